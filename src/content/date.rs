@@ -1,0 +1,156 @@
+//! Calendar dates (`YYYY-MM-DD`) as the content format uses them: validated, ordered, printable.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A valid Gregorian calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year (1..=9999).
+    pub year: u16,
+    /// Month (1..=12).
+    pub month: u8,
+    /// Day of the month (1..=31, checked against the month).
+    pub day: u8,
+}
+
+/// Why a date string was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateError {
+    /// Not of the form `YYYY-MM-DD`.
+    Format,
+    /// Well-formed but not a day of the calendar (e.g. 2015-02-30).
+    Impossible,
+}
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateError::Format => f.write_str("not a date of the form YYYY-MM-DD"),
+            DateError::Impossible => f.write_str("no such day in the calendar"),
+        }
+    }
+}
+
+impl Date {
+    /// A date from its parts, checked against the calendar.
+    pub fn new(year: u16, month: u8, day: u8) -> Result<Date, DateError> {
+        if year == 0 || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(DateError::Impossible);
+        }
+        Ok(Date { year, month, day })
+    }
+
+    /// Days since 1970-01-01 (negative before), for arithmetic and feeds.
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let (y, m, d) = (
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// "10 December 2015", for readers.
+    pub fn long(self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        format!(
+            "{} {} {}",
+            self.day,
+            MONTHS[usize::from(self.month - 1)],
+            self.year
+        )
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+impl FromStr for Date {
+    type Err = DateError;
+
+    fn from_str(s: &str) -> Result<Date, DateError> {
+        let b = s.as_bytes();
+        let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+        if b.len() != 10
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !digits(0..4)
+            || !digits(5..7)
+            || !digits(8..10)
+        {
+            return Err(DateError::Format);
+        }
+        let num = |r: std::ops::Range<usize>| s[r].parse::<u16>().map_err(|_| DateError::Format);
+        let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        Date::new(year, month as u8, day as u8)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints() {
+        let d: Date = "2015-12-10".parse().unwrap();
+        assert_eq!(d.to_string(), "2015-12-10");
+        assert_eq!(d.long(), "10 December 2015");
+    }
+
+    #[test]
+    fn refuses_impossible_and_malformed() {
+        assert_eq!("2015-02-29".parse::<Date>(), Err(DateError::Impossible));
+        assert!("2016-02-29".parse::<Date>().is_ok());
+        assert_eq!("2015-13-01".parse::<Date>(), Err(DateError::Impossible));
+        assert_eq!("2015-1-01".parse::<Date>(), Err(DateError::Format));
+        assert_eq!("not a date".parse::<Date>(), Err(DateError::Format));
+    }
+
+    #[test]
+    fn counts_days_from_epoch() {
+        assert_eq!("1970-01-01".parse::<Date>().unwrap().days_since_epoch(), 0);
+        assert_eq!(
+            "2000-03-01".parse::<Date>().unwrap().days_since_epoch(),
+            11_017
+        );
+    }
+}

@@ -1,0 +1,132 @@
+//! A version file's `+++` TOML front matter: split from the body and checked field by field.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::Date;
+use crate::config::toml_diagnostic;
+use crate::error::{line_col, Diagnostic};
+
+/// The front matter's fields as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    effective: Option<Spanned<toml::Value>>,
+    captured: Option<Spanned<toml::Value>>,
+    source: Option<String>,
+    archive: Option<String>,
+    summary: Option<String>,
+}
+
+/// The front matter's fields, checked.
+#[derive(Debug, Default)]
+pub struct FrontMatter {
+    pub effective: Option<Date>,
+    pub captured: Option<Date>,
+    pub source: Option<String>,
+    pub archive: Option<String>,
+    pub summary: Option<String>,
+}
+
+/// Splits a version file into its front matter and its body (with the body's first line).
+pub fn split(path: &Path, text: &str) -> Result<(FrontMatter, usize, usize), Diagnostic> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "+++" {
+        return Err(Diagnostic::new(
+            path,
+            "a version file must start with a `+++` line (TOML front matter)",
+        )
+        .at(1, 1)
+        .hint(
+            "begin the file with\n  +++\n  effective = YYYY-MM-DD\n  +++\nthen the policy text",
+        ));
+    }
+    let toml_start = first.len();
+    let mut offset = toml_start;
+    for (index, line) in lines.enumerate() {
+        if line.trim_end() == "+++" {
+            let toml_text = &text[toml_start..offset];
+            let body_start = offset + line.len();
+            let front = parse(path, toml_text)?;
+            return Ok((front, body_start, index + 3));
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::new(path, "the front matter is never closed")
+        .at(1, 1)
+        .hint("end the front matter with a line holding only `+++`"))
+}
+
+fn parse(path: &Path, toml_text: &str) -> Result<FrontMatter, Diagnostic> {
+    let raw: Raw =
+        toml::from_str(toml_text).map_err(|e| toml_diagnostic(path, toml_text, 1, &e))?;
+    let date = |field: &str,
+                value: Option<Spanned<toml::Value>>|
+     -> Result<Option<Date>, Diagnostic> {
+        let Some(value) = value else { return Ok(None) };
+        let (line, column) = line_col(toml_text, value.span().start);
+        let at = |d: Diagnostic| d.at(line + 1, column);
+        let text = match value.get_ref() {
+            toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.to_string(),
+            toml::Value::String(s) => s.clone(),
+            other => {
+                return Err(at(Diagnostic::new(
+                    path,
+                    format!("`{field}` must be a date, found {}", other.type_str()),
+                )
+                .hint(format!("write {field} = YYYY-MM-DD"))))
+            }
+        };
+        text.parse::<Date>().map(Some).map_err(|e| {
+            at(Diagnostic::new(path, format!("`{field}` = {text}: {e}"))
+                .hint(format!("write {field} = YYYY-MM-DD with a real day")))
+        })
+    };
+    Ok(FrontMatter {
+        effective: date("effective", raw.effective)?,
+        captured: date("captured", raw.captured)?,
+        source: raw.source,
+        archive: raw.archive,
+        summary: raw.summary,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let text = "+++\neffective = 2015-12-10\nsource = \"https://x\"\n+++\n# Title\n";
+        let (front, start, line) = split(Path::new("a.md"), text).unwrap();
+        assert_eq!(front.effective.unwrap().to_string(), "2015-12-10");
+        assert_eq!(&text[start..], "# Title\n");
+        assert_eq!(line, 5);
+    }
+
+    #[test]
+    fn crlf_front_matter_is_read() {
+        let text = "+++\r\neffective = 2015-12-10\r\n+++\r\nBody\r\n";
+        let (front, start, _) = split(Path::new("a.md"), text).unwrap();
+        assert!(front.effective.is_some());
+        assert_eq!(&text[start..], "Body\r\n");
+    }
+
+    #[test]
+    fn toml_error_points_at_file_line() {
+        let text = "+++\neffective = 2015-12-10\nsource = \"unterminated\n+++\n";
+        let e = split(Path::new("a.md"), text).unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+    }
+
+    #[test]
+    fn impossible_date_points_at_value() {
+        let text = "+++\nsource = \"x\"\neffective = 2015-02-30\n+++\n";
+        let e = split(Path::new("a.md"), text).unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        assert!(e.hint.unwrap().contains("YYYY-MM-DD"));
+    }
+}

@@ -1,0 +1,413 @@
+//! Walking `content/` (walkdir) into [`Content`], collecting every problem on the way.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Deserialize;
+use walkdir::WalkDir;
+
+use super::{front_matter, slug_problem, Content, Date, Org, Policy, Version};
+use crate::config::toml_diagnostic;
+use crate::error::{line_col, Diagnostic, Diagnostics};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrgToml {
+    name: String,
+    website: Option<String>,
+    description: Option<String>,
+    country: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyToml {
+    title: Option<String>,
+    url: Option<String>,
+}
+
+/// The files found under one policy folder.
+#[derive(Default)]
+struct PolicyFiles {
+    manifest: Option<PathBuf>,
+    versions: Vec<PathBuf>,
+}
+
+/// The files found under one organisation folder.
+#[derive(Default)]
+struct OrgFiles {
+    manifest: Option<PathBuf>,
+    policies: BTreeMap<String, PolicyFiles>,
+}
+
+/// Loads `root/content` into a [`Content`], or every problem found.
+pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        problems.push(
+            Diagnostic::new("content", "this hub has no content/ folder").hint(
+                "create content/<org>/<policy>/<YYYY-MM-DD>.md, or start with `policyhub init DIR`",
+            ),
+        );
+        return problems.into_result(Content::default());
+    }
+    let tree = walk(root, &content_dir, &mut problems);
+    let orgs: Vec<Result<Org, Diagnostics>> = tree
+        .into_par_iter()
+        .map(|(slug, files)| load_org(root, slug, files))
+        .collect();
+    let mut content = Content::default();
+    for org in orgs {
+        match org {
+            Ok(org) => content.orgs.push(org),
+            Err(more) => problems.0.extend(more.0),
+        }
+    }
+    problems.into_result(content)
+}
+
+/// Sorts the files of `content/` into organisations and policies, reporting misplaced ones.
+fn walk(root: &Path, content_dir: &Path, problems: &mut Diagnostics) -> BTreeMap<String, OrgFiles> {
+    let mut tree: BTreeMap<String, OrgFiles> = BTreeMap::new();
+    let walker = WalkDir::new(content_dir)
+        .min_depth(1)
+        .max_depth(3)
+        .sort_by_file_name();
+    for entry in walker
+        .into_iter()
+        .filter_entry(|e| !is_ignored(e.file_name().to_str().unwrap_or("")))
+    {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| content_dir.to_path_buf(), Path::to_path_buf);
+                problems.push(Diagnostic::new(
+                    relative(root, &path),
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let rel = relative(root, path);
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+            problems.push(
+                Diagnostic::new(rel, "the name is not valid UTF-8")
+                    .hint("rename it to a lowercase ASCII slug"),
+            );
+            continue;
+        };
+        let is_dir = entry.file_type().is_dir();
+        let parts: Vec<String> = path
+            .strip_prefix(content_dir)
+            .unwrap_or(path)
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        match (entry.depth(), is_dir) {
+            (1, true) => {
+                if let Some(why) = slug_problem(&name) {
+                    problems.push(bad_slug(rel, "organisation", &name, why));
+                    continue;
+                }
+                tree.entry(name).or_default();
+            }
+            (1, false) => problems.push(misplaced(
+                rel,
+                "content/ holds only one folder per organisation",
+            )),
+            (2, true) => {
+                if let Some(why) = slug_problem(&name) {
+                    problems.push(bad_slug(rel, "policy", &name, why));
+                    continue;
+                }
+                if let Some(org) = tree.get_mut(&parts[0]) {
+                    org.policies.entry(name).or_default();
+                }
+            }
+            (2, false) if name == "org.toml" => {
+                if let Some(org) = tree.get_mut(&parts[0]) {
+                    org.manifest = Some(path.to_path_buf());
+                }
+            }
+            (2, false) => problems.push(misplaced(
+                rel,
+                "an organisation folder holds org.toml and one folder per policy",
+            )),
+            (3, false) if name == "policy.toml" || name.ends_with(".md") => {
+                let Some(policy) = tree
+                    .get_mut(&parts[0])
+                    .and_then(|o| o.policies.get_mut(&parts[1]))
+                else {
+                    continue;
+                };
+                if name == "policy.toml" {
+                    policy.manifest = Some(path.to_path_buf());
+                } else {
+                    policy.versions.push(path.to_path_buf());
+                }
+            }
+            _ => problems.push(misplaced(
+                rel,
+                "a policy folder holds policy.toml and one YYYY-MM-DD.md file per version",
+            )),
+        }
+    }
+    tree
+}
+
+/// Hidden files, editor backups and temporary files are never content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.starts_with('#')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn bad_slug(rel: PathBuf, what: &str, name: &str, why: &str) -> Diagnostic {
+    let suggestion = super::slugify(name);
+    Diagnostic::new(rel, format!("`{name}` is not a valid {what} slug: {why}")).hint(
+        if suggestion.is_empty() {
+            "rename the folder to lowercase ASCII letters, digits and '-'".to_string()
+        } else {
+            format!("rename the folder to `{suggestion}`")
+        },
+    )
+}
+
+fn misplaced(rel: PathBuf, rule: &str) -> Diagnostic {
+    Diagnostic::new(rel, format!("unexpected file or folder here: {rule}"))
+        .hint("move or remove it (hidden files and editor backups are ignored)")
+}
+
+/// Reads a file as UTF-8 (dropping a byte-order mark), or says where it is not UTF-8.
+pub fn read_text_file(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+    let rel = relative(root, path);
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::new(rel.clone(), format!("cannot read: {e}")))?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        let (line, column) = line_col(&prefix, valid);
+        Diagnostic::new(
+            rel.clone(),
+            format!("the file is not valid UTF-8 (byte {valid})"),
+        )
+        .at(line, column)
+        .hint("save the file as UTF-8")
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    Ok(text)
+}
+
+fn read_toml<T: serde::de::DeserializeOwned>(root: &Path, path: &Path) -> Result<T, Diagnostic> {
+    let text = read_text_file(root, path)?;
+    toml::from_str(&text).map_err(|e| toml_diagnostic(relative(root, path), &text, 0, &e))
+}
+
+fn load_org(root: &Path, slug: String, files: OrgFiles) -> Result<Org, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let org_dir = Path::new("content").join(&slug);
+    let manifest = match &files.manifest {
+        Some(path) => read_toml::<OrgToml>(root, path)
+            .map_err(|d| problems.push(d))
+            .ok(),
+        None => {
+            problems.push(
+                Diagnostic::new(
+                    org_dir.join("org.toml"),
+                    "this organisation has no org.toml",
+                )
+                .hint("create it with at least: name = \"Organisation name\""),
+            );
+            None
+        }
+    };
+    let mut policies = Vec::new();
+    for (policy_slug, policy_files) in files.policies {
+        match load_policy(root, &org_dir, policy_slug, policy_files) {
+            Ok(p) => policies.push(p),
+            Err(more) => problems.0.extend(more.0),
+        }
+    }
+    if policies.is_empty() && problems.is_empty() {
+        problems.push(
+            Diagnostic::new(org_dir.clone(), "this organisation has no policy")
+                .hint("add content/<org>/<policy>/policy.toml and a version file YYYY-MM-DD.md"),
+        );
+    }
+    let manifest = match manifest {
+        Some(m) if problems.is_empty() => m,
+        _ => return Err(problems),
+    };
+    Ok(Org {
+        slug,
+        name: manifest.name,
+        website: manifest.website,
+        description: manifest.description,
+        country: manifest.country,
+        policies,
+    })
+}
+
+fn load_policy(
+    root: &Path,
+    org_dir: &Path,
+    slug: String,
+    files: PolicyFiles,
+) -> Result<Policy, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let policy_dir = org_dir.join(&slug);
+    let manifest = match &files.manifest {
+        Some(path) => read_toml::<PolicyToml>(root, path)
+            .map_err(|d| problems.push(d))
+            .ok(),
+        None => Some(PolicyToml {
+            title: None,
+            url: None,
+        }),
+    };
+    if files.versions.is_empty() {
+        problems.push(
+            Diagnostic::new(policy_dir.clone(), "this policy has no version")
+                .hint("add a version file named after its effective date, e.g. 2015-12-10.md"),
+        );
+    }
+    let mut versions: Vec<Version> = Vec::new();
+    for path in &files.versions {
+        match load_version(root, path) {
+            Ok(v) => versions.push(v),
+            Err(d) => problems.push(d),
+        }
+    }
+    versions.sort_by_key(|v| (v.effective, v.sequence));
+    for pair in versions.windows(2) {
+        if (pair[0].effective, pair[0].sequence) == (pair[1].effective, pair[1].sequence) {
+            problems.push(
+                Diagnostic::new(pair[1].path.clone(), format!("two versions for {} ({} and {})", pair[0].effective, file_name(&pair[0].path), file_name(&pair[1].path)))
+                    .hint(format!("if both are real versions of that day, name the second {}.2.md; otherwise delete one", pair[0].effective)),
+            );
+        }
+    }
+    let Some(manifest) = manifest.filter(|_| problems.is_empty()) else {
+        return Err(problems);
+    };
+    Ok(Policy {
+        title: manifest.title.unwrap_or_else(|| title_from_slug(&slug)),
+        slug,
+        url: manifest.url,
+        versions,
+    })
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// "privacy-policy" → "Privacy policy", when policy.toml gives no title.
+fn title_from_slug(slug: &str) -> String {
+    let words = slug.replace('-', " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// Reads one version file: its name gives the date (and same-day sequence), its front matter the rest.
+fn load_version(root: &Path, path: &Path) -> Result<Version, Diagnostic> {
+    let rel = relative(root, path);
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let (date_part, sequence) = match stem.split_once('.') {
+        Some((date, n)) => (
+            date,
+            n.parse::<u32>()
+                .ok()
+                .filter(|&n| n >= 1 && !n.to_string().is_empty()),
+        ),
+        None => (stem, Some(1)),
+    };
+    let name_problem = || {
+        Diagnostic::new(rel.clone(), format!("`{}` is not a version file name", file_name(path)))
+            .hint("name version files after their effective date: YYYY-MM-DD.md, or YYYY-MM-DD.2.md for a second version that day")
+    };
+    let sequence = sequence.ok_or_else(name_problem)?;
+    let date: Date = date_part.parse().map_err(|e| match e {
+        super::DateError::Format => name_problem(),
+        super::DateError::Impossible => Diagnostic::new(
+            rel.clone(),
+            format!("the file name's date {date_part} does not exist"),
+        )
+        .hint("fix the date in the file name (YYYY-MM-DD)"),
+    })?;
+    let text = read_text_file(root, path)?;
+    let (front, body_start, body_line) = front_matter::split(&rel, &text)?;
+    if let Some(effective) = front.effective {
+        if effective != date {
+            return Err(Diagnostic::new(
+                rel.clone(),
+                format!("effective = {effective}, but the file is named for {date}"),
+            )
+            .at_line(effective_line(&text))
+            .hint(format!(
+                "rename the file to {effective}.md, or correct the effective date"
+            )));
+        }
+    }
+    let id = if sequence == 1 {
+        date.to_string()
+    } else {
+        format!("{date}.{sequence}")
+    };
+    let mut body = text;
+    body.drain(..body_start);
+    Ok(Version {
+        id,
+        effective: date,
+        sequence,
+        captured: front.captured,
+        source: front.source,
+        archive: front.archive,
+        summary: front.summary,
+        path: rel,
+        body,
+        body_line,
+    })
+}
+
+fn effective_line(text: &str) -> usize {
+    text.lines()
+        .position(|l| l.trim_start().starts_with("effective"))
+        .map_or(1, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_from_slugs() {
+        assert_eq!(title_from_slug("privacy-policy"), "Privacy policy");
+    }
+
+    #[test]
+    fn ignores_editor_files() {
+        assert!(is_ignored(".DS_Store"));
+        assert!(is_ignored("2015-01-01.md~"));
+        assert!(is_ignored(".2015-01-01.md.swp"));
+        assert!(!is_ignored("2015-01-01.md"));
+    }
+}

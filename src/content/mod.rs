@@ -1,0 +1,76 @@
+//! The content tree → [`Hub`] { orgs → policies → versions }: walking `content/`, reading
+//! `org.toml`, `policy.toml` and each version's front matter, validating slugs and dates.
+//! It knows nothing of Markdown beyond where the body starts.
+
+mod date;
+mod front_matter;
+mod load;
+mod slug;
+
+use std::path::PathBuf;
+
+pub use date::{Date, DateError};
+pub use load::{load_content, read_text_file};
+pub use slug::{slug_problem, slugify};
+
+/// Every organisation of the hub, sorted by slug.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// The organisations, sorted by slug.
+    pub orgs: Vec<Org>,
+}
+
+/// An organisation: `content/<org>/org.toml` and its policies.
+#[derive(Debug, Clone)]
+pub struct Org {
+    /// The folder name, used in URLs.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// The organisation's website.
+    pub website: Option<String>,
+    /// A short description.
+    pub description: Option<String>,
+    /// Country of the organisation.
+    pub country: Option<String>,
+    /// Its policies, sorted by slug.
+    pub policies: Vec<Policy>,
+}
+
+/// A policy: `content/<org>/<policy>/policy.toml` and its versions.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// The folder name, used in URLs.
+    pub slug: String,
+    /// Display title ("Privacy Policy").
+    pub title: String,
+    /// URL of the live policy page.
+    pub url: Option<String>,
+    /// Its versions, oldest first.
+    pub versions: Vec<Version>,
+}
+
+/// One captured version of a policy: `content/<org>/<policy>/<YYYY-MM-DD>[.N].md`.
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// The file stem, used in URLs: `2015-12-10`, or `2015-12-10.2` for a second version that day.
+    pub id: String,
+    /// The date the policy took effect.
+    pub effective: Date,
+    /// Same-day sequence number (1 for the first version of a day).
+    pub sequence: u32,
+    /// When this copy was taken.
+    pub captured: Option<Date>,
+    /// Where the policy was published.
+    pub source: Option<String>,
+    /// A web-archive copy of the source.
+    pub archive: Option<String>,
+    /// A one-line human summary of what changed.
+    pub summary: Option<String>,
+    /// The version file, relative to the hub's root.
+    pub path: PathBuf,
+    /// The Markdown body after the front matter.
+    pub body: String,
+    /// The 1-based line of the file on which `body` starts.
+    pub body_line: usize,
+}

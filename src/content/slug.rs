@@ -1,0 +1,62 @@
+//! Slugs: the lowercase ASCII names of organisations and policies, used in every URL.
+
+/// Why a folder name is not a valid slug, or `None` when it is one.
+pub fn slug_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        return Some("it is empty");
+    }
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Some("it may hold only lowercase ASCII letters, digits and '-'");
+    }
+    if name.starts_with('-') || name.ends_with('-') || name.contains("--") {
+        return Some("it may not start or end with '-' or hold '--'");
+    }
+    None
+}
+
+/// A suggested slug for any text: lowercase ASCII words joined by '-'.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_plain_slugs() {
+        assert_eq!(slug_problem("org-0001"), None);
+        assert_eq!(slug_problem("privacy-policy"), None);
+    }
+
+    #[test]
+    fn refuses_bad_slugs() {
+        assert!(slug_problem("Acme").is_some());
+        assert!(slug_problem("acme corp").is_some());
+        assert!(slug_problem("-acme").is_some());
+        assert!(slug_problem("").is_some());
+    }
+
+    #[test]
+    fn slugifies_text() {
+        assert_eq!(
+            slugify("Privacy Policy - xMatters Inc"),
+            "privacy-policy-xmatters-inc"
+        );
+        assert_eq!(slugify("  3.1 XM Fax!"), "3-1-xm-fax");
+    }
+}

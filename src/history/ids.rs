@@ -1,0 +1,121 @@
+//! Minting clause and section ids: short, readable, unique within a policy, never reused.
+
+use std::collections::HashSet;
+
+use crate::content::slugify;
+use crate::document::{Block, BlockKind};
+
+/// Every id a policy has ever used, and the rule for minting new ones.
+#[derive(Debug, Default, Clone)]
+pub struct IdMinter {
+    used: HashSet<String>,
+}
+
+impl IdMinter {
+    /// Marks an id as taken (it is never minted again).
+    pub fn reserve(&mut self, id: &str) {
+        self.used.insert(id.to_string());
+    }
+
+    /// True when the id was minted or reserved before.
+    pub fn is_used(&self, id: &str) -> bool {
+        self.used.contains(id)
+    }
+
+    /// A new id for a heading: its text as a slug of a few words (`data-retention`).
+    pub fn heading(&mut self, text: &str) -> String {
+        let base = short_slug(text);
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        self.numbered(&base, 2)
+    }
+
+    /// A new id for a clause of the section `section` (`data-retention-3`).
+    pub fn clause(&mut self, section: Option<&str>) -> String {
+        self.numbered(section.unwrap_or("intro"), 1)
+    }
+
+    /// A new id for a block, given the id of the section it belongs to.
+    pub fn block(&mut self, block: &Block, section: Option<&str>) -> String {
+        if block.kind == BlockKind::Heading {
+            self.heading(&block.text)
+        } else {
+            self.clause(section)
+        }
+    }
+
+    fn numbered(&mut self, base: &str, first: usize) -> String {
+        (first..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|id| self.used.insert(id.clone()))
+            .unwrap_or_default()
+    }
+}
+
+/// Words too common to tell headings apart.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "the", "of", "on", "to", "for", "in", "by", "our", "your", "we", "you",
+    "with", "or", "is", "are", "this", "how", "what", "do", "does",
+];
+
+/// The first words of a heading that tell it apart, as a slug, without leading numbering
+/// ("3.1 XM Fax" → "xm-fax", "How We Use Your Information" → "use-information").
+fn short_slug(text: &str) -> String {
+    let slug = slugify(text);
+    let words: Vec<&str> = slug
+        .split('-')
+        .skip_while(|w| w.chars().all(|c| c.is_ascii_digit()))
+        .filter(|w| !STOP_WORDS.contains(w))
+        .take(5)
+        .collect();
+    let mut id = words.join("-");
+    if id.is_empty() {
+        id = slug;
+    }
+    // An id must not look like a version's date, nor start with a digit (CSS selectors).
+    if id.starts_with(|c: char| c.is_ascii_digit()) {
+        id.insert_str(0, "s-");
+    }
+    id.truncate(40);
+    id.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_become_short_slugs() {
+        let mut m = IdMinter::default();
+        assert_eq!(m.heading("3.1 XM Fax"), "xm-fax");
+        assert_eq!(
+            m.heading("Collection and Use of Information on the Web Site"),
+            "collection-use-information-web-site"
+        );
+        assert_eq!(
+            m.heading("Collection and use of information"),
+            "collection-use-information"
+        );
+        assert_eq!(
+            m.heading("Collection and use of information"),
+            "collection-use-information-2"
+        );
+        assert_eq!(m.heading("How We Use Your Information"), "use-information");
+        assert_eq!(m.heading("2015"), "s-2015");
+    }
+
+    #[test]
+    fn clauses_are_numbered_in_their_section_and_never_reused() {
+        let mut m = IdMinter::default();
+        m.reserve("security-1");
+        assert_eq!(m.clause(Some("security")), "security-2");
+        assert_eq!(m.clause(Some("security")), "security-3");
+        assert_eq!(m.clause(None), "intro-1");
+    }
+}

@@ -1,0 +1,127 @@
+//! The `policyhub` command line: parses arguments, calls the library, prints, sets the exit code.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use policyhub::{BuildOptions, Diagnostics};
+
+#[derive(Parser)]
+#[command(
+    name = "policyhub",
+    version,
+    about = "A static-site generator for privacy-policy transparency hubs",
+    long_about = "policyhub renders privacy-policy captures (content/<org>/<policy>/<YYYY-MM-DD>.md) into a \
+versioned, cross-linked static site with a permanent anchor on every clause.",
+    after_help = "Examples:\n  policyhub build                      build the hub in this folder into public/\n  policyhub build --root ~/hub -o /tmp/site\n  policyhub check                      validate without writing\n  policyhub init my-hub                start a new hub"
+)]
+struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (atomically: a failed build changes nothing).
+    #[command(
+        after_help = "Examples:\n  policyhub build\n  policyhub build --root path/to/hub --output /tmp/site\n  policyhub build --base-url https://example.org/hub"
+    )]
+    Build {
+        /// The hub's folder (holding site.toml and content/).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Where to write the site [default: DIR/public].
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Overrides base_url of site.toml (e.g. for a preview host).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Validate everything build validates, write nothing.
+    #[command(after_help = "Examples:\n  policyhub check\n  policyhub check --root path/to/hub")]
+    Check {
+        /// The hub's folder (holding site.toml and content/).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
+    /// Create a new hub with an example organisation and policy.
+    #[command(after_help = "Examples:\n  policyhub init my-hub && policyhub build --root my-hub")]
+    Init {
+        /// The folder to create (must not exist or be empty).
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stderr().is_terminal();
+    let result = match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+        } => {
+            let options = BuildOptions {
+                root,
+                output,
+                base_url,
+                progress: !cli.quiet && std::io::stderr().is_terminal(),
+            };
+            policyhub::build(&options).map(|summary| {
+                if !cli.quiet {
+                    println!("built {summary} → {}", options.output_dir().display());
+                }
+            })
+        }
+        Command::Check { root } => policyhub::check(&root).map(|summary| {
+            if !cli.quiet {
+                println!("ok: {summary} (nothing written)");
+            }
+        }),
+        Command::Init { dir } => policyhub::init::init(&dir)
+            .map_err(Diagnostics::from)
+            .map(|()| {
+                if !cli.quiet {
+                    println!(
+                        "created a new hub in {}; next: policyhub build --root {}",
+                        dir.display(),
+                        dir.display()
+                    );
+                }
+            }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problems) => {
+            print_problems(&problems, colour);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_problems(problems: &Diagnostics, colour: bool) {
+    let (red, bold, reset) = if colour {
+        ("\x1b[31m", "\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
+    for d in &problems.0 {
+        let text = d.to_string();
+        let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+        let first = first.replacen(": error: ", &format!(": {red}{bold}error{reset}: "), 1);
+        eprintln!("{first}");
+        if !rest.is_empty() {
+            eprintln!("{rest}");
+        }
+    }
+    let n = problems.0.len();
+    eprintln!(
+        "{red}{bold}build failed{reset}: {n} error{}",
+        if n == 1 { "" } else { "s" }
+    );
+}

@@ -1,0 +1,6 @@
+//! Writing the site: pages and static files go into a fresh folder beside the target, which
+//! is then swapped in, so a failed or interrupted build never damages the previous output.
+
+mod write;
+
+pub use write::{guard_output, write_site, OutputFile};

@@ -1,0 +1,202 @@
+//! The values templates receive: plain, borrowed-free view structs serialized into Tera's
+//! context. `docs/templates.md` documents every field; keep the two in step.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{Org, Policy, Version};
+
+/// `site`: the hub's settings, on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub language: String,
+    pub generator: String,
+}
+
+impl SiteView {
+    pub fn new(config: &Config) -> Self {
+        SiteView {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            base_url: config.base_url.clone(),
+            base_path: config.base_path.clone(),
+            language: config.language.clone(),
+            generator: format!("policyhub {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// `page`: what every page says about itself.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    /// The `<title>` text.
+    pub title: String,
+    /// The meta description.
+    pub description: String,
+    /// Site-relative URL of the page, with the base path (`/hub/xmatters/`).
+    pub url: String,
+    /// Absolute canonical URL.
+    pub canonical: String,
+    /// What kind of page this is: home, org, policy, version, not-found.
+    pub kind: &'static str,
+}
+
+/// A link to one version.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionLink {
+    pub id: String,
+    pub effective: String,
+    pub effective_long: String,
+    pub url: String,
+}
+
+/// A policy with its versions (oldest first).
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyView {
+    pub slug: String,
+    pub title: String,
+    /// The policy's canonical page (its latest version).
+    pub url: String,
+    /// The live policy page on the organisation's site.
+    pub live_url: Option<String>,
+    pub versions: Vec<VersionLink>,
+    pub latest: VersionLink,
+    pub version_count: usize,
+}
+
+/// An organisation with its policies.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgView {
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+    pub website: Option<String>,
+    pub description: Option<String>,
+    pub country: Option<String>,
+    pub policies: Vec<PolicyView>,
+}
+
+/// `version` on a version page: the version shown, with its provenance.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionView {
+    pub id: String,
+    pub effective: String,
+    pub effective_long: String,
+    pub captured: Option<String>,
+    pub source: Option<String>,
+    pub archive: Option<String>,
+    pub summary: Option<String>,
+    /// The permanent URL of this version.
+    pub url: String,
+    pub is_latest: bool,
+    /// 1-based position among the policy's versions.
+    pub number: usize,
+    pub word_count: usize,
+    pub clause_count: usize,
+}
+
+/// One entry of a version page's table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub id: String,
+    pub text: String,
+    pub level: u8,
+}
+
+/// URLs of the site, all with the base path so the site works from a sub-path.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    base_path: String,
+    base_url: String,
+}
+
+impl Urls {
+    pub fn new(config: &Config) -> Self {
+        Urls {
+            base_path: config.base_path.clone(),
+            base_url: config.base_url.clone(),
+        }
+    }
+
+    /// `/hub/` + path (path without a leading slash).
+    pub fn path(&self, path: &str) -> String {
+        format!("{}/{}", self.base_path, path)
+    }
+
+    /// The absolute URL of a site path.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}/{}", self.base_url, path)
+    }
+}
+
+/// Site path of a version page.
+pub fn version_path(org: &Org, policy: &Policy, version: &Version) -> String {
+    format!("{}/{}/{}/", org.slug, policy.slug, version.id)
+}
+
+/// Site path of a policy's canonical page.
+pub fn policy_path(org: &Org, policy: &Policy) -> String {
+    format!("{}/{}/", org.slug, policy.slug)
+}
+
+/// Site path of an organisation page.
+pub fn org_path(org: &Org) -> String {
+    format!("{}/", org.slug)
+}
+
+impl VersionLink {
+    pub fn new(urls: &Urls, org: &Org, policy: &Policy, version: &Version) -> Self {
+        VersionLink {
+            id: version.id.clone(),
+            effective: version.effective.to_string(),
+            effective_long: version.effective.long(),
+            url: urls.path(&version_path(org, policy, version)),
+        }
+    }
+}
+
+impl PolicyView {
+    pub fn new(urls: &Urls, org: &Org, policy: &Policy) -> Self {
+        let versions: Vec<VersionLink> = policy
+            .versions
+            .iter()
+            .map(|v| VersionLink::new(urls, org, policy, v))
+            .collect();
+        PolicyView {
+            slug: policy.slug.clone(),
+            title: policy.title.clone(),
+            url: urls.path(&policy_path(org, policy)),
+            live_url: policy.url.clone(),
+            latest: versions.last().cloned().unwrap_or_else(|| VersionLink {
+                id: String::new(),
+                effective: String::new(),
+                effective_long: String::new(),
+                url: String::new(),
+            }),
+            version_count: versions.len(),
+            versions,
+        }
+    }
+}
+
+impl OrgView {
+    pub fn new(urls: &Urls, org: &Org) -> Self {
+        OrgView {
+            slug: org.slug.clone(),
+            name: org.name.clone(),
+            url: urls.path(&org_path(org)),
+            website: org.website.clone(),
+            description: org.description.clone(),
+            country: org.country.clone(),
+            policies: org
+                .policies
+                .iter()
+                .map(|p| PolicyView::new(urls, org, p))
+                .collect(),
+        }
+    }
+}

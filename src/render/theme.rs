@@ -1,0 +1,198 @@
+//! The theme: Tera templates and static files. The default theme is embedded in the binary;
+//! a hub's own `templates/` and `static/` override it file by file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use include_dir::{include_dir, Dir};
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::error::{Diagnostic, Diagnostics};
+
+static DEFAULT_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+static DEFAULT_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
+
+/// The compiled templates, with their sources kept for error messages.
+pub struct Theme {
+    pub(crate) tera: Tera,
+    /// Template name → (where it came from, its source).
+    pub(crate) sources: BTreeMap<String, (String, String)>,
+}
+
+/// Every file of the embedded default theme's `templates/` folder, by name.
+pub fn default_templates() -> Vec<(&'static str, &'static [u8])> {
+    files_of(&DEFAULT_TEMPLATES)
+}
+
+/// Every file of the embedded default theme's `static/` folder, by relative path.
+pub fn default_static_files() -> Vec<(&'static str, &'static [u8])> {
+    files_of(&DEFAULT_STATIC)
+}
+
+fn files_of(dir: &'static Dir<'static>) -> Vec<(&'static str, &'static [u8])> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(dir) = stack.pop() {
+        for entry in dir.entries() {
+            match entry {
+                include_dir::DirEntry::Dir(d) => stack.push(d),
+                include_dir::DirEntry::File(f) => {
+                    if let Some(path) = f.path().to_str() {
+                        files.push((path, f.contents()));
+                    }
+                }
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+impl Theme {
+    /// The default templates overridden by `root/templates/`, parsed and checked.
+    pub fn load(root: &Path) -> Result<Theme, Diagnostics> {
+        let mut problems = Diagnostics::default();
+        let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for (name, bytes) in default_templates() {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            sources.insert(
+                name.to_string(),
+                (format!("(default theme) templates/{name}"), text),
+            );
+        }
+        let dir = root.join("templates");
+        if dir.is_dir() {
+            for entry in WalkDir::new(&dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                if !entry.file_type().is_file()
+                    || entry.file_name().to_string_lossy().starts_with('.')
+                {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                let name = rel.to_string_lossy().replace('\\', "/");
+                let shown = format!("templates/{name}");
+                match crate::content::read_text_file(root, entry.path()) {
+                    Ok(text) => {
+                        sources.insert(name, (shown, text));
+                    }
+                    Err(d) => problems.push(d),
+                }
+            }
+        }
+        for (name, (shown, text)) in &sources {
+            if let Err(e) = tera::Template::new(name, None, text) {
+                problems.push(template_diagnostic(shown, &e));
+            }
+        }
+        if !problems.is_empty() {
+            return problems.into_result(Theme {
+                tera: Tera::default(),
+                sources,
+            });
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let templates: Vec<(&str, &str)> = sources
+            .iter()
+            .map(|(n, (_, t))| (n.as_str(), t.as_str()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(templates) {
+            return Err(Diagnostic::new("templates", error_chain(&e))
+                .hint("check the templates' {% extends %} and {% include %} names")
+                .into());
+        }
+        Ok(Theme { tera, sources })
+    }
+
+    /// Renders a template with a context, turning Tera's error into a diagnostic that names
+    /// the template and, for an unknown variable, the line that uses it.
+    pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, context)
+            .map_err(|e| self.render_diagnostic(template, &e))
+    }
+
+    fn render_diagnostic(&self, template: &str, e: &tera::Error) -> Diagnostic {
+        let message = error_chain(e);
+        let shown = |name: &str| {
+            self.sources
+                .get(name)
+                .map_or_else(|| format!("templates/{name}"), |(s, _)| s.clone())
+        };
+        // "Variable `x.y` not found in context while rendering 'page.html'"
+        if let Some(variable) = between(&message, "Variable `", "` not found") {
+            let root_name = variable.split(['.', '[']).next().unwrap_or(variable);
+            let mut names: Vec<&str> = vec![template];
+            names.extend(
+                self.sources
+                    .keys()
+                    .map(String::as_str)
+                    .filter(|n| *n != template),
+            );
+            for name in names {
+                if let Some((_, text)) = self.sources.get(name) {
+                    if let Some(line) = text
+                        .lines()
+                        .position(|l| l.contains(variable) || l.contains(root_name))
+                    {
+                        return Diagnostic::new(
+                            shown(name),
+                            format!("unknown template variable `{variable}`"),
+                        )
+                        .at_line(line + 1)
+                        .hint("see docs/templates.md for the variables each template receives");
+                    }
+                }
+            }
+            return Diagnostic::new(
+                shown(template),
+                format!("unknown template variable `{variable}`"),
+            )
+            .hint("see docs/templates.md for the variables each template receives");
+        }
+        Diagnostic::new(shown(template), message)
+    }
+}
+
+/// A Tera parse error as a diagnostic with the line and column Tera reports (` --> L:C`).
+fn template_diagnostic(shown: &str, e: &tera::Error) -> Diagnostic {
+    let message = error_chain(e);
+    let location = message.split_once("--> ").and_then(|(_, rest)| {
+        let spot = rest.split_whitespace().next()?;
+        let (line, column) = spot.split_once(':')?;
+        Some((line.parse().ok()?, column.parse().ok()?))
+    });
+    let summary = message
+        .lines()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("= "))
+        .unwrap_or("syntax error")
+        .to_string();
+    let d = Diagnostic::new(shown, format!("template syntax error: {summary}"));
+    match location {
+        Some((line, column)) => d.at(line, column),
+        None => d,
+    }
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let to = text[from..].find(end)? + from;
+    Some(&text[from..to])
+}
+
+/// A Tera error and its causes on one line.
+fn error_chain(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        parts.push(cause.to_string());
+        source = cause.source();
+    }
+    parts.join(": ")
+}

@@ -1,0 +1,96 @@
+//! The loaded hub: settings, content and every policy's anchored history. Everything a page
+//! needs is known here, before a single page is rendered.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{load_content, Content, Org, Policy};
+use crate::document::parse;
+use crate::error::Diagnostics;
+use crate::history::{anchor_policy, PolicyHistory};
+
+/// A hub loaded and anchored, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    /// The resolved `site.toml`.
+    pub config: Config,
+    /// The organisations, policies and versions.
+    pub content: Content,
+    /// Each policy's anchored versions: `histories[org][policy]`, parallel to `content`.
+    pub histories: Vec<Vec<PolicyHistory>>,
+}
+
+/// Figures about a hub.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub orgs: usize,
+    pub policies: usize,
+    pub versions: usize,
+}
+
+impl Site {
+    /// Loads `site.toml` and `content/`, parses every version and anchors its clauses.
+    pub fn load(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics> {
+        let config = Config::load(root, base_url);
+        let content = load_content(root);
+        let (config, content) = match (config, content) {
+            (Ok(config), Ok(content)) => (config, content),
+            (config, content) => {
+                let mut problems = Diagnostics::default();
+                if let Err(d) = config {
+                    problems.push(d);
+                }
+                if let Err(more) = content {
+                    problems.0.extend(more.0);
+                }
+                return Err(problems.into_result(()).unwrap_err());
+            }
+        };
+        let histories = content
+            .orgs
+            .par_iter()
+            .map(|org| {
+                org.policies
+                    .iter()
+                    .map(|policy| {
+                        anchor_policy(policy.versions.iter().map(|v| parse(&v.body)).collect())
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Site {
+            config,
+            content,
+            histories,
+        })
+    }
+
+    /// Every policy with its organisation and history.
+    pub fn policies(&self) -> impl Iterator<Item = (&Org, &Policy, &PolicyHistory)> {
+        self.content
+            .orgs
+            .iter()
+            .zip(&self.histories)
+            .flat_map(|(org, histories)| {
+                org.policies
+                    .iter()
+                    .zip(histories)
+                    .map(move |(policy, history)| (org, policy, history))
+            })
+    }
+
+    /// How many organisations, policies and versions the hub has.
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts {
+            orgs: self.content.orgs.len(),
+            ..Counts::default()
+        };
+        for (_, policy, _) in self.policies() {
+            counts.policies += 1;
+            counts.versions += policy.versions.len();
+        }
+        counts
+    }
+}
