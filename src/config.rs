@@ -54,8 +54,7 @@ impl Config {
 
     /// Parses the text of a `site.toml`.
     pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Diagnostic> {
-        let site: SiteToml =
-            toml::from_str(text).map_err(|e| toml_diagnostic("site.toml", text, 0, &e))?;
+        let site: SiteToml = toml::from_str(text).map_err(|e| toml_diagnostic("site.toml", text, 0, &e))?;
         let base_url = base_url_override.unwrap_or(&site.base_url);
         let base_url = resolve_base_url(base_url).map_err(|why| {
             Diagnostic::new("site.toml", format!("base_url `{base_url}` {why}"))
@@ -66,12 +65,9 @@ impl Config {
             .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
             .unwrap_or_default();
         Ok(Config {
-            description: site.description.unwrap_or_else(|| {
-                format!(
-                    "{}: privacy policies, their versions and every change.",
-                    site.title
-                )
-            }),
+            description: site
+                .description
+                .unwrap_or_else(|| format!("{}: privacy policies, their versions and every change.", site.title)),
             title: site.title,
             base_url,
             base_path,
@@ -124,18 +120,10 @@ mod tests {
 
     #[test]
     fn resolves_sub_path() {
-        let c = Config::parse(
-            "title = \"Hub\"\nbase_url = \"https://example.org/hub/\"\n",
-            None,
-        )
-        .unwrap();
+        let c = Config::parse("title = \"Hub\"\nbase_url = \"https://example.org/hub/\"\n", None).unwrap();
         assert_eq!(c.base_url, "https://example.org/hub");
         assert_eq!(c.base_path, "/hub");
-        let c = Config::parse(
-            "title = \"Hub\"\nbase_url = \"https://example.org\"\n",
-            None,
-        )
-        .unwrap();
+        let c = Config::parse("title = \"Hub\"\nbase_url = \"https://example.org\"\n", None).unwrap();
         assert_eq!(c.base_path, "");
     }
 
@@ -151,11 +139,7 @@ mod tests {
 
     #[test]
     fn unknown_key_is_an_error_with_line() {
-        let e = Config::parse(
-            "title = \"Hub\"\nbase_url = \"https://e.org\"\ntitel = \"x\"\n",
-            None,
-        )
-        .unwrap_err();
+        let e = Config::parse("title = \"Hub\"\nbase_url = \"https://e.org\"\ntitel = \"x\"\n", None).unwrap_err();
         assert_eq!(e.line, Some(3), "{e}");
         assert!(e.message.contains("titel"), "{e}");
     }

@@ -48,11 +48,7 @@ const GITIGNORE: &str = "public/\n";
 
 /// Creates a new hub in `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> Result<(), Diagnostic> {
-    if dir.exists()
-        && fs::read_dir(dir)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
+    if dir.exists() && fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
         return Err(Diagnostic::new(dir, "the folder exists and is not empty")
             .hint("pass a new folder name: policyhub init my-hub"));
     }
@@ -60,10 +56,7 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
         ("site.toml", SITE_TOML),
         (".gitignore", GITIGNORE),
         ("content/example-org/org.toml", ORG_TOML),
-        (
-            "content/example-org/privacy-policy/policy.toml",
-            POLICY_TOML,
-        ),
+        ("content/example-org/privacy-policy/policy.toml", POLICY_TOML),
         ("content/example-org/privacy-policy/2024-01-15.md", VERSION),
     ];
     for (path, text) in files {

@@ -51,9 +51,7 @@ impl BuildOptions {
 
     /// The output folder.
     pub fn output_dir(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.root.join("public"))
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -91,8 +89,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let started = Instant::now();
     let output = options.output_dir();
     output::guard_output(&options.root, &output)?;
-    let (site, files, pages) =
-        render_site(&options.root, options.base_url.as_deref(), options.progress)?;
+    let (site, files, pages) = render_site(&options.root, options.base_url.as_deref(), options.progress)?;
     output::write_site(&output, &files)?;
     Ok(BuildSummary {
         counts: site.counts(),

@@ -58,14 +58,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::stderr().is_terminal();
+    let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal();
     let result = match cli.command {
-        Command::Build {
-            root,
-            output,
-            base_url,
-        } => {
+        Command::Build { root, output, base_url } => {
             let options = BuildOptions {
                 root,
                 output,
@@ -83,17 +78,15 @@ fn main() -> ExitCode {
                 println!("ok: {summary} (nothing written)");
             }
         }),
-        Command::Init { dir } => policyhub::init::init(&dir)
-            .map_err(Diagnostics::from)
-            .map(|()| {
-                if !cli.quiet {
-                    println!(
-                        "created a new hub in {}; next: policyhub build --root {}",
-                        dir.display(),
-                        dir.display()
-                    );
-                }
-            }),
+        Command::Init { dir } => policyhub::init::init(&dir).map_err(Diagnostics::from).map(|()| {
+            if !cli.quiet {
+                println!(
+                    "created a new hub in {}; next: policyhub build --root {}",
+                    dir.display(),
+                    dir.display()
+                );
+            }
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -14,10 +14,9 @@ impl Progress {
             return Progress { bar: None };
         }
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-        let style =
-            ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} pages ({elapsed})")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> ");
+        let style = ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} pages ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
         bar.set_style(style);
         bar.set_prefix(what.to_string());
         Progress { bar: Some(bar) }

@@ -54,9 +54,7 @@ impl Site {
             .map(|org| {
                 org.policies
                     .iter()
-                    .map(|policy| {
-                        anchor_policy(policy.versions.iter().map(|v| parse(&v.body)).collect())
-                    })
+                    .map(|policy| anchor_policy(policy.versions.iter().map(|v| parse(&v.body)).collect()))
                     .collect()
             })
             .collect();

@@ -44,11 +44,7 @@ impl Date {
     /// Days since 1970-01-01 (negative before), for arithmetic and feeds.
     pub fn days_since_epoch(self) -> i64 {
         // Howard Hinnant's days_from_civil.
-        let (y, m, d) = (
-            i64::from(self.year),
-            i64::from(self.month),
-            i64::from(self.day),
-        );
+        let (y, m, d) = (i64::from(self.year), i64::from(self.month), i64::from(self.day));
         let y = if m <= 2 { y - 1 } else { y };
         let era = y.div_euclid(400);
         let yoe = y - era * 400;
@@ -74,12 +70,7 @@ impl Date {
             "November",
             "December",
         ];
-        format!(
-            "{} {} {}",
-            self.day,
-            MONTHS[usize::from(self.month - 1)],
-            self.year
-        )
+        format!("{} {} {}", self.day, MONTHS[usize::from(self.month - 1)], self.year)
     }
 }
 
@@ -87,7 +78,7 @@ fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
         _ => 28,
     }
 }
@@ -98,13 +89,7 @@ impl FromStr for Date {
     fn from_str(s: &str) -> Result<Date, DateError> {
         let b = s.as_bytes();
         let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-        if b.len() != 10
-            || b[4] != b'-'
-            || b[7] != b'-'
-            || !digits(0..4)
-            || !digits(5..7)
-            || !digits(8..10)
-        {
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
             return Err(DateError::Format);
         }
         let num = |r: std::ops::Range<usize>| s[r].parse::<u16>().map_err(|_| DateError::Format);
@@ -148,9 +133,6 @@ mod tests {
     #[test]
     fn counts_days_from_epoch() {
         assert_eq!("1970-01-01".parse::<Date>().unwrap().days_since_epoch(), 0);
-        assert_eq!(
-            "2000-03-01".parse::<Date>().unwrap().days_since_epoch(),
-            11_017
-        );
+        assert_eq!("2000-03-01".parse::<Date>().unwrap().days_since_epoch(), 11_017);
     }
 }

@@ -35,14 +35,11 @@ pub fn split(path: &Path, text: &str) -> Result<(FrontMatter, usize, usize), Dia
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "+++" {
-        return Err(Diagnostic::new(
-            path,
-            "a version file must start with a `+++` line (TOML front matter)",
-        )
-        .at(1, 1)
-        .hint(
-            "begin the file with\n  +++\n  effective = YYYY-MM-DD\n  +++\nthen the policy text",
-        ));
+        return Err(
+            Diagnostic::new(path, "a version file must start with a `+++` line (TOML front matter)")
+                .at(1, 1)
+                .hint("begin the file with\n  +++\n  effective = YYYY-MM-DD\n  +++\nthen the policy text"),
+        );
     }
     let toml_start = first.len();
     let mut offset = toml_start;
@@ -61,11 +58,8 @@ pub fn split(path: &Path, text: &str) -> Result<(FrontMatter, usize, usize), Dia
 }
 
 fn parse(path: &Path, toml_text: &str) -> Result<FrontMatter, Diagnostic> {
-    let raw: Raw =
-        toml::from_str(toml_text).map_err(|e| toml_diagnostic(path, toml_text, 1, &e))?;
-    let date = |field: &str,
-                value: Option<Spanned<toml::Value>>|
-     -> Result<Option<Date>, Diagnostic> {
+    let raw: Raw = toml::from_str(toml_text).map_err(|e| toml_diagnostic(path, toml_text, 1, &e))?;
+    let date = |field: &str, value: Option<Spanned<toml::Value>>| -> Result<Option<Date>, Diagnostic> {
         let Some(value) = value else { return Ok(None) };
         let (line, column) = line_col(toml_text, value.span().start);
         let at = |d: Diagnostic| d.at(line + 1, column);

@@ -47,9 +47,8 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         problems.push(
-            Diagnostic::new("content", "this hub has no content/ folder").hint(
-                "create content/<org>/<policy>/<YYYY-MM-DD>.md, or start with `policyhub init DIR`",
-            ),
+            Diagnostic::new("content", "this hub has no content/ folder")
+                .hint("create content/<org>/<policy>/<YYYY-MM-DD>.md, or start with `policyhub init DIR`"),
         );
         return problems.into_result(Content::default());
     }
@@ -71,10 +70,7 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
 /// Sorts the files of `content/` into organisations and policies, reporting misplaced ones.
 fn walk(root: &Path, content_dir: &Path, problems: &mut Diagnostics) -> BTreeMap<String, OrgFiles> {
     let mut tree: BTreeMap<String, OrgFiles> = BTreeMap::new();
-    let walker = WalkDir::new(content_dir)
-        .min_depth(1)
-        .max_depth(3)
-        .sort_by_file_name();
+    let walker = WalkDir::new(content_dir).min_depth(1).max_depth(3).sort_by_file_name();
     for entry in walker
         .into_iter()
         .filter_entry(|e| !is_ignored(e.file_name().to_str().unwrap_or("")))
@@ -82,23 +78,16 @@ fn walk(root: &Path, content_dir: &Path, problems: &mut Diagnostics) -> BTreeMap
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map_or_else(|| content_dir.to_path_buf(), Path::to_path_buf);
-                problems.push(Diagnostic::new(
-                    relative(root, &path),
-                    format!("cannot read: {e}"),
-                ));
+                let path = e.path().map_or_else(|| content_dir.to_path_buf(), Path::to_path_buf);
+                problems.push(Diagnostic::new(relative(root, &path), format!("cannot read: {e}")));
                 continue;
             }
         };
         let path = entry.path();
         let rel = relative(root, path);
         let Some(name) = entry.file_name().to_str().map(str::to_string) else {
-            problems.push(
-                Diagnostic::new(rel, "the name is not valid UTF-8")
-                    .hint("rename it to a lowercase ASCII slug"),
-            );
+            problems
+                .push(Diagnostic::new(rel, "the name is not valid UTF-8").hint("rename it to a lowercase ASCII slug"));
             continue;
         };
         let is_dir = entry.file_type().is_dir();
@@ -116,10 +105,7 @@ fn walk(root: &Path, content_dir: &Path, problems: &mut Diagnostics) -> BTreeMap
                 }
                 tree.entry(name).or_default();
             }
-            (1, false) => problems.push(misplaced(
-                rel,
-                "content/ holds only one folder per organisation",
-            )),
+            (1, false) => problems.push(misplaced(rel, "content/ holds only one folder per organisation")),
             (2, true) => {
                 if let Some(why) = slug_problem(&name) {
                     problems.push(bad_slug(rel, "policy", &name, why));
@@ -139,10 +125,7 @@ fn walk(root: &Path, content_dir: &Path, problems: &mut Diagnostics) -> BTreeMap
                 "an organisation folder holds org.toml and one folder per policy",
             )),
             (3, false) if name == "policy.toml" || name.ends_with(".md") => {
-                let Some(policy) = tree
-                    .get_mut(&parts[0])
-                    .and_then(|o| o.policies.get_mut(&parts[1]))
-                else {
+                let Some(policy) = tree.get_mut(&parts[0]).and_then(|o| o.policies.get_mut(&parts[1])) else {
                     continue;
                 };
                 if name == "policy.toml" {
@@ -175,13 +158,11 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 
 fn bad_slug(rel: PathBuf, what: &str, name: &str, why: &str) -> Diagnostic {
     let suggestion = super::slugify(name);
-    Diagnostic::new(rel, format!("`{name}` is not a valid {what} slug: {why}")).hint(
-        if suggestion.is_empty() {
-            "rename the folder to lowercase ASCII letters, digits and '-'".to_string()
-        } else {
-            format!("rename the folder to `{suggestion}`")
-        },
-    )
+    Diagnostic::new(rel, format!("`{name}` is not a valid {what} slug: {why}")).hint(if suggestion.is_empty() {
+        "rename the folder to lowercase ASCII letters, digits and '-'".to_string()
+    } else {
+        format!("rename the folder to `{suggestion}`")
+    })
 }
 
 fn misplaced(rel: PathBuf, rule: &str) -> Diagnostic {
@@ -192,18 +173,14 @@ fn misplaced(rel: PathBuf, rule: &str) -> Diagnostic {
 /// Reads a file as UTF-8 (dropping a byte-order mark), or says where it is not UTF-8.
 pub fn read_text_file(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     let rel = relative(root, path);
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::new(rel.clone(), format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::new(rel.clone(), format!("cannot read: {e}")))?;
     let mut text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
         let (line, column) = line_col(&prefix, valid);
-        Diagnostic::new(
-            rel.clone(),
-            format!("the file is not valid UTF-8 (byte {valid})"),
-        )
-        .at(line, column)
-        .hint("save the file as UTF-8")
+        Diagnostic::new(rel.clone(), format!("the file is not valid UTF-8 (byte {valid})"))
+            .at(line, column)
+            .hint("save the file as UTF-8")
     })?;
     if text.starts_with('\u{feff}') {
         text.drain(..3);
@@ -220,16 +197,11 @@ fn load_org(root: &Path, slug: String, files: OrgFiles) -> Result<Org, Diagnosti
     let mut problems = Diagnostics::default();
     let org_dir = Path::new("content").join(&slug);
     let manifest = match &files.manifest {
-        Some(path) => read_toml::<OrgToml>(root, path)
-            .map_err(|d| problems.push(d))
-            .ok(),
+        Some(path) => read_toml::<OrgToml>(root, path).map_err(|d| problems.push(d)).ok(),
         None => {
             problems.push(
-                Diagnostic::new(
-                    org_dir.join("org.toml"),
-                    "this organisation has no org.toml",
-                )
-                .hint("create it with at least: name = \"Organisation name\""),
+                Diagnostic::new(org_dir.join("org.toml"), "this organisation has no org.toml")
+                    .hint("create it with at least: name = \"Organisation name\""),
             );
             None
         }
@@ -261,22 +233,12 @@ fn load_org(root: &Path, slug: String, files: OrgFiles) -> Result<Org, Diagnosti
     })
 }
 
-fn load_policy(
-    root: &Path,
-    org_dir: &Path,
-    slug: String,
-    files: PolicyFiles,
-) -> Result<Policy, Diagnostics> {
+fn load_policy(root: &Path, org_dir: &Path, slug: String, files: PolicyFiles) -> Result<Policy, Diagnostics> {
     let mut problems = Diagnostics::default();
     let policy_dir = org_dir.join(&slug);
     let manifest = match &files.manifest {
-        Some(path) => read_toml::<PolicyToml>(root, path)
-            .map_err(|d| problems.push(d))
-            .ok(),
-        None => Some(PolicyToml {
-            title: None,
-            url: None,
-        }),
+        Some(path) => read_toml::<PolicyToml>(root, path).map_err(|d| problems.push(d)).ok(),
+        None => Some(PolicyToml { title: None, url: None }),
     };
     if files.versions.is_empty() {
         problems.push(
@@ -295,8 +257,19 @@ fn load_policy(
     for pair in versions.windows(2) {
         if (pair[0].effective, pair[0].sequence) == (pair[1].effective, pair[1].sequence) {
             problems.push(
-                Diagnostic::new(pair[1].path.clone(), format!("two versions for {} ({} and {})", pair[0].effective, file_name(&pair[0].path), file_name(&pair[1].path)))
-                    .hint(format!("if both are real versions of that day, name the second {}.2.md; otherwise delete one", pair[0].effective)),
+                Diagnostic::new(
+                    pair[1].path.clone(),
+                    format!(
+                        "two versions for {} ({} and {})",
+                        pair[0].effective,
+                        file_name(&pair[0].path),
+                        file_name(&pair[1].path)
+                    ),
+                )
+                .hint(format!(
+                    "if both are real versions of that day, name the second {}.2.md; otherwise delete one",
+                    pair[0].effective
+                )),
             );
         }
     }
@@ -334,9 +307,7 @@ fn load_version(root: &Path, path: &Path) -> Result<Version, Diagnostic> {
     let (date_part, sequence) = match stem.split_once('.') {
         Some((date, n)) => (
             date,
-            n.parse::<u32>()
-                .ok()
-                .filter(|&n| n >= 1 && !n.to_string().is_empty()),
+            n.parse::<u32>().ok().filter(|&n| n >= 1 && !n.to_string().is_empty()),
         ),
         None => (stem, Some(1)),
     };
@@ -347,11 +318,10 @@ fn load_version(root: &Path, path: &Path) -> Result<Version, Diagnostic> {
     let sequence = sequence.ok_or_else(name_problem)?;
     let date: Date = date_part.parse().map_err(|e| match e {
         super::DateError::Format => name_problem(),
-        super::DateError::Impossible => Diagnostic::new(
-            rel.clone(),
-            format!("the file name's date {date_part} does not exist"),
-        )
-        .hint("fix the date in the file name (YYYY-MM-DD)"),
+        super::DateError::Impossible => {
+            Diagnostic::new(rel.clone(), format!("the file name's date {date_part} does not exist"))
+                .hint("fix the date in the file name (YYYY-MM-DD)")
+        }
     })?;
     let text = read_text_file(root, path)?;
     let (front, body_start, body_line) = front_matter::split(&rel, &text)?;

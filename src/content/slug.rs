@@ -53,10 +53,7 @@ mod tests {
 
     #[test]
     fn slugifies_text() {
-        assert_eq!(
-            slugify("Privacy Policy - xMatters Inc"),
-            "privacy-policy-xmatters-inc"
-        );
+        assert_eq!(slugify("Privacy Policy - xMatters Inc"), "privacy-policy-xmatters-inc");
         assert_eq!(slugify("  3.1 XM Fax!"), "3-1-xm-fax");
     }
 }

@@ -2,6 +2,7 @@
 
 use std::sync::OnceLock;
 
+use crate::render::escape_html;
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -30,10 +31,7 @@ pub fn code_block(language: &str, code: &str) -> String {
     };
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
     for line in LinesWithEndings::from(code) {
-        if generator
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
+        if generator.parse_html_for_line_which_includes_newline(line).is_err() {
             return format!(
                 "<pre><code class=\"language-{escaped_lang}\">{}</code></pre>",
                 escape_html(code)
@@ -44,20 +42,6 @@ pub fn code_block(language: &str, code: &str) -> String {
         "<pre><code class=\"language-{escaped_lang}\">{}</code></pre>",
         generator.finalize()
     )
-}
-
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The stylesheet for highlighted code: a light theme, and a dark one under `prefers-color-scheme`.
@@ -85,10 +69,7 @@ mod tests {
     fn highlights_known_languages_with_classes() {
         let html = code_block("rust", "fn main() {}\n");
         assert!(html.contains("class=\"hl-"), "{html}");
-        assert!(
-            html.starts_with("<pre><code class=\"language-rust\">"),
-            "{html}"
-        );
+        assert!(html.starts_with("<pre><code class=\"language-rust\">"), "{html}");
     }
 
     #[test]

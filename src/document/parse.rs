@@ -17,9 +17,7 @@ pub fn parse(markdown: &str) -> Document {
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         cutter.event(event, range.start);
     }
-    Document {
-        blocks: cutter.blocks,
-    }
+    Document { blocks: cutter.blocks }
 }
 
 /// The block being collected.
@@ -113,9 +111,7 @@ impl<'a> Cutter<'a> {
             }
             Event::Start(Tag::Item) => self.begin(BlockKind::ListItem, 0, offset),
             Event::Start(Tag::Paragraph) => self.begin(BlockKind::Paragraph, 0, offset),
-            Event::Start(Tag::Heading { level, .. }) => {
-                self.begin(BlockKind::Heading, level as u8, offset)
-            }
+            Event::Start(Tag::Heading { level, .. }) => self.begin(BlockKind::Heading, level as u8, offset),
             Event::Start(Tag::BlockQuote(_)) => self.begin(BlockKind::Quote, 0, offset),
             Event::Start(Tag::HtmlBlock) => self.begin(BlockKind::Html, 0, offset),
             Event::Start(Tag::Table(alignments)) => {
@@ -179,9 +175,7 @@ impl<'a> Cutter<'a> {
                         }
                         return;
                     }
-                    Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::Heading { .. } => {
-                        push_space(&mut open.text)
-                    }
+                    Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::Heading { .. } => push_space(&mut open.text),
                     _ => {}
                 }
             }
@@ -194,8 +188,7 @@ impl<'a> Cutter<'a> {
                     return;
                 }
                 self.depth -= 1;
-                if matches!(end, TagEnd::Link | TagEnd::Image) && !open.links.pop().unwrap_or(false)
-                {
+                if matches!(end, TagEnd::Link | TagEnd::Image) && !open.links.pop().unwrap_or(false) {
                     return;
                 }
             }
@@ -204,9 +197,7 @@ impl<'a> Cutter<'a> {
             Event::Html(_) | Event::InlineHtml(_) => open.has_raw_html = true,
             Event::FootnoteReference(label) => {
                 let label = slugify(label);
-                let html = format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#fn-{label}\">{label}</a></sup>"
-                );
+                let html = format!("<sup class=\"footnote-ref\"><a href=\"#fn-{label}\">{label}</a></sup>");
                 open.events.push(Event::InlineHtml(CowStr::from(html)));
                 return;
             }
@@ -231,10 +222,7 @@ impl<'a> Cutter<'a> {
             }
             None => {
                 let mut html = String::new();
-                pulldown_cmark::html::push_html(
-                    &mut html,
-                    drop_empty_links(open.events).into_iter(),
-                );
+                pulldown_cmark::html::push_html(&mut html, drop_empty_links(open.events).into_iter());
                 if open.has_raw_html {
                     clean_html(&html)
                 } else {
@@ -269,9 +257,7 @@ impl<'a> Cutter<'a> {
 fn drop_empty_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     for event in events {
-        if matches!(event, Event::End(TagEnd::Link))
-            && matches!(out.last(), Some(Event::Start(Tag::Link { .. })))
-        {
+        if matches!(event, Event::End(TagEnd::Link)) && matches!(out.last(), Some(Event::Start(Tag::Link { .. }))) {
             out.pop();
             continue;
         }
@@ -325,10 +311,7 @@ mod tests {
     use super::*;
 
     fn kinds(doc: &Document) -> Vec<(BlockKind, &str)> {
-        doc.blocks
-            .iter()
-            .map(|b| (b.kind, b.text.as_str()))
-            .collect()
+        doc.blocks.iter().map(|b| (b.kind, b.text.as_str())).collect()
     }
 
     #[test]
@@ -360,42 +343,23 @@ mod tests {
             vec![(BlockKind::ListItem, "a x y"), (BlockKind::ListItem, "b")]
         );
         assert_eq!(doc.blocks[0].list_open, Some(ListMark::OpenNumbered(1)));
-        assert!(
-            doc.blocks[0].html.contains("<ul>"),
-            "{}",
-            doc.blocks[0].html
-        );
+        assert!(doc.blocks[0].html.contains("<ul>"), "{}", doc.blocks[0].html);
     }
 
     #[test]
     fn tables_footnotes_and_strikethrough() {
-        let doc =
-            parse("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^n] ~~old~~.\n\n[^n]: The note.\n");
+        let doc = parse("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^n] ~~old~~.\n\n[^n]: The note.\n");
         assert_eq!(doc.blocks[0].kind, BlockKind::Table);
-        assert!(
-            doc.blocks[0].html.starts_with("<table>"),
-            "{}",
-            doc.blocks[0].html
-        );
-        assert!(
-            doc.blocks[1].html.contains("<del>old</del>"),
-            "{}",
-            doc.blocks[1].html
-        );
-        assert!(
-            doc.blocks[1].html.contains("href=\"#fn-n\""),
-            "{}",
-            doc.blocks[1].html
-        );
+        assert!(doc.blocks[0].html.starts_with("<table>"), "{}", doc.blocks[0].html);
+        assert!(doc.blocks[1].html.contains("<del>old</del>"), "{}", doc.blocks[1].html);
+        assert!(doc.blocks[1].html.contains("href=\"#fn-n\""), "{}", doc.blocks[1].html);
         assert_eq!(doc.blocks[2].kind, BlockKind::Footnote);
         assert_eq!(doc.blocks[2].footnote.as_deref(), Some("n"));
     }
 
     #[test]
     fn unsafe_links_lose_their_href_but_keep_their_text() {
-        let doc = parse(
-            "[click](javascript:alert(1)) and [ok](https://e.org) and [](https://empty.org)\n",
-        );
+        let doc = parse("[click](javascript:alert(1)) and [ok](https://e.org) and [](https://empty.org)\n");
         let html = &doc.blocks[0].html;
         assert!(!html.contains("javascript"), "{html}");
         assert!(html.contains("click"), "{html}");
@@ -405,7 +369,9 @@ mod tests {
 
     #[test]
     fn raw_html_is_sanitized() {
-        let doc = parse("<div onmouseover=\"x()\">Hello <script>alert(1)</script></div>\n\nText <img src=x onerror=alert(1)> end\n");
+        let doc = parse(
+            "<div onmouseover=\"x()\">Hello <script>alert(1)</script></div>\n\nText <img src=x onerror=alert(1)> end\n",
+        );
         let all: String = doc.blocks.iter().map(|b| b.html.as_str()).collect();
         assert!(!all.contains("script"), "{all}");
         assert!(!all.contains("onmouseover"), "{all}");
@@ -418,10 +384,6 @@ mod tests {
         let doc = parse("```toml\nkey = 1\n```\n");
         assert_eq!(doc.blocks[0].kind, BlockKind::Code);
         assert_eq!(doc.blocks[0].text, "key = 1");
-        assert!(
-            doc.blocks[0].html.starts_with("<pre><code"),
-            "{}",
-            doc.blocks[0].html
-        );
+        assert!(doc.blocks[0].html.starts_with("<pre><code"), "{}", doc.blocks[0].html);
     }
 }

@@ -23,8 +23,7 @@ pub fn clean_html(html: &str) -> String {
 /// http, https, mailto and tel.
 pub fn is_safe_url(url: &str) -> bool {
     let url = url.trim_start();
-    let scheme_end =
-        url.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
+    let scheme_end = url.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
     match scheme_end {
         Some(i) if i > 0 && url[i..].starts_with(':') => {
             matches!(
@@ -55,7 +54,9 @@ mod tests {
 
     #[test]
     fn cleans_hostile_html() {
-        let out = clean_html("<p onclick=\"x()\">Hi<script>alert(1)</script><iframe src=x></iframe><a href=\"javascript:x\">l</a></p>");
+        let out = clean_html(
+            "<p onclick=\"x()\">Hi<script>alert(1)</script><iframe src=x></iframe><a href=\"javascript:x\">l</a></p>",
+        );
         assert!(!out.contains("script"), "{out}");
         assert!(!out.contains("onclick"), "{out}");
         assert!(!out.contains("iframe"), "{out}");

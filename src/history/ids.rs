@@ -25,11 +25,7 @@ impl IdMinter {
     /// A new id for a heading: its text as a slug of a few words (`data-retention`).
     pub fn heading(&mut self, text: &str) -> String {
         let base = short_slug(text);
-        let base = if base.is_empty() {
-            "section".to_string()
-        } else {
-            base
-        };
+        let base = if base.is_empty() { "section".to_string() } else { base };
         if self.used.insert(base.clone()) {
             return base;
         }
@@ -60,8 +56,8 @@ impl IdMinter {
 
 /// Words too common to tell headings apart.
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "the", "of", "on", "to", "for", "in", "by", "our", "your", "we", "you",
-    "with", "or", "is", "are", "this", "how", "what", "do", "does",
+    "a", "an", "and", "the", "of", "on", "to", "for", "in", "by", "our", "your", "we", "you", "with", "or", "is",
+    "are", "this", "how", "what", "do", "does",
 ];
 
 /// The first words of a heading that tell it apart, as a slug, without leading numbering

@@ -18,32 +18,30 @@ pub struct OutputFile {
 /// Refuses output folders that would destroy the hub: the hub's root itself, a folder that
 /// contains it, or one of its source folders.
 pub fn guard_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let absolute = |p: &Path| {
-        fs::canonicalize(p)
-            .unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
-    };
+    let absolute =
+        |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
     let root = absolute(root);
     let out = absolute(output);
     let sources = ["content", "templates", "static", "archive", "src", ".git"];
     let dangerous = root.starts_with(&out) || sources.iter().any(|s| out.starts_with(root.join(s)));
     if dangerous || out.join("site.toml").exists() {
-        return Err(Diagnostic::new(output, "refusing to write the site here: it would replace the hub's own files")
-            .hint("choose an output folder outside content/, templates/, static/ and archive/, e.g. public/"));
+        return Err(Diagnostic::new(
+            output,
+            "refusing to write the site here: it would replace the hub's own files",
+        )
+        .hint("choose an output folder outside content/, templates/, static/ and archive/, e.g. public/"));
     }
     Ok(())
 }
 
 /// Writes `files` as the complete new content of `output`, atomically.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let fail = |what: &str, path: &Path, e: io::Error| {
-        Diagnostic::new(path, format!("cannot {what}: {e}"))
-    };
+    let fail = |what: &str, path: &Path, e: io::Error| Diagnostic::new(path, format!("cannot {what}: {e}"));
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    fs::create_dir_all(&parent)
-        .map_err(|e| fail("create the output's parent folder", &parent, e))?;
+    fs::create_dir_all(&parent).map_err(|e| fail("create the output's parent folder", &parent, e))?;
     let name = output
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
@@ -59,13 +57,10 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic>
     if output.exists() {
         if !output.is_dir() {
             let _ = fs::remove_dir_all(&staging);
-            return Err(
-                Diagnostic::new(output, "the output path exists and is not a folder")
-                    .hint("pass --output with a folder path"),
-            );
+            return Err(Diagnostic::new(output, "the output path exists and is not a folder")
+                .hint("pass --output with a folder path"));
         }
-        fs::rename(output, &retired)
-            .map_err(|e| fail("move the previous output aside", output, e))?;
+        fs::rename(output, &retired).map_err(|e| fail("move the previous output aside", output, e))?;
     }
     if let Err(e) = fs::rename(&staging, output) {
         // Put the previous site back: the failure leaves things as they were.

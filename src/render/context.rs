@@ -192,11 +192,7 @@ impl OrgView {
             website: org.website.clone(),
             description: org.description.clone(),
             country: org.country.clone(),
-            policies: org
-                .policies
-                .iter()
-                .map(|p| PolicyView::new(urls, org, p))
-                .collect(),
+            policies: org.policies.iter().map(|p| PolicyView::new(urls, org, p)).collect(),
         }
     }
 }

@@ -8,7 +8,7 @@ mod theme;
 
 pub use body::body_html;
 pub use pages::{render_pages, Page};
-pub use theme::{default_static_files, default_templates, Theme};
+pub use theme::{default_static_files, default_templates, escape_html, Theme};
 
 pub use pages::page_count;
 
@@ -26,10 +26,7 @@ pub fn static_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
         .into_iter()
         .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
         .collect();
-    files.insert(
-        "syntax.css".to_string(),
-        crate::document::syntax_css().into_bytes(),
-    );
+    files.insert("syntax.css".to_string(), crate::document::syntax_css().into_bytes());
     let mut problems = Diagnostics::default();
     let dir = root.join("static");
     if dir.is_dir() {

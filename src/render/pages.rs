@@ -6,8 +6,8 @@ use tera::Context;
 
 use super::body::body_html;
 use super::context::{
-    org_path, policy_path, version_path, OrgView, PageView, PolicyView, SiteView, TocEntry, Urls,
-    VersionLink, VersionView,
+    org_path, policy_path, version_path, OrgView, PageView, PolicyView, SiteView, TocEntry, Urls, VersionLink,
+    VersionView,
 };
 use super::Theme;
 use crate::content::{Org, Policy};
@@ -31,21 +31,14 @@ struct Job {
 }
 
 /// Renders every page of the site in parallel; `tick` is called once per page rendered.
-pub fn render_pages(
-    site: &Site,
-    theme: &Theme,
-    tick: &(dyn Fn() + Sync),
-) -> Result<Vec<Page>, Diagnostics> {
+pub fn render_pages(site: &Site, theme: &Theme, tick: &(dyn Fn() + Sync)) -> Result<Vec<Page>, Diagnostics> {
     let jobs = jobs(site);
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| {
             let html = theme.render(job.template, &job.context)?;
             tick();
-            Ok(Page {
-                path: job.path,
-                html,
-            })
+            Ok(Page { path: job.path, html })
         })
         .collect();
     let mut problems = Diagnostics::default();
@@ -76,24 +69,14 @@ fn jobs(site: &Site) -> Vec<Job> {
         kind,
     };
     let mut jobs = Vec::with_capacity(page_count(site));
-    let orgs: Vec<OrgView> = site
-        .content
-        .orgs
-        .iter()
-        .map(|o| OrgView::new(&urls, o))
-        .collect();
+    let orgs: Vec<OrgView> = site.content.orgs.iter().map(|o| OrgView::new(&urls, o)).collect();
     let counts = site.counts();
 
     let mut home = Context::new();
     home.insert("site", &site_view);
     home.insert(
         "page",
-        &page(
-            site.config.title.clone(),
-            site.config.description.clone(),
-            "",
-            "home",
-        ),
+        &page(site.config.title.clone(), site.config.description.clone(), "", "home"),
     );
     home.insert("orgs", &orgs);
     home.insert(
@@ -135,10 +118,7 @@ fn jobs(site: &Site) -> Vec<Job> {
             "{}'s privacy policies and every version of them, on {}.",
             org.name, site.config.title
         );
-        context.insert(
-            "page",
-            &page(org.name.clone(), description, &org_path(org), "org"),
-        );
+        context.insert("page", &page(org.name.clone(), description, &org_path(org), "org"));
         context.insert("org", org_view);
         jobs.push(Job {
             path: format!("{}index.html", org_path(org)),
@@ -239,10 +219,7 @@ fn version_context(
     let title = if canonical_page {
         format!("{} — {}", policy.title, org.name)
     } else {
-        format!(
-            "{} — {} (version of {})",
-            policy.title, org.name, version.effective
-        )
+        format!("{} — {} (version of {})", policy.title, org.name, version.effective)
     };
     let description = format!(
         "{} of {}, in effect from {}, as captured and archived by this hub.",
@@ -264,10 +241,7 @@ fn version_context(
     context.insert("policy", policy_view);
     context.insert("version", &version_view);
     context.insert("prev", &index.checked_sub(1).map(link));
-    context.insert(
-        "next",
-        &(index + 1 < policy.versions.len()).then(|| link(index + 1)),
-    );
+    context.insert("next", &(index + 1 < policy.versions.len()).then(|| link(index + 1)));
     context.insert("latest", &policy_view.latest);
     context.insert("toc", &toc);
     context.insert("body", &body_html(anchored));

@@ -56,10 +56,7 @@ impl Theme {
         let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
         for (name, bytes) in default_templates() {
             let text = String::from_utf8_lossy(bytes).into_owned();
-            sources.insert(
-                name.to_string(),
-                (format!("(default theme) templates/{name}"), text),
-            );
+            sources.insert(name.to_string(), (format!("(default theme) templates/{name}"), text));
         }
         let dir = root.join("templates");
         if dir.is_dir() {
@@ -68,9 +65,7 @@ impl Theme {
                 .into_iter()
                 .filter_map(Result::ok)
             {
-                if !entry.file_type().is_file()
-                    || entry.file_name().to_string_lossy().starts_with('.')
-                {
+                if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
                     continue;
                 }
                 let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
@@ -97,10 +92,8 @@ impl Theme {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
-        let templates: Vec<(&str, &str)> = sources
-            .iter()
-            .map(|(n, (_, t))| (n.as_str(), t.as_str()))
-            .collect();
+        tera.set_escape_fn(escape_html);
+        let templates: Vec<(&str, &str)> = sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())).collect();
         if let Err(e) = tera.add_raw_templates(templates) {
             return Err(Diagnostic::new("templates", error_chain(&e))
                 .hint("check the templates' {% extends %} and {% include %} names")
@@ -128,32 +121,20 @@ impl Theme {
         if let Some(variable) = between(&message, "Variable `", "` not found") {
             let root_name = variable.split(['.', '[']).next().unwrap_or(variable);
             let mut names: Vec<&str> = vec![template];
-            names.extend(
-                self.sources
-                    .keys()
-                    .map(String::as_str)
-                    .filter(|n| *n != template),
-            );
-            for name in names {
-                if let Some((_, text)) = self.sources.get(name) {
-                    if let Some(line) = text
-                        .lines()
-                        .position(|l| l.contains(variable) || l.contains(root_name))
-                    {
-                        return Diagnostic::new(
-                            shown(name),
-                            format!("unknown template variable `{variable}`"),
-                        )
-                        .at_line(line + 1)
-                        .hint("see docs/templates.md for the variables each template receives");
+            names.extend(self.sources.keys().map(String::as_str).filter(|n| *n != template));
+            // The line that uses the whole variable, else one that uses its root.
+            for needle in [variable, root_name] {
+                for name in &names {
+                    let Some((_, text)) = self.sources.get(*name) else { continue };
+                    if let Some(line) = text.lines().position(|l| l.contains(needle)) {
+                        return Diagnostic::new(shown(name), format!("unknown template variable `{variable}`"))
+                            .at_line(line + 1)
+                            .hint("see docs/templates.md for the variables each template receives");
                     }
                 }
             }
-            return Diagnostic::new(
-                shown(template),
-                format!("unknown template variable `{variable}`"),
-            )
-            .hint("see docs/templates.md for the variables each template receives");
+            return Diagnostic::new(shown(template), format!("unknown template variable `{variable}`"))
+                .hint("see docs/templates.md for the variables each template receives");
         }
         Diagnostic::new(shown(template), message)
     }
@@ -178,6 +159,23 @@ fn template_diagnostic(shown: &str, e: &tera::Error) -> Diagnostic {
         Some((line, column)) => d.at(line, column),
         None => d,
     }
+}
+
+/// Escapes text for HTML content and quoted attributes. Unlike Tera's default, it leaves `/`
+/// alone, so URLs stay readable in the output.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
