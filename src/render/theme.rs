@@ -125,7 +125,9 @@ impl Theme {
             // The line that uses the whole variable, else one that uses its root.
             for needle in [variable, root_name] {
                 for name in &names {
-                    let Some((_, text)) = self.sources.get(*name) else { continue };
+                    let Some((_, text)) = self.sources.get(*name) else {
+                        continue;
+                    };
                     if let Some(line) = text.lines().position(|l| l.contains(needle)) {
                         return Diagnostic::new(shown(name), format!("unknown template variable `{variable}`"))
                             .at_line(line + 1)
