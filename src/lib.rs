@@ -140,6 +140,7 @@ pub fn render_site(
             bytes: p.html.into_bytes(),
         })
         .collect();
+    files.extend(output::api_files(&site));
     files.extend(render::static_files(root)?);
     Ok((site, files, page_count))
 }

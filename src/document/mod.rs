@@ -98,6 +98,6 @@ pub struct Block {
 impl Block {
     /// The number of words of the block's text.
     pub fn word_count(&self) -> usize {
-        self.text.split_whitespace().count()
+        self.text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
     }
 }

@@ -1,14 +1,59 @@
-//! Versions of one policy, anchored: every block of every version gets its id here.
-//! This is where alignment between versions, lineages and redlines live (the only user of
-//! `similar`); it reads documents and never renders.
+//! A policy's versions, anchored: alignment between consecutive versions, the permanent id of
+//! every section and clause, lineages (each id's life across versions) and redlines. The only
+//! user of `similar`; it reads documents and never renders.
 
+mod align;
 mod ids;
+mod redline;
 
+pub use align::{align, in_place, similarity, MIN_SIMILARITY};
 pub use ids::IdMinter;
+pub use redline::{redline, word_counts, Segment};
 
-use crate::document::Document;
+use std::collections::HashMap;
 
-/// One version's document with the id of each block.
+use crate::document::{BlockKind, Document};
+
+/// How a block differs from its counterpart in the previous version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Change {
+    /// New in this version (or in the first version).
+    Added,
+    /// Same text, same place.
+    Unchanged,
+    /// Edited in place.
+    Modified,
+    /// Same text, moved.
+    Moved,
+    /// Edited and moved.
+    MovedModified,
+    /// Gone from this version.
+    Removed,
+    /// Back after having been removed, with the text it had.
+    Restored,
+}
+
+impl Change {
+    /// The name used in CSS classes and the JSON API.
+    pub fn name(self) -> &'static str {
+        match self {
+            Change::Added => "added",
+            Change::Unchanged => "unchanged",
+            Change::Modified => "modified",
+            Change::Moved => "moved",
+            Change::MovedModified => "moved-modified",
+            Change::Removed => "removed",
+            Change::Restored => "restored",
+        }
+    }
+
+    /// True for the changes that count as the clause changing (edits and moves).
+    pub fn is_revision(self) -> bool {
+        matches!(self, Change::Modified | Change::Moved | Change::MovedModified)
+    }
+}
+
+/// One version's document with the id, change and change count of each block.
 #[derive(Debug, Clone)]
 pub struct AnchoredVersion {
     /// The parsed version.
@@ -17,39 +62,203 @@ pub struct AnchoredVersion {
     pub ids: Vec<String>,
     /// For each block, the index of the heading whose section it is in.
     pub sections: Vec<Option<usize>>,
+    /// For each block, how it changed from the previous version.
+    pub changes: Vec<Change>,
+    /// For each block, its counterpart in the previous version.
+    pub previous: Vec<Option<usize>>,
+    /// For each block, how many times its lineage changed up to this version.
+    pub revisions: Vec<u32>,
+    /// Blocks of the previous version that this version dropped.
+    pub removed: Vec<usize>,
+    /// Change figures against the previous version.
+    pub figures: ChangeFigures,
 }
 
-/// A policy's versions, oldest first, with their anchors.
-#[derive(Debug, Clone)]
+/// What changed between a version and the one before it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ChangeFigures {
+    pub added: usize,
+    pub removed: usize,
+    pub modified: usize,
+    pub moved: usize,
+    pub unchanged: usize,
+    pub words_added: usize,
+    pub words_removed: usize,
+}
+
+/// One event in the life of an id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineageEvent {
+    /// The version (index) in which it happened.
+    pub version: usize,
+    /// What happened.
+    pub change: Change,
+    /// The block in that version (for `Removed`: the block in the version before).
+    pub block: usize,
+}
+
+/// The life of one id across a policy's versions: every version in which it appeared,
+/// changed, or went away.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lineage {
+    /// The permanent id.
+    pub id: String,
+    /// Heading or clause kind (as of its last appearance).
+    pub kind: BlockKind,
+    /// Events oldest first; unchanged versions are not listed.
+    pub events: Vec<LineageEvent>,
+    /// The last version (index) in which the id is present.
+    pub last_version: usize,
+    /// Its block in that version.
+    pub last_block: usize,
+}
+
+impl Lineage {
+    /// The first version (index) the id appeared in.
+    pub fn first_version(&self) -> usize {
+        self.events.first().map_or(0, |e| e.version)
+    }
+
+    /// How many times it was edited or moved.
+    pub fn revisions(&self) -> usize {
+        self.events.iter().filter(|e| e.change.is_revision()).count()
+    }
+
+    /// The version (index) that removed it, when it is gone.
+    pub fn removed_in(&self) -> Option<usize> {
+        self.events.last().filter(|e| e.change == Change::Removed).map(|e| e.version)
+    }
+}
+
+/// A policy's versions, oldest first, with their anchors and the lineage of every id.
+#[derive(Debug, Clone, Default)]
 pub struct PolicyHistory {
     /// The versions, oldest first.
     pub versions: Vec<AnchoredVersion>,
+    /// Every id ever minted, in order of first appearance.
+    pub lineages: Vec<Lineage>,
 }
 
-/// Anchors every version of a policy (documents oldest first).
+/// Anchors every version of a policy (documents oldest first): aligns each with the one
+/// before, keeps the ids of aligned blocks, restores ids of removed blocks whose exact text
+/// returns, and mints new ids for the rest.
 pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
-    let versions = documents
-        .into_iter()
-        .map(|document| {
-            let mut minter = IdMinter::default();
-            let sections = sections_of(&document);
-            let mut ids: Vec<String> = Vec::with_capacity(document.blocks.len());
-            for (i, block) in document.blocks.iter().enumerate() {
-                if !block.kind.is_anchored() {
-                    ids.push(String::new());
+    let mut minter = IdMinter::default();
+    let mut history = PolicyHistory::default();
+    let mut lineage_of: HashMap<String, usize> = HashMap::new();
+    // Removed blocks by exact key → their id, so a clause that comes back gets its id back.
+    let mut graveyard: HashMap<u64, Vec<String>> = HashMap::new();
+    for (v, document) in documents.into_iter().enumerate() {
+        let blocks = &document.blocks;
+        let sections = sections_of(&document);
+        let previous: Vec<Option<usize>> = match history.versions.last() {
+            Some(prev) => align(&prev.document.blocks, blocks),
+            None => vec![None; blocks.len()],
+        };
+        let stayed = in_place(&previous);
+        let mut ids: Vec<String> = Vec::with_capacity(blocks.len());
+        let mut changes: Vec<Change> = Vec::with_capacity(blocks.len());
+        let mut revisions: Vec<u32> = Vec::with_capacity(blocks.len());
+        let mut figures = ChangeFigures::default();
+        for (i, block) in blocks.iter().enumerate() {
+            if !block.kind.is_anchored() {
+                ids.push(String::new());
+                changes.push(Change::Unchanged);
+                revisions.push(0);
+                continue;
+            }
+            let (id, change, count) = match (previous[i], history.versions.last()) {
+                (Some(o), Some(prev)) => {
+                    let old = &prev.document.blocks[o];
+                    let change = match (old.text == block.text, stayed[i]) {
+                        (true, true) => Change::Unchanged,
+                        (true, false) => Change::Moved,
+                        (false, true) => Change::Modified,
+                        (false, false) => Change::MovedModified,
+                    };
+                    if matches!(change, Change::Modified | Change::MovedModified) {
+                        let (ins, del) = word_counts(&redline(&old.text, &block.text));
+                        figures.words_added += ins;
+                        figures.words_removed += del;
+                    }
+                    let count = prev.revisions[o] + u32::from(change.is_revision());
+                    (prev.ids[o].clone(), change, count)
+                }
+                _ => {
+                    figures.words_added += block.word_count();
+                    let key = align::block_key(block);
+                    match graveyard.get_mut(&key).and_then(Vec::pop) {
+                        Some(id) => {
+                            let count = lineage_of.get(&id).map_or(0, |&l| history.lineages[l].revisions() as u32);
+                            (id, Change::Restored, count)
+                        }
+                        None => {
+                            let section = sections[i].filter(|&s| s < i).map(|s| ids[s].as_str());
+                            (minter.block(block, section), Change::Added, 0)
+                        }
+                    }
+                }
+            };
+            match change {
+                Change::Added | Change::Restored => figures.added += 1,
+                Change::Modified => figures.modified += 1,
+                Change::Moved => figures.moved += 1,
+                Change::MovedModified => {
+                    figures.moved += 1;
+                    figures.modified += 1;
+                }
+                _ => figures.unchanged += 1,
+            }
+            let lineage = *lineage_of.entry(id.clone()).or_insert_with(|| {
+                history.lineages.push(Lineage {
+                    id: id.clone(),
+                    kind: block.kind,
+                    events: Vec::new(),
+                    last_version: v,
+                    last_block: i,
+                });
+                history.lineages.len() - 1
+            });
+            let lineage = &mut history.lineages[lineage];
+            lineage.kind = block.kind;
+            lineage.last_version = v;
+            lineage.last_block = i;
+            if change != Change::Unchanged {
+                lineage.events.push(LineageEvent { version: v, change, block: i });
+            }
+            ids.push(id);
+            changes.push(change);
+            revisions.push(count);
+        }
+        let mut removed = Vec::new();
+        if let Some(prev) = history.versions.last() {
+            let mut kept = vec![false; prev.document.blocks.len()];
+            previous.iter().flatten().for_each(|&o| kept[o] = true);
+            for (o, old) in prev.document.blocks.iter().enumerate() {
+                if kept[o] || !old.kind.is_anchored() {
                     continue;
                 }
-                let section = sections[i].filter(|&s| s < i).map(|s| ids[s].clone());
-                ids.push(minter.block(block, section.as_deref()));
+                removed.push(o);
+                figures.removed += 1;
+                figures.words_removed += old.word_count();
+                graveyard.entry(align::block_key(old)).or_default().push(prev.ids[o].clone());
+                if let Some(&l) = lineage_of.get(&prev.ids[o]) {
+                    history.lineages[l].events.push(LineageEvent { version: v, change: Change::Removed, block: o });
+                }
             }
-            AnchoredVersion {
-                document,
-                ids,
-                sections,
-            }
-        })
-        .collect();
-    PolicyHistory { versions }
+        }
+        history.versions.push(AnchoredVersion {
+            document,
+            ids,
+            sections,
+            changes,
+            previous,
+            revisions,
+            removed,
+            figures,
+        });
+    }
+    history
 }
 
 /// For each block, the index of the nearest heading before it (a heading is its own section).
@@ -60,10 +269,13 @@ pub fn sections_of(document: &Document) -> Vec<Option<usize>> {
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            if b.kind == crate::document::BlockKind::Heading {
+            if b.kind == BlockKind::Heading {
                 current = Some(i);
             }
             current
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

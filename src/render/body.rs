@@ -1,22 +1,52 @@
 //! A version's body as HTML: every heading and clause with its permanent id, `data-clause`
-//! attribute and permalink. This markup is the product's contract (§3), so it is written here
-//! rather than left to themes; themes style it through its classes.
+//! attribute, permalink and link to its history; on a policy's latest page, a stub for every
+//! id the policy ever removed. This markup is the product's contract (§3), so it is written
+//! here rather than left to themes; themes style it through its classes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
+use super::escape_html;
 use crate::document::{BlockKind, ListMark};
-use crate::history::AnchoredVersion;
+use crate::history::{AnchoredVersion, PolicyHistory};
+
+/// A removed id's stub on the latest page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemovedStub {
+    /// The block of the latest version after which the stub goes (`None`: at the start).
+    pub after: Option<usize>,
+    /// The removed id.
+    pub id: String,
+    /// When it was removed (long date).
+    pub removed_on: String,
+    /// The first words of its last text.
+    pub snippet: String,
+    /// The version page that last showed it, with the fragment.
+    pub last_url: String,
+}
+
+/// What the body needs beyond the version itself.
+pub struct BodyLinks<'a> {
+    /// The policy's clause-history page; each clause links to `<history_url>#<id>`.
+    pub history_url: &'a str,
+    /// Stubs of removed ids (only on the latest page).
+    pub stubs: &'a [RemovedStub],
+}
 
 /// Renders an anchored version's blocks. Headings are shifted one level down (the page's own
 /// title is the `<h1>`), so the outline stays in order.
-pub fn body_html(version: &AnchoredVersion) -> String {
+pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
     let blocks = &version.document.blocks;
-    let mut out = String::with_capacity(blocks.iter().map(|b| b.html.len() + 160).sum());
+    let mut out = String::with_capacity(blocks.iter().map(|b| b.html.len() + 320).sum());
     let mut footnotes_seen: HashSet<&str> = HashSet::new();
     let mut list_end = "</ul>\n";
-    for (block, id) in blocks.iter().zip(&version.ids) {
+    let mut stubs = links.stubs.iter().peekable();
+    while let Some(stub) = stubs.next_if(|s| s.after.is_none()) {
+        write_stub(&mut out, stub, links.history_url);
+    }
+    for (index, (block, id)) in blocks.iter().zip(&version.ids).enumerate() {
         let kind = block.kind.name();
+        let tools = Tools { id, revisions: version.revisions[index], history_url: links.history_url };
         match block.kind {
             BlockKind::Rule => out.push_str("<hr>\n"),
             BlockKind::Heading => {
@@ -25,7 +55,7 @@ pub fn body_html(version: &AnchoredVersion) -> String {
                     out,
                     "<h{level} id=\"{id}\" data-clause=\"{id}\" class=\"section-heading\">{}{}</h{level}>",
                     block.html,
-                    permalink(id, "section")
+                    tools.section()
                 );
             }
             BlockKind::ListItem => {
@@ -44,59 +74,132 @@ pub fn body_html(version: &AnchoredVersion) -> String {
                     }
                     None => {}
                 }
-                let _ = writeln!(
-                    out,
-                    "<li id=\"{id}\" data-clause=\"{id}\" class=\"clause\">{}{}</li>",
-                    block.html,
-                    permalink(id, "clause")
-                );
+                let _ = writeln!(out, "<li id=\"{id}\" data-clause=\"{id}\" class=\"clause\">{}{}</li>", block.html, tools.clause());
                 if block.list_close {
                     out.push_str(list_end);
                 }
             }
             BlockKind::Paragraph => {
-                let _ = writeln!(
-                    out,
-                    "<p id=\"{id}\" data-clause=\"{id}\" class=\"clause\">{}{}</p>",
-                    block.html,
-                    permalink(id, "clause")
-                );
+                let _ = writeln!(out, "<p id=\"{id}\" data-clause=\"{id}\" class=\"clause\">{}{}</p>", block.html, tools.clause());
             }
             BlockKind::Footnote => {
                 let label = block.footnote.as_deref().unwrap_or("");
-                let anchor = if footnotes_seen.insert(label) {
-                    format!(" id=\"fn-{label}\"")
-                } else {
-                    String::new()
-                };
+                let anchor = if footnotes_seen.insert(label) { format!(" id=\"fn-{label}\"") } else { String::new() };
                 let _ = writeln!(
                     out,
                     "<div id=\"{id}\" data-clause=\"{id}\" class=\"clause footnote\"><span class=\"footnote-label\"{anchor}>{label}</span>{}{}</div>",
                     block.html,
-                    permalink(id, "footnote")
+                    tools.clause()
                 );
             }
             BlockKind::Table | BlockKind::Quote | BlockKind::Code | BlockKind::Html => {
+                let html = if block.kind == BlockKind::Quote {
+                    format!("<blockquote>{}</blockquote>", block.html).into()
+                } else {
+                    std::borrow::Cow::Borrowed(block.html.as_str())
+                };
                 let _ = writeln!(
                     out,
-                    "<div id=\"{id}\" data-clause=\"{id}\" class=\"clause clause-{kind}\">{}{}</div>",
-                    wrap_quote(block.kind, &block.html),
-                    permalink(id, "clause")
+                    "<div id=\"{id}\" data-clause=\"{id}\" class=\"clause clause-{kind}\">{html}{}</div>",
+                    tools.clause()
                 );
             }
         }
+        let inside_list = block.kind == BlockKind::ListItem && !block.list_close;
+        if !inside_list {
+            while let Some(stub) = stubs.next_if(|s| s.after.is_some_and(|a| a <= index)) {
+                write_stub(&mut out, stub, links.history_url);
+            }
+        }
+    }
+    for stub in stubs {
+        write_stub(&mut out, stub, links.history_url);
     }
     out
 }
 
-fn wrap_quote(kind: BlockKind, html: &str) -> std::borrow::Cow<'_, str> {
-    if kind == BlockKind::Quote {
-        format!("<blockquote>{html}</blockquote>").into()
-    } else {
-        html.into()
+/// The permalink and history link of a block.
+struct Tools<'a> {
+    id: &'a str,
+    revisions: u32,
+    history_url: &'a str,
+}
+
+impl Tools<'_> {
+    fn clause(&self) -> String {
+        self.render("clause")
+    }
+
+    fn section(&self) -> String {
+        self.render("section")
+    }
+
+    fn render(&self, what: &str) -> String {
+        let (id, url) = (self.id, self.history_url);
+        let history = match self.revisions {
+            0 => "history".to_string(),
+            n => format!("changed {n}×"),
+        };
+        format!(
+            " <span class=\"clause-tools\"><a class=\"permalink\" href=\"#{id}\" aria-label=\"Permalink to this {what}\">¶</a> <a class=\"changes\" href=\"{url}#{id}\">{history}</a></span>"
+        )
     }
 }
 
-fn permalink(id: &str, what: &str) -> String {
-    format!(" <a class=\"permalink\" href=\"#{id}\" aria-label=\"Permalink to this {what}\">¶</a>")
+fn write_stub(out: &mut String, stub: &RemovedStub, history_url: &str) {
+    let id = &stub.id;
+    let _ = writeln!(
+        out,
+        "<p id=\"{id}\" data-clause=\"{id}\" class=\"clause clause-removed\">Removed on {}: <q>{}</q> <a href=\"{}\">last text</a> · <a href=\"{history_url}#{id}\">history</a></p>",
+        stub.removed_on,
+        escape_html(&stub.snippet),
+        stub.last_url
+    );
+}
+
+/// The stubs of every id a policy removed, placed after the nearest block of the latest
+/// version that preceded them when they were last seen. `version_url(v)` is version v's URL.
+pub fn removed_stubs(history: &PolicyHistory, dates: &[String], version_url: &dyn Fn(usize) -> String) -> Vec<RemovedStub> {
+    let Some(latest) = history.versions.last() else { return Vec::new() };
+    let latest_index: HashMap<&str, usize> = latest.ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    let mut stubs: Vec<(Option<usize>, usize, RemovedStub)> = Vec::new();
+    for (order, lineage) in history.lineages.iter().enumerate() {
+        let Some(removed_in) = lineage.removed_in() else { continue };
+        let last = &history.versions[lineage.last_version];
+        let after = (0..lineage.last_block).rev().find_map(|b| latest_index.get(last.ids[b].as_str()).copied());
+        // Not inside a list: after its last item.
+        let after = after.map(|a| {
+            let blocks = &latest.document.blocks;
+            let mut a = a;
+            while blocks[a].kind == BlockKind::ListItem && !blocks[a].list_close && a + 1 < blocks.len() {
+                a += 1;
+            }
+            a
+        });
+        let text = &last.document.blocks[lineage.last_block].text;
+        stubs.push((
+            after,
+            order,
+            RemovedStub {
+                after,
+                id: lineage.id.clone(),
+                removed_on: dates.get(removed_in).cloned().unwrap_or_default(),
+                snippet: snippet(text, 14),
+                last_url: format!("{}#{}", version_url(lineage.last_version), lineage.id),
+            },
+        ));
+    }
+    stubs.sort_by_key(|(after, order, _)| (after.map_or(0, |a| a + 1), *order));
+    stubs.into_iter().map(|(_, _, s)| s).collect()
+}
+
+/// The first `words` words of a text, with an ellipsis when cut.
+pub fn snippet(text: &str, words: usize) -> String {
+    let mut parts = text.split_whitespace();
+    let head: Vec<&str> = parts.by_ref().take(words).collect();
+    let mut s = head.join(" ");
+    if parts.next().is_some() {
+        s.push('…');
+    }
+    s
 }

@@ -63,6 +63,10 @@ pub struct PolicyView {
     pub url: String,
     /// The live policy page on the organisation's site.
     pub live_url: Option<String>,
+    /// The history of every clause.
+    pub clauses_url: String,
+    /// The policy's JSON.
+    pub api_url: String,
     pub versions: Vec<VersionLink>,
     pub latest: VersionLink,
     pub version_count: usize,
@@ -171,6 +175,8 @@ impl PolicyView {
             title: policy.title.clone(),
             url: urls.path(&policy_path(org, policy)),
             live_url: policy.url.clone(),
+            clauses_url: urls.path(&format!("{}clauses/", policy_path(org, policy))),
+            api_url: urls.path(&format!("api/{}/{}.json", org.slug, policy.slug)),
             latest: versions.last().cloned().unwrap_or_else(|| VersionLink {
                 id: String::new(),
                 effective: String::new(),

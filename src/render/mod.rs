@@ -1,16 +1,22 @@
 //! Rendering: the Tera environment (the only user of Tera), the context each template gets,
-//! and the clause markup of a version's body. It turns a loaded [`Site`] into pages in memory.
+//! the clause markup of a version's body and redlines. It turns a loaded [`Site`] into pages
+//! in memory; it writes nothing.
+//!
+//! [`Site`]: crate::site::Site
 
 mod body;
+mod clauses_page;
 mod context;
 mod pages;
+mod redline;
 mod theme;
+mod version_page;
 
-pub use body::body_html;
-pub use pages::{render_pages, Page};
+pub use body::{body_html, snippet, BodyLinks, RemovedStub};
+pub use context::Urls;
+pub use pages::{page_count, render_pages, Page};
+pub use redline::redline_html;
 pub use theme::{default_static_files, default_templates, escape_html, Theme};
-
-pub use pages::page_count;
 
 use std::path::Path;
 
@@ -22,10 +28,8 @@ use crate::output::OutputFile;
 /// The theme's static files (the embedded defaults overridden by the hub's `static/`) and
 /// the generated code-highlighting stylesheet.
 pub fn static_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
-    let mut files: std::collections::BTreeMap<String, Vec<u8>> = default_static_files()
-        .into_iter()
-        .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
-        .collect();
+    let mut files: std::collections::BTreeMap<String, Vec<u8>> =
+        default_static_files().into_iter().map(|(path, bytes)| (path.to_string(), bytes.to_vec())).collect();
     files.insert("syntax.css".to_string(), crate::document::syntax_css().into_bytes());
     let mut problems = Diagnostics::default();
     let dir = root.join("static");
@@ -41,12 +45,7 @@ pub fn static_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let rel = entry
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
             match std::fs::read(entry.path()) {
                 Ok(bytes) => {
                     files.insert(rel, bytes);
@@ -55,10 +54,5 @@ pub fn static_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
             }
         }
     }
-    problems.into_result(
-        files
-            .into_iter()
-            .map(|(path, bytes)| OutputFile { path, bytes })
-            .collect(),
-    )
+    problems.into_result(files.into_iter().map(|(path, bytes)| OutputFile { path, bytes }).collect())
 }

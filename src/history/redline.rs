@@ -1,0 +1,103 @@
+//! Word-level redlines: what words a change removed and inserted.
+
+use similar::{Algorithm, ChangeTag, TextDiff};
+
+/// A run of words in a redline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// Words in both texts.
+    Same(String),
+    /// Words only in the new text.
+    Inserted(String),
+    /// Words only in the old text.
+    Deleted(String),
+}
+
+/// The word-level redline from `old` to `new`; consecutive changes of one kind are merged.
+pub fn redline(old: &str, new: &str) -> Vec<Segment> {
+    let diff = TextDiff::configure().algorithm(Algorithm::Myers).diff_unicode_words(old, new);
+    let mut segments: Vec<Segment> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let text = change.value();
+        let last = segments.last_mut();
+        match (change.tag(), last) {
+            (ChangeTag::Equal, Some(Segment::Same(s)))
+            | (ChangeTag::Insert, Some(Segment::Inserted(s)))
+            | (ChangeTag::Delete, Some(Segment::Deleted(s))) => s.push_str(text),
+            (ChangeTag::Equal, _) => segments.push(Segment::Same(text.to_string())),
+            (ChangeTag::Insert, _) => segments.push(Segment::Inserted(text.to_string())),
+            (ChangeTag::Delete, _) => segments.push(Segment::Deleted(text.to_string())),
+        }
+    }
+    merge_replacements(segments)
+}
+
+/// Joins replacement runs split only by spaces ("-two +one  -years +year" becomes
+/// "-two years +one year"), which reads as one change.
+fn merge_replacements(segments: Vec<Segment>) -> Vec<Segment> {
+    let mut out: Vec<Segment> = Vec::with_capacity(segments.len());
+    let (mut deleted, mut inserted) = (String::new(), String::new());
+    let flush = |out: &mut Vec<Segment>, deleted: &mut String, inserted: &mut String| {
+        if !deleted.is_empty() {
+            out.push(Segment::Deleted(std::mem::take(deleted)));
+        }
+        if !inserted.is_empty() {
+            out.push(Segment::Inserted(std::mem::take(inserted)));
+        }
+    };
+    for (i, segment) in segments.iter().enumerate() {
+        match segment {
+            Segment::Deleted(t) => deleted.push_str(t),
+            Segment::Inserted(t) => inserted.push_str(t),
+            Segment::Same(t) => {
+                let replacing = !deleted.is_empty() && !inserted.is_empty();
+                let change_follows = matches!(segments.get(i + 1), Some(Segment::Deleted(_) | Segment::Inserted(_)));
+                if replacing && change_follows && t.trim().is_empty() {
+                    deleted.push_str(t);
+                    inserted.push_str(t);
+                } else {
+                    flush(&mut out, &mut deleted, &mut inserted);
+                    out.push(Segment::Same(t.clone()));
+                }
+            }
+        }
+    }
+    flush(&mut out, &mut deleted, &mut inserted);
+    out
+}
+
+/// Counts the words (tokens with a letter or digit) of a text.
+fn words(text: &str) -> usize {
+    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+}
+
+/// Words inserted and deleted by a redline.
+pub fn word_counts(segments: &[Segment]) -> (usize, usize) {
+    segments.iter().fold((0, 0), |(ins, del), s| match s {
+        Segment::Inserted(t) => (ins + words(t), del),
+        Segment::Deleted(t) => (ins, del + words(t)),
+        Segment::Same(_) => (ins, del),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_changed_words() {
+        let r = redline("We keep data for two years.", "We keep data for one year.");
+        assert!(r.contains(&Segment::Deleted("two years".into())), "{r:?}");
+        assert!(r.contains(&Segment::Inserted("one year".into())), "{r:?}");
+        assert_eq!(word_counts(&r), (2, 2));
+    }
+
+    #[test]
+    fn reconstructs_both_texts() {
+        let (old, new) = ("a b c d e", "a x c d y e z");
+        let r = redline(old, new);
+        let rebuilt_old: String = r.iter().filter_map(|s| match s { Segment::Same(t) | Segment::Deleted(t) => Some(t.as_str()), _ => None }).collect();
+        let rebuilt_new: String = r.iter().filter_map(|s| match s { Segment::Same(t) | Segment::Inserted(t) => Some(t.as_str()), _ => None }).collect();
+        assert_eq!((rebuilt_old.as_str(), rebuilt_new.as_str()), (old, new));
+    }
+}

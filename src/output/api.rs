@@ -1,0 +1,221 @@
+//! The JSON API (DESIGN §9): `/api/index.json`, `/api/<org>/<policy>.json` and
+//! `/api/<org>/<policy>/<version>.json`. Plain structs serialized in a fixed field order, so
+//! the same site always gives the same bytes. URLs are absolute.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::OutputFile;
+use crate::content::{Org, Policy};
+use crate::history::{ChangeFigures, PolicyHistory};
+use crate::render::Urls;
+use crate::site::Site;
+
+#[derive(Serialize)]
+struct Index<'a> {
+    generator: String,
+    title: &'a str,
+    base_url: &'a str,
+    orgs: Vec<IndexOrg<'a>>,
+}
+
+#[derive(Serialize)]
+struct IndexOrg<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+    website: Option<&'a str>,
+    policies: Vec<IndexPolicy<'a>>,
+}
+
+#[derive(Serialize)]
+struct IndexPolicy<'a> {
+    slug: &'a str,
+    title: &'a str,
+    url: String,
+    api: String,
+    latest: &'a str,
+    versions: Vec<VersionRef<'a>>,
+}
+
+#[derive(Serialize)]
+struct VersionRef<'a> {
+    id: &'a str,
+    effective: String,
+    url: String,
+    api: String,
+}
+
+#[derive(Serialize)]
+struct PolicyJson<'a> {
+    org: &'a str,
+    org_name: &'a str,
+    policy: &'a str,
+    title: &'a str,
+    url: String,
+    live_url: Option<&'a str>,
+    versions: Vec<PolicyVersion<'a>>,
+    lineages: Vec<LineageJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct PolicyVersion<'a> {
+    id: &'a str,
+    effective: String,
+    captured: Option<String>,
+    summary: Option<&'a str>,
+    url: String,
+    api: String,
+    changes: ChangeFigures,
+}
+
+#[derive(Serialize)]
+struct LineageJson<'a> {
+    id: &'a str,
+    kind: &'static str,
+    first_version: &'a str,
+    last_version: &'a str,
+    removed_in: Option<&'a str>,
+    changes: usize,
+}
+
+#[derive(Serialize)]
+struct VersionJson<'a> {
+    org: &'a str,
+    policy: &'a str,
+    version: &'a str,
+    effective: String,
+    url: String,
+    clauses: Vec<ClauseJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ClauseJson<'a> {
+    id: &'a str,
+    kind: &'static str,
+    section: Option<&'a str>,
+    text: &'a str,
+    topics: Vec<&'a str>,
+}
+
+fn json(path: String, value: &impl Serialize) -> OutputFile {
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    bytes.push(b'\n');
+    OutputFile { path, bytes }
+}
+
+fn version_api(urls: &Urls, org: &Org, policy: &Policy, id: &str) -> String {
+    urls.absolute(&format!("api/{}/{}/{}.json", org.slug, policy.slug, id))
+}
+
+/// Every file of the JSON API.
+pub fn api_files(site: &Site) -> Vec<OutputFile> {
+    let urls = Urls::new(&site.config);
+    let index = Index {
+        generator: format!("policyhub {}", env!("CARGO_PKG_VERSION")),
+        title: &site.config.title,
+        base_url: &site.config.base_url,
+        orgs: site
+            .content
+            .orgs
+            .iter()
+            .map(|org| IndexOrg {
+                slug: &org.slug,
+                name: &org.name,
+                url: urls.absolute(&format!("{}/", org.slug)),
+                website: org.website.as_deref(),
+                policies: org
+                    .policies
+                    .iter()
+                    .map(|policy| IndexPolicy {
+                        slug: &policy.slug,
+                        title: &policy.title,
+                        url: urls.absolute(&format!("{}/{}/", org.slug, policy.slug)),
+                        api: urls.absolute(&format!("api/{}/{}.json", org.slug, policy.slug)),
+                        latest: policy.versions.last().map_or("", |v| v.id.as_str()),
+                        versions: policy
+                            .versions
+                            .iter()
+                            .map(|v| VersionRef {
+                                id: &v.id,
+                                effective: v.effective.to_string(),
+                                url: urls.absolute(&format!("{}/{}/{}/", org.slug, policy.slug, v.id)),
+                                api: version_api(&urls, org, policy, &v.id),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    let mut files = vec![json("api/index.json".into(), &index)];
+    let policies: Vec<(&Org, &Policy, &PolicyHistory)> = site.policies().collect();
+    let per_policy: Vec<Vec<OutputFile>> = policies.par_iter().map(|(org, policy, history)| policy_files(&urls, org, policy, history)).collect();
+    files.extend(per_policy.into_iter().flatten());
+    files
+}
+
+fn policy_files(urls: &Urls, org: &Org, policy: &Policy, history: &PolicyHistory) -> Vec<OutputFile> {
+    let id_of = |v: usize| policy.versions[v].id.as_str();
+    let summary = PolicyJson {
+        org: &org.slug,
+        org_name: &org.name,
+        policy: &policy.slug,
+        title: &policy.title,
+        url: urls.absolute(&format!("{}/{}/", org.slug, policy.slug)),
+        live_url: policy.url.as_deref(),
+        versions: policy
+            .versions
+            .iter()
+            .zip(&history.versions)
+            .map(|(v, anchored)| PolicyVersion {
+                id: &v.id,
+                effective: v.effective.to_string(),
+                captured: v.captured.map(|d| d.to_string()),
+                summary: v.summary.as_deref(),
+                url: urls.absolute(&format!("{}/{}/{}/", org.slug, policy.slug, v.id)),
+                api: version_api(urls, org, policy, &v.id),
+                changes: anchored.figures,
+            })
+            .collect(),
+        lineages: history
+            .lineages
+            .iter()
+            .map(|l| LineageJson {
+                id: &l.id,
+                kind: l.kind.name(),
+                first_version: id_of(l.first_version()),
+                last_version: id_of(l.last_version),
+                removed_in: l.removed_in().map(id_of),
+                changes: l.revisions(),
+            })
+            .collect(),
+    };
+    let mut files = vec![json(format!("api/{}/{}.json", org.slug, policy.slug), &summary)];
+    for (version, anchored) in policy.versions.iter().zip(&history.versions) {
+        let clauses = anchored
+            .document
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.kind.is_anchored())
+            .map(|(i, b)| ClauseJson {
+                id: &anchored.ids[i],
+                kind: b.kind.name(),
+                section: anchored.sections[i].map(|s| anchored.ids[s].as_str()),
+                text: &b.text,
+                topics: Vec::new(),
+            })
+            .collect();
+        let page = VersionJson {
+            org: &org.slug,
+            policy: &policy.slug,
+            version: &version.id,
+            effective: version.effective.to_string(),
+            url: urls.absolute(&format!("{}/{}/{}/", org.slug, policy.slug, version.id)),
+            clauses,
+        };
+        files.push(json(format!("api/{}/{}/{}.json", org.slug, policy.slug, version.id), &page));
+    }
+    files
+}
