@@ -56,7 +56,7 @@ impl BuildOptions {
 }
 
 /// What a build did.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct BuildSummary {
     /// Organisations, policies and versions.
     pub counts: Counts,
@@ -66,6 +66,8 @@ pub struct BuildSummary {
     pub files: usize,
     /// Wall time.
     pub elapsed: Duration,
+    /// Time per stage.
+    pub stages: Stages,
 }
 
 impl std::fmt::Display for BuildSummary {
@@ -89,48 +91,87 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let started = Instant::now();
     let output = options.output_dir();
     output::guard_output(&options.root, &output)?;
-    let (site, files, pages) = render_site(&options.root, options.base_url.as_deref(), options.progress)?;
-    output::write_site(&output, &files)?;
+    let mut rendered = render_site(&options.root, options.base_url.as_deref(), options.progress)?;
+    rendered
+        .stages
+        .time("write", || output::write_site(&output, &rendered.files))?;
     Ok(BuildSummary {
-        counts: site.counts(),
-        pages,
-        files: files.len(),
+        counts: rendered.site.counts(),
+        pages: rendered.pages,
+        files: rendered.files.len(),
         elapsed: started.elapsed(),
+        stages: rendered.stages,
     })
 }
 
 /// Everything `build` validates, without writing anything.
 pub fn check(root: &Path) -> Result<BuildSummary, Diagnostics> {
     let started = Instant::now();
-    let (site, files, pages) = render_site(root, None, false)?;
+    let rendered = render_site(root, None, false)?;
     Ok(BuildSummary {
-        counts: site.counts(),
-        pages,
-        files: files.len(),
+        counts: rendered.site.counts(),
+        pages: rendered.pages,
+        files: rendered.files.len(),
         elapsed: started.elapsed(),
+        stages: rendered.stages,
     })
 }
 
-/// Loads the hub and renders every file of its site in memory: (site, files, page count).
-pub fn render_site(
-    root: &Path,
-    base_url: Option<&str>,
-    show_progress: bool,
-) -> Result<(Site, Vec<OutputFile>, usize), Diagnostics> {
-    let theme = Theme::load(root);
-    let site = Site::load(root, base_url);
-    let (theme, site) = match (theme, site) {
-        (Ok(theme), Ok(site)) => (theme, site),
-        (theme, site) => {
+/// Wall time of each stage of a build, in order.
+#[derive(Debug, Clone, Default)]
+pub struct Stages(pub Vec<(&'static str, Duration)>);
+
+impl Stages {
+    /// Runs `f` and records its time as stage `name`.
+    pub fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let value = f();
+        self.0.push((name, started.elapsed()));
+        value
+    }
+}
+
+impl std::fmt::Display for Stages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
+            .collect();
+        f.write_str(&parts.join(", "))
+    }
+}
+
+/// A hub rendered in memory.
+pub struct Rendered {
+    /// The loaded hub.
+    pub site: Site,
+    /// Every file of the site.
+    pub files: Vec<OutputFile>,
+    /// How many of them are HTML pages.
+    pub pages: usize,
+    /// Time per stage.
+    pub stages: Stages,
+}
+
+/// Loads the hub and renders every file of its site in memory.
+pub fn render_site(root: &Path, base_url: Option<&str>, show_progress: bool) -> Result<Rendered, Diagnostics> {
+    let mut stages = Stages::default();
+    let theme = stages.time("templates", || Theme::load(root));
+    let read = stages.time("load", || Site::read(root, base_url));
+    let (theme, (config, content)) = match (theme, read) {
+        (Ok(theme), Ok(read)) => (theme, read),
+        (theme, read) => {
             let mut problems = Diagnostics::default();
-            for result in [theme.err(), site.err()].into_iter().flatten() {
+            for result in [theme.err(), read.err()].into_iter().flatten() {
                 problems.0.extend(result.0);
             }
             return Err(problems.into_result(()).unwrap_err());
         }
     };
+    let site = stages.time("parse+align", || Site::anchor(config, content));
     let progress = Progress::new(show_progress, render::page_count(&site) as u64, "rendering");
-    let pages = render::render_pages(&site, &theme, &|| progress.tick())?;
+    let pages = stages.time("render", || render::render_pages(&site, &theme, &|| progress.tick()))?;
     progress.finish();
     let page_count = pages.len();
     let mut files: Vec<OutputFile> = pages
@@ -140,7 +181,12 @@ pub fn render_site(
             bytes: p.html.into_bytes(),
         })
         .collect();
-    files.extend(output::api_files(&site));
-    files.extend(render::static_files(root)?);
-    Ok((site, files, page_count))
+    stages.time("api", || files.extend(output::api_files(&site)));
+    files.extend(stages.time("static", || render::static_files(root))?);
+    Ok(Rendered {
+        site,
+        files,
+        pages: page_count,
+        stages,
+    })
 }

@@ -20,6 +20,9 @@ struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true)]
     quiet: bool,
+    /// Also print the time of each build stage.
+    #[arg(long, global = true)]
+    timings: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -71,11 +74,17 @@ fn main() -> ExitCode {
                 if !cli.quiet {
                     println!("built {summary} → {}", options.output_dir().display());
                 }
+                if cli.timings {
+                    println!("stages: {}", summary.stages);
+                }
             })
         }
         Command::Check { root } => policyhub::check(&root).map(|summary| {
             if !cli.quiet {
                 println!("ok: {summary} (nothing written)");
+            }
+            if cli.timings {
+                println!("stages: {}", summary.stages);
             }
         }),
         Command::Init { dir } => policyhub::init::init(&dir).map_err(Diagnostics::from).map(|()| {

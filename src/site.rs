@@ -33,10 +33,14 @@ pub struct Counts {
 impl Site {
     /// Loads `site.toml` and `content/`, parses every version and anchors its clauses.
     pub fn load(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics> {
-        let config = Config::load(root, base_url);
-        let content = load_content(root);
-        let (config, content) = match (config, content) {
-            (Ok(config), Ok(content)) => (config, content),
+        let (config, content) = Site::read(root, base_url)?;
+        Ok(Site::anchor(config, content))
+    }
+
+    /// Reads `site.toml` and `content/`, reporting the problems of both together.
+    pub fn read(root: &Path, base_url: Option<&str>) -> Result<(Config, Content), Diagnostics> {
+        match (Config::load(root, base_url), load_content(root)) {
+            (Ok(config), Ok(content)) => Ok((config, content)),
             (config, content) => {
                 let mut problems = Diagnostics::default();
                 if let Err(d) = config {
@@ -45,9 +49,13 @@ impl Site {
                 if let Err(more) = content {
                     problems.0.extend(more.0);
                 }
-                return Err(problems.into_result(()).unwrap_err());
+                Err(problems.into_result(()).unwrap_err())
             }
-        };
+        }
+    }
+
+    /// Parses every version of the content and anchors each policy's clauses (in parallel).
+    pub fn anchor(config: Config, content: Content) -> Site {
         let histories = content
             .orgs
             .par_iter()
@@ -58,11 +66,11 @@ impl Site {
                     .collect()
             })
             .collect();
-        Ok(Site {
+        Site {
             config,
             content,
             histories,
-        })
+        }
     }
 
     /// Every policy with its organisation and history.

@@ -98,6 +98,9 @@ pub struct Block {
 impl Block {
     /// The number of words of the block's text.
     pub fn word_count(&self) -> usize {
-        self.text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+        self.text
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
     }
 }

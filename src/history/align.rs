@@ -33,7 +33,12 @@ pub fn align(old: &[Block], new: &[Block]) -> Vec<Option<usize>> {
 
     // 1. Unchanged blocks in order: the equal runs of a diff of the two sequences.
     for op in capture_diff_slices(Algorithm::Patience, &old_keys, &new_keys) {
-        if let DiffOp::Equal { old_index, new_index, len } = op {
+        if let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
             for k in 0..len {
                 if old[old_index + k].kind.is_anchored() {
                     pair(old_index + k, new_index + k, &mut matches, &mut taken);
@@ -58,8 +63,12 @@ pub fn align(old: &[Block], new: &[Block]) -> Vec<Option<usize>> {
     }
 
     // 3. Edited blocks, in place or moved: the most similar remaining pairs first.
-    let free_old: Vec<usize> = (0..old.len()).filter(|&o| !taken[o] && old[o].kind.is_anchored()).collect();
-    let free_new: Vec<usize> = (0..new.len()).filter(|&n| matches[n].is_none() && new[n].kind.is_anchored()).collect();
+    let free_old: Vec<usize> = (0..old.len())
+        .filter(|&o| !taken[o] && old[o].kind.is_anchored())
+        .collect();
+    let free_new: Vec<usize> = (0..new.len())
+        .filter(|&n| matches[n].is_none() && new[n].kind.is_anchored())
+        .collect();
     if free_old.is_empty() || free_new.is_empty() {
         return matches;
     }
@@ -83,7 +92,12 @@ pub fn align(old: &[Block], new: &[Block]) -> Vec<Option<usize>> {
             }
         }
     }
-    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
+    candidates.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(a.1.cmp(&b.1))
+            .then(a.2.cmp(&b.2))
+            .then(a.3.cmp(&b.3))
+    });
     for (_, _, o, n) in candidates {
         if !taken[o] && matches[n].is_none() {
             pair(o, n, &mut matches, &mut taken);
@@ -99,7 +113,10 @@ fn relative_position(index: usize, len: usize) -> usize {
 
 /// Word similarity of two texts, 0..1 (1 = same words in the same order).
 pub fn similarity(old: &str, new: &str) -> f32 {
-    TextDiff::configure().algorithm(Algorithm::Myers).diff_unicode_words(old, new).ratio()
+    TextDiff::configure()
+        .algorithm(Algorithm::Myers)
+        .diff_unicode_words(old, new)
+        .ratio()
 }
 
 fn word_set(text: &str) -> Vec<u64> {
@@ -141,7 +158,11 @@ fn jaccard(a: &[u64], b: &[u64]) -> f32 {
 /// blocks that stayed in place. The others moved.
 pub fn in_place(matched: &[Option<usize>]) -> Vec<bool> {
     // Patience-sorting LIS over the matched entries.
-    let entries: Vec<(usize, usize)> = matched.iter().enumerate().filter_map(|(n, o)| o.map(|o| (n, o))).collect();
+    let entries: Vec<(usize, usize)> = matched
+        .iter()
+        .enumerate()
+        .filter_map(|(n, o)| o.map(|o| (n, o)))
+        .collect();
     let mut tails: Vec<usize> = Vec::new(); // index into entries
     let mut parent: Vec<Option<usize>> = vec![None; entries.len()];
     for (e, &(_, o)) in entries.iter().enumerate() {
@@ -183,7 +204,8 @@ mod tests {
     #[test]
     fn edited_blocks_align_by_similarity() {
         let old = blocks("We keep your data for two years after you leave.\n\nUnrelated sentence about cookies.\n");
-        let new = blocks("We keep your personal data for one year after you leave.\n\nUnrelated sentence about cookies.\n");
+        let new =
+            blocks("We keep your personal data for one year after you leave.\n\nUnrelated sentence about cookies.\n");
         assert_eq!(align(&old, &new), vec![Some(0), Some(1)]);
     }
 

@@ -126,7 +126,10 @@ impl Lineage {
 
     /// The version (index) that removed it, when it is gone.
     pub fn removed_in(&self) -> Option<usize> {
-        self.events.last().filter(|e| e.change == Change::Removed).map(|e| e.version)
+        self.events
+            .last()
+            .filter(|e| e.change == Change::Removed)
+            .map(|e| e.version)
     }
 }
 
@@ -189,7 +192,9 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
                     let key = align::block_key(block);
                     match graveyard.get_mut(&key).and_then(Vec::pop) {
                         Some(id) => {
-                            let count = lineage_of.get(&id).map_or(0, |&l| history.lineages[l].revisions() as u32);
+                            let count = lineage_of
+                                .get(&id)
+                                .map_or(0, |&l| history.lineages[l].revisions() as u32);
                             (id, Change::Restored, count)
                         }
                         None => {
@@ -224,7 +229,11 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
             lineage.last_version = v;
             lineage.last_block = i;
             if change != Change::Unchanged {
-                lineage.events.push(LineageEvent { version: v, change, block: i });
+                lineage.events.push(LineageEvent {
+                    version: v,
+                    change,
+                    block: i,
+                });
             }
             ids.push(id);
             changes.push(change);
@@ -241,9 +250,16 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
                 removed.push(o);
                 figures.removed += 1;
                 figures.words_removed += old.word_count();
-                graveyard.entry(align::block_key(old)).or_default().push(prev.ids[o].clone());
+                graveyard
+                    .entry(align::block_key(old))
+                    .or_default()
+                    .push(prev.ids[o].clone());
                 if let Some(&l) = lineage_of.get(&prev.ids[o]) {
-                    history.lineages[l].events.push(LineageEvent { version: v, change: Change::Removed, block: o });
+                    history.lineages[l].events.push(LineageEvent {
+                        version: v,
+                        change: Change::Removed,
+                        block: o,
+                    });
                 }
             }
         }

@@ -15,7 +15,9 @@ pub enum Segment {
 
 /// The word-level redline from `old` to `new`; consecutive changes of one kind are merged.
 pub fn redline(old: &str, new: &str) -> Vec<Segment> {
-    let diff = TextDiff::configure().algorithm(Algorithm::Myers).diff_unicode_words(old, new);
+    let diff = TextDiff::configure()
+        .algorithm(Algorithm::Myers)
+        .diff_unicode_words(old, new);
     let mut segments: Vec<Segment> = Vec::new();
     for change in diff.iter_all_changes() {
         let text = change.value();
@@ -68,7 +70,9 @@ fn merge_replacements(segments: Vec<Segment>) -> Vec<Segment> {
 
 /// Counts the words (tokens with a letter or digit) of a text.
 fn words(text: &str) -> usize {
-    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
 }
 
 /// Words inserted and deleted by a redline.
@@ -96,8 +100,20 @@ mod tests {
     fn reconstructs_both_texts() {
         let (old, new) = ("a b c d e", "a x c d y e z");
         let r = redline(old, new);
-        let rebuilt_old: String = r.iter().filter_map(|s| match s { Segment::Same(t) | Segment::Deleted(t) => Some(t.as_str()), _ => None }).collect();
-        let rebuilt_new: String = r.iter().filter_map(|s| match s { Segment::Same(t) | Segment::Inserted(t) => Some(t.as_str()), _ => None }).collect();
+        let rebuilt_old: String = r
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Same(t) | Segment::Deleted(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        let rebuilt_new: String = r
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Same(t) | Segment::Inserted(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
         assert_eq!((rebuilt_old.as_str(), rebuilt_new.as_str()), (old, new));
     }
 }

@@ -13,7 +13,12 @@ fn anchor(versions: &[&str]) -> PolicyHistory {
 
 fn id_of(history: &PolicyHistory, version: usize, text: &str) -> String {
     let v = &history.versions[version];
-    let i = v.document.blocks.iter().position(|b| b.text == text).unwrap_or_else(|| panic!("no block {text:?}"));
+    let i = v
+        .document
+        .blocks
+        .iter()
+        .position(|b| b.text == text)
+        .unwrap_or_else(|| panic!("no block {text:?}"));
     v.ids[i].clone()
 }
 
@@ -24,12 +29,18 @@ fn ids_survive_edits_moves_and_new_sections() {
         "# Policy\n\n## Data\n\nWe collect your name, your phone and your e-mail address.\n\n## Retention\n\nWe keep data for two years.\n\nWe never sell data to anyone at all.\n\n## Cookies\n\nWe use cookies.\n",
     ]);
     assert_eq!(id_of(&h, 0, "We collect your name and your e-mail address."), "data-1");
-    assert_eq!(id_of(&h, 1, "We collect your name, your phone and your e-mail address."), "data-1");
+    assert_eq!(
+        id_of(&h, 1, "We collect your name, your phone and your e-mail address."),
+        "data-1"
+    );
     assert_eq!(id_of(&h, 1, "We never sell data to anyone at all."), "data-2");
     assert_eq!(id_of(&h, 1, "We use cookies."), "cookies-1");
     let v1 = &h.versions[1];
     let change = |text: &str| v1.changes[v1.document.blocks.iter().position(|b| b.text == text).unwrap()];
-    assert_eq!(change("We collect your name, your phone and your e-mail address."), Change::Modified);
+    assert_eq!(
+        change("We collect your name, your phone and your e-mail address."),
+        Change::Modified
+    );
     assert_eq!(change("We never sell data to anyone at all."), Change::Moved);
     assert_eq!(change("We keep data for two years."), Change::Unchanged);
     assert_eq!(change("We use cookies."), Change::Added);
@@ -85,8 +96,15 @@ enum Edit {
 }
 
 fn vocabulary(i: usize) -> String {
-    const SYLLABLES: [&str; 16] = ["da", "ta", "pri", "va", "cy", "se", "cu", "ri", "ty", "co", "ok", "ie", "sha", "re", "lo", "gs"];
-    format!("{}{}{}", SYLLABLES[i % 16], SYLLABLES[(i / 16) % 16], SYLLABLES[(i / 256) % 16])
+    const SYLLABLES: [&str; 16] = [
+        "da", "ta", "pri", "va", "cy", "se", "cu", "ri", "ty", "co", "ok", "ie", "sha", "re", "lo", "gs",
+    ];
+    format!(
+        "{}{}{}",
+        SYLLABLES[i % 16],
+        SYLLABLES[(i / 16) % 16],
+        SYLLABLES[(i / 256) % 16]
+    )
 }
 
 fn clause_strategy() -> impl Strategy<Value = Vec<usize>> {
@@ -95,7 +113,11 @@ fn clause_strategy() -> impl Strategy<Value = Vec<usize>> {
 
 fn edit_strategy() -> impl Strategy<Value = Edit> {
     prop_oneof![
-        (any::<usize>(), any::<usize>(), 0usize..3000).prop_map(|(at, word, new_word)| Edit::Modify { at, word, new_word }),
+        (any::<usize>(), any::<usize>(), 0usize..3000).prop_map(|(at, word, new_word)| Edit::Modify {
+            at,
+            word,
+            new_word
+        }),
         (any::<usize>(), clause_strategy()).prop_map(|(at, words)| Edit::Insert { at, words }),
         any::<usize>().prop_map(|at| Edit::Delete { at }),
         (any::<usize>(), any::<usize>()).prop_map(|(from, to)| Edit::Move { from, to }),
@@ -114,7 +136,14 @@ fn apply(clauses: &mut Vec<Clause>, edit: &Edit, next_identity: &mut usize) {
             }
         }
         Edit::Insert { at, words } => {
-            clauses.insert(at % (n + 1), Clause { identity: *next_identity, words: words.iter().map(|&w| vocabulary(w)).collect(), edited: false });
+            clauses.insert(
+                at % (n + 1),
+                Clause {
+                    identity: *next_identity,
+                    words: words.iter().map(|&w| vocabulary(w)).collect(),
+                    edited: false,
+                },
+            );
             *next_identity += 1;
         }
         Edit::Delete { at } if n > 1 => {

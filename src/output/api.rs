@@ -99,7 +99,7 @@ struct ClauseJson<'a> {
 }
 
 fn json(path: String, value: &impl Serialize) -> OutputFile {
-    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    let mut bytes = serde_json::to_vec(value).unwrap_or_default();
     bytes.push(b'\n');
     OutputFile { path, bytes }
 }
@@ -150,7 +150,10 @@ pub fn api_files(site: &Site) -> Vec<OutputFile> {
     };
     let mut files = vec![json("api/index.json".into(), &index)];
     let policies: Vec<(&Org, &Policy, &PolicyHistory)> = site.policies().collect();
-    let per_policy: Vec<Vec<OutputFile>> = policies.par_iter().map(|(org, policy, history)| policy_files(&urls, org, policy, history)).collect();
+    let per_policy: Vec<Vec<OutputFile>> = policies
+        .par_iter()
+        .map(|(org, policy, history)| policy_files(&urls, org, policy, history))
+        .collect();
     files.extend(per_policy.into_iter().flatten());
     files
 }
@@ -215,7 +218,10 @@ fn policy_files(urls: &Urls, org: &Org, policy: &Policy, history: &PolicyHistory
             url: urls.absolute(&format!("{}/{}/{}/", org.slug, policy.slug, version.id)),
             clauses,
         };
-        files.push(json(format!("api/{}/{}/{}.json", org.slug, policy.slug, version.id), &page));
+        files.push(json(
+            format!("api/{}/{}/{}.json", org.slug, policy.slug, version.id),
+            &page,
+        ));
     }
     files
 }

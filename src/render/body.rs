@@ -46,7 +46,11 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
     }
     for (index, (block, id)) in blocks.iter().zip(&version.ids).enumerate() {
         let kind = block.kind.name();
-        let tools = Tools { id, revisions: version.revisions[index], history_url: links.history_url };
+        let tools = Tools {
+            id,
+            revisions: version.revisions[index],
+            history_url: links.history_url,
+        };
         match block.kind {
             BlockKind::Rule => out.push_str("<hr>\n"),
             BlockKind::Heading => {
@@ -74,17 +78,31 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
                     }
                     None => {}
                 }
-                let _ = writeln!(out, "<li id=\"{id}\" data-clause=\"{id}\" class=\"clause\">{}{}</li>", block.html, tools.clause());
+                let _ = writeln!(
+                    out,
+                    "<li id=\"{id}\" data-clause=\"{id}\" class=\"clause\">{}{}</li>",
+                    block.html,
+                    tools.clause()
+                );
                 if block.list_close {
                     out.push_str(list_end);
                 }
             }
             BlockKind::Paragraph => {
-                let _ = writeln!(out, "<p id=\"{id}\" data-clause=\"{id}\" class=\"clause\">{}{}</p>", block.html, tools.clause());
+                let _ = writeln!(
+                    out,
+                    "<p id=\"{id}\" data-clause=\"{id}\" class=\"clause\">{}{}</p>",
+                    block.html,
+                    tools.clause()
+                );
             }
             BlockKind::Footnote => {
                 let label = block.footnote.as_deref().unwrap_or("");
-                let anchor = if footnotes_seen.insert(label) { format!(" id=\"fn-{label}\"") } else { String::new() };
+                let anchor = if footnotes_seen.insert(label) {
+                    format!(" id=\"fn-{label}\"")
+                } else {
+                    String::new()
+                };
                 let _ = writeln!(
                     out,
                     "<div id=\"{id}\" data-clause=\"{id}\" class=\"clause footnote\"><span class=\"footnote-label\"{anchor}>{label}</span>{}{}</div>",
@@ -159,14 +177,24 @@ fn write_stub(out: &mut String, stub: &RemovedStub, history_url: &str) {
 
 /// The stubs of every id a policy removed, placed after the nearest block of the latest
 /// version that preceded them when they were last seen. `version_url(v)` is version v's URL.
-pub fn removed_stubs(history: &PolicyHistory, dates: &[String], version_url: &dyn Fn(usize) -> String) -> Vec<RemovedStub> {
-    let Some(latest) = history.versions.last() else { return Vec::new() };
+pub fn removed_stubs(
+    history: &PolicyHistory,
+    dates: &[String],
+    version_url: &dyn Fn(usize) -> String,
+) -> Vec<RemovedStub> {
+    let Some(latest) = history.versions.last() else {
+        return Vec::new();
+    };
     let latest_index: HashMap<&str, usize> = latest.ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
     let mut stubs: Vec<(Option<usize>, usize, RemovedStub)> = Vec::new();
     for (order, lineage) in history.lineages.iter().enumerate() {
-        let Some(removed_in) = lineage.removed_in() else { continue };
+        let Some(removed_in) = lineage.removed_in() else {
+            continue;
+        };
         let last = &history.versions[lineage.last_version];
-        let after = (0..lineage.last_block).rev().find_map(|b| latest_index.get(last.ids[b].as_str()).copied());
+        let after = (0..lineage.last_block)
+            .rev()
+            .find_map(|b| latest_index.get(last.ids[b].as_str()).copied());
         // Not inside a list: after its last item.
         let after = after.map(|a| {
             let blocks = &latest.document.blocks;

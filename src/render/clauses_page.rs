@@ -39,7 +39,9 @@ pub struct EventView {
 
 /// The lineages of a policy, current ones in the latest version's order, then removed ones.
 pub fn lineage_views(history: &PolicyHistory, links: &[VersionLink], latest_url: &str) -> Vec<LineageView> {
-    let Some(latest_version) = history.versions.len().checked_sub(1) else { return Vec::new() };
+    let Some(latest_version) = history.versions.len().checked_sub(1) else {
+        return Vec::new();
+    };
     let mut order: Vec<usize> = (0..history.lineages.len()).collect();
     let position = |l: usize| {
         let lineage = &history.lineages[l];
@@ -70,12 +72,22 @@ pub fn lineage_views(history: &PolicyHistory, links: &[VersionLink], latest_url:
                             let new = text_at(e.version, e.block);
                             let old_block = history.versions[e.version].previous[e.block].unwrap_or(0);
                             let old = text_at(e.version - 1, old_block);
-                            let label = if e.change == Change::Modified { "Edited" } else { "Moved and edited" };
+                            let label = if e.change == Change::Modified {
+                                "Edited"
+                            } else {
+                                "Moved and edited"
+                            };
                             (label, None, Some(redline_html(&old, &new)))
                         }
                         Change::Unchanged => ("Unchanged", None, None),
                     };
-                    EventView { change: e.change.name(), label, version: links[e.version].clone(), text, redline }
+                    EventView {
+                        change: e.change.name(),
+                        label,
+                        version: links[e.version].clone(),
+                        text,
+                        redline,
+                    }
                 })
                 .collect();
             let url = if current {

@@ -28,8 +28,10 @@ use crate::output::OutputFile;
 /// The theme's static files (the embedded defaults overridden by the hub's `static/`) and
 /// the generated code-highlighting stylesheet.
 pub fn static_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
-    let mut files: std::collections::BTreeMap<String, Vec<u8>> =
-        default_static_files().into_iter().map(|(path, bytes)| (path.to_string(), bytes.to_vec())).collect();
+    let mut files: std::collections::BTreeMap<String, Vec<u8>> = default_static_files()
+        .into_iter()
+        .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
+        .collect();
     files.insert("syntax.css".to_string(), crate::document::syntax_css().into_bytes());
     let mut problems = Diagnostics::default();
     let dir = root.join("static");
@@ -45,7 +47,12 @@ pub fn static_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            let rel = entry
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
             match std::fs::read(entry.path()) {
                 Ok(bytes) => {
                     files.insert(rel, bytes);
@@ -54,5 +61,10 @@ pub fn static_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
             }
         }
     }
-    problems.into_result(files.into_iter().map(|(path, bytes)| OutputFile { path, bytes }).collect())
+    problems.into_result(
+        files
+            .into_iter()
+            .map(|(path, bytes)| OutputFile { path, bytes })
+            .collect(),
+    )
 }

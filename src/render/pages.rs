@@ -61,7 +61,13 @@ struct CountsView {
 
 /// The page every template gets as `page`.
 pub(super) fn page_view(urls: &Urls, title: String, description: String, path: &str, kind: &'static str) -> PageView {
-    PageView { title, description, url: urls.path(path), canonical: urls.absolute(path), kind }
+    PageView {
+        title,
+        description,
+        url: urls.path(path),
+        canonical: urls.absolute(path),
+        kind,
+    }
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
@@ -77,25 +83,68 @@ fn jobs(site: &Site) -> Vec<Job> {
         context
     };
 
-    let mut home = base(page_view(&urls, site.config.title.clone(), site.config.description.clone(), "", "home"));
+    let mut home = base(page_view(
+        &urls,
+        site.config.title.clone(),
+        site.config.description.clone(),
+        "",
+        "home",
+    ));
     home.insert("orgs", &orgs);
-    home.insert("counts", &CountsView { orgs: counts.orgs, policies: counts.policies, versions: counts.versions });
-    jobs.push(Job { path: "index.html".into(), template: "index.html", context: home });
+    home.insert(
+        "counts",
+        &CountsView {
+            orgs: counts.orgs,
+            policies: counts.policies,
+            versions: counts.versions,
+        },
+    );
+    jobs.push(Job {
+        path: "index.html".into(),
+        template: "index.html",
+        context: home,
+    });
 
-    let mut missing = base(page_view(&urls, "Page not found".into(), "This page does not exist.".into(), "404.html", "not-found"));
+    let mut missing = base(page_view(
+        &urls,
+        "Page not found".into(),
+        "This page does not exist.".into(),
+        "404.html",
+        "not-found",
+    ));
     missing.insert("orgs", &orgs);
-    jobs.push(Job { path: "404.html".into(), template: "404.html", context: missing });
+    jobs.push(Job {
+        path: "404.html".into(),
+        template: "404.html",
+        context: missing,
+    });
 
     for (org, org_view) in site.content.orgs.iter().zip(&orgs) {
-        let description = format!("{}'s privacy policies and every version of them, on {}.", org.name, site.config.title);
+        let description = format!(
+            "{}'s privacy policies and every version of them, on {}.",
+            org.name, site.config.title
+        );
         let mut context = base(page_view(&urls, org.name.clone(), description, &org_path(org), "org"));
         context.insert("org", org_view);
-        jobs.push(Job { path: format!("{}index.html", org_path(org)), template: "org.html", context });
+        jobs.push(Job {
+            path: format!("{}index.html", org_path(org)),
+            template: "org.html",
+            context,
+        });
     }
 
-    let policies = site.content.orgs.iter().zip(&orgs).zip(&site.histories).flat_map(|((org, org_view), histories)| {
-        org.policies.iter().zip(histories).map(move |(policy, history)| (org, org_view, policy, history))
-    });
+    let policies = site
+        .content
+        .orgs
+        .iter()
+        .zip(&orgs)
+        .zip(&site.histories)
+        .flat_map(|((org, org_view), histories)| {
+            org.policies
+                .iter()
+                .zip(histories)
+                .map(move |(policy, history)| (org, org_view, policy, history))
+        });
     for (org, org_view, policy, history) in policies {
         let policy_view = PolicyView::new(&urls, org, policy);
         for index in 0..policy.versions.len() {
@@ -105,18 +154,42 @@ fn jobs(site: &Site) -> Vec<Job> {
                 pages.push(true);
             }
             for canonical in pages {
-                let (path, context) = version_context(&site_view, &urls, org, org_view, policy, &policy_view, history, index, canonical);
-                jobs.push(Job { path: format!("{path}index.html"), template: "version.html", context });
+                let (path, context) = version_context(
+                    &site_view,
+                    &urls,
+                    org,
+                    org_view,
+                    policy,
+                    &policy_view,
+                    history,
+                    index,
+                    canonical,
+                );
+                jobs.push(Job {
+                    path: format!("{path}index.html"),
+                    template: "version.html",
+                    context,
+                });
             }
         }
         let path = format!("{}clauses/", policy_path(org, policy));
         let title = format!("Clause history — {} — {}", policy.title, org.name);
-        let description = format!("Every clause of {}'s {} and every change to it.", org.name, policy.title);
+        let description = format!(
+            "Every clause of {}'s {} and every change to it.",
+            org.name, policy.title
+        );
         let mut context = base(page_view(&urls, title, description, &path, "clauses"));
         context.insert("org", org_view);
         context.insert("policy", &policy_view);
-        context.insert("lineages", &lineage_views(history, &policy_view.versions, &policy_view.url));
-        jobs.push(Job { path: format!("{path}index.html"), template: "clauses.html", context });
+        context.insert(
+            "lineages",
+            &lineage_views(history, &policy_view.versions, &policy_view.url),
+        );
+        jobs.push(Job {
+            path: format!("{path}index.html"),
+            template: "clauses.html",
+            context,
+        });
     }
     jobs
 }

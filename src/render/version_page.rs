@@ -26,7 +26,11 @@ pub(super) fn version_context(
     let version = &policy.versions[index];
     let anchored = &history.versions[index];
     let blocks = &anchored.document.blocks;
-    let path = if canonical { policy_path(org, policy) } else { version_path(org, policy, version) };
+    let path = if canonical {
+        policy_path(org, policy)
+    } else {
+        version_path(org, policy, version)
+    };
     let is_latest = index + 1 == policy.versions.len();
     let version_view = VersionView {
         id: version.id.clone(),
@@ -40,31 +44,57 @@ pub(super) fn version_context(
         is_latest,
         number: index + 1,
         word_count: blocks.iter().map(|b| b.word_count()).sum(),
-        clause_count: blocks.iter().filter(|b| b.kind != BlockKind::Heading && b.kind.is_anchored()).count(),
+        clause_count: blocks
+            .iter()
+            .filter(|b| b.kind != BlockKind::Heading && b.kind.is_anchored())
+            .count(),
     };
     let toc: Vec<TocEntry> = blocks
         .iter()
         .zip(&anchored.ids)
         .filter(|(b, _)| b.kind == BlockKind::Heading && b.level >= 2)
-        .map(|(b, id)| TocEntry { id: id.clone(), text: b.text.clone(), level: b.level })
+        .map(|(b, id)| TocEntry {
+            id: id.clone(),
+            text: b.text.clone(),
+            level: b.level,
+        })
         .collect();
     let title = if canonical {
         format!("{} — {}", policy.title, org.name)
     } else {
         format!("{} — {} (version of {})", policy.title, org.name, version.effective)
     };
-    let description =
-        format!("{} of {}, in effect from {}, as captured and archived by this hub.", policy.title, org.name, version.effective.long());
+    let description = format!(
+        "{} of {}, in effect from {}, as captured and archived by this hub.",
+        policy.title,
+        org.name,
+        version.effective.long()
+    );
     let stubs = if canonical {
         let dates: Vec<String> = policy.versions.iter().map(|v| v.effective.long()).collect();
         removed_stubs(history, &dates, &|v| policy_view.versions[v].url.clone())
     } else {
         Vec::new()
     };
-    let body = body_html(anchored, &BodyLinks { history_url: &policy_view.clauses_url, stubs: &stubs });
+    let body = body_html(
+        anchored,
+        &BodyLinks {
+            history_url: &policy_view.clauses_url,
+            stubs: &stubs,
+        },
+    );
     let mut context = Context::new();
     context.insert("site", site_view);
-    context.insert("page", &page_view(urls, title, description, &path, if canonical { "policy" } else { "version" }));
+    context.insert(
+        "page",
+        &page_view(
+            urls,
+            title,
+            description,
+            &path,
+            if canonical { "policy" } else { "version" },
+        ),
+    );
     context.insert("org", org_view);
     context.insert("policy", policy_view);
     context.insert("version", &version_view);
