@@ -154,12 +154,12 @@ impl Tools<'_> {
 
     fn render(&self, what: &str) -> String {
         let (id, url) = (self.id, self.history_url);
-        let history = match self.revisions {
-            0 => "history".to_string(),
-            n => format!("changed {n}×"),
+        let (class, history) = match self.revisions {
+            0 => ("changes unchanged", "history".to_string()),
+            n => ("changes", format!("changed {n}×")),
         };
         format!(
-            " <span class=\"clause-tools\"><a class=\"permalink\" href=\"#{id}\" aria-label=\"Permalink to this {what}\">¶</a> <a class=\"changes\" href=\"{url}#{id}\">{history}</a></span>"
+            " <span class=\"clause-tools\"><a class=\"permalink\" href=\"#{id}\" aria-label=\"Permalink to this {what}\">¶</a> <a class=\"{class}\" href=\"{url}#{id}\">{history}</a></span>"
         )
     }
 }
