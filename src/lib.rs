@@ -14,6 +14,7 @@ pub mod output;
 pub mod progress;
 pub mod render;
 pub mod site;
+pub mod terminal;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -182,6 +183,7 @@ pub fn render_site(root: &Path, base_url: Option<&str>, show_progress: bool) -> 
         })
         .collect();
     stages.time("api", || files.extend(output::api_files(&site)));
+    stages.time("feeds", || files.extend(output::feed_files(&site)));
     files.extend(stages.time("static", || render::static_files(root))?);
     Ok(Rendered {
         site,

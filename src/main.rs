@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use policyhub::terminal::Style;
 use policyhub::{BuildOptions, Diagnostics};
 
 #[derive(Parser)]
@@ -51,6 +52,21 @@ enum Command {
         #[arg(long, default_value = ".", value_name = "DIR")]
         root: PathBuf,
     },
+    /// Print the redline between two versions of a policy.
+    #[command(
+        after_help = "FROM and TO are version ids (2015-12-10) or dates: a date picks the version in force that day.\n\nExamples:\n  policyhub diff xmatters/privacy-policy                   the two latest versions\n  policyhub diff acme/privacy-policy 2016-01-01            from the version in force on 2016-01-01 to the latest\n  policyhub diff acme/privacy-policy 2019-05-01 2021-03-01"
+    )]
+    Diff {
+        /// The policy, as ORG/POLICY (ORG alone means ORG/privacy-policy).
+        policy: String,
+        /// The older version: an id or a date [default: the version before TO].
+        from: Option<String>,
+        /// The newer version: an id or a date [default: the latest].
+        to: Option<String>,
+        /// The hub's folder (holding site.toml and content/).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
     /// Create a new hub with an example organisation and policy.
     #[command(after_help = "Examples:\n  policyhub init my-hub && policyhub build --root my-hub")]
     Init {
@@ -87,6 +103,13 @@ fn main() -> ExitCode {
                 println!("stages: {}", summary.stages);
             }
         }),
+        Command::Diff { policy, from, to, root } => {
+            let colour_out =
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();
+            let style = if colour_out { Style::Colour } else { Style::Plain };
+            policyhub::terminal::diff(&root, &policy, from.as_deref(), to.as_deref(), style)
+                .map(|text| print!("{text}"))
+        }
         Command::Init { dir } => policyhub::init::init(&dir).map_err(Diagnostics::from).map(|()| {
             if !cli.quiet {
                 println!(

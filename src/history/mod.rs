@@ -3,10 +3,12 @@
 //! user of `similar`; it reads documents and never renders.
 
 mod align;
+mod diff;
 mod ids;
 mod redline;
 
 pub use align::{align, in_place, similarity, MIN_SIMILARITY};
+pub use diff::{version_diff, version_in_force, DiffRow};
 pub use ids::IdMinter;
 pub use redline::{redline, word_counts, Segment};
 
@@ -84,6 +86,36 @@ pub struct ChangeFigures {
     pub unchanged: usize,
     pub words_added: usize,
     pub words_removed: usize,
+}
+
+impl ChangeFigures {
+    /// A sentence for readers: "2 clauses added, 1 removed, 3 edited; 40 words added, 12 removed."
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        if self.added > 0 {
+            parts.push(format!("{} clause{} added", self.added, plural(self.added)));
+        }
+        if self.removed > 0 {
+            parts.push(format!("{} removed", self.removed));
+        }
+        if self.modified > 0 {
+            parts.push(format!("{} edited", self.modified));
+        }
+        if self.moved > 0 {
+            parts.push(format!("{} moved", self.moved));
+        }
+        if parts.is_empty() {
+            return "No change to the text.".to_string();
+        }
+        format!(
+            "{}; {} word{} added, {} removed.",
+            parts.join(", "),
+            self.words_added,
+            plural(self.words_added),
+            self.words_removed
+        )
+    }
 }
 
 /// One event in the life of an id.

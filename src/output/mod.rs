@@ -2,8 +2,10 @@
 //! is then swapped in, so a failed or interrupted build never damages the previous output.
 
 mod api;
+mod feeds;
 mod write;
 
 pub use api::api_files;
+pub use feeds::feed_files;
 
 pub use write::{guard_output, write_site, OutputFile};

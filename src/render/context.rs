@@ -52,6 +52,8 @@ pub struct VersionLink {
     pub effective: String,
     pub effective_long: String,
     pub url: String,
+    /// Its redline against the previous version (none for the first version).
+    pub diff_url: Option<String>,
 }
 
 /// A policy with its versions (oldest first).
@@ -65,6 +67,10 @@ pub struct PolicyView {
     pub live_url: Option<String>,
     /// The history of every clause.
     pub clauses_url: String,
+    /// The policy's change timeline.
+    pub changes_url: String,
+    /// The policy's Atom feed.
+    pub feed_url: String,
     /// The policy's JSON.
     pub api_url: String,
     pub versions: Vec<VersionLink>,
@@ -96,6 +102,8 @@ pub struct VersionView {
     pub summary: Option<String>,
     /// The permanent URL of this version.
     pub url: String,
+    /// Its redline against the previous version (none for the first version).
+    pub diff_url: Option<String>,
     pub is_latest: bool,
     /// 1-based position among the policy's versions.
     pub number: usize,
@@ -159,6 +167,11 @@ impl VersionLink {
             effective: version.effective.to_string(),
             effective_long: version.effective.long(),
             url: urls.path(&version_path(org, policy, version)),
+            diff_url: policy
+                .versions
+                .first()
+                .filter(|first| first.id != version.id)
+                .map(|_| urls.path(&format!("{}diff/", version_path(org, policy, version)))),
         }
     }
 }
@@ -176,12 +189,15 @@ impl PolicyView {
             url: urls.path(&policy_path(org, policy)),
             live_url: policy.url.clone(),
             clauses_url: urls.path(&format!("{}clauses/", policy_path(org, policy))),
+            changes_url: urls.path(&format!("{}changes/", policy_path(org, policy))),
+            feed_url: urls.path(&format!("{}feed.xml", policy_path(org, policy))),
             api_url: urls.path(&format!("api/{}/{}.json", org.slug, policy.slug)),
             latest: versions.last().cloned().unwrap_or_else(|| VersionLink {
                 id: String::new(),
                 effective: String::new(),
                 effective_long: String::new(),
                 url: String::new(),
+                diff_url: None,
             }),
             version_count: versions.len(),
             versions,

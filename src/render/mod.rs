@@ -5,18 +5,23 @@
 //! [`Site`]: crate::site::Site
 
 mod body;
+mod chart;
 mod clauses_page;
 mod context;
+mod diff_page;
 mod pages;
 mod redline;
 mod theme;
+mod timeline;
 mod version_page;
 
 pub use body::{body_html, snippet, BodyLinks, RemovedStub};
 pub use context::Urls;
+pub use diff_page::diff_html;
 pub use pages::{page_count, render_pages, Page};
 pub use redline::redline_html;
 pub use theme::{default_static_files, default_templates, escape_html, Theme};
+pub use timeline::{change_view, recent_changes, ChangeView};
 
 use std::path::Path;
 

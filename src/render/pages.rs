@@ -6,6 +6,8 @@ use tera::Context;
 
 use super::clauses_page::lineage_views;
 use super::context::{org_path, policy_path, OrgView, PageView, PolicyView, SiteView, Urls};
+use super::diff_page::diff_html;
+use super::timeline::{diff_path, org_timeline, policy_chart, policy_timeline, recent_changes};
 use super::version_page::version_context;
 use super::Theme;
 use crate::error::{Diagnostic, Diagnostics};
@@ -49,8 +51,13 @@ pub fn render_pages(site: &Site, theme: &Theme, tick: &(dyn Fn() + Sync)) -> Res
 /// How many pages [`render_pages`] will produce.
 pub fn page_count(site: &Site) -> usize {
     let counts = site.counts();
-    2 + counts.orgs + 2 * counts.policies + counts.versions
+    3 + counts.orgs + 2 * counts.policies + 2 * counts.versions
 }
+
+/// How many versions the hub-wide "recent changes" page lists.
+pub const RECENT_CHANGES: usize = 200;
+/// How many the home page lists.
+pub const HOME_CHANGES: usize = 8;
 
 #[derive(Serialize)]
 struct CountsView {
@@ -91,6 +98,7 @@ fn jobs(site: &Site) -> Vec<Job> {
         "home",
     ));
     home.insert("orgs", &orgs);
+    home.insert("recent", &recent_changes(site, &urls, HOME_CHANGES));
     home.insert(
         "counts",
         &CountsView {
@@ -103,6 +111,29 @@ fn jobs(site: &Site) -> Vec<Job> {
         path: "index.html".into(),
         template: "index.html",
         context: home,
+    });
+
+    let description = format!("The latest changes to the privacy policies on {}.", site.config.title);
+    let mut changes = base(page_view(
+        &urls,
+        "Recent changes".into(),
+        description,
+        "changes/",
+        "changes",
+    ));
+    changes.insert("changes", &recent_changes(site, &urls, RECENT_CHANGES));
+    changes.insert(
+        "counts",
+        &CountsView {
+            orgs: counts.orgs,
+            policies: counts.policies,
+            versions: counts.versions,
+        },
+    );
+    jobs.push(Job {
+        path: "changes/index.html".into(),
+        template: "changes.html",
+        context: changes,
     });
 
     let mut missing = base(page_view(
@@ -119,13 +150,14 @@ fn jobs(site: &Site) -> Vec<Job> {
         context: missing,
     });
 
-    for (org, org_view) in site.content.orgs.iter().zip(&orgs) {
+    for ((org, org_view), histories) in site.content.orgs.iter().zip(&orgs).zip(&site.histories) {
         let description = format!(
             "{}'s privacy policies and every version of them, on {}.",
             org.name, site.config.title
         );
         let mut context = base(page_view(&urls, org.name.clone(), description, &org_path(org), "org"));
         context.insert("org", org_view);
+        context.insert("timeline", &org_timeline(&urls, org, histories));
         jobs.push(Job {
             path: format!("{}index.html", org_path(org)),
             template: "org.html",
@@ -172,6 +204,46 @@ fn jobs(site: &Site) -> Vec<Job> {
                 });
             }
         }
+        let timeline = policy_timeline(&urls, org, policy, history);
+        for (v, entry) in timeline.iter().enumerate().skip(1) {
+            let path = diff_path(org, policy, v);
+            let title = format!(
+                "Changes on {} — {} — {}",
+                entry.version.effective_long, policy.title, org.name
+            );
+            let description = format!(
+                "What changed in {}'s {} on {}: {}",
+                org.name, policy.title, entry.version.effective_long, entry.description
+            );
+            let mut context = base(page_view(&urls, title, description, &path, "diff"));
+            context.insert("org", org_view);
+            context.insert("policy", &policy_view);
+            context.insert("entry", entry);
+            context.insert("prev", &policy_view.versions[v - 1]);
+            context.insert("rows", &diff_html(history, v));
+            jobs.push(Job {
+                path: format!("{path}index.html"),
+                template: "diff.html",
+                context,
+            });
+        }
+        let path = format!("{}changes/", policy_path(org, policy));
+        let title = format!("Timeline — {} — {}", policy.title, org.name);
+        let description = format!(
+            "Every version of {}'s {} and what changed in each.",
+            org.name, policy.title
+        );
+        let mut context = base(page_view(&urls, title, description, &path, "timeline"));
+        context.insert("org", org_view);
+        context.insert("policy", &policy_view);
+        context.insert("chart", &policy_chart(org, policy, &timeline));
+        context.insert("timeline", &timeline.iter().rev().collect::<Vec<_>>());
+        jobs.push(Job {
+            path: format!("{path}index.html"),
+            template: "policy_changes.html",
+            context,
+        });
+
         let path = format!("{}clauses/", policy_path(org, policy));
         let title = format!("Clause history — {} — {}", policy.title, org.name);
         let description = format!(

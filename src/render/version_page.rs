@@ -41,6 +41,7 @@ pub(super) fn version_context(
         archive: version.archive.clone(),
         summary: version.summary.clone(),
         url: urls.path(&version_path(org, policy, version)),
+        diff_url: policy_view.versions[index].diff_url.clone(),
         is_latest,
         number: index + 1,
         word_count: blocks.iter().map(|b| b.word_count()).sum(),

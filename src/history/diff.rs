@@ -1,0 +1,114 @@
+//! A version compared with the one before it, as rows in reading order: each block of the new
+//! version with how it changed, and each removed block where it used to be.
+
+use super::{Change, PolicyHistory};
+
+/// One row of a version's redline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiffRow {
+    /// How the block changed (`Removed` for a block of the old version only).
+    pub change: Change,
+    /// The block in the new version (none for removed blocks).
+    pub new: Option<usize>,
+    /// The block in the old version (none for added blocks).
+    pub old: Option<usize>,
+}
+
+/// The rows of version `v` against version `v - 1` (for the first version: every block added).
+pub fn version_diff(history: &PolicyHistory, v: usize) -> Vec<DiffRow> {
+    let version = &history.versions[v];
+    let anchored = |i: usize| version.document.blocks[i].kind.is_anchored();
+    let mut rows: Vec<DiffRow> = Vec::with_capacity(version.ids.len() + version.removed.len());
+    let Some(prev) = v.checked_sub(1).map(|p| &history.versions[p]) else {
+        return (0..version.ids.len())
+            .filter(|&i| anchored(i))
+            .map(|i| DiffRow {
+                change: Change::Added,
+                new: Some(i),
+                old: None,
+            })
+            .collect();
+    };
+    // Where each old block went, to place removed blocks after their nearest surviving predecessor.
+    let mut new_of_old: Vec<Option<usize>> = vec![None; prev.ids.len()];
+    for (n, o) in version.previous.iter().enumerate() {
+        if let Some(o) = o {
+            new_of_old[*o] = Some(n);
+        }
+    }
+    let mut removed_after: Vec<(Option<usize>, usize)> = version
+        .removed
+        .iter()
+        .map(|&o| ((0..o).rev().find_map(|p| new_of_old[p]), o))
+        .collect();
+    removed_after.sort();
+    let mut removed = removed_after.into_iter().peekable();
+    while let Some((_, o)) = removed.next_if(|(after, _)| after.is_none()) {
+        rows.push(DiffRow {
+            change: Change::Removed,
+            new: None,
+            old: Some(o),
+        });
+    }
+    for n in (0..version.ids.len()).filter(|&i| anchored(i)) {
+        rows.push(DiffRow {
+            change: version.changes[n],
+            new: Some(n),
+            old: version.previous[n],
+        });
+        while let Some((_, o)) = removed.next_if(|(after, _)| *after == Some(n)) {
+            rows.push(DiffRow {
+                change: Change::Removed,
+                new: None,
+                old: Some(o),
+            });
+        }
+    }
+    rows.extend(removed.map(|(_, o)| DiffRow {
+        change: Change::Removed,
+        new: None,
+        old: Some(o),
+    }));
+    rows
+}
+
+/// The version in force on `date` (the last one whose effective date is not after it).
+pub fn version_in_force<D: Ord + Copy>(effective: &[D], date: D) -> Option<usize> {
+    effective.iter().rposition(|&e| e <= date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::parse;
+    use crate::history::anchor_policy;
+
+    #[test]
+    fn rows_follow_the_new_version_with_removals_in_place() {
+        let h = anchor_policy(vec![
+            parse("First clause stays here.\n\nSecond clause goes away now.\n\nThird clause stays too.\n"),
+            parse("First clause stays here.\n\nThird clause stays too.\n\nA new fourth clause arrives.\n"),
+        ]);
+        let rows = version_diff(&h, 1);
+        let changes: Vec<Change> = rows.iter().map(|r| r.change).collect();
+        assert_eq!(
+            changes,
+            vec![Change::Unchanged, Change::Removed, Change::Unchanged, Change::Added]
+        );
+        assert_eq!(rows[1].old, Some(1));
+    }
+
+    #[test]
+    fn first_version_is_all_added() {
+        let h = anchor_policy(vec![parse("# T\n\nOne.\n")]);
+        assert!(version_diff(&h, 0).iter().all(|r| r.change == Change::Added));
+    }
+
+    #[test]
+    fn picks_the_version_in_force() {
+        let dates = [10, 20, 30];
+        assert_eq!(version_in_force(&dates, 25), Some(1));
+        assert_eq!(version_in_force(&dates, 30), Some(2));
+        assert_eq!(version_in_force(&dates, 5), None);
+    }
+}

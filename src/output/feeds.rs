@@ -1,0 +1,103 @@
+//! Atom feeds (RFC 4287): the hub's recent changes at `/feed.xml` and each policy's versions
+//! at `/<org>/<policy>/feed.xml`, one entry per version, linking to its redline.
+
+use std::fmt::Write;
+
+use super::OutputFile;
+use crate::render::{change_view, escape_html, recent_changes, ChangeView, Urls};
+use crate::site::Site;
+
+/// How many entries the hub feed carries.
+pub const HUB_FEED_ENTRIES: usize = 50;
+
+/// The hub feed and one feed per policy.
+pub fn feed_files(site: &Site) -> Vec<OutputFile> {
+    let urls = Urls::new(&site.config);
+    let title = &site.config.title;
+    let mut files = vec![feed(
+        &urls,
+        "feed.xml",
+        &format!("{title}: recent changes"),
+        &urls.absolute("changes/"),
+        title,
+        &recent_changes(site, &urls, HUB_FEED_ENTRIES),
+    )];
+    for (org, policy, history) in site.policies() {
+        let mut entries: Vec<ChangeView> = (0..policy.versions.len())
+            .map(|v| change_view(&urls, org, policy, history, v))
+            .collect();
+        entries.reverse();
+        let path = format!("{}/{}/feed.xml", org.slug, policy.slug);
+        let feed_title = format!("{} — {}: every version", policy.title, org.name);
+        let home = urls.absolute(&format!("{}/{}/changes/", org.slug, policy.slug));
+        files.push(feed(&urls, &path, &feed_title, &home, title, &entries));
+    }
+    files
+}
+
+/// An RFC 3339 timestamp for a date at midnight UTC.
+fn timestamp(date: &str) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+fn feed(urls: &Urls, path: &str, title: &str, alternate: &str, author: &str, entries: &[ChangeView]) -> OutputFile {
+    let self_url = urls.absolute(path);
+    let updated = entries
+        .iter()
+        .map(|e| e.version.effective.as_str())
+        .max()
+        .unwrap_or("1970-01-01");
+    let mut xml =
+        String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    let _ = writeln!(xml, "  <title>{}</title>", escape_html(title));
+    let _ = writeln!(xml, "  <id>{}</id>", escape_html(&self_url));
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        escape_html(&self_url)
+    );
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape_html(alternate)
+    );
+    let _ = writeln!(xml, "  <updated>{}</updated>", timestamp(updated));
+    let _ = writeln!(xml, "  <author><name>{}</name></author>", escape_html(author));
+    let _ = writeln!(xml, "  <generator>policyhub</generator>");
+    for entry in entries {
+        let link = entry.diff_url.as_deref().unwrap_or(&entry.version.url);
+        let link = urls.absolute(link.trim_start_matches(&urls.path("")));
+        let entry_title = if entry.first {
+            format!(
+                "{}: {} (first captured version, {})",
+                entry.org_name, entry.policy_title, entry.version.effective_long
+            )
+        } else {
+            format!(
+                "{}: {} changed on {}",
+                entry.org_name, entry.policy_title, entry.version.effective_long
+            )
+        };
+        let summary = match &entry.summary {
+            Some(s) => format!("{s} — {}", entry.description),
+            None => entry.description.clone(),
+        };
+        let id = urls.absolute(entry.version.url.trim_start_matches(&urls.path("")));
+        xml.push_str("  <entry>\n");
+        let _ = writeln!(xml, "    <title>{}</title>", escape_html(&entry_title));
+        let _ = writeln!(xml, "    <id>{}</id>", escape_html(&id));
+        let _ = writeln!(
+            xml,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            escape_html(&link)
+        );
+        let _ = writeln!(xml, "    <updated>{}</updated>", timestamp(&entry.version.effective));
+        let _ = writeln!(xml, "    <summary>{}</summary>", escape_html(&summary));
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    OutputFile {
+        path: path.to_string(),
+        bytes: xml.into_bytes(),
+    }
+}

@@ -1,0 +1,91 @@
+//! A version's redline page (`/<org>/<policy>/<version>/diff/`) as HTML rows: every clause
+//! marked added, removed, edited, moved or unchanged, with the change said in words (not only
+//! colour), word-level `<ins>`/`<del>` inside edits, and runs of unchanged clauses folded into
+//! `<details>` so the page reads without JavaScript.
+
+use std::fmt::Write;
+
+use super::escape_html;
+use super::redline::redline_html;
+use crate::document::{Block, BlockKind};
+use crate::history::{version_diff, Change, DiffRow, PolicyHistory};
+
+/// Unchanged runs at least this long are folded.
+const FOLD: usize = 3;
+
+/// The HTML of the rows of version `v`'s redline.
+pub fn diff_html(history: &PolicyHistory, v: usize) -> String {
+    let rows = version_diff(history, v);
+    let mut out = String::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let run = rows[i..].iter().take_while(|r| r.change == Change::Unchanged).count();
+        if run >= FOLD {
+            let _ = writeln!(
+                out,
+                "<details class=\"unchanged-run\"><summary>{run} unchanged clause{}</summary>",
+                if run == 1 { "" } else { "s" }
+            );
+            for row in &rows[i..i + run] {
+                write_row(&mut out, history, v, row);
+            }
+            out.push_str("</details>\n");
+            i += run;
+        } else {
+            write_row(&mut out, history, v, &rows[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn label(change: Change) -> &'static str {
+    match change {
+        Change::Added => "Added",
+        Change::Removed => "Removed",
+        Change::Modified => "Edited",
+        Change::Moved => "Moved",
+        Change::MovedModified => "Moved and edited",
+        Change::Restored => "Restored",
+        Change::Unchanged => "",
+    }
+}
+
+fn write_row(out: &mut String, history: &PolicyHistory, v: usize, row: &DiffRow) {
+    let version = &history.versions[v];
+    let (block, id): (&Block, &str) = match (row.new, row.old) {
+        (Some(n), _) => (&version.document.blocks[n], &version.ids[n]),
+        (None, Some(o)) => {
+            let prev = &history.versions[v - 1];
+            (&prev.document.blocks[o], &prev.ids[o])
+        }
+        (None, None) => return,
+    };
+    let old_text = || {
+        row.old
+            .map(|o| history.versions[v - 1].document.blocks[o].text.as_str())
+            .unwrap_or("")
+    };
+    let content = match row.change {
+        Change::Unchanged | Change::Moved => escape_html(&block.text),
+        Change::Added | Change::Restored => format!("<ins>{}</ins>", escape_html(&block.text)),
+        Change::Removed => format!("<del>{}</del>", escape_html(&block.text)),
+        Change::Modified | Change::MovedModified => redline_html(old_text(), &block.text),
+    };
+    let change = row.change.name();
+    let tag = if block.kind == BlockKind::Heading {
+        format!("h{}", (block.level + 1).clamp(2, 6))
+    } else {
+        "p".to_string()
+    };
+    let badge = match label(row.change) {
+        "" => String::new(),
+        text => format!("<span class=\"change-label\">{text}</span> "),
+    };
+    let bullet = if block.kind == BlockKind::ListItem { "• " } else { "" };
+    let _ = writeln!(
+        out,
+        "<div class=\"row row-{change} row-{kind}\"><{tag} id=\"{id}\">{badge}{bullet}{content} <a class=\"permalink\" href=\"#{id}\" aria-label=\"Permalink to this change\">¶</a></{tag}></div>",
+        kind = block.kind.name()
+    );
+}

@@ -1,0 +1,198 @@
+//! Redlines for the terminal (`policyhub diff`): which version to compare with which, chosen by
+//! id or by date ("what did it say on 2016-01-01"), and the changed clauses with their words
+//! marked: in colour on a terminal, `[-deleted-]{+inserted+}` otherwise.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use crate::content::{Date, Policy};
+use crate::document::parse;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::history::{anchor_policy, redline, version_diff, version_in_force, Change, PolicyHistory, Segment};
+use crate::site::Site;
+
+/// How to mark changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// ANSI colours: red struck-through deletions, green underlined insertions.
+    Colour,
+    /// Plain text: `[-deleted-]` and `{+inserted+}`.
+    Plain,
+}
+
+/// The redline of `<org>/<policy>` between two versions, as text for the terminal.
+/// `from` and `to` are version ids or dates; by default the two latest versions.
+pub fn diff(
+    root: &Path,
+    spec: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    style: Style,
+) -> Result<String, Diagnostics> {
+    let (_, content) = Site::read(root, None)?;
+    let (org_slug, policy_slug) = spec.split_once('/').unwrap_or((spec, "privacy-policy"));
+    let not_found = |what: String| {
+        let known: Vec<String> = content
+            .orgs
+            .iter()
+            .flat_map(|o| o.policies.iter().map(move |p| format!("{}/{}", o.slug, p.slug)))
+            .take(8)
+            .collect();
+        Diagnostic::new("content", what).hint(format!("name a policy as ORG/POLICY, e.g. {}", known.join(", ")))
+    };
+    let org = content
+        .orgs
+        .iter()
+        .find(|o| o.slug == org_slug)
+        .ok_or_else(|| not_found(format!("no organisation `{org_slug}`")))?;
+    let policy = org
+        .policies
+        .iter()
+        .find(|p| p.slug == policy_slug)
+        .ok_or_else(|| not_found(format!("no policy `{org_slug}/{policy_slug}`")))?;
+    let last = policy.versions.len() - 1;
+    let to_index = match to {
+        Some(t) => pick(policy, t)?,
+        None => last,
+    };
+    let from_index = match from {
+        Some(f) => pick(policy, f)?,
+        None => to_index.saturating_sub(1),
+    };
+    let history = anchor_policy(policy.versions.iter().map(|v| parse(&v.body)).collect());
+    let (from_v, to_v) = (&policy.versions[from_index], &policy.versions[to_index]);
+    let mut out = String::new();
+    let bold = |s: &str| {
+        if style == Style::Colour {
+            format!("\x1b[1m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        bold(&format!("{}/{}: {} → {}", org.slug, policy.slug, from_v.id, to_v.id))
+    );
+    if from_index == to_index {
+        let _ = writeln!(
+            out,
+            "The same version: nothing to compare.\n(The policy has {} versions: {})",
+            policy.versions.len(),
+            ids(policy)
+        );
+        return Ok(out);
+    }
+    // Align the two versions directly, and name clauses by their ids on the site.
+    let pair = anchor_policy(vec![
+        history.versions[from_index].document.clone(),
+        history.versions[to_index].document.clone(),
+    ]);
+    let _ = writeln!(out, "{}\n", pair.versions[1].figures.describe());
+    write_rows(&mut out, &pair, &history, from_index, to_index, style);
+    Ok(out)
+}
+
+fn ids(policy: &Policy) -> String {
+    policy
+        .versions
+        .iter()
+        .map(|v| v.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A version by id, or the version in force on a date.
+fn pick(policy: &Policy, wanted: &str) -> Result<usize, Diagnostic> {
+    if let Some(i) = policy.versions.iter().position(|v| v.id == wanted) {
+        return Ok(i);
+    }
+    let date: Date = wanted.parse().map_err(|_| {
+        Diagnostic::new("content", format!("`{wanted}` is neither a version nor a date")).hint(format!(
+            "give a version id or a date (YYYY-MM-DD); versions: {}",
+            ids(policy)
+        ))
+    })?;
+    let dates: Vec<Date> = policy.versions.iter().map(|v| v.effective).collect();
+    version_in_force(&dates, date).ok_or_else(|| {
+        Diagnostic::new("content", format!("no version was in force on {date}")).hint(format!(
+            "the first version took effect on {}",
+            policy.versions[0].effective
+        ))
+    })
+}
+
+fn write_rows(out: &mut String, pair: &PolicyHistory, full: &PolicyHistory, from: usize, to: usize, style: Style) {
+    let mut unchanged = 0;
+    let flush = |out: &mut String, unchanged: &mut usize| {
+        if *unchanged > 0 {
+            let _ = writeln!(out, "  … {} unchanged", *unchanged);
+            *unchanged = 0;
+        }
+    };
+    for row in version_diff(pair, 1) {
+        if row.change == Change::Unchanged {
+            unchanged += 1;
+            continue;
+        }
+        flush(out, &mut unchanged);
+        let (sign, label) = match row.change {
+            Change::Added | Change::Restored => ('+', "added"),
+            Change::Removed => ('-', "removed"),
+            Change::Moved => ('>', "moved"),
+            Change::MovedModified => ('~', "moved and edited"),
+            _ => ('~', "edited"),
+        };
+        let id = match (row.new, row.old) {
+            (Some(n), _) => &full.versions[to].ids[n],
+            (None, Some(o)) => &full.versions[from].ids[o],
+            _ => continue,
+        };
+        let header = format!("{sign} {id} ({label})");
+        let _ = writeln!(out, "{}", paint(&header, style, row.change));
+        let old = row.old.map(|o| pair.versions[0].document.blocks[o].text.as_str());
+        let new = row.new.map(|n| pair.versions[1].document.blocks[n].text.as_str());
+        let text = match (old, new, row.change) {
+            (Some(o), Some(n), Change::Modified | Change::MovedModified) => marked(o, n, style),
+            (_, Some(n), _) => n.to_string(),
+            (Some(o), None, _) => o.to_string(),
+            _ => String::new(),
+        };
+        let _ = writeln!(out, "  {text}");
+    }
+    flush(out, &mut unchanged);
+}
+
+fn paint(text: &str, style: Style, change: Change) -> String {
+    if style == Style::Plain {
+        return text.to_string();
+    }
+    let code = match change {
+        Change::Added | Change::Restored => "1;32",
+        Change::Removed => "1;31",
+        _ => "1;33",
+    };
+    format!("\x1b[{code}m{text}\x1b[0m")
+}
+
+fn marked(old: &str, new: &str, style: Style) -> String {
+    let mut out = String::new();
+    for segment in redline(old, new) {
+        match (segment, style) {
+            (Segment::Same(t), _) => out.push_str(&t),
+            (Segment::Inserted(t), Style::Plain) => {
+                let _ = write!(out, "{{+{t}+}}");
+            }
+            (Segment::Deleted(t), Style::Plain) => {
+                let _ = write!(out, "[-{t}-]");
+            }
+            (Segment::Inserted(t), Style::Colour) => {
+                let _ = write!(out, "\x1b[32;4m{t}\x1b[0m");
+            }
+            (Segment::Deleted(t), Style::Colour) => {
+                let _ = write!(out, "\x1b[31;9m{t}\x1b[0m");
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,170 @@
+//! Redlines, timelines, feeds and the terminal diff on a fixture with known edits.
+
+mod common;
+
+use common::TempHub;
+
+fn built_history() -> TempHub {
+    let hub = TempHub::fixture("history");
+    let (ok, _, err) = hub.build();
+    assert!(ok, "{err}");
+    hub
+}
+
+#[test]
+fn redline_of_known_edits() {
+    let hub = built_history();
+    let page = hub.read_output("acme/privacy-policy/2021-01-01/diff/index.html");
+    let rows = &page[page.find("<div class=\"redline\">").unwrap()..page.find("</article>").unwrap()];
+    insta::assert_snapshot!(rows);
+}
+
+#[test]
+fn redline_page_summarises_and_labels_changes_in_words() {
+    let hub = built_history();
+    let page = hub.read_output("acme/privacy-policy/2021-01-01/diff/index.html");
+    for (label, figure) in [
+        ("Clauses added", 2),
+        ("Clauses removed", 1),
+        ("Clauses edited", 2),
+        ("Clauses moved", 1),
+    ] {
+        assert!(
+            page.contains(&format!("<dt>{label}</dt><dd>{figure}</dd>")),
+            "{label} should be {figure}"
+        );
+    }
+    for label in ["Added", "Removed", "Edited", "Moved"] {
+        assert!(
+            page.contains(&format!("<span class=\"change-label\">{label}</span>")),
+            "no {label} label"
+        );
+    }
+    assert!(page.contains("<del>two years</del><ins>one year</ins>"));
+    let later = hub.read_output("acme/privacy-policy/2022-01-01/diff/index.html");
+    assert!(
+        later.contains("<details class=\"unchanged-run\"><summary>7 unchanged clauses</summary>"),
+        "unchanged runs are not folded"
+    );
+    // Versions link to their redline; the first version has none.
+    assert!(hub
+        .read_output("acme/privacy-policy/2021-01-01/index.html")
+        .contains("href=\"/acme/privacy-policy/2021-01-01/diff/\""));
+    assert!(!hub.path("public/acme/privacy-policy/2020-01-01/diff").exists());
+}
+
+#[test]
+fn policy_timeline_lists_every_version_newest_first_with_a_chart() {
+    let hub = built_history();
+    let page = hub.read_output("acme/privacy-policy/changes/index.html");
+    let positions: Vec<usize> = ["2022-01-01", "2021-01-01", "2020-01-01"]
+        .iter()
+        .map(|v| {
+            page.find(&format!("<time datetime=\"{v}\">"))
+                .unwrap_or_else(|| panic!("{v} missing"))
+        })
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "not newest first");
+    assert!(page.contains("Retention shortened; selling clause moved; backups clause dropped."));
+    assert!(page.contains("<svg class=\"chart\""), "no chart");
+    assert_eq!(page.matches("<circle").count(), 3);
+}
+
+#[test]
+fn hub_and_org_timelines_and_home_list_changes() {
+    let hub = built_history();
+    let changes = hub.read_output("changes/index.html");
+    assert!(changes.contains("href=\"/acme/privacy-policy/2022-01-01/diff/\""));
+    let home = hub.read_output("index.html");
+    assert!(home.contains("Recent changes"));
+    assert!(home.contains("href=\"/acme/privacy-policy/2021-01-01/diff/\""));
+    let org = hub.read_output("acme/index.html");
+    assert_eq!(org.matches("class=\"change-entry").count(), 3);
+}
+
+#[test]
+fn feeds_are_valid_atom_with_an_entry_per_version() {
+    let hub = built_history();
+    let policy_feed = atom_syndication::Feed::read_from(hub.read_output("acme/privacy-policy/feed.xml").as_bytes())
+        .expect("policy feed is not Atom");
+    assert_eq!(policy_feed.entries().len(), 3);
+    assert_eq!(policy_feed.updated().to_rfc3339(), "2022-01-01T00:00:00+00:00");
+    let newest = &policy_feed.entries()[0];
+    assert_eq!(
+        newest.links()[0].href(),
+        "https://example.org/acme/privacy-policy/2022-01-01/diff/"
+    );
+    assert!(
+        newest.summary().unwrap().as_str().contains("edited"),
+        "{:?}",
+        newest.summary()
+    );
+    let hub_feed =
+        atom_syndication::Feed::read_from(hub.read_output("feed.xml").as_bytes()).expect("hub feed is not Atom");
+    assert_eq!(hub_feed.entries().len(), 3);
+    let ids: std::collections::HashSet<&str> = hub_feed.entries().iter().map(|e| e.id()).collect();
+    assert_eq!(ids.len(), 3, "entry ids must be unique");
+    // Advertised on the pages.
+    assert!(hub
+        .read_output("index.html")
+        .contains("<link rel=\"alternate\" type=\"application/atom+xml\""));
+    assert!(hub
+        .read_output("acme/privacy-policy/index.html")
+        .contains("href=\"/acme/privacy-policy/feed.xml\""));
+}
+
+fn diff(args: &[&str]) -> (bool, String, String) {
+    let hub = TempHub::fixture("history");
+    let mut all = vec!["diff"];
+    all.extend_from_slice(args);
+    let out = hub.command(&all).output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn terminal_diff_defaults_to_the_two_latest_versions() {
+    let (ok, out, err) = diff(&["acme/privacy-policy"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.starts_with("acme/privacy-policy: 2021-01-01 → 2022-01-01\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("We use cookies to keep you signed in{+ and to measure traffic+}."),
+        "{out}"
+    );
+    assert!(!out.contains('\x1b'), "piped output must be plain");
+}
+
+#[test]
+fn terminal_diff_picks_versions_by_date() {
+    let (ok, out, err) = diff(&["acme/privacy-policy", "2020-06-30", "2021-01-01"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.starts_with("acme/privacy-policy: 2020-01-01 → 2021-01-01\n"),
+        "{out}"
+    );
+    assert!(out.contains("[-two years-]{+one year+}"), "{out}");
+    assert!(out.contains("- retention-2 (removed)"), "{out}");
+    assert!(out.contains("> data-collect-2 (moved)"), "{out}");
+}
+
+#[test]
+fn terminal_diff_explains_bad_requests() {
+    let (ok, _, err) = diff(&["nobody/privacy-policy"]);
+    assert!(!ok);
+    assert!(
+        err.contains("no organisation `nobody`") && err.contains("acme/privacy-policy"),
+        "{err}"
+    );
+    let (ok, _, err) = diff(&["acme/privacy-policy", "2010-01-01"]);
+    assert!(!ok);
+    assert!(err.contains("no version was in force on 2010-01-01"), "{err}");
+    let (ok, _, err) = diff(&["acme/privacy-policy", "yesterday"]);
+    assert!(!ok);
+    assert!(err.contains("neither a version nor a date"), "{err}");
+}
