@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use error::{Diagnostic, Diagnostics};
-pub use site::{Counts, Site};
+pub use site::{Counts, Scope, Site};
 
 use output::OutputFile;
 use progress::Progress;
@@ -118,6 +118,47 @@ pub fn check(root: &Path) -> Result<BuildSummary, Diagnostics> {
     })
 }
 
+/// The files of the given scopes, each with its scope: pages, JSON API, feeds, static files.
+pub fn render_scopes(
+    site: &Site,
+    theme: &Theme,
+    root: &Path,
+    scopes: &[Scope],
+    stages: &mut Stages,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<(Scope, OutputFile)>, Diagnostics> {
+    use rayon::prelude::*;
+    let pages = stages.time("render", || render::render_pages(site, theme, scopes, tick))?;
+    let mut files: Vec<(Scope, OutputFile)> = pages
+        .into_iter()
+        .map(|(scope, page)| {
+            (
+                scope,
+                OutputFile {
+                    path: page.path,
+                    bytes: page.html.into_bytes(),
+                },
+            )
+        })
+        .collect();
+    let data: Vec<(Scope, OutputFile)> = stages.time("api+feeds", || {
+        scopes
+            .par_iter()
+            .flat_map_iter(|scope| {
+                let mut out = output::api_files(site, scope);
+                out.extend(output::feed_files(site, scope));
+                out.into_iter().map(move |f| (scope.clone(), f))
+            })
+            .collect()
+    });
+    files.extend(data);
+    if scopes.contains(&Scope::Static) {
+        let statics = stages.time("static", || render::static_files(root))?;
+        files.extend(statics.into_iter().map(|f| (Scope::Static, f)));
+    }
+    Ok(files)
+}
+
 /// Wall time of each stage of a build, in order.
 #[derive(Debug, Clone, Default)]
 pub struct Stages(pub Vec<(&'static str, Duration)>);
@@ -172,23 +213,16 @@ pub fn render_site(root: &Path, base_url: Option<&str>, show_progress: bool) -> 
     };
     let site = stages.time("parse+align", || Site::anchor(config, content));
     let progress = Progress::new(show_progress, render::page_count(&site) as u64, "rendering");
-    let pages = stages.time("render", || render::render_pages(&site, &theme, &|| progress.tick()))?;
+    let mut scopes = site.scopes();
+    scopes.push(Scope::Static);
+    let scoped = render_scopes(&site, &theme, root, &scopes, &mut stages, &|| progress.tick())?;
     progress.finish();
-    let page_count = pages.len();
-    let mut files: Vec<OutputFile> = pages
-        .into_iter()
-        .map(|p| OutputFile {
-            path: p.path,
-            bytes: p.html.into_bytes(),
-        })
-        .collect();
-    stages.time("api", || files.extend(output::api_files(&site)));
-    stages.time("feeds", || files.extend(output::feed_files(&site)));
-    files.extend(stages.time("static", || render::static_files(root))?);
+    let pages = scoped.iter().filter(|(_, f)| f.path.ends_with(".html")).count();
+    let files = scoped.into_iter().map(|(_, f)| f).collect();
     Ok(Rendered {
         site,
         files,
-        pages: page_count,
+        pages,
         stages,
     })
 }

@@ -22,6 +22,19 @@ pub struct Site {
     pub histories: Vec<Vec<PolicyHistory>>,
 }
 
+/// A part of the site that depends on one part of the content: what a change re-renders.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    /// Pages that list the whole hub: home, recent changes, 404, the hub feed, the API index.
+    Hub,
+    /// An organisation's page (by slug).
+    Org(String),
+    /// A policy's pages, feed and JSON (organisation and policy slugs).
+    Policy(String, String),
+    /// The theme's static files.
+    Static,
+}
+
 /// Figures about a hub.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -85,6 +98,35 @@ impl Site {
                     .zip(histories)
                     .map(move |(policy, history)| (org, policy, history))
             })
+    }
+
+    /// Every scope of the site: what a full build renders.
+    pub fn scopes(&self) -> Vec<Scope> {
+        let mut scopes = vec![Scope::Hub];
+        for org in &self.content.orgs {
+            scopes.push(Scope::Org(org.slug.clone()));
+            scopes.extend(
+                org.policies
+                    .iter()
+                    .map(|p| Scope::Policy(org.slug.clone(), p.slug.clone())),
+            );
+        }
+        scopes
+    }
+
+    /// The index of an organisation by slug.
+    pub fn org_index(&self, slug: &str) -> Option<usize> {
+        self.content.orgs.binary_search_by(|o| o.slug.as_str().cmp(slug)).ok()
+    }
+
+    /// The indexes of a policy by organisation and policy slug.
+    pub fn policy_index(&self, org: &str, policy: &str) -> Option<(usize, usize)> {
+        let o = self.org_index(org)?;
+        let p = self.content.orgs[o]
+            .policies
+            .binary_search_by(|p| p.slug.as_str().cmp(policy))
+            .ok()?;
+        Some((o, p))
     }
 
     /// How many organisations, policies and versions the hub has.

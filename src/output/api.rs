@@ -2,14 +2,13 @@
 //! `/api/<org>/<policy>/<version>.json`. Plain structs serialized in a fixed field order, so
 //! the same site always gives the same bytes. URLs are absolute.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::OutputFile;
 use crate::content::{Org, Policy};
 use crate::history::{ChangeFigures, PolicyHistory};
 use crate::render::Urls;
-use crate::site::Site;
+use crate::site::{Scope, Site};
 
 #[derive(Serialize)]
 struct Index<'a> {
@@ -108,9 +107,23 @@ fn version_api(urls: &Urls, org: &Org, policy: &Policy, id: &str) -> String {
     urls.absolute(&format!("api/{}/{}/{}.json", org.slug, policy.slug, id))
 }
 
-/// Every file of the JSON API.
-pub fn api_files(site: &Site) -> Vec<OutputFile> {
+/// The JSON API files of one scope: the index for the hub, a policy's files for a policy.
+pub fn api_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
     let urls = Urls::new(&site.config);
+    match scope {
+        Scope::Hub => vec![index_file(site, &urls)],
+        Scope::Policy(org, policy) => match site.policy_index(org, policy) {
+            Some((o, p)) => {
+                let org = &site.content.orgs[o];
+                policy_files(&urls, org, &org.policies[p], &site.histories[o][p])
+            }
+            None => Vec::new(),
+        },
+        Scope::Org(_) | Scope::Static => Vec::new(),
+    }
+}
+
+fn index_file(site: &Site, urls: &Urls) -> OutputFile {
     let index = Index {
         generator: format!("policyhub {}", env!("CARGO_PKG_VERSION")),
         title: &site.config.title,
@@ -148,14 +161,7 @@ pub fn api_files(site: &Site) -> Vec<OutputFile> {
             })
             .collect(),
     };
-    let mut files = vec![json("api/index.json".into(), &index)];
-    let policies: Vec<(&Org, &Policy, &PolicyHistory)> = site.policies().collect();
-    let per_policy: Vec<Vec<OutputFile>> = policies
-        .par_iter()
-        .map(|(org, policy, history)| policy_files(&urls, org, policy, history))
-        .collect();
-    files.extend(per_policy.into_iter().flatten());
-    files
+    json("api/index.json".into(), &index)
 }
 
 fn policy_files(urls: &Urls, org: &Org, policy: &Policy, history: &PolicyHistory) -> Vec<OutputFile> {

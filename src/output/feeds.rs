@@ -5,34 +5,44 @@ use std::fmt::Write;
 
 use super::OutputFile;
 use crate::render::{change_view, escape_html, recent_changes, ChangeView, Urls};
-use crate::site::Site;
+use crate::site::{Scope, Site};
 
 /// How many entries the hub feed carries.
 pub const HUB_FEED_ENTRIES: usize = 50;
 
-/// The hub feed and one feed per policy.
-pub fn feed_files(site: &Site) -> Vec<OutputFile> {
+/// The feed of one scope: the hub's recent changes, or every version of a policy.
+pub fn feed_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
     let urls = Urls::new(&site.config);
     let title = &site.config.title;
-    let mut files = vec![feed(
-        &urls,
-        "feed.xml",
-        &format!("{title}: recent changes"),
-        &urls.absolute("changes/"),
-        title,
-        &recent_changes(site, &urls, HUB_FEED_ENTRIES),
-    )];
-    for (org, policy, history) in site.policies() {
-        let mut entries: Vec<ChangeView> = (0..policy.versions.len())
-            .map(|v| change_view(&urls, org, policy, history, v))
-            .collect();
-        entries.reverse();
-        let path = format!("{}/{}/feed.xml", org.slug, policy.slug);
-        let feed_title = format!("{} — {}: every version", policy.title, org.name);
-        let home = urls.absolute(&format!("{}/{}/changes/", org.slug, policy.slug));
-        files.push(feed(&urls, &path, &feed_title, &home, title, &entries));
+    match scope {
+        Scope::Hub => {
+            let entries = recent_changes(site, &urls, HUB_FEED_ENTRIES);
+            vec![feed(
+                &urls,
+                "feed.xml",
+                &format!("{title}: recent changes"),
+                &urls.absolute("changes/"),
+                title,
+                &entries,
+            )]
+        }
+        Scope::Policy(org, policy) => {
+            let Some((o, p)) = site.policy_index(org, policy) else {
+                return Vec::new();
+            };
+            let (org, history) = (&site.content.orgs[o], &site.histories[o][p]);
+            let policy = &org.policies[p];
+            let mut entries: Vec<ChangeView> = (0..policy.versions.len())
+                .map(|v| change_view(&urls, org, policy, history, v))
+                .collect();
+            entries.reverse();
+            let path = format!("{}/{}/feed.xml", org.slug, policy.slug);
+            let feed_title = format!("{} — {}: every version", policy.title, org.name);
+            let home = urls.absolute(&format!("{}/{}/changes/", org.slug, policy.slug));
+            vec![feed(&urls, &path, &feed_title, &home, title, &entries)]
+        }
+        Scope::Org(_) | Scope::Static => Vec::new(),
     }
-    files
 }
 
 /// An RFC 3339 timestamp for a date at midnight UTC.

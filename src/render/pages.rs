@@ -11,7 +11,7 @@ use super::timeline::{diff_path, org_timeline, policy_chart, policy_timeline, re
 use super::version_page::version_context;
 use super::Theme;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::site::Site;
+use crate::site::{Scope, Site};
 
 /// A rendered page: its path in the output (e.g. `xmatters/index.html`) and its HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,14 +27,23 @@ pub(super) struct Job {
     pub context: Context,
 }
 
-/// Renders every page of the site in parallel; `tick` is called once per page rendered.
-pub fn render_pages(site: &Site, theme: &Theme, tick: &(dyn Fn() + Sync)) -> Result<Vec<Page>, Diagnostics> {
-    let results: Vec<Result<Page, Diagnostic>> = jobs(site)
+/// Renders the pages of the given scopes in parallel; `tick` is called once per page rendered.
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    scopes: &[Scope],
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<(Scope, Page)>, Diagnostics> {
+    let jobs: Vec<(Scope, Job)> = scopes
+        .par_iter()
+        .flat_map_iter(|scope| jobs(site, scope).into_iter().map(move |job| (scope.clone(), job)))
+        .collect();
+    let results: Vec<Result<(Scope, Page), Diagnostic>> = jobs
         .into_par_iter()
-        .map(|job| {
+        .map(|(scope, job)| {
             let html = theme.render(job.template, &job.context)?;
             tick();
-            Ok(Page { path: job.path, html })
+            Ok((scope, Page { path: job.path, html }))
         })
         .collect();
     let mut problems = Diagnostics::default();
@@ -48,7 +57,7 @@ pub fn render_pages(site: &Site, theme: &Theme, tick: &(dyn Fn() + Sync)) -> Res
     problems.into_result(pages)
 }
 
-/// How many pages [`render_pages`] will produce.
+/// How many pages a full build renders.
 pub fn page_count(site: &Site) -> usize {
     let counts = site.counts();
     3 + counts.orgs + 2 * counts.policies + 2 * counts.versions
@@ -77,191 +86,195 @@ pub(super) fn page_view(urls: &Urls, title: String, description: String, path: &
     }
 }
 
-fn jobs(site: &Site) -> Vec<Job> {
-    let urls = Urls::new(&site.config);
-    let site_view = SiteView::new(&site.config);
-    let mut jobs = Vec::with_capacity(page_count(site));
-    let orgs: Vec<OrgView> = site.content.orgs.iter().map(|o| OrgView::new(&urls, o)).collect();
-    let counts = site.counts();
-    let base = |page: PageView| {
+/// What every page's context starts with.
+struct Common {
+    urls: Urls,
+    site_view: SiteView,
+}
+
+impl Common {
+    fn new(site: &Site) -> Self {
+        Common {
+            urls: Urls::new(&site.config),
+            site_view: SiteView::new(&site.config),
+        }
+    }
+
+    fn context(&self, title: String, description: String, path: &str, kind: &'static str) -> Context {
         let mut context = Context::new();
-        context.insert("site", &site_view);
-        context.insert("page", &page);
+        context.insert("site", &self.site_view);
+        context.insert("page", &page_view(&self.urls, title, description, path, kind));
         context
+    }
+}
+
+/// The pages of one scope.
+fn jobs(site: &Site, scope: &Scope) -> Vec<Job> {
+    let common = Common::new(site);
+    match scope {
+        Scope::Hub => hub_jobs(site, &common),
+        Scope::Org(slug) => site
+            .org_index(slug)
+            .map(|o| org_jobs(site, &common, o))
+            .unwrap_or_default(),
+        Scope::Policy(org, policy) => site
+            .policy_index(org, policy)
+            .map(|(o, p)| policy_jobs(site, &common, o, p))
+            .unwrap_or_default(),
+        Scope::Static => Vec::new(),
+    }
+}
+
+fn hub_jobs(site: &Site, common: &Common) -> Vec<Job> {
+    let urls = &common.urls;
+    let orgs: Vec<OrgView> = site.content.orgs.iter().map(|o| OrgView::new(urls, o)).collect();
+    let counts = site.counts();
+    let counts = CountsView {
+        orgs: counts.orgs,
+        policies: counts.policies,
+        versions: counts.versions,
     };
 
-    let mut home = base(page_view(
-        &urls,
-        site.config.title.clone(),
-        site.config.description.clone(),
-        "",
-        "home",
-    ));
+    let mut home = common.context(site.config.title.clone(), site.config.description.clone(), "", "home");
     home.insert("orgs", &orgs);
-    home.insert("recent", &recent_changes(site, &urls, HOME_CHANGES));
-    home.insert(
-        "counts",
-        &CountsView {
-            orgs: counts.orgs,
-            policies: counts.policies,
-            versions: counts.versions,
-        },
-    );
-    jobs.push(Job {
-        path: "index.html".into(),
-        template: "index.html",
-        context: home,
-    });
+    home.insert("recent", &recent_changes(site, urls, HOME_CHANGES));
+    home.insert("counts", &counts);
 
     let description = format!("The latest changes to the privacy policies on {}.", site.config.title);
-    let mut changes = base(page_view(
-        &urls,
-        "Recent changes".into(),
-        description,
-        "changes/",
-        "changes",
-    ));
-    changes.insert("changes", &recent_changes(site, &urls, RECENT_CHANGES));
-    changes.insert(
-        "counts",
-        &CountsView {
-            orgs: counts.orgs,
-            policies: counts.policies,
-            versions: counts.versions,
-        },
-    );
-    jobs.push(Job {
-        path: "changes/index.html".into(),
-        template: "changes.html",
-        context: changes,
-    });
+    let mut changes = common.context("Recent changes".into(), description, "changes/", "changes");
+    changes.insert("changes", &recent_changes(site, urls, RECENT_CHANGES));
+    changes.insert("counts", &counts);
 
-    let mut missing = base(page_view(
-        &urls,
+    let mut missing = common.context(
         "Page not found".into(),
         "This page does not exist.".into(),
         "404.html",
         "not-found",
-    ));
+    );
     missing.insert("orgs", &orgs);
-    jobs.push(Job {
-        path: "404.html".into(),
-        template: "404.html",
-        context: missing,
-    });
 
-    for ((org, org_view), histories) in site.content.orgs.iter().zip(&orgs).zip(&site.histories) {
-        let description = format!(
-            "{}'s privacy policies and every version of them, on {}.",
-            org.name, site.config.title
-        );
-        let mut context = base(page_view(&urls, org.name.clone(), description, &org_path(org), "org"));
-        context.insert("org", org_view);
-        context.insert("timeline", &org_timeline(&urls, org, histories));
-        jobs.push(Job {
-            path: format!("{}index.html", org_path(org)),
-            template: "org.html",
-            context,
-        });
-    }
+    vec![
+        Job {
+            path: "index.html".into(),
+            template: "index.html",
+            context: home,
+        },
+        Job {
+            path: "changes/index.html".into(),
+            template: "changes.html",
+            context: changes,
+        },
+        Job {
+            path: "404.html".into(),
+            template: "404.html",
+            context: missing,
+        },
+    ]
+}
 
-    let policies = site
-        .content
-        .orgs
-        .iter()
-        .zip(&orgs)
-        .zip(&site.histories)
-        .flat_map(|((org, org_view), histories)| {
-            org.policies
-                .iter()
-                .zip(histories)
-                .map(move |(policy, history)| (org, org_view, policy, history))
-        });
-    for (org, org_view, policy, history) in policies {
-        let policy_view = PolicyView::new(&urls, org, policy);
-        for index in 0..policy.versions.len() {
-            let is_latest = index + 1 == policy.versions.len();
-            let mut pages = vec![false];
-            if is_latest {
-                pages.push(true);
-            }
-            for canonical in pages {
-                let (path, context) = version_context(
-                    &site_view,
-                    &urls,
-                    org,
-                    org_view,
-                    policy,
-                    &policy_view,
-                    history,
-                    index,
-                    canonical,
-                );
-                jobs.push(Job {
-                    path: format!("{path}index.html"),
-                    template: "version.html",
-                    context,
-                });
-            }
-        }
-        let timeline = policy_timeline(&urls, org, policy, history);
-        for (v, entry) in timeline.iter().enumerate().skip(1) {
-            let path = diff_path(org, policy, v);
-            let title = format!(
-                "Changes on {} — {} — {}",
-                entry.version.effective_long, policy.title, org.name
+fn org_jobs(site: &Site, common: &Common, o: usize) -> Vec<Job> {
+    let org = &site.content.orgs[o];
+    let description = format!(
+        "{}'s privacy policies and every version of them, on {}.",
+        org.name, site.config.title
+    );
+    let mut context = common.context(org.name.clone(), description, &org_path(org), "org");
+    context.insert("org", &OrgView::new(&common.urls, org));
+    context.insert("timeline", &org_timeline(&common.urls, org, &site.histories[o]));
+    vec![Job {
+        path: format!("{}index.html", org_path(org)),
+        template: "org.html",
+        context,
+    }]
+}
+
+fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
+    let urls = &common.urls;
+    let org = &site.content.orgs[o];
+    let policy = &org.policies[p];
+    let history = &site.histories[o][p];
+    let org_view = OrgView::new(urls, org);
+    let policy_view = PolicyView::new(urls, org, policy);
+    let mut jobs = Vec::with_capacity(2 * policy.versions.len() + 2);
+    for index in 0..policy.versions.len() {
+        let is_latest = index + 1 == policy.versions.len();
+        for canonical in [false, true].into_iter().filter(|&c| !c || is_latest) {
+            let (path, context) = version_context(
+                &common.site_view,
+                urls,
+                org,
+                &org_view,
+                policy,
+                &policy_view,
+                history,
+                index,
+                canonical,
             );
-            let description = format!(
-                "What changed in {}'s {} on {}: {}",
-                org.name, policy.title, entry.version.effective_long, entry.description
-            );
-            let mut context = base(page_view(&urls, title, description, &path, "diff"));
-            context.insert("org", org_view);
-            context.insert("policy", &policy_view);
-            context.insert("entry", entry);
-            context.insert("prev", &policy_view.versions[v - 1]);
-            context.insert("rows", &diff_html(history, v));
             jobs.push(Job {
                 path: format!("{path}index.html"),
-                template: "diff.html",
+                template: "version.html",
                 context,
             });
         }
-        let path = format!("{}changes/", policy_path(org, policy));
-        let title = format!("Timeline — {} — {}", policy.title, org.name);
-        let description = format!(
-            "Every version of {}'s {} and what changed in each.",
-            org.name, policy.title
+    }
+    let timeline = policy_timeline(urls, org, policy, history);
+    for (v, entry) in timeline.iter().enumerate().skip(1) {
+        let path = diff_path(org, policy, v);
+        let title = format!(
+            "Changes on {} — {} — {}",
+            entry.version.effective_long, policy.title, org.name
         );
-        let mut context = base(page_view(&urls, title, description, &path, "timeline"));
-        context.insert("org", org_view);
+        let description = format!(
+            "What changed in {}'s {} on {}: {}",
+            org.name, policy.title, entry.version.effective_long, entry.description
+        );
+        let mut context = common.context(title, description, &path, "diff");
+        context.insert("org", &org_view);
         context.insert("policy", &policy_view);
-        context.insert("chart", &policy_chart(org, policy, &timeline));
-        context.insert("timeline", &timeline.iter().rev().collect::<Vec<_>>());
+        context.insert("entry", entry);
+        context.insert("prev", &policy_view.versions[v - 1]);
+        context.insert("rows", &diff_html(history, v));
         jobs.push(Job {
             path: format!("{path}index.html"),
-            template: "policy_changes.html",
-            context,
-        });
-
-        let path = format!("{}clauses/", policy_path(org, policy));
-        let title = format!("Clause history — {} — {}", policy.title, org.name);
-        let description = format!(
-            "Every clause of {}'s {} and every change to it.",
-            org.name, policy.title
-        );
-        let mut context = base(page_view(&urls, title, description, &path, "clauses"));
-        context.insert("org", org_view);
-        context.insert("policy", &policy_view);
-        context.insert(
-            "lineages",
-            &lineage_views(history, &policy_view.versions, &policy_view.url),
-        );
-        jobs.push(Job {
-            path: format!("{path}index.html"),
-            template: "clauses.html",
+            template: "diff.html",
             context,
         });
     }
+
+    let path = format!("{}changes/", policy_path(org, policy));
+    let title = format!("Timeline — {} — {}", policy.title, org.name);
+    let description = format!(
+        "Every version of {}'s {} and what changed in each.",
+        org.name, policy.title
+    );
+    let mut context = common.context(title, description, &path, "timeline");
+    context.insert("org", &org_view);
+    context.insert("policy", &policy_view);
+    context.insert("chart", &policy_chart(org, policy, &timeline));
+    context.insert("timeline", &timeline.iter().rev().collect::<Vec<_>>());
+    jobs.push(Job {
+        path: format!("{path}index.html"),
+        template: "policy_changes.html",
+        context,
+    });
+
+    let path = format!("{}clauses/", policy_path(org, policy));
+    let title = format!("Clause history — {} — {}", policy.title, org.name);
+    let description = format!(
+        "Every clause of {}'s {} and every change to it.",
+        org.name, policy.title
+    );
+    let mut context = common.context(title, description, &path, "clauses");
+    context.insert("org", &org_view);
+    context.insert("policy", &policy_view);
+    context.insert(
+        "lineages",
+        &lineage_views(history, &policy_view.versions, &policy_view.url),
+    );
+    jobs.push(Job {
+        path: format!("{path}index.html"),
+        template: "clauses.html",
+        context,
+    });
     jobs
 }
