@@ -13,6 +13,7 @@ pub mod init;
 pub mod output;
 pub mod progress;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod terminal;
 

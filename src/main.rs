@@ -52,6 +52,24 @@ enum Command {
         #[arg(long, default_value = ".", value_name = "DIR")]
         root: PathBuf,
     },
+    /// Build the hub in memory, serve it, rebuild on every change and reload open pages.
+    #[command(
+        after_help = "Nothing is written to disk: the site is served from memory, so public/ is untouched.\n\nExamples:\n  policyhub serve\n  policyhub serve --port 8080 --open\n  policyhub serve --root path/to/hub --bind 0.0.0.0"
+    )]
+    Serve {
+        /// The hub's folder (holding site.toml and content/).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// The port to listen on (a free one is taken if it is busy).
+        #[arg(short, long, default_value_t = 8008)]
+        port: u16,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Print the redline between two versions of a policy.
     #[command(
         after_help = "FROM and TO are version ids (2015-12-10) or dates: a date picks the version in force that day.\n\nExamples:\n  policyhub diff xmatters/privacy-policy                   the two latest versions\n  policyhub diff acme/privacy-policy 2016-01-01            from the version in force on 2016-01-01 to the latest\n  policyhub diff acme/privacy-policy 2019-05-01 2021-03-01"
@@ -102,6 +120,13 @@ fn main() -> ExitCode {
             if cli.timings {
                 println!("stages: {}", summary.stages);
             }
+        }),
+        Command::Serve { root, port, bind, open } => policyhub::serve::serve(&policyhub::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            open,
+            quiet: cli.quiet,
         }),
         Command::Diff { policy, from, to, root } => {
             let colour_out =

@@ -22,6 +22,9 @@ pub struct Site {
     pub histories: Vec<Vec<PolicyHistory>>,
 }
 
+/// An organisation with the histories of its policies: what watch mode swaps in and out.
+pub type OrgEntry = (Org, Vec<PolicyHistory>);
+
 /// A part of the site that depends on one part of the content: what a change re-renders.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {
@@ -98,6 +101,29 @@ impl Site {
                     .zip(histories)
                     .map(move |(policy, history)| (org, policy, history))
             })
+    }
+
+    /// Replaces an organisation (by slug) with a new one and its histories, or removes it
+    /// (`None`), keeping organisations sorted. Returns what was there, to undo the change.
+    pub fn replace_org(
+        &mut self,
+        slug: &str,
+        new: Option<(Org, Vec<PolicyHistory>)>,
+    ) -> Option<(Org, Vec<PolicyHistory>)> {
+        let found = self.content.orgs.binary_search_by(|o| o.slug.as_str().cmp(slug));
+        match (found, new) {
+            (Ok(i), Some((org, histories))) => Some((
+                std::mem::replace(&mut self.content.orgs[i], org),
+                std::mem::replace(&mut self.histories[i], histories),
+            )),
+            (Ok(i), None) => Some((self.content.orgs.remove(i), self.histories.remove(i))),
+            (Err(i), Some((org, histories))) => {
+                self.content.orgs.insert(i, org);
+                self.histories.insert(i, histories);
+                None
+            }
+            (Err(_), None) => None,
+        }
     }
 
     /// Every scope of the site: what a full build renders.

@@ -52,7 +52,7 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
         );
         return problems.into_result(Content::default());
     }
-    let tree = walk(root, &content_dir, &mut problems);
+    let tree = walk(root, &content_dir, None, &mut problems);
     let orgs: Vec<Result<Org, Diagnostics>> = tree
         .into_par_iter()
         .map(|(slug, files)| load_org(root, slug, files))
@@ -67,14 +67,34 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
     problems.into_result(content)
 }
 
-/// Sorts the files of `content/` into organisations and policies, reporting misplaced ones.
-fn walk(root: &Path, content_dir: &Path, problems: &mut Diagnostics) -> BTreeMap<String, OrgFiles> {
+/// Loads one organisation's folder, `content/<slug>`: what watch mode reloads after an edit.
+/// `Ok(None)` when the folder no longer exists.
+pub fn load_org_dir(root: &Path, slug: &str) -> Result<Option<Org>, Diagnostics> {
+    let content_dir = root.join("content");
+    if !content_dir.join(slug).is_dir() {
+        return Ok(None);
+    }
+    let mut problems = Diagnostics::default();
+    let mut tree = walk(root, &content_dir, Some(slug), &mut problems);
+    let org = match tree.remove(slug) {
+        Some(files) => load_org(root, slug.to_string(), files)
+            .map_err(|more| problems.0.extend(more.0))
+            .ok(),
+        None => None,
+    };
+    problems.into_result(org)
+}
+
+/// Sorts the files of `content/` (or of one organisation's folder) into organisations and
+/// policies, reporting misplaced ones.
+fn walk(root: &Path, content_dir: &Path, only: Option<&str>, problems: &mut Diagnostics) -> BTreeMap<String, OrgFiles> {
     let mut tree: BTreeMap<String, OrgFiles> = BTreeMap::new();
     let walker = WalkDir::new(content_dir).min_depth(1).max_depth(3).sort_by_file_name();
-    for entry in walker
-        .into_iter()
-        .filter_entry(|e| !is_ignored(e.file_name().to_str().unwrap_or("")))
-    {
+    let wanted = |e: &walkdir::DirEntry| {
+        let name = e.file_name().to_str().unwrap_or("");
+        !is_ignored(name) && (e.depth() != 1 || only.is_none_or(|o| o == name))
+    };
+    for entry in walker.into_iter().filter_entry(wanted) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {

@@ -10,7 +10,7 @@ mod slug;
 use std::path::PathBuf;
 
 pub use date::{Date, DateError};
-pub use load::{load_content, read_text_file};
+pub use load::{load_content, load_org_dir, read_text_file};
 pub use slug::{slug_problem, slugify};
 
 /// Every organisation of the hub, sorted by slug.
@@ -21,7 +21,7 @@ pub struct Content {
 }
 
 /// An organisation: `content/<org>/org.toml` and its policies.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Org {
     /// The folder name, used in URLs.
     pub slug: String,
@@ -38,7 +38,7 @@ pub struct Org {
 }
 
 /// A policy: `content/<org>/<policy>/policy.toml` and its versions.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     /// The folder name, used in URLs.
     pub slug: String,
@@ -51,7 +51,7 @@ pub struct Policy {
 }
 
 /// One captured version of a policy: `content/<org>/<policy>/<YYYY-MM-DD>[.N].md`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
     /// The file stem, used in URLs: `2015-12-10`, or `2015-12-10.2` for a second version that day.
     pub id: String,

@@ -153,7 +153,7 @@ fn index_file(site: &Site, urls: &Urls) -> OutputFile {
                                 id: &v.id,
                                 effective: v.effective.to_string(),
                                 url: urls.absolute(&format!("{}/{}/{}/", org.slug, policy.slug, v.id)),
-                                api: version_api(&urls, org, policy, &v.id),
+                                api: version_api(urls, org, policy, &v.id),
                             })
                             .collect(),
                     })

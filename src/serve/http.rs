@@ -1,0 +1,224 @@
+//! The HTTP side of watch mode (tiny_http): serves only the in-memory site, never a file of
+//! the disk, so no path can reach outside it; answers `404.html` for missing pages, redirects
+//! `/dir` to `/dir/`, and carries the live-reload script and event stream.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::sync::{Arc, RwLock};
+
+use tiny_http::{Header, Request, Response, StatusCode};
+
+use super::reload::{self, Broadcaster};
+
+/// The files being served, by path relative to the site's root (`xmatters/index.html`).
+pub type Served = Arc<RwLock<HashMap<String, Arc<Vec<u8>>>>>;
+
+/// The content type of a path, by extension.
+pub fn content_type(path: &str) -> &'static str {
+    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match extension.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "txt" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        "wasm" => "application/wasm",
+        "pdf" => "application/pdf",
+        "gz" => "application/gzip",
+        _ => "application/octet-stream",
+    }
+}
+
+/// What a request path asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A file of the site.
+    File(String),
+    /// A folder without its trailing slash: redirect to the slashed URL.
+    Redirect(String),
+    /// Nothing there.
+    Missing,
+}
+
+/// Resolves a URL path against the served files. Percent-escapes are decoded; `.` and `..`
+/// segments, backslashes and NUL are refused, so nothing outside the site can be named.
+pub fn resolve(url: &str, exists: impl Fn(&str) -> bool) -> Target {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let Some(decoded) = percent_decode(path) else {
+        return Target::Missing;
+    };
+    let mut segments = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" => {}
+            "." | ".." => return Target::Missing,
+            s if s.contains(['\\', '\0']) => return Target::Missing,
+            s => segments.push(s),
+        }
+    }
+    let joined = segments.join("/");
+    let folder = decoded.ends_with('/') || joined.is_empty();
+    if folder {
+        let index = if joined.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{joined}/index.html")
+        };
+        return if exists(&index) {
+            Target::File(index)
+        } else {
+            Target::Missing
+        };
+    }
+    if exists(&joined) {
+        return Target::File(joined);
+    }
+    if exists(&format!("{joined}/index.html")) {
+        return Target::Redirect(format!("/{joined}/"));
+    }
+    Target::Missing
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .unwrap_or_else(|_| Header::from_bytes("X-Ignored", "1").unwrap())
+}
+
+/// Answers one request.
+pub fn handle(request: Request, served: &Served, broadcaster: &Broadcaster) {
+    let url = request.url().to_string();
+    let no_cache = header("Cache-Control", "no-store");
+    if url == reload::EVENTS_PATH {
+        // tiny_http buffers streamed bodies, so the event stream takes over the connection
+        // (an "upgrade" keeps tiny_http from framing the body) and flushes every event.
+        let head = Response::new(
+            StatusCode(200),
+            vec![header("Content-Type", "text/event-stream"), no_cache],
+            std::io::empty(),
+            None,
+            None,
+        );
+        let mut connection = request.upgrade("policyhub-events", head);
+        let mut events = broadcaster.subscribe();
+        let mut buffer = [0u8; 4096];
+        while let Ok(n) = events.read(&mut buffer) {
+            if n == 0 || connection.write_all(&buffer[..n]).is_err() || connection.flush().is_err() {
+                break;
+            }
+        }
+        return;
+    }
+    if url == reload::SCRIPT_PATH {
+        let response = Response::from_data(reload::SCRIPT.as_bytes().to_vec())
+            .with_header(header("Content-Type", content_type("x.js")))
+            .with_header(no_cache);
+        let _ = request.respond(response);
+        return;
+    }
+    let files = match served.read() {
+        Ok(files) => files,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    let (status, path, body) = match resolve(&url, |p| files.contains_key(p)) {
+        Target::File(path) => (200, path.clone(), files.get(&path).cloned()),
+        Target::Redirect(location) => {
+            drop(files);
+            let response = Response::empty(StatusCode(301)).with_header(header("Location", &location));
+            let _ = request.respond(response);
+            return;
+        }
+        Target::Missing => (404, "404.html".to_string(), files.get("404.html").cloned()),
+    };
+    drop(files);
+    let body = match (body, broadcaster.failure()) {
+        (Some(bytes), _) => bytes,
+        (None, Some(failure)) => Arc::new(failure_page(&failure).into_bytes()),
+        (None, None) => Arc::new(b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>".to_vec()),
+    };
+    let kind = if status == 404 && !path.ends_with(".html") {
+        "text/html; charset=utf-8"
+    } else {
+        content_type(&path)
+    };
+    let bytes = if kind.starts_with("text/html") {
+        reload::inject(&body)
+    } else {
+        body.to_vec()
+    };
+    let response = Response::from_data(bytes)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", kind))
+        .with_header(no_cache);
+    let _ = request.respond(response);
+}
+
+/// The page served while the hub has never built: the errors, and the live-reload script.
+fn failure_page(failure: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><h1>The hub does not build yet</h1><pre>{}</pre><p>Fix the files named above: this page reloads by itself.</p></body></html>",
+        crate::render::escape_html(failure)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve_in(url: &str) -> Target {
+        let files = ["index.html", "acme/index.html", "style.css", "a b/index.html"];
+        resolve(url, |p| files.contains(&p))
+    }
+
+    #[test]
+    fn resolves_pages_and_folders() {
+        assert_eq!(resolve_in("/"), Target::File("index.html".into()));
+        assert_eq!(resolve_in("/acme/"), Target::File("acme/index.html".into()));
+        assert_eq!(resolve_in("/acme/?x=1#y"), Target::File("acme/index.html".into()));
+        assert_eq!(resolve_in("/acme"), Target::Redirect("/acme/".into()));
+        assert_eq!(resolve_in("/style.css"), Target::File("style.css".into()));
+        assert_eq!(resolve_in("/a%20b/"), Target::File("a b/index.html".into()));
+        assert_eq!(resolve_in("/nope/"), Target::Missing);
+    }
+
+    #[test]
+    fn refuses_traversal() {
+        assert_eq!(resolve_in("/../../etc/passwd"), Target::Missing);
+        assert_eq!(resolve_in("/%2e%2e/%2e%2e/etc/passwd"), Target::Missing);
+        assert_eq!(resolve_in("/acme/..%2f..%2findex.html"), Target::Missing);
+        assert_eq!(resolve_in("/acme%5c..%5cindex.html"), Target::Missing);
+        assert_eq!(resolve_in("/%ff"), Target::Missing);
+    }
+
+    #[test]
+    fn knows_content_types() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("feed.xml"), "application/xml");
+        assert_eq!(content_type("api/x.json"), "application/json");
+        assert_eq!(content_type("favicon.svg"), "image/svg+xml");
+    }
+}

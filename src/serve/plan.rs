@@ -1,0 +1,175 @@
+//! Deciding what a batch of file changes touches, as pure functions: which paths matter,
+//! and what must be rebuilt for them. Unit-tested without a file system.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path};
+
+/// What one changed path touches.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Touch {
+    /// `site.toml`: everything.
+    Config,
+    /// A template: every page, without re-reading content.
+    Templates,
+    /// A static file (path relative to `static/`).
+    Static(String),
+    /// An organisation's folder (`org.toml`, a policy, a version).
+    Org(String),
+    /// The set of organisations itself (an org folder created, renamed or deleted).
+    Content,
+}
+
+/// The work a batch of changes needs, from the most to the least.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Plan {
+    /// Nothing that the site depends on changed.
+    Nothing,
+    /// Re-read everything (`site.toml`).
+    Full,
+    /// Re-read the templates and/or content and static files as listed.
+    Partial {
+        /// Reload the templates (every page is re-rendered).
+        templates: bool,
+        /// Re-read the whole content tree.
+        content: bool,
+        /// Re-read these organisations' folders.
+        orgs: BTreeSet<String>,
+        /// Re-read these static files.
+        statics: BTreeSet<String>,
+    },
+}
+
+/// Editor backups, swap files and hidden files never matter.
+pub fn is_noise(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".kate-swp")
+        || name == "4913"
+}
+
+/// What a changed path (absolute, under `root`) touches, if anything.
+pub fn classify(root: &Path, path: &Path) -> Option<Touch> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<&str> = rel
+        .components()
+        .map(|c| match c {
+            Component::Normal(s) => s.to_str(),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    if parts.last().is_some_and(|name| is_noise(name)) {
+        return None;
+    }
+    match parts.as_slice() {
+        ["site.toml"] => Some(Touch::Config),
+        ["templates", ..] => Some(Touch::Templates),
+        ["static"] => Some(Touch::Static(String::new())),
+        ["static", rest @ ..] => Some(Touch::Static(rest.join("/"))),
+        ["content"] | ["content", _] => Some(Touch::Content),
+        ["content", org, ..] => Some(Touch::Org(org.to_string())),
+        _ => None,
+    }
+}
+
+/// The plan for a batch of touches.
+pub fn plan(touches: &BTreeSet<Touch>) -> Plan {
+    if touches.is_empty() {
+        return Plan::Nothing;
+    }
+    if touches.contains(&Touch::Config) {
+        return Plan::Full;
+    }
+    let mut templates = false;
+    let mut content = false;
+    let mut orgs = BTreeSet::new();
+    let mut statics = BTreeSet::new();
+    for touch in touches {
+        match touch {
+            Touch::Templates => templates = true,
+            Touch::Content => content = true,
+            Touch::Org(org) => {
+                orgs.insert(org.clone());
+            }
+            Touch::Static(path) => {
+                statics.insert(path.clone());
+            }
+            Touch::Config => {}
+        }
+    }
+    if content {
+        orgs.clear();
+    }
+    Plan::Partial {
+        templates,
+        content,
+        orgs,
+        statics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn touch(path: &str) -> Option<Touch> {
+        classify(Path::new("/hub"), &Path::new("/hub").join(path))
+    }
+
+    #[test]
+    fn classifies_hub_paths() {
+        assert_eq!(touch("site.toml"), Some(Touch::Config));
+        assert_eq!(touch("templates/base.html"), Some(Touch::Templates));
+        assert_eq!(touch("static/css/site.css"), Some(Touch::Static("css/site.css".into())));
+        assert_eq!(
+            touch("content/acme/privacy-policy/2020-01-01.md"),
+            Some(Touch::Org("acme".into()))
+        );
+        assert_eq!(touch("content/acme/org.toml"), Some(Touch::Org("acme".into())));
+        assert_eq!(touch("content/acme"), Some(Touch::Content));
+        assert_eq!(touch("public/index.html"), None);
+        assert_eq!(touch("README.md"), None);
+    }
+
+    #[test]
+    fn ignores_editor_files() {
+        assert_eq!(touch("content/acme/privacy-policy/.2020-01-01.md.swp"), None);
+        assert_eq!(touch("content/acme/privacy-policy/2020-01-01.md~"), None);
+        assert_eq!(touch("content/acme/privacy-policy/4913"), None);
+        assert_eq!(touch("templates/#base.html#"), None);
+    }
+
+    #[test]
+    fn outside_the_hub_is_nothing() {
+        assert_eq!(classify(Path::new("/hub"), Path::new("/elsewhere/site.toml")), None);
+    }
+
+    #[test]
+    fn plans_the_least_work() {
+        let set = |t: &[Touch]| t.iter().cloned().collect::<BTreeSet<_>>();
+        assert_eq!(plan(&set(&[])), Plan::Nothing);
+        assert_eq!(plan(&set(&[Touch::Org("a".into()), Touch::Config])), Plan::Full);
+        assert_eq!(
+            plan(&set(&[Touch::Org("a".into()), Touch::Static("x.css".into())])),
+            Plan::Partial {
+                templates: false,
+                content: false,
+                orgs: ["a".to_string()].into(),
+                statics: ["x.css".to_string()].into()
+            }
+        );
+        // A structural change re-reads all content, which covers every organisation.
+        assert_eq!(
+            plan(&set(&[Touch::Org("a".into()), Touch::Content, Touch::Templates])),
+            Plan::Partial {
+                templates: true,
+                content: true,
+                orgs: BTreeSet::new(),
+                statics: BTreeSet::new()
+            }
+        );
+    }
+}

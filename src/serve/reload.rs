@@ -1,0 +1,157 @@
+//! Live reload: a small script injected into served pages (never into `build` output) that
+//! listens to server-sent events, reloads the page after a rebuild, swaps stylesheets when
+//! only CSS changed, and overlays the error of a failed rebuild until it is fixed.
+
+use std::io::Read;
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Where the script and the event stream are served.
+pub const SCRIPT_PATH: &str = "/__policyhub/live.js";
+pub const EVENTS_PATH: &str = "/__policyhub/events";
+
+/// The script. It sets styles through the CSSOM, which the pages' Content-Security-Policy allows.
+pub const SCRIPT: &str = include_str!("live.js");
+
+/// The tag that loads the script, inserted before `</body>`.
+pub fn inject(html: &[u8]) -> Vec<u8> {
+    let tag = format!("<script src=\"{SCRIPT_PATH}\"></script>");
+    let position = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..position]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[position..]);
+    out
+}
+
+/// One server-sent event.
+pub fn event(name: &str, data: &str) -> String {
+    let mut out = format!("event: {name}\n");
+    for line in data.lines() {
+        out.push_str("data: ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    if data.is_empty() {
+        out.push_str("data: \n");
+    }
+    out.push('\n');
+    out
+}
+
+/// The open pages, and the error they should show if the last rebuild failed.
+#[derive(Default)]
+pub struct Broadcaster {
+    clients: Mutex<Vec<Sender<String>>>,
+    failure: Mutex<Option<String>>,
+}
+
+impl Broadcaster {
+    /// A stream for a new page; it first learns of a standing failure.
+    pub fn subscribe(&self) -> EventStream {
+        let (tx, rx) = channel();
+        let mut first = String::from("retry: 500\n\n");
+        if let Some(failure) = self.failure.lock().ok().and_then(|f| f.clone()) {
+            first.push_str(&event("failed", &failure));
+        }
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.push(tx);
+        }
+        EventStream {
+            rx,
+            buffer: first.into_bytes(),
+            position: 0,
+        }
+    }
+
+    /// Tells every open page; forgets the ones that closed.
+    pub fn send(&self, message: &str) {
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.retain(|c| c.send(message.to_string()).is_ok());
+        }
+    }
+
+    /// A rebuild succeeded: clear any error, then reload pages (or swap their CSS) if any
+    /// file changed.
+    pub fn rebuilt(&self, changed: bool, css_only: bool) {
+        if let Ok(mut failure) = self.failure.lock() {
+            *failure = None;
+        }
+        self.send(&event("ok", ""));
+        if changed {
+            self.send(&event(if css_only { "css" } else { "reload" }, ""));
+        }
+    }
+
+    /// A rebuild failed: show the error on every page until the next success.
+    pub fn failed(&self, text: &str) {
+        if let Ok(mut failure) = self.failure.lock() {
+            *failure = Some(text.to_string());
+        }
+        self.send(&event("failed", text));
+    }
+
+    /// The error of the last rebuild, if it failed.
+    pub fn failure(&self) -> Option<String> {
+        self.failure.lock().ok().and_then(|f| f.clone())
+    }
+}
+
+/// The body of an event-stream response: blocks until the next event, sends a comment every
+/// 15 s so closed connections are noticed.
+pub struct EventStream {
+    rx: Receiver<String>,
+    buffer: Vec<u8>,
+    position: usize,
+}
+
+impl Read for EventStream {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.position >= self.buffer.len() {
+            let next = match self.rx.recv_timeout(Duration::from_secs(15)) {
+                Ok(message) => message,
+                Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+                Err(RecvTimeoutError::Disconnected) => return Ok(0),
+            };
+            self.buffer = next.into_bytes();
+            self.position = 0;
+        }
+        let n = out.len().min(self.buffer.len() - self.position);
+        out[..n].copy_from_slice(&self.buffer[self.position..self.position + n]);
+        self.position += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn injects_before_the_body_ends() {
+        let out = inject(b"<html><body><p>x</p></body></html>");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "<html><body><p>x</p><script src=\"/__policyhub/live.js\"></script></body></html>"
+        );
+    }
+
+    #[test]
+    fn events_carry_multi_line_data() {
+        assert_eq!(event("failed", "a\nb"), "event: failed\ndata: a\ndata: b\n\n");
+    }
+
+    #[test]
+    fn new_pages_learn_of_a_standing_failure() {
+        let b = Broadcaster::default();
+        b.failed("content/x.md:2: error");
+        let mut stream = b.subscribe();
+        let mut buf = [0u8; 256];
+        let n = stream.read(&mut buf).unwrap();
+        assert!(String::from_utf8_lossy(&buf[..n]).contains("event: failed\ndata: content/x.md:2: error"));
+    }
+}

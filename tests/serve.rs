@@ -1,0 +1,230 @@
+//! Watch mode: incremental rebuilds equal a full build, and the server answers, picks up
+//! edits, survives broken edits, recovers, and never serves outside the site.
+
+mod common;
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::TempHub;
+use policyhub::serve::{classify, plan, LiveSite};
+
+const BASE: &str = "http://127.0.0.1:9";
+
+/// Applies the plan for `changed` paths and checks the result against a fresh full build.
+fn rebuild_and_compare(live: &mut LiveSite, root: &Path, changed: &[&str]) {
+    let touches: BTreeSet<_> = changed.iter().filter_map(|p| classify(root, &root.join(p))).collect();
+    live.apply(&plan(&touches))
+        .unwrap_or_else(|e| panic!("rebuild after {changed:?} failed: {e}"));
+    let fresh = LiveSite::build(root, BASE).unwrap();
+    let sorted = |files: &HashMap<String, Arc<Vec<u8>>>| {
+        let mut v: Vec<(String, Arc<Vec<u8>>)> = files.iter().map(|(p, b)| (p.clone(), b.clone())).collect();
+        v.sort();
+        v
+    };
+    let (incremental, full) = (sorted(live.files()), sorted(fresh.files()));
+    let paths = |v: &[(String, Arc<Vec<u8>>)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&incremental), paths(&full), "after {changed:?}: different files");
+    for ((path, a), (_, b)) in incremental.iter().zip(&full) {
+        assert!(a == b, "after {changed:?}: {path} differs from a full build");
+    }
+}
+
+#[test]
+fn incremental_rebuilds_equal_a_full_build() {
+    let hub = TempHub::fixture("history");
+    let root = hub.root().to_path_buf();
+    let mut live = LiveSite::build(&root, BASE).unwrap();
+    let v3 = "content/acme/privacy-policy/2022-01-01.md";
+
+    // Edit a version.
+    let text = std::fs::read_to_string(hub.path(v3)).unwrap();
+    hub.write(v3, text.replace("measure traffic", "measure traffic and fix bugs"));
+    rebuild_and_compare(&mut live, &root, &[v3]);
+    assert!(String::from_utf8_lossy(&live.files()["acme/privacy-policy/index.html"]).contains("fix bugs"));
+
+    // Add a version, then delete it.
+    let v4 = "content/acme/privacy-policy/2023-01-01.md";
+    hub.write(v4, "+++\n+++\n# Acme Privacy Policy\n\nEverything changed.\n");
+    rebuild_and_compare(&mut live, &root, &[v4]);
+    assert!(live
+        .files()
+        .contains_key("acme/privacy-policy/2023-01-01/diff/index.html"));
+    std::fs::remove_file(hub.path(v4)).unwrap();
+    rebuild_and_compare(&mut live, &root, &[v4]);
+    assert!(!live.files().contains_key("acme/privacy-policy/2023-01-01/index.html"));
+
+    // Rename the organisation, add another one, add a second policy.
+    hub.write("content/acme/org.toml", "name = \"Acme Worldwide\"\n");
+    rebuild_and_compare(&mut live, &root, &["content/acme/org.toml"]);
+    hub.write("content/beta/org.toml", "name = \"Beta\"\n");
+    hub.write("content/beta/terms/2020-05-05.md", "+++\n+++\n# Terms\n\nBe nice.\n");
+    rebuild_and_compare(&mut live, &root, &["content/beta", "content/beta/terms/2020-05-05.md"]);
+    hub.write(
+        "content/acme/cookies/2021-02-02.md",
+        "+++\n+++\n# Cookies\n\nWe use some.\n",
+    );
+    rebuild_and_compare(&mut live, &root, &["content/acme/cookies/2021-02-02.md"]);
+
+    // Remove an organisation.
+    std::fs::remove_dir_all(hub.path("content/beta")).unwrap();
+    rebuild_and_compare(&mut live, &root, &["content/beta"]);
+
+    // A template, a static file, then site.toml.
+    hub.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<p>Gone.</p>{% endblock content %}",
+    );
+    rebuild_and_compare(&mut live, &root, &["templates/404.html"]);
+    hub.write("static/extra.css", "p { color: red }");
+    rebuild_and_compare(&mut live, &root, &["static/extra.css"]);
+    hub.write(
+        "site.toml",
+        "title = \"Renamed Hub\"\nbase_url = \"https://example.org\"\n",
+    );
+    rebuild_and_compare(&mut live, &root, &["site.toml"]);
+}
+
+#[test]
+fn a_failed_rebuild_changes_nothing() {
+    let hub = TempHub::fixture("history");
+    let root = hub.root().to_path_buf();
+    let mut live = LiveSite::build(&root, BASE).unwrap();
+    let before: HashMap<String, Arc<Vec<u8>>> = live.files().clone();
+    let v2 = "content/acme/privacy-policy/2021-01-01.md";
+    hub.write(v2, "+++\neffective = \"broken\n+++\n");
+    let touches: BTreeSet<_> = [classify(&root, &hub.path(v2)).unwrap()].into();
+    let err = live.apply(&plan(&touches)).unwrap_err();
+    assert!(err.to_string().contains("2021-01-01.md:2"), "{err}");
+    assert_eq!(live.files(), &before);
+    // A broken template too.
+    hub.write(
+        "content/acme/privacy-policy/2021-01-01.md",
+        "+++\n+++\n# Fixed\n\nText.\n",
+    );
+    hub.write(
+        "templates/org.html",
+        "{% extends \"base.html\" %}{% block content %}{{ nope }}{% endblock content %}",
+    );
+    let touches: BTreeSet<_> = ["templates/org.html", v2]
+        .iter()
+        .filter_map(|p| classify(&root, &hub.path(p)))
+        .collect();
+    assert!(live.apply(&plan(&touches)).is_err());
+    assert_eq!(live.files(), &before);
+}
+
+/// A running `policyhub serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(hub: &TempHub) -> Server {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("policyhub"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(hub.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let base = loop {
+            let line = lines.next().expect("serve exited").unwrap();
+            if let Some(rest) = line.split(" at ").nth(1) {
+                break rest.split('/').take(3).collect::<Vec<_>>().join("/");
+            }
+        };
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, base }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        let address = self.base.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(address).unwrap();
+        write!(stream, "GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n").unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let status = response[9..12].parse().unwrap();
+        let body = response
+            .split_once("\r\n\r\n")
+            .map_or(String::new(), |(_, b)| b.to_string());
+        (status, body)
+    }
+
+    fn wait_for(&self, path: &str, text: &str) -> bool {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(10) {
+            if self.get(path).1.contains(text) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn serve_picks_up_edits_survives_broken_ones_and_recovers() {
+    let hub = TempHub::fixture("history");
+    let server = Server::start(&hub);
+    let (status, page) = server.get("/acme/privacy-policy/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<script src=\"/__policyhub/live.js\"></script></body>"),
+        "no live reload script"
+    );
+    let v3 = "content/acme/privacy-policy/2022-01-01.md";
+    let good = std::fs::read_to_string(hub.path(v3)).unwrap() + "\nA freshly added clause about zebras.\n";
+    hub.write(v3, &good);
+    assert!(
+        server.wait_for("/acme/privacy-policy/", "freshly added clause about zebras"),
+        "edit not served"
+    );
+
+    hub.write(v3, "+++\neffective = \"broken\n+++\n");
+    std::thread::sleep(Duration::from_millis(800));
+    let (status, page) = server.get("/acme/privacy-policy/");
+    assert_eq!(status, 200, "a broken edit took the page down");
+    assert!(page.contains("zebras"), "a broken edit replaced the last good page");
+
+    hub.write(v3, good.replace("zebras", "okapis"));
+    assert!(
+        server.wait_for("/acme/privacy-policy/", "okapis"),
+        "the fix did not recover"
+    );
+    assert!(!hub.path("public").exists(), "serve wrote into public/");
+}
+
+#[test]
+fn serve_answers_only_from_the_site() {
+    let hub = TempHub::fixture("history");
+    let server = Server::start(&hub);
+    let (status, body) = server.get("/../../../../etc/passwd");
+    assert_eq!(status, 404);
+    assert!(!body.contains("root:"));
+    let (status, body) = server.get("/%2e%2e/%2e%2e/etc/passwd");
+    assert_eq!(status, 404);
+    assert!(!body.contains("root:"));
+    let (status, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "404.html not served");
+    let (status, _) = server.get("/style.css");
+    assert_eq!(status, 200);
+    let (status, _) = server.get("/acme");
+    assert_eq!(status, 301);
+}
