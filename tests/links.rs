@@ -1,0 +1,120 @@
+//! No broken internal link or fragment anywhere on the site: every page is parsed with an HTML
+//! parser, and every internal `href`/`src` must name a file of the output, and every `#fragment`
+//! an element id of its target page.
+
+mod common;
+
+use std::collections::{HashMap, HashSet};
+
+use common::TempHub;
+use scraper::{Html, Selector};
+
+/// Checks every link of a built hub; `base_path` is the path of its base URL (`""` or `/hub`).
+fn check_links(hub: &TempHub, base_path: &str) -> usize {
+    let files = hub.output_snapshot();
+    let names: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut links: Vec<(String, String)> = Vec::new();
+    let with_id = Selector::parse("[id]").unwrap();
+    let linking = Selector::parse("a[href], link[href], script[src], img[src]").unwrap();
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let page = Html::parse_document(&String::from_utf8_lossy(bytes));
+        ids.insert(
+            path.clone(),
+            page.select(&with_id)
+                .filter_map(|e| e.value().id().map(str::to_string))
+                .collect(),
+        );
+        for element in page.select(&linking) {
+            let target = element
+                .value()
+                .attr("href")
+                .or_else(|| element.value().attr("src"))
+                .unwrap_or("");
+            links.push((path.clone(), target.to_string()));
+        }
+    }
+    let mut checked = 0;
+    for (page, target) in &links {
+        if target.contains("://") || target.starts_with("mailto:") || target.starts_with("tel:") {
+            continue;
+        }
+        let (path, fragment) = target
+            .split_once('#')
+            .map_or((target.as_str(), None), |(p, f)| (p, Some(f)));
+        let file = if path.is_empty() {
+            page.clone()
+        } else {
+            let rel = path
+                .strip_prefix(base_path)
+                .and_then(|p| p.strip_prefix('/'))
+                .unwrap_or_else(|| panic!("{page}: link {target} is not under the base path {base_path:?}"));
+            let rel = rel.split('?').next().unwrap_or("");
+            if rel.is_empty() || rel.ends_with('/') {
+                format!("{rel}index.html")
+            } else {
+                rel.to_string()
+            }
+        };
+        assert!(
+            names.contains(file.as_str()),
+            "{page}: link {target} points to a missing file {file}"
+        );
+        if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+            let known = ids
+                .get(&file)
+                .unwrap_or_else(|| panic!("{page}: fragment link {target} to a non-page"));
+            assert!(
+                known.contains(fragment),
+                "{page}: link {target}: no element #{fragment} on {file}"
+            );
+        }
+        checked += 1;
+    }
+    checked
+}
+
+#[test]
+fn repository_hub_has_no_broken_link_or_fragment() {
+    let hub = TempHub::repository();
+    assert!(hub.build().0);
+    assert!(check_links(&hub, "") > 500);
+}
+
+#[test]
+fn multi_version_hub_has_no_broken_link_or_fragment() {
+    let hub = TempHub::fixture("history");
+    assert!(hub.build().0);
+    assert!(check_links(&hub, "") > 100);
+}
+
+#[test]
+fn sub_path_hub_has_no_broken_link_or_fragment() {
+    let hub = TempHub::fixture("basic");
+    assert!(hub.build().0);
+    assert!(check_links(&hub, "/hub") > 50);
+}
+
+#[test]
+#[should_panic(expected = "points to a missing file")]
+fn the_checker_catches_a_broken_link() {
+    let hub = TempHub::fixture("basic");
+    hub.write(
+        "content/acme/privacy-policy/2022-02-02.md",
+        "+++\n+++\n# T\n\nSee [nowhere](/hub/nowhere/).\n",
+    );
+    assert!(hub.build().0);
+    check_links(&hub, "/hub");
+}
+
+#[test]
+#[should_panic(expected = "no element #missing")]
+fn the_checker_catches_a_broken_fragment() {
+    let hub = TempHub::fixture("basic");
+    hub.write(
+        "content/acme/privacy-policy/2022-02-02.md",
+        "+++\n+++\n# T\n\nSee [above](#missing).\n",
+    );
+    assert!(hub.build().0);
+    check_links(&hub, "/hub");
+}
