@@ -83,7 +83,10 @@ fn missing_front_matter() {
 #[test]
 fn effective_date_must_match_file_name() {
     let hub = TempHub::fixture("basic");
-    hub.write(VERSION, "+++\nsource = \"x\"\neffective = 2020-01-02\n+++\nText\n");
+    hub.write(
+        VERSION,
+        "+++\nsource = \"https://x.org\"\neffective = 2020-01-02\n+++\nText\n",
+    );
     let err = failing_build(&hub);
     assert!(
         err.contains("2020-01-01.md:3: error: effective = 2020-01-02, but the file is named for 2020-01-01"),
@@ -233,4 +236,26 @@ fn empty_version_file_is_a_clear_error() {
     hub.write(VERSION, "");
     let err = failing_build(&hub);
     assert!(err.contains("2020-01-01.md:1:1"), "{err}");
+}
+
+#[test]
+fn urls_must_be_web_urls() {
+    let hub = TempHub::fixture("basic");
+    hub.write(
+        "content/acme/org.toml",
+        "name = \"Acme\"\nwebsite = \"javascript:alert(1)\"\n",
+    );
+    hub.write(
+        VERSION,
+        "+++\neffective = 2020-01-01\nsource = \"data:text/html,x\"\n+++\nText\n",
+    );
+    let err = failing_build(&hub);
+    assert!(
+        err.contains("content/acme/org.toml:2: error: `website` must be an absolute http:// or https:// URL"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2020-01-01.md:3: error: `source` must be an absolute http:// or https:// URL"),
+        "{err}"
+    );
 }

@@ -79,6 +79,12 @@ fn parse(path: &Path, toml_text: &str) -> Result<FrontMatter, Diagnostic> {
                 .hint(format!("write {field} = YYYY-MM-DD with a real day")))
         })
     };
+    for (field, url) in [("source", raw.source.as_deref()), ("archive", raw.archive.as_deref())] {
+        super::url::check_url(path, toml_text, field, url).map_err(|d| {
+            let line = d.line.unwrap_or(1) + 1;
+            d.at_line(line)
+        })?;
+    }
     Ok(FrontMatter {
         effective: date("effective", raw.effective)?,
         captured: date("captured", raw.captured)?,

@@ -208,16 +208,28 @@ pub fn read_text_file(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     Ok(text)
 }
 
-fn read_toml<T: serde::de::DeserializeOwned>(root: &Path, path: &Path) -> Result<T, Diagnostic> {
+/// Reads a TOML file, then checks the URL fields it names.
+fn read_toml<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    path: &Path,
+    urls: impl Fn(&T) -> Vec<(&'static str, Option<&str>)>,
+) -> Result<T, Diagnostic> {
     let text = read_text_file(root, path)?;
-    toml::from_str(&text).map_err(|e| toml_diagnostic(relative(root, path), &text, 0, &e))
+    let rel = relative(root, path);
+    let value: T = toml::from_str(&text).map_err(|e| toml_diagnostic(rel.clone(), &text, 0, &e))?;
+    for (field, url) in urls(&value) {
+        super::url::check_url(&rel, &text, field, url)?;
+    }
+    Ok(value)
 }
 
 fn load_org(root: &Path, slug: String, files: OrgFiles) -> Result<Org, Diagnostics> {
     let mut problems = Diagnostics::default();
     let org_dir = Path::new("content").join(&slug);
     let manifest = match &files.manifest {
-        Some(path) => read_toml::<OrgToml>(root, path).map_err(|d| problems.push(d)).ok(),
+        Some(path) => read_toml::<OrgToml>(root, path, |o| vec![("website", o.website.as_deref())])
+            .map_err(|d| problems.push(d))
+            .ok(),
         None => {
             problems.push(
                 Diagnostic::new(org_dir.join("org.toml"), "this organisation has no org.toml")
@@ -257,7 +269,9 @@ fn load_policy(root: &Path, org_dir: &Path, slug: String, files: PolicyFiles) ->
     let mut problems = Diagnostics::default();
     let policy_dir = org_dir.join(&slug);
     let manifest = match &files.manifest {
-        Some(path) => read_toml::<PolicyToml>(root, path).map_err(|d| problems.push(d)).ok(),
+        Some(path) => read_toml::<PolicyToml>(root, path, |p| vec![("url", p.url.as_deref())])
+            .map_err(|d| problems.push(d))
+            .ok(),
         None => Some(PolicyToml { title: None, url: None }),
     };
     if files.versions.is_empty() {

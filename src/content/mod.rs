@@ -6,6 +6,7 @@ mod date;
 mod front_matter;
 mod load;
 mod slug;
+mod url;
 
 use std::path::PathBuf;
 

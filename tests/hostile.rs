@@ -1,0 +1,86 @@
+//! Captured policies are untrusted: a fixture full of script, event handlers, unsafe URLs,
+//! frames, styles, meta refreshes and broken markup renders its text and nothing else.
+
+mod common;
+
+use common::TempHub;
+use scraper::{Html, Selector};
+
+fn built() -> TempHub {
+    let hub = TempHub::fixture("hostile");
+    let (ok, _, err) = hub.build();
+    assert!(ok, "{err}");
+    hub
+}
+
+#[test]
+fn nothing_executable_survives_on_any_page() {
+    let hub = built();
+    let dangerous = Selector::parse("iframe, object, embed, style, form, base, meta[http-equiv=refresh]").unwrap();
+    let scripts = Selector::parse("script").unwrap();
+    let all = Selector::parse("*").unwrap();
+    for (path, bytes) in hub.output_snapshot() {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let page = Html::parse_document(&html);
+        assert_eq!(
+            page.select(&dangerous).count(),
+            0,
+            "{path}: a dangerous element survived"
+        );
+        // The site's own scripts are files of the site; a capture can add none.
+        for script in page.select(&scripts) {
+            let src = script.value().attr("src").unwrap_or("");
+            assert!(
+                src.starts_with('/') && script.inner_html().trim().is_empty(),
+                "{path}: script {}",
+                script.html()
+            );
+        }
+        for element in page.select(&all) {
+            for (name, value) in element.value().attrs() {
+                assert!(!name.starts_with("on"), "{path}: event handler {name}={value}");
+                assert!(name != "style", "{path}: inline style {value}");
+                let lower = value.to_ascii_lowercase().replace(['\t', '\n', '\r', ' '], "");
+                if matches!(name, "href" | "src" | "action" | "formaction" | "data") {
+                    assert!(
+                        !lower.starts_with("javascript:")
+                            && !lower.starts_with("data:")
+                            && !lower.starts_with("vbscript:"),
+                        "{path}: unsafe URL {name}={value}"
+                    );
+                }
+            }
+        }
+        assert!(!html.contains("<script>alert"), "{path}: raw script markup");
+    }
+}
+
+#[test]
+fn the_surrounding_text_still_renders() {
+    let hub = built();
+    let page = hub.read_output("evil/privacy-policy/index.html");
+    for text in [
+        "Intro text survives.",
+        "After the script.",
+        "Text in a div with handlers.",
+        "a javascript link",
+        "Styled paragraph text.",
+        "Closing text survives too.",
+    ] {
+        assert!(page.contains(text), "lost: {text}");
+    }
+    assert!(page.contains("<a href=\"https://example.org/ok\">fine</a>"));
+}
+
+#[test]
+fn hostile_metadata_is_escaped_in_json_and_feeds() {
+    let hub = built();
+    let json: serde_json::Value = serde_json::from_str(&hub.read_output("api/evil/privacy-policy.json")).unwrap();
+    assert_eq!(json["org_name"], "Evil <script>alert(1)</script> Corp");
+    let feed = hub.read_output("evil/privacy-policy/feed.xml");
+    assert!(!feed.contains("<script>"), "raw markup in the feed");
+    assert!(atom_syndication::Feed::read_from(feed.as_bytes()).is_ok());
+}
