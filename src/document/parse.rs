@@ -232,7 +232,8 @@ impl<'a> Cutter<'a> {
         };
         let text = match open.kind {
             BlockKind::Code => collapse_whitespace(&open.text),
-            BlockKind::Html => collapse_whitespace(&strip_tags(&html)),
+            // Raw HTML was sanitized: the text is what survived, not what the capture said.
+            _ if open.has_raw_html => collapse_whitespace(&decode_entities(&strip_tags(&html))),
             _ => open.text.trim().to_string(),
         };
         self.blocks.push(Block {
@@ -300,6 +301,15 @@ fn strip_tags(html: &str) -> String {
         }
     }
     out
+}
+
+/// Decodes the entities a sanitizer writes in text.
+fn decode_entities(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 fn collapse_whitespace(text: &str) -> String {
@@ -377,6 +387,8 @@ mod tests {
         assert!(!all.contains("onmouseover"), "{all}");
         assert!(!all.contains("onerror"), "{all}");
         assert!(all.contains("Hello"), "{all}");
+        assert_eq!(doc.blocks[0].text, "Hello");
+        assert!(!doc.blocks[1].text.contains("onerror"), "{}", doc.blocks[1].text);
     }
 
     #[test]
