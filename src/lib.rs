@@ -148,6 +148,9 @@ pub fn render_scopes(
             .flat_map_iter(|scope| {
                 let mut out = output::api_files(site, scope);
                 out.extend(output::feed_files(site, scope));
+                if *scope == Scope::Hub {
+                    out.extend(output::sitemap_files(site));
+                }
                 out.into_iter().map(move |f| (scope.clone(), f))
             })
             .collect()

@@ -3,9 +3,11 @@
 
 mod api;
 mod feeds;
+mod sitemap;
 mod write;
 
 pub use api::api_files;
 pub use feeds::feed_files;
+pub use sitemap::sitemap_files;
 
 pub use write::{guard_output, write_site, OutputFile};
