@@ -81,6 +81,9 @@ lines) and prints every line it dropped. Never replaces an existing version with
         /// The original page's URL, when the capture does not carry it or carries a wrong one.
         #[arg(long, value_name = "URL")]
         source: Option<String>,
+        /// A note kept as a comment at the top of the front matter (e.g. how a date was estimated).
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
         /// Replace an existing version file.
         #[arg(long)]
         force: bool,
@@ -148,6 +151,7 @@ fn main() -> ExitCode {
             name,
             effective,
             source,
+            note,
             force,
             dry_run,
             root,
@@ -160,6 +164,7 @@ fn main() -> ExitCode {
                 name,
                 effective,
                 source,
+                note,
                 force,
                 dry_run,
             };

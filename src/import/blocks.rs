@@ -5,7 +5,7 @@
 
 use super::capture::Line;
 use super::headings::{heading_shape, HeadingKind};
-use super::shape::{atx_heading, bullet, ordered};
+use super::shape::{atx_heading, bullet, is_rule, ordered};
 
 /// How the capture's lines make blocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,11 +59,6 @@ pub struct Paragraph {
     /// True when the text is plain text, not Markdown: anything that would read as Markdown
     /// block markers or HTML must be escaped when written.
     pub plain: bool,
-    /// True when the text starts in the middle of a captured line (a line split in two): block
-    /// markers at its start must be escaped when written.
-    pub mid_line: bool,
-    /// True when the paragraph was one line of the capture (only those can be headings).
-    pub single: bool,
 }
 
 /// A list item.
@@ -75,8 +70,10 @@ pub struct Item {
     pub depth: usize,
     /// Its marker.
     pub marker: Marker,
-    /// The item's text on one line.
+    /// The item's first line.
     pub text: String,
+    /// Lines that continue the item's text (written indented under it).
+    pub continuation: Vec<String>,
     /// True when the item was recovered from plain text or a typographic bullet.
     pub recovered: bool,
 }
@@ -161,15 +158,27 @@ impl ListLevels {
     }
 }
 
+/// Runs of spaces and tabs as one space, so that nothing inside a quote reads as indented code.
+fn collapse_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c == ' ' || c == '\t' {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
+}
+
 /// A Markdown line that a fence opens (```` ``` ```` or `~~~`): its fence.
 fn fence(text: &str) -> Option<&str> {
     ["```", "~~~"].into_iter().find(|f| text.starts_with(f))
-}
-
-/// `---`, `***`, `___` (with spaces between) on a line of their own.
-fn is_rule(text: &str) -> bool {
-    let marks: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    marks.len() >= 3 && ['-', '*', '_'].iter().any(|m| marks.iter().all(|c| c == m))
 }
 
 /// A setext underline: its heading level.
@@ -183,12 +192,10 @@ fn setext(text: &str) -> Option<u8> {
     }
 }
 
-/// Lines kept as they are: block quotes, tables, HTML.
-fn is_verbatim(text: &str) -> bool {
-    let html = text.starts_with('<')
-        && text[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
-        && !text.starts_with("<http");
-    text.starts_with('>') || text.starts_with('|') || html
+/// A line kept as it is with the lines after it that start the same way: block quotes (`>`) and
+/// tables (`|`). Raw HTML is left to paragraphs (the site sanitizes it).
+fn verbatim_mark(text: &str) -> Option<char> {
+    text.chars().next().filter(|c| matches!(c, '>' | '|'))
 }
 
 /// A numbered line that reads as a heading ("1. INTRODUCTION"), not as a list item.
@@ -208,12 +215,17 @@ impl MarkdownReader {
         let Some(&(line, _, _)) = self.paragraph.first() else {
             return;
         };
-        let single = self.paragraph.len() == 1;
         let mut text = String::new();
-        for (i, (_, part, hard_break)) in self.paragraph.iter().enumerate() {
+        // A hard line break (a trailing backslash, or two trailing spaces written as a
+        // backslash) keeps its line end; other line ends become spaces.
+        for (i, (_, part, spaces)) in self.paragraph.iter().enumerate() {
             text.push_str(part);
             if i + 1 < self.paragraph.len() {
-                text.push_str(if *hard_break { "\\\n" } else { " " });
+                text.push_str(match (part.ends_with('\\'), spaces) {
+                    (true, _) => "\n",
+                    (false, true) => "\\\n",
+                    (false, false) => " ",
+                });
             }
         }
         self.paragraph.clear();
@@ -221,8 +233,6 @@ impl MarkdownReader {
             line,
             text,
             plain: false,
-            mid_line: false,
-            single,
         }));
     }
 
@@ -315,15 +325,25 @@ fn read_markdown(lines: &[Line]) -> Vec<Block> {
                 marker,
                 text: rest.to_string(),
                 recovered,
+                continuation: Vec::new(),
             }));
             r.in_item = true;
             continue;
         }
-        if is_verbatim(text) && r.paragraph.is_empty() {
+        // A block quote interrupts a paragraph; a table row does not.
+        if let Some(mark) = verbatim_mark(text).filter(|&m| m == '>' || r.paragraph.is_empty()) {
+            r.flush();
             r.end_list();
-            let mut block = vec![text.to_string()];
-            while i < lines.len() && !lines[i].is_blank() {
-                block.push(lines[i].text.trim().to_string());
+            let tidy = |line: &str| {
+                if mark == '>' {
+                    collapse_spaces(line)
+                } else {
+                    line.to_string()
+                }
+            };
+            let mut block = vec![tidy(text)];
+            while i < lines.len() && lines[i].text.trim_start().starts_with(mark) {
+                block.push(tidy(lines[i].text.trim()));
                 i += 1;
             }
             r.blocks.push(Block::Verbatim {
@@ -334,17 +354,14 @@ fn read_markdown(lines: &[Line]) -> Vec<Block> {
         }
         if r.in_item {
             if let Some(Block::Item(item)) = r.blocks.last_mut() {
-                item.text.push(' ');
-                item.text.push_str(text);
+                item.continuation.push(text.to_string());
                 continue;
             }
         }
         if r.paragraph.is_empty() {
             r.end_list();
         }
-        let hard_break = raw.ends_with("  ") || text.ends_with('\\');
-        let text = text.strip_suffix('\\').map_or(text, str::trim_end);
-        r.paragraph.push((number, text.to_string(), hard_break));
+        r.paragraph.push((number, text.to_string(), raw.ends_with("  ")));
     }
     r.flush();
     r.blocks
@@ -374,6 +391,7 @@ fn read_plain(lines: &[Line], wrapped: bool) -> Vec<Block> {
                 marker,
                 text: rest.to_string(),
                 recovered: true,
+                continuation: Vec::new(),
             }));
             joining = false;
             continue;
@@ -383,7 +401,6 @@ fn read_plain(lines: &[Line], wrapped: bool) -> Vec<Block> {
             if let Some(Block::Paragraph(p)) = blocks.last_mut() {
                 p.text.push(' ');
                 p.text.push_str(text);
-                p.single = false;
                 continue;
             }
         }
@@ -391,8 +408,6 @@ fn read_plain(lines: &[Line], wrapped: bool) -> Vec<Block> {
             line: line.number,
             text: text.to_string(),
             plain: true,
-            mid_line: false,
-            single: true,
         }));
         joining = wrapped;
     }
@@ -400,7 +415,8 @@ fn read_plain(lines: &[Line], wrapped: bool) -> Vec<Block> {
 }
 
 /// Web-archive extracts join the page's paragraphs on one line with " \u{a0} " (a no-break
-/// space between spaces) after the end of a sentence or of emphasis: split them again.
+/// space between spaces) after the end of a sentence or of emphasis: split them again. A piece
+/// or a line after a hard break that starts with a typographic bullet becomes a list item.
 fn split_joined_paragraphs(blocks: Vec<Block>) -> Vec<Block> {
     let mut out = Vec::with_capacity(blocks.len());
     for block in blocks {
@@ -408,22 +424,43 @@ fn split_joined_paragraphs(blocks: Vec<Block>) -> Vec<Block> {
             out.push(block);
             continue;
         };
-        let pieces = paragraph_pieces(&p.text);
-        if pieces.len() == 1 {
-            out.push(Block::Paragraph(p));
-            continue;
-        }
-        for (i, piece) in pieces.into_iter().enumerate() {
-            out.push(Block::Paragraph(Paragraph {
-                line: p.line,
-                text: piece.to_string(),
-                plain: p.plain,
-                mid_line: p.mid_line || i > 0,
-                single: p.single,
-            }));
+        for piece in paragraph_pieces(&p.text) {
+            let mut paragraph: Vec<&str> = Vec::new();
+            let mut item: Option<Item> = None;
+            for line in piece.split('\n') {
+                if let Some((false, text)) = bullet(line) {
+                    flush_piece(&mut out, &p, &mut paragraph, item.take());
+                    item = Some(Item {
+                        line: p.line,
+                        depth: 0,
+                        marker: Marker::Bullet,
+                        text: text.to_string(),
+                        recovered: true,
+                        continuation: Vec::new(),
+                    });
+                } else if let Some(item) = item.as_mut() {
+                    item.continuation.push(line.to_string());
+                } else {
+                    paragraph.push(line);
+                }
+            }
+            flush_piece(&mut out, &p, &mut paragraph, item);
         }
     }
     out
+}
+
+/// Writes out the paragraph lines gathered so far, then the item that followed them.
+fn flush_piece(out: &mut Vec<Block>, from: &Paragraph, paragraph: &mut Vec<&str>, item: Option<Item>) {
+    if !paragraph.is_empty() {
+        out.push(Block::Paragraph(Paragraph {
+            line: from.line,
+            text: paragraph.join("\n"),
+            plain: from.plain,
+        }));
+        paragraph.clear();
+    }
+    out.extend(item.map(Block::Item));
 }
 
 /// The pieces of a line joined with " \u{a0} " separators.
@@ -505,7 +542,8 @@ mod tests {
     #[test]
     fn lazy_lines_continue_their_item() {
         let got = blocks("* **Lead:** text\nmore text\n\nParagraph.\n");
-        assert_eq!(items(&got), vec![(0, "**Lead:** text more text")]);
+        assert_eq!(items(&got), vec![(0, "**Lead:** text")]);
+        assert!(matches!(&got[0], Block::Item(i) if i.continuation == ["more text"]));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::blocks::{Block, Heading, Item, Marker};
+use super::markdown::escape_block_start;
 use super::shape::{
     atx_heading, emphasis_only, ends_like_sentence, has_address, is_all_caps, is_title_case, section_number, word_count,
 };
@@ -108,8 +109,16 @@ pub fn resolve(blocks: Vec<Block>, plain: bool) -> Vec<Block> {
     let mut shapes: Vec<Option<Shape>> = blocks
         .iter()
         .map(|b| match b {
-            Block::Paragraph(p) if p.single => {
-                heading_shape(p.text.trim(), plain).filter(|s| !matches!(s.kind, HeadingKind::Markdown(_)))
+            // A paragraph with a hard line break is never a heading. One that starts with `#`
+            // (split from a longer line) is judged as it will be written: escaped.
+            Block::Paragraph(p) if !p.text.contains('\n') => {
+                let text = p.text.trim();
+                let written = if atx_heading(text).is_some() {
+                    escape_block_start(text)
+                } else {
+                    text.to_string()
+                };
+                heading_shape(&written, plain).filter(|s| !matches!(s.kind, HeadingKind::Markdown(_)))
             }
             Block::Heading(h) => Some(Shape {
                 kind: h.kind,
@@ -136,6 +145,7 @@ pub fn resolve(blocks: Vec<Block>, plain: bool) -> Vec<Block> {
                 marker: Marker::Bullet,
                 text: shape.text,
                 recovered: true,
+                continuation: Vec::new(),
             })),
             Some(shape) => {
                 let under_heading = matches!(out.last(), Some(Block::Heading(_)));

@@ -27,13 +27,11 @@ pub fn write(blocks: &[Block]) -> String {
                 }
             }
             Block::Paragraph(p) => {
-                if p.plain {
-                    out.push_str(&escape_inline_html(&escape_block_start(&p.text)));
-                } else if p.mid_line {
-                    out.push_str(&escape_block_start(&p.text));
-                } else {
-                    out.push_str(&p.text);
-                }
+                // Every line's start is escaped whatever the paragraph's origin: joined lines, a
+                // split line or the line after a hard break may start like a list marker.
+                let lines: Vec<String> = p.text.split('\n').map(escape_block_start).collect();
+                let text = lines.join("\n");
+                out.push_str(&if p.plain { escape_inline_html(&text) } else { text });
             }
             Block::Item(item) => {
                 columns.truncate(item.depth);
@@ -50,8 +48,14 @@ pub fn write(blocks: &[Block]) -> String {
                     if item.recovered {
                         out.push_str(&escape_inline_html(&escape_block_start(&item.text)));
                     } else {
-                        out.push_str(&item.text);
+                        out.push_str(&escape_block_start(&item.text));
                     }
+                }
+                let content = " ".repeat(indent + marker.len() + 1);
+                for line in &item.continuation {
+                    out.push('\n');
+                    out.push_str(&content);
+                    out.push_str(&escape_block_start(line));
                 }
             }
             Block::Verbatim { lines, .. } => out.push_str(&lines.join("\n")),
@@ -64,7 +68,8 @@ pub fn write(blocks: &[Block]) -> String {
     out
 }
 
-/// The text with a backslash before a start that CommonMark would read as a block marker.
+/// The text with a backslash before a start that CommonMark would read as a block marker (or
+/// that would start a table row).
 pub fn escape_block_start(text: &str) -> String {
     let first = text.chars().next();
     let after_first = first.map_or("", |c| &text[c.len_utf8()..]);
@@ -74,7 +79,7 @@ pub fn escape_block_start(text: &str) -> String {
     let rule_or_underline = marks.len() >= 2 && ['-', '*', '_', '='].iter().any(|m| marks.iter().all(|c| c == m));
     let escape_first = match first {
         Some('#') => (1..=6).contains(&hashes) && opens_block(&text[hashes..]),
-        Some('>') => true,
+        Some('>' | '|') => true,
         Some('-' | '+' | '*') => opens_block(after_first) || rule_or_underline,
         Some('=' | '_') => rule_or_underline,
         Some('`') => text.starts_with("```"),
@@ -162,8 +167,6 @@ mod tests {
                 line: 2,
                 text: "Intro:".into(),
                 plain: true,
-                mid_line: false,
-                single: true,
             }),
             Block::Item(Item {
                 line: 3,
@@ -171,6 +174,7 @@ mod tests {
                 marker: Marker::Ordered("1.".into()),
                 text: "one".into(),
                 recovered: false,
+                continuation: Vec::new(),
             }),
             Block::Item(Item {
                 line: 4,
@@ -178,13 +182,12 @@ mod tests {
                 marker: Marker::Bullet,
                 text: "1. nested".into(),
                 recovered: true,
+                continuation: Vec::new(),
             }),
             Block::Paragraph(Paragraph {
                 line: 5,
                 text: "End.".into(),
                 plain: false,
-                mid_line: true,
-                single: true,
             }),
         ];
         assert_eq!(

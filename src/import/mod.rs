@@ -41,6 +41,8 @@ pub struct ImportOptions {
     pub effective: Option<Date>,
     /// The source URL, overriding any URL found in the capture.
     pub source: Option<String>,
+    /// A curator's note, written as a comment at the top of the front matter.
+    pub note: Option<String>,
     /// Replace an existing version file.
     pub force: bool,
     /// Write nothing; the report carries the text that would be written.
@@ -58,6 +60,7 @@ impl ImportOptions {
             name: None,
             effective: None,
             source: None,
+            note: None,
             force: false,
             dry_run: false,
         }
@@ -71,6 +74,8 @@ pub struct Overrides {
     pub effective: Option<Date>,
     /// `--source`.
     pub source: Option<String>,
+    /// `--note`.
+    pub note: Option<String>,
 }
 
 /// A capture turned into a version file, before anything is written.
@@ -86,6 +91,8 @@ pub struct Conversion {
     pub archive: Option<String>,
     /// A one-line summary (kept from an earlier import).
     pub summary: Option<String>,
+    /// Comment lines at the top of the front matter (`--note`, or kept from an earlier import).
+    pub notes: Vec<String>,
     /// The Markdown body.
     pub body: String,
     /// What was recognised, with where it came from.
@@ -102,6 +109,11 @@ impl Conversion {
     /// The version file: TOML front matter between `+++` lines, then the body.
     pub fn text(&self) -> String {
         let mut out = String::from("+++\n");
+        for note in &self.notes {
+            out.push_str(if note.is_empty() { "#" } else { "# " });
+            out.push_str(note);
+            out.push('\n');
+        }
         out.push_str(&format!("effective = {}\n", self.effective));
         if let Some(captured) = self.captured {
             out.push_str(&format!("captured = {captured}\n"));
@@ -129,6 +141,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, Diagnostics> {
     let overrides = Overrides {
         effective: options.effective,
         source: options.source.clone(),
+        note: options.note.clone(),
     };
     let conversion = convert(Path::new(&name), &bytes, &overrides)?;
     write::write(options, name, conversion).map_err(Diagnostics::from)
@@ -157,8 +170,11 @@ fn read_input(input: &Path) -> Result<(String, Vec<u8>), Diagnostic> {
 pub fn convert(name: &Path, bytes: &[u8], overrides: &Overrides) -> Result<Conversion, Diagnostics> {
     let text = capture::decode(name, bytes)?;
     let first = text.lines().next().unwrap_or("");
-    let (lines, front, header, dropped) = if first.trim_end() == "+++" {
+    let mut notes = Vec::new();
+    let version_file = first.trim_end() == "+++";
+    let (lines, front, header, dropped) = if version_file {
         let (front, body_start, body_line) = front_matter::split(name, &text)?;
+        notes = front_matter_comments(&text[..body_start]);
         let lines = capture::lines(&text[body_start..], body_line);
         (lines, front, header::Header::default(), Vec::new())
     } else {
@@ -190,7 +206,7 @@ pub fn convert(name: &Path, bytes: &[u8], overrides: &Overrides) -> Result<Conve
         captured,
     };
     let effective = dates::choose_effective(name, &dates::mentions(&kept), &sources)?;
-    let structure = structure::recover(&kept);
+    let structure = structure::recover(&kept, version_file);
     if structure.body.trim().is_empty() {
         let message = format!(
             "nothing of the policy is left: all {} lines of text are page chrome or header",
@@ -234,10 +250,58 @@ pub fn convert(name: &Path, bytes: &[u8], overrides: &Overrides) -> Result<Conve
         source: overrides.source.clone().or(front.source).or(header.source),
         archive: front.archive.or(header.archive),
         summary: front.summary,
+        notes: overrides.note.as_deref().map_or(notes, wrap_note),
         body: structure.body,
         found,
         structure: structure.counts,
         dropped,
         warnings,
     })
+}
+
+/// The comment lines of a front matter (`# text` → `text`).
+fn front_matter_comments(front: &str) -> Vec<String> {
+    front
+        .lines()
+        .map(str::trim)
+        .filter_map(|l| l.strip_prefix('#'))
+        .map(|l| l.strip_prefix(' ').unwrap_or(l).trim_end().to_string())
+        .collect()
+}
+
+/// A note as comment lines of at most about 76 characters (its own line breaks kept).
+fn wrap_note(note: &str) -> Vec<String> {
+    const WIDTH: usize = 76;
+    let mut lines = Vec::new();
+    for paragraph in note.lines() {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > WIDTH {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_are_wrapped_comments_kept_on_reimport() {
+        let long = "word ".repeat(40);
+        let notes = wrap_note(&format!("First line.\n{long}"));
+        assert_eq!(notes[0], "First line.");
+        assert!(notes.iter().all(|n| n.chars().count() <= 76));
+        assert_eq!(
+            front_matter_comments("+++\n# one\n#\n#two\neffective = 2020-01-01\n+++\n"),
+            vec!["one", "", "two"]
+        );
+    }
 }

@@ -149,7 +149,7 @@ impl fmt::Display for ImportReport {
         let s = &self.structure;
         writeln!(
             f,
-            "  structure {} headings ({} recovered from plain lines), {} list items ({} recovered), {} paragraphs",
+            "  structure {} headings ({} recovered), {} list items ({} recovered), {} paragraphs",
             s.headings, s.recovered_headings, s.list_items, s.recovered_items, s.paragraphs
         )?;
         for path in &self.created {

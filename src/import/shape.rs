@@ -70,16 +70,20 @@ pub fn bullet(text: &str) -> Option<(bool, &str)> {
     let first = chars.next()?;
     let rest = chars.as_str();
     match first {
-        '-' | '*' | '+' => {
-            let item = rest.trim();
-            let thematic_break = item.chars().all(|c| matches!(c, '-' | '*' | '_' | ' '));
-            (rest.starts_with([' ', '\t']) && !thematic_break).then(|| (true, rest.trim_start()))
-        }
+        '-' | '*' | '+' => (rest.starts_with([' ', '\t']) && !rest.trim().is_empty() && !is_rule(text))
+            .then(|| (true, rest.trim_start())),
         '•' | '●' | '▪' | '◦' | '‣' | '∙' | '·' | '○' | '■' | '□' | '➢' | '►' => {
-            Some((false, rest.trim_start()))
+            let item = rest.trim_start();
+            item.chars().any(char::is_alphanumeric).then_some((false, item))
         }
         _ => None,
     }
+}
+
+/// A thematic break: three or more of one of `-`, `*`, `_`, with only spaces between.
+pub fn is_rule(text: &str) -> bool {
+    let marks: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    marks.len() >= 3 && ['-', '*', '_'].iter().any(|m| marks.iter().all(|c| c == m))
 }
 
 /// An ordered-list marker at the start of a line (`1.`, `12)`) followed by a space: the marker
@@ -286,6 +290,7 @@ mod tests {
         assert_eq!(bullet("**bold** text"), None);
         assert_eq!(bullet("---"), None);
         assert_eq!(bullet("- - -"), None);
+        assert_eq!(bullet("- ** -"), Some((true, "** -")));
         assert_eq!(ordered("1. First"), Some(("1.", "First")));
         assert_eq!(ordered("12) Twelfth"), Some(("12)", "Twelfth")));
         assert_eq!(ordered("3.1 XM Fax"), None);

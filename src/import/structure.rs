@@ -20,9 +20,10 @@ pub struct Structure {
     pub counts: StructureCounts,
 }
 
-/// Recovers the structure of the lines (dropped lines already blanked out).
-pub fn recover(lines: &[Line]) -> Structure {
-    let mode = detect_mode(lines);
+/// Recovers the structure of the lines (dropped lines already blanked out). The body of a
+/// version file (`markdown`) is CommonMark by definition; a capture's mode is detected.
+pub fn recover(lines: &[Line], markdown: bool) -> Structure {
+    let mode = if markdown { Mode::Markdown } else { detect_mode(lines) };
     let plain = mode != Mode::Markdown;
     let mut blocks = resolve(read(lines, mode), plain);
     if plain {
@@ -85,7 +86,7 @@ fn plain_lists(blocks: Vec<Block>, blank_separated: bool) -> Vec<Block> {
         short_lines_together(&blocks, &mut items);
     }
     let paragraph = |i: usize| match blocks.get(i) {
-        Some(Block::Paragraph(p)) if p.plain && p.single => Some(p.text.trim()),
+        Some(Block::Paragraph(p)) if p.plain && !p.text.contains('\n') => Some(p.text.trim()),
         _ => None,
     };
     let mut i = 0;
@@ -128,6 +129,7 @@ fn plain_lists(blocks: Vec<Block>, blank_separated: bool) -> Vec<Block> {
                 marker: Marker::Bullet,
                 text: p.text,
                 recovered: true,
+                continuation: Vec::new(),
             }),
             other => other,
         })
@@ -137,7 +139,7 @@ fn plain_lists(blocks: Vec<Block>, blank_separated: bool) -> Vec<Block> {
 /// Marks runs of two or more short plain paragraphs on consecutive lines of the capture.
 fn short_lines_together(blocks: &[Block], items: &mut [bool]) {
     let short = |b: &Block| match b {
-        Block::Paragraph(p) if p.plain && p.single => {
+        Block::Paragraph(p) if p.plain && !p.text.contains('\n') => {
             let text = p.text.trim();
             word_count(text) <= SHORT_ITEM_WORDS && !text.ends_with(':')
         }
@@ -177,7 +179,7 @@ mod tests {
     use crate::import::capture::lines;
 
     fn body(text: &str) -> String {
-        recover(&lines(text, 1)).body
+        recover(&lines(text, 1), false).body
     }
 
     #[test]
@@ -225,6 +227,6 @@ mod tests {
     fn output_is_a_fixed_point() {
         let text = "ACME POLICY\nIntro with enough words to be a paragraph here.\nSCOPE\n1. not a heading.\n- a dash line\n<b>bold</b> text\n";
         let once = body(text);
-        assert_eq!(body(&once), once);
+        assert_eq!(recover(&lines(&once, 1), true).body, once);
     }
 }
