@@ -453,6 +453,38 @@ fn unseen_captures_of_the_same_shapes_import_as_well() {
     assert_words_kept(scraped, &c);
 }
 
+/// Hand-written captures in the seeds' shapes (tests/fixtures/captures): a web-archive extract
+/// with nested and numbered lists, a page scrape with breadcrumbs, a banner and a footer, and
+/// blank-line-separated text without a date.
+#[test]
+fn capture_fixtures_of_the_seed_shapes() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captures");
+    for (file, effective) in [
+        ("wayback-extract.txt", None),
+        ("page-scrape.txt", None),
+        ("spaced-text.txt", Some("2010-01-01")),
+    ] {
+        let bytes = fs::read(dir.join(file)).unwrap();
+        let c = converted(&bytes, effective);
+        assert_words_kept(&String::from_utf8(bytes).unwrap(), &c);
+        assert_no_code_blocks(&c.body);
+        assert_eq!(
+            converted(c.text().as_bytes(), None).text(),
+            c.text(),
+            "{file} re-imports to itself"
+        );
+        let dropped: Vec<String> = c
+            .dropped
+            .iter()
+            .map(|d| format!("{} ({:?}): {}", d.line, d.reason, d.text))
+            .collect();
+        insta::assert_snapshot!(
+            format!("capture_{}", file.trim_end_matches(".txt")),
+            format!("{}\n---- dropped ----\n{}\n", c.text(), dropped.join("\n"))
+        );
+    }
+}
+
 /// A generated capture: blocks in the shapes captures come in, joined as the shape joins them.
 fn capture_strategy() -> impl Strategy<Value = String> {
     let word = prop::sample::select(vec![

@@ -53,7 +53,9 @@ fn head(text: &[&Line], reasons: &mut [Option<DropReason>]) {
             continue;
         }
         let titled = heading_shape(line.text.trim(), true).is_some_and(|s| word_count(&s.text) >= 2);
-        if titled {
+        if is_breadcrumb(&line.text) {
+            found.push((i, DropReason::Navigation));
+        } else if titled {
             for (j, reason) in found {
                 reasons[j] = Some(reason);
             }
@@ -90,6 +92,18 @@ fn tail(text: &[&Line], reasons: &mut [Option<DropReason>]) {
             reason.get_or_insert(DropReason::Footer);
         }
     }
+    // A cookie banner at the very end, with its button ("Accept", "CLOSE X"): a policy's own
+    // paragraph about cookies has no button after it.
+    let mut banner = text.len();
+    while banner > 0 && (is_cookie_banner(&text[banner - 1].text) || reasons[banner - 1].is_some()) {
+        banner -= 1;
+    }
+    let has_button = reasons[banner..].contains(&Some(DropReason::Button));
+    if has_button {
+        for reason in &mut reasons[banner..] {
+            reason.get_or_insert(DropReason::CookieBanner);
+        }
+    }
 }
 
 /// The line in lower case with bullets, brackets and surrounding punctuation removed.
@@ -102,7 +116,10 @@ fn normalised(text: &str) -> String {
 
 /// A button of the page, recognised by its whole text.
 fn is_button(text: &str) -> bool {
-    const BUTTONS: [&str; 21] = [
+    const BUTTONS: [&str; 24] = [
+        "share",
+        "tweet",
+        "print",
         "close",
         "close x",
         "close ×",
@@ -176,18 +193,32 @@ fn is_navigation(text: &str) -> bool {
         && !line.ends_with([':', '?'])
 }
 
-/// A line that only a footer has.
+/// A line that only a footer has: a whole line such as "Back to top" or "Follow us", a
+/// copyright notice, or a menu of `|`-separated links.
 fn is_footer_mark(text: &str) -> bool {
-    const MARKS: [&str; 6] = [
+    const MARKS: [&str; 10] = [
         "back to top",
+        "top of page",
         "follow us",
-        "newsletter",
+        "follow us on",
         "sitemap",
         "site map",
-        "all rights reserved",
+        "newsletter",
+        "subscribe",
+        "subscribe to our newsletter",
+        "sign up for our newsletter",
     ];
     let line = normalised(text);
-    MARKS.iter().any(|m| line.contains(m)) || line.matches(" | ").count() >= 2
+    MARKS.contains(&line.as_str()) || line.contains("all rights reserved") || line.matches(" | ").count() >= 2
+}
+
+/// A breadcrumb trail: a few short steps separated by `>`, `»`, `›` or `/`.
+fn is_breadcrumb(text: &str) -> bool {
+    let line = text.trim();
+    let Some(separator) = [" > ", " » ", " › ", " / "].into_iter().find(|s| line.contains(s)) else {
+        return false;
+    };
+    word_count(line) <= 8 && line.split(separator).all(|step| (1..=3).contains(&word_count(step)))
 }
 
 /// True when the line holds links and nothing else, and none of them has text: `[](…)`.
@@ -294,10 +325,29 @@ mod tests {
     fn drops_navigation_only_above_a_title() {
         assert_eq!(
             dropped("Privacy\n\n  • Share\n\nACME PRIVACY STATEMENT\n\nText of the policy here.\n"),
-            vec![(1, DropReason::Navigation), (3, DropReason::Navigation)]
+            vec![(1, DropReason::Navigation), (3, DropReason::Button)]
         );
         // Without a title after them, short lines at the top are the policy's own.
         assert!(dropped("Introduction\nWe collect your name and address to serve you.\n").is_empty());
+    }
+
+    #[test]
+    fn drops_breadcrumbs_and_a_banner_above_the_title() {
+        let text = "Home > Legal > Privacy\nThis website uses cookies. By continuing to browse you agree to our use of cookies.\nAccept\nFoo Shop Privacy Notice\nThis notice explains how we use your data.\n";
+        assert_eq!(
+            dropped(text),
+            vec![
+                (1, DropReason::Navigation),
+                (2, DropReason::CookieBanner),
+                (3, DropReason::Button)
+            ]
+        );
+    }
+
+    #[test]
+    fn footer_words_inside_sentences_are_not_footer_marks() {
+        let text = "# Policy\n\nA long paragraph of the policy that goes on for many words, more than twelve of them.\n\nWe send newsletters only with your consent.\n\n© 2017 Acme Inc.\n";
+        assert_eq!(dropped(text), vec![(7, DropReason::Copyright)]);
     }
 
     #[test]
@@ -315,6 +365,15 @@ mod tests {
         assert_eq!(got.len(), 6);
         assert!(got.contains(&(9, DropReason::Copyright)));
         assert!(got.contains(&(10, DropReason::Footer)));
+    }
+
+    #[test]
+    fn drops_a_cookie_banner_at_the_end() {
+        let text = "# Policy\n\nWe keep your data safe.\n\nThis site uses cookies. By continuing to browse, you agree.\n\nAccept\n";
+        assert_eq!(
+            dropped(text),
+            vec![(5, DropReason::CookieBanner), (7, DropReason::Button)]
+        );
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub enum DateValue {
     MonthOnly(u16, u8),
     /// Well-formed but not a day of the calendar ("February 30, 2015").
     Impossible,
+    /// A numeric date with a two-digit year (12/25/15).
+    ShortYear,
 }
 
 /// What a phrase before a date says about it, strongest first.
@@ -39,6 +41,9 @@ pub enum DateKind {
 pub struct Mention {
     /// 1-based line number.
     pub line: usize,
+    /// True when the phrase labels the line ("Effective Date: …", "Last updated …"), false when
+    /// it is inside a sentence ("the law, effective May 25, 2018, …").
+    pub label: bool,
     /// What the phrase says.
     pub kind: DateKind,
     /// The date.
@@ -68,7 +73,7 @@ pub fn mentions(lines: &[Line]) -> Vec<Mention> {
     let mut found = Vec::new();
     for line in lines {
         let lower = line.text.to_ascii_lowercase();
-        let mut hits: Vec<(usize, DateKind, DateValue)> = Vec::new();
+        let mut hits: Vec<(usize, bool, DateKind, DateValue)> = Vec::new();
         for (phrase, kind) in PHRASES {
             let mut from = 0;
             while let Some(at) = lower[from..].find(phrase) {
@@ -80,14 +85,15 @@ pub fn mentions(lines: &[Line]) -> Vec<Mention> {
                     continue;
                 }
                 if let Some(value) = date_after(&line.text[end..]) {
-                    hits.push((start, kind, value));
+                    hits.push((start, is_label(&line.text[..start]), kind, value));
                 }
             }
         }
         hits.sort_by_key(|h| h.0);
-        for (_, kind, value) in hits {
+        for (_, label, kind, value) in hits {
             found.push(Mention {
                 line: line.number,
+                label,
                 kind,
                 value,
                 context: shorten(&line.text, 80),
@@ -95,6 +101,25 @@ pub fn mentions(lines: &[Line]) -> Vec<Mention> {
         }
     }
     found
+}
+
+/// True when a line is a date label ("Last revised: 5 March 2019", "Effective Date: …").
+pub fn is_date_line(text: &str) -> bool {
+    let line = Line {
+        number: 0,
+        text: text.to_string(),
+    };
+    mentions(std::slice::from_ref(&line)).iter().any(|m| m.label)
+}
+
+/// True when what comes before a phrase on its line leaves it a label: at most one word
+/// ("Last", "Date", "This") besides markup.
+fn is_label(before: &str) -> bool {
+    before
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+        <= 1
 }
 
 /// The date that follows a phrase, across separators, emphasis and connecting words.
@@ -159,8 +184,11 @@ fn numeric(text: &str) -> Option<(DateValue, usize)> {
     let (b, b_len) = number(&text[a_len + 1..], 2)?;
     let at = a_len + 1 + b_len;
     text[at..].strip_prefix(sep)?;
-    let (year, y_len) = number(&text[at + 1..], 4).filter(|&(_, len)| len == 4)?;
+    let (year, y_len) = number(&text[at + 1..], 4).filter(|&(_, len)| len == 4 || len == 2)?;
     let len = at + 1 + y_len;
+    if y_len == 2 {
+        return Some((DateValue::ShortYear, len));
+    }
     let value = match (exact(year, a, b), exact(year, b, a)) {
         (DateValue::Exact(x), DateValue::Exact(y)) if x == y => DateValue::Exact(x),
         (DateValue::Exact(x), DateValue::Exact(y)) => DateValue::Ambiguous(x, y),
@@ -287,8 +315,10 @@ pub struct DateSources {
 /// and the absence of any date are errors that say what to pass.
 pub fn choose_effective(name: &Path, found: &[Mention], sources: &DateSources) -> Result<Effective, Diagnostic> {
     let mut warnings = Vec::new();
-    let strongest = found.iter().map(|m| m.kind).min();
-    let best = strongest.map(|kind| found.iter().filter(|m| m.kind == kind).collect::<Vec<_>>());
+    // Labels before sentences, then effective dates before update dates.
+    let rank = |m: &Mention| (!m.label, m.kind);
+    let strongest = found.iter().map(rank).min();
+    let best = strongest.map(|r| found.iter().filter(|m| rank(m) == r).collect::<Vec<_>>());
     if let Some(date) = sources.flag {
         if let Some(m) = best
             .as_ref()
@@ -361,6 +391,10 @@ fn unusable(name: &Path, m: &Mention) -> Diagnostic {
                 m.context
             ),
             format!("pass --effective {month_first} or --effective {day_first}"),
+        ),
+        DateValue::ShortYear => (
+            format!("the date in \"{}\" has a two-digit year", m.context),
+            "pass --effective YYYY-MM-DD with the full year".to_string(),
         ),
         DateValue::MonthOnly(year, month) => (
             format!("the date in \"{}\" has no day", m.context),
@@ -457,6 +491,22 @@ mod tests {
 
     fn choose(texts: &[&str], sources: &DateSources) -> Result<Effective, Diagnostic> {
         choose_effective(Path::new("cap.txt"), &mentions(&lines(texts)), sources)
+    }
+
+    #[test]
+    fn a_labelled_date_beats_a_date_inside_a_sentence() {
+        let text = [
+            "Last Updated: June 1, 2019",
+            "Under the GDPR, effective May 25, 2018, you have rights.",
+        ];
+        assert_eq!(choose(&text, &DateSources::default()).unwrap().date, date("2019-06-01"));
+        let sentence = ["This Privacy Policy is effective as of January 1, 2020."];
+        assert_eq!(
+            choose(&sentence, &DateSources::default()).unwrap().date,
+            date("2020-01-01")
+        );
+        let short = choose(&["Updated: 12/25/15"], &DateSources::default()).unwrap_err();
+        assert!(short.message.contains("two-digit year"), "{short}");
     }
 
     #[test]

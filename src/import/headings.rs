@@ -61,9 +61,9 @@ pub fn heading_shape(text: &str, plain: bool) -> Option<Shape> {
         let fits = if bold {
             words <= MAX_BOLD_WORDS
         } else {
-            words <= MAX_ITALIC_WORDS && !ends_like_sentence(&inner)
+            words <= MAX_ITALIC_WORDS && !ends_like_sentence(&inner) && !inner.ends_with(':')
         };
-        if !fits || inner.ends_with(':') {
+        if !fits {
             return None;
         }
         let kind = section_number(&inner).map_or(HeadingKind::Emphasis, |(depth, _)| HeadingKind::Numbered(depth));
@@ -91,7 +91,8 @@ pub fn heading_shape(text: &str, plain: bool) -> Option<Shape> {
     if is_all_caps(text) && words <= MAX_CAPS_WORDS {
         return shape(HeadingKind::Caps);
     }
-    let title_case = plain && words <= MAX_TITLE_WORDS && is_title_case(text) && !text.contains([':', '|']);
+    let title_case =
+        plain && words <= MAX_TITLE_WORDS && is_title_case(text) && !text.contains([':', '|', '>', '»', '›']);
     if title_case {
         return shape(HeadingKind::TitleCase);
     }
@@ -331,6 +332,8 @@ mod tests {
         assert_eq!(kind("### **Security**", false), Some(HeadingKind::Markdown(3)));
         assert_eq!(kind("**Blog / Forum**", false), Some(HeadingKind::Emphasis));
         assert_eq!(kind("**1. Scope**", false), Some(HeadingKind::Numbered(1)));
+        assert_eq!(kind("**Information we collect:**", false), Some(HeadingKind::Emphasis));
+        assert_eq!(kind("_Note:_", false), None);
         assert_eq!(kind("SCOPE AND APPLICATION", false), Some(HeadingKind::Caps));
         assert_eq!(kind("3.1 XM Fax", false), Some(HeadingKind::Numbered(2)));
         assert_eq!(kind("1. Introduction", true), Some(HeadingKind::Numbered(1)));

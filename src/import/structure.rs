@@ -4,6 +4,7 @@
 
 use super::blocks::{detect_mode, read, Block, Item, Marker, Mode};
 use super::capture::Line;
+use super::dates::is_date_line;
 use super::headings::{resolve, HeadingKind};
 use super::markdown::write;
 use super::report::StructureCounts;
@@ -104,7 +105,11 @@ fn plain_lists(blocks: Vec<Block>, blank_separated: bool) -> Vec<Block> {
             } else if ends_like_sentence(text) && !short_run {
                 i += 1;
                 break;
-            } else if word_count(text) <= SHORT_ITEM_WORDS && !text.ends_with(':') && !ends_like_sentence(text) {
+            } else if word_count(text) <= SHORT_ITEM_WORDS
+                && !text.ends_with(':')
+                && !ends_like_sentence(text)
+                && !is_date_line(text)
+            {
                 short_run = true;
                 i += 1;
             } else {
@@ -141,7 +146,7 @@ fn short_lines_together(blocks: &[Block], items: &mut [bool]) {
     let short = |b: &Block| match b {
         Block::Paragraph(p) if p.plain && !p.text.contains('\n') => {
             let text = p.text.trim();
-            word_count(text) <= SHORT_ITEM_WORDS && !text.ends_with(':')
+            word_count(text) <= SHORT_ITEM_WORDS && !text.ends_with(':') && !is_date_line(text)
         }
         _ => false,
     };
