@@ -9,6 +9,7 @@ pub mod content;
 pub mod document;
 pub mod error;
 pub mod history;
+pub mod import;
 pub mod init;
 pub mod output;
 pub mod progress;

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use policyhub::content::Date;
+use policyhub::import::ImportOptions;
 use policyhub::terminal::Style;
 use policyhub::{BuildOptions, Diagnostics};
 
@@ -85,6 +87,47 @@ enum Command {
         #[arg(long, default_value = ".", value_name = "DIR")]
         root: PathBuf,
     },
+    /// Turn a raw capture (page text or web-archive extract) into a version file.
+    #[command(
+        long_about = "Turn a raw capture into content/<org>/<policy>/<YYYY-MM-DD>.md (creating org.toml and \
+policy.toml when missing). Reads the web-archive header (capture date, original and archive URL), a source \
+URL on the first line and the effective date (\"Effective Date:\", \"Updated:\", \"Last modified\", …); \
+recovers headings and lists; drops page chrome (cookie banners, buttons, navigation, footers, copyright \
+lines) and prints every line it dropped. Never replaces an existing version without --force.",
+        after_help = "Examples:\n  policyhub import capture.txt --org acme\n  policyhub import page.txt --org acme --name \"Acme Corp\" --dry-run\n  policyhub import old.txt --org acme --effective 2013-06-01 --source https://acme.example/privacy\n  curl -s https://acme.example/privacy.txt | policyhub import - --org acme --root ~/hub"
+    )]
+    Import {
+        /// The capture: a text or Markdown file, or - for standard input.
+        #[arg(value_name = "FILE|-")]
+        file: PathBuf,
+        /// The organisation's slug (content/<org>/).
+        #[arg(long, value_name = "SLUG")]
+        org: String,
+        /// The policy's slug (content/<org>/<policy>/).
+        #[arg(long, default_value = "privacy-policy", value_name = "SLUG")]
+        policy: String,
+        /// The organisation's name, for a new org.toml (default: the slug).
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// The date the version took effect; required when the capture names no date.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        effective: Option<Date>,
+        /// The original page's URL, when the capture does not carry it or carries a wrong one.
+        #[arg(long, value_name = "URL")]
+        source: Option<String>,
+        /// A note kept as a comment at the top of the front matter (e.g. how a date was estimated).
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// Replace an existing version file.
+        #[arg(long)]
+        force: bool,
+        /// Print the version file instead of writing it (the report goes to stderr).
+        #[arg(long)]
+        dry_run: bool,
+        /// The hub's folder (holding site.toml and content/).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
     /// Create a new hub with an example organisation and policy.
     #[command(after_help = "Examples:\n  policyhub init my-hub && policyhub build --root my-hub")]
     Init {
@@ -96,6 +139,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal();
+    let failed = if matches!(cli.command, Command::Import { .. }) {
+        "import"
+    } else {
+        "build"
+    };
     let result = match cli.command {
         Command::Build { root, output, base_url } => {
             let options = BuildOptions {
@@ -144,17 +192,57 @@ fn main() -> ExitCode {
                 );
             }
         }),
+        Command::Import {
+            file,
+            org,
+            policy,
+            name,
+            effective,
+            source,
+            note,
+            force,
+            dry_run,
+            root,
+        } => {
+            let options = ImportOptions {
+                root,
+                input: file,
+                org,
+                policy,
+                name,
+                effective,
+                source,
+                note,
+                force,
+                dry_run,
+            };
+            policyhub::import::import(&options).map(|report| {
+                if dry_run {
+                    print!("{}", report.text);
+                    if !cli.quiet {
+                        eprint!("{report}");
+                    }
+                } else if !cli.quiet {
+                    print!("{report}");
+                }
+            })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(problems) => {
-            print_problems(&problems, colour);
+            print_problems(&problems, colour, failed);
             ExitCode::FAILURE
         }
     }
 }
 
-fn print_problems(problems: &Diagnostics, colour: bool) {
+/// `--effective`: a calendar date written YYYY-MM-DD.
+fn parse_date(text: &str) -> Result<Date, String> {
+    text.parse::<Date>().map_err(|e| format!("{e} (write YYYY-MM-DD)"))
+}
+
+fn print_problems(problems: &Diagnostics, colour: bool, failed: &str) {
     let (red, bold, reset) = if colour {
         ("\x1b[31m", "\x1b[1m", "\x1b[0m")
     } else {
@@ -171,7 +259,7 @@ fn print_problems(problems: &Diagnostics, colour: bool) {
     }
     let n = problems.0.len();
     eprintln!(
-        "{red}{bold}build failed{reset}: {n} error{}",
+        "{red}{bold}{failed} failed{reset}: {n} error{}",
         if n == 1 { "" } else { "s" }
     );
 }

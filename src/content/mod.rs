@@ -3,7 +3,7 @@
 //! It knows nothing of Markdown beyond where the body starts.
 
 mod date;
-mod front_matter;
+pub(crate) mod front_matter;
 mod load;
 mod slug;
 mod url;

@@ -1,0 +1,550 @@
+//! Dates in a capture's text ("December 10, 2015", "10 December 2015", "2015-12-10",
+//! "12/25/2015"), the phrases that introduce an effective date ("Effective Date:", "Updated:",
+//! "Last modified", "Effective as of"), and the choice of the version's effective date.
+//! A date that could be read two ways is reported, never guessed.
+
+use std::path::Path;
+
+use super::capture::Line;
+use super::report::{shorten, Warning};
+use super::shape::strip_prefix_ignore_case;
+use crate::content::Date;
+use crate::error::Diagnostic;
+
+/// A date as written in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateValue {
+    /// One day of the calendar.
+    Exact(Date),
+    /// A numeric date whose day and month could be swapped (03/04/2015): month-first reading,
+    /// then day-first reading.
+    Ambiguous(Date, Date),
+    /// A month and a year without a day ("December 2015").
+    MonthOnly(u16, u8),
+    /// Well-formed but not a day of the calendar ("February 30, 2015").
+    Impossible,
+    /// A numeric date with a two-digit year (12/25/15).
+    ShortYear,
+}
+
+/// What a phrase before a date says about it, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DateKind {
+    /// "Effective Date:", "effective as of", "in effect since".
+    Effective,
+    /// "Updated:", "Last updated", "Last modified", "Revised".
+    Updated,
+}
+
+/// A date introduced by a phrase somewhere in the capture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// 1-based line number.
+    pub line: usize,
+    /// True when the phrase labels the line ("Effective Date: …", "Last updated …"), false when
+    /// it is inside a sentence ("the law, effective May 25, 2018, …").
+    pub label: bool,
+    /// What the phrase says.
+    pub kind: DateKind,
+    /// The date.
+    pub value: DateValue,
+    /// The line's text, shortened, for messages.
+    pub context: String,
+}
+
+const PHRASES: [(&str, DateKind); 8] = [
+    ("effective", DateKind::Effective),
+    ("in effect", DateKind::Effective),
+    ("updated", DateKind::Updated),
+    ("modified", DateKind::Updated),
+    ("revised", DateKind::Updated),
+    ("amended", DateKind::Updated),
+    ("revision", DateKind::Updated),
+    ("last change", DateKind::Updated),
+];
+
+/// Words allowed between a phrase and its date ("Effective *as of* …", "Last updated *on* …").
+const CONNECTORS: [&str; 12] = [
+    "date", "as", "of", "on", "from", "since", "is", "was", "at", "the", "this", "dated",
+];
+
+/// Every date introduced by a phrase in the lines, in order.
+pub fn mentions(lines: &[Line]) -> Vec<Mention> {
+    let mut found = Vec::new();
+    for line in lines {
+        let lower = line.text.to_ascii_lowercase();
+        let mut hits: Vec<(usize, bool, DateKind, DateValue)> = Vec::new();
+        for (phrase, kind) in PHRASES {
+            let mut from = 0;
+            while let Some(at) = lower[from..].find(phrase) {
+                let start = from + at;
+                let end = start + phrase.len();
+                from = end;
+                let boundary = lower[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                if !boundary {
+                    continue;
+                }
+                if let Some(value) = date_after(&line.text[end..]) {
+                    hits.push((start, is_label(&line.text[..start]), kind, value));
+                }
+            }
+        }
+        hits.sort_by_key(|h| h.0);
+        for (_, label, kind, value) in hits {
+            found.push(Mention {
+                line: line.number,
+                label,
+                kind,
+                value,
+                context: shorten(&line.text, 80),
+            });
+        }
+    }
+    found
+}
+
+/// True when a line is a date label ("Last revised: 5 March 2019", "Effective Date: …").
+pub fn is_date_line(text: &str) -> bool {
+    let line = Line {
+        number: 0,
+        text: text.to_string(),
+    };
+    mentions(std::slice::from_ref(&line)).iter().any(|m| m.label)
+}
+
+/// True when what comes before a phrase on its line leaves it a label: at most one word
+/// ("Last", "Date", "This") besides markup.
+fn is_label(before: &str) -> bool {
+    before
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+        <= 1
+}
+
+/// The date that follows a phrase, across separators, emphasis and connecting words.
+fn date_after(text: &str) -> Option<DateValue> {
+    let mut rest = text;
+    for _ in 0..5 {
+        rest = rest.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '*' | '_' | ',' | '(' | '=')
+        });
+        if let Some((value, _)) = parse_date_at(rest) {
+            return Some(value);
+        }
+        let word_len = rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len());
+        if word_len == 0 || !CONNECTORS.iter().any(|w| w.eq_ignore_ascii_case(&rest[..word_len])) {
+            return None;
+        }
+        rest = &rest[word_len..];
+    }
+    None
+}
+
+/// A date at the very start of `text`, and how many bytes it takes.
+pub fn parse_date_at(text: &str) -> Option<(DateValue, usize)> {
+    iso(text)
+        .or_else(|| numeric(text))
+        .or_else(|| month_first(text))
+        .or_else(|| day_first(text))
+}
+
+/// 1 to `max` ASCII digits at the start (not followed by another digit): value and length.
+fn number(text: &str, max: usize) -> Option<(u32, usize)> {
+    let len = text.bytes().take_while(u8::is_ascii_digit).count();
+    if len == 0 || len > max {
+        return None;
+    }
+    text[..len].parse().ok().map(|n| (n, len))
+}
+
+fn exact(year: u32, month: u32, day: u32) -> DateValue {
+    let parts = (u16::try_from(year), u8::try_from(month), u8::try_from(day));
+    match parts {
+        (Ok(y), Ok(m), Ok(d)) => Date::new(y, m, d).map_or(DateValue::Impossible, DateValue::Exact),
+        _ => DateValue::Impossible,
+    }
+}
+
+/// `2015-12-10`, `2015/12/10`, `2015.12.10`.
+fn iso(text: &str) -> Option<(DateValue, usize)> {
+    let (year, y) = number(text, 4).filter(|&(_, len)| len == 4)?;
+    let sep = text[y..].chars().next().filter(|c| matches!(c, '-' | '/' | '.'))?;
+    let (month, m) = number(&text[y + 1..], 2)?;
+    let at = y + 1 + m;
+    text[at..].strip_prefix(sep)?;
+    let (day, d) = number(&text[at + 1..], 2)?;
+    Some((exact(year, month, day), at + 1 + d))
+}
+
+/// `12/25/2015`, `25.12.2015`, `03-04-2015`: resolved when one part exceeds 12, else ambiguous.
+fn numeric(text: &str) -> Option<(DateValue, usize)> {
+    let (a, a_len) = number(text, 2)?;
+    let sep = text[a_len..].chars().next().filter(|c| matches!(c, '-' | '/' | '.'))?;
+    let (b, b_len) = number(&text[a_len + 1..], 2)?;
+    let at = a_len + 1 + b_len;
+    text[at..].strip_prefix(sep)?;
+    let (year, y_len) = number(&text[at + 1..], 4).filter(|&(_, len)| len == 4 || len == 2)?;
+    let len = at + 1 + y_len;
+    if y_len == 2 {
+        return Some((DateValue::ShortYear, len));
+    }
+    let value = match (exact(year, a, b), exact(year, b, a)) {
+        (DateValue::Exact(x), DateValue::Exact(y)) if x == y => DateValue::Exact(x),
+        (DateValue::Exact(x), DateValue::Exact(y)) => DateValue::Ambiguous(x, y),
+        (DateValue::Exact(x), _) | (_, DateValue::Exact(x)) => DateValue::Exact(x),
+        _ => DateValue::Impossible,
+    };
+    Some((value, len))
+}
+
+/// A month's name or its abbreviation (at least three letters): its number.
+fn month_name(text: &str) -> Option<(u8, usize)> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let len = text.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(text.len());
+    if len < 3 {
+        return None;
+    }
+    let word = text[..len].to_ascii_lowercase();
+    let month = MONTHS.iter().position(|m| m.starts_with(&word))?;
+    let len = if text[len..].starts_with('.') { len + 1 } else { len };
+    Some((month as u8 + 1, len))
+}
+
+/// Whitespace (no-break spaces included) at the start: its length.
+fn spaces(text: &str) -> usize {
+    text.len() - text.trim_start().len()
+}
+
+/// A day of the month with an optional ordinal suffix (`10`, `1st`, `22nd`): value and length.
+fn day_number(text: &str) -> Option<(u32, usize)> {
+    let (day, len) = number(text, 2)?;
+    let suffix = ["st", "nd", "rd", "th"]
+        .iter()
+        .find(|s| strip_prefix_ignore_case(&text[len..], s).is_some())
+        .map_or(0, |_| 2);
+    let end = len + suffix;
+    if text[end..].starts_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    Some((day, end))
+}
+
+/// A four-digit year after optional `,` and whitespace: value and bytes taken from `text`.
+fn year_after(text: &str) -> Option<(u32, usize)> {
+    let comma = usize::from(text.starts_with(','));
+    let gap = spaces(&text[comma..]);
+    if comma + gap == 0 {
+        return None;
+    }
+    let at = comma + gap;
+    let (year, len) = number(&text[at..], 4).filter(|&(_, len)| len == 4)?;
+    Some((year, at + len))
+}
+
+/// `December 10, 2015`, `Dec. 10th 2015`, or `December 2015` (no day).
+fn month_first(text: &str) -> Option<(DateValue, usize)> {
+    let (month, m_len) = month_name(text)?;
+    let gap = spaces(&text[m_len..]);
+    if let Some((year, y_len)) = year_after(&text[m_len..]) {
+        let year = u16::try_from(year).ok()?;
+        return Some((DateValue::MonthOnly(year, month), m_len + y_len));
+    }
+    if gap == 0 {
+        return None;
+    }
+    let at = m_len + gap;
+    let (day, d_len) = day_number(&text[at..])?;
+    let (year, y_len) = year_after(&text[at + d_len..])?;
+    Some((exact(year, u32::from(month), day), at + d_len + y_len))
+}
+
+/// `10 December 2015`, `10th of December, 2015`.
+fn day_first(text: &str) -> Option<(DateValue, usize)> {
+    let (day, d_len) = day_number(text)?;
+    let gap = spaces(&text[d_len..]);
+    if gap == 0 {
+        return None;
+    }
+    let mut at = d_len + gap;
+    if let Some(after) = strip_prefix_ignore_case(&text[at..], "of ") {
+        at += 3 + spaces(after);
+    }
+    let (month, m_len) = month_name(&text[at..])?;
+    let (year, y_len) = year_after(&text[at + m_len..])?;
+    Some((exact(year, u32::from(month), day), at + m_len + y_len))
+}
+
+/// What decided the effective date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Effective {
+    /// The date.
+    pub date: Date,
+    /// Where it came from, for the report.
+    pub from: String,
+    /// Things the curator should check.
+    pub warnings: Vec<Warning>,
+}
+
+/// Everything the effective date may come from, strongest first.
+#[derive(Debug, Clone, Default)]
+pub struct DateSources {
+    /// `--effective`.
+    pub flag: Option<Date>,
+    /// The front matter of a file imported before.
+    pub front_matter: Option<Date>,
+    /// The capture date from the web-archive header.
+    pub captured: Option<Date>,
+}
+
+/// Chooses the version's effective date: `--effective`, then an existing front matter, then the
+/// strongest phrase in the text, then the capture date. Ambiguous, partial or impossible dates
+/// and the absence of any date are errors that say what to pass.
+pub fn choose_effective(name: &Path, found: &[Mention], sources: &DateSources) -> Result<Effective, Diagnostic> {
+    let mut warnings = Vec::new();
+    // Labels before sentences, then effective dates before update dates.
+    let rank = |m: &Mention| (!m.label, m.kind);
+    let strongest = found.iter().map(rank).min();
+    let best = strongest.map(|r| found.iter().filter(|m| rank(m) == r).collect::<Vec<_>>());
+    if let Some(date) = sources.flag {
+        if let Some(m) = best
+            .as_ref()
+            .and_then(|b| b.iter().find(|m| m.value != DateValue::Exact(date)))
+        {
+            warnings.push(Warning::at(
+                m.line,
+                format!(
+                    "the text gives another date (\"{}\"); --effective {date} was used",
+                    m.context
+                ),
+            ));
+        }
+        return Ok(Effective {
+            date,
+            from: "--effective".into(),
+            warnings,
+        });
+    }
+    if let Some(date) = sources.front_matter {
+        return Ok(Effective {
+            date,
+            from: "front matter".into(),
+            warnings,
+        });
+    }
+    if let Some(best) = best {
+        let exact = best.iter().find_map(|m| match m.value {
+            DateValue::Exact(d) => Some((d, *m)),
+            _ => None,
+        });
+        if let Some((date, chosen)) = exact {
+            for other in best.iter().filter(|m| m.value != DateValue::Exact(date)) {
+                warnings.push(Warning::at(
+                    other.line,
+                    format!(
+                        "another date here (\"{}\"); the one on line {} was used",
+                        other.context, chosen.line
+                    ),
+                ));
+            }
+            return Ok(Effective {
+                date,
+                from: format!("line {}: {}", chosen.line, chosen.context),
+                warnings,
+            });
+        }
+        return Err(unusable(name, best[0]));
+    }
+    if let Some(date) = sources.captured {
+        warnings.push(Warning::general(format!(
+            "no effective date in the text: the capture date {date} was used (pass --effective if you know it)"
+        )));
+        return Ok(Effective {
+            date,
+            from: "capture date (no effective date in the text)".into(),
+            warnings,
+        });
+    }
+    Err(Diagnostic::new(name, "no date found: the capture names no effective or update date, and it has no web-archive header")
+        .hint("pass --effective YYYY-MM-DD, the date this version of the policy took effect (or an estimate, recorded in your notes)"))
+}
+
+/// The error for a date phrase whose date cannot be used as it is.
+fn unusable(name: &Path, m: &Mention) -> Diagnostic {
+    let (message, hint) = match m.value {
+        DateValue::Ambiguous(month_first, day_first) => (
+            format!(
+                "the date in \"{}\" is ambiguous: {month_first} (month first) or {day_first} (day first)",
+                m.context
+            ),
+            format!("pass --effective {month_first} or --effective {day_first}"),
+        ),
+        DateValue::ShortYear => (
+            format!("the date in \"{}\" has a two-digit year", m.context),
+            "pass --effective YYYY-MM-DD with the full year".to_string(),
+        ),
+        DateValue::MonthOnly(year, month) => (
+            format!("the date in \"{}\" has no day", m.context),
+            format!("pass --effective {year:04}-{month:02}-DD with the day it took effect"),
+        ),
+        _ => (
+            format!("the date in \"{}\" is not a day of the calendar", m.context),
+            "pass --effective YYYY-MM-DD with the right date".to_string(),
+        ),
+    };
+    Diagnostic::new(name, message).at_line(m.line).hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    fn parsed(s: &str) -> Option<DateValue> {
+        parse_date_at(s).map(|(v, _)| v)
+    }
+
+    #[test]
+    fn parses_every_common_form() {
+        let want = Some(DateValue::Exact(date("2015-12-10")));
+        for text in [
+            "2015-12-10",
+            "December 10, 2015",
+            "December 10 2015",
+            "Dec. 10, 2015",
+            "Dec 10th, 2015",
+            "10 December 2015",
+            "10th of December, 2015",
+        ] {
+            assert_eq!(parsed(text), want, "{text}");
+        }
+        assert_eq!(parsed("12/25/2015"), Some(DateValue::Exact(date("2015-12-25"))));
+        assert_eq!(parsed("25.12.2015"), Some(DateValue::Exact(date("2015-12-25"))));
+        assert_eq!(parsed("4/4/2015"), Some(DateValue::Exact(date("2015-04-04"))));
+    }
+
+    #[test]
+    fn ambiguous_partial_and_impossible_dates_are_not_guessed() {
+        assert_eq!(
+            parsed("03/04/2015"),
+            Some(DateValue::Ambiguous(date("2015-03-04"), date("2015-04-03")))
+        );
+        assert_eq!(parsed("December 2015"), Some(DateValue::MonthOnly(2015, 12)));
+        assert_eq!(parsed("February 30, 2015"), Some(DateValue::Impossible));
+        assert_eq!(parsed("2015-13-01"), Some(DateValue::Impossible));
+        assert_eq!(parsed("May we"), None);
+        assert_eq!(parsed("10 apples"), None);
+        assert_eq!(parsed("123/4/2015"), None);
+        assert_eq!(parsed("Mar"), None);
+    }
+
+    fn lines(texts: &[&str]) -> Vec<Line> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Line {
+                number: i + 1,
+                text: (*t).to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn finds_phrases_with_their_dates() {
+        let found = mentions(&lines(&[
+            "Effective Date: \u{a0}December 10, 2015",
+            "Updated: March 12, 2015",
+            "This policy was last modified on 2020-11-01.",
+            "It is effective as of 1 June 2018.",
+            "**Last Updated:** _January 2, 2019_",
+            "indicates its effective date. If the change",
+            "outdated 2015-01-01",
+        ]));
+        let got: Vec<(usize, DateKind, DateValue)> = found.iter().map(|m| (m.line, m.kind, m.value)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, DateKind::Effective, DateValue::Exact(date("2015-12-10"))),
+                (2, DateKind::Updated, DateValue::Exact(date("2015-03-12"))),
+                (3, DateKind::Updated, DateValue::Exact(date("2020-11-01"))),
+                (4, DateKind::Effective, DateValue::Exact(date("2018-06-01"))),
+                (5, DateKind::Updated, DateValue::Exact(date("2019-01-02"))),
+            ]
+        );
+    }
+
+    fn choose(texts: &[&str], sources: &DateSources) -> Result<Effective, Diagnostic> {
+        choose_effective(Path::new("cap.txt"), &mentions(&lines(texts)), sources)
+    }
+
+    #[test]
+    fn a_labelled_date_beats_a_date_inside_a_sentence() {
+        let text = [
+            "Last Updated: June 1, 2019",
+            "Under the GDPR, effective May 25, 2018, you have rights.",
+        ];
+        assert_eq!(choose(&text, &DateSources::default()).unwrap().date, date("2019-06-01"));
+        let sentence = ["This Privacy Policy is effective as of January 1, 2020."];
+        assert_eq!(
+            choose(&sentence, &DateSources::default()).unwrap().date,
+            date("2020-01-01")
+        );
+        let short = choose(&["Updated: 12/25/15"], &DateSources::default()).unwrap_err();
+        assert!(short.message.contains("two-digit year"), "{short}");
+    }
+
+    #[test]
+    fn effective_beats_updated_and_flag_beats_all() {
+        let text = ["Last updated: 2016-01-01", "Effective date: 2015-12-10"];
+        assert_eq!(choose(&text, &DateSources::default()).unwrap().date, date("2015-12-10"));
+        let flag = DateSources {
+            flag: Some(date("2014-01-01")),
+            ..DateSources::default()
+        };
+        let chosen = choose(&text, &flag).unwrap();
+        assert_eq!(chosen.date, date("2014-01-01"));
+        assert_eq!(chosen.warnings.len(), 1);
+    }
+
+    #[test]
+    fn capture_date_is_the_fallback() {
+        let sources = DateSources {
+            captured: Some(date("2015-03-14")),
+            ..DateSources::default()
+        };
+        let chosen = choose(&["No date here."], &sources).unwrap();
+        assert_eq!(chosen.date, date("2015-03-14"));
+        assert!(chosen.from.contains("capture date"));
+    }
+
+    #[test]
+    fn no_date_and_ambiguous_dates_are_errors_that_say_what_to_pass() {
+        let none = choose(&["No date here."], &DateSources::default()).unwrap_err();
+        assert!(none.hint.unwrap().contains("--effective"));
+        let ambiguous = choose(&["", "Effective: 03/04/2015"], &DateSources::default()).unwrap_err();
+        assert_eq!(ambiguous.line, Some(2));
+        assert!(ambiguous.message.contains("ambiguous"), "{ambiguous}");
+        assert!(ambiguous
+            .hint
+            .unwrap()
+            .contains("--effective 2015-03-04 or --effective 2015-04-03"));
+        let partial = choose(&["Updated: December 2015"], &DateSources::default()).unwrap_err();
+        assert!(partial.hint.unwrap().contains("2015-12-DD"));
+    }
+}

@@ -1,0 +1,199 @@
+//! Blocks written as CommonMark: one blank line between blocks, tight lists indented by their
+//! markers' width, and escapes where plain text would otherwise start a Markdown construct
+//! (`1.`, `-`, `#`, `>`, `---`) or hold raw HTML. Only whitespace and markup are written here;
+//! never a word.
+
+use super::blocks::{Block, Marker};
+
+/// The blocks as a CommonMark document ending with one newline (empty when there are none).
+pub fn write(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    let mut columns: Vec<usize> = Vec::new();
+    let mut previous_was_item = false;
+    for block in blocks {
+        let is_item = matches!(block, Block::Item(_));
+        if !out.is_empty() {
+            out.push_str(if is_item && previous_was_item { "\n" } else { "\n\n" });
+        }
+        if !is_item {
+            columns.clear();
+        }
+        match block {
+            Block::Heading(h) => {
+                out.push_str(&"#".repeat(usize::from(h.level)));
+                if !h.text.is_empty() {
+                    out.push(' ');
+                    out.push_str(&escape_heading_end(&h.text));
+                }
+            }
+            Block::Paragraph(p) => {
+                // Every line's start is escaped whatever the paragraph's origin: joined lines, a
+                // split line or the line after a hard break may start like a list marker.
+                let lines: Vec<String> = p.text.split('\n').map(escape_block_start).collect();
+                let text = lines.join("\n");
+                out.push_str(&if p.plain { escape_inline_html(&text) } else { text });
+            }
+            Block::Item(item) => {
+                columns.truncate(item.depth);
+                let indent: usize = columns.iter().sum();
+                let marker = match &item.marker {
+                    Marker::Bullet => "-",
+                    Marker::Ordered(m) => m.as_str(),
+                };
+                columns.push(marker.len() + 1);
+                out.push_str(&" ".repeat(indent));
+                out.push_str(marker);
+                if !item.text.is_empty() {
+                    out.push(' ');
+                    if item.recovered {
+                        out.push_str(&escape_inline_html(&escape_block_start(&item.text)));
+                    } else {
+                        out.push_str(&escape_block_start(&item.text));
+                    }
+                }
+                let content = " ".repeat(indent + marker.len() + 1);
+                for line in &item.continuation {
+                    out.push('\n');
+                    out.push_str(&content);
+                    out.push_str(&escape_block_start(line));
+                }
+            }
+            Block::Verbatim { lines, .. } => out.push_str(&lines.join("\n")),
+        }
+        previous_was_item = is_item;
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+/// The text with a backslash before a start that CommonMark would read as a block marker (or
+/// that would start a table row).
+pub fn escape_block_start(text: &str) -> String {
+    let first = text.chars().next();
+    let after_first = first.map_or("", |c| &text[c.len_utf8()..]);
+    let opens_block = |rest: &str| rest.is_empty() || rest.starts_with([' ', '\t']);
+    let hashes = text.bytes().take_while(|&b| b == b'#').count();
+    let marks: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let rule_or_underline = marks.len() >= 2 && ['-', '*', '_', '='].iter().any(|m| marks.iter().all(|c| c == m));
+    let escape_first = match first {
+        Some('#') => (1..=6).contains(&hashes) && opens_block(&text[hashes..]),
+        Some('>' | '|') => true,
+        Some('-' | '+' | '*') => opens_block(after_first) || rule_or_underline,
+        Some('=' | '_') => rule_or_underline,
+        Some('`') => text.starts_with("```"),
+        Some('~') => text.starts_with("~~~"),
+        _ => false,
+    };
+    if escape_first {
+        return format!("\\{text}");
+    }
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=9).contains(&digits) && text[digits..].starts_with(['.', ')']) && opens_block(&text[digits + 1..]) {
+        return format!("{}\\{}", &text[..digits], &text[digits..]);
+    }
+    text.to_string()
+}
+
+/// Plain text with a backslash before every `<` that would open an HTML tag or comment.
+pub fn escape_inline_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let opens_tag = c == '<'
+            && previous != Some('\\')
+            && chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'));
+        if opens_tag {
+            out.push('\\');
+        }
+        out.push(c);
+        previous = Some(c);
+    }
+    out
+}
+
+/// A heading whose text ends in `#` after a space would lose it as a closing sequence.
+fn escape_heading_end(text: &str) -> String {
+    let trimmed = text.trim_end_matches('#');
+    if trimmed.len() < text.len() && (trimmed.is_empty() || trimmed.ends_with(' ')) {
+        format!("{trimmed}\\{}", &text[trimmed.len()..])
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::blocks::{Heading, Item, Paragraph};
+    use crate::import::headings::HeadingKind;
+
+    #[test]
+    fn escapes_block_starts_of_plain_text() {
+        assert_eq!(escape_block_start("1. Not a list"), "1\\. Not a list");
+        assert_eq!(escape_block_start("2015) was"), "2015\\) was");
+        assert_eq!(escape_block_start("# of users"), "\\# of users");
+        assert_eq!(escape_block_start("- dash"), "\\- dash");
+        assert_eq!(escape_block_start("---"), "\\---");
+        assert_eq!(escape_block_start("> quote"), "\\> quote");
+        assert_eq!(escape_block_start("+1 514-787-2100"), "+1 514-787-2100");
+        assert_eq!(escape_block_start("#1 priority"), "#1 priority");
+        assert_eq!(escape_block_start("3.1 XM Fax"), "3.1 XM Fax");
+        assert_eq!(escape_block_start("**bold** start"), "**bold** start");
+    }
+
+    #[test]
+    fn escapes_html_like_text_once() {
+        assert_eq!(
+            escape_inline_html("a <b> and \\<c> and 1 < 2"),
+            "a \\<b> and \\<c> and 1 < 2"
+        );
+    }
+
+    #[test]
+    fn writes_blocks_with_tight_nested_lists() {
+        let blocks = vec![
+            Block::Heading(Heading {
+                line: 1,
+                level: 1,
+                text: "Title #".into(),
+                kind: HeadingKind::Caps,
+            }),
+            Block::Paragraph(Paragraph {
+                line: 2,
+                text: "Intro:".into(),
+                plain: true,
+            }),
+            Block::Item(Item {
+                line: 3,
+                depth: 0,
+                marker: Marker::Ordered("1.".into()),
+                text: "one".into(),
+                recovered: false,
+                continuation: Vec::new(),
+            }),
+            Block::Item(Item {
+                line: 4,
+                depth: 1,
+                marker: Marker::Bullet,
+                text: "1. nested".into(),
+                recovered: true,
+                continuation: Vec::new(),
+            }),
+            Block::Paragraph(Paragraph {
+                line: 5,
+                text: "End.".into(),
+                plain: false,
+            }),
+        ];
+        assert_eq!(
+            write(&blocks),
+            "# Title \\#\n\nIntro:\n\n1. one\n   - 1\\. nested\n\nEnd.\n"
+        );
+        assert_eq!(write(&[]), "");
+    }
+}

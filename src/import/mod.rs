@@ -1,0 +1,307 @@
+//! Import of raw captures (DESIGN §6): a page's text or a web-archive Markdown extract becomes a
+//! clean version file `content/<org>/<policy>/<date>.md`. [`convert`] is the pure pipeline
+//! (header → chrome → dates → structure); [`import`] reads the capture and writes the hub.
+//! It never renders anything and keeps every word of the policy that it does not report dropped.
+
+mod blocks;
+mod capture;
+mod chrome;
+mod dates;
+mod header;
+mod headings;
+mod markdown;
+pub mod report;
+mod shape;
+mod structure;
+mod write;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::content::front_matter;
+use crate::content::Date;
+use crate::error::{Diagnostic, Diagnostics};
+
+pub use report::{DropReason, Dropped, Found, ImportReport, StructureCounts, Warning};
+
+/// What `policyhub import` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The hub's folder.
+    pub root: PathBuf,
+    /// The capture; `-` reads standard input.
+    pub input: PathBuf,
+    /// The organisation's slug.
+    pub org: String,
+    /// The policy's slug.
+    pub policy: String,
+    /// The organisation's name, for a new `org.toml`.
+    pub name: Option<String>,
+    /// The effective date, overriding any date found in the capture.
+    pub effective: Option<Date>,
+    /// The source URL, overriding any URL found in the capture.
+    pub source: Option<String>,
+    /// A curator's note, written as a comment at the top of the front matter.
+    pub note: Option<String>,
+    /// Replace an existing version file.
+    pub force: bool,
+    /// Write nothing; the report carries the text that would be written.
+    pub dry_run: bool,
+}
+
+impl ImportOptions {
+    /// Options for importing `input` as `org`'s privacy policy into the hub in `root`.
+    pub fn new(root: impl Into<PathBuf>, input: impl Into<PathBuf>, org: impl Into<String>) -> Self {
+        ImportOptions {
+            root: root.into(),
+            input: input.into(),
+            org: org.into(),
+            policy: "privacy-policy".into(),
+            name: None,
+            effective: None,
+            source: None,
+            note: None,
+            force: false,
+            dry_run: false,
+        }
+    }
+}
+
+/// What the curator passed that overrides what the capture says.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--effective`.
+    pub effective: Option<Date>,
+    /// `--source`.
+    pub source: Option<String>,
+    /// `--note`.
+    pub note: Option<String>,
+}
+
+/// A capture turned into a version file, before anything is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversion {
+    /// The date the version took effect (the file's name).
+    pub effective: Date,
+    /// When the copy was taken.
+    pub captured: Option<Date>,
+    /// The original page.
+    pub source: Option<String>,
+    /// The web-archive copy.
+    pub archive: Option<String>,
+    /// A one-line summary (kept from an earlier import).
+    pub summary: Option<String>,
+    /// Comment lines at the top of the front matter (`--note`, or kept from an earlier import).
+    pub notes: Vec<String>,
+    /// The Markdown body.
+    pub body: String,
+    /// What was recognised, with where it came from.
+    pub found: Vec<Found>,
+    /// Headings, lists and paragraphs written.
+    pub structure: StructureCounts,
+    /// Every line left out.
+    pub dropped: Vec<Dropped>,
+    /// Things to check by hand.
+    pub warnings: Vec<Warning>,
+}
+
+impl Conversion {
+    /// The version file: TOML front matter between `+++` lines, then the body.
+    pub fn text(&self) -> String {
+        let mut out = String::from("+++\n");
+        for note in &self.notes {
+            out.push_str(if note.is_empty() { "#" } else { "# " });
+            out.push_str(note);
+            out.push('\n');
+        }
+        out.push_str(&format!("effective = {}\n", self.effective));
+        if let Some(captured) = self.captured {
+            out.push_str(&format!("captured = {captured}\n"));
+        }
+        for (key, value) in [
+            ("source", &self.source),
+            ("archive", &self.archive),
+            ("summary", &self.summary),
+        ] {
+            if let Some(value) = value {
+                out.push_str(&format!("{key} = {}\n", toml::Value::String(value.clone())));
+            }
+        }
+        out.push_str("+++\n");
+        out.push_str(&self.body);
+        out
+    }
+}
+
+/// Imports a capture into the hub: reads it, converts it, writes the version file (and
+/// `org.toml` / `policy.toml` when missing). Nothing is written when anything is wrong.
+pub fn import(options: &ImportOptions) -> Result<ImportReport, Diagnostics> {
+    write::check_target(options)?;
+    let (name, bytes) = read_input(&options.input)?;
+    let overrides = Overrides {
+        effective: options.effective,
+        source: options.source.clone(),
+        note: options.note.clone(),
+    };
+    let conversion = convert(Path::new(&name), &bytes, &overrides)?;
+    write::write(options, name, conversion).map_err(Diagnostics::from)
+}
+
+/// The capture's display name and bytes.
+fn read_input(input: &Path) -> Result<(String, Vec<u8>), Diagnostic> {
+    if input == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Diagnostic::new("<stdin>", format!("cannot read standard input: {e}")))?;
+        return Ok(("<stdin>".into(), bytes));
+    }
+    let bytes = std::fs::read(input).map_err(|e| {
+        Diagnostic::new(input, format!("cannot read the capture: {e}"))
+            .hint("give the path of a text or Markdown capture, or - to read standard input")
+    })?;
+    Ok((input.display().to_string(), bytes))
+}
+
+/// The pure pipeline: a capture's bytes → a version file's fields and body, with the report of
+/// what was recognised and dropped. A file that already has `+++` front matter (an earlier
+/// import) keeps its fields and only has its structure normalised, so re-importing changes
+/// nothing.
+pub fn convert(name: &Path, bytes: &[u8], overrides: &Overrides) -> Result<Conversion, Diagnostics> {
+    let text = capture::decode(name, bytes)?;
+    let first = text.lines().next().unwrap_or("");
+    let mut notes = Vec::new();
+    let version_file = first.trim_end() == "+++";
+    let (lines, front, header, dropped) = if version_file {
+        let (front, body_start, body_line) = front_matter::split(name, &text)?;
+        notes = front_matter_comments(&text[..body_start]);
+        let lines = capture::lines(&text[body_start..], body_line);
+        (lines, front, header::Header::default(), Vec::new())
+    } else {
+        let lines = capture::lines(&text, 1);
+        let header = header::read_header(&lines);
+        let rest: Vec<capture::Line> = lines
+            .iter()
+            .filter(|l| !header.dropped.iter().any(|d| d.line == l.number))
+            .cloned()
+            .collect();
+        let mut dropped = header.dropped.clone();
+        dropped.extend(chrome::find_chrome(&rest));
+        dropped.sort_by_key(|d| d.line);
+        (lines, front_matter::FrontMatter::default(), header, dropped)
+    };
+    let kept: Vec<capture::Line> = lines
+        .into_iter()
+        .map(|mut l| {
+            if dropped.iter().any(|d| d.line == l.number) {
+                l.text.clear();
+            }
+            l
+        })
+        .collect();
+    let captured = front.captured.or(header.captured);
+    let sources = dates::DateSources {
+        flag: overrides.effective,
+        front_matter: front.effective,
+        captured,
+    };
+    let effective = dates::choose_effective(name, &dates::mentions(&kept), &sources)?;
+    let structure = structure::recover(&kept, version_file);
+    if structure.body.trim().is_empty() {
+        let message = format!(
+            "nothing of the policy is left: all {} lines of text are page chrome or header",
+            dropped.len()
+        );
+        return Err(Diagnostic::new(name, message)
+            .hint("check that the file holds the policy's text, not only the page around it")
+            .into());
+    }
+    let mut found = vec![Found {
+        what: "effective",
+        value: effective.date.to_string(),
+        from: effective.from.clone(),
+    }];
+    found.extend(
+        header
+            .found
+            .iter()
+            .filter(|f| f.what != "source" || overrides.source.is_none())
+            .cloned(),
+    );
+    if let Some(source) = &overrides.source {
+        found.push(Found {
+            what: "source",
+            value: source.clone(),
+            from: "--source".into(),
+        });
+    }
+    if let Some(title) = &structure.title {
+        found.push(Found {
+            what: "title",
+            value: title.clone(),
+            from: "first heading".into(),
+        });
+    }
+    let mut warnings = effective.warnings;
+    warnings.extend(chrome::flags(&kept));
+    Ok(Conversion {
+        effective: effective.date,
+        captured,
+        source: overrides.source.clone().or(front.source).or(header.source),
+        archive: front.archive.or(header.archive),
+        summary: front.summary,
+        notes: overrides.note.as_deref().map_or(notes, wrap_note),
+        body: structure.body,
+        found,
+        structure: structure.counts,
+        dropped,
+        warnings,
+    })
+}
+
+/// The comment lines of a front matter (`# text` → `text`).
+fn front_matter_comments(front: &str) -> Vec<String> {
+    front
+        .lines()
+        .map(str::trim)
+        .filter_map(|l| l.strip_prefix('#'))
+        .map(|l| l.strip_prefix(' ').unwrap_or(l).trim_end().to_string())
+        .collect()
+}
+
+/// A note as comment lines of at most about 76 characters (its own line breaks kept).
+fn wrap_note(note: &str) -> Vec<String> {
+    const WIDTH: usize = 76;
+    let mut lines = Vec::new();
+    for paragraph in note.lines() {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > WIDTH {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_are_wrapped_comments_kept_on_reimport() {
+        let long = "word ".repeat(40);
+        let notes = wrap_note(&format!("First line.\n{long}"));
+        assert_eq!(notes[0], "First line.");
+        assert!(notes.iter().all(|n| n.chars().count() <= 76));
+        assert_eq!(
+            front_matter_comments("+++\n# one\n#\n#two\neffective = 2020-01-01\n+++\n"),
+            vec!["one", "", "two"]
+        );
+    }
+}

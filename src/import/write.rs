@@ -1,0 +1,184 @@
+//! Writing an imported version into the hub: the version file (never over an existing one
+//! without `--force`), and `org.toml` / `policy.toml` when they are missing (existing ones are
+//! never touched). With `--dry-run` nothing is written.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::report::{ImportReport, Warning};
+use super::{Conversion, ImportOptions};
+use crate::content::{slug_problem, slugify};
+use crate::error::{Diagnostic, Diagnostics};
+
+/// Checks, before reading the capture, that the hub and the slugs are usable.
+pub fn check_target(options: &ImportOptions) -> Result<(), Diagnostics> {
+    let mut problems = Diagnostics::default();
+    if !options.root.join("site.toml").is_file() {
+        problems.push(
+            Diagnostic::new(
+                options.root.join("site.toml"),
+                "no site.toml here: this folder is not a hub",
+            )
+            .hint("run the import in the hub's folder or pass --root DIR (`policyhub init DIR` creates a hub)"),
+        );
+    }
+    for (flag, what, slug) in [
+        ("--org", "organisation", &options.org),
+        ("--policy", "policy", &options.policy),
+    ] {
+        if let Some(why) = slug_problem(slug) {
+            let suggestion = slugify(slug);
+            let hint = if suggestion.is_empty() {
+                format!("pass {flag} with lowercase ASCII letters, digits and '-'")
+            } else {
+                format!("pass {flag} {suggestion}")
+            };
+            problems.push(Diagnostic::new(flag, format!("`{slug}` is not a valid {what} slug: {why}")).hint(hint));
+        }
+    }
+    problems.into_result(())
+}
+
+/// Writes the conversion into the hub (or only reports what it would write).
+pub fn write(options: &ImportOptions, input: String, conversion: Conversion) -> Result<ImportReport, Diagnostic> {
+    let org_dir = Path::new("content").join(&options.org);
+    let policy_dir = org_dir.join(&options.policy);
+    let version_path = policy_dir.join(format!("{}.md", conversion.effective));
+    let target = options.root.join(&version_path);
+    let replaced = target.exists();
+    let text = conversion.text();
+    let mut warnings = conversion.warnings;
+    if replaced && !options.force && options.dry_run {
+        warnings.push(Warning::general(format!(
+            "{} already exists: writing this text needs --force",
+            version_path.display()
+        )));
+    } else if replaced && !options.force {
+        return Err(Diagnostic::new(version_path.clone(), "this version already exists")
+            .hint(format!(
+                "pass --force to replace it (--dry-run shows the new text first); a second version of the same day is named {}.2.md",
+                conversion.effective
+            )));
+    }
+    let mut manifests = Vec::new();
+    let org_toml = org_dir.join("org.toml");
+    if options.root.join(&org_toml).exists() {
+        if let Some(name) = &options.name {
+            if existing_name(&options.root.join(&org_toml)).as_deref() != Some(name.as_str()) {
+                warnings.push(Warning::general(format!(
+                    "{} already exists: --name \"{name}\" was not applied (edit the file to rename)",
+                    org_toml.display()
+                )));
+            }
+        }
+    } else {
+        let name = options.name.clone().unwrap_or_else(|| {
+            warnings.push(Warning::general(format!(
+                "{} names the organisation \"{}\": pass --name or edit it",
+                org_toml.display(),
+                options.org
+            )));
+            options.org.clone()
+        });
+        let website = conversion.source.as_deref().and_then(origin);
+        manifests.push((org_toml, toml_file(&[("name", Some(name)), ("website", website)])));
+    }
+    let policy_toml = policy_dir.join("policy.toml");
+    if !options.root.join(&policy_toml).exists() {
+        let title = title_from_slug(&options.policy);
+        manifests.push((
+            policy_toml,
+            toml_file(&[("title", Some(title)), ("url", conversion.source.clone())]),
+        ));
+    }
+    let created: Vec<PathBuf> = manifests.iter().map(|(path, _)| path.clone()).collect();
+    if !options.dry_run {
+        let io = |path: &Path, e: std::io::Error| Diagnostic::new(path, format!("cannot write: {e}"));
+        let dir = options.root.join(&policy_dir);
+        fs::create_dir_all(&dir).map_err(|e| io(&policy_dir, e))?;
+        for (path, contents) in &manifests {
+            fs::write(options.root.join(path), contents).map_err(|e| io(path, e))?;
+        }
+        let temporary = target.with_extension("md.tmp");
+        fs::write(&temporary, &text).map_err(|e| io(&version_path, e))?;
+        fs::rename(&temporary, &target).map_err(|e| io(&version_path, e))?;
+    }
+    Ok(ImportReport {
+        input,
+        version_path,
+        effective: conversion.effective,
+        found: conversion.found,
+        structure: conversion.structure,
+        dropped: conversion.dropped,
+        warnings,
+        created,
+        text,
+        dry_run: options.dry_run,
+        replaced,
+    })
+}
+
+/// The `name` of an existing org.toml.
+fn existing_name(path: &Path) -> Option<String> {
+    let text = fs::read_to_string(path).ok()?;
+    let value: toml::Value = toml::from_str(&text).ok()?;
+    value.get("name")?.as_str().map(str::to_string)
+}
+
+/// A small TOML file of string keys (absent values left out).
+fn toml_file(pairs: &[(&str, Option<String>)]) -> String {
+    pairs
+        .iter()
+        .filter_map(|(key, value)| {
+            value
+                .as_ref()
+                .map(|v| format!("{key} = {}\n", toml::Value::String(v.clone())))
+        })
+        .collect()
+}
+
+/// `https://www.example.com/en/privacy` → `https://www.example.com`.
+fn origin(url: &str) -> Option<String> {
+    let scheme_end = url.find("://")? + 3;
+    let host_end = url[scheme_end..].find('/').map_or(url.len(), |i| scheme_end + i);
+    (host_end > scheme_end).then(|| url[..host_end].to_string())
+}
+
+/// "privacy-policy" → "Privacy Policy".
+fn title_from_slug(slug: &str) -> String {
+    slug.split('-')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map_or_else(String::new, |c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_and_titles() {
+        assert_eq!(
+            origin("https://www.example.com/en/privacy").as_deref(),
+            Some("https://www.example.com")
+        );
+        assert_eq!(origin("http://example.org").as_deref(), Some("http://example.org"));
+        assert_eq!(origin("not a url"), None);
+        assert_eq!(title_from_slug("privacy-policy"), "Privacy Policy");
+        assert_eq!(title_from_slug("terms"), "Terms");
+    }
+
+    #[test]
+    fn toml_files_quote_their_strings() {
+        assert_eq!(
+            toml_file(&[("name", Some("Acme \"A\" Inc.".into())), ("website", None)]),
+            "name = 'Acme \"A\" Inc.'\n"
+        );
+    }
+}
