@@ -2,8 +2,10 @@
 //!
 //! The pipeline runs one way: `site.toml` → [`config`] → [`content`] → [`document`] →
 //! [`history`] → [`render`] → [`output`]. [`build`] runs all of it; [`check`] stops before
-//! writing; [`init`] creates a new hub.
+//! writing; [`init`] creates a new hub; [`release`] freezes the site into [`archive`] and
+//! [`verify`] checks what is there.
 
+pub mod archive;
 pub mod config;
 pub mod content;
 pub mod document;
@@ -19,9 +21,12 @@ pub mod terminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+pub use archive::{verify, ReleaseRecord, VerifyReport};
 pub use error::{Diagnostic, Diagnostics};
 pub use site::{Counts, Site};
 
+use archive::{FrozenSite, ReleaseOptions};
+use content::Date;
 use output::OutputFile;
 use progress::Progress;
 use render::Theme;
@@ -155,25 +160,59 @@ pub struct Rendered {
     pub stages: Stages,
 }
 
-/// Loads the hub and renders every file of its site in memory.
+/// Loads the hub and renders every file of its site in memory, with the archived releases
+/// published under `/releases/`.
 pub fn render_site(root: &Path, base_url: Option<&str>, show_progress: bool) -> Result<Rendered, Diagnostics> {
+    render(root, base_url, show_progress, true)
+}
+
+/// Renders the live site; with `publish_releases`, also `/releases/` (the index page and every
+/// archived release). A release freezes the live site alone.
+fn render(
+    root: &Path,
+    base_url: Option<&str>,
+    show_progress: bool,
+    publish_releases: bool,
+) -> Result<Rendered, Diagnostics> {
     let mut stages = Stages::default();
     let theme = stages.time("templates", || Theme::load(root));
     let read = stages.time("load", || Site::read(root, base_url));
-    let (theme, (config, content)) = match (theme, read) {
-        (Ok(theme), Ok(read)) => (theme, read),
-        (theme, read) => {
+    let index = if publish_releases {
+        archive::Index::load(root)
+    } else {
+        Ok(archive::Index::default())
+    };
+    let (theme, (config, content), index) = match (theme, read, index) {
+        (Ok(theme), Ok(read), Ok(index)) => (theme, read, index),
+        (theme, read, index) => {
             let mut problems = Diagnostics::default();
-            for result in [theme.err(), read.err()].into_iter().flatten() {
+            for result in [theme.err(), read.err(), index.err().map(Diagnostics::from)]
+                .into_iter()
+                .flatten()
+            {
                 problems.0.extend(result.0);
             }
             return Err(problems.into_result(()).unwrap_err());
         }
     };
+    if let Some(org) = content.orgs.iter().find(|o| o.slug == archive::PUBLISH_DIR) {
+        return Err(Diagnostic::new(
+            Path::new("content").join(&org.slug),
+            format!(
+                "the organisation slug `{}` is reserved for the hub's releases",
+                org.slug
+            ),
+        )
+        .hint("rename the folder, e.g. content/releases-inc")
+        .into());
+    }
     let site = stages.time("parse+align", || Site::anchor(config, content));
     let progress = Progress::new(show_progress, render::page_count(&site) as u64, "rendering");
-    let pages = stages.time("render", || render::render_pages(&site, &theme, &|| progress.tick()))?;
+    let mut pages = stages.time("render", || render::render_pages(&site, &theme, &|| progress.tick()))?;
     progress.finish();
+    if publish_releases {
+        pages.push(render::releases_page(&site, &theme, &index.releases)?);
+    }
     let page_count = pages.len();
     let mut files: Vec<OutputFile> = pages
         .into_iter()
@@ -185,10 +224,35 @@ pub fn render_site(root: &Path, base_url: Option<&str>, show_progress: bool) -> 
     stages.time("api", || files.extend(output::api_files(&site)));
     stages.time("feeds", || files.extend(output::feed_files(&site)));
     files.extend(stages.time("static", || render::static_files(root))?);
+    if publish_releases {
+        let base_path = site.config.base_path.clone();
+        files.extend(stages.time("releases", || archive::published_files(root, &base_path, &index))?);
+    }
     Ok(Rendered {
         site,
         files,
         pages: page_count,
         stages,
     })
+}
+
+/// Builds the live site of the hub in `root` in memory and freezes it as release `name` of
+/// `date` in `root/archive/`; refuses a name that is taken or not a slug. On any error,
+/// `archive/` is left as it was.
+pub fn release(root: &Path, name: &str, date: Date) -> Result<ReleaseRecord, Diagnostics> {
+    archive::check_new_release(root, name)?;
+    let rendered = render(root, None, false, false)?;
+    let site = FrozenSite {
+        files: &rendered.files,
+        counts: rendered.site.counts(),
+        pages: rendered.pages,
+        base_url: &rendered.site.config.base_url,
+        commit: archive::head_commit(root),
+    };
+    let options = ReleaseOptions {
+        root: root.to_path_buf(),
+        name: name.to_string(),
+        date,
+    };
+    Ok(archive::create_release(&options, &site)?)
 }
