@@ -129,20 +129,38 @@ pub fn create_release(options: &ReleaseOptions, site: &FrozenSite) -> Result<Rel
     record.metadata_sha256 = Some(sha256_hex(metadata.as_bytes()));
 
     let archive = archive_dir(&options.root);
-    let staging = Staging::new(&archive, name).map_err(|e| fail("create a staging folder in archive/", &e))?;
+    let archive_existed = archive.is_dir();
+    let written = write_release(&archive, name, &tarball, &manifest, &metadata).map_err(|(what, e)| fail(what, &e));
+    let written = written.and_then(|folder| {
+        index.releases.push(record.clone());
+        write_atomically(&archive.join(INDEX_FILE), index.to_toml().as_bytes()).map_err(|e| {
+            // Not recorded, so not a release: take the folder back out.
+            let _ = fs::remove_dir_all(&folder);
+            fail("record the release in archive/releases.toml", &e)
+        })
+    });
+    if written.is_err() && !archive_existed {
+        // Leave no empty archive/ behind either (remove_dir refuses a folder that is not empty).
+        let _ = fs::remove_dir(&archive);
+    }
+    written.map(|()| record)
+}
+
+/// Writes the three files of a release through a staging folder; returns the release folder.
+fn write_release(
+    archive: &Path,
+    name: &str,
+    tarball: &[u8],
+    manifest: &str,
+    metadata: &str,
+) -> Result<PathBuf, (&'static str, io::Error)> {
+    let staging = Staging::new(archive, name).map_err(|e| ("create a staging folder in archive/", e))?;
     staging
-        .write(&tarball_name(name), &tarball)
+        .write(&tarball_name(name), tarball)
         .and_then(|()| staging.write(MANIFEST_FILE, manifest.as_bytes()))
         .and_then(|()| staging.write(METADATA_FILE, metadata.as_bytes()))
-        .map_err(|e| fail("write the release", &e))?;
-    let folder = staging.commit().map_err(|e| fail("move the release into place", &e))?;
-    index.releases.push(record.clone());
-    if let Err(e) = write_atomically(&archive.join(INDEX_FILE), index.to_toml().as_bytes()) {
-        // Not recorded, so not a release: take the folder back out.
-        let _ = fs::remove_dir_all(&folder);
-        return Err(fail("record the release in archive/releases.toml", &e));
-    }
-    Ok(record)
+        .map_err(|e| ("write the release", e))?;
+    staging.commit().map_err(|e| ("move the release into place", e))
 }
 
 /// A release being written: a hidden folder in `archive/` that becomes `archive/NAME` on
