@@ -25,7 +25,7 @@ pub use archive::{verify, ReleaseRecord, VerifyReport};
 pub use error::{Diagnostic, Diagnostics};
 pub use site::{Counts, Site};
 
-use archive::{FrozenSite, ReleaseOptions};
+use archive::{FrozenSite, PublishMode, ReleaseOptions};
 use content::Date;
 use output::OutputFile;
 use progress::Progress;
@@ -97,10 +97,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let started = Instant::now();
     let output = options.output_dir();
     output::guard_output(&options.root, &output)?;
-    let mut rendered = render_site(&options.root, options.base_url.as_deref(), options.progress)?;
-    rendered
-        .stages
-        .time("write", || output::write_site(&output, &rendered.files))?;
+    let previous = output.is_dir().then_some(output.as_path());
+    let mode = previous.map_or(PublishMode::Unpack, PublishMode::CarryFrom);
+    let mut rendered = render(&options.root, options.base_url.as_deref(), options.progress, Some(mode))?;
+    rendered.stages.time("write", || {
+        output::write_site_carrying(&output, &rendered.files, &rendered.carried)
+    })?;
     Ok(BuildSummary {
         counts: rendered.site.counts(),
         pages: rendered.pages,
@@ -113,7 +115,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
 /// Everything `build` validates, without writing anything.
 pub fn check(root: &Path) -> Result<BuildSummary, Diagnostics> {
     let started = Instant::now();
-    let rendered = render_site(root, None, false)?;
+    let rendered = render(root, None, false, Some(PublishMode::CheckOnly))?;
     Ok(BuildSummary {
         counts: rendered.site.counts(),
         pages: rendered.pages,
@@ -156,6 +158,8 @@ pub struct Rendered {
     pub files: Vec<OutputFile>,
     /// How many of them are HTML pages.
     pub pages: usize,
+    /// Paths of the previous output carried into the new one unchanged (published releases).
+    pub carried: Vec<String>,
     /// Time per stage.
     pub stages: Stages,
 }
@@ -163,17 +167,18 @@ pub struct Rendered {
 /// Loads the hub and renders every file of its site in memory, with the archived releases
 /// published under `/releases/`.
 pub fn render_site(root: &Path, base_url: Option<&str>, show_progress: bool) -> Result<Rendered, Diagnostics> {
-    render(root, base_url, show_progress, true)
+    render(root, base_url, show_progress, Some(PublishMode::Unpack))
 }
 
-/// Renders the live site; with `publish_releases`, also `/releases/` (the index page and every
+/// Renders the live site; with a `publish` mode, also `/releases/` (the index page and every
 /// archived release). A release freezes the live site alone.
 fn render(
     root: &Path,
     base_url: Option<&str>,
     show_progress: bool,
-    publish_releases: bool,
+    publish: Option<PublishMode>,
 ) -> Result<Rendered, Diagnostics> {
+    let publish_releases = publish.is_some();
     let mut stages = Stages::default();
     let theme = stages.time("templates", || Theme::load(root));
     let read = stages.time("load", || Site::read(root, base_url));
@@ -224,14 +229,18 @@ fn render(
     stages.time("api", || files.extend(output::api_files(&site)));
     stages.time("feeds", || files.extend(output::feed_files(&site)));
     files.extend(stages.time("static", || render::static_files(root))?);
-    if publish_releases {
+    let mut carried = Vec::new();
+    if let Some(mode) = publish {
         let base_path = site.config.base_path.clone();
-        files.extend(stages.time("releases", || archive::published_files(root, &base_path, &index))?);
+        let published = stages.time("releases", || archive::published_files(root, &base_path, &index, mode))?;
+        files.extend(published.files);
+        carried = published.carried;
     }
     Ok(Rendered {
         site,
         files,
         pages: page_count,
+        carried,
         stages,
     })
 }
@@ -241,7 +250,7 @@ fn render(
 /// `archive/` is left as it was.
 pub fn release(root: &Path, name: &str, date: Date) -> Result<ReleaseRecord, Diagnostics> {
     archive::check_new_release(root, name)?;
-    let rendered = render(root, None, false, false)?;
+    let rendered = render(root, None, false, None)?;
     let site = FrozenSite {
         files: &rendered.files,
         counts: rendered.site.counts(),

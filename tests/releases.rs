@@ -401,8 +401,41 @@ fn archived_pages_carry_the_banner_and_links_resolve_inside_the_release() {
 }
 
 #[test]
+fn a_second_build_carries_published_releases_over_unchanged() {
+    use std::os::unix::fs::MetadataExt;
+    let hub = released("basic", "r1");
+    assert!(hub.build().0);
+    let fresh = hub.output_snapshot();
+    let inode = |rel: &str| fs::metadata(hub.path("public").join(rel)).unwrap().ino();
+    let page = inode("releases/r1/acme/index.html");
+    assert!(hub.build().0);
+    assert_eq!(
+        fresh,
+        hub.output_snapshot(),
+        "a carried release differs from a fresh one"
+    );
+    assert_eq!(
+        page,
+        inode("releases/r1/acme/index.html"),
+        "the release was written again"
+    );
+    // A new release is unpacked; the old one is still carried.
+    hub.write(
+        "content/acme/privacy-policy/2022-01-01.md",
+        "+++\n+++\n# New\n\nA new version.\n",
+    );
+    assert!(run(&hub, &["release", "r2"]).0);
+    assert!(hub.build().0);
+    assert_eq!(page, inode("releases/r1/acme/index.html"));
+    assert!(hub
+        .read_output("releases/r2/acme/privacy-policy/index.html")
+        .contains("A new version."));
+}
+
+#[test]
 fn a_release_follows_the_hub_to_a_new_base_path() {
     let hub = released("basic", "r1");
+    assert!(hub.build().0);
     let out = hub
         .command(&["build", "--base-url", "https://mirror.example/archive-hub"])
         .output()
@@ -451,7 +484,10 @@ fn release_of_a_broken_hub_writes_nothing() {
 fn an_org_cannot_take_the_releases_slug() {
     let hub = TempHub::fixture("basic");
     hub.write("content/releases/org.toml", "name = \"Releases Inc\"\n");
-    hub.write("content/releases/privacy-policy/2020-01-01.md", "+++\n+++\n# Policy\n\nText.\n");
+    hub.write(
+        "content/releases/privacy-policy/2020-01-01.md",
+        "+++\n+++\n# Policy\n\nText.\n",
+    );
     let (ok, _, stderr) = hub.build();
     assert!(!ok);
     assert!(

@@ -24,7 +24,7 @@ mod verify;
 pub use digest::{manifest_text, parse_manifest, sha256_hex};
 pub use git::head_commit;
 pub use index::{Index, ReleaseRecord};
-pub use publish::{download_paths, published_files};
+pub use publish::{download_paths, published_files, PublishMode, Published};
 pub use release::{check_new_release, create_release, release_date, FrozenSite, ReleaseOptions, Staging};
 pub use rewrite::{adapt_page, live_path, Adaptation};
 pub use tarball::{pack, unpack};

@@ -2,6 +2,10 @@
 //! `/releases/NAME/` (pages adapted by [`adapt_page`]), and its three archive files for
 //! download beside it. A tarball that does not match its recorded hash fails the build: a
 //! hub never publishes an altered record. The archive itself is only read.
+//!
+//! Publishing is cached: a stamp `/releases/.published/NAME` records what a release was
+//! published from (its hashes, the base path, the publisher's version); when the previous
+//! output holds the same stamp, its copy of the release is carried over instead of unpacked.
 
 use std::fs;
 use std::path::Path;
@@ -24,25 +28,62 @@ pub fn download_paths(name: &str) -> [String; 3] {
     ]
 }
 
+/// Bump when the published form of a release changes (rewriting, banner), so stale copies
+/// in a previous output are not carried over.
+const PUBLISH_FORMAT: u32 = 1;
+
+/// How a build publishes the releases.
+#[derive(Debug, Clone, Copy)]
+pub enum PublishMode<'a> {
+    /// Unpack and adapt every release.
+    Unpack,
+    /// Carry over from this previous output every release published there the same way.
+    CarryFrom(&'a Path),
+    /// Only check the archive files against their recorded hashes (for `check`).
+    CheckOnly,
+}
+
+/// What a build publishes under `/releases/`, besides the index page.
+#[derive(Debug, Default)]
+pub struct Published {
+    /// Files to write.
+    pub files: Vec<OutputFile>,
+    /// Site paths (folders or files) to carry over unchanged from the previous output.
+    pub carried: Vec<String>,
+}
+
 /// Every file under `/releases/` except the index page, for a site at `base_path`.
-pub fn published_files(root: &Path, base_path: &str, index: &Index) -> Result<Vec<OutputFile>, Diagnostics> {
-    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = index
+pub fn published_files(
+    root: &Path,
+    base_path: &str,
+    index: &Index,
+    mode: PublishMode,
+) -> Result<Published, Diagnostics> {
+    let results: Vec<Result<Published, Diagnostic>> = index
         .releases
         .par_iter()
-        .map(|record| release_files(root, base_path, record))
+        .map(|record| release_files(root, base_path, record, mode))
         .collect();
     let mut problems = Diagnostics::default();
-    let mut files = Vec::new();
+    let mut published = Published::default();
     for result in results {
         match result {
-            Ok(more) => files.extend(more),
+            Ok(more) => {
+                published.files.extend(more.files);
+                published.carried.extend(more.carried);
+            }
             Err(d) => problems.push(d),
         }
     }
-    problems.into_result(files)
+    problems.into_result(published)
 }
 
-fn release_files(root: &Path, base_path: &str, record: &ReleaseRecord) -> Result<Vec<OutputFile>, Diagnostic> {
+fn release_files(
+    root: &Path,
+    base_path: &str,
+    record: &ReleaseRecord,
+    mode: PublishMode,
+) -> Result<Published, Diagnostic> {
     let name = &record.name;
     let folder = archive_dir(root).join(name);
     let shown = |file: &str| Path::new(super::ARCHIVE_DIR).join(name).join(file);
@@ -65,6 +106,33 @@ fn release_files(root: &Path, base_path: &str, record: &ReleaseRecord) -> Result
             .hint("run `policyhub verify` for details and restore the file from version control"));
         }
         archived.push(bytes);
+    }
+    let stamp = OutputFile {
+        path: format!("{PUBLISH_DIR}/.published/{name}"),
+        bytes: format!(
+            "policyhub {} publish format {PUBLISH_FORMAT}\ntarball_sha256 {}\nmetadata_sha256 {}\nbase_path {base_path}\n",
+            env!("CARGO_PKG_VERSION"),
+            record.tarball_sha256,
+            record.metadata_sha256.as_deref().unwrap_or("")
+        )
+        .into_bytes(),
+    };
+    let downloads = download_paths(name);
+    match mode {
+        PublishMode::CheckOnly => return Ok(Published::default()),
+        PublishMode::CarryFrom(previous) => {
+            let same_stamp = fs::read(previous.join(&stamp.path)).is_ok_and(|b| b == stamp.bytes);
+            let site_dir = format!("{PUBLISH_DIR}/{name}");
+            if same_stamp && previous.join(&site_dir).is_dir() && downloads.iter().all(|d| previous.join(d).is_file()) {
+                let mut carried = vec![site_dir];
+                carried.extend(downloads);
+                return Ok(Published {
+                    files: vec![stamp],
+                    carried,
+                });
+            }
+        }
+        PublishMode::Unpack => {}
     }
     let site = unpack(&archived[0]).map_err(|why| Diagnostic::new(shown(&tarball), why))?;
     let date = record.date.to_string();
@@ -91,8 +159,12 @@ fn release_files(root: &Path, base_path: &str, record: &ReleaseRecord) -> Result
             }
         })
         .collect();
-    for (path, bytes) in download_paths(name).into_iter().zip(archived) {
+    for (path, bytes) in downloads.into_iter().zip(archived) {
         files.push(OutputFile { path, bytes });
     }
-    Ok(files)
+    files.push(stamp);
+    Ok(Published {
+        files,
+        carried: Vec::new(),
+    })
 }

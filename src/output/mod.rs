@@ -8,4 +8,4 @@ mod write;
 pub use api::api_files;
 pub use feeds::feed_files;
 
-pub use write::{guard_output, write_site, OutputFile};
+pub use write::{guard_output, write_site, write_site_carrying, OutputFile};

@@ -1,4 +1,5 @@
 //! Atomic output: build into `.<name>.building-<pid>` beside the target, then swap it in.
+//! Unchanged parts of the previous output may be carried into the new one by hard links.
 
 use std::fs;
 use std::io;
@@ -36,6 +37,13 @@ pub fn guard_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
 
 /// Writes `files` as the complete new content of `output`, atomically.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    write_site_carrying(output, files, &[])
+}
+
+/// Like [`write_site`], and carries the `carried` paths (files or folders, relative to
+/// `output`) of the previous output into the new one unchanged: hard-linked where the system
+/// allows it, else copied. The previous output stays intact until the swap.
+pub fn write_site_carrying(output: &Path, files: &[OutputFile], carried: &[String]) -> Result<(), Diagnostic> {
     let fail = |what: &str, path: &Path, e: io::Error| Diagnostic::new(path, format!("cannot {what}: {e}"));
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -49,7 +57,9 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic>
     let staging = parent.join(format!(".{name}.building-{pid}"));
     let retired = parent.join(format!(".{name}.old-{pid}"));
     let _ = fs::remove_dir_all(&staging);
-    let result = write_all(&staging, files).map_err(|(path, e)| fail("write", &path, e));
+    let result = write_all(&staging, files)
+        .and_then(|()| carried.iter().try_for_each(|rel| carry(output, &staging, rel)))
+        .map_err(|(path, e)| fail("write", &path, e));
     if let Err(d) = result {
         let _ = fs::remove_dir_all(&staging);
         return Err(d);
@@ -89,6 +99,30 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), (PathBuf, io::Error
     })
 }
 
+/// Hard-links (or copies) `previous/rel`, a file or a whole folder, to `staging/rel`.
+fn carry(previous: &Path, staging: &Path, rel: &str) -> Result<(), (PathBuf, io::Error)> {
+    let from = previous.join(rel);
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&from).sort_by_file_name() {
+        let entry = entry.map_err(|e| (from.clone(), io::Error::other(e)))?;
+        let rel_path = entry.path().strip_prefix(previous).unwrap_or(entry.path());
+        let to = staging.join(rel_path);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).map_err(|e| (to.clone(), e))?;
+        } else {
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent).map_err(|e| (parent.to_path_buf(), e))?;
+            }
+            files.push((entry.path().to_path_buf(), to));
+        }
+    }
+    files.par_iter().try_for_each(|(from, to)| {
+        fs::hard_link(from, to)
+            .or_else(|_| fs::copy(from, to).map(|_| ()))
+            .map_err(|e| (to.clone(), e))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +147,25 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn carries_parts_of_the_previous_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(
+            &out,
+            &[file("keep/a/index.html", "kept"), file("keep.txt", "k"), file("x", "1")],
+        )
+        .unwrap();
+        let carried = ["keep".to_string(), "keep.txt".to_string()];
+        write_site_carrying(&out, &[file("x", "2")], &carried).unwrap();
+        assert_eq!(fs::read_to_string(out.join("keep/a/index.html")).unwrap(), "kept");
+        assert_eq!(fs::read_to_string(out.join("keep.txt")).unwrap(), "k");
+        assert_eq!(fs::read_to_string(out.join("x")).unwrap(), "2");
+        // Carrying what is not there fails and leaves the previous output as it was.
+        assert!(write_site_carrying(&out, &[file("x", "3")], &["gone".to_string()]).is_err());
+        assert_eq!(fs::read_to_string(out.join("x")).unwrap(), "2");
     }
 
     #[test]
