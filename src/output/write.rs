@@ -1,5 +1,5 @@
 //! Atomic output: build into `.<name>.building-<pid>` beside the target, then swap it in.
-//! Unchanged parts of the previous output may be carried into the new one by hard links.
+//! Unchanged parts of the previous output may be carried into the new one by renaming.
 
 use std::fs;
 use std::io;
@@ -41,8 +41,9 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic>
 }
 
 /// Like [`write_site`], and carries the `carried` paths (files or folders, relative to
-/// `output`) of the previous output into the new one unchanged: hard-linked where the system
-/// allows it, else copied. The previous output stays intact until the swap.
+/// `output`) of the previous output into the new one unchanged. They are moved by renaming
+/// (cheap, whatever their size) once the previous output is set aside, and moved back if the
+/// new site cannot be swapped in, so a failure leaves the previous output as it was.
 pub fn write_site_carrying(output: &Path, files: &[OutputFile], carried: &[String]) -> Result<(), Diagnostic> {
     let fail = |what: &str, path: &Path, e: io::Error| Diagnostic::new(path, format!("cannot {what}: {e}"));
     let parent = match output.parent() {
@@ -57,14 +58,13 @@ pub fn write_site_carrying(output: &Path, files: &[OutputFile], carried: &[Strin
     let staging = parent.join(format!(".{name}.building-{pid}"));
     let retired = parent.join(format!(".{name}.old-{pid}"));
     let _ = fs::remove_dir_all(&staging);
-    let result = write_all(&staging, files)
-        .and_then(|()| carried.iter().try_for_each(|rel| carry(output, &staging, rel)))
-        .map_err(|(path, e)| fail("write", &path, e));
+    let result = write_all(&staging, files).map_err(|(path, e)| fail("write", &path, e));
     if let Err(d) = result {
         let _ = fs::remove_dir_all(&staging);
         return Err(d);
     }
-    if output.exists() {
+    let had_output = output.exists();
+    if had_output {
         if !output.is_dir() {
             let _ = fs::remove_dir_all(&staging);
             return Err(Diagnostic::new(output, "the output path exists and is not a folder")
@@ -72,14 +72,40 @@ pub fn write_site_carrying(output: &Path, files: &[OutputFile], carried: &[Strin
         }
         fs::rename(output, &retired).map_err(|e| fail("move the previous output aside", output, e))?;
     }
-    if let Err(e) = fs::rename(&staging, output) {
+    let restore = |moved: &[&String]| {
         // Put the previous site back: the failure leaves things as they were.
-        let _ = fs::rename(&retired, output);
+        move_all(&staging, &retired, moved);
+        if had_output {
+            let _ = fs::rename(&retired, output);
+        }
         let _ = fs::remove_dir_all(&staging);
+    };
+    let mut moved: Vec<&String> = Vec::with_capacity(carried.len());
+    for rel in carried {
+        let (from, to) = (retired.join(rel), staging.join(rel));
+        let result = match to.parent() {
+            Some(dir) => fs::create_dir_all(dir).and_then(|()| fs::rename(&from, &to)),
+            None => fs::rename(&from, &to),
+        };
+        if let Err(e) = result {
+            restore(&moved);
+            return Err(fail("carry over from the previous output", &output.join(rel), e));
+        }
+        moved.push(rel);
+    }
+    if let Err(e) = fs::rename(&staging, output) {
+        restore(&moved);
         return Err(fail("move the new site into place", output, e));
     }
     let _ = fs::remove_dir_all(&retired);
     Ok(())
+}
+
+/// Moves each of `paths` from `from/` back to `to/`, as far as it goes.
+fn move_all(from: &Path, to: &Path, paths: &[&String]) {
+    for rel in paths {
+        let _ = fs::rename(from.join(rel), to.join(rel));
+    }
 }
 
 fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), (PathBuf, io::Error)> {
@@ -96,30 +122,6 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), (PathBuf, io::Error
     files.par_iter().try_for_each(|file| {
         let path = dir.join(&file.path);
         fs::write(&path, &file.bytes).map_err(|e| (path, e))
-    })
-}
-
-/// Hard-links (or copies) `previous/rel`, a file or a whole folder, to `staging/rel`.
-fn carry(previous: &Path, staging: &Path, rel: &str) -> Result<(), (PathBuf, io::Error)> {
-    let from = previous.join(rel);
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&from).sort_by_file_name() {
-        let entry = entry.map_err(|e| (from.clone(), io::Error::other(e)))?;
-        let rel_path = entry.path().strip_prefix(previous).unwrap_or(entry.path());
-        let to = staging.join(rel_path);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to).map_err(|e| (to.clone(), e))?;
-        } else {
-            if let Some(parent) = to.parent() {
-                fs::create_dir_all(parent).map_err(|e| (parent.to_path_buf(), e))?;
-            }
-            files.push((entry.path().to_path_buf(), to));
-        }
-    }
-    files.par_iter().try_for_each(|(from, to)| {
-        fs::hard_link(from, to)
-            .or_else(|_| fs::copy(from, to).map(|_| ()))
-            .map_err(|e| (to.clone(), e))
     })
 }
 
