@@ -2,8 +2,10 @@
 //!
 //! The pipeline runs one way: `site.toml` → [`config`] → [`content`] → [`document`] →
 //! [`history`] → [`render`] → [`output`]. [`build`] runs all of it; [`check`] stops before
-//! writing; [`init`] creates a new hub.
+//! writing; [`init`] creates a new hub; [`release`] freezes the site into [`archive`] and
+//! [`verify`] checks what is there.
 
+pub mod archive;
 pub mod config;
 pub mod content;
 pub mod document;
@@ -21,9 +23,12 @@ pub mod terminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+pub use archive::{verify, ReleaseRecord, VerifyReport};
 pub use error::{Diagnostic, Diagnostics};
 pub use site::{Counts, Scope, Site};
 
+use archive::{FrozenSite, PublishMode, ReleaseOptions};
+use content::Date;
 use output::OutputFile;
 use progress::Progress;
 use render::Theme;
@@ -94,10 +99,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let started = Instant::now();
     let output = options.output_dir();
     output::guard_output(&options.root, &output)?;
-    let mut rendered = render_site(&options.root, options.base_url.as_deref(), options.progress)?;
-    rendered
-        .stages
-        .time("write", || output::write_site(&output, &rendered.files))?;
+    let previous = output.is_dir().then_some(output.as_path());
+    let mode = previous.map_or(PublishMode::Unpack, PublishMode::CarryFrom);
+    let mut rendered = render(&options.root, options.base_url.as_deref(), options.progress, Some(mode))?;
+    rendered.stages.time("write", || {
+        output::write_site_carrying(&output, &rendered.files, &rendered.carried)
+    })?;
     Ok(BuildSummary {
         counts: rendered.site.counts(),
         pages: rendered.pages,
@@ -110,7 +117,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
 /// Everything `build` validates, without writing anything.
 pub fn check(root: &Path) -> Result<BuildSummary, Diagnostics> {
     let started = Instant::now();
-    let rendered = render_site(root, None, false)?;
+    let rendered = render(root, None, false, Some(PublishMode::CheckOnly))?;
     Ok(BuildSummary {
         counts: rendered.site.counts(),
         pages: rendered.pages,
@@ -161,6 +168,19 @@ pub fn render_scopes(
         let statics = stages.time("static", || render::static_files(root))?;
         files.extend(statics.into_iter().map(|f| (Scope::Static, f)));
     }
+    if scopes.contains(&Scope::Releases) {
+        let index = archive::Index::load(root)?;
+        let page = render::releases_page(site, theme, &index.releases)?;
+        files.push((
+            Scope::Releases,
+            OutputFile {
+                path: page.path,
+                bytes: page.html.into_bytes(),
+            },
+        ));
+        let published = archive::published_files(root, &site.config.base_path, &index, PublishMode::Unpack)?;
+        files.extend(published.files.into_iter().map(|f| (Scope::Releases, f)));
+    }
     Ok(files)
 }
 
@@ -197,37 +217,107 @@ pub struct Rendered {
     pub files: Vec<OutputFile>,
     /// How many of them are HTML pages.
     pub pages: usize,
+    /// Paths of the previous output carried into the new one unchanged (published releases).
+    pub carried: Vec<String>,
     /// Time per stage.
     pub stages: Stages,
 }
 
-/// Loads the hub and renders every file of its site in memory.
+/// Loads the hub and renders every file of its site in memory, with the archived releases
+/// published under `/releases/`.
 pub fn render_site(root: &Path, base_url: Option<&str>, show_progress: bool) -> Result<Rendered, Diagnostics> {
+    render(root, base_url, show_progress, Some(PublishMode::Unpack))
+}
+
+/// Renders the live site; with a `publish` mode, also `/releases/` (the index page and every
+/// archived release). A release freezes the live site alone.
+fn render(
+    root: &Path,
+    base_url: Option<&str>,
+    show_progress: bool,
+    publish: Option<PublishMode>,
+) -> Result<Rendered, Diagnostics> {
+    let publish_releases = publish.is_some();
     let mut stages = Stages::default();
     let theme = stages.time("templates", || Theme::load(root));
     let read = stages.time("load", || Site::read(root, base_url));
-    let (theme, (config, content)) = match (theme, read) {
-        (Ok(theme), Ok(read)) => (theme, read),
-        (theme, read) => {
+    let index = if publish_releases {
+        archive::Index::load(root)
+    } else {
+        Ok(archive::Index::default())
+    };
+    let (theme, (config, content), index) = match (theme, read, index) {
+        (Ok(theme), Ok(read), Ok(index)) => (theme, read, index),
+        (theme, read, index) => {
             let mut problems = Diagnostics::default();
-            for result in [theme.err(), read.err()].into_iter().flatten() {
+            for result in [theme.err(), read.err(), index.err().map(Diagnostics::from)]
+                .into_iter()
+                .flatten()
+            {
                 problems.0.extend(result.0);
             }
             return Err(problems.into_result(()).unwrap_err());
         }
     };
+    if let Some(org) = content.orgs.iter().find(|o| o.slug == archive::PUBLISH_DIR) {
+        return Err(Diagnostic::new(
+            Path::new("content").join(&org.slug),
+            format!(
+                "the organisation slug `{}` is reserved for the hub's releases",
+                org.slug
+            ),
+        )
+        .hint("rename the folder, e.g. content/releases-inc")
+        .into());
+    }
     let site = stages.time("parse+align", || Site::anchor(config, content));
     let progress = Progress::new(show_progress, render::page_count(&site) as u64, "rendering");
     let mut scopes = site.scopes();
     scopes.push(Scope::Static);
     let scoped = render_scopes(&site, &theme, root, &scopes, &mut stages, &|| progress.tick())?;
     progress.finish();
-    let pages = scoped.iter().filter(|(_, f)| f.path.ends_with(".html")).count();
-    let files = scoped.into_iter().map(|(_, f)| f).collect();
+    let mut files: Vec<OutputFile> = scoped.into_iter().map(|(_, f)| f).collect();
+    if publish_releases {
+        let page = render::releases_page(&site, &theme, &index.releases)?;
+        files.push(OutputFile {
+            path: page.path,
+            bytes: page.html.into_bytes(),
+        });
+    }
+    let page_count = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let mut carried = Vec::new();
+    if let Some(mode) = publish {
+        let base_path = site.config.base_path.clone();
+        let published = stages.time("releases", || archive::published_files(root, &base_path, &index, mode))?;
+        files.extend(published.files);
+        carried = published.carried;
+    }
     Ok(Rendered {
         site,
         files,
-        pages,
+        pages: page_count,
+        carried,
         stages,
     })
+}
+
+/// Builds the live site of the hub in `root` in memory and freezes it as release `name` of
+/// `date` in `root/archive/`; refuses a name that is taken or not a slug. On any error,
+/// `archive/` is left as it was.
+pub fn release(root: &Path, name: &str, date: Date) -> Result<ReleaseRecord, Diagnostics> {
+    archive::check_new_release(root, name)?;
+    let rendered = render(root, None, false, None)?;
+    let site = FrozenSite {
+        files: &rendered.files,
+        counts: rendered.site.counts(),
+        pages: rendered.pages,
+        base_url: &rendered.site.config.base_url,
+        commit: archive::head_commit(root),
+    };
+    let options = ReleaseOptions {
+        root: root.to_path_buf(),
+        name: name.to_string(),
+        date,
+    };
+    Ok(archive::create_release(&options, &site)?)
 }

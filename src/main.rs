@@ -17,7 +17,7 @@ use policyhub::{BuildOptions, Diagnostics};
     about = "A static-site generator for privacy-policy transparency hubs",
     long_about = "policyhub renders privacy-policy captures (content/<org>/<policy>/<YYYY-MM-DD>.md) into a \
 versioned, cross-linked static site with a permanent anchor on every clause.",
-    after_help = "Examples:\n  policyhub build                      build the hub in this folder into public/\n  policyhub build --root ~/hub -o /tmp/site\n  policyhub check                      validate without writing\n  policyhub init my-hub                start a new hub"
+    after_help = "Examples:\n  policyhub build                      build the hub in this folder into public/\n  policyhub build --root ~/hub -o /tmp/site\n  policyhub check                      validate without writing\n  policyhub init my-hub                start a new hub\n  policyhub release 2024-03            freeze the site as release 2024-03 in archive/\n  policyhub verify                     check every release in archive/"
 )]
 struct Cli {
     /// Print only errors.
@@ -128,6 +128,31 @@ lines) and prints every line it dropped. Never replaces an existing version with
         #[arg(long, default_value = ".", value_name = "DIR")]
         root: PathBuf,
     },
+    /// Freeze the built site as a new, immutable release in archive/.
+    #[command(
+        after_help = "Writes archive/NAME/NAME.tar.gz (the site), archive/NAME/SHA256SUMS (a manifest that \
+`sha256sum -c` accepts), archive/NAME/release.toml, and records the release in archive/releases.toml. \
+A name that exists is refused; an interrupted release leaves nothing behind. The date is the UTC day \
+of SOURCE_DATE_EPOCH when set, else today. The next `policyhub build` publishes it under /releases/NAME/.\n\n\
+Examples:\n  policyhub release 2024-03\n  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) policyhub release r1 --root path/to/hub"
+    )]
+    Release {
+        /// The release's name: lowercase letters, digits and '-' (e.g. 2024-03).
+        name: String,
+        /// The hub's folder (holding site.toml and content/).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
+    /// Check every release in archive/ against its manifest and recorded hashes.
+    #[command(
+        after_help = "Reports every file missing, added or changed; exits with 1 on any mismatch.\n\n\
+Examples:\n  policyhub verify\n  policyhub verify --root path/to/hub"
+    )]
+    Verify {
+        /// The hub's folder (holding site.toml and archive/).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
     /// Create a new hub with an example organisation and policy.
     #[command(after_help = "Examples:\n  policyhub init my-hub && policyhub build --root my-hub")]
     Init {
@@ -139,10 +164,11 @@ lines) and prints every line it dropped. Never replaces an existing version with
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal();
-    let failed = if matches!(cli.command, Command::Import { .. }) {
-        "import"
-    } else {
-        "build"
+    let verb = match cli.command {
+        Command::Import { .. } => "import",
+        Command::Release { .. } => "release",
+        Command::Verify { .. } => "verify",
+        _ => "build",
     };
     let result = match cli.command {
         Command::Build { root, output, base_url } => {
@@ -182,6 +208,48 @@ fn main() -> ExitCode {
             let style = if colour_out { Style::Colour } else { Style::Plain };
             policyhub::terminal::diff(&root, &policy, from.as_deref(), to.as_deref(), style)
                 .map(|text| print!("{text}"))
+        }
+        Command::Release { name, root } => {
+            let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().filter(|v| !v.is_empty());
+            policyhub::archive::release_date(epoch.as_deref(), std::time::SystemTime::now())
+                .map_err(Diagnostics::from)
+                .and_then(|date| policyhub::release(&root, &name, date))
+                .map(|r| {
+                    if !cli.quiet {
+                        println!(
+                            "released {} ({}): {} pages, {} files, {} bytes → archive/{}/{}.tar.gz ({} bytes){}",
+                            r.name,
+                            r.date,
+                            r.pages,
+                            r.files,
+                            r.bytes,
+                            r.name,
+                            r.name,
+                            r.tarball_bytes,
+                            r.commit.as_ref().map_or(String::new(), |c| format!(", commit {c}"))
+                        );
+                        println!("next: `policyhub build` publishes it under /releases/{}/", r.name);
+                    }
+                })
+        }
+        Command::Verify { root } => {
+            let report = policyhub::verify(&root);
+            for note in &report.notes {
+                eprintln!("note: {note}");
+            }
+            if report.problems.is_empty() {
+                if !cli.quiet {
+                    println!(
+                        "ok: {} release{}, {} files match their manifests",
+                        report.releases,
+                        if report.releases == 1 { "" } else { "s" },
+                        report.files
+                    );
+                }
+                Ok(())
+            } else {
+                Err(report.problems)
+            }
         }
         Command::Init { dir } => policyhub::init::init(&dir).map_err(Diagnostics::from).map(|()| {
             if !cli.quiet {
@@ -231,7 +299,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(problems) => {
-            print_problems(&problems, colour, failed);
+            print_problems(&problems, colour, verb);
             ExitCode::FAILURE
         }
     }
@@ -242,7 +310,7 @@ fn parse_date(text: &str) -> Result<Date, String> {
     text.parse::<Date>().map_err(|e| format!("{e} (write YYYY-MM-DD)"))
 }
 
-fn print_problems(problems: &Diagnostics, colour: bool, failed: &str) {
+fn print_problems(problems: &Diagnostics, colour: bool, verb: &str) {
     let (red, bold, reset) = if colour {
         ("\x1b[31m", "\x1b[1m", "\x1b[0m")
     } else {
@@ -259,7 +327,7 @@ fn print_problems(problems: &Diagnostics, colour: bool, failed: &str) {
     }
     let n = problems.0.len();
     eprintln!(
-        "{red}{bold}{failed} failed{reset}: {n} error{}",
+        "{red}{bold}{verb} failed{reset}: {n} error{}",
         if n == 1 { "" } else { "s" }
     );
 }

@@ -36,6 +36,8 @@ pub enum Scope {
     Policy(String, String),
     /// The theme's static files.
     Static,
+    /// The archived releases and their index page (`/releases/`).
+    Releases,
 }
 
 /// Figures about a hub.

@@ -10,4 +10,4 @@ pub use api::api_files;
 pub use feeds::feed_files;
 pub use sitemap::sitemap_files;
 
-pub use write::{guard_output, write_site, OutputFile};
+pub use write::{guard_output, write_site, write_site_carrying, OutputFile};

@@ -1,4 +1,5 @@
 //! Atomic output: build into `.<name>.building-<pid>` beside the target, then swap it in.
+//! Unchanged parts of the previous output may be carried into the new one by renaming.
 
 use std::fs;
 use std::io;
@@ -36,6 +37,14 @@ pub fn guard_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
 
 /// Writes `files` as the complete new content of `output`, atomically.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    write_site_carrying(output, files, &[])
+}
+
+/// Like [`write_site`], and carries the `carried` paths (files or folders, relative to
+/// `output`) of the previous output into the new one unchanged. They are moved by renaming
+/// (cheap, whatever their size) once the previous output is set aside, and moved back if the
+/// new site cannot be swapped in, so a failure leaves the previous output as it was.
+pub fn write_site_carrying(output: &Path, files: &[OutputFile], carried: &[String]) -> Result<(), Diagnostic> {
     let fail = |what: &str, path: &Path, e: io::Error| Diagnostic::new(path, format!("cannot {what}: {e}"));
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -54,7 +63,8 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic>
         let _ = fs::remove_dir_all(&staging);
         return Err(d);
     }
-    if output.exists() {
+    let had_output = output.exists();
+    if had_output {
         if !output.is_dir() {
             let _ = fs::remove_dir_all(&staging);
             return Err(Diagnostic::new(output, "the output path exists and is not a folder")
@@ -62,14 +72,40 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic>
         }
         fs::rename(output, &retired).map_err(|e| fail("move the previous output aside", output, e))?;
     }
-    if let Err(e) = fs::rename(&staging, output) {
+    let restore = |moved: &[&String]| {
         // Put the previous site back: the failure leaves things as they were.
-        let _ = fs::rename(&retired, output);
+        move_all(&staging, &retired, moved);
+        if had_output {
+            let _ = fs::rename(&retired, output);
+        }
         let _ = fs::remove_dir_all(&staging);
+    };
+    let mut moved: Vec<&String> = Vec::with_capacity(carried.len());
+    for rel in carried {
+        let (from, to) = (retired.join(rel), staging.join(rel));
+        let result = match to.parent() {
+            Some(dir) => fs::create_dir_all(dir).and_then(|()| fs::rename(&from, &to)),
+            None => fs::rename(&from, &to),
+        };
+        if let Err(e) = result {
+            restore(&moved);
+            return Err(fail("carry over from the previous output", &output.join(rel), e));
+        }
+        moved.push(rel);
+    }
+    if let Err(e) = fs::rename(&staging, output) {
+        restore(&moved);
         return Err(fail("move the new site into place", output, e));
     }
     let _ = fs::remove_dir_all(&retired);
     Ok(())
+}
+
+/// Moves each of `paths` from `from/` back to `to/`, as far as it goes.
+fn move_all(from: &Path, to: &Path, paths: &[&String]) {
+    for rel in paths {
+        let _ = fs::rename(from.join(rel), to.join(rel));
+    }
 }
 
 fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), (PathBuf, io::Error)> {
@@ -113,6 +149,25 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn carries_parts_of_the_previous_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(
+            &out,
+            &[file("keep/a/index.html", "kept"), file("keep.txt", "k"), file("x", "1")],
+        )
+        .unwrap();
+        let carried = ["keep".to_string(), "keep.txt".to_string()];
+        write_site_carrying(&out, &[file("x", "2")], &carried).unwrap();
+        assert_eq!(fs::read_to_string(out.join("keep/a/index.html")).unwrap(), "kept");
+        assert_eq!(fs::read_to_string(out.join("keep.txt")).unwrap(), "k");
+        assert_eq!(fs::read_to_string(out.join("x")).unwrap(), "2");
+        // Carrying what is not there fails and leaves the previous output as it was.
+        assert!(write_site_carrying(&out, &[file("x", "3")], &["gone".to_string()]).is_err());
+        assert_eq!(fs::read_to_string(out.join("x")).unwrap(), "2");
     }
 
     #[test]

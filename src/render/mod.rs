@@ -11,6 +11,7 @@ mod context;
 mod diff_page;
 mod pages;
 mod redline;
+mod releases_page;
 mod theme;
 mod timeline;
 mod version_page;
@@ -20,6 +21,7 @@ pub use context::Urls;
 pub use diff_page::diff_html;
 pub use pages::{page_count, render_pages, Page};
 pub use redline::redline_html;
+pub use releases_page::{releases_page, ReleaseView};
 pub use theme::{default_static_files, default_templates, escape_html, Theme};
 pub use timeline::{change_view, recent_changes, ChangeView};
 

@@ -121,7 +121,7 @@ fn jobs(site: &Site, scope: &Scope) -> Vec<Job> {
             .policy_index(org, policy)
             .map(|(o, p)| policy_jobs(site, &common, o, p))
             .unwrap_or_default(),
-        Scope::Static => Vec::new(),
+        Scope::Static | Scope::Releases => Vec::new(),
     }
 }
 

@@ -60,6 +60,7 @@ impl LiveSite {
         };
         let mut scopes = live.site.scopes();
         scopes.push(Scope::Static);
+        scopes.push(Scope::Releases);
         let rendered = live.render(&scopes)?;
         live.commit(&scopes, rendered);
         Ok(live)
@@ -130,6 +131,7 @@ impl LiveSite {
                 if old_theme.is_some() || old_site.is_some() {
                     scopes.extend(self.site.scopes());
                     scopes.extend(self.owners.keys().filter(|s| **s != Scope::Static).cloned());
+                    scopes.insert(Scope::Releases);
                 }
                 let scopes: Vec<Scope> = scopes.into_iter().collect();
                 match self.render(&scopes) {

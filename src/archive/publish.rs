@@ -1,0 +1,170 @@
+//! The files a build publishes under `/releases/`: each release's site unpacked at
+//! `/releases/NAME/` (pages adapted by [`adapt_page`]), and its three archive files for
+//! download beside it. A tarball that does not match its recorded hash fails the build: a
+//! hub never publishes an altered record. The archive itself is only read.
+//!
+//! Publishing is cached: a stamp `/releases/.published/NAME` records what a release was
+//! published from (its hashes, the base path, the publisher's version); when the previous
+//! output holds the same stamp, its copy of the release is carried over instead of unpacked.
+
+use std::fs;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::rewrite::{adapt_page, Adaptation};
+use super::{
+    archive_dir, sha256_hex, tarball_name, unpack, Index, ReleaseRecord, MANIFEST_FILE, METADATA_FILE, PUBLISH_DIR,
+};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::output::OutputFile;
+
+/// Site paths of the three downloads of release `name`: tarball, manifest, metadata.
+pub fn download_paths(name: &str) -> [String; 3] {
+    [
+        format!("{PUBLISH_DIR}/{name}.tar.gz"),
+        format!("{PUBLISH_DIR}/{name}.SHA256SUMS.txt"),
+        format!("{PUBLISH_DIR}/{name}.release.toml"),
+    ]
+}
+
+/// Bump when the published form of a release changes (rewriting, banner), so stale copies
+/// in a previous output are not carried over.
+const PUBLISH_FORMAT: u32 = 1;
+
+/// How a build publishes the releases.
+#[derive(Debug, Clone, Copy)]
+pub enum PublishMode<'a> {
+    /// Unpack and adapt every release.
+    Unpack,
+    /// Carry over from this previous output every release published there the same way.
+    CarryFrom(&'a Path),
+    /// Only check the archive files against their recorded hashes (for `check`).
+    CheckOnly,
+}
+
+/// What a build publishes under `/releases/`, besides the index page.
+#[derive(Debug, Default)]
+pub struct Published {
+    /// Files to write.
+    pub files: Vec<OutputFile>,
+    /// Site paths (folders or files) to carry over unchanged from the previous output.
+    pub carried: Vec<String>,
+}
+
+/// Every file under `/releases/` except the index page, for a site at `base_path`.
+pub fn published_files(
+    root: &Path,
+    base_path: &str,
+    index: &Index,
+    mode: PublishMode,
+) -> Result<Published, Diagnostics> {
+    let results: Vec<Result<Published, Diagnostic>> = index
+        .releases
+        .par_iter()
+        .map(|record| release_files(root, base_path, record, mode))
+        .collect();
+    let mut problems = Diagnostics::default();
+    let mut published = Published::default();
+    for result in results {
+        match result {
+            Ok(more) => {
+                published.files.extend(more.files);
+                published.carried.extend(more.carried);
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    problems.into_result(published)
+}
+
+fn release_files(
+    root: &Path,
+    base_path: &str,
+    record: &ReleaseRecord,
+    mode: PublishMode,
+) -> Result<Published, Diagnostic> {
+    let name = &record.name;
+    let folder = archive_dir(root).join(name);
+    let shown = |file: &str| Path::new(super::ARCHIVE_DIR).join(name).join(file);
+    let tarball = tarball_name(name);
+    let mut archived = Vec::with_capacity(3);
+    for (file, expected) in [
+        (tarball.as_str(), Some(&record.tarball_sha256)),
+        (MANIFEST_FILE, Some(&record.manifest_sha256)),
+        (METADATA_FILE, record.metadata_sha256.as_ref()),
+    ] {
+        let bytes = fs::read(folder.join(file)).map_err(|e| {
+            Diagnostic::new(shown(file), format!("cannot read release `{name}`: {e}"))
+                .hint("restore archive/ from version control; `policyhub verify` lists what is missing")
+        })?;
+        if expected.is_some_and(|hash| *hash != sha256_hex(&bytes)) {
+            return Err(Diagnostic::new(
+                shown(file),
+                format!("release `{name}` was altered: this file does not match the hash in archive/releases.toml"),
+            )
+            .hint("run `policyhub verify` for details and restore the file from version control"));
+        }
+        archived.push(bytes);
+    }
+    let stamp = OutputFile {
+        path: format!("{PUBLISH_DIR}/.published/{name}"),
+        bytes: format!(
+            "policyhub {} publish format {PUBLISH_FORMAT}\ntarball_sha256 {}\nmetadata_sha256 {}\nbase_path {base_path}\n",
+            env!("CARGO_PKG_VERSION"),
+            record.tarball_sha256,
+            record.metadata_sha256.as_deref().unwrap_or("")
+        )
+        .into_bytes(),
+    };
+    let downloads = download_paths(name);
+    match mode {
+        PublishMode::CheckOnly => return Ok(Published::default()),
+        PublishMode::CarryFrom(previous) => {
+            let same_stamp = fs::read(previous.join(&stamp.path)).is_ok_and(|b| b == stamp.bytes);
+            let site_dir = format!("{PUBLISH_DIR}/{name}");
+            if same_stamp && previous.join(&site_dir).is_dir() && downloads.iter().all(|d| previous.join(d).is_file()) {
+                let mut carried = vec![site_dir];
+                carried.extend(downloads);
+                return Ok(Published {
+                    files: vec![stamp],
+                    carried,
+                });
+            }
+        }
+        PublishMode::Unpack => {}
+    }
+    let site = unpack(&archived[0]).map_err(|why| Diagnostic::new(shown(&tarball), why))?;
+    let date = record.date.to_string();
+    let date_long = record.date.long();
+    let old_base = record.base_path();
+    let how = Adaptation {
+        name,
+        date: &date,
+        date_long: &date_long,
+        old_base: &old_base,
+        new_base: base_path,
+    };
+    let mut files: Vec<OutputFile> = site
+        .into_iter()
+        .map(|(path, bytes)| {
+            let bytes = match (path.ends_with(".html"), String::from_utf8(bytes)) {
+                (true, Ok(html)) => adapt_page(&html, &path, &how).into_bytes(),
+                (_, Ok(text)) => text.into_bytes(),
+                (_, Err(e)) => e.into_bytes(),
+            };
+            OutputFile {
+                path: format!("{PUBLISH_DIR}/{name}/{path}"),
+                bytes,
+            }
+        })
+        .collect();
+    for (path, bytes) in downloads.into_iter().zip(archived) {
+        files.push(OutputFile { path, bytes });
+    }
+    files.push(stamp);
+    Ok(Published {
+        files,
+        carried: Vec::new(),
+    })
+}

@@ -1,0 +1,128 @@
+//! Deterministic `.tar.gz` (the only user of `tar` and `flate2`): entries sorted by path under
+//! one `site/` folder, regular files only, mode 0644, uid/gid 0, no owner names, mtime 0, a gzip
+//! header without name or time. The same files always give the same bytes, on any machine.
+//! Reading happens in memory and refuses anything but plain files at safe relative paths.
+
+use std::io::Read;
+
+use flate2::read::GzDecoder;
+use flate2::{Compression, GzBuilder};
+use tar::{Archive, Builder, EntryType, Header};
+
+use super::TARBALL_ROOT;
+
+/// Packs `files` (site-relative path, bytes) into a gzip-compressed tarball.
+pub fn pack(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
+    let mut sorted: Vec<&(String, Vec<u8>)> = files.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let encoder = GzBuilder::new().mtime(0).write(Vec::new(), Compression::best());
+    let mut builder = Builder::new(encoder);
+    for (path, bytes) in sorted {
+        if !is_safe_path(path) {
+            return Err(format!("unsafe path in the site: `{}`", path.escape_debug()));
+        }
+        let mut header = Header::new_ustar();
+        header.set_entry_type(EntryType::Regular);
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o644);
+        header.set_uid(0);
+        header.set_gid(0);
+        header.set_mtime(0);
+        let full = format!("{TARBALL_ROOT}/{path}");
+        builder
+            .append_data(&mut header, &full, bytes.as_slice())
+            .map_err(|e| format!("cannot add `{full}` to the tarball: {e}"))?;
+    }
+    let encoder = builder
+        .into_inner()
+        .map_err(|e| format!("cannot finish the tarball: {e}"))?;
+    encoder
+        .finish()
+        .map_err(|e| format!("cannot compress the tarball: {e}"))
+}
+
+/// Reads a tarball made by [`pack`] back into (site-relative path, bytes), in archive order.
+pub fn unpack(gz: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    // Decompress all of it first: only reading to the end checks gzip's CRC-32 and length.
+    let mut tar = Vec::new();
+    GzDecoder::new(gz)
+        .read_to_end(&mut tar)
+        .map_err(|e| format!("not a readable gzip stream: {e}"))?;
+    let mut archive = Archive::new(tar.as_slice());
+    let mut files = Vec::new();
+    let entries = archive.entries().map_err(|e| format!("not a readable tarball: {e}"))?;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| format!("not a readable tarball: {e}"))?;
+        let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        match entry.header().entry_type() {
+            EntryType::Regular => {}
+            EntryType::Directory => continue,
+            other => return Err(format!("`{raw}` is not a plain file ({other:?})")),
+        }
+        let path = raw
+            .strip_prefix(TARBALL_ROOT)
+            .and_then(|p| p.strip_prefix('/'))
+            .filter(|p| is_safe_path(p))
+            .ok_or_else(|| format!("`{raw}` is not a safe path under {TARBALL_ROOT}/"))?
+            .to_string();
+        let mut bytes = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0).min(1 << 26));
+        entry
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read `{raw}` from the tarball: {e}"))?;
+        files.push((path, bytes));
+    }
+    Ok(files)
+}
+
+/// A relative path of plain components: no empty, `.` or `..` part, no leading `/`, no NUL.
+fn is_safe_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains(['\0', '\\'])
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> Vec<(String, Vec<u8>)> {
+        vec![
+            ("index.html".into(), b"<p>home</p>".to_vec()),
+            ("a/very/long/".repeat(12) + "index.html", b"deep".to_vec()),
+            ("style.css".into(), Vec::new()),
+        ]
+    }
+
+    #[test]
+    fn round_trips_sorted() {
+        let gz = pack(&site()).unwrap();
+        let files = unpack(&gz).unwrap();
+        let mut expected = site();
+        expected.sort();
+        assert_eq!(files, expected);
+    }
+
+    #[test]
+    fn same_files_same_bytes_in_any_order() {
+        let mut reversed = site();
+        reversed.reverse();
+        assert_eq!(pack(&site()).unwrap(), pack(&reversed).unwrap());
+    }
+
+    #[test]
+    fn refuses_unsafe_paths() {
+        for bad in ["../x", "/etc/passwd", "a//b", "a/./b", ""] {
+            assert!(pack(&[(bad.to_string(), Vec::new())]).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn damaged_tarball_is_an_error() {
+        let mut gz = pack(&site()).unwrap();
+        let middle = gz.len() / 2;
+        gz[middle] ^= 1;
+        assert!(unpack(&gz).is_err());
+    }
+}

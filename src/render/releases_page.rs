@@ -1,0 +1,103 @@
+//! The `/releases/` index page: every archived release, newest first, with its figures, its
+//! commit, and links to its published site and its three archive files.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::context::{SiteView, Urls};
+use super::pages::{page_view, Page};
+use super::Theme;
+use crate::archive::{download_paths, ReleaseRecord, PUBLISH_DIR};
+use crate::error::Diagnostic;
+use crate::site::Site;
+
+/// One release as `releases.html` receives it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseView {
+    pub name: String,
+    pub date: String,
+    pub date_long: String,
+    pub commit: Option<String>,
+    pub commit_short: Option<String>,
+    pub generator: String,
+    pub orgs: u64,
+    pub policies: u64,
+    pub versions: u64,
+    pub pages: u64,
+    pub files: u64,
+    /// The published copy of its site.
+    pub url: String,
+    pub tarball_url: String,
+    /// The tarball's size for readers ("1.2 MB").
+    pub tarball_size: String,
+    pub tarball_sha256: String,
+    pub manifest_url: String,
+    pub metadata_url: String,
+}
+
+/// Renders `releases/index.html` for `releases` (oldest first, as recorded).
+pub fn releases_page(site: &Site, theme: &Theme, releases: &[ReleaseRecord]) -> Result<Page, Diagnostic> {
+    let urls = Urls::new(&site.config);
+    let views: Vec<ReleaseView> = releases.iter().rev().map(|r| release_view(&urls, r)).collect();
+    let description = format!(
+        "Every release of {}: frozen, checkable copies of the hub as it was published.",
+        site.config.title
+    );
+    let path = format!("{PUBLISH_DIR}/");
+    let mut context = Context::new();
+    context.insert("site", &SiteView::new(&site.config));
+    context.insert(
+        "page",
+        &page_view(&urls, "Releases".into(), description, &path, "releases"),
+    );
+    context.insert("releases", &views);
+    let html = theme.render("releases.html", &context)?;
+    Ok(Page {
+        path: format!("{path}index.html"),
+        html,
+    })
+}
+
+fn release_view(urls: &Urls, r: &ReleaseRecord) -> ReleaseView {
+    let [tarball, manifest, metadata] = download_paths(&r.name);
+    ReleaseView {
+        name: r.name.clone(),
+        date: r.date.to_string(),
+        date_long: r.date.long(),
+        commit: r.commit.clone(),
+        commit_short: r.commit.as_ref().map(|c| c.chars().take(12).collect()),
+        generator: r.generator.clone(),
+        orgs: r.orgs,
+        policies: r.policies,
+        versions: r.versions,
+        pages: r.pages,
+        files: r.files,
+        url: urls.path(&format!("{PUBLISH_DIR}/{}/", r.name)),
+        tarball_url: urls.path(&tarball),
+        tarball_size: human_size(r.tarball_bytes),
+        tarball_sha256: r.tarball_sha256.clone(),
+        manifest_url: urls.path(&manifest),
+        metadata_url: urls.path(&metadata),
+    }
+}
+
+/// A size in bytes for readers, in decimal units.
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} bytes"),
+        1_000..1_000_000 => format!("{:.1} kB", bytes as f64 / 1e3),
+        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_size;
+
+    #[test]
+    fn sizes_for_readers() {
+        assert_eq!(human_size(512), "512 bytes");
+        assert_eq!(human_size(1_234), "1.2 kB");
+        assert_eq!(human_size(2_500_000), "2.5 MB");
+    }
+}
