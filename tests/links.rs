@@ -45,10 +45,15 @@ fn check_links(hub: &TempHub, base_path: &str) -> usize {
         let file = if path.is_empty() {
             page.clone()
         } else {
-            let rel = path
-                .strip_prefix(base_path)
-                .and_then(|p| p.strip_prefix('/'))
-                .unwrap_or_else(|| panic!("{page}: link {target} is not under the base path {base_path:?}"));
+            let resolved;
+            let rel = if path.starts_with('/') {
+                path.strip_prefix(base_path)
+                    .and_then(|p| p.strip_prefix('/'))
+                    .unwrap_or_else(|| panic!("{page}: link {target} is not under the base path {base_path:?}"))
+            } else {
+                resolved = resolve_relative(page, path);
+                resolved.as_str()
+            };
             let rel = rel.split('?').next().unwrap_or("");
             if rel.is_empty() || rel.ends_with('/') {
                 format!("{rel}index.html")
@@ -72,6 +77,22 @@ fn check_links(hub: &TempHub, base_path: &str) -> usize {
         checked += 1;
     }
     checked
+}
+
+/// A relative link of `page` (a path like `a/b/index.html`) as a path from the site's root.
+fn resolve_relative(page: &str, link: &str) -> String {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for segment in link.split('/') {
+        match segment {
+            ".." => {
+                parts.pop();
+            }
+            "." => {}
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
 }
 
 #[test]

@@ -273,15 +273,19 @@ fn push_space(text: &mut String) {
     }
 }
 
+/// Appends text with every run of whitespace collapsed to one space, in one pass.
 fn push_text(out: &mut String, text: &str) {
-    for (i, word) in text.split_whitespace().enumerate() {
-        if i > 0 || text.starts_with(char::is_whitespace) {
-            push_space(out);
+    let mut space = out.is_empty() || out.ends_with(' ');
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+        } else {
+            out.push(c);
+            space = false;
         }
-        out.push_str(word);
-    }
-    if text.ends_with(char::is_whitespace) {
-        push_space(out);
     }
 }
 

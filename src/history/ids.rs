@@ -22,13 +22,23 @@ impl IdMinter {
         self.used.contains(id)
     }
 
-    /// A new id for a heading: its text as a slug of a few words (`data-retention`).
+    /// A new id for a heading: its first distinctive words as a slug (`data-retention`);
+    /// when taken, one more word at a time, then a number.
     pub fn heading(&mut self, text: &str) -> String {
-        let base = short_slug(text);
-        let base = if base.is_empty() { "section".to_string() } else { base };
-        if self.used.insert(base.clone()) {
-            return base;
+        let words = heading_words(text);
+        if words.is_empty() {
+            return self.numbered("section", 1);
         }
+        for n in SHORT_WORDS..=words.len().max(SHORT_WORDS) {
+            let id = slug_of(&words[..n.min(words.len())]);
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+            if n >= words.len() {
+                break;
+            }
+        }
+        let base = slug_of(&words[..SHORT_WORDS.min(words.len())]);
         self.numbered(&base, 2)
     }
 
@@ -60,21 +70,29 @@ const STOP_WORDS: &[&str] = &[
     "are", "this", "how", "what", "do", "does",
 ];
 
-/// The first words of a heading that tell it apart, as a slug, without leading numbering
-/// ("3.1 XM Fax" → "xm-fax", "How We Use Your Information" → "use-information").
-fn short_slug(text: &str) -> String {
+/// How many words a heading's id has, unless it needs more to be unique.
+const SHORT_WORDS: usize = 3;
+
+/// The words of a heading that tell it apart: leading numbering and common words dropped
+/// ("3.1 XM Fax" → xm, fax; "How We Use Your Information" → use, information).
+fn heading_words(text: &str) -> Vec<String> {
     let slug = slugify(text);
-    let words: Vec<&str> = slug
+    let words: Vec<String> = slug
         .split('-')
         .skip_while(|w| w.chars().all(|c| c.is_ascii_digit()))
-        .filter(|w| !STOP_WORDS.contains(w))
-        .take(5)
+        .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
+        .map(str::to_string)
         .collect();
-    let mut id = words.join("-");
-    if id.is_empty() {
-        id = slug;
+    if words.is_empty() {
+        // Only numbers or common words ("2015", "About us"): keep them all.
+        return slug.split('-').filter(|w| !w.is_empty()).map(str::to_string).collect();
     }
-    // An id must not look like a version's date, nor start with a digit (CSS selectors).
+    words
+}
+
+/// Words joined as an id: at most 40 characters, never starting with a digit (CSS selectors).
+fn slug_of(words: &[String]) -> String {
+    let mut id = words.join("-");
     if id.starts_with(|c: char| c.is_ascii_digit()) {
         id.insert_str(0, "s-");
     }
@@ -92,11 +110,11 @@ mod tests {
         assert_eq!(m.heading("3.1 XM Fax"), "xm-fax");
         assert_eq!(
             m.heading("Collection and Use of Information on the Web Site"),
-            "collection-use-information-web-site"
+            "collection-use-information"
         );
         assert_eq!(
-            m.heading("Collection and use of information"),
-            "collection-use-information"
+            m.heading("Collection and Use of Information through the Service"),
+            "collection-use-information-through"
         );
         assert_eq!(
             m.heading("Collection and use of information"),
@@ -104,6 +122,7 @@ mod tests {
         );
         assert_eq!(m.heading("How We Use Your Information"), "use-information");
         assert_eq!(m.heading("2015"), "s-2015");
+        assert_eq!(m.heading("***"), "section-1");
     }
 
     #[test]

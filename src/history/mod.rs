@@ -10,7 +10,7 @@ mod redline;
 pub use align::{align, in_place, similarity, MIN_SIMILARITY};
 pub use diff::{version_diff, version_in_force, DiffRow};
 pub use ids::IdMinter;
-pub use redline::{redline, word_counts, Segment};
+pub use redline::{redline, word_changes, word_counts, Segment};
 
 use std::collections::HashMap;
 
@@ -74,6 +74,8 @@ pub struct AnchoredVersion {
     pub removed: Vec<usize>,
     /// Change figures against the previous version.
     pub figures: ChangeFigures,
+    /// Words of the whole version.
+    pub words: usize,
 }
 
 /// What changed between a version and the one before it.
@@ -212,7 +214,7 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
                         (false, false) => Change::MovedModified,
                     };
                     if matches!(change, Change::Modified | Change::MovedModified) {
-                        let (ins, del) = word_counts(&redline(&old.text, &block.text));
+                        let (ins, del) = word_changes(&old.text, &block.text);
                         figures.words_added += ins;
                         figures.words_removed += del;
                     }
@@ -295,7 +297,9 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
                 }
             }
         }
+        let words = document.blocks.iter().map(|b| b.word_count()).sum();
         history.versions.push(AnchoredVersion {
+            words,
             document,
             ids,
             sections,

@@ -75,6 +75,18 @@ fn words(text: &str) -> usize {
         .count()
 }
 
+/// Words inserted and deleted from `old` to `new`, counted on whitespace-separated words
+/// (cheaper than the display redline's Unicode segmentation, and what "words" means to readers).
+pub fn word_changes(old: &str, new: &str) -> (usize, usize) {
+    let diff = TextDiff::configure().algorithm(Algorithm::Myers).diff_words(old, new);
+    diff.iter_all_changes()
+        .fold((0, 0), |(ins, del), change| match change.tag() {
+            ChangeTag::Insert => (ins + words(change.value()), del),
+            ChangeTag::Delete => (ins, del + words(change.value())),
+            ChangeTag::Equal => (ins, del),
+        })
+}
+
 /// Words inserted and deleted by a redline.
 pub fn word_counts(segments: &[Segment]) -> (usize, usize) {
     segments.iter().fold((0, 0), |(ins, del), s| match s {
@@ -94,6 +106,10 @@ mod tests {
         assert!(r.contains(&Segment::Deleted("two years".into())), "{r:?}");
         assert!(r.contains(&Segment::Inserted("one year".into())), "{r:?}");
         assert_eq!(word_counts(&r), (2, 2));
+        assert_eq!(
+            word_changes("We keep data for two years.", "We keep data for one year."),
+            (2, 2)
+        );
     }
 
     #[test]

@@ -47,8 +47,8 @@ fn ids_survive_edits_moves_and_new_sections() {
     assert_eq!(v1.figures.added, 2, "{:?}", v1.figures);
     assert_eq!(v1.figures.modified, 1);
     assert_eq!(v1.figures.moved, 1);
-    // "Cookies" + "We use cookies." + "your phone".
-    assert_eq!(v1.figures.words_added, 1 + 3 + 2);
+    // "Cookies" + "We use cookies." + "name, your phone" (whitespace-separated words).
+    assert_eq!(v1.figures.words_added, 1 + 3 + 3);
 }
 
 #[test]

@@ -55,7 +55,7 @@ pub fn change_view(urls: &Urls, org: &Org, policy: &Policy, history: &PolicyHist
             anchored.figures.describe()
         },
         first,
-        words: anchored.document.blocks.iter().map(|b| b.word_count()).sum(),
+        words: anchored.words,
     }
 }
 

@@ -44,7 +44,7 @@ pub(super) fn version_context(
         diff_url: policy_view.versions[index].diff_url.clone(),
         is_latest,
         number: index + 1,
-        word_count: blocks.iter().map(|b| b.word_count()).sum(),
+        word_count: anchored.words,
         clause_count: blocks
             .iter()
             .filter(|b| b.kind != BlockKind::Heading && b.kind.is_anchored())
@@ -77,10 +77,12 @@ pub(super) fn version_context(
     } else {
         Vec::new()
     };
+    // Relative, as clause links are many: `clauses/` from the policy's page, `../clauses/` from a version's.
+    let history_url = if canonical { "clauses/" } else { "../clauses/" };
     let body = body_html(
         anchored,
         &BodyLinks {
-            history_url: &policy_view.clauses_url,
+            history_url,
             stubs: &stubs,
         },
     );
