@@ -93,14 +93,18 @@ pub struct Block {
     pub footnote: Option<String>,
     /// The 1-based line of the body where the block starts.
     pub line: usize,
+    /// The number of words of `text` (tokens with a letter or digit), counted once.
+    pub words: usize,
+}
+
+/// Counts the words of a text: whitespace-separated tokens with a letter or digit.
+pub fn count_words(text: &str) -> usize {
+    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
 }
 
 impl Block {
     /// The number of words of the block's text.
     pub fn word_count(&self) -> usize {
-        self.text
-            .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .count()
+        self.words
     }
 }

@@ -146,6 +146,7 @@ impl<'a> Cutter<'a> {
                     list_close: false,
                     footnote: None,
                     line,
+                    words: 0,
                 });
             }
             // Loose top-level HTML or text outside any block (rare): keep it as an HTML block.
@@ -240,7 +241,6 @@ impl<'a> Cutter<'a> {
             kind: open.kind,
             level: open.level,
             html: html.trim_end().to_string(),
-            text,
             list_open: if open.kind == BlockKind::ListItem {
                 self.pending_list.take()
             } else {
@@ -249,6 +249,8 @@ impl<'a> Cutter<'a> {
             list_close: false,
             footnote: open.footnote,
             line: open.line,
+            words: super::count_words(&text),
+            text,
         });
     }
 }

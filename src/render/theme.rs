@@ -79,25 +79,27 @@ impl Theme {
                 }
             }
         }
-        for (name, (shown, text)) in &sources {
-            if let Err(e) = tera::Template::new(name, None, text) {
-                problems.push(template_diagnostic(shown, &e));
-            }
-        }
         if !problems.is_empty() {
-            return problems.into_result(Theme {
-                tera: Tera::default(),
-                sources,
-            });
+            return problems.into_result(Theme { tera: Tera::default(), sources });
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
         let templates: Vec<(&str, &str)> = sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())).collect();
         if let Err(e) = tera.add_raw_templates(templates) {
-            return Err(Diagnostic::new("templates", error_chain(&e))
-                .hint("check the templates' {% extends %} and {% include %} names")
-                .into());
+            // Parse each template alone to name every one at fault, with its line and column.
+            for (name, (shown, text)) in &sources {
+                if let Err(e) = tera::Template::new(name, None, text) {
+                    problems.push(template_diagnostic(shown, &e));
+                }
+            }
+            if problems.is_empty() {
+                problems.push(
+                    Diagnostic::new("templates", error_chain(&e))
+                        .hint("check the templates' {% extends %} and {% include %} names"),
+                );
+            }
+            return Err(problems);
         }
         Ok(Theme { tera, sources })
     }
