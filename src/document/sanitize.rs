@@ -17,6 +17,9 @@ pub fn clean_html(html: &str) -> String {
         })
         .clean(html)
         .to_string()
+        // A link whose unsafe href was removed keeps only ammonia's rel, which HTML forbids
+        // without an href.
+        .replace("<a rel=\"nofollow noopener noreferrer\">", "<a>")
 }
 
 /// True when a link or image destination is safe to publish: relative, a fragment, or one of
@@ -25,14 +28,26 @@ pub fn is_safe_url(url: &str) -> bool {
     let url = url.trim_start();
     let scheme_end = url.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
     match scheme_end {
-        Some(i) if i > 0 && url[i..].starts_with(':') => {
-            matches!(
-                url[..i].to_ascii_lowercase().as_str(),
-                "http" | "https" | "mailto" | "tel"
-            )
-        }
+        Some(i) if i > 0 && url[i..].starts_with(':') => match url[..i].to_ascii_lowercase().as_str() {
+            // A web link must also be a valid URL: captures carry broken ones
+            // ("http://www.example.eu%20/"), which browsers and validators refuse.
+            "http" | "https" => !url.contains(char::is_whitespace) && url::Url::parse(url).is_ok_and(|u| valid_host(&u)),
+            "mailto" | "tel" => true,
+            _ => false,
+        },
         // A colon later than the first '/', '?' or '#' is not a scheme.
         _ => !url.chars().any(char::is_control),
+    }
+}
+
+/// A host of letters, digits, dots and dashes (or an IP address): no escapes, no spaces.
+fn valid_host(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => {
+            !domain.is_empty() && domain.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        }
+        Some(_) => true,
+        None => false,
     }
 }
 
@@ -50,6 +65,7 @@ mod tests {
         assert!(is_safe_url("/relative/path"));
         assert!(is_safe_url("#fragment"));
         assert!(is_safe_url("mailto:privacy@example.org"));
+        assert!(!is_safe_url("http://www.youronlinechoices.eu%20/"));
     }
 
     #[test]

@@ -1,0 +1,31 @@
+// The Nu Html Checker (vnu-jar, the W3C validator) on every page of the example hub and of the
+// fixture hubs (several versions, hostile captures, a sub-path base URL): zero errors.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { binary, repo } from "./helpers.mjs";
+
+const require = createRequire(import.meta.url);
+
+test("every page is valid HTML (Nu Html Checker)", { timeout: 600000 }, () => {
+  const java = spawnSync("java", ["-version"], { encoding: "utf8" });
+  assert.equal(java.status, 0, "Java is missing: install it (apt-get install default-jre-headless)");
+  const out = mkdtempSync(join(tmpdir(), "policyhub-vnu-"));
+  try {
+    const hubs = [["repo", repo], ...["history", "hostile", "basic"].map((f) => [f, join(repo, "tests", "fixtures", f)])];
+    for (const [name, root] of hubs) {
+      const built = spawnSync(binary, ["build", "-q", "--root", root, "--output", join(out, name)], { encoding: "utf8" });
+      assert.equal(built.status, 0, `build of ${name} failed: ${built.stderr}`);
+    }
+    const vnu = require("vnu-jar");
+    const result = spawnSync("java", ["-jar", vnu, "--errors-only", "--skip-non-html", out], { encoding: "utf8" });
+    assert.equal(result.stderr.trim(), "", `the Nu Html Checker found errors:\n${result.stderr}`);
+    assert.equal(result.status, 0);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
