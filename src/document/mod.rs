@@ -99,7 +99,9 @@ pub struct Block {
 
 /// Counts the words of a text: whitespace-separated tokens with a letter or digit.
 pub fn count_words(text: &str) -> usize {
-    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
 }
 
 impl Block {

@@ -31,7 +31,9 @@ pub fn is_safe_url(url: &str) -> bool {
         Some(i) if i > 0 && url[i..].starts_with(':') => match url[..i].to_ascii_lowercase().as_str() {
             // A web link must also be a valid URL: captures carry broken ones
             // ("http://www.example.eu%20/"), which browsers and validators refuse.
-            "http" | "https" => !url.contains(char::is_whitespace) && url::Url::parse(url).is_ok_and(|u| valid_host(&u)),
+            "http" | "https" => {
+                !url.contains(char::is_whitespace) && url::Url::parse(url).is_ok_and(|u| valid_host(&u))
+            }
             "mailto" | "tel" => true,
             _ => false,
         },
@@ -44,7 +46,10 @@ pub fn is_safe_url(url: &str) -> bool {
 fn valid_host(url: &url::Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(domain)) => {
-            !domain.is_empty() && domain.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+            !domain.is_empty()
+                && domain
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
         }
         Some(_) => true,
         None => false,

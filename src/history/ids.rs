@@ -1,6 +1,6 @@
 //! Minting clause and section ids: short, readable, unique within a policy, never reused.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::content::slugify;
 use crate::document::{Block, BlockKind};
@@ -9,6 +9,8 @@ use crate::document::{Block, BlockKind};
 #[derive(Debug, Default, Clone)]
 pub struct IdMinter {
     used: HashSet<String>,
+    /// For each base, the next number to try: minting stays linear in the number of ids.
+    next: HashMap<String, usize>,
 }
 
 impl IdMinter {
@@ -57,10 +59,15 @@ impl IdMinter {
     }
 
     fn numbered(&mut self, base: &str, first: usize) -> String {
-        (first..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|id| self.used.insert(id.clone()))
-            .unwrap_or_default()
+        let mut n = self.next.get(base).copied().unwrap_or(first).max(first);
+        loop {
+            let id = format!("{base}-{n}");
+            n += 1;
+            if self.used.insert(id.clone()) {
+                self.next.insert(base.to_string(), n);
+                return id;
+            }
+        }
     }
 }
 

@@ -80,7 +80,10 @@ impl Theme {
             }
         }
         if !problems.is_empty() {
-            return problems.into_result(Theme { tera: Tera::default(), sources });
+            return problems.into_result(Theme {
+                tera: Tera::default(),
+                sources,
+            });
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
