@@ -3,6 +3,7 @@
 use tera::Context;
 
 use super::body::{body_html, removed_stubs, BodyLinks};
+use super::crosslinks::CrossLinks;
 use super::context::{policy_path, version_path, OrgView, PolicyView, SiteView, TocEntry, Urls, VersionView};
 use super::pages::page_view;
 use crate::content::{Org, Policy};
@@ -22,6 +23,7 @@ pub(super) fn version_context(
     history: &PolicyHistory,
     index: usize,
     canonical: bool,
+    cross: Option<&CrossLinks<'_>>,
 ) -> (String, Context) {
     let version = &policy.versions[index];
     let anchored = &history.versions[index];
@@ -82,6 +84,7 @@ pub(super) fn version_context(
         &BodyLinks {
             history_url: &policy_view.clauses_url,
             stubs: &stubs,
+            cross,
         },
     );
     let mut context = Context::new();
