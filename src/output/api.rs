@@ -215,7 +215,12 @@ fn policy_files(
             links
                 .and_then(|l| l.versions.get(v))
                 .and_then(|l| l.topics.get(i))
-                .map(|t| t.iter().filter_map(|&t| rules.topics.get(t)).map(|t| t.slug.as_str()).collect())
+                .map(|t| {
+                    t.iter()
+                        .filter_map(|&t| rules.topics.get(t))
+                        .map(|t| t.slug.as_str())
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         let clauses = anchored

@@ -199,11 +199,12 @@ pub fn topics(site: &Site, urls: &Urls) -> Vec<(TopicSummary, Vec<TopicOrg>)> {
             }
         }
         for (t, clauses) in by_topic {
-            let Some((summary, orgs)) = pages.get_mut(t) else { continue };
+            let Some((summary, orgs)) = pages.get_mut(t) else {
+                continue;
+            };
             let newest = clauses.iter().max_by(|a, b| a.changed.cmp(&b.changed)).cloned();
             summary.clauses += clauses.len();
-            let (last_changed, last_changed_long) =
-                newest.map(|c| (c.changed, c.changed_long)).unwrap_or_default();
+            let (last_changed, last_changed_long) = newest.map(|c| (c.changed, c.changed_long)).unwrap_or_default();
             orgs[o].policies.push(TopicPolicy {
                 title: policy.title.clone(),
                 url: urls.path(&policy_path(org, policy)),

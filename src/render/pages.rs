@@ -5,10 +5,10 @@ use serde::Serialize;
 use tera::Context;
 
 use super::clauses_page::lineage_views;
-use super::crosslinks::CrossLinks;
-use super::hub_links::{glossary, topics, TopicSummary};
 use super::context::{org_path, policy_path, OrgView, PageView, PolicyView, SiteView, Urls};
+use super::crosslinks::CrossLinks;
 use super::diff_page::diff_html;
+use super::hub_links::{glossary, topics, TopicSummary};
 use super::timeline::{diff_path, org_timeline, policy_chart, policy_timeline, recent_changes};
 use super::version_page::version_context;
 use super::Theme;

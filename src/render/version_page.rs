@@ -3,8 +3,8 @@
 use tera::Context;
 
 use super::body::{body_html, removed_stubs, BodyLinks};
-use super::crosslinks::CrossLinks;
 use super::context::{policy_path, version_path, OrgView, PolicyView, SiteView, TocEntry, Urls, VersionView};
+use super::crosslinks::CrossLinks;
 use super::pages::page_view;
 use crate::content::{Org, Policy};
 use crate::document::BlockKind;
