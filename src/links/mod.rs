@@ -100,7 +100,7 @@ fn link_version(
             continue;
         }
         for d in definitions_in(&block.text, i, &exclude) {
-            if !definitions.iter().any(|e| e.term == d.term) {
+            if !definitions.iter().any(|e| e.key == d.key) {
                 definitions.push(d);
             }
         }

@@ -173,18 +173,24 @@ pub fn term_key(term: &str) -> String {
 
 /// The sentence of `text` around `start..end`, cut to a readable length.
 fn sentence_around(text: &str, start: usize, end: usize) -> String {
-    let from = text[..start]
-        .rfind(". ")
-        .map(|i| i + 2)
-        .filter(|&i| start - i < 200)
-        .unwrap_or(0);
+    let boundary = text[..start].rfind(". ").map_or(0, |i| i + 2);
+    // A long lead-in is cut at a word, about 160 bytes before the term.
+    let (from, lead) = if start - boundary > 200 {
+        let mut at = start - 160;
+        while !text.is_char_boundary(at) {
+            at += 1;
+        }
+        (text[at..start].find(' ').map_or(at, |i| at + i + 1), "…")
+    } else {
+        (boundary, "")
+    };
     let to = text[end..].find(". ").map_or(text.len(), |i| end + i + 1);
     let sentence = text[from..to].trim();
     if sentence.chars().count() > 280 {
         let cut: String = sentence.chars().take(279).collect();
-        format!("{}…", cut.trim_end())
+        format!("{lead}{}…", cut.trim_end())
     } else {
-        sentence.to_string()
+        format!("{lead}{sentence}")
     }
 }
 

@@ -77,8 +77,16 @@ const DEFAULTS: &[(&str, &str, &[&str])] = &[
         "data-retention",
         "Data retention",
         &[
-            "retain",
             "retention",
+            "we retain",
+            "will retain",
+            "may retain",
+            "retain your",
+            "retain personal",
+            "retain information",
+            "retain data",
+            "retained for",
+            "retained until",
             "keep your",
             "as long as",
             "stored for",
@@ -136,12 +144,15 @@ const DEFAULTS: &[(&str, &str, &[&str])] = &[
             "e.u.",
             "eea",
             "gdpr",
-            "transfer",
+            "international",
+            "cross-border",
+            "transferred to",
             "outside your country",
             "other countries",
+            "countries",
             "california",
-            "canada",
-            "canadian",
+            "hosted by",
+            "regions",
             "jurisdiction",
         ],
     ),
@@ -185,7 +196,8 @@ const DEFAULTS: &[(&str, &str, &[&str])] = &[
             "email us",
             "write to us",
             "mailing address",
-            "contact information",
+            "contact:",
+            "address:",
         ],
     ),
 ];
@@ -310,6 +322,10 @@ mod tests {
         let rules = TopicRules::new(&TopicsConfig::default());
         assert_eq!(rules.topics.len(), 12);
         assert_eq!(slugs(&rules, "We retain your data for 30 days."), ["data-retention"]);
+        assert_eq!(
+            slugs(&rules, "Providers retained to carry out duties."),
+            Vec::<String>::new()
+        );
         assert_eq!(
             slugs(&rules, "We use Cookies."),
             ["first-party-collection", "cookies-tracking"]
