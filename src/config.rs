@@ -17,6 +17,59 @@ struct SiteToml {
     description: Option<String>,
     #[serde(default)]
     language: Option<String>,
+    #[serde(default)]
+    topics: Option<TopicsToml>,
+}
+
+/// `[topics]`: `mode` and one `[topics.<slug>]` table per rule.
+#[derive(Debug, Clone, Deserialize)]
+struct TopicsToml {
+    #[serde(default)]
+    mode: Option<String>,
+    #[serde(flatten)]
+    rules: std::collections::BTreeMap<String, TopicToml>,
+}
+
+/// `[topics.<slug>]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicToml {
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
+    #[serde(default)]
+    patterns: Vec<String>,
+}
+
+/// Whether a hub's topic rules add to the default set or replace it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TopicsMode {
+    /// The defaults plus the hub's rules (a rule with a default's slug amends it).
+    #[default]
+    Extend,
+    /// Only the hub's rules.
+    Replace,
+}
+
+/// One topic rule of `site.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicRuleConfig {
+    /// The topic's slug (`data-retention`): its page is `/topics/<slug>/`.
+    pub slug: String,
+    /// Its title; defaults to the default rule's or to the slug in words.
+    pub title: Option<String>,
+    /// Words or phrases matched case-insensitively at the start of a word.
+    pub keywords: Vec<String>,
+    /// Regular expressions (case-insensitive), each with its line in `site.toml`.
+    pub patterns: Vec<(String, usize)>,
+}
+
+/// The hub's `[topics]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TopicsConfig {
+    pub mode: TopicsMode,
+    pub rules: Vec<TopicRuleConfig>,
 }
 
 /// The hub's resolved settings.
@@ -33,6 +86,8 @@ pub struct Config {
     pub base_path: String,
     /// The pages' language tag (`lang` attribute).
     pub language: String,
+    /// The hub's topic rules (`[topics]`), merged with the defaults by the links stage.
+    pub topics: TopicsConfig,
 }
 
 impl Config {
@@ -64,7 +119,9 @@ impl Config {
             .split_once("://")
             .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
             .unwrap_or_default();
+        let topics = resolve_topics(text, site.topics)?;
         Ok(Config {
+            topics,
             description: site
                 .description
                 .unwrap_or_else(|| format!("{}: privacy policies, their versions and every change.", site.title)),
@@ -74,6 +131,66 @@ impl Config {
             language: site.language.unwrap_or_else(|| "en".to_string()),
         })
     }
+}
+
+fn resolve_topics(text: &str, topics: Option<TopicsToml>) -> Result<TopicsConfig, Diagnostic> {
+    let Some(topics) = topics else {
+        return Ok(TopicsConfig::default());
+    };
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
+    let mode = match topics.mode.as_deref() {
+        None | Some("extend") => TopicsMode::Extend,
+        Some("replace") => TopicsMode::Replace,
+        Some(other) => {
+            let d = Diagnostic::new("site.toml", format!("[topics] mode = \"{other}\" is not a mode"))
+                .hint("write mode = \"extend\" (add to the default topics) or mode = \"replace\"");
+            return Err(match line_of("mode") {
+                Some(line) => d.at(line, 1),
+                None => d,
+            });
+        }
+    };
+    let mut rules = Vec::new();
+    for (slug, rule) in topics.rules {
+        let header = format!("[topics.{slug}]");
+        if slug.is_empty()
+            || !slug
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            let d = Diagnostic::new("site.toml", format!("topic slug `{slug}` is not a slug"))
+                .hint("topic slugs are lowercase ASCII letters, digits and `-`, e.g. [topics.data-retention]");
+            return Err(match line_of(&header) {
+                Some(line) => d.at(line, 1),
+                None => d,
+            });
+        }
+        let mut patterns = Vec::new();
+        for pattern in rule.patterns {
+            // The pattern as TOML writes it in a basic string, or as a literal string.
+            let line = line_of(&pattern.replace('\\', "\\\\"))
+                .or_else(|| line_of(&pattern))
+                .or_else(|| line_of(&header))
+                .unwrap_or(0);
+            if let Err(why) = crate::links::compile_pattern(&pattern) {
+                let why = why.lines().last().unwrap_or("").trim().to_string();
+                let d = Diagnostic::new(
+                    "site.toml",
+                    format!("topic `{slug}`: pattern `{pattern}` is not a valid regular expression: {why}"),
+                )
+                .hint("patterns use Rust regex syntax (https://docs.rs/regex); in TOML write \\b as \"\\\\b\" or use 'single quotes'");
+                return Err(if line > 0 { d.at(line, 1) } else { d });
+            }
+            patterns.push((pattern, line));
+        }
+        rules.push(TopicRuleConfig {
+            slug,
+            title: rule.title,
+            keywords: rule.keywords,
+            patterns,
+        });
+    }
+    Ok(TopicsConfig { mode, rules })
 }
 
 fn resolve_base_url(url: &str) -> Result<String, &'static str> {
@@ -142,6 +259,29 @@ mod tests {
         let e = Config::parse("title = \"Hub\"\nbase_url = \"https://e.org\"\ntitel = \"x\"\n", None).unwrap_err();
         assert_eq!(e.line, Some(3), "{e}");
         assert!(e.message.contains("titel"), "{e}");
+    }
+
+    #[test]
+    fn topics_are_read_and_bad_patterns_named_with_line() {
+        let base = "title = \"Hub\"\nbase_url = \"https://e.org\"\n";
+        let c = Config::parse(
+            &format!("{base}[topics]\nmode = \"replace\"\n[topics.data-retention]\nkeywords = [\"retain\"]\npatterns = ['\\bpurged\\b']\n"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.topics.mode, TopicsMode::Replace);
+        assert_eq!(c.topics.rules[0].patterns, [(r"\bpurged\b".to_string(), 7)]);
+        let e = Config::parse(
+            &format!("{base}[topics.x]\ntitle = \"X\"\npatterns = [\"(unclosed\"]\n"),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(5), "{e}");
+        assert!(e.message.contains("(unclosed"), "{e}");
+        let e = Config::parse(&format!("{base}[topics.x]\nkeyword = [\"a\"]\n"), None).unwrap_err();
+        assert!(e.message.contains("keyword"), "{e}");
+        let e = Config::parse(&format!("{base}[topics]\nmode = \"merge\"\n"), None).unwrap_err();
+        assert_eq!(e.line, Some(4), "{e}");
     }
 
     #[test]

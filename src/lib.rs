@@ -1,7 +1,7 @@
 //! policyhub: a static-site generator for privacy-policy transparency hubs.
 //!
 //! The pipeline runs one way: `site.toml` → [`config`] → [`content`] → [`document`] →
-//! [`history`] → [`render`] → [`output`]. [`build`] runs all of it; [`check`] stops before
+//! [`history`] → [`links`] → [`render`] → [`output`]. [`build`] runs all of it; [`check`] stops before
 //! writing; [`init`] creates a new hub; [`release`] freezes the site into [`archive`] and
 //! [`verify`] checks what is there.
 
@@ -13,6 +13,7 @@ pub mod error;
 pub mod history;
 pub mod import;
 pub mod init;
+pub mod links;
 pub mod output;
 pub mod progress;
 pub mod render;

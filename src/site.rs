@@ -10,6 +10,7 @@ use crate::content::{load_content, Content, Org, Policy};
 use crate::document::parse;
 use crate::error::Diagnostics;
 use crate::history::{anchor_policy, PolicyHistory};
+use crate::links::{link_org, PolicyLinks, TopicRules};
 
 /// A hub loaded and anchored, ready to render.
 #[derive(Debug)]
@@ -20,10 +21,15 @@ pub struct Site {
     pub content: Content,
     /// Each policy's anchored versions: `histories[org][policy]`, parallel to `content`.
     pub histories: Vec<Vec<PolicyHistory>>,
+    /// Each policy's cross-links: `links[org][policy]`, parallel to `histories`.
+    pub links: Vec<Vec<PolicyLinks>>,
+    /// The hub's topics (the defaults merged with `site.toml`'s `[topics]`).
+    pub topics: TopicRules,
 }
 
-/// An organisation with the histories of its policies: what watch mode swaps in and out.
-pub type OrgEntry = (Org, Vec<PolicyHistory>);
+/// An organisation with the histories and cross-links of its policies: what watch mode swaps
+/// in and out.
+pub type OrgEntry = (Org, Vec<PolicyHistory>, Vec<PolicyLinks>);
 
 /// A part of the site that depends on one part of the content: what a change re-renders.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -72,22 +78,29 @@ impl Site {
         }
     }
 
-    /// Parses every version of the content and anchors each policy's clauses (in parallel).
+    /// Parses every version of the content, anchors each policy's clauses and finds its
+    /// cross-links (in parallel, one organisation at a time).
     pub fn anchor(config: Config, content: Content) -> Site {
-        let histories = content
+        let topics = TopicRules::new(&config.topics);
+        let (histories, links) = content
             .orgs
             .par_iter()
             .map(|org| {
-                org.policies
+                let histories: Vec<PolicyHistory> = org
+                    .policies
                     .iter()
                     .map(|policy| anchor_policy(policy.versions.iter().map(|v| parse(&v.body)).collect()))
-                    .collect()
+                    .collect();
+                let links = link_org(org, &histories, &topics);
+                (histories, links)
             })
-            .collect();
+            .unzip();
         Site {
             config,
             content,
             histories,
+            links,
+            topics,
         }
     }
 
@@ -107,21 +120,23 @@ impl Site {
 
     /// Replaces an organisation (by slug) with a new one and its histories, or removes it
     /// (`None`), keeping organisations sorted. Returns what was there, to undo the change.
-    pub fn replace_org(
-        &mut self,
-        slug: &str,
-        new: Option<(Org, Vec<PolicyHistory>)>,
-    ) -> Option<(Org, Vec<PolicyHistory>)> {
+    pub fn replace_org(&mut self, slug: &str, new: Option<OrgEntry>) -> Option<OrgEntry> {
         let found = self.content.orgs.binary_search_by(|o| o.slug.as_str().cmp(slug));
         match (found, new) {
-            (Ok(i), Some((org, histories))) => Some((
+            (Ok(i), Some((org, histories, links))) => Some((
                 std::mem::replace(&mut self.content.orgs[i], org),
                 std::mem::replace(&mut self.histories[i], histories),
+                std::mem::replace(&mut self.links[i], links),
             )),
-            (Ok(i), None) => Some((self.content.orgs.remove(i), self.histories.remove(i))),
-            (Err(i), Some((org, histories))) => {
+            (Ok(i), None) => Some((
+                self.content.orgs.remove(i),
+                self.histories.remove(i),
+                self.links.remove(i),
+            )),
+            (Err(i), Some((org, histories, links))) => {
                 self.content.orgs.insert(i, org);
                 self.histories.insert(i, histories);
+                self.links.insert(i, links);
                 None
             }
             (Err(_), None) => None,

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::OutputFile;
 use crate::content::{Org, Policy};
 use crate::history::{ChangeFigures, PolicyHistory};
+use crate::links::{PolicyLinks, TopicRules};
 use crate::render::Urls;
 use crate::site::{Scope, Site};
 
@@ -115,7 +116,8 @@ pub fn api_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
         Scope::Policy(org, policy) => match site.policy_index(org, policy) {
             Some((o, p)) => {
                 let org = &site.content.orgs[o];
-                policy_files(&urls, org, &org.policies[p], &site.histories[o][p])
+                let links = site.links.get(o).and_then(|l| l.get(p));
+                policy_files(&urls, org, &org.policies[p], &site.histories[o][p], links, &site.topics)
             }
             None => Vec::new(),
         },
@@ -164,7 +166,14 @@ fn index_file(site: &Site, urls: &Urls) -> OutputFile {
     json("api/index.json".into(), &index)
 }
 
-fn policy_files(urls: &Urls, org: &Org, policy: &Policy, history: &PolicyHistory) -> Vec<OutputFile> {
+fn policy_files(
+    urls: &Urls,
+    org: &Org,
+    policy: &Policy,
+    history: &PolicyHistory,
+    links: Option<&PolicyLinks>,
+    rules: &TopicRules,
+) -> Vec<OutputFile> {
     let id_of = |v: usize| policy.versions[v].id.as_str();
     let summary = PolicyJson {
         org: &org.slug,
@@ -201,7 +210,19 @@ fn policy_files(urls: &Urls, org: &Org, policy: &Policy, history: &PolicyHistory
             .collect(),
     };
     let mut files = vec![json(format!("api/{}/{}.json", org.slug, policy.slug), &summary)];
-    for (version, anchored) in policy.versions.iter().zip(&history.versions) {
+    for (v, (version, anchored)) in policy.versions.iter().zip(&history.versions).enumerate() {
+        let topics_of = |i: usize| -> Vec<&str> {
+            links
+                .and_then(|l| l.versions.get(v))
+                .and_then(|l| l.topics.get(i))
+                .map(|t| {
+                    t.iter()
+                        .filter_map(|&t| rules.topics.get(t))
+                        .map(|t| t.slug.as_str())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
         let clauses = anchored
             .document
             .blocks
@@ -213,7 +234,7 @@ fn policy_files(urls: &Urls, org: &Org, policy: &Policy, history: &PolicyHistory
                 kind: b.kind.name(),
                 section: anchored.sections[i].map(|s| anchored.ids[s].as_str()),
                 text: &b.text,
-                topics: Vec::new(),
+                topics: topics_of(i),
             })
             .collect();
         let page = VersionJson {

@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
+use super::crosslinks::CrossLinks;
 use super::escape_html;
 use crate::document::{BlockKind, ListMark};
 use crate::history::{AnchoredVersion, PolicyHistory};
@@ -31,6 +32,8 @@ pub struct BodyLinks<'a> {
     pub history_url: &'a str,
     /// Stubs of removed ids (only on the latest page).
     pub stubs: &'a [RemovedStub],
+    /// Term links, references and topic chips (none: the text as it is).
+    pub cross: Option<&'a CrossLinks<'a>>,
 }
 
 /// Renders an anchored version's blocks. Headings are shifted one level down (the page's own
@@ -50,6 +53,11 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
             id,
             revisions: version.revisions[index],
             history_url: links.history_url,
+            chips: links.cross.map(|c| c.chips(index)).unwrap_or_default(),
+        };
+        let html = match links.cross {
+            Some(cross) => cross.html(index, &block.html, &version.ids),
+            None => std::borrow::Cow::Borrowed(block.html.as_str()),
         };
         match block.kind {
             BlockKind::Rule => out.push_str("<hr>\n"),
@@ -81,7 +89,7 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
                 let _ = writeln!(
                     out,
                     "<li id=\"{id}\" data-clause=\"{id}\" class=\"clause\">{}{}</li>",
-                    block.html,
+                    html,
                     tools.clause()
                 );
                 if block.list_close {
@@ -92,7 +100,7 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
                 let _ = writeln!(
                     out,
                     "<p id=\"{id}\" data-clause=\"{id}\" class=\"clause\">{}{}</p>",
-                    block.html,
+                    html,
                     tools.clause()
                 );
             }
@@ -106,15 +114,15 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
                 let _ = writeln!(
                     out,
                     "<div id=\"{id}\" data-clause=\"{id}\" class=\"clause footnote\"><span class=\"footnote-label\"{anchor}>{label}</span>{}{}</div>",
-                    block.html,
+                    html,
                     tools.clause()
                 );
             }
             BlockKind::Table | BlockKind::Quote | BlockKind::Code | BlockKind::Html => {
                 let html = if block.kind == BlockKind::Quote {
-                    format!("<blockquote>{}</blockquote>", block.html).into()
+                    format!("<blockquote>{html}</blockquote>").into()
                 } else {
-                    std::borrow::Cow::Borrowed(block.html.as_str())
+                    html
                 };
                 let _ = writeln!(
                     out,
@@ -141,6 +149,8 @@ struct Tools<'a> {
     id: &'a str,
     revisions: u32,
     history_url: &'a str,
+    /// Topic chips, after the tools.
+    chips: String,
 }
 
 impl Tools<'_> {
@@ -158,8 +168,9 @@ impl Tools<'_> {
             0 => ("changes unchanged", "history".to_string()),
             n => ("changes", format!("changed {n}×")),
         };
+        let chips = &self.chips;
         format!(
-            " <span class=\"clause-tools\"><a class=\"permalink\" href=\"#{id}\" aria-label=\"Permalink to this {what}\">¶</a> <a class=\"{class}\" href=\"{url}#{id}\">{history}</a></span>"
+            " <span class=\"clause-tools\"><a class=\"permalink\" href=\"#{id}\" aria-label=\"Permalink to this {what}\">¶</a> <a class=\"{class}\" href=\"{url}#{id}\">{history}</a></span>{chips}"
         )
     }
 }

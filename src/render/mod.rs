@@ -8,7 +8,9 @@ mod body;
 mod chart;
 mod clauses_page;
 mod context;
+mod crosslinks;
 mod diff_page;
+mod hub_links;
 mod pages;
 mod redline;
 mod releases_page;
@@ -18,6 +20,7 @@ mod version_page;
 
 pub use body::{body_html, snippet, BodyLinks, RemovedStub};
 pub use context::Urls;
+pub use crosslinks::CrossLinks;
 pub use diff_page::diff_html;
 pub use pages::{page_count, render_pages, Page};
 pub use redline::redline_html;

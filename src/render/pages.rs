@@ -6,7 +6,9 @@ use tera::Context;
 
 use super::clauses_page::lineage_views;
 use super::context::{org_path, policy_path, OrgView, PageView, PolicyView, SiteView, Urls};
+use super::crosslinks::CrossLinks;
 use super::diff_page::diff_html;
+use super::hub_links::{glossary, topics, TopicSummary};
 use super::timeline::{diff_path, org_timeline, policy_chart, policy_timeline, recent_changes};
 use super::version_page::version_context;
 use super::Theme;
@@ -60,7 +62,7 @@ pub fn render_pages(
 /// How many pages a full build renders.
 pub fn page_count(site: &Site) -> usize {
     let counts = site.counts();
-    3 + counts.orgs + 2 * counts.policies + 2 * counts.versions
+    5 + site.topics.topics.len() + counts.orgs + 2 * counts.policies + 2 * counts.versions
 }
 
 /// How many versions the hub-wide "recent changes" page lists.
@@ -108,6 +110,15 @@ impl Common {
     }
 }
 
+/// Each topic's title and page URL, in the order of the hub's rules.
+pub(super) fn topic_links(site: &Site, urls: &Urls) -> Vec<(String, String)> {
+    site.topics
+        .topics
+        .iter()
+        .map(|t| (t.title.clone(), urls.path(&format!("topics/{}/", t.slug))))
+        .collect()
+}
+
 /// The pages of one scope.
 fn jobs(site: &Site, scope: &Scope) -> Vec<Job> {
     let common = Common::new(site);
@@ -153,7 +164,8 @@ fn hub_jobs(site: &Site, common: &Common) -> Vec<Job> {
     );
     missing.insert("orgs", &orgs);
 
-    vec![
+    let mut jobs = cross_link_jobs(site, common);
+    jobs.extend([
         Job {
             path: "index.html".into(),
             template: "index.html",
@@ -169,7 +181,54 @@ fn hub_jobs(site: &Site, common: &Common) -> Vec<Job> {
             template: "404.html",
             context: missing,
         },
-    ]
+    ]);
+    jobs
+}
+
+/// `/glossary/`, `/topics/` and a page per topic.
+fn cross_link_jobs(site: &Site, common: &Common) -> Vec<Job> {
+    let urls = &common.urls;
+    let entries = glossary(site, urls);
+    let description = format!(
+        "Every term the privacy policies on {} define, with each organisation's definition.",
+        site.config.title
+    );
+    let mut context = common.context("Glossary".into(), description, "glossary/", "glossary");
+    context.insert("terms", &entries);
+    let mut jobs = vec![Job {
+        path: "glossary/index.html".into(),
+        template: "glossary.html",
+        context,
+    }];
+    let pages = topics(site, urls);
+    let summaries: Vec<&TopicSummary> = pages.iter().map(|(s, _)| s).collect();
+    let description = format!(
+        "What the organisations on {} say on each privacy topic, side by side.",
+        site.config.title
+    );
+    let mut context = common.context("Topics".into(), description, "topics/", "topics");
+    context.insert("topics", &summaries);
+    jobs.push(Job {
+        path: "topics/index.html".into(),
+        template: "topics.html",
+        context,
+    });
+    for (summary, orgs) in &pages {
+        let path = format!("topics/{}/", summary.slug);
+        let description = format!(
+            "{}: what each organisation's current privacy policy says, side by side, and when it last changed.",
+            summary.title
+        );
+        let mut context = common.context(summary.title.clone(), description, &path, "topic");
+        context.insert("topic", summary);
+        context.insert("orgs", orgs);
+        jobs.push(Job {
+            path: format!("{path}index.html"),
+            template: "topic.html",
+            context,
+        });
+    }
+    jobs
 }
 
 fn org_jobs(site: &Site, common: &Common, o: usize) -> Vec<Job> {
@@ -196,7 +255,15 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
     let org_view = OrgView::new(urls, org);
     let policy_view = PolicyView::new(urls, org, policy);
     let mut jobs = Vec::with_capacity(2 * policy.versions.len() + 2);
+    let policy_urls: Vec<String> = org_view.policies.iter().map(|p| p.url.clone()).collect();
+    let topics = topic_links(site, urls);
+    let links = site.links.get(o).and_then(|l| l.get(p));
     for index in 0..policy.versions.len() {
+        let cross = links.and_then(|l| l.versions.get(index)).map(|links| CrossLinks {
+            links,
+            policy_urls: &policy_urls,
+            topics: &topics,
+        });
         let is_latest = index + 1 == policy.versions.len();
         for canonical in [false, true].into_iter().filter(|&c| !c || is_latest) {
             let (path, context) = version_context(
@@ -209,6 +276,7 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
                 history,
                 index,
                 canonical,
+                cross.as_ref(),
             );
             jobs.push(Job {
                 path: format!("{path}index.html"),

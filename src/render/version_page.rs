@@ -4,6 +4,7 @@ use tera::Context;
 
 use super::body::{body_html, removed_stubs, BodyLinks};
 use super::context::{policy_path, version_path, OrgView, PolicyView, SiteView, TocEntry, Urls, VersionView};
+use super::crosslinks::CrossLinks;
 use super::pages::page_view;
 use crate::content::{Org, Policy};
 use crate::document::BlockKind;
@@ -22,6 +23,7 @@ pub(super) fn version_context(
     history: &PolicyHistory,
     index: usize,
     canonical: bool,
+    cross: Option<&CrossLinks<'_>>,
 ) -> (String, Context) {
     let version = &policy.versions[index];
     let anchored = &history.versions[index];
@@ -84,6 +86,7 @@ pub(super) fn version_context(
         &BodyLinks {
             history_url,
             stubs: &stubs,
+            cross,
         },
     );
     let mut context = Context::new();

@@ -10,6 +10,7 @@ use crate::content::{load_content, load_org_dir, Org};
 use crate::document::parse;
 use crate::error::Diagnostics;
 use crate::history::anchor_policy;
+use crate::links::link_org;
 use crate::output::OutputFile;
 use crate::render::Theme;
 use crate::site::{OrgEntry, Scope, Site};
@@ -164,6 +165,7 @@ impl LiveSite {
             .site
             .org_index(slug)
             .map(|o| (&self.site.content.orgs[o], &self.site.histories[o]));
+        let old_links = self.site.org_index(slug).map(|o| &self.site.links[o]);
         let same_manifest = |a: &Org, b: &Org| {
             (&a.name, &a.website, &a.description, &a.country) == (&b.name, &b.website, &b.description, &b.country)
         };
@@ -185,13 +187,25 @@ impl LiveSite {
                     kept.unwrap_or_else(|| anchor_policy(policy.versions.iter().map(|v| parse(&v.body)).collect())),
                 );
             }
-            replacement = Some((org, histories));
+            // Links cross policies (references to a sibling policy): recompute the whole
+            // organisation's and re-render every policy whose links changed.
+            let links = link_org(&org, &histories, &self.site.topics);
+            for (policy, fresh) in org.policies.iter().zip(&links) {
+                let before = old.and_then(|(old_org, _)| {
+                    let p = old_org.policies.iter().position(|p| p.slug == policy.slug)?;
+                    old_links?.get(p)
+                });
+                if before != Some(fresh) {
+                    scopes.insert(Scope::Policy(slug.to_string(), policy.slug.clone()));
+                }
+            }
+            replacement = Some((org, histories, links));
         }
         // Policies that went away.
         if let Some((old_org, _)) = old {
             let remaining: HashSet<&str> = replacement
                 .as_ref()
-                .map(|(o, _)| o.policies.iter().map(|p| p.slug.as_str()).collect())
+                .map(|(o, _, _)| o.policies.iter().map(|p| p.slug.as_str()).collect())
                 .unwrap_or_default();
             for policy in old_org.policies.iter().filter(|p| !remaining.contains(p.slug.as_str())) {
                 scopes.insert(Scope::Policy(slug.to_string(), policy.slug.clone()));

@@ -1,0 +1,185 @@
+//! Cross-links, computed once per policy after history: defined terms and their uses,
+//! references to sections and to the organisation's other policies, and topic tags. A pure
+//! stage: it reads documents and yields positions in each clause's HTML; `render` writes the
+//! links. The only user of `regex`.
+
+mod html;
+mod references;
+mod terms;
+mod topics;
+
+pub use references::url_key;
+pub use terms::{term_key, Definition};
+pub use topics::{compile_pattern, Topic, TopicRules};
+
+use crate::content::Org;
+use crate::document::BlockKind;
+use crate::history::{AnchoredVersion, PolicyHistory};
+use references::{section_references, Headings};
+use terms::{definitions_in, TermMatcher};
+
+/// What a span of a clause's HTML becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpanKind {
+    /// A use of definition `n` of the version: a link to it.
+    Term(usize),
+    /// The term where definition `n` defines it: `<dfn>`.
+    Defining(usize),
+    /// A reference to a section: a link to block `n`.
+    Section(usize),
+    /// The `href` value of a link to the organisation's policy `n` (its live URL): replaced by
+    /// the policy's page on the hub.
+    Policy(usize),
+}
+
+/// A byte range of a block's `html` and what it becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub kind: SpanKind,
+}
+
+/// The cross-links of one version.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VersionLinks {
+    /// The terms it defines, in reading order.
+    pub definitions: Vec<Definition>,
+    /// For each block, its spans in order, never overlapping.
+    pub spans: Vec<Vec<Span>>,
+    /// For each block, its topics (indexes into the hub's [`TopicRules`]).
+    pub topics: Vec<Vec<usize>>,
+}
+
+/// The cross-links of a policy: one entry per version, parallel to its history.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PolicyLinks {
+    pub versions: Vec<VersionLinks>,
+}
+
+impl VersionLinks {
+    /// How many term uses, references and topic tags the version has.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let spans = self.spans.iter().flatten();
+        let uses = spans.clone().filter(|s| matches!(s.kind, SpanKind::Term(_))).count();
+        let refs = spans
+            .filter(|s| matches!(s.kind, SpanKind::Section(_) | SpanKind::Policy(_)))
+            .count();
+        (uses, refs, self.topics.iter().map(Vec::len).sum())
+    }
+}
+
+/// The cross-links of every policy of an organisation (histories parallel to its policies).
+pub fn link_org(org: &Org, histories: &[PolicyHistory], rules: &TopicRules) -> Vec<PolicyLinks> {
+    let policy_urls: Vec<Option<String>> = org.policies.iter().map(|p| p.url.as_deref().map(url_key)).collect();
+    histories
+        .iter()
+        .enumerate()
+        .map(|(p, history)| PolicyLinks {
+            versions: history
+                .versions
+                .iter()
+                .map(|v| link_version(v, org, p, &policy_urls, rules))
+                .collect(),
+        })
+        .collect()
+}
+
+fn link_version(
+    version: &AnchoredVersion,
+    org: &Org,
+    policy: usize,
+    policy_urls: &[Option<String>],
+    rules: &TopicRules,
+) -> VersionLinks {
+    let blocks = &version.document.blocks;
+    let exclude = [org.name.as_str(), org.slug.as_str()];
+    let mut definitions: Vec<Definition> = Vec::new();
+    for (i, block) in blocks.iter().enumerate() {
+        if block.kind == BlockKind::Heading || !block.kind.is_anchored() {
+            continue;
+        }
+        for d in definitions_in(&block.text, i, &exclude) {
+            if !definitions.iter().any(|e| e.key == d.key) {
+                definitions.push(d);
+            }
+        }
+    }
+    let matcher = TermMatcher::new(&definitions);
+    let headings = Headings::new(blocks);
+    let mut spans = Vec::with_capacity(blocks.len());
+    let mut topics = Vec::with_capacity(blocks.len());
+    for (i, block) in blocks.iter().enumerate() {
+        if block.kind == BlockKind::Heading || !block.kind.is_anchored() {
+            spans.push(Vec::new());
+            topics.push(Vec::new());
+            continue;
+        }
+        let heading = version.sections[i].map(|h| blocks[h].text.as_str());
+        topics.push(rules.tag(&block.text, heading));
+        let scan = html::scan(&block.html);
+        let mut found: Vec<Span> = Vec::new();
+        for href in &scan.hrefs {
+            let key = url_key(&block.html[href.start..href.end]);
+            let target = policy_urls
+                .iter()
+                .position(|u| u.as_deref() == Some(key.as_str()) && !key.is_empty());
+            if let Some(target) = target.filter(|&t| t != policy) {
+                found.push(Span {
+                    start: href.start,
+                    end: href.end,
+                    kind: SpanKind::Policy(target),
+                });
+            }
+        }
+        let mut linked = vec![false; definitions.len()];
+        let mut defining: Vec<bool> = definitions.iter().map(|d| d.block != i).collect();
+        for run in scan.runs.iter().filter(|r| !r.shielded) {
+            let text = &block.html[run.start..run.end];
+            for (start, end, target) in section_references(text, i, &headings) {
+                found.push(span(run.start, start, end, SpanKind::Section(target)));
+            }
+            for (start, end, d) in matcher.uses(text) {
+                let def = &definitions[d];
+                if def.block == i && !defining[d] && quoted_before(&block.html[..run.start + start]) {
+                    defining[d] = true;
+                    found.push(span(run.start, start, end, SpanKind::Defining(d)));
+                } else if def.block < i && !linked[d] {
+                    linked[d] = true;
+                    found.push(span(run.start, start, end, SpanKind::Term(d)));
+                }
+            }
+        }
+        found.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+        let mut kept: Vec<Span> = Vec::with_capacity(found.len());
+        for s in found {
+            if kept.last().is_none_or(|k| k.end <= s.start) {
+                kept.push(s);
+            }
+        }
+        spans.push(kept);
+    }
+    VersionLinks {
+        definitions,
+        spans,
+        topics,
+    }
+}
+
+fn span(offset: usize, start: usize, end: usize, kind: SpanKind) -> Span {
+    Span {
+        start: offset + start,
+        end: offset + end,
+        kind,
+    }
+}
+
+/// True when HTML text ends with an opening quote (the defining occurrence of a term).
+fn quoted_before(html: &str) -> bool {
+    ["\"", "“", "‘", "&quot;", "&#34;", "”"]
+        .iter()
+        .any(|q| html.ends_with(q))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,162 @@
+//! References inside a policy: "Section 3", "section 3.2", "see Security below/above" resolved
+//! to the heading they name, and links to another policy of the same organisation (by its live
+//! URL) resolved to that policy's page. A reference whose target does not exist stays text.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::document::{Block, BlockKind};
+
+fn section_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"(?i)\b(?:sections?|§)\s*(\d{1,2}(?:\.\d{1,2})*)\b").expect("built-in pattern"))
+}
+
+fn see_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r#"\b[Ss]ee\s+(?:the\s+)?(?:[Ss]ection\s+)?(?:(?:entitled|titled|called)\s+)?["“]?([A-Z][^.;:"”“()<>\n]{1,60}?)["”]?\s+(?:[Ss]ection\s+)?(below|above)\b"#,
+        )
+        .expect("built-in pattern")
+    })
+}
+
+fn number_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)^(?:section\s+|article\s+)?(\d{1,2}(?:\.\d{1,2})*)\.?(?:\s|\)|$)").expect("built-in pattern")
+    })
+}
+
+/// The headings of a version by section number and by name.
+pub struct Headings {
+    by_number: HashMap<String, usize>,
+    by_name: Vec<(String, usize)>,
+}
+
+impl Headings {
+    pub fn new(blocks: &[Block]) -> Self {
+        let mut by_number: HashMap<String, usize> = HashMap::new();
+        let mut by_name = Vec::new();
+        let headings: Vec<(usize, &Block)> = blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.kind == BlockKind::Heading)
+            .collect();
+        for (h, &(index, block)) in headings.iter().enumerate() {
+            by_name.push((heading_name(&block.text), index));
+            let Some(number) = number_re().captures(block.text.trim()).and_then(|c| c.get(1)) else {
+                continue;
+            };
+            let number = number.as_str().to_string();
+            // "3.1 …" under an unnumbered heading: that heading is section 3.
+            if let Some((parent_number, _)) = number.rsplit_once('.') {
+                let parent = headings[..h].iter().rev().find(|(_, p)| p.level < block.level);
+                if let Some(&(parent_index, _)) = parent {
+                    by_number.entry(parent_number.to_string()).or_insert(parent_index);
+                }
+            }
+            by_number.insert(number, index);
+        }
+        Headings { by_number, by_name }
+    }
+
+    /// The heading a reference in block `from` points to, if there is one.
+    fn named(&self, name: &str, from: usize, below: bool) -> Option<usize> {
+        let name = heading_name(name);
+        self.by_name
+            .iter()
+            .filter(|(_, i)| if below { *i > from } else { *i < from })
+            .find(|(h, _)| *h == name || (name.split_whitespace().count() >= 2 && h.starts_with(&name)))
+            .map(|(_, i)| *i)
+    }
+}
+
+/// A heading's text for matching: lowercase, without its number or final punctuation.
+fn heading_name(text: &str) -> String {
+    let text = text.trim().to_lowercase();
+    let text = text.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c.is_whitespace());
+    text.trim_end_matches(['.', ':', '?'])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Section references in a run of text of block `from`: byte range and target block.
+pub fn section_references(text: &str, from: usize, headings: &Headings) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    for c in section_re().captures_iter(text) {
+        let (Some(whole), Some(number)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        if let Some(&target) = headings.by_number.get(number.as_str()) {
+            out.push((whole.start(), whole.end(), target));
+        }
+    }
+    for c in see_re().captures_iter(text) {
+        let (Some(name), Some(way)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let overlaps = out.iter().any(|&(s, e, _)| s < name.end() && name.start() < e);
+        if let (false, Some(target)) = (overlaps, headings.named(name.as_str(), from, way.as_str() == "below")) {
+            out.push((name.start(), name.end(), target));
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// A URL reduced to what tells two pages apart: no scheme, `www.`, web-archive prefix,
+/// fragment or trailing slash; lowercase.
+pub fn url_key(url: &str) -> String {
+    let mut url = url.trim();
+    if let Some(rest) = url.split_once("web.archive.org/web/").map(|(_, r)| r) {
+        url = rest.split_once('/').map_or(rest, |(_, r)| r);
+    }
+    let url = url.split('#').next().unwrap_or("");
+    let url = url.split_once("://").map_or(url, |(_, r)| r);
+    let url = url.strip_prefix("www.").unwrap_or(url);
+    url.trim_end_matches('/').to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::parse;
+
+    #[test]
+    fn numbered_and_parent_sections() {
+        let doc = parse("# P\n\n## Scope\n\nx\n\n## Collection\n\n### 3.1 Fax\n\nSee Section 3 above and section 3.1, not Section 9.\n");
+        let h = Headings::new(&doc.blocks);
+        let text = &doc.blocks[5].text;
+        let refs = section_references(text, 5, &h);
+        let found: Vec<(&str, usize)> = refs.iter().map(|&(s, e, t)| (&text[s..e], t)).collect();
+        assert_eq!(found, [("Section 3", 3), ("section 3.1", 4)]);
+    }
+
+    #[test]
+    fn see_heading_below_or_above() {
+        let doc = parse("# P\n\n## Security\n\nSee Contact Us below; see Security above; see Nowhere below.\n\n## Contact Us\n\nx\n");
+        let h = Headings::new(&doc.blocks);
+        let text = &doc.blocks[2].text;
+        let found: Vec<(&str, usize)> = section_references(text, 2, &h)
+            .iter()
+            .map(|&(s, e, t)| (&text[s..e], t))
+            .collect();
+        assert_eq!(found, [("Contact Us", 3), ("Security", 1)]);
+        // Direction matters: Contact Us is not above.
+        assert!(section_references("see Contact Us above", 2, &h).is_empty());
+    }
+
+    #[test]
+    fn url_keys() {
+        assert_eq!(
+            url_key("https://web.archive.org/web/2015id_/https://www.Nexmo.com/cookies/"),
+            "nexmo.com/cookies"
+        );
+        assert_eq!(url_key("http://nexmo.com/cookies#a"), "nexmo.com/cookies");
+    }
+}

@@ -1,0 +1,333 @@
+//! Defined terms: finding definitions in a clause's text (`"X" means …`, `(the "X")`,
+//! `(collectively, "X")`, straight or curly quotes), the glossary key of a term (case, plural,
+//! quotes normalised), and where later clauses use a term. Reads text; never writes HTML.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// A term defined in a clause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    /// The term as written (`Personal Information`).
+    pub term: String,
+    /// Its glossary key: lowercase, singular, quotes and spaces normalised.
+    pub key: String,
+    /// The block that defines it.
+    pub block: usize,
+    /// The sentence that defines it (the tooltip and the glossary entry).
+    pub sentence: String,
+}
+
+/// A quoted run of text in a clause: `“Site“`, `"Personal Information"`.
+struct Quoted {
+    term: String,
+    start: usize,
+    end: usize,
+}
+
+fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("built-in pattern compiles"))
+}
+
+fn quoted_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    regex(&R, r#"["“‘]([^"“”‘’()\n]{1,60}?)[,.]?["”“’]"#)
+}
+
+/// Qualifiers allowed between `(` and a defined term: `(the "X")`, `(collectively, "X")`.
+fn opens_parenthetical() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &R,
+        r"(?i)\(\s*(?:(?:the|a|an|collectively|individually|each|together|jointly|hereinafter|herein|also|referred to as|as|and|or|[,;:])\s*)*$",
+    )
+}
+
+/// Between two terms of one definition: `"X", "Y" or "Z"`.
+fn joins_terms() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    regex(&R, r"(?i)^\s*(?:,|;)?\s*(?:(?:and|or)\s+)?(?:the\s+)?$")
+}
+
+/// What follows a term defined by a verb: `"X" means`, `"X" (which means …)`.
+fn defining_verb() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &R,
+        r"(?i)^\s*(?:\)\s*)?,?\s*(?:means|shall mean|refers? to|is defined as|has the meaning|(?:\(|,\s*)?which means)\b",
+    )
+}
+
+/// `"X" is a …` / `"X" are …`: a definition only at the start of a sentence.
+fn defining_copula() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    regex(&R, r"(?i)^\s*(?:is|are)\s+\w")
+}
+
+fn sentence_start() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    regex(&R, r"(?i)(?:^|[.;:!?]\s+)(?:an?|the)?\s*$")
+}
+
+/// `… referred to below, collectively, as the "X"`.
+fn referred_as() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    regex(&R, r"(?i)\b(?:referred to|known)\b[^.;()]{0,40}?\bas\s+(?:the\s+)?$")
+}
+
+/// Words that are "defined" by policies but would link every sentence: pronouns.
+const NOT_TERMS: &[&str] = &[
+    "we", "us", "our", "ours", "you", "your", "yours", "i", "me", "my", "they", "them", "their", "it", "its",
+];
+
+/// The definitions in one clause's plain text. `exclude` names terms not to treat as
+/// definitions (the organisation's own name).
+pub fn definitions_in(text: &str, block: usize, exclude: &[&str]) -> Vec<Definition> {
+    let quoted: Vec<Quoted> = quoted_re()
+        .captures_iter(text)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            let term = c.get(1)?.as_str().trim().trim_end_matches([',', '.', ';', ':']).trim();
+            Some(Quoted {
+                term: term.to_string(),
+                start: whole.start(),
+                end: whole.end(),
+            })
+        })
+        .collect();
+    let joined: Vec<bool> = (0..quoted.len())
+        .map(|i| i > 0 && joins_terms().is_match(&text[quoted[i - 1].end..quoted[i].start]))
+        .collect();
+    let chain_start = |mut i: usize| {
+        while joined[i] {
+            i -= 1;
+        }
+        i
+    };
+    let mut defined = vec![false; quoted.len()];
+    for (i, q) in quoted.iter().enumerate() {
+        let before = &text[..q.start];
+        let after = &text[q.end..];
+        let in_parens =
+            opens_parenthetical().is_match(&text[..quoted[chain_start(i)].start]) && !forward_reference(after);
+        let by_verb = defining_verb().is_match(after)
+            || (defining_copula().is_match(after) && sentence_start().is_match(&text[..quoted[chain_start(i)].start]));
+        defined[i] = in_parens || by_verb || referred_as().is_match(before);
+    }
+    // `"X" or "Y" means …`: the verb after the last term defines the whole chain.
+    for i in (1..quoted.len()).rev() {
+        if defined[i] && joined[i] && !defined[i - 1] {
+            defined[i - 1] =
+                defining_verb().is_match(&text[quoted[i].end..]) || defining_copula().is_match(&text[quoted[i].end..]);
+        }
+    }
+    let mut out: Vec<Definition> = Vec::new();
+    for (q, _) in quoted.iter().zip(&defined).filter(|(_, d)| **d) {
+        if !is_term(&q.term, exclude) || out.iter().any(|d| d.term == q.term) {
+            continue;
+        }
+        out.push(Definition {
+            term: q.term.clone(),
+            key: term_key(&q.term),
+            block,
+            sentence: sentence_around(text, q.start, q.end),
+        });
+    }
+    out
+}
+
+/// True when the rest of a parenthetical says the terms are defined elsewhere:
+/// `("Site" and "Services", each as defined below)`.
+fn forward_reference(after: &str) -> bool {
+    let inside = after.split(')').next().unwrap_or("");
+    inside.to_lowercase().contains("defined")
+}
+
+fn is_term(term: &str, exclude: &[&str]) -> bool {
+    let words = term.split_whitespace().count();
+    let lower = term.to_lowercase();
+    (1..=6).contains(&words)
+        && term.chars().next().is_some_and(char::is_alphanumeric)
+        && !NOT_TERMS.contains(&lower.as_str())
+        && !exclude.iter().any(|e| e.eq_ignore_ascii_case(term))
+}
+
+/// The glossary key of a term: lowercase, quotes dropped, spaces collapsed, singular.
+pub fn term_key(term: &str) -> String {
+    let cleaned: String = term
+        .chars()
+        .filter(|c| !matches!(c, '"' | '“' | '”' | '‘' | '’'))
+        .collect::<String>()
+        .to_lowercase();
+    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    let mut key = words.join(" ");
+    if let Some(stem) = key.strip_suffix("ies").filter(|s| s.len() > 1 && !ie_word(s)) {
+        key = format!("{stem}y");
+    } else if key.len() > 3 && key.ends_with('s') && !key.ends_with("ss") {
+        key.pop();
+    }
+    key
+}
+
+/// The sentence of `text` around `start..end`, cut to a readable length.
+fn sentence_around(text: &str, start: usize, end: usize) -> String {
+    let boundary = text[..start].rfind(". ").map_or(0, |i| i + 2);
+    // A long lead-in is cut at a word, about 160 bytes before the term.
+    let (from, lead) = if start - boundary > 200 {
+        let mut at = start - 160;
+        while !text.is_char_boundary(at) {
+            at += 1;
+        }
+        (text[at..start].find(' ').map_or(at, |i| at + i + 1), "…")
+    } else {
+        (boundary, "")
+    };
+    let to = text[end..].find(". ").map_or(text.len(), |i| end + i + 1);
+    let sentence = text[from..to].trim();
+    if sentence.chars().count() > 280 {
+        let cut: String = sentence.chars().take(279).collect();
+        format!("{lead}{}…", cut.trim_end())
+    } else {
+        format!("{lead}{sentence}")
+    }
+}
+
+/// True for the stems whose singular ends in "ie" (cookie), not "y".
+fn ie_word(stem: &str) -> bool {
+    ["cook", "mov", "zomb", "rook", "calor", "sort"]
+        .iter()
+        .any(|w| stem.to_lowercase().ends_with(w))
+}
+
+/// The written forms of a term that count as a use: itself, its plural and its singular.
+fn variants(term: &str) -> Vec<String> {
+    let mut out = vec![term.to_string()];
+    let plural = if let Some(stem) = term.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u'])) {
+        format!("{stem}ies")
+    } else if term.ends_with(['s', 'x']) || term.ends_with("ch") || term.ends_with("sh") {
+        format!("{term}es")
+    } else {
+        format!("{term}s")
+    };
+    out.push(plural);
+    if let Some(stem) = term.strip_suffix("ies").filter(|s| !ie_word(s)) {
+        out.push(format!("{stem}y"));
+    } else if let Some(stem) = term.strip_suffix('s').filter(|s| !s.ends_with('s') && s.len() > 2) {
+        out.push(stem.to_string());
+    }
+    out
+}
+
+/// Finds uses of a policy version's defined terms in text (case-sensitive: a defined term is
+/// written as defined; plurals and singulars count).
+pub struct TermMatcher {
+    regex: Option<Regex>,
+    by_form: HashMap<String, usize>,
+}
+
+impl TermMatcher {
+    pub fn new(definitions: &[Definition]) -> Self {
+        let mut by_form: HashMap<String, usize> = HashMap::new();
+        for (d, def) in definitions.iter().enumerate() {
+            for form in variants(&def.term) {
+                by_form.entry(form).or_insert(d);
+            }
+        }
+        let mut forms: Vec<&String> = by_form.keys().collect();
+        forms.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let regex = (!forms.is_empty())
+            .then(|| {
+                let alternation: Vec<String> = forms.iter().map(|f| regex::escape(f)).collect();
+                Regex::new(&format!(r"\b(?:{})\b", alternation.join("|"))).ok()
+            })
+            .flatten();
+        TermMatcher { regex, by_form }
+    }
+
+    /// Every use in `text`: byte range and definition index.
+    pub fn uses(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let Some(regex) = &self.regex else {
+            return Vec::new();
+        };
+        regex
+            .find_iter(text)
+            .filter_map(|m| Some((m.start(), m.end(), *self.by_form.get(m.as_str())?)))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        definitions_in(text, 0, &["Parature"])
+            .into_iter()
+            .map(|d| d.term)
+            .collect()
+    }
+
+    #[test]
+    fn means_and_parentheticals() {
+        assert_eq!(
+            terms("\"Personal Information\" means your name."),
+            ["Personal Information"]
+        );
+        assert_eq!(terms("online support from Parature (the “Site“)."), ["Site"]);
+        assert_eq!(
+            terms("for such purposes (collectively, \"Service Information\")."),
+            ["Service Information"]
+        );
+        assert_eq!(
+            terms("software solutions (collectively hereinafter the “Interface”)."),
+            ["Interface"]
+        );
+        assert_eq!(
+            terms("may be referred to below, collectively, as the \"Data\". Then"),
+            ["Data"]
+        );
+        assert_eq!(
+            terms("whether You are a “Visitor” (which means that you browse)"),
+            ["Visitor"]
+        );
+    }
+
+    #[test]
+    fn chains_and_copulas() {
+        assert_eq!(
+            terms("An “Internet protocol address” or “IP Address” is a number assigned."),
+            ["Internet protocol address", "IP Address"]
+        );
+        assert_eq!(terms("Tracking. “Cookies” are identifiers we transfer."), ["Cookies"]);
+    }
+
+    #[test]
+    fn not_definitions() {
+        assert!(terms("When you purchase “Services”, you will be asked.").is_empty());
+        assert!(terms("may not honor “Do Not Track” requests.").is_empty());
+        assert!(terms("the “Site” and “Services” (each as defined below) are ours").is_empty());
+        assert!(terms("Parature, Inc. (“Parature,” “we,” “us,” or “our“) has").is_empty());
+        assert!(terms("to you (“You” or “Your“) regarding").is_empty());
+        assert!(terms("the pages (\"Site Information\" as defined below)").is_empty());
+    }
+
+    #[test]
+    fn keys_normalise_case_plural_and_quotes() {
+        assert_eq!(term_key("Personal Information"), "personal information");
+        assert_eq!(term_key("“Cookies”"), "cookie");
+        assert_eq!(term_key("Third Parties"), "third party");
+        assert_eq!(term_key("IP Address"), "ip address");
+        assert_eq!(term_key("Data"), "data");
+    }
+
+    #[test]
+    fn uses_match_plurals_case_sensitively_longest_first() {
+        let defs = definitions_in("(the “Site”) and (“Site Information”) and (“Cookie”)", 0, &[]);
+        let m = TermMatcher::new(&defs);
+        let text = "the Site Information, the site, two Sites and Cookies";
+        let found: Vec<&str> = m.uses(text).iter().map(|&(s, e, _)| &text[s..e]).collect();
+        assert_eq!(found, ["Site Information", "Sites", "Cookies"]);
+    }
+}

@@ -1,0 +1,248 @@
+//! The hub-wide cross-link pages: `/glossary/` (every defined term, grouped by its normalised
+//! key, with each organisation's definition) and `/topics/`, `/topics/<topic>/` (what each
+//! organisation's latest policy says on a topic, side by side, and when that last changed).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::context::{org_path, policy_path, Urls};
+use crate::content::{Org, Policy};
+use crate::history::{Change, PolicyHistory};
+use crate::links::PolicyLinks;
+use crate::site::Site;
+
+/// One organisation's definition of a term.
+#[derive(Debug, Clone, Serialize)]
+pub struct GlossaryDefinition {
+    pub term: String,
+    pub org: String,
+    pub org_url: String,
+    pub policy: String,
+    /// The defining clause on the policy's latest page.
+    pub url: String,
+    pub sentence: String,
+}
+
+/// A term of the glossary.
+#[derive(Debug, Clone, Serialize)]
+pub struct GlossaryEntry {
+    /// Normalised key (lowercase, singular).
+    pub key: String,
+    /// Its fragment on the glossary page.
+    pub id: String,
+    /// The term as first written.
+    pub term: String,
+    pub definitions: Vec<GlossaryDefinition>,
+}
+
+/// A topic with its figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicSummary {
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+    /// Clauses tagged with it in the latest versions.
+    pub clauses: usize,
+    /// Organisations with at least one.
+    pub orgs: usize,
+}
+
+/// A clause on a topic page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicClause {
+    pub id: String,
+    pub url: String,
+    pub section: Option<String>,
+    pub text: String,
+    /// When its text last changed (ISO date and long form).
+    pub changed: String,
+    pub changed_long: String,
+}
+
+/// A policy's clauses on a topic.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicPolicy {
+    pub title: String,
+    pub url: String,
+    pub version: String,
+    pub version_long: String,
+    /// The latest change to any of its clauses on the topic.
+    pub last_changed: String,
+    pub last_changed_long: String,
+    pub clauses: Vec<TopicClause>,
+}
+
+/// An organisation on a topic page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicOrg {
+    pub name: String,
+    pub url: String,
+    /// Its policies with clauses on the topic (empty: it says nothing the rules recognise).
+    pub policies: Vec<TopicPolicy>,
+}
+
+fn latest(history: &PolicyHistory, links: &PolicyLinks) -> Option<usize> {
+    let v = history.versions.len().checked_sub(1)?;
+    links.versions.get(v).map(|_| v)
+}
+
+/// Every policy with its history and links.
+fn policies(site: &Site) -> impl Iterator<Item = (&Org, &Policy, &PolicyHistory, &PolicyLinks)> {
+    site.policies().filter_map(|(org, policy, history)| {
+        let o = site.org_index(&org.slug)?;
+        let p = org.policies.iter().position(|p| p.slug == policy.slug)?;
+        Some((org, policy, history, site.links.get(o)?.get(p)?))
+    })
+}
+
+/// The glossary: every term defined in a latest version, grouped by key.
+pub fn glossary(site: &Site, urls: &Urls) -> Vec<GlossaryEntry> {
+    let mut entries: BTreeMap<String, GlossaryEntry> = BTreeMap::new();
+    for (org, policy, history, links) in policies(site) {
+        let Some(v) = latest(history, links) else { continue };
+        let ids = &history.versions[v].ids;
+        for def in &links.versions[v].definitions {
+            let entry = entries.entry(def.key.clone()).or_insert_with(|| GlossaryEntry {
+                key: def.key.clone(),
+                id: format!("term-{}", slug(&def.key)),
+                term: def.term.clone(),
+                definitions: Vec::new(),
+            });
+            entry.definitions.push(GlossaryDefinition {
+                term: def.term.clone(),
+                org: org.name.clone(),
+                org_url: urls.path(&org_path(org)),
+                policy: policy.title.clone(),
+                url: urls.path(&format!("{}#{}", policy_path(org, policy), ids[def.block])),
+                sentence: def.sentence.clone(),
+            });
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut entries: Vec<GlossaryEntry> = entries.into_values().collect();
+    for entry in &mut entries {
+        let base = entry.id.clone();
+        let mut n = 1;
+        while !seen.insert(entry.id.clone()) {
+            n += 1;
+            entry.id = format!("{base}-{n}");
+        }
+    }
+    entries
+}
+
+/// `personal information` → `personal-information`.
+fn slug(key: &str) -> String {
+    let mut out = String::new();
+    for c in key.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// Each topic's page content: what every organisation's latest policies say on it.
+pub fn topics(site: &Site, urls: &Urls) -> Vec<(TopicSummary, Vec<TopicOrg>)> {
+    let mut pages: Vec<(TopicSummary, Vec<TopicOrg>)> = site
+        .topics
+        .topics
+        .iter()
+        .map(|t| {
+            let summary = TopicSummary {
+                slug: t.slug.clone(),
+                title: t.title.clone(),
+                url: urls.path(&format!("topics/{}/", t.slug)),
+                clauses: 0,
+                orgs: 0,
+            };
+            let orgs = site
+                .content
+                .orgs
+                .iter()
+                .map(|o| TopicOrg {
+                    name: o.name.clone(),
+                    url: urls.path(&org_path(o)),
+                    policies: Vec::new(),
+                })
+                .collect();
+            (summary, orgs)
+        })
+        .collect();
+    for (org, policy, history, links) in policies(site) {
+        let Some(v) = latest(history, links) else { continue };
+        let Some(o) = site.org_index(&org.slug) else { continue };
+        let version = &history.versions[v];
+        let changed = last_changes(history);
+        let dates: Vec<(String, String)> = policy
+            .versions
+            .iter()
+            .map(|v| (v.effective.to_string(), v.effective.long()))
+            .collect();
+        let mut by_topic: HashMap<usize, Vec<TopicClause>> = HashMap::new();
+        for (b, tags) in links.versions[v].topics.iter().enumerate() {
+            for &t in tags {
+                let id = &version.ids[b];
+                let when = changed.get(id.as_str()).copied().unwrap_or(v);
+                let (changed, changed_long) = dates.get(when).cloned().unwrap_or_default();
+                by_topic.entry(t).or_default().push(TopicClause {
+                    id: id.clone(),
+                    url: urls.path(&format!("{}#{id}", policy_path(org, policy))),
+                    section: version.sections[b].map(|h| version.document.blocks[h].text.clone()),
+                    text: version.document.blocks[b].text.clone(),
+                    changed,
+                    changed_long,
+                });
+            }
+        }
+        for (t, clauses) in by_topic {
+            let Some((summary, orgs)) = pages.get_mut(t) else {
+                continue;
+            };
+            let newest = clauses.iter().max_by(|a, b| a.changed.cmp(&b.changed)).cloned();
+            summary.clauses += clauses.len();
+            let (last_changed, last_changed_long) = newest.map(|c| (c.changed, c.changed_long)).unwrap_or_default();
+            orgs[o].policies.push(TopicPolicy {
+                title: policy.title.clone(),
+                url: urls.path(&policy_path(org, policy)),
+                version: dates[v].0.clone(),
+                version_long: dates[v].1.clone(),
+                last_changed,
+                last_changed_long,
+                clauses,
+            });
+        }
+    }
+    for (summary, orgs) in &mut pages {
+        summary.orgs = orgs.iter().filter(|o| !o.policies.is_empty()).count();
+    }
+    pages
+}
+
+/// For each id present in the latest version, the version in which its text last changed.
+fn last_changes(history: &PolicyHistory) -> HashMap<&str, usize> {
+    history
+        .lineages
+        .iter()
+        .filter_map(|l| {
+            let e = l
+                .events
+                .iter()
+                .rev()
+                .find(|e| !matches!(e.change, Change::Unchanged | Change::Moved | Change::Removed))?;
+            Some((l.id.as_str(), e.version))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn term_slugs() {
+        assert_eq!(super::slug("personal information"), "personal-information");
+        assert_eq!(super::slug("e.u. data"), "e-u-data");
+    }
+}
