@@ -164,6 +164,10 @@ pub fn render_scopes(
             .collect()
     });
     files.extend(data);
+    if scopes.contains(&Scope::Hub) {
+        let index = stages.time("search", || output::search_files(site))?;
+        files.extend(index.into_iter().map(|f| (Scope::Hub, f)));
+    }
     if scopes.contains(&Scope::Static) {
         let statics = stages.time("static", || render::static_files(root))?;
         files.extend(statics.into_iter().map(|f| (Scope::Static, f)));
