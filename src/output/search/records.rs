@@ -24,8 +24,8 @@ pub struct SearchRecord {
     pub url: String,
     /// The clause's plain text: what is searched and excerpted.
     pub content: String,
-    /// What a result shows: `title` (the section heading), `org`, `policy`, `version`
-    /// (long date), `version_id`, `status`.
+    /// What a result shows: `title` (the section heading), `org`, `policy`, `version` (the
+    /// long date of the version the link goes to).
     pub meta: BTreeMap<String, String>,
     /// `org` (slug), `topic` (the clause's topics), `status` ([`LATEST`] or [`EARLIER`]).
     pub filters: BTreeMap<String, Vec<String>>,
@@ -74,9 +74,6 @@ pub fn policy_records(org: &Org, policy: &Policy, history: &PolicyHistory) -> Ve
                 ("org".to_string(), org.name.clone()),
                 ("policy".to_string(), policy.title.clone()),
                 ("version".to_string(), version.effective.long()),
-                ("version_id".to_string(), version.id.clone()),
-                ("kind".to_string(), block.kind.name().to_string()),
-                ("status".to_string(), status.to_string()),
             ]);
             let mut filters = BTreeMap::from([
                 ("org".to_string(), vec![org.slug.clone()]),
