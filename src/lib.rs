@@ -128,12 +128,27 @@ pub fn check(root: &Path) -> Result<BuildSummary, Diagnostics> {
     })
 }
 
-/// The files of the given scopes, each with its scope: pages, JSON API, feeds, static files.
+/// The files of the given scopes, each with its scope: pages, JSON API, feeds, static files,
+/// and with the Hub scope the search index.
 pub fn render_scopes(
     site: &Site,
     theme: &Theme,
     root: &Path,
     scopes: &[Scope],
+    stages: &mut Stages,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<(Scope, OutputFile)>, Diagnostics> {
+    render_scopes_with(site, theme, root, scopes, true, stages, tick)
+}
+
+/// [`render_scopes`], building the search index with the Hub scope only when `search` is
+/// true (watch mode skips it on edits of large hubs, where indexing takes seconds).
+pub fn render_scopes_with(
+    site: &Site,
+    theme: &Theme,
+    root: &Path,
+    scopes: &[Scope],
+    search: bool,
     stages: &mut Stages,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Vec<(Scope, OutputFile)>, Diagnostics> {
@@ -165,6 +180,10 @@ pub fn render_scopes(
             .collect()
     });
     files.extend(data);
+    if search && scopes.contains(&Scope::Hub) {
+        let index = stages.time("search", || output::search_files(site))?;
+        files.extend(index.into_iter().map(|f| (Scope::Hub, f)));
+    }
     if scopes.contains(&Scope::Static) {
         let statics = stages.time("static", || render::static_files(root))?;
         files.extend(statics.into_iter().map(|f| (Scope::Static, f)));

@@ -1,13 +1,18 @@
-//! Writing the site: pages and static files go into a fresh folder beside the target, which
-//! is then swapped in, so a failed or interrupted build never damages the previous output.
+//! Writing the site: pages, the JSON API, feeds, the sitemap and the search index; pages and
+//! static files go into a fresh folder beside the target, which is then swapped in, so a
+//! failed or interrupted build never damages the previous output.
 
 mod api;
 mod feeds;
+mod search;
 mod sitemap;
 mod write;
 
 pub use api::api_files;
 pub use feeds::feed_files;
+pub use search::{
+    clause_topics, policy_records, search_files, search_records, SearchRecord, EARLIER, LATEST, SEARCH_DIR,
+};
 pub use sitemap::sitemap_files;
 
 pub use write::{guard_output, write_site, write_site_carrying, OutputFile};

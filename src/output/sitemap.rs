@@ -27,6 +27,7 @@ pub fn sitemap_files(site: &Site) -> Vec<OutputFile> {
     for topic in &site.topics.topics {
         entries.push((format!("topics/{}/", topic.slug), hub_latest));
     }
+    entries.push(("search/".into(), hub_latest));
     for org in &site.content.orgs {
         let org_latest = latest_of(&mut org.policies.iter().flat_map(|p| p.versions.iter().map(|v| v.effective)));
         entries.push((format!("{}/", org.slug), org_latest));

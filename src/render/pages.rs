@@ -62,7 +62,7 @@ pub fn render_pages(
 /// How many pages a full build renders.
 pub fn page_count(site: &Site) -> usize {
     let counts = site.counts();
-    5 + site.topics.topics.len() + counts.orgs + 2 * counts.policies + 2 * counts.versions
+    6 + site.topics.topics.len() + counts.orgs + 2 * counts.policies + 2 * counts.versions
 }
 
 /// How many versions the hub-wide "recent changes" page lists.
@@ -164,6 +164,10 @@ fn hub_jobs(site: &Site, common: &Common) -> Vec<Job> {
     );
     missing.insert("orgs", &orgs);
 
+    let description = format!("Search every clause of every policy on {}.", site.config.title);
+    let mut search = common.context("Search".into(), description, "search/", "search");
+    search.insert("orgs", &orgs);
+
     let mut jobs = cross_link_jobs(site, common);
     jobs.extend([
         Job {
@@ -180,6 +184,11 @@ fn hub_jobs(site: &Site, common: &Common) -> Vec<Job> {
             path: "404.html".into(),
             template: "404.html",
             context: missing,
+        },
+        Job {
+            path: "search/index.html".into(),
+            template: "search.html",
+            context: search,
         },
     ]);
     jobs

@@ -14,7 +14,7 @@ use crate::links::link_org;
 use crate::output::OutputFile;
 use crate::render::Theme;
 use crate::site::{OrgEntry, Scope, Site};
-use crate::{render_scopes, Stages};
+use crate::{render_scopes_with, Stages};
 
 /// Files to put in place and paths to take away, after a successful rebuild.
 #[derive(Debug, Default)]
@@ -33,6 +33,11 @@ impl Changes {
         self.removals.is_empty() && !self.upserts.is_empty() && self.upserts.iter().all(|(p, _)| p.ends_with(".css"))
     }
 }
+
+/// Above this many versions, an edit in watch mode does not rebuild the search index (about
+/// 25 ms per version of a long policy): the index of the last full build stays served until a
+/// restart or a `site.toml` change. `build` always indexes everything.
+pub const REINDEX_LIMIT: usize = 100;
 
 /// The hub in memory.
 pub struct LiveSite {
@@ -62,7 +67,7 @@ impl LiveSite {
         let mut scopes = live.site.scopes();
         scopes.push(Scope::Static);
         scopes.push(Scope::Releases);
-        let rendered = live.render(&scopes)?;
+        let rendered = live.render(&scopes, true)?;
         live.commit(&scopes, rendered);
         Ok(live)
     }
@@ -135,7 +140,8 @@ impl LiveSite {
                     scopes.insert(Scope::Releases);
                 }
                 let scopes: Vec<Scope> = scopes.into_iter().collect();
-                match self.render(&scopes) {
+                let reindex = self.site.counts().versions <= REINDEX_LIMIT;
+                match self.render(&scopes, reindex) {
                     Ok(rendered) => {
                         let mut changes = self.commit(&scopes, rendered);
                         what.retain(|w| !w.is_empty());
@@ -220,15 +226,31 @@ impl LiveSite {
         }
     }
 
-    fn render(&self, scopes: &[Scope]) -> Result<Vec<(Scope, OutputFile)>, Diagnostics> {
-        render_scopes(
+    /// Renders `scopes`; without `search`, the Hub scope keeps the search index it had.
+    fn render(&self, scopes: &[Scope], search: bool) -> Result<Vec<(Scope, OutputFile)>, Diagnostics> {
+        let mut files = render_scopes_with(
             &self.site,
             &self.theme,
             &self.root,
             scopes,
+            search,
             &mut Stages::default(),
             &|| {},
-        )
+        )?;
+        if !search && scopes.contains(&Scope::Hub) {
+            let prefix = format!("{}/", crate::output::SEARCH_DIR);
+            let kept = self.owners.get(&Scope::Hub).into_iter().flatten();
+            for path in kept.filter(|p| p.starts_with(&prefix)) {
+                if let Some(bytes) = self.files.get(path) {
+                    let file = OutputFile {
+                        path: path.clone(),
+                        bytes: bytes.as_ref().clone(),
+                    };
+                    files.push((Scope::Hub, file));
+                }
+            }
+        }
+        Ok(files)
     }
 
     /// Puts the rendered files of `scopes` in place; returns what changed.

@@ -1,0 +1,97 @@
+//! The JSON API's schema (DESIGN §9, README "JSON API"): every file exists for every org,
+//! policy and version, with exactly the documented fields and types.
+
+mod common;
+
+use serde_json::Value;
+
+use common::TempHub;
+
+/// Fails unless `value` is an object with exactly `keys`, in that order.
+fn keys(value: &Value, keys: &[&str], what: &str) {
+    let object = value
+        .as_object()
+        .unwrap_or_else(|| panic!("{what} is not an object: {value}"));
+    let found: Vec<&str> = object.keys().map(String::as_str).collect();
+    assert_eq!(found, keys, "fields of {what}");
+}
+
+fn is_date(value: &Value) -> bool {
+    value.as_str().is_some_and(|s| s.len() == 10 && s.as_bytes()[4] == b'-')
+}
+
+#[test]
+fn every_api_file_has_exactly_the_documented_fields() {
+    let hub = TempHub::fixture("history");
+    assert!(hub.build().0);
+    let read = |rel: &str| -> Value { serde_json::from_str(&hub.read_output(rel)).unwrap() };
+    let index = read("api/index.json");
+    keys(&index, &["generator", "title", "base_url", "orgs"], "index.json");
+    let mut versions_seen = 0;
+    for org in index["orgs"].as_array().unwrap() {
+        keys(org, &["slug", "name", "url", "website", "policies"], "index org");
+        for policy in org["policies"].as_array().unwrap() {
+            keys(
+                policy,
+                &["slug", "title", "url", "api", "latest", "versions"],
+                "index policy",
+            );
+            let (o, p) = (org["slug"].as_str().unwrap(), policy["slug"].as_str().unwrap());
+            let summary = read(&format!("api/{o}/{p}.json"));
+            keys(
+                &summary,
+                &[
+                    "org", "org_name", "policy", "title", "url", "live_url", "versions", "lineages",
+                ],
+                "policy json",
+            );
+            for version in summary["versions"].as_array().unwrap() {
+                keys(
+                    version,
+                    &["id", "effective", "captured", "summary", "url", "api", "changes"],
+                    "policy version",
+                );
+                assert!(is_date(&version["effective"]));
+                keys(
+                    &version["changes"],
+                    &[
+                        "added",
+                        "removed",
+                        "modified",
+                        "moved",
+                        "unchanged",
+                        "words_added",
+                        "words_removed",
+                    ],
+                    "changes",
+                );
+            }
+            for lineage in summary["lineages"].as_array().unwrap() {
+                keys(
+                    lineage,
+                    &["id", "kind", "first_version", "last_version", "removed_in", "changes"],
+                    "lineage",
+                );
+                assert!(lineage["changes"].is_u64());
+            }
+            for version in policy["versions"].as_array().unwrap() {
+                keys(version, &["id", "effective", "url", "api"], "index version");
+                let v = version["id"].as_str().unwrap();
+                let data = read(&format!("api/{o}/{p}/{v}.json"));
+                keys(
+                    &data,
+                    &["org", "policy", "version", "effective", "url", "clauses"],
+                    "version json",
+                );
+                assert_eq!(data["url"], version["url"]);
+                for clause in data["clauses"].as_array().unwrap() {
+                    keys(clause, &["id", "kind", "section", "text", "topics"], "clause");
+                    assert!(clause["section"].is_null() || clause["section"].is_string());
+                    assert!(clause["topics"].is_array());
+                }
+                versions_seen += 1;
+            }
+        }
+    }
+    assert_eq!(versions_seen, 3);
+}
