@@ -119,6 +119,17 @@ pub(super) fn topic_links(site: &Site, urls: &Urls) -> Vec<(String, String)> {
         .collect()
 }
 
+impl Job {
+    /// The job of the page at the site path `path` (a folder: its `index.html`).
+    fn page(path: &str, template: &'static str, context: Context) -> Job {
+        Job {
+            path: format!("{path}index.html"),
+            template,
+            context,
+        }
+    }
+}
+
 /// The pages of one scope.
 fn jobs(site: &Site, scope: &Scope) -> Vec<Job> {
     let common = Common::new(site);
@@ -231,11 +242,7 @@ fn cross_link_jobs(site: &Site, common: &Common) -> Vec<Job> {
         let mut context = common.context(summary.title.clone(), description, &path, "topic");
         context.insert("topic", summary);
         context.insert("orgs", orgs);
-        jobs.push(Job {
-            path: format!("{path}index.html"),
-            template: "topic.html",
-            context,
-        });
+        jobs.push(Job::page(&path, "topic.html", context));
     }
     jobs
 }
@@ -287,11 +294,7 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
                 canonical,
                 cross.as_ref(),
             );
-            jobs.push(Job {
-                path: format!("{path}index.html"),
-                template: "version.html",
-                context,
-            });
+            jobs.push(Job::page(&path, "version.html", context));
         }
     }
     let timeline = policy_timeline(urls, org, policy, history);
@@ -311,11 +314,7 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
         context.insert("entry", entry);
         context.insert("prev", &policy_view.versions[v - 1]);
         context.insert("rows", &diff_html(history, v));
-        jobs.push(Job {
-            path: format!("{path}index.html"),
-            template: "diff.html",
-            context,
-        });
+        jobs.push(Job::page(&path, "diff.html", context));
     }
 
     let path = format!("{}changes/", policy_path(org, policy));
@@ -329,11 +328,7 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
     context.insert("policy", &policy_view);
     context.insert("chart", &policy_chart(org, policy, &timeline));
     context.insert("timeline", &timeline.iter().rev().collect::<Vec<_>>());
-    jobs.push(Job {
-        path: format!("{path}index.html"),
-        template: "policy_changes.html",
-        context,
-    });
+    jobs.push(Job::page(&path, "policy_changes.html", context));
 
     let path = format!("{}clauses/", policy_path(org, policy));
     let title = format!("Clause history — {} — {}", policy.title, org.name);
@@ -348,10 +343,6 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
         "lineages",
         &lineage_views(history, &policy_view.versions, &policy_view.url),
     );
-    jobs.push(Job {
-        path: format!("{path}index.html"),
-        template: "clauses.html",
-        context,
-    });
+    jobs.push(Job::page(&path, "clauses.html", context));
     jobs
 }
