@@ -68,6 +68,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
         }
     };
 
+    // Watch before the first build, so an edit made while it runs is not missed.
+    let (tx, rx) = channel();
+    let mut watcher = Watcher::new(tx)?;
+    let mut watched = HashSet::new();
+    watch_hub(&mut watcher, &root, &mut watched);
+
     let served: Served = Arc::new(RwLock::new(HashMap::new()));
     let broadcaster = Arc::new(Broadcaster::default());
     let started = Instant::now();
@@ -112,10 +118,6 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
 
     // Interrupted (Ctrl-C, or SIGINT from a script even where the shell ignores it): stop.
     let _ = ctrlc::set_handler(|| std::process::exit(0));
-    let (tx, rx) = channel();
-    let mut watcher = Watcher::new(tx)?;
-    let mut watched = HashSet::new();
-    watch_hub(&mut watcher, &root, &mut watched);
     loop {
         let touches = next_batch(&rx, &root);
         watch_hub(&mut watcher, &root, &mut watched);
