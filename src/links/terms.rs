@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 /// A term defined in a clause.
@@ -221,10 +222,12 @@ fn variants(term: &str) -> Vec<String> {
 }
 
 /// Finds uses of a policy version's defined terms in text (case-sensitive: a defined term is
-/// written as defined; plurals and singulars count).
+/// written as defined; plurals and singulars count). A use is a whole word: the longest form
+/// that starts and ends on a word boundary wins, uses never overlap.
 pub struct TermMatcher {
-    regex: Option<Regex>,
-    by_form: HashMap<String, usize>,
+    forms: Option<AhoCorasick>,
+    /// The definition of each form of `forms`.
+    definition: Vec<usize>,
 }
 
 impl TermMatcher {
@@ -235,27 +238,40 @@ impl TermMatcher {
                 by_form.entry(form).or_insert(d);
             }
         }
-        let mut forms: Vec<&String> = by_form.keys().collect();
-        forms.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        let regex = (!forms.is_empty())
-            .then(|| {
-                let alternation: Vec<String> = forms.iter().map(|f| regex::escape(f)).collect();
-                Regex::new(&format!(r"\b(?:{})\b", alternation.join("|"))).ok()
-            })
-            .flatten();
-        TermMatcher { regex, by_form }
+        let (forms, definition): (Vec<String>, Vec<usize>) = by_form.into_iter().unzip();
+        TermMatcher {
+            forms: (!forms.is_empty()).then(|| AhoCorasick::new(&forms).ok()).flatten(),
+            definition,
+        }
     }
 
     /// Every use in `text`: byte range and definition index.
     pub fn uses(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        let Some(regex) = &self.regex else {
+        let Some(forms) = &self.forms else {
             return Vec::new();
         };
-        regex
-            .find_iter(text)
-            .filter_map(|m| Some((m.start(), m.end(), *self.by_form.get(m.as_str())?)))
-            .collect()
+        let mut candidates: Vec<(usize, usize, usize)> = forms
+            .find_overlapping_iter(text)
+            .filter(|m| on_boundary(text, m.start()) && on_boundary(text, m.end()))
+            .map(|m| (m.start(), m.end(), self.definition[m.pattern().as_usize()]))
+            .collect();
+        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut uses: Vec<(usize, usize, usize)> = Vec::new();
+        for candidate in candidates {
+            if uses.last().is_none_or(|last| candidate.0 >= last.1) {
+                uses.push(candidate);
+            }
+        }
+        uses
     }
+}
+
+/// True when `at` is a word boundary of `text` (a word character on one side only).
+fn on_boundary(text: &str, at: usize) -> bool {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let before = text[..at].chars().next_back().is_some_and(is_word);
+    let after = text[at..].chars().next().is_some_and(is_word);
+    before != after
 }
 
 #[cfg(test)]

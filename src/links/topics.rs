@@ -1,7 +1,9 @@
 //! Topics: the default rule set (the OPP-115 categories plus cookies, children and contact),
 //! merged with a hub's `[topics]` from `site.toml`, compiled once, and applied to a clause's
-//! text and its section heading. Keywords match case-insensitively at the start of a word.
+//! text and its section heading. Keywords match case-insensitively at the start of a word,
+//! all topics' keywords in one pass of an Aho-Corasick automaton over the lowercased text.
 
+use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexBuilder};
 
 use crate::config::{TopicRuleConfig, TopicsConfig, TopicsMode};
@@ -207,21 +209,17 @@ const DEFAULTS: &[(&str, &str, &[&str])] = &[
 pub struct Topic {
     pub slug: String,
     pub title: String,
-    keywords: Option<Regex>,
     patterns: Vec<Regex>,
-}
-
-impl Topic {
-    /// True when the text mentions the topic.
-    pub fn matches(&self, text: &str) -> bool {
-        self.keywords.as_ref().is_some_and(|k| k.is_match(text)) || self.patterns.iter().any(|p| p.is_match(text))
-    }
 }
 
 /// The hub's topics, in order.
 #[derive(Debug, Clone, Default)]
 pub struct TopicRules {
     pub topics: Vec<Topic>,
+    /// Every topic's keywords, lowercased, in one automaton.
+    keywords: Option<AhoCorasick>,
+    /// The topic of each keyword of `keywords`.
+    keyword_topic: Vec<usize>,
 }
 
 /// Compiles one pattern as topic rules do (case-insensitive); the error says why it fails.
@@ -233,15 +231,8 @@ pub fn compile_pattern(pattern: &str) -> Result<Regex, String> {
         .map_err(|e| e.to_string())
 }
 
-fn keyword_regex(keywords: &[String]) -> Option<Regex> {
-    let words: Vec<String> = keywords
-        .iter()
-        .filter(|k| !k.trim().is_empty())
-        .map(|k| regex::escape(k.trim()))
-        .collect();
-    (!words.is_empty())
-        .then(|| compile_pattern(&format!(r"(?:^|\b|\W)(?:{})", words.join("|"))).ok())
-        .flatten()
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
 }
 
 impl TopicRules {
@@ -272,26 +263,60 @@ impl TopicRules {
                 None => rules.push(rule.clone()),
             }
         }
+        let mut keywords: Vec<String> = Vec::new();
+        let mut keyword_topic = Vec::new();
+        for (topic, rule) in rules.iter().enumerate() {
+            for keyword in rule.keywords.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
+                keywords.push(keyword.to_lowercase());
+                keyword_topic.push(topic);
+            }
+        }
         let topics = rules
             .into_iter()
             .map(|r| Topic {
                 title: r.title.clone().unwrap_or_else(|| title_from_slug(&r.slug)),
-                keywords: keyword_regex(&r.keywords),
                 patterns: r.patterns.iter().filter_map(|(p, _)| compile_pattern(p).ok()).collect(),
                 slug: r.slug,
             })
             .collect();
-        TopicRules { topics }
+        TopicRules {
+            topics,
+            keywords: (!keywords.is_empty())
+                .then(|| AhoCorasick::new(&keywords).ok())
+                .flatten(),
+            keyword_topic,
+        }
     }
 
     /// The topics (indexes) of a clause, from its text and its section's heading.
     pub fn tag(&self, text: &str, heading: Option<&str>) -> Vec<usize> {
-        self.topics
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.matches(text) || heading.is_some_and(|h| t.matches(h)))
-            .map(|(i, _)| i)
-            .collect()
+        let mut found = vec![false; self.topics.len()];
+        self.mark(text, &mut found);
+        if let Some(heading) = heading {
+            self.mark(heading, &mut found);
+        }
+        found.iter().enumerate().filter(|(_, &on)| on).map(|(i, _)| i).collect()
+    }
+
+    /// Marks the topics whose keywords (at the start of a word) or patterns `text` matches.
+    fn mark(&self, text: &str, found: &mut [bool]) {
+        if let Some(keywords) = &self.keywords {
+            let lower = text.to_lowercase();
+            for m in keywords.find_overlapping_iter(&lower) {
+                let topic = self.keyword_topic[m.pattern().as_usize()];
+                if found[topic] {
+                    continue;
+                }
+                let starts_word = lower[m.start()..].chars().next().is_some_and(is_word_char);
+                let after_word = lower[..m.start()].chars().next_back().is_some_and(is_word_char);
+                found[topic] = !(starts_word && after_word);
+            }
+        }
+        for (topic, rule) in self.topics.iter().enumerate() {
+            if !found[topic] && rule.patterns.iter().any(|p| p.is_match(text)) {
+                found[topic] = true;
+            }
+        }
     }
 }
 
