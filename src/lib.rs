@@ -95,69 +95,75 @@ impl std::fmt::Display for BuildSummary {
     }
 }
 
-/// Loads, renders and writes the hub's site; on any error, writes nothing.
+/// Loads, renders and writes the hub's site; on any error, the previous output stays as it
+/// was. Pages are written as they are rendered, into a folder swapped in at the end.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let started = Instant::now();
     let output = options.output_dir();
     output::guard_output(&options.root, &output)?;
     let previous = output.is_dir().then_some(output.as_path());
     let mode = previous.map_or(PublishMode::Unpack, PublishMode::CarryFrom);
-    let mut rendered = render(&options.root, options.base_url.as_deref(), options.progress, Some(mode))?;
-    rendered.stages.time("write", || {
-        output::write_site_carrying(&output, &rendered.files, &rendered.carried)
-    })?;
-    Ok(BuildSummary {
-        counts: rendered.site.counts(),
-        pages: rendered.pages,
-        files: rendered.files.len(),
-        elapsed: started.elapsed(),
-        stages: rendered.stages,
-    })
+    let staging = output::Staging::new(&output)?;
+    let mut rendered = render(
+        &options.root,
+        options.base_url.as_deref(),
+        options.progress,
+        Some(mode),
+        &|_, file| staging.write(&file),
+    )?;
+    rendered.stages.time("swap", || staging.commit(&rendered.carried))?;
+    Ok(rendered.summary(started))
 }
 
 /// Everything `build` validates, without writing anything.
 pub fn check(root: &Path) -> Result<BuildSummary, Diagnostics> {
     let started = Instant::now();
-    let rendered = render(root, None, false, Some(PublishMode::CheckOnly))?;
-    Ok(BuildSummary {
-        counts: rendered.site.counts(),
-        pages: rendered.pages,
-        files: rendered.files.len(),
-        elapsed: started.elapsed(),
-        stages: rendered.stages,
-    })
+    let rendered = render(root, None, false, Some(PublishMode::CheckOnly), &|_, _| Ok(()))?;
+    Ok(rendered.summary(started))
 }
 
-/// The files of the given scopes, each with its scope: pages, JSON API, feeds, static files,
-/// and with the Hub scope the search index.
+/// Where rendered files go as they are made: a staging folder, a list, or nowhere.
+pub type Emit<'a> = &'a (dyn Fn(&Scope, OutputFile) -> Result<(), Diagnostic> + Sync);
+
+/// The files of the given scopes, each with its scope, sorted by path: pages, JSON API,
+/// feeds, static files, and with the Hub scope (when `search` is true) the search index.
 pub fn render_scopes(
-    site: &Site,
-    theme: &Theme,
-    root: &Path,
-    scopes: &[Scope],
-    stages: &mut Stages,
-    tick: &(dyn Fn() + Sync),
-) -> Result<Vec<(Scope, OutputFile)>, Diagnostics> {
-    render_scopes_with(site, theme, root, scopes, true, stages, tick)
-}
-
-/// [`render_scopes`], building the search index with the Hub scope only when `search` is
-/// true (watch mode skips it on edits of large hubs, where indexing takes seconds).
-pub fn render_scopes_with(
     site: &Site,
     theme: &Theme,
     root: &Path,
     scopes: &[Scope],
     search: bool,
     stages: &mut Stages,
-    tick: &(dyn Fn() + Sync),
 ) -> Result<Vec<(Scope, OutputFile)>, Diagnostics> {
+    let files = std::sync::Mutex::new(Vec::new());
+    emit_scopes(site, theme, root, scopes, search, stages, &|scope, file| {
+        files
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((scope.clone(), file));
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
+    files.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+    Ok(files)
+}
+
+/// Renders the files of the given scopes and hands each to `emit` as soon as it is made (in
+/// no particular order, from any thread). Watch mode skips the search index (`search` false)
+/// on edits of large hubs.
+pub fn emit_scopes(
+    site: &Site,
+    theme: &Theme,
+    root: &Path,
+    scopes: &[Scope],
+    search: bool,
+    stages: &mut Stages,
+    emit: Emit,
+) -> Result<(), Diagnostics> {
     use rayon::prelude::*;
-    let pages = stages.time("render", || render::render_pages(site, theme, scopes, tick))?;
-    let mut files: Vec<(Scope, OutputFile)> = pages
-        .into_iter()
-        .map(|(scope, page)| {
-            (
+    stages.time("render", || {
+        render::render_pages(site, theme, scopes, &|scope, page| {
+            emit(
                 scope,
                 OutputFile {
                     path: page.path,
@@ -165,9 +171,9 @@ pub fn render_scopes_with(
                 },
             )
         })
-        .collect();
-    let data: Vec<(Scope, OutputFile)> = stages.time("api+feeds", || {
-        scopes
+    })?;
+    stages.time("api+feeds", || {
+        let problems: Vec<Diagnostic> = scopes
             .par_iter()
             .flat_map_iter(|scope| {
                 let mut out = output::api_files(site, scope);
@@ -175,33 +181,35 @@ pub fn render_scopes_with(
                 if *scope == Scope::Hub {
                     out.extend(output::sitemap_files(site));
                 }
-                out.into_iter().map(move |f| (scope.clone(), f))
+                out.into_iter().filter_map(move |f| emit(scope, f).err())
             })
-            .collect()
-    });
-    files.extend(data);
+            .collect();
+        Diagnostics(problems).into_result(())
+    })?;
+    let each = |scope: Scope, files: Vec<OutputFile>| -> Result<(), Diagnostics> {
+        let problems: Vec<Diagnostic> = files.into_iter().filter_map(|f| emit(&scope, f).err()).collect();
+        Diagnostics(problems).into_result(())
+    };
     if search && scopes.contains(&Scope::Hub) {
         let index = stages.time("search", || output::search_files(site))?;
-        files.extend(index.into_iter().map(|f| (Scope::Hub, f)));
+        each(Scope::Hub, index)?;
     }
     if scopes.contains(&Scope::Static) {
         let statics = stages.time("static", || render::static_files(root))?;
-        files.extend(statics.into_iter().map(|f| (Scope::Static, f)));
+        each(Scope::Static, statics)?;
     }
     if scopes.contains(&Scope::Releases) {
         let index = archive::Index::load(root)?;
         let page = render::releases_page(site, theme, &index.releases)?;
-        files.push((
-            Scope::Releases,
-            OutputFile {
-                path: page.path,
-                bytes: page.html.into_bytes(),
-            },
-        ));
+        let mut files = vec![OutputFile {
+            path: page.path,
+            bytes: page.html.into_bytes(),
+        }];
         let published = archive::published_files(root, &site.config.base_path, &index, PublishMode::Unpack)?;
-        files.extend(published.files.into_iter().map(|f| (Scope::Releases, f)));
+        files.extend(published.files);
+        each(Scope::Releases, files)?;
     }
-    Ok(files)
+    Ok(())
 }
 
 /// Wall time of each stage of a build, in order.
@@ -229,13 +237,12 @@ impl std::fmt::Display for Stages {
     }
 }
 
-/// A hub rendered in memory.
+/// A hub rendered, its files handed to an [`Emit`].
 pub struct Rendered {
     /// The loaded hub.
     pub site: Site,
-    /// Every file of the site.
-    pub files: Vec<OutputFile>,
-    /// How many of them are HTML pages.
+    /// How many files were made, and how many of them are HTML pages.
+    pub files: usize,
     pub pages: usize,
     /// Paths of the previous output carried into the new one unchanged (published releases).
     pub carried: Vec<String>,
@@ -243,20 +250,29 @@ pub struct Rendered {
     pub stages: Stages,
 }
 
-/// Loads the hub and renders every file of its site in memory, with the archived releases
-/// published under `/releases/`.
-pub fn render_site(root: &Path, base_url: Option<&str>, show_progress: bool) -> Result<Rendered, Diagnostics> {
-    render(root, base_url, show_progress, Some(PublishMode::Unpack))
+impl Rendered {
+    fn summary(self, started: Instant) -> BuildSummary {
+        BuildSummary {
+            counts: self.site.counts(),
+            pages: self.pages,
+            files: self.files,
+            elapsed: started.elapsed(),
+            stages: self.stages,
+        }
+    }
 }
 
-/// Renders the live site; with a `publish` mode, also `/releases/` (the index page and every
-/// archived release). A release freezes the live site alone.
+/// Loads the hub and renders every file of its site, handing each to `emit`. With a
+/// `publish` mode, also `/releases/` (the index page and every archived release); a release
+/// freezes the live site alone.
 fn render(
     root: &Path,
     base_url: Option<&str>,
     show_progress: bool,
     publish: Option<PublishMode>,
+    emit: Emit,
 ) -> Result<Rendered, Diagnostics> {
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
     let publish_releases = publish.is_some();
     let mut stages = Stages::default();
     let theme = stages.time("templates", || Theme::load(root));
@@ -290,32 +306,43 @@ fn render(
         .hint("rename the folder, e.g. content/releases-inc")
         .into());
     }
-    let site = stages.time("parse+align", || Site::anchor(config, content));
+    let site = Site::anchor_timed(config, content, &mut stages);
     let progress = Progress::new(show_progress, render::page_count(&site) as u64, "rendering");
+    let (files, pages) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let counted = |scope: &Scope, file: OutputFile| {
+        files.fetch_add(1, Relaxed);
+        if file.path.ends_with(".html") {
+            pages.fetch_add(1, Relaxed);
+            progress.tick();
+        }
+        emit(scope, file)
+    };
     let mut scopes = site.scopes();
     scopes.push(Scope::Static);
-    let scoped = render_scopes(&site, &theme, root, &scopes, &mut stages, &|| progress.tick())?;
+    emit_scopes(&site, &theme, root, &scopes, true, &mut stages, &counted)?;
     progress.finish();
-    let mut files: Vec<OutputFile> = scoped.into_iter().map(|(_, f)| f).collect();
-    if publish_releases {
-        let page = render::releases_page(&site, &theme, &index.releases)?;
-        files.push(OutputFile {
-            path: page.path,
-            bytes: page.html.into_bytes(),
-        });
-    }
-    let page_count = files.iter().filter(|f| f.path.ends_with(".html")).count();
     let mut carried = Vec::new();
     if let Some(mode) = publish {
+        let page = render::releases_page(&site, &theme, &index.releases)?;
+        counted(
+            &Scope::Releases,
+            OutputFile {
+                path: page.path,
+                bytes: page.html.into_bytes(),
+            },
+        )?;
         let base_path = site.config.base_path.clone();
         let published = stages.time("releases", || archive::published_files(root, &base_path, &index, mode))?;
-        files.extend(published.files);
+        for file in published.files {
+            files.fetch_add(1, Relaxed);
+            emit(&Scope::Releases, file)?;
+        }
         carried = published.carried;
     }
     Ok(Rendered {
         site,
-        files,
-        pages: page_count,
+        files: files.into_inner(),
+        pages: pages.into_inner(),
         carried,
         stages,
     })
@@ -326,9 +353,15 @@ fn render(
 /// `archive/` is left as it was.
 pub fn release(root: &Path, name: &str, date: Date) -> Result<ReleaseRecord, Diagnostics> {
     archive::check_new_release(root, name)?;
-    let rendered = render(root, None, false, None)?;
+    let files = std::sync::Mutex::new(Vec::new());
+    let rendered = render(root, None, false, None, &|_, file| {
+        files.lock().unwrap_or_else(|p| p.into_inner()).push(file);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     let site = FrozenSite {
-        files: &rendered.files,
+        files: &files,
         counts: rendered.site.counts(),
         pages: rendered.pages,
         base_url: &rendered.site.config.base_url,

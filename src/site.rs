@@ -7,10 +7,11 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{load_content, Content, Org, Policy};
-use crate::document::parse;
+use crate::document::{parse, Document};
 use crate::error::Diagnostics;
 use crate::history::{anchor_policy, PolicyHistory};
 use crate::links::{link_org, PolicyLinks, TopicRules};
+use crate::Stages;
 
 /// A hub loaded and anchored, ready to render.
 #[derive(Debug)]
@@ -79,22 +80,40 @@ impl Site {
     }
 
     /// Parses every version of the content, anchors each policy's clauses and finds its
-    /// cross-links (in parallel, one organisation at a time).
+    /// cross-links.
     pub fn anchor(config: Config, content: Content) -> Site {
+        Site::anchor_timed(config, content, &mut Stages::default())
+    }
+
+    /// [`Site::anchor`], timing its stages: parse, align, links (each in parallel).
+    pub fn anchor_timed(config: Config, content: Content, stages: &mut Stages) -> Site {
         let topics = TopicRules::new(&config.topics);
-        let (histories, links) = content
-            .orgs
-            .par_iter()
-            .map(|org| {
-                let histories: Vec<PolicyHistory> = org
-                    .policies
-                    .iter()
-                    .map(|policy| anchor_policy(policy.versions.iter().map(|v| parse(&v.body)).collect()))
-                    .collect();
-                let links = link_org(org, &histories, &topics);
-                (histories, links)
-            })
-            .unzip();
+        let documents: Vec<Vec<Vec<Document>>> = stages.time("parse", || {
+            content
+                .orgs
+                .par_iter()
+                .map(|org| {
+                    org.policies
+                        .par_iter()
+                        .map(|policy| policy.versions.par_iter().map(|v| parse(&v.body)).collect())
+                        .collect()
+                })
+                .collect()
+        });
+        let histories: Vec<Vec<PolicyHistory>> = stages.time("align", || {
+            documents
+                .into_par_iter()
+                .map(|policies| policies.into_par_iter().map(anchor_policy).collect())
+                .collect()
+        });
+        let links = stages.time("links", || {
+            content
+                .orgs
+                .par_iter()
+                .zip(&histories)
+                .map(|(org, histories)| link_org(org, histories, &topics))
+                .collect()
+        });
         Site {
             config,
             content,

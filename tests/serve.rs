@@ -21,6 +21,11 @@ fn rebuild_and_compare(live: &mut LiveSite, root: &Path, changed: &[&str]) {
     let touches: BTreeSet<_> = changed.iter().filter_map(|p| classify(root, &root.join(p))).collect();
     live.apply(&plan(&touches))
         .unwrap_or_else(|e| panic!("rebuild after {changed:?} failed: {e}"));
+    if live.hub_stale() {
+        live.refresh_hub()
+            .unwrap_or_else(|e| panic!("hub pages after {changed:?} failed: {e}"));
+    }
+    assert!(!live.hub_stale());
     let fresh = LiveSite::build(root, BASE).unwrap();
     let sorted = |files: &HashMap<String, Arc<Vec<u8>>>| {
         let mut v: Vec<(String, Arc<Vec<u8>>)> = files.iter().map(|(p, b)| (p.clone(), b.clone())).collect();
@@ -47,6 +52,24 @@ fn incremental_rebuilds_equal_a_full_build() {
     hub.write(v3, text.replace("measure traffic", "measure traffic and fix bugs"));
     rebuild_and_compare(&mut live, &root, &[v3]);
     assert!(String::from_utf8_lossy(&live.files()["acme/privacy-policy/index.html"]).contains("fix bugs"));
+
+    // An edit serves the policy's own pages first; the hub's pages follow.
+    hub.write(v3, text.replace("measure traffic", "measure traffic daily"));
+    let touches: BTreeSet<_> = classify(&root, &hub.path(v3)).into_iter().collect();
+    let changes = live.apply(&plan(&touches)).unwrap();
+    assert!(live.hub_stale());
+    assert!(changes
+        .upserts
+        .iter()
+        .any(|(p, _)| p == "acme/privacy-policy/index.html"));
+    let index = format!("{}/", policyhub::output::SEARCH_DIR);
+    assert!(!changes.upserts.iter().any(|(p, _)| p.starts_with(&index)));
+    let later = live.refresh_hub().unwrap();
+    assert!(
+        later.upserts.iter().any(|(p, _)| p.starts_with(&index)),
+        "search index not refreshed"
+    );
+    rebuild_and_compare(&mut live, &root, &[]);
 
     // Add a version, then delete it.
     let v4 = "content/acme/privacy-policy/2023-01-01.md";

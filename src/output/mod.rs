@@ -15,4 +15,4 @@ pub use search::{
 };
 pub use sitemap::sitemap_files;
 
-pub use write::{guard_output, write_site, write_site_carrying, OutputFile};
+pub use write::{guard_output, write_site, write_site_carrying, OutputFile, Staging};

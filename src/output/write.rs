@@ -1,9 +1,12 @@
 //! Atomic output: build into `.<name>.building-<pid>` beside the target, then swap it in.
-//! Unchanged parts of the previous output may be carried into the new one by renaming.
+//! Files are written as they are rendered; files whose bytes did not change are linked to the
+//! previous output's, and parts of it may be carried into the new one by renaming.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -40,65 +43,131 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic>
     write_site_carrying(output, files, &[])
 }
 
-/// Like [`write_site`], and carries the `carried` paths (files or folders, relative to
-/// `output`) of the previous output into the new one unchanged. They are moved by renaming
-/// (cheap, whatever their size) once the previous output is set aside, and moved back if the
-/// new site cannot be swapped in, so a failure leaves the previous output as it was.
+/// Like [`write_site`], and carries the `carried` paths of the previous output into the new
+/// one unchanged (see [`Staging::commit`]).
 pub fn write_site_carrying(output: &Path, files: &[OutputFile], carried: &[String]) -> Result<(), Diagnostic> {
-    let fail = |what: &str, path: &Path, e: io::Error| Diagnostic::new(path, format!("cannot {what}: {e}"));
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|e| fail("create the output's parent folder", &parent, e))?;
-    let name = output
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.building-{pid}"));
-    let retired = parent.join(format!(".{name}.old-{pid}"));
-    let _ = fs::remove_dir_all(&staging);
-    let result = write_all(&staging, files).map_err(|(path, e)| fail("write", &path, e));
-    if let Err(d) = result {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(d);
-    }
-    let had_output = output.exists();
-    if had_output {
-        if !output.is_dir() {
-            let _ = fs::remove_dir_all(&staging);
+    let staging = Staging::new(output)?;
+    files.par_iter().try_for_each(|file| staging.write(file))?;
+    staging.commit(carried)
+}
+
+/// A new output being written in a folder beside the old one (`.<name>.building-<pid>`),
+/// file by file as pages are rendered, and swapped in whole by [`Staging::commit`]. Dropped
+/// without a commit, it is removed and the previous output is untouched.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    retired: PathBuf,
+    /// Folders known to exist in `dir`.
+    folders: Mutex<HashSet<PathBuf>>,
+    committed: bool,
+}
+
+fn failure(what: &str, path: &Path, e: io::Error) -> Diagnostic {
+    Diagnostic::new(path, format!("cannot {what}: {e}"))
+}
+
+impl Staging {
+    /// Starts a new output for `output`.
+    pub fn new(output: &Path) -> Result<Staging, Diagnostic> {
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| failure("create the output's parent folder", &parent, e))?;
+        if output.exists() && !output.is_dir() {
             return Err(Diagnostic::new(output, "the output path exists and is not a folder")
                 .hint("pass --output with a folder path"));
         }
-        fs::rename(output, &retired).map_err(|e| fail("move the previous output aside", output, e))?;
+        let name = output
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.building-{pid}"));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).map_err(|e| failure("create", &dir, e))?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            retired: parent.join(format!(".{name}.old-{pid}")),
+            folders: Mutex::new(HashSet::from([dir.clone()])),
+            dir,
+            committed: false,
+        })
     }
-    let restore = |moved: &[&String]| {
-        // Put the previous site back: the failure leaves things as they were.
-        move_all(&staging, &retired, moved);
+
+    /// Writes one file of the new output (from any thread). A file whose bytes equal the
+    /// previous output's is linked to it rather than written again, so it keeps its
+    /// modification time and an upload tool (rsync, a CDN sync) sees only what changed.
+    pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
+        let path = self.dir.join(&file.path);
+        if let Some(folder) = path.parent() {
+            let known = self.folders.lock().is_ok_and(|f| f.contains(folder));
+            if !known {
+                fs::create_dir_all(folder).map_err(|e| failure("create", folder, e))?;
+                if let Ok(mut folders) = self.folders.lock() {
+                    folders.insert(folder.to_path_buf());
+                }
+            }
+        }
+        let previous = self.output.join(&file.path);
+        if same_bytes(&previous, &file.bytes) && fs::hard_link(&previous, &path).is_ok() {
+            return Ok(());
+        }
+        fs::write(&path, &file.bytes).map_err(|e| failure("write", &path, e))
+    }
+
+    /// Swaps the new output in, and carries the `carried` paths (files or folders, relative
+    /// to the output) of the previous output into it unchanged. They are moved by renaming
+    /// (cheap, whatever their size) once the previous output is set aside, and moved back if
+    /// the new site cannot be swapped in, so a failure leaves the previous output as it was.
+    pub fn commit(mut self, carried: &[String]) -> Result<(), Diagnostic> {
+        let (output, staging, retired) = (&self.output, &self.dir, &self.retired);
+        let had_output = output.exists();
         if had_output {
-            let _ = fs::rename(&retired, output);
+            fs::rename(output, retired).map_err(|e| failure("move the previous output aside", output, e))?;
         }
-        let _ = fs::remove_dir_all(&staging);
-    };
-    let mut moved: Vec<&String> = Vec::with_capacity(carried.len());
-    for rel in carried {
-        let (from, to) = (retired.join(rel), staging.join(rel));
-        let result = match to.parent() {
-            Some(dir) => fs::create_dir_all(dir).and_then(|()| fs::rename(&from, &to)),
-            None => fs::rename(&from, &to),
+        let restore = |moved: &[&String]| {
+            // Put the previous site back: the failure leaves things as they were.
+            move_all(staging, retired, moved);
+            if had_output {
+                let _ = fs::rename(retired, output);
+            }
         };
-        if let Err(e) = result {
-            restore(&moved);
-            return Err(fail("carry over from the previous output", &output.join(rel), e));
+        let mut moved: Vec<&String> = Vec::with_capacity(carried.len());
+        for rel in carried {
+            let (from, to) = (retired.join(rel), staging.join(rel));
+            let result = match to.parent() {
+                Some(dir) => fs::create_dir_all(dir).and_then(|()| fs::rename(&from, &to)),
+                None => fs::rename(&from, &to),
+            };
+            if let Err(e) = result {
+                restore(&moved);
+                return Err(failure("carry over from the previous output", &output.join(rel), e));
+            }
+            moved.push(rel);
         }
-        moved.push(rel);
+        if let Err(e) = fs::rename(staging, output) {
+            restore(&moved);
+            return Err(failure("move the new site into place", output, e));
+        }
+        self.committed = true;
+        let _ = fs::remove_dir_all(retired);
+        Ok(())
     }
-    if let Err(e) = fs::rename(&staging, output) {
-        restore(&moved);
-        return Err(fail("move the new site into place", output, e));
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
     }
-    let _ = fs::remove_dir_all(&retired);
-    Ok(())
+}
+
+/// True when the file at `path` holds exactly `bytes` (sizes are compared first).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    let same_size = fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    same_size && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
 /// Moves each of `paths` from `from/` back to `to/`, as far as it goes.
@@ -106,23 +175,6 @@ fn move_all(from: &Path, to: &Path, paths: &[&String]) {
     for rel in paths {
         let _ = fs::rename(from.join(rel), to.join(rel));
     }
-}
-
-fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), (PathBuf, io::Error)> {
-    fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        fs::create_dir_all(folder).map_err(|e| (folder.clone(), e))?;
-    }
-    files.par_iter().try_for_each(|file| {
-        let path = dir.join(&file.path);
-        fs::write(&path, &file.bytes).map_err(|e| (path, e))
-    })
 }
 
 #[cfg(test)]
@@ -168,6 +220,27 @@ mod tests {
         // Carrying what is not there fails and leaves the previous output as it was.
         assert!(write_site_carrying(&out, &[file("x", "3")], &["gone".to_string()]).is_err());
         assert_eq!(fs::read_to_string(out.join("x")).unwrap(), "2");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_not_rewritten() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &[file("same.html", "same"), file("edited.html", "one")]).unwrap();
+        let inode = |rel: &str| fs::metadata(out.join(rel)).unwrap().ino();
+        let (same, edited) = (inode("same.html"), inode("edited.html"));
+        write_site(&out, &[file("same.html", "same"), file("edited.html", "two")]).unwrap();
+        assert_eq!(inode("same.html"), same, "an unchanged file is the previous one");
+        assert_ne!(inode("edited.html"), edited);
+        assert_eq!(fs::read_to_string(out.join("edited.html")).unwrap(), "two");
+        // A failed write of a new site leaves the previous one, links and all.
+        let staging = Staging::new(&out).unwrap();
+        staging.write(&file("same.html", "same")).unwrap();
+        drop(staging);
+        assert_eq!(fs::read_to_string(out.join("same.html")).unwrap(), "same");
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1, "no staging folder left");
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Every HTML page of the site: which template renders it, at which path, with which context.
 
+use std::sync::Mutex;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -29,34 +31,27 @@ pub(super) struct Job {
     pub context: Context,
 }
 
-/// Renders the pages of the given scopes in parallel; `tick` is called once per page rendered.
+/// Renders the pages of the given scopes in parallel and hands each to `emit` as soon as it
+/// is rendered: a page's context lives only while it renders, so memory stays flat however
+/// many pages there are. Every problem of every page is reported together.
 pub fn render_pages(
     site: &Site,
     theme: &Theme,
     scopes: &[Scope],
-    tick: &(dyn Fn() + Sync),
-) -> Result<Vec<(Scope, Page)>, Diagnostics> {
-    let jobs: Vec<(Scope, Job)> = scopes
-        .par_iter()
-        .flat_map_iter(|scope| jobs(site, scope).into_iter().map(move |job| (scope.clone(), job)))
-        .collect();
-    let results: Vec<Result<(Scope, Page), Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|(scope, job)| {
-            let html = theme.render(job.template, &job.context)?;
-            tick();
-            Ok((scope, Page { path: job.path, html }))
-        })
-        .collect();
-    let mut problems = Diagnostics::default();
-    let mut pages = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(page) => pages.push(page),
-            Err(d) => problems.push(d),
-        }
-    }
-    problems.into_result(pages)
+    emit: &(dyn Fn(&Scope, Page) -> Result<(), Diagnostic> + Sync),
+) -> Result<(), Diagnostics> {
+    let problems = Mutex::new(Diagnostics::default());
+    scopes.par_iter().for_each(|scope| {
+        jobs(site, scope).into_par_iter().for_each(|job| {
+            let rendered = theme.render(job.template, &job.context);
+            drop(job.context);
+            let result = rendered.and_then(|html| emit(scope, Page { path: job.path, html }));
+            if let Err(d) = result {
+                problems.lock().unwrap_or_else(|p| p.into_inner()).push(d);
+            }
+        });
+    });
+    problems.into_inner().unwrap_or_else(|p| p.into_inner()).into_result(())
 }
 
 /// How many pages a full build renders.

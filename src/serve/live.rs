@@ -14,7 +14,7 @@ use crate::links::link_org;
 use crate::output::OutputFile;
 use crate::render::Theme;
 use crate::site::{OrgEntry, Scope, Site};
-use crate::{render_scopes_with, Stages};
+use crate::{render_scopes, Stages};
 
 /// Files to put in place and paths to take away, after a successful rebuild.
 #[derive(Debug, Default)]
@@ -49,6 +49,9 @@ pub struct LiveSite {
     owners: HashMap<Scope, Vec<String>>,
     /// Every file's bytes, to tell which changed.
     files: HashMap<String, Arc<Vec<u8>>>,
+    /// The hub-wide pages (home, changes, topics, glossary, search index, sitemap) wait for
+    /// [`LiveSite::refresh_hub`]: an edit serves its own pages first.
+    hub_stale: bool,
 }
 
 impl LiveSite {
@@ -63,6 +66,7 @@ impl LiveSite {
             site,
             owners: HashMap::new(),
             files: HashMap::new(),
+            hub_stale: false,
         };
         let mut scopes = live.site.scopes();
         scopes.push(Scope::Static);
@@ -139,10 +143,13 @@ impl LiveSite {
                     scopes.extend(self.owners.keys().filter(|s| **s != Scope::Static).cloned());
                     scopes.insert(Scope::Releases);
                 }
+                // An edit of organisations renders their own pages now and the hub's later.
+                let defer_hub = old_theme.is_none() && old_site.is_none() && scopes.remove(&Scope::Hub);
                 let scopes: Vec<Scope> = scopes.into_iter().collect();
-                let reindex = self.site.counts().versions <= REINDEX_LIMIT;
+                let reindex = !defer_hub && self.site.counts().versions <= REINDEX_LIMIT;
                 match self.render(&scopes, reindex) {
                     Ok(rendered) => {
+                        self.hub_stale |= defer_hub;
                         let mut changes = self.commit(&scopes, rendered);
                         what.retain(|w| !w.is_empty());
                         changes.summary = what.join(", ");
@@ -161,6 +168,23 @@ impl LiveSite {
                 }
             }
         }
+    }
+
+    /// True when an edit's hub-wide pages are still to be rendered.
+    pub fn hub_stale(&self) -> bool {
+        self.hub_stale
+    }
+
+    /// Renders the hub-wide pages (with the search index, up to [`REINDEX_LIMIT`] versions)
+    /// after edits; returns what changed.
+    pub fn refresh_hub(&mut self) -> Result<Changes, Diagnostics> {
+        self.hub_stale = false;
+        let scopes = [Scope::Hub];
+        let reindex = self.site.counts().versions <= REINDEX_LIMIT;
+        let rendered = self.render(&scopes, reindex)?;
+        let mut changes = self.commit(&scopes, rendered);
+        changes.summary = "hub pages".into();
+        Ok(changes)
     }
 
     /// Re-reads one organisation's folder into the site, re-anchoring only the policies that
@@ -228,14 +252,13 @@ impl LiveSite {
 
     /// Renders `scopes`; without `search`, the Hub scope keeps the search index it had.
     fn render(&self, scopes: &[Scope], search: bool) -> Result<Vec<(Scope, OutputFile)>, Diagnostics> {
-        let mut files = render_scopes_with(
+        let mut files = render_scopes(
             &self.site,
             &self.theme,
             &self.root,
             scopes,
             search,
             &mut Stages::default(),
-            &|| {},
         )?;
         if !search && scopes.contains(&Scope::Hub) {
             let prefix = format!("{}/", crate::output::SEARCH_DIR);

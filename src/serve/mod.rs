@@ -119,7 +119,18 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
     // Interrupted (Ctrl-C, or SIGINT from a script even where the shell ignores it): stop.
     let _ = ctrlc::set_handler(|| std::process::exit(0));
     loop {
-        let touches = next_batch(&rx, &root);
+        // Hub-wide pages wait until the edits stop coming.
+        let stale = live.as_ref().is_some_and(LiveSite::hub_stale);
+        let Some(touches) = next_batch(&rx, &root, !stale) else {
+            if let Some(site) = live.as_mut() {
+                let started = Instant::now();
+                match site.refresh_hub() {
+                    Ok(changes) => announce(&served, &broadcaster, changes, started, &say),
+                    Err(problems) => report_failure(&broadcaster, &problems),
+                }
+            }
+            continue;
+        };
         watch_hub(&mut watcher, &root, &mut watched);
         let plan = match &live {
             Some(_) => plan::plan(&touches),
@@ -143,20 +154,23 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
             }),
         };
         match result {
-            Ok(changes) => {
-                let css_only = changes.css_only();
-                let (changed, removed) = (changes.upserts.len(), changes.removals.len());
-                publish(&served, changes.upserts, changes.removals);
-                broadcaster.rebuilt(changed + removed > 0, css_only);
-                say(format!(
-                    "rebuilt {}: {changed} files changed, {removed} removed in {} ms",
-                    changes.summary,
-                    started.elapsed().as_millis()
-                ));
-            }
+            Ok(changes) => announce(&served, &broadcaster, changes, started, &say),
             Err(problems) => report_failure(&broadcaster, &problems),
         }
     }
+}
+
+/// Serves a rebuild's changes, tells open pages, and says what happened.
+fn announce(served: &Served, broadcaster: &Broadcaster, changes: Changes, started: Instant, say: &dyn Fn(String)) {
+    let css_only = changes.css_only();
+    let (changed, removed) = (changes.upserts.len(), changes.removals.len());
+    publish(served, changes.upserts, changes.removals);
+    broadcaster.rebuilt(changed + removed > 0, css_only);
+    say(format!(
+        "rebuilt {}: {changed} files changed, {removed} removed in {} ms",
+        changes.summary,
+        started.elapsed().as_millis()
+    ));
 }
 
 /// Puts changed files in place and removes deleted ones, in one step under the lock.
@@ -177,13 +191,19 @@ fn report_failure(broadcaster: &Broadcaster, problems: &Diagnostics) {
     broadcaster.failed(&text);
 }
 
-/// Waits for the next batch of changes and returns what they touch.
-fn next_batch(rx: &Receiver<DebounceEventResult>, root: &Path) -> BTreeSet<Touch> {
+/// Waits for the next batch of changes (with `wait`; else only takes what is there, `None`
+/// when nothing is) and returns what they touch.
+fn next_batch(rx: &Receiver<DebounceEventResult>, root: &Path, wait: bool) -> Option<BTreeSet<Touch>> {
     let mut touches = BTreeSet::new();
-    let Ok(first) = rx.recv() else {
-        // The watcher is gone: nothing more will come.
-        std::thread::sleep(Duration::from_secs(3600));
-        return touches;
+    let first = if wait {
+        let Ok(first) = rx.recv() else {
+            // The watcher is gone: nothing more will come.
+            std::thread::sleep(Duration::from_secs(3600));
+            return Some(touches);
+        };
+        first
+    } else {
+        rx.try_recv().ok()?
     };
     let mut batch = vec![first];
     while let Ok(more) = rx.try_recv() {
@@ -205,7 +225,7 @@ fn next_batch(rx: &Receiver<DebounceEventResult>, root: &Path) -> BTreeSet<Touch
             }
         }
     }
-    touches
+    Some(touches)
 }
 
 /// True for events that can change a file's content or existence. Reads (opening and closing a
