@@ -12,6 +12,9 @@ pub use references::url_key;
 pub use terms::{term_key, Definition};
 pub use topics::{compile_pattern, Topic, TopicRules};
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use crate::content::Org;
 use crate::document::BlockKind;
 use crate::history::{AnchoredVersion, PolicyHistory};
@@ -75,22 +78,68 @@ pub fn link_org(org: &Org, histories: &[PolicyHistory], rules: &TopicRules) -> V
     histories
         .iter()
         .enumerate()
-        .map(|(p, history)| PolicyLinks {
-            versions: history
-                .versions
-                .iter()
-                .map(|v| link_version(v, org, p, &policy_urls, rules))
-                .collect(),
+        .map(|(p, history)| {
+            let mut memo = Memo::default();
+            PolicyLinks {
+                versions: history
+                    .versions
+                    .iter()
+                    .map(|v| link_version(v, org, p, &policy_urls, rules, &mut memo))
+                    .collect(),
+            }
         })
         .collect()
 }
 
-fn link_version(
-    version: &AnchoredVersion,
+/// What a policy's versions share: from one version to the next most clauses keep their
+/// text, so the topics and definitions of a text are found once, and a version that defines
+/// the same terms as the one before reuses its matcher.
+#[derive(Default)]
+struct Memo<'a> {
+    /// Topics by clause text and section heading.
+    topics: HashMap<(&'a str, Option<&'a str>), Vec<usize>>,
+    /// Definitions by clause text (their `block` is set where they are used).
+    definitions: HashMap<&'a str, Vec<Definition>>,
+    /// The last version's terms and their matcher.
+    matcher: Option<(Vec<String>, Rc<TermMatcher>)>,
+}
+
+impl<'a> Memo<'a> {
+    fn definitions(&mut self, text: &'a str, block: usize, exclude: &[&str]) -> Vec<Definition> {
+        let found = self
+            .definitions
+            .entry(text)
+            .or_insert_with(|| definitions_in(text, block, exclude));
+        found.iter().map(|d| Definition { block, ..d.clone() }).collect()
+    }
+
+    fn topics(&mut self, rules: &TopicRules, text: &'a str, heading: Option<&'a str>) -> Vec<usize> {
+        self.topics
+            .entry((text, heading))
+            .or_insert_with(|| rules.tag(text, heading))
+            .clone()
+    }
+
+    fn matcher(&mut self, definitions: &[Definition]) -> Rc<TermMatcher> {
+        let terms: Vec<String> = definitions.iter().map(|d| d.term.clone()).collect();
+        match &self.matcher {
+            Some((known, matcher)) if *known == terms => matcher.clone(),
+            _ => {
+                let matcher = Rc::new(TermMatcher::new(definitions));
+                self.matcher = Some((terms, matcher.clone()));
+                matcher
+            }
+        }
+    }
+}
+
+fn link_version<'a>(
+    version: &'a AnchoredVersion,
     org: &Org,
     policy: usize,
     policy_urls: &[Option<String>],
     rules: &TopicRules,
+    memo: &mut Memo<'a>,
 ) -> VersionLinks {
     let blocks = &version.document.blocks;
     let exclude = [org.name.as_str(), org.slug.as_str()];
@@ -99,13 +148,13 @@ fn link_version(
         if block.kind == BlockKind::Heading || !block.kind.is_anchored() {
             continue;
         }
-        for d in definitions_in(&block.text, i, &exclude) {
+        for d in memo.definitions(&block.text, i, &exclude) {
             if !definitions.iter().any(|e| e.key == d.key) {
                 definitions.push(d);
             }
         }
     }
-    let matcher = TermMatcher::new(&definitions);
+    let matcher = memo.matcher(&definitions);
     let headings = Headings::new(blocks);
     let mut spans = Vec::with_capacity(blocks.len());
     let mut topics = Vec::with_capacity(blocks.len());
@@ -116,7 +165,7 @@ fn link_version(
             continue;
         }
         let heading = version.sections[i].map(|h| blocks[h].text.as_str());
-        topics.push(rules.tag(&block.text, heading));
+        topics.push(memo.topics(rules, &block.text, heading));
         let scan = html::scan(&block.html);
         let mut found: Vec<Span> = Vec::new();
         for href in &scan.hrefs {

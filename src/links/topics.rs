@@ -3,7 +3,7 @@
 //! text and its section heading. Keywords match case-insensitively at the start of a word,
 //! all topics' keywords in one pass of an Aho-Corasick automaton over the lowercased text.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::{Regex, RegexBuilder};
 
 use crate::config::{TopicRuleConfig, TopicsConfig, TopicsMode};
@@ -218,6 +218,9 @@ pub struct TopicRules {
     pub topics: Vec<Topic>,
     /// Every topic's keywords, lowercased, in one automaton.
     keywords: Option<AhoCorasick>,
+    /// True when every keyword is ASCII: the automaton then ignores ASCII case itself and
+    /// texts need not be lowercased first.
+    ascii: bool,
     /// The topic of each keyword of `keywords`.
     keyword_topic: Vec<usize>,
 }
@@ -279,11 +282,15 @@ impl TopicRules {
                 slug: r.slug,
             })
             .collect();
+        let ascii = keywords.iter().all(|k| k.is_ascii());
+        let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .ascii_case_insensitive(ascii)
+            .build(&keywords);
         TopicRules {
             topics,
-            keywords: (!keywords.is_empty())
-                .then(|| AhoCorasick::new(&keywords).ok())
-                .flatten(),
+            keywords: (!keywords.is_empty()).then(|| automaton.ok()).flatten(),
+            ascii,
             keyword_topic,
         }
     }
@@ -301,8 +308,12 @@ impl TopicRules {
     /// Marks the topics whose keywords (at the start of a word) or patterns `text` matches.
     fn mark(&self, text: &str, found: &mut [bool]) {
         if let Some(keywords) = &self.keywords {
-            let lower = text.to_lowercase();
-            for m in keywords.find_overlapping_iter(&lower) {
+            let lower = if self.ascii {
+                std::borrow::Cow::Borrowed(text)
+            } else {
+                std::borrow::Cow::Owned(text.to_lowercase())
+            };
+            for m in keywords.find_overlapping_iter(lower.as_ref()) {
                 let topic = self.keyword_topic[m.pattern().as_usize()];
                 if found[topic] {
                     continue;
