@@ -66,7 +66,9 @@ fn redlines(c: &mut Criterion) {
                after it closes, unless a law requires us to keep it longer; then we erase it.";
     c.bench_function("redline: one edited clause", |b| b.iter(|| redline(old, new)));
     let history = anchor_policy(bodies().iter().map(|b| parse(b)).collect());
-    c.bench_function("redline: a version's diff page rows", |b| b.iter(|| diff_html(&history, 5)));
+    c.bench_function("redline: a version's diff page rows", |b| {
+        b.iter(|| diff_html(&history, 5))
+    });
 }
 
 fn template_render(c: &mut Criterion) {

@@ -201,6 +201,7 @@ fn main() -> ExitCode {
             port,
             open,
             quiet: cli.quiet,
+            timings: cli.timings,
         }),
         Command::Diff { policy, from, to, root } => {
             let colour_out =

@@ -6,15 +6,36 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::plan::Plan;
-use crate::content::{load_content, load_org_dir, Org};
-use crate::document::parse;
+use crate::content::{load_content, load_org_dir, Org, Policy};
+use crate::document::{parse, Document};
 use crate::error::Diagnostics;
-use crate::history::anchor_policy;
+use crate::history::{anchor_policy, PolicyHistory};
 use crate::links::link_org;
 use crate::output::OutputFile;
 use crate::render::Theme;
 use crate::site::{OrgEntry, Scope, Site};
 use crate::{render_scopes, Stages};
+
+/// The documents of a policy's versions: a version whose text did not change since the last
+/// build reuses its parsed document, only the edited ones are parsed again.
+fn reparse(policy: &Policy, old: Option<(&Org, &Vec<PolicyHistory>)>) -> Vec<Document> {
+    let before = old.and_then(|(org, histories)| {
+        let p = org.policies.iter().position(|p| p.slug == policy.slug)?;
+        Some((&org.policies[p], &histories[p]))
+    });
+    policy
+        .versions
+        .iter()
+        .map(|version| {
+            before
+                .and_then(|(old_policy, history)| {
+                    let v = old_policy.versions.iter().position(|old| old.body == version.body)?;
+                    Some(history.versions[v].document.clone())
+                })
+                .unwrap_or_else(|| parse(&version.body))
+        })
+        .collect()
+}
 
 /// Files to put in place and paths to take away, after a successful rebuild.
 #[derive(Debug, Default)]
@@ -25,6 +46,8 @@ pub struct Changes {
     pub removals: Vec<String>,
     /// What was rebuilt, for the terminal.
     pub summary: String,
+    /// The time each step took.
+    pub stages: Stages,
 }
 
 impl Changes {
@@ -71,7 +94,7 @@ impl LiveSite {
         let mut scopes = live.site.scopes();
         scopes.push(Scope::Static);
         scopes.push(Scope::Releases);
-        let rendered = live.render(&scopes, true)?;
+        let rendered = live.render(&scopes, true, &mut Stages::default())?;
         live.commit(&scopes, rendered);
         Ok(live)
     }
@@ -101,6 +124,7 @@ impl LiveSite {
                 statics,
             } => {
                 let mut what = Vec::new();
+                let mut stages = Stages::default();
                 let mut scopes: BTreeSet<Scope> = BTreeSet::new();
                 let theme = if *templates {
                     Some(Theme::load(&self.root)?)
@@ -115,7 +139,7 @@ impl LiveSite {
                     what.push("all content".to_string());
                 } else {
                     for slug in orgs {
-                        match self.reload_org(slug, &mut scopes) {
+                        match self.reload_org(slug, &mut scopes, &mut stages) {
                             Ok(previous) => undo.push((slug.clone(), previous)),
                             Err(e) => {
                                 self.undo(undo);
@@ -147,12 +171,13 @@ impl LiveSite {
                 let defer_hub = old_theme.is_none() && old_site.is_none() && scopes.remove(&Scope::Hub);
                 let scopes: Vec<Scope> = scopes.into_iter().collect();
                 let reindex = !defer_hub && self.site.counts().versions <= REINDEX_LIMIT;
-                match self.render(&scopes, reindex) {
+                match self.render(&scopes, reindex, &mut stages) {
                     Ok(rendered) => {
                         self.hub_stale |= defer_hub;
-                        let mut changes = self.commit(&scopes, rendered);
+                        let mut changes = stages.time("commit", || self.commit(&scopes, rendered));
                         what.retain(|w| !w.is_empty());
                         changes.summary = what.join(", ");
+                        changes.stages = stages;
                         Ok(changes)
                     }
                     Err(e) => {
@@ -181,16 +206,23 @@ impl LiveSite {
         self.hub_stale = false;
         let scopes = [Scope::Hub];
         let reindex = self.site.counts().versions <= REINDEX_LIMIT;
-        let rendered = self.render(&scopes, reindex)?;
-        let mut changes = self.commit(&scopes, rendered);
+        let mut stages = Stages::default();
+        let rendered = self.render(&scopes, reindex, &mut stages)?;
+        let mut changes = stages.time("commit", || self.commit(&scopes, rendered));
         changes.summary = "hub pages".into();
+        changes.stages = stages;
         Ok(changes)
     }
 
     /// Re-reads one organisation's folder into the site, re-anchoring only the policies that
     /// changed, and adds the scopes to re-render. Returns what it replaced.
-    fn reload_org(&mut self, slug: &str, scopes: &mut BTreeSet<Scope>) -> Result<Option<OrgEntry>, Diagnostics> {
-        let new_org = load_org_dir(&self.root, slug)?;
+    fn reload_org(
+        &mut self,
+        slug: &str,
+        scopes: &mut BTreeSet<Scope>,
+        stages: &mut Stages,
+    ) -> Result<Option<OrgEntry>, Diagnostics> {
+        let new_org = stages.time("read", || load_org_dir(&self.root, slug))?;
         let old = self
             .site
             .org_index(slug)
@@ -213,13 +245,12 @@ impl LiveSite {
                 if changed {
                     scopes.insert(Scope::Policy(slug.to_string(), policy.slug.clone()));
                 }
-                histories.push(
-                    kept.unwrap_or_else(|| anchor_policy(policy.versions.iter().map(|v| parse(&v.body)).collect())),
-                );
+                histories
+                    .push(kept.unwrap_or_else(|| stages.time("parse+align", || anchor_policy(reparse(policy, old)))));
             }
             // Links cross policies (references to a sibling policy): recompute the whole
             // organisation's and re-render every policy whose links changed.
-            let links = link_org(&org, &histories, &self.site.topics);
+            let links = stages.time("links", || link_org(&org, &histories, &self.site.topics));
             for (policy, fresh) in org.policies.iter().zip(&links) {
                 let before = old.and_then(|(old_org, _)| {
                     let p = old_org.policies.iter().position(|p| p.slug == policy.slug)?;
@@ -251,15 +282,13 @@ impl LiveSite {
     }
 
     /// Renders `scopes`; without `search`, the Hub scope keeps the search index it had.
-    fn render(&self, scopes: &[Scope], search: bool) -> Result<Vec<(Scope, OutputFile)>, Diagnostics> {
-        let mut files = render_scopes(
-            &self.site,
-            &self.theme,
-            &self.root,
-            scopes,
-            search,
-            &mut Stages::default(),
-        )?;
+    fn render(
+        &self,
+        scopes: &[Scope],
+        search: bool,
+        stages: &mut Stages,
+    ) -> Result<Vec<(Scope, OutputFile)>, Diagnostics> {
+        let mut files = render_scopes(&self.site, &self.theme, &self.root, scopes, search, stages)?;
         if !search && scopes.contains(&Scope::Hub) {
             let prefix = format!("{}/", crate::output::SEARCH_DIR);
             let kept = self.owners.get(&Scope::Hub).into_iter().flatten();

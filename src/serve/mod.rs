@@ -41,10 +41,13 @@ pub struct ServeOptions {
     pub open: bool,
     /// Print only errors.
     pub quiet: bool,
+    /// Also print the time of each step of every rebuild.
+    pub timings: bool,
 }
 
-/// How long changes settle before a rebuild: editors save in bursts.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+/// How long changes settle before a rebuild: editors save in bursts (a write and a rename, or
+/// a truncate and a write) that land within a millisecond or two.
+const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// Serves the hub until the process is interrupted.
 pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
@@ -125,7 +128,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
             if let Some(site) = live.as_mut() {
                 let started = Instant::now();
                 match site.refresh_hub() {
-                    Ok(changes) => announce(&served, &broadcaster, changes, started, &say),
+                    Ok(changes) => announce(&served, &broadcaster, changes, started, &say, options.timings),
                     Err(problems) => report_failure(&broadcaster, &problems),
                 }
             }
@@ -154,14 +157,21 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
             }),
         };
         match result {
-            Ok(changes) => announce(&served, &broadcaster, changes, started, &say),
+            Ok(changes) => announce(&served, &broadcaster, changes, started, &say, options.timings),
             Err(problems) => report_failure(&broadcaster, &problems),
         }
     }
 }
 
 /// Serves a rebuild's changes, tells open pages, and says what happened.
-fn announce(served: &Served, broadcaster: &Broadcaster, changes: Changes, started: Instant, say: &dyn Fn(String)) {
+fn announce(
+    served: &Served,
+    broadcaster: &Broadcaster,
+    changes: Changes,
+    started: Instant,
+    say: &dyn Fn(String),
+    timings: bool,
+) {
     let css_only = changes.css_only();
     let (changed, removed) = (changes.upserts.len(), changes.removals.len());
     publish(served, changes.upserts, changes.removals);
@@ -171,6 +181,9 @@ fn announce(served: &Served, broadcaster: &Broadcaster, changes: Changes, starte
         changes.summary,
         started.elapsed().as_millis()
     ));
+    if timings && !changes.stages.0.is_empty() {
+        say(format!("  stages: {}", changes.stages));
+    }
 }
 
 /// Puts changed files in place and removes deleted ones, in one step under the lock.
