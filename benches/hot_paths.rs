@@ -29,7 +29,7 @@ fn seed() -> String {
 fn evolve(body: &str, n: usize) -> String {
     let mut paragraphs: Vec<String> = body.split("\n\n").map(str::to_string).collect();
     for (i, p) in paragraphs.iter_mut().enumerate() {
-        if (i + n) % 7 == 0 && !p.starts_with('#') {
+        if (i + n).is_multiple_of(7) && !p.starts_with('#') {
             *p = p.replacen(" the ", &format!(" the {n}th revised "), 1);
         }
     }
