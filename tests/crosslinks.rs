@@ -150,3 +150,32 @@ fn hub_topics_replace_or_extend_the_defaults() {
         "{err}"
     );
 }
+
+#[test]
+fn large_hubs_split_topic_pages_and_every_page_is_linked_and_listed() {
+    let hub = TempHub::fixture("basic");
+    let orgs = policyhub::render::TOPIC_ORGS_PER_PAGE + 3;
+    for n in 0..orgs {
+        hub.write(&format!("content/co-{n:03}/org.toml"), format!("name = \"Company {n}\"\n"));
+        hub.write(
+            &format!("content/co-{n:03}/privacy-policy/2024-01-01.md"),
+            format!("+++\n+++\n# Privacy\n\nWe retain your data for {n} days.\n"),
+        );
+    }
+    let (ok, _, err) = hub.build();
+    assert!(ok, "{err}");
+    let first = Html::parse_document(&hub.read_output("topics/data-retention/index.html"));
+    let second = Html::parse_document(&hub.read_output("topics/data-retention/2/index.html"));
+    let names = |page: &Html| -> Vec<String> { page.select(&sel(".topic-org h2")).map(text).collect() };
+    let (a, b) = (names(&first), names(&second));
+    assert_eq!(a.len(), policyhub::render::TOPIC_ORGS_PER_PAGE);
+    assert!(!b.is_empty() && b.iter().all(|n| !a.contains(n)), "{b:?}");
+    assert!(b.iter().any(|n| n == &format!("Company {}", orgs - 1)));
+    let next = first
+        .select(&sel(".pagination a[rel=next]"))
+        .next()
+        .expect("a link to page 2");
+    assert!(next.value().attr("href").unwrap().ends_with("/topics/data-retention/2/"));
+    assert!(second.select(&sel(".pagination a[rel=prev]")).next().is_some());
+    assert!(hub.read_output("sitemap.xml").contains("/topics/data-retention/2/</loc>"));
+}

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::OutputFile;
 use crate::content::Date;
-use crate::render::{escape_html, Urls};
+use crate::render::{escape_html, topic_page_paths, Urls};
 use crate::site::Site;
 
 /// The sitemap and robots.txt of a site.
@@ -25,7 +25,9 @@ pub fn sitemap_files(site: &Site) -> Vec<OutputFile> {
     entries.push(("glossary/".into(), hub_latest));
     entries.push(("topics/".into(), hub_latest));
     for topic in &site.topics.topics {
-        entries.push((format!("topics/{}/", topic.slug), hub_latest));
+        for path in topic_page_paths(&topic.slug, site.content.orgs.len()) {
+            entries.push((path, hub_latest));
+        }
     }
     entries.push(("search/".into(), hub_latest));
     for org in &site.content.orgs {

@@ -146,6 +146,22 @@ fn slug(key: &str) -> String {
 }
 
 /// Each topic's page content: what every organisation's latest policies say on it.
+/// How many organisations a topic page compares; more go on further pages, so a topic page
+/// stays readable on a phone however large the hub.
+pub const TOPIC_ORGS_PER_PAGE: usize = 25;
+
+/// The site paths of a topic's pages for a hub of `orgs` organisations: `topics/<slug>/`, then
+/// `topics/<slug>/2/`, `topics/<slug>/3/`...
+pub fn topic_page_paths(slug: &str, orgs: usize) -> Vec<String> {
+    let pages = orgs.div_ceil(TOPIC_ORGS_PER_PAGE).max(1);
+    (1..=pages)
+        .map(|n| match n {
+            1 => format!("topics/{slug}/"),
+            n => format!("topics/{slug}/{n}/"),
+        })
+        .collect()
+}
+
 pub fn topics(site: &Site, urls: &Urls) -> Vec<(TopicSummary, Vec<TopicOrg>)> {
     let mut pages: Vec<(TopicSummary, Vec<TopicOrg>)> = site
         .topics

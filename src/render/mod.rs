@@ -22,6 +22,7 @@ pub use body::{body_html, snippet, BodyLinks, RemovedStub};
 pub use context::Urls;
 pub use crosslinks::CrossLinks;
 pub use diff_page::diff_html;
+pub use hub_links::{topic_page_paths, TOPIC_ORGS_PER_PAGE};
 pub use pages::{page_count, render_pages, Page};
 pub use redline::redline_html;
 pub use releases_page::{releases_page, ReleaseView};

@@ -10,7 +10,7 @@ use super::clauses_page::lineage_views;
 use super::context::{org_path, policy_path, OrgView, PageView, PolicyView, SiteView, Urls};
 use super::crosslinks::CrossLinks;
 use super::diff_page::diff_html;
-use super::hub_links::{glossary, topics, TopicSummary};
+use super::hub_links::{glossary, topic_page_paths, topics, TopicSummary, TOPIC_ORGS_PER_PAGE};
 use super::timeline::{diff_path, org_timeline, policy_chart, policy_timeline, recent_changes};
 use super::version_page::version_context;
 use super::Theme;
@@ -229,17 +229,61 @@ fn cross_link_jobs(site: &Site, common: &Common) -> Vec<Job> {
         context,
     });
     for (summary, orgs) in &pages {
-        let path = format!("topics/{}/", summary.slug);
-        let description = format!(
-            "{}: what each organisation's current privacy policy says, side by side, and when it last changed.",
-            summary.title
-        );
-        let mut context = common.context(summary.title.clone(), description, &path, "topic");
-        context.insert("topic", summary);
-        context.insert("orgs", orgs);
-        jobs.push(Job::page(&path, "topic.html", context));
+        let paths = topic_page_paths(&summary.slug, orgs.len());
+        let chunks = orgs.chunks(TOPIC_ORGS_PER_PAGE.max(1));
+        for (n, (path, orgs)) in paths.iter().zip(chunks).enumerate() {
+            let description = format!(
+                "{}: what each organisation's current privacy policy says, side by side, and when it last changed.",
+                summary.title
+            );
+            let title = match n {
+                0 => summary.title.clone(),
+                n => format!("{} (page {} of {})", summary.title, n + 1, paths.len()),
+            };
+            let mut context = common.context(title, description, path, "topic");
+            context.insert("topic", summary);
+            context.insert("orgs", orgs);
+            context.insert("pagination", &Pagination::new(urls, &paths, n));
+            jobs.push(Job::page(path, "topic.html", context));
+        }
     }
     jobs
+}
+
+/// Where a page stands among the pages of a list: `number` of `total`, with links.
+#[derive(Serialize)]
+struct Pagination {
+    number: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+impl Pagination {
+    fn new(urls: &Urls, paths: &[String], index: usize) -> Self {
+        let url = |i: usize| urls.path(&paths[i]);
+        Pagination {
+            number: index + 1,
+            total: paths.len(),
+            prev: index.checked_sub(1).map(url),
+            next: (index + 1 < paths.len()).then(|| url(index + 1)),
+            pages: (0..paths.len())
+                .map(|i| PageLink {
+                    number: i + 1,
+                    url: url(i),
+                    current: i == index,
+                })
+                .collect(),
+        }
+    }
 }
 
 fn org_jobs(site: &Site, common: &Common, o: usize) -> Vec<Job> {
