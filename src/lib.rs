@@ -181,7 +181,7 @@ pub fn render_scopes_with(
     });
     files.extend(data);
     if search && scopes.contains(&Scope::Hub) {
-        let index = stages.time("search", || output::search_files(site))?;
+        let index = stages.time("search", || output::search_files(site));
         files.extend(index.into_iter().map(|f| (Scope::Hub, f)));
     }
     if scopes.contains(&Scope::Static) {
