@@ -19,7 +19,8 @@ fn words(lower: &str) -> impl Iterator<Item = &str> {
 
 /// Whether a word is long enough to be indexed: [`MIN_TERM`] characters or more.
 fn is_term(word: &str) -> bool {
-    word.len() >= MIN_TERM && word.chars().nth(MIN_TERM - 1).is_some()
+    // A character takes at most 4 bytes: only short words need counting.
+    word.len() >= 4 * MIN_TERM || word.chars().nth(MIN_TERM - 1).is_some()
 }
 
 /// The shard that holds `term`: the hexadecimal UTF-8 bytes of its first two characters
@@ -160,6 +161,16 @@ mod tests {
         assert_eq!(terms["nothing"].len(), 50_000 - 50);
         assert_eq!(terms["we"], [0]);
         assert!(!terms.contains_key("a") && !terms.contains_key("x"));
+        for (word, long_enough) in [
+            ("é", false),
+            ("数", false),
+            ("𝔸", false),
+            ("ab", true),
+            ("éé", true),
+            ("数据", true),
+        ] {
+            assert_eq!(is_term(word), long_enough, "{word}");
+        }
         let shards = shards(terms);
         let da: Vec<&str> = shards["6461"].iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(da, ["data", "database"]);
