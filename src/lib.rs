@@ -191,7 +191,7 @@ pub fn emit_scopes(
         Diagnostics(problems).into_result(())
     };
     if search && scopes.contains(&Scope::Hub) {
-        let index = stages.time("search", || output::search_files(site))?;
+        let index = stages.time("search", || output::search_files(site));
         each(Scope::Hub, index)?;
     }
     if scopes.contains(&Scope::Static) {

@@ -1,72 +1,169 @@
-// policyhub search: the /search/ page's client, on pagefind's JS API. The index lives in
-// /pagefind/ beside this file, so the site works from a sub-path and inside a published
-// release. Results in force come first, then earlier wordings. No HTML from the index is
-// ever inserted as markup: excerpts are rebuilt from text, with <mark> kept as the only tag.
+// policyhub search: the /search/ page's client. The index is JSON under search-index/ beside
+// this file (so the site works from a sub-path and inside a published release; format in the
+// README's "Search"): meta.json first, then only the term shards of the query's words, the
+// topic chosen, and the records of the results shown. Every word of two or more characters
+// must match the start of a word of the clause. Results in force come first, then earlier
+// wordings. Nothing from the index is ever inserted as markup: text nodes and <mark> only.
 (() => {
   "use strict";
   const script = document.currentScript;
   const form = document.getElementById("search-form");
   if (!script || !form) return;
   const root = new URL(".", script.src);
+  const indexRoot = new URL("search-index/", root);
   const $ = (id) => document.getElementById(id);
   const input = $("search-q"), orgSelect = $("search-org"), topicSelect = $("search-topic");
   const status = $("search-status"), results = $("search-results");
   const PAGE = 20;
+  // Chunks of records a query may load to put clauses containing it as a phrase first.
+  const PHRASE_CHUNKS = 8;
   $("search-needs-js").hidden = true;
 
-  let pagefind = null;
-  async function load() {
-    if (!pagefind) {
-      pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-      await pagefind.options({ excerptLength: 40 });
-      const filters = await pagefind.filters();
-      const topics = Object.keys((filters && filters.topic) || {}).sort();
-      for (const topic of topics) topicSelect.append(new Option(topic, topic));
-      $("search-topic-field").hidden = topics.length === 0;
+  // The tokenizer of src/output/search/index.rs: lowercase, then runs of letters and digits.
+  const WORD = /[\p{Alphabetic}\p{N}]+/gu;
+  const tokens = (text) => text.toLowerCase().match(WORD) || [];
+  const length = (word) => [...word].length;
+  const hex = (text) => [...new TextEncoder().encode(text)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const shardOf = (term) => hex([...term].slice(0, 2).join(""));
+
+  const files = new Map();
+  function fetchJson(path) {
+    if (!files.has(path)) {
+      const promise = fetch(new URL(path, indexRoot)).then((response) => {
+        if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+        return response.json();
+      });
+      promise.catch(() => files.delete(path));
+      files.set(path, promise);
     }
-    return pagefind;
+    return files.get(path);
   }
 
-  // "a <mark>b</mark> c" → text nodes and <mark> elements only.
-  function excerpt(html) {
+  let meta = null, shards = null;
+  async function load() {
+    if (!meta) {
+      meta = await fetchJson("meta.json");
+      shards = new Set(meta.shards);
+      for (const topic of meta.topics) topicSelect.append(new Option(topic.title, topic.slug));
+      $("search-topic-field").hidden = meta.topics.length === 0;
+    }
+    return meta;
+  }
+
+  // The delta-encoded ids of a posting list, each passed to f.
+  function each(gaps, f) {
+    let id = 0;
+    for (const gap of gaps) { id += gap; f(id); }
+  }
+
+  // The posting lists of the terms that start with `word`, and of `word` itself if it is one.
+  async function postings(word) {
+    const shard = shardOf(word);
+    if (!shards.has(shard)) return { prefix: [], exact: null };
+    const terms = await fetchJson(`terms/${shard}.json`);
+    const prefix = Object.keys(terms).filter((t) => t.startsWith(word)).map((t) => terms[t]);
+    return { prefix, exact: Object.hasOwn(terms, word) ? terms[word] : null };
+  }
+
+  // The ids of the records that match every word (and the topic), in each group, in id order;
+  // records where every word is a whole word come first.
+  async function find(words, org, topic) {
+    const lists = await Promise.all(words.map(postings));
+    const filters = [];
+    if (topic) filters.push(await fetchJson(`topics/${topic}.json`));
+    // hits[id] counts the lists passed so far that have id: id matches if it reaches the end.
+    const hits = new Uint16Array(meta.records);
+    let round = 0;
+    const pass = (gapLists) => {
+      for (const gaps of gapLists) each(gaps, (id) => { if (hits[id] === round) hits[id] = round + 1; });
+      round += 1;
+    };
+    for (const list of lists) pass(list.prefix);
+    for (const gaps of filters) pass([gaps]);
+    const whole = new Uint16Array(meta.records);
+    lists.forEach((list, i) => { if (list.exact) each(list.exact, (id) => { if (whole[id] === i) whole[id] = i + 1; }); });
+    const range = (group) => {
+      if (org) return org[group];
+      return group === "latest" ? [0, meta.latest] : [meta.latest, meta.records];
+    };
+    const pick = ([start, end]) => {
+      const first = [], rest = [];
+      for (let id = start; id < end; id++) {
+        if (hits[id] === round) (whole[id] === words.length ? first : rest).push(id);
+      }
+      return first.concat(rest);
+    };
+    return { latest: pick(range("latest")), earlier: pick(range("earlier")) };
+  }
+
+  async function records(ids) {
+    const chunks = [...new Set(ids.map((id) => Math.floor(id / meta.chunk)))];
+    const loaded = new Map(await Promise.all(chunks.map(async (n) => [n, await fetchJson(`docs/${n}.json`)])));
+    return ids.map((id) => loaded.get(Math.floor(id / meta.chunk))[id % meta.chunk]);
+  }
+
+  // Puts the records whose text has the query's words in a row first, when they are few
+  // enough to load (a few chunks); otherwise keeps the order.
+  async function byPhrase(ids, phrase) {
+    if (phrase.length < 2 || ids.length === 0) return ids;
+    const chunks = new Set(ids.map((id) => Math.floor(id / meta.chunk)));
+    if (chunks.size > PHRASE_CHUNKS) return ids;
+    const texts = (await records(ids)).map((r) => ` ${tokens(r.text).join(" ")} `);
+    const needle = ` ${phrase.join(" ")} `;
+    const has = ids.map((_, i) => texts[i].includes(needle));
+    return ids.filter((_, i) => has[i]).concat(ids.filter((_, i) => !has[i]));
+  }
+
+  // `text` around its first match, with every word that starts with a query word in <mark>.
+  const CONTEXT = 40;
+  function excerpt(text, words) {
     const p = document.createElement("p");
     p.className = "search-excerpt";
-    const parts = String(html).split(/(<mark>|<\/mark>)/);
-    let marked = false;
-    for (const part of parts) {
-      if (part === "<mark>") { marked = true; continue; }
-      if (part === "</mark>") { marked = false; continue; }
-      const text = document.createTextNode(decode(part));
-      if (marked) { const m = document.createElement("mark"); m.append(text); p.append(m); }
-      else p.append(text);
+    const spans = [...text.matchAll(WORD)];
+    const hit = (m) => { const t = m[0].toLowerCase(); return words.some((w) => t.startsWith(w)); };
+    let from = 0, to = spans.length;
+    if (spans.length > CONTEXT) {
+      from = Math.max(0, Math.min(spans.findIndex(hit) - 8, spans.length - CONTEXT));
+      to = from + CONTEXT;
     }
+    let at = from === 0 ? 0 : spans[from].index;
+    const end = to === spans.length ? text.length : spans[to - 1].index + spans[to - 1][0].length;
+    if (at > 0) p.append("… ");
+    for (const m of spans.slice(from, to)) {
+      if (!hit(m)) continue;
+      const mark = document.createElement("mark");
+      mark.textContent = m[0];
+      p.append(text.slice(at, m.index), mark);
+      at = m.index + m[0].length;
+    }
+    p.append(text.slice(at, end));
+    if (end < text.length) p.append(" …");
     return p;
   }
-  const decoder = document.createElement("textarea");
-  function decode(text) { decoder.innerHTML = text; return decoder.value; }
 
-  function item(data) {
+  function item(record, latest, words) {
     const li = document.createElement("li");
     li.className = "search-result";
     const link = document.createElement("a");
-    link.href = data.url;
-    link.textContent = data.meta.title || data.meta.policy;
+    const target = new URL(record.url, root);
+    link.href = target.pathname + target.search + target.hash;
+    link.textContent = record.title || record.policy;
     const heading = document.createElement("h3");
     heading.append(link);
-    const meta = document.createElement("p");
-    meta.className = "meta";
-    const when = (data.filters.status || [])[0] === "latest"
-      ? `in force since ${data.meta.version}` : `wording of the version of ${data.meta.version}`;
-    meta.textContent = `${data.meta.org} · ${data.meta.policy} · ${when}`;
-    li.append(heading, meta, excerpt(data.excerpt));
+    const line = document.createElement("p");
+    line.className = "meta";
+    const when = latest ? `in force since ${record.version}` : `wording of the version of ${record.version}`;
+    const org = meta.orgs[record.org];
+    line.textContent = `${org ? org.name : ""} · ${record.policy} · ${when}`;
+    li.append(heading, line, excerpt(record.text, words));
     return li;
   }
 
   // One group of results ("In force now" or "Earlier wordings"), PAGE at a time.
-  function group(title, found) {
+  function group(title, ids, latest, words) {
     const section = document.createElement("section");
     const heading = document.createElement("h2");
-    heading.textContent = `${title} (${found.length})`;
+    heading.textContent = `${title} (${ids.length})`;
     const list = document.createElement("ol");
     list.className = "search-list";
     section.append(heading, list);
@@ -76,16 +173,16 @@
     more.className = "search-more";
     async function next() {
       more.disabled = true;
-      const slice = found.slice(shown, shown + PAGE);
-      const items = (await Promise.all(slice.map((r) => r.data()))).map(item);
+      const slice = ids.slice(shown, shown + PAGE);
+      const items = (await records(slice)).map((r) => item(r, latest, words));
       list.append(...items);
       if (shown > 0 && items[0]) items[0].querySelector("a").focus();
       shown += slice.length;
       more.disabled = false;
-      more.hidden = shown >= found.length;
-      more.textContent = `Show more (${found.length - shown} left)`;
+      more.hidden = shown >= ids.length;
+      more.textContent = `Show more (${ids.length - shown} left)`;
     }
-    more.addEventListener("click", next);
+    more.addEventListener("click", () => next().catch(fail));
     section.append(more);
     return { section, ready: next() };
   }
@@ -96,23 +193,22 @@
     const ticket = ++current;
     results.replaceChildren();
     if (!query) { status.textContent = ""; return; }
+    const phrase = tokens(query);
+    const words = phrase.filter((w) => length(w) >= 2);
+    if (words.length === 0) { status.textContent = "Type a word of at least two letters or digits."; return; }
     status.textContent = "Searching…";
-    const api = await load();
-    const filters = {};
-    if (orgSelect.value) filters.org = orgSelect.value;
-    if (topicSelect.value) filters.topic = topicSelect.value;
-    const [latest, earlier] = await Promise.all([
-      api.search(query, { filters: { ...filters, status: "latest" } }),
-      api.search(query, { filters: { ...filters, status: "earlier" } }),
-    ]);
+    await load();
+    const org = meta.orgs.find((o) => o.slug === orgSelect.value);
+    const found = await find(words, org, topicSelect.value);
+    const [latest, earlier] = await Promise.all([byPhrase(found.latest, phrase), byPhrase(found.earlier, phrase)]);
     if (ticket !== current) return;
     const groups = [];
-    if (latest.results.length) groups.push(group("In force now", latest.results));
-    if (earlier.results.length) groups.push(group("Earlier wordings and removed clauses", earlier.results));
+    if (latest.length) groups.push(group("In force now", latest, true, words));
+    if (earlier.length) groups.push(group("Earlier wordings and removed clauses", earlier, false, words));
     await Promise.all(groups.map((g) => g.ready));
     if (ticket !== current) return;
     results.replaceChildren(...groups.map((g) => g.section));
-    const n = latest.results.length, m = earlier.results.length;
+    const n = latest.length, m = earlier.length;
     status.textContent = n + m === 0
       ? `No clause matches “${query}”.`
       : `${n} clause${n === 1 ? "" : "s"} in force and ${m} earlier wording${m === 1 ? "" : "s"} match “${query}”.`;
@@ -127,7 +223,7 @@
     history.replaceState(null, "", search ? `?${search}` : location.pathname);
   }
 
-  const fail = (e) => { status.textContent = "Search is unavailable: the index could not be loaded."; console.error(e); };
+  function fail(e) { status.textContent = "Search is unavailable: the index could not be loaded."; console.error(e); }
   const go = () => { remember(); run().catch(fail); };
   form.addEventListener("submit", (event) => { event.preventDefault(); go(); });
   orgSelect.addEventListener("change", go);

@@ -18,6 +18,7 @@ const pages = {
   "clause history": "/acme/privacy-policy/clauses/",
   "recent changes": "/changes/",
   releases: "/releases/",
+  "search (with results)": "/search/?q=keep%20data",
   "not found": "/no/such/page/",
 };
 
@@ -32,6 +33,7 @@ test("no serious or critical accessibility violation, light and dark", { timeout
       const page = await context.newPage();
       for (const [kind, path] of Object.entries(pages)) {
         await page.goto(server.url + path);
+        if (path.startsWith("/search/")) await page.waitForSelector(".search-result mark", { timeout: 20000 });
         await page.addScriptTag({ path: axePath });
         const result = await page.evaluate(() =>
           window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } }),

@@ -3,37 +3,38 @@
 //! text (an earlier wording, or a clause since removed) is indexed once, pointing to the last
 //! version that had it. So the index grows with changes, not with versions.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::collections::HashMap;
 
-use crate::content::{Org, Policy};
+use rayon::prelude::*;
+
+use crate::content::{Org, Policy, Version};
 use crate::history::PolicyHistory;
 use crate::site::Site;
 
-/// The `status` filter of a record in force on the canonical page.
-pub const LATEST: &str = "latest";
-/// The `status` filter of an earlier wording or a removed clause.
-pub const EARLIER: &str = "earlier";
-
-/// One searchable clause or heading.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchRecord {
+/// One searchable clause or heading, borrowing its texts from the site.
+#[derive(Debug, Clone)]
+pub struct SearchRecord<'a> {
     /// Site-relative URL without the base path, with the clause's fragment
     /// (`acme/privacy-policy/#retention-1`); the browser resolves it against the site's root.
     pub url: String,
     /// The clause's plain text: what is searched and excerpted.
-    pub content: String,
-    /// What a result shows: `title` (the section heading), `org`, `policy`, `version` (the
-    /// long date of the version the link goes to).
-    pub meta: BTreeMap<String, String>,
-    /// `org` (slug), `topic` (the clause's topics), `status` ([`LATEST`] or [`EARLIER`]).
-    pub filters: BTreeMap<String, Vec<String>>,
+    pub text: &'a str,
+    /// The heading of the clause's section, or the policy's title before the first heading.
+    pub title: &'a str,
+    pub org: &'a Org,
+    pub policy: &'a Policy,
+    /// The version the link goes to: the latest, or the last one that had this text.
+    pub version: &'a Version,
+    /// In force on the canonical page (`status` latest), or an earlier wording or a removed
+    /// clause (`status` earlier).
+    pub latest: bool,
+    /// The slugs of the clause's topics.
+    pub topics: Vec<&'a str>,
 }
 
 /// The topic slugs of block `block` of version `v` of policy `p` of organisation `o`: what
 /// the `topic` filter offers (from the cross-links stage).
-pub fn clause_topics(site: &Site, (o, p): (usize, usize), v: usize, block: usize) -> Vec<String> {
+pub fn clause_topics(site: &Site, (o, p): (usize, usize), v: usize, block: usize) -> Vec<&str> {
     site.links
         .get(o)
         .and_then(|org| org.get(p))
@@ -43,34 +44,38 @@ pub fn clause_topics(site: &Site, (o, p): (usize, usize), v: usize, block: usize
             topics
                 .iter()
                 .filter_map(|&t| site.topics.topics.get(t))
-                .map(|t| t.slug.clone())
+                .map(|t| t.slug.as_str())
                 .collect()
         })
         .unwrap_or_default()
 }
 
-/// Every record of the site, policy by policy, in a fixed order.
-pub fn search_records(site: &Site) -> Vec<SearchRecord> {
-    let mut records = Vec::new();
-    for (o, org) in site.content.orgs.iter().enumerate() {
-        for (p, policy) in org.policies.iter().enumerate() {
-            let topics = |v: usize, i: usize| clause_topics(site, (o, p), v, i);
-            records.extend(policy_records(org, policy, &site.histories[o][p], &topics));
-        }
-    }
-    records
+/// Every record of the site, policy by policy, in a fixed order (organisations in parallel).
+pub fn search_records(site: &Site) -> Vec<SearchRecord<'_>> {
+    site.content
+        .orgs
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(o, org)| {
+            org.policies.iter().enumerate().flat_map(move |(p, policy)| {
+                let topics = move |v: usize, i: usize| clause_topics(site, (o, p), v, i);
+                policy_records(org, policy, &site.histories[o][p], &topics)
+            })
+        })
+        .collect()
 }
 
 /// A policy's records: its latest version's blocks, then the other distinct texts, newest
 /// version first, each pointing to the last version that had it.
-pub fn policy_records(
-    org: &Org,
-    policy: &Policy,
-    history: &PolicyHistory,
-    topics_of: &dyn Fn(usize, usize) -> Vec<String>,
-) -> Vec<SearchRecord> {
+pub fn policy_records<'a>(
+    org: &'a Org,
+    policy: &'a Policy,
+    history: &'a PolicyHistory,
+    topics_of: &dyn Fn(usize, usize) -> Vec<&'a str>,
+) -> Vec<SearchRecord<'a>> {
     let mut records = Vec::new();
-    let mut seen: HashSet<u64> = HashSet::new();
+    // The texts already indexed under each id: a clause's identity is its id and exact text.
+    let mut seen: HashMap<&str, Vec<&str>> = HashMap::new();
     let latest = history.versions.len().saturating_sub(1);
     for v in (0..history.versions.len()).rev() {
         let anchored = &history.versions[v];
@@ -83,44 +88,31 @@ pub fn policy_records(
         };
         for (i, block) in anchored.document.blocks.iter().enumerate() {
             let id = &anchored.ids[i];
-            if !block.kind.is_anchored() || block.text.trim().is_empty() || !seen.insert(key(id, &block.text)) {
+            if !block.kind.is_anchored() || block.text.trim().is_empty() {
                 continue;
             }
-            let title = anchored.sections[i]
-                .map(|s| anchored.document.blocks[s].text.clone())
-                .filter(|t| !t.is_empty())
-                .unwrap_or_else(|| policy.title.clone());
-            let status = if is_latest { LATEST } else { EARLIER };
-            let meta = BTreeMap::from([
-                ("title".to_string(), title),
-                ("org".to_string(), org.name.clone()),
-                ("policy".to_string(), policy.title.clone()),
-                ("version".to_string(), version.effective.long()),
-            ]);
-            let mut filters = BTreeMap::from([
-                ("org".to_string(), vec![org.slug.clone()]),
-                ("status".to_string(), vec![status.to_string()]),
-            ]);
-            let topics = topics_of(v, i);
-            if !topics.is_empty() {
-                filters.insert("topic".to_string(), topics);
+            let texts = seen.entry(id.as_str()).or_default();
+            if texts.contains(&block.text.as_str()) {
+                continue;
             }
+            texts.push(&block.text);
+            let title = anchored.sections[i]
+                .map(|s| anchored.document.blocks[s].text.as_str())
+                .filter(|t| !t.is_empty())
+                .unwrap_or(&policy.title);
             records.push(SearchRecord {
                 url: format!("{page}#{id}"),
-                content: block.text.clone(),
-                meta,
-                filters,
+                text: &block.text,
+                title,
+                org,
+                policy,
+                version,
+                latest: is_latest,
+                topics: topics_of(v, i),
             });
         }
     }
     records
-}
-
-/// A clause's identity in the index: its id and exact text.
-fn key(id: &str, text: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    (id, text).hash(&mut hasher);
-    hasher.finish()
 }
 
 #[cfg(test)]
@@ -174,7 +166,7 @@ mod tests {
             versions,
         };
         let records = policy_records(&org, &policy, &history, &|_, _| Vec::new());
-        let urls: Vec<(&str, &str)> = records.iter().map(|r| (r.url.as_str(), r.content.as_str())).collect();
+        let urls: Vec<(&str, &str)> = records.iter().map(|r| (r.url.as_str(), r.text)).collect();
         assert_eq!(
             urls,
             [
@@ -185,9 +177,9 @@ mod tests {
                 ("acme/privacy-policy/2020-01-01/#data-1", "We keep data for ten years."),
             ]
         );
-        assert_eq!(records[1].meta["title"], "Data");
-        assert_eq!(records[1].filters["status"], [LATEST]);
-        assert_eq!(records[3].filters["status"], [EARLIER]);
-        assert_eq!(records[3].meta["version"], "1 January 2021");
+        assert_eq!(records[1].title, "Data");
+        assert!(records[1].latest);
+        assert!(!records[3].latest);
+        assert_eq!(records[3].version.effective.long(), "1 January 2021");
     }
 }
