@@ -156,7 +156,10 @@ fn large_hubs_split_topic_pages_and_every_page_is_linked_and_listed() {
     let hub = TempHub::fixture("basic");
     let orgs = policyhub::render::TOPIC_ORGS_PER_PAGE + 3;
     for n in 0..orgs {
-        hub.write(&format!("content/co-{n:03}/org.toml"), format!("name = \"Company {n}\"\n"));
+        hub.write(
+            &format!("content/co-{n:03}/org.toml"),
+            format!("name = \"Company {n}\"\n"),
+        );
         hub.write(
             &format!("content/co-{n:03}/privacy-policy/2024-01-01.md"),
             format!("+++\n+++\n# Privacy\n\nWe retain your data for {n} days.\n"),
@@ -175,7 +178,13 @@ fn large_hubs_split_topic_pages_and_every_page_is_linked_and_listed() {
         .select(&sel(".pagination a[rel=next]"))
         .next()
         .expect("a link to page 2");
-    assert!(next.value().attr("href").unwrap().ends_with("/topics/data-retention/2/"));
+    assert!(next
+        .value()
+        .attr("href")
+        .unwrap()
+        .ends_with("/topics/data-retention/2/"));
     assert!(second.select(&sel(".pagination a[rel=prev]")).next().is_some());
-    assert!(hub.read_output("sitemap.xml").contains("/topics/data-retention/2/</loc>"));
+    assert!(hub
+        .read_output("sitemap.xml")
+        .contains("/topics/data-retention/2/</loc>"));
 }

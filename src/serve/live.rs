@@ -57,11 +57,6 @@ impl Changes {
     }
 }
 
-/// Above this many versions, an edit in watch mode does not rebuild the search index (about
-/// 25 ms per version of a long policy): the index of the last full build stays served until a
-/// restart or a `site.toml` change. `build` always indexes everything.
-pub const REINDEX_LIMIT: usize = 100;
-
 /// The hub in memory.
 pub struct LiveSite {
     root: PathBuf,
@@ -94,7 +89,7 @@ impl LiveSite {
         let mut scopes = live.site.scopes();
         scopes.push(Scope::Static);
         scopes.push(Scope::Releases);
-        let rendered = live.render(&scopes, true, &mut Stages::default())?;
+        let rendered = live.render(&scopes, &mut Stages::default())?;
         live.commit(&scopes, rendered);
         Ok(live)
     }
@@ -170,8 +165,7 @@ impl LiveSite {
                 // An edit of organisations renders their own pages now and the hub's later.
                 let defer_hub = old_theme.is_none() && old_site.is_none() && scopes.remove(&Scope::Hub);
                 let scopes: Vec<Scope> = scopes.into_iter().collect();
-                let reindex = !defer_hub && self.site.counts().versions <= REINDEX_LIMIT;
-                match self.render(&scopes, reindex, &mut stages) {
+                match self.render(&scopes, &mut stages) {
                     Ok(rendered) => {
                         self.hub_stale |= defer_hub;
                         let mut changes = stages.time("commit", || self.commit(&scopes, rendered));
@@ -200,14 +194,12 @@ impl LiveSite {
         self.hub_stale
     }
 
-    /// Renders the hub-wide pages (with the search index, up to [`REINDEX_LIMIT`] versions)
-    /// after edits; returns what changed.
+    /// Renders the hub-wide pages and the search index after edits; returns what changed.
     pub fn refresh_hub(&mut self) -> Result<Changes, Diagnostics> {
         self.hub_stale = false;
         let scopes = [Scope::Hub];
-        let reindex = self.site.counts().versions <= REINDEX_LIMIT;
         let mut stages = Stages::default();
-        let rendered = self.render(&scopes, reindex, &mut stages)?;
+        let rendered = self.render(&scopes, &mut stages)?;
         let mut changes = stages.time("commit", || self.commit(&scopes, rendered));
         changes.summary = "hub pages".into();
         changes.stages = stages;
@@ -281,28 +273,9 @@ impl LiveSite {
         }
     }
 
-    /// Renders `scopes`; without `search`, the Hub scope keeps the search index it had.
-    fn render(
-        &self,
-        scopes: &[Scope],
-        search: bool,
-        stages: &mut Stages,
-    ) -> Result<Vec<(Scope, OutputFile)>, Diagnostics> {
-        let mut files = render_scopes(&self.site, &self.theme, &self.root, scopes, search, stages)?;
-        if !search && scopes.contains(&Scope::Hub) {
-            let prefix = format!("{}/", crate::output::SEARCH_DIR);
-            let kept = self.owners.get(&Scope::Hub).into_iter().flatten();
-            for path in kept.filter(|p| p.starts_with(&prefix)) {
-                if let Some(bytes) = self.files.get(path) {
-                    let file = OutputFile {
-                        path: path.clone(),
-                        bytes: bytes.as_ref().clone(),
-                    };
-                    files.push((Scope::Hub, file));
-                }
-            }
-        }
-        Ok(files)
+    /// Renders `scopes` (the Hub scope with the search index).
+    fn render(&self, scopes: &[Scope], stages: &mut Stages) -> Result<Vec<(Scope, OutputFile)>, Diagnostics> {
+        render_scopes(&self.site, &self.theme, &self.root, scopes, true, stages)
     }
 
     /// Puts the rendered files of `scopes` in place; returns what changed.
