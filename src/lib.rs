@@ -126,7 +126,7 @@ pub fn check(root: &Path) -> Result<BuildSummary, Diagnostics> {
 pub type Emit<'a> = &'a (dyn Fn(&Scope, OutputFile) -> Result<(), Diagnostic> + Sync);
 
 /// The files of the given scopes, each with its scope, sorted by path: pages, JSON API,
-/// feeds, static files, and with the Hub scope (when `search` is true) the search index.
+/// feeds, static files, and (when `search` is true) the search index.
 pub fn render_scopes(
     site: &Site,
     theme: &Theme,
@@ -149,8 +149,8 @@ pub fn render_scopes(
 }
 
 /// Renders the files of the given scopes and hands each to `emit` as soon as it is made (in
-/// no particular order, from any thread). Watch mode skips the search index (`search` false)
-/// on edits of large hubs.
+/// no particular order, from any thread). Without `search`, the Search scope makes nothing
+/// (benchmarks of the pages alone).
 pub fn emit_scopes(
     site: &Site,
     theme: &Theme,
@@ -190,9 +190,9 @@ pub fn emit_scopes(
         let problems: Vec<Diagnostic> = files.into_iter().filter_map(|f| emit(&scope, f).err()).collect();
         Diagnostics(problems).into_result(())
     };
-    if search && scopes.contains(&Scope::Hub) {
+    if search && scopes.contains(&Scope::Search) {
         let index = stages.time("search", || output::search_files(site));
-        each(Scope::Hub, index)?;
+        each(Scope::Search, index)?;
     }
     if scopes.contains(&Scope::Static) {
         let statics = stages.time("static", || render::static_files(root))?;

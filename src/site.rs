@@ -35,8 +35,15 @@ pub type OrgEntry = (Org, Vec<PolicyHistory>, Vec<PolicyLinks>);
 /// A part of the site that depends on one part of the content: what a change re-renders.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {
-    /// Pages that list the whole hub: home, recent changes, 404, the hub feed, the API index.
+    /// Pages that list the whole hub: home, recent changes, 404, the search page, the hub
+    /// feed, the API index, the sitemap.
     Hub,
+    /// `/topics/` and every topic's pages.
+    Topics,
+    /// `/glossary/`.
+    Glossary,
+    /// The search index.
+    Search,
     /// An organisation's page (by slug).
     Org(String),
     /// A policy's pages, feed and JSON (organisation and policy slugs).
@@ -45,6 +52,11 @@ pub enum Scope {
     Static,
     /// The archived releases and their index page (`/releases/`).
     Releases,
+}
+
+impl Scope {
+    /// The scopes that depend on every organisation: what any content edit touches.
+    pub const HUB_WIDE: [Scope; 4] = [Scope::Hub, Scope::Topics, Scope::Glossary, Scope::Search];
 }
 
 /// Figures about a hub.
@@ -164,7 +176,7 @@ impl Site {
 
     /// Every scope of the site: what a full build renders.
     pub fn scopes(&self) -> Vec<Scope> {
-        let mut scopes = vec![Scope::Hub];
+        let mut scopes = Scope::HUB_WIDE.to_vec();
         for org in &self.content.orgs {
             scopes.push(Scope::Org(org.slug.clone()));
             scopes.extend(

@@ -121,7 +121,7 @@ pub fn api_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
             }
             None => Vec::new(),
         },
-        Scope::Org(_) | Scope::Static | Scope::Releases => Vec::new(),
+        _ => Vec::new(),
     }
 }
 

@@ -41,7 +41,7 @@ pub fn feed_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
             let home = urls.absolute(&format!("{}/{}/changes/", org.slug, policy.slug));
             vec![feed(&urls, &path, &feed_title, &home, title, &entries)]
         }
-        Scope::Org(_) | Scope::Static | Scope::Releases => Vec::new(),
+        _ => Vec::new(),
     }
 }
 

@@ -130,6 +130,8 @@ fn jobs(site: &Site, scope: &Scope) -> Vec<Job> {
     let common = Common::new(site);
     match scope {
         Scope::Hub => hub_jobs(site, &common),
+        Scope::Topics => topic_jobs(site, &common),
+        Scope::Glossary => vec![glossary_job(site, &common)],
         Scope::Org(slug) => site
             .org_index(slug)
             .map(|o| org_jobs(site, &common, o))
@@ -138,7 +140,7 @@ fn jobs(site: &Site, scope: &Scope) -> Vec<Job> {
             .policy_index(org, policy)
             .map(|(o, p)| policy_jobs(site, &common, o, p))
             .unwrap_or_default(),
-        Scope::Static | Scope::Releases => Vec::new(),
+        Scope::Search | Scope::Static | Scope::Releases => Vec::new(),
     }
 }
 
@@ -174,8 +176,7 @@ fn hub_jobs(site: &Site, common: &Common) -> Vec<Job> {
     let mut search = common.context("Search".into(), description, "search/", "search");
     search.insert("orgs", &orgs);
 
-    let mut jobs = cross_link_jobs(site, common);
-    jobs.extend([
+    vec![
         Job {
             path: "index.html".into(),
             template: "index.html",
@@ -196,25 +197,29 @@ fn hub_jobs(site: &Site, common: &Common) -> Vec<Job> {
             template: "search.html",
             context: search,
         },
-    ]);
-    jobs
+    ]
 }
 
-/// `/glossary/`, `/topics/` and a page per topic.
-fn cross_link_jobs(site: &Site, common: &Common) -> Vec<Job> {
-    let urls = &common.urls;
-    let entries = glossary(site, urls);
+/// `/glossary/`.
+fn glossary_job(site: &Site, common: &Common) -> Job {
+    let entries = glossary(site, &common.urls);
     let description = format!(
         "Every term the privacy policies on {} define, with each organisation's definition.",
         site.config.title
     );
     let mut context = common.context("Glossary".into(), description, "glossary/", "glossary");
     context.insert("terms", &entries);
-    let mut jobs = vec![Job {
+    Job {
         path: "glossary/index.html".into(),
         template: "glossary.html",
         context,
-    }];
+    }
+}
+
+/// `/topics/` and the pages of every topic.
+fn topic_jobs(site: &Site, common: &Common) -> Vec<Job> {
+    let urls = &common.urls;
+    let mut jobs = Vec::new();
     let pages = topics(site, urls);
     let summaries: Vec<&TopicSummary> = pages.iter().map(|(s, _)| s).collect();
     let description = format!(

@@ -67,9 +67,9 @@ pub struct LiveSite {
     owners: HashMap<Scope, Vec<String>>,
     /// Every file's bytes, to tell which changed.
     files: HashMap<String, Arc<Vec<u8>>>,
-    /// The hub-wide pages (home, changes, topics, glossary, search index, sitemap) wait for
+    /// Hub-wide scopes (home, changes, topics, glossary, search index, sitemap) waiting for
     /// [`LiveSite::refresh_hub`]: an edit serves its own pages first.
-    hub_stale: bool,
+    pending: Vec<Scope>,
 }
 
 impl LiveSite {
@@ -84,7 +84,7 @@ impl LiveSite {
             site,
             owners: HashMap::new(),
             files: HashMap::new(),
-            hub_stale: false,
+            pending: Vec::new(),
         };
         let mut scopes = live.site.scopes();
         scopes.push(Scope::Static);
@@ -163,11 +163,20 @@ impl LiveSite {
                     scopes.insert(Scope::Releases);
                 }
                 // An edit of organisations renders their own pages now and the hub's later.
-                let defer_hub = old_theme.is_none() && old_site.is_none() && scopes.remove(&Scope::Hub);
+                let defer_hub = old_theme.is_none() && old_site.is_none();
+                let deferred: Vec<Scope> = if defer_hub {
+                    Scope::HUB_WIDE.into_iter().filter(|s| scopes.remove(s)).collect()
+                } else {
+                    Vec::new()
+                };
                 let scopes: Vec<Scope> = scopes.into_iter().collect();
                 match self.render(&scopes, &mut stages) {
                     Ok(rendered) => {
-                        self.hub_stale |= defer_hub;
+                        for scope in deferred {
+                            if !self.pending.contains(&scope) {
+                                self.pending.push(scope);
+                            }
+                        }
                         let mut changes = stages.time("commit", || self.commit(&scopes, rendered));
                         what.retain(|w| !w.is_empty());
                         changes.summary = what.join(", ");
@@ -191,17 +200,28 @@ impl LiveSite {
 
     /// True when an edit's hub-wide pages are still to be rendered.
     pub fn hub_stale(&self) -> bool {
-        self.hub_stale
+        !self.pending.is_empty()
     }
 
-    /// Renders the hub-wide pages and the search index after edits; returns what changed.
+    /// Renders the next waiting hub-wide scope (the hub's pages, the search index, the topic
+    /// pages, the glossary: one at a time, so an edit saved meanwhile waits for one step at
+    /// most); returns what changed.
     pub fn refresh_hub(&mut self) -> Result<Changes, Diagnostics> {
-        self.hub_stale = false;
-        let scopes = [Scope::Hub];
+        if self.pending.is_empty() {
+            return Ok(Changes::default());
+        }
+        let scopes = [self.pending.remove(0)];
         let mut stages = Stages::default();
         let rendered = self.render(&scopes, &mut stages)?;
         let mut changes = stages.time("commit", || self.commit(&scopes, rendered));
-        changes.summary = "hub pages".into();
+        changes.summary = match &scopes[0] {
+            Scope::Hub => "hub pages",
+            Scope::Topics => "topic pages",
+            Scope::Glossary => "glossary",
+            Scope::Search => "search index",
+            _ => "pages",
+        }
+        .into();
         changes.stages = stages;
         Ok(changes)
     }
@@ -223,7 +243,7 @@ impl LiveSite {
         let same_manifest = |a: &Org, b: &Org| {
             (&a.name, &a.website, &a.description, &a.country) == (&b.name, &b.website, &b.description, &b.country)
         };
-        scopes.insert(Scope::Hub);
+        scopes.extend(Scope::HUB_WIDE);
         scopes.insert(Scope::Org(slug.to_string()));
         let mut replacement = None;
         if let Some(org) = new_org {
