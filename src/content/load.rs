@@ -89,10 +89,18 @@ pub fn load_org_dir(root: &Path, slug: &str) -> Result<Option<Org>, Diagnostics>
 /// policies, reporting misplaced ones.
 fn walk(root: &Path, content_dir: &Path, only: Option<&str>, problems: &mut Diagnostics) -> BTreeMap<String, OrgFiles> {
     let mut tree: BTreeMap<String, OrgFiles> = BTreeMap::new();
-    let walker = WalkDir::new(content_dir).min_depth(1).max_depth(3).sort_by_file_name();
+    // One organisation: walk its folder alone (not the listing of every organisation).
+    let (start, offset) = match only {
+        Some(slug) => (content_dir.join(slug), 1),
+        None => (content_dir.to_path_buf(), 0),
+    };
+    let walker = WalkDir::new(start)
+        .min_depth(1 - offset)
+        .max_depth(3 - offset)
+        .sort_by_file_name();
     let wanted = |e: &walkdir::DirEntry| {
         let name = e.file_name().to_str().unwrap_or("");
-        !is_ignored(name) && (e.depth() != 1 || only.is_none_or(|o| o == name))
+        !is_ignored(name)
     };
     for entry in walker.into_iter().filter_entry(wanted) {
         let entry = match entry {
@@ -117,7 +125,7 @@ fn walk(root: &Path, content_dir: &Path, only: Option<&str>, problems: &mut Diag
             .iter()
             .map(|p| p.to_string_lossy().into_owned())
             .collect();
-        match (entry.depth(), is_dir) {
+        match (entry.depth() + offset, is_dir) {
             (1, true) => {
                 if let Some(why) = slug_problem(&name) {
                     problems.push(bad_slug(rel, "organisation", &name, why));
