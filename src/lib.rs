@@ -135,8 +135,17 @@ pub fn render_scopes(
     search: bool,
     stages: &mut Stages,
 ) -> Result<Vec<(Scope, OutputFile)>, Diagnostics> {
+    let ((), files) = gather(|emit| emit_scopes(site, theme, root, scopes, search, stages, emit))?;
+    Ok(files)
+}
+
+/// Runs `produce` with an [`Emit`] that keeps every file, and returns its result with the
+/// files sorted by path.
+fn gather<T>(
+    produce: impl FnOnce(Emit) -> Result<T, Diagnostics>,
+) -> Result<(T, Vec<(Scope, OutputFile)>), Diagnostics> {
     let files = std::sync::Mutex::new(Vec::new());
-    emit_scopes(site, theme, root, scopes, search, stages, &|scope, file| {
+    let value = produce(&|scope, file| {
         files
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -145,7 +154,7 @@ pub fn render_scopes(
     })?;
     let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
     files.sort_by(|a, b| a.1.path.cmp(&b.1.path));
-    Ok(files)
+    Ok((value, files))
 }
 
 /// Renders the files of the given scopes and hands each to `emit` as soon as it is made (in
@@ -353,13 +362,8 @@ fn render(
 /// `archive/` is left as it was.
 pub fn release(root: &Path, name: &str, date: Date) -> Result<ReleaseRecord, Diagnostics> {
     archive::check_new_release(root, name)?;
-    let files = std::sync::Mutex::new(Vec::new());
-    let rendered = render(root, None, false, None, &|_, file| {
-        files.lock().unwrap_or_else(|p| p.into_inner()).push(file);
-        Ok(())
-    })?;
-    let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let (rendered, files) = gather(|emit| render(root, None, false, None, emit))?;
+    let files: Vec<OutputFile> = files.into_iter().map(|(_, file)| file).collect();
     let site = FrozenSite {
         files: &files,
         counts: rendered.site.counts(),

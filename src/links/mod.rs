@@ -215,6 +215,11 @@ fn link_version<'a>(
     }
 }
 
+/// A character that makes up words (for word boundaries): a letter, a digit or `_`.
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
 fn span(offset: usize, start: usize, end: usize, kind: SpanKind) -> Span {
     Span {
         start: offset + start,

@@ -8,6 +8,8 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 
+use super::is_word_char;
+
 /// A term defined in a clause.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Definition {
@@ -268,9 +270,8 @@ impl TermMatcher {
 
 /// True when `at` is a word boundary of `text` (a word character on one side only).
 fn on_boundary(text: &str, at: usize) -> bool {
-    let is_word = |c: char| c.is_alphanumeric() || c == '_';
-    let before = text[..at].chars().next_back().is_some_and(is_word);
-    let after = text[at..].chars().next().is_some_and(is_word);
+    let before = text[..at].chars().next_back().is_some_and(is_word_char);
+    let after = text[at..].chars().next().is_some_and(is_word_char);
     before != after
 }
 

@@ -6,6 +6,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::{Regex, RegexBuilder};
 
+use super::is_word_char;
 use crate::config::{TopicRuleConfig, TopicsConfig, TopicsMode};
 
 /// The default rules: slug, title, keywords.
@@ -232,10 +233,6 @@ pub fn compile_pattern(pattern: &str) -> Result<Regex, String> {
         .size_limit(1 << 20)
         .build()
         .map_err(|e| e.to_string())
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
 }
 
 impl TopicRules {

@@ -13,4 +13,4 @@ pub use feeds::feed_files;
 pub use search::{clause_topics, policy_records, search_files, search_records, SearchRecord, SEARCH_DIR};
 pub use sitemap::sitemap_files;
 
-pub use write::{guard_output, write_site, write_site_carrying, OutputFile, Staging};
+pub use write::{guard_output, write_site, OutputFile, Staging};

@@ -40,15 +40,9 @@ pub fn guard_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
 
 /// Writes `files` as the complete new content of `output`, atomically.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    write_site_carrying(output, files, &[])
-}
-
-/// Like [`write_site`], and carries the `carried` paths of the previous output into the new
-/// one unchanged (see [`Staging::commit`]).
-pub fn write_site_carrying(output: &Path, files: &[OutputFile], carried: &[String]) -> Result<(), Diagnostic> {
     let staging = Staging::new(output)?;
     files.par_iter().try_for_each(|file| staging.write(file))?;
-    staging.commit(carried)
+    staging.commit(&[])
 }
 
 /// A new output being written in a folder beside the old one (`.<name>.building-<pid>`),
@@ -213,12 +207,17 @@ mod tests {
         )
         .unwrap();
         let carried = ["keep".to_string(), "keep.txt".to_string()];
-        write_site_carrying(&out, &[file("x", "2")], &carried).unwrap();
+        let carry = |x: &str, carried: &[String]| {
+            let staging = Staging::new(&out).unwrap();
+            staging.write(&file("x", x)).unwrap();
+            staging.commit(carried)
+        };
+        carry("2", &carried).unwrap();
         assert_eq!(fs::read_to_string(out.join("keep/a/index.html")).unwrap(), "kept");
         assert_eq!(fs::read_to_string(out.join("keep.txt")).unwrap(), "k");
         assert_eq!(fs::read_to_string(out.join("x")).unwrap(), "2");
         // Carrying what is not there fails and leaves the previous output as it was.
-        assert!(write_site_carrying(&out, &[file("x", "3")], &["gone".to_string()]).is_err());
+        assert!(carry("3", &["gone".to_string()]).is_err());
         assert_eq!(fs::read_to_string(out.join("x")).unwrap(), "2");
     }
 

@@ -18,11 +18,7 @@ use crate::{render_scopes, Stages};
 
 /// The documents of a policy's versions: a version whose text did not change since the last
 /// build reuses its parsed document, only the edited ones are parsed again.
-fn reparse(policy: &Policy, old: Option<(&Org, &Vec<PolicyHistory>)>) -> Vec<Document> {
-    let before = old.and_then(|(org, histories)| {
-        let p = org.policies.iter().position(|p| p.slug == policy.slug)?;
-        Some((&org.policies[p], &histories[p]))
-    });
+fn reparse(policy: &Policy, before: Option<(&Policy, &PolicyHistory)>) -> Vec<Document> {
     policy
         .versions
         .iter()
@@ -245,29 +241,28 @@ impl LiveSite {
         };
         scopes.extend(Scope::HUB_WIDE);
         scopes.insert(Scope::Org(slug.to_string()));
+        // The index of a policy (by slug) in the organisation as it was.
+        let previous =
+            |policy: &Policy| old.and_then(|(old_org, _)| old_org.policies.iter().position(|p| p.slug == policy.slug));
         let mut replacement = None;
         if let Some(org) = new_org {
             let mut histories = Vec::with_capacity(org.policies.len());
             for policy in &org.policies {
-                let kept = old.and_then(|(old_org, old_histories)| {
-                    let p = old_org.policies.iter().position(|p| p.slug == policy.slug)?;
-                    (old_org.policies[p] == *policy).then(|| old_histories[p].clone())
-                });
+                let before = old.zip(previous(policy)).map(|((o, h), p)| (&o.policies[p], &h[p]));
+                let kept = before.and_then(|(old_policy, history)| (old_policy == policy).then(|| history.clone()));
                 let changed = kept.is_none() || old.is_some_and(|(o, _)| !same_manifest(o, &org));
                 if changed {
                     scopes.insert(Scope::Policy(slug.to_string(), policy.slug.clone()));
                 }
-                histories
-                    .push(kept.unwrap_or_else(|| stages.time("parse+align", || anchor_policy(reparse(policy, old)))));
+                histories.push(
+                    kept.unwrap_or_else(|| stages.time("parse+align", || anchor_policy(reparse(policy, before)))),
+                );
             }
             // Links cross policies (references to a sibling policy): recompute the whole
             // organisation's and re-render every policy whose links changed.
             let links = stages.time("links", || link_org(&org, &histories, &self.site.topics));
             for (policy, fresh) in org.policies.iter().zip(&links) {
-                let before = old.and_then(|(old_org, _)| {
-                    let p = old_org.policies.iter().position(|p| p.slug == policy.slug)?;
-                    old_links?.get(p)
-                });
+                let before = old_links.zip(previous(policy)).and_then(|(l, p)| l.get(p));
                 if before != Some(fresh) {
                     scopes.insert(Scope::Policy(slug.to_string(), policy.slug.clone()));
                 }
