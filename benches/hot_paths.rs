@@ -8,7 +8,7 @@ use std::path::Path;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use policyhub::document::parse;
 use policyhub::history::{anchor_policy, redline};
-use policyhub::render::{diff_html, Theme};
+use policyhub::render::{diff_html, Redlines, Theme};
 use policyhub::{render_scopes, Scope, Site, Stages};
 
 const SEED: &str = "content/parature/privacy-policy/2006-10-24.md";
@@ -67,7 +67,7 @@ fn redlines(c: &mut Criterion) {
     c.bench_function("redline: one edited clause", |b| b.iter(|| redline(old, new)));
     let history = anchor_policy(bodies().iter().map(|b| parse(b)).collect());
     c.bench_function("redline: a version's diff page rows", |b| {
-        b.iter(|| diff_html(&history, 5))
+        b.iter(|| diff_html(&history, 5, &mut Redlines::new(&history)))
     });
 }
 

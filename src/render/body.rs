@@ -56,7 +56,7 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
             chips: links.cross.map(|c| c.chips(index)).unwrap_or_default(),
         };
         let html = match links.cross {
-            Some(cross) => cross.html(index, &block.html, &version.ids),
+            Some(cross) => cross.html(index, &block.html),
             None => std::borrow::Cow::Borrowed(block.html.as_str()),
         };
         match block.kind {

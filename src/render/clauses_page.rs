@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::body::snippet;
 use super::context::VersionLink;
-use super::redline::redline_html;
+use super::redline::Redlines;
 use crate::history::{Change, PolicyHistory};
 
 /// `lineages[]` on the clause-history page.
@@ -38,7 +38,12 @@ pub struct EventView {
 }
 
 /// The lineages of a policy, current ones in the latest version's order, then removed ones.
-pub fn lineage_views(history: &PolicyHistory, links: &[VersionLink], latest_url: &str) -> Vec<LineageView> {
+pub fn lineage_views(
+    history: &PolicyHistory,
+    links: &[VersionLink],
+    latest_url: &str,
+    redlines: &mut Redlines<'_>,
+) -> Vec<LineageView> {
     let Some(latest_version) = history.versions.len().checked_sub(1) else {
         return Vec::new();
     };
@@ -69,15 +74,12 @@ pub fn lineage_views(history: &PolicyHistory, links: &[VersionLink], latest_url:
                         Change::Removed => ("Removed", Some(text_at(e.version - 1, e.block)), None),
                         Change::Moved => ("Moved", None, None),
                         Change::Modified | Change::MovedModified => {
-                            let new = text_at(e.version, e.block);
-                            let old_block = history.versions[e.version].previous[e.block].unwrap_or(0);
-                            let old = text_at(e.version - 1, old_block);
                             let label = if e.change == Change::Modified {
                                 "Edited"
                             } else {
                                 "Moved and edited"
                             };
-                            (label, None, Some(redline_html(&old, &new)))
+                            (label, None, Some(redlines.of(e.version, e.block).to_string()))
                         }
                         Change::Unchanged => ("Unchanged", None, None),
                     };

@@ -218,3 +218,13 @@ impl OrgView {
         }
     }
 }
+
+/// Adds a page's large HTML fragment (a version's body, a redline's rows) to its context by
+/// moving it: `Context::insert` serializes a copy, and these are most of a build's bytes.
+pub fn insert_html(context: &mut tera::Context, key: &str, html: String) {
+    let mut map = serde_json::Map::new();
+    map.insert(key.to_string(), serde_json::Value::String(html));
+    if let Ok(fragment) = tera::Context::from_value(serde_json::Value::Object(map)) {
+        context.extend(fragment);
+    }
+}

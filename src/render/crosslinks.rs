@@ -8,19 +8,57 @@ use std::fmt::Write;
 use super::escape_html;
 use crate::links::{SpanKind, VersionLinks};
 
-/// What a version's body needs to write its cross-links.
+/// What a version's body needs to write its cross-links. The opening tag of each term link
+/// is made once per version (a definition's escaped sentence is ~300 bytes and a term is used
+/// dozens of times), each topic chip once per policy.
 pub struct CrossLinks<'a> {
     /// The version's cross-links.
     pub links: &'a VersionLinks,
+    /// The version's clause ids.
+    ids: &'a [String],
     /// The hub URL of each policy of the organisation (for links to sibling policies).
-    pub policy_urls: &'a [String],
-    /// Each topic of the hub: title and page URL.
-    pub topics: &'a [(String, String)],
+    policy_urls: &'a [String],
+    /// Each topic's chip, in the order of the hub's topics.
+    chips: &'a [String],
+    /// `<a class="term" …>` for each of the version's definitions.
+    term_tags: Vec<String>,
 }
 
-impl CrossLinks<'_> {
+/// The chip of each topic of the hub, from its title and page URL.
+pub fn topic_chips(topics: &[(String, String)]) -> Vec<String> {
+    topics
+        .iter()
+        .map(|(title, url)| {
+            let title = escape_html(title);
+            format!("<a class=\"topic-chip\" href=\"{url}\" aria-label=\"Topic: {title}\">{title}</a>")
+        })
+        .collect()
+}
+
+impl<'a> CrossLinks<'a> {
+    pub fn new(links: &'a VersionLinks, ids: &'a [String], policy_urls: &'a [String], chips: &'a [String]) -> Self {
+        let term_tags = links
+            .definitions
+            .iter()
+            .map(|def| {
+                let id = &ids[def.block];
+                format!(
+                    "<a class=\"term\" href=\"#{id}\" aria-describedby=\"{id}\" data-definition=\"{}\">",
+                    escape_html(&def.sentence)
+                )
+            })
+            .collect();
+        CrossLinks {
+            links,
+            ids,
+            policy_urls,
+            chips,
+            term_tags,
+        }
+    }
+
     /// Block `index`'s HTML with its spans written in.
-    pub fn html<'h>(&self, index: usize, html: &'h str, ids: &[String]) -> Cow<'h, str> {
+    pub fn html<'h>(&self, index: usize, html: &'h str) -> Cow<'h, str> {
         let Some(spans) = self.links.spans.get(index).filter(|s| !s.is_empty()) else {
             return Cow::Borrowed(html);
         };
@@ -31,19 +69,15 @@ impl CrossLinks<'_> {
             out.push_str(&html[at..span.start]);
             match span.kind {
                 SpanKind::Term(d) => {
-                    let def = &self.links.definitions[d];
-                    let id = &ids[def.block];
-                    let _ = write!(
-                        out,
-                        "<a class=\"term\" href=\"#{id}\" aria-describedby=\"{id}\" data-definition=\"{}\">{text}</a>",
-                        escape_html(&def.sentence)
-                    );
+                    out.push_str(&self.term_tags[d]);
+                    out.push_str(text);
+                    out.push_str("</a>");
                 }
                 SpanKind::Defining(_) => {
                     let _ = write!(out, "<dfn>{text}</dfn>");
                 }
                 SpanKind::Section(target) => {
-                    let _ = write!(out, "<a class=\"xref\" href=\"#{}\">{text}</a>", ids[target]);
+                    let _ = write!(out, "<a class=\"xref\" href=\"#{}\">{text}</a>", self.ids[target]);
                 }
                 SpanKind::Policy(p) => match self.policy_urls.get(p) {
                     Some(url) => out.push_str(url),
@@ -63,13 +97,11 @@ impl CrossLinks<'_> {
         };
         let mut out = String::from(" <span class=\"clause-topics\">");
         for (n, &t) in topics.iter().enumerate() {
-            if let Some((title, url)) = self.topics.get(t) {
-                let sep = if n > 0 { " " } else { "" };
-                let _ = write!(
-                    out,
-                    "{sep}<a class=\"topic-chip\" href=\"{url}\" aria-label=\"Topic: {0}\">{0}</a>",
-                    escape_html(title)
-                );
+            if let Some(chip) = self.chips.get(t) {
+                if n > 0 {
+                    out.push(' ');
+                }
+                out.push_str(chip);
             }
         }
         out.push_str("</span>");

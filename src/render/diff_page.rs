@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::escape_html;
-use super::redline::redline_html;
+use super::redline::Redlines;
 use crate::document::{Block, BlockKind};
 use crate::history::{version_diff, Change, DiffRow, PolicyHistory};
 
@@ -14,7 +14,7 @@ use crate::history::{version_diff, Change, DiffRow, PolicyHistory};
 const FOLD: usize = 3;
 
 /// The HTML of the rows of version `v`'s redline.
-pub fn diff_html(history: &PolicyHistory, v: usize) -> String {
+pub fn diff_html(history: &PolicyHistory, v: usize, redlines: &mut Redlines<'_>) -> String {
     let rows = version_diff(history, v);
     let mut out = String::new();
     let mut i = 0;
@@ -27,12 +27,12 @@ pub fn diff_html(history: &PolicyHistory, v: usize) -> String {
                 if run == 1 { "" } else { "s" }
             );
             for row in &rows[i..i + run] {
-                write_row(&mut out, history, v, row);
+                write_row(&mut out, history, v, row, redlines);
             }
             out.push_str("</details>\n");
             i += run;
         } else {
-            write_row(&mut out, history, v, &rows[i]);
+            write_row(&mut out, history, v, &rows[i], redlines);
             i += 1;
         }
     }
@@ -51,7 +51,7 @@ fn label(change: Change) -> &'static str {
     }
 }
 
-fn write_row(out: &mut String, history: &PolicyHistory, v: usize, row: &DiffRow) {
+fn write_row(out: &mut String, history: &PolicyHistory, v: usize, row: &DiffRow, redlines: &mut Redlines<'_>) {
     let version = &history.versions[v];
     let (block, id): (&Block, &str) = match (row.new, row.old) {
         (Some(n), _) => (&version.document.blocks[n], &version.ids[n]),
@@ -61,16 +61,14 @@ fn write_row(out: &mut String, history: &PolicyHistory, v: usize, row: &DiffRow)
         }
         (None, None) => return,
     };
-    let old_text = || {
-        row.old
-            .map(|o| history.versions[v - 1].document.blocks[o].text.as_str())
-            .unwrap_or("")
-    };
     let content = match row.change {
         Change::Unchanged | Change::Moved => escape_html(&block.text),
         Change::Added | Change::Restored => format!("<ins>{}</ins>", escape_html(&block.text)),
         Change::Removed => format!("<del>{}</del>", escape_html(&block.text)),
-        Change::Modified | Change::MovedModified => redline_html(old_text(), &block.text),
+        Change::Modified | Change::MovedModified => match row.new {
+            Some(n) => redlines.of(v, n).to_string(),
+            None => escape_html(&block.text),
+        },
     };
     let change = row.change.name();
     let tag = if block.kind == BlockKind::Heading {

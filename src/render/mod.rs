@@ -24,7 +24,7 @@ pub use crosslinks::CrossLinks;
 pub use diff_page::diff_html;
 pub use hub_links::{topic_page_paths, TOPIC_ORGS_PER_PAGE};
 pub use pages::{page_count, render_pages, Page};
-pub use redline::redline_html;
+pub use redline::{redline_html, Redlines};
 pub use releases_page::{releases_page, ReleaseView};
 pub use theme::{default_static_files, default_templates, escape_html, Theme};
 pub use timeline::{change_view, recent_changes, ChangeView};

@@ -7,10 +7,11 @@ use serde::Serialize;
 use tera::Context;
 
 use super::clauses_page::lineage_views;
-use super::context::{org_path, policy_path, OrgView, PageView, PolicyView, SiteView, Urls};
-use super::crosslinks::CrossLinks;
+use super::context::{insert_html, org_path, policy_path, OrgView, PageView, PolicyView, SiteView, Urls};
+use super::crosslinks::{topic_chips, CrossLinks};
 use super::diff_page::diff_html;
 use super::hub_links::{glossary, topic_page_paths, topics, TopicSummary, TOPIC_ORGS_PER_PAGE};
+use super::redline::Redlines;
 use super::timeline::{diff_path, org_timeline, policy_chart, policy_timeline, recent_changes};
 use super::version_page::version_context;
 use super::Theme;
@@ -316,14 +317,13 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
     let policy_view = PolicyView::new(urls, org, policy);
     let mut jobs = Vec::with_capacity(2 * policy.versions.len() + 2);
     let policy_urls: Vec<String> = org_view.policies.iter().map(|p| p.url.clone()).collect();
-    let topics = topic_links(site, urls);
+    let chips = topic_chips(&topic_links(site, urls));
     let links = site.links.get(o).and_then(|l| l.get(p));
     for index in 0..policy.versions.len() {
-        let cross = links.and_then(|l| l.versions.get(index)).map(|links| CrossLinks {
-            links,
-            policy_urls: &policy_urls,
-            topics: &topics,
-        });
+        let ids = &history.versions[index].ids;
+        let cross = links
+            .and_then(|l| l.versions.get(index))
+            .map(|links| CrossLinks::new(links, ids, &policy_urls, &chips));
         let is_latest = index + 1 == policy.versions.len();
         for canonical in [false, true].into_iter().filter(|&c| !c || is_latest) {
             let (path, context) = version_context(
@@ -341,6 +341,7 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
             jobs.push(Job::page(&path, "version.html", context));
         }
     }
+    let mut redlines = Redlines::new(history);
     let timeline = policy_timeline(urls, org, policy, history);
     for (v, entry) in timeline.iter().enumerate().skip(1) {
         let path = diff_path(org, policy, v);
@@ -357,7 +358,7 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
         context.insert("policy", &policy_view);
         context.insert("entry", entry);
         context.insert("prev", &policy_view.versions[v - 1]);
-        context.insert("rows", &diff_html(history, v));
+        insert_html(&mut context, "rows", diff_html(history, v, &mut redlines));
         jobs.push(Job::page(&path, "diff.html", context));
     }
 
@@ -385,7 +386,7 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
     context.insert("policy", &policy_view);
     context.insert(
         "lineages",
-        &lineage_views(history, &policy_view.versions, &policy_view.url),
+        &lineage_views(history, &policy_view.versions, &policy_view.url, &mut redlines),
     );
     jobs.push(Job::page(&path, "clauses.html", context));
     jobs

@@ -1,7 +1,37 @@
 //! Redlines as HTML: `<del>` and `<ins>` inside the text, escaped.
 
+use std::collections::HashMap;
+
 use super::escape_html;
-use crate::history::{redline, Segment};
+use crate::history::{redline, PolicyHistory, Segment};
+
+/// The redlines of one policy's edited clauses, each made once: a version's redline page and
+/// the policy's clause-history page show the same ones.
+pub struct Redlines<'h> {
+    history: &'h PolicyHistory,
+    /// By (version, block of that version).
+    made: HashMap<(usize, usize), String>,
+}
+
+impl<'h> Redlines<'h> {
+    pub fn new(history: &'h PolicyHistory) -> Self {
+        Redlines {
+            history,
+            made: HashMap::new(),
+        }
+    }
+
+    /// The redline of block `block` of version `v` from its text in the version before.
+    pub fn of(&mut self, v: usize, block: usize) -> &str {
+        let history = self.history;
+        self.made.entry((v, block)).or_insert_with(|| {
+            let version = &history.versions[v];
+            let old_block = version.previous[block].unwrap_or(0);
+            let old = &history.versions[v - 1].document.blocks[old_block].text;
+            redline_html(old, &version.document.blocks[block].text)
+        })
+    }
+}
 
 /// The word-level redline from `old` to `new` as HTML.
 pub fn redline_html(old: &str, new: &str) -> String {

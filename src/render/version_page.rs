@@ -3,7 +3,9 @@
 use tera::Context;
 
 use super::body::{body_html, removed_stubs, BodyLinks};
-use super::context::{policy_path, version_path, OrgView, PolicyView, SiteView, TocEntry, Urls, VersionView};
+use super::context::{
+    insert_html, policy_path, version_path, OrgView, PolicyView, SiteView, TocEntry, Urls, VersionView,
+};
 use super::crosslinks::CrossLinks;
 use super::pages::page_view;
 use crate::content::{Org, Policy};
@@ -109,6 +111,6 @@ pub(super) fn version_context(
     context.insert("latest", &policy_view.latest);
     context.insert("toc", &toc);
     context.insert("removed_count", &stubs.len());
-    context.insert("body", &body);
+    insert_html(&mut context, "body", body);
     (path, context)
 }
