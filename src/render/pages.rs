@@ -44,7 +44,7 @@ pub fn render_pages(
     let problems = Mutex::new(Diagnostics::default());
     scopes.par_iter().for_each(|scope| {
         jobs(site, scope).into_par_iter().for_each(|job| {
-            let rendered = theme.render(job.template, &job.context);
+            let rendered = theme.render_sized(job.template, &job.context, size_hint(&job.context));
             drop(job.context);
             let result = rendered.and_then(|html| emit(scope, Page { path: job.path, html }));
             if let Err(d) = result {
@@ -54,6 +54,20 @@ pub fn render_pages(
     });
     problems.into_inner().unwrap_or_else(|p| p.into_inner()).into_result(())
 }
+
+/// About how large a page will be: its HTML fragments ([`insert_html`]) and room for the
+/// template around them.
+fn size_hint(context: &Context) -> usize {
+    let fragments: usize = HTML_FRAGMENTS
+        .iter()
+        .filter_map(|key| context.get(key)?.as_str())
+        .map(str::len)
+        .sum();
+    fragments + 16 * 1024
+}
+
+/// The keys under which pages get a large HTML fragment.
+const HTML_FRAGMENTS: [&str; 2] = ["body", "rows"];
 
 /// How many pages a full build renders.
 pub fn page_count(site: &Site) -> usize {
