@@ -168,3 +168,44 @@ fn terminal_diff_explains_bad_requests() {
     assert!(!ok);
     assert!(err.contains("neither a version nor a date"), "{err}");
 }
+
+#[test]
+fn a_long_history_lists_the_versions_around_each_version_and_links_the_timeline() {
+    let hub = TempHub::fixture("history");
+    // 15 monthly versions of a second policy: one more clause each month.
+    for month in 1..=15 {
+        let (year, month) = (2020 + (month - 1) / 12, (month - 1) % 12 + 1);
+        let clauses: String = (1..=month)
+            .map(|n| format!("Clause number {n} of the terms.\n\n"))
+            .collect();
+        hub.write(
+            &format!("content/acme/terms/{year}-{month:02}-01.md"),
+            format!("+++\n+++\n# Terms\n\n{clauses}"),
+        );
+    }
+    let (ok, _, err) = hub.build();
+    assert!(ok, "{err}");
+    let page = hub.read_output("acme/terms/2020-08-01/index.html");
+    let foot = &page[page.find("<footer class=\"policy-footer\">").unwrap()..];
+    assert!(foot.contains("<h2>Versions</h2>"), "{foot}");
+    // The 8th of 15: the 11 around it (3rd to 13th), newest first, numbered down from 13.
+    assert!(
+        foot.contains("<ol class=\"version-list\" reversed start=\"13\">"),
+        "{foot}"
+    );
+    let listed: Vec<&str> = foot
+        .match_indices("/acme/terms/20")
+        .map(|(i, _)| &foot[i + 12..i + 22])
+        .collect();
+    assert_eq!(listed.len(), 10, "ten links and the version itself: {listed:?}");
+    assert_eq!(listed[0], "2021-01-01");
+    assert_eq!(listed[9], "2020-03-01");
+    assert!(
+        foot.contains("<strong aria-current=\"true\">1 August 2020</strong>"),
+        "{foot}"
+    );
+    assert!(foot.contains("<a href=\"/acme/terms/changes/\">All 15 versions, with what changed in each</a>"));
+    // A short history lists every version, with no link.
+    let short = hub.read_output("acme/privacy-policy/2021-01-01/index.html");
+    assert!(short.contains("<h2>All versions</h2>") && !short.contains("All 3 versions"));
+}

@@ -4,7 +4,7 @@ use tera::Context;
 
 use super::body::{body_html, removed_stubs, BodyLinks};
 use super::context::{
-    insert_html, policy_path, version_path, OrgView, PolicyView, SiteView, TocEntry, Urls, VersionView,
+    insert_html, policy_path, version_path, OrgView, PolicyView, SiteView, TocEntry, Urls, VersionLink, VersionView,
 };
 use super::crosslinks::CrossLinks;
 use super::pages::page_view;
@@ -110,7 +110,64 @@ pub(super) fn version_context(
     context.insert("next", &policy_view.versions.get(index + 1));
     context.insert("latest", &policy_view.latest);
     context.insert("toc", &toc);
+    let (nearby, newest_listed) = nearby_versions(&policy_view.versions, index);
+    context.insert("nearby", &nearby);
+    context.insert("nearby_start", &newest_listed);
     context.insert("removed_count", &stubs.len());
     insert_html(&mut context, "body", body);
     (path, context)
+}
+
+/// How many versions a version page lists at its foot.
+pub const NEARBY_VERSIONS: usize = 11;
+
+/// The versions listed at the foot of version `index`'s page, newest first: all of them up to
+/// [`NEARBY_VERSIONS`], else that many around it (a page's cost stays the same however long
+/// the policy's history; the timeline lists them all), with the 1-based number of the newest
+/// listed (the list counts down from it).
+fn nearby_versions(versions: &[VersionLink], index: usize) -> (Vec<&VersionLink>, usize) {
+    let count = versions.len().min(NEARBY_VERSIONS);
+    let start = index.saturating_sub(count / 2).min(versions.len() - count);
+    (versions[start..start + count].iter().rev().collect(), start + count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn links(n: usize) -> Vec<VersionLink> {
+        (0..n)
+            .map(|i| VersionLink {
+                id: i.to_string(),
+                effective: String::new(),
+                effective_long: String::new(),
+                url: String::new(),
+                diff_url: None,
+            })
+            .collect()
+    }
+
+    fn ids((list, newest): (Vec<&VersionLink>, usize)) -> Vec<usize> {
+        let ids: Vec<usize> = list.iter().map(|v| v.id.parse().unwrap()).collect();
+        assert_eq!(ids[0] + 1, newest, "the number of the newest listed");
+        ids
+    }
+
+    #[test]
+    fn short_histories_are_listed_whole_newest_first() {
+        let versions = links(4);
+        assert_eq!(ids(nearby_versions(&versions, 0)), vec![3, 2, 1, 0]);
+        assert_eq!(ids(nearby_versions(&versions, 3)), vec![3, 2, 1, 0]);
+    }
+
+    #[test]
+    fn long_histories_are_listed_around_the_version() {
+        let versions = links(120);
+        assert_eq!(ids(nearby_versions(&versions, 60)), (55..=65).rev().collect::<Vec<_>>());
+        assert_eq!(ids(nearby_versions(&versions, 1)), (0..=10).rev().collect::<Vec<_>>());
+        assert_eq!(
+            ids(nearby_versions(&versions, 119)),
+            (109..=119).rev().collect::<Vec<_>>()
+        );
+    }
 }
