@@ -106,10 +106,13 @@ struct Memo<'a> {
     /// Text runs, links and reference candidates by clause HTML.
     clauses: HashMap<&'a str, Rc<ClauseScan>>,
     /// Term uses by clause HTML (one list per unlinked run), found with `matcher`.
-    uses: HashMap<&'a str, Rc<Vec<Vec<(usize, usize, usize)>>>>,
+    uses: HashMap<&'a str, Rc<RunUses>>,
     /// The last version's terms and their matcher.
     matcher: Option<(Vec<String>, Rc<TermMatcher>)>,
 }
+
+/// The term uses of each unlinked run of a clause: byte range in the run and definition.
+type RunUses = Vec<Vec<(usize, usize, usize)>>;
 
 /// What a clause's HTML yields whatever the version it is in.
 struct ClauseScan {
@@ -162,12 +165,7 @@ impl<'a> Memo<'a> {
     }
 
     /// The term uses in each run of `clause` (the scan of `html`), by the current matcher.
-    fn uses(
-        &mut self,
-        html: &'a str,
-        clause: &ClauseScan,
-        matcher: &TermMatcher,
-    ) -> Rc<Vec<Vec<(usize, usize, usize)>>> {
+    fn uses(&mut self, html: &'a str, clause: &ClauseScan, matcher: &TermMatcher) -> Rc<RunUses> {
         self.uses
             .entry(html)
             .or_insert_with(|| {
