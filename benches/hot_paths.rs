@@ -1,13 +1,16 @@
 //! Criterion micro-benchmarks of the hot paths of a build, on a real policy (the Parature
 //! seed, the longest) evolved into ten versions by deterministic edits: Markdown to clauses,
-//! aligning a policy's versions, a word-level redline, and rendering one policy's pages
+//! aligning a policy's versions, cross-linking them, a word-level redline, and rendering one policy's pages
 //! through the templates. Run with `cargo bench --bench hot_paths`.
 
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use policyhub::config::TopicsConfig;
+use policyhub::content::Org;
 use policyhub::document::parse;
 use policyhub::history::{anchor_policy, redline};
+use policyhub::links::{link_org, TopicRules};
 use policyhub::render::{diff_html, Redlines, Theme};
 use policyhub::{render_scopes, Scope, Site, Stages};
 
@@ -59,6 +62,23 @@ fn alignment(c: &mut Criterion) {
     });
 }
 
+fn cross_links(c: &mut Criterion) {
+    let history = anchor_policy(bodies().iter().map(|b| parse(b)).collect());
+    let histories = [history];
+    let org = Org {
+        slug: "parature".into(),
+        name: "Parature".into(),
+        website: None,
+        description: None,
+        country: None,
+        policies: Vec::new(),
+    };
+    let rules = TopicRules::new(&TopicsConfig::default());
+    c.bench_function("links: cross-link 10 versions of a policy", |b| {
+        b.iter(|| link_org(&org, &histories, &rules))
+    });
+}
+
 fn redlines(c: &mut Criterion) {
     let old = "We keep your personal information for as long as your account is active and for three \
                years after, unless the law requires us to keep it longer, and then we delete it.";
@@ -85,5 +105,12 @@ fn template_render(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, markdown_to_clauses, alignment, redlines, template_render);
+criterion_group!(
+    benches,
+    markdown_to_clauses,
+    alignment,
+    cross_links,
+    redlines,
+    template_render
+);
 criterion_main!(benches);

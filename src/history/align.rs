@@ -2,8 +2,10 @@
 //! block of the old. Exact matches first (a diff of the block sequences), then exact moves,
 //! then edited blocks by word similarity. Headings align only with headings.
 
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use foldhash::fast::FixedState;
+use foldhash::{HashMap, HashMapExt};
 
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
@@ -19,7 +21,7 @@ const WINDOW: usize = 64;
 
 /// A block's identity for exact matching: its class (heading or clause) and its text.
 pub fn block_key(block: &Block) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = FixedState::default().build_hasher();
     (block.kind == BlockKind::Heading).hash(&mut hasher);
     block.text.hash(&mut hasher);
     hasher.finish()
@@ -136,18 +138,22 @@ pub fn similarity(old: &str, new: &str) -> f32 {
     similar::diff_ratio(&ops, old.len(), new.len())
 }
 
+/// The distinct words of a text, lowercased, as hashes, sorted.
 fn word_set(text: &str) -> Vec<u64> {
-    let mut set: Vec<u64> = text
-        .split_whitespace()
-        .map(|w| {
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            w.to_lowercase().hash(&mut hasher);
-            hasher.finish()
-        })
-        .collect();
+    let mut set: Vec<u64> = text.split_whitespace().map(word_hash).collect();
     set.sort_unstable();
     set.dedup();
     set
+}
+
+/// The hash of a word's lowercase form (a word already lowercase is not copied).
+fn word_hash(word: &str) -> u64 {
+    let hasher = FixedState::default();
+    if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        hasher.hash_one(word)
+    } else {
+        hasher.hash_one(word.to_lowercase())
+    }
 }
 
 fn jaccard(a: &[u64], b: &[u64]) -> f32 {

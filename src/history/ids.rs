@@ -1,6 +1,6 @@
 //! Minting clause and section ids: short, readable, unique within a policy, never reused.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use crate::content::slugify;
 use crate::document::{Block, BlockKind};

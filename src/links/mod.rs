@@ -12,13 +12,15 @@ pub use references::url_key;
 pub use terms::{term_key, Definition};
 pub use topics::{compile_pattern, Topic, TopicRules};
 
-use std::collections::HashMap;
 use std::rc::Rc;
+
+use foldhash::HashMap;
 
 use crate::content::Org;
 use crate::document::BlockKind;
 use crate::history::{AnchoredVersion, PolicyHistory};
-use references::{section_references, Headings};
+use html::{Href, TextRun};
+use references::{Candidates, Headings};
 use terms::{definitions_in, TermMatcher};
 
 /// What a span of a clause's HTML becomes.
@@ -92,16 +94,51 @@ pub fn link_org(org: &Org, histories: &[PolicyHistory], rules: &TopicRules) -> V
 }
 
 /// What a policy's versions share: from one version to the next most clauses keep their
-/// text, so the topics and definitions of a text are found once, and a version that defines
-/// the same terms as the one before reuses its matcher.
+/// text, so what a clause's text or HTML yields (topics, definitions, text runs, links,
+/// reference candidates, term uses) is found once, and a version that defines the same terms
+/// as the one before reuses its matcher.
 #[derive(Default)]
 struct Memo<'a> {
     /// Topics by clause text and section heading.
     topics: HashMap<(&'a str, Option<&'a str>), Vec<usize>>,
     /// Definitions by clause text (their `block` is set where they are used).
     definitions: HashMap<&'a str, Vec<Definition>>,
+    /// Text runs, links and reference candidates by clause HTML.
+    clauses: HashMap<&'a str, Rc<ClauseScan>>,
+    /// Term uses by clause HTML (one list per unlinked run), found with `matcher`.
+    uses: HashMap<&'a str, Rc<RunUses>>,
     /// The last version's terms and their matcher.
     matcher: Option<(Vec<String>, Rc<TermMatcher>)>,
+}
+
+/// The term uses of each unlinked run of a clause: byte range in the run and definition.
+type RunUses = Vec<Vec<(usize, usize, usize)>>;
+
+/// What a clause's HTML yields whatever the version it is in.
+struct ClauseScan {
+    /// The `href` values of its links, with their [`url_key`].
+    hrefs: Vec<(Href, String)>,
+    /// Its text runs outside links and code, with the section references they may hold.
+    runs: Vec<(TextRun, Candidates)>,
+}
+
+impl ClauseScan {
+    fn new(html: &str) -> Self {
+        let scan = html::scan(html);
+        ClauseScan {
+            hrefs: scan
+                .hrefs
+                .into_iter()
+                .map(|href| (href, url_key(&html[href.start..href.end])))
+                .collect(),
+            runs: scan
+                .runs
+                .into_iter()
+                .filter(|run| !run.shielded)
+                .map(|run| (run, Candidates::find(&html[run.start..run.end])))
+                .collect(),
+        }
+    }
 }
 
 impl<'a> Memo<'a> {
@@ -120,6 +157,28 @@ impl<'a> Memo<'a> {
             .clone()
     }
 
+    fn clause(&mut self, html: &'a str) -> Rc<ClauseScan> {
+        self.clauses
+            .entry(html)
+            .or_insert_with(|| Rc::new(ClauseScan::new(html)))
+            .clone()
+    }
+
+    /// The term uses in each run of `clause` (the scan of `html`), by the current matcher.
+    fn uses(&mut self, html: &'a str, clause: &ClauseScan, matcher: &TermMatcher) -> Rc<RunUses> {
+        self.uses
+            .entry(html)
+            .or_insert_with(|| {
+                let runs = clause
+                    .runs
+                    .iter()
+                    .map(|(run, _)| matcher.uses(&html[run.start..run.end]));
+                Rc::new(runs.collect())
+            })
+            .clone()
+    }
+
+    /// The matcher of a version's terms; a new matcher forgets the term uses found before.
     fn matcher(&mut self, definitions: &[Definition]) -> Rc<TermMatcher> {
         let terms: Vec<String> = definitions.iter().map(|d| d.term.clone()).collect();
         match &self.matcher {
@@ -127,6 +186,7 @@ impl<'a> Memo<'a> {
             _ => {
                 let matcher = Rc::new(TermMatcher::new(definitions));
                 self.matcher = Some((terms, matcher.clone()));
+                self.uses.clear();
                 matcher
             }
         }
@@ -166,29 +226,16 @@ fn link_version<'a>(
         }
         let heading = version.sections[i].map(|h| blocks[h].text.as_str());
         topics.push(memo.topics(rules, &block.text, heading));
-        let scan = html::scan(&block.html);
-        let mut found: Vec<Span> = Vec::new();
-        for href in &scan.hrefs {
-            let key = url_key(&block.html[href.start..href.end]);
-            let target = policy_urls
-                .iter()
-                .position(|u| u.as_deref() == Some(key.as_str()) && !key.is_empty());
-            if let Some(target) = target.filter(|&t| t != policy) {
-                found.push(Span {
-                    start: href.start,
-                    end: href.end,
-                    kind: SpanKind::Policy(target),
-                });
-            }
-        }
+        let clause = memo.clause(&block.html);
+        let uses = memo.uses(&block.html, &clause, &matcher);
+        let mut found = policy_links(&clause, policy, policy_urls);
         let mut linked = vec![false; definitions.len()];
         let mut defining: Vec<bool> = definitions.iter().map(|d| d.block != i).collect();
-        for run in scan.runs.iter().filter(|r| !r.shielded) {
-            let text = &block.html[run.start..run.end];
-            for (start, end, target) in section_references(text, i, &headings) {
+        for ((run, candidates), uses) in clause.runs.iter().zip(uses.iter()) {
+            for (start, end, target) in candidates.resolve(i, &headings) {
                 found.push(span(run.start, start, end, SpanKind::Section(target)));
             }
-            for (start, end, d) in matcher.uses(text) {
+            for &(start, end, d) in uses {
                 let def = &definitions[d];
                 if def.block == i && !defining[d] && quoted_before(&block.html[..run.start + start]) {
                     defining[d] = true;
@@ -199,20 +246,43 @@ fn link_version<'a>(
                 }
             }
         }
-        found.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
-        let mut kept: Vec<Span> = Vec::with_capacity(found.len());
-        for s in found {
-            if kept.last().is_none_or(|k| k.end <= s.start) {
-                kept.push(s);
-            }
-        }
-        spans.push(kept);
+        spans.push(without_overlaps(found));
     }
     VersionLinks {
         definitions,
         spans,
         topics,
     }
+}
+
+/// The links of a clause to the organisation's other policies (by their live URL).
+fn policy_links(clause: &ClauseScan, policy: usize, policy_urls: &[Option<String>]) -> Vec<Span> {
+    let mut found = Vec::new();
+    for (href, key) in &clause.hrefs {
+        let target = policy_urls
+            .iter()
+            .position(|u| u.as_deref() == Some(key.as_str()) && !key.is_empty());
+        if let Some(target) = target.filter(|&t| t != policy) {
+            found.push(Span {
+                start: href.start,
+                end: href.end,
+                kind: SpanKind::Policy(target),
+            });
+        }
+    }
+    found
+}
+
+/// Spans in order, the first (and longest) of overlapping ones kept.
+fn without_overlaps(mut found: Vec<Span>) -> Vec<Span> {
+    found.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    let mut kept: Vec<Span> = Vec::with_capacity(found.len());
+    for s in found {
+        if kept.last().is_none_or(|k| k.end <= s.start) {
+            kept.push(s);
+        }
+    }
+    kept
 }
 
 /// A character that makes up words (for word boundaries): a letter, a digit or `_`.

@@ -2,9 +2,9 @@
 //! to the heading they name, and links to another policy of the same organisation (by its live
 //! URL) resolved to that policy's page. A reference whose target does not exist stays text.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use foldhash::{HashMap, HashMapExt};
 use regex::Regex;
 
 use crate::document::{Block, BlockKind};
@@ -64,13 +64,13 @@ impl Headings {
         Headings { by_number, by_name }
     }
 
-    /// The heading a reference in block `from` points to, if there is one.
+    /// The heading a reference in block `from` points to, if there is one (`name` as
+    /// [`heading_name`] makes it).
     fn named(&self, name: &str, from: usize, below: bool) -> Option<usize> {
-        let name = heading_name(name);
         self.by_name
             .iter()
             .filter(|(_, i)| if below { *i > from } else { *i < from })
-            .find(|(h, _)| *h == name || (name.split_whitespace().count() >= 2 && h.starts_with(&name)))
+            .find(|(h, _)| h == name || (name.split_whitespace().count() >= 2 && h.starts_with(name)))
             .map(|(_, i)| *i)
     }
 }
@@ -85,28 +85,66 @@ fn heading_name(text: &str) -> String {
         .join(" ")
 }
 
+/// What may refer to a section in a run of text, before the version's headings are known:
+/// found once per distinct text, resolved against each version that contains it.
+#[derive(Debug, Clone, Default)]
+pub struct Candidates {
+    /// `Section 3.1`: byte range and section number.
+    numbered: Vec<(usize, usize, String)>,
+    /// `see Security below`: byte range of the name, the name as [`heading_name`] makes it,
+    /// and whether the heading is below.
+    named: Vec<(usize, usize, String, bool)>,
+}
+
+impl Candidates {
+    /// The section references that may be in `text`.
+    pub fn find(text: &str) -> Self {
+        let numbered = section_re()
+            .captures_iter(text)
+            .filter_map(|c| {
+                let (whole, number) = (c.get(0)?, c.get(1)?);
+                Some((whole.start(), whole.end(), number.as_str().to_string()))
+            })
+            .collect();
+        let named = see_re()
+            .captures_iter(text)
+            .filter_map(|c| {
+                let (name, way) = (c.get(1)?, c.get(2)?);
+                Some((
+                    name.start(),
+                    name.end(),
+                    heading_name(name.as_str()),
+                    way.as_str() == "below",
+                ))
+            })
+            .collect();
+        Candidates { numbered, named }
+    }
+
+    /// The references that name a heading of the version, from block `from`: byte range and
+    /// target block, in order.
+    pub fn resolve(&self, from: usize, headings: &Headings) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        for (start, end, number) in &self.numbered {
+            if let Some(&target) = headings.by_number.get(number.as_str()) {
+                out.push((*start, *end, target));
+            }
+        }
+        for (start, end, name, below) in &self.named {
+            let overlaps = out.iter().any(|&(s, e, _)| s < *end && *start < e);
+            if let (false, Some(target)) = (overlaps, headings.named(name, from, *below)) {
+                out.push((*start, *end, target));
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+}
+
 /// Section references in a run of text of block `from`: byte range and target block.
-pub fn section_references(text: &str, from: usize, headings: &Headings) -> Vec<(usize, usize, usize)> {
-    let mut out = Vec::new();
-    for c in section_re().captures_iter(text) {
-        let (Some(whole), Some(number)) = (c.get(0), c.get(1)) else {
-            continue;
-        };
-        if let Some(&target) = headings.by_number.get(number.as_str()) {
-            out.push((whole.start(), whole.end(), target));
-        }
-    }
-    for c in see_re().captures_iter(text) {
-        let (Some(name), Some(way)) = (c.get(1), c.get(2)) else {
-            continue;
-        };
-        let overlaps = out.iter().any(|&(s, e, _)| s < name.end() && name.start() < e);
-        if let (false, Some(target)) = (overlaps, headings.named(name.as_str(), from, way.as_str() == "below")) {
-            out.push((name.start(), name.end(), target));
-        }
-    }
-    out.sort_unstable();
-    out
+#[cfg(test)]
+fn section_references(text: &str, from: usize, headings: &Headings) -> Vec<(usize, usize, usize)> {
+    Candidates::find(text).resolve(from, headings)
 }
 
 /// A URL reduced to what tells two pages apart: no scheme, `www.`, web-archive prefix,

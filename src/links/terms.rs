@@ -2,10 +2,10 @@
 //! `(collectively, "X")`, straight or curly quotes), the glossary key of a term (case, plural,
 //! quotes normalised), and where later clauses use a term. Reads text; never writes HTML.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
+use foldhash::{HashMap, HashMapExt};
 use regex::Regex;
 
 use super::is_word_char;
