@@ -5,8 +5,8 @@
 
 use std::fmt::Write;
 
-use super::escape_html;
 use super::redline::Redlines;
+use super::theme::push_escaped;
 use crate::document::{Block, BlockKind};
 use crate::history::{version_diff, Change, DiffRow, PolicyHistory};
 
@@ -61,29 +61,42 @@ fn write_row(out: &mut String, history: &PolicyHistory, v: usize, row: &DiffRow,
         }
         (None, None) => return,
     };
-    let content = match row.change {
-        Change::Unchanged | Change::Moved => escape_html(&block.text),
-        Change::Added | Change::Restored => format!("<ins>{}</ins>", escape_html(&block.text)),
-        Change::Removed => format!("<del>{}</del>", escape_html(&block.text)),
+    let tag = match block.kind {
+        BlockKind::Heading => ["h2", "h2", "h3", "h4", "h5", "h6"][usize::from(block.level).clamp(1, 5)],
+        _ => "p",
+    };
+    let _ = write!(
+        out,
+        "<div class=\"row row-{} row-{}\"><{tag} id=\"{id}\">",
+        row.change.name(),
+        block.kind.name()
+    );
+    let label = label(row.change);
+    if !label.is_empty() {
+        let _ = write!(out, "<span class=\"change-label\">{label}</span> ");
+    }
+    if block.kind == BlockKind::ListItem {
+        out.push_str("• ");
+    }
+    match row.change {
+        Change::Unchanged | Change::Moved => push_escaped(out, &block.text),
+        Change::Added | Change::Restored => {
+            out.push_str("<ins>");
+            push_escaped(out, &block.text);
+            out.push_str("</ins>");
+        }
+        Change::Removed => {
+            out.push_str("<del>");
+            push_escaped(out, &block.text);
+            out.push_str("</del>");
+        }
         Change::Modified | Change::MovedModified => match row.new {
-            Some(n) => redlines.of(v, n).to_string(),
-            None => escape_html(&block.text),
+            Some(n) => out.push_str(redlines.of(v, n)),
+            None => push_escaped(out, &block.text),
         },
-    };
-    let change = row.change.name();
-    let tag = if block.kind == BlockKind::Heading {
-        format!("h{}", (block.level + 1).clamp(2, 6))
-    } else {
-        "p".to_string()
-    };
-    let badge = match label(row.change) {
-        "" => String::new(),
-        text => format!("<span class=\"change-label\">{text}</span> "),
-    };
-    let bullet = if block.kind == BlockKind::ListItem { "• " } else { "" };
+    }
     let _ = writeln!(
         out,
-        "<div class=\"row row-{change} row-{kind}\"><{tag} id=\"{id}\">{badge}{bullet}{content} <a class=\"permalink\" href=\"#{id}\" aria-label=\"Permalink to this change\">¶</a></{tag}></div>",
-        kind = block.kind.name()
+        " <a class=\"permalink\" href=\"#{id}\" aria-label=\"Permalink to this change\">¶</a></{tag}></div>"
     );
 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::escape_html;
+use super::theme::push_escaped;
 use crate::history::{redline, PolicyHistory, Segment};
 
 /// The redlines of one policy's edited clauses, each made once: a version's redline page and
@@ -38,15 +38,15 @@ pub fn redline_html(old: &str, new: &str) -> String {
     let mut out = String::with_capacity(old.len() + new.len() + 32);
     for segment in redline(old, new) {
         match segment {
-            Segment::Same(t) => out.push_str(&escape_html(&t)),
+            Segment::Same(t) => push_escaped(&mut out, &t),
             Segment::Inserted(t) => {
                 out.push_str("<ins>");
-                out.push_str(&escape_html(&t));
+                push_escaped(&mut out, &t);
                 out.push_str("</ins>");
             }
             Segment::Deleted(t) => {
                 out.push_str("<del>");
-                out.push_str(&escape_html(&t));
+                push_escaped(&mut out, &t);
                 out.push_str("</del>");
             }
         }

@@ -180,6 +180,12 @@ fn template_diagnostic(shown: &str, e: &tera::Error) -> Diagnostic {
 /// alone, so URLs stay readable in the output.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
+    push_escaped(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped as by [`escape_html`].
+pub fn push_escaped(out: &mut String, text: &str) {
     let mut start = 0;
     for (i, byte) in text.bytes().enumerate() {
         let entity = match byte {
@@ -195,7 +201,6 @@ pub fn escape_html(text: &str) -> String {
         start = i + 1;
     }
     out.push_str(&text[start..]);
-    out
 }
 
 fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
