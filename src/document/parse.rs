@@ -340,17 +340,18 @@ fn push_space(text: &mut String) {
     }
 }
 
-/// Appends text with every run of whitespace collapsed to one space, in one pass.
+/// Appends text with every run of whitespace collapsed to one space, in one pass: the runs
+/// between whitespace characters are copied whole.
 fn push_text(out: &mut String, text: &str) {
     let mut space = out.is_empty() || out.ends_with(' ');
-    for c in text.chars() {
-        if c.is_whitespace() {
-            if !space {
-                out.push(' ');
-                space = true;
-            }
-        } else {
-            out.push(c);
+    for (i, run) in text.split(char::is_whitespace).enumerate() {
+        // Each run after the first follows one whitespace character.
+        if i > 0 && !space {
+            out.push(' ');
+            space = true;
+        }
+        if !run.is_empty() {
+            out.push_str(run);
             space = false;
         }
     }
