@@ -98,15 +98,51 @@ pub struct Block {
 }
 
 /// Counts the words of a text: whitespace-separated tokens with a letter or digit.
+///
+/// One pass over the bytes: ASCII is classified byte by byte, any other character is
+/// decoded and classified as Unicode says (`char::is_whitespace`, `char::is_alphanumeric`).
 pub fn count_words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    let mut words = 0;
+    // The current token has a letter or digit (and was counted).
+    let mut counted = false;
+    let mut i = 0;
+    while let Some(&byte) = text.as_bytes().get(i) {
+        let (whitespace, alphanumeric, len) = if byte.is_ascii() {
+            // `char::is_whitespace` on ASCII: space, tab, line feed, vertical tab, form feed, return.
+            (matches!(byte, b' ' | b'\t'..=b'\r'), byte.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or_default();
+            (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8())
+        };
+        if whitespace {
+            counted = false;
+        } else if alphanumeric && !counted {
+            words += 1;
+            counted = true;
+        }
+        i += len;
+    }
+    words
 }
 
 impl Block {
     /// The number of words of the block's text.
     pub fn word_count(&self) -> usize {
         self.words
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_words;
+
+    #[test]
+    fn counts_tokens_with_a_letter_or_digit() {
+        assert_eq!(count_words(""), 0);
+        assert_eq!(count_words("  one two\tthree\n"), 3);
+        assert_eq!(count_words("a - b — c"), 3);
+        assert_eq!(count_words("x\u{b}y\u{c}z"), 3);
+        assert_eq!(count_words("café naïve\u{a0}über\u{3000}日本 ’s"), 5);
+        assert_eq!(count_words("(1) § ... 2nd"), 2);
     }
 }

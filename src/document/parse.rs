@@ -1,5 +1,7 @@
 //! The walk over pulldown-cmark's events that cuts a version's body into blocks.
 
+use std::ops::Range;
+
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use super::highlight::code_block;
@@ -13,40 +15,38 @@ fn options() -> Options {
 
 /// Parses a version's Markdown body into a [`Document`].
 pub fn parse(markdown: &str) -> Document {
+    let mut events = Parser::new_ext(markdown, options()).into_offset_iter();
     let mut cutter = Cutter::new(markdown);
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
-        cutter.event(event, range.start);
+    while let Some((event, range)) = events.next() {
+        cutter.event(event, range.start, &mut events);
     }
     Document { blocks: cutter.blocks }
 }
 
-/// The block being collected.
-struct Open<'a> {
-    kind: BlockKind,
-    level: u8,
-    /// The events inside the block's own element.
-    events: Vec<Event<'a>>,
-    text: String,
-    line: usize,
-    footnote: Option<String>,
-    code_language: Option<String>,
-    has_raw_html: bool,
-    /// For each open link or image: whether it was kept.
-    links: Vec<bool>,
-}
-
+/// Walks the top level of a body: each block's events are read to its end as it opens.
 struct Cutter<'a> {
     source: &'a str,
     blocks: Vec<Block>,
-    open: Option<Open<'a>>,
-    /// Nesting depth inside the open block's element.
-    depth: usize,
     /// Inside a top-level list (its items are blocks).
     in_list: bool,
     pending_list: Option<ListMark>,
     /// Line counting: the last offset seen and its line.
     line_offset: usize,
     line: usize,
+    /// Scratch buffers, cleared and reused from block to block: the block's HTML as written,
+    /// its plain text, the source of a code block.
+    html: String,
+    text: String,
+    code: String,
+}
+
+/// How a block starts, besides its kind.
+#[derive(Default)]
+struct Opening<'a> {
+    level: u8,
+    footnote: Option<String>,
+    /// An event of the block's own element to write first (a table's start, loose HTML).
+    first: Option<Event<'a>>,
 }
 
 impl<'a> Cutter<'a> {
@@ -54,12 +54,13 @@ impl<'a> Cutter<'a> {
         Cutter {
             source,
             blocks: Vec::new(),
-            open: None,
-            depth: 0,
             in_list: false,
             pending_list: None,
             line_offset: 0,
             line: 1,
+            html: String::new(),
+            text: String::new(),
+            code: String::new(),
         }
     }
 
@@ -74,27 +75,14 @@ impl<'a> Cutter<'a> {
         self.line
     }
 
-    fn begin(&mut self, kind: BlockKind, level: u8, offset: usize) {
-        let line = self.line_at(offset);
-        self.open = Some(Open {
-            kind,
-            level,
-            events: Vec::new(),
-            text: String::new(),
-            line,
-            footnote: None,
-            code_language: None,
-            has_raw_html: false,
-            links: Vec::new(),
-        });
-        self.depth = 0;
-    }
-
-    fn event(&mut self, event: Event<'a>, offset: usize) {
-        if self.open.is_some() {
-            self.inside(event);
-            return;
-        }
+    /// A top-level event; a block's start reads the block's events from `events` to its end.
+    fn event<I: Iterator<Item = (Event<'a>, Range<usize>)>>(
+        &mut self,
+        event: Event<'a>,
+        offset: usize,
+        events: &mut I,
+    ) {
+        let plain = Opening::default;
         match event {
             Event::Start(Tag::List(start)) if !self.in_list => {
                 self.in_list = true;
@@ -109,31 +97,37 @@ impl<'a> Cutter<'a> {
                     last.list_close = true;
                 }
             }
-            Event::Start(Tag::Item) => self.begin(BlockKind::ListItem, 0, offset),
-            Event::Start(Tag::Paragraph) => self.begin(BlockKind::Paragraph, 0, offset),
-            Event::Start(Tag::Heading { level, .. }) => self.begin(BlockKind::Heading, level as u8, offset),
-            Event::Start(Tag::BlockQuote(_)) => self.begin(BlockKind::Quote, 0, offset),
-            Event::Start(Tag::HtmlBlock) => self.begin(BlockKind::Html, 0, offset),
+            Event::Start(Tag::Item) => self.block(BlockKind::ListItem, offset, plain(), events),
+            Event::Start(Tag::Paragraph) => self.block(BlockKind::Paragraph, offset, plain(), events),
+            Event::Start(Tag::Heading { level, .. }) => {
+                let opening = Opening {
+                    level: level as u8,
+                    ..plain()
+                };
+                self.block(BlockKind::Heading, offset, opening, events)
+            }
+            Event::Start(Tag::BlockQuote(_)) => self.block(BlockKind::Quote, offset, plain(), events),
+            Event::Start(Tag::HtmlBlock) => self.block(BlockKind::Html, offset, plain(), events),
             Event::Start(Tag::Table(alignments)) => {
-                self.begin(BlockKind::Table, 0, offset);
-                if let Some(open) = &mut self.open {
-                    open.events.push(Event::Start(Tag::Table(alignments)));
-                }
+                let opening = Opening {
+                    first: Some(Event::Start(Tag::Table(alignments))),
+                    ..plain()
+                };
+                self.block(BlockKind::Table, offset, opening, events)
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                self.begin(BlockKind::Code, 0, offset);
-                if let Some(open) = &mut self.open {
-                    open.code_language = Some(match kind {
-                        CodeBlockKind::Fenced(lang) => lang.to_string(),
-                        CodeBlockKind::Indented => String::new(),
-                    });
-                }
+                let language = match &kind {
+                    CodeBlockKind::Fenced(lang) => lang.as_ref(),
+                    CodeBlockKind::Indented => "",
+                };
+                self.code_block(language, offset, events)
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                self.begin(BlockKind::Footnote, 0, offset);
-                if let Some(open) = &mut self.open {
-                    open.footnote = Some(slugify(&label));
-                }
+                let opening = Opening {
+                    footnote: Some(slugify(&label)),
+                    ..plain()
+                };
+                self.block(BlockKind::Footnote, offset, opening, events)
             }
             Event::Rule => {
                 let line = self.line_at(offset);
@@ -151,122 +145,193 @@ impl<'a> Cutter<'a> {
             }
             // Loose top-level HTML or text outside any block (rare): keep it as an HTML block.
             Event::Html(html) | Event::InlineHtml(html) => {
-                self.begin(BlockKind::Html, 0, offset);
-                self.inside(Event::Html(html));
-                self.finish();
+                let opening = Opening {
+                    first: Some(Event::Html(html)),
+                    ..plain()
+                };
+                self.block(BlockKind::Html, offset, opening, &mut std::iter::empty())
             }
             _ => {}
         }
     }
 
-    /// An event inside the open block.
-    fn inside(&mut self, event: Event<'a>) {
-        let Some(open) = self.open.as_mut() else {
-            return;
-        };
-        match &event {
-            Event::Start(tag) => {
-                self.depth += 1;
-                match tag {
-                    Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
-                        let keep = is_safe_url(dest_url);
-                        open.links.push(keep);
-                        if keep {
-                            open.events.push(event);
-                        }
-                        return;
-                    }
-                    Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::Heading { .. } => push_space(&mut open.text),
-                    _ => {}
-                }
-            }
-            Event::End(end) => {
-                if self.depth == 0 {
-                    if open.kind == BlockKind::Table {
-                        open.events.push(event);
-                    }
-                    self.finish();
-                    return;
-                }
-                self.depth -= 1;
-                if matches!(end, TagEnd::Link | TagEnd::Image) && !open.links.pop().unwrap_or(false) {
-                    return;
-                }
-            }
-            Event::Text(text) | Event::Code(text) => push_text(&mut open.text, text),
-            Event::SoftBreak | Event::HardBreak => push_space(&mut open.text),
-            Event::Html(_) | Event::InlineHtml(_) => open.has_raw_html = true,
-            Event::FootnoteReference(label) => {
-                let label = slugify(label);
-                let html = format!("<sup class=\"footnote-ref\"><a href=\"#fn-{label}\">{label}</a></sup>");
-                open.events.push(Event::InlineHtml(CowStr::from(html)));
-                return;
-            }
-            _ => {}
-        }
-        open.events.push(event);
-    }
-
-    fn finish(&mut self) {
-        let Some(open) = self.open.take() else { return };
-        let html = match &open.code_language {
-            Some(language) => {
-                let code: String = open
-                    .events
-                    .iter()
-                    .filter_map(|e| match e {
-                        Event::Text(t) => Some(t.as_ref()),
-                        _ => None,
-                    })
-                    .collect();
-                code_block(language, &code)
-            }
-            None => {
-                let mut html = String::new();
-                pulldown_cmark::html::push_html(&mut html, drop_empty_links(open.events).into_iter());
-                if open.has_raw_html {
-                    clean_html(&html)
-                } else {
-                    html
-                }
-            }
-        };
-        let text = match open.kind {
-            BlockKind::Code => collapse_whitespace(&open.text),
+    /// Reads a block to its end, writing its HTML with pulldown-cmark as its events come.
+    fn block<I: Iterator<Item = (Event<'a>, Range<usize>)>>(
+        &mut self,
+        kind: BlockKind,
+        offset: usize,
+        opening: Opening<'a>,
+        events: &mut I,
+    ) {
+        let line = self.line_at(offset);
+        self.html.clear();
+        self.text.clear();
+        let mut reader = BlockEvents::new(kind, opening.first, events, &mut self.text);
+        pulldown_cmark::html::push_html(&mut self.html, &mut reader);
+        let (html, text) = if reader.has_raw_html {
+            let html = clean_html(&self.html);
             // Raw HTML was sanitized: the text is what survived, not what the capture said.
-            _ if open.has_raw_html => collapse_whitespace(&decode_entities(&strip_tags(&html))),
-            _ => open.text.trim().to_string(),
+            let text = collapse_whitespace(&decode_entities(&strip_tags(&html)));
+            (html.trim_end().to_string(), text)
+        } else {
+            (self.html.trim_end().to_string(), self.text.trim().to_string())
         };
+        let list_open = if kind == BlockKind::ListItem {
+            self.pending_list.take()
+        } else {
+            None
+        };
+        self.push(kind, opening.level, html, text, list_open, opening.footnote, line);
+    }
+
+    /// Reads a code block to its end and highlights its source.
+    fn code_block<I: Iterator<Item = (Event<'a>, Range<usize>)>>(
+        &mut self,
+        language: &str,
+        offset: usize,
+        events: &mut I,
+    ) {
+        let line = self.line_at(offset);
+        self.text.clear();
+        self.code.clear();
+        for event in BlockEvents::new(BlockKind::Code, None, events, &mut self.text) {
+            if let Event::Text(text) = event {
+                self.code.push_str(&text);
+            }
+        }
+        let html = code_block(language, &self.code);
+        let text = collapse_whitespace(&self.text);
+        self.push(BlockKind::Code, 0, html.trim_end().to_string(), text, None, None, line);
+    }
+
+    /// Adds a finished block, counting its words.
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        kind: BlockKind,
+        level: u8,
+        html: String,
+        text: String,
+        list_open: Option<ListMark>,
+        footnote: Option<String>,
+        line: usize,
+    ) {
         self.blocks.push(Block {
-            kind: open.kind,
-            level: open.level,
-            html: html.trim_end().to_string(),
-            list_open: if open.kind == BlockKind::ListItem {
-                self.pending_list.take()
-            } else {
-                None
-            },
+            kind,
+            level,
+            html,
+            list_open,
             list_close: false,
-            footnote: open.footnote,
-            line: open.line,
+            footnote,
+            line,
             words: super::count_words(&text),
             text,
         });
     }
 }
 
-/// Links with no text (`[](https://…)`) are invisible to readers and unnamed for screen
-/// readers: their text-less anchors are dropped.
-fn drop_empty_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    for event in events {
-        if matches!(event, Event::End(TagEnd::Link)) && matches!(out.last(), Some(Event::Start(Tag::Link { .. }))) {
-            out.pop();
-            continue;
+/// The events of one block's own element, read from the body's events up to the block's end
+/// and filtered on the way: unsafe links and images lose their anchor (their text stays),
+/// empty links are dropped, footnote references become anchors. The block's plain text is
+/// collected as the events pass.
+struct BlockEvents<'e, 'a, I> {
+    events: &'e mut I,
+    text: &'e mut String,
+    kind: BlockKind,
+    /// Nesting depth inside the block's element.
+    depth: usize,
+    /// The block's end was read.
+    ended: bool,
+    /// An event to give before reading on (a table's start, or the one after a link's start).
+    queued: Option<Event<'a>>,
+    /// For each open link or image: whether it was kept.
+    links: Vec<bool>,
+    /// The block holds raw HTML, to sanitize once written.
+    has_raw_html: bool,
+}
+
+impl<'e, 'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> BlockEvents<'e, 'a, I> {
+    fn new(kind: BlockKind, first: Option<Event<'a>>, events: &'e mut I, text: &'e mut String) -> Self {
+        BlockEvents {
+            has_raw_html: matches!(first, Some(Event::Html(_))),
+            events,
+            text,
+            kind,
+            depth: 0,
+            ended: false,
+            queued: first,
+            links: Vec::new(),
         }
-        out.push(event);
     }
-    out
+
+    /// The next event of the block, links not yet checked for emptiness.
+    fn next_kept(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.queued.take() {
+            return Some(event);
+        }
+        while !self.ended {
+            let (event, _) = self.events.next()?;
+            match &event {
+                Event::Start(tag) => {
+                    self.depth += 1;
+                    match tag {
+                        Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
+                            let keep = is_safe_url(dest_url);
+                            self.links.push(keep);
+                            if !keep {
+                                continue;
+                            }
+                        }
+                        Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::Heading { .. } => push_space(self.text),
+                        _ => {}
+                    }
+                }
+                Event::End(end) => {
+                    if self.depth == 0 {
+                        self.ended = true;
+                        return (self.kind == BlockKind::Table).then_some(event);
+                    }
+                    self.depth -= 1;
+                    if matches!(end, TagEnd::Link | TagEnd::Image) && !self.links.pop().unwrap_or(false) {
+                        continue;
+                    }
+                }
+                Event::Text(text) | Event::Code(text) => push_text(self.text, text),
+                Event::SoftBreak | Event::HardBreak => push_space(self.text),
+                Event::Html(_) | Event::InlineHtml(_) => self.has_raw_html = true,
+                Event::FootnoteReference(label) => return Some(footnote_reference(label)),
+                _ => {}
+            }
+            return Some(event);
+        }
+        None
+    }
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for BlockEvents<'_, 'a, I> {
+    type Item = Event<'a>;
+
+    /// Links with no text (`[](https://…)`) are invisible to readers and unnamed for screen
+    /// readers: a link's start is given only when the next event is not its end.
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            let event = self.next_kept()?;
+            if matches!(event, Event::Start(Tag::Link { .. })) {
+                match self.next_kept() {
+                    Some(Event::End(TagEnd::Link)) => continue,
+                    next => self.queued = next,
+                }
+            }
+            return Some(event);
+        }
+    }
+}
+
+/// The anchor of a footnote reference, to its `#fn-<label>` note.
+fn footnote_reference<'a>(label: &str) -> Event<'a> {
+    let label = slugify(label);
+    let html = format!("<sup class=\"footnote-ref\"><a href=\"#fn-{label}\">{label}</a></sup>");
+    Event::InlineHtml(CowStr::from(html))
 }
 
 fn push_space(text: &mut String) {
@@ -275,17 +340,18 @@ fn push_space(text: &mut String) {
     }
 }
 
-/// Appends text with every run of whitespace collapsed to one space, in one pass.
+/// Appends text with every run of whitespace collapsed to one space, in one pass: the runs
+/// between whitespace characters are copied whole.
 fn push_text(out: &mut String, text: &str) {
     let mut space = out.is_empty() || out.ends_with(' ');
-    for c in text.chars() {
-        if c.is_whitespace() {
-            if !space {
-                out.push(' ');
-                space = true;
-            }
-        } else {
-            out.push(c);
+    for (i, run) in text.split(char::is_whitespace).enumerate() {
+        // Each run after the first follows one whitespace character.
+        if i > 0 && !space {
+            out.push(' ');
+            space = true;
+        }
+        if !run.is_empty() {
+            out.push_str(run);
             space = false;
         }
     }
@@ -395,6 +461,17 @@ mod tests {
         assert!(all.contains("Hello"), "{all}");
         assert_eq!(doc.blocks[0].text, "Hello");
         assert!(!doc.blocks[1].text.contains("onerror"), "{}", doc.blocks[1].text);
+    }
+
+    #[test]
+    fn text_runs_of_whitespace_become_one_space() {
+        let mut out = String::new();
+        push_text(&mut out, " a  b\u{a0}\tc ");
+        assert_eq!(out, "a b c ");
+        push_text(&mut out, " d");
+        assert_eq!(out, "a b c d");
+        push_text(&mut out, "e\n");
+        assert_eq!(out, "a b c de ");
     }
 
     #[test]
