@@ -170,17 +170,37 @@ pub fn emit_scopes(
     emit: Emit,
 ) -> Result<(), Diagnostics> {
     use rayon::prelude::*;
-    stages.time("render", || {
-        render::render_pages(site, theme, scopes, &|scope, page| {
-            emit(
-                scope,
-                OutputFile {
-                    path: page.path,
-                    bytes: page.html.into_bytes(),
-                },
-            )
-        })
-    })?;
+    let each = |scope: Scope, files: Vec<OutputFile>| -> Result<(), Diagnostics> {
+        let problems: Vec<Diagnostic> = files.into_iter().filter_map(|f| emit(&scope, f).err()).collect();
+        Diagnostics(problems).into_result(())
+    };
+    // The search index is built beside the pages: much of it is one thread's work, and the
+    // pages keep the other cores busy meanwhile.
+    let search = search && scopes.contains(&Scope::Search);
+    let (pages, index) = rayon::join(
+        || {
+            timed(|| {
+                render::render_pages(site, theme, scopes, &|scope, page| {
+                    emit(
+                        scope,
+                        OutputFile {
+                            path: page.path,
+                            bytes: page.html.into_bytes(),
+                        },
+                    )
+                })
+            })
+        },
+        || search.then(|| timed(|| each(Scope::Search, output::search_files(site)))),
+    );
+    stages.0.push(("render", pages.1));
+    if let Some((_, took)) = &index {
+        stages.0.push(("search", *took));
+    }
+    pages.0?;
+    if let Some((indexed, _)) = index {
+        indexed?;
+    }
     stages.time("api+feeds", || {
         let problems: Vec<Diagnostic> = scopes
             .par_iter()
@@ -195,14 +215,6 @@ pub fn emit_scopes(
             .collect();
         Diagnostics(problems).into_result(())
     })?;
-    let each = |scope: Scope, files: Vec<OutputFile>| -> Result<(), Diagnostics> {
-        let problems: Vec<Diagnostic> = files.into_iter().filter_map(|f| emit(&scope, f).err()).collect();
-        Diagnostics(problems).into_result(())
-    };
-    if search && scopes.contains(&Scope::Search) {
-        let index = stages.time("search", || output::search_files(site));
-        each(Scope::Search, index)?;
-    }
     if scopes.contains(&Scope::Static) {
         let statics = stages.time("static", || render::static_files(root))?;
         each(Scope::Static, statics)?;
@@ -221,6 +233,13 @@ pub fn emit_scopes(
     Ok(())
 }
 
+/// Runs `f`, with its wall time.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let started = Instant::now();
+    let value = f();
+    (value, started.elapsed())
+}
+
 /// Wall time of each stage of a build, in order.
 #[derive(Debug, Clone, Default)]
 pub struct Stages(pub Vec<(&'static str, Duration)>);
@@ -228,9 +247,8 @@ pub struct Stages(pub Vec<(&'static str, Duration)>);
 impl Stages {
     /// Runs `f` and records its time as stage `name`.
     pub fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
-        let started = Instant::now();
-        let value = f();
-        self.0.push((name, started.elapsed()));
+        let (value, took) = timed(f);
+        self.0.push((name, took));
         value
     }
 }
