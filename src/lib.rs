@@ -295,7 +295,8 @@ impl Rendered {
 /// (~0.3 s to free at 1,000 organisations); a command-line build exits right after, and the
 /// system takes the memory back at once.
 fn drop_in_background<T: Send + 'static>(value: T) {
-    std::thread::spawn(move || drop(value));
+    // Where no thread can be made, the closure holding the value is dropped, freeing it here.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// Loads the hub and renders every file of its site, handing each to `emit`. With a

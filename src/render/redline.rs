@@ -26,8 +26,10 @@ impl<'h> Redlines<'h> {
         let history = self.history;
         self.made.entry((v, block)).or_insert_with(|| {
             let version = &history.versions[v];
-            let old_block = version.previous[block].unwrap_or(0);
-            let old = &history.versions[v - 1].document.blocks[old_block].text;
+            let old = v
+                .checked_sub(1)
+                .zip(version.previous[block])
+                .map_or("", |(p, b)| history.versions[p].document.blocks[b].text.as_str());
             redline_html(old, &version.document.blocks[block].text)
         })
     }
