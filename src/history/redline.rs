@@ -2,6 +2,8 @@
 
 use similar::{Algorithm, ChangeTag, TextDiff};
 
+use crate::document::count_words;
+
 /// A run of words in a redline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
@@ -68,21 +70,14 @@ fn merge_replacements(segments: Vec<Segment>) -> Vec<Segment> {
     out
 }
 
-/// Counts the words (tokens with a letter or digit) of a text.
-fn words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
-}
-
 /// Words inserted and deleted from `old` to `new`, counted on whitespace-separated words
 /// (cheaper than the display redline's Unicode segmentation, and what "words" means to readers).
 pub fn word_changes(old: &str, new: &str) -> (usize, usize) {
     let diff = TextDiff::configure().algorithm(Algorithm::Myers).diff_words(old, new);
     diff.iter_all_changes()
         .fold((0, 0), |(ins, del), change| match change.tag() {
-            ChangeTag::Insert => (ins + words(change.value()), del),
-            ChangeTag::Delete => (ins, del + words(change.value())),
+            ChangeTag::Insert => (ins + count_words(change.value()), del),
+            ChangeTag::Delete => (ins, del + count_words(change.value())),
             ChangeTag::Equal => (ins, del),
         })
 }
@@ -90,8 +85,8 @@ pub fn word_changes(old: &str, new: &str) -> (usize, usize) {
 /// Words inserted and deleted by a redline.
 pub fn word_counts(segments: &[Segment]) -> (usize, usize) {
     segments.iter().fold((0, 0), |(ins, del), s| match s {
-        Segment::Inserted(t) => (ins + words(t), del),
-        Segment::Deleted(t) => (ins, del + words(t)),
+        Segment::Inserted(t) => (ins + count_words(t), del),
+        Segment::Deleted(t) => (ins, del + count_words(t)),
         Segment::Same(_) => (ins, del),
     })
 }

@@ -8,9 +8,9 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split_whitespace().filter(|t| t.chars().any(char::is_alphanumeric))
 }
 
-/// How many words a text has.
+/// How many words a text has (as [`words`] counts them).
 pub fn word_count(text: &str) -> usize {
-    words(text).count()
+    crate::document::count_words(text)
 }
 
 /// The text without the emphasis markers and quotes that may wrap it (`**x.**` → `x.`).

@@ -5,8 +5,10 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
+use super::context::Urls;
 use super::escape_html;
 use crate::links::{SpanKind, VersionLinks};
+use crate::site::Site;
 
 /// What a version's body needs to write its cross-links. The opening tag of each term link
 /// is made once per version (a definition's escaped sentence is ~300 bytes and a term is used
@@ -24,12 +26,13 @@ pub struct CrossLinks<'a> {
     term_tags: Vec<String>,
 }
 
-/// The chip of each topic of the hub, from its title and page URL.
-pub fn topic_chips(topics: &[(String, String)]) -> Vec<String> {
-    topics
+/// The chip of each topic of the hub, in the order of its rules: a link to the topic's page.
+pub fn topic_chips(site: &Site, urls: &Urls) -> Vec<String> {
+    site.topics
+        .topics
         .iter()
-        .map(|(title, url)| {
-            let title = escape_html(title);
+        .map(|t| {
+            let (title, url) = (escape_html(&t.title), urls.path(&format!("topics/{}/", t.slug)));
             format!("<a class=\"topic-chip\" href=\"{url}\" aria-label=\"Topic: {title}\">{title}</a>")
         })
         .collect()

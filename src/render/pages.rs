@@ -120,15 +120,6 @@ impl Common {
     }
 }
 
-/// Each topic's title and page URL, in the order of the hub's rules.
-pub(super) fn topic_links(site: &Site, urls: &Urls) -> Vec<(String, String)> {
-    site.topics
-        .topics
-        .iter()
-        .map(|t| (t.title.clone(), urls.path(&format!("topics/{}/", t.slug))))
-        .collect()
-}
-
 impl Job {
     /// The job of the page at the site path `path` (a folder: its `index.html`).
     fn page(path: &str, template: &'static str, context: Context) -> Job {
@@ -331,7 +322,7 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
     let policy_view = PolicyView::new(urls, org, policy);
     let mut jobs = Vec::with_capacity(2 * policy.versions.len() + 2);
     let policy_urls: Vec<String> = org_view.policies.iter().map(|p| p.url.clone()).collect();
-    let chips = topic_chips(&topic_links(site, urls));
+    let chips = topic_chips(site, urls);
     let links = site.links.get(o).and_then(|l| l.get(p));
     for index in 0..policy.versions.len() {
         let ids = &history.versions[index].ids;
