@@ -2,6 +2,7 @@
 //! needs is known here, before a single page is rendered.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -13,24 +14,25 @@ use crate::history::{anchor_policy, PolicyHistory};
 use crate::links::{link_org, PolicyLinks, TopicRules};
 use crate::Stages;
 
-/// A hub loaded and anchored, ready to render.
-#[derive(Debug)]
+/// A hub loaded and anchored, ready to render. Each organisation's part is shared (`Arc`):
+/// cloning a site copies pointers, not documents.
+#[derive(Debug, Clone)]
 pub struct Site {
     /// The resolved `site.toml`.
     pub config: Config,
     /// The organisations, policies and versions.
     pub content: Content,
     /// Each policy's anchored versions: `histories[org][policy]`, parallel to `content`.
-    pub histories: Vec<Vec<PolicyHistory>>,
+    pub histories: Vec<Arc<Vec<PolicyHistory>>>,
     /// Each policy's cross-links: `links[org][policy]`, parallel to `histories`.
-    pub links: Vec<Vec<PolicyLinks>>,
+    pub links: Vec<Arc<Vec<PolicyLinks>>>,
     /// The hub's topics (the defaults merged with `site.toml`'s `[topics]`).
-    pub topics: TopicRules,
+    pub topics: Arc<TopicRules>,
 }
 
 /// An organisation with the histories and cross-links of its policies: what watch mode swaps
 /// in and out.
-pub type OrgEntry = (Org, Vec<PolicyHistory>, Vec<PolicyLinks>);
+pub type OrgEntry = (Arc<Org>, Arc<Vec<PolicyHistory>>, Arc<Vec<PolicyLinks>>);
 
 /// A part of the site that depends on one part of the content: what a change re-renders.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -57,6 +59,20 @@ pub enum Scope {
 impl Scope {
     /// The scopes that depend on every organisation: what any content edit touches.
     pub const HUB_WIDE: [Scope; 4] = [Scope::Hub, Scope::Topics, Scope::Glossary, Scope::Search];
+
+    /// What the scope is, for the terminal.
+    pub fn describe(&self) -> String {
+        match self {
+            Scope::Hub => "hub pages".into(),
+            Scope::Topics => "topic pages".into(),
+            Scope::Glossary => "glossary".into(),
+            Scope::Search => "search index".into(),
+            Scope::Org(org) => org.clone(),
+            Scope::Policy(org, policy) => format!("{org}/{policy}"),
+            Scope::Static => "static files".into(),
+            Scope::Releases => "releases".into(),
+        }
+    }
 }
 
 /// Figures about a hub.
@@ -112,10 +128,10 @@ impl Site {
                 })
                 .collect()
         });
-        let histories: Vec<Vec<PolicyHistory>> = stages.time("align", || {
+        let histories: Vec<Arc<Vec<PolicyHistory>>> = stages.time("align", || {
             documents
                 .into_par_iter()
-                .map(|policies| policies.into_par_iter().map(anchor_policy).collect())
+                .map(|policies| Arc::new(policies.into_par_iter().map(anchor_policy).collect()))
                 .collect()
         });
         let links = stages.time("links", || {
@@ -123,7 +139,7 @@ impl Site {
                 .orgs
                 .par_iter()
                 .zip(&histories)
-                .map(|(org, histories)| link_org(org, histories, &topics))
+                .map(|(org, histories)| Arc::new(link_org(org, histories, &topics)))
                 .collect()
         });
         Site {
@@ -131,7 +147,7 @@ impl Site {
             content,
             histories,
             links,
-            topics,
+            topics: Arc::new(topics),
         }
     }
 
@@ -144,8 +160,8 @@ impl Site {
             .flat_map(|(org, histories)| {
                 org.policies
                     .iter()
-                    .zip(histories)
-                    .map(move |(policy, history)| (org, policy, history))
+                    .zip(histories.iter())
+                    .map(move |(policy, history)| (&**org, policy, history))
             })
     }
 

@@ -12,20 +12,32 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::TempHub;
-use policyhub::serve::{classify, plan, LiveSite};
+use policyhub::serve::{classify, plan, Changes, LiveSite};
 
 const BASE: &str = "http://127.0.0.1:9";
 
-/// Applies the plan for `changed` paths and checks the result against a fresh full build.
-fn rebuild_and_compare(live: &mut LiveSite, root: &Path, changed: &[&str]) {
+/// Renders and puts in place the hub-wide pages that edits left waiting, as serve's
+/// background threads do; returns what changed.
+fn refresh(live: &mut LiveSite) -> Vec<Changes> {
+    let mut done = Vec::new();
+    while let Some(refresh) = live.refresh_hub() {
+        done.push(
+            live.finish_refresh(refresh.run())
+                .unwrap_or_else(|e| panic!("hub pages failed: {e}")),
+        );
+    }
+    done
+}
+
+/// Applies the plan for `changed` paths; returns what changed at once.
+fn apply(live: &mut LiveSite, root: &Path, changed: &[&str]) -> Changes {
     let touches: BTreeSet<_> = changed.iter().filter_map(|p| classify(root, &root.join(p))).collect();
     live.apply(&plan(&touches))
-        .unwrap_or_else(|e| panic!("rebuild after {changed:?} failed: {e}"));
-    while live.hub_stale() {
-        live.refresh_hub()
-            .unwrap_or_else(|e| panic!("hub pages after {changed:?} failed: {e}"));
-    }
-    assert!(!live.hub_stale());
+        .unwrap_or_else(|e| panic!("rebuild after {changed:?} failed: {e}"))
+}
+
+/// Asserts that the site in memory is what a full build makes now.
+fn assert_equals_a_full_build(live: &LiveSite, root: &Path, after: &str) {
     let fresh = LiveSite::build(root, BASE).unwrap();
     let sorted = |files: &HashMap<String, Arc<Vec<u8>>>| {
         let mut v: Vec<(String, Arc<Vec<u8>>)> = files.iter().map(|(p, b)| (p.clone(), b.clone())).collect();
@@ -34,10 +46,19 @@ fn rebuild_and_compare(live: &mut LiveSite, root: &Path, changed: &[&str]) {
     };
     let (incremental, full) = (sorted(live.files()), sorted(fresh.files()));
     let paths = |v: &[(String, Arc<Vec<u8>>)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
-    assert_eq!(paths(&incremental), paths(&full), "after {changed:?}: different files");
+    assert_eq!(paths(&incremental), paths(&full), "after {after}: different files");
     for ((path, a), (_, b)) in incremental.iter().zip(&full) {
-        assert!(a == b, "after {changed:?}: {path} differs from a full build");
+        assert!(a == b, "after {after}: {path} differs from a full build");
     }
+}
+
+/// Applies the plan for `changed` paths, refreshes the hub-wide pages and checks the result
+/// against a fresh full build.
+fn rebuild_and_compare(live: &mut LiveSite, root: &Path, changed: &[&str]) {
+    apply(live, root, changed);
+    refresh(live);
+    assert!(live.refresh_hub().is_none());
+    assert_equals_a_full_build(live, root, &format!("{changed:?}"));
 }
 
 #[test]
@@ -55,21 +76,17 @@ fn incremental_rebuilds_equal_a_full_build() {
 
     // An edit serves the policy's own pages first; the hub's pages follow.
     hub.write(v3, text.replace("measure traffic", "measure traffic daily"));
-    let touches: BTreeSet<_> = classify(&root, &hub.path(v3)).into_iter().collect();
-    let changes = live.apply(&plan(&touches)).unwrap();
-    assert!(live.hub_stale());
+    let changes = apply(&mut live, &root, &[v3]);
     assert!(changes
         .upserts
         .iter()
         .any(|(p, _)| p == "acme/privacy-policy/index.html"));
     let index = format!("{}/", policyhub::output::SEARCH_DIR);
     assert!(!changes.upserts.iter().any(|(p, _)| p.starts_with(&index)));
-    let mut later = Vec::new();
-    while live.hub_stale() {
-        later.extend(live.refresh_hub().unwrap().upserts);
-    }
+    let later = refresh(&mut live);
+    assert!(later.iter().all(|c| c.refresh));
     assert!(
-        later.iter().any(|(p, _)| p.starts_with(&index)),
+        later.iter().flat_map(Changes::paths).any(|p| p.starts_with(&index)),
         "search index not refreshed"
     );
     rebuild_and_compare(&mut live, &root, &[]);
@@ -114,6 +131,59 @@ fn incremental_rebuilds_equal_a_full_build() {
         "title = \"Renamed Hub\"\nbase_url = \"https://example.org\"\n",
     );
     rebuild_and_compare(&mut live, &root, &["site.toml"]);
+}
+
+#[test]
+fn hub_refreshes_rendered_while_edits_go_on_land_and_catch_up() {
+    let hub = TempHub::fixture("history");
+    let root = hub.root().to_path_buf();
+    let mut live = LiveSite::build(&root, BASE).unwrap();
+    let v3 = "content/acme/privacy-policy/2022-01-01.md";
+    let text = std::fs::read_to_string(hub.path(v3)).unwrap();
+    let search_texts = |live: &LiveSite| -> String {
+        let docs = format!("{}/docs/", policyhub::output::SEARCH_DIR);
+        let files = live.files();
+        let texts = files.iter().filter(|(p, _)| p.starts_with(&docs));
+        texts.map(|(_, b)| String::from_utf8_lossy(b).into_owned()).collect()
+    };
+
+    // An edit; its refresh goes out; a second edit lands while it renders.
+    hub.write(v3, text.replace("measure traffic", "measure wombats"));
+    apply(&mut live, &root, &[v3]);
+    let first = live.refresh_hub().expect("the edit's hub pages wait");
+    hub.write(v3, text.replace("measure traffic", "measure quokkas"));
+    apply(&mut live, &root, &[v3]);
+    assert!(live.refresh_hub().is_none(), "one refresh at a time");
+    // The first refresh lands (the site as it was), and the second edit's follows.
+    let landed = live.finish_refresh(first.run()).unwrap();
+    assert!(
+        landed.refresh && landed.summary.contains("search index"),
+        "{}",
+        landed.summary
+    );
+    assert!(search_texts(&live).contains("wombats"));
+    let second = live.refresh_hub().expect("the second edit's hub pages wait");
+    live.finish_refresh(second.run()).unwrap();
+    assert!(search_texts(&live).contains("quokkas") && !search_texts(&live).contains("wombats"));
+    assert_equals_a_full_build(&live, &root, "two edits and their refreshes");
+
+    // A refresh out while a template change renders every page at once is not put in place
+    // over the newer pages.
+    hub.write(v3, text.replace("measure traffic", "measure numbats"));
+    apply(&mut live, &root, &[v3]);
+    let stale = live.refresh_hub().unwrap();
+    let home = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/index.html")).unwrap();
+    hub.write(
+        "templates/index.html",
+        home.replace("{% block content %}", "{% block content %}<p>Newer theme.</p>"),
+    );
+    apply(&mut live, &root, &["templates/index.html"]);
+    assert!(String::from_utf8_lossy(&live.files()["index.html"]).contains("Newer theme."));
+    let landed = live.finish_refresh(stale.run()).unwrap();
+    assert!(landed.upserts.is_empty(), "a stale refresh replaced newer pages");
+    assert!(String::from_utf8_lossy(&live.files()["index.html"]).contains("Newer theme."));
+    assert!(live.refresh_hub().is_none());
+    assert_equals_a_full_build(&live, &root, "a template change over a refresh");
 }
 
 #[test]

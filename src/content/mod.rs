@@ -9,6 +9,7 @@ mod slug;
 mod url;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub use date::{Date, DateError};
 pub use load::{load_content, load_org_dir, read_text_file};
@@ -17,8 +18,9 @@ pub use slug::{slug_problem, slugify};
 /// Every organisation of the hub, sorted by slug.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
-    /// The organisations, sorted by slug.
-    pub orgs: Vec<Org>,
+    /// The organisations, sorted by slug; shared, so that a copy of the hub (what watch mode
+    /// renders its hub-wide pages from while edits go on) costs a pointer per organisation.
+    pub orgs: Vec<Arc<Org>>,
 }
 
 /// An organisation: `content/<org>/org.toml` and its policies.

@@ -18,7 +18,16 @@
   }
   function clearError() { if (overlay) { overlay.remove(); overlay = null; } }
   var events = new EventSource("/__policyhub/events");
-  events.addEventListener("reload", function () { location.reload(); });
+  // The site path of this page's file, as the server names changed files.
+  function pagePath() {
+    var path = decodeURIComponent(location.pathname).replace(/^\/+/, "");
+    return path === "" || path.endsWith("/") ? path + "index.html" : path;
+  }
+  // A reload lists the pages that changed (none: every page reloads).
+  events.addEventListener("reload", function (e) {
+    var pages = e.data ? e.data.split("\n") : [];
+    if (pages.length === 0 || pages.indexOf(pagePath()) !== -1) { location.reload(); }
+  });
   events.addEventListener("css", function () {
     clearError();
     document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {

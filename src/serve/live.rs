@@ -1,9 +1,12 @@
 //! The site as watch mode keeps it: templates, loaded content and every rendered file in
 //! memory, updated by plans. A plan either succeeds as a whole or leaves everything as it was.
+//! An edit renders its own pages at once; the hub-wide pages it touches are rendered later,
+//! from a snapshot of the site ([`HubRefresh`]), off the edit's path.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Instant;
 
 use super::plan::Plan;
 use crate::content::{load_content, load_org_dir, Org, Policy};
@@ -44,12 +47,17 @@ pub struct Changes {
     pub summary: String,
     /// The time each step took.
     pub stages: Stages,
+    /// True for the hub-wide pages of earlier edits ([`LiveSite::finish_refresh`]).
+    pub refresh: bool,
 }
 
 impl Changes {
-    /// True when only stylesheets changed: open pages can swap them without reloading.
-    pub fn css_only(&self) -> bool {
-        self.removals.is_empty() && !self.upserts.is_empty() && self.upserts.iter().all(|(p, _)| p.ends_with(".css"))
+    /// The paths of the files that changed or went away.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.upserts
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .chain(self.removals.iter().map(String::as_str))
     }
 }
 
@@ -57,15 +65,67 @@ impl Changes {
 pub struct LiveSite {
     root: PathBuf,
     base_url: String,
-    theme: Theme,
-    site: Site,
+    /// Shared with a [`HubRefresh`] in flight; replaced, never changed in place, by a plan.
+    theme: Arc<Theme>,
+    /// Shared with a [`HubRefresh`] in flight; an edit copies it first (a pointer per
+    /// organisation) if it is.
+    site: Arc<Site>,
+    /// Counts the versions of `site` and `theme`: one more at every plan carried out.
+    generation: u64,
+    /// The generation each scope's files were rendered from: a refresh of an older one than a
+    /// scope's files is not put in place.
+    rendered_at: HashMap<Scope, u64>,
     /// The paths each scope produced.
     owners: HashMap<Scope, Vec<String>>,
     /// Every file's bytes, to tell which changed.
     files: HashMap<String, Arc<Vec<u8>>>,
-    /// Hub-wide scopes (home, changes, topics, glossary, search index, sitemap) waiting for
-    /// [`LiveSite::refresh_hub`]: an edit serves its own pages first.
+    /// Hub-wide scopes (home, changes, topics, glossary, search index, sitemap) an edit left
+    /// to [`LiveSite::refresh_hub`]: an edit serves its own pages first.
     pending: Vec<Scope>,
+    /// True while a [`HubRefresh`] is out (one at a time).
+    refreshing: bool,
+}
+
+/// The hub-wide pages of a site as it was: rendered on any thread, then handed back to
+/// [`LiveSite::finish_refresh`].
+pub struct HubRefresh {
+    site: Arc<Site>,
+    theme: Arc<Theme>,
+    root: PathBuf,
+    generation: u64,
+    scopes: Vec<Scope>,
+}
+
+/// What a [`HubRefresh`] rendered.
+pub struct HubRendered {
+    generation: u64,
+    scopes: Vec<Scope>,
+    started: Instant,
+    stages: Stages,
+    rendered: Result<Vec<(Scope, OutputFile)>, Diagnostics>,
+}
+
+impl HubRefresh {
+    /// Renders the scopes (the search index beside the pages, as a full build does).
+    pub fn run(self) -> HubRendered {
+        let started = Instant::now();
+        let mut stages = Stages::default();
+        let rendered = render_scopes(&self.site, &self.theme, &self.root, &self.scopes, true, &mut stages);
+        HubRendered {
+            generation: self.generation,
+            scopes: self.scopes,
+            started,
+            stages,
+            rendered,
+        }
+    }
+}
+
+impl HubRendered {
+    /// When the refresh started rendering.
+    pub fn started(&self) -> Instant {
+        self.started
+    }
 }
 
 impl LiveSite {
@@ -76,11 +136,14 @@ impl LiveSite {
         let mut live = LiveSite {
             root: root.to_path_buf(),
             base_url: base_url.to_string(),
-            theme,
-            site,
+            theme: Arc::new(theme),
+            site: Arc::new(site),
+            generation: 0,
+            rendered_at: HashMap::new(),
             owners: HashMap::new(),
             files: HashMap::new(),
             pending: Vec::new(),
+            refreshing: false,
         };
         let mut scopes = live.site.scopes();
         scopes.push(Scope::Static);
@@ -100,8 +163,12 @@ impl LiveSite {
         match plan {
             Plan::Nothing => Ok(Changes::default()),
             Plan::Full => {
-                let fresh = LiveSite::build(&self.root, &self.base_url)?;
+                let mut fresh = LiveSite::build(&self.root, &self.base_url)?;
                 let changes = self.difference(&fresh);
+                // Newer than anything rendered before, a refresh still out included.
+                fresh.generation = self.generation + 1;
+                fresh.rendered_at.values_mut().for_each(|g| *g = fresh.generation);
+                fresh.refreshing = self.refreshing;
                 *self = fresh;
                 Ok(Changes {
                     summary: "everything (site.toml changed)".into(),
@@ -114,6 +181,7 @@ impl LiveSite {
                 orgs,
                 statics,
             } => {
+                self.generation += 1;
                 let mut what = Vec::new();
                 let mut stages = Stages::default();
                 let mut scopes: BTreeSet<Scope> = BTreeSet::new();
@@ -151,8 +219,8 @@ impl LiveSite {
                     ));
                 }
                 // Render with the new theme or content, then commit or undo.
-                let old_theme = theme.map(|t| std::mem::replace(&mut self.theme, t));
-                let old_site = fresh_site.map(|s| std::mem::replace(&mut self.site, s));
+                let old_theme = theme.map(|t| std::mem::replace(&mut self.theme, Arc::new(t)));
+                let old_site = fresh_site.map(|s| std::mem::replace(&mut self.site, Arc::new(s)));
                 if old_theme.is_some() || old_site.is_some() {
                     scopes.extend(self.site.scopes());
                     scopes.extend(self.owners.keys().filter(|s| **s != Scope::Static).cloned());
@@ -194,31 +262,36 @@ impl LiveSite {
         }
     }
 
-    /// True when an edit's hub-wide pages are still to be rendered.
-    pub fn hub_stale(&self) -> bool {
-        !self.pending.is_empty()
+    /// The hub-wide pages that edits left waiting, to render from the site as it is now;
+    /// `None` when none wait or a refresh is already out.
+    pub fn refresh_hub(&mut self) -> Option<HubRefresh> {
+        if self.refreshing || self.pending.is_empty() {
+            return None;
+        }
+        self.refreshing = true;
+        Some(HubRefresh {
+            site: self.site.clone(),
+            theme: self.theme.clone(),
+            root: self.root.clone(),
+            generation: self.generation,
+            scopes: std::mem::take(&mut self.pending),
+        })
     }
 
-    /// Renders the next waiting hub-wide scope (the hub's pages, the search index, the topic
-    /// pages, the glossary: one at a time, so an edit saved meanwhile waits for one step at
-    /// most); returns what changed.
-    pub fn refresh_hub(&mut self) -> Result<Changes, Diagnostics> {
-        if self.pending.is_empty() {
-            return Ok(Changes::default());
-        }
-        let scopes = [self.pending.remove(0)];
-        let mut stages = Stages::default();
-        let rendered = self.render(&scopes, &mut stages)?;
-        let mut changes = stages.time("commit", || self.commit(&scopes, rendered));
-        changes.summary = match &scopes[0] {
-            Scope::Hub => "hub pages",
-            Scope::Topics => "topic pages",
-            Scope::Glossary => "glossary",
-            Scope::Search => "search index",
-            _ => "pages",
-        }
-        .into();
+    /// Puts a refresh's files in place, but not over files rendered from a newer site (a
+    /// change of templates or of every organisation renders the hub's pages at once). Edits
+    /// made meanwhile have asked for the next refresh already.
+    pub fn finish_refresh(&mut self, done: HubRendered) -> Result<Changes, Diagnostics> {
+        self.refreshing = false;
+        let mut stages = done.stages;
+        let current = |s: &Scope| self.rendered_at.get(s).is_none_or(|&g| g <= done.generation);
+        let scopes: Vec<Scope> = done.scopes.iter().filter(|s| current(s)).cloned().collect();
+        let rendered: Vec<(Scope, OutputFile)> =
+            done.rendered?.into_iter().filter(|(s, _)| scopes.contains(s)).collect();
+        let mut changes = stages.time("commit", || self.commit_at(done.generation, &scopes, rendered));
+        changes.summary = scopes.iter().map(Scope::describe).collect::<Vec<_>>().join(", ");
         changes.stages = stages;
+        changes.refresh = true;
         Ok(changes)
     }
 
@@ -230,7 +303,7 @@ impl LiveSite {
         scopes: &mut BTreeSet<Scope>,
         stages: &mut Stages,
     ) -> Result<Option<OrgEntry>, Diagnostics> {
-        let new_org = stages.time("read", || load_org_dir(&self.root, slug))?;
+        let new_org = stages.time("read", || load_org_dir(&self.root, slug))?.map(Arc::new);
         let old = self
             .site
             .org_index(slug)
@@ -267,7 +340,7 @@ impl LiveSite {
                     scopes.insert(Scope::Policy(slug.to_string(), policy.slug.clone()));
                 }
             }
-            replacement = Some((org, histories, links));
+            replacement = Some((org, Arc::new(histories), Arc::new(links)));
         }
         // Policies that went away.
         if let Some((old_org, _)) = old {
@@ -279,12 +352,12 @@ impl LiveSite {
                 scopes.insert(Scope::Policy(slug.to_string(), policy.slug.clone()));
             }
         }
-        Ok(self.site.replace_org(slug, replacement))
+        Ok(Arc::make_mut(&mut self.site).replace_org(slug, replacement))
     }
 
     fn undo(&mut self, undo: Vec<(String, Option<OrgEntry>)>) {
         for (slug, previous) in undo.into_iter().rev() {
-            self.site.replace_org(&slug, previous);
+            Arc::make_mut(&mut self.site).replace_org(&slug, previous);
         }
     }
 
@@ -295,6 +368,16 @@ impl LiveSite {
 
     /// Puts the rendered files of `scopes` in place; returns what changed.
     fn commit(&mut self, scopes: &[Scope], rendered: Vec<(Scope, OutputFile)>) -> Changes {
+        // A scope rendered from the site as it is no longer waits for a refresh.
+        self.pending.retain(|s| !scopes.contains(s));
+        self.commit_at(self.generation, scopes, rendered)
+    }
+
+    /// [`LiveSite::commit`] of files rendered from the site's `generation`.
+    fn commit_at(&mut self, generation: u64, scopes: &[Scope], rendered: Vec<(Scope, OutputFile)>) -> Changes {
+        for scope in scopes {
+            self.rendered_at.insert(scope.clone(), generation);
+        }
         let mut changes = Changes::default();
         let mut produced: HashMap<Scope, Vec<String>> = scopes.iter().map(|s| (s.clone(), Vec::new())).collect();
         let mut fresh: HashSet<String> = HashSet::new();

@@ -1,7 +1,9 @@
 //! Watch mode: `policyhub serve` builds the hub in memory, serves it on 127.0.0.1, watches
 //! `content/`, `templates/`, `static/` and `site.toml` (notify, debounced), rebuilds only what
-//! a change touches, and reloads open pages. It never writes into the hub's `public/`, and a
-//! failed rebuild keeps the last good site served while pages show the error.
+//! a change touches, and reloads open pages. An edit's own pages are served first; the
+//! hub-wide pages it touches follow, rendered on low-priority threads so that the next edit
+//! never waits for them. It never writes into the hub's `public/`, and a failed rebuild keeps
+//! the last good site served while pages show the error.
 
 mod http;
 mod live;
@@ -9,12 +11,12 @@ mod plan;
 mod reload;
 
 pub use http::{content_type, resolve, Target};
-pub use live::{Changes, LiveSite};
+pub use live::{Changes, HubRefresh, HubRendered, LiveSite};
 pub use plan::{classify, plan, Plan, Touch};
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver};
+use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -45,6 +47,14 @@ pub struct ServeOptions {
     pub timings: bool,
 }
 
+/// What the serve loop waits for.
+enum Event {
+    /// Files changed (or the watcher failed).
+    Files(DebounceEventResult),
+    /// A hub refresh is rendered.
+    Hub(HubRendered),
+}
+
 /// How long changes settle before a rebuild: editors save in bursts (a write and a rename, or
 /// a truncate and a write) that land within a millisecond or two.
 const DEBOUNCE: Duration = Duration::from_millis(10);
@@ -73,7 +83,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
 
     // Watch before the first build, so an edit made while it runs is not missed.
     let (tx, rx) = channel();
-    let mut watcher = Watcher::new(tx)?;
+    let mut watcher = Watcher::new(tx.clone())?;
+    let background = background_pool();
     let mut watched = HashSet::new();
     watch_hub(&mut watcher, &root, &mut watched);
 
@@ -82,11 +93,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
     let started = Instant::now();
     let mut live = match LiveSite::build(&root, &base_url) {
         Ok(live) => {
-            publish(
-                &served,
-                live.files().iter().map(|(p, b)| (p.clone(), b.clone())).collect(),
-                Vec::new(),
-            );
+            let files: Vec<_> = live.files().iter().map(|(p, b)| (p.clone(), b.clone())).collect();
+            publish(&served, &files, &[]);
             say(format!(
                 "built {} files in {} ms",
                 live.files().len(),
@@ -122,45 +130,63 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
     // Interrupted (Ctrl-C, or SIGINT from a script even where the shell ignores it): stop.
     let _ = ctrlc::set_handler(|| std::process::exit(0));
     loop {
-        // Hub-wide pages wait until the edits stop coming.
-        let stale = live.as_ref().is_some_and(LiveSite::hub_stale);
-        let Some(touches) = next_batch(&rx, &root, !stale) else {
+        // The hub-wide pages of the last edits, rendered beside the next ones.
+        if let Some(refresh) = live.as_mut().and_then(LiveSite::refresh_hub) {
+            let tx = tx.clone();
+            let render = move || {
+                let _ = tx.send(Event::Hub(refresh.run()));
+            };
+            match &background {
+                Some(pool) => pool.spawn(render),
+                None => render(),
+            }
+        }
+        let (touches, refreshed) = next_batch(&rx, &root);
+        if let Some(touches) = touches {
+            watch_hub(&mut watcher, &root, &mut watched);
+            let started = Instant::now();
+            match rebuild(&mut live, &touches, &root, &base_url) {
+                Some(Ok(changes)) => announce(&served, &broadcaster, changes, started, &say, options.timings),
+                Some(Err(problems)) => report_failure(&broadcaster, &problems),
+                None => {}
+            }
+        }
+        for done in refreshed {
             if let Some(site) = live.as_mut() {
-                let started = Instant::now();
-                match site.refresh_hub() {
+                let started = done.started();
+                match site.finish_refresh(done) {
                     Ok(changes) => announce(&served, &broadcaster, changes, started, &say, options.timings),
                     Err(problems) => report_failure(&broadcaster, &problems),
                 }
             }
-            continue;
-        };
-        watch_hub(&mut watcher, &root, &mut watched);
-        let plan = match &live {
-            Some(_) => plan::plan(&touches),
-            None if touches.is_empty() => Plan::Nothing,
-            None => Plan::Full,
-        };
-        if plan == Plan::Nothing {
-            continue;
-        }
-        let started = Instant::now();
-        let result = match live.as_mut() {
-            Some(site) => site.apply(&plan),
-            None => LiveSite::build(&root, &base_url).map(|site| {
-                let changes = Changes {
-                    upserts: site.files().iter().map(|(p, b)| (p.clone(), b.clone())).collect(),
-                    summary: "everything".into(),
-                    ..Changes::default()
-                };
-                live = Some(site);
-                changes
-            }),
-        };
-        match result {
-            Ok(changes) => announce(&served, &broadcaster, changes, started, &say, options.timings),
-            Err(problems) => report_failure(&broadcaster, &problems),
         }
     }
+}
+
+/// Rebuilds what `touches` touch (everything while no build has succeeded yet); `None` when
+/// they touch nothing the site depends on.
+fn rebuild(
+    live: &mut Option<LiveSite>,
+    touches: &BTreeSet<Touch>,
+    root: &Path,
+    base_url: &str,
+) -> Option<Result<Changes, Diagnostics>> {
+    if let Some(site) = live.as_mut() {
+        let plan = plan::plan(touches);
+        return (plan != Plan::Nothing).then(|| site.apply(&plan));
+    }
+    if touches.is_empty() {
+        return None;
+    }
+    Some(LiveSite::build(root, base_url).map(|site| {
+        let changes = Changes {
+            upserts: site.files().iter().map(|(p, b)| (p.clone(), b.clone())).collect(),
+            summary: "everything".into(),
+            ..Changes::default()
+        };
+        *live = Some(site);
+        changes
+    }))
 }
 
 /// Serves a rebuild's changes, tells open pages, and says what happened.
@@ -172,10 +198,14 @@ fn announce(
     say: &dyn Fn(String),
     timings: bool,
 ) {
-    let css_only = changes.css_only();
     let (changed, removed) = (changes.upserts.len(), changes.removals.len());
-    publish(served, changes.upserts, changes.removals);
-    broadcaster.rebuilt(changed + removed > 0, css_only);
+    publish(served, &changes.upserts, &changes.removals);
+    let paths: Vec<&str> = changes.paths().collect();
+    if changes.refresh {
+        broadcaster.refreshed(&paths);
+    } else {
+        broadcaster.rebuilt(&paths);
+    }
     say(format!(
         "rebuilt {}: {changed} files changed, {removed} removed in {} ms",
         changes.summary,
@@ -187,15 +217,15 @@ fn announce(
 }
 
 /// Puts changed files in place and removes deleted ones, in one step under the lock.
-fn publish(served: &Served, upserts: Vec<(String, Arc<Vec<u8>>)>, removals: Vec<String>) {
+fn publish(served: &Served, upserts: &[(String, Arc<Vec<u8>>)], removals: &[String]) {
     let mut files = match served.write() {
         Ok(files) => files,
         Err(poisoned) => poisoned.into_inner(),
     };
     for path in removals {
-        files.remove(&path);
+        files.remove(path);
     }
-    files.extend(upserts);
+    files.extend(upserts.iter().cloned());
 }
 
 fn report_failure(broadcaster: &Broadcaster, problems: &Diagnostics) {
@@ -204,25 +234,39 @@ fn report_failure(broadcaster: &Broadcaster, problems: &Diagnostics) {
     broadcaster.failed(&text);
 }
 
-/// Waits for the next batch of changes (with `wait`; else only takes what is there, `None`
-/// when nothing is) and returns what they touch.
-fn next_batch(rx: &Receiver<DebounceEventResult>, root: &Path, wait: bool) -> Option<BTreeSet<Touch>> {
-    let mut touches = BTreeSet::new();
-    let first = if wait {
-        let Ok(first) = rx.recv() else {
-            // The watcher is gone: nothing more will come.
-            std::thread::sleep(Duration::from_secs(3600));
-            return Some(touches);
-        };
-        first
-    } else {
-        rx.try_recv().ok()?
+/// The threads that render hub refreshes: as many as the cores, at the lowest priority, so
+/// that an edit's own pages (on rayon's global pool) take the cores first. `None` where no
+/// thread can be made: refreshes are then rendered in the serve loop.
+fn background_pool() -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("hub-refresh-{i}"))
+        .start_handler(|_| {
+            // Only a matter of speed: the default priority is correct too.
+            let _ = thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min);
+        })
+        .build()
+        .ok()
+}
+
+/// Waits for what comes next (file changes, rendered refreshes), takes everything else that
+/// is there, and returns what the changes touch (`None` when no file changed) and the
+/// refreshes.
+fn next_batch(rx: &Receiver<Event>, root: &Path) -> (Option<BTreeSet<Touch>>, Vec<HubRendered>) {
+    let mut touches = None;
+    let mut refreshed = Vec::new();
+    // The loop holds a sender itself: the channel never closes.
+    let Ok(first) = rx.recv() else {
+        return (touches, refreshed);
     };
-    let mut batch = vec![first];
-    while let Ok(more) = rx.try_recv() {
-        batch.push(more);
-    }
-    for result in batch {
+    for event in std::iter::once(first).chain(rx.try_iter()) {
+        let result = match event {
+            Event::Files(result) => result,
+            Event::Hub(done) => {
+                refreshed.push(done);
+                continue;
+            }
+        };
+        let touches = touches.get_or_insert_with(BTreeSet::new);
         match result {
             Ok(events) => {
                 for event in events.iter().filter(|e| changes_content(&e.event.kind)) {
@@ -238,7 +282,7 @@ fn next_batch(rx: &Receiver<DebounceEventResult>, root: &Path, wait: bool) -> Op
             }
         }
     }
-    Some(touches)
+    (touches, refreshed)
 }
 
 /// True for events that can change a file's content or existence. Reads (opening and closing a
@@ -258,12 +302,17 @@ enum Watcher {
 }
 
 impl Watcher {
-    fn new(tx: std::sync::mpsc::Sender<DebounceEventResult>) -> Result<Watcher, Diagnostic> {
-        match new_debouncer(DEBOUNCE, None, tx.clone()) {
+    fn new(tx: Sender<Event>) -> Result<Watcher, Diagnostic> {
+        let handler = |tx: Sender<Event>| {
+            move |result| {
+                let _ = tx.send(Event::Files(result));
+            }
+        };
+        match new_debouncer(DEBOUNCE, None, handler(tx.clone())) {
             Ok(d) => Ok(Watcher::Native(d)),
             Err(_) => {
                 let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
-                new_debouncer_opt::<_, PollWatcher, FileIdMap>(DEBOUNCE, None, tx, FileIdMap::new(), config)
+                new_debouncer_opt::<_, PollWatcher, FileIdMap>(DEBOUNCE, None, handler(tx), FileIdMap::new(), config)
                     .map(Watcher::Polling)
                     .map_err(|e| Diagnostic::new("serve", format!("cannot watch the hub's files: {e}")))
             }

@@ -75,15 +75,24 @@ impl Broadcaster {
         }
     }
 
-    /// A rebuild succeeded: clear any error, then reload pages (or swap their CSS) if any
-    /// file changed.
-    pub fn rebuilt(&self, changed: bool, css_only: bool) {
+    /// A rebuild succeeded: clear any error, then tell pages of the files that changed.
+    pub fn rebuilt(&self, changed: &[&str]) {
         if let Ok(mut failure) = self.failure.lock() {
             *failure = None;
         }
         self.send(&event("ok", ""));
-        if changed {
-            self.send(&event(if css_only { "css" } else { "reload" }, ""));
+        self.changed(changed);
+    }
+
+    /// The hub-wide pages of an earlier edit are in place: tell pages of the files that
+    /// changed. A standing error stays (it is the last edit's).
+    pub fn refreshed(&self, changed: &[&str]) {
+        self.changed(changed);
+    }
+
+    fn changed(&self, changed: &[&str]) {
+        if let Some(message) = change_event(changed) {
+            self.send(&message);
         }
     }
 
@@ -99,6 +108,23 @@ impl Broadcaster {
     pub fn failure(&self) -> Option<String> {
         self.failure.lock().ok().and_then(|f| f.clone())
     }
+}
+
+/// What open pages must do after `changed` files (site paths) changed: nothing; swap their
+/// stylesheets (only CSS changed); or reload, where the event lists the pages that changed (a
+/// page not among them stays as it is) or nothing (every page reloads: a script, an image or
+/// a stylesheet changed with pages). Data files (the search index, JSON, feeds) reload no page.
+pub fn change_event(changed: &[&str]) -> Option<String> {
+    let data = |p: &&str| [".json", ".xml", ".txt"].iter().any(|e| p.ends_with(e));
+    let changed: Vec<&str> = changed.iter().copied().filter(|p| !data(p)).collect();
+    if changed.is_empty() {
+        return None;
+    }
+    if changed.iter().all(|p| p.ends_with(".css")) {
+        return Some(event("css", ""));
+    }
+    let pages = changed.iter().all(|p| p.ends_with(".html"));
+    Some(event("reload", &if pages { changed.join("\n") } else { String::new() }))
 }
 
 /// The body of an event-stream response: blocks until the next event, sends a comment every
@@ -143,6 +169,31 @@ mod tests {
     #[test]
     fn events_carry_multi_line_data() {
         assert_eq!(event("failed", "a\nb"), "event: failed\ndata: a\ndata: b\n\n");
+    }
+
+    #[test]
+    fn pages_reload_when_they_changed_and_swap_stylesheets_when_only_css_did() {
+        assert_eq!(change_event(&[]), None);
+        assert_eq!(change_event(&["search-index/terms/6162.json", "feed.xml"]), None);
+        assert_eq!(change_event(&["style.css"]).as_deref(), Some("event: css\ndata: \n\n"));
+        assert_eq!(
+            change_event(&["index.html", "acme/privacy-policy/index.html", "api/index.json"]).as_deref(),
+            Some("event: reload\ndata: index.html\ndata: acme/privacy-policy/index.html\n\n")
+        );
+        // A script or a stylesheet changed with pages: every page reloads.
+        for mixed in [&["index.html", "search.js"][..], &["index.html", "style.css"][..]] {
+            assert_eq!(change_event(mixed).as_deref(), Some("event: reload\ndata: \n\n"));
+        }
+    }
+
+    #[test]
+    fn a_refresh_keeps_a_standing_failure_and_a_rebuild_clears_it() {
+        let b = Broadcaster::default();
+        b.failed("content/x.md:2: error");
+        b.refreshed(&["index.html"]);
+        assert!(b.failure().is_some());
+        b.rebuilt(&["index.html"]);
+        assert!(b.failure().is_none());
     }
 
     #[test]

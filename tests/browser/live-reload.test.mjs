@@ -15,13 +15,24 @@ test("live reload, CSS swap, error overlay and recovery", { timeout: 90000 }, as
     await page.goto(`${server.url}/acme/privacy-policy/`);
     await page.waitForFunction(() => document.querySelector("#cookies-1") !== null);
 
-    // 1. A content edit: the page reloads by itself and shows the new text.
+    // 1. A content edit: the page reloads by itself and shows the new text; a page the edit
+    // does not change stays as it is, also when the hub-wide pages follow.
+    const other = await browser.newPage();
+    await other.goto(`${server.url}/releases/`);
+    await other.evaluate(() => { window.untouched = true; });
     const version = join(hub.dir, "content/acme/privacy-policy/2022-01-01.md");
     const good = readFileSync(version, "utf8") + "\nA clause about pangolins, added while the page was open.\n";
     await page.evaluate(() => { window.beforeReload = true; });
     writeFileSync(version, good);
     await page.waitForFunction(() => document.body.innerText.includes("pangolins"), null, { timeout: 15000 });
     assert.equal(await page.evaluate(() => window.beforeReload), undefined, "the page was not reloaded");
+    await other.waitForFunction(async () => {
+      const docs = await fetch("/search-index/docs/0.json").then((r) => r.text());
+      return docs.includes("pangolins");
+    }, null, { timeout: 15000, polling: 100 });
+    await new Promise((r) => setTimeout(r, 300)); // the refresh's reload event is on its way
+    assert.equal(await other.evaluate(() => window.untouched), true, "a page the edit did not change reloaded");
+    await other.close();
 
     // 2. A CSS change applies without a reload.
     await page.evaluate(() => { window.sameDocument = true; });
