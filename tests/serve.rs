@@ -20,11 +20,11 @@ const BASE: &str = "http://127.0.0.1:9";
 /// background threads do; returns what changed.
 fn refresh(live: &mut LiveSite) -> Vec<Changes> {
     let mut done = Vec::new();
-    while let Some(refresh) = live.refresh_hub() {
-        done.push(
-            live.finish_refresh(refresh.run())
-                .unwrap_or_else(|e| panic!("hub pages failed: {e}")),
-        );
+    while let Some(refresh) = live.start_refresh() {
+        let changes = live
+            .finish_refresh(refresh.run())
+            .expect("nothing newer rendered meanwhile");
+        done.push(changes.unwrap_or_else(|e| panic!("hub pages failed: {e}")));
     }
     done
 }
@@ -57,7 +57,7 @@ fn assert_equals_a_full_build(live: &LiveSite, root: &Path, after: &str) {
 fn rebuild_and_compare(live: &mut LiveSite, root: &Path, changed: &[&str]) {
     apply(live, root, changed);
     refresh(live);
-    assert!(live.refresh_hub().is_none());
+    assert!(live.start_refresh().is_none());
     assert_equals_a_full_build(live, root, &format!("{changed:?}"));
 }
 
@@ -84,7 +84,7 @@ fn incremental_rebuilds_equal_a_full_build() {
     let index = format!("{}/", policyhub::output::SEARCH_DIR);
     assert!(!changes.upserts.iter().any(|(p, _)| p.starts_with(&index)));
     let later = refresh(&mut live);
-    assert!(later.iter().all(|c| c.refresh));
+    assert!(later.iter().all(|c| c.from_refresh));
     assert!(
         later.iter().flat_map(Changes::paths).any(|p| p.starts_with(&index)),
         "search index not refreshed"
@@ -150,20 +150,20 @@ fn hub_refreshes_rendered_while_edits_go_on_land_and_catch_up() {
     // An edit; its refresh goes out; a second edit lands while it renders.
     hub.write(v3, text.replace("measure traffic", "measure wombats"));
     apply(&mut live, &root, &[v3]);
-    let first = live.refresh_hub().expect("the edit's hub pages wait");
+    let first = live.start_refresh().expect("the edit's hub pages wait");
     hub.write(v3, text.replace("measure traffic", "measure quokkas"));
     apply(&mut live, &root, &[v3]);
-    assert!(live.refresh_hub().is_none(), "one refresh at a time");
+    assert!(live.start_refresh().is_none(), "one refresh at a time");
     // The first refresh lands (the site as it was), and the second edit's follows.
-    let landed = live.finish_refresh(first.run()).unwrap();
+    let landed = live.finish_refresh(first.run()).unwrap().unwrap();
     assert!(
-        landed.refresh && landed.summary.contains("search index"),
+        landed.from_refresh && landed.summary.contains("search index"),
         "{}",
         landed.summary
     );
     assert!(search_texts(&live).contains("wombats"));
-    let second = live.refresh_hub().expect("the second edit's hub pages wait");
-    live.finish_refresh(second.run()).unwrap();
+    let second = live.start_refresh().expect("the second edit's hub pages wait");
+    live.finish_refresh(second.run()).unwrap().unwrap();
     assert!(search_texts(&live).contains("quokkas") && !search_texts(&live).contains("wombats"));
     assert_equals_a_full_build(&live, &root, "two edits and their refreshes");
 
@@ -171,7 +171,7 @@ fn hub_refreshes_rendered_while_edits_go_on_land_and_catch_up() {
     // over the newer pages.
     hub.write(v3, text.replace("measure traffic", "measure numbats"));
     apply(&mut live, &root, &[v3]);
-    let stale = live.refresh_hub().unwrap();
+    let stale = live.start_refresh().unwrap();
     let home = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/index.html")).unwrap();
     hub.write(
         "templates/index.html",
@@ -179,10 +179,12 @@ fn hub_refreshes_rendered_while_edits_go_on_land_and_catch_up() {
     );
     apply(&mut live, &root, &["templates/index.html"]);
     assert!(String::from_utf8_lossy(&live.files()["index.html"]).contains("Newer theme."));
-    let landed = live.finish_refresh(stale.run()).unwrap();
-    assert!(landed.upserts.is_empty(), "a stale refresh replaced newer pages");
+    assert!(
+        live.finish_refresh(stale.run()).is_none(),
+        "a stale refresh replaced newer pages"
+    );
     assert!(String::from_utf8_lossy(&live.files()["index.html"]).contains("Newer theme."));
-    assert!(live.refresh_hub().is_none());
+    assert!(live.start_refresh().is_none());
     assert_equals_a_full_build(&live, &root, "a template change over a refresh");
 }
 
@@ -281,8 +283,10 @@ fn serve_picks_up_edits_survives_broken_ones_and_recovers() {
     let (status, page) = server.get("/acme/privacy-policy/");
     assert_eq!(status, 200);
     assert!(
-        page.contains("<script src=\"/__policyhub/live.js\"></script></body>"),
-        "no live reload script"
+        page.contains(
+            "<script src=\"/__policyhub/live.js\" data-page=\"acme/privacy-policy/index.html\"></script></body>"
+        ),
+        "no live reload script naming the page"
     );
     let v3 = "content/acme/privacy-policy/2022-01-01.md";
     let good = std::fs::read_to_string(hub.path(v3)).unwrap() + "\nA freshly added clause about zebras.\n";

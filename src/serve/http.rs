@@ -166,7 +166,7 @@ pub fn handle(request: Request, served: &Served, broadcaster: &Broadcaster) {
         content_type(&path)
     };
     let bytes = if kind.starts_with("text/html") {
-        reload::inject(&body)
+        reload::inject(&body, (status == 200).then_some(path.as_str()))
     } else {
         body.to_vec()
     };

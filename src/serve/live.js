@@ -17,16 +17,13 @@
     overlay.textContent = "policyhub: the last rebuild failed. This page shows the last good build.\n\n" + text;
   }
   function clearError() { if (overlay) { overlay.remove(); overlay = null; } }
+  // The file the server answered with (none for a missing page: any change may create it).
+  var served = (document.currentScript && document.currentScript.getAttribute("data-page")) || "";
   var events = new EventSource("/__policyhub/events");
-  // The site path of this page's file, as the server names changed files.
-  function pagePath() {
-    var path = decodeURIComponent(location.pathname).replace(/^\/+/, "");
-    return path === "" || path.endsWith("/") ? path + "index.html" : path;
-  }
   // A reload lists the pages that changed (none: every page reloads).
   events.addEventListener("reload", function (e) {
     var pages = e.data ? e.data.split("\n") : [];
-    if (pages.length === 0 || pages.indexOf(pagePath()) !== -1) { location.reload(); }
+    if (pages.length === 0 || served === "" || pages.indexOf(served) !== -1) { location.reload(); }
   });
   events.addEventListener("css", function () {
     clearError();

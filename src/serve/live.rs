@@ -6,12 +6,12 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::plan::Plan;
 use crate::content::{load_content, load_org_dir, Org, Policy};
 use crate::document::{parse, Document};
-use crate::error::Diagnostics;
+use crate::error::{Diagnostic, Diagnostics};
 use crate::history::{anchor_policy, PolicyHistory};
 use crate::links::link_org;
 use crate::output::OutputFile;
@@ -47,8 +47,10 @@ pub struct Changes {
     pub summary: String,
     /// The time each step took.
     pub stages: Stages,
+    /// The time the rebuild took (for a refresh, its rendering: not the wait for its turn).
+    pub took: Duration,
     /// True for the hub-wide pages of earlier edits ([`LiveSite::finish_refresh`]).
-    pub refresh: bool,
+    pub from_refresh: bool,
 }
 
 impl Changes {
@@ -70,7 +72,8 @@ pub struct LiveSite {
     /// Shared with a [`HubRefresh`] in flight; an edit copies it first (a pointer per
     /// organisation) if it is.
     site: Arc<Site>,
-    /// Counts the versions of `site` and `theme`: one more at every plan carried out.
+    /// Counts the versions of `site` and `theme`: one more at every plan tried (a failed one
+    /// included: only the order matters).
     generation: u64,
     /// The generation each scope's files were rendered from: a refresh of an older one than a
     /// scope's files is not put in place.
@@ -80,7 +83,7 @@ pub struct LiveSite {
     /// Every file's bytes, to tell which changed.
     files: HashMap<String, Arc<Vec<u8>>>,
     /// Hub-wide scopes (home, changes, topics, glossary, search index, sitemap) an edit left
-    /// to [`LiveSite::refresh_hub`]: an edit serves its own pages first.
+    /// to [`LiveSite::start_refresh`]: an edit serves its own pages first.
     pending: Vec<Scope>,
     /// True while a [`HubRefresh`] is out (one at a time).
     refreshing: bool,
@@ -100,31 +103,32 @@ pub struct HubRefresh {
 pub struct HubRendered {
     generation: u64,
     scopes: Vec<Scope>,
-    started: Instant,
+    took: Duration,
     stages: Stages,
     rendered: Result<Vec<(Scope, OutputFile)>, Diagnostics>,
 }
 
 impl HubRefresh {
-    /// Renders the scopes (the search index beside the pages, as a full build does).
+    /// Renders the scopes (the search index beside the pages, as a full build does). A panic
+    /// (a bug) comes back as an error: the server goes on.
     pub fn run(self) -> HubRendered {
         let started = Instant::now();
         let mut stages = Stages::default();
-        let rendered = render_scopes(&self.site, &self.theme, &self.root, &self.scopes, true, &mut stages);
+        let render = || render_scopes(&self.site, &self.theme, &self.root, &self.scopes, true, &mut stages);
+        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(render)).unwrap_or_else(|_| {
+            Err(
+                Diagnostic::new("serve", "rendering the hub's pages failed (a bug in policyhub)")
+                    .hint("save a file again to retry, or restart `policyhub serve`")
+                    .into(),
+            )
+        });
         HubRendered {
             generation: self.generation,
             scopes: self.scopes,
-            started,
+            took: started.elapsed(),
             stages,
             rendered,
         }
-    }
-}
-
-impl HubRendered {
-    /// When the refresh started rendering.
-    pub fn started(&self) -> Instant {
-        self.started
     }
 }
 
@@ -264,7 +268,7 @@ impl LiveSite {
 
     /// The hub-wide pages that edits left waiting, to render from the site as it is now;
     /// `None` when none wait or a refresh is already out.
-    pub fn refresh_hub(&mut self) -> Option<HubRefresh> {
+    pub fn start_refresh(&mut self) -> Option<HubRefresh> {
         if self.refreshing || self.pending.is_empty() {
             return None;
         }
@@ -279,20 +283,27 @@ impl LiveSite {
     }
 
     /// Puts a refresh's files in place, but not over files rendered from a newer site (a
-    /// change of templates or of every organisation renders the hub's pages at once). Edits
-    /// made meanwhile have asked for the next refresh already.
-    pub fn finish_refresh(&mut self, done: HubRendered) -> Result<Changes, Diagnostics> {
+    /// change of templates or of every organisation renders the hub's pages at once): `None`
+    /// when all of them were. Edits made meanwhile have asked for the next refresh already.
+    pub fn finish_refresh(&mut self, done: HubRendered) -> Option<Result<Changes, Diagnostics>> {
         self.refreshing = false;
-        let mut stages = done.stages;
         let current = |s: &Scope| self.rendered_at.get(s).is_none_or(|&g| g <= done.generation);
         let scopes: Vec<Scope> = done.scopes.iter().filter(|s| current(s)).cloned().collect();
-        let rendered: Vec<(Scope, OutputFile)> =
-            done.rendered?.into_iter().filter(|(s, _)| scopes.contains(s)).collect();
+        if scopes.is_empty() {
+            return None;
+        }
+        let rendered = match done.rendered {
+            Ok(rendered) => rendered.into_iter().filter(|(s, _)| scopes.contains(s)).collect(),
+            Err(problems) => return Some(Err(problems)),
+        };
+        let mut stages = done.stages;
+        let started = Instant::now();
         let mut changes = stages.time("commit", || self.commit_at(done.generation, &scopes, rendered));
         changes.summary = scopes.iter().map(Scope::describe).collect::<Vec<_>>().join(", ");
         changes.stages = stages;
-        changes.refresh = true;
-        Ok(changes)
+        changes.from_refresh = true;
+        changes.took = done.took + started.elapsed();
+        Some(Ok(changes))
     }
 
     /// Re-reads one organisation's folder into the site, re-anchoring only the policies that

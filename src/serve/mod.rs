@@ -57,7 +57,11 @@ enum Event {
 
 /// How long changes settle before a rebuild: editors save in bursts (a write and a rename, or
 /// a truncate and a write) that land within a millisecond or two.
-const DEBOUNCE: Duration = Duration::from_millis(10);
+const DEBOUNCE: Duration = Duration::from_millis(5);
+
+/// How often the debouncer looks for settled changes: a change waits `DEBOUNCE` to
+/// `DEBOUNCE + DEBOUNCE_TICK`.
+const DEBOUNCE_TICK: Duration = Duration::from_millis(2);
 
 /// Serves the hub until the process is interrupted.
 pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
@@ -103,7 +107,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
             Some(live)
         }
         Err(problems) => {
-            report_failure(&broadcaster, &problems);
+            report_failure(&broadcaster, &problems, false);
             None
         }
     };
@@ -131,7 +135,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
     let _ = ctrlc::set_handler(|| std::process::exit(0));
     loop {
         // The hub-wide pages of the last edits, rendered beside the next ones.
-        if let Some(refresh) = live.as_mut().and_then(LiveSite::refresh_hub) {
+        if let Some(refresh) = live.as_mut().and_then(LiveSite::start_refresh) {
             let tx = tx.clone();
             let render = move || {
                 let _ = tx.send(Event::Hub(refresh.run()));
@@ -146,18 +150,25 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
             watch_hub(&mut watcher, &root, &mut watched);
             let started = Instant::now();
             match rebuild(&mut live, &touches, &root, &base_url) {
-                Some(Ok(changes)) => announce(&served, &broadcaster, changes, started, &say, options.timings),
-                Some(Err(problems)) => report_failure(&broadcaster, &problems),
+                Some(Ok(changes)) => announce(
+                    &served,
+                    &broadcaster,
+                    Changes {
+                        took: started.elapsed(),
+                        ..changes
+                    },
+                    &say,
+                    options.timings,
+                ),
+                Some(Err(problems)) => report_failure(&broadcaster, &problems, false),
                 None => {}
             }
         }
         for done in refreshed {
-            if let Some(site) = live.as_mut() {
-                let started = done.started();
-                match site.finish_refresh(done) {
-                    Ok(changes) => announce(&served, &broadcaster, changes, started, &say, options.timings),
-                    Err(problems) => report_failure(&broadcaster, &problems),
-                }
+            match live.as_mut().and_then(|site| site.finish_refresh(done)) {
+                Some(Ok(changes)) => announce(&served, &broadcaster, changes, &say, options.timings),
+                Some(Err(problems)) => report_failure(&broadcaster, &problems, true),
+                None => {}
             }
         }
     }
@@ -190,18 +201,11 @@ fn rebuild(
 }
 
 /// Serves a rebuild's changes, tells open pages, and says what happened.
-fn announce(
-    served: &Served,
-    broadcaster: &Broadcaster,
-    changes: Changes,
-    started: Instant,
-    say: &dyn Fn(String),
-    timings: bool,
-) {
+fn announce(served: &Served, broadcaster: &Broadcaster, changes: Changes, say: &dyn Fn(String), timings: bool) {
     let (changed, removed) = (changes.upserts.len(), changes.removals.len());
     publish(served, &changes.upserts, &changes.removals);
     let paths: Vec<&str> = changes.paths().collect();
-    if changes.refresh {
+    if changes.from_refresh {
         broadcaster.refreshed(&paths);
     } else {
         broadcaster.rebuilt(&paths);
@@ -209,7 +213,7 @@ fn announce(
     say(format!(
         "rebuilt {}: {changed} files changed, {removed} removed in {} ms",
         changes.summary,
-        started.elapsed().as_millis()
+        changes.took.as_millis()
     ));
     if timings && !changes.stages.0.is_empty() {
         say(format!("  stages: {}", changes.stages));
@@ -228,10 +232,17 @@ fn publish(served: &Served, upserts: &[(String, Arc<Vec<u8>>)], removals: &[Stri
     files.extend(upserts.iter().cloned());
 }
 
-fn report_failure(broadcaster: &Broadcaster, problems: &Diagnostics) {
+/// Says that a rebuild (`refresh`: of the hub-wide pages) failed, in the terminal and on open
+/// pages.
+fn report_failure(broadcaster: &Broadcaster, problems: &Diagnostics, refresh: bool) {
     let text = problems.to_string();
-    eprintln!("{text}\nrebuild failed: the last good site is still served; fix the file and save again");
-    broadcaster.failed(&text);
+    if refresh {
+        eprintln!("{text}\nthe hub-wide pages failed to rebuild: their last good version is still served");
+        broadcaster.refresh_failed(&text);
+    } else {
+        eprintln!("{text}\nrebuild failed: the last good site is still served; fix the file and save again");
+        broadcaster.failed(&text);
+    }
 }
 
 /// The threads that render hub refreshes: as many as the cores, at the lowest priority, so
@@ -254,7 +265,7 @@ fn background_pool() -> Option<rayon::ThreadPool> {
 fn next_batch(rx: &Receiver<Event>, root: &Path) -> (Option<BTreeSet<Touch>>, Vec<HubRendered>) {
     let mut touches = None;
     let mut refreshed = Vec::new();
-    // The loop holds a sender itself: the channel never closes.
+    // Never an error: the serve loop holds a sender itself, so the channel never closes.
     let Ok(first) = rx.recv() else {
         return (touches, refreshed);
     };
@@ -308,13 +319,19 @@ impl Watcher {
                 let _ = tx.send(Event::Files(result));
             }
         };
-        match new_debouncer(DEBOUNCE, None, handler(tx.clone())) {
+        match new_debouncer(DEBOUNCE, Some(DEBOUNCE_TICK), handler(tx.clone())) {
             Ok(d) => Ok(Watcher::Native(d)),
             Err(_) => {
                 let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
-                new_debouncer_opt::<_, PollWatcher, FileIdMap>(DEBOUNCE, None, handler(tx), FileIdMap::new(), config)
-                    .map(Watcher::Polling)
-                    .map_err(|e| Diagnostic::new("serve", format!("cannot watch the hub's files: {e}")))
+                new_debouncer_opt::<_, PollWatcher, FileIdMap>(
+                    DEBOUNCE,
+                    Some(DEBOUNCE_TICK),
+                    handler(tx),
+                    FileIdMap::new(),
+                    config,
+                )
+                .map(Watcher::Polling)
+                .map_err(|e| Diagnostic::new("serve", format!("cannot watch the hub's files: {e}")))
             }
         }
     }

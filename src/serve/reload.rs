@@ -14,9 +14,16 @@ pub const EVENTS_PATH: &str = "/__policyhub/events";
 /// The script. It sets styles through the CSSOM, which the pages' Content-Security-Policy allows.
 pub const SCRIPT: &str = include_str!("live.js");
 
-/// The tag that loads the script, inserted before `</body>`.
-pub fn inject(html: &[u8]) -> Vec<u8> {
-    let tag = format!("<script src=\"{SCRIPT_PATH}\"></script>");
+/// The tag that loads the script, inserted before `</body>`; it names the site file the page
+/// is (`page`; `None` for a missing page), for the script to tell whether a change is its own.
+pub fn inject(html: &[u8], page: Option<&str>) -> Vec<u8> {
+    let tag = match page {
+        Some(page) => format!(
+            "<script src=\"{SCRIPT_PATH}\" data-page=\"{}\"></script>",
+            crate::render::escape_html(page)
+        ),
+        None => format!("<script src=\"{SCRIPT_PATH}\"></script>"),
+    };
     let position = html
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
@@ -47,7 +54,14 @@ pub fn event(name: &str, data: &str) -> String {
 #[derive(Default)]
 pub struct Broadcaster {
     clients: Mutex<Vec<Sender<String>>>,
-    failure: Mutex<Option<String>>,
+    failure: Mutex<Option<Failure>>,
+}
+
+/// A standing error, and whether a hub refresh (not an edit) made it.
+#[derive(Clone)]
+struct Failure {
+    text: String,
+    refresh: bool,
 }
 
 impl Broadcaster {
@@ -55,7 +69,7 @@ impl Broadcaster {
     pub fn subscribe(&self) -> EventStream {
         let (tx, rx) = channel();
         let mut first = String::from("retry: 500\n\n");
-        if let Some(failure) = self.failure.lock().ok().and_then(|f| f.clone()) {
+        if let Some(failure) = self.failure() {
             first.push_str(&event("failed", &failure));
         }
         if let Ok(mut clients) = self.clients.lock() {
@@ -77,17 +91,25 @@ impl Broadcaster {
 
     /// A rebuild succeeded: clear any error, then tell pages of the files that changed.
     pub fn rebuilt(&self, changed: &[&str]) {
-        if let Ok(mut failure) = self.failure.lock() {
-            *failure = None;
-        }
-        self.send(&event("ok", ""));
+        self.clear(|_| true);
         self.changed(changed);
     }
 
-    /// The hub-wide pages of an earlier edit are in place: tell pages of the files that
-    /// changed. A standing error stays (it is the last edit's).
+    /// The hub-wide pages of an earlier edit are in place: clear an error of an earlier
+    /// refresh (an edit's stands until an edit fixes it), tell pages of the files that changed.
     pub fn refreshed(&self, changed: &[&str]) {
+        self.clear(|f| f.refresh);
         self.changed(changed);
+    }
+
+    fn clear(&self, which: impl Fn(&Failure) -> bool) {
+        let cleared = match self.failure.lock() {
+            Ok(mut failure) => failure.take_if(|f| which(f)).is_some(),
+            Err(_) => false,
+        };
+        if cleared {
+            self.send(&event("ok", ""));
+        }
     }
 
     fn changed(&self, changed: &[&str]) {
@@ -98,17 +120,40 @@ impl Broadcaster {
 
     /// A rebuild failed: show the error on every page until the next success.
     pub fn failed(&self, text: &str) {
+        self.fail(text, false);
+    }
+
+    /// A hub refresh failed: show its error until a refresh or an edit succeeds, unless an
+    /// edit's error stands.
+    pub fn refresh_failed(&self, text: &str) {
+        self.fail(text, true);
+    }
+
+    fn fail(&self, text: &str, refresh: bool) {
         if let Ok(mut failure) = self.failure.lock() {
-            *failure = Some(text.to_string());
+            if refresh && failure.as_ref().is_some_and(|f| !f.refresh) {
+                return;
+            }
+            *failure = Some(Failure {
+                text: text.to_string(),
+                refresh,
+            });
         }
         self.send(&event("failed", text));
     }
 
     /// The error of the last rebuild, if it failed.
     pub fn failure(&self) -> Option<String> {
-        self.failure.lock().ok().and_then(|f| f.clone())
+        self.failure
+            .lock()
+            .ok()
+            .and_then(|f| f.as_ref().map(|f| f.text.clone()))
     }
 }
+
+/// More changed pages than this reload every page (a template change: the list would be
+/// megabytes sent to every open page).
+const MAX_LISTED_PAGES: usize = 500;
 
 /// What open pages must do after `changed` files (site paths) changed: nothing; swap their
 /// stylesheets (only CSS changed); or reload, where the event lists the pages that changed (a
@@ -123,8 +168,11 @@ pub fn change_event(changed: &[&str]) -> Option<String> {
     if changed.iter().all(|p| p.ends_with(".css")) {
         return Some(event("css", ""));
     }
-    let pages = changed.iter().all(|p| p.ends_with(".html"));
-    Some(event("reload", &if pages { changed.join("\n") } else { String::new() }))
+    let listed = changed.len() <= MAX_LISTED_PAGES && changed.iter().all(|p| p.ends_with(".html"));
+    Some(event(
+        "reload",
+        &if listed { changed.join("\n") } else { String::new() },
+    ))
 }
 
 /// The body of an event-stream response: blocks until the next event, sends a comment every
@@ -159,11 +207,15 @@ mod tests {
 
     #[test]
     fn injects_before_the_body_ends() {
-        let out = inject(b"<html><body><p>x</p></body></html>");
+        let out = inject(b"<html><body><p>x</p></body></html>", Some("a&b/index.html"));
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "<html><body><p>x</p><script src=\"/__policyhub/live.js\"></script></body></html>"
+            "<html><body><p>x</p><script src=\"/__policyhub/live.js\" data-page=\"a&amp;b/index.html\"></script></body></html>"
         );
+        let missing = inject(b"<p>Not found</p>", None);
+        assert!(String::from_utf8(missing)
+            .unwrap()
+            .ends_with("<script src=\"/__policyhub/live.js\"></script>"));
     }
 
     #[test]
@@ -180,19 +232,34 @@ mod tests {
             change_event(&["index.html", "acme/privacy-policy/index.html", "api/index.json"]).as_deref(),
             Some("event: reload\ndata: index.html\ndata: acme/privacy-policy/index.html\n\n")
         );
-        // A script or a stylesheet changed with pages: every page reloads.
-        for mixed in [&["index.html", "search.js"][..], &["index.html", "style.css"][..]] {
+        // A script or a stylesheet changed with pages, or very many pages: every page reloads.
+        let many: Vec<String> = (0..=MAX_LISTED_PAGES).map(|n| format!("p{n}/index.html")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        for mixed in [
+            &["index.html", "search.js"][..],
+            &["index.html", "style.css"][..],
+            &many,
+        ] {
             assert_eq!(change_event(mixed).as_deref(), Some("event: reload\ndata: \n\n"));
         }
     }
 
     #[test]
-    fn a_refresh_keeps_a_standing_failure_and_a_rebuild_clears_it() {
+    fn a_refresh_clears_only_a_refresh_error_and_an_edit_clears_any() {
         let b = Broadcaster::default();
         b.failed("content/x.md:2: error");
+        b.refresh_failed("templates/topic.html: error");
+        assert_eq!(
+            b.failure().as_deref(),
+            Some("content/x.md:2: error"),
+            "an edit's error stands"
+        );
         b.refreshed(&["index.html"]);
         assert!(b.failure().is_some());
         b.rebuilt(&["index.html"]);
+        assert!(b.failure().is_none());
+        b.refresh_failed("templates/topic.html: error");
+        b.refreshed(&[]);
         assert!(b.failure().is_none());
     }
 
