@@ -25,6 +25,8 @@ export function serve(root) {
   if (!existsSync(binary)) throw new Error(`no ${binary}: run cargo build --release first`);
   const child = spawn(binary, ["serve", "--port", "0", "--root", root], { stdio: ["ignore", "pipe", "pipe"] });
   const lines = createInterface({ input: child.stdout });
+  // Read what it says on stderr too: a full pipe would stop the server.
+  child.stderr.resume();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("serve did not start within 30 s")), 30000);
     lines.on("line", (line) => {

@@ -18,7 +18,7 @@ test("live reload, CSS swap, error overlay and recovery", { timeout: 90000 }, as
     // 1. A content edit: the page reloads by itself and shows the new text; a page the edit
     // does not change stays as it is, also when the hub-wide pages follow.
     const other = await browser.newPage();
-    await other.goto(`${server.url}/releases/`);
+    await other.goto(`${server.url}/releases/`, { waitUntil: "domcontentloaded" });
     await other.evaluate(() => { window.untouched = true; });
     const version = join(hub.dir, "content/acme/privacy-policy/2022-01-01.md");
     const good = readFileSync(version, "utf8") + "\nA clause about pangolins, added while the page was open.\n";
