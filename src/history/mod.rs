@@ -6,6 +6,7 @@ mod align;
 mod diff;
 mod ids;
 mod redline;
+mod tokens;
 
 pub use align::{align, in_place, similarity, MIN_SIMILARITY};
 pub use diff::{version_diff, version_in_force, DiffRow};

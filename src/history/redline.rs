@@ -2,6 +2,7 @@
 
 use similar::{Algorithm, ChangeTag, TextDiff};
 
+use super::tokens::word_tokens;
 use crate::document::count_words;
 
 /// A run of words in a redline.
@@ -15,11 +16,13 @@ pub enum Segment {
     Deleted(String),
 }
 
-/// The word-level redline from `old` to `new`; consecutive changes of one kind are merged.
+/// The word-level redline from `old` to `new` (cut at Unicode's word boundaries);
+/// consecutive changes of one kind are merged.
 pub fn redline(old: &str, new: &str) -> Vec<Segment> {
+    let (old, new) = (word_tokens(old), word_tokens(new));
     let diff = TextDiff::configure()
         .algorithm(Algorithm::Myers)
-        .diff_unicode_words(old, new);
+        .diff_slices(&old, &new);
     let mut segments: Vec<Segment> = Vec::new();
     for change in diff.iter_all_changes() {
         let text = change.value();
