@@ -54,6 +54,8 @@ pub struct Staging {
     retired: PathBuf,
     /// Folders known to exist in `dir`.
     folders: Mutex<HashSet<PathBuf>>,
+    /// True when there is a previous output to link unchanged files to.
+    previous: bool,
     committed: bool,
 }
 
@@ -85,6 +87,7 @@ impl Staging {
             retired: parent.join(format!(".{name}.old-{pid}")),
             folders: Mutex::new(HashSet::from([dir.clone()])),
             dir,
+            previous: output.is_dir(),
             committed: false,
         })
     }
@@ -103,9 +106,11 @@ impl Staging {
                 }
             }
         }
-        let previous = self.output.join(&file.path);
-        if same_bytes(&previous, &file.bytes) && fs::hard_link(&previous, &path).is_ok() {
-            return Ok(());
+        if self.previous {
+            let previous = self.output.join(&file.path);
+            if same_bytes(&previous, &file.bytes) && fs::hard_link(&previous, &path).is_ok() {
+                return Ok(());
+            }
         }
         fs::write(&path, &file.bytes).map_err(|e| failure("write", &path, e))
     }
