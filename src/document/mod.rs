@@ -125,6 +125,17 @@ pub fn count_words(text: &str) -> usize {
     words
 }
 
+/// [`count_words`] of a text whose only whitespace is single spaces (a block's text, where
+/// every run of whitespace became one space): tokens are found by searching for spaces, and
+/// most are words by their first byte.
+pub fn count_spaced_words(text: &str) -> usize {
+    let word = |token: &str| match token.as_bytes().first() {
+        Some(b) if b.is_ascii_alphanumeric() => true,
+        _ => token.chars().any(char::is_alphanumeric),
+    };
+    text.split(' ').filter(|token| word(token)).count()
+}
+
 impl Block {
     /// The number of words of the block's text.
     pub fn word_count(&self) -> usize {
@@ -134,7 +145,16 @@ impl Block {
 
 #[cfg(test)]
 mod tests {
-    use super::count_words;
+    use super::{count_spaced_words, count_words};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn spaced_text_counts_as_any_text(words in proptest::collection::vec("[a-zé’“().§0-9-]{1,6}", 0..12)) {
+            let text = words.join(" ");
+            prop_assert_eq!(count_spaced_words(&text), count_words(&text));
+        }
+    }
 
     #[test]
     fn counts_tokens_with_a_letter_or_digit() {

@@ -216,6 +216,7 @@ impl<'a> Cutter<'a> {
         footnote: Option<String>,
         line: usize,
     ) {
+        debug_assert_eq!(super::count_spaced_words(&text), super::count_words(&text), "{text:?}");
         self.blocks.push(Block {
             kind,
             level,
@@ -224,7 +225,8 @@ impl<'a> Cutter<'a> {
             list_close: false,
             footnote,
             line,
-            words: super::count_words(&text),
+            // Every run of whitespace of the text is one space (`push_text`, `collapse_whitespace`).
+            words: super::count_spaced_words(&text),
             text,
         });
     }
