@@ -342,21 +342,33 @@ fn push_space(text: &mut String) {
     }
 }
 
-/// Appends text with every run of whitespace collapsed to one space, in one pass: the runs
-/// between whitespace characters are copied whole.
+/// Appends text with every run of whitespace collapsed to one space, in one pass over the
+/// bytes (ASCII classified byte by byte, other characters decoded): the runs between
+/// whitespace characters are copied whole.
 fn push_text(out: &mut String, text: &str) {
     let mut space = out.is_empty() || out.ends_with(' ');
-    for (i, run) in text.split(char::is_whitespace).enumerate() {
-        // Each run after the first follows one whitespace character.
-        if i > 0 && !space {
-            out.push(' ');
-            space = true;
+    let (mut run, mut i) = (0, 0);
+    while let Some(&byte) = text.as_bytes().get(i) {
+        let (whitespace, len) = if byte.is_ascii() {
+            (matches!(byte, b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or_default();
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if whitespace {
+            if run < i {
+                out.push_str(&text[run..i]);
+                space = false;
+            }
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+            run = i + len;
         }
-        if !run.is_empty() {
-            out.push_str(run);
-            space = false;
-        }
+        i += len;
     }
+    out.push_str(&text[run..]);
 }
 
 /// The text of sanitized HTML: tags removed, entities left as written.
@@ -463,6 +475,29 @@ mod tests {
         assert!(all.contains("Hello"), "{all}");
         assert_eq!(doc.blocks[0].text, "Hello");
         assert!(!doc.blocks[1].text.contains("onerror"), "{}", doc.blocks[1].text);
+    }
+
+    #[test]
+    fn text_runs_of_whitespace_become_one_space_as_split_whitespace_says() {
+        // Whitespace collapsed the plain way, for comparison.
+        let reference = |before: &str, text: &str| {
+            let joined = format!("{before}{text}");
+            let mut out = joined.split_whitespace().collect::<Vec<_>>().join(" ");
+            if text.ends_with(char::is_whitespace) && !out.is_empty() {
+                out.push(' ');
+            }
+            out
+        };
+        for (before, text) in [
+            ("", " a\u{2003}b\u{85}"),
+            ("x", "\u{a0}é  ü"),
+            ("x ", "\r\n"),
+            ("", "日本 語\t"),
+        ] {
+            let mut out = before.to_string();
+            push_text(&mut out, text);
+            assert_eq!(out, reference(before, text), "{before:?} + {text:?}");
+        }
     }
 
     #[test]
