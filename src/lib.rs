@@ -185,7 +185,7 @@ pub fn emit_scopes(
                         scope,
                         OutputFile {
                             path: page.path,
-                            bytes: page.html.into_bytes(),
+                            bytes: page.html,
                         },
                     )
                 })
@@ -224,7 +224,7 @@ pub fn emit_scopes(
         let page = render::releases_page(site, theme, &index.releases)?;
         let mut files = vec![OutputFile {
             path: page.path,
-            bytes: page.html.into_bytes(),
+            bytes: page.html,
         }];
         let published = archive::published_files(root, &site.config.base_path, &index, PublishMode::Unpack)?;
         files.extend(published.files);
@@ -365,7 +365,7 @@ fn render(
             &Scope::Releases,
             OutputFile {
                 path: page.path,
-                bytes: page.html.into_bytes(),
+                bytes: page.html,
             },
         )?;
         let base_path = site.config.base_path.clone();

@@ -22,7 +22,7 @@ use crate::site::{Scope, Site};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     pub path: String,
-    pub html: String,
+    pub html: Vec<u8>,
 }
 
 /// A page to render: its output path, template and context.

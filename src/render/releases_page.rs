@@ -51,7 +51,7 @@ pub fn releases_page(site: &Site, theme: &Theme, releases: &[ReleaseRecord]) -> 
         &page_view(&urls, "Releases".into(), description, &path, "releases"),
     );
     context.insert("releases", &views);
-    let html = theme.render("releases.html", &context)?;
+    let html = theme.render_sized("releases.html", &context, 16 * 1024)?;
     Ok(Page {
         path: format!("{path}index.html"),
         html,

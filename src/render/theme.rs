@@ -110,17 +110,19 @@ impl Theme {
     /// Renders a template with a context, turning Tera's error into a diagnostic that names
     /// the template and, for an unknown variable, the line that uses it.
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, Diagnostic> {
-        self.render_sized(template, context, 16 * 1024)
+        let html = self.render_sized(template, context, 16 * 1024)?;
+        String::from_utf8(html).map_err(|_| Diagnostic::new(format!("templates/{template}"), "rendered invalid UTF-8"))
     }
 
-    /// [`Theme::render`] into a buffer made `size` bytes large up front: a page grown from
-    /// Tera's 2 KB start is copied and faulted in again at each doubling.
-    pub fn render_sized(&self, template: &str, context: &tera::Context, size: usize) -> Result<String, Diagnostic> {
+    /// [`Theme::render`] into a buffer made `size` bytes large up front (a page grown from
+    /// Tera's 2 KB start is copied and faulted in again at each doubling), as bytes: a page
+    /// goes to a file as it is (Tera writes only strings, so it is UTF-8 already).
+    pub fn render_sized(&self, template: &str, context: &tera::Context, size: usize) -> Result<Vec<u8>, Diagnostic> {
         let mut out = Vec::with_capacity(size);
         self.tera
             .render_to(template, context, &mut out)
             .map_err(|e| self.render_diagnostic(template, &e))?;
-        String::from_utf8(out).map_err(|_| Diagnostic::new(format!("templates/{template}"), "rendered invalid UTF-8"))
+        Ok(out)
     }
 
     fn render_diagnostic(&self, template: &str, e: &tera::Error) -> Diagnostic {
