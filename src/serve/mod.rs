@@ -57,11 +57,11 @@ enum Event {
 
 /// How long changes settle before a rebuild: editors save in bursts (a write and a rename, or
 /// a truncate and a write) that land within a millisecond or two.
-const DEBOUNCE: Duration = Duration::from_millis(5);
+const DEBOUNCE: Duration = Duration::from_millis(3);
 
 /// How often the debouncer looks for settled changes: a change waits `DEBOUNCE` to
-/// `DEBOUNCE + DEBOUNCE_TICK`.
-const DEBOUNCE_TICK: Duration = Duration::from_millis(2);
+/// `DEBOUNCE + DEBOUNCE_TICK` (each look costs microseconds, a thousand a second are nothing).
+const DEBOUNCE_TICK: Duration = Duration::from_millis(1);
 
 /// Serves the hub until the process is interrupted.
 pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
