@@ -153,25 +153,51 @@ struct Tools<'a> {
     chips: String,
 }
 
-impl Tools<'_> {
-    fn clause(&self) -> String {
-        self.render("clause")
+impl<'a> Tools<'a> {
+    fn clause(&'a self) -> ToolsOf<'a> {
+        ToolsOf {
+            tools: self,
+            what: "clause",
+        }
     }
 
-    fn section(&self) -> String {
-        self.render("section")
+    fn section(&'a self) -> ToolsOf<'a> {
+        ToolsOf {
+            tools: self,
+            what: "section",
+        }
     }
+}
 
-    fn render(&self, what: &str) -> String {
-        let (id, url) = (self.id, self.history_url);
-        let (class, history) = match self.revisions {
-            0 => ("changes unchanged", "history".to_string()),
-            n => ("changes", format!("changed {n}×")),
+/// The tools of a clause or a section, written straight into the page.
+struct ToolsOf<'a> {
+    tools: &'a Tools<'a>,
+    what: &'static str,
+}
+
+impl std::fmt::Display for ToolsOf<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Tools {
+            id,
+            revisions,
+            history_url: url,
+            chips,
+        } = self.tools;
+        let what = self.what;
+        let class = if *revisions == 0 {
+            "changes unchanged"
+        } else {
+            "changes"
         };
-        let chips = &self.chips;
-        format!(
-            " <span class=\"clause-tools\"><a class=\"permalink\" href=\"#{id}\" aria-label=\"Permalink to this {what}\">¶</a> <a class=\"{class}\" href=\"{url}#{id}\">{history}</a></span>{chips}"
-        )
+        write!(
+            f,
+            " <span class=\"clause-tools\"><a class=\"permalink\" href=\"#{id}\" aria-label=\"Permalink to this {what}\">¶</a> <a class=\"{class}\" href=\"{url}#{id}\">"
+        )?;
+        match revisions {
+            0 => f.write_str("history")?,
+            n => write!(f, "changed {n}×")?,
+        }
+        write!(f, "</a></span>{chips}")
     }
 }
 
