@@ -6,7 +6,7 @@ mod common;
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -27,6 +27,14 @@ fn refresh(live: &mut LiveSite) -> Vec<Changes> {
         done.push(changes.unwrap_or_else(|e| panic!("hub pages failed: {e}")));
     }
     done
+}
+
+/// The history fixture, its folder, and the site built from it in memory.
+fn history_hub() -> (TempHub, PathBuf, LiveSite) {
+    let hub = TempHub::fixture("history");
+    let root = hub.root().to_path_buf();
+    let live = LiveSite::build(&root, BASE).unwrap();
+    (hub, root, live)
 }
 
 /// Applies the plan for `changed` paths; returns what changed at once.
@@ -63,9 +71,7 @@ fn rebuild_and_compare(live: &mut LiveSite, root: &Path, changed: &[&str]) {
 
 #[test]
 fn incremental_rebuilds_equal_a_full_build() {
-    let hub = TempHub::fixture("history");
-    let root = hub.root().to_path_buf();
-    let mut live = LiveSite::build(&root, BASE).unwrap();
+    let (hub, root, mut live) = history_hub();
     let v3 = "content/acme/privacy-policy/2022-01-01.md";
 
     // Edit a version.
@@ -135,9 +141,7 @@ fn incremental_rebuilds_equal_a_full_build() {
 
 #[test]
 fn hub_refreshes_rendered_while_edits_go_on_land_and_catch_up() {
-    let hub = TempHub::fixture("history");
-    let root = hub.root().to_path_buf();
-    let mut live = LiveSite::build(&root, BASE).unwrap();
+    let (hub, root, mut live) = history_hub();
     let v3 = "content/acme/privacy-policy/2022-01-01.md";
     let text = std::fs::read_to_string(hub.path(v3)).unwrap();
     let search_texts = |live: &LiveSite| -> String {
@@ -190,9 +194,7 @@ fn hub_refreshes_rendered_while_edits_go_on_land_and_catch_up() {
 
 #[test]
 fn a_failed_rebuild_changes_nothing() {
-    let hub = TempHub::fixture("history");
-    let root = hub.root().to_path_buf();
-    let mut live = LiveSite::build(&root, BASE).unwrap();
+    let (hub, root, mut live) = history_hub();
     let before: HashMap<String, Arc<Vec<u8>>> = live.files().clone();
     let v2 = "content/acme/privacy-policy/2021-01-01.md";
     hub.write(v2, "+++\neffective = \"broken\n+++\n");

@@ -54,6 +54,15 @@ pub struct Changes {
 }
 
 impl Changes {
+    /// Every file of `site`, as new.
+    pub fn everything(site: &LiveSite) -> Changes {
+        Changes {
+            upserts: site.files.iter().map(|(p, b)| (p.clone(), b.clone())).collect(),
+            summary: "everything".into(),
+            ..Changes::default()
+        }
+    }
+
     /// The paths of the files that changed or went away.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.upserts

@@ -97,8 +97,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
     let started = Instant::now();
     let mut live = match LiveSite::build(&root, &base_url) {
         Ok(live) => {
-            let files: Vec<_> = live.files().iter().map(|(p, b)| (p.clone(), b.clone())).collect();
-            publish(&served, &files, &[]);
+            publish(&served, &Changes::everything(&live).upserts, &[]);
             say(format!(
                 "built {} files in {} ms",
                 live.files().len(),
@@ -148,18 +147,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
         let (touches, refreshed) = next_batch(&rx, &root);
         if let Some(touches) = touches {
             watch_hub(&mut watcher, &root, &mut watched);
-            let started = Instant::now();
             match rebuild(&mut live, &touches, &root, &base_url) {
-                Some(Ok(changes)) => announce(
-                    &served,
-                    &broadcaster,
-                    Changes {
-                        took: started.elapsed(),
-                        ..changes
-                    },
-                    &say,
-                    options.timings,
-                ),
+                Some(Ok(changes)) => announce(&served, &broadcaster, changes, &say, options.timings),
                 Some(Err(problems)) => report_failure(&broadcaster, &problems, false),
                 None => {}
             }
@@ -174,29 +163,29 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
     }
 }
 
-/// Rebuilds what `touches` touch (everything while no build has succeeded yet); `None` when
-/// they touch nothing the site depends on.
+/// Rebuilds what `touches` touch (everything while no build has succeeded yet), timed; `None`
+/// when they touch nothing the site depends on.
 fn rebuild(
     live: &mut Option<LiveSite>,
     touches: &BTreeSet<Touch>,
     root: &Path,
     base_url: &str,
 ) -> Option<Result<Changes, Diagnostics>> {
-    if let Some(site) = live.as_mut() {
-        let plan = plan::plan(touches);
-        return (plan != Plan::Nothing).then(|| site.apply(&plan));
-    }
-    if touches.is_empty() {
-        return None;
-    }
-    Some(LiveSite::build(root, base_url).map(|site| {
-        let changes = Changes {
-            upserts: site.files().iter().map(|(p, b)| (p.clone(), b.clone())).collect(),
-            summary: "everything".into(),
-            ..Changes::default()
-        };
-        *live = Some(site);
-        changes
+    let started = Instant::now();
+    let result = match live.as_mut() {
+        Some(site) => {
+            let plan = plan::plan(touches);
+            if plan == Plan::Nothing {
+                return None;
+            }
+            site.apply(&plan)
+        }
+        None if touches.is_empty() => return None,
+        None => LiveSite::build(root, base_url).map(|site| Changes::everything(live.insert(site))),
+    };
+    Some(result.map(|changes| Changes {
+        took: started.elapsed(),
+        ..changes
     }))
 }
 
