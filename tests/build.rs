@@ -156,6 +156,25 @@ fn hub_template_overrides_one_default_template() {
 }
 
 #[test]
+fn a_theme_that_loops_over_the_clause_history_gets_it() {
+    let hub = TempHub::fixture("basic");
+    assert!(hub.build().0);
+    let default = hub.read_output("acme/privacy-policy/clauses/index.html");
+    // The default theme writes the sections from `lineages_html`, and never sees `lineages`.
+    assert!(
+        default.contains("<section id=\"data-collect\" class=\"lineage lineage-current\">"),
+        "{default}"
+    );
+    hub.write(
+        "templates/clauses.html",
+        "{% for lineage in lineages %}[{{ lineage.id }}: {{ lineage.events | length }}]{% endfor %}",
+    );
+    assert!(hub.build().0);
+    let custom = hub.read_output("acme/privacy-policy/clauses/index.html");
+    assert!(custom.contains("[data-collect: "), "{custom}");
+}
+
+#[test]
 fn hub_static_files_are_copied_and_override_the_theme() {
     let hub = TempHub::fixture("basic");
     hub.write("static/img/logo.txt", "logo");

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::clauses_page::lineage_views;
+use super::clauses_page::{lineage_views, lineages_html};
 use super::context::{insert_html, org_path, policy_path, OrgView, PageView, PolicyView, SiteView, Urls};
 use super::crosslinks::{topic_chips, CrossLinks};
 use super::diff_page::diff_html;
@@ -43,7 +43,7 @@ pub fn render_pages(
 ) -> Result<(), Diagnostics> {
     let problems = Mutex::new(Diagnostics::default());
     scopes.par_iter().for_each(|scope| {
-        jobs(site, scope).into_par_iter().for_each(|job| {
+        jobs(site, theme, scope).into_par_iter().for_each(|job| {
             let rendered = theme.render_sized(job.template, &job.context, size_hint(&job.context));
             drop(job.context);
             let result = rendered.and_then(|html| emit(scope, Page { path: job.path, html }));
@@ -99,16 +99,18 @@ pub(super) fn page_view(urls: &Urls, title: String, description: String, path: &
 }
 
 /// What every page's context starts with.
-struct Common {
+struct Common<'t> {
     urls: Urls,
     site_view: SiteView,
+    theme: &'t Theme,
 }
 
-impl Common {
-    fn new(site: &Site) -> Self {
+impl<'t> Common<'t> {
+    fn new(site: &Site, theme: &'t Theme) -> Self {
         Common {
             urls: Urls::new(&site.config),
             site_view: SiteView::new(&site.config),
+            theme,
         }
     }
 
@@ -132,8 +134,8 @@ impl Job {
 }
 
 /// The pages of one scope.
-fn jobs(site: &Site, scope: &Scope) -> Vec<Job> {
-    let common = Common::new(site);
+fn jobs(site: &Site, theme: &Theme, scope: &Scope) -> Vec<Job> {
+    let common = Common::new(site, theme);
     match scope {
         Scope::Hub => hub_jobs(site, &common),
         Scope::Topics => topic_jobs(site, &common),
@@ -389,10 +391,11 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
     let mut context = common.context(title, description, &path, "clauses");
     context.insert("org", &org_view);
     context.insert("policy", &policy_view);
-    context.insert(
-        "lineages",
-        &lineage_views(history, &policy_view.versions, &policy_view.url, &mut redlines),
-    );
+    let lineages = lineage_views(history, &policy_view.versions, &policy_view.url, &mut redlines);
+    insert_html(&mut context, "lineages_html", lineages_html(&lineages));
+    if common.theme.reads("lineages") {
+        context.insert("lineages", &lineages);
+    }
     jobs.push(Job::page(&path, "clauses.html", context));
     jobs
 }

@@ -1,7 +1,7 @@
 //! The theme: Tera templates and static files. The default theme is embedded in the binary;
 //! a hub's own `templates/` and `static/` override it file by file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use include_dir::{include_dir, Dir};
@@ -18,6 +18,8 @@ pub struct Theme {
     pub(crate) tera: Tera,
     /// Template name → (where it came from, its source).
     pub(crate) sources: BTreeMap<String, (String, String)>,
+    /// Every name the templates' sources spell (see [`Theme::reads`]).
+    names: HashSet<String>,
 }
 
 /// Every file of the embedded default theme's `templates/` folder, by name.
@@ -83,6 +85,7 @@ impl Theme {
             return problems.into_result(Theme {
                 tera: Tera::default(),
                 sources,
+                names: HashSet::new(),
             });
         }
         let mut tera = Tera::default();
@@ -104,7 +107,17 @@ impl Theme {
             }
             return Err(problems);
         }
-        Ok(Theme { tera, sources })
+        let names = names_in(sources.values().map(|(_, text)| text.as_str()));
+        Ok(Theme { tera, sources, names })
+    }
+
+    /// Whether a template of the theme may read the context variable `name`: some template
+    /// spells it (or dumps the whole context with `__tera_context`). A page leaves a costly
+    /// variable out of its context when no template could read it: the default theme shows a
+    /// clause history from `lineages_html`, so its `lineages` are never serialized; a theme
+    /// that loops over `lineages` gets them.
+    pub fn reads(&self, name: &str) -> bool {
+        self.names.contains(name) || self.names.contains("__tera_context")
     }
 
     /// Renders a template with a context, turning Tera's error into a diagnostic that names
@@ -155,6 +168,15 @@ impl Theme {
         }
         Diagnostic::new(shown(template), message)
     }
+}
+
+/// Every identifier-like word (letters, digits, `_`) of the given texts.
+fn names_in<'a>(texts: impl Iterator<Item = &'a str>) -> HashSet<String> {
+    texts
+        .flat_map(|text| text.split(|c: char| !(c.is_alphanumeric() || c == '_')))
+        .filter(|word| !word.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// A Tera parse error as a diagnostic with the line and column Tera reports (` --> L:C`).
