@@ -12,7 +12,7 @@ use super::crosslinks::{topic_chips, CrossLinks};
 use super::diff_page::diff_html;
 use super::hub_links::{glossary, topic_page_paths, topics, TopicSummary, TOPIC_ORGS_PER_PAGE};
 use super::redline::Redlines;
-use super::timeline::{diff_path, org_timeline, policy_chart, policy_timeline, recent_changes};
+use super::timeline::{diff_path, entries_html, org_timeline, policy_chart, policy_timeline, recent_changes};
 use super::version_page::version_context;
 use super::Theme;
 use crate::error::{Diagnostic, Diagnostics};
@@ -307,7 +307,15 @@ fn org_jobs(site: &Site, common: &Common, o: usize) -> Vec<Job> {
     );
     let mut context = common.context(org.name.clone(), description, &org_path(org), "org");
     context.insert("org", &OrgView::new(&common.urls, org));
-    context.insert("timeline", &org_timeline(&common.urls, org, &site.histories[o]));
+    let timeline = org_timeline(&common.urls, org, &site.histories[o]);
+    insert_html(
+        &mut context,
+        "timeline_html",
+        entries_html(&timeline, org.policies.len() > 1),
+    );
+    if common.theme.reads("org.html", "timeline") {
+        context.insert("timeline", &timeline);
+    }
     vec![Job {
         path: format!("{}index.html", org_path(org)),
         template: "org.html",
@@ -379,7 +387,14 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
     context.insert("org", &org_view);
     context.insert("policy", &policy_view);
     context.insert("chart", &policy_chart(org, policy, &timeline));
-    context.insert("timeline", &timeline.iter().rev().collect::<Vec<_>>());
+    insert_html(
+        &mut context,
+        "timeline_html",
+        entries_html(timeline.iter().rev(), false),
+    );
+    if common.theme.reads("policy_changes.html", "timeline") {
+        context.insert("timeline", &timeline.iter().rev().collect::<Vec<_>>());
+    }
     jobs.push(Job::page(&path, "policy_changes.html", context));
 
     let path = format!("{}clauses/", policy_path(org, policy));
@@ -393,7 +408,7 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
     context.insert("policy", &policy_view);
     let lineages = lineage_views(history, &policy_view.versions, &policy_view.url, &mut redlines);
     insert_html(&mut context, "lineages_html", lineages_html(&lineages));
-    if common.theme.reads("lineages") {
+    if common.theme.reads("clauses.html", "lineages") {
         context.insert("lineages", &lineages);
     }
     jobs.push(Job::page(&path, "clauses.html", context));

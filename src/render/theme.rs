@@ -1,7 +1,7 @@
 //! The theme: Tera templates and static files. The default theme is embedded in the binary;
 //! a hub's own `templates/` and `static/` override it file by file.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use include_dir::{include_dir, Dir};
@@ -18,8 +18,9 @@ pub struct Theme {
     pub(crate) tera: Tera,
     /// Template name → (where it came from, its source).
     pub(crate) sources: BTreeMap<String, (String, String)>,
-    /// Every name the templates' sources spell (see [`Theme::reads`]).
-    names: HashSet<String>,
+    /// Template name → every name its source, and those of the templates it names (extends,
+    /// includes, imports), spell (see [`Theme::reads`]).
+    names: HashMap<String, HashSet<String>>,
 }
 
 /// Every file of the embedded default theme's `templates/` folder, by name.
@@ -85,7 +86,7 @@ impl Theme {
             return problems.into_result(Theme {
                 tera: Tera::default(),
                 sources,
-                names: HashSet::new(),
+                names: HashMap::new(),
             });
         }
         let mut tera = Tera::default();
@@ -107,17 +108,20 @@ impl Theme {
             }
             return Err(problems);
         }
-        let names = names_in(sources.values().map(|(_, text)| text.as_str()));
+        let names = names_by_template(&sources);
         Ok(Theme { tera, sources, names })
     }
 
-    /// Whether a template of the theme may read the context variable `name`: some template
-    /// spells it (or dumps the whole context with `__tera_context`). A page leaves a costly
-    /// variable out of its context when no template could read it: the default theme shows a
-    /// clause history from `lineages_html`, so its `lineages` are never serialized; a theme
-    /// that loops over `lineages` gets them.
-    pub fn reads(&self, name: &str) -> bool {
-        self.names.contains(name) || self.names.contains("__tera_context")
+    /// Whether `template` may read the context variable `name`: its source or that of a
+    /// template it names (the one it extends, includes or imports, and so on) spells `name`,
+    /// or dumps the whole context (`__tera_context`). A page leaves a costly variable out of
+    /// its context when its template could not read it: the default theme writes a clause
+    /// history from `lineages_html`, so its `lineages` are never serialized; a theme whose
+    /// `clauses.html` loops over `lineages` gets them.
+    pub fn reads(&self, template: &str, name: &str) -> bool {
+        self.names
+            .get(template)
+            .is_none_or(|names| names.contains(name) || names.contains("__tera_context"))
     }
 
     /// Renders a template with a context, turning Tera's error into a diagnostic that names
@@ -170,13 +174,58 @@ impl Theme {
     }
 }
 
-/// Every identifier-like word (letters, digits, `_`) of the given texts.
-fn names_in<'a>(texts: impl Iterator<Item = &'a str>) -> HashSet<String> {
-    texts
-        .flat_map(|text| text.split(|c: char| !(c.is_alphanumeric() || c == '_')))
-        .filter(|word| !word.is_empty())
-        .map(str::to_string)
+/// For each template, the identifier-like words (letters, digits, `_`) inside the tags
+/// (`{{ … }}`, `{% … %}`) of its source and of every template it names in quotes,
+/// transitively.
+fn names_by_template(sources: &BTreeMap<String, (String, String)>) -> HashMap<String, HashSet<String>> {
+    let names_other =
+        |text: &str, other: &str| text.contains(&format!("\"{other}\"")) || text.contains(&format!("'{other}'"));
+    sources
+        .keys()
+        .map(|name| {
+            let mut seen: HashSet<&str> = HashSet::from([name.as_str()]);
+            let mut stack = vec![name.as_str()];
+            let mut all = HashSet::new();
+            while let Some(current) = stack.pop() {
+                let text = sources[current].1.as_str();
+                all.extend(tag_words(text));
+                for other in sources.keys() {
+                    if !seen.contains(other.as_str()) && names_other(text, other) {
+                        seen.insert(other);
+                        stack.push(other);
+                    }
+                }
+            }
+            (name.clone(), all)
+        })
         .collect()
+}
+
+/// The identifier-like words inside the expression and statement tags of a template's
+/// source: the names it can read (the text around the tags, `class="timeline"`, reads none).
+fn tag_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    let mut tags = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let close = match after.as_bytes().first() {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let inner = &after[1..];
+        let end = inner.find(close).unwrap_or(inner.len());
+        tags.push(&inner[..end]);
+        rest = &inner[end..];
+    }
+    tags.into_iter().flat_map(|tag| {
+        tag.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|word| !word.is_empty())
+            .map(str::to_string)
+    })
 }
 
 /// A Tera parse error as a diagnostic with the line and column Tera reports (` --> L:C`).
@@ -242,4 +291,39 @@ fn error_chain(e: &tera::Error) -> String {
         source = cause.source();
     }
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_template_reads_the_names_it_and_the_templates_it_names_spell() {
+        let hub = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(hub.path().join("templates")).unwrap();
+        let write = |name: &str, text: &str| std::fs::write(hub.path().join("templates").join(name), text).unwrap();
+        write(
+            "org.html",
+            "{% extends \"base.html\" %}{% block content %}{% include 'part.html' %}{% endblock content %}",
+        );
+        write("part.html", "{% for entry in timeline %}{{ entry.words }}{% endfor %}");
+        write("debug.html", "{{ __tera_context }}");
+        let theme = Theme::load(hub.path()).unwrap();
+        assert!(theme.reads("org.html", "timeline"), "through the template it includes");
+        assert!(theme.reads("org.html", "site"), "through the template it extends");
+        assert!(!theme.reads("org.html", "lineages"));
+        assert!(
+            !theme.reads("policy_changes.html", "timeline"),
+            "the default theme writes timeline_html"
+        );
+        assert!(
+            !theme.reads("clauses.html", "lineages"),
+            "the default theme writes lineages_html"
+        );
+        assert!(
+            theme.reads("debug.html", "lineages"),
+            "a dump of the context reads everything"
+        );
+        assert!(theme.reads("unknown.html", "anything"));
+    }
 }

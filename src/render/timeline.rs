@@ -1,10 +1,13 @@
 //! Change timelines: every version of a policy, of an organisation, or of the whole hub, with
 //! its date, summary, change figures and links to the version and its redline.
 
+use std::fmt::Write;
+
 use serde::Serialize;
 
 use super::chart::{history_chart, ChartPoint};
 use super::context::{policy_path, version_path, Urls, VersionLink};
+use super::theme::push_escaped;
 use crate::content::{Org, Policy};
 use crate::history::{ChangeFigures, PolicyHistory};
 use crate::site::Site;
@@ -57,6 +60,60 @@ pub fn change_view(urls: &Urls, org: &Org, policy: &Policy, history: &PolicyHist
         first,
         words: anchored.words,
     }
+}
+
+/// Timeline entries as the `<li>` items the default theme's `change_entry` macro writes
+/// (`show_policy` adds the organisation and policy to each), exactly, every value escaped as
+/// Tera's autoescape does: made here for the timelines of every policy and organisation, as
+/// each field Tera reads costs string copies.
+pub fn entries_html<'a>(entries: impl IntoIterator<Item = &'a ChangeView>, show_policy: bool) -> String {
+    let mut out = String::new();
+    for entry in entries {
+        out.reserve(512);
+        out.push_str("\n<li class=\"change-entry");
+        if entry.first {
+            out.push_str(" change-first");
+        }
+        out.push_str("\">\n  <p class=\"change-head\"><time datetime=\"");
+        push_escaped(&mut out, &entry.version.effective);
+        out.push_str("\">");
+        push_escaped(&mut out, &entry.version.effective_long);
+        out.push_str("</time>");
+        if show_policy {
+            out.push_str(" · <a href=\"");
+            push_escaped(&mut out, &entry.org_url);
+            out.push_str("\">");
+            push_escaped(&mut out, &entry.org_name);
+            out.push_str("</a>, <a href=\"");
+            push_escaped(&mut out, &entry.policy_url);
+            out.push_str("\">");
+            push_escaped(&mut out, &entry.policy_title);
+            out.push_str("</a>");
+        }
+        out.push_str("</p>\n  ");
+        // As `{% if entry.summary %}`: an empty string is false.
+        if let Some(summary) = entry.summary.as_deref().filter(|s| !s.is_empty()) {
+            out.push_str("<p class=\"summary\">");
+            push_escaped(&mut out, summary);
+            out.push_str("</p>");
+        }
+        out.push_str("\n  <p class=\"meta\">");
+        push_escaped(&mut out, &entry.description);
+        let _ = write!(
+            out,
+            " {} words.</p>\n  <p class=\"change-links\"><a href=\"",
+            entry.words
+        );
+        push_escaped(&mut out, &entry.version.url);
+        out.push_str("\">Read this version</a>");
+        if let Some(diff_url) = entry.diff_url.as_deref().filter(|s| !s.is_empty()) {
+            out.push_str(" · <a href=\"");
+            push_escaped(&mut out, diff_url);
+            out.push_str("\">See what changed</a>");
+        }
+        out.push_str("</p>\n</li>\n");
+    }
+    out
 }
 
 /// Every version of a policy, oldest first.
@@ -135,4 +192,70 @@ pub fn org_timeline(urls: &Urls, org: &Org, histories: &[PolicyHistory]) -> Vec<
             .then(a.policy_url.cmp(&b.policy_url))
     });
     entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(first: bool, summary: Option<&str>) -> ChangeView {
+        let hostile = "<b>\"Acme\" & 'Co'</b>";
+        ChangeView {
+            org_name: hostile.into(),
+            org_url: "/acme/?a=1&b=2".into(),
+            policy_title: hostile.into(),
+            policy_url: "/acme/privacy/".into(),
+            version: VersionLink {
+                id: "2024-01-01".into(),
+                effective: "2024-01-01".into(),
+                effective_long: "1 January 2024".into(),
+                url: "/acme/privacy/2024-01-01/".into(),
+                diff_url: None,
+            },
+            diff_url: (!first).then(|| "/acme/privacy/2024-01-01/diff/".into()),
+            summary: summary.map(str::to_string),
+            figures: ChangeFigures::default(),
+            description: "2 clauses added; <40> words added.".into(),
+            first,
+            words: 1234,
+        }
+    }
+
+    /// The default theme's `change_entry` macro, rendered by Tera over `entries`.
+    fn macro_html(entries: &[ChangeView], show_policy: bool) -> String {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(super::super::theme::escape_html);
+        let macros = super::super::theme::default_templates()
+            .into_iter()
+            .find(|(name, _)| *name == "_macros.html")
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .unwrap();
+        let page = format!(
+            "{{% import \"_macros.html\" as macros %}}{{% for entry in timeline %}}{{{{ macros::change_entry(entry=entry, show_policy={show_policy}) }}}}{{% endfor %}}"
+        );
+        tera.add_raw_templates(vec![("_macros.html", macros.as_str()), ("t.html", page.as_str())])
+            .unwrap();
+        let mut context = tera::Context::new();
+        context.insert("timeline", entries);
+        tera.render("t.html", &context).unwrap()
+    }
+
+    #[test]
+    fn entries_are_what_the_change_entry_macro_wrote() {
+        let entries = vec![
+            entry(false, Some("Retention <shortened> & clarified")),
+            entry(false, Some("")),
+            entry(true, None),
+        ];
+        for show_policy in [false, true] {
+            let written = entries_html(&entries, show_policy);
+            assert_eq!(
+                written,
+                macro_html(&entries, show_policy),
+                "show_policy = {show_policy}"
+            );
+            assert_eq!(written.contains("&lt;b&gt;&quot;Acme&quot;"), show_policy, "{written}");
+        }
+    }
 }
