@@ -216,7 +216,10 @@ fn strong_runs(text: &str) -> Option<String> {
         let body = &rest[2..];
         let end = body.find(marker)?;
         let run = &body[..end];
-        if run.is_empty() || run.contains(&marker[..1]) {
+        // A run wrapped in markers of the other kind (`** __ x __ **`) is not a title: its
+        // inner markers would read as emphasis once written as a heading.
+        let core = run.trim();
+        if run.is_empty() || run.contains(&marker[..1]) || core.starts_with(['*', '_']) || core.ends_with(['*', '_']) {
             return None;
         }
         inner.push_str(run);
@@ -338,6 +341,11 @@ mod tests {
         assert_eq!(emphasis_only("**[link](http://x)**"), None);
         assert_eq!(emphasis_only("**\u{a0}**"), None);
         assert_eq!(emphasis_only("**unclosed"), None);
+        assert_eq!(
+            emphasis_only("** __ we __ **"),
+            None,
+            "inner markers would read as emphasis"
+        );
     }
 
     #[test]
