@@ -10,7 +10,7 @@ use super::clauses_page::{lineage_views, lineages_html};
 use super::context::{insert_html, org_path, policy_path, OrgView, PageView, PolicyView, SiteView, Urls};
 use super::crosslinks::{topic_chips, CrossLinks};
 use super::diff_page::diff_html;
-use super::hub_links::{glossary, topic_page_paths, topics, TopicSummary, TOPIC_ORGS_PER_PAGE};
+use super::hub_links::{glossary, topic_orgs_html, topic_page_paths, topics, TopicSummary, TOPIC_ORGS_PER_PAGE};
 use super::redline::Redlines;
 use super::timeline::{diff_path, entries_html, org_timeline, policy_chart, policy_timeline, recent_changes};
 use super::version_page::version_context;
@@ -255,7 +255,10 @@ fn topic_jobs(site: &Site, common: &Common) -> Vec<Job> {
             };
             let mut context = common.context(title, description, path, "topic");
             context.insert("topic", summary);
-            context.insert("orgs", orgs);
+            insert_html(&mut context, "orgs_html", topic_orgs_html(orgs));
+            if common.theme.reads("topic.html", "orgs") {
+                context.insert("orgs", orgs);
+            }
             context.insert("pagination", &Pagination::new(urls, &paths, n));
             jobs.push(Job::page(path, "topic.html", context));
         }

@@ -202,7 +202,8 @@ fn names_by_template(sources: &BTreeMap<String, (String, String)>) -> HashMap<St
 }
 
 /// The identifier-like words inside the expression and statement tags of a template's
-/// source: the names it can read (the text around the tags, `class="timeline"`, reads none).
+/// source, but the fields after a dot: the names it can read (the text around the tags,
+/// `class="timeline"`, reads none; `topic.orgs` reads `topic`).
 fn tag_words(text: &str) -> impl Iterator<Item = String> + '_ {
     let mut tags = Vec::new();
     let mut rest = text;
@@ -222,9 +223,22 @@ fn tag_words(text: &str) -> impl Iterator<Item = String> + '_ {
         rest = &inner[end..];
     }
     tags.into_iter().flat_map(|tag| {
-        tag.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .filter(|word| !word.is_empty())
-            .map(str::to_string)
+        let mut names = Vec::new();
+        let mut start: Option<usize> = None;
+        for (i, c) in tag.char_indices().chain([(tag.len(), ' ')]) {
+            match (c.is_alphanumeric() || c == '_', start) {
+                (true, None) => start = Some(i),
+                (false, Some(from)) => {
+                    // `topic.orgs` reads `topic`, not a variable `orgs`.
+                    if !tag[..from].ends_with('.') {
+                        names.push(tag[from..i].to_string());
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        names
     })
 }
 
@@ -312,6 +326,7 @@ mod tests {
         assert!(theme.reads("org.html", "timeline"), "through the template it includes");
         assert!(theme.reads("org.html", "site"), "through the template it extends");
         assert!(!theme.reads("org.html", "lineages"));
+        assert!(!theme.reads("org.html", "words"), "a field is not a variable");
         assert!(
             !theme.reads("policy_changes.html", "timeline"),
             "the default theme writes timeline_html"
