@@ -175,6 +175,21 @@ fn a_theme_that_loops_over_the_clause_history_gets_it() {
 }
 
 #[test]
+fn a_hub_that_redefines_change_entry_sees_it_on_every_timeline() {
+    let hub = TempHub::fixture("basic");
+    hub.write(
+        "templates/_macros.html",
+        "{% macro change_entry(entry, show_policy) %}<li class=\"mine\">{{ entry.version.effective }}</li>{% endmacro change_entry %}",
+    );
+    assert!(hub.build().0);
+    for page in ["acme/privacy-policy/changes/index.html", "acme/index.html", "changes/index.html"] {
+        let html = hub.read_output(page);
+        assert!(html.contains("<li class=\"mine\">2021-06-01</li>"), "{page}: {html}");
+        assert!(!html.contains("change-entry"), "{page}: {html}");
+    }
+}
+
+#[test]
 fn hub_static_files_are_copied_and_override_the_theme() {
     let hub = TempHub::fixture("basic");
     hub.write("static/img/logo.txt", "logo");

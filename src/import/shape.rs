@@ -191,6 +191,12 @@ pub fn emphasis_only(text: &str) -> Option<String> {
     if !inner.chars().any(char::is_alphanumeric) || inner.contains("](") || inner.contains('[') || inner.contains('<') {
         return None;
     }
+    // Emphasis around emphasis (`** __ we __ **`, `*__We__*`): its inner markers would read as
+    // emphasis once written as a heading, and the title would change on the next import.
+    let core = inner.trim();
+    if strong_runs(core).or_else(|| italic_run(core)).is_some() {
+        return None;
+    }
     Some(tidy_title(&inner))
 }
 
@@ -216,10 +222,7 @@ fn strong_runs(text: &str) -> Option<String> {
         let body = &rest[2..];
         let end = body.find(marker)?;
         let run = &body[..end];
-        // A run wrapped in markers of the other kind (`** __ x __ **`) is not a title: its
-        // inner markers would read as emphasis once written as a heading.
-        let core = run.trim();
-        if run.is_empty() || run.contains(&marker[..1]) || core.starts_with(['*', '_']) || core.ends_with(['*', '_']) {
+        if run.is_empty() || run.contains(&marker[..1]) {
             return None;
         }
         inner.push_str(run);
@@ -345,6 +348,12 @@ mod tests {
             emphasis_only("** __ we __ **"),
             None,
             "inner markers would read as emphasis"
+        );
+        assert_eq!(emphasis_only("*__We__*"), None);
+        assert_eq!(emphasis_only("_**We**_"), None);
+        assert_eq!(
+            emphasis_only("**_Note_ on cookies**").as_deref(),
+            Some("_Note_ on cookies")
         );
     }
 

@@ -12,7 +12,9 @@ use super::crosslinks::{topic_chips, CrossLinks};
 use super::diff_page::diff_html;
 use super::hub_links::{glossary, topic_orgs_html, topic_page_paths, topics, TopicSummary, TOPIC_ORGS_PER_PAGE};
 use super::redline::Redlines;
-use super::timeline::{diff_path, entries_html, org_timeline, policy_chart, policy_timeline, recent_changes};
+use super::timeline::{
+    diff_path, entries_html, org_timeline, policy_chart, policy_timeline, recent_changes, ChangeView,
+};
 use super::version_page::version_context;
 use super::Theme;
 use crate::error::{Diagnostic, Diagnostics};
@@ -67,7 +69,14 @@ fn size_hint(context: &Context) -> usize {
 }
 
 /// The keys under which pages get a large HTML fragment.
-const HTML_FRAGMENTS: [&str; 2] = ["body", "rows"];
+const HTML_FRAGMENTS: [&str; 6] = [
+    "body",
+    "rows",
+    "lineages_html",
+    "timeline_html",
+    "orgs_html",
+    "toc_html",
+];
 
 /// How many pages a full build renders.
 pub fn page_count(site: &Site) -> usize {
@@ -111,6 +120,26 @@ impl<'t> Common<'t> {
             urls: Urls::new(&site.config),
             site_view: SiteView::new(&site.config),
             theme,
+        }
+    }
+
+    /// Adds a long list to a page's context for a template that reads it, and the default
+    /// theme's markup of it (`<name>_html`, made by `html`) for a template that reads that:
+    /// each is made only when the page's template, or one it uses, names it.
+    fn insert_list<T: Serialize + ?Sized>(
+        &self,
+        context: &mut Context,
+        template: &str,
+        name: &str,
+        list: &T,
+        html: impl FnOnce() -> String,
+    ) {
+        let html_name = format!("{name}_html");
+        if self.theme.reads(template, &html_name) {
+            insert_html(context, &html_name, html());
+        }
+        if self.theme.reads(template, name) {
+            context.insert(name, list);
         }
     }
 
@@ -255,10 +284,7 @@ fn topic_jobs(site: &Site, common: &Common) -> Vec<Job> {
             };
             let mut context = common.context(title, description, path, "topic");
             context.insert("topic", summary);
-            insert_html(&mut context, "orgs_html", topic_orgs_html(orgs));
-            if common.theme.reads("topic.html", "orgs") {
-                context.insert("orgs", orgs);
-            }
+            common.insert_list(&mut context, "topic.html", "orgs", orgs, || topic_orgs_html(orgs));
             context.insert("pagination", &Pagination::new(urls, &paths, n));
             jobs.push(Job::page(path, "topic.html", context));
         }
@@ -311,14 +337,10 @@ fn org_jobs(site: &Site, common: &Common, o: usize) -> Vec<Job> {
     let mut context = common.context(org.name.clone(), description, &org_path(org), "org");
     context.insert("org", &OrgView::new(&common.urls, org));
     let timeline = org_timeline(&common.urls, org, &site.histories[o]);
-    insert_html(
-        &mut context,
-        "timeline_html",
-        entries_html(&timeline, org.policies.len() > 1),
-    );
-    if common.theme.reads("org.html", "timeline") {
-        context.insert("timeline", &timeline);
-    }
+    let show_policy = org.policies.len() > 1;
+    common.insert_list(&mut context, "org.html", "timeline", &timeline, || {
+        entries_html(&timeline, show_policy)
+    });
     vec![Job {
         path: format!("{}index.html", org_path(org)),
         template: "org.html",
@@ -390,14 +412,10 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
     context.insert("org", &org_view);
     context.insert("policy", &policy_view);
     context.insert("chart", &policy_chart(org, policy, &timeline));
-    insert_html(
-        &mut context,
-        "timeline_html",
-        entries_html(timeline.iter().rev(), false),
-    );
-    if common.theme.reads("policy_changes.html", "timeline") {
-        context.insert("timeline", &timeline.iter().rev().collect::<Vec<_>>());
-    }
+    let newest_first: Vec<&ChangeView> = timeline.iter().rev().collect();
+    common.insert_list(&mut context, "policy_changes.html", "timeline", &newest_first, || {
+        entries_html(newest_first.iter().copied(), false)
+    });
     jobs.push(Job::page(&path, "policy_changes.html", context));
 
     let path = format!("{}clauses/", policy_path(org, policy));
@@ -410,10 +428,9 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
     context.insert("org", &org_view);
     context.insert("policy", &policy_view);
     let lineages = lineage_views(history, &policy_view.versions, &policy_view.url, &mut redlines);
-    insert_html(&mut context, "lineages_html", lineages_html(&lineages));
-    if common.theme.reads("clauses.html", "lineages") {
-        context.insert("lineages", &lineages);
-    }
+    common.insert_list(&mut context, "clauses.html", "lineages", &lineages, || {
+        lineages_html(&lineages)
+    });
     jobs.push(Job::page(&path, "clauses.html", context));
     jobs
 }

@@ -82,6 +82,7 @@ impl Theme {
                 }
             }
         }
+        call_own_macros(&mut sources);
         if !problems.is_empty() {
             return problems.into_result(Theme {
                 tera: Tera::default(),
@@ -174,12 +175,36 @@ impl Theme {
     }
 }
 
+/// The default theme writes a timeline from `timeline_html`, the default `change_entry`
+/// macro's markup made in Rust. A hub whose own `_macros.html` redefines the macro gets it
+/// called: the default templates that show a timeline loop over `timeline` with it instead.
+fn call_own_macros(sources: &mut BTreeMap<String, (String, String)>) {
+    let is_default = |(shown, _): &(String, String)| shown.starts_with("(default theme)");
+    if sources.get("_macros.html").is_none_or(is_default) {
+        return;
+    }
+    for (template, show_policy) in [
+        ("org.html", "org.policies | length > 1"),
+        ("policy_changes.html", "false"),
+    ] {
+        if let Some(source) = sources.get_mut(template).filter(|s| is_default(s)) {
+            let with_macro = format!(
+                "{{% for entry in timeline %}}{{{{ macros::change_entry(entry=entry, show_policy={show_policy}) }}}}{{% endfor %}}"
+            );
+            source.1 = source.1.replace("{{ timeline_html | safe }}", &with_macro);
+        }
+    }
+}
+
 /// For each template, the identifier-like words (letters, digits, `_`) inside the tags
 /// (`{{ … }}`, `{% … %}`) of its source and of every template it names in quotes,
 /// transitively.
 fn names_by_template(sources: &BTreeMap<String, (String, String)>) -> HashMap<String, HashSet<String>> {
-    let names_other =
-        |text: &str, other: &str| text.contains(&format!("\"{other}\"")) || text.contains(&format!("'{other}'"));
+    let names_other = |text: &str, other: &str| {
+        ['"', '\'', '`']
+            .iter()
+            .any(|q| text.contains(&format!("{q}{other}{q}")))
+    };
     sources
         .keys()
         .map(|name| {
@@ -218,7 +243,7 @@ fn tag_words(text: &str) -> impl Iterator<Item = String> + '_ {
             }
         };
         let inner = &after[1..];
-        let end = inner.find(close).unwrap_or(inner.len());
+        let end = tag_end(inner, close);
         tags.push(&inner[..end]);
         rest = &inner[end..];
     }
@@ -240,6 +265,22 @@ fn tag_words(text: &str) -> impl Iterator<Item = String> + '_ {
         }
         names
     })
+}
+
+/// Where a tag's text ends: at the first `close` outside a string literal (`"…"`, `'…'`,
+/// `` `…` ``), or at the end of the text.
+fn tag_end(inner: &str, close: &str) -> usize {
+    let mut quote: Option<char> = None;
+    for (i, c) in inner.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if matches!(c, '"' | '\'' | '`') => quote = Some(c),
+            None if inner[i..].starts_with(close) => return i,
+            None => {}
+        }
+    }
+    inner.len()
 }
 
 /// A Tera parse error as a diagnostic with the line and column Tera reports (` --> L:C`).
@@ -322,6 +363,10 @@ mod tests {
         );
         write("part.html", "{% for entry in timeline %}{{ entry.words }}{% endfor %}");
         write("debug.html", "{{ __tera_context }}");
+        write(
+            "quoted.html",
+            "{% include `part.html` %}{{ \"}} %}\" ~ orgs | length }}",
+        );
         let theme = Theme::load(hub.path()).unwrap();
         assert!(theme.reads("org.html", "timeline"), "through the template it includes");
         assert!(theme.reads("org.html", "site"), "through the template it extends");
@@ -340,5 +385,26 @@ mod tests {
             "a dump of the context reads everything"
         );
         assert!(theme.reads("unknown.html", "anything"));
+        assert!(theme.reads("quoted.html", "timeline"), "a name in backticks");
+        assert!(
+            theme.reads("quoted.html", "orgs"),
+            "after a string holding the tag's end"
+        );
+        assert!(!theme.reads("org.html", "timeline_html"), "the hub's own org.html");
+        assert!(theme.reads("policy_changes.html", "timeline_html"));
+    }
+
+    #[test]
+    fn a_hub_that_redefines_change_entry_gets_it_called_on_timelines() {
+        let hub = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(hub.path().join("templates")).unwrap();
+        std::fs::write(
+            hub.path().join("templates/_macros.html"),
+            "{% macro change_entry(entry, show_policy) %}<li>{{ entry.words }}</li>{% endmacro change_entry %}",
+        )
+        .unwrap();
+        let theme = Theme::load(hub.path()).unwrap();
+        assert!(theme.reads("policy_changes.html", "timeline"));
+        assert!(!theme.reads("policy_changes.html", "timeline_html"));
     }
 }
