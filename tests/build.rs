@@ -182,7 +182,11 @@ fn a_hub_that_redefines_change_entry_sees_it_on_every_timeline() {
         "{% macro change_entry(entry, show_policy) %}<li class=\"mine\">{{ entry.version.effective }}</li>{% endmacro change_entry %}",
     );
     assert!(hub.build().0);
-    for page in ["acme/privacy-policy/changes/index.html", "acme/index.html", "changes/index.html"] {
+    for page in [
+        "acme/privacy-policy/changes/index.html",
+        "acme/index.html",
+        "changes/index.html",
+    ] {
         let html = hub.read_output(page);
         assert!(html.contains("<li class=\"mine\">2021-06-01</li>"), "{page}: {html}");
         assert!(!html.contains("change-entry"), "{page}: {html}");
