@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::body::snippet;
 use super::context::VersionLink;
 use super::redline::Redlines;
-use super::theme::push_escaped;
+use super::theme::{push_escaped, push_time};
 use crate::history::{Change, PolicyHistory};
 
 /// `lineages[]` on the clause-history page.
@@ -170,11 +170,9 @@ fn events_html(id: &str, events: &[EventView]) -> String {
             out.push('#');
             push_escaped(&mut out, id);
         }
-        out.push_str("\"><time datetime=\"");
-        push_escaped(&mut out, &event.version.effective);
         out.push_str("\">");
-        push_escaped(&mut out, &event.version.effective_long);
-        out.push_str("</time></a>");
+        push_time(&mut out, &event.version.effective, &event.version.effective_long);
+        out.push_str("</a>");
         // As `{% if event.redline %}…{% elif event.text %}`: an empty string is false.
         match (event.redline.as_deref(), event.text.as_deref()) {
             (Some(redline), _) if !redline.is_empty() => {
@@ -218,9 +216,6 @@ mod tests {
             lineage("b-1", "removed", "Plain", 1),
             lineage("c", "current", "Kept", 3),
         ];
-        let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(super::super::theme::escape_html);
         // The default theme's loop before `lineages_html`.
         let template = r##"{% for lineage in lineages %}{% set id = lineage.id %}
 <section id="{{ id }}" class="lineage lineage-{{ lineage.status }}">
@@ -231,11 +226,10 @@ mod tests {
   </ol>
 </section>
 {% endfor %}"##;
-        tera.add_raw_template("t.html", template).unwrap();
         let mut context = tera::Context::new();
         context.insert("lineages", &lineages);
         let written = lineages_html(&lineages);
-        assert_eq!(written, tera.render("t.html", &context).unwrap());
+        assert_eq!(written, super::super::theme::render_like_a_theme(template, &context));
         assert!(
             written.contains("&lt;b&gt;&quot;Ads&quot; &amp; &#39;you&#39;"),
             "{written}"

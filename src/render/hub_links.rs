@@ -8,7 +8,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::context::{org_path, policy_path, Urls};
-use super::theme::push_escaped;
+use super::theme::{push_escaped, push_link, push_time};
 use crate::content::{Org, Policy};
 use crate::history::{Change, PolicyHistory};
 use crate::links::PolicyLinks;
@@ -94,26 +94,18 @@ pub fn topic_orgs_html(orgs: &[TopicOrg]) -> String {
         out.reserve(1024);
         let _ = write!(
             out,
-            "\n<section class=\"topic-org\" aria-labelledby=\"org-{n}\">\n  <h2 id=\"org-{n}\"><a href=\""
+            "\n<section class=\"topic-org\" aria-labelledby=\"org-{n}\">\n  <h2 id=\"org-{n}\">"
         );
-        push_escaped(&mut out, &org.url);
-        out.push_str("\">");
-        push_escaped(&mut out, &org.name);
-        out.push_str("</a></h2>\n  ");
+        push_link(&mut out, &org.url, &org.name);
+        out.push_str("</h2>\n  ");
         for policy in &org.policies {
-            out.push_str("\n  <p class=\"meta\"><a href=\"");
-            push_escaped(&mut out, &policy.url);
-            out.push_str("\">");
-            push_escaped(&mut out, &policy.title);
-            out.push_str("</a> of <time datetime=\"");
-            push_escaped(&mut out, &policy.version);
-            out.push_str("\">");
-            push_escaped(&mut out, &policy.version_long);
-            out.push_str("</time>; on this topic, last changed <time datetime=\"");
-            push_escaped(&mut out, &policy.last_changed);
-            out.push_str("\">");
-            push_escaped(&mut out, &policy.last_changed_long);
-            out.push_str("</time>.</p>\n  <ul class=\"topic-clauses\">\n  ");
+            out.push_str("\n  <p class=\"meta\">");
+            push_link(&mut out, &policy.url, &policy.title);
+            out.push_str(" of ");
+            push_time(&mut out, &policy.version, &policy.version_long);
+            out.push_str("; on this topic, last changed ");
+            push_time(&mut out, &policy.last_changed, &policy.last_changed_long);
+            out.push_str(".</p>\n  <ul class=\"topic-clauses\">\n  ");
             for c in &policy.clauses {
                 out.push_str("\n    <li><p>");
                 push_escaped(&mut out, &c.text);
@@ -123,13 +115,10 @@ pub fn topic_orgs_html(orgs: &[TopicOrg]) -> String {
                     push_escaped(&mut out, section);
                     out.push_str(" · ");
                 }
-                out.push_str("<a href=\"");
-                push_escaped(&mut out, &c.url);
-                out.push_str("\">read in context</a> · changed <time datetime=\"");
-                push_escaped(&mut out, &c.changed);
-                out.push_str("\">");
-                push_escaped(&mut out, &c.changed_long);
-                out.push_str("</time></p></li>\n  ");
+                push_link(&mut out, &c.url, "read in context");
+                out.push_str(" · changed ");
+                push_time(&mut out, &c.changed, &c.changed_long);
+                out.push_str("</p></li>\n  ");
             }
             out.push_str("\n  </ul>\n  ");
         }
@@ -349,9 +338,6 @@ mod tests {
                 policies: Vec::new(),
             },
         ];
-        let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(super::super::theme::escape_html);
         // The default theme's loop before `orgs_html`.
         let template = r##"{% for org in orgs %}
 <section class="topic-org" aria-labelledby="org-{{ loop.index }}">
@@ -368,11 +354,10 @@ mod tests {
   {% endfor %}
 </section>
 {% endfor %}"##;
-        tera.add_raw_template("t.html", template).unwrap();
         let mut context = tera::Context::new();
         context.insert("orgs", &orgs);
         let written = topic_orgs_html(&orgs);
-        assert_eq!(written, tera.render("t.html", &context).unwrap());
+        assert_eq!(written, super::super::theme::render_like_a_theme(template, &context));
         assert!(written.contains("aria-labelledby=\"org-2\""), "{written}");
     }
 

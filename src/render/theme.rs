@@ -200,11 +200,19 @@ fn call_own_macros(sources: &mut BTreeMap<String, (String, String)>) {
 /// (`{{ … }}`, `{% … %}`) of its source and of every template it names in quotes,
 /// transitively.
 fn names_by_template(sources: &BTreeMap<String, (String, String)>) -> HashMap<String, HashSet<String>> {
-    let names_other = |text: &str, other: &str| {
-        ['"', '\'', '`']
-            .iter()
-            .any(|q| text.contains(&format!("{q}{other}{q}")))
-    };
+    // Each template's own names and the templates it names, found once.
+    let own: HashMap<&str, (Vec<String>, Vec<&str>)> = sources
+        .iter()
+        .map(|(name, (_, text))| {
+            let names = |other: &&String| {
+                ['"', '\'', '`']
+                    .iter()
+                    .any(|q| text.contains(&format!("{q}{other}{q}")))
+            };
+            let uses = sources.keys().filter(names).map(String::as_str).collect();
+            (name.as_str(), (tag_words(text).collect(), uses))
+        })
+        .collect();
     sources
         .keys()
         .map(|name| {
@@ -212,11 +220,10 @@ fn names_by_template(sources: &BTreeMap<String, (String, String)>) -> HashMap<St
             let mut stack = vec![name.as_str()];
             let mut all = HashSet::new();
             while let Some(current) = stack.pop() {
-                let text = sources[current].1.as_str();
-                all.extend(tag_words(text));
-                for other in sources.keys() {
-                    if !seen.contains(other.as_str()) && names_other(text, other) {
-                        seen.insert(other);
+                let (names, uses) = &own[current];
+                all.extend(names.iter().cloned());
+                for &other in uses {
+                    if seen.insert(other) {
                         stack.push(other);
                     }
                 }
@@ -329,6 +336,43 @@ pub fn push_escaped(out: &mut String, text: &str) {
         start = i + 1;
     }
     out.push_str(&text[start..]);
+}
+
+/// Appends `<a href="HREF">TEXT</a>`, both escaped as by [`escape_html`].
+pub fn push_link(out: &mut String, href: &str, text: &str) {
+    out.push_str("<a href=\"");
+    push_escaped(out, href);
+    out.push_str("\">");
+    push_escaped(out, text);
+    out.push_str("</a>");
+}
+
+/// Appends `<time datetime="ISO">TEXT</time>`, both escaped as by [`escape_html`].
+pub fn push_time(out: &mut String, iso: &str, text: &str) {
+    out.push_str("<time datetime=\"");
+    push_escaped(out, iso);
+    out.push_str("\">");
+    push_escaped(out, text);
+    out.push_str("</time>");
+}
+
+/// Renders `template` as a theme's `.html` file would be (autoescaped with [`escape_html`]):
+/// what the tests of the Rust-written fragments compare with.
+#[cfg(test)]
+pub fn render_like_a_theme(template: &str, context: &tera::Context) -> String {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(escape_html);
+    let mut templates = vec![("t.html", template)];
+    let macros = default_templates()
+        .into_iter()
+        .find(|(name, _)| *name == "_macros.html");
+    let macros = macros.map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned());
+    if let Some(macros) = &macros {
+        templates.push(("_macros.html", macros.as_str()));
+    }
+    tera.add_raw_templates(templates).unwrap();
+    tera.render("t.html", context).unwrap()
 }
 
 fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::chart::{history_chart, ChartPoint};
 use super::context::{policy_path, version_path, Urls, VersionLink};
-use super::theme::push_escaped;
+use super::theme::{push_escaped, push_link, push_time};
 use crate::content::{Org, Policy};
 use crate::history::{ChangeFigures, PolicyHistory};
 use crate::site::Site;
@@ -74,21 +74,13 @@ pub fn entries_html<'a>(entries: impl IntoIterator<Item = &'a ChangeView>, show_
         if entry.first {
             out.push_str(" change-first");
         }
-        out.push_str("\">\n  <p class=\"change-head\"><time datetime=\"");
-        push_escaped(&mut out, &entry.version.effective);
-        out.push_str("\">");
-        push_escaped(&mut out, &entry.version.effective_long);
-        out.push_str("</time>");
+        out.push_str("\">\n  <p class=\"change-head\">");
+        push_time(&mut out, &entry.version.effective, &entry.version.effective_long);
         if show_policy {
-            out.push_str(" · <a href=\"");
-            push_escaped(&mut out, &entry.org_url);
-            out.push_str("\">");
-            push_escaped(&mut out, &entry.org_name);
-            out.push_str("</a>, <a href=\"");
-            push_escaped(&mut out, &entry.policy_url);
-            out.push_str("\">");
-            push_escaped(&mut out, &entry.policy_title);
-            out.push_str("</a>");
+            out.push_str(" · ");
+            push_link(&mut out, &entry.org_url, &entry.org_name);
+            out.push_str(", ");
+            push_link(&mut out, &entry.policy_url, &entry.policy_title);
         }
         out.push_str("</p>\n  ");
         // As `{% if entry.summary %}`: an empty string is false.
@@ -99,17 +91,11 @@ pub fn entries_html<'a>(entries: impl IntoIterator<Item = &'a ChangeView>, show_
         }
         out.push_str("\n  <p class=\"meta\">");
         push_escaped(&mut out, &entry.description);
-        let _ = write!(
-            out,
-            " {} words.</p>\n  <p class=\"change-links\"><a href=\"",
-            entry.words
-        );
-        push_escaped(&mut out, &entry.version.url);
-        out.push_str("\">Read this version</a>");
+        let _ = write!(out, " {} words.</p>\n  <p class=\"change-links\">", entry.words);
+        push_link(&mut out, &entry.version.url, "Read this version");
         if let Some(diff_url) = entry.diff_url.as_deref().filter(|s| !s.is_empty()) {
-            out.push_str(" · <a href=\"");
-            push_escaped(&mut out, diff_url);
-            out.push_str("\">See what changed</a>");
+            out.push_str(" · ");
+            push_link(&mut out, diff_url, "See what changed");
         }
         out.push_str("</p>\n</li>\n");
     }
@@ -223,22 +209,12 @@ mod tests {
 
     /// The default theme's `change_entry` macro, rendered by Tera over `entries`.
     fn macro_html(entries: &[ChangeView], show_policy: bool) -> String {
-        let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(super::super::theme::escape_html);
-        let macros = super::super::theme::default_templates()
-            .into_iter()
-            .find(|(name, _)| *name == "_macros.html")
-            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
-            .unwrap();
         let page = format!(
             "{{% import \"_macros.html\" as macros %}}{{% for entry in timeline %}}{{{{ macros::change_entry(entry=entry, show_policy={show_policy}) }}}}{{% endfor %}}"
         );
-        tera.add_raw_templates(vec![("_macros.html", macros.as_str()), ("t.html", page.as_str())])
-            .unwrap();
         let mut context = tera::Context::new();
         context.insert("timeline", entries);
-        tera.render("t.html", &context).unwrap()
+        super::super::theme::render_like_a_theme(&page, &context)
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::context::{
 };
 use super::crosslinks::CrossLinks;
 use super::pages::page_view;
-use super::theme::push_escaped;
+use super::theme::{push_escaped, push_link};
 use crate::content::{Org, Policy};
 use crate::document::BlockKind;
 use crate::history::PolicyHistory;
@@ -149,11 +149,7 @@ fn nearby_html(nearby: &[&VersionLink], current: &str) -> String {
             push_escaped(&mut out, &v.effective_long);
             out.push_str("</strong>");
         } else {
-            out.push_str("<a href=\"");
-            push_escaped(&mut out, &v.url);
-            out.push_str("\">");
-            push_escaped(&mut out, &v.effective_long);
-            out.push_str("</a>");
+            push_link(&mut out, &v.url, &v.effective_long);
         }
         out.push_str("</li>\n  ");
     }
@@ -195,15 +191,6 @@ mod tests {
         ids
     }
 
-    /// Renders `template` (as a theme's `.html` file, autoescaped) with `context`.
-    fn tera_render(template: &str, context: &Context) -> String {
-        let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(super::super::theme::escape_html);
-        tera.add_raw_template("t.html", template).unwrap();
-        tera.render("t.html", context).unwrap()
-    }
-
     #[test]
     fn fragments_are_what_the_template_loops_wrote() {
         let hostile = "<b>\"Ads\" & 'you'</b>";
@@ -229,12 +216,15 @@ mod tests {
         context.insert("current", "1");
         let toc_loop = r##"{% for entry in toc %}<li class="toc-level-{{ entry.level }}"><a href="#{{ entry.id }}">{{ entry.text }}</a></li>
   {% endfor %}"##;
-        assert_eq!(toc_html(&toc), tera_render(toc_loop, &context));
+        assert_eq!(
+            toc_html(&toc),
+            super::super::theme::render_like_a_theme(toc_loop, &context)
+        );
         let nearby_loop = r#"{% for v in nearby %}
     <li>{% if v.id == current %}<strong aria-current="true">{{ v.effective_long }}</strong>{% else %}<a href="{{ v.url }}">{{ v.effective_long }}</a>{% endif %}</li>
   {% endfor %}"#;
         let written = nearby_html(&nearby, "1");
-        assert_eq!(written, tera_render(nearby_loop, &context));
+        assert_eq!(written, super::super::theme::render_like_a_theme(nearby_loop, &context));
         assert!(written.contains("&lt;b&gt;&quot;Ads&quot;"), "{written}");
         assert!(written.contains("<strong aria-current=\"true\">"), "{written}");
     }
