@@ -18,6 +18,8 @@ struct SiteToml {
     #[serde(default)]
     language: Option<String>,
     #[serde(default)]
+    credits: Option<String>,
+    #[serde(default)]
     topics: Option<TopicsToml>,
 }
 
@@ -86,6 +88,9 @@ pub struct Config {
     pub base_path: String,
     /// The pages' language tag (`lang` attribute).
     pub language: String,
+    /// Attribution of the hub's data, shown in every page's footer (`credits`; `import --ota`
+    /// adds the one Open Terms Archive's licence asks for).
+    pub credits: Option<String>,
     /// The hub's topic rules (`[topics]`), merged with the defaults by the links stage.
     pub topics: TopicsConfig,
 }
@@ -129,6 +134,7 @@ impl Config {
             base_url,
             base_path,
             language: site.language.unwrap_or_else(|| "en".to_string()),
+            credits: site.credits.filter(|c| !c.trim().is_empty()),
         })
     }
 }

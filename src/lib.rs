@@ -344,7 +344,7 @@ fn render(
         .into());
     }
     let site = Site::anchor_timed(config, content, &mut stages);
-    let progress = Progress::new(show_progress, render::page_count(&site) as u64, "rendering");
+    let progress = Progress::new(show_progress, render::page_count(&site) as u64, "rendering", "pages");
     let (files, pages) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let counted = |scope: &Scope, file: OutputFile| {
         files.fetch_add(1, Relaxed);

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use policyhub::content::Date;
-use policyhub::import::ImportOptions;
+use policyhub::import::{GitImportOptions, HistoryReport, ImportOptions, OtaImportOptions};
 use policyhub::terminal::Style;
 use policyhub::{BuildOptions, Diagnostics};
 
@@ -93,16 +93,40 @@ enum Command {
 policy.toml when missing). Reads the web-archive header (capture date, original and archive URL), a source \
 URL on the first line and the effective date (\"Effective Date:\", \"Updated:\", \"Last modified\", …); \
 recovers headings and lists; drops page chrome (cookie banners, buttons, navigation, footers, copyright \
-lines) and prints every line it dropped. Never replaces an existing version without --force.",
-        after_help = "Examples:\n  policyhub import capture.txt --org acme\n  policyhub import page.txt --org acme --name \"Acme Corp\" --dry-run\n  policyhub import old.txt --org acme --effective 2013-06-01 --source https://acme.example/privacy\n  curl -s https://acme.example/privacy.txt | policyhub import - --org acme --root ~/hub"
+lines) and prints every line it dropped. Never replaces an existing version without --force.\n\n\
+Whole histories: --git REPO --path FILE imports every version a git branch published (its first-parent \
+chain: one version per day whose text changed, `captured` = that day, `commit` recorded); --ota REPO \
+imports an Open Terms Archive versions collection (one organisation per service folder, one policy per \
+terms file). Re-running imports only what is new; a failed import changes nothing.",
+        after_help = "Examples:\n  policyhub import capture.txt --org acme\n  policyhub import --git site-policy --path Policies/privacy.md --org acme --name \"Acme\"\n  policyhub import --ota ../versions --services \"Airbnb,PayPal\" --terms \"Privacy Policy\"\n  policyhub import page.txt --org acme --name \"Acme Corp\" --dry-run\n  policyhub import old.txt --org acme --effective 2013-06-01 --source https://acme.example/privacy\n  curl -s https://acme.example/privacy.txt | policyhub import - --org acme --root ~/hub"
     )]
     Import {
         /// The capture: a text or Markdown file, or - for standard input.
-        #[arg(value_name = "FILE|-")]
-        file: PathBuf,
+        #[arg(value_name = "FILE|-", required_unless_present_any = ["git", "ota"], conflicts_with_all = ["git", "ota"])]
+        file: Option<PathBuf>,
+        /// Import a document's whole history from this git repository (a clone's folder).
+        #[arg(long, value_name = "REPO", requires = "path", conflicts_with = "ota")]
+        git: Option<PathBuf>,
+        /// With --git: the document's path in the repository; repeat it, oldest first, for a
+        /// document whose file moved (the last one that exists at a commit is read).
+        #[arg(long, value_name = "FILE", requires = "git")]
+        path: Vec<String>,
+        /// Import an Open Terms Archive versions repository: every service's documents.
+        #[arg(long, value_name = "REPO")]
+        ota: Option<PathBuf>,
+        /// With --ota: the declarations (a folder of <Service>.json and <Service>.history.json,
+        /// or the declarations repository), for each version's source URL.
+        #[arg(long, value_name = "DIR", requires = "ota")]
+        declarations: Option<PathBuf>,
+        /// With --ota: only these services, comma-separated (as the folders are named).
+        #[arg(long, value_name = "A,B", requires = "ota", value_delimiter = ',')]
+        services: Vec<String>,
+        /// With --ota: only these terms types, comma-separated (e.g. "Privacy Policy").
+        #[arg(long, value_name = "TYPES", requires = "ota", value_delimiter = ',')]
+        terms: Vec<String>,
         /// The organisation's slug (content/<org>/).
-        #[arg(long, value_name = "SLUG")]
-        org: String,
+        #[arg(long, value_name = "SLUG", required_unless_present = "ota", conflicts_with = "ota")]
+        org: Option<String>,
         /// The policy's slug (content/<org>/<policy>/).
         #[arg(long, default_value = "privacy-policy", value_name = "SLUG")]
         policy: String,
@@ -262,6 +286,54 @@ fn main() -> ExitCode {
             }
         }),
         Command::Import {
+            git: Some(repo),
+            path,
+            org,
+            policy,
+            name,
+            source,
+            force,
+            dry_run,
+            root,
+            ..
+        } => {
+            let options = GitImportOptions {
+                root,
+                repo,
+                paths: path,
+                org: org.unwrap_or_default(),
+                policy,
+                name,
+                source,
+                force,
+                dry_run,
+                progress: !cli.quiet && std::io::stderr().is_terminal(),
+            };
+            policyhub::import::import_git(&options).map(|report| print_history(&report, cli.quiet))
+        }
+        Command::Import {
+            ota: Some(repo),
+            declarations,
+            services,
+            terms,
+            force,
+            dry_run,
+            root,
+            ..
+        } => {
+            let options = OtaImportOptions {
+                root,
+                repo,
+                declarations,
+                services,
+                terms,
+                force,
+                dry_run,
+                progress: !cli.quiet && std::io::stderr().is_terminal(),
+            };
+            policyhub::import::import_ota(&options).map(|report| print_history(&report, cli.quiet))
+        }
+        Command::Import {
             file,
             org,
             policy,
@@ -272,11 +344,12 @@ fn main() -> ExitCode {
             force,
             dry_run,
             root,
+            ..
         } => {
             let options = ImportOptions {
                 root,
-                input: file,
-                org,
+                input: file.unwrap_or_default(),
+                org: org.unwrap_or_default(),
                 policy,
                 name,
                 effective,
@@ -338,3 +411,10 @@ fn print_problems(problems: &Diagnostics, colour: bool, verb: &str) {
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// Prints a history import's report (a dry run's too: it lists what would be written).
+fn print_history(report: &HistoryReport, quiet: bool) {
+    if !quiet || report.dry_run {
+        print!("{report}");
+    }
+}

@@ -8,15 +8,17 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// A bar of `total` steps labelled `what`, drawn on stderr when `show` is true.
-    pub fn new(show: bool, total: u64, what: &str) -> Self {
+    /// A bar of `total` steps (`unit`, e.g. "pages") labelled `what`, drawn on stderr when
+    /// `show` is true.
+    pub fn new(show: bool, total: u64, what: &str, unit: &str) -> Self {
         if !show {
             return Progress { bar: None };
         }
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-        let style = ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} pages ({elapsed})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
+        let style =
+            ProgressStyle::with_template(&format!("{{prefix}} [{{bar:30}}] {{pos}}/{{len}} {unit} ({{elapsed}})"))
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> ");
         bar.set_style(style);
         bar.set_prefix(what.to_string());
         Progress { bar: Some(bar) }

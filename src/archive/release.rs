@@ -48,27 +48,8 @@ pub fn release_date(source_date_epoch: Option<&str>, now: SystemTime) -> Result<
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
     };
-    date_of_day(seconds.div_euclid(86_400))
+    Date::from_days_since_epoch(seconds.div_euclid(86_400))
         .ok_or_else(|| Diagnostic::new("SOURCE_DATE_EPOCH", "the time is outside the years 1 to 9999"))
-}
-
-/// The calendar date `days` after 1970-01-01 (Howard Hinnant's civil_from_days).
-fn date_of_day(days: i64) -> Option<Date> {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    Date::new(
-        u16::try_from(year).ok()?,
-        u8::try_from(month).ok()?,
-        u8::try_from(day).ok()?,
-    )
-    .ok()
 }
 
 /// Checks that `name` can be released in the hub at `root`; returns the current index.

@@ -17,6 +17,7 @@ struct Raw {
     captured: Option<Spanned<toml::Value>>,
     source: Option<String>,
     archive: Option<String>,
+    commit: Option<String>,
     summary: Option<String>,
 }
 
@@ -27,6 +28,8 @@ pub struct FrontMatter {
     pub captured: Option<Date>,
     pub source: Option<String>,
     pub archive: Option<String>,
+    /// The git commit the version was imported from (`policyhub import --git` / `--ota`).
+    pub commit: Option<String>,
     pub summary: Option<String>,
 }
 
@@ -90,6 +93,7 @@ fn parse(path: &Path, toml_text: &str) -> Result<FrontMatter, Diagnostic> {
         captured: date("captured", raw.captured)?,
         source: raw.source,
         archive: raw.archive,
+        commit: raw.commit,
         summary: raw.summary,
     })
 }

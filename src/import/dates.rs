@@ -306,8 +306,12 @@ pub struct DateSources {
     pub flag: Option<Date>,
     /// The front matter of a file imported before.
     pub front_matter: Option<Date>,
-    /// The capture date from the web-archive header.
+    /// The capture date from the web-archive header (or a history's commit day).
     pub captured: Option<Date>,
+    /// True when the capture date is known from outside the text (a history's commit day): a
+    /// date phrase that cannot be read as one day then falls back to it, with a warning,
+    /// instead of stopping a whole history's import.
+    pub captured_is_known: bool,
 }
 
 /// Chooses the version's effective date: `--effective`, then an existing front matter, then the
@@ -366,7 +370,21 @@ pub fn choose_effective(name: &Path, found: &[Mention], sources: &DateSources) -
                 warnings,
             });
         }
-        return Err(unusable(name, best[0]));
+        match sources.captured.filter(|_| sources.captured_is_known) {
+            Some(date) => {
+                let why = unusable(name, best[0]);
+                warnings.push(Warning::at(
+                    best[0].line,
+                    format!("{}: the capture date {date} was used", why.message),
+                ));
+                return Ok(Effective {
+                    date,
+                    from: "capture date (the text's date is unclear)".into(),
+                    warnings,
+                });
+            }
+            None => return Err(unusable(name, best[0])),
+        }
     }
     if let Some(date) = sources.captured {
         warnings.push(Warning::general(format!(
@@ -531,6 +549,28 @@ mod tests {
         let chosen = choose(&["No date here."], &sources).unwrap();
         assert_eq!(chosen.date, date("2015-03-14"));
         assert!(chosen.from.contains("capture date"));
+    }
+
+    #[test]
+    fn a_known_capture_day_replaces_an_unclear_date_with_a_warning() {
+        let sources = DateSources {
+            captured: Some(date("2015-03-14")),
+            captured_is_known: true,
+            ..DateSources::default()
+        };
+        let chosen = choose(&["", "Effective: 03/04/2015"], &sources).unwrap();
+        assert_eq!(chosen.date, date("2015-03-14"));
+        assert_eq!(chosen.warnings[0].line, Some(2));
+        assert!(
+            chosen.warnings[0].message.contains("ambiguous"),
+            "{:?}",
+            chosen.warnings
+        );
+        let archive_header_only = DateSources {
+            captured: Some(date("2015-03-14")),
+            ..DateSources::default()
+        };
+        assert!(choose(&["", "Effective: 03/04/2015"], &archive_header_only).is_err());
     }
 
     #[test]

@@ -7,13 +7,17 @@ mod blocks;
 mod capture;
 mod chrome;
 mod dates;
+mod git;
 mod header;
 mod headings;
+pub mod history;
 mod markdown;
+mod ota;
 pub mod report;
 mod shape;
 mod structure;
 mod write;
+mod yaml;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -22,6 +26,8 @@ use crate::content::front_matter;
 use crate::content::Date;
 use crate::error::{Diagnostic, Diagnostics};
 
+pub use history::{import_git, GitImportOptions, HistoryReport};
+pub use ota::{import_ota, OtaImportOptions, CREDITS};
 pub use report::{DropReason, Dropped, Found, ImportReport, StructureCounts, Warning};
 
 /// What `policyhub import` is asked to do.
@@ -76,6 +82,11 @@ pub struct Overrides {
     pub source: Option<String>,
     /// `--note`.
     pub note: Option<String>,
+    /// The day the text was observed, known from outside the text (a history's commit date):
+    /// the version's `captured` date, and its effective date when the text names none.
+    pub captured: Option<Date>,
+    /// The commit the text was read from (a history import).
+    pub commit: Option<String>,
 }
 
 /// A capture turned into a version file, before anything is written.
@@ -89,6 +100,10 @@ pub struct Conversion {
     pub source: Option<String>,
     /// The web-archive copy.
     pub archive: Option<String>,
+    /// The git commit the text was read from (a history import).
+    pub commit: Option<String>,
+    /// The title given by the capture's YAML front matter, for a new `policy.toml`.
+    pub front_matter_title: Option<String>,
     /// A one-line summary (kept from an earlier import).
     pub summary: Option<String>,
     /// Comment lines at the top of the front matter (`--note`, or kept from an earlier import).
@@ -121,6 +136,7 @@ impl Conversion {
         for (key, value) in [
             ("source", &self.source),
             ("archive", &self.archive),
+            ("commit", &self.commit),
             ("summary", &self.summary),
         ] {
             if let Some(value) = value {
@@ -142,6 +158,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, Diagnostics> {
         effective: options.effective,
         source: options.source.clone(),
         note: options.note.clone(),
+        ..Overrides::default()
     };
     let conversion = convert(Path::new(&name), &bytes, &overrides)?;
     write::write(options, name, conversion).map_err(Diagnostics::from)
@@ -172,20 +189,32 @@ pub fn convert(name: &Path, bytes: &[u8], overrides: &Overrides) -> Result<Conve
     let first = text.lines().next().unwrap_or("");
     let mut notes = Vec::new();
     let version_file = first.trim_end() == "+++";
+    let mut yaml_title = None;
     let (lines, front, header, dropped) = if version_file {
         let (front, body_start, body_line) = front_matter::split(name, &text)?;
         notes = front_matter_comments(&text[..body_start]);
         let lines = capture::lines(&text[body_start..], body_line);
         (lines, front, header::Header::default(), Vec::new())
     } else {
-        let lines = capture::lines(&text, 1);
+        let mut lines = capture::lines(&text, 1);
+        let mut dropped = Vec::new();
+        if let Some(yaml) = yaml::read(&lines) {
+            yaml_title = yaml.title;
+            for line in lines.iter_mut().filter(|l| yaml.lines.contains(&l.number)) {
+                dropped.push(Dropped {
+                    line: line.number,
+                    text: std::mem::take(&mut line.text),
+                    reason: DropReason::FrontMatter,
+                });
+            }
+        }
         let header = header::read_header(&lines);
         let rest: Vec<capture::Line> = lines
             .iter()
             .filter(|l| !header.dropped.iter().any(|d| d.line == l.number))
             .cloned()
             .collect();
-        let mut dropped = header.dropped.clone();
+        dropped.extend(header.dropped.iter().cloned());
         dropped.extend(chrome::find_chrome(&rest));
         dropped.sort_by_key(|d| d.line);
         (lines, front_matter::FrontMatter::default(), header, dropped)
@@ -199,11 +228,12 @@ pub fn convert(name: &Path, bytes: &[u8], overrides: &Overrides) -> Result<Conve
             l
         })
         .collect();
-    let captured = front.captured.or(header.captured);
+    let captured = overrides.captured.or(front.captured).or(header.captured);
     let sources = dates::DateSources {
         flag: overrides.effective,
         front_matter: front.effective,
         captured,
+        captured_is_known: overrides.captured.is_some(),
     };
     let effective = dates::choose_effective(name, &dates::mentions(&kept), &sources)?;
     let structure = structure::recover(&kept, version_file);
@@ -235,6 +265,13 @@ pub fn convert(name: &Path, bytes: &[u8], overrides: &Overrides) -> Result<Conve
             from: "--source".into(),
         });
     }
+    if let Some(title) = &yaml_title {
+        found.push(Found {
+            what: "title",
+            value: title.clone(),
+            from: "YAML front matter".into(),
+        });
+    }
     if let Some(title) = &structure.title {
         found.push(Found {
             what: "title",
@@ -249,6 +286,8 @@ pub fn convert(name: &Path, bytes: &[u8], overrides: &Overrides) -> Result<Conve
         captured,
         source: overrides.source.clone().or(front.source).or(header.source),
         archive: front.archive.or(header.archive),
+        commit: overrides.commit.clone().or(front.commit),
+        front_matter_title: yaml_title,
         summary: front.summary,
         notes: overrides.note.as_deref().map_or(notes, wrap_note),
         body: structure.body,

@@ -25,6 +25,8 @@ pub enum DropReason {
     Copyright,
     /// A line made only of links without text (an image or seal whose text was lost).
     EmptyLink,
+    /// The capture's YAML front matter (its `title` is read; the rest is site metadata).
+    FrontMatter,
 }
 
 impl DropReason {
@@ -39,6 +41,7 @@ impl DropReason {
             DropReason::Footer => "site footer after the policy",
             DropReason::Copyright => "copyright line",
             DropReason::EmptyLink => "empty link (no text)",
+            DropReason::FrontMatter => "YAML front matter (read, not rendered)",
         }
     }
 }

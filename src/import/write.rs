@@ -119,14 +119,14 @@ pub fn write(options: &ImportOptions, input: String, conversion: Conversion) -> 
 }
 
 /// The `name` of an existing org.toml.
-fn existing_name(path: &Path) -> Option<String> {
+pub(super) fn existing_name(path: &Path) -> Option<String> {
     let text = fs::read_to_string(path).ok()?;
     let value: toml::Value = toml::from_str(&text).ok()?;
     value.get("name")?.as_str().map(str::to_string)
 }
 
 /// A small TOML file of string keys (absent values left out).
-fn toml_file(pairs: &[(&str, Option<String>)]) -> String {
+pub(super) fn toml_file(pairs: &[(&str, Option<String>)]) -> String {
     pairs
         .iter()
         .filter_map(|(key, value)| {
@@ -138,14 +138,14 @@ fn toml_file(pairs: &[(&str, Option<String>)]) -> String {
 }
 
 /// `https://www.example.com/en/privacy` → `https://www.example.com`.
-fn origin(url: &str) -> Option<String> {
+pub(super) fn origin(url: &str) -> Option<String> {
     let scheme_end = url.find("://")? + 3;
     let host_end = url[scheme_end..].find('/').map_or(url.len(), |i| scheme_end + i);
     (host_end > scheme_end).then(|| url[..host_end].to_string())
 }
 
 /// "privacy-policy" → "Privacy Policy".
-fn title_from_slug(slug: &str) -> String {
+pub(super) fn title_from_slug(slug: &str) -> String {
     slug.split('-')
         .filter(|w| !w.is_empty())
         .map(|w| {

@@ -15,6 +15,8 @@ pub struct SiteView {
     pub base_path: String,
     pub language: String,
     pub generator: String,
+    /// Attribution of the hub's data (`credits` in site.toml), shown in the footer.
+    pub credits: Option<String>,
 }
 
 impl SiteView {
@@ -24,6 +26,7 @@ impl SiteView {
             description: config.description.clone(),
             base_url: config.base_url.clone(),
             base_path: config.base_path.clone(),
+            credits: config.credits.clone(),
             language: config.language.clone(),
             generator: format!("policyhub {}", env!("CARGO_PKG_VERSION")),
         }

@@ -1,0 +1,672 @@
+//! Importing a document's whole published history (`policyhub import --git`, and each document
+//! of `--ota`): which commits become versions (one per day whose last text differs from the
+//! previous version's), each text converted by the capture pipeline, the version files named
+//! and written. Writing is one transaction: a failed import leaves `content/` as it was, and an
+//! existing version is never rewritten without `--force`.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::git::{Commit, Repository};
+use super::report::Warning;
+use super::write::{existing_name, origin, title_from_slug, toml_file};
+use super::{convert, Conversion, Overrides};
+use crate::content::{slug_problem, slugify, Date};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::progress::Progress;
+
+/// What `policyhub import --git` is asked to do.
+#[derive(Debug, Clone)]
+pub struct GitImportOptions {
+    /// The hub's folder.
+    pub root: PathBuf,
+    /// The repository.
+    pub repo: PathBuf,
+    /// The document's paths in the repository, oldest first: at each commit its text is the file
+    /// at the last of them that exists (a document whose file moved).
+    pub paths: Vec<String>,
+    /// The organisation's slug.
+    pub org: String,
+    /// The policy's slug.
+    pub policy: String,
+    /// The organisation's name, for a new `org.toml`.
+    pub name: Option<String>,
+    /// The published page's URL, when the texts do not carry it.
+    pub source: Option<String>,
+    /// Rewrite versions that exist with another text.
+    pub force: bool,
+    /// Write nothing; report what would be written.
+    pub dry_run: bool,
+    /// Draw a progress bar on the terminal.
+    pub progress: bool,
+}
+
+/// One document to import from a repository: where its text is, where it goes.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Its paths in the repository (the last one that exists at a commit is read).
+    pub paths: Vec<String>,
+    /// The organisation's slug.
+    pub org: String,
+    /// The organisation's name, for a new `org.toml`.
+    pub name: Option<String>,
+    /// The policy's slug.
+    pub policy: String,
+    /// The published page's URL on a given day, when known from outside the text.
+    pub source: Option<SourceRule>,
+}
+
+/// The published page's URL, by day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceRule {
+    /// The same URL for every version.
+    Always(String),
+    /// URLs valid until a day (inclusive), in order, then the URL that holds after them.
+    Until(Vec<(Date, String)>, Option<String>),
+}
+
+impl SourceRule {
+    /// The URL on `day`.
+    pub fn on(&self, day: Date) -> Option<String> {
+        match self {
+            SourceRule::Always(url) => Some(url.clone()),
+            SourceRule::Until(periods, latest) => periods
+                .iter()
+                .find(|(until, _)| day <= *until)
+                .map(|(_, url)| url.clone())
+                .or_else(|| latest.clone()),
+        }
+    }
+}
+
+/// What happened to one version file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Written (or, with `--dry-run`, would be).
+    New,
+    /// Already there with the same text.
+    Unchanged,
+    /// Already there with another text, kept (rewriting it needs `--force`).
+    Kept,
+    /// Already there with another text, rewritten (`--force`).
+    Replaced,
+}
+
+/// One version of a document's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionReport {
+    /// The version file, relative to the hub's root.
+    pub path: PathBuf,
+    /// What happened to it.
+    pub outcome: Outcome,
+    /// The day the text was published (its commit's day).
+    pub captured: Date,
+    /// The commit it was read from.
+    pub commit: String,
+    /// Where its effective date came from.
+    pub effective_from: String,
+}
+
+/// What a history import did to one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentReport {
+    /// `org/policy`.
+    pub target: String,
+    /// Commits of the branch that changed the document's text.
+    pub changes: usize,
+    /// Its versions, oldest first.
+    pub versions: Vec<VersionReport>,
+    /// org.toml / policy.toml written.
+    pub created: Vec<PathBuf>,
+    /// Things to check by hand.
+    pub warnings: Vec<Warning>,
+}
+
+/// What a history import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HistoryReport {
+    /// Commits on the branch's first-parent chain.
+    pub commits: usize,
+    /// One entry per document.
+    pub documents: Vec<DocumentReport>,
+    /// Nothing was written.
+    pub dry_run: bool,
+    /// Lines added to `site.toml` (the data's credits).
+    pub site_toml: Vec<String>,
+}
+
+impl HistoryReport {
+    /// Versions with the given outcome, over all documents.
+    pub fn count(&self, outcome: Outcome) -> usize {
+        self.documents
+            .iter()
+            .flat_map(|d| &d.versions)
+            .filter(|v| v.outcome == outcome)
+            .count()
+    }
+}
+
+/// Imports one document's history from a git repository into the hub.
+pub fn import_git(options: &GitImportOptions) -> Result<HistoryReport, Diagnostics> {
+    check_hub(&options.root, &[("--org", &options.org), ("--policy", &options.policy)])?;
+    if options.paths.is_empty() {
+        return Err(Diagnostic::new("--path", "no document given")
+            .hint("pass --path FILE, the document's path in the repository (several when it moved, oldest first)")
+            .into());
+    }
+    let mut repo = Repository::open(&options.repo)?;
+    let chain = repo.first_parent_chain()?;
+    let document = Document {
+        paths: options.paths.clone(),
+        org: options.org.clone(),
+        name: options.name.clone(),
+        policy: options.policy.clone(),
+        source: options.source.clone().map(SourceRule::Always),
+    };
+    let flags = Flags {
+        force: options.force,
+        dry_run: options.dry_run,
+        progress: options.progress,
+    };
+    let mut transaction = Transaction::default();
+    let result = import_document(&options.root, &mut repo, &chain, &document, flags, &mut transaction);
+    let report = match result {
+        Ok(report) if report.versions.is_empty() && report.changes == 0 => {
+            transaction.roll_back();
+            let tried = options.paths.join(", ");
+            return Err(Diagnostic::new(&options.repo, format!("no commit of the branch has a file at {tried}"))
+                .hint("pass --path with the document's path from the repository's root (`git log --name-only` lists them)")
+                .into());
+        }
+        Ok(report) => report,
+        Err(e) => {
+            transaction.roll_back();
+            return Err(e);
+        }
+    };
+    Ok(HistoryReport {
+        commits: chain.len(),
+        documents: vec![report],
+        dry_run: options.dry_run,
+        site_toml: Vec::new(),
+    })
+}
+
+/// `--force`, `--dry-run` and the progress bar.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Flags {
+    pub force: bool,
+    pub dry_run: bool,
+    pub progress: bool,
+}
+
+/// Imports one document's history, recording every file written in `transaction`.
+pub(super) fn import_document(
+    root: &Path,
+    repo: &mut Repository,
+    chain: &[Commit],
+    document: &Document,
+    flags: Flags,
+    transaction: &mut Transaction,
+) -> Result<DocumentReport, Diagnostics> {
+    let mut blobs = Vec::with_capacity(chain.len());
+    for commit in chain {
+        let mut found = None;
+        for path in document.paths.iter().rev() {
+            if let Some(blob) = repo.blob_at(commit, path)? {
+                found = Some(blob);
+                break;
+            }
+        }
+        blobs.push((commit.day, found));
+    }
+    let mut texts = HashMap::new();
+    let mut read_error = None;
+    let chosen = daily_versions(&blobs, |blob| match repo.blob(*blob) {
+        Ok(bytes) => {
+            let empty = bytes.iter().all(u8::is_ascii_whitespace);
+            texts.insert(*blob, bytes);
+            empty
+        }
+        Err(e) => {
+            read_error.get_or_insert(e);
+            true
+        }
+    });
+    if let Some(e) = read_error {
+        return Err(e.into());
+    }
+    let changes = count_changes(&blobs);
+    let target = format!("{}/{}", document.org, document.policy);
+    let progress = Progress::new(flags.progress, chosen.len() as u64, &target, "versions");
+    let mut warnings = Vec::new();
+    let mut conversions = Vec::new();
+    for &index in &chosen {
+        let commit = &chain[index];
+        let Some(blob) = blobs[index].1 else { continue };
+        let path = document
+            .paths
+            .iter()
+            .rev()
+            .find(|p| matches!(repo.blob_at(commit, p), Ok(Some(_))));
+        let name = format!("{}@{}", path.map_or("?", String::as_str), &commit.id[..10]);
+        let overrides = Overrides {
+            source: document.source.as_ref().and_then(|s| s.on(commit.day)),
+            captured: Some(commit.day),
+            commit: Some(commit.id.clone()),
+            ..Overrides::default()
+        };
+        match convert(Path::new(&name), &texts[&blob], &overrides) {
+            Ok(conversion) => conversions.push((commit, conversion)),
+            Err(problems) => warnings.extend(problems.0.iter().map(|p| {
+                Warning::general(format!(
+                    "the text of {} ({}) is not imported: {p}",
+                    commit.day,
+                    &commit.id[..10]
+                ))
+            })),
+        }
+        progress.tick();
+    }
+    progress.finish();
+    let named = name_versions(conversions);
+    let policy_dir = Path::new("content").join(&document.org).join(&document.policy);
+    let mut versions = Vec::new();
+    for (file, commit, conversion) in &named {
+        let path = policy_dir.join(file);
+        let text = conversion.text();
+        let outcome = match fs::read(root.join(&path)) {
+            Ok(existing) if existing == text.as_bytes() => Outcome::Unchanged,
+            Ok(_) if !flags.force => Outcome::Kept,
+            Ok(_) => Outcome::Replaced,
+            Err(_) => Outcome::New,
+        };
+        if matches!(outcome, Outcome::New | Outcome::Replaced) && !flags.dry_run {
+            transaction.write(root, &path, text.as_bytes())?;
+        }
+        let effective_from = conversion
+            .found
+            .iter()
+            .find(|f| f.what == "effective")
+            .map_or_else(String::new, |f| f.from.clone());
+        versions.push(VersionReport {
+            path,
+            outcome,
+            captured: commit.day,
+            commit: commit.id.clone(),
+            effective_from,
+        });
+    }
+    if versions.iter().any(|v| v.outcome == Outcome::Kept) {
+        warnings.push(Warning::general(
+            "versions that exist with another text were kept as they are: pass --force to rewrite them (--dry-run lists them)",
+        ));
+    }
+    let latest = named.last().map(|(_, _, c)| c);
+    let created = if named.is_empty() {
+        Vec::new()
+    } else {
+        write_manifests(root, document, latest, flags.dry_run, transaction, &mut warnings)?
+    };
+    Ok(DocumentReport {
+        target,
+        changes,
+        versions,
+        created,
+        warnings,
+    })
+}
+
+/// The commits that become versions, by the rule of what a branch published: commits are
+/// grouped by day (in the order days first appear); a day's text is that of its last commit
+/// that changed the document; it becomes a version unless the document is absent or empty
+/// then, or its text equals the previous version's. `is_empty` reads a text's blob.
+pub fn daily_versions<K: PartialEq + Copy>(
+    commits: &[(Date, Option<K>)],
+    mut is_empty: impl FnMut(&K) -> bool,
+) -> Vec<usize> {
+    let mut days: Vec<Date> = Vec::new();
+    let mut last_change: HashMap<Date, usize> = HashMap::new();
+    for (index, (day, blob)) in commits.iter().enumerate() {
+        let changed = match index {
+            0 => blob.is_some(),
+            _ => commits[index - 1].1 != *blob,
+        };
+        if !changed {
+            continue;
+        }
+        if !last_change.contains_key(day) {
+            days.push(*day);
+        }
+        last_change.insert(*day, index);
+    }
+    let mut chosen = Vec::new();
+    let mut previous: Option<K> = None;
+    for day in days {
+        let index = last_change[&day];
+        let Some(blob) = commits[index].1 else { continue };
+        if previous == Some(blob) || is_empty(&blob) {
+            continue;
+        }
+        previous = Some(blob);
+        chosen.push(index);
+    }
+    chosen
+}
+
+/// Commits whose text differs from the one before them.
+fn count_changes<K: PartialEq>(commits: &[(Date, Option<K>)]) -> usize {
+    commits
+        .iter()
+        .enumerate()
+        .filter(|(i, (_, blob))| match i {
+            0 => blob.is_some(),
+            _ => commits[i - 1].1 != *blob,
+        })
+        .count()
+}
+
+/// File names for the versions, in the order they were published: `DATE.md` after the
+/// effective date, `DATE.2.md`, `DATE.3.md` … for later versions with the same one.
+fn name_versions(conversions: Vec<(&Commit, Conversion)>) -> Vec<(String, &Commit, Conversion)> {
+    let mut seen: HashMap<Date, u32> = HashMap::new();
+    conversions
+        .into_iter()
+        .map(|(commit, conversion)| {
+            let sequence = seen.entry(conversion.effective).or_insert(0);
+            *sequence += 1;
+            let file = match *sequence {
+                1 => format!("{}.md", conversion.effective),
+                n => format!("{}.{n}.md", conversion.effective),
+            };
+            (file, commit, conversion)
+        })
+        .collect()
+}
+
+/// Writes `org.toml` and `policy.toml` when they are missing (existing ones are never touched).
+fn write_manifests(
+    root: &Path,
+    document: &Document,
+    latest: Option<&Conversion>,
+    dry_run: bool,
+    transaction: &mut Transaction,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<PathBuf>, Diagnostic> {
+    let org_toml = Path::new("content").join(&document.org).join("org.toml");
+    let policy_toml = Path::new("content")
+        .join(&document.org)
+        .join(&document.policy)
+        .join("policy.toml");
+    let source = latest.and_then(|c| c.source.clone());
+    let mut created = Vec::new();
+    if root.join(&org_toml).exists() {
+        if let Some(name) = &document.name {
+            if existing_name(&root.join(&org_toml)).as_deref() != Some(name.as_str()) {
+                warnings.push(Warning::general(format!(
+                    "{} already exists: the name \"{name}\" was not applied (edit the file to rename)",
+                    org_toml.display()
+                )));
+            }
+        }
+    } else {
+        let name = document.name.clone().unwrap_or_else(|| {
+            warnings.push(Warning::general(format!(
+                "{} names the organisation \"{}\": pass --name or edit it",
+                org_toml.display(),
+                document.org
+            )));
+            document.org.clone()
+        });
+        let website = source.as_deref().and_then(origin);
+        let text = toml_file(&[("name", Some(name)), ("website", website)]);
+        if !dry_run {
+            transaction.write(root, &org_toml, text.as_bytes())?;
+        }
+        created.push(org_toml);
+    }
+    if !root.join(&policy_toml).exists() {
+        let title = latest
+            .and_then(|c| c.front_matter_title.clone())
+            .unwrap_or_else(|| title_from_slug(&document.policy));
+        let text = toml_file(&[("title", Some(title)), ("url", source)]);
+        if !dry_run {
+            transaction.write(root, &policy_toml, text.as_bytes())?;
+        }
+        created.push(policy_toml);
+    }
+    Ok(created)
+}
+
+/// Checks that `root` is a hub and that the slugs are valid, before anything is read.
+pub(super) fn check_hub(root: &Path, slugs: &[(&str, &str)]) -> Result<(), Diagnostics> {
+    let mut problems = Diagnostics::default();
+    if !root.join("site.toml").is_file() {
+        problems.push(
+            Diagnostic::new(root.join("site.toml"), "no site.toml here: this folder is not a hub")
+                .hint("run the import in the hub's folder or pass --root DIR (`policyhub init DIR` creates a hub)"),
+        );
+    }
+    for (flag, slug) in slugs {
+        if let Some(why) = slug_problem(slug) {
+            let suggestion = slugify(slug);
+            let hint = if suggestion.is_empty() {
+                format!("pass {flag} with lowercase ASCII letters, digits and '-'")
+            } else {
+                format!("pass {flag} {suggestion}")
+            };
+            problems.push(Diagnostic::new(*flag, format!("`{slug}` is not a valid slug: {why}")).hint(hint));
+        }
+    }
+    problems.into_result(())
+}
+
+/// Files written by an import, so that a failure can undo them all: files created are removed,
+/// files replaced get their old bytes back, folders created are removed when left empty.
+#[derive(Debug, Default)]
+pub(super) struct Transaction {
+    created: Vec<PathBuf>,
+    replaced: Vec<(PathBuf, Vec<u8>)>,
+    folders: Vec<PathBuf>,
+}
+
+impl Transaction {
+    /// Writes `bytes` to `root/path` through a temporary file and a rename.
+    pub fn write(&mut self, root: &Path, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let io = |e: std::io::Error| Diagnostic::new(path, format!("cannot write: {e}"));
+        let target = root.join(path);
+        if let Some(parent) = target.parent() {
+            let mut missing = Vec::new();
+            let mut folder = parent;
+            while !folder.exists() {
+                missing.push(folder.to_path_buf());
+                match folder.parent() {
+                    Some(up) => folder = up,
+                    None => break,
+                }
+            }
+            fs::create_dir_all(parent).map_err(io)?;
+            self.folders.extend(missing);
+        }
+        match fs::read(&target) {
+            Ok(old) => self.replaced.push((target.clone(), old)),
+            Err(_) => self.created.push(target.clone()),
+        }
+        let mut temporary = target.clone().into_os_string();
+        temporary.push(".tmp");
+        fs::write(&temporary, bytes).map_err(io)?;
+        fs::rename(&temporary, &target).map_err(io)
+    }
+
+    /// Undoes every write, newest first.
+    pub fn roll_back(self) {
+        for path in self.created.iter().rev() {
+            let _ = fs::remove_file(path);
+        }
+        for (path, old) in self.replaced.iter().rev() {
+            let _ = fs::write(path, old);
+        }
+        for folder in self.folders.iter().rev() {
+            let _ = fs::remove_dir(folder);
+        }
+    }
+}
+
+impl fmt::Display for HistoryReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let would = if self.dry_run { "would be " } else { "" };
+        for document in &self.documents {
+            let count = |o| document.versions.iter().filter(|v| v.outcome == o).count();
+            writeln!(
+                f,
+                "{}: {} change{} on the branch → {} version{} ({} {would}new, {} unchanged{}{})",
+                document.target,
+                document.changes,
+                plural(document.changes),
+                document.versions.len(),
+                plural(document.versions.len()),
+                count(Outcome::New),
+                count(Outcome::Unchanged),
+                match count(Outcome::Kept) {
+                    0 => String::new(),
+                    n => format!(", {n} kept as they are"),
+                },
+                match count(Outcome::Replaced) {
+                    0 => String::new(),
+                    n => format!(", {n} {would}replaced"),
+                },
+            )?;
+            for version in document.versions.iter().filter(|v| v.outcome != Outcome::Unchanged) {
+                let what = match version.outcome {
+                    Outcome::New => "new",
+                    Outcome::Kept => "kept (differs)",
+                    Outcome::Replaced => "replaced",
+                    Outcome::Unchanged => "unchanged",
+                };
+                writeln!(
+                    f,
+                    "  {what:<14} {}  captured {}, commit {}, effective from {}",
+                    version.path.display(),
+                    version.captured,
+                    &version.commit[..10.min(version.commit.len())],
+                    version.effective_from
+                )?;
+            }
+            for path in &document.created {
+                writeln!(f, "  {would}created {}", path.display())?;
+            }
+            for warning in &document.warnings {
+                writeln!(f, "  warning: {}", warning.message)?;
+            }
+        }
+        for line in &self.site_toml {
+            writeln!(f, "site.toml: {would}added {line}")?;
+        }
+        let new = self.count(Outcome::New);
+        writeln!(
+            f,
+            "{} document{}, {} commit{} read: {new} version{} {}written",
+            self.documents.len(),
+            plural(self.documents.len()),
+            self.commits,
+            plural(self.commits),
+            plural(new),
+            if self.dry_run { "would be " } else { "" }
+        )
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    /// (day, blob) per commit; blob 0 is an empty text.
+    fn chosen(commits: &[(&str, Option<u32>)]) -> Vec<usize> {
+        let commits: Vec<(Date, Option<u32>)> = commits.iter().map(|(d, b)| (day(d), *b)).collect();
+        daily_versions(&commits, |b| *b == 0)
+    }
+
+    #[test]
+    fn one_version_per_day_the_last_text_wins() {
+        let commits = [
+            ("2020-01-01", Some(1)),
+            ("2020-01-01", Some(2)),
+            ("2020-01-02", Some(2)),
+            ("2020-01-03", Some(3)),
+        ];
+        assert_eq!(chosen(&commits), vec![1, 3]);
+    }
+
+    #[test]
+    fn equal_empty_and_absent_texts_add_nothing() {
+        let commits = [
+            ("2020-01-01", None),
+            ("2020-01-02", Some(1)),
+            ("2020-01-03", Some(0)),
+            ("2020-01-04", Some(1)),
+            ("2020-01-05", None),
+            ("2020-01-06", Some(2)),
+        ];
+        assert_eq!(chosen(&commits), vec![1, 5]);
+    }
+
+    #[test]
+    fn a_day_that_comes_back_keeps_its_first_place_and_its_last_text() {
+        // A merge dated before the commit it follows: its day's place is where the day first
+        // appeared, its text the day's last.
+        let commits = [
+            ("2020-01-02", Some(1)),
+            ("2020-01-03", Some(2)),
+            ("2020-01-02", Some(3)),
+        ];
+        assert_eq!(chosen(&commits), vec![2, 1]);
+    }
+
+    #[test]
+    fn same_effective_dates_are_numbered_in_publication_order() {
+        let commit = |id: &str| Commit::for_tests(id, day("2024-02-01"));
+        let (a, b) = (commit("a"), commit("b"));
+        let conversion = |body: &str| Conversion {
+            effective: day("2024-02-01"),
+            captured: None,
+            source: None,
+            archive: None,
+            commit: None,
+            front_matter_title: None,
+            summary: None,
+            notes: Vec::new(),
+            body: body.into(),
+            found: Vec::new(),
+            structure: Default::default(),
+            dropped: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let named = name_versions(vec![(&a, conversion("one")), (&b, conversion("two"))]);
+        let files: Vec<&str> = named.iter().map(|(f, _, _)| f.as_str()).collect();
+        assert_eq!(files, vec!["2024-02-01.md", "2024-02-01.2.md"]);
+    }
+
+    #[test]
+    fn sources_by_day() {
+        let rule = SourceRule::Until(
+            vec![(day("2019-12-31"), "https://a.example/old".into())],
+            Some("https://a.example/new".into()),
+        );
+        assert_eq!(rule.on(day("2019-12-31")).as_deref(), Some("https://a.example/old"));
+        assert_eq!(rule.on(day("2020-01-01")).as_deref(), Some("https://a.example/new"));
+    }
+}

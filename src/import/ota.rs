@@ -1,0 +1,340 @@
+//! Importing an Open Terms Archive versions collection (`policyhub import --ota`): one folder per
+//! service at the repository's root, one `<Terms type>.md` per document. Services become
+//! organisations (their name kept, slugged), terms types policies; each document's history is
+//! imported by the history rules. Its declarations, when given, say which page each version was
+//! fetched from. The collection's licence asks for attribution: `site.toml` gets a `credits` line.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::git::Repository;
+use super::history::{check_hub, import_document, Document, Flags, HistoryReport, SourceRule, Transaction};
+use crate::content::{slugify, Date};
+use crate::error::{Diagnostic, Diagnostics};
+
+/// What `policyhub import --ota` is asked to do.
+#[derive(Debug, Clone)]
+pub struct OtaImportOptions {
+    /// The hub's folder.
+    pub root: PathBuf,
+    /// The versions repository.
+    pub repo: PathBuf,
+    /// The declarations folder (or the declarations repository holding `declarations/`).
+    pub declarations: Option<PathBuf>,
+    /// Only these services (folder names); all when empty.
+    pub services: Vec<String>,
+    /// Only these terms types; all when empty.
+    pub terms: Vec<String>,
+    /// Rewrite versions that exist with another text.
+    pub force: bool,
+    /// Write nothing; report what would be written.
+    pub dry_run: bool,
+    /// Draw progress bars on the terminal.
+    pub progress: bool,
+}
+
+/// The attribution Open Terms Archive's data licence (ODC-BY 1.0) asks for.
+pub const CREDITS: &str =
+    "Policy versions from Open Terms Archive (https://opentermsarchive.org), by the Open Terms Archive contributors, under ODC-BY 1.0.";
+
+/// Imports every selected document of the collection into the hub.
+pub fn import_ota(options: &OtaImportOptions) -> Result<HistoryReport, Diagnostics> {
+    check_hub(&options.root, &[])?;
+    let mut repo = Repository::open(&options.repo)?;
+    let documents = select_documents(&options.repo, repo.folders_at_head()?, options)?;
+    let declarations = match &options.declarations {
+        Some(dir) => Some(declarations_folder(dir)?),
+        None => None,
+    };
+    let mut planned = Vec::new();
+    for (service, terms) in documents {
+        let source = match &declarations {
+            Some(dir) => source_rule(dir, &service, &terms)?,
+            None => None,
+        };
+        planned.push(Document {
+            paths: vec![format!("{service}/{terms}.md")],
+            org: org_slug(&service),
+            name: Some(service),
+            policy: slugify(&terms),
+            source,
+        });
+    }
+    let chain = repo.first_parent_chain()?;
+    let flags = Flags {
+        force: options.force,
+        dry_run: options.dry_run,
+        progress: options.progress,
+    };
+    let mut transaction = Transaction::default();
+    let mut report = HistoryReport {
+        commits: chain.len(),
+        dry_run: options.dry_run,
+        ..HistoryReport::default()
+    };
+    for document in &planned {
+        match import_document(&options.root, &mut repo, &chain, document, flags, &mut transaction) {
+            Ok(done) => report.documents.push(done),
+            Err(e) => {
+                transaction.roll_back();
+                return Err(e);
+            }
+        }
+    }
+    match add_credits(&options.root, options.dry_run, &mut transaction) {
+        Ok(line) => report.site_toml.extend(line),
+        Err(e) => {
+            transaction.roll_back();
+            return Err(e.into());
+        }
+    }
+    Ok(report)
+}
+
+/// The (service, terms type) pairs to import, checked against what the collection holds.
+fn select_documents(
+    repo_path: &Path,
+    folders: Vec<(String, Vec<String>)>,
+    options: &OtaImportOptions,
+) -> Result<Vec<(String, String)>, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let services: Vec<&str> = folders.iter().map(|(s, _)| s.as_str()).collect();
+    for wanted in &options.services {
+        if !services.contains(&wanted.trim()) {
+            problems.push(
+                Diagnostic::new(
+                    repo_path,
+                    format!("no service \"{}\" in this collection", wanted.trim()),
+                )
+                .hint(format!(
+                    "pass --services with folder names of the collection: {}",
+                    sample(&services)
+                )),
+            );
+        }
+    }
+    let mut documents = Vec::new();
+    let mut types: Vec<String> = Vec::new();
+    for (service, files) in &folders {
+        if !options.services.is_empty() && !options.services.iter().any(|s| s.trim() == service) {
+            continue;
+        }
+        for file in files {
+            let Some(terms) = file.strip_suffix(".md") else {
+                continue;
+            };
+            if !types.iter().any(|t| t == terms) {
+                types.push(terms.to_string());
+            }
+            if options.terms.is_empty() || options.terms.iter().any(|t| t.trim() == terms) {
+                documents.push((service.clone(), terms.to_string()));
+            }
+        }
+    }
+    problems.into_result(())?;
+    if documents.is_empty() {
+        let hint = if types.is_empty() {
+            "pass the folder of an Open Terms Archive versions repository: one folder per service, holding `<Terms type>.md` files".to_string()
+        } else {
+            let types: Vec<&str> = types.iter().map(String::as_str).collect();
+            format!("pass --terms with a terms type the collection has: {}", sample(&types))
+        };
+        return Err(Diagnostic::new(repo_path, "no document of the collection matches")
+            .hint(hint)
+            .into());
+    }
+    Ok(documents)
+}
+
+/// Up to eight names, quoted, for a hint.
+fn sample(names: &[&str]) -> String {
+    let mut shown: Vec<String> = names.iter().take(8).map(|n| format!("\"{n}\"")).collect();
+    if names.len() > 8 {
+        shown.push(format!("… ({} in all)", names.len()));
+    }
+    shown.join(", ")
+}
+
+/// A service's organisation slug: its name transliterated to ASCII and slugged ("Société
+/// Générale" → `societe-generale`, "thomsonreuters.com" → `thomsonreuters-com`).
+fn org_slug(service: &str) -> String {
+    let slug = slugify(&deunicode::deunicode(service));
+    if slug.is_empty() {
+        "service".to_string()
+    } else {
+        slug
+    }
+}
+
+/// The folder holding `<Service>.json`: `dir` itself, or `dir/declarations`.
+fn declarations_folder(dir: &Path) -> Result<PathBuf, Diagnostic> {
+    let nested = dir.join("declarations");
+    if nested.is_dir() {
+        return Ok(nested);
+    }
+    if dir.is_dir() {
+        return Ok(dir.to_path_buf());
+    }
+    Err(Diagnostic::new(dir, "no such folder of declarations")
+        .hint("pass --declarations with the declarations repository or its declarations/ folder"))
+}
+
+/// A service's declaration: `terms.<type>.fetch` (or the first `combine` entry's).
+#[derive(Debug, Deserialize)]
+struct Declaration {
+    #[serde(default)]
+    terms: BTreeMap<String, Terms>,
+}
+
+/// One terms type of a declaration.
+#[derive(Debug, Deserialize)]
+struct Terms {
+    #[serde(default)]
+    fetch: Option<String>,
+    #[serde(default)]
+    combine: Vec<Terms>,
+    #[serde(default, rename = "validUntil")]
+    valid_until: Option<String>,
+}
+
+impl Terms {
+    /// The page fetched for this document (the first page of a combined one).
+    fn url(&self) -> Option<String> {
+        self.fetch
+            .clone()
+            .or_else(|| self.combine.iter().find_map(Terms::url))
+            .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+    }
+}
+
+/// The page each version of `service`'s `terms` was fetched from: earlier declarations of
+/// `<Service>.history.json` until their `validUntil` day, then the current one.
+fn source_rule(dir: &Path, service: &str, terms: &str) -> Result<Option<SourceRule>, Diagnostic> {
+    let current_path = dir.join(format!("{service}.json"));
+    let current: Option<Declaration> = read_json(&current_path)?;
+    let latest = current.as_ref().and_then(|d| d.terms.get(terms)).and_then(Terms::url);
+    let history_path = dir.join(format!("{service}.history.json"));
+    let history: Option<BTreeMap<String, Vec<Terms>>> = read_json(&history_path)?;
+    let mut periods: Vec<(Date, String)> = history
+        .as_ref()
+        .and_then(|h| h.get(terms))
+        .into_iter()
+        .flatten()
+        .filter_map(|t| {
+            let until = t.valid_until.as_deref()?.get(..10)?.parse::<Date>().ok()?;
+            Some((until, t.url()?))
+        })
+        .collect();
+    periods.sort();
+    if periods.is_empty() && latest.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(SourceRule::Until(periods, latest)))
+}
+
+/// A JSON file, or `None` when it does not exist.
+fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Option<T>, Diagnostic> {
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Diagnostic::new(path, format!("cannot read the declaration: {e}"))),
+    };
+    serde_json::from_str(&text).map(Some).map_err(|e| {
+        Diagnostic::new(path, format!("not a declaration Open Terms Archive writes: {e}"))
+            .at_line(e.line())
+            .hint("pass --declarations with the folder of <Service>.json files, or leave it out")
+    })
+}
+
+/// Adds the collection's `credits` line to `site.toml` when it has none (before its first
+/// table, so it stays a top-level key). Returns the line added.
+fn add_credits(root: &Path, dry_run: bool, transaction: &mut Transaction) -> Result<Option<String>, Diagnostic> {
+    let path = root.join("site.toml");
+    let text = fs::read_to_string(&path).map_err(|e| Diagnostic::new("site.toml", format!("cannot read: {e}")))?;
+    let has_credits = text.lines().any(|l| {
+        l.trim_start()
+            .strip_prefix("credits")
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    });
+    if has_credits {
+        return Ok(None);
+    }
+    let line = format!("credits = {}", toml::Value::String(CREDITS.to_string()));
+    let table = text
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .chain(std::iter::once(0))
+        .filter(|&start| text[start..].trim_start().starts_with('['))
+        .min();
+    let updated = match table {
+        Some(at) => format!("{}{line}\n\n{}", &text[..at], &text[at..]),
+        None if text.is_empty() || text.ends_with('\n') => format!("{text}{line}\n"),
+        None => format!("{text}\n{line}\n"),
+    };
+    if !dry_run {
+        transaction.write(root, Path::new("site.toml"), updated.as_bytes())?;
+    }
+    Ok(Some(line))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn services_become_readable_slugs() {
+        assert_eq!(org_slug("Société Générale"), "societe-generale");
+        assert_eq!(org_slug("thomsonreuters.com"), "thomsonreuters-com");
+        assert_eq!(org_slug("Womans Day"), "womans-day");
+        assert_eq!(org_slug("???"), "service");
+    }
+
+    #[test]
+    fn credits_go_before_the_first_table_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site.toml");
+        fs::write(
+            &site,
+            "title = \"H\"\nbase_url = \"https://e.org\"\n\n[topics.x]\ntitle = \"X\"\n",
+        )
+        .unwrap();
+        let mut transaction = Transaction::default();
+        let added = add_credits(dir.path(), false, &mut transaction).unwrap();
+        assert!(added.unwrap().contains("Open Terms Archive contributors"));
+        let text = fs::read_to_string(&site).unwrap();
+        let parsed: toml::Value = toml::from_str(&text).unwrap();
+        assert_eq!(parsed["credits"].as_str(), Some(CREDITS));
+        assert!(text.find("credits").unwrap() < text.find("[topics.x]").unwrap());
+        assert_eq!(
+            add_credits(dir.path(), false, &mut Transaction::default()).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn declarations_give_the_page_of_each_day() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("Acme.json"),
+            r#"{"name":"Acme","terms":{"Privacy Policy":{"fetch":"https://acme.example/privacy","select":["main"]}}}"#,
+        )
+        .unwrap();
+        fs::write(
+            dir.path().join("Acme.history.json"),
+            r#"{"Privacy Policy":[
+                {"fetch":"https://acme.example/legal/privacy","validUntil":"2020-06-30T10:00:00.000Z"},
+                {"combine":[{"fetch":"https://old.acme.example/p1"},{"fetch":"https://old.acme.example/p2"}],"validUntil":"2018-01-01T00:00:00Z"}
+            ]}"#,
+        )
+        .unwrap();
+        let rule = source_rule(dir.path(), "Acme", "Privacy Policy").unwrap().unwrap();
+        let on = |d: &str| rule.on(d.parse().unwrap());
+        assert_eq!(on("2017-12-31").as_deref(), Some("https://old.acme.example/p1"));
+        assert_eq!(on("2019-05-01").as_deref(), Some("https://acme.example/legal/privacy"));
+        assert_eq!(on("2020-07-01").as_deref(), Some("https://acme.example/privacy"));
+        assert_eq!(source_rule(dir.path(), "Other", "Privacy Policy").unwrap(), None);
+    }
+}
