@@ -218,6 +218,7 @@ fn committed_seed_content_is_the_importers_output() {
                 effective: Some("2006-10-24".parse().unwrap()),
                 source: Some("http://www.parature.com/privacylegal/".into()),
                 note: Some("The capture carries no date. 2006-10-24 (release of Firefox 2.0, which the Security section names) is the earliest date this text can have been published: a lower bound, not a known date. See docs/seed-conversion.md.".into()),
+                ..Overrides::default()
             }
         } else {
             Overrides::default()
@@ -416,6 +417,7 @@ fn notes_and_source_flags_go_to_the_front_matter() {
             effective: Some("2013-06-01".parse().unwrap()),
             source: Some("http://example.org/privacy/".into()),
             note: Some("The date is an estimate.".into()),
+            ..Overrides::default()
         },
     )
     .unwrap();

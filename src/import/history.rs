@@ -490,14 +490,23 @@ impl Transaction {
             fs::create_dir_all(parent).map_err(io)?;
             self.folders.extend(missing);
         }
-        match fs::read(&target) {
-            Ok(old) => self.replaced.push((target.clone(), old)),
-            Err(_) => self.created.push(target.clone()),
-        }
+        let old = if target.is_file() {
+            Some(fs::read(&target).map_err(io)?)
+        } else {
+            None
+        };
         let mut temporary = target.clone().into_os_string();
         temporary.push(".tmp");
-        fs::write(&temporary, bytes).map_err(io)?;
-        fs::rename(&temporary, &target).map_err(io)
+        let written = fs::write(&temporary, bytes).and_then(|()| fs::rename(&temporary, &target));
+        if let Err(e) = written {
+            let _ = fs::remove_file(&temporary);
+            return Err(io(e));
+        }
+        match old {
+            Some(old) => self.replaced.push((target, old)),
+            None => self.created.push(target),
+        }
+        Ok(())
     }
 
     /// Undoes every write, newest first.

@@ -85,7 +85,10 @@ pub fn write(options: &ImportOptions, input: String, conversion: Conversion) -> 
     }
     let policy_toml = policy_dir.join("policy.toml");
     if !options.root.join(&policy_toml).exists() {
-        let title = title_from_slug(&options.policy);
+        let title = conversion
+            .front_matter_title
+            .clone()
+            .unwrap_or_else(|| title_from_slug(&options.policy));
         manifests.push((
             policy_toml,
             toml_file(&[("title", Some(title)), ("url", conversion.source.clone())]),
