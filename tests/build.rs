@@ -9,9 +9,16 @@ fn repository_hub_renders_every_org_and_version() {
     let hub = TempHub::repository();
     let (ok, stdout, stderr) = hub.build();
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("5 orgs, 5 policies, 5 versions"), "{stdout}");
+    assert!(stdout.contains("6 orgs, 6 policies, 50 versions"), "{stdout}");
     let home = hub.read_output("index.html");
-    for org in ["xmatters", "xmedius", "parature", "calltrackingmetrics", "nexmo"] {
+    for org in [
+        "xmatters",
+        "xmedius",
+        "parature",
+        "calltrackingmetrics",
+        "nexmo",
+        "github",
+    ] {
         assert!(home.contains(&format!("href=\"/{org}/\"")), "home does not link {org}");
         let org_page = hub.read_output(&format!("{org}/index.html"));
         assert!(org_page.contains("<h1>"), "{org} page has no title");
@@ -31,6 +38,17 @@ fn repository_hub_renders_every_org_and_version() {
             assert!(page.contains("<li id="), "{org} {version} has no list item");
         }
     }
+    // GitHub's real history: a timeline of every version and a redline of the latest.
+    let timeline = hub.read_output("github/privacy-policy/changes/index.html");
+    assert!(
+        timeline.matches("/github/privacy-policy/2024-02-01").count() >= 8,
+        "the timeline lists the versions"
+    );
+    let redline = hub.read_output("github/privacy-policy/2024-02-01.8/diff/index.html");
+    assert!(
+        redline.contains("<ins") || redline.contains("<del"),
+        "the latest version has a redline"
+    );
 }
 
 #[test]

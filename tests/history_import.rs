@@ -34,7 +34,9 @@ impl Repo {
         let repo = Repo {
             dir: tempfile::tempdir().unwrap(),
         };
-        let bundle = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/data").join(bundle);
+        let bundle = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/data")
+            .join(bundle);
         let out = Process::new("git")
             .args(["-c", "init.defaultBranch=main", "clone", "-q"])
             .arg(&bundle)
@@ -52,14 +54,25 @@ impl Repo {
     /// Runs git with both dates set to `date` (ISO 8601 with its offset); returns stdout.
     fn git(&self, args: &[&str], date: &str) -> String {
         let out = Process::new("git")
-            .args(["-c", "user.name=Curator", "-c", "user.email=c@example.org", "-c", "commit.gpgsign=false"])
+            .args([
+                "-c",
+                "user.name=Curator",
+                "-c",
+                "user.email=c@example.org",
+                "-c",
+                "commit.gpgsign=false",
+            ])
             .args(args)
             .current_dir(self.path())
             .env("GIT_AUTHOR_DATE", date)
             .env("GIT_COMMITTER_DATE", date)
             .output()
             .expect("git is installed");
-        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
@@ -111,7 +124,12 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -146,31 +164,49 @@ const POLICY: &str = "# Privacy Policy\n\nWe keep your data for 30 days.\n";
 fn history() -> (Repo, BTreeMap<&'static str, String>) {
     let repo = Repo::new();
     let mut ids = BTreeMap::new();
-    repo.commit(&[("docs/privacy.md", Some("# Privacy Policy\n\nDraft.\n"))], "2021-03-01T09:00:00+0100");
+    repo.commit(
+        &[("docs/privacy.md", Some("# Privacy Policy\n\nDraft.\n"))],
+        "2021-03-01T09:00:00+0100",
+    );
     ids.insert(
         "first day",
         repo.commit(
-            &[("docs/privacy.md", Some(&format!("{POLICY}\nEffective date: March 1, 2021\n")))],
+            &[(
+                "docs/privacy.md",
+                Some(&format!("{POLICY}\nEffective date: March 1, 2021\n")),
+            )],
             "2021-03-01T23:30:00-0500",
         ),
     );
     repo.commit(&[("README.md", Some("Not a policy.\n"))], "2021-03-03T10:00:00+0000");
     repo.commit(&[("docs/privacy.md", Some("  \n"))], "2021-03-04T10:00:00+0000");
     repo.commit(
-        &[("docs/privacy.md", Some(&format!("{POLICY}\nEffective date: March 1, 2021\n")))],
+        &[(
+            "docs/privacy.md",
+            Some(&format!("{POLICY}\nEffective date: March 1, 2021\n")),
+        )],
         "2021-03-05T10:00:00+0000",
     );
     repo.git(&["checkout", "-q", "-b", "edit"], "2021-03-06T10:00:00+0000");
     repo.commit(
-        &[("docs/privacy.md", Some("# Privacy Policy\n\nWe keep your data for 60 days.\n"))],
+        &[(
+            "docs/privacy.md",
+            Some("# Privacy Policy\n\nWe keep your data for 60 days.\n"),
+        )],
         "2021-03-06T10:00:00+0000",
     );
     repo.commit(
-        &[("docs/privacy.md", Some("# Privacy Policy\n\nWe keep your data for 90 days.\n"))],
+        &[(
+            "docs/privacy.md",
+            Some("# Privacy Policy\n\nWe keep your data for 90 days.\n"),
+        )],
         "2021-03-07T10:00:00+0000",
     );
     repo.git(&["checkout", "-q", "main"], "2021-03-08T10:00:00+0000");
-    repo.git(&["merge", "-q", "--no-ff", "-m", "Merge the edit", "edit"], "2021-03-08T10:00:00+0000");
+    repo.git(
+        &["merge", "-q", "--no-ff", "-m", "Merge the edit", "edit"],
+        "2021-03-08T10:00:00+0000",
+    );
     ids.insert("merge", repo.git(&["rev-parse", "HEAD"], "2021-03-08T10:00:00+0000"));
     let moved = fs::read_to_string(repo.path().join("docs/privacy.md")).unwrap();
     repo.commit(
@@ -180,7 +216,10 @@ fn history() -> (Repo, BTreeMap<&'static str, String>) {
     ids.insert(
         "after the move",
         repo.commit(
-            &[("docs/legal/privacy.md", Some("# Privacy Policy\n\nWe keep your data for 120 days.\n"))],
+            &[(
+                "docs/legal/privacy.md",
+                Some("# Privacy Policy\n\nWe keep your data for 120 days.\n"),
+            )],
             "2021-03-10T10:00:00+0000",
         ),
     );
@@ -221,19 +260,36 @@ fn a_branch_history_becomes_one_version_per_day_it_changed() {
         summary,
         vec![
             // The text's own date; captured on the committer's day (23:30 at UTC−5).
-            ("2021-03-01.md".into(), Some("2021-03-01".into()), Some(ids["first day"].clone())),
+            (
+                "2021-03-01.md".into(),
+                Some("2021-03-01".into()),
+                Some(ids["first day"].clone())
+            ),
             // The pull request is one change, dated when it was merged; its text has no date.
-            ("2021-03-08.md".into(), Some("2021-03-08".into()), Some(ids["merge"].clone())),
+            (
+                "2021-03-08.md".into(),
+                Some("2021-03-08".into()),
+                Some(ids["merge"].clone())
+            ),
             // The file moved (no change), then changed at its new path.
-            ("2021-03-10.md".into(), Some("2021-03-10".into()), Some(ids["after the move"].clone())),
+            (
+                "2021-03-10.md".into(),
+                Some("2021-03-10".into()),
+                Some(ids["after the move"].clone())
+            ),
         ]
     );
     assert!(found["2021-03-08.md"].contains("90 days"), "the day's last text");
-    assert!(!found.values().any(|t| t.contains("60 days")), "a commit inside a pull request is no version");
+    assert!(
+        !found.values().any(|t| t.contains("60 days")),
+        "a commit inside a pull request is no version"
+    );
     assert!(hub.path("content/acme/org.toml").is_file());
     let (built, _, stderr) = hub.build();
     assert!(built, "{stderr}");
-    assert!(hub.read_output("acme/privacy-policy/2021-03-08/diff/index.html").contains("<ins"));
+    assert!(hub
+        .read_output("acme/privacy-policy/2021-03-08/diff/index.html")
+        .contains("<ins"));
 }
 
 #[test]
@@ -249,7 +305,10 @@ fn reimports_add_only_what_is_new_and_never_rewrite_without_force() {
     assert!(before == tree(&hub.path("content")), "a second import changes nothing");
 
     let next = repo.commit(
-        &[("docs/legal/privacy.md", Some("# Privacy Policy\n\nWe keep your data for a year.\n"))],
+        &[(
+            "docs/legal/privacy.md",
+            Some("# Privacy Policy\n\nWe keep your data for a year.\n"),
+        )],
         "2021-04-01T10:00:00+0000",
     );
     let edited = hub.path("content/acme/privacy-policy/2021-03-10.md");
@@ -258,7 +317,10 @@ fn reimports_add_only_what_is_new_and_never_rewrite_without_force() {
     assert!(ok);
     assert!(stdout.contains("1 new, 2 unchanged, 1 kept as they are"), "{stdout}");
     assert!(stdout.contains("--force"), "{stdout}");
-    assert_eq!(fs::read_to_string(&edited).unwrap(), "+++\neffective = 2021-03-10\n+++\nCorrected by hand.\n");
+    assert_eq!(
+        fs::read_to_string(&edited).unwrap(),
+        "+++\neffective = 2021-03-10\n+++\nCorrected by hand.\n"
+    );
     let added = fs::read_to_string(hub.path("content/acme/privacy-policy/2021-04-01.md")).unwrap();
     assert_eq!(front(&added, "commit"), Some(next));
 
@@ -288,20 +350,32 @@ fn errors_name_what_was_given_and_change_nothing() {
 
     let (ok, _, stderr) = import(&hub, &["--git", "/no/such/repo", "--path", "x.md", "--org", "acme"]);
     assert!(!ok);
-    assert!(stderr.contains("/no/such/repo") && stderr.contains("no such folder"), "{stderr}");
+    assert!(
+        stderr.contains("/no/such/repo") && stderr.contains("no such folder"),
+        "{stderr}"
+    );
 
     let plain = tempfile::tempdir().unwrap();
     let plain = plain.path().to_str().unwrap();
     let (ok, _, stderr) = import(&hub, &["--git", plain, "--path", "x.md", "--org", "acme"]);
     assert!(!ok);
-    assert!(stderr.contains("not a git repository") && stderr.contains("git clone"), "{stderr}");
+    assert!(
+        stderr.contains("not a git repository") && stderr.contains("git clone"),
+        "{stderr}"
+    );
 
     let repo_path = repo.path().to_str().unwrap();
     let (ok, _, stderr) = import(&hub, &["--git", repo_path, "--path", "docs/terms.md", "--org", "acme"]);
     assert!(!ok);
-    assert!(stderr.contains("docs/terms.md") && stderr.contains("--path"), "{stderr}");
+    assert!(
+        stderr.contains("docs/terms.md") && stderr.contains("--path"),
+        "{stderr}"
+    );
 
-    let (ok, _, stderr) = import(&hub, &["--git", repo_path, "--path", "docs/privacy.md", "--org", "Acme Inc"]);
+    let (ok, _, stderr) = import(
+        &hub,
+        &["--git", repo_path, "--path", "docs/privacy.md", "--org", "Acme Inc"],
+    );
     assert!(!ok);
     assert!(stderr.contains("--org acme-inc"), "{stderr}");
 
@@ -320,7 +394,10 @@ fn a_write_that_fails_midway_is_undone() {
     let before = tree(hub.root());
     let (ok, _, stderr) = import_history(&hub, &repo, &["--force"]);
     assert!(!ok);
-    assert!(stderr.contains("2021-03-10.md") && stderr.contains("cannot write"), "{stderr}");
+    assert!(
+        stderr.contains("2021-03-10.md") && stderr.contains("cannot write"),
+        "{stderr}"
+    );
     assert!(before == tree(hub.root()));
     assert!(!hub.path("content/acme/privacy-policy/2021-03-01.md").exists());
     assert!(!hub.path("content/acme/org.toml").exists());
@@ -336,7 +413,10 @@ fn yaml_front_matter_is_read_not_rendered() {
     let (ok, _, stderr) = import(&hub, &["--git", repo_path, "--path", "privacy.md", "--org", "acme"]);
     assert!(ok, "{stderr}");
     let version = fs::read_to_string(hub.path("content/acme/privacy-policy/2022-05-02.md")).unwrap();
-    assert!(!version.contains("redirect_from") && !version.contains("fpt"), "{version}");
+    assert!(
+        !version.contains("redirect_from") && !version.contains("fpt"),
+        "{version}"
+    );
     assert!(version.contains("We keep your data."));
     let policy = fs::read_to_string(hub.path("content/acme/privacy-policy/policy.toml")).unwrap();
     assert!(policy.contains("title = \"Acme Privacy Statement\""), "{policy}");
@@ -369,10 +449,16 @@ fn an_open_terms_archive_collection_becomes_organisations_and_policies() {
     let org = fs::read_to_string(hub.path("content/the-register/org.toml")).unwrap();
     assert!(org.contains("name = \"The Register\""), "{org}");
     for text in versions(&hub, "airbnb/privacy-policy").values() {
-        assert!(front(text, "captured").is_some() && front(text, "commit").is_some(), "{text}");
+        assert!(
+            front(text, "captured").is_some() && front(text, "commit").is_some(),
+            "{text}"
+        );
     }
     let site = fs::read_to_string(hub.path("site.toml")).unwrap();
-    assert!(site.contains("credits = ") && site.contains("Open Terms Archive contributors"), "{site}");
+    assert!(
+        site.contains("credits = ") && site.contains("Open Terms Archive contributors"),
+        "{site}"
+    );
 
     let before = tree(hub.root());
     let (ok, stdout, _) = import(&hub, &["--ota", path]);
@@ -383,12 +469,18 @@ fn an_open_terms_archive_collection_becomes_organisations_and_policies() {
     let (built, _, stderr) = hub.build();
     assert!(built, "{stderr}");
     let home = hub.read_output("index.html");
-    assert!(home.contains("Open Terms Archive contributors"), "the footer credits the data");
+    assert!(
+        home.contains("Open Terms Archive contributors"),
+        "the footer credits the data"
+    );
     fs::remove_dir_all(hub.path("public")).unwrap();
 
     let (ok, _, stderr) = import(&hub, &["--ota", path, "--services", "Airbnb,Nowhere"]);
     assert!(!ok);
-    assert!(stderr.contains("no service \"Nowhere\"") && stderr.contains("\"Airbnb\""), "{stderr}");
+    assert!(
+        stderr.contains("no service \"Nowhere\"") && stderr.contains("\"Airbnb\""),
+        "{stderr}"
+    );
     let (ok, _, stderr) = import(&hub, &["--ota", path, "--terms", "Terms of Service"]);
     assert!(!ok);
     assert!(stderr.contains("\"Privacy Policy\""), "{stderr}");
@@ -398,8 +490,14 @@ fn an_open_terms_archive_collection_becomes_organisations_and_policies() {
 #[test]
 fn declarations_give_each_version_the_page_it_was_fetched_from() {
     let ota = Repo::new();
-    ota.commit(&[("Acme/Privacy Policy.md", Some("# Privacy\n\nFirst text.\n"))], "2019-01-10T00:30:00+0000");
-    ota.commit(&[("Acme/Privacy Policy.md", Some("# Privacy\n\nSecond text.\n"))], "2021-01-10T00:30:00+0000");
+    ota.commit(
+        &[("Acme/Privacy Policy.md", Some("# Privacy\n\nFirst text.\n"))],
+        "2019-01-10T00:30:00+0000",
+    );
+    ota.commit(
+        &[("Acme/Privacy Policy.md", Some("# Privacy\n\nSecond text.\n"))],
+        "2021-01-10T00:30:00+0000",
+    );
     let declarations = tempfile::tempdir().unwrap();
     let dir = declarations.path().join("declarations");
     fs::create_dir_all(&dir).unwrap();
@@ -426,7 +524,10 @@ fn declarations_give_each_version_the_page_it_was_fetched_from() {
     let sources: Vec<Option<String>> = found.values().map(|t| front(t, "source")).collect();
     assert_eq!(
         sources,
-        vec![Some("https://acme.example/legal".into()), Some("https://acme.example/privacy".into())]
+        vec![
+            Some("https://acme.example/legal".into()),
+            Some("https://acme.example/privacy".into())
+        ]
     );
 }
 
