@@ -11,7 +11,7 @@ use crate::content::{load_content, Content, Org, Policy};
 use crate::document::{parse, Document};
 use crate::error::Diagnostics;
 use crate::history::{anchor_policy, PolicyHistory};
-use crate::links::{link_org, PolicyLinks, TopicRules};
+use crate::links::{link_org, resolve_policy_links, PolicyLinks, TopicRules};
 use crate::Stages;
 
 /// A hub loaded and anchored, ready to render. Each organisation's part is shared (`Arc`):
@@ -131,7 +131,15 @@ impl Site {
         let histories: Vec<Arc<Vec<PolicyHistory>>> = stages.time("align", || {
             documents
                 .into_par_iter()
-                .map(|policies| Arc::new(policies.into_par_iter().map(anchor_policy).collect()))
+                .zip(&content.orgs)
+                .map(|(policies, org)| {
+                    let anchored = policies.into_par_iter().zip(&org.policies).map(|(documents, policy)| {
+                        let mut history = anchor_policy(documents);
+                        resolve_policy_links(policy, &mut history);
+                        history
+                    });
+                    Arc::new(anchored.collect())
+                })
                 .collect()
         });
         let links = stages.time("links", || {

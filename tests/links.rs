@@ -120,11 +120,8 @@ fn sub_path_hub_has_no_broken_link_or_fragment() {
 #[should_panic(expected = "points to a missing file")]
 fn the_checker_catches_a_broken_link() {
     let hub = TempHub::fixture("basic");
-    hub.write(
-        "content/acme/privacy-policy/2022-02-02.md",
-        "+++\n+++\n# T\n\nSee [nowhere](/hub/nowhere/).\n",
-    );
     assert!(hub.build().0);
+    spoil(&hub, "<a href=\"/hub/nowhere/\">nowhere</a>");
     check_links(&hub, "/hub");
 }
 
@@ -132,10 +129,46 @@ fn the_checker_catches_a_broken_link() {
 #[should_panic(expected = "no element #missing")]
 fn the_checker_catches_a_broken_fragment() {
     let hub = TempHub::fixture("basic");
+    assert!(hub.build().0);
+    spoil(&hub, "<a href=\"#missing\">above</a>");
+    check_links(&hub, "/hub");
+}
+
+/// Adds a link to the built home page, as a broken build would write it.
+fn spoil(hub: &TempHub, link: &str) {
+    let home = hub.path("public/index.html");
+    let html = std::fs::read_to_string(&home).unwrap();
+    std::fs::write(&home, html.replacen("</main>", &format!("{link}</main>"), 1)).unwrap();
+}
+
+/// A policy's own links never break: a fragment lands on the heading it names (by the slug
+/// rules of the generators policies are written with) or becomes text; a relative link reaches
+/// the original site through the version's `source`, or becomes text without one.
+#[test]
+fn a_policys_own_links_land_on_anchors_or_the_original_site() {
+    let hub = TempHub::fixture("basic");
     hub.write(
         "content/acme/privacy-policy/2022-02-02.md",
-        "+++\n+++\n# T\n\nSee [above](#missing).\n",
+        "+++\nsource = \"https://acme.example/legal/privacy\"\n+++\n# T\n\n- [Children](#childrens-privacy)\n- [Gone](#missing)\n- [Security](/articles/security)\n- [Again](https://acme.example/legal/privacy#childrens-privacy)\n\n## Children’s Privacy\n\nWe do not collect data from children.\n",
+    );
+    hub.write(
+        "content/acme/privacy-policy/2022-03-03.md",
+        "+++\n+++\n# T\n\nSee [security](/articles/security) and [above](#missing).\n\n## Children’s Privacy\n\nWe do not collect data from children.\n",
     );
     assert!(hub.build().0);
+    let page = hub.read_output("acme/privacy-policy/2022-02-02/index.html");
+    let heading = common::ids(&page)
+        .into_iter()
+        .find(|id| id.starts_with("children"))
+        .unwrap();
+    assert!(page.contains(&format!("<a href=\"#{heading}\">Children</a>")), "{page}");
+    assert!(page.contains(&format!("<a href=\"#{heading}\">Again</a>")), "{page}");
+    assert!(
+        page.contains("<a href=\"https://acme.example/articles/security\">Security</a>"),
+        "{page}"
+    );
+    assert!(page.contains("Gone") && !page.contains("#missing"));
+    let without_source = hub.read_output("acme/privacy-policy/2022-03-03/index.html");
+    assert!(without_source.contains("See security and above."), "{without_source}");
     check_links(&hub, "/hub");
 }

@@ -4,10 +4,12 @@
 //! links. The only user of `regex`.
 
 mod html;
+mod own_links;
 mod references;
 mod terms;
 mod topics;
 
+pub use own_links::resolve_policy_links;
 pub use references::url_key;
 pub use terms::{term_key, Definition};
 pub use topics::{compile_pattern, Topic, TopicRules};

@@ -13,7 +13,7 @@ use crate::content::{load_content, load_org_dir, Org, Policy};
 use crate::document::{parse, Document};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::history::{anchor_policy, PolicyHistory};
-use crate::links::link_org;
+use crate::links::{link_org, resolve_policy_links};
 use crate::output::OutputFile;
 use crate::render::Theme;
 use crate::site::{OrgEntry, Scope, Site};
@@ -347,9 +347,13 @@ impl LiveSite {
                 if changed {
                     scopes.insert(Scope::Policy(slug.to_string(), policy.slug.clone()));
                 }
-                histories.push(
-                    kept.unwrap_or_else(|| stages.time("parse+align", || anchor_policy(reparse(policy, before)))),
-                );
+                histories.push(kept.unwrap_or_else(|| {
+                    stages.time("parse+align", || {
+                        let mut history = anchor_policy(reparse(policy, before));
+                        resolve_policy_links(policy, &mut history);
+                        history
+                    })
+                }));
             }
             // Links cross policies (references to a sibling policy): recompute the whole
             // organisation's and re-render every policy whose links changed.

@@ -1,0 +1,295 @@
+//! A policy's own links, made to work on the hub. A link to a fragment of the document (`#children`,
+//! or the policy's own page with a fragment) lands on the hub's anchor for its target: the
+//! version's headings are slugged by the rules of the generators policies are written with
+//! (GitHub, kramdown, Hugo/Goldmark, pandoc, WordPress) and each slug points at the heading's id.
+//! A relative link or image resolves against the version's `source` into the original site. What
+//! cannot be resolved becomes plain text (an image its alt text), never a broken link. It rewrites
+//! the blocks' HTML once, after ids are minted, so every page that shows a block agrees.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::content::Policy;
+use crate::document::BlockKind;
+use crate::history::{AnchoredVersion, PolicyHistory};
+
+/// Rewrites the links of every version of a policy's history (versions parallel to `policy`'s).
+pub fn resolve_policy_links(policy: &Policy, history: &mut PolicyHistory) {
+    for (version, anchored) in policy.versions.iter().zip(&mut history.versions) {
+        resolve_own_links(anchored, version.source.as_deref());
+    }
+}
+
+/// Rewrites the links of every block of `version`, whose page is at `source` on the original site.
+fn resolve_own_links(version: &mut AnchoredVersion, source: Option<&str>) {
+    let base = source.and_then(|s| url::Url::parse(s).ok());
+    let targets = fragment_targets(version);
+    for block in &mut version.document.blocks {
+        if block.html.contains("<a ") || block.html.contains("<img ") {
+            block.html = rewrite(&block.html, &targets, base.as_ref());
+        }
+    }
+}
+
+/// Where each fragment name lands: every id of the page as itself, then each heading's slugs
+/// (by every generator's rules, duplicates numbered as each numbers them) as the heading's id.
+fn fragment_targets(version: &AnchoredVersion) -> HashMap<String, String> {
+    let mut targets: HashMap<String, String> = HashMap::new();
+    for id in version.ids.iter().filter(|id| !id.is_empty()) {
+        targets.insert(id.clone(), id.clone());
+    }
+    for block in &version.document.blocks {
+        if let Some(label) = &block.footnote {
+            let id = format!("fn-{}", crate::content::slugify(label));
+            targets.insert(id.clone(), id);
+        }
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (block, id) in version.document.blocks.iter().zip(&version.ids) {
+        if block.kind != BlockKind::Heading || id.is_empty() {
+            continue;
+        }
+        let mut slugs: HashSet<String> = HashSet::new();
+        for slug in heading_slugs(&block.text) {
+            if slug.is_empty() || !slugs.insert(slug.clone()) {
+                continue;
+            }
+            let count = seen.entry(slug.clone()).or_insert(0);
+            let name = match *count {
+                0 => slug.clone(),
+                n => format!("{slug}-{n}"),
+            };
+            *count += 1;
+            targets.entry(name).or_insert_with(|| id.clone());
+        }
+    }
+    targets
+}
+
+/// A heading's anchor names as generators write them.
+fn heading_slugs(text: &str) -> [String; 4] {
+    let lower = text.trim().to_lowercase();
+    // GitHub and Hugo/Goldmark: keep letters, digits, '-', '_' and spaces; spaces become '-'.
+    let github: String = lower
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' '))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect();
+    // kramdown and pandoc: the same, without anything before the first letter, and runs of
+    // spaces as one '-'.
+    let words: String = lower
+        .chars()
+        .skip_while(|c| !c.is_alphabetic())
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' ' | '.'))
+        .collect();
+    let pandoc = words.split_whitespace().collect::<Vec<_>>().join("-");
+    let kramdown = pandoc.replace('.', "");
+    // WordPress and most CMSs: ASCII words joined by single dashes.
+    let wordpress = crate::content::slugify(&deunicode_lite(&lower));
+    [github, kramdown, pandoc, wordpress]
+}
+
+/// Letters with accents as their base letter, for CMS slugs (é → e); others kept.
+fn deunicode_lite(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            c => c,
+        })
+        .collect()
+}
+
+/// What becomes of one link's destination.
+enum Destination {
+    /// Written as this (already HTML-escaped where needed).
+    Href(String),
+    /// Dropped: the link becomes its text.
+    Unlinked,
+}
+
+/// Decides where a link of the policy goes on the hub.
+fn destination(href: &str, targets: &HashMap<String, String>, base: Option<&url::Url>) -> Destination {
+    let href = href.replace("&amp;", "&");
+    if let Some(fragment) = href.strip_prefix('#') {
+        return fragment_destination(fragment, targets);
+    }
+    let lower = href.to_ascii_lowercase();
+    let absolute = ["http:", "https:", "mailto:", "tel:"]
+        .iter()
+        .any(|s| lower.starts_with(s));
+    let resolved = if absolute {
+        url::Url::parse(&href).ok()
+    } else {
+        match base.and_then(|b| b.join(&href).ok()) {
+            Some(url) => Some(url),
+            None => return Destination::Unlinked,
+        }
+    };
+    let Some(url) = resolved else {
+        return Destination::Href(escape_attr(&href));
+    };
+    if let (Some(base), Some(fragment)) = (base, url.fragment()) {
+        if same_page(base, &url) {
+            return fragment_destination(fragment, targets);
+        }
+    }
+    Destination::Href(escape_attr(url.as_str()))
+}
+
+/// A fragment of this document: the hub's anchor for it, or nothing.
+fn fragment_destination(fragment: &str, targets: &HashMap<String, String>) -> Destination {
+    let decoded = percent_decode(fragment);
+    let found = targets.get(&decoded).or_else(|| targets.get(&decoded.to_lowercase()));
+    match found {
+        Some(id) => Destination::Href(format!("#{}", escape_attr(id))),
+        None => Destination::Unlinked,
+    }
+}
+
+/// True when two URLs name the same page (scheme, host and path, a trailing '/' aside).
+fn same_page(a: &url::Url, b: &url::Url) -> bool {
+    a.host_str() == b.host_str() && a.path().trim_end_matches('/') == b.path().trim_end_matches('/')
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(byte) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn escape_attr(text: &str) -> String {
+    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
+}
+
+/// The block's HTML with every `<a href>` and `<img src>` decided.
+fn rewrite(html: &str, targets: &HashMap<String, String>, base: Option<&url::Url>) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    // Open links dropped, whose `</a>` must go too.
+    let mut dropped_open = false;
+    while let Some(at) = next_tag(rest) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        if tag.starts_with("</a") {
+            if !std::mem::take(&mut dropped_open) {
+                out.push_str(tag);
+            }
+        } else if tag.starts_with("<a ") {
+            match attribute(tag, "href") {
+                Some((range, value)) => match destination(value, targets, base) {
+                    Destination::Href(href) => {
+                        out.push_str(&tag[..range.start]);
+                        out.push_str(&href);
+                        out.push_str(&tag[range.end..]);
+                    }
+                    Destination::Unlinked => dropped_open = true,
+                },
+                None => out.push_str(tag),
+            }
+        } else {
+            // An image: a relative source resolves against the page, else the alt text stays.
+            match attribute(tag, "src") {
+                Some((range, value)) => match destination(value, &HashMap::new(), base) {
+                    Destination::Href(src) => {
+                        out.push_str(&tag[..range.start]);
+                        out.push_str(&src);
+                        out.push_str(&tag[range.end..]);
+                    }
+                    Destination::Unlinked => {
+                        out.push_str(attribute(tag, "alt").map_or("", |(_, alt)| alt));
+                    }
+                },
+                None => out.push_str(tag),
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The offset of the next `<a `, `</a>` or `<img ` tag.
+fn next_tag(html: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = html[from..].find('<') {
+        let at = from + i;
+        let tail = &html[at..];
+        if tail.starts_with("<a ") || tail.starts_with("</a>") || tail.starts_with("<img ") {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// The value of a double-quoted attribute of a tag, with its byte range.
+fn attribute<'t>(tag: &'t str, name: &str) -> Option<(std::ops::Range<usize>, &'t str)> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let len = tag[start..].find('"')?;
+    Some((start..start + len, &tag[start..start + len]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn targets() -> HashMap<String, String> {
+        let mut t = HashMap::new();
+        t.insert("children".to_string(), "childrens-privacy".to_string());
+        t.insert("childrens-privacy".to_string(), "childrens-privacy".to_string());
+        t
+    }
+
+    #[test]
+    fn headings_slug_like_their_generators() {
+        let [github, kramdown, pandoc, wordpress] = heading_slugs("3. How We Share Your Data: “Partners”");
+        assert_eq!(github, "3-how-we-share-your-data-partners");
+        assert_eq!(kramdown, "how-we-share-your-data-partners");
+        assert_eq!(pandoc, "how-we-share-your-data-partners");
+        assert_eq!(wordpress, "3-how-we-share-your-data-partners");
+    }
+
+    #[test]
+    fn fragments_land_on_anchors_or_become_text() {
+        let base = url::Url::parse("https://docs.example.com/site-policy/privacy").unwrap();
+        let html = "See <a href=\"#children\">children</a>, <a href=\"#nowhere\">gone</a> and <a href=\"https://docs.example.com/site-policy/privacy#CHILDREN\">again</a>.";
+        assert_eq!(
+            rewrite(html, &targets(), Some(&base)),
+            "See <a href=\"#childrens-privacy\">children</a>, gone and <a href=\"#childrens-privacy\">again</a>."
+        );
+    }
+
+    #[test]
+    fn relative_links_and_images_reach_the_original_site() {
+        let base = url::Url::parse("https://docs.example.com/en/site-policy/privacy").unwrap();
+        let html = "<a href=\"/articles/security?a=1&amp;b=2\">security</a> <img src=\"/images/x.png\" alt=\"chart\">";
+        assert_eq!(
+            rewrite(html, &HashMap::new(), Some(&base)),
+            "<a href=\"https://docs.example.com/articles/security?a=1&amp;b=2\">security</a> <img src=\"https://docs.example.com/images/x.png\" alt=\"chart\">"
+        );
+        assert_eq!(rewrite(html, &HashMap::new(), None), "security chart");
+        let kept = "<a href=\"https://other.example/p\">p</a> <a href=\"mailto:a@b.c\">mail</a>";
+        assert_eq!(rewrite(kept, &HashMap::new(), None), kept);
+    }
+}
