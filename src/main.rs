@@ -31,6 +31,8 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+// Parsed once per run: the size of the import variant's many flags costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum Command {
     /// Build the site into the output folder (atomically: a failed build changes nothing).
     #[command(

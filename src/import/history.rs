@@ -9,6 +9,8 @@ use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::git::{Commit, Repository};
 use super::report::Warning;
 use super::write::{existing_name, origin, title_from_slug, toml_file};
@@ -241,24 +243,40 @@ pub(super) fn import_document(
     let changes = count_changes(&blobs);
     let target = format!("{}/{}", document.org, document.policy);
     let progress = Progress::new(flags.progress, chosen.len() as u64, &target, "versions");
-    let mut warnings = Vec::new();
-    let mut conversions = Vec::new();
+    let mut jobs = Vec::with_capacity(chosen.len());
     for &index in &chosen {
         let commit = &chain[index];
         let Some(blob) = blobs[index].1 else { continue };
-        let path = document
-            .paths
-            .iter()
-            .rev()
-            .find(|p| matches!(repo.blob_at(commit, p), Ok(Some(_))));
-        let name = format!("{}@{}", path.map_or("?", String::as_str), &commit.id[..10]);
+        let mut path = None;
+        for candidate in document.paths.iter().rev() {
+            if repo.blob_at(commit, candidate)? == Some(blob) {
+                path = Some(candidate.as_str());
+                break;
+            }
+        }
+        let name = format!("{}@{}", path.unwrap_or("?"), &commit.id[..10]);
         let overrides = Overrides {
             source: document.source.as_ref().and_then(|s| s.on(commit.day)),
             captured: Some(commit.day),
             commit: Some(commit.id.clone()),
             ..Overrides::default()
         };
-        match convert(Path::new(&name), &texts[&blob], &overrides) {
+        jobs.push((commit, name, &texts[&blob], overrides));
+    }
+    // Each text is converted on its own: in parallel, in publication order.
+    let converted: Vec<_> = jobs
+        .par_iter()
+        .map(|(commit, name, bytes, overrides)| {
+            let result = convert(Path::new(name), bytes, overrides);
+            progress.tick();
+            (*commit, result)
+        })
+        .collect();
+    progress.finish();
+    let mut warnings = Vec::new();
+    let mut conversions = Vec::new();
+    for (commit, result) in converted {
+        match result {
             Ok(conversion) => conversions.push((commit, conversion)),
             Err(problems) => warnings.extend(problems.0.iter().map(|p| {
                 Warning::general(format!(
@@ -268,9 +286,7 @@ pub(super) fn import_document(
                 ))
             })),
         }
-        progress.tick();
     }
-    progress.finish();
     let named = name_versions(conversions);
     let policy_dir = Path::new("content").join(&document.org).join(&document.policy);
     let mut versions = Vec::new();

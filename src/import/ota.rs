@@ -14,6 +14,7 @@ use super::git::Repository;
 use super::history::{check_hub, import_document, Document, Flags, HistoryReport, SourceRule, Transaction};
 use crate::content::{slugify, Date};
 use crate::error::{Diagnostic, Diagnostics};
+use crate::progress::Progress;
 
 /// What `policyhub import --ota` is asked to do.
 #[derive(Debug, Clone)]
@@ -64,11 +65,13 @@ pub fn import_ota(options: &OtaImportOptions) -> Result<HistoryReport, Diagnosti
         });
     }
     let chain = repo.first_parent_chain()?;
+    // One bar over the documents, none per document.
     let flags = Flags {
         force: options.force,
         dry_run: options.dry_run,
-        progress: options.progress,
+        progress: false,
     };
+    let progress = Progress::new(options.progress, planned.len() as u64, "importing", "documents");
     let mut transaction = Transaction::default();
     let mut report = HistoryReport {
         commits: chain.len(),
@@ -77,13 +80,17 @@ pub fn import_ota(options: &OtaImportOptions) -> Result<HistoryReport, Diagnosti
     };
     for document in &planned {
         match import_document(&options.root, &mut repo, &chain, document, flags, &mut transaction) {
-            Ok(done) => report.documents.push(done),
+            Ok(done) => {
+                report.documents.push(done);
+                progress.tick();
+            }
             Err(e) => {
                 transaction.roll_back();
                 return Err(e);
             }
         }
     }
+    progress.finish();
     match add_credits(&options.root, options.dry_run, &mut transaction) {
         Ok(line) => report.site_toml.extend(line),
         Err(e) => {
