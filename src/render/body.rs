@@ -119,10 +119,14 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
                 );
             }
             BlockKind::Table | BlockKind::Quote | BlockKind::Code | BlockKind::Html => {
-                let html = if block.kind == BlockKind::Quote {
-                    format!("<blockquote>{html}</blockquote>").into()
-                } else {
-                    html
+                let html = match block.kind {
+                    BlockKind::Quote => format!("<blockquote>{html}</blockquote>").into(),
+                    BlockKind::Table => format!("{TABLE_SCROLL}{html}</div>").into(),
+                    BlockKind::Code => match html.strip_prefix("<pre>") {
+                        Some(rest) => format!("{CODE_SCROLL}{rest}").into(),
+                        None => html,
+                    },
+                    _ => html,
                 };
                 let _ = writeln!(
                     out,
@@ -143,6 +147,13 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
     }
     out
 }
+
+/// A table's box: on a narrow screen the table scrolls sideways inside it (the clause's tools
+/// stay outside), and it is focusable so that the keyboard scrolls it too.
+const TABLE_SCROLL: &str =
+    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table (scrolls sideways)\">";
+/// A code block scrolls sideways too: the keyboard reaches it.
+const CODE_SCROLL: &str = "<pre tabindex=\"0\">";
 
 /// The permalink and history link of a block.
 struct Tools<'a> {
