@@ -3,6 +3,7 @@
 //! id the policy ever removed. This markup is the product's contract (§3), so it is written
 //! here rather than left to themes; themes style it through its classes.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
@@ -57,7 +58,11 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
         };
         let html = match links.cross {
             Some(cross) => cross.html(index, &block.html),
-            None => std::borrow::Cow::Borrowed(block.html.as_str()),
+            None => Cow::Borrowed(block.html.as_str()),
+        };
+        let html = match boxed_tables(&html) {
+            Some(boxed) => Cow::Owned(boxed),
+            None => html,
         };
         match block.kind {
             BlockKind::Rule => out.push_str("<hr>\n"),
@@ -119,10 +124,13 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
                 );
             }
             BlockKind::Table | BlockKind::Quote | BlockKind::Code | BlockKind::Html => {
-                let html = if block.kind == BlockKind::Quote {
-                    format!("<blockquote>{html}</blockquote>").into()
-                } else {
-                    html
+                let html = match block.kind {
+                    BlockKind::Quote => format!("<blockquote>{html}</blockquote>").into(),
+                    BlockKind::Code => match html.strip_prefix("<pre>") {
+                        Some(rest) => format!("{CODE_SCROLL}{rest}").into(),
+                        None => html,
+                    },
+                    _ => html,
                 };
                 let _ = writeln!(
                     out,
@@ -143,6 +151,62 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
     }
     out
 }
+
+/// A table's box: on a narrow screen the table scrolls sideways inside it (the clause's tools
+/// stay outside), and it is focusable so that the keyboard scrolls it too.
+const TABLE_SCROLL: &str =
+    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table (scrolls sideways)\">";
+
+/// Every `<table>` of a clause's HTML (a table clause, or one inside a list item, a quote or raw
+/// HTML) in a [`TABLE_SCROLL`] box; `None` when it has no table. Only tags are read: text is
+/// escaped, and a `<table>` inside a quoted attribute value is not a tag.
+fn boxed_tables(html: &str) -> Option<String> {
+    if !html.contains("<table") {
+        return None;
+    }
+    let is_tag = |tag: &str, name: &str| {
+        tag.get(1..=name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name))
+            && matches!(
+                tag.as_bytes().get(name.len() + 1),
+                Some(b'>' | b' ' | b'\t' | b'\n' | b'/')
+            )
+    };
+    let mut out = String::with_capacity(html.len() + 2 * TABLE_SCROLL.len());
+    let (mut copied, mut at) = (0, 0);
+    while let Some(offset) = html[at..].find('<') {
+        let start = at + offset;
+        // The tag ends at the first `>` outside quotes.
+        let mut quote = None;
+        let mut end = html.len();
+        for (i, c) in html[start + 1..].char_indices() {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '>') => {
+                    end = start + 1 + i + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let tag = &html[start..end];
+        if is_tag(tag, "table") {
+            out.push_str(&html[copied..start]);
+            out.push_str(TABLE_SCROLL);
+            out.push_str(tag);
+            copied = end;
+        } else if is_tag(tag, "/table") {
+            out.push_str(&html[copied..end]);
+            out.push_str("</div>");
+            copied = end;
+        }
+        at = end;
+    }
+    out.push_str(&html[copied..]);
+    Some(out)
+}
+/// A code block scrolls sideways too: the keyboard reaches it.
+const CODE_SCROLL: &str = "<pre tabindex=\"0\">";
 
 /// The permalink and history link of a block.
 struct Tools<'a> {
@@ -267,4 +331,27 @@ pub fn snippet(text: &str, words: usize) -> String {
         s.push('…');
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_gets_a_scrolling_box() {
+        assert_eq!(boxed_tables("<p>No table, only &lt;table&gt; as text.</p>"), None);
+        let boxed = |html| boxed_tables(html).unwrap().replace(TABLE_SCROLL, "[");
+        assert_eq!(
+            boxed("<table><tr><td>a</td></tr></table>"),
+            "[<table><tr><td>a</td></tr></table></div>"
+        );
+        // In a list item, in raw HTML with attributes, nested: each table, tags only.
+        assert_eq!(
+            boxed("<p>Recipients:</p>\n<table class=\"x\"><tr><td><table>\n<tr><td>b</td></tr></table></td></tr></TABLE> after"),
+            "<p>Recipients:</p>\n[<table class=\"x\"><tr><td>[<table>\n<tr><td>b</td></tr></table></div></td></tr></TABLE></div> after"
+        );
+        // A `<table>` inside an attribute's value is no tag; `<tbody>` and `<tablex>` are not tables.
+        let quoted = "<a title=\"<table> '>\" href=\"#t\">t</a><tbody></tbody><tablex>";
+        assert_eq!(boxed(quoted), quoted);
+    }
 }
