@@ -9,6 +9,7 @@ use std::fmt::Write;
 
 use super::crosslinks::CrossLinks;
 use super::escape_html;
+use super::outline::Outline;
 use crate::document::{BlockKind, ListMark};
 use crate::history::{AnchoredVersion, PolicyHistory};
 
@@ -37,13 +38,14 @@ pub struct BodyLinks<'a> {
     pub cross: Option<&'a CrossLinks<'a>>,
 }
 
-/// Renders an anchored version's blocks. Headings are shifted one level down (the page's own
-/// title is the `<h1>`), so the outline stays in order.
+/// Renders an anchored version's blocks. Headings sit under the page's own title (the `<h1>`),
+/// their levels compacted so the outline never skips one.
 pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
     let blocks = &version.document.blocks;
     let mut out = String::with_capacity(blocks.iter().map(|b| b.html.len() + 320).sum());
     let mut footnotes_seen: HashSet<&str> = HashSet::new();
     let mut list_end = "</ul>\n";
+    let mut outline = Outline::under(1);
     let mut stubs = links.stubs.iter().peekable();
     while let Some(stub) = stubs.next_if(|s| s.after.is_none()) {
         write_stub(&mut out, stub, links.history_url);
@@ -67,7 +69,7 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
         match block.kind {
             BlockKind::Rule => out.push_str("<hr>\n"),
             BlockKind::Heading => {
-                let level = (block.level + 1).min(6);
+                let level = outline.level(block.level);
                 let _ = writeln!(
                     out,
                     "<h{level} id=\"{id}\" data-clause=\"{id}\" class=\"section-heading\">{}{}</h{level}>",

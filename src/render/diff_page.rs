@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use super::outline::Outline;
 use super::redline::Redlines;
 use super::theme::push_escaped;
 use crate::document::{Block, BlockKind};
@@ -17,6 +18,7 @@ const FOLD: usize = 3;
 pub fn diff_html(history: &PolicyHistory, v: usize, redlines: &mut Redlines<'_>) -> String {
     let rows = version_diff(history, v);
     let mut out = String::new();
+    let mut outline = Outline::under(1);
     let mut i = 0;
     while i < rows.len() {
         let run = rows[i..].iter().take_while(|r| r.change == Change::Unchanged).count();
@@ -27,12 +29,12 @@ pub fn diff_html(history: &PolicyHistory, v: usize, redlines: &mut Redlines<'_>)
                 if run == 1 { "" } else { "s" }
             );
             for row in &rows[i..i + run] {
-                write_row(&mut out, history, v, row, redlines);
+                write_row(&mut out, history, v, row, redlines, &mut outline);
             }
             out.push_str("</details>\n");
             i += run;
         } else {
-            write_row(&mut out, history, v, &rows[i], redlines);
+            write_row(&mut out, history, v, &rows[i], redlines, &mut outline);
             i += 1;
         }
     }
@@ -51,7 +53,14 @@ fn label(change: Change) -> &'static str {
     }
 }
 
-fn write_row(out: &mut String, history: &PolicyHistory, v: usize, row: &DiffRow, redlines: &mut Redlines<'_>) {
+fn write_row(
+    out: &mut String,
+    history: &PolicyHistory,
+    v: usize,
+    row: &DiffRow,
+    redlines: &mut Redlines<'_>,
+    outline: &mut Outline,
+) {
     let version = &history.versions[v];
     let (block, id): (&Block, &str) = match (row.new, row.old) {
         (Some(n), _) => (&version.document.blocks[n], &version.ids[n]),
@@ -62,7 +71,9 @@ fn write_row(out: &mut String, history: &PolicyHistory, v: usize, row: &DiffRow,
         (None, None) => return,
     };
     let tag = match block.kind {
-        BlockKind::Heading => ["h2", "h2", "h3", "h4", "h5", "h6"][usize::from(block.level).clamp(1, 5)],
+        BlockKind::Heading => {
+            ["h1", "h2", "h3", "h4", "h5", "h6"][usize::from(outline.level(block.level)).clamp(2, 6) - 1]
+        }
         _ => "p",
     };
     let _ = write!(

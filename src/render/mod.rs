@@ -11,6 +11,7 @@ mod context;
 mod crosslinks;
 mod diff_page;
 mod hub_links;
+mod outline;
 mod pages;
 mod redline;
 mod releases_page;
