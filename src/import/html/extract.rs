@@ -139,7 +139,7 @@ fn landmark<'a>(root: &NodeRef<'a>, selector: &str, total: usize) -> Option<Vec<
     let counted: Vec<(usize, &NodeRef<'a>)> = outermost.iter().map(|n| (word_count(&n.text()), n)).collect();
     let (largest, node) = counted.iter().max_by_key(|(words, _)| *words)?;
     if enough(*largest) {
-        return Some(vec![(*node).clone()]);
+        return Some(vec![**node]);
     }
     let sum: usize = counted.iter().map(|(words, _)| words).sum();
     enough(sum).then_some(outermost)
@@ -163,7 +163,7 @@ fn readability<'a>(document: &Document, body: &NodeRef<'a>, total: usize) -> Opt
         *wanted_counts.entry(w.as_str()).or_default() += 1;
     }
     let mut best: Option<(usize, NodeRef<'a>)> = None;
-    for node in std::iter::once(body.clone()).chain(body.descendants_it().filter(|n| n.is_element())) {
+    for node in std::iter::once(*body).chain(body.descendants_it().filter(|n| n.is_element())) {
         let text = node.text();
         let have = words(&text);
         if have.len() * 10 < n * 9 || best.as_ref().is_some_and(|(size, _)| have.len() >= *size) {
