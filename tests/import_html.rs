@@ -525,3 +525,86 @@ fn an_imported_page_reimports_to_the_same_bytes() {
     assert!(ok, "{stderr}");
     assert_eq!(fs::read_to_string(&file).unwrap(), version);
 }
+
+/// Tag soup of the shapes pages have, with active content and chrome mixed in.
+fn page_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let piece = prop::sample::select(vec![
+        "<main>",
+        "</main>",
+        "<article>",
+        "</article>",
+        "<section>",
+        "</section>",
+        "<div class=\"cookie-banner\">",
+        "<div class=\"content\">",
+        "</div>",
+        "<nav>",
+        "</nav>",
+        "<header>",
+        "</header>",
+        "<footer>",
+        "</footer>",
+        "<h1>",
+        "</h1>",
+        "<h2>",
+        "</h2>",
+        "<p>",
+        "</p>",
+        "<ul>",
+        "<li>",
+        "</ul>",
+        "<table><tr><td>",
+        "</td><td>",
+        "</td></tr></table>",
+        "<caption>",
+        "<dl><dt>",
+        "<dd>",
+        "</dl>",
+        "<a href=\"javascript:alert(1)\">",
+        "<a href=\"/web/20150312083015/https://x.example/p\">",
+        "<a href=\"#top\">",
+        "</a>",
+        "<script>alert(1)</script>",
+        "<style>p{}</style>",
+        "<iframe src=x>",
+        "<form>",
+        "</form>",
+        "<img src=x onerror=alert(1)>",
+        "<b onclick=alert(1)>",
+        "</b>",
+        "<!-- BEGIN WAYBACK TOOLBAR INSERT -->",
+        "<!-- END WAYBACK TOOLBAR INSERT -->",
+        "<link rel=canonical href=\"https://web.archive.org/web/2015/x\">",
+        "We collect your data.",
+        "Effective date: 1 May 2020.",
+        "Cookies",
+        "Privacy Policy",
+        "&lt;script&gt;",
+        "| pipe |",
+        "* star",
+        "1. one",
+    ]);
+    prop::collection::vec(piece, 0..60).prop_map(|p| format!("<!doctype html><html><body>{}", p.join(" ")))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+        std::env::var("IMPORT_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(200)
+    ))]
+
+    /// Any page: no panic, and whatever is written has no active content.
+    #[test]
+    fn generated_pages_never_panic_nor_carry_active_content(page in page_strategy()) {
+        let overrides = policyhub::import::Overrides {
+            effective: Some("2020-01-01".parse().unwrap()),
+            ..Default::default()
+        };
+        let options = policyhub::import::HtmlOptions::default();
+        if let Ok(c) = policyhub::import::convert_html(Path::new("g.html"), page.as_bytes(), &overrides, &options) {
+            let body = c.body.replace("\\<script>", "");
+            assert_lacks(&body, ACTIVE);
+            assert_lacks(&body, &["alert(1)</script", "web.archive.org/web/2015"]);
+        }
+    }
+}

@@ -23,7 +23,7 @@ use crate::content::front_matter;
 use crate::content::Date;
 use crate::error::{Diagnostic, Diagnostics};
 
-pub use html::HtmlOptions;
+pub use html::{convert as convert_html, HtmlOptions};
 pub use report::{DropReason, Dropped, Found, ImportReport, StructureCounts, Warning};
 
 /// What `policyhub import` is asked to do.

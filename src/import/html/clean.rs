@@ -286,7 +286,7 @@ pub fn simplify(root: &NodeRef) {
     for node in root.find_all("dd") {
         node.rename("p");
     }
-    for node in root.find_all("*") {
+    for node in self_and_find_all(root, "*") {
         if node.has_name("a") {
             node.retain_attrs(&["href", "title"]);
         } else {
@@ -309,6 +309,14 @@ pub fn unwrap(node: &NodeRef) {
 pub trait FindAll<'a> {
     /// See the trait.
     fn find_all(&self, selector: &str) -> Vec<NodeRef<'a>>;
+}
+
+/// The node itself when `selector` matches it, then [`FindAll::find_all`].
+pub fn self_and_find_all<'a>(node: &NodeRef<'a>, selector: &str) -> Vec<NodeRef<'a>> {
+    let itself = dom_query::Matcher::new(selector).is_ok_and(|m| node.is_match(&m));
+    let mut found = if itself { vec![*node] } else { Vec::new() };
+    found.extend(node.find_all(selector));
+    found
 }
 
 impl<'a> FindAll<'a> for NodeRef<'a> {

@@ -5,16 +5,17 @@
 use dom_query::NodeRef;
 use url::Url;
 
-use super::clean::FindAll;
+use super::clean::self_and_find_all;
 use super::wayback::archived;
 
 /// The schemes a version's links may have.
 const SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
-/// Rewrites every link inside `root`; `page` is the original page's address, when known.
+/// Rewrites every link in `root` (itself included: Readability may find the policy in an `<a>`
+/// that the parser put around a whole table); `page` is the original page's address, when known.
 pub fn restore(root: &NodeRef, page: Option<&str>) {
     let base = page.and_then(|p| Url::parse(p).ok());
-    for link in root.find_all("a") {
+    for link in self_and_find_all(root, "a") {
         let href = link.attr("href").map(|h| h.trim().to_string()).unwrap_or_default();
         match original(&href, base.as_ref()) {
             Some(href) => link.set_attr("href", &href),
