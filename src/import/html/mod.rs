@@ -46,9 +46,13 @@ fn sniff(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];
     let text = String::from_utf8_lossy(head);
     let mut text = text.trim_start_matches('\u{feff}').trim_start();
-    while let Some(rest) = text.strip_prefix("<!--") {
-        match rest.find("-->") {
-            Some(end) => text = rest[end + 3..].trim_start(),
+    // Comments and an XML declaration (XHTML) may come first.
+    while let Some((open, close)) = [("<!--", "-->"), ("<?xml", "?>")]
+        .into_iter()
+        .find(|(open, _)| text.starts_with(open))
+    {
+        match text[open.len()..].find(close) {
+            Some(end) => text = text[open.len() + end + close.len()..].trim_start(),
             None => return false,
         }
     }
@@ -221,6 +225,10 @@ mod tests {
         ));
         assert!(is_html(Path::new("-"), b"<!-- saved -->\n<html lang=en>", &none));
         assert!(!is_html(Path::new("p.txt"), b"Privacy <html> policy", &none));
+        let xhtml =
+            b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\">";
+        assert!(is_html(Path::new("-"), xhtml, &none));
+        assert!(!is_html(Path::new("-"), b"<!-- unclosed", &none));
         assert!(!is_html(Path::new("p.md"), b"# Privacy", &none));
         let forced = HtmlOptions {
             force: true,

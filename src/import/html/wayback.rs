@@ -66,15 +66,31 @@ pub fn archived(href: &str) -> Option<Archived> {
 }
 
 impl Archived {
-    /// The snapshot this address names, when its timestamp has a whole day.
+    /// The snapshot this address names, when its timestamp has a whole day. The archive writes
+    /// the default port into old captures' addresses (`http://example.com:80/privacy`): it is
+    /// left out.
     fn snapshot(&self, from: &'static str) -> Option<Snapshot> {
+        let source = without_default_port(&self.original);
         Some(Snapshot {
             captured: timestamp_date(&self.timestamp)?,
-            source: self.original.clone(),
-            archive: format!("https://web.archive.org/web/{}/{}", self.timestamp, self.original),
+            archive: format!("https://web.archive.org/web/{}/{source}", self.timestamp),
+            source,
             from,
         })
     }
+}
+
+/// `http://example.com:80/p` → `http://example.com/p` (and `:443` after `https`).
+fn without_default_port(url: &str) -> String {
+    for (scheme, port) in [("http://", ":80"), ("https://", ":443")] {
+        if let Some(rest) = url.strip_prefix(scheme) {
+            let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            if let Some(host) = rest[..host_end].strip_suffix(port) {
+                return format!("{scheme}{host}{}", &rest[host_end..]);
+            }
+        }
+    }
+    url.to_string()
 }
 
 /// The toolbar's own record of the capture: `__wm.wombat("https://x.org/p","20150312083015",…)`.
@@ -171,6 +187,14 @@ mod tests {
         assert_eq!(archived("https://example.com/web/2015/https://x.org"), None);
         assert_eq!(archived("/web/about"), None);
         assert_eq!(archived("/web/20150312/"), None);
+        let old = archived("https://web.archive.org/web/20050101000000/http://www.example.com:80/privacy").unwrap();
+        let s = old.snapshot("test").unwrap();
+        assert_eq!(s.source, "http://www.example.com/privacy");
+        assert_eq!(
+            s.archive,
+            "https://web.archive.org/web/20050101000000/http://www.example.com/privacy"
+        );
+        assert_eq!(without_default_port("https://a.org:8443/x"), "https://a.org:8443/x");
     }
 
     #[test]
