@@ -437,10 +437,11 @@ fn standard_input_is_read_as_html_with_the_flag_or_by_its_first_bytes() {
     }
     // A fragment without <html> needs the flag: read as text it keeps its tags escaped.
     let hub = empty_hub();
-    let fragment = "<h1>Acme Privacy</h1><p>Updated: 1 May 2020. We collect your name and your address.</p><nav><a href=\"/\">Home</a></nav>";
+    let fragment = "<h1>Acme Privacy</h1><p>Updated: 1 May 2020. We collect your name and your <a href=\"account\">address</a>.</p><nav><a href=\"/\">Home</a></nav>";
     let out = Command::cargo_bin("policyhub")
         .unwrap()
-        .args(["import", "-", "--org", "acme", "--html", "--dry-run", "--root"])
+        .args(["import", "-", "--org", "acme", "--html", "--dry-run"])
+        .args(["--source", "https://acme.example/legal/privacy", "--root"])
         .arg(hub.root())
         .write_stdin(fragment)
         .output()
@@ -448,7 +449,8 @@ fn standard_input_is_read_as_html_with_the_flag_or_by_its_first_bytes() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(
-        stdout.ends_with("+++\n# Acme Privacy\n\nUpdated: 1 May 2020. We collect your name and your address.\n"),
+        // A relative link is made absolute against --source.
+        stdout.ends_with("+++\n# Acme Privacy\n\nUpdated: 1 May 2020. We collect your name and your [address](https://acme.example/legal/account).\n"),
         "{stdout}"
     );
 }

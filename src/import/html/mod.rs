@@ -89,7 +89,7 @@ pub fn convert(
     options: &HtmlOptions,
 ) -> Result<Conversion, Diagnostics> {
     let text = capture::decode(name, bytes)?;
-    let page = read_page(name, &text, options)?;
+    let page = read_page(name, &text, options, overrides.source.as_deref())?;
     let mut conversion = super::convert_with(name, page.markdown.as_bytes(), overrides, &page.known).map_err(|e| {
         Diagnostics(
             e.0.into_iter()
@@ -106,7 +106,7 @@ pub fn convert(
 fn as_markdown_problem(mut d: Diagnostic, markdown: &str) -> Diagnostic {
     if let Some(line) = d.line.take() {
         d.column = None;
-        let text = markdown.lines().nth(line - 1).unwrap_or("").trim();
+        let text = markdown.lines().nth(line.saturating_sub(1)).unwrap_or("").trim();
         d.message = format!(
             "{} (in the page's text: \"{}\")",
             d.message,
@@ -120,13 +120,17 @@ fn as_markdown_problem(mut d: Diagnostic, markdown: &str) -> Diagnostic {
 }
 
 /// Reads the page: its capture facts, its policy (by `--select`, else found) cleaned of chrome,
-/// its links given back their original addresses, and the policy as Markdown.
-pub fn read_page(name: &Path, text: &str, options: &HtmlOptions) -> Result<Page, Diagnostic> {
+/// its links given back their original addresses (relative ones made absolute against
+/// `address`, `--source`, else the page's own), and the policy as Markdown.
+pub fn read_page(name: &Path, text: &str, options: &HtmlOptions, address: Option<&str>) -> Result<Page, Diagnostic> {
     let (page, cut) = wayback::without_toolbar(text);
     let document = Document::from(page.as_ref());
     let snapshot = wayback::snapshot(name, text, &document);
     let canonical = wayback::canonical(&document);
-    let source = snapshot.as_ref().map(|s| s.source.clone()).or(canonical.clone());
+    let source = address
+        .map(str::to_string)
+        .or_else(|| snapshot.as_ref().map(|s| s.source.clone()))
+        .or_else(|| canonical.as_ref().map(|(url, _)| url.clone()));
     let mut removed = clean::Removed::default();
     if cut {
         removed.add("Wayback toolbar");
@@ -181,11 +185,11 @@ pub fn read_page(name: &Path, text: &str, options: &HtmlOptions) -> Result<Page,
         known.captured = Some(s.captured);
         known.source = Some(s.source);
         known.archive = Some(s.archive);
-    } else if let Some(url) = canonical {
+    } else if let Some((url, place)) = canonical {
         known.found.push(Found {
             what: "source",
             value: url.clone(),
-            from: from("the canonical link"),
+            from: from(place),
         });
         known.source = Some(url);
     }

@@ -142,17 +142,21 @@ pub fn snapshot(name: &Path, html: &str, document: &Document) -> Option<Snapshot
     archived(&format!("/{}", &name[at..])).and_then(|a| a.snapshot("the file name"))
 }
 
-/// The page's own address when it names one that is not archived: its canonical link, else
-/// its `og:url` (only `http` and `https` addresses).
-pub fn canonical(document: &Document) -> Option<String> {
-    [("link[rel~=canonical]", "href"), ("meta[property='og:url']", "content")]
-        .iter()
-        .filter_map(|(selector, attribute)| document.select(selector).attr(attribute))
-        .map(|v| v.trim().to_string())
-        .find(|v| {
-            let lower = v.to_ascii_lowercase();
-            (lower.starts_with("https://") || lower.starts_with("http://")) && archived(v).is_none()
-        })
+/// The page's own address when it names one that is not archived, and where: its canonical
+/// link, else its `og:url` (only `http` and `https` addresses).
+pub fn canonical(document: &Document) -> Option<(String, &'static str)> {
+    [
+        ("link[rel~=canonical]", "href", "the canonical link"),
+        ("meta[property='og:url']", "content", "og:url"),
+    ]
+    .iter()
+    .filter_map(|(selector, attribute, from)| {
+        let value = document.select(selector).attr(attribute)?.trim().to_string();
+        let lower = value.to_ascii_lowercase();
+        let web = lower.starts_with("https://") || lower.starts_with("http://");
+        (web && archived(&value).is_none()).then_some((value, *from))
+    })
+    .next()
 }
 
 /// The page without the toolbar the Wayback Machine inserts (between its
