@@ -610,3 +610,23 @@ proptest::proptest! {
         }
     }
 }
+
+/// A page of thousands of nested lists (hostile or broken) is flattened, not a stack overflow.
+#[test]
+fn deeply_nested_pages_are_flattened() {
+    let n = 5000;
+    let page = format!(
+        "<!doctype html><html><body><main>{}We collect your name and your address, nothing else. Updated: 1 May 2020.{}</main></body></html>",
+        "<ul><li><div>".repeat(n),
+        "</div></li></ul>".repeat(n)
+    );
+    let overrides = policyhub::import::Overrides::default();
+    let options = policyhub::import::HtmlOptions::default();
+    let c = policyhub::import::convert_html(Path::new("deep.html"), page.as_bytes(), &overrides, &options).unwrap();
+    assert_eq!(c.effective.to_string(), "2020-05-01");
+    assert!(c.body.contains("We collect your name and your address, nothing else."), "{}", c.body);
+    assert!(c
+        .found
+        .iter()
+        .any(|f| f.value.contains("nesting deeper than 100 levels")));
+}

@@ -36,6 +36,31 @@ impl Removed {
     }
 }
 
+/// How deep elements may nest: deeper ones are replaced by their contents. No page a person
+/// reads nests 100 lists in each other, and the Markdown writer recurses once per level.
+pub const MAX_DEPTH: usize = 100;
+
+/// Replaces every element nested deeper than [`MAX_DEPTH`] by its contents (a hostile or broken
+/// page's 20,000 nested lists would overflow the stack); the count replaced.
+pub fn flatten_deep(document: &Document) -> usize {
+    let mut deep = Vec::new();
+    let mut stack = vec![(document.root(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > MAX_DEPTH && node.is_element() {
+            deep.push(node);
+        }
+        let mut child = node.first_child();
+        while let Some(c) = child {
+            stack.push((c, depth + usize::from(c.is_element())));
+            child = c.next_sibling();
+        }
+    }
+    for node in &deep {
+        unwrap(node);
+    }
+    deep.len()
+}
+
 /// Removes what is left of the Wayback Machine's toolbar when its comments were lost (a page
 /// saved from the browser's DOM keeps the elements but not the comments).
 pub fn remove_wayback(document: &Document, removed: &mut Removed) {

@@ -135,6 +135,9 @@ pub fn read_page(name: &Path, text: &str, options: &HtmlOptions, address: Option
     if cut {
         removed.add("Wayback toolbar");
     }
+    for _ in 0..clean::flatten_deep(&document).min(1) {
+        removed.add("nesting deeper than 100 levels (flattened)");
+    }
     clean::remove_wayback(&document, &mut removed);
     clean::remove_unsafe(&document, &mut removed);
     let extracted = extract::policy(name, &document, options, &mut removed)?;
