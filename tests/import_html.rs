@@ -624,7 +624,11 @@ fn deeply_nested_pages_are_flattened() {
     let options = policyhub::import::HtmlOptions::default();
     let c = policyhub::import::convert_html(Path::new("deep.html"), page.as_bytes(), &overrides, &options).unwrap();
     assert_eq!(c.effective.to_string(), "2020-05-01");
-    assert!(c.body.contains("We collect your name and your address, nothing else."), "{}", c.body);
+    assert!(
+        c.body.contains("We collect your name and your address, nothing else."),
+        "{}",
+        c.body
+    );
     assert!(c
         .found
         .iter()
