@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use policyhub::content::Date;
-use policyhub::import::{GitImportOptions, HistoryReport, ImportOptions, OtaImportOptions};
+use policyhub::import::{GitImportOptions, HistoryReport, HtmlOptions, ImportOptions, OtaImportOptions};
 use policyhub::terminal::Style;
 use policyhub::{BuildOptions, Diagnostics};
 
@@ -89,21 +89,26 @@ enum Command {
         #[arg(long, default_value = ".", value_name = "DIR")]
         root: PathBuf,
     },
-    /// Turn a raw capture (page text or web-archive extract) into a version file.
+    /// Turn a raw capture (page text, web-archive extract or saved HTML page) into a version file.
     #[command(
         long_about = "Turn a raw capture into content/<org>/<policy>/<YYYY-MM-DD>.md (creating org.toml and \
 policy.toml when missing). Reads the web-archive header (capture date, original and archive URL), a source \
 URL on the first line and the effective date (\"Effective Date:\", \"Updated:\", \"Last modified\", …); \
 recovers headings and lists; drops page chrome (cookie banners, buttons, navigation, footers, copyright \
 lines) and prints every line it dropped. Never replaces an existing version without --force.\n\n\
+An HTML page (.html, .htm, .xhtml, a file that starts with <!doctype html> or <html>, or --html) is read \
+first: the policy is found in it (its <main> or <article>, else Readability's main text; --select and \
+--remove choose by hand), scripts, styles, frames, images, forms, navigation, cookie banners, footers and \
+the Wayback Machine's toolbar are removed, and the rest goes through the steps above as Markdown. A \
+Wayback capture gives captured, source and archive; its links get their original addresses back.\n\n\
 Whole histories: --git REPO --path FILE imports every version a git branch published (its first-parent \
 chain: one version per day whose text changed, `captured` = that day, `commit` recorded); --ota REPO \
 imports an Open Terms Archive versions collection (one organisation per service folder, one policy per \
 terms file). Re-running imports only what is new; a failed import changes nothing.",
-        after_help = "Examples:\n  policyhub import capture.txt --org acme\n  policyhub import --git site-policy --path Policies/privacy.md --org acme --name \"Acme\"\n  policyhub import --ota ../versions --services \"Airbnb,PayPal\" --terms \"Privacy Policy\"\n  policyhub import page.txt --org acme --name \"Acme Corp\" --dry-run\n  policyhub import old.txt --org acme --effective 2013-06-01 --source https://acme.example/privacy\n  curl -s https://acme.example/privacy.txt | policyhub import - --org acme --root ~/hub"
+        after_help = "Examples:\n  policyhub import capture.txt --org acme\n  policyhub import --git site-policy --path Policies/privacy.md --org acme --name \"Acme\"\n  policyhub import --ota ../versions --services \"Airbnb,PayPal\" --terms \"Privacy Policy\"\n  policyhub import page.txt --org acme --name \"Acme Corp\" --dry-run\n  policyhub import old.txt --org acme --effective 2013-06-01 --source https://acme.example/privacy\n  curl -s https://acme.example/privacy.txt | policyhub import - --org acme --root ~/hub\n  policyhub import saved-page.html --org acme\n  policyhub import page.html --org acme --select 'div.legal-text' --remove '.toc' --remove '.feedback'\n  curl -s https://acme.example/privacy | policyhub import - --html --org acme"
     )]
     Import {
-        /// The capture: a text or Markdown file, or - for standard input.
+        /// The capture: a text, Markdown or HTML file, or - for standard input.
         #[arg(value_name = "FILE|-", required_unless_present_any = ["git", "ota"], conflicts_with_all = ["git", "ota"])]
         file: Option<PathBuf>,
         /// Import a document's whole history from this git repository (a clone's folder).
@@ -126,6 +131,15 @@ terms file). Re-running imports only what is new; a failed import changes nothin
         /// With --ota: only these terms types, comma-separated (e.g. "Privacy Policy").
         #[arg(long, value_name = "TYPES", requires = "ota", value_delimiter = ',')]
         terms: Vec<String>,
+        /// Read the capture as an HTML page whatever its name (for standard input).
+        #[arg(long)]
+        html: bool,
+        /// CSS selector of the element(s) holding the policy in an HTML page (repeatable).
+        #[arg(long, value_name = "CSS")]
+        select: Vec<String>,
+        /// CSS selector of elements to drop from the policy in an HTML page (repeatable).
+        #[arg(long, value_name = "CSS")]
+        remove: Vec<String>,
         /// The organisation's slug (content/<org>/).
         #[arg(long, value_name = "SLUG", required_unless_present = "ota", conflicts_with = "ota")]
         org: Option<String>,
@@ -337,6 +351,9 @@ fn main() -> ExitCode {
         }
         Command::Import {
             file,
+            html,
+            select,
+            remove,
             org,
             policy,
             name,
@@ -359,6 +376,11 @@ fn main() -> ExitCode {
                 note,
                 force,
                 dry_run,
+                html: HtmlOptions {
+                    force: html,
+                    select,
+                    remove,
+                },
             };
             policyhub::import::import(&options).map(|report| {
                 if dry_run {

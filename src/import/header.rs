@@ -23,6 +23,26 @@ pub struct Header {
     pub found: Vec<Found>,
 }
 
+impl Header {
+    /// This header (read from the text) under one already known from the capture's markup: the
+    /// known values win, and the text's lines stay dropped.
+    pub fn under(self, known: &Header) -> Header {
+        let mut found = known.found.clone();
+        found.extend(
+            self.found
+                .into_iter()
+                .filter(|f| !known.found.iter().any(|k| k.what == f.what)),
+        );
+        Header {
+            captured: known.captured.or(self.captured),
+            source: known.source.clone().or(self.source),
+            archive: known.archive.clone().or(self.archive),
+            dropped: self.dropped,
+            found,
+        }
+    }
+}
+
 /// How many non-blank lines at the top may hold the header.
 const HEADER_LINES: usize = 5;
 
@@ -150,7 +170,7 @@ fn archived_on(text: &str) -> Option<Date> {
 }
 
 /// The day of a Wayback timestamp (`20151226080645` → 2015-12-26).
-fn timestamp_date(timestamp: &str) -> Option<Date> {
+pub(super) fn timestamp_date(timestamp: &str) -> Option<Date> {
     if timestamp.len() < 8 {
         return None;
     }
@@ -160,7 +180,7 @@ fn timestamp_date(timestamp: &str) -> Option<Date> {
 
 /// The original URL as archived: `https%3A//host/path` → `https://host/path`; a bare host gets
 /// `http://`. Nothing else is decoded (a `%20` in a path stays as it is).
-fn decode_scheme(url: &str) -> String {
+pub(super) fn decode_scheme(url: &str) -> String {
     let lower = url.to_ascii_lowercase();
     for scheme in ["https", "http"] {
         for sep in ["%3a//", "%3a%2f%2f", "://"] {

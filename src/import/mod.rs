@@ -11,6 +11,7 @@ mod git;
 mod header;
 mod headings;
 pub mod history;
+mod html;
 mod markdown;
 mod ota;
 pub mod report;
@@ -27,6 +28,7 @@ use crate::content::Date;
 use crate::error::{Diagnostic, Diagnostics};
 
 pub use history::{import_git, GitImportOptions, HistoryReport};
+pub use html::{convert as convert_html, HtmlOptions};
 pub use ota::{import_ota, OtaImportOptions, CREDITS};
 pub use report::{DropReason, Dropped, Found, ImportReport, StructureCounts, Warning};
 
@@ -53,6 +55,8 @@ pub struct ImportOptions {
     pub force: bool,
     /// Write nothing; the report carries the text that would be written.
     pub dry_run: bool,
+    /// How to read an HTML page (`--html`, `--select`, `--remove`).
+    pub html: HtmlOptions,
 }
 
 impl ImportOptions {
@@ -69,6 +73,7 @@ impl ImportOptions {
             note: None,
             force: false,
             dry_run: false,
+            html: HtmlOptions::default(),
         }
     }
 }
@@ -160,7 +165,12 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, Diagnostics> {
         note: options.note.clone(),
         ..Overrides::default()
     };
-    let conversion = convert(Path::new(&name), &bytes, &overrides)?;
+    let conversion = if html::is_html(Path::new(&name), &bytes, &options.html) {
+        html::convert(Path::new(&name), &bytes, &overrides, &options.html)?
+    } else {
+        html::refuse_flags(&name, &options.html)?;
+        convert(Path::new(&name), &bytes, &overrides)?
+    };
     write::write(options, name, conversion).map_err(Diagnostics::from)
 }
 
@@ -185,6 +195,17 @@ fn read_input(input: &Path) -> Result<(String, Vec<u8>), Diagnostic> {
 /// import) keeps its fields and only has its structure normalised, so re-importing changes
 /// nothing.
 pub fn convert(name: &Path, bytes: &[u8], overrides: &Overrides) -> Result<Conversion, Diagnostics> {
+    convert_with(name, bytes, overrides, &header::Header::default())
+}
+
+/// [`convert`], with what the capture's markup already told about it (an HTML page's Wayback
+/// address or canonical link) taking the place of a header read from its text.
+fn convert_with(
+    name: &Path,
+    bytes: &[u8],
+    overrides: &Overrides,
+    known: &header::Header,
+) -> Result<Conversion, Diagnostics> {
     let text = capture::decode(name, bytes)?;
     let first = text.lines().next().unwrap_or("");
     let mut notes = Vec::new();
@@ -208,7 +229,7 @@ pub fn convert(name: &Path, bytes: &[u8], overrides: &Overrides) -> Result<Conve
                 });
             }
         }
-        let header = header::read_header(&lines);
+        let header = header::read_header(&lines).under(known);
         let rest: Vec<capture::Line> = lines
             .iter()
             .filter(|l| !header.dropped.iter().any(|d| d.line == l.number))

@@ -1,0 +1,359 @@
+//! What never reaches a version from an HTML page: active and embedded content (scripts, styles,
+//! frames, forms' controls, images: a capture is untrusted and a hub must not load its trackers),
+//! and page chrome (navigation, banners, cookie notices, footers, share buttons) found by tag,
+//! ARIA role and class or id. It only removes and simplifies elements; it chooses nothing.
+
+use dom_query::{Document, NodeRef};
+
+/// Elements removed, counted by kind, in the order first met.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Removed(Vec<(&'static str, usize)>);
+
+impl Removed {
+    /// Counts one more element of this kind.
+    pub fn add(&mut self, kind: &'static str) {
+        match self.0.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, n)) => *n += 1,
+            None => self.0.push((kind, 1)),
+        }
+    }
+
+    /// True when nothing was removed.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// "2 script, 1 navigation, 1 cookie banner", or `empty` when nothing was removed.
+    pub fn summary_or(&self, empty: &str) -> String {
+        if self.0.is_empty() {
+            return empty.to_string();
+        }
+        self.0
+            .iter()
+            .map(|(kind, n)| format!("{n} {kind}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// How deep elements may nest: deeper ones are replaced by their contents. No page a person
+/// reads nests 100 lists in each other, and the Markdown writer recurses once per level.
+pub const MAX_DEPTH: usize = 100;
+
+/// Replaces every element nested deeper than [`MAX_DEPTH`] by its contents (a hostile or broken
+/// page's 20,000 nested lists would overflow the stack); the count replaced.
+pub fn flatten_deep(document: &Document) -> usize {
+    let mut deep = Vec::new();
+    let mut stack = vec![(document.root(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > MAX_DEPTH && node.is_element() {
+            deep.push(node);
+        }
+        let mut child = node.first_child();
+        while let Some(c) = child {
+            stack.push((c, depth + usize::from(c.is_element())));
+            child = c.next_sibling();
+        }
+    }
+    for node in &deep {
+        unwrap(node);
+    }
+    deep.len()
+}
+
+/// Removes what is left of the Wayback Machine's toolbar when its comments were lost (a page
+/// saved from the browser's DOM keeps the elements but not the comments).
+pub fn remove_wayback(document: &Document, removed: &mut Removed) {
+    let root = document.root();
+    for node in root.find_all("#wm-ipp-base, #wm-ipp, #wm-ipp-print, #donato, #wm-capinfo") {
+        if attached(&node, &root) {
+            node.remove_from_parent();
+            removed.add("Wayback toolbar");
+        }
+    }
+}
+
+/// Active, embedded and interactive content, by tag: never the policy's words.
+const UNSAFE: &[(&str, &str)] = &[
+    ("script", "script"),
+    ("style", "style"),
+    ("noscript", "noscript"),
+    ("template", "template"),
+    (
+        "iframe, frame, frameset, object, embed, applet, portal",
+        "frame or embed",
+    ),
+    (
+        "img, picture, svg, canvas, video, audio, source, track, map, math",
+        "image or media",
+    ),
+    ("head, link, meta, base", "head element"),
+    (
+        "input, button, select, textarea, option, datalist, output, progress, meter",
+        "form control",
+    ),
+    ("dialog", "dialog"),
+];
+
+/// Removes active and embedded content everywhere, and forms that hold no heading (a search box,
+/// a newsletter sign-up); a form that wraps the page (ASP.NET pages do) keeps its contents.
+pub fn remove_unsafe(document: &Document, removed: &mut Removed) {
+    let root = document.root();
+    for (selector, kind) in UNSAFE {
+        for node in root.find_all(selector) {
+            if attached(&node, &root) {
+                node.remove_from_parent();
+                removed.add(kind);
+            }
+        }
+    }
+    for form in root.find_all("form") {
+        if form.is("form:has(h1, h2, h3, main, article)") {
+            unwrap(&form);
+        } else {
+            form.remove_from_parent();
+            removed.add("form");
+        }
+    }
+}
+
+/// Page chrome, by tag and ARIA role; header, footer and aside only outside the main content
+/// (an article's own header holds its title).
+const CHROME: &[(&str, &str)] = &[
+    (
+        "nav, [role=navigation], [role=menubar], [role=menu], [role=toolbar], [role=tablist]",
+        "navigation",
+    ),
+    ("[role=search]", "search box"),
+    ("[role=dialog], [role=alertdialog]", "dialog"),
+    (
+        "header:not(main header, article header, [role=main] header), [role=banner]",
+        "page header",
+    ),
+    (
+        "footer:not(main footer, article footer, [role=main] footer), [role=contentinfo]",
+        "footer",
+    ),
+    (
+        "aside:not(main aside, article aside, [role=main] aside), [role=complementary]",
+        "sidebar",
+    ),
+];
+
+/// Chrome known by its class or id: (kind, words that any class or id token may contain).
+const CHROME_NAMES: &[(&str, &[&str])] = &[
+    (
+        "cookie banner",
+        &[
+            "cookie-banner",
+            "cookie-notice",
+            "cookie-bar",
+            "cookie-consent",
+            "cookie-popup",
+            "cookie-law",
+            "cookie-message",
+            "cookie-alert",
+            "cookie-overlay",
+            "cookie-dialog",
+            "cookie-wall",
+            "cookie-warning",
+            "cookies-banner",
+            "cookies-notice",
+            "cookieconsent",
+            "cookiebanner",
+            "cookienotice",
+            "cookiebot",
+            "consent-banner",
+            "consent-manager",
+            "consent-sdk",
+            "gdpr-banner",
+            "gdpr-notice",
+            "onetrust",
+            "optanon",
+            "truste-consent",
+            "cc-window",
+            "cc-banner",
+            "qc-cmp",
+            "usercentrics",
+            "didomi",
+        ],
+    ),
+    (
+        "navigation",
+        &[
+            "breadcrumb",
+            "navbar",
+            "nav-bar",
+            "navigation",
+            "site-nav",
+            "main-nav",
+            "menu-bar",
+            "mega-menu",
+            "skip-link",
+            "skip-to",
+            "skiplink",
+            "pagination",
+        ],
+    ),
+    (
+        "page header",
+        &[
+            "site-header",
+            "masthead",
+            "global-header",
+            "page-header-nav",
+            "top-bar",
+            "topbar",
+        ],
+    ),
+    (
+        "footer",
+        &[
+            "site-footer",
+            "global-footer",
+            "page-footer",
+            "footer-links",
+            "colophon",
+        ],
+    ),
+    (
+        "share buttons",
+        &[
+            "share-buttons",
+            "social-share",
+            "sharing",
+            "social-links",
+            "addthis",
+            "sharethis",
+        ],
+    ),
+    ("newsletter", &["newsletter", "subscribe", "signup-form"]),
+    ("sidebar", &["sidebar", "side-bar"]),
+    ("pop-up", &["modal", "popup", "pop-up", "lightbox"]),
+];
+
+/// Removes page chrome inside `scope` (never `scope` itself, nor an element holding the main
+/// content or the page's title).
+pub fn remove_chrome(scope: &NodeRef, removed: &mut Removed) {
+    for (selector, kind) in CHROME {
+        for node in scope.find_all(selector) {
+            if attached(&node, scope) && !holds_main_content(&node) {
+                node.remove_from_parent();
+                removed.add(kind);
+            }
+        }
+    }
+    for node in scope.find_all("[class], [id]") {
+        if !attached(&node, scope) || holds_main_content(&node) {
+            continue;
+        }
+        let names = format!(
+            "{} {}",
+            node.attr("class").unwrap_or_default(),
+            node.attr("id").unwrap_or_default()
+        )
+        .to_ascii_lowercase()
+        .replace('_', "-");
+        let kind = CHROME_NAMES.iter().find_map(|(kind, words)| {
+            let hit = names
+                .split_whitespace()
+                .any(|token| words.iter().any(|w| token.contains(w)));
+            hit.then_some(*kind)
+        });
+        if let Some(kind) = kind {
+            node.remove_from_parent();
+            removed.add(kind);
+        }
+    }
+}
+
+/// Removes the elements `selector` matches inside `scope` (`--remove`); the count removed.
+pub fn remove_matching(scope: &NodeRef, selector: &str) -> usize {
+    let mut count = 0;
+    for node in scope.find_all(selector) {
+        if attached(&node, scope) {
+            node.remove_from_parent();
+            count += 1;
+        }
+    }
+    count
+}
+
+/// An element that holds the page's main content or title is never chrome, whatever it is named
+/// (`<div class="page has-sidebar">` around everything).
+fn holds_main_content(node: &NodeRef) -> bool {
+    node.is("main, article, [role=main], :has(main, article, [role=main], h1)")
+}
+
+/// Markup the Markdown writer reads badly, rewritten: a table's caption becomes a paragraph
+/// above it, definition lists become paragraphs (the term in bold); every attribute but a
+/// link's address and title is dropped.
+pub fn simplify(root: &NodeRef) {
+    for caption in root.find_all("caption") {
+        // (Found before the tree changes: an open iterator borrows the tree.)
+        let table = caption.ancestors_it(None).find(|a| a.has_name("table"));
+        if let Some(table) = table {
+            let text = caption.text().trim().to_string();
+            caption.remove_from_parent();
+            if !text.is_empty() {
+                let text = text.replace('&', "&amp;").replace('<', "&lt;");
+                table.before_html(format!("<p>{text}</p>"));
+            }
+        }
+    }
+    for node in root.find_all("dl") {
+        node.rename("div");
+    }
+    for node in root.find_all("dt") {
+        node.rename("strong");
+        node.wrap_html("<p></p>");
+    }
+    for node in root.find_all("dd") {
+        node.rename("p");
+    }
+    for node in self_and_find_all(root, "*") {
+        if node.has_name("a") {
+            node.retain_attrs(&["href", "title"]);
+        } else {
+            node.retain_attrs(&["colspan", "rowspan"]);
+        }
+    }
+}
+
+/// Replaces an element by its children.
+pub fn unwrap(node: &NodeRef) {
+    match node.first_child() {
+        Some(child) => child.unwrap_node(),
+        None => node.remove_from_parent(),
+    }
+}
+
+/// The elements a CSS selector matches inside a node, in document order. An invalid selector
+/// matches nothing: the selectors here are constants, and `--select` and `--remove` are checked
+/// before use.
+pub trait FindAll<'a> {
+    /// See the trait.
+    fn find_all(&self, selector: &str) -> Vec<NodeRef<'a>>;
+}
+
+/// The node itself when `selector` matches it, then [`FindAll::find_all`].
+pub fn self_and_find_all<'a>(node: &NodeRef<'a>, selector: &str) -> Vec<NodeRef<'a>> {
+    let itself = dom_query::Matcher::new(selector).is_ok_and(|m| node.is_match(&m));
+    let mut found = if itself { vec![*node] } else { Vec::new() };
+    found.extend(node.find_all(selector));
+    found
+}
+
+impl<'a> FindAll<'a> for NodeRef<'a> {
+    fn find_all(&self, selector: &str) -> Vec<NodeRef<'a>> {
+        let Ok(matcher) = dom_query::Matcher::new(selector) else {
+            return Vec::new();
+        };
+        self.descendants_it().filter(|n| n.is_match(&matcher)).collect()
+    }
+}
+
+/// True while `node` is still inside `scope` (not removed with an element around it).
+pub fn attached(node: &NodeRef, scope: &NodeRef) -> bool {
+    node.ancestors_it(None).any(|a| a.id == scope.id)
+}
