@@ -138,7 +138,30 @@ fn destination(href: &str, targets: &HashMap<String, String>, base: Option<&url:
             return fragment_destination(fragment, targets);
         }
     }
-    Destination::Href(escape_attr(url.as_str()))
+    Destination::Href(escape_attr(&valid_url(url)))
+}
+
+/// A web address as HTML allows it: an e-mail address written as a web link
+/// (`http://dpo@example.es/`) becomes a `mailto:`, other credentials are dropped, and a `#`
+/// inside the fragment is escaped.
+fn valid_url(mut url: url::Url) -> String {
+    let web = matches!(url.scheme(), "http" | "https");
+    if web && !url.username().is_empty() {
+        let bare = url.password().is_none() && matches!(url.path(), "" | "/") && url.query().is_none();
+        if let (true, Some(host)) = (bare, url.host_str()) {
+            return format!("mailto:{}@{host}", url.username());
+        }
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+    }
+    if let Some(fragment) = url
+        .fragment()
+        .filter(|f| f.contains('#'))
+        .map(|f| f.replace('#', "%23"))
+    {
+        url.set_fragment(Some(&fragment));
+    }
+    url.to_string()
 }
 
 /// A fragment of this document: the hub's anchor for it, or nothing.
@@ -291,5 +314,19 @@ mod tests {
         assert_eq!(rewrite(html, &HashMap::new(), None), "security chart");
         let kept = "<a href=\"https://other.example/p\">p</a> <a href=\"mailto:a@b.c\">mail</a>";
         assert_eq!(rewrite(kept, &HashMap::new(), None), kept);
+    }
+
+    #[test]
+    fn web_addresses_are_made_valid() {
+        let valid = |href: &str| match destination(href, &HashMap::new(), None) {
+            Destination::Href(h) => h,
+            Destination::Unlinked => "(text)".into(),
+        };
+        assert_eq!(valid("http://dpo@example.es/"), "mailto:dpo@example.es");
+        assert_eq!(valid("https://user:secret@example.org/p"), "https://example.org/p");
+        assert_eq!(
+            valid("https://example.org/c/_gd###"),
+            "https://example.org/c/_gd#%23%23"
+        );
     }
 }
