@@ -6,6 +6,7 @@
 //! cannot be resolved becomes plain text (an image its alt text), never a broken link. It rewrites
 //! the blocks' HTML once, after ids are minted, so every page that shows a block agrees.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use crate::content::Policy;
@@ -21,12 +22,53 @@ pub fn resolve_policy_links(policy: &Policy, history: &mut PolicyHistory) {
 
 /// Rewrites the links of every block of `version`, whose page is at `source` on the original site.
 fn resolve_own_links(version: &mut AnchoredVersion, source: Option<&str>) {
+    let has_links = |html: &str| html.contains("<a ") || html.contains("<img ");
+    if !version.document.blocks.iter().any(|b| has_links(&b.html)) {
+        return;
+    }
     let base = source.and_then(|s| url::Url::parse(s).ok());
-    let targets = fragment_targets(version);
-    for block in &mut version.document.blocks {
-        if block.html.contains("<a ") || block.html.contains("<img ") {
-            block.html = rewrite(&block.html, &targets, base.as_ref());
+    let targets = Targets::of(version);
+    let rewritten: Vec<(usize, String)> = version
+        .document
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| has_links(&b.html))
+        .map(|(i, b)| (i, rewrite(&b.html, &targets, base.as_ref())))
+        .collect();
+    for (index, html) in rewritten {
+        version.document.blocks[index].html = html;
+    }
+}
+
+/// The fragment names of a version's page, worked out on the first fragment link only (most
+/// links of a policy go elsewhere).
+struct Targets<'v> {
+    version: Option<&'v AnchoredVersion>,
+    names: OnceCell<HashMap<String, String>>,
+}
+
+impl<'v> Targets<'v> {
+    fn of(version: &'v AnchoredVersion) -> Self {
+        Targets {
+            version: Some(version),
+            names: OnceCell::new(),
         }
+    }
+
+    /// No fragment resolves (an image's source).
+    fn none() -> Self {
+        Targets {
+            version: None,
+            names: OnceCell::new(),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&String> {
+        let names = self
+            .names
+            .get_or_init(|| self.version.map(fragment_targets).unwrap_or_default());
+        names.get(name).or_else(|| names.get(&name.to_lowercase()))
     }
 }
 
@@ -113,7 +155,7 @@ enum Destination {
 }
 
 /// Decides where a link of the policy goes on the hub.
-fn destination(href: &str, targets: &HashMap<String, String>, base: Option<&url::Url>) -> Destination {
+fn destination(href: &str, targets: &Targets<'_>, base: Option<&url::Url>) -> Destination {
     let href = href.replace("&amp;", "&");
     if let Some(fragment) = href.strip_prefix('#') {
         return fragment_destination(fragment, targets);
@@ -165,10 +207,8 @@ fn valid_url(mut url: url::Url) -> String {
 }
 
 /// A fragment of this document: the hub's anchor for it, or nothing.
-fn fragment_destination(fragment: &str, targets: &HashMap<String, String>) -> Destination {
-    let decoded = percent_decode(fragment);
-    let found = targets.get(&decoded).or_else(|| targets.get(&decoded.to_lowercase()));
-    match found {
+fn fragment_destination(fragment: &str, targets: &Targets<'_>) -> Destination {
+    match targets.get(&percent_decode(fragment)) {
         Some(id) => Destination::Href(format!("#{}", escape_attr(id))),
         None => Destination::Unlinked,
     }
@@ -203,7 +243,7 @@ fn escape_attr(text: &str) -> String {
 }
 
 /// The block's HTML with every `<a href>` and `<img src>` decided.
-fn rewrite(html: &str, targets: &HashMap<String, String>, base: Option<&url::Url>) -> String {
+fn rewrite(html: &str, targets: &Targets<'_>, base: Option<&url::Url>) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     // Open links dropped, whose `</a>` must go too.
@@ -233,7 +273,7 @@ fn rewrite(html: &str, targets: &HashMap<String, String>, base: Option<&url::Url
         } else {
             // An image: a relative source resolves against the page, else the alt text stays.
             match attribute(tag, "src") {
-                Some((range, value)) => match destination(value, &HashMap::new(), base) {
+                Some((range, value)) => match destination(value, &Targets::none(), base) {
                     Destination::Href(src) => {
                         out.push_str(&tag[..range.start]);
                         out.push_str(&src);
@@ -277,11 +317,14 @@ fn attribute<'t>(tag: &'t str, name: &str) -> Option<(std::ops::Range<usize>, &'
 mod tests {
     use super::*;
 
-    fn targets() -> HashMap<String, String> {
+    fn targets() -> Targets<'static> {
         let mut t = HashMap::new();
         t.insert("children".to_string(), "childrens-privacy".to_string());
         t.insert("childrens-privacy".to_string(), "childrens-privacy".to_string());
-        t
+        Targets {
+            version: None,
+            names: OnceCell::from(t),
+        }
     }
 
     #[test]
@@ -308,17 +351,17 @@ mod tests {
         let base = url::Url::parse("https://docs.example.com/en/site-policy/privacy").unwrap();
         let html = "<a href=\"/articles/security?a=1&amp;b=2\">security</a> <img src=\"/images/x.png\" alt=\"chart\">";
         assert_eq!(
-            rewrite(html, &HashMap::new(), Some(&base)),
+            rewrite(html, &Targets::none(), Some(&base)),
             "<a href=\"https://docs.example.com/articles/security?a=1&amp;b=2\">security</a> <img src=\"https://docs.example.com/images/x.png\" alt=\"chart\">"
         );
-        assert_eq!(rewrite(html, &HashMap::new(), None), "security chart");
+        assert_eq!(rewrite(html, &Targets::none(), None), "security chart");
         let kept = "<a href=\"https://other.example/p\">p</a> <a href=\"mailto:a@b.c\">mail</a>";
-        assert_eq!(rewrite(kept, &HashMap::new(), None), kept);
+        assert_eq!(rewrite(kept, &Targets::none(), None), kept);
     }
 
     #[test]
     fn web_addresses_are_made_valid() {
-        let valid = |href: &str| match destination(href, &HashMap::new(), None) {
+        let valid = |href: &str| match destination(href, &Targets::none(), None) {
             Destination::Href(h) => h,
             Destination::Unlinked => "(text)".into(),
         };
