@@ -172,3 +172,55 @@ fn a_policys_own_links_land_on_anchors_or_the_original_site() {
     assert!(without_source.contains("See security and above."), "{without_source}");
     check_links(&hub, "/hub");
 }
+
+/// Every heading level of a page, in order.
+fn heading_levels(html: &str) -> Vec<u8> {
+    html.match_indices("<h")
+        .filter_map(|(i, _)| {
+            html.as_bytes()
+                .get(i + 2)
+                .filter(|b| (b'1'..=b'6').contains(b))
+                .map(|b| b - b'0')
+        })
+        .collect()
+}
+
+/// A policy's own heading levels never make the page's outline skip one: `#` then `####` then
+/// `##` in the text, and a redline whose first row is a removed `###`, both read h1, h2, h3 ….
+#[test]
+fn policy_headings_never_skip_a_level() {
+    let hub = TempHub::fixture("basic");
+    hub.write(
+        "content/acme/privacy-policy/2022-02-02.md",
+        "+++\n+++\n### Old opening\n\nText.\n\n# Privacy\n\nIntro.\n\n#### Data we keep\n\nSome.\n\n## Your rights\n\nMany.\n",
+    );
+    hub.write(
+        "content/acme/privacy-policy/2022-03-03.md",
+        "+++\n+++\n# Privacy\n\nIntro.\n\n#### Data we keep\n\nSome.\n\n## Your rights\n\nMany.\n",
+    );
+    assert!(hub.build().0);
+    for page in [
+        "acme/privacy-policy/2022-03-03/index.html",
+        "acme/privacy-policy/2022-03-03/diff/index.html",
+    ] {
+        let levels = heading_levels(&hub.read_output(page));
+        assert_eq!(
+            levels.iter().filter(|&&l| l == 1).count(),
+            1,
+            "{page}: one h1 ({levels:?})"
+        );
+        assert_eq!(levels[0], 1, "{page}: the h1 first ({levels:?})");
+        for pair in levels.windows(2) {
+            assert!(
+                pair[1] <= pair[0] + 1,
+                "{page}: h{} right after h{} ({levels:?})",
+                pair[1],
+                pair[0]
+            );
+        }
+    }
+    let version = hub.read_output("acme/privacy-policy/2022-03-03/index.html");
+    let at = version.find("Data we keep").unwrap();
+    let tag = &version[version[..at].rfind("<h").unwrap()..at];
+    assert!(tag.starts_with("<h3 "), "#### under # is the next level down: {tag}");
+}
