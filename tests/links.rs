@@ -220,7 +220,7 @@ fn policy_headings_never_skip_a_level() {
         }
     }
     let version = hub.read_output("acme/privacy-policy/2022-03-03/index.html");
-    let at = version.find("Data we keep").unwrap();
+    let at = version.find("class=\"section-heading\">Data we keep").unwrap();
     let tag = &version[version[..at].rfind("<h").unwrap()..at];
     assert!(tag.starts_with("<h3 "), "#### under # is the next level down: {tag}");
 }
