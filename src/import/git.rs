@@ -61,6 +61,10 @@ impl Repository {
             Diagnostic::new(path, format!("cannot open the repository: {why}"))
                 .hint("pass the folder of a git clone (`git clone URL DIR`; a bundle: `git clone FILE.bundle DIR`)")
         })?;
+        // Versions of one document are deltas of each other in a pack: caching decoded objects
+        // spares re-inflating the same delta bases for every version.
+        let mut repo = repo;
+        repo.object_cache_size_if_unset(32 * 1024 * 1024);
         Ok(Repository {
             repo,
             path: path.to_path_buf(),
