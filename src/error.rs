@@ -61,6 +61,24 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, "error")
+    }
+}
+
+impl Diagnostic {
+    /// The diagnostic as a warning: the same file, line, message and hint, for problems that
+    /// do not stop a run.
+    pub fn as_warning(&self) -> impl fmt::Display + '_ {
+        struct AsWarning<'a>(&'a Diagnostic);
+        impl fmt::Display for AsWarning<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.write(f, "warning")
+            }
+        }
+        AsWarning(self)
+    }
+
+    fn write(&self, f: &mut fmt::Formatter<'_>, severity: &str) -> fmt::Result {
         write!(f, "{}", self.path.display())?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
@@ -68,7 +86,7 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{column}")?;
             }
         }
-        write!(f, ": error: {}", self.message)?;
+        write!(f, ": {severity}: {}", self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  help: {hint}")?;
         }

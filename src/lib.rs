@@ -77,6 +77,9 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     /// Time per stage.
     pub stages: Stages,
+    /// Problems that do not stop a build: a policy's own links that lead nowhere (shown as
+    /// text). `policyhub check` prints them.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl std::fmt::Display for BuildSummary {
@@ -285,10 +288,37 @@ impl Rendered {
             files: self.files,
             elapsed: started.elapsed(),
             stages: self.stages,
+            warnings: unresolved_links(&self.site),
         };
         drop_in_background(self.site);
         summary
     }
+}
+
+/// A warning for each of the policies' own links that lead nowhere: file, line and link.
+fn unresolved_links(site: &Site) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for (org, policy, history) in site.policies() {
+        for link in &history.unresolved_links {
+            let version = &policy.versions[link.version];
+            let path = Path::new("content")
+                .join(&org.slug)
+                .join(&policy.slug)
+                .join(format!("{}.md", version.id));
+            let message = format!("the link `{}` leads nowhere on the hub: it is shown as text", link.href);
+            let hint = if link.href.starts_with('#') {
+                "no heading of this version has that anchor: link to a heading's text as the original site slugs it, or remove the link"
+            } else {
+                "a relative link needs the version's `source` URL in its front matter to reach the original site"
+            };
+            warnings.push(
+                Diagnostic::new(path, message)
+                    .at_line(version.body_line + link.line - 1)
+                    .hint(hint),
+            );
+        }
+    }
+    warnings
 }
 
 /// Frees a large value on a thread of its own. A loaded hub is millions of small allocations

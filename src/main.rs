@@ -228,6 +228,9 @@ fn main() -> ExitCode {
             })
         }
         Command::Check { root } => policyhub::check(&root).map(|summary| {
+            for warning in &summary.warnings {
+                eprintln!("{}", warning.as_warning());
+            }
             if !cli.quiet {
                 println!("ok: {summary} (nothing written)");
             }

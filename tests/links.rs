@@ -171,6 +171,18 @@ fn a_policys_own_links_land_on_anchors_or_the_original_site() {
     let without_source = hub.read_output("acme/privacy-policy/2022-03-03/index.html");
     assert!(without_source.contains("See security and above."), "{without_source}");
     check_links(&hub, "/hub");
+    // `policyhub check` names each link that leads nowhere, with its file and line.
+    let out = hub.command(&["check"]).output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        "content/acme/privacy-policy/2022-02-02.md:7: warning: the link `#missing` leads nowhere",
+        "content/acme/privacy-policy/2022-03-03.md:5: warning: the link `/articles/security` leads nowhere",
+        "content/acme/privacy-policy/2022-03-03.md:5: warning: the link `#missing` leads nowhere",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+    assert_eq!(stderr.matches("warning:").count(), 3, "{stderr}");
 }
 
 /// Every heading level of a page, in order.

@@ -175,6 +175,19 @@ pub struct PolicyHistory {
     pub versions: Vec<AnchoredVersion>,
     /// Every id ever minted, in order of first appearance.
     pub lineages: Vec<Lineage>,
+    /// The policy's own links that lead nowhere (shown as text), for `policyhub check`.
+    pub unresolved_links: Vec<UnresolvedLink>,
+}
+
+/// A link of a version's text that could not be made to work on the hub.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnresolvedLink {
+    /// The version (index into `versions`).
+    pub version: usize,
+    /// The 1-based line of the version's body where the link's block starts.
+    pub line: usize,
+    /// The link as written.
+    pub href: String,
 }
 
 /// Anchors every version of a policy (documents oldest first): aligns each with the one

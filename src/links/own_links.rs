@@ -11,34 +11,50 @@ use std::collections::{HashMap, HashSet};
 
 use crate::content::Policy;
 use crate::document::BlockKind;
-use crate::history::{AnchoredVersion, PolicyHistory};
+use crate::history::{AnchoredVersion, PolicyHistory, UnresolvedLink};
 
-/// Rewrites the links of every version of a policy's history (versions parallel to `policy`'s).
+/// Rewrites the links of every version of a policy's history (versions parallel to `policy`'s),
+/// recording those that lead nowhere in `history.unresolved_links`.
 pub fn resolve_policy_links(policy: &Policy, history: &mut PolicyHistory) {
-    for (version, anchored) in policy.versions.iter().zip(&mut history.versions) {
-        resolve_own_links(anchored, version.source.as_deref());
+    let mut unresolved = Vec::new();
+    for (index, (version, anchored)) in policy.versions.iter().zip(&mut history.versions).enumerate() {
+        for (line, href) in resolve_own_links(anchored, version.source.as_deref()) {
+            unresolved.push(UnresolvedLink {
+                version: index,
+                line,
+                href,
+            });
+        }
     }
+    history.unresolved_links = unresolved;
 }
 
-/// Rewrites the links of every block of `version`, whose page is at `source` on the original site.
-fn resolve_own_links(version: &mut AnchoredVersion, source: Option<&str>) {
+/// Rewrites the links of every block of `version`, whose page is at `source` on the original
+/// site; returns the links made text, with their block's line.
+fn resolve_own_links(version: &mut AnchoredVersion, source: Option<&str>) -> Vec<(usize, String)> {
     let has_links = |html: &str| html.contains("<a ") || html.contains("<img ");
     if !version.document.blocks.iter().any(|b| has_links(&b.html)) {
-        return;
+        return Vec::new();
     }
     let base = source.and_then(|s| url::Url::parse(s).ok());
     let targets = Targets::of(version);
+    let mut unlinked = Vec::new();
     let rewritten: Vec<(usize, String)> = version
         .document
         .blocks
         .iter()
         .enumerate()
         .filter(|(_, b)| has_links(&b.html))
-        .map(|(i, b)| (i, rewrite(&b.html, &targets, base.as_ref())))
+        .map(|(i, b)| {
+            let (html, dropped) = rewrite(&b.html, &targets, base.as_ref());
+            unlinked.extend(dropped.into_iter().map(|href| (b.line, href)));
+            (i, html)
+        })
         .collect();
     for (index, html) in rewritten {
         version.document.blocks[index].html = html;
     }
+    unlinked
 }
 
 /// The fragment names of a version's page, worked out on the first fragment link only (most
@@ -242,9 +258,10 @@ fn escape_attr(text: &str) -> String {
     text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
 }
 
-/// The block's HTML with every `<a href>` and `<img src>` decided.
-fn rewrite(html: &str, targets: &Targets<'_>, base: Option<&url::Url>) -> String {
+/// The block's HTML with every `<a href>` and `<img src>` decided, and the links made text.
+fn rewrite(html: &str, targets: &Targets<'_>, base: Option<&url::Url>) -> (String, Vec<String>) {
     let mut out = String::with_capacity(html.len());
+    let mut unlinked = Vec::new();
     let mut rest = html;
     // Open links dropped, whose `</a>` must go too.
     let mut dropped_open = false;
@@ -266,7 +283,10 @@ fn rewrite(html: &str, targets: &Targets<'_>, base: Option<&url::Url>) -> String
                         out.push_str(&href);
                         out.push_str(&tag[range.end..]);
                     }
-                    Destination::Unlinked => dropped_open = true,
+                    Destination::Unlinked => {
+                        dropped_open = true;
+                        unlinked.push(value.replace("&amp;", "&"));
+                    }
                 },
                 None => out.push_str(tag),
             }
@@ -280,6 +300,7 @@ fn rewrite(html: &str, targets: &Targets<'_>, base: Option<&url::Url>) -> String
                         out.push_str(&tag[range.end..]);
                     }
                     Destination::Unlinked => {
+                        unlinked.push(value.replace("&amp;", "&"));
                         out.push_str(attribute(tag, "alt").map_or("", |(_, alt)| alt));
                     }
                 },
@@ -288,7 +309,7 @@ fn rewrite(html: &str, targets: &Targets<'_>, base: Option<&url::Url>) -> String
         }
     }
     out.push_str(rest);
-    out
+    (out, unlinked)
 }
 
 /// The offset of the next `<a `, `</a>` or `<img ` tag.
@@ -341,7 +362,7 @@ mod tests {
         let base = url::Url::parse("https://docs.example.com/site-policy/privacy").unwrap();
         let html = "See <a href=\"#children\">children</a>, <a href=\"#nowhere\">gone</a> and <a href=\"https://docs.example.com/site-policy/privacy#CHILDREN\">again</a>.";
         assert_eq!(
-            rewrite(html, &targets(), Some(&base)),
+            rewrite(html, &targets(), Some(&base)).0,
             "See <a href=\"#childrens-privacy\">children</a>, gone and <a href=\"#childrens-privacy\">again</a>."
         );
     }
@@ -351,12 +372,12 @@ mod tests {
         let base = url::Url::parse("https://docs.example.com/en/site-policy/privacy").unwrap();
         let html = "<a href=\"/articles/security?a=1&amp;b=2\">security</a> <img src=\"/images/x.png\" alt=\"chart\">";
         assert_eq!(
-            rewrite(html, &Targets::none(), Some(&base)),
+            rewrite(html, &Targets::none(), Some(&base)).0,
             "<a href=\"https://docs.example.com/articles/security?a=1&amp;b=2\">security</a> <img src=\"https://docs.example.com/images/x.png\" alt=\"chart\">"
         );
-        assert_eq!(rewrite(html, &Targets::none(), None), "security chart");
+        assert_eq!(rewrite(html, &Targets::none(), None).0, "security chart");
         let kept = "<a href=\"https://other.example/p\">p</a> <a href=\"mailto:a@b.c\">mail</a>";
-        assert_eq!(rewrite(kept, &Targets::none(), None), kept);
+        assert_eq!(rewrite(kept, &Targets::none(), None).0, kept);
     }
 
     #[test]
