@@ -20,6 +20,8 @@ struct SiteToml {
     #[serde(default)]
     credits: Option<String>,
     #[serde(default)]
+    remote_images: bool,
+    #[serde(default)]
     topics: Option<TopicsToml>,
 }
 
@@ -91,6 +93,10 @@ pub struct Config {
     /// Attribution of the hub's data, shown in every page's footer (`credits`; `import --ota`
     /// adds the one Open Terms Archive's licence asks for).
     pub credits: Option<String>,
+    /// Whether a policy's images on other sites are shown (`remote_images`, default false: each
+    /// becomes a link named by its alt text, and the pages' Content-Security-Policy loads images
+    /// only from the hub).
+    pub remote_images: bool,
     /// The hub's topic rules (`[topics]`), merged with the defaults by the links stage.
     pub topics: TopicsConfig,
 }
@@ -135,6 +141,7 @@ impl Config {
             base_path,
             language: site.language.unwrap_or_else(|| "en".to_string()),
             credits: site.credits.filter(|c| !c.trim().is_empty()),
+            remote_images: site.remote_images,
         })
     }
 }

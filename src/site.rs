@@ -135,7 +135,7 @@ impl Site {
                 .map(|(policies, org)| {
                     let anchored = policies.into_par_iter().zip(&org.policies).map(|(documents, policy)| {
                         let mut history = anchor_policy(documents);
-                        resolve_policy_links(policy, &mut history);
+                        resolve_policy_links(policy, &mut history, config.remote_images);
                         history
                     });
                     Arc::new(anchored.collect())

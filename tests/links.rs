@@ -236,3 +236,33 @@ fn policy_headings_never_skip_a_level() {
     let tag = &version[version[..at].rfind("<h").unwrap()..at];
     assert!(tag.starts_with("<h3 "), "#### under # is the next level down: {tag}");
 }
+
+/// A policy's image on another site loads only when the hub allows it (`remote_images`): by
+/// default it is a link named by its alt text, and the Content-Security-Policy loads images only
+/// from the hub.
+#[test]
+fn remote_images_load_only_when_the_hub_allows_them() {
+    let hub = TempHub::fixture("basic");
+    hub.write(
+        "content/acme/privacy-policy/2022-02-02.md",
+        "+++\nsource = \"https://acme.example/privacy\"\n+++\n# T\n\n![Retention chart](/img/chart.png)\n",
+    );
+    assert!(hub.build().0);
+    let page = hub.read_output("acme/privacy-policy/2022-02-02/index.html");
+    assert!(!page.contains("<img"), "{page}");
+    assert!(page.contains("<a class=\"remote-image\" href=\"https://acme.example/img/chart.png\">Retention chart</a>"));
+    assert!(
+        page.contains("img-src 'self' data:;"),
+        "the policy allows no image from elsewhere"
+    );
+
+    let site = std::fs::read_to_string(hub.path("site.toml")).unwrap();
+    hub.write("site.toml", format!("remote_images = true\n{site}"));
+    assert!(hub.build().0);
+    let page = hub.read_output("acme/privacy-policy/2022-02-02/index.html");
+    assert!(
+        page.contains("<img src=\"https://acme.example/img/chart.png\" alt=\"Retention chart\""),
+        "{page}"
+    );
+    assert!(page.contains("img-src 'self' data: https:;"));
+}

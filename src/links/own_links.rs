@@ -14,11 +14,13 @@ use crate::document::BlockKind;
 use crate::history::{AnchoredVersion, PolicyHistory, UnresolvedLink};
 
 /// Rewrites the links of every version of a policy's history (versions parallel to `policy`'s),
-/// recording those that lead nowhere in `history.unresolved_links`.
-pub fn resolve_policy_links(policy: &Policy, history: &mut PolicyHistory) {
+/// recording those that lead nowhere in `history.unresolved_links`. Without `remote_images`, an
+/// image on another site becomes a link to it named by its alt text (the page loads nothing from
+/// elsewhere).
+pub fn resolve_policy_links(policy: &Policy, history: &mut PolicyHistory, remote_images: bool) {
     let mut unresolved = Vec::new();
     for (index, (version, anchored)) in policy.versions.iter().zip(&mut history.versions).enumerate() {
-        for (line, href) in resolve_own_links(anchored, version.source.as_deref()) {
+        for (line, href) in resolve_own_links(anchored, version.source.as_deref(), remote_images) {
             unresolved.push(UnresolvedLink {
                 version: index,
                 line,
@@ -31,7 +33,7 @@ pub fn resolve_policy_links(policy: &Policy, history: &mut PolicyHistory) {
 
 /// Rewrites the links of every block of `version`, whose page is at `source` on the original
 /// site; returns the links made text, with their block's line.
-fn resolve_own_links(version: &mut AnchoredVersion, source: Option<&str>) -> Vec<(usize, String)> {
+fn resolve_own_links(version: &mut AnchoredVersion, source: Option<&str>, remote_images: bool) -> Vec<(usize, String)> {
     let has_links = |html: &str| html.contains("<a ") || html.contains("<img ");
     if !version.document.blocks.iter().any(|b| has_links(&b.html)) {
         return Vec::new();
@@ -46,7 +48,7 @@ fn resolve_own_links(version: &mut AnchoredVersion, source: Option<&str>) -> Vec
         .enumerate()
         .filter(|(_, b)| has_links(&b.html))
         .map(|(i, b)| {
-            let (html, dropped) = rewrite(&b.html, &targets, base.as_ref());
+            let (html, dropped) = rewrite(&b.html, &targets, base.as_ref(), remote_images);
             unlinked.extend(dropped.into_iter().map(|href| (b.line, href)));
             (i, html)
         })
@@ -259,12 +261,13 @@ fn escape_attr(text: &str) -> String {
 }
 
 /// The block's HTML with every `<a href>` and `<img src>` decided, and the links made text.
-fn rewrite(html: &str, targets: &Targets<'_>, base: Option<&url::Url>) -> (String, Vec<String>) {
+fn rewrite(html: &str, targets: &Targets<'_>, base: Option<&url::Url>, remote_images: bool) -> (String, Vec<String>) {
     let mut out = String::with_capacity(html.len());
     let mut unlinked = Vec::new();
     let mut rest = html;
-    // Open links dropped, whose `</a>` must go too.
+    // Open links dropped, whose `</a>` must go too; a kept link is open (links do not nest).
     let mut dropped_open = false;
+    let mut in_link = false;
     while let Some(at) = next_tag(rest) {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
@@ -272,6 +275,7 @@ fn rewrite(html: &str, targets: &Targets<'_>, base: Option<&url::Url>) -> (Strin
         let tag = &rest[..end];
         rest = &rest[end..];
         if tag.starts_with("</a") {
+            in_link = false;
             if !std::mem::take(&mut dropped_open) {
                 out.push_str(tag);
             }
@@ -279,6 +283,7 @@ fn rewrite(html: &str, targets: &Targets<'_>, base: Option<&url::Url>) -> (Strin
             match attribute(tag, "href") {
                 Some((range, value)) => match destination(value, targets, base) {
                     Destination::Href(href) => {
+                        in_link = true;
                         out.push_str(&tag[..range.start]);
                         out.push_str(&href);
                         out.push_str(&tag[range.end..]);
@@ -294,10 +299,19 @@ fn rewrite(html: &str, targets: &Targets<'_>, base: Option<&url::Url>) -> (Strin
             // An image: a relative source resolves against the page, else the alt text stays.
             match attribute(tag, "src") {
                 Some((range, value)) => match destination(value, &Targets::none(), base) {
-                    Destination::Href(src) => {
+                    Destination::Href(src) if remote_images || !is_remote(&src) => {
                         out.push_str(&tag[..range.start]);
                         out.push_str(&src);
                         out.push_str(&tag[range.end..]);
+                    }
+                    Destination::Href(src) => {
+                        let alt = attribute(tag, "alt").map_or("", |(_, alt)| alt);
+                        let name = if alt.trim().is_empty() { "image" } else { alt };
+                        if in_link {
+                            out.push_str(name);
+                        } else {
+                            out.push_str(&format!("<a class=\"remote-image\" href=\"{src}\">{name}</a>"));
+                        }
                     }
                     Destination::Unlinked => {
                         unlinked.push(value.replace("&amp;", "&"));
@@ -310,6 +324,12 @@ fn rewrite(html: &str, targets: &Targets<'_>, base: Option<&url::Url>) -> (Strin
     }
     out.push_str(rest);
     (out, unlinked)
+}
+
+/// True for an address on another site (an image there would be loaded from it).
+fn is_remote(src: &str) -> bool {
+    let lower = src.to_ascii_lowercase();
+    lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//")
 }
 
 /// The offset of the next `<a `, `</a>` or `<img ` tag.
@@ -362,7 +382,7 @@ mod tests {
         let base = url::Url::parse("https://docs.example.com/site-policy/privacy").unwrap();
         let html = "See <a href=\"#children\">children</a>, <a href=\"#nowhere\">gone</a> and <a href=\"https://docs.example.com/site-policy/privacy#CHILDREN\">again</a>.";
         assert_eq!(
-            rewrite(html, &targets(), Some(&base)).0,
+            rewrite(html, &targets(), Some(&base), true).0,
             "See <a href=\"#childrens-privacy\">children</a>, gone and <a href=\"#childrens-privacy\">again</a>."
         );
     }
@@ -372,12 +392,25 @@ mod tests {
         let base = url::Url::parse("https://docs.example.com/en/site-policy/privacy").unwrap();
         let html = "<a href=\"/articles/security?a=1&amp;b=2\">security</a> <img src=\"/images/x.png\" alt=\"chart\">";
         assert_eq!(
-            rewrite(html, &Targets::none(), Some(&base)).0,
+            rewrite(html, &Targets::none(), Some(&base), true).0,
             "<a href=\"https://docs.example.com/articles/security?a=1&amp;b=2\">security</a> <img src=\"https://docs.example.com/images/x.png\" alt=\"chart\">"
         );
-        assert_eq!(rewrite(html, &Targets::none(), None).0, "security chart");
+        assert_eq!(rewrite(html, &Targets::none(), None, true).0, "security chart");
         let kept = "<a href=\"https://other.example/p\">p</a> <a href=\"mailto:a@b.c\">mail</a>";
-        assert_eq!(rewrite(kept, &Targets::none(), None).0, kept);
+        assert_eq!(rewrite(kept, &Targets::none(), None, true).0, kept);
+    }
+
+    #[test]
+    fn remote_images_become_links_unless_the_hub_allows_them() {
+        let base = url::Url::parse("https://acme.example/privacy").unwrap();
+        let html = "<img src=\"/chart.png\" alt=\"Retention chart\"> <a href=\"https://acme.example/big\"><img src=\"https://cdn.example/t.png\" alt=\"\"></a>";
+        assert_eq!(
+            rewrite(html, &Targets::none(), Some(&base), false).0,
+            "<a class=\"remote-image\" href=\"https://acme.example/chart.png\">Retention chart</a> <a href=\"https://acme.example/big\">image</a>"
+        );
+        assert!(rewrite(html, &Targets::none(), Some(&base), true)
+            .0
+            .contains("<img src=\"https://acme.example/chart.png\""));
     }
 
     #[test]

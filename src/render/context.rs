@@ -17,6 +17,8 @@ pub struct SiteView {
     pub generator: String,
     /// Attribution of the hub's data (`credits` in site.toml), shown in the footer.
     pub credits: Option<String>,
+    /// `remote_images` of site.toml: the Content-Security-Policy allows images from elsewhere.
+    pub remote_images: bool,
 }
 
 impl SiteView {
@@ -27,6 +29,7 @@ impl SiteView {
             base_url: config.base_url.clone(),
             base_path: config.base_path.clone(),
             credits: config.credits.clone(),
+            remote_images: config.remote_images,
             language: config.language.clone(),
             generator: format!("policyhub {}", env!("CARGO_PKG_VERSION")),
         }

@@ -350,7 +350,7 @@ impl LiveSite {
                 histories.push(kept.unwrap_or_else(|| {
                     stages.time("parse+align", || {
                         let mut history = anchor_policy(reparse(policy, before));
-                        resolve_policy_links(policy, &mut history);
+                        resolve_policy_links(policy, &mut history, self.site.config.remote_images);
                         history
                     })
                 }));
