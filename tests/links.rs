@@ -232,7 +232,7 @@ fn policy_headings_never_skip_a_level() {
         }
     }
     let version = hub.read_output("acme/privacy-policy/2022-03-03/index.html");
-    let at = version.find("class=\"section-heading\">Data we keep").unwrap();
+    let at = version.find("Data we keep <span class=\"clause-tools\">").unwrap();
     let tag = &version[version[..at].rfind("<h").unwrap()..at];
     assert!(tag.starts_with("<h3 "), "#### under # is the next level down: {tag}");
 }
@@ -265,4 +265,36 @@ fn remote_images_load_only_when_the_hub_allows_them() {
         "{page}"
     );
     assert!(page.contains("img-src 'self' data: https:;"));
+}
+
+/// A link copied from the original site with its fragment lands on the hub too: each heading
+/// carries the anchor names the site's generator gave it as aliases, never an id the page has
+/// (duplicate headings numbered as the generators number them).
+#[test]
+fn the_original_sites_anchor_names_land_on_the_heading() {
+    let hub = TempHub::fixture("basic");
+    hub.write(
+        "content/acme/privacy-policy/2022-02-02.md",
+        "+++\n+++\n# Privacy\n\n## Data We Collect\n\nSome.\n\n## Data We Collect\n\nMore.\n",
+    );
+    assert!(hub.build().0);
+    let page = hub.read_output("acme/privacy-policy/2022-02-02/index.html");
+    let ids = common::ids(&page);
+    let unique: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "ids are unique: {ids:?}");
+    for alias in ["data-we-collect", "data-we-collect-1"] {
+        let at = page
+            .find(&format!("<span id=\"{alias}\" class=\"anchor-alias\">"))
+            .unwrap_or_else(|| panic!("no alias {alias}"));
+        let heading = &page[page[..at].rfind("<h").unwrap()..at];
+        assert!(
+            heading.contains("class=\"section-heading\""),
+            "{alias} is inside its heading: {heading}"
+        );
+    }
+    assert_eq!(
+        page.matches("id=\"main\"").count(),
+        1,
+        "the theme's own id is never an alias"
+    );
 }

@@ -9,7 +9,7 @@ mod references;
 mod terms;
 mod topics;
 
-pub use own_links::resolve_policy_links;
+pub use own_links::{anchor_aliases, resolve_policy_links};
 pub use references::url_key;
 pub use terms::{term_key, Definition};
 pub use topics::{compile_pattern, Topic, TopicRules};

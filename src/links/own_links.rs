@@ -103,8 +103,18 @@ fn fragment_targets(version: &AnchoredVersion) -> HashMap<String, String> {
             targets.insert(id.clone(), id);
         }
     }
+    for (index, name) in source_anchor_names(version) {
+        targets.entry(name).or_insert_with(|| version.ids[index].clone());
+    }
+    targets
+}
+
+/// The anchor names the original site gave the version's headings, by every generator's rules
+/// (duplicates numbered as each numbers them): (block index, name), in document order.
+fn source_anchor_names(version: &AnchoredVersion) -> Vec<(usize, String)> {
+    let mut names = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (block, id) in version.document.blocks.iter().zip(&version.ids) {
+    for (index, (block, id)) in version.document.blocks.iter().zip(&version.ids).enumerate() {
         if block.kind != BlockKind::Heading || id.is_empty() {
             continue;
         }
@@ -119,10 +129,25 @@ fn fragment_targets(version: &AnchoredVersion) -> HashMap<String, String> {
                 n => format!("{slug}-{n}"),
             };
             *count += 1;
-            targets.entry(name).or_insert_with(|| id.clone());
+            names.push((index, name));
         }
     }
-    targets
+    names
+}
+
+/// For each block of the version, the original site's anchor names of that heading that the
+/// page can carry as aliases (an element a copied link `…#name` lands on): names that are not
+/// the heading's own id, not an id of the page (`taken`), and not given to an earlier heading.
+pub fn anchor_aliases(version: &AnchoredVersion, taken: &dyn Fn(&str) -> bool) -> Vec<Vec<String>> {
+    let mut aliases = vec![Vec::new(); version.document.blocks.len()];
+    let mut given: HashSet<String> = HashSet::new();
+    for (index, name) in source_anchor_names(version) {
+        let valid = !name.is_empty() && !name.contains(char::is_whitespace);
+        if valid && !taken(&name) && !version.ids.contains(&name) && given.insert(name.clone()) {
+            aliases[index].push(name);
+        }
+    }
+    aliases
 }
 
 /// A heading's anchor names as generators write them.

@@ -12,6 +12,7 @@ use super::escape_html;
 use super::outline::Outline;
 use crate::document::{BlockKind, ListMark};
 use crate::history::{AnchoredVersion, PolicyHistory};
+use crate::links::anchor_aliases;
 
 /// A removed id's stub on the latest page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,14 +39,39 @@ pub struct BodyLinks<'a> {
     pub cross: Option<&'a CrossLinks<'a>>,
 }
 
+/// Ids the default theme gives elements of the pages that show a version's body: a policy's
+/// anchor aliases never take them.
+const THEME_IDS: [&str; 16] = [
+    "check-heading",
+    "main",
+    "orgs-heading",
+    "policy-title",
+    "recent-heading",
+    "search-form",
+    "search-needs-js",
+    "search-org",
+    "search-q",
+    "search-results",
+    "search-status",
+    "search-topic",
+    "search-topic-field",
+    "site-search-q",
+    "timeline-heading",
+    "toc-heading",
+];
+
 /// Renders an anchored version's blocks. Headings sit under the page's own title (the `<h1>`),
-/// their levels compacted so the outline never skips one.
+/// their levels compacted so the outline never skips one, and carry the anchor names the
+/// original site gave them as aliases (empty elements a copied `…#name` link lands on).
 pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
     let blocks = &version.document.blocks;
     let mut out = String::with_capacity(blocks.iter().map(|b| b.html.len() + 320).sum());
     let mut footnotes_seen: HashSet<&str> = HashSet::new();
     let mut list_end = "</ul>\n";
     let mut outline = Outline::under(1);
+    let stub_ids: HashSet<&str> = links.stubs.iter().map(|s| s.id.as_str()).collect();
+    let taken = |name: &str| name.starts_with("fn-") || THEME_IDS.contains(&name) || stub_ids.contains(name);
+    let aliases = anchor_aliases(version, &taken);
     let mut stubs = links.stubs.iter().peekable();
     while let Some(stub) = stubs.next_if(|s| s.after.is_none()) {
         write_stub(&mut out, stub, links.history_url);
@@ -70,12 +96,18 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
             BlockKind::Rule => out.push_str("<hr>\n"),
             BlockKind::Heading => {
                 let level = outline.level(block.level);
-                let _ = writeln!(
+                let _ = write!(
                     out,
-                    "<h{level} id=\"{id}\" data-clause=\"{id}\" class=\"section-heading\">{}{}</h{level}>",
-                    block.html,
-                    tools.section()
+                    "<h{level} id=\"{id}\" data-clause=\"{id}\" class=\"section-heading\">"
                 );
+                for alias in &aliases[index] {
+                    let _ = write!(
+                        out,
+                        "<span id=\"{}\" class=\"anchor-alias\"></span>",
+                        escape_html(alias)
+                    );
+                }
+                let _ = writeln!(out, "{}{}</h{level}>", block.html, tools.section());
             }
             BlockKind::ListItem => {
                 match &block.list_open {
