@@ -298,3 +298,42 @@ fn the_original_sites_anchor_names_land_on_the_heading() {
         "the theme's own id is never an alias"
     );
 }
+
+/// Real histories (the Open Terms Archive extract of tests/fixtures/data, imported under a
+/// sub-path): no broken internal link, fragment or image on any page.
+#[test]
+fn an_imported_real_history_has_no_broken_link_or_fragment() {
+    let hub = TempHub {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    hub.write(
+        "site.toml",
+        "title = \"Real\"\nbase_url = \"https://example.org/hub\"\n",
+    );
+    let clone = hub.path("ota-repo");
+    let bundle =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/data/ota-airbnb-the-register.bundle");
+    let cloned = std::process::Command::new("git")
+        .args(["-c", "init.defaultBranch=main", "clone", "-q"])
+        .arg(&bundle)
+        .arg(&clone)
+        .status()
+        .expect("git is installed");
+    assert!(cloned.success());
+    let imported = hub
+        .command(&["import", "--quiet", "--ota", clone.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    std::fs::remove_dir_all(&clone).unwrap();
+    let (ok, _, stderr) = hub.build();
+    assert!(ok, "{stderr}");
+    assert!(
+        check_links(&hub, "/hub") > 10_000,
+        "the real histories' pages were checked"
+    );
+}
