@@ -13,9 +13,9 @@ use rayon::prelude::*;
 
 use super::git::{Commit, Repository};
 use super::report::Warning;
-use super::write::{existing_name, origin, title_from_slug, toml_file};
+use super::write::{check_hub, org_manifest, title_from_slug, toml_file};
 use super::{convert, Conversion, Overrides};
-use crate::content::{slug_problem, slugify, Date};
+use crate::content::Date;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::progress::Progress;
 
@@ -152,7 +152,13 @@ impl HistoryReport {
 
 /// Imports one document's history from a git repository into the hub.
 pub fn import_git(options: &GitImportOptions) -> Result<HistoryReport, Diagnostics> {
-    check_hub(&options.root, &[("--org", &options.org), ("--policy", &options.policy)])?;
+    check_hub(
+        &options.root,
+        &[
+            ("--org", "organisation", &options.org),
+            ("--policy", "policy", &options.policy),
+        ],
+    )?;
     if options.paths.is_empty() {
         return Err(Diagnostic::new("--path", "no document given")
             .hint("pass --path FILE, the document's path in the repository (several when it moved, oldest first)")
@@ -213,16 +219,19 @@ pub(super) fn import_document(
     flags: Flags,
     transaction: &mut Transaction,
 ) -> Result<DocumentReport, Diagnostics> {
+    // Each commit's text: its blob, and the path it was found at (for messages).
     let mut blobs = Vec::with_capacity(chain.len());
+    let mut found_at: Vec<Option<&str>> = Vec::with_capacity(chain.len());
     for commit in chain {
         let mut found = None;
         for path in document.paths.iter().rev() {
             if let Some(blob) = repo.blob_at(commit, path)? {
-                found = Some(blob);
+                found = Some((blob, path.as_str()));
                 break;
             }
         }
-        blobs.push((commit.day, found));
+        blobs.push((commit.day, found.map(|(blob, _)| blob)));
+        found_at.push(found.map(|(_, path)| path));
     }
     let mut texts = HashMap::new();
     let mut read_error = None;
@@ -247,14 +256,7 @@ pub(super) fn import_document(
     for &index in &chosen {
         let commit = &chain[index];
         let Some(blob) = blobs[index].1 else { continue };
-        let mut path = None;
-        for candidate in document.paths.iter().rev() {
-            if repo.blob_at(commit, candidate)? == Some(blob) {
-                path = Some(candidate.as_str());
-                break;
-            }
-        }
-        let name = format!("{}@{}", path.unwrap_or("?"), &commit.id[..10]);
+        let name = format!("{}@{}", found_at[index].unwrap_or("?"), &commit.id[..10]);
         let overrides = Overrides {
             source: document.source.as_ref().and_then(|s| s.on(commit.day)),
             captured: Some(commit.day),
@@ -345,12 +347,8 @@ pub fn daily_versions<K: PartialEq + Copy>(
 ) -> Vec<usize> {
     let mut days: Vec<Date> = Vec::new();
     let mut last_change: HashMap<Date, usize> = HashMap::new();
-    for (index, (day, blob)) in commits.iter().enumerate() {
-        let changed = match index {
-            0 => blob.is_some(),
-            _ => commits[index - 1].1 != *blob,
-        };
-        if !changed {
+    for (index, (day, _)) in commits.iter().enumerate() {
+        if !changes_text(commits, index) {
             continue;
         }
         if !last_change.contains_key(day) {
@@ -374,14 +372,15 @@ pub fn daily_versions<K: PartialEq + Copy>(
 
 /// Commits whose text differs from the one before them.
 fn count_changes<K: PartialEq>(commits: &[(Date, Option<K>)]) -> usize {
-    commits
-        .iter()
-        .enumerate()
-        .filter(|(i, (_, blob))| match i {
-            0 => blob.is_some(),
-            _ => commits[i - 1].1 != *blob,
-        })
-        .count()
+    (0..commits.len()).filter(|&i| changes_text(commits, i)).count()
+}
+
+/// True when commit `index`'s text differs from the one before it (the first: when it has one).
+fn changes_text<K: PartialEq>(commits: &[(Date, Option<K>)], index: usize) -> bool {
+    match index {
+        0 => commits[0].1.is_some(),
+        _ => commits[index - 1].1 != commits[index].1,
+    }
 }
 
 /// File names for the versions, in the order they were published: `DATE.md` after the
@@ -418,26 +417,8 @@ fn write_manifests(
         .join("policy.toml");
     let source = latest.and_then(|c| c.source.clone());
     let mut created = Vec::new();
-    if root.join(&org_toml).exists() {
-        if let Some(name) = &document.name {
-            if existing_name(&root.join(&org_toml)).as_deref() != Some(name.as_str()) {
-                warnings.push(Warning::general(format!(
-                    "{} already exists: the name \"{name}\" was not applied (edit the file to rename)",
-                    org_toml.display()
-                )));
-            }
-        }
-    } else {
-        let name = document.name.clone().unwrap_or_else(|| {
-            warnings.push(Warning::general(format!(
-                "{} names the organisation \"{}\": pass --name or edit it",
-                org_toml.display(),
-                document.org
-            )));
-            document.org.clone()
-        });
-        let website = source.as_deref().and_then(origin);
-        let text = toml_file(&[("name", Some(name)), ("website", website)]);
+    let name = document.name.as_deref();
+    if let Some(text) = org_manifest(root, &org_toml, &document.org, name, source.as_deref(), warnings) {
         if !dry_run {
             transaction.write(root, &org_toml, text.as_bytes())?;
         }
@@ -454,29 +435,6 @@ fn write_manifests(
         created.push(policy_toml);
     }
     Ok(created)
-}
-
-/// Checks that `root` is a hub and that the slugs are valid, before anything is read.
-pub(super) fn check_hub(root: &Path, slugs: &[(&str, &str)]) -> Result<(), Diagnostics> {
-    let mut problems = Diagnostics::default();
-    if !root.join("site.toml").is_file() {
-        problems.push(
-            Diagnostic::new(root.join("site.toml"), "no site.toml here: this folder is not a hub")
-                .hint("run the import in the hub's folder or pass --root DIR (`policyhub init DIR` creates a hub)"),
-        );
-    }
-    for (flag, slug) in slugs {
-        if let Some(why) = slug_problem(slug) {
-            let suggestion = slugify(slug);
-            let hint = if suggestion.is_empty() {
-                format!("pass {flag} with lowercase ASCII letters, digits and '-'")
-            } else {
-                format!("pass {flag} {suggestion}")
-            };
-            problems.push(Diagnostic::new(*flag, format!("`{slug}` is not a valid slug: {why}")).hint(hint));
-        }
-    }
-    problems.into_result(())
 }
 
 /// Files written by an import, so that a failure can undo them all: files created are removed,

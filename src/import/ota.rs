@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::git::Repository;
-use super::history::{check_hub, import_document, Document, Flags, HistoryReport, SourceRule, Transaction};
+use super::history::{import_document, Document, Flags, HistoryReport, SourceRule, Transaction};
+use super::write::check_hub;
 use crate::content::{slugify, Date};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::progress::Progress;

@@ -12,20 +12,26 @@ use crate::error::{Diagnostic, Diagnostics};
 
 /// Checks, before reading the capture, that the hub and the slugs are usable.
 pub fn check_target(options: &ImportOptions) -> Result<(), Diagnostics> {
+    check_hub(
+        &options.root,
+        &[
+            ("--org", "organisation", &options.org),
+            ("--policy", "policy", &options.policy),
+        ],
+    )
+}
+
+/// Checks that `root` is a hub and that each (flag, what, slug) is a valid slug, before
+/// anything is read.
+pub(super) fn check_hub(root: &Path, slugs: &[(&str, &str, &str)]) -> Result<(), Diagnostics> {
     let mut problems = Diagnostics::default();
-    if !options.root.join("site.toml").is_file() {
+    if !root.join("site.toml").is_file() {
         problems.push(
-            Diagnostic::new(
-                options.root.join("site.toml"),
-                "no site.toml here: this folder is not a hub",
-            )
-            .hint("run the import in the hub's folder or pass --root DIR (`policyhub init DIR` creates a hub)"),
+            Diagnostic::new(root.join("site.toml"), "no site.toml here: this folder is not a hub")
+                .hint("run the import in the hub's folder or pass --root DIR (`policyhub init DIR` creates a hub)"),
         );
     }
-    for (flag, what, slug) in [
-        ("--org", "organisation", &options.org),
-        ("--policy", "policy", &options.policy),
-    ] {
+    for (flag, what, slug) in slugs {
         if let Some(why) = slug_problem(slug) {
             let suggestion = slugify(slug);
             let hint = if suggestion.is_empty() {
@@ -33,10 +39,45 @@ pub fn check_target(options: &ImportOptions) -> Result<(), Diagnostics> {
             } else {
                 format!("pass {flag} {suggestion}")
             };
-            problems.push(Diagnostic::new(flag, format!("`{slug}` is not a valid {what} slug: {why}")).hint(hint));
+            problems.push(Diagnostic::new(*flag, format!("`{slug}` is not a valid {what} slug: {why}")).hint(hint));
         }
     }
     problems.into_result(())
+}
+
+/// The text of a new `org.toml` for `slug`, or `None` when one exists (it is never touched);
+/// warns when `name` is missing, or given but not the existing file's.
+pub(super) fn org_manifest(
+    root: &Path,
+    org_toml: &Path,
+    slug: &str,
+    name: Option<&str>,
+    source: Option<&str>,
+    warnings: &mut Vec<Warning>,
+) -> Option<String> {
+    if root.join(org_toml).exists() {
+        if let Some(name) = name {
+            if existing_name(&root.join(org_toml)).as_deref() != Some(name) {
+                warnings.push(Warning::general(format!(
+                    "{} already exists: --name \"{name}\" was not applied (edit the file to rename)",
+                    org_toml.display()
+                )));
+            }
+        }
+        return None;
+    }
+    let name = name.map_or_else(
+        || {
+            warnings.push(Warning::general(format!(
+                "{} names the organisation \"{slug}\": pass --name or edit it",
+                org_toml.display()
+            )));
+            slug.to_string()
+        },
+        str::to_string,
+    );
+    let website = source.and_then(origin);
+    Some(toml_file(&[("name", Some(name)), ("website", website)]))
 }
 
 /// Writes the conversion into the hub (or only reports what it would write).
@@ -62,26 +103,10 @@ pub fn write(options: &ImportOptions, input: String, conversion: Conversion) -> 
     }
     let mut manifests = Vec::new();
     let org_toml = org_dir.join("org.toml");
-    if options.root.join(&org_toml).exists() {
-        if let Some(name) = &options.name {
-            if existing_name(&options.root.join(&org_toml)).as_deref() != Some(name.as_str()) {
-                warnings.push(Warning::general(format!(
-                    "{} already exists: --name \"{name}\" was not applied (edit the file to rename)",
-                    org_toml.display()
-                )));
-            }
-        }
-    } else {
-        let name = options.name.clone().unwrap_or_else(|| {
-            warnings.push(Warning::general(format!(
-                "{} names the organisation \"{}\": pass --name or edit it",
-                org_toml.display(),
-                options.org
-            )));
-            options.org.clone()
-        });
-        let website = conversion.source.as_deref().and_then(origin);
-        manifests.push((org_toml, toml_file(&[("name", Some(name)), ("website", website)])));
+    let name = options.name.as_deref();
+    let source = conversion.source.as_deref();
+    if let Some(text) = org_manifest(&options.root, &org_toml, &options.org, name, source, &mut warnings) {
+        manifests.push((org_toml, text));
     }
     let policy_toml = policy_dir.join("policy.toml");
     if !options.root.join(&policy_toml).exists() {
@@ -122,7 +147,7 @@ pub fn write(options: &ImportOptions, input: String, conversion: Conversion) -> 
 }
 
 /// The `name` of an existing org.toml.
-pub(super) fn existing_name(path: &Path) -> Option<String> {
+fn existing_name(path: &Path) -> Option<String> {
     let text = fs::read_to_string(path).ok()?;
     let value: toml::Value = toml::from_str(&text).ok()?;
     value.get("name")?.as_str().map(str::to_string)
@@ -141,7 +166,7 @@ pub(super) fn toml_file(pairs: &[(&str, Option<String>)]) -> String {
 }
 
 /// `https://www.example.com/en/privacy` → `https://www.example.com`.
-pub(super) fn origin(url: &str) -> Option<String> {
+fn origin(url: &str) -> Option<String> {
     let scheme_end = url.find("://")? + 3;
     let host_end = url[scheme_end..].find('/').map_or(url.len(), |i| scheme_end + i);
     (host_end > scheme_end).then(|| url[..host_end].to_string())
