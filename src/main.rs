@@ -93,7 +93,8 @@ enum Command {
     #[command(
         long_about = "Turn a raw capture into content/<org>/<policy>/<YYYY-MM-DD>.md (creating org.toml and \
 policy.toml when missing). Reads the web-archive header (capture date, original and archive URL), a source \
-URL on the first line and the effective date (\"Effective Date:\", \"Updated:\", \"Last modified\", …); \
+URL on the first line, the effective date (\"Effective Date:\", \"will take effect on\", \"Updated:\", …) \
+and the announced date (\"Posted on\", \"Published\", or \"Last updated\" before a later effective date); \
 recovers headings and lists; drops page chrome (cookie banners, buttons, navigation, footers, copyright \
 lines) and prints every line it dropped. Never replaces an existing version without --force.\n\n\
 An HTML page (.html, .htm, .xhtml, a file that starts with <!doctype html> or <html>, or --html) is read \
@@ -152,6 +153,9 @@ terms file). Re-running imports only what is new; a failed import changes nothin
         /// The date the version took effect; required when the capture names no date.
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         effective: Option<Date>,
+        /// The date the version was announced (made public), when the capture does not say.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        announced: Option<Date>,
         /// The original page's URL, when the capture does not carry it or carries a wrong one.
         #[arg(long, value_name = "URL")]
         source: Option<String>,
@@ -361,6 +365,7 @@ fn main() -> ExitCode {
             policy,
             name,
             effective,
+            announced,
             source,
             note,
             force,
@@ -375,6 +380,7 @@ fn main() -> ExitCode {
                 policy,
                 name,
                 effective,
+                announced,
                 source,
                 note,
                 force,
@@ -406,7 +412,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// `--effective`: a calendar date written YYYY-MM-DD.
+/// `--effective`, `--announced`: a calendar date written YYYY-MM-DD.
 fn parse_date(text: &str) -> Result<Date, String> {
     text.parse::<Date>().map_err(|e| format!("{e} (write YYYY-MM-DD)"))
 }
