@@ -8,8 +8,11 @@ use super::in_force::{in_force_on, periods};
 use super::{Content, Date, Policy, Version};
 
 /// The hub's reference date: the day of `SOURCE_DATE_EPOCH` when it is set, else the newest
-/// `captured` date in the hub (the last day the hub knows the policies as they were). `None`
-/// when neither exists: nothing is then pending.
+/// day the content vouches for (the last day the hub knows the policies as they were): each
+/// version's `captured` date, or for a version without one, its `announced` date, or for a
+/// version with neither, its effective date (a version added with no date but its name was
+/// seen in force). When every version has a capture date, that is the newest capture.
+/// `None` for a hub without versions.
 pub fn reference_date(source_date: Option<Date>, content: &Content) -> Option<Date> {
     source_date.or_else(|| {
         content
@@ -17,7 +20,7 @@ pub fn reference_date(source_date: Option<Date>, content: &Content) -> Option<Da
             .iter()
             .flat_map(|o| &o.policies)
             .flat_map(|p| &p.versions)
-            .filter_map(|v| v.captured)
+            .map(|v| v.captured.or(v.announced).unwrap_or(v.effective))
             .max()
     })
 }
@@ -85,9 +88,11 @@ pub struct Notice {
     /// Days from the announcement to the effective date (0 for "announced the day it took
     /// effect"); `None` when no announcement is on record or it came after.
     pub days: Option<i64>,
-    /// Set when the change took effect before it was announced or captured. A policy's first
-    /// version is judged on its announcement only: a hub's first capture of a policy naturally
-    /// comes after it took effect.
+    /// Set when the change took effect before it was announced or captured. Without an
+    /// announcement, only a version that starts a new effective date is judged on its capture,
+    /// and never a policy's first: a hub's first capture of a policy naturally comes after it
+    /// took effect, and a later text of the same effective date is an edit of a change already
+    /// judged.
     pub early: Option<Early>,
 }
 
@@ -110,17 +115,19 @@ pub fn notices(policy: &Policy, reference: Option<Date>) -> Vec<Notice> {
             } else {
                 Status::Superseded
             };
-            notice(version, status, v == 0)
+            let new_date = v > 0 && policy.versions[v - 1].effective != version.effective;
+            notice(version, status, new_date)
         })
         .collect()
 }
 
-fn notice(version: &Version, status: Status, first: bool) -> Notice {
+/// The notice of one version; `judge_capture` when its capture date counts as evidence.
+fn notice(version: &Version, status: Status, judge_capture: bool) -> Notice {
     let effective = version.effective;
     let days = version.announced.map(|a| a.days_until(effective)).filter(|&d| d >= 0);
     let evidence = match (version.announced, version.captured) {
         (Some(announced), _) => Some((Evidence::Announced, announced)),
-        (None, Some(captured)) if !first => Some((Evidence::Captured, captured)),
+        (None, Some(captured)) if judge_capture => Some((Evidence::Captured, captured)),
         _ => None,
     };
     let early = evidence
@@ -258,14 +265,19 @@ mod tests {
 
     #[test]
     fn a_change_before_its_announcement_or_capture_is_flagged() {
+        let mut same_day = version("2018-05-25", None, Some("2018-07-03"));
+        same_day.id = "2018-05-25.2".into();
+        same_day.sequence = 2;
         let p = policy(vec![
             version("2015-12-10", None, Some("2015-12-26")),
             version("2018-05-25", None, Some("2018-05-29")),
+            same_day,
             version("2020-03-01", Some("2020-03-10"), Some("2020-04-01")),
             version("2021-01-01", Some("2020-12-31"), Some("2021-02-01")),
         ]);
-        let on = notices(&p, Some(date("2021-02-01")));
+        let mut on = notices(&p, Some(date("2021-02-01")));
         assert_eq!(on[0].early, None, "a first capture after the fact is no flag");
+        assert_eq!(on.remove(2).early, None, "an edit of a day already judged is no flag");
         assert_eq!(
             on[1].warning().unwrap(),
             "Took effect 4 days before it was captured (29 May 2018); no announcement is on record."
@@ -280,23 +292,39 @@ mod tests {
         assert_eq!(on[3].describe().unwrap(), "Announced 31 December 2020: 1 day's notice.");
     }
 
+    fn content(versions: Vec<Version>) -> Content {
+        Content {
+            orgs: vec![std::sync::Arc::new(crate::content::Org {
+                slug: "acme".into(),
+                name: "Acme".into(),
+                website: None,
+                description: None,
+                country: None,
+                policies: vec![policy(versions)],
+            })],
+        }
+    }
+
     #[test]
     fn the_reference_date_is_the_source_date_else_the_newest_capture() {
-        let mut content = Content::default();
-        assert_eq!(reference_date(None, &content), None);
-        content.orgs.push(std::sync::Arc::new(crate::content::Org {
-            slug: "acme".into(),
-            name: "Acme".into(),
-            website: None,
-            description: None,
-            country: None,
-            policies: vec![policy(vec![
-                version("2020-01-01", None, Some("2020-02-01")),
-                version("2021-01-01", None, Some("2020-12-01")),
-            ])],
-        }));
-        assert_eq!(reference_date(None, &content), Some(date("2020-12-01")));
+        assert_eq!(reference_date(None, &Content::default()), None);
+        let captured = content(vec![
+            version("2020-01-01", None, Some("2020-02-01")),
+            version("2021-01-01", None, Some("2020-12-01")),
+            version("2027-03-01", Some("2027-02-01"), Some("2027-02-10")),
+        ]);
+        assert_eq!(reference_date(None, &captured), Some(date("2027-02-10")));
         let source = Some(date("2019-01-01"));
-        assert_eq!(reference_date(source, &content), source);
+        assert_eq!(reference_date(source, &captured), source);
+        // Without a capture date, a version vouches for its announcement, else its effective date.
+        let uncaptured = content(vec![
+            version("2020-01-01", None, Some("2020-01-05")),
+            version("2021-06-01", None, None),
+            version("2027-03-01", Some("2027-02-01"), None),
+        ]);
+        assert_eq!(reference_date(None, &uncaptured), Some(date("2027-02-01")));
+        let on = notices(&uncaptured.orgs[0].policies[0], reference_date(None, &uncaptured));
+        assert_eq!(on[1].status, Status::InForce);
+        assert_eq!(on[2].status, Status::Pending);
     }
 }

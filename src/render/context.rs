@@ -102,6 +102,9 @@ pub struct VersionView {
     pub id: String,
     pub effective: String,
     pub effective_long: String,
+    /// When it was announced (ISO, and "1 February 2027"), if known.
+    pub announced: Option<String>,
+    pub announced_long: Option<String>,
     pub captured: Option<String>,
     pub source: Option<String>,
     pub archive: Option<String>,
@@ -115,6 +118,13 @@ pub struct VersionView {
     pub number: usize,
     pub word_count: usize,
     pub clause_count: usize,
+    /// `pending`, `in-force` or `superseded` on the hub's reference date.
+    pub status: &'static str,
+    /// The notice in words ("Takes effect on 1 March 2027, announced 1 February: 28 days'
+    /// notice."), if there is one.
+    pub notice: Option<String>,
+    /// The warning for a change that took effect before it was announced or captured.
+    pub warning: Option<String>,
 }
 
 /// One entry of a version page's table of contents.

@@ -17,6 +17,7 @@ use super::timeline::{
 };
 use super::version_page::version_context;
 use super::Theme;
+use crate::content::notice::notices;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::site::{Scope, Site};
 
@@ -336,7 +337,7 @@ fn org_jobs(site: &Site, common: &Common, o: usize) -> Vec<Job> {
     );
     let mut context = common.context(org.name.clone(), description, &org_path(org), "org");
     context.insert("org", &OrgView::new(&common.urls, org));
-    let timeline = org_timeline(&common.urls, org, &site.histories[o]);
+    let timeline = org_timeline(&common.urls, org, &site.histories[o], site.reference);
     let show_policy = org.policies.len() > 1;
     common.insert_list(&mut context, "org.html", "timeline", &timeline, || {
         entries_html(&timeline, show_policy)
@@ -359,6 +360,7 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
     let policy_urls: Vec<String> = org_view.policies.iter().map(|p| p.url.clone()).collect();
     let chips = topic_chips(site, urls);
     let links = site.links.get(o).and_then(|l| l.get(p));
+    let notices = notices(policy, site.reference);
     for index in 0..policy.versions.len() {
         let ids = &history.versions[index].ids;
         let cross = links
@@ -377,12 +379,13 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
                 index,
                 canonical,
                 cross.as_ref(),
+                &notices,
             );
             jobs.push(Job::page(&path, "version.html", context));
         }
     }
     let mut redlines = Redlines::new(history);
-    let timeline = policy_timeline(urls, org, policy, history);
+    let timeline = policy_timeline(urls, org, policy, history, site.reference);
     for (v, entry) in timeline.iter().enumerate().skip(1) {
         let path = diff_path(org, policy, v);
         let title = format!(
