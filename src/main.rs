@@ -212,6 +212,7 @@ fn main() -> ExitCode {
         Command::Import { .. } => "import",
         Command::Release { .. } => "release",
         Command::Verify { .. } => "verify",
+        Command::Diff { .. } => "diff",
         _ => "build",
     };
     let result = match cli.command {

@@ -163,7 +163,11 @@ fn terminal_diff_explains_bad_requests() {
     );
     let (ok, _, err) = diff(&["acme/privacy-policy", "2010-01-01"]);
     assert!(!ok);
-    assert!(err.contains("no version was in force on 2010-01-01"), "{err}");
+    assert!(
+        err.contains("no version of acme/privacy-policy was in force on 1 January 2010: its first version took effect on 1 January 2020"),
+        "{err}"
+    );
+    assert!(err.contains("diff failed: 1 error"), "{err}");
     let (ok, _, err) = diff(&["acme/privacy-policy", "yesterday"]);
     assert!(!ok);
     assert!(err.contains("neither a version nor a date"), "{err}");
@@ -208,4 +212,33 @@ fn a_long_history_lists_the_versions_around_each_version_and_links_the_timeline(
     // A short history lists every version, with no link.
     let short = hub.read_output("acme/privacy-policy/2021-01-01/index.html");
     assert!(short.contains("<h2>All versions</h2>") && !short.contains("All 3 versions"));
+}
+
+/// On the repository's real histories (GitHub's 45 versions among them), comparing two
+/// consecutive versions by clause id, as `policyhub diff` and the compare page do, gives each
+/// version's own redline page: the same rows and figures.
+#[test]
+fn comparing_consecutive_versions_by_id_gives_their_redlines() {
+    use policyhub::history::{compare, version_diff, Change};
+    let site = policyhub::Site::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), None).unwrap();
+    let mut compared = 0;
+    for (_, policy, history) in site.policies() {
+        for v in 1..policy.versions.len() {
+            let comparison = compare(history, v - 1, v);
+            let mut expected = version_diff(history, v);
+            for row in &mut expected {
+                if row.change == Change::Restored {
+                    row.change = Change::Added;
+                }
+            }
+            assert_eq!(comparison.rows, expected, "{} {}", policy.slug, policy.versions[v].id);
+            assert_eq!(
+                comparison.figures, history.versions[v].figures,
+                "{}",
+                policy.versions[v].id
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 44, "{compared}");
 }

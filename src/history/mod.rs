@@ -3,13 +3,17 @@
 //! user of `similar`; it reads documents and never renders.
 
 mod align;
+mod compare;
 mod diff;
 mod ids;
+mod myers;
 mod redline;
+mod script;
 mod tokens;
 
 pub use align::{align, in_place, similarity, MIN_SIMILARITY};
-pub use diff::{version_diff, version_in_force, DiffRow};
+pub use compare::{compare, Comparison};
+pub use diff::{version_diff, DiffRow};
 pub use ids::IdMinter;
 pub use redline::{redline, word_changes, word_counts, Segment};
 
