@@ -255,8 +255,10 @@ fn main() -> ExitCode {
             let colour_out =
                 std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();
             let style = if colour_out { Style::Colour } else { Style::Plain };
-            policyhub::terminal::diff(&root, &policy, from.as_deref(), to.as_deref(), style)
-                .map(|text| print!("{text}"))
+            // A reader that stops early (`| head`) is no error.
+            policyhub::terminal::diff(&root, &policy, from.as_deref(), to.as_deref(), style).map(|text| {
+                let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
+            })
         }
         Command::Release { name, root } => {
             let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().filter(|v| !v.is_empty());

@@ -103,19 +103,27 @@ fn ids(policy: &Policy) -> String {
         .join(", ")
 }
 
-/// A version by id, or the version in force on a date (the lookup of the policy's `/at/`
-/// page), saying which in `on_dates`: "On 1 June 2020, in force from 1 January 2020 to 31
-/// December 2020: version of 1 January 2020".
+/// The version in force on a date (`YYYY-MM-DD`: the lookup of the policy's `/at/` page,
+/// said in `on_dates`: "On 1 June 2020, in force from 1 January 2020 to 31 December 2020:
+/// version of 1 January 2020"), or a version by id (`2018-05-25.2`, and `2018-05-25.1` for
+/// the first version of a day, whose id is its bare date).
 fn pick(policy: &Policy, name: &str, wanted: &str, on_dates: &mut Vec<String>) -> Result<usize, Diagnostic> {
-    if let Some(i) = policy.versions.iter().position(|v| v.id == wanted) {
-        return Ok(i);
-    }
-    let date: Date = wanted.parse().map_err(|_| {
-        Diagnostic::new("content", format!("`{wanted}` is neither a version nor a date")).hint(format!(
-            "give a version id or a date (YYYY-MM-DD); versions: {}",
+    let first_of_day = wanted.strip_suffix(".1").filter(|d| d.parse::<Date>().is_ok());
+    let id = first_of_day.unwrap_or(wanted);
+    let by_id = policy.versions.iter().position(|v| v.id == id);
+    let date = wanted.parse::<Date>();
+    let date = match (by_id, date) {
+        (_, Ok(date)) => date,
+        (Some(i), Err(_)) => return Ok(i),
+        (None, Err(_)) => {
+            return Err(
+                Diagnostic::new("content", format!("`{wanted}` is neither a version nor a date")).hint(format!(
+            "give a date (YYYY-MM-DD: the version in force that day) or a version id (YYYY-MM-DD.N); versions: {}",
             ids(policy)
-        ))
-    })?;
+        )),
+            )
+        }
+    };
     let periods = periods(policy);
     let Some(period) = in_force_on(&periods, date) else {
         return Err(

@@ -191,3 +191,103 @@ fn a_bad_date_names_the_file_and_line_and_a_bad_epoch_is_refused() {
     );
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// Every period the `/at/` page lists: (first day, last day or "", the text of its answer).
+fn periods_listed(page: &str) -> Vec<(String, String, String)> {
+    let attribute = |li: &str, name: &str| -> String {
+        let start = li.find(&format!("{name}=\"")).map(|i| i + name.len() + 2);
+        start.map_or(String::new(), |s| li[s..s + li[s..].find('"').unwrap()].to_string())
+    };
+    page.split("<li class=\"period")
+        .skip(1)
+        .map(|li| {
+            let text = li.split("<span class=\"period-text\">").nth(1).unwrap();
+            let text = &text[..text.find("</span>").unwrap()];
+            let mut plain = String::new();
+            let mut in_tag = false;
+            for c in text.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => plain.push(c),
+                    _ => {}
+                }
+            }
+            (attribute(li, "data-from"), attribute(li, "data-until"), plain)
+        })
+        .collect()
+}
+
+/// The `/at/` page and `policyhub diff ORG/POLICY DATE` give the same answer on every boundary
+/// (the day before each change, the day of it, before the first version) and on days between,
+/// a second text of one day included: the page's period and the terminal's "On …, in force …"
+/// line are the same words, and before the first version both say no version was in force.
+#[test]
+fn the_point_in_time_page_and_the_terminal_agree_at_every_boundary() {
+    use policyhub::content::Date;
+    let hub = TempHub::fixture("pending");
+    hub.write(
+        "content/acme/privacy-policy/2018-03-02.2.md",
+        "+++\ncaptured = 2018-04-01\n+++\n# Acme Privacy Policy\n\nWe keep your data for one year.\n",
+    );
+    assert!(hub.build().0);
+    let page = hub.read_output("acme/privacy-policy/at/index.html");
+    let periods = periods_listed(&page);
+    assert_eq!(
+        periods.iter().map(|p| p.2.as_str()).collect::<Vec<_>>(),
+        [
+            "before 10 December 2015: no version in force",
+            "from 10 December 2015 to 1 March 2018: version of 10 December 2015",
+            "from 2 March 2018 to 28 February 2019: version of 2 March 2018 (2018-03-02.2)",
+            "from 1 March 2019 onwards: version of 1 March 2019",
+        ]
+    );
+    assert!(page.contains(
+        "it replaced the earlier texts of that day: <a href=\"/acme/privacy-policy/2018-03-02/\">2018-03-02</a>"
+    ));
+    let day = |d: &str| -> Date { d.parse().unwrap() };
+    let mut dates: Vec<Date> = Vec::new();
+    for (from, until, _) in &periods {
+        for edge in [from, until].into_iter().filter(|d| !d.is_empty()) {
+            let edge = day(edge).days_since_epoch();
+            dates.extend((edge - 1..=edge + 1).filter_map(Date::from_days_since_epoch));
+        }
+    }
+    // And days spread over the years, from before the first version to after the last.
+    let mut seed: i64 = 24;
+    for _ in 0..12 {
+        seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+        dates.extend(Date::from_days_since_epoch(
+            day("2015-06-01").days_since_epoch() + seed % 1_600,
+        ));
+    }
+    for date in dates {
+        let iso = date.to_string();
+        let listed = periods
+            .iter()
+            .find(|(from, until, _)| *from <= iso && (until.is_empty() || iso <= *until))
+            .unwrap_or_else(|| panic!("{iso} is in no period"));
+        let out = hub.command(&["diff", "acme/privacy-policy", &iso]).output().unwrap();
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        if listed.2.ends_with("no version in force") {
+            assert!(!out.status.success(), "{iso}: {stdout}");
+            assert!(
+                stderr.contains(&format!(
+                    "no version of acme/privacy-policy was in force on {}: its first version took effect on 10 December 2015",
+                    date.long()
+                )),
+                "{iso}: {stderr}"
+            );
+        } else {
+            assert!(out.status.success(), "{iso}: {stderr}");
+            let said = format!("On {}, in force {}\n", date.long(), listed.2);
+            assert!(
+                stdout.contains(&said),
+                "{iso}: the page says {said:?}, the terminal {stdout}"
+            );
+        }
+    }
+}
