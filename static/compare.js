@@ -58,13 +58,34 @@ globalThis.policyhubCompare = (() => {
     return true;
   }
 
+  // Other texts are cut by the browser's UAX #29 segmenter (ICU), except where ICU looks words
+  // up in a dictionary (Chinese, Japanese, Thai, Lao, Khmer, Burmese): UAX #29 itself, like
+  // Rust's unicode-segmentation, cuts those scripts between characters, keeping combining
+  // marks with their letter and runs of katakana together.
   const segmenter = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter("und", { granularity: "word" }) : null;
+  const DICTIONARY = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+  const ATTACHED = /^[\p{M}\p{Cf}\p{Emoji_Modifier}]$/u;
+  const KATAKANA = /^[\p{Script=Katakana}\u3031-\u3035\u309b\u309c\u30a0\u30fc\uff70]$/u;
+
+  function undictionary(segment) {
+    if (!DICTIONARY.test(segment)) return [segment];
+    const tokens = [];
+    let last = "";
+    for (const c of segment) {
+      const joins = tokens.length > 0 && (ATTACHED.test(c) || (KATAKANA.test(c) && KATAKANA.test(last)));
+      if (joins) tokens[tokens.length - 1] += c;
+      else tokens.push(c);
+      if (!ATTACHED.test(c)) last = c;
+    }
+    return tokens;
+  }
 
   function wordTokens(text) {
     const chars = [...text];
     const classes = chars.map(classOf);
     if (classes.includes(0)) {
-      return segmenter ? [...segmenter.segment(text)].map((s) => s.segment) : chars;
+      if (!segmenter) return chars;
+      return [...segmenter.segment(text)].flatMap((s) => undictionary(s.segment));
     }
     const tokens = [];
     let current = chars.length ? chars[0] : "";
@@ -362,9 +383,10 @@ globalThis.policyhubCompare = (() => {
   return { wordTokens, common, editScript, redline, wordChanges, countWords, compare, describe };
 })();
 
-// ---- The compare page ----
+// ---- The compare page (the engine above also runs without one: tests load it alone) ----
 (() => {
   "use strict";
+  if (typeof document === "undefined") return;
   const script = document.currentScript;
   const form = document.getElementById("compare-form");
   if (!script || !form) return;

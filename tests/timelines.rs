@@ -242,3 +242,38 @@ fn comparing_consecutive_versions_by_id_gives_their_redlines() {
     }
     assert!(compared >= 44, "{compared}");
 }
+
+/// `tests/fixtures/redline-cases.json` holds texts of many scripts and their redlines and word
+/// counts as policyhub makes them; `tests/browser/redline-engine.test.mjs` checks that the
+/// compare page's script makes the same. `UPDATE_REDLINE_CASES=1` rewrites the expectations
+/// (review the diff).
+#[test]
+fn redline_cases_are_what_policyhub_makes() {
+    use policyhub::history::{redline, word_changes, Segment};
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/redline-cases.json");
+    let mut cases: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut made = cases.clone();
+    for case in made.as_array_mut().unwrap() {
+        let (old, new) = (
+            case["old"].as_str().unwrap().to_string(),
+            case["new"].as_str().unwrap().to_string(),
+        );
+        let segments: Vec<serde_json::Value> = redline(&old, &new)
+            .into_iter()
+            .map(|s| match s {
+                Segment::Same(t) => serde_json::json!(["same", t]),
+                Segment::Deleted(t) => serde_json::json!(["deleted", t]),
+                Segment::Inserted(t) => serde_json::json!(["inserted", t]),
+            })
+            .collect();
+        case["redline"] = serde_json::Value::Array(segments);
+        let (inserted, deleted) = word_changes(&old, &new);
+        case["words"] = serde_json::json!([inserted, deleted]);
+    }
+    if std::env::var_os("UPDATE_REDLINE_CASES").is_some() {
+        std::fs::write(&path, serde_json::to_string_pretty(&made).unwrap() + "\n").unwrap();
+        cases = made.clone();
+    }
+    assert_eq!(cases, made, "run with UPDATE_REDLINE_CASES=1 and review the diff");
+    assert!(made.as_array().unwrap().len() >= 15);
+}
