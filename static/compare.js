@@ -7,7 +7,7 @@
 //     stayed in place are a longest increasing run (in_place, src/history/align.rs), the others
 //     moved; removed clauses are listed after the nearest clause before them that survived
 //     (src/history/diff.rs);
-//   - edited clauses get a word redline: the text cut at Unicode's word boundaries
+//   - edited clauses get a word redline: the text cut at word boundaries
 //     (src/history/tokens.rs), a longest common subsequence by Myers' algorithm
 //     (src/history/myers.rs), pure insertions and deletions slid (src/history/script.rs), runs
 //     merged (src/history/redline.rs);
@@ -16,13 +16,17 @@
 globalThis.policyhubCompare = (() => {
   "use strict";
 
-  // ---- Tokens (src/history/tokens.rs): UAX #29 word boundaries ----
+  // ---- Tokens (src/history/tokens.rs): word boundaries ----
   const LETTER = 1, DIGIT = 2, UNDERSCORE = 3, MID_LETTER = 4, MID_NUM = 5, MID_NUM_LET = 6;
   const SPACE = 7, CR = 8, LF = 9, OTHER = 10;
-  const OTHER_CHARS = new Set([0xa0, 0xa9, 0xae, 0x2013, 0x2014, 0x201c, 0x201d, 0x2022, 0x2026, 0x2122]);
-  const ALPHABETIC = /^\p{Alphabetic}$/u;
+  const ALPHABETIC = /^\p{Alphabetic}$/u, NUMERIC = /^\p{N}$/u;
+  // Scripts written without spaces between words: each character is a token of its own.
+  const UNSPACED = [
+    [0x0e00, 0x0eff], [0x1000, 0x109f], [0x1780, 0x17ff], [0x19e0, 0x19ff], [0x2e80, 0x2fdf],
+    [0x3005, 0x3007], [0x3040, 0x31ff], [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xf900, 0xfaff],
+    [0xff66, 0xff9f], [0x20000, 0x3ffff],
+  ];
 
-  // The class of a character, or 0 for one only the full segmentation knows.
   function classOf(c) {
     const cp = c.codePointAt(0);
     if ((cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a)) return LETTER;
@@ -36,16 +40,17 @@ globalThis.policyhubCompare = (() => {
       case "\r": return CR;
       case "\n": return LF;
     }
-    if (cp <= 0x7f || OTHER_CHARS.has(cp)) return OTHER;
-    if (cp >= 0xc0 && cp <= 0x17f && ALPHABETIC.test(c)) return LETTER;
-    return 0;
+    if (cp <= 0x7f || UNSPACED.some(([low, high]) => cp >= low && cp <= high)) return OTHER;
+    if (ALPHABETIC.test(c)) return LETTER;
+    if (NUMERIC.test(c)) return DIGIT;
+    return OTHER;
   }
 
   const isWord = (c) => c === LETTER || c === DIGIT || c === UNDERSCORE;
   const joinsLetters = (c) => c === MID_LETTER || c === MID_NUM_LET;
   const joinsDigits = (c) => c === MID_NUM || c === MID_NUM_LET;
 
-  // True when UAX #29 breaks between a and b (before precedes a, after follows b).
+  // True when the text breaks between a and b (before precedes a, after follows b).
   function breaks(before, a, b, after) {
     if (a === CR && b === LF) return false;
     if (a === CR || a === LF || b === CR || b === LF) return true;
@@ -58,35 +63,9 @@ globalThis.policyhubCompare = (() => {
     return true;
   }
 
-  // Other texts are cut by the browser's UAX #29 segmenter (ICU), except where ICU looks words
-  // up in a dictionary (Chinese, Japanese, Thai, Lao, Khmer, Burmese): UAX #29 itself, like
-  // Rust's unicode-segmentation, cuts those scripts between characters, keeping combining
-  // marks with their letter and runs of katakana together.
-  const segmenter = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter("und", { granularity: "word" }) : null;
-  const DICTIONARY = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
-  const ATTACHED = /^[\p{M}\p{Cf}\p{Emoji_Modifier}]$/u;
-  const KATAKANA = /^[\p{Script=Katakana}\u3031-\u3035\u309b\u309c\u30a0\u30fc\uff70]$/u;
-
-  function undictionary(segment) {
-    if (!DICTIONARY.test(segment)) return [segment];
-    const tokens = [];
-    let last = "";
-    for (const c of segment) {
-      const joins = tokens.length > 0 && (ATTACHED.test(c) || (KATAKANA.test(c) && KATAKANA.test(last)));
-      if (joins) tokens[tokens.length - 1] += c;
-      else tokens.push(c);
-      if (!ATTACHED.test(c)) last = c;
-    }
-    return tokens;
-  }
-
   function wordTokens(text) {
     const chars = [...text];
     const classes = chars.map(classOf);
-    if (classes.includes(0)) {
-      if (!segmenter) return chars;
-      return [...segmenter.segment(text)].flatMap((s) => undictionary(s.segment));
-    }
     const tokens = [];
     let current = chars.length ? chars[0] : "";
     for (let i = 1; i < chars.length; i++) {
@@ -397,6 +376,19 @@ globalThis.policyhubCompare = (() => {
   const apiRoot = new URL(`api/${form.dataset.org}/${form.dataset.policy}/`, new URL(".", script.src));
   const ids = [...fromSelect.options].map((o) => o.value);
   const labelOf = (id) => fromSelect.options[ids.indexOf(id)].textContent;
+  const DAY = /^\d{4}-\d{2}-\d{2}$/;
+  // A version asked for in the address, read as `policyhub diff` reads it (src/terminal.rs): a
+  // bare date is the version in force that day (the last with an effective date on or before
+  // it), `YYYY-MM-DD.1` the first version of a day, anything else a version id.
+  function resolve(asked) {
+    if (asked === null) return null;
+    if (DAY.test(asked)) return ids.filter((id) => id.slice(0, 10) <= asked).pop() ?? null;
+    const first = asked.endsWith(".1") && DAY.test(asked.slice(0, -2)) ? asked.slice(0, -2) : asked;
+    return ids.includes(first) ? first : null;
+  }
+  // How to name a version in the address so that it is read back as that version
+  // (version_ref, src/content/in_force.rs).
+  const refOf = (id) => (DAY.test(id) && ids.includes(`${id}.2`) ? `${id}.1` : id);
   const LABELS = { added: "Added", removed: "Removed", modified: "Edited", moved: "Moved", "moved-modified": "Moved and edited" };
   const FOLD = 3;
 
@@ -499,14 +491,13 @@ globalThis.policyhubCompare = (() => {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const url = new URL(window.location.href);
-    url.searchParams.set("from", fromSelect.value);
-    url.searchParams.set("to", toSelect.value);
+    url.searchParams.set("from", refOf(fromSelect.value));
+    url.searchParams.set("to", refOf(toSelect.value));
     window.history.replaceState(null, "", url);
     show(fromSelect.value, toSelect.value);
   });
   const params = new URLSearchParams(window.location.search);
-  const known = (id) => id !== null && ids.includes(id);
-  const [from, to] = [params.get("from"), params.get("to")];
-  if (known(from) && known(to)) show(from, to);
-  else if (from !== null || to !== null) status.textContent = "Choose two versions of this policy.";
+  const [from, to] = [resolve(params.get("from")), resolve(params.get("to"))];
+  if (from !== null && to !== null) show(from, to);
+  else if (params.has("from") || params.has("to")) status.textContent = "Choose two versions of this policy (no version was in force on a day asked for, or there is no such version).";
 })();

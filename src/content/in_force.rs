@@ -51,6 +51,22 @@ pub fn version_name(policy: &Policy, v: usize) -> String {
     }
 }
 
+/// How to name version `v` so that `policyhub diff` and the compare page read it back as that
+/// version and not as a date: its id, or `YYYY-MM-DD.1` for the first version of a day that
+/// has more (its id, a bare date, names the version in force that day: the day's last).
+pub fn version_ref(policy: &Policy, v: usize) -> String {
+    let version = &policy.versions[v];
+    let later_same_day = policy
+        .versions
+        .get(v + 1)
+        .is_some_and(|next| next.effective == version.effective);
+    if version.sequence == 1 && later_same_day {
+        format!("{}.1", version.id)
+    } else {
+        version.id.clone()
+    }
+}
+
 /// The periods of a policy, oldest first: one per distinct effective date, each held by the
 /// last version of that date.
 pub fn periods(policy: &Policy) -> Vec<Period> {
@@ -142,6 +158,8 @@ mod tests {
             ]
         );
         assert_eq!(periods[2].same_day, [2]);
+        let refs: Vec<String> = (0..4).map(|v| version_ref(&p, v)).collect();
+        assert_eq!(refs, ["2015-12-10", "2018-03-02", "2018-05-25.1", "2018-05-25.2"]);
     }
 
     #[test]

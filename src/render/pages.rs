@@ -20,6 +20,7 @@ use super::timeline::{
 };
 use super::version_page::version_context;
 use super::Theme;
+use crate::content::in_force::version_ref;
 use crate::content::notice::notices;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::site::{Scope, Site};
@@ -404,6 +405,8 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
         context.insert("policy", &policy_view);
         context.insert("entry", entry);
         context.insert("prev", &policy_view.versions[v - 1]);
+        let pair = format!("?from={}&to={}", version_ref(policy, v - 1), version_ref(policy, v));
+        context.insert("compare_pair_url", &format!("{}{pair}", policy_view.compare_url));
         insert_html(&mut context, "rows", diff_html(history, v, &mut redlines));
         jobs.push(Job::page(&path, "diff.html", context));
     }

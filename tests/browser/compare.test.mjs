@@ -9,7 +9,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync } from "node:fs";
+import { cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { binary, fixtureHub, launch, repo, serve } from "./helpers.mjs";
 
@@ -20,6 +20,11 @@ let browser;
 before(async () => {
   hub = fixtureHub("real-extract");
   cpSync(join(repo, "tests", "fixtures", "history", "content", "acme"), join(hub.dir, "content", "acme"), { recursive: true });
+  // A second text of 1 January 2021: "2021-01-01" names the day's last, "2021-01-01.1" its first.
+  writeFileSync(
+    join(hub.dir, "content", "acme", "privacy-policy", "2021-01-01.2.md"),
+    "+++\n+++\n# Acme Privacy Policy\n\n## Data we collect\n\nWe collect your name, your phone number and your e-mail address when you sign up.\n\n## Retention\n\nWe keep your data for one year after you close your account.\n",
+  );
   server = await serve(hub.dir);
   browser = await launch();
 });
@@ -31,8 +36,8 @@ after(async () => {
 });
 
 /**
- * `policyhub diff POLICY FROM TO`, plain, without its first line (the pair of ids) and the
- * lines that say which version was in force on each date (these ids are dates).
+ * `policyhub diff POLICY FROM TO`, plain: the pair of versions it chose (its first line) and the
+ * redline, without the lines that say which version was in force on a date.
  */
 function terminal(policy, from, to) {
   const out = spawnSync(binary, ["diff", policy, from, to, "--root", hub.dir], {
@@ -41,10 +46,18 @@ function terminal(policy, from, to) {
   });
   assert.equal(out.status, 0, out.stderr);
   const [first, ...rest] = out.stdout.split("\n");
-  assert.equal(first, `${policy}: ${from} → ${to}`);
-  assert.match(rest.shift(), /^On .*, in force from /);
-  assert.match(rest.shift(), /^On .*, in force from /);
-  return rest.join("\n");
+  const pair = first.slice(`${policy}: `.length).split(" → ");
+  return { pair, redline: rest.filter((line) => !/^On .*, in force /.test(line)).join("\n") };
+}
+
+/** Opens the compare page of FROM and TO (as written in the address) and waits for its redline. */
+async function compared(page, policy, from, to) {
+  await page.goto(`${server.url}/${policy}/compare/?from=${from}&to=${to}`);
+  await page.waitForSelector("#compare-result:not([hidden])", { timeout: 20000 });
+  return {
+    pair: await page.evaluate(() => [document.getElementById("compare-result").dataset.from, document.getElementById("compare-result").dataset.to]),
+    redline: await page.evaluate(pageAsTerminal),
+  };
 }
 
 /** The compare page's redline, written out as `policyhub diff` writes its own. */
@@ -87,7 +100,7 @@ function pageAsTerminal() {
 
 const POLICIES = {
   "github/privacy-statement": ["2020-05-19", "2022-05-31", "2024-02-01"],
-  "acme/privacy-policy": ["2020-01-01", "2021-01-01", "2022-01-01"],
+  "acme/privacy-policy": ["2020-01-01", "2021-01-01.1", "2021-01-01.2", "2022-01-01"],
 };
 
 test("the compare page builds the redline `policyhub diff` prints, for every pair of versions", { timeout: 240000 }, async () => {
@@ -101,29 +114,40 @@ test("the compare page builds the redline `policyhub diff` prints, for every pai
   page.on("console", (message) => {
     if (message.type() === "error") violations.push(message.text());
   });
-  let compared = 0;
+  let count = 0;
   for (const [policy, versions] of Object.entries(POLICIES)) {
     for (const from of versions) {
       for (const to of versions) {
         if (from === to) continue;
-        await page.goto(`${server.url}/${policy}/compare/?from=${from}&to=${to}`);
-        await page.waitForSelector(`#compare-result[data-from="${from}"][data-to="${to}"]:not([hidden])`, { timeout: 20000 });
-        const shown = await page.evaluate(pageAsTerminal);
-        assert.equal(shown, terminal(policy, from, to), `${policy} ${from} → ${to}`);
-        compared++;
+        const shown = await compared(page, policy, from, to);
+        const said = terminal(policy, from, to);
+        assert.deepEqual(shown.pair, said.pair, `${policy} ${from} → ${to}: the same versions`);
+        assert.equal(shown.redline, said.redline, `${policy} ${from} → ${to}`);
+        count++;
       }
     }
   }
-  assert.equal(compared, 12);
+  assert.equal(count, 18);
+  // A bare date names the version in force that day for both: the day's last text.
+  for (const [from, to, pair] of [
+    ["2021-01-01", "2020-01-01", ["2021-01-01.2", "2020-01-01"]],
+    ["2020-06-30", "2021-01-01.1", ["2020-01-01", "2021-01-01"]],
+  ]) {
+    const shown = await compared(page, "acme/privacy-policy", from, to);
+    const said = terminal("acme/privacy-policy", from, to);
+    assert.deepEqual(said.pair, pair);
+    assert.deepEqual(shown.pair, pair);
+    assert.equal(shown.redline, said.redline, `${from} → ${to}`);
+  }
   assert.deepEqual(external, [], "the page loads nothing from elsewhere");
   assert.deepEqual(violations, [], "no console error (a CSP violation would be one)");
   // The form compares another pair in place, and says which steps lie between.
-  await page.selectOption("#compare-from", "2020-01-01");
+  await page.selectOption("#compare-from", "2021-01-01");
   await page.selectOption("#compare-to", "2022-01-01");
   await page.click("#compare-form button[type=submit]");
-  await page.waitForSelector('#compare-result[data-from="2020-01-01"][data-to="2022-01-01"]');
-  assert.equal(await page.evaluate(pageAsTerminal), terminal("acme/privacy-policy", "2020-01-01", "2022-01-01"));
-  assert.match(page.url(), /\?from=2020-01-01&to=2022-01-01$/);
+  await page.waitForSelector('#compare-result[data-from="2021-01-01"][data-to="2022-01-01"]');
+  assert.equal(await page.evaluate(pageAsTerminal), terminal("acme/privacy-policy", "2021-01-01.1", "2022-01-01").redline);
+  assert.match(page.url(), /\?from=2021-01-01\.1&to=2022-01-01$/, "the first text of a day is named so");
   assert.equal(await page.locator(".compare-steps li.step-between").count(), 2);
   await context.close();
 });
