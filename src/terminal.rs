@@ -24,7 +24,8 @@ pub enum Style {
 }
 
 /// The redline of `<org>/<policy>` between two versions, as text for the terminal.
-/// `from` and `to` are version ids or dates; by default the two latest versions.
+/// `from` and `to` are dates (the version in force that day) or version ids; by default the
+/// two latest versions.
 pub fn diff(
     root: &Path,
     spec: &str,
@@ -54,16 +55,10 @@ pub fn diff(
         .find(|p| p.slug == policy_slug)
         .ok_or_else(|| not_found(format!("no policy `{org_slug}/{policy_slug}`")))?;
     let name = format!("{}/{}", org.slug, policy.slug);
-    let last = policy.versions.len() - 1;
-    let mut on_dates = Vec::new();
-    let to_index = match to {
-        Some(t) => pick(policy, &name, t, &mut on_dates)?,
-        None => last,
-    };
-    let from_index = match from {
-        Some(f) => pick(policy, &name, f, &mut on_dates)?,
-        None => to_index.saturating_sub(1),
-    };
+    let to = to.map(|t| pick(policy, &name, t)).transpose()?;
+    let to_index = to.as_ref().map_or(policy.versions.len() - 1, |p| p.index);
+    let from = from.map(|f| pick(policy, &name, f)).transpose()?;
+    let from_index = from.as_ref().map_or(to_index.saturating_sub(1), |p| p.index);
     let history = anchor_policy(policy.versions.iter().map(|v| parse(&v.body)).collect());
     let (from_v, to_v) = (&policy.versions[from_index], &policy.versions[to_index]);
     let mut out = String::new();
@@ -75,9 +70,8 @@ pub fn diff(
         }
     };
     let _ = writeln!(out, "{}", bold(&format!("{name}: {} → {}", from_v.id, to_v.id)));
-    on_dates.reverse();
-    for line in &on_dates {
-        let _ = writeln!(out, "{line}");
+    for said in [&from, &to].into_iter().flatten().filter_map(|p| p.in_force.as_deref()) {
+        let _ = writeln!(out, "{said}");
     }
     if from_index == to_index {
         let _ = writeln!(
@@ -103,18 +97,26 @@ fn ids(policy: &Policy) -> String {
         .join(", ")
 }
 
-/// The version in force on a date (`YYYY-MM-DD`: the lookup of the policy's `/at/` page,
-/// said in `on_dates`: "On 1 June 2020, in force from 1 January 2020 to 31 December 2020:
-/// version of 1 January 2020"), or a version by id (`2018-05-25.2`, and `2018-05-25.1` for
-/// the first version of a day, whose id is its bare date).
-fn pick(policy: &Policy, name: &str, wanted: &str, on_dates: &mut Vec<String>) -> Result<usize, Diagnostic> {
+/// A version asked for on the command line.
+struct Picked {
+    /// Its index among the policy's versions.
+    index: usize,
+    /// For a date, what was in force that day: "On 1 June 2020, in force from 1 January 2020
+    /// to 31 December 2020: version of 1 January 2020".
+    in_force: Option<String>,
+}
+
+/// The version in force on a date (`YYYY-MM-DD`: the lookup of the policy's `/at/` page), or
+/// a version by id (`2018-05-25.2`, and `2018-05-25.1` for the first version of a day, whose
+/// id is its bare date).
+fn pick(policy: &Policy, name: &str, wanted: &str) -> Result<Picked, Diagnostic> {
     let first_of_day = wanted.strip_suffix(".1").filter(|d| d.parse::<Date>().is_ok());
     let id = first_of_day.unwrap_or(wanted);
     let by_id = policy.versions.iter().position(|v| v.id == id);
     let date = wanted.parse::<Date>();
     let date = match (by_id, date) {
         (_, Ok(date)) => date,
-        (Some(i), Err(_)) => return Ok(i),
+        (Some(index), Err(_)) => return Ok(Picked { index, in_force: None }),
         (None, Err(_)) => {
             return Err(
                 Diagnostic::new("content", format!("`{wanted}` is neither a version nor a date")).hint(format!(
@@ -133,8 +135,10 @@ fn pick(policy: &Policy, name: &str, wanted: &str, on_dates: &mut Vec<String>) -
             )),
         );
     };
-    on_dates.push(format!("On {}, in force {}", date.long(), period.describe(policy)));
-    Ok(period.version)
+    Ok(Picked {
+        index: period.version,
+        in_force: Some(format!("On {}, in force {}", date.long(), period.describe(policy))),
+    })
 }
 
 fn write_rows(out: &mut String, rows: &[DiffRow], full: &PolicyHistory, from: usize, to: usize, style: Style) {

@@ -291,3 +291,22 @@ fn the_point_in_time_page_and_the_terminal_agree_at_every_boundary() {
         }
     }
 }
+
+/// Watch mode replaces one organisation at a time: the reference date follows, so that a
+/// newer capture in one organisation re-judges what is pending everywhere.
+#[test]
+fn replacing_an_organisation_keeps_the_reference_date_in_step() {
+    use std::sync::Arc;
+    let hub = TempHub::fixture("pending");
+    let config = policyhub::config::Config::parse("title = \"T\"\nbase_url = \"https://example.org\"\n", None).unwrap();
+    let mut site = policyhub::Site::anchor(config, policyhub::content::load_content(hub.root()).unwrap());
+    assert_eq!(site.reference.map(|d| d.to_string()).as_deref(), Some("2019-02-10"));
+    let version = "content/acme/privacy-policy/2019-03-01.md";
+    let text = std::fs::read_to_string(hub.path(version)).unwrap();
+    hub.write(version, text.replace("captured = 2019-02-10", "captured = 2019-03-05"));
+    let org = policyhub::content::load_org_dir(hub.root(), "acme").unwrap().unwrap();
+    let o = site.org_index("acme").unwrap();
+    let entry = (Arc::new(org), site.histories[o].clone(), site.links[o].clone());
+    site.replace_org("acme", Some(entry));
+    assert_eq!(site.reference.map(|d| d.to_string()).as_deref(), Some("2019-03-05"));
+}

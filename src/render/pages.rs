@@ -21,7 +21,8 @@ use super::timeline::{
 use super::version_page::version_context;
 use super::Theme;
 use crate::content::in_force::version_ref;
-use crate::content::notice::notices;
+use crate::content::notice::{notices, Notice};
+use crate::content::{Org, Policy};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::site::{Scope, Site};
 
@@ -427,35 +428,9 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
     });
     jobs.push(Job::page(&path, "policy_changes.html", context));
 
-    let path = at_path(org, policy);
-    let title = format!("Point in time — {} — {}", policy.title, org.name);
-    let description = format!(
-        "Which version of {}'s {} was in force on any day: every period between its changes.",
-        org.name, policy.title
-    );
-    let mut context = common.context(title, description, &path, "at");
-    context.insert("org", &org_view);
-    context.insert("policy", &policy_view);
-    let (before, periods) = period_views(policy, &policy_view.versions, &notices);
-    context.insert("before", &before);
-    context.insert("any_pending", &periods.iter().any(|p| p.pending));
-    context.insert("periods", &periods);
-    context.insert("reference_date", &site.reference.map(|d| d.long()));
-    jobs.push(Job::page(&path, "at.html", context));
-
-    let path = compare_path(org, policy);
-    let title = format!("Compare versions — {} — {}", policy.title, org.name);
-    let description = format!(
-        "The redline of any two versions of {}'s {}, and the changes one at a time.",
-        org.name, policy.title
-    );
-    let mut context = common.context(title, description, &path, "compare");
-    context.insert("org", &org_view);
-    context.insert("policy", &policy_view);
-    let count = policy_view.versions.len();
-    let default_from = policy_view.versions.get(count.saturating_sub(2)).map(|v| v.id.as_str());
-    context.insert("default_from", &default_from.unwrap_or_default());
-    jobs.push(Job::page(&path, "compare.html", context));
+    let views = (&org_view, &policy_view);
+    jobs.push(at_job(site, common, org, policy, views, &notices));
+    jobs.push(compare_job(common, org, policy, views));
 
     let path = format!("{}clauses/", policy_path(org, policy));
     let title = format!("Clause history — {} — {}", policy.title, org.name);
@@ -472,4 +447,47 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
     });
     jobs.push(Job::page(&path, "clauses.html", context));
     jobs
+}
+
+/// `/<org>/<policy>/at/`: the periods of the policy, judged on the hub's reference date.
+fn at_job(
+    site: &Site,
+    common: &Common,
+    org: &Org,
+    policy: &Policy,
+    (org_view, policy_view): (&OrgView, &PolicyView),
+    notices: &[Notice],
+) -> Job {
+    let path = at_path(org, policy);
+    let title = format!("Point in time — {} — {}", policy.title, org.name);
+    let description = format!(
+        "Which version of {}'s {} was in force on any day: every period between its changes.",
+        org.name, policy.title
+    );
+    let mut context = common.context(title, description, &path, "at");
+    context.insert("org", org_view);
+    context.insert("policy", policy_view);
+    let (before, periods) = period_views(policy, &policy_view.versions, notices);
+    context.insert("before", &before);
+    context.insert("any_pending", &periods.iter().any(|p| p.pending));
+    context.insert("periods", &periods);
+    context.insert("reference_date", &site.reference.map(|d| d.long()));
+    Job::page(&path, "at.html", context)
+}
+
+/// `/<org>/<policy>/compare/`: the form whose script makes the redline of any two versions.
+fn compare_job(common: &Common, org: &Org, policy: &Policy, (org_view, policy_view): (&OrgView, &PolicyView)) -> Job {
+    let path = compare_path(org, policy);
+    let title = format!("Compare versions — {} — {}", policy.title, org.name);
+    let description = format!(
+        "The redline of any two versions of {}'s {}, and the changes one at a time.",
+        org.name, policy.title
+    );
+    let mut context = common.context(title, description, &path, "compare");
+    context.insert("org", org_view);
+    context.insert("policy", policy_view);
+    let count = policy_view.versions.len();
+    let default_from = policy_view.versions.get(count.saturating_sub(2)).map(|v| v.id.as_str());
+    context.insert("default_from", &default_from.unwrap_or_default());
+    Job::page(&path, "compare.html", context)
 }
