@@ -74,16 +74,18 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
-    /// Print the redline between two versions of a policy.
+    /// Print the redline between any two versions of a policy, aligned by clause id.
     #[command(
-        after_help = "FROM and TO are version ids (2015-12-10) or dates: a date picks the version in force that day.\n\nExamples:\n  policyhub diff xmatters/privacy-policy                   the two latest versions\n  policyhub diff acme/privacy-policy 2016-01-01            from the version in force on 2016-01-01 to the latest\n  policyhub diff acme/privacy-policy 2019-05-01 2021-03-01"
+        after_help = "FROM and TO are dates or version ids. A date (2016-01-01) picks the version in force that day, \
+as the policy's /at/ page does, and says which; a version id is YYYY-MM-DD.N (2018-05-25.2; .1 for the first version \
+of a day). The redline is the one the policy's compare page shows.\n\nExamples:\n  policyhub diff xmatters/privacy-policy                   the two latest versions\n  policyhub diff acme/privacy-policy 2016-01-01            from the version in force on 2016-01-01 to the latest\n  policyhub diff acme/privacy-policy 2019-05-01 2021-03-01"
     )]
     Diff {
         /// The policy, as ORG/POLICY (ORG alone means ORG/privacy-policy).
         policy: String,
-        /// The older version: an id or a date [default: the version before TO].
+        /// The older version: a date or an id [default: the version before TO].
         from: Option<String>,
-        /// The newer version: an id or a date [default: the latest].
+        /// The newer version: a date or an id [default: the latest].
         to: Option<String>,
         /// The hub's folder (holding site.toml and content/).
         #[arg(long, default_value = ".", value_name = "DIR")]

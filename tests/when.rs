@@ -113,7 +113,7 @@ fn a_version_announced_ahead_is_pending_everywhere_with_its_notice() {
     }
     let in_force = hub.read_output("acme/privacy-policy/2018-03-02/index.html");
     assert!(
-        in_force.contains("This version is in force. The <a href=\"/acme/privacy-policy/2019-03-01/\">version of 1 March 2019</a> is pending"),
+        in_force.contains("This version is in force. A new version is pending: the <a href=\"/acme/privacy-policy/2019-03-01/\">version of 1 March 2019</a>, which takes effect that day."),
         "{in_force}"
     );
     assert!(
