@@ -11,7 +11,7 @@ use super::crosslinks::CrossLinks;
 use super::escape_html;
 use super::outline::Outline;
 use crate::document::{BlockKind, ListMark};
-use crate::history::{AnchoredVersion, PolicyHistory};
+use crate::history::{AnchoredVersion, PolicyHistory, RESERVED_IDS};
 use crate::links::anchor_aliases;
 
 /// A removed id's stub on the latest page.
@@ -27,6 +27,8 @@ pub struct RemovedStub {
     pub snippet: String,
     /// The version page that last showed it, with the fragment.
     pub last_url: String,
+    /// The clause its text went into, when it was merged into another.
+    pub merged_into: Option<String>,
 }
 
 /// What the body needs beyond the version itself.
@@ -39,27 +41,6 @@ pub struct BodyLinks<'a> {
     pub cross: Option<&'a CrossLinks<'a>>,
 }
 
-/// Ids the default theme gives elements of the pages that show a version's body: a policy's
-/// anchor aliases never take them.
-const THEME_IDS: [&str; 16] = [
-    "check-heading",
-    "main",
-    "orgs-heading",
-    "policy-title",
-    "recent-heading",
-    "search-form",
-    "search-needs-js",
-    "search-org",
-    "search-q",
-    "search-results",
-    "search-status",
-    "search-topic",
-    "search-topic-field",
-    "site-search-q",
-    "timeline-heading",
-    "toc-heading",
-];
-
 /// Renders an anchored version's blocks. Headings sit under the page's own title (the `<h1>`),
 /// their levels compacted so the outline never skips one, and carry the anchor names the
 /// original site gave them as aliases (empty elements a copied `…#name` link lands on).
@@ -70,7 +51,7 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
     let mut list_end = "</ul>\n";
     let mut outline = Outline::under(1);
     let stub_ids: HashSet<&str> = links.stubs.iter().map(|s| s.id.as_str()).collect();
-    let taken = |name: &str| name.starts_with("fn-") || THEME_IDS.contains(&name) || stub_ids.contains(name);
+    let taken = |name: &str| name.starts_with("fn-") || RESERVED_IDS.contains(&name) || stub_ids.contains(name);
     let aliases = anchor_aliases(version, &taken);
     let mut stubs = links.stubs.iter().peekable();
     while let Some(stub) = stubs.next_if(|s| s.after.is_none()) {
@@ -301,9 +282,14 @@ impl std::fmt::Display for ToolsOf<'_> {
 
 fn write_stub(out: &mut String, stub: &RemovedStub, history_url: &str) {
     let id = &stub.id;
+    let merged = stub
+        .merged_into
+        .as_ref()
+        .map(|into| format!(" Merged into <a href=\"#{into}\">this clause</a> ·"))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
-        "<p id=\"{id}\" data-clause=\"{id}\" class=\"clause clause-removed\">Removed on {}: <q>{}</q> <a href=\"{}\">last text</a> · <a href=\"{history_url}#{id}\">history</a></p>",
+        "<p id=\"{id}\" data-clause=\"{id}\" class=\"clause clause-removed\">Removed on {}: <q>{}</q>{merged} <a href=\"{}\">last text</a> · <a href=\"{history_url}#{id}\">history</a></p>",
         stub.removed_on,
         escape_html(&stub.snippet),
         stub.last_url
@@ -349,6 +335,7 @@ pub fn removed_stubs(
                 removed_on: dates.get(removed_in).cloned().unwrap_or_default(),
                 snippet: snippet(text, 14),
                 last_url: format!("{}#{}", version_url(lineage.last_version), lineage.id),
+                merged_into: lineage.merged_into.clone(),
             },
         ));
     }
