@@ -651,6 +651,16 @@ mod tests {
         assert!(!all.contains("id=") && !all.contains("name="), "{all}");
     }
 
+    proptest::proptest! {
+        /// Untrusted text with attribute syntax in every shape: no panic, valid anchors only.
+        #[test]
+        fn anchor_syntax_never_breaks_the_parse(text in "([#{}: a-z<>=\"\n-]|<a name=|id=|é|\r){0,80}") {
+            for block in parse(&text).blocks {
+                proptest::prop_assert!(block.anchors.iter().all(|a| is_valid_id(a)), "{:?}", block.anchors);
+            }
+        }
+    }
+
     #[test]
     fn code_blocks_are_clauses() {
         let doc = parse("```toml\nkey = 1\n```\n");
