@@ -42,8 +42,8 @@ pub struct BodyLinks<'a> {
 }
 
 /// Renders an anchored version's blocks. Headings sit under the page's own title (the `<h1>`),
-/// their levels compacted so the outline never skips one, and carry the anchor names the
-/// original site gave them as aliases (empty elements a copied `…#name` link lands on).
+/// their levels compacted so the outline never skips one. Each block carries the anchor names the
+/// original site gave it as aliases (empty elements a copied `…#name` link lands on).
 pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
     let blocks = &version.document.blocks;
     let mut out = String::with_capacity(blocks.iter().map(|b| b.html.len() + 320).sum());
@@ -59,6 +59,7 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
     }
     for (index, (block, id)) in blocks.iter().zip(&version.ids).enumerate() {
         let kind = block.kind.name();
+        let aliases = Aliases(&aliases[index]);
         let tools = Tools {
             id,
             revisions: version.revisions[index],
@@ -77,18 +78,12 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
             BlockKind::Rule => out.push_str("<hr>\n"),
             BlockKind::Heading => {
                 let level = outline.level(block.level);
-                let _ = write!(
+                let _ = writeln!(
                     out,
-                    "<h{level} id=\"{id}\" data-clause=\"{id}\" class=\"section-heading\">"
+                    "<h{level} id=\"{id}\" data-clause=\"{id}\" class=\"section-heading\">{aliases}{}{}</h{level}>",
+                    block.html,
+                    tools.section()
                 );
-                for alias in &aliases[index] {
-                    let _ = write!(
-                        out,
-                        "<span id=\"{}\" class=\"anchor-alias\"></span>",
-                        escape_html(alias)
-                    );
-                }
-                let _ = writeln!(out, "{}{}</h{level}>", block.html, tools.section());
             }
             BlockKind::ListItem => {
                 match &block.list_open {
@@ -108,7 +103,7 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
                 }
                 let _ = writeln!(
                     out,
-                    "<li id=\"{id}\" data-clause=\"{id}\" class=\"clause\">{}{}</li>",
+                    "<li id=\"{id}\" data-clause=\"{id}\" class=\"clause\">{aliases}{}{}</li>",
                     html,
                     tools.clause()
                 );
@@ -119,7 +114,7 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
             BlockKind::Paragraph => {
                 let _ = writeln!(
                     out,
-                    "<p id=\"{id}\" data-clause=\"{id}\" class=\"clause\">{}{}</p>",
+                    "<p id=\"{id}\" data-clause=\"{id}\" class=\"clause\">{aliases}{}{}</p>",
                     html,
                     tools.clause()
                 );
@@ -133,7 +128,7 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
                 };
                 let _ = writeln!(
                     out,
-                    "<div id=\"{id}\" data-clause=\"{id}\" class=\"clause footnote\"><span class=\"footnote-label\"{anchor}>{label}</span>{}{}</div>",
+                    "<div id=\"{id}\" data-clause=\"{id}\" class=\"clause footnote\">{aliases}<span class=\"footnote-label\"{anchor}>{label}</span>{}{}</div>",
                     html,
                     tools.clause()
                 );
@@ -149,7 +144,7 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
                 };
                 let _ = writeln!(
                     out,
-                    "<div id=\"{id}\" data-clause=\"{id}\" class=\"clause clause-{kind}\">{html}{}</div>",
+                    "<div id=\"{id}\" data-clause=\"{id}\" class=\"clause clause-{kind}\">{aliases}{html}{}</div>",
                     tools.clause()
                 );
             }
@@ -222,6 +217,18 @@ fn boxed_tables(html: &str) -> Option<String> {
 }
 /// A code block scrolls sideways too: the keyboard reaches it.
 const CODE_SCROLL: &str = "<pre tabindex=\"0\">";
+
+/// A block's anchor aliases: an empty element for each, first inside the block's element.
+struct Aliases<'a>(&'a [String]);
+
+impl std::fmt::Display for Aliases<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for alias in self.0 {
+            write!(f, "<span id=\"{}\" class=\"anchor-alias\"></span>", escape_html(alias))?;
+        }
+        Ok(())
+    }
+}
 
 /// The permalink and history link of a block.
 struct Tools<'a> {
