@@ -210,7 +210,13 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
     for (v, document) in documents.into_iter().enumerate() {
         let blocks = &document.blocks;
         let sections = sections_of(&document);
-        let profiles = profiles(blocks);
+        let profiles = profiles(
+            blocks,
+            history
+                .versions
+                .last()
+                .map(|prev| (prev.document.blocks.as_slice(), previous_profiles.as_slice())),
+        );
         let alignment = match history.versions.last() {
             Some(_) => align(&previous_profiles, &profiles),
             None => Alignment {

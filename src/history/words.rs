@@ -4,17 +4,18 @@
 //! clauses only through this profile, so markup, case and stuck punctuation never decide
 //! whether two texts are the same.
 
-use std::borrow::Cow;
 use std::hash::BuildHasher;
 use std::sync::OnceLock;
 
 use foldhash::fast::FixedState;
-use foldhash::HashSet;
+use foldhash::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// A clause's words, as hashes of their normalised forms.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Profile {
+    /// Identity of the text exactly as it is.
+    pub text: u64,
     /// Identity of the words in order: equal for texts that differ only in markup, case,
     /// spacing, quotes or the punctuation around and between words.
     pub key: u64,
@@ -57,10 +58,16 @@ impl Profile {
         set.sort_unstable();
         set.dedup();
         Profile {
+            text: Profile::text_hash(text),
             key: std::hash::Hasher::finish(&key),
             set,
             level,
         }
+    }
+
+    /// The identity of a text exactly as it is ([`Profile::text`]).
+    pub fn text_hash(text: &str) -> u64 {
+        FixedState::with_seed(KEY_SEED).hash_one(text)
     }
 
     /// How many distinct content words the text has.
@@ -91,22 +98,27 @@ fn is_numbering(token: &str) -> bool {
 /// The hash a content word is compared by: numbers are all one word, months another, and
 /// a plural is its singular ([`stem`]).
 fn content_word(word: &str, hash: u64) -> u64 {
-    if word.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ':')) {
-        return hash_word("#");
+    let lexicon = lexicon();
+    if word.as_bytes()[0].is_ascii_digit()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b':'))
+    {
+        return lexicon.number;
     }
-    if MONTHS.contains(&word) {
-        return hash_word("#month");
+    if lexicon.classes.get(&hash) == Some(&Class::Month) {
+        return lexicon.month;
     }
     match stem(word) {
-        Some(stem) => hash_word(&stem),
-        None => hash,
+        stem if stem.len() < word.len() => hash_word(stem),
+        _ => hash,
     }
 }
 
-/// One form for a word's singular and plural: a plural `-s` or `-es` dropped (`cookies`,
-/// `addresses`, `boxes`), then a final consonant + `y` spelled `ie` (`party` and `parties`
-/// both become `partie`).
-fn stem(word: &str) -> Option<Cow<'_, str>> {
+/// One form for a word's singular and plural, without allocating: a plural `-s` or `-es`
+/// dropped (`cookies`, `addresses`, `boxes`), then a final `y` or `ie` after a consonant
+/// (`party`, `parties` and `partie` are all `part`; `cookie` and `cookies` are `cook`).
+fn stem(word: &str) -> &str {
     let mut stem = word;
     if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is")
     {
@@ -115,14 +127,20 @@ fn stem(word: &str) -> Option<Cow<'_, str>> {
             .any(|end| word.ends_with(end));
         stem = &word[..word.len() - if sibilant { 2 } else { 1 }];
     }
-    let bytes = stem.as_bytes();
-    let consonant_y = bytes.len() > 2
-        && bytes[bytes.len() - 1] == b'y'
-        && !matches!(bytes[bytes.len() - 2], b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
-    match (consonant_y, stem.len() < word.len()) {
-        (true, _) => Some(Cow::Owned(format!("{}ie", &stem[..stem.len() - 1]))),
-        (false, true) => Some(Cow::Borrowed(stem)),
-        (false, false) => None,
+    let after_consonant = |end: &str| {
+        stem.len() >= end.len() + 3
+            && stem.ends_with(end)
+            && !matches!(
+                stem.as_bytes()[stem.len() - end.len() - 1],
+                b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+            )
+    };
+    if after_consonant("y") {
+        &stem[..stem.len() - 1]
+    } else if after_consonant("ie") {
+        &stem[..stem.len() - 2]
+    } else {
+        stem
     }
 }
 
@@ -132,7 +150,6 @@ const MONTHS: &[&str] = &[
     "february",
     "march",
     "april",
-    "may",
     "june",
     "july",
     "august",
@@ -236,16 +253,39 @@ fn hash_word(word: &str) -> u64 {
     FixedState::default().hash_one(word)
 }
 
-fn is_stop_word(hash: u64) -> bool {
-    static STOP: OnceLock<HashSet<u64>> = OnceLock::new();
-    STOP.get_or_init(|| {
-        STOP_WORDS
+/// What a word is to the lexicon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Stop,
+    Month,
+}
+
+/// The stop words and months by hash, and the hashes that stand for any number and any month.
+struct Lexicon {
+    classes: HashMap<u64, Class>,
+    number: u64,
+    month: u64,
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let stop = STOP_WORDS
             .iter()
             .flat_map(|list| list.iter())
-            .map(|w| hash_word(w))
-            .collect()
+            .map(|w| (hash_word(w), Class::Stop));
+        let months = MONTHS.iter().map(|w| (hash_word(w), Class::Month));
+        Lexicon {
+            // A month that is also a stop word ("mai") is a month.
+            classes: stop.chain(months).collect(),
+            number: hash_word("#"),
+            month: hash_word("#month"),
+        }
     })
-    .contains(&hash)
+}
+
+fn is_stop_word(hash: u64) -> bool {
+    lexicon().classes.get(&hash) == Some(&Class::Stop)
 }
 
 /// Words that say nothing about what a clause is about, per language: articles, pronouns,

@@ -1,8 +1,9 @@
 //! Aligning a version with the one before it: which block of the new version continues which
 //! block of the old, whatever its markup (a heading, a paragraph, a list item or a table cell
 //! with the same words is the same clause). By order of evidence:
-//! 1. the same words in order (the equal runs of a diff of the two sequences);
-//! 2. the same words elsewhere (a move);
+//! 1. the same words in order (the equal runs of a diff of the two sequences), the same
+//!    text first, then the same words;
+//! 2. the same text, then the same words, elsewhere (a move);
 //! 3. edited blocks, the most similar pairs first: a block alone between two neighbours that
 //!    kept their ids needs less similarity than one in a run of edited blocks, which needs
 //!    less than one that moved; candidates come from the rare words two blocks share
@@ -38,8 +39,32 @@ pub struct Alignment {
     pub merges: Vec<(usize, usize)>,
 }
 
-/// The word profiles of a version's blocks (`None` for blocks without an id).
-pub fn profiles(blocks: &[Block]) -> Vec<Option<Profile>> {
+/// The word profiles of a version's blocks (`None` for blocks without an id). A block whose
+/// text the previous version had (most blocks, from one version to the next) takes its
+/// profile from there instead of reading its words again.
+pub fn profiles(blocks: &[Block], previous: Option<(&[Block], &[Option<Profile>])>) -> Vec<Option<Profile>> {
+    let mut known: HashMap<u64, usize> = HashMap::new();
+    if let Some((old_blocks, old_profiles)) = previous {
+        for (o, profile) in old_profiles.iter().enumerate() {
+            if let Some(p) = profile {
+                known.entry(p.text).or_insert(o);
+            }
+        }
+        return blocks
+            .iter()
+            .map(|b| {
+                b.kind.is_anchored().then(|| {
+                    let text = Profile::text_hash(&b.text);
+                    match known.get(&text) {
+                        Some(&o) if old_blocks[o].text == b.text && old_blocks[o].level == b.level => {
+                            old_profiles[o].clone().unwrap_or_else(|| Profile::of(&b.text, b.level))
+                        }
+                        _ => Profile::of(&b.text, b.level),
+                    }
+                })
+            })
+            .collect();
+    }
     blocks
         .iter()
         .map(|b| b.kind.is_anchored().then(|| Profile::of(&b.text, b.level)))
@@ -49,9 +74,24 @@ pub fn profiles(blocks: &[Block]) -> Vec<Option<Profile>> {
 /// Aligns `new` with `old`, given the word profiles of both ([`profiles`]).
 pub fn align(old: &[Option<Profile>], new: &[Option<Profile>]) -> Alignment {
     let mut pairs = Pairs::new(old.len(), new.len());
-    same_words_in_order(old, new, &mut pairs);
-    same_words_moved(old, new, &mut pairs);
-    let scorer = Scorer::new(old, new);
+    // The same text first, then the same words (which the same text of another block may share).
+    for key in [|p: &Profile| p.text, |p: &Profile| p.key] {
+        same_in_order(old, new, &mut pairs, key);
+        same_moved(old, new, &mut pairs, key);
+    }
+    let free_old: Vec<usize> = (0..old.len())
+        .filter(|&o| old[o].is_some() && !pairs.taken[o])
+        .collect();
+    let free_new: Vec<usize> = (0..new.len())
+        .filter(|&n| new[n].is_some() && pairs.matches[n].is_none())
+        .collect();
+    if free_old.is_empty() && free_new.is_empty() {
+        return Alignment {
+            previous: pairs.matches,
+            ..Alignment::default()
+        };
+    }
+    let scorer = Scorer::new(old, new, &free_old, &free_new);
     edited(old, new, &scorer, &mut pairs);
     sections::renamed(old, new, &scorer, &mut pairs);
     // Pairs found by similarity leave new gaps of one block between kept neighbours.
@@ -88,15 +128,19 @@ impl Pairs {
     }
 }
 
-/// The identity of a block for exact matching: its words (the same for every block without one).
-fn key(profile: &Option<Profile>) -> u64 {
-    profile.as_ref().map_or(0, |p| p.key)
-}
-
-/// 1. Unchanged blocks in order: the equal runs of a diff of the two sequences of words.
-fn same_words_in_order(old: &[Option<Profile>], new: &[Option<Profile>], pairs: &mut Pairs) {
-    let old_keys: Vec<u64> = old.iter().map(key).collect();
-    let new_keys: Vec<u64> = new.iter().map(key).collect();
+/// 1. Unchanged blocks in order: the equal runs of a diff of the free blocks' sequences,
+///    compared by `key`.
+fn same_in_order(old: &[Option<Profile>], new: &[Option<Profile>], pairs: &mut Pairs, key: fn(&Profile) -> u64) {
+    let free_old: Vec<usize> = (0..old.len())
+        .filter(|&o| old[o].is_some() && !pairs.taken[o])
+        .collect();
+    let free_new: Vec<usize> = (0..new.len())
+        .filter(|&n| new[n].is_some() && pairs.matches[n].is_none())
+        .collect();
+    let keys = |side: &[Option<Profile>], free: &[usize]| -> Vec<u64> {
+        free.iter().filter_map(|&i| side[i].as_ref()).map(key).collect()
+    };
+    let (old_keys, new_keys) = (keys(old, &free_old), keys(new, &free_new));
     for op in capture_diff_slices(Algorithm::Patience, &old_keys, &new_keys) {
         if let DiffOp::Equal {
             old_index,
@@ -105,25 +149,23 @@ fn same_words_in_order(old: &[Option<Profile>], new: &[Option<Profile>], pairs: 
         } = op
         {
             for k in 0..len {
-                if old[old_index + k].is_some() && new[new_index + k].is_some() {
-                    pairs.pair(old_index + k, new_index + k);
-                }
+                pairs.pair(free_old[old_index + k], free_new[new_index + k]);
             }
         }
     }
 }
 
-/// 2. Unchanged blocks that moved: the same words elsewhere, paired in document order.
-fn same_words_moved(old: &[Option<Profile>], new: &[Option<Profile>], pairs: &mut Pairs) {
+/// 2. Unchanged blocks that moved: the same `key` elsewhere, paired in document order.
+fn same_moved(old: &[Option<Profile>], new: &[Option<Profile>], pairs: &mut Pairs, key: fn(&Profile) -> u64) {
     let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
     for (o, profile) in old.iter().enumerate().rev() {
         if let Some(p) = profile.as_ref().filter(|_| !pairs.taken[o]) {
-            by_key.entry(p.key).or_default().push(o);
+            by_key.entry(key(p)).or_default().push(o);
         }
     }
     for (n, profile) in new.iter().enumerate() {
         if let Some(p) = profile.as_ref().filter(|_| pairs.matches[n].is_none()) {
-            if let Some(o) = by_key.get_mut(&p.key).and_then(Vec::pop) {
+            if let Some(o) = by_key.get_mut(&key(p)).and_then(Vec::pop) {
                 pairs.pair(o, n);
             }
         }

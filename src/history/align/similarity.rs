@@ -48,11 +48,13 @@ pub struct Scorer<'a> {
 }
 
 impl<'a> Scorer<'a> {
-    /// Weighs the words of two versions' blocks.
-    pub fn new(old: &'a [Option<Profile>], new: &'a [Option<Profile>]) -> Self {
+    /// Weighs the words of the blocks of two versions still to pair (`free`): a word is as
+    /// rare as the number of those blocks it is in, so the words every candidate shares
+    /// (a template's, a company's name) decide little.
+    pub fn new(old: &'a [Option<Profile>], new: &'a [Option<Profile>], free_old: &[usize], free_new: &[usize]) -> Self {
         let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
-        for (o, profile) in old.iter().enumerate() {
-            for &word in profile.iter().flat_map(|p| &p.set) {
+        for &o in free_old {
+            for &word in old[o].iter().flat_map(|p| &p.set) {
                 index.entry(word).or_default().push(o);
             }
         }
@@ -60,20 +62,28 @@ impl<'a> Scorer<'a> {
         for (&word, blocks) in &index {
             frequency.insert(word, blocks.len() as u32);
         }
-        for profile in new.iter().flatten() {
-            for &word in &profile.set {
+        for &n in free_new {
+            for &word in new[n].iter().flat_map(|p| &p.set) {
                 *frequency.entry(word).or_default() += 1;
             }
         }
-        let blocks = (old.iter().flatten().count() + new.iter().flatten().count()) as f32;
+        let blocks = (free_old.len() + free_new.len()) as f32;
         let weight: HashMap<u64, f32> = frequency
             .into_iter()
             .map(|(word, f)| (word, weigh(blocks, f as f32)))
             .collect();
         let total = |profile: &Option<Profile>| profile.iter().flat_map(|p| &p.set).map(|w| weight[w]).sum();
+        let mut old_total = vec![0.0; old.len()];
+        for &o in free_old {
+            old_total[o] = total(&old[o]);
+        }
+        let mut new_total = vec![0.0; new.len()];
+        for &n in free_new {
+            new_total[n] = total(&new[n]);
+        }
         Scorer {
-            old_total: old.iter().map(total).collect(),
-            new_total: new.iter().map(total).collect(),
+            old_total,
+            new_total,
             old,
             new,
             index,
@@ -86,7 +96,7 @@ impl<'a> Scorer<'a> {
         &self.index
     }
 
-    /// The similarity of `old[o]` and `new[n]` when it is enough for a pair at `place`.
+    /// The similarity of `old[o]` and `new[n]` (both free) when it is enough for a pair at `place`.
     pub fn plausible(&self, o: usize, n: usize, place: Place) -> Option<f32> {
         let (a, b) = (self.old[o].as_ref()?, self.new[n].as_ref()?);
         if a.set.is_empty() || b.set.is_empty() {

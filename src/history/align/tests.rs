@@ -5,7 +5,7 @@ use crate::document::{parse, Block};
 
 fn aligned(old: &str, new: &str) -> Alignment {
     let (old, new) = (parse(old).blocks, parse(new).blocks);
-    align(&profiles(&old), &profiles(&new))
+    align(&profiles(&old, None), &profiles(&new, None))
 }
 
 fn previous(old: &str, new: &str) -> Vec<Option<usize>> {
@@ -135,13 +135,14 @@ fn debug_pair() {
         parse(text.rsplit("+++").next().unwrap()).blocks
     };
     let (old, new) = (read("PAIR_OLD"), read("PAIR_NEW"));
-    let (op, np) = (profiles(&old), profiles(&new));
+    let (op, np) = (profiles(&old, None), profiles(&new, None));
     let find = |blocks: &[Block], var: &str| {
         let start = std::env::var(var).unwrap();
         blocks.iter().position(|b| b.text.starts_with(&start)).unwrap()
     };
     let (o, n) = (find(&old, "PAIR_OT"), find(&new, "PAIR_NT"));
-    let scorer = Scorer::new(&op, &np);
+    let all = |side: &[Option<Profile>]| (0..side.len()).filter(|&i| side[i].is_some()).collect::<Vec<_>>();
+    let scorer = Scorer::new(&op, &np, &all(&op), &all(&np));
     eprintln!("old {o}: {}\nnew {n}: {}", old[o].text, new[n].text);
     for place in [Place::Elsewhere, Place::InRun, Place::Alone] {
         eprintln!("{place:?}: {:?}", scorer.plausible(o, n, place));
