@@ -74,8 +74,9 @@ pub fn profiles(blocks: &[Block], previous: Option<(&[Block], &[Option<Profile>]
 /// Aligns `new` with `old`, given the word profiles of both ([`profiles`]).
 pub fn align(old: &[Option<Profile>], new: &[Option<Profile>]) -> Alignment {
     let mut pairs = Pairs::new(old.len(), new.len());
-    // The same text first, then the same words (which the same text of another block may share).
-    for key in [|p: &Profile| p.text, |p: &Profile| p.key] {
+    // The same text in the same role (heading or clause) first, then the same words in any
+    // markup: a table of contents entry and the heading it names stay apart.
+    for key in [|p: &Profile| p.text ^ u64::from(p.is_heading()), |p: &Profile| p.key] {
         same_in_order(old, new, &mut pairs, key);
         same_moved(old, new, &mut pairs, key);
     }
@@ -177,6 +178,8 @@ fn same_moved(old: &[Option<Profile>], new: &[Option<Profile>], pairs: &mut Pair
 pub(super) enum Place {
     /// Anywhere else: a move.
     Elsewhere,
+    /// Between the same two kept neighbours, in a gap with more blocks on one side.
+    InGap,
     /// The same rank in a run of edited blocks between two kept neighbours (k:k).
     InRun,
     /// The only free block on both sides between two kept neighbours (1:1).
@@ -265,11 +268,21 @@ fn gap_places(old: &[Option<Profile>], new: &[Option<Profile>], pairs: &Pairs) -
             for (&o, &n) in free_old.iter().zip(&free_new) {
                 places.insert((o, n), place);
             }
+        } else if kept.contains(&true) && free_old.len() * free_new.len() <= MAX_GAP_PAIRS {
+            // (A version that kept nothing in place is one gap: no evidence of place.)
+            for &o in &free_old {
+                for &n in &free_new {
+                    places.insert((o, n), Place::InGap);
+                }
+            }
         }
         (old_start, new_start) = (old_end + 1, new_end + 1);
     }
     places
 }
+
+/// Gaps of unequal sides are searched pair by pair up to this many pairs.
+const MAX_GAP_PAIRS: usize = 400;
 
 /// Position in thousandths of the document's length, to prefer nearby candidates on ties.
 fn relative_position(index: usize, len: usize) -> usize {

@@ -12,6 +12,8 @@ use crate::history::words::Profile;
 pub const MIN_SIMILARITY: f32 = 0.5;
 /// ... a block at the same rank in a run of edited blocks between two kept neighbours.
 const IN_RUN_SIMILARITY: f32 = 0.34;
+/// ... a block between the same two kept neighbours, in a gap with more blocks on one side.
+const IN_GAP_SIMILARITY: f32 = 0.4;
 /// ... a block alone between two neighbours that kept their ids.
 const ALONE_SIMILARITY: f32 = 0.25;
 /// ... an edited block that also changed between heading and clause, and moved.
@@ -107,9 +109,11 @@ impl<'a> Scorer<'a> {
             Place::SameSection => score >= SAME_SECTION_SIMILARITY,
             Place::Alone => score >= ALONE_SIMILARITY,
             Place::InRun => score >= IN_RUN_SIMILARITY,
-            Place::Elsewhere if a.is_heading() != b.is_heading() => {
+            Place::InGap | Place::Elsewhere if a.is_heading() != b.is_heading() => {
                 score >= RESTYLED_SIMILARITY && (a.size().min(b.size()) > SHORT || a.set == b.set)
             }
+            Place::InGap if a.size().min(b.size()) <= SHORT => short_match(a, b),
+            Place::InGap => score >= IN_GAP_SIMILARITY,
             Place::Elsewhere if a.size().min(b.size()) <= SHORT => short_match(a, b),
             Place::Elsewhere => score >= MIN_SIMILARITY,
         };
