@@ -33,7 +33,12 @@ impl Profile {
         let mut set = Vec::new();
         let mut scratch = String::new();
         let mut any = false;
-        let mut words = text.split_whitespace().peekable();
+        let tokens: Vec<&str> = if text.is_ascii() {
+            text.split_ascii_whitespace().collect()
+        } else {
+            text.split_whitespace().collect()
+        };
+        let mut words = tokens.into_iter().peekable();
         // A leading number ("3.1", "(a)", "iv.") is the clause's place, not its words.
         words.next_if(|w| is_numbering(w));
         for raw in words {
@@ -208,15 +213,16 @@ const KEY_SEED: u64 = 0x5eed_c1a5_e1d5;
 /// digit. ASCII tokens are only trimmed and lowercased (in `scratch` when they have capitals).
 fn normalise<'a>(raw: &'a str, scratch: &'a mut String) -> Option<&'a str> {
     if raw.is_ascii() {
-        let word = raw.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-        if word.is_empty() {
-            return None;
-        }
+        let bytes = raw.as_bytes();
+        let start = bytes.iter().position(u8::is_ascii_alphanumeric)?;
+        let end = bytes.iter().rposition(u8::is_ascii_alphanumeric)? + 1;
+        let word = &raw[start..end];
         if !word.bytes().any(|b| b.is_ascii_uppercase()) {
             return Some(word);
         }
         scratch.clear();
-        scratch.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        scratch.push_str(word);
+        scratch.make_ascii_lowercase();
         return Some(scratch);
     }
     scratch.clear();
