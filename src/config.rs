@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::content::Date;
 use crate::error::{line_col, Diagnostic};
 
 /// The hub's settings as written in `site.toml`.
@@ -99,6 +100,9 @@ pub struct Config {
     pub remote_images: bool,
     /// The hub's topic rules (`[topics]`), merged with the defaults by the links stage.
     pub topics: TopicsConfig,
+    /// The UTC day of `SOURCE_DATE_EPOCH` when it is set (not from `site.toml`): the hub's
+    /// reference date, which decides what is pending (see `content::notice`).
+    pub source_date: Option<Date>,
 }
 
 impl Config {
@@ -115,7 +119,10 @@ impl Config {
             }
             Err(e) => return Err(Diagnostic::new("site.toml", format!("cannot read site.toml: {e}"))),
         };
-        Config::parse(&text, base_url_override)
+        let mut config = Config::parse(&text, base_url_override)?;
+        let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().filter(|v| !v.is_empty());
+        config.source_date = epoch.as_deref().map(source_date).transpose()?;
+        Ok(config)
     }
 
     /// Parses the text of a `site.toml`.
@@ -142,8 +149,19 @@ impl Config {
             language: site.language.unwrap_or_else(|| "en".to_string()),
             credits: site.credits.filter(|c| !c.trim().is_empty()),
             remote_images: site.remote_images,
+            source_date: None,
         })
     }
+}
+
+/// The UTC day of a `SOURCE_DATE_EPOCH` value (seconds since 1970-01-01).
+pub fn source_date(text: &str) -> Result<Date, Diagnostic> {
+    let seconds = text.trim().parse::<i64>().map_err(|_| {
+        Diagnostic::new("SOURCE_DATE_EPOCH", format!("`{text}` is not a number of seconds"))
+            .hint("set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct), or unset it")
+    })?;
+    Date::from_unix_seconds(seconds)
+        .ok_or_else(|| Diagnostic::new("SOURCE_DATE_EPOCH", "the time is outside the years 1 to 9999"))
 }
 
 fn resolve_topics(text: &str, topics: Option<TopicsToml>) -> Result<TopicsConfig, Diagnostic> {

@@ -93,7 +93,8 @@ enum Command {
     #[command(
         long_about = "Turn a raw capture into content/<org>/<policy>/<YYYY-MM-DD>.md (creating org.toml and \
 policy.toml when missing). Reads the web-archive header (capture date, original and archive URL), a source \
-URL on the first line and the effective date (\"Effective Date:\", \"Updated:\", \"Last modified\", …); \
+URL on the first line, the effective date (\"Effective Date:\", \"will take effect on\", \"Updated:\", …) \
+and the announced date (\"Posted on\", \"Published\", or \"Last updated\" before a later effective date); \
 recovers headings and lists; drops page chrome (cookie banners, buttons, navigation, footers, copyright \
 lines) and prints every line it dropped. Never replaces an existing version without --force.\n\n\
 An HTML page (.html, .htm, .xhtml, a file that starts with <!doctype html> or <html>, or --html) is read \
@@ -152,6 +153,9 @@ terms file). Re-running imports only what is new; a failed import changes nothin
         /// The date the version took effect; required when the capture names no date.
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         effective: Option<Date>,
+        /// The date the version was announced (made public), when the capture does not say.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        announced: Option<Date>,
         /// The original page's URL, when the capture does not carry it or carries a wrong one.
         #[arg(long, value_name = "URL")]
         source: Option<String>,
@@ -208,6 +212,7 @@ fn main() -> ExitCode {
         Command::Import { .. } => "import",
         Command::Release { .. } => "release",
         Command::Verify { .. } => "verify",
+        Command::Diff { .. } => "diff",
         _ => "build",
     };
     let result = match cli.command {
@@ -250,8 +255,10 @@ fn main() -> ExitCode {
             let colour_out =
                 std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();
             let style = if colour_out { Style::Colour } else { Style::Plain };
-            policyhub::terminal::diff(&root, &policy, from.as_deref(), to.as_deref(), style)
-                .map(|text| print!("{text}"))
+            // A reader that stops early (`| head`) is no error.
+            policyhub::terminal::diff(&root, &policy, from.as_deref(), to.as_deref(), style).map(|text| {
+                let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
+            })
         }
         Command::Release { name, root } => {
             let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().filter(|v| !v.is_empty());
@@ -361,6 +368,7 @@ fn main() -> ExitCode {
             policy,
             name,
             effective,
+            announced,
             source,
             note,
             force,
@@ -375,6 +383,7 @@ fn main() -> ExitCode {
                 policy,
                 name,
                 effective,
+                announced,
                 source,
                 note,
                 force,
@@ -406,7 +415,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// `--effective`: a calendar date written YYYY-MM-DD.
+/// `--effective`, `--announced`: a calendar date written YYYY-MM-DD.
 fn parse_date(text: &str) -> Result<Date, String> {
     text.parse::<Date>().map_err(|e| format!("{e} (write YYYY-MM-DD)"))
 }

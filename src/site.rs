@@ -7,7 +7,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{load_content, Content, Org, Policy};
+use crate::content::notice::reference_date;
+use crate::content::{load_content, Content, Date, Org, Policy};
 use crate::document::{parse, Document};
 use crate::error::Diagnostics;
 use crate::history::{anchor_policy, PolicyHistory};
@@ -28,6 +29,9 @@ pub struct Site {
     pub links: Vec<Arc<Vec<PolicyLinks>>>,
     /// The hub's topics (the defaults merged with `site.toml`'s `[topics]`).
     pub topics: Arc<TopicRules>,
+    /// The hub's reference date, on which versions are pending or in force
+    /// ([`reference_date`]): kept in step with `content` by [`Site::replace_org`].
+    pub reference: Option<Date>,
 }
 
 /// An organisation with the histories and cross-links of its policies: what watch mode swaps
@@ -151,6 +155,7 @@ impl Site {
                 .collect()
         });
         Site {
+            reference: reference_date(config.source_date, &content),
             config,
             content,
             histories,
@@ -174,8 +179,15 @@ impl Site {
     }
 
     /// Replaces an organisation (by slug) with a new one and its histories, or removes it
-    /// (`None`), keeping organisations sorted. Returns what was there, to undo the change.
+    /// (`None`), keeping organisations sorted, and the reference date in step. Returns what was
+    /// there, to undo the change.
     pub fn replace_org(&mut self, slug: &str, new: Option<OrgEntry>) -> Option<OrgEntry> {
+        let replaced = self.swap_org(slug, new);
+        self.reference = reference_date(self.config.source_date, &self.content);
+        replaced
+    }
+
+    fn swap_org(&mut self, slug: &str, new: Option<OrgEntry>) -> Option<OrgEntry> {
         let found = self.content.orgs.binary_search_by(|o| o.slug.as_str().cmp(slug));
         match (found, new) {
             (Ok(i), Some((org, histories, links))) => Some((

@@ -1,14 +1,17 @@
 //! Redlines for the terminal (`policyhub diff`): which version to compare with which, chosen by
-//! id or by date ("what did it say on 2016-01-01"), and the changed clauses with their words
-//! marked: in colour on a terminal, `[-deleted-]{+inserted+}` otherwise.
+//! id or by date ("what did it say on 2016-01-01", with the point-in-time lookup of the
+//! `/at/` page), and the changed clauses with their words marked: in colour on a terminal,
+//! `[-deleted-]{+inserted+}` otherwise. Any two versions are compared by clause id, as the
+//! compare page does.
 
 use std::fmt::Write;
 use std::path::Path;
 
+use crate::content::in_force::{in_force_on, none_in_force, periods};
 use crate::content::{Date, Policy};
 use crate::document::parse;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::history::{anchor_policy, redline, version_diff, version_in_force, Change, PolicyHistory, Segment};
+use crate::history::{anchor_policy, compare, redline, Change, DiffRow, PolicyHistory, Segment};
 use crate::site::Site;
 
 /// How to mark changes.
@@ -50,13 +53,15 @@ pub fn diff(
         .iter()
         .find(|p| p.slug == policy_slug)
         .ok_or_else(|| not_found(format!("no policy `{org_slug}/{policy_slug}`")))?;
+    let name = format!("{}/{}", org.slug, policy.slug);
     let last = policy.versions.len() - 1;
+    let mut on_dates = Vec::new();
     let to_index = match to {
-        Some(t) => pick(policy, t)?,
+        Some(t) => pick(policy, &name, t, &mut on_dates)?,
         None => last,
     };
     let from_index = match from {
-        Some(f) => pick(policy, f)?,
+        Some(f) => pick(policy, &name, f, &mut on_dates)?,
         None => to_index.saturating_sub(1),
     };
     let history = anchor_policy(policy.versions.iter().map(|v| parse(&v.body)).collect());
@@ -69,11 +74,11 @@ pub fn diff(
             s.to_string()
         }
     };
-    let _ = writeln!(
-        out,
-        "{}",
-        bold(&format!("{}/{}: {} → {}", org.slug, policy.slug, from_v.id, to_v.id))
-    );
+    let _ = writeln!(out, "{}", bold(&format!("{name}: {} → {}", from_v.id, to_v.id)));
+    on_dates.reverse();
+    for line in &on_dates {
+        let _ = writeln!(out, "{line}");
+    }
     if from_index == to_index {
         let _ = writeln!(
             out,
@@ -83,13 +88,9 @@ pub fn diff(
         );
         return Ok(out);
     }
-    // Align the two versions directly, and name clauses by their ids on the site.
-    let pair = anchor_policy(vec![
-        history.versions[from_index].document.clone(),
-        history.versions[to_index].document.clone(),
-    ]);
-    let _ = writeln!(out, "{}\n", pair.versions[1].figures.describe());
-    write_rows(&mut out, &pair, &history, from_index, to_index, style);
+    let comparison = compare(&history, from_index, to_index);
+    let _ = writeln!(out, "{}\n", comparison.figures.describe());
+    write_rows(&mut out, &comparison.rows, &history, from_index, to_index, style);
     Ok(out)
 }
 
@@ -102,27 +103,41 @@ fn ids(policy: &Policy) -> String {
         .join(", ")
 }
 
-/// A version by id, or the version in force on a date.
-fn pick(policy: &Policy, wanted: &str) -> Result<usize, Diagnostic> {
-    if let Some(i) = policy.versions.iter().position(|v| v.id == wanted) {
-        return Ok(i);
-    }
-    let date: Date = wanted.parse().map_err(|_| {
-        Diagnostic::new("content", format!("`{wanted}` is neither a version nor a date")).hint(format!(
-            "give a version id or a date (YYYY-MM-DD); versions: {}",
+/// The version in force on a date (`YYYY-MM-DD`: the lookup of the policy's `/at/` page,
+/// said in `on_dates`: "On 1 June 2020, in force from 1 January 2020 to 31 December 2020:
+/// version of 1 January 2020"), or a version by id (`2018-05-25.2`, and `2018-05-25.1` for
+/// the first version of a day, whose id is its bare date).
+fn pick(policy: &Policy, name: &str, wanted: &str, on_dates: &mut Vec<String>) -> Result<usize, Diagnostic> {
+    let first_of_day = wanted.strip_suffix(".1").filter(|d| d.parse::<Date>().is_ok());
+    let id = first_of_day.unwrap_or(wanted);
+    let by_id = policy.versions.iter().position(|v| v.id == id);
+    let date = wanted.parse::<Date>();
+    let date = match (by_id, date) {
+        (_, Ok(date)) => date,
+        (Some(i), Err(_)) => return Ok(i),
+        (None, Err(_)) => {
+            return Err(
+                Diagnostic::new("content", format!("`{wanted}` is neither a version nor a date")).hint(format!(
+            "give a date (YYYY-MM-DD: the version in force that day) or a version id (YYYY-MM-DD.N); versions: {}",
             ids(policy)
-        ))
-    })?;
-    let dates: Vec<Date> = policy.versions.iter().map(|v| v.effective).collect();
-    version_in_force(&dates, date).ok_or_else(|| {
-        Diagnostic::new("content", format!("no version was in force on {date}")).hint(format!(
-            "the first version took effect on {}",
-            policy.versions[0].effective
-        ))
-    })
+        )),
+            )
+        }
+    };
+    let periods = periods(policy);
+    let Some(period) = in_force_on(&periods, date) else {
+        return Err(
+            Diagnostic::new("content", none_in_force(policy, name, date)).hint(format!(
+                "give a date from {} on; the periods of every version are listed on the policy's /at/ page",
+                policy.versions[0].effective
+            )),
+        );
+    };
+    on_dates.push(format!("On {}, in force {}", date.long(), period.describe(policy)));
+    Ok(period.version)
 }
 
-fn write_rows(out: &mut String, pair: &PolicyHistory, full: &PolicyHistory, from: usize, to: usize, style: Style) {
+fn write_rows(out: &mut String, rows: &[DiffRow], full: &PolicyHistory, from: usize, to: usize, style: Style) {
     let mut unchanged = 0;
     let flush = |out: &mut String, unchanged: &mut usize| {
         if *unchanged > 0 {
@@ -130,7 +145,7 @@ fn write_rows(out: &mut String, pair: &PolicyHistory, full: &PolicyHistory, from
             *unchanged = 0;
         }
     };
-    for row in version_diff(pair, 1) {
+    for row in rows {
         if row.change == Change::Unchanged {
             unchanged += 1;
             continue;
@@ -150,8 +165,8 @@ fn write_rows(out: &mut String, pair: &PolicyHistory, full: &PolicyHistory, from
         };
         let header = format!("{sign} {id} ({label})");
         let _ = writeln!(out, "{}", paint(&header, style, row.change));
-        let old = row.old.map(|o| pair.versions[0].document.blocks[o].text.as_str());
-        let new = row.new.map(|n| pair.versions[1].document.blocks[n].text.as_str());
+        let old = row.old.map(|o| full.versions[from].document.blocks[o].text.as_str());
+        let new = row.new.map(|n| full.versions[to].document.blocks[n].text.as_str());
         let text = match (old, new, row.change) {
             (Some(o), Some(n), Change::Modified | Change::MovedModified) => marked(o, n, style),
             (_, Some(n), _) => n.to_string(),

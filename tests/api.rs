@@ -26,7 +26,13 @@ fn every_api_file_has_exactly_the_documented_fields() {
     assert!(hub.build().0);
     let read = |rel: &str| -> Value { serde_json::from_str(&hub.read_output(rel)).unwrap() };
     let index = read("api/index.json");
-    keys(&index, &["generator", "title", "base_url", "orgs"], "index.json");
+    keys(
+        &index,
+        &["generator", "title", "base_url", "reference_date", "orgs"],
+        "index.json",
+    );
+    // The history fixture has no capture date: its newest version vouches for its own day.
+    assert_eq!(index["reference_date"], "2022-01-01");
     let mut versions_seen = 0;
     for org in index["orgs"].as_array().unwrap() {
         keys(org, &["slug", "name", "url", "website", "policies"], "index org");
@@ -48,10 +54,23 @@ fn every_api_file_has_exactly_the_documented_fields() {
             for version in summary["versions"].as_array().unwrap() {
                 keys(
                     version,
-                    &["id", "effective", "captured", "summary", "url", "api", "changes"],
+                    &[
+                        "id",
+                        "announced",
+                        "effective",
+                        "captured",
+                        "status",
+                        "notice_days",
+                        "early",
+                        "summary",
+                        "url",
+                        "api",
+                        "changes",
+                    ],
                     "policy version",
                 );
                 assert!(is_date(&version["effective"]));
+                assert!(["pending", "in-force", "superseded"].contains(&version["status"].as_str().unwrap()));
                 keys(
                     &version["changes"],
                     &[
@@ -84,12 +103,21 @@ fn every_api_file_has_exactly_the_documented_fields() {
                 assert!(lineage["changes"].is_u64());
             }
             for version in policy["versions"].as_array().unwrap() {
-                keys(version, &["id", "effective", "url", "api"], "index version");
+                keys(version, &["id", "effective", "status", "url", "api"], "index version");
                 let v = version["id"].as_str().unwrap();
                 let data = read(&format!("api/{o}/{p}/{v}.json"));
                 keys(
                     &data,
-                    &["org", "policy", "version", "effective", "url", "clauses"],
+                    &[
+                        "org",
+                        "policy",
+                        "version",
+                        "announced",
+                        "effective",
+                        "status",
+                        "url",
+                        "clauses",
+                    ],
                     "version json",
                 );
                 assert_eq!(data["url"], version["url"]);

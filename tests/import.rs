@@ -428,6 +428,43 @@ fn notes_and_source_flags_go_to_the_front_matter() {
     assert_eq!(converted(c.text().as_bytes(), None).text(), c.text());
 }
 
+/// A capture that announces its change ahead gives the version both dates, named in the
+/// report; re-importing the version file keeps them, and `--announced` overrides the text.
+#[test]
+fn an_announced_change_is_imported_with_its_announced_and_effective_dates() {
+    let capture = "ACME PRIVACY POLICY\nLast updated: February 1, 2027\nThese changes will take effect on March 1, 2027.\n\nWe collect your name.\n";
+    let hub = empty_hub();
+    let mut cmd = Command::cargo_bin("policyhub").unwrap();
+    let out = cmd
+        .args(["import", "-", "--org", "acme", "--root"])
+        .arg(hub.root())
+        .write_stdin(capture)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout.contains("announced 2027-02-01  (line 2: Last updated: February 1, 2027)"),
+        "{stdout}"
+    );
+    let written = fs::read_to_string(hub.path("content/acme/privacy-policy/2027-03-01.md")).unwrap();
+    assert!(
+        written.starts_with("+++\nannounced = 2027-02-01\neffective = 2027-03-01\n+++\n"),
+        "{written}"
+    );
+    assert_eq!(converted(written.as_bytes(), None).text(), written);
+    let flagged = convert(
+        Path::new("c.txt"),
+        capture.as_bytes(),
+        &Overrides {
+            announced: Some("2027-01-20".parse().unwrap()),
+            ..Overrides::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(flagged.announced.map(|d| d.to_string()).as_deref(), Some("2027-01-20"));
+}
+
 /// Captures of the seeds' shapes that are not in the repository.
 #[test]
 fn unseen_captures_of_the_same_shapes_import_as_well() {

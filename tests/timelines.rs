@@ -163,7 +163,11 @@ fn terminal_diff_explains_bad_requests() {
     );
     let (ok, _, err) = diff(&["acme/privacy-policy", "2010-01-01"]);
     assert!(!ok);
-    assert!(err.contains("no version was in force on 2010-01-01"), "{err}");
+    assert!(
+        err.contains("no version of acme/privacy-policy was in force on 1 January 2010: its first version took effect on 1 January 2020"),
+        "{err}"
+    );
+    assert!(err.contains("diff failed: 1 error"), "{err}");
     let (ok, _, err) = diff(&["acme/privacy-policy", "yesterday"]);
     assert!(!ok);
     assert!(err.contains("neither a version nor a date"), "{err}");
@@ -208,4 +212,68 @@ fn a_long_history_lists_the_versions_around_each_version_and_links_the_timeline(
     // A short history lists every version, with no link.
     let short = hub.read_output("acme/privacy-policy/2021-01-01/index.html");
     assert!(short.contains("<h2>All versions</h2>") && !short.contains("All 3 versions"));
+}
+
+/// On the repository's real histories (GitHub's 45 versions among them), comparing two
+/// consecutive versions by clause id, as `policyhub diff` and the compare page do, gives each
+/// version's own redline page: the same rows and figures.
+#[test]
+fn comparing_consecutive_versions_by_id_gives_their_redlines() {
+    use policyhub::history::{compare, version_diff, Change};
+    let site = policyhub::Site::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), None).unwrap();
+    let mut compared = 0;
+    for (_, policy, history) in site.policies() {
+        for v in 1..policy.versions.len() {
+            let comparison = compare(history, v - 1, v);
+            let mut expected = version_diff(history, v);
+            for row in &mut expected {
+                if row.change == Change::Restored {
+                    row.change = Change::Added;
+                }
+            }
+            assert_eq!(comparison.rows, expected, "{} {}", policy.slug, policy.versions[v].id);
+            assert_eq!(
+                comparison.figures, history.versions[v].figures,
+                "{}",
+                policy.versions[v].id
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 44, "{compared}");
+}
+
+/// `tests/fixtures/redline-cases.json` holds texts of many scripts and their redlines and word
+/// counts as policyhub makes them; `tests/browser/redline-engine.test.mjs` checks that the
+/// compare page's script makes the same. `UPDATE_REDLINE_CASES=1` rewrites the expectations
+/// (review the diff).
+#[test]
+fn redline_cases_are_what_policyhub_makes() {
+    use policyhub::history::{redline, word_changes, Segment};
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/redline-cases.json");
+    let mut cases: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut made = cases.clone();
+    for case in made.as_array_mut().unwrap() {
+        let (old, new) = (
+            case["old"].as_str().unwrap().to_string(),
+            case["new"].as_str().unwrap().to_string(),
+        );
+        let segments: Vec<serde_json::Value> = redline(&old, &new)
+            .into_iter()
+            .map(|s| match s {
+                Segment::Same(t) => serde_json::json!(["same", t]),
+                Segment::Deleted(t) => serde_json::json!(["deleted", t]),
+                Segment::Inserted(t) => serde_json::json!(["inserted", t]),
+            })
+            .collect();
+        case["redline"] = serde_json::Value::Array(segments);
+        let (inserted, deleted) = word_changes(&old, &new);
+        case["words"] = serde_json::json!([inserted, deleted]);
+    }
+    if std::env::var_os("UPDATE_REDLINE_CASES").is_some() {
+        std::fs::write(&path, serde_json::to_string_pretty(&made).unwrap() + "\n").unwrap();
+        cases = made.clone();
+    }
+    assert_eq!(cases, made, "run with UPDATE_REDLINE_CASES=1 and review the diff");
+    assert!(made.as_array().unwrap().len() >= 15);
 }

@@ -39,17 +39,13 @@ pub struct FrozenSite<'a> {
 
 /// The release date: the UTC day of `SOURCE_DATE_EPOCH` when it is set, else of `now`.
 pub fn release_date(source_date_epoch: Option<&str>, now: SystemTime) -> Result<Date, Diagnostic> {
-    let seconds = match source_date_epoch {
-        Some(text) => text.trim().parse::<i64>().map_err(|_| {
-            Diagnostic::new("SOURCE_DATE_EPOCH", format!("`{text}` is not a number of seconds"))
-                .hint("set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct), or unset it")
-        })?,
-        None => now
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
-    };
-    Date::from_days_since_epoch(seconds.div_euclid(86_400))
-        .ok_or_else(|| Diagnostic::new("SOURCE_DATE_EPOCH", "the time is outside the years 1 to 9999"))
+    if let Some(text) = source_date_epoch {
+        return crate::config::source_date(text);
+    }
+    let seconds = now
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    Date::from_unix_seconds(seconds).ok_or_else(|| Diagnostic::new("clock", "the time is outside the years 1 to 9999"))
 }
 
 /// Checks that `name` can be released in the hub at `root`; returns the current index.

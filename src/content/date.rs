@@ -73,8 +73,28 @@ impl Date {
         .ok()
     }
 
+    /// The UTC day of a Unix time (seconds since 1970-01-01, negative before).
+    pub fn from_unix_seconds(seconds: i64) -> Option<Date> {
+        Date::from_days_since_epoch(seconds.div_euclid(86_400))
+    }
+
+    /// Days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        later.days_since_epoch() - self.days_since_epoch()
+    }
+
+    /// The day before.
+    pub fn previous_day(self) -> Option<Date> {
+        Date::from_days_since_epoch(self.days_since_epoch() - 1)
+    }
+
     /// "10 December 2015", for readers.
     pub fn long(self) -> String {
+        format!("{} {}", self.day_and_month(), self.year)
+    }
+
+    /// "10 December": the long form without its year, for a date next to one of the same year.
+    pub fn day_and_month(self) -> String {
         const MONTHS: [&str; 12] = [
             "January",
             "February",
@@ -89,7 +109,17 @@ impl Date {
             "November",
             "December",
         ];
-        format!("{} {} {}", self.day, MONTHS[usize::from(self.month - 1)], self.year)
+        format!("{} {}", self.day, MONTHS[usize::from(self.month - 1)])
+    }
+
+    /// The long form, without the year when it is `beside`'s: "announced 1 February" next to
+    /// "1 March 2027", "announced 20 December 2026" next to "1 January 2027".
+    pub fn long_beside(self, beside: Date) -> String {
+        if self.year == beside.year {
+            self.day_and_month()
+        } else {
+            self.long()
+        }
     }
 }
 
@@ -147,6 +177,21 @@ mod tests {
         assert_eq!("2015-13-01".parse::<Date>(), Err(DateError::Impossible));
         assert_eq!("2015-1-01".parse::<Date>(), Err(DateError::Format));
         assert_eq!("not a date".parse::<Date>(), Err(DateError::Format));
+    }
+
+    #[test]
+    fn counts_days_between_dates() {
+        let (a, b): (Date, Date) = ("2027-02-01".parse().unwrap(), "2027-03-01".parse().unwrap());
+        assert_eq!(a.days_until(b), 28);
+        assert_eq!(b.days_until(a), -28);
+        assert_eq!(b.previous_day().unwrap().to_string(), "2027-02-28");
+        assert_eq!(a.long_beside(b), "1 February");
+        assert_eq!("2026-12-20".parse::<Date>().unwrap().long_beside(b), "20 December 2026");
+        assert_eq!(
+            Date::from_unix_seconds(1_709_251_199).unwrap().to_string(),
+            "2024-02-29"
+        );
+        assert_eq!(Date::from_unix_seconds(-1).unwrap().to_string(), "1969-12-31");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use crate::error::{line_col, Diagnostic};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
+    announced: Option<Spanned<toml::Value>>,
     effective: Option<Spanned<toml::Value>>,
     captured: Option<Spanned<toml::Value>>,
     source: Option<String>,
@@ -24,6 +25,8 @@ struct Raw {
 /// The front matter's fields, checked.
 #[derive(Debug, Default)]
 pub struct FrontMatter {
+    /// When the version was made public, ahead of taking effect or not.
+    pub announced: Option<Date>,
     pub effective: Option<Date>,
     pub captured: Option<Date>,
     pub source: Option<String>,
@@ -89,6 +92,7 @@ fn parse(path: &Path, toml_text: &str) -> Result<FrontMatter, Diagnostic> {
         })?;
     }
     Ok(FrontMatter {
+        announced: date("announced", raw.announced)?,
         effective: date("effective", raw.effective)?,
         captured: date("captured", raw.captured)?,
         source: raw.source,
@@ -109,6 +113,42 @@ mod tests {
         assert_eq!(front.effective.unwrap().to_string(), "2015-12-10");
         assert_eq!(&text[start..], "# Title\n");
         assert_eq!(line, 5);
+    }
+
+    #[test]
+    fn reads_the_three_dates() {
+        let text = "+++\nannounced = 2027-02-01\neffective = 2027-03-01\ncaptured = \"2027-02-10\"\n+++\n";
+        let (front, _, _) = split(Path::new("a.md"), text).unwrap();
+        let dates = [front.announced, front.effective, front.captured].map(|d| d.unwrap().to_string());
+        assert_eq!(dates, ["2027-02-01", "2027-03-01", "2027-02-10"]);
+        let none = split(Path::new("a.md"), "+++\n+++\n").unwrap().0;
+        assert!(none.announced.is_none() && none.effective.is_none() && none.captured.is_none());
+    }
+
+    #[test]
+    fn a_bad_announced_date_points_at_its_line() {
+        for (value, expected) in [
+            ("\"2027-02-30\"", "no such day"),
+            ("\"1 February\"", "not a date"),
+            ("2027-02-01T10:00:00", "must be a date"),
+            ("12", "must be a date, found integer"),
+        ] {
+            let text = format!("+++\neffective = 2027-03-01\nannounced = {value}\n+++\n");
+            let e = split(Path::new("a.md"), &text).unwrap_err();
+            assert_eq!(e.line, Some(3), "{value}: {e}");
+            assert!(
+                e.message.contains("`announced`") && e.message.contains(expected),
+                "{value}: {e}"
+            );
+            assert!(e.hint.unwrap().contains("announced = YYYY-MM-DD"), "{value}");
+        }
+        // TOML itself refuses an impossible bare date, on its line.
+        let e = split(
+            Path::new("a.md"),
+            "+++\neffective = 2027-03-01\nannounced = 2027-02-30\n+++\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
     }
 
     #[test]

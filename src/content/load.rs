@@ -389,6 +389,7 @@ fn load_version(root: &Path, path: &Path) -> Result<Version, Diagnostic> {
     body.drain(..body_start);
     Ok(Version {
         id,
+        announced: front.announced,
         effective: date,
         sequence,
         captured: front.captured,

@@ -1,10 +1,13 @@
 //! The content tree → [`Hub`] { orgs → policies → versions }: walking `content/`, reading
-//! `org.toml`, `policy.toml` and each version's front matter, validating slugs and dates.
+//! `org.toml`, `policy.toml` and each version's front matter, validating slugs and dates; and
+//! what the dates say: the policy in force on a day, pending versions and notice periods.
 //! It knows nothing of Markdown beyond where the body starts.
 
 mod date;
 pub(crate) mod front_matter;
+pub mod in_force;
 mod load;
+pub mod notice;
 mod slug;
 mod url;
 
@@ -58,7 +61,10 @@ pub struct Policy {
 pub struct Version {
     /// The file stem, used in URLs: `2015-12-10`, or `2015-12-10.2` for a second version that day.
     pub id: String,
-    /// The date the policy took effect.
+    /// When the version was made public (`announced` in front matter), if known: ahead of
+    /// `effective` for a change announced with notice.
+    pub announced: Option<Date>,
+    /// The date the policy took effect (the file name's date).
     pub effective: Date,
     /// Same-day sequence number (1 for the first version of a day).
     pub sequence: u32,

@@ -18,7 +18,6 @@ pub struct DiffRow {
 pub fn version_diff(history: &PolicyHistory, v: usize) -> Vec<DiffRow> {
     let version = &history.versions[v];
     let anchored = |i: usize| version.document.blocks[i].kind.is_anchored();
-    let mut rows: Vec<DiffRow> = Vec::with_capacity(version.ids.len() + version.removed.len());
     let Some(prev) = v.checked_sub(1).map(|p| &history.versions[p]) else {
         return (0..version.ids.len())
             .filter(|&i| anchored(i))
@@ -29,15 +28,34 @@ pub fn version_diff(history: &PolicyHistory, v: usize) -> Vec<DiffRow> {
             })
             .collect();
     };
+    reading_order(
+        prev.ids.len(),
+        &anchored,
+        &version.previous,
+        &version.changes,
+        &version.removed,
+    )
+}
+
+/// Rows in reading order: each anchored block of the new version (`previous[n]` its old
+/// block, `changes[n]` how it changed), each removed old block after the nearest block before
+/// it that survived.
+pub(super) fn reading_order(
+    old_len: usize,
+    anchored: &dyn Fn(usize) -> bool,
+    previous: &[Option<usize>],
+    changes: &[Change],
+    removed: &[usize],
+) -> Vec<DiffRow> {
+    let mut rows: Vec<DiffRow> = Vec::with_capacity(previous.len() + removed.len());
     // Where each old block went, to place removed blocks after their nearest surviving predecessor.
-    let mut new_of_old: Vec<Option<usize>> = vec![None; prev.ids.len()];
-    for (n, o) in version.previous.iter().enumerate() {
+    let mut new_of_old: Vec<Option<usize>> = vec![None; old_len];
+    for (n, o) in previous.iter().enumerate() {
         if let Some(o) = o {
             new_of_old[*o] = Some(n);
         }
     }
-    let mut removed_after: Vec<(Option<usize>, usize)> = version
-        .removed
+    let mut removed_after: Vec<(Option<usize>, usize)> = removed
         .iter()
         .map(|&o| ((0..o).rev().find_map(|p| new_of_old[p]), o))
         .collect();
@@ -50,11 +68,11 @@ pub fn version_diff(history: &PolicyHistory, v: usize) -> Vec<DiffRow> {
             old: Some(o),
         });
     }
-    for n in (0..version.ids.len()).filter(|&i| anchored(i)) {
+    for n in (0..previous.len()).filter(|&i| anchored(i)) {
         rows.push(DiffRow {
-            change: version.changes[n],
+            change: changes[n],
             new: Some(n),
-            old: version.previous[n],
+            old: previous[n],
         });
         while let Some((_, o)) = removed.next_if(|(after, _)| *after == Some(n)) {
             rows.push(DiffRow {
@@ -70,11 +88,6 @@ pub fn version_diff(history: &PolicyHistory, v: usize) -> Vec<DiffRow> {
         old: Some(o),
     }));
     rows
-}
-
-/// The version in force on `date` (the last one whose effective date is not after it).
-pub fn version_in_force<D: Ord + Copy>(effective: &[D], date: D) -> Option<usize> {
-    effective.iter().rposition(|&e| e <= date)
 }
 
 #[cfg(test)]
@@ -102,13 +115,5 @@ mod tests {
     fn first_version_is_all_added() {
         let h = anchor_policy(vec![parse("# T\n\nOne.\n")]);
         assert!(version_diff(&h, 0).iter().all(|r| r.change == Change::Added));
-    }
-
-    #[test]
-    fn picks_the_version_in_force() {
-        let dates = [10, 20, 30];
-        assert_eq!(version_in_force(&dates, 25), Some(1));
-        assert_eq!(version_in_force(&dates, 30), Some(2));
-        assert_eq!(version_in_force(&dates, 5), None);
     }
 }

@@ -3,14 +3,18 @@
 //! user of `similar`; it reads documents and never renders.
 
 mod align;
+mod compare;
 mod diff;
 mod ids;
+mod myers;
 mod redline;
+mod script;
 mod tokens;
 mod words;
 
 pub use align::{align, in_place, profiles, similarity, Alignment, MIN_SIMILARITY};
-pub use diff::{version_diff, version_in_force, DiffRow};
+pub use compare::{compare, Comparison};
+pub use diff::{version_diff, DiffRow};
 pub use ids::{IdMinter, RESERVED_IDS};
 pub use redline::{redline, word_changes, word_counts, Segment};
 
@@ -243,7 +247,7 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
             let (id, change, count) = match (previous[i], history.versions.last()) {
                 (Some(o), Some(prev)) => {
                     let old = &prev.document.blocks[o];
-                    let same = old.text == block.text && old.kind == block.kind && old.level == block.level;
+                    let same = old.text == block.text;
                     let change = match (same, stayed[i]) {
                         (true, true) => Change::Unchanged,
                         (true, false) => Change::Moved,

@@ -1,7 +1,8 @@
-//! Word-level redlines: what words a change removed and inserted.
+//! Word-level redlines: what words a change removed and inserted. The edits are
+//! [`edit_script`]'s, merged by this module's rules, all of which `static/compare.js` repeats.
 
-use similar::{Algorithm, ChangeTag, TextDiff};
-
+use super::myers::common;
+use super::script::{edit_script, Edit};
 use super::tokens::word_tokens;
 use crate::document::count_words;
 
@@ -16,24 +17,19 @@ pub enum Segment {
     Deleted(String),
 }
 
-/// The word-level redline from `old` to `new` (cut at Unicode's word boundaries);
-/// consecutive changes of one kind are merged.
+/// The word-level redline from `old` to `new` (cut at Unicode's word boundaries): the edit
+/// script's tokens, consecutive ones of one kind merged into a segment.
 pub fn redline(old: &str, new: &str) -> Vec<Segment> {
     let (old, new) = (word_tokens(old), word_tokens(new));
-    let diff = TextDiff::configure()
-        .algorithm(Algorithm::Myers)
-        .diff_slices(&old, &new);
     let mut segments: Vec<Segment> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let text = change.value();
-        let last = segments.last_mut();
-        match (change.tag(), last) {
-            (ChangeTag::Equal, Some(Segment::Same(s)))
-            | (ChangeTag::Insert, Some(Segment::Inserted(s)))
-            | (ChangeTag::Delete, Some(Segment::Deleted(s))) => s.push_str(text),
-            (ChangeTag::Equal, _) => segments.push(Segment::Same(text.to_string())),
-            (ChangeTag::Insert, _) => segments.push(Segment::Inserted(text.to_string())),
-            (ChangeTag::Delete, _) => segments.push(Segment::Deleted(text.to_string())),
+    for (edit, token) in edit_script(&old, &new) {
+        match (segments.last_mut(), edit) {
+            (Some(Segment::Same(s)), Edit::Same)
+            | (Some(Segment::Inserted(s)), Edit::Inserted)
+            | (Some(Segment::Deleted(s)), Edit::Deleted) => s.push_str(token),
+            (_, Edit::Same) => segments.push(Segment::Same(token.to_string())),
+            (_, Edit::Inserted) => segments.push(Segment::Inserted(token.to_string())),
+            (_, Edit::Deleted) => segments.push(Segment::Deleted(token.to_string())),
         }
     }
     merge_replacements(segments)
@@ -73,16 +69,16 @@ fn merge_replacements(segments: Vec<Segment>) -> Vec<Segment> {
     out
 }
 
-/// Words inserted and deleted from `old` to `new`, counted on whitespace-separated words
-/// (cheaper than the display redline's Unicode segmentation, and what "words" means to readers).
+/// Words inserted and deleted from `old` to `new`, diffed and counted on whitespace-separated
+/// words (cheaper than the display redline's Unicode segmentation, and what "words" means to
+/// readers): the words of each text outside a longest common subsequence.
 pub fn word_changes(old: &str, new: &str) -> (usize, usize) {
-    let diff = TextDiff::configure().algorithm(Algorithm::Myers).diff_words(old, new);
-    diff.iter_all_changes()
-        .fold((0, 0), |(ins, del), change| match change.tag() {
-            ChangeTag::Insert => (ins + count_words(change.value()), del),
-            ChangeTag::Delete => (ins, del + count_words(change.value())),
-            ChangeTag::Equal => (ins, del),
-        })
+    let (old, new): (Vec<&str>, Vec<&str>) = (old.split_whitespace().collect(), new.split_whitespace().collect());
+    let pairs = common(&old, &new);
+    let words = |tokens: &[&str]| tokens.iter().map(|t| count_words(t)).sum::<usize>();
+    let kept_old: usize = pairs.iter().map(|&(i, _)| count_words(old[i])).sum();
+    let kept_new: usize = pairs.iter().map(|&(_, j)| count_words(new[j])).sum();
+    (words(&new) - kept_new, words(&old) - kept_old)
 }
 
 /// Words inserted and deleted by a redline.

@@ -1,6 +1,6 @@
 //! Dates in a capture's text ("December 10, 2015", "10 December 2015", "2015-12-10",
-//! "12/25/2015"), the phrases that introduce an effective date ("Effective Date:", "Updated:",
-//! "Last modified", "Effective as of"), and the choice of the version's effective date.
+//! "12/25/2015"), the phrases that introduce them ("Effective Date:", "will take effect on",
+//! "Last updated", "Posted on"), and the choice of the version's effective and announced dates.
 //! A date that could be read two ways is reported, never guessed.
 
 use std::path::Path;
@@ -30,10 +30,12 @@ pub enum DateValue {
 /// What a phrase before a date says about it, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DateKind {
-    /// "Effective Date:", "effective as of", "in effect since".
+    /// "Effective Date:", "effective as of", "in effect since", "will take effect on".
     Effective,
     /// "Updated:", "Last updated", "Last modified", "Revised".
     Updated,
+    /// "Posted on", "Published", "Announced": when the text was made public.
+    Posted,
 }
 
 /// A date introduced by a phrase somewhere in the capture.
@@ -41,8 +43,9 @@ pub enum DateKind {
 pub struct Mention {
     /// 1-based line number.
     pub line: usize,
-    /// True when the phrase labels the line ("Effective Date: …", "Last updated …"), false when
-    /// it is inside a sentence ("the law, effective May 25, 2018, …").
+    /// True when the phrase labels the line ("Effective Date: …", "Last updated …") or speaks
+    /// of the policy wherever it stands ("These changes will take effect on …"), false when it
+    /// is inside a sentence ("the law, effective May 25, 2018, …").
     pub label: bool,
     /// What the phrase says.
     pub kind: DateKind,
@@ -52,15 +55,33 @@ pub struct Mention {
     pub context: String,
 }
 
-const PHRASES: [(&str, DateKind); 8] = [
+const PHRASES: [(&str, DateKind); 15] = [
     ("effective", DateKind::Effective),
     ("in effect", DateKind::Effective),
+    ("take effect", DateKind::Effective),
+    ("takes effect", DateKind::Effective),
+    ("took effect", DateKind::Effective),
+    ("into force", DateKind::Effective),
     ("updated", DateKind::Updated),
     ("modified", DateKind::Updated),
     ("revised", DateKind::Updated),
     ("amended", DateKind::Updated),
     ("revision", DateKind::Updated),
     ("last change", DateKind::Updated),
+    ("posted", DateKind::Posted),
+    ("published", DateKind::Posted),
+    ("announced", DateKind::Posted),
+];
+
+/// Phrases that announce a change of the policy itself wherever they stand in a sentence
+/// ("These changes will take effect on 1 March 2027"): they count as labels. Past tenses
+/// ("the GDPR took effect on …") do not.
+const ANNOUNCING: [&str; 5] = [
+    "take effect",
+    "takes effect",
+    "into force",
+    "become effective",
+    "becomes effective",
 ];
 
 /// Words allowed between a phrase and its date ("Effective *as of* …", "Last updated *on* …").
@@ -85,7 +106,8 @@ pub fn mentions(lines: &[Line]) -> Vec<Mention> {
                     continue;
                 }
                 if let Some(value) = date_after(&line.text[end..]) {
-                    hits.push((start, is_label(&line.text[..start]), kind, value));
+                    let label = is_label(&line.text[..start]) || announces(&lower[..end]);
+                    hits.push((start, label, kind, value));
                 }
             }
         }
@@ -110,6 +132,15 @@ pub fn is_date_line(text: &str) -> bool {
         text: text.to_string(),
     };
     mentions(std::slice::from_ref(&line)).iter().any(|m| m.label)
+}
+
+/// True when the text up to a phrase's end is a phrase of [`ANNOUNCING`] in the future or
+/// present ("will take effect", "become effective"), not the past ("took effect").
+fn announces(up_to_phrase: &str) -> bool {
+    ANNOUNCING.iter().any(|a| up_to_phrase.ends_with(a))
+        && !["came into force", "entered into force"]
+            .iter()
+            .any(|past| up_to_phrase.ends_with(past))
 }
 
 /// True when what comes before a phrase on its line leaves it a label: at most one word
@@ -295,17 +326,23 @@ pub struct Effective {
     pub date: Date,
     /// Where it came from, for the report.
     pub from: String,
+    /// The kind of phrase it was read from (none for a flag, a front matter or a capture date).
+    pub kind: Option<DateKind>,
     /// Things the curator should check.
     pub warnings: Vec<Warning>,
 }
 
-/// Everything the effective date may come from, strongest first.
+/// Everything the effective and announced dates may come from, strongest first.
 #[derive(Debug, Clone, Default)]
 pub struct DateSources {
     /// `--effective`.
     pub flag: Option<Date>,
+    /// `--announced`.
+    pub announced_flag: Option<Date>,
     /// The front matter of a file imported before.
     pub front_matter: Option<Date>,
+    /// The `announced` date of that front matter.
+    pub front_matter_announced: Option<Date>,
     /// The capture date from the web-archive header (or a history's commit day).
     pub captured: Option<Date>,
     /// True when the capture date is known from outside the text (a history's commit day): a
@@ -315,10 +352,13 @@ pub struct DateSources {
 }
 
 /// Chooses the version's effective date: `--effective`, then an existing front matter, then the
-/// strongest phrase in the text, then the capture date. Ambiguous, partial or impossible dates
-/// and the absence of any date are errors that say what to pass.
+/// strongest phrase in the text, then the capture date. A posting date ("Posted on …") counts
+/// only when the text gives no other. Ambiguous, partial or impossible dates and the absence of
+/// any date are errors that say what to pass.
 pub fn choose_effective(name: &Path, found: &[Mention], sources: &DateSources) -> Result<Effective, Diagnostic> {
     let mut warnings = Vec::new();
+    let not_posted: Vec<Mention> = found.iter().filter(|m| m.kind != DateKind::Posted).cloned().collect();
+    let found = if not_posted.is_empty() { found } else { &not_posted };
     // Labels before sentences, then effective dates before update dates.
     let rank = |m: &Mention| (!m.label, m.kind);
     let strongest = found.iter().map(rank).min();
@@ -339,6 +379,7 @@ pub fn choose_effective(name: &Path, found: &[Mention], sources: &DateSources) -
         return Ok(Effective {
             date,
             from: "--effective".into(),
+            kind: None,
             warnings,
         });
     }
@@ -346,6 +387,7 @@ pub fn choose_effective(name: &Path, found: &[Mention], sources: &DateSources) -
         return Ok(Effective {
             date,
             from: "front matter".into(),
+            kind: None,
             warnings,
         });
     }
@@ -367,6 +409,7 @@ pub fn choose_effective(name: &Path, found: &[Mention], sources: &DateSources) -
             return Ok(Effective {
                 date,
                 from: format!("line {}: {}", chosen.line, chosen.context),
+                kind: Some(chosen.kind),
                 warnings,
             });
         }
@@ -380,6 +423,7 @@ pub fn choose_effective(name: &Path, found: &[Mention], sources: &DateSources) -
                 return Ok(Effective {
                     date,
                     from: "capture date (the text's date is unclear)".into(),
+                    kind: None,
                     warnings,
                 });
             }
@@ -393,11 +437,43 @@ pub fn choose_effective(name: &Path, found: &[Mention], sources: &DateSources) -
         return Ok(Effective {
             date,
             from: "capture date (no effective date in the text)".into(),
+            kind: None,
             warnings,
         });
     }
     Err(Diagnostic::new(name, "no date found: the capture names no effective or update date, and it has no web-archive header")
         .hint("pass --effective YYYY-MM-DD, the date this version of the policy took effect (or an estimate, recorded in your notes)"))
+}
+
+/// Chooses the version's announced date, if any: `--announced`, then an existing front matter,
+/// then a posting date in the text ("Posted on …", "Published …", "Announced …"; a label first),
+/// then, when the effective date was read from an effective-date phrase ("will take effect on
+/// …"), an update date before it ("Last updated …"): a policy updated on 1 February that takes
+/// effect on 1 March announced the change on 1 February. Returns the date and where it came from.
+pub fn choose_announced(found: &[Mention], sources: &DateSources, effective: &Effective) -> Option<(Date, String)> {
+    if let Some(date) = sources.announced_flag {
+        return Some((date, "--announced".into()));
+    }
+    if let Some(date) = sources.front_matter_announced {
+        return Some((date, "front matter".into()));
+    }
+    let exact = |m: &Mention| match m.value {
+        DateValue::Exact(date) => Some((date, format!("line {}: {}", m.line, m.context))),
+        _ => None,
+    };
+    let labels_first = |kind: DateKind| {
+        let of_kind = || found.iter().filter(move |m| m.kind == kind);
+        of_kind().filter(|m| m.label).chain(of_kind().filter(|m| !m.label))
+    };
+    if let Some(posted) = labels_first(DateKind::Posted).find_map(exact) {
+        return Some(posted);
+    }
+    if effective.kind != Some(DateKind::Effective) {
+        return None;
+    }
+    labels_first(DateKind::Updated)
+        .filter_map(exact)
+        .find(|(date, _)| *date < effective.date)
 }
 
 /// The error for a date phrase whose date cannot be used as it is.
@@ -538,6 +614,77 @@ mod tests {
         let chosen = choose(&text, &flag).unwrap();
         assert_eq!(chosen.date, date("2014-01-01"));
         assert_eq!(chosen.warnings.len(), 1);
+    }
+
+    fn announced(texts: &[&str], sources: &DateSources) -> (Date, Option<Date>) {
+        let found = mentions(&lines(texts));
+        let effective = choose_effective(Path::new("cap.txt"), &found, sources).unwrap();
+        let announced = choose_announced(&found, sources, &effective).map(|(d, _)| d);
+        (effective.date, announced)
+    }
+
+    #[test]
+    fn an_announced_change_gives_both_dates() {
+        let none = DateSources::default();
+        let cases: [(&[&str], &str, Option<&str>); 7] = [
+            (
+                &[
+                    "Last updated: February 1, 2027",
+                    "These changes will take effect on March 1, 2027.",
+                ],
+                "2027-03-01",
+                Some("2027-02-01"),
+            ),
+            (
+                &[
+                    "Posted on 1 February 2027",
+                    "This policy is effective as of 1 March 2027.",
+                ],
+                "2027-03-01",
+                Some("2027-02-01"),
+            ),
+            (
+                &[
+                    "The new terms come into force on 1 March 2027.",
+                    "Published: 2027-01-15",
+                ],
+                "2027-03-01",
+                Some("2027-01-15"),
+            ),
+            (&["Last updated: June 1, 2019"], "2019-06-01", None),
+            // An update after the effective date is an edit, not an announcement.
+            (
+                &["Effective Date: January 1, 2020", "Last updated: March 3, 2020"],
+                "2020-01-01",
+                None,
+            ),
+            // A law that took effect, in a sentence, is not the policy's date.
+            (
+                &[
+                    "Last updated: June 1, 2019",
+                    "Under the GDPR, which took effect on May 25, 2018, you may ask.",
+                ],
+                "2019-06-01",
+                None,
+            ),
+            // A posting date alone is the best guess of both.
+            (&["Posted on February 1, 2027."], "2027-02-01", Some("2027-02-01")),
+        ];
+        for (text, effective, expected) in cases {
+            assert_eq!(
+                announced(text, &none),
+                (date(effective), expected.map(date)),
+                "{text:?}"
+            );
+        }
+        let flag = DateSources {
+            announced_flag: Some(date("2026-12-01")),
+            ..DateSources::default()
+        };
+        assert_eq!(
+            announced(&["Posted on 1 February 2027"], &flag).1,
+            Some(date("2026-12-01"))
+        );
     }
 
     #[test]

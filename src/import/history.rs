@@ -624,6 +624,7 @@ mod tests {
         let commit = |id: &str| Commit::for_tests(id, day("2024-02-01"));
         let (a, b) = (commit("a"), commit("b"));
         let conversion = |body: &str| Conversion {
+            announced: None,
             effective: day("2024-02-01"),
             captured: None,
             source: None,

@@ -47,6 +47,8 @@ pub struct ImportOptions {
     pub name: Option<String>,
     /// The effective date, overriding any date found in the capture.
     pub effective: Option<Date>,
+    /// The announced date, overriding any posting date found in the capture.
+    pub announced: Option<Date>,
     /// The source URL, overriding any URL found in the capture.
     pub source: Option<String>,
     /// A curator's note, written as a comment at the top of the front matter.
@@ -69,6 +71,7 @@ impl ImportOptions {
             policy: "privacy-policy".into(),
             name: None,
             effective: None,
+            announced: None,
             source: None,
             note: None,
             force: false,
@@ -83,6 +86,8 @@ impl ImportOptions {
 pub struct Overrides {
     /// `--effective`.
     pub effective: Option<Date>,
+    /// `--announced`.
+    pub announced: Option<Date>,
     /// `--source`.
     pub source: Option<String>,
     /// `--note`.
@@ -97,6 +102,8 @@ pub struct Overrides {
 /// A capture turned into a version file, before anything is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conversion {
+    /// When the version was made public ("Posted on …"), if the text or the curator says.
+    pub announced: Option<Date>,
     /// The date the version took effect (the file's name).
     pub effective: Date,
     /// When the copy was taken.
@@ -134,6 +141,9 @@ impl Conversion {
             out.push_str(note);
             out.push('\n');
         }
+        if let Some(announced) = self.announced {
+            out.push_str(&format!("announced = {announced}\n"));
+        }
         out.push_str(&format!("effective = {}\n", self.effective));
         if let Some(captured) = self.captured {
             out.push_str(&format!("captured = {captured}\n"));
@@ -161,6 +171,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, Diagnostics> {
     let (name, bytes) = read_input(&options.input)?;
     let overrides = Overrides {
         effective: options.effective,
+        announced: options.announced,
         source: options.source.clone(),
         note: options.note.clone(),
         ..Overrides::default()
@@ -252,11 +263,15 @@ fn convert_with(
     let captured = overrides.captured.or(front.captured).or(header.captured);
     let sources = dates::DateSources {
         flag: overrides.effective,
+        announced_flag: overrides.announced,
         front_matter: front.effective,
+        front_matter_announced: front.announced,
         captured,
         captured_is_known: overrides.captured.is_some(),
     };
-    let effective = dates::choose_effective(name, &dates::mentions(&kept), &sources)?;
+    let mentions = dates::mentions(&kept);
+    let effective = dates::choose_effective(name, &mentions, &sources)?;
+    let announced = dates::choose_announced(&mentions, &sources, &effective);
     let structure = structure::recover(&kept, version_file);
     if structure.body.trim().is_empty() {
         let message = format!(
@@ -272,6 +287,13 @@ fn convert_with(
         value: effective.date.to_string(),
         from: effective.from.clone(),
     }];
+    if let Some((date, from)) = &announced {
+        found.push(Found {
+            what: "announced",
+            value: date.to_string(),
+            from: from.clone(),
+        });
+    }
     found.extend(
         header
             .found
@@ -303,6 +325,7 @@ fn convert_with(
     let mut warnings = effective.warnings;
     warnings.extend(chrome::flags(&kept));
     Ok(Conversion {
+        announced: announced.map(|(date, _)| date),
         effective: effective.date,
         captured,
         source: overrides.source.clone().or(front.source).or(header.source),

@@ -87,7 +87,7 @@ impl Warning {
 /// One thing the import found and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
-    /// What it is: "effective", "captured", "source", "archive", "title".
+    /// What it is: "effective", "announced", "captured", "source", "archive", "title".
     pub what: &'static str,
     /// Its value as written to the version file.
     pub value: String,

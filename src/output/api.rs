@@ -1,11 +1,13 @@
 //! The JSON API (DESIGN §9): `/api/index.json`, `/api/<org>/<policy>.json` and
 //! `/api/<org>/<policy>/<version>.json`. Plain structs serialized in a fixed field order, so
-//! the same site always gives the same bytes. URLs are absolute.
+//! the same site always gives the same bytes. URLs are absolute. Each version carries its
+//! status on the hub's reference date (pending, in force, superseded) and its notice.
 
 use serde::Serialize;
 
 use super::OutputFile;
-use crate::content::{Org, Policy};
+use crate::content::notice::{notices, Early, Notice};
+use crate::content::{Date, Org, Policy};
 use crate::history::{ChangeFigures, PolicyHistory};
 use crate::links::{PolicyLinks, TopicRules};
 use crate::render::Urls;
@@ -16,6 +18,8 @@ struct Index<'a> {
     generator: String,
     title: &'a str,
     base_url: &'a str,
+    /// The day on which `status` is judged: `SOURCE_DATE_EPOCH`'s, else the newest capture.
+    reference_date: Option<Date>,
     orgs: Vec<IndexOrg<'a>>,
 }
 
@@ -42,6 +46,7 @@ struct IndexPolicy<'a> {
 struct VersionRef<'a> {
     id: &'a str,
     effective: String,
+    status: &'static str,
     url: String,
     api: String,
 }
@@ -61,12 +66,37 @@ struct PolicyJson<'a> {
 #[derive(Serialize)]
 struct PolicyVersion<'a> {
     id: &'a str,
+    announced: Option<Date>,
     effective: String,
     captured: Option<String>,
+    status: &'static str,
+    /// Days from the announcement to the effective date, when announced ahead (or the same day).
+    notice_days: Option<i64>,
+    /// Set when the change took effect before it was announced or captured.
+    early: Option<EarlyJson>,
     summary: Option<&'a str>,
     url: String,
     api: String,
     changes: ChangeFigures,
+}
+
+/// A change that took effect before the evidence of it: `{"before": "announced", "date":
+/// "2020-03-10", "days": 9}`.
+#[derive(Serialize)]
+struct EarlyJson {
+    before: &'static str,
+    date: Date,
+    days: i64,
+}
+
+impl From<Early> for EarlyJson {
+    fn from(early: Early) -> Self {
+        EarlyJson {
+            before: early.before.name(),
+            date: early.date,
+            days: early.days,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -88,7 +118,9 @@ struct VersionJson<'a> {
     org: &'a str,
     policy: &'a str,
     version: &'a str,
+    announced: Option<Date>,
     effective: String,
+    status: &'static str,
     url: String,
     clauses: Vec<ClauseJson<'a>>,
 }
@@ -121,7 +153,9 @@ pub fn api_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
             Some((o, p)) => {
                 let org = &site.content.orgs[o];
                 let links = site.links.get(o).and_then(|l| l.get(p));
-                policy_files(&urls, org, &org.policies[p], &site.histories[o][p], links, &site.topics)
+                let policy = &org.policies[p];
+                let notices = notices(policy, site.reference);
+                policy_files(&urls, org, policy, &site.histories[o][p], links, &site.topics, &notices)
             }
             None => Vec::new(),
         },
@@ -134,6 +168,7 @@ fn index_file(site: &Site, urls: &Urls) -> OutputFile {
         generator: format!("policyhub {}", env!("CARGO_PKG_VERSION")),
         title: &site.config.title,
         base_url: &site.config.base_url,
+        reference_date: site.reference,
         orgs: site
             .content
             .orgs
@@ -155,9 +190,11 @@ fn index_file(site: &Site, urls: &Urls) -> OutputFile {
                         versions: policy
                             .versions
                             .iter()
-                            .map(|v| VersionRef {
+                            .zip(notices(policy, site.reference))
+                            .map(|(v, notice)| VersionRef {
                                 id: &v.id,
                                 effective: v.effective.to_string(),
+                                status: notice.status.name(),
                                 url: urls.absolute(&format!("{}/{}/{}/", org.slug, policy.slug, v.id)),
                                 api: version_api(urls, org, policy, &v.id),
                             })
@@ -177,6 +214,7 @@ fn policy_files(
     history: &PolicyHistory,
     links: Option<&PolicyLinks>,
     rules: &TopicRules,
+    notices: &[Notice],
 ) -> Vec<OutputFile> {
     let id_of = |v: usize| policy.versions[v].id.as_str();
     let summary = PolicyJson {
@@ -190,10 +228,15 @@ fn policy_files(
             .versions
             .iter()
             .zip(&history.versions)
-            .map(|(v, anchored)| PolicyVersion {
+            .zip(notices)
+            .map(|((v, anchored), notice)| PolicyVersion {
                 id: &v.id,
+                announced: v.announced,
                 effective: v.effective.to_string(),
                 captured: v.captured.map(|d| d.to_string()),
+                status: notice.status.name(),
+                notice_days: notice.days,
+                early: notice.early.map(EarlyJson::from),
                 summary: v.summary.as_deref(),
                 url: urls.absolute(&format!("{}/{}/{}/", org.slug, policy.slug, v.id)),
                 api: version_api(urls, org, policy, &v.id),
@@ -247,7 +290,9 @@ fn policy_files(
             org: &org.slug,
             policy: &policy.slug,
             version: &version.id,
+            announced: version.announced,
             effective: version.effective.to_string(),
+            status: notices[v].status.name(),
             url: urls.absolute(&format!("{}/{}/{}/", org.slug, policy.slug, version.id)),
             clauses,
         };

@@ -39,6 +39,8 @@ pub fn sitemap_files(site: &Site) -> Vec<OutputFile> {
             entries.push((base.clone(), latest));
             entries.push((format!("{base}changes/"), latest));
             entries.push((format!("{base}clauses/"), latest));
+            entries.push((format!("{base}at/"), latest));
+            entries.push((format!("{base}compare/"), latest));
             for (i, version) in policy.versions.iter().enumerate() {
                 entries.push((format!("{base}{}/", version.id), Some(version.effective)));
                 if i > 0 {

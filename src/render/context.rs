@@ -75,6 +75,10 @@ pub struct PolicyView {
     pub clauses_url: String,
     /// The policy's change timeline.
     pub changes_url: String,
+    /// The point-in-time page: which version was in force on a day.
+    pub at_url: String,
+    /// The compare page: the redline of any two versions.
+    pub compare_url: String,
     /// The policy's Atom feed.
     pub feed_url: String,
     /// The policy's JSON.
@@ -102,6 +106,9 @@ pub struct VersionView {
     pub id: String,
     pub effective: String,
     pub effective_long: String,
+    /// When it was announced (ISO, and "1 February 2027"), if known.
+    pub announced: Option<String>,
+    pub announced_long: Option<String>,
     pub captured: Option<String>,
     pub source: Option<String>,
     pub archive: Option<String>,
@@ -115,6 +122,13 @@ pub struct VersionView {
     pub number: usize,
     pub word_count: usize,
     pub clause_count: usize,
+    /// `pending`, `in-force` or `superseded` on the hub's reference date.
+    pub status: &'static str,
+    /// The notice in words ("Takes effect on 1 March 2027, announced 1 February: 28 days'
+    /// notice."), if there is one.
+    pub notice: Option<String>,
+    /// The warning for a change that took effect before it was announced or captured.
+    pub warning: Option<String>,
 }
 
 /// One entry of a version page's table of contents.
@@ -161,6 +175,16 @@ pub fn policy_path(org: &Org, policy: &Policy) -> String {
     format!("{}/{}/", org.slug, policy.slug)
 }
 
+/// Site path of a policy's point-in-time page.
+pub fn at_path(org: &Org, policy: &Policy) -> String {
+    format!("{}at/", policy_path(org, policy))
+}
+
+/// Site path of a policy's compare page.
+pub fn compare_path(org: &Org, policy: &Policy) -> String {
+    format!("{}compare/", policy_path(org, policy))
+}
+
 /// Site path of an organisation page.
 pub fn org_path(org: &Org) -> String {
     format!("{}/", org.slug)
@@ -196,6 +220,8 @@ impl PolicyView {
             live_url: policy.url.clone(),
             clauses_url: urls.path(&format!("{}clauses/", policy_path(org, policy))),
             changes_url: urls.path(&format!("{}changes/", policy_path(org, policy))),
+            at_url: urls.path(&at_path(org, policy)),
+            compare_url: urls.path(&compare_path(org, policy)),
             feed_url: urls.path(&format!("{}feed.xml", policy_path(org, policy))),
             api_url: urls.path(&format!("api/{}/{}.json", org.slug, policy.slug)),
             latest: versions.last().cloned().unwrap_or_else(|| VersionLink {

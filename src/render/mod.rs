@@ -13,6 +13,7 @@ mod diff_page;
 mod hub_links;
 mod outline;
 mod pages;
+mod point_in_time;
 mod redline;
 mod releases_page;
 mod theme;
@@ -28,7 +29,7 @@ pub use pages::{page_count, render_pages, Page};
 pub use redline::{redline_html, Redlines};
 pub use releases_page::{releases_page, ReleaseView};
 pub use theme::{default_static_files, default_templates, escape_html, Theme};
-pub use timeline::{change_view, recent_changes, ChangeView};
+pub use timeline::{change_view, policy_timeline, recent_changes, ChangeView};
 
 use std::path::Path;
 

@@ -7,16 +7,20 @@ use serde::Serialize;
 use tera::Context;
 
 use super::clauses_page::{lineage_views, lineages_html};
-use super::context::{insert_html, org_path, policy_path, OrgView, PageView, PolicyView, SiteView, Urls};
+use super::context::{
+    at_path, compare_path, insert_html, org_path, policy_path, OrgView, PageView, PolicyView, SiteView, Urls,
+};
 use super::crosslinks::{topic_chips, CrossLinks};
 use super::diff_page::diff_html;
 use super::hub_links::{glossary, topic_orgs_html, topic_page_paths, topics, TopicSummary, TOPIC_ORGS_PER_PAGE};
+use super::point_in_time::period_views;
 use super::redline::Redlines;
 use super::timeline::{
     diff_path, entries_html, org_timeline, policy_chart, policy_timeline, recent_changes, ChangeView,
 };
 use super::version_page::version_context;
 use super::Theme;
+use crate::content::notice::notices;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::site::{Scope, Site};
 
@@ -81,7 +85,7 @@ const HTML_FRAGMENTS: [&str; 6] = [
 /// How many pages a full build renders.
 pub fn page_count(site: &Site) -> usize {
     let counts = site.counts();
-    6 + site.topics.topics.len() + counts.orgs + 2 * counts.policies + 2 * counts.versions
+    6 + site.topics.topics.len() + counts.orgs + 4 * counts.policies + 2 * counts.versions
 }
 
 /// How many versions the hub-wide "recent changes" page lists.
@@ -336,7 +340,7 @@ fn org_jobs(site: &Site, common: &Common, o: usize) -> Vec<Job> {
     );
     let mut context = common.context(org.name.clone(), description, &org_path(org), "org");
     context.insert("org", &OrgView::new(&common.urls, org));
-    let timeline = org_timeline(&common.urls, org, &site.histories[o]);
+    let timeline = org_timeline(&common.urls, org, &site.histories[o], site.reference);
     let show_policy = org.policies.len() > 1;
     common.insert_list(&mut context, "org.html", "timeline", &timeline, || {
         entries_html(&timeline, show_policy)
@@ -359,6 +363,7 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
     let policy_urls: Vec<String> = org_view.policies.iter().map(|p| p.url.clone()).collect();
     let chips = topic_chips(site, urls);
     let links = site.links.get(o).and_then(|l| l.get(p));
+    let notices = notices(policy, site.reference);
     for index in 0..policy.versions.len() {
         let ids = &history.versions[index].ids;
         let cross = links
@@ -377,12 +382,13 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
                 index,
                 canonical,
                 cross.as_ref(),
+                &notices,
             );
             jobs.push(Job::page(&path, "version.html", context));
         }
     }
     let mut redlines = Redlines::new(history);
-    let timeline = policy_timeline(urls, org, policy, history);
+    let timeline = policy_timeline(urls, org, policy, history, site.reference);
     for (v, entry) in timeline.iter().enumerate().skip(1) {
         let path = diff_path(org, policy, v);
         let title = format!(
@@ -417,6 +423,36 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
         entries_html(newest_first.iter().copied(), false)
     });
     jobs.push(Job::page(&path, "policy_changes.html", context));
+
+    let path = at_path(org, policy);
+    let title = format!("Point in time — {} — {}", policy.title, org.name);
+    let description = format!(
+        "Which version of {}'s {} was in force on any day: every period between its changes.",
+        org.name, policy.title
+    );
+    let mut context = common.context(title, description, &path, "at");
+    context.insert("org", &org_view);
+    context.insert("policy", &policy_view);
+    let (before, periods) = period_views(policy, &policy_view.versions, &notices);
+    context.insert("before", &before);
+    context.insert("any_pending", &periods.iter().any(|p| p.pending));
+    context.insert("periods", &periods);
+    context.insert("reference_date", &site.reference.map(|d| d.long()));
+    jobs.push(Job::page(&path, "at.html", context));
+
+    let path = compare_path(org, policy);
+    let title = format!("Compare versions — {} — {}", policy.title, org.name);
+    let description = format!(
+        "The redline of any two versions of {}'s {}, and the changes one at a time.",
+        org.name, policy.title
+    );
+    let mut context = common.context(title, description, &path, "compare");
+    context.insert("org", &org_view);
+    context.insert("policy", &policy_view);
+    let count = policy_view.versions.len();
+    let default_from = policy_view.versions.get(count.saturating_sub(2)).map(|v| v.id.as_str());
+    context.insert("default_from", &default_from.unwrap_or_default());
+    jobs.push(Job::page(&path, "compare.html", context));
 
     let path = format!("{}clauses/", policy_path(org, policy));
     let title = format!("Clause history — {} — {}", policy.title, org.name);

@@ -1,5 +1,6 @@
 //! Change timelines: every version of a policy, of an organisation, or of the whole hub, with
-//! its date, summary, change figures and links to the version and its redline.
+//! its date, summary, notice (pending, days' notice, early changes), change figures and links
+//! to the version and its redline.
 
 use std::fmt::Write;
 
@@ -8,7 +9,8 @@ use serde::Serialize;
 use super::chart::{history_chart, ChartPoint};
 use super::context::{policy_path, version_path, Urls, VersionLink};
 use super::theme::{push_escaped, push_link, push_time};
-use crate::content::{Org, Policy};
+use crate::content::notice::{notices, Notice, Status};
+use crate::content::{Date, Org, Policy};
 use crate::history::{ChangeFigures, PolicyHistory};
 use crate::site::Site;
 
@@ -31,6 +33,20 @@ pub struct ChangeView {
     pub first: bool,
     /// Words of the version.
     pub words: usize,
+    /// `pending`, `in-force` or `superseded` on the hub's reference date.
+    pub status: &'static str,
+    /// True when the version is not yet in force on the hub's reference date.
+    pub pending: bool,
+    /// When it was announced and captured (ISO dates), if known.
+    pub announced: Option<String>,
+    pub captured: Option<String>,
+    /// Days from its announcement to its effective date, when announced ahead.
+    pub notice_days: Option<i64>,
+    /// The notice in words ("Takes effect on 1 March 2027, announced 1 February: 28 days'
+    /// notice."), if there is one.
+    pub notice: Option<String>,
+    /// The warning for a change that took effect before it was announced or captured.
+    pub warning: Option<String>,
 }
 
 /// The site path of version `v`'s redline.
@@ -38,12 +54,27 @@ pub fn diff_path(org: &Org, policy: &Policy, v: usize) -> String {
     format!("{}diff/", version_path(org, policy, &policy.versions[v]))
 }
 
-/// The timeline entry of version `v` of a policy.
-pub fn change_view(urls: &Urls, org: &Org, policy: &Policy, history: &PolicyHistory, v: usize) -> ChangeView {
+/// The timeline entry of version `v` of a policy, with its notice on the hub's reference
+/// date (see [`notices`]).
+pub fn change_view(
+    urls: &Urls,
+    org: &Org,
+    policy: &Policy,
+    history: &PolicyHistory,
+    v: usize,
+    notice: &Notice,
+) -> ChangeView {
     let version = &policy.versions[v];
     let anchored = &history.versions[v];
     let first = v == 0;
     ChangeView {
+        status: notice.status.name(),
+        pending: notice.status == Status::Pending,
+        announced: version.announced.map(|d| d.to_string()),
+        captured: version.captured.map(|d| d.to_string()),
+        notice_days: notice.days,
+        notice: notice.describe(),
+        warning: notice.warning(),
         org_name: org.name.clone(),
         org_url: urls.path(&format!("{}/", org.slug)),
         policy_title: policy.title.clone(),
@@ -74,8 +105,14 @@ pub fn entries_html<'a>(entries: impl IntoIterator<Item = &'a ChangeView>, show_
         if entry.first {
             out.push_str(" change-first");
         }
+        if entry.pending {
+            out.push_str(" change-pending");
+        }
         out.push_str("\">\n  <p class=\"change-head\">");
         push_time(&mut out, &entry.version.effective, &entry.version.effective_long);
+        if entry.pending {
+            out.push_str(" <strong class=\"badge-pending\">Pending</strong>");
+        }
         if show_policy {
             out.push_str(" · ");
             push_link(&mut out, &entry.org_url, &entry.org_name);
@@ -87,6 +124,16 @@ pub fn entries_html<'a>(entries: impl IntoIterator<Item = &'a ChangeView>, show_
         if let Some(summary) = entry.summary.as_deref().filter(|s| !s.is_empty()) {
             out.push_str("<p class=\"summary\">");
             push_escaped(&mut out, summary);
+            out.push_str("</p>");
+        }
+        if let Some(notice) = entry.notice.as_deref().filter(|s| !s.is_empty()) {
+            out.push_str("<p class=\"notice-period\">");
+            push_escaped(&mut out, notice);
+            out.push_str("</p>");
+        }
+        if let Some(warning) = entry.warning.as_deref().filter(|s| !s.is_empty()) {
+            out.push_str("<p class=\"early-change\">");
+            push_escaped(&mut out, warning);
             out.push_str("</p>");
         }
         out.push_str("\n  <p class=\"meta\">");
@@ -102,10 +149,18 @@ pub fn entries_html<'a>(entries: impl IntoIterator<Item = &'a ChangeView>, show_
     out
 }
 
-/// Every version of a policy, oldest first.
-pub fn policy_timeline(urls: &Urls, org: &Org, policy: &Policy, history: &PolicyHistory) -> Vec<ChangeView> {
-    (0..policy.versions.len())
-        .map(|v| change_view(urls, org, policy, history, v))
+/// Every version of a policy, oldest first, with its notice on the reference date.
+pub fn policy_timeline(
+    urls: &Urls,
+    org: &Org,
+    policy: &Policy,
+    history: &PolicyHistory,
+    reference: Option<Date>,
+) -> Vec<ChangeView> {
+    notices(policy, reference)
+        .iter()
+        .enumerate()
+        .map(|(v, notice)| change_view(urls, org, policy, history, v, notice))
         .collect()
 }
 
@@ -158,18 +213,20 @@ pub fn recent_changes(site: &Site, urls: &Urls, limit: usize) -> Vec<ChangeView>
         .take(limit)
         .map(|(_, o, p, v)| {
             let org = &site.content.orgs[o];
-            change_view(urls, org, &org.policies[p], &site.histories[o][p], v)
+            let policy = &org.policies[p];
+            let notice = notices(policy, site.reference)[v];
+            change_view(urls, org, policy, &site.histories[o][p], v, &notice)
         })
         .collect()
 }
 
 /// An organisation's versions across its policies, newest first.
-pub fn org_timeline(urls: &Urls, org: &Org, histories: &[PolicyHistory]) -> Vec<ChangeView> {
+pub fn org_timeline(urls: &Urls, org: &Org, histories: &[PolicyHistory], reference: Option<Date>) -> Vec<ChangeView> {
     let mut entries: Vec<ChangeView> = org
         .policies
         .iter()
         .zip(histories)
-        .flat_map(|(policy, history)| policy_timeline(urls, org, policy, history))
+        .flat_map(|(policy, history)| policy_timeline(urls, org, policy, history, reference))
         .collect();
     entries.sort_by(|a, b| {
         b.version
@@ -204,6 +261,13 @@ mod tests {
             description: "2 clauses added; <40> words added.".into(),
             first,
             words: 1234,
+            status: if first { "superseded" } else { "pending" },
+            pending: !first,
+            announced: None,
+            captured: None,
+            notice_days: Some(28),
+            notice: (!first).then(|| "Takes effect on <1 March 2027>: 28 days' notice.".into()),
+            warning: first.then(|| "Took effect 4 days before it was captured (\"29 May 2018\").".into()),
         }
     }
 

@@ -11,12 +11,14 @@ use super::context::{
 use super::crosslinks::CrossLinks;
 use super::pages::page_view;
 use super::theme::{push_escaped, push_link};
+use crate::content::notice::{Notice, Status};
 use crate::content::{Org, Policy};
 use crate::document::BlockKind;
 use crate::history::PolicyHistory;
 
 /// The path and context of version `index` of a policy; `canonical` renders the policy's
 /// latest page (`/<org>/<policy>/`), which also carries the stubs of removed clauses.
+/// `notices` are the policy's versions' notices on the hub's reference date.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn version_context(
     site_view: &SiteView,
@@ -29,8 +31,10 @@ pub(super) fn version_context(
     index: usize,
     canonical: bool,
     cross: Option<&CrossLinks<'_>>,
+    notices: &[Notice],
 ) -> (String, Context) {
     let version = &policy.versions[index];
+    let notice = &notices[index];
     let anchored = &history.versions[index];
     let blocks = &anchored.document.blocks;
     let path = if canonical {
@@ -43,6 +47,8 @@ pub(super) fn version_context(
         id: version.id.clone(),
         effective: version.effective.to_string(),
         effective_long: version.effective.long(),
+        announced: version.announced.map(|d| d.to_string()),
+        announced_long: version.announced.map(|d| d.long()),
         captured: version.captured.map(|d| d.to_string()),
         source: version.source.clone(),
         archive: version.archive.clone(),
@@ -56,6 +62,9 @@ pub(super) fn version_context(
             .iter()
             .filter(|b| b.kind != BlockKind::Heading && b.kind.is_anchored())
             .count(),
+        status: notice.status.name(),
+        notice: notice.describe(),
+        warning: notice.warning(),
     };
     let toc: Vec<TocEntry> = blocks
         .iter()
@@ -112,6 +121,8 @@ pub(super) fn version_context(
     context.insert("prev", &index.checked_sub(1).map(|i| &policy_view.versions[i]));
     context.insert("next", &policy_view.versions.get(index + 1));
     context.insert("latest", &policy_view.latest);
+    let in_force = notices.iter().position(|n| n.status == Status::InForce);
+    context.insert("in_force", &in_force.map(|i| &policy_view.versions[i]));
     insert_html(&mut context, "toc_html", toc_html(&toc));
     context.insert("toc", &toc);
     let (nearby, newest_listed) = nearby_versions(&policy_view.versions, index);

@@ -210,6 +210,7 @@ impl LiveSite {
                     fresh_site = Some(Site::anchor(self.site.config.clone(), content));
                     what.push("all content".to_string());
                 } else {
+                    let reference = self.site.reference;
                     for slug in orgs {
                         match self.reload_org(slug, &mut scopes, &mut stages) {
                             Ok(previous) => undo.push((slug.clone(), previous)),
@@ -219,6 +220,11 @@ impl LiveSite {
                             }
                         }
                         what.push(slug.clone());
+                    }
+                    // A new newest capture moves the reference date: what is pending may
+                    // change on every policy's pages.
+                    if self.site.reference != reference {
+                        scopes.extend(self.site.scopes());
                     }
                 }
                 if *templates || *content {

@@ -16,6 +16,8 @@ const pages = {
   redline: "/acme/privacy-policy/2021-01-01/diff/",
   timeline: "/acme/privacy-policy/changes/",
   "clause history": "/acme/privacy-policy/clauses/",
+  "point in time (answered)": "/acme/privacy-policy/at/?date=2021-06-01",
+  "compare (redline made)": "/acme/privacy-policy/compare/?from=2020-01-01&to=2022-01-01",
   "recent changes": "/changes/",
   releases: "/releases/",
   "search (with results)": "/search/?q=keep%20data",
@@ -34,6 +36,8 @@ test("no serious or critical accessibility violation, light and dark", { timeout
       for (const [kind, path] of Object.entries(pages)) {
         await page.goto(server.url + path);
         if (path.startsWith("/search/")) await page.waitForSelector(".search-result mark", { timeout: 20000 });
+        if (path.includes("/compare/")) await page.waitForSelector("#compare-result:not([hidden]) .row", { timeout: 20000 });
+        if (path.includes("/at/")) await page.waitForSelector("#at-answer a", { timeout: 20000 });
         await page.addScriptTag({ path: axePath });
         const result = await page.evaluate(() =>
           window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } }),

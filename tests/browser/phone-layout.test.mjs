@@ -37,6 +37,9 @@ const PAGES = {
   "timeline (wide things)": "/edge/privacy-policy/changes/",
   "clause history": "/github/privacy-statement/clauses/",
   "clause history (wide things)": "/edge/privacy-policy/clauses/",
+  "point in time": "/github/privacy-statement/at/?date=2023-01-01",
+  "compare (redline made)": "/github/privacy-statement/compare/?from=2020-05-19&to=2024-02-01",
+  "compare (wide things)": "/edge/privacy-policy/compare/?from=2023-01-01&to=2024-01-01",
   "recent changes": "/changes/",
   topics: "/topics/",
   topic: "/topics/cookies-tracking/",
@@ -79,6 +82,7 @@ async function open(page, path) {
   if (path === "/no/such/page/") assert.equal(response.status(), 404);
   else assert.equal(response.status(), 200, `${path}: status ${response.status()}`);
   if (path.startsWith("/search/")) await page.waitForSelector(".search-result mark", { timeout: 20000 });
+  if (path.includes("/compare/")) await page.waitForSelector("#compare-result:not([hidden]) .row", { timeout: 20000 });
 }
 
 /** The page's widths, and every element outside the viewport that no scrolling container holds. */

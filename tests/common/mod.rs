@@ -55,10 +55,15 @@ impl TempHub {
         fs::read_to_string(self.path("public").join(rel)).unwrap_or_else(|e| panic!("public/{rel}: {e}"))
     }
 
-    /// `policyhub <args> --root <hub>`.
+    /// `policyhub <args> --root <hub>`, without colours, and without the caller's
+    /// `SOURCE_DATE_EPOCH` (it moves the hub's reference date; a test sets it when it means to).
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::cargo_bin("policyhub").unwrap();
-        cmd.args(args).arg("--root").arg(self.root()).env("NO_COLOR", "1");
+        cmd.args(args)
+            .arg("--root")
+            .arg(self.root())
+            .env("NO_COLOR", "1")
+            .env_remove("SOURCE_DATE_EPOCH");
         cmd
     }
 

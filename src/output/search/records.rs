@@ -126,6 +126,7 @@ mod tests {
         let date: Date = id.parse().expect("date");
         Version {
             id: id.to_string(),
+            announced: None,
             effective: date,
             sequence: 1,
             captured: None,
