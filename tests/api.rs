@@ -88,7 +88,16 @@ fn every_api_file_has_exactly_the_documented_fields() {
             for lineage in summary["lineages"].as_array().unwrap() {
                 keys(
                     lineage,
-                    &["id", "kind", "first_version", "last_version", "removed_in", "changes"],
+                    &[
+                        "id",
+                        "kind",
+                        "first_version",
+                        "last_version",
+                        "removed_in",
+                        "changes",
+                        "split_from",
+                        "merged_into",
+                    ],
                     "lineage",
                 );
                 assert!(lineage["changes"].is_u64());

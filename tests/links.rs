@@ -7,7 +7,7 @@ mod common;
 use std::collections::{HashMap, HashSet};
 
 use common::TempHub;
-use scraper::{Html, Selector};
+use scraper::{CaseSensitivity::CaseSensitive, Html, Selector};
 
 /// Checks every link of a built hub; `base_path` is the path of its base URL (`""` or `/hub`).
 fn check_links(hub: &TempHub, base_path: &str) -> usize {
@@ -336,4 +336,133 @@ fn an_imported_real_history_has_no_broken_link_or_fragment() {
         check_links(&hub, "/hub") > 10_000,
         "the real histories' pages were checked"
     );
+}
+
+/// The id of the first clause or section heading of a page (matching `selector`) whose text
+/// holds `text`.
+fn clause_holding(page: &Html, selector: &str, text: &str) -> String {
+    let clauses = Selector::parse(selector).unwrap();
+    page.select(&clauses)
+        .find(|clause| clause.text().collect::<String>().contains(text))
+        .and_then(|clause| clause.value().id())
+        .unwrap_or_else(|| panic!("no clause holds {text:?}"))
+        .to_string()
+}
+
+/// The `href` of every link of a page's policy text named `name` (not the page's own table of
+/// contents, not a topic chip).
+fn hrefs_named(page: &Html, name: &str) -> Vec<String> {
+    let links = Selector::parse("[data-clause] a[href]:not(.topic-chip)").unwrap();
+    page.select(&links)
+        .filter(|link| link.text().collect::<String>() == name)
+        .filter_map(|link| link.value().attr("href").map(str::to_string))
+        .collect()
+}
+
+/// Every element id of a page, as often as it occurs.
+fn all_ids(page: &Html) -> Vec<String> {
+    let with_id = Selector::parse("[id]").unwrap();
+    page.select(&with_id)
+        .filter_map(|e| e.value().id().map(str::to_string))
+        .collect()
+}
+
+/// A policy's explicit anchors, in the shapes real policies have (tests/fixtures/fidelity): a
+/// table of contents in Markdown and in raw HTML links to a `{#id}` heading, a kramdown
+/// `{: #id}` line, `<a name>` and `id=` in raw HTML, GitHub-style slugs of duplicate headings and
+/// levels 1 → 4 → 2. Each link lands on the clause that holds its target, which carries the name
+/// as its one alias (unless the theme has the id), and no id occurs twice on the page.
+#[test]
+fn a_policys_explicit_anchors_land_on_the_clause_that_holds_them() {
+    let hub = TempHub::fixture("fidelity");
+    assert!(hub.build().0);
+    assert!(check_links(&hub, "/hub") > 100);
+    let html = hub.read_output("tinker/privacy-policy/2022-03-01/index.html");
+    let page = Html::parse_document(&html);
+    let (heading, clause) = (".section-heading", "p.clause, div.clause");
+    for (link, name, target, text) in [
+        ("What we collect", "what-we-collect", heading, "What we collect"),
+        ("Sharing", "sharing", heading, "Sharing your data"),
+        ("Retention", "retention", heading, "Retention"),
+        ("Children", "kids", clause, "We do not knowingly collect"),
+        ("EEA residents", "eea", clause, "EEA residents"),
+        ("Complaints", "dpa", clause, "You may complain"),
+        ("Contact", "contact", heading, "Contact"),
+        ("Top of the statement", "main", clause, "You may complain"),
+    ] {
+        let clause = clause_holding(&page, target, text);
+        let hrefs = hrefs_named(&page, link);
+        assert!(!hrefs.is_empty(), "the link {link:?} stays a link");
+        for href in hrefs {
+            assert_eq!(href, format!("#{clause}"), "the link {link:?} to #{name}");
+        }
+        let named: Vec<_> = page.select(&Selector::parse(&format!("#{name}")).unwrap()).collect();
+        assert_eq!(named.len(), 1, "one element #{name}");
+        if name == "main" {
+            // The theme's `<main>`: the name is no alias.
+            assert!(!named[0].value().has_class("anchor-alias", CaseSensitive), "#{name}");
+            continue;
+        }
+        let holder = match named[0].value().has_class("anchor-alias", CaseSensitive) {
+            true => named[0].parent().and_then(scraper::ElementRef::wrap).unwrap(),
+            false => named[0],
+        };
+        assert_eq!(
+            holder.value().id(),
+            Some(clause.as_str()),
+            "#{name} is its clause or inside it"
+        );
+    }
+    // Duplicate headings: the site's `#details-1` is the second `Details`, whatever the hub's
+    // `details-1` is.
+    let headings = Selector::parse(".section-heading").unwrap();
+    let details: Vec<String> = page
+        .select(&headings)
+        .filter(|h| h.text().next().map(str::trim) == Some("Details"))
+        .filter_map(|h| h.value().id().map(|id| format!("#{id}")))
+        .collect();
+    assert_eq!(details.len(), 2);
+    assert_eq!(hrefs_named(&page, "Cookie details"), [details[0].clone()]);
+    assert_eq!(hrefs_named(&page, "Log details"), [details[1].clone()]);
+    let ids = all_ids(&page);
+    let unique: HashSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "no id twice: {ids:?}");
+    assert!(
+        !html.contains("{#") && !html.contains("{:"),
+        "attribute syntax is no text"
+    );
+    assert!(!html.contains("name=\"kids\""), "the raw anchors lost their names");
+    let levels = heading_levels(&html);
+    assert!(levels.windows(2).all(|pair| pair[1] <= pair[0] + 1), "{levels:?}");
+    // Adding `{#sharing}` to a heading leaves the heading's text, and so its clause, as it was.
+    let earlier = Html::parse_document(&hub.read_output("tinker/privacy-policy/2021-03-01/index.html"));
+    assert_eq!(
+        clause_holding(&earlier, heading, "Sharing your data"),
+        clause_holding(&page, heading, "Sharing your data")
+    );
+    let out = hub.command(&["check"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !stderr.contains("warning"), "{stderr}");
+}
+
+/// A version with no heading at all renders with its one `h1` (the page's own), and its links to
+/// `<a name>` and `<p id>` anchors land on their clauses.
+#[test]
+fn a_version_without_headings_keeps_its_anchors() {
+    let hub = TempHub::fixture("fidelity");
+    assert!(hub.build().0);
+    check_links(&hub, "/hub");
+    let html = hub.read_output("tinker/cookie-notice/index.html");
+    let page = Html::parse_document(&html);
+    assert_eq!(heading_levels(&html)[0], 1);
+    assert_eq!(heading_levels(&html).iter().filter(|&&l| l == 1).count(), 1);
+    for (link, name, text) in [
+        ("how to opt out", "opt-out", "You can block cookies"),
+        ("Ask a question", "questions", "Questions go to"),
+    ] {
+        let clause = clause_holding(&page, "p.clause, div.clause", text);
+        assert_eq!(hrefs_named(&page, link), [format!("#{clause}")]);
+        let alias = Selector::parse(&format!("#{name}")).unwrap();
+        assert_eq!(page.select(&alias).count(), 1, "#{name}");
+    }
 }

@@ -1,8 +1,10 @@
 //! Markdown → [`Document`]: the only user of pulldown-cmark. A version's text becomes a flat
 //! run of blocks: headings (which open sections) and clauses (paragraphs, list items, tables,
-//! block quotes, code blocks, footnotes), each with its sanitized inner HTML and plain text.
+//! block quotes, code blocks, footnotes), each with its sanitized inner HTML, its plain text and
+//! the anchor names its source gives it (`{#id}`, `{: #id}`, raw HTML's `id` and `<a name>`).
 //! Ids are not chosen here: the history stage mints them.
 
+mod anchors;
 mod highlight;
 mod parse;
 mod sanitize;
@@ -91,6 +93,11 @@ pub struct Block {
     pub list_close: bool,
     /// On a footnote: its label, for the `#fn-<label>` anchor of its references.
     pub footnote: Option<String>,
+    /// The anchor names the source gives the block or elements inside it, in order: a heading's
+    /// `{#id}`, a kramdown `{: #id}` line, `id` and `<a name>` in raw HTML. They are not ids on
+    /// the hub (`html` has none): a link to one lands on the block's id, and the version's page
+    /// carries them as aliases.
+    pub anchors: Vec<String>,
     /// The 1-based line of the body where the block starts.
     pub line: usize,
     /// The number of words of `text` (tokens with a letter or digit), counted once.

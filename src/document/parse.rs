@@ -1,16 +1,24 @@
-//! The walk over pulldown-cmark's events that cuts a version's body into blocks.
+//! The walk over pulldown-cmark's events that cuts a version's body into blocks, each with the
+//! anchor names its source gives it (see `anchors.rs`).
 
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use super::anchors::{
+    attribute_list, follows_a_line, take_leading_attribute_list, take_trailing_attribute_list,
+    unread_heading_attributes, AttributeList,
+};
 use super::highlight::code_block;
-use super::sanitize::{clean_html, is_safe_url};
+use super::sanitize::{clean_html, is_safe_url, is_valid_id};
 use super::{Block, BlockKind, Document, ListMark};
 use crate::content::slugify;
 
 fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// Parses a version's Markdown body into a [`Document`].
@@ -20,7 +28,9 @@ pub fn parse(markdown: &str) -> Document {
     while let Some((event, range)) = events.next() {
         cutter.event(event, range.start, &mut events);
     }
-    Document { blocks: cutter.blocks }
+    Document {
+        blocks: cutter.finish(),
+    }
 }
 
 /// Walks the top level of a body: each block's events are read to its end as it opens.
@@ -30,6 +40,8 @@ struct Cutter<'a> {
     /// Inside a top-level list (its items are blocks).
     in_list: bool,
     pending_list: Option<ListMark>,
+    /// Anchor names for the next block (an attribute list above it).
+    pending_anchors: Vec<String>,
     /// Line counting: the last offset seen and its line.
     line_offset: usize,
     line: usize,
@@ -47,6 +59,8 @@ struct Opening<'a> {
     footnote: Option<String>,
     /// An event of the block's own element to write first (a table's start, loose HTML).
     first: Option<Event<'a>>,
+    /// A heading's id from its attributes (`# Title {#id}`).
+    id: Option<String>,
 }
 
 impl<'a> Cutter<'a> {
@@ -56,12 +70,22 @@ impl<'a> Cutter<'a> {
             blocks: Vec::new(),
             in_list: false,
             pending_list: None,
+            pending_anchors: Vec::new(),
             line_offset: 0,
             line: 1,
             html: String::new(),
             text: String::new(),
             code: String::new(),
         }
+    }
+
+    /// The blocks, once every event was read: anchor names still pending go to the last block.
+    fn finish(mut self) -> Vec<Block> {
+        let pending = std::mem::take(&mut self.pending_anchors);
+        if let Some(last) = self.blocks.iter_mut().rev().find(|b| b.kind.is_anchored()) {
+            last.anchors.extend(pending);
+        }
+        self.blocks
     }
 
     fn line_at(&mut self, offset: usize) -> usize {
@@ -99,9 +123,10 @@ impl<'a> Cutter<'a> {
             }
             Event::Start(Tag::Item) => self.block(BlockKind::ListItem, offset, plain(), events),
             Event::Start(Tag::Paragraph) => self.block(BlockKind::Paragraph, offset, plain(), events),
-            Event::Start(Tag::Heading { level, .. }) => {
+            Event::Start(Tag::Heading { level, id, .. }) => {
                 let opening = Opening {
                     level: level as u8,
+                    id: id.map(|id| id.to_string()).filter(|id| is_valid_id(id)),
                     ..plain()
                 };
                 self.block(BlockKind::Heading, offset, opening, events)
@@ -139,6 +164,7 @@ impl<'a> Cutter<'a> {
                     list_open: None,
                     list_close: false,
                     footnote: None,
+                    anchors: Vec::new(),
                     line,
                     words: 0,
                 });
@@ -168,20 +194,64 @@ impl<'a> Cutter<'a> {
         self.text.clear();
         let mut reader = BlockEvents::new(kind, opening.first, events, &mut self.text);
         pulldown_cmark::html::push_html(&mut self.html, &mut reader);
-        let (html, text) = if reader.has_raw_html {
-            let html = clean_html(&self.html);
+        let (has_raw_html, text_end, end) = (reader.has_raw_html, reader.text_end, reader.end);
+        if kind == BlockKind::Heading && opening.id.is_none() {
+            self.write_back_heading_braces(text_end.max(offset), end);
+        }
+        let mut anchors: Vec<String> = opening.id.into_iter().collect();
+        let (mut html, mut text) = if has_raw_html {
+            let clean = clean_html(&self.html);
+            anchors.extend(clean.anchors);
             // Raw HTML was sanitized: the text is what survived, not what the capture said.
-            let text = collapse_whitespace(&decode_entities(&strip_tags(&html)));
-            (html.trim_end().to_string(), text)
+            let text = collapse_whitespace(&decode_entities(&strip_tags(&clean.html)));
+            (clean.html.trim_end().to_string(), text)
         } else {
             (self.html.trim_end().to_string(), self.text.trim().to_string())
         };
+        if kind == BlockKind::Paragraph {
+            if let Some(list) = attribute_list(&text) {
+                return self.attach(list, offset);
+            }
+        }
+        if matches!(kind, BlockKind::Paragraph | BlockKind::ListItem) {
+            let leading = take_leading_attribute_list(&mut html, &mut text);
+            let trailing = take_trailing_attribute_list(&mut html, &mut text);
+            anchors.extend([leading, trailing].into_iter().flatten().filter_map(|list| list.id));
+        }
         let list_open = if kind == BlockKind::ListItem {
             self.pending_list.take()
         } else {
             None
         };
-        self.push(kind, opening.level, html, text, list_open, opening.footnote, line);
+        let block = self.push(kind, opening.level, html, text, list_open, opening.footnote, line);
+        block.anchors.extend(anchors);
+    }
+
+    /// Writes back the trailing `{…}` of a heading (source `from..to` after its text) that
+    /// pulldown-cmark took for attributes although it gives no id: it is the heading's text.
+    fn write_back_heading_braces(&mut self, from: usize, to: usize) {
+        let Some(braces) = self.source.get(from..to).and_then(unread_heading_attributes) else {
+            return;
+        };
+        let braces = if self.html.is_empty() {
+            braces.trim_start()
+        } else {
+            &braces
+        };
+        pulldown_cmark::html::push_html(&mut self.html, std::iter::once(Event::Text(braces.into())));
+        push_text(&mut self.text, braces);
+    }
+
+    /// A paragraph that is only an attribute list gives its id to the block right above it, or
+    /// when a blank line stands between them, to the next block.
+    fn attach(&mut self, list: AttributeList, offset: usize) {
+        let Some(id) = list.id else {
+            return;
+        };
+        match self.blocks.last_mut() {
+            Some(above) if above.kind.is_anchored() && follows_a_line(self.source, offset) => above.anchors.push(id),
+            _ => self.pending_anchors.push(id),
+        }
     }
 
     /// Reads a code block to its end and highlights its source.
@@ -204,7 +274,7 @@ impl<'a> Cutter<'a> {
         self.push(BlockKind::Code, 0, html.trim_end().to_string(), text, None, None, line);
     }
 
-    /// Adds a finished block, counting its words.
+    /// Adds a finished block, counting its words, with the anchor names pending for it.
     #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
@@ -215,7 +285,7 @@ impl<'a> Cutter<'a> {
         list_open: Option<ListMark>,
         footnote: Option<String>,
         line: usize,
-    ) {
+    ) -> &mut Block {
         debug_assert_eq!(super::count_spaced_words(&text), super::count_words(&text), "{text:?}");
         self.blocks.push(Block {
             kind,
@@ -224,11 +294,14 @@ impl<'a> Cutter<'a> {
             list_open,
             list_close: false,
             footnote,
+            anchors: std::mem::take(&mut self.pending_anchors),
             line,
             // Every run of whitespace of the text is one space (`push_text`, `collapse_whitespace`).
             words: super::count_spaced_words(&text),
             text,
         });
+        let last = self.blocks.len() - 1;
+        &mut self.blocks[last]
     }
 }
 
@@ -250,6 +323,9 @@ struct BlockEvents<'e, 'a, I> {
     links: Vec<bool>,
     /// The block holds raw HTML, to sanitize once written.
     has_raw_html: bool,
+    /// Source offsets: the end of the block's contents read so far, and of the block.
+    text_end: usize,
+    end: usize,
 }
 
 impl<'e, 'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> BlockEvents<'e, 'a, I> {
@@ -263,6 +339,8 @@ impl<'e, 'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> BlockEvents<'e, 'a, 
             ended: false,
             queued: first,
             links: Vec::new(),
+            text_end: 0,
+            end: 0,
         }
     }
 
@@ -272,7 +350,12 @@ impl<'e, 'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> BlockEvents<'e, 'a, 
             return Some(event);
         }
         while !self.ended {
-            let (event, _) = self.events.next()?;
+            let (event, range) = self.events.next()?;
+            if self.depth == 0 && matches!(event, Event::End(_)) {
+                self.end = range.end;
+            } else {
+                self.text_end = self.text_end.max(range.end);
+            }
             match &event {
                 Event::Start(tag) => {
                     self.depth += 1;
@@ -509,6 +592,73 @@ mod tests {
         assert_eq!(out, "a b c d");
         push_text(&mut out, "e\n");
         assert_eq!(out, "a b c de ");
+    }
+
+    fn anchors(doc: &Document) -> Vec<(&str, Vec<&str>)> {
+        doc.blocks
+            .iter()
+            .map(|b| (b.text.as_str(), b.anchors.iter().map(String::as_str).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn heading_attributes_give_an_anchor_and_leave_the_text() {
+        let doc =
+            parse("# Data we keep {#retention .wide}\n\n## Using {% data variables.product %}\n\n## Plain {.note}\n");
+        assert_eq!(
+            anchors(&doc),
+            vec![
+                ("Data we keep", vec!["retention"]),
+                ("Using {% data variables.product %}", vec![]),
+                ("Plain {.note}", vec![]),
+            ]
+        );
+        assert_eq!(doc.blocks[0].html, "Data we keep");
+        assert_eq!(doc.blocks[1].html, "Using {% data variables.product %}");
+    }
+
+    #[test]
+    fn kramdown_attribute_lists_give_an_anchor_and_are_no_text() {
+        let doc =
+            parse("# Title\n{: #top}\n\n{: #next}\nFirst.\n{: #first .x}\n\n- item\n{:#item}\n\nLast.\n\n{: #end}\n");
+        assert_eq!(
+            anchors(&doc),
+            vec![
+                ("Title", vec!["top"]),
+                ("First.", vec!["next", "first"]),
+                ("item", vec!["item"]),
+                ("Last.", vec!["end"]),
+            ]
+        );
+        assert_eq!(doc.blocks[1].html, "First.");
+    }
+
+    #[test]
+    fn raw_html_anchors_belong_to_their_block() {
+        let doc = parse(
+            "## <a name=\"old\"></a>Data\n\n<h2 id=\"eea\">EEA</h2>\n\n* <a name=\"public-data\"></a>\n  * Username\n\nSee <span id=\"x y\">here</span>.\n",
+        );
+        assert_eq!(
+            anchors(&doc),
+            vec![
+                ("Data", vec!["old"]),
+                ("EEA", vec!["eea"]),
+                ("Username", vec!["public-data"]),
+                ("See here .", vec![]),
+            ]
+        );
+        let all: String = doc.blocks.iter().map(|b| b.html.as_str()).collect();
+        assert!(!all.contains("id=") && !all.contains("name="), "{all}");
+    }
+
+    proptest::proptest! {
+        /// Untrusted text with attribute syntax in every shape: no panic, valid anchors only.
+        #[test]
+        fn anchor_syntax_never_breaks_the_parse(text in "([#{}: a-z<>=\"\n-]|<a name=|id=|é|\r){0,80}") {
+            for block in parse(&text).blocks {
+                proptest::prop_assert!(block.anchors.iter().all(|a| is_valid_id(a)), "{:?}", block.anchors);
+            }
+        }
     }
 
     #[test]

@@ -1,25 +1,69 @@
 //! Captured policies are untrusted: raw HTML goes through ammonia, and every URL a Markdown
-//! link or image carries is checked against a short list of safe schemes.
+//! link or image carries is checked against a short list of safe schemes. The anchor names raw
+//! HTML gives its elements (`id`, `<a name>`) are taken out here and handed back, never left in
+//! the HTML: the hub's ids are its own, and a page never carries an id twice.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
-/// Cleans a fragment of HTML: no script, no event handler, no style, no frame, no unsafe URL.
-pub fn clean_html(html: &str) -> String {
+/// Sanitized HTML and the anchor names its elements had.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CleanHtml {
+    /// The HTML, safe to publish, with no `id` and no `name` left.
+    pub html: String,
+    /// The valid ids the source gave its elements (`id="x"` on any element, `name="x"` on a
+    /// link), in document order.
+    pub anchors: Vec<String>,
+}
+
+thread_local! {
+    /// The anchor names taken out of the HTML being cleaned on this thread.
+    static TAKEN_ANCHORS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Cleans a fragment of HTML: no script, no event handler, no style, no frame, no unsafe URL,
+/// no id; the anchor names are returned beside it.
+pub fn clean_html(html: &str) -> CleanHtml {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    CLEANER
-        .get_or_init(|| {
-            let mut b = ammonia::Builder::default();
-            b.url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
-                .add_generic_attributes(["class"].iter().copied())
-                .url_relative(ammonia::UrlRelative::PassThrough)
-                .link_rel(Some("nofollow noopener noreferrer"));
-            b
-        })
+    let cleaner = CLEANER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+            .add_generic_attributes(["class", "id"].iter().copied())
+            .add_tag_attributes("a", ["name"].iter().copied())
+            .attribute_filter(take_anchor)
+            .url_relative(ammonia::UrlRelative::PassThrough)
+            .link_rel(Some("nofollow noopener noreferrer"));
+        b
+    });
+    TAKEN_ANCHORS.with_borrow_mut(Vec::clear);
+    let html = cleaner
         .clean(html)
         .to_string()
         // A link whose unsafe href was removed keeps only ammonia's rel, which HTML forbids
-        // without an href.
+        // without an href; a named anchor (`<a name="x"></a>`) is then an empty link.
         .replace("<a rel=\"nofollow noopener noreferrer\">", "<a>")
+        .replace("<a></a>", "");
+    let anchors = TAKEN_ANCHORS.with_borrow_mut(std::mem::take);
+    CleanHtml { html, anchors }
+}
+
+/// ammonia's attribute filter: an anchor name is taken out of the element and kept aside
+/// (when it is a valid id); every other attribute stays as it is.
+fn take_anchor<'v>(element: &str, attribute: &str, value: &'v str) -> Option<Cow<'v, str>> {
+    let anchor = attribute == "id" || (attribute == "name" && element == "a");
+    if !anchor {
+        return Some(Cow::Borrowed(value));
+    }
+    if is_valid_id(value) {
+        TAKEN_ANCHORS.with_borrow_mut(|anchors| anchors.push(value.to_string()));
+    }
+    None
+}
+
+/// True when a name can be an HTML id: not empty, no whitespace.
+pub fn is_valid_id(name: &str) -> bool {
+    !name.is_empty() && !name.contains(|c: char| c.is_ascii_whitespace())
 }
 
 /// True when a link or image destination is safe to publish: relative, a fragment, or one of
@@ -77,11 +121,25 @@ mod tests {
     fn cleans_hostile_html() {
         let out = clean_html(
             "<p onclick=\"x()\">Hi<script>alert(1)</script><iframe src=x></iframe><a href=\"javascript:x\">l</a></p>",
-        );
+        )
+        .html;
         assert!(!out.contains("script"), "{out}");
         assert!(!out.contains("onclick"), "{out}");
         assert!(!out.contains("iframe"), "{out}");
         assert!(!out.contains("javascript"), "{out}");
         assert!(out.contains("Hi"), "{out}");
+    }
+
+    #[test]
+    fn anchor_names_are_taken_out_in_document_order() {
+        let out = clean_html(
+            "<h2 id=\"intro\">Intro</h2><p><a name=\"old-name\"></a>Text <span id=x>in</span> <a href=\"#intro\" id=\"self\">up</a></p><p id=\"a b\" name=\"no\">.</p>",
+        );
+        assert_eq!(out.anchors, ["intro", "old-name", "x", "self"]);
+        assert!(!out.html.contains("id="), "{}", out.html);
+        assert!(!out.html.contains("name="), "{}", out.html);
+        assert!(!out.html.contains("<a></a>"), "{}", out.html);
+        assert!(out.html.contains("<a href=\"#intro\""), "{}", out.html);
+        assert!(clean_html("<p>none</p>").anchors.is_empty());
     }
 }

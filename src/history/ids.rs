@@ -5,6 +5,27 @@ use foldhash::{HashMap, HashSet};
 use crate::content::slugify;
 use crate::document::{Block, BlockKind};
 
+/// Ids the hub's own pages give their elements (the default theme's landmarks, headings and
+/// search form): a clause never takes them, so a page never has one id twice.
+pub const RESERVED_IDS: [&str; 16] = [
+    "check-heading",
+    "main",
+    "orgs-heading",
+    "policy-title",
+    "recent-heading",
+    "search-form",
+    "search-needs-js",
+    "search-org",
+    "search-q",
+    "search-results",
+    "search-status",
+    "search-topic",
+    "search-topic-field",
+    "site-search-q",
+    "timeline-heading",
+    "toc-heading",
+];
+
 /// Every id a policy has ever used, and the rule for minting new ones.
 #[derive(Debug, Default, Clone)]
 pub struct IdMinter {

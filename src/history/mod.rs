@@ -10,14 +10,15 @@ mod myers;
 mod redline;
 mod script;
 mod tokens;
+mod words;
 
-pub use align::{align, in_place, similarity, MIN_SIMILARITY};
+pub use align::{align, in_place, profiles, similarity, Alignment, MIN_SIMILARITY};
 pub use compare::{compare, Comparison};
 pub use diff::{version_diff, DiffRow};
-pub use ids::IdMinter;
+pub use ids::{IdMinter, RESERVED_IDS};
 pub use redline::{redline, word_changes, word_counts, Segment};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use crate::document::{BlockKind, Document};
 
@@ -150,6 +151,10 @@ pub struct Lineage {
     pub last_version: usize,
     /// Its block in that version.
     pub last_block: usize,
+    /// When it began as part of another clause's text (a split), that clause's id.
+    pub split_from: Option<String>,
+    /// When its text went into another clause (a merge) as it was removed, that clause's id.
+    pub merged_into: Option<String>,
 }
 
 impl Lineage {
@@ -195,37 +200,55 @@ pub struct UnresolvedLink {
 }
 
 /// Anchors every version of a policy (documents oldest first): aligns each with the one
-/// before, keeps the ids of aligned blocks, restores ids of removed blocks whose exact text
-/// returns, and mints new ids for the rest.
+/// before, keeps the ids of aligned blocks, restores ids of removed blocks whose words
+/// return, and mints new ids for the rest.
 pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
     let mut minter = IdMinter::default();
+    RESERVED_IDS.iter().for_each(|id| minter.reserve(id));
     let mut history = PolicyHistory::default();
     let mut lineage_of: HashMap<String, usize> = HashMap::new();
-    // Removed blocks by exact key → their id, so a clause that comes back gets its id back.
-    let mut graveyard: HashMap<u64, Vec<String>> = HashMap::new();
+    // Removed blocks by their words → their ids in document order, so clauses that come back
+    // get their ids back, in the order they had.
+    let mut graveyard: HashMap<u64, VecDeque<String>> = HashMap::new();
+    let mut previous_profiles = Vec::new();
     for (v, document) in documents.into_iter().enumerate() {
         let blocks = &document.blocks;
         let sections = sections_of(&document);
-        let previous: Vec<Option<usize>> = match history.versions.last() {
-            Some(prev) => align(&prev.document.blocks, blocks),
-            None => vec![None; blocks.len()],
+        let profiles = profiles(
+            blocks,
+            history
+                .versions
+                .last()
+                .map(|prev| (prev.document.blocks.as_slice(), previous_profiles.as_slice())),
+        );
+        let alignment = match history.versions.last() {
+            Some(_) => align(&previous_profiles, &profiles),
+            None => Alignment {
+                previous: vec![None; blocks.len()],
+                ..Alignment::default()
+            },
         };
+        let previous = alignment.previous;
         let stayed = in_place(&previous);
+        let split_from: HashMap<usize, usize> = alignment.splits.iter().copied().collect();
+        let merged_into: HashMap<usize, usize> = alignment.merges.iter().copied().collect();
         let mut ids: Vec<String> = Vec::with_capacity(blocks.len());
         let mut changes: Vec<Change> = Vec::with_capacity(blocks.len());
         let mut revisions: Vec<u32> = Vec::with_capacity(blocks.len());
         let mut figures = ChangeFigures::default();
         for (i, block) in blocks.iter().enumerate() {
-            if !block.kind.is_anchored() {
+            let Some(profile) = &profiles[i] else {
                 ids.push(String::new());
                 changes.push(Change::Unchanged);
                 revisions.push(0);
                 continue;
-            }
+            };
+            let mut origin = None;
             let (id, change, count) = match (previous[i], history.versions.last()) {
                 (Some(o), Some(prev)) => {
                     let old = &prev.document.blocks[o];
-                    let change = match (old.text == block.text, stayed[i]) {
+                    let same = old.text == block.text;
+                    let change = match (same, stayed[i]) {
                         (true, true) => Change::Unchanged,
                         (true, false) => Change::Moved,
                         (false, true) => Change::Modified,
@@ -241,8 +264,7 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
                 }
                 _ => {
                     figures.words_added += block.word_count();
-                    let key = align::block_key(block);
-                    match graveyard.get_mut(&key).and_then(Vec::pop) {
+                    match graveyard.get_mut(&profile.key).and_then(VecDeque::pop_front) {
                         Some(id) => {
                             let count = lineage_of
                                 .get(&id)
@@ -251,6 +273,10 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
                         }
                         None => {
                             let section = sections[i].filter(|&s| s < i).map(|s| ids[s].as_str());
+                            origin = split_from
+                                .get(&i)
+                                .zip(history.versions.last())
+                                .map(|(&o, prev)| prev.ids[o].clone());
                             (minter.block(block, section), Change::Added, 0)
                         }
                     }
@@ -273,6 +299,8 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
                     events: Vec::new(),
                     last_version: v,
                     last_block: i,
+                    split_from: origin,
+                    merged_into: None,
                 });
                 history.lineages.len() - 1
             });
@@ -280,6 +308,9 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
             lineage.kind = block.kind;
             lineage.last_version = v;
             lineage.last_block = i;
+            if change == Change::Restored {
+                lineage.merged_into = None;
+            }
             if change != Change::Unchanged {
                 lineage.events.push(LineageEvent {
                     version: v,
@@ -296,18 +327,17 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
             let mut kept = vec![false; prev.document.blocks.len()];
             previous.iter().flatten().for_each(|&o| kept[o] = true);
             for (o, old) in prev.document.blocks.iter().enumerate() {
-                if kept[o] || !old.kind.is_anchored() {
+                let Some(profile) = previous_profiles[o].as_ref().filter(|_| !kept[o]) else {
                     continue;
-                }
+                };
                 removed.push(o);
                 figures.removed += 1;
                 figures.words_removed += old.word_count();
-                graveyard
-                    .entry(align::block_key(old))
-                    .or_default()
-                    .push(prev.ids[o].clone());
+                graveyard.entry(profile.key).or_default().push_back(prev.ids[o].clone());
                 if let Some(&l) = lineage_of.get(&prev.ids[o]) {
-                    history.lineages[l].events.push(LineageEvent {
+                    let lineage = &mut history.lineages[l];
+                    lineage.merged_into = merged_into.get(&o).map(|&n| ids[n].clone());
+                    lineage.events.push(LineageEvent {
                         version: v,
                         change: Change::Removed,
                         block: o,
@@ -316,6 +346,7 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
             }
         }
         let words = document.blocks.iter().map(|b| b.word_count()).sum();
+        previous_profiles = profiles;
         history.versions.push(AnchoredVersion {
             words,
             document,

@@ -230,3 +230,83 @@ proptest! {
         prop_assert_eq!(minted.len(), history.lineages.len());
     }
 }
+
+/// The markup a clause's words are written in.
+fn styled(words: &str, style: usize) -> String {
+    match style % 5 {
+        0 => format!("{words}.\n\n"),
+        1 => format!("## {words}\n\n"),
+        2 => format!("- {words}\n\n"),
+        3 => format!("> {words}\n\n"),
+        _ => format!("| {words} |\n|---|\n\n"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    /// Markup is not identity: whatever markup each clause's unchanged words pass to (and
+    /// whatever other clauses are edited, added or dropped), they keep their id; ids stay
+    /// unique; and every id a lineage calls current is in the latest version.
+    #[test]
+    fn unchanged_words_keep_their_id_whatever_their_markup(
+        clauses in prop::collection::vec(clause_strategy(), 2..30),
+        styles in prop::collection::vec((0usize..5, 0usize..5), 30),
+        edits in prop::collection::vec((any::<usize>(), 0usize..3000), 0..6),
+        dropped in prop::collection::vec(any::<usize>(), 0..3),
+    ) {
+        let mut texts: Vec<String> = Vec::new();
+        for words in &clauses {
+            let text = words.iter().map(|&w| vocabulary(w)).collect::<Vec<_>>().join(" ");
+            if !texts.contains(&text) {
+                texts.push(text);
+            }
+        }
+        let mut after = texts.clone();
+        let mut edited = vec![false; texts.len()];
+        for &(at, word) in &edits {
+            let i = at % after.len();
+            after[i] = format!("{} {}", after[i], vocabulary(word));
+            edited[i] = true;
+        }
+        let mut gone = vec![false; texts.len()];
+        for &at in &dropped {
+            gone[at % texts.len()] = true;
+        }
+        let old: String = texts.iter().enumerate().map(|(i, t)| styled(t, styles[i].0)).collect();
+        let new: String = after
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| !gone[i])
+            .map(|(i, t)| styled(t, styles[i].1))
+            .collect();
+        let history = anchor(&[&old, &new]);
+        for (v, version) in history.versions.iter().enumerate() {
+            let mut seen = HashSet::new();
+            for id in version.ids.iter().filter(|id| !id.is_empty()) {
+                prop_assert!(seen.insert(id), "duplicate id {} in version {}", id, v);
+            }
+        }
+        let id_in = |v: usize, text: &str| -> Option<String> {
+            let version = &history.versions[v];
+            let found: Vec<usize> = (0..version.document.blocks.len())
+                .filter(|&b| version.document.blocks[b].text.trim_end_matches('.') == text)
+                .collect();
+            (found.len() == 1).then(|| version.ids[found[0]].clone())
+        };
+        for (i, text) in texts.iter().enumerate() {
+            if edited[i] || gone[i] {
+                continue;
+            }
+            if let (Some(before), Some(now)) = (id_in(0, text), id_in(1, text)) {
+                prop_assert_eq!(before, now, "{:?} lost its id ({} → {})", text, styles[i].0, styles[i].1);
+            }
+        }
+        let latest: HashSet<&String> = history.versions[1].ids.iter().collect();
+        for lineage in &history.lineages {
+            let current = lineage.last_version == 1;
+            prop_assert_eq!(current, latest.contains(&lineage.id), "lineage {} disagrees with the latest version", lineage.id);
+            prop_assert_eq!(current, lineage.removed_in().is_none());
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! A policy's own links, made to work on the hub. A link to a fragment of the document (`#children`,
-//! or the policy's own page with a fragment) lands on the hub's anchor for its target: the
+//! or the policy's own page with a fragment) lands on the hub's anchor for its target: an anchor
+//! name the source gives explicitly (`{#id}`, `id=`, `<a name>`) points at its block's id, else the
 //! version's headings are slugged by the rules of the generators policies are written with
 //! (GitHub, kramdown, Hugo/Goldmark, pandoc, WordPress) and each slug points at the heading's id.
 //! A relative link or image resolves against the version's `source` into the original site. What
@@ -90,23 +91,41 @@ impl<'v> Targets<'v> {
     }
 }
 
-/// Where each fragment name lands: every id of the page as itself, then each heading's slugs
-/// (by every generator's rules, duplicates numbered as each numbers them) as the heading's id.
+/// Where each fragment name lands; the first claim of a name wins: footnotes as themselves, the
+/// source's explicit anchor names as their block's id, each heading's slugs (by every generator's
+/// rules, duplicates numbered as each numbers them) as the heading's id, then every id of the
+/// page as itself. The source's names come before the hub's ids, which its authors never saw: a
+/// second `Details` heading is `#details-1` on their site, whatever clause the hub calls so.
 fn fragment_targets(version: &AnchoredVersion) -> HashMap<String, String> {
+    let footnotes = version.document.blocks.iter().filter_map(|block| {
+        let id = format!("fn-{}", crate::content::slugify(block.footnote.as_ref()?));
+        Some((id.clone(), id))
+    });
+    let block_id = |(index, name): (usize, String)| (name, version.ids[index].clone());
+    let explicit = explicit_anchor_names(version).map(block_id);
+    let own = version
+        .ids
+        .iter()
+        .filter(|id| !id.is_empty())
+        .map(|id| (id.clone(), id.clone()));
+    let slugs = source_anchor_names(version).into_iter().map(block_id);
     let mut targets: HashMap<String, String> = HashMap::new();
-    for id in version.ids.iter().filter(|id| !id.is_empty()) {
-        targets.insert(id.clone(), id.clone());
-    }
-    for block in &version.document.blocks {
-        if let Some(label) = &block.footnote {
-            let id = format!("fn-{}", crate::content::slugify(label));
-            targets.insert(id.clone(), id);
-        }
-    }
-    for (index, name) in source_anchor_names(version) {
-        targets.entry(name).or_insert_with(|| version.ids[index].clone());
+    for (name, id) in footnotes.chain(explicit).chain(slugs).chain(own) {
+        targets.entry(name).or_insert(id);
     }
     targets
+}
+
+/// The anchor names the source gives its blocks explicitly: (block index, name), in document order.
+fn explicit_anchor_names(version: &AnchoredVersion) -> impl Iterator<Item = (usize, String)> + '_ {
+    version
+        .document
+        .blocks
+        .iter()
+        .zip(&version.ids)
+        .enumerate()
+        .filter(|(_, (_, id))| !id.is_empty())
+        .flat_map(|(index, (block, _))| block.anchors.iter().map(move |name| (index, name.clone())))
 }
 
 /// The anchor names the original site gave the version's headings, by every generator's rules
@@ -135,15 +154,17 @@ fn source_anchor_names(version: &AnchoredVersion) -> Vec<(usize, String)> {
     names
 }
 
-/// For each block of the version, the original site's anchor names of that heading that the
-/// page can carry as aliases (an element a copied link `…#name` lands on): names that are not
-/// the heading's own id, not an id of the page (`taken`), and not given to an earlier heading.
+/// For each block of the version, the original site's anchor names of that block that the page
+/// can carry as aliases (an element a copied link `…#name` lands on): the names its source gives
+/// it, then a heading's slugs; never a block's id, an id of the page (`taken`), or a name given
+/// to an earlier block.
 pub fn anchor_aliases(version: &AnchoredVersion, taken: &dyn Fn(&str) -> bool) -> Vec<Vec<String>> {
     let mut aliases = vec![Vec::new(); version.document.blocks.len()];
+    let ids: HashSet<&str> = version.ids.iter().map(String::as_str).collect();
     let mut given: HashSet<String> = HashSet::new();
-    for (index, name) in source_anchor_names(version) {
+    for (index, name) in explicit_anchor_names(version).chain(source_anchor_names(version)) {
         let valid = !name.is_empty() && !name.contains(char::is_whitespace);
-        if valid && !taken(&name) && !version.ids.contains(&name) && given.insert(name.clone()) {
+        if valid && !taken(&name) && !ids.contains(name.as_str()) && given.insert(name.clone()) {
             aliases[index].push(name);
         }
     }

@@ -107,6 +107,10 @@ struct LineageJson<'a> {
     last_version: &'a str,
     removed_in: Option<&'a str>,
     changes: usize,
+    /// The id of the clause whose text it began as part of (a split).
+    split_from: Option<&'a str>,
+    /// The id of the clause its text went into when it was removed (a merge).
+    merged_into: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -249,6 +253,8 @@ fn policy_files(
                 last_version: id_of(l.last_version),
                 removed_in: l.removed_in().map(id_of),
                 changes: l.revisions(),
+                split_from: l.split_from.as_deref(),
+                merged_into: l.merged_into.as_deref(),
             })
             .collect(),
     };

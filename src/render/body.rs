@@ -11,7 +11,7 @@ use super::crosslinks::CrossLinks;
 use super::escape_html;
 use super::outline::Outline;
 use crate::document::{BlockKind, ListMark};
-use crate::history::{AnchoredVersion, PolicyHistory};
+use crate::history::{AnchoredVersion, PolicyHistory, RESERVED_IDS};
 use crate::links::anchor_aliases;
 
 /// A removed id's stub on the latest page.
@@ -27,6 +27,8 @@ pub struct RemovedStub {
     pub snippet: String,
     /// The version page that last showed it, with the fragment.
     pub last_url: String,
+    /// The clause its text went into, when it was merged into another.
+    pub merged_into: Option<String>,
 }
 
 /// What the body needs beyond the version itself.
@@ -39,30 +41,9 @@ pub struct BodyLinks<'a> {
     pub cross: Option<&'a CrossLinks<'a>>,
 }
 
-/// Ids the default theme gives elements of the pages that show a version's body: a policy's
-/// anchor aliases never take them.
-const THEME_IDS: [&str; 16] = [
-    "check-heading",
-    "main",
-    "orgs-heading",
-    "policy-title",
-    "recent-heading",
-    "search-form",
-    "search-needs-js",
-    "search-org",
-    "search-q",
-    "search-results",
-    "search-status",
-    "search-topic",
-    "search-topic-field",
-    "site-search-q",
-    "timeline-heading",
-    "toc-heading",
-];
-
 /// Renders an anchored version's blocks. Headings sit under the page's own title (the `<h1>`),
-/// their levels compacted so the outline never skips one, and carry the anchor names the
-/// original site gave them as aliases (empty elements a copied `…#name` link lands on).
+/// their levels compacted so the outline never skips one. Each block carries the anchor names the
+/// original site gave it as aliases (empty elements a copied `…#name` link lands on).
 pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
     let blocks = &version.document.blocks;
     let mut out = String::with_capacity(blocks.iter().map(|b| b.html.len() + 320).sum());
@@ -70,7 +51,7 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
     let mut list_end = "</ul>\n";
     let mut outline = Outline::under(1);
     let stub_ids: HashSet<&str> = links.stubs.iter().map(|s| s.id.as_str()).collect();
-    let taken = |name: &str| name.starts_with("fn-") || THEME_IDS.contains(&name) || stub_ids.contains(name);
+    let taken = |name: &str| name.starts_with("fn-") || RESERVED_IDS.contains(&name) || stub_ids.contains(name);
     let aliases = anchor_aliases(version, &taken);
     let mut stubs = links.stubs.iter().peekable();
     while let Some(stub) = stubs.next_if(|s| s.after.is_none()) {
@@ -78,6 +59,7 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
     }
     for (index, (block, id)) in blocks.iter().zip(&version.ids).enumerate() {
         let kind = block.kind.name();
+        let aliases = Aliases(&aliases[index]);
         let tools = Tools {
             id,
             revisions: version.revisions[index],
@@ -96,18 +78,12 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
             BlockKind::Rule => out.push_str("<hr>\n"),
             BlockKind::Heading => {
                 let level = outline.level(block.level);
-                let _ = write!(
+                let _ = writeln!(
                     out,
-                    "<h{level} id=\"{id}\" data-clause=\"{id}\" class=\"section-heading\">"
+                    "<h{level} id=\"{id}\" data-clause=\"{id}\" class=\"section-heading\">{aliases}{}{}</h{level}>",
+                    block.html,
+                    tools.section()
                 );
-                for alias in &aliases[index] {
-                    let _ = write!(
-                        out,
-                        "<span id=\"{}\" class=\"anchor-alias\"></span>",
-                        escape_html(alias)
-                    );
-                }
-                let _ = writeln!(out, "{}{}</h{level}>", block.html, tools.section());
             }
             BlockKind::ListItem => {
                 match &block.list_open {
@@ -127,7 +103,7 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
                 }
                 let _ = writeln!(
                     out,
-                    "<li id=\"{id}\" data-clause=\"{id}\" class=\"clause\">{}{}</li>",
+                    "<li id=\"{id}\" data-clause=\"{id}\" class=\"clause\">{aliases}{}{}</li>",
                     html,
                     tools.clause()
                 );
@@ -138,7 +114,7 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
             BlockKind::Paragraph => {
                 let _ = writeln!(
                     out,
-                    "<p id=\"{id}\" data-clause=\"{id}\" class=\"clause\">{}{}</p>",
+                    "<p id=\"{id}\" data-clause=\"{id}\" class=\"clause\">{aliases}{}{}</p>",
                     html,
                     tools.clause()
                 );
@@ -152,7 +128,7 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
                 };
                 let _ = writeln!(
                     out,
-                    "<div id=\"{id}\" data-clause=\"{id}\" class=\"clause footnote\"><span class=\"footnote-label\"{anchor}>{label}</span>{}{}</div>",
+                    "<div id=\"{id}\" data-clause=\"{id}\" class=\"clause footnote\">{aliases}<span class=\"footnote-label\"{anchor}>{label}</span>{}{}</div>",
                     html,
                     tools.clause()
                 );
@@ -168,7 +144,7 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
                 };
                 let _ = writeln!(
                     out,
-                    "<div id=\"{id}\" data-clause=\"{id}\" class=\"clause clause-{kind}\">{html}{}</div>",
+                    "<div id=\"{id}\" data-clause=\"{id}\" class=\"clause clause-{kind}\">{aliases}{html}{}</div>",
                     tools.clause()
                 );
             }
@@ -242,6 +218,18 @@ fn boxed_tables(html: &str) -> Option<String> {
 /// A code block scrolls sideways too: the keyboard reaches it.
 const CODE_SCROLL: &str = "<pre tabindex=\"0\">";
 
+/// A block's anchor aliases: an empty element for each, first inside the block's element.
+struct Aliases<'a>(&'a [String]);
+
+impl std::fmt::Display for Aliases<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for alias in self.0 {
+            write!(f, "<span id=\"{}\" class=\"anchor-alias\"></span>", escape_html(alias))?;
+        }
+        Ok(())
+    }
+}
+
 /// The permalink and history link of a block.
 struct Tools<'a> {
     id: &'a str,
@@ -301,9 +289,14 @@ impl std::fmt::Display for ToolsOf<'_> {
 
 fn write_stub(out: &mut String, stub: &RemovedStub, history_url: &str) {
     let id = &stub.id;
+    let merged = stub
+        .merged_into
+        .as_ref()
+        .map(|into| format!(" Merged into <a href=\"#{into}\">this clause</a> ·"))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
-        "<p id=\"{id}\" data-clause=\"{id}\" class=\"clause clause-removed\">Removed on {}: <q>{}</q> <a href=\"{}\">last text</a> · <a href=\"{history_url}#{id}\">history</a></p>",
+        "<p id=\"{id}\" data-clause=\"{id}\" class=\"clause clause-removed\">Removed on {}: <q>{}</q>{merged} <a href=\"{}\">last text</a> · <a href=\"{history_url}#{id}\">history</a></p>",
         stub.removed_on,
         escape_html(&stub.snippet),
         stub.last_url
@@ -349,6 +342,7 @@ pub fn removed_stubs(
                 removed_on: dates.get(removed_in).cloned().unwrap_or_default(),
                 snippet: snippet(text, 14),
                 last_url: format!("{}#{}", version_url(lineage.last_version), lineage.id),
+                merged_into: lineage.merged_into.clone(),
             },
         ));
     }

@@ -37,6 +37,8 @@ pub struct EventView {
     /// A sentence for readers: "Added", "Edited", "Moved", …
     pub label: &'static str,
     pub version: VersionLink,
+    /// The clause whose text it split from (added) or merged into (removed).
+    pub related: Option<String>,
     /// The clause's text at that point (for additions and removals), escaped by the template.
     pub text: Option<String>,
     /// The word-level redline from the previous version (for edits), as HTML.
@@ -74,7 +76,16 @@ pub fn lineage_views(
                 .events
                 .iter()
                 .map(|e| {
+                    let related = match e.change {
+                        Change::Added => lineage.split_from.clone(),
+                        Change::Removed if lineage.removed_in() == Some(e.version) => lineage.merged_into.clone(),
+                        _ => None,
+                    };
                     let (label, text, redline) = match e.change {
+                        Change::Added if related.is_some() => ("Split from", Some(text_at(e.version, e.block)), None),
+                        Change::Removed if related.is_some() => {
+                            ("Merged into", Some(text_at(e.version - 1, e.block)), None)
+                        }
                         Change::Added => ("Added", Some(text_at(e.version, e.block)), None),
                         Change::Restored => ("Restored", Some(text_at(e.version, e.block)), None),
                         Change::Removed => ("Removed", Some(text_at(e.version - 1, e.block)), None),
@@ -93,6 +104,7 @@ pub fn lineage_views(
                         change: e.change.name(),
                         label,
                         version: links[e.version].clone(),
+                        related,
                         text,
                         redline,
                     }
@@ -164,7 +176,15 @@ fn events_html(id: &str, events: &[EventView]) -> String {
         push_escaped(&mut out, event.change);
         out.push_str("\"><span class=\"event-label\">");
         push_escaped(&mut out, event.label);
-        out.push_str("</span> in the version of <a href=\"");
+        out.push_str("</span>");
+        if let Some(related) = &event.related {
+            out.push_str(" <a href=\"#");
+            push_escaped(&mut out, related);
+            out.push_str("\"><code>#");
+            push_escaped(&mut out, related);
+            out.push_str("</code></a>");
+        }
+        out.push_str(" in the version of <a href=\"");
         push_escaped(&mut out, &event.version.url);
         if event.change != "removed" {
             out.push('#');

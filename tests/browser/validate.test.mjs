@@ -1,7 +1,7 @@
 // The Nu Html Checker (vnu-jar, the W3C validator) on every page of the example hub (with GitHub's
 // real history), of the fixture hubs (several versions, hostile captures, a sub-path base URL, real
-// long clauses, a pending version), and of a hub imported from the Open Terms Archive extract of
-// real histories: zero errors.
+// long clauses, a policy's own anchors, a pending version), and of a hub imported from the Open
+// Terms Archive extract of real histories: zero errors.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -20,7 +20,7 @@ test("every page is valid HTML (Nu Html Checker)", { timeout: 600000 }, () => {
   try {
     const hubs = [
       ["repo", repo],
-      ...["history", "hostile", "basic", "real-extract", "pending"].map((f) => [f, join(repo, "tests", "fixtures", f)]),
+      ...["history", "hostile", "basic", "real-extract", "fidelity", "pending"].map((f) => [f, join(repo, "tests", "fixtures", f)]),
       ["ota", otaHub(out)],
     ];
     for (const [name, root] of hubs) {

@@ -1,0 +1,146 @@
+//! Splits and merges, once every block that continues another is paired: a new block whose
+//! words almost all come from one old block is a part of it (a split), an old block whose
+//! words almost all went into one new block was merged into it. When the old block of a split
+//! (or the new block of a merge) found no partner of its own, the part that carries most of
+//! its words continues it and keeps its id; the other parts are recorded as splits or merges.
+
+use foldhash::{HashMap, HashMapExt};
+
+use super::similarity::shared_words;
+use crate::history::words::Profile;
+
+/// A part has at least this many distinct content words (fewer say too little to trace).
+const MIN_PART: usize = 3;
+/// The share of a part's content words that must come from (or go into) the whole.
+const CONTAINED: f32 = 0.8;
+/// The share of the whole that its parts must cover to continue it.
+const COVERED: f32 = 0.5;
+
+/// Pairs of blocks of the two versions: (new, old) for splits, (old, new) for merges.
+type Links = Vec<(usize, usize)>;
+
+/// Finds splits (new, old) and merges (old, new) and pairs the whole a main part continues.
+pub fn splits_and_merges(
+    old: &[Option<Profile>],
+    new: &[Option<Profile>],
+    matches: &mut [Option<usize>],
+    taken: &mut [bool],
+) -> (Links, Links) {
+    let mut partner_of_old: Vec<Option<usize>> = vec![None; old.len()];
+    for (n, o) in matches.iter().enumerate() {
+        if let Some(o) = *o {
+            partner_of_old[o] = Some(n);
+        }
+    }
+    let changed = |profile: &Option<Profile>, partner: Option<&Option<Profile>>| match (profile, partner) {
+        (Some(p), Some(Some(q))) => p.key != q.key && p.size() >= MIN_PART,
+        (Some(p), None) => p.size() >= MIN_PART,
+        _ => false,
+    };
+    // Wholes: blocks that are free or were edited; parts: free blocks.
+    let old_wholes: Vec<usize> = (0..old.len())
+        .filter(|&o| changed(&old[o], partner_of_old[o].map(|n| &new[n])))
+        .collect();
+    let new_parts: Vec<usize> = (0..new.len())
+        .filter(|&n| matches[n].is_none() && changed(&new[n], None))
+        .collect();
+    let mut splits = Vec::new();
+    for (whole, parts) in group(old, &old_wholes, new, &new_parts) {
+        match partner_of_old[whole] {
+            Some(continued) => splits.extend(parts.into_iter().filter(|&n| n != continued).map(|n| (n, whole))),
+            None => {
+                let Some(main) = main_part(&old[whole], &parts, new) else {
+                    continue;
+                };
+                matches[main] = Some(whole);
+                taken[whole] = true;
+                partner_of_old[whole] = Some(main);
+                splits.extend(parts.into_iter().filter(|&n| n != main).map(|n| (n, whole)));
+            }
+        }
+    }
+    let new_wholes: Vec<usize> = (0..new.len())
+        .filter(|&n| changed(&new[n], matches[n].map(|o| &old[o])))
+        .collect();
+    let old_parts: Vec<usize> = (0..old.len())
+        .filter(|&o| !taken[o] && changed(&old[o], None))
+        .collect();
+    let mut merges = Vec::new();
+    for (whole, parts) in group(new, &new_wholes, old, &old_parts) {
+        match matches[whole] {
+            Some(continued) => merges.extend(parts.into_iter().filter(|&o| o != continued).map(|o| (o, whole))),
+            None => {
+                let Some(main) = main_part(&new[whole], &parts, old) else {
+                    continue;
+                };
+                matches[whole] = Some(main);
+                taken[main] = true;
+                merges.extend(parts.into_iter().filter(|&o| o != main).map(|o| (o, whole)));
+            }
+        }
+    }
+    splits.sort_unstable();
+    merges.sort_unstable();
+    (splits, merges)
+}
+
+/// The parts of each whole: every part goes to the whole that contains most of its words,
+/// when that is at least [`CONTAINED`] of them.
+fn group(
+    whole_side: &[Option<Profile>],
+    wholes: &[usize],
+    part_side: &[Option<Profile>],
+    parts: &[usize],
+) -> Vec<(usize, Vec<usize>)> {
+    if wholes.is_empty() || parts.is_empty() {
+        return Vec::new();
+    }
+    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+    for &w in wholes {
+        for &word in whole_side[w].iter().flat_map(|p| &p.set) {
+            index.entry(word).or_default().push(w);
+        }
+    }
+    let mut grouped: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &p in parts {
+        let Some(part) = &part_side[p] else { continue };
+        // A whole with CONTAINED of the part's words has one of its rarest words.
+        let mut words: Vec<&Vec<usize>> = part.set.iter().filter_map(|w| index.get(w)).collect();
+        words.sort_by_key(|wholes| wholes.len());
+        let prefix = part.size() - (part.size() as f32 * CONTAINED).ceil() as usize + 1;
+        let mut best: Option<(usize, usize)> = None;
+        for &w in words.into_iter().take(prefix).flatten() {
+            let Some(whole) = &whole_side[w] else { continue };
+            let shared = shared_words(&part.set, &whole.set);
+            if shared as f32 >= CONTAINED * part.size() as f32
+                && best.is_none_or(|(s, b)| shared > s || (shared == s && w < b))
+            {
+                best = Some((shared, w));
+            }
+        }
+        if let Some((_, w)) = best {
+            grouped.entry(w).or_default().push(p);
+        }
+    }
+    let mut grouped: Vec<(usize, Vec<usize>)> = grouped.into_iter().collect();
+    grouped.sort_unstable();
+    grouped
+}
+
+/// Of the parts of a whole that found no partner, the one that carries most of its words,
+/// when together they carry [`COVERED`] of them and there are at least two.
+fn main_part(whole: &Option<Profile>, parts: &[usize], side: &[Option<Profile>]) -> Option<usize> {
+    let whole = whole.as_ref()?;
+    if parts.len() < 2 {
+        return None;
+    }
+    let carried = |p: usize| side[p].as_ref().map_or(0, |part| shared_words(&part.set, &whole.set));
+    let covered: usize = parts.iter().map(|&p| carried(p)).sum();
+    if (covered as f32) < COVERED * whole.size() as f32 {
+        return None;
+    }
+    parts
+        .iter()
+        .copied()
+        .max_by_key(|&p| (carried(p), std::cmp::Reverse(p)))
+}

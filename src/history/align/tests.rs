@@ -1,0 +1,159 @@
+//! Alignment of two versions' blocks.
+
+use super::*;
+use crate::document::{parse, Block};
+
+fn aligned(old: &str, new: &str) -> Alignment {
+    let (old, new) = (parse(old).blocks, parse(new).blocks);
+    align(&profiles(&old, None), &profiles(&new, None))
+}
+
+fn previous(old: &str, new: &str) -> Vec<Option<usize>> {
+    aligned(old, new).previous
+}
+
+#[test]
+fn unchanged_blocks_align_in_order() {
+    let old = "# A\n\nOne two three.\n\nFour five six.\n";
+    let new = "# A\n\nNew first paragraph here.\n\nOne two three.\n\nFour five six.\n";
+    assert_eq!(previous(old, new), vec![Some(0), None, Some(1), Some(2)]);
+}
+
+#[test]
+fn edited_blocks_align_by_similarity() {
+    let old = "We keep your data for two years after you leave.\n\nUnrelated sentence about cookies.\n";
+    let new = "We keep your personal data for one year after you leave.\n\nUnrelated sentence about cookies.\n";
+    assert_eq!(previous(old, new), vec![Some(0), Some(1)]);
+}
+
+#[test]
+fn moved_blocks_align_across_sections() {
+    let old = "# A\n\nAlpha clause text here.\n\n# B\n\nBeta clause text here.\n";
+    let new = "# A\n\n# B\n\nBeta clause text here.\n\nAlpha clause text here.\n";
+    let m = previous(old, new);
+    assert_eq!(m, vec![Some(0), Some(2), Some(3), Some(1)]);
+    assert_eq!(in_place(&m), vec![true, true, true, false]);
+}
+
+#[test]
+fn rewritten_blocks_do_not_align() {
+    let old = "We sell nothing to anyone.\n";
+    let new = "Completely different words appear in this clause now.\n";
+    assert_eq!(previous(old, new), vec![None]);
+}
+
+#[test]
+fn a_rewrite_of_thousands_of_blocks_stays_fast_and_still_aligns_edits() {
+    let old: String = (0..5000)
+        .map(|i| format!("Clause number {i} says alpha beta gamma {i}.\n\n"))
+        .collect();
+    let new: String = (0..5000)
+        .map(|i| format!("Clause number {i} says alpha beta delta {i}.\n\n"))
+        .collect();
+    let m = previous(&old, &new);
+    assert!(
+        m.iter().enumerate().all(|(n, o)| *o == Some(n)),
+        "edits lost their clause"
+    );
+}
+
+#[test]
+fn markup_is_not_identity() {
+    assert_eq!(previous("# Security\n", "Security\n"), vec![Some(0)]);
+    assert_eq!(previous("**Security**\n", "## Security\n"), vec![Some(0)]);
+    assert_eq!(previous("- Your Rights.\n", "YOUR RIGHTS\n"), vec![Some(0)]);
+    let old = "Intro text of the policy.\n\nWe share data with partners.\n\nClosing words.\n";
+    let new = "Intro text of the policy.\n\n| We share data with partners. |\n|---|\n\nClosing words.\n";
+    assert_eq!(previous(old, new), vec![Some(0), Some(1), Some(2)]);
+}
+
+#[test]
+fn an_edited_clause_alone_between_kept_neighbours_keeps_its_place() {
+    let old = "We collect your name.\n\n- Email address\n\nWe collect your device.\n";
+    let new = "We collect your name.\n\n- Email address, phone or postal code\n\nWe collect your device.\n";
+    assert_eq!(previous(old, new), vec![Some(0), Some(1), Some(2)]);
+    // The same short edit elsewhere is not enough.
+    let moved = "- Email address, phone or postal code\n\nWe collect your name.\n\nWe collect your device.\n";
+    assert_eq!(previous(old, moved), vec![None, Some(0), Some(2)]);
+}
+
+#[test]
+fn short_clauses_need_all_their_words_unless_in_place() {
+    // "Terms of the Service" and "Privacy of the Service" share only "service".
+    let old = "## Terms of the Service\n\nFirst clause about terms here.\n\n## Other\n\nSecond clause.\n";
+    let new = "## Other\n\nSecond clause.\n\n## Privacy of the Service\n\nFirst clause about privacy here.\n";
+    let m = previous(old, new);
+    assert_eq!(m[3], None, "{m:?}");
+    // Stop words alone never make two clauses similar.
+    assert_eq!(previous("And of the.\n", "Of the and the.\n"), vec![None]);
+}
+
+#[test]
+fn a_clause_that_moved_far_in_a_document_that_doubled_aligns() {
+    let filler = |from: usize, to: usize| -> String {
+        (from..to)
+            .map(|i| format!("Filler clause {i} about topic{i} and subject{i}.\n\n"))
+            .collect()
+    };
+    let old = format!(
+        "{}We keep server logs for thirty days then delete them.\n\n{}",
+        filler(0, 300),
+        filler(300, 600)
+    );
+    let new = format!(
+        "{}{}We keep server logs for ninety days then delete them.\n\n",
+        filler(0, 600),
+        filler(600, 1200)
+    );
+    let m = previous(&old, &new);
+    assert_eq!(m[1200], Some(300));
+}
+
+#[test]
+fn a_split_keeps_the_id_on_the_larger_part_and_records_the_other() {
+    let old = "Intro.\n\nWe collect your name, email address, postal address and phone number when you register, and we use them to verify your identity and to prevent fraud on the platform.\n\nEnd.\n";
+    let new = "Intro.\n\nWe collect your name, email address, postal address and phone number when you register.\n\nWe use them to verify your identity and to prevent fraud.\n\nEnd.\n";
+    let a = aligned(old, new);
+    assert_eq!(a.previous, vec![Some(0), Some(1), None, Some(2)]);
+    assert_eq!(a.splits, vec![(2, 1)]);
+}
+
+#[test]
+fn a_merge_records_the_part_whose_id_ends() {
+    let old = "Intro.\n\nWe collect your name, email address and phone number when you register.\n\nWe use them to verify your identity and to prevent fraud.\n\nEnd.\n";
+    let new = "Intro.\n\nWe collect your name, email address and phone number when you register, and we use them to verify your identity and to prevent fraud.\n\nEnd.\n";
+    let a = aligned(old, new);
+    assert_eq!(a.previous, vec![Some(0), Some(1), Some(3)]);
+    assert_eq!(a.merges, vec![(2, 1)]);
+}
+
+#[test]
+#[ignore = "debugging aid: PAIR_OLD, PAIR_NEW files, PAIR_OT, PAIR_NT text starts"]
+fn debug_pair() {
+    let read = |var: &str| {
+        let text = std::fs::read_to_string(std::env::var(var).unwrap()).unwrap();
+        parse(text.rsplit("+++").next().unwrap()).blocks
+    };
+    let (old, new) = (read("PAIR_OLD"), read("PAIR_NEW"));
+    let (op, np) = (profiles(&old, None), profiles(&new, None));
+    let find = |blocks: &[Block], var: &str| {
+        let start = std::env::var(var).unwrap();
+        blocks.iter().position(|b| b.text.starts_with(&start)).unwrap()
+    };
+    let (o, n) = (find(&old, "PAIR_OT"), find(&new, "PAIR_NT"));
+    let all = |side: &[Option<Profile>]| (0..side.len()).filter(|&i| side[i].is_some()).collect::<Vec<_>>();
+    let scorer = Scorer::new(&op, &np, &all(&op), &all(&np));
+    eprintln!("old {o}: {}\nnew {n}: {}", old[o].text, new[n].text);
+    for place in [Place::Elsewhere, Place::InRun, Place::Alone] {
+        eprintln!("{place:?}: {:?}", scorer.plausible(o, n, place));
+    }
+    let free = vec![true; old.len()];
+    let found = candidates::sharing_rare_words(scorer.index(), np[n].as_ref().unwrap(), &free);
+    eprintln!("candidates include old: {}", found.contains(&o));
+    let a = align(&op, &np);
+    eprintln!(
+        "new {n} ← {:?}; old {o} → {:?}",
+        a.previous[n],
+        a.previous.iter().position(|&p| p == Some(o))
+    );
+}

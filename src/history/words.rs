@@ -1,0 +1,522 @@
+//! The words of a clause as a reader compares them: Unicode-normalised (NFKC, curly and
+//! straight quotes alike), lowercase, without the punctuation around them; and which of them
+//! carry content (stop words of English, French, German and Spanish do not). Alignment reads
+//! clauses only through this profile, so markup, case and stuck punctuation never decide
+//! whether two texts are the same.
+
+use std::hash::BuildHasher;
+use std::sync::OnceLock;
+
+use foldhash::fast::FixedState;
+use foldhash::HashMap;
+use unicode_normalization::UnicodeNormalization;
+
+/// A clause's words, as hashes of their normalised forms.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Profile {
+    /// Identity of the text exactly as it is.
+    pub text: u64,
+    /// Identity of the words in order: equal for texts that differ only in markup, case,
+    /// spacing, quotes or the punctuation around and between words.
+    pub key: u64,
+    /// The distinct content words, sorted: plural and singular alike, every number one word
+    /// and every month another (a date or a count that changed leaves the words the same).
+    pub set: Vec<u64>,
+    /// The heading level (1..=6), 0 for a clause.
+    pub level: u8,
+}
+
+impl Profile {
+    /// The profile of a block's text.
+    pub fn of(text: &str, level: u8) -> Profile {
+        let mut key = FixedState::with_seed(KEY_SEED).build_hasher();
+        let mut set = Vec::new();
+        let mut scratch = String::new();
+        let mut any = false;
+        let tokens: Vec<&str> = if text.is_ascii() {
+            text.split_ascii_whitespace().collect()
+        } else {
+            text.split_whitespace().collect()
+        };
+        let mut words = tokens.into_iter().peekable();
+        // A leading number ("3.1", "(a)", "iv.") is the clause's place, not its words.
+        words.next_if(|w| is_numbering(w));
+        for raw in words {
+            let Some(token) = normalise(raw, &mut scratch) else {
+                continue;
+            };
+            for word in token.split(['-', '/']).filter(|w| !w.is_empty()).map(without_elision) {
+                any = true;
+                let hash = hash_word(word);
+                std::hash::Hasher::write_u64(&mut key, hash);
+                if !is_stop_word(hash) {
+                    set.push(content_word(word, hash));
+                }
+            }
+        }
+        if !any {
+            // Only punctuation ("—", "* * *"): the text itself, spaces collapsed, is its identity.
+            for raw in text.split_whitespace() {
+                std::hash::Hasher::write(&mut key, raw.as_bytes());
+            }
+        }
+        set.sort_unstable();
+        set.dedup();
+        Profile {
+            text: Profile::text_hash(text),
+            key: std::hash::Hasher::finish(&key),
+            set,
+            level,
+        }
+    }
+
+    /// The identity of a text exactly as it is ([`Profile::text`]).
+    pub fn text_hash(text: &str) -> u64 {
+        FixedState::with_seed(KEY_SEED).hash_one(text)
+    }
+
+    /// How many distinct content words the text has.
+    pub fn size(&self) -> usize {
+        self.set.len()
+    }
+
+    /// True for a heading.
+    pub fn is_heading(&self) -> bool {
+        self.level > 0
+    }
+}
+
+/// True for a token that numbers a clause: `3.`, `3.1.2`, `(a)`, `b)`, `iv.`, `§ 4`'s `§`.
+fn is_numbering(token: &str) -> bool {
+    let inner = token.trim_start_matches('(').trim_end_matches([')', '.', ':']);
+    if inner.is_empty() {
+        return token == "§";
+    }
+    // Digits with a dot or a bracket, or a bare number of up to three digits (not a year).
+    let marked = token != inner || inner.contains('.') || inner.len() <= 3;
+    let digits = marked && inner.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let letter = inner.len() == 1 && inner.chars().all(|c| c.is_ascii_alphabetic()) && token != inner;
+    let roman = token != inner && inner.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'I' | 'V' | 'X'));
+    digits || letter || roman
+}
+
+/// The hash a content word is compared by: numbers are all one word, months another, and
+/// a plural is its singular ([`stem`]).
+fn content_word(word: &str, hash: u64) -> u64 {
+    let lexicon = lexicon();
+    if word.as_bytes()[0].is_ascii_digit()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b':'))
+    {
+        return lexicon.number;
+    }
+    if lexicon.classes.get(&hash) == Some(&Class::Month) {
+        return lexicon.month;
+    }
+    match stem(word) {
+        stem if stem.len() < word.len() => hash_word(stem),
+        _ => hash,
+    }
+}
+
+/// One form for a word's singular and plural, without allocating: a plural `-s` or `-es`
+/// dropped (`cookies`, `addresses`, `boxes`), then a final `y` or `ie` after a consonant
+/// (`party`, `parties` and `partie` are all `part`; `cookie` and `cookies` are `cook`).
+fn stem(word: &str) -> &str {
+    let mut stem = word;
+    if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is")
+    {
+        let sibilant = ["sses", "xes", "ches", "shes", "zzes"]
+            .iter()
+            .any(|end| word.ends_with(end));
+        stem = &word[..word.len() - if sibilant { 2 } else { 1 }];
+    }
+    let after_consonant = |end: &str| {
+        stem.len() >= end.len() + 3
+            && stem.ends_with(end)
+            && !matches!(
+                stem.as_bytes()[stem.len() - end.len() - 1],
+                b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+            )
+    };
+    if after_consonant("y") {
+        &stem[..stem.len() - 1]
+    } else if after_consonant("ie") {
+        &stem[..stem.len() - 2]
+    } else {
+        stem
+    }
+}
+
+/// Month names and their common abbreviations (English, French, German, Spanish).
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "januar",
+    "februar",
+    "märz",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+
+const KEY_SEED: u64 = 0x5eed_c1a5_e1d5;
+
+/// The normalised form of a whitespace-separated token, or `None` when it has no letter or
+/// digit. ASCII tokens are only trimmed and lowercased (in `scratch` when they have capitals).
+fn normalise<'a>(raw: &'a str, scratch: &'a mut String) -> Option<&'a str> {
+    if raw.is_ascii() {
+        let bytes = raw.as_bytes();
+        let start = bytes.iter().position(u8::is_ascii_alphanumeric)?;
+        let end = bytes.iter().rposition(u8::is_ascii_alphanumeric)? + 1;
+        let word = &raw[start..end];
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Some(word);
+        }
+        scratch.clear();
+        scratch.push_str(word);
+        scratch.make_ascii_lowercase();
+        return Some(scratch);
+    }
+    scratch.clear();
+    for c in raw.nfkc().flat_map(char::to_lowercase) {
+        scratch.push(match c {
+            '\u{2018}' | '\u{2019}' | '\u{201b}' | '\u{2032}' | '\u{b4}' | '`' => '\'',
+            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{ab}' | '\u{bb}' => '"',
+            '\u{2010}' | '\u{2011}' => '-',
+            c => c,
+        });
+    }
+    let word = scratch.trim_matches(|c: char| !c.is_alphanumeric());
+    (!word.is_empty()).then_some(word)
+}
+
+/// A French or Italian word without its elided article or pronoun (`l'utilisateur` →
+/// `utilisateur`, `qu'il` → `il`), so the same noun is the same word with or without it.
+fn without_elision(word: &str) -> &str {
+    match word.split_once('\'') {
+        Some((before, after))
+            if !after.is_empty()
+                && matches!(
+                    before,
+                    "l" | "d" | "j" | "n" | "s" | "c" | "m" | "t" | "qu" | "lorsqu" | "puisqu" | "dell" | "all" | "un"
+                ) =>
+        {
+            after
+        }
+        _ => word,
+    }
+}
+
+fn hash_word(word: &str) -> u64 {
+    FixedState::default().hash_one(word)
+}
+
+/// What a word is to the lexicon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Stop,
+    Month,
+}
+
+/// The stop words and months by hash, and the hashes that stand for any number and any month.
+struct Lexicon {
+    classes: HashMap<u64, Class>,
+    number: u64,
+    month: u64,
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let stop = STOP_WORDS
+            .iter()
+            .flat_map(|list| list.iter())
+            .map(|w| (hash_word(w), Class::Stop));
+        let months = MONTHS.iter().map(|w| (hash_word(w), Class::Month));
+        Lexicon {
+            // A month that is also a stop word ("mai") is a month.
+            classes: stop.chain(months).collect(),
+            number: hash_word("#"),
+            month: hash_word("#month"),
+        }
+    })
+}
+
+fn is_stop_word(hash: u64) -> bool {
+    lexicon().classes.get(&hash) == Some(&Class::Stop)
+}
+
+/// Words that say nothing about what a clause is about, per language: articles, pronouns,
+/// prepositions, conjunctions and auxiliaries. Lowercase, normalised as words are.
+const STOP_WORDS: &[&[&str]] = &[ENGLISH, FRENCH, GERMAN, SPANISH];
+
+const ENGLISH: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "etc",
+    "e.g",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "him",
+    "his",
+    "how",
+    "i",
+    "i.e",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "it's",
+    "its",
+    "itself",
+    "just",
+    "me",
+    "more",
+    "most",
+    "my",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "same",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "us",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+];
+
+const FRENCH: &[&str] = &[
+    "à", "au", "aux", "avec", "ce", "ces", "cet", "cette", "d", "dans", "de", "des", "du", "elle", "elles", "en", "et",
+    "eux", "il", "ils", "j", "je", "l", "la", "le", "les", "leur", "leurs", "lui", "m", "ma", "mais", "me", "mes",
+    "moi", "mon", "n", "ne", "ni", "nos", "notre", "nous", "on", "ou", "où", "par", "pas", "pour", "qu", "que", "qui",
+    "s", "sa", "se", "ses", "si", "son", "sont", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos",
+    "votre", "vous", "y", "est", "été", "être", "ont", "sera", "afin", "ainsi",
+];
+
+const GERMAN: &[&str] = &[
+    "aber", "als", "am", "an", "auch", "auf", "aus", "bei", "bis", "das", "dass", "dem", "den", "der", "des", "die",
+    "dies", "diese", "dieser", "du", "durch", "ein", "eine", "einem", "einen", "einer", "eines", "er", "es", "für",
+    "hat", "haben", "ich", "ihr", "ihre", "ihren", "im", "in", "ist", "mit", "nach", "nicht", "oder", "sie", "sind",
+    "so", "um", "und", "uns", "unsere", "unser", "von", "vor", "was", "wenn", "werden", "wie", "wir", "wird", "zu",
+    "zum", "zur",
+];
+
+const SPANISH: &[&str] = &[
+    "al", "como", "con", "de", "del", "el", "ella", "en", "es", "esta", "este", "la", "las", "le", "les", "lo", "los",
+    "más", "mi", "nos", "nuestra", "nuestro", "o", "para", "pero", "por", "que", "se", "si", "sin", "su", "sus", "tu",
+    "un", "una", "uno", "y", "ya",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_quotes_and_stuck_punctuation_do_not_change_the_words() {
+        assert_eq!(Profile::of("Your Rights.", 0).key, Profile::of("YOUR RIGHTS", 0).key);
+        assert_eq!(Profile::of("the form:", 0).key, Profile::of("the  form", 0).key);
+        assert_eq!(
+            Profile::of("We don’t sell “data”.", 0).key,
+            Profile::of("we don't sell \"data\"", 0).key
+        );
+        assert_eq!(
+            Profile::of("ﬁle", 0).key,
+            Profile::of("file", 0).key,
+            "NFKC folds ligatures"
+        );
+        assert_ne!(
+            Profile::of("We sell data.", 0).key,
+            Profile::of("We share data.", 0).key
+        );
+    }
+
+    #[test]
+    fn stop_words_carry_no_content() {
+        assert!(Profile::of("and of the", 0).set.is_empty());
+        assert_eq!(Profile::of("The rights of the user", 0).size(), 2);
+        assert_eq!(
+            Profile::of("Les droits de l’utilisateur", 0).set,
+            Profile::of("droits utilisateur", 0).set
+        );
+    }
+
+    #[test]
+    fn plurals_numbers_dates_and_hyphens_are_read_as_a_reader_reads_them() {
+        let set = |text: &str| Profile::of(text, 0).set;
+        assert_eq!(
+            set("Third-Party websites and Apps:"),
+            set("Third parties’ websites and apps")
+        );
+        assert_eq!(
+            Profile::of("3.11 Recruitment", 2).key,
+            Profile::of("Recruitment", 1).key
+        );
+        assert_eq!(Profile::of("(b) Cookies.", 0).key, Profile::of("iv. Cookies", 0).key);
+        assert_ne!(Profile::of("I agree", 0).key, Profile::of("agree", 0).key);
+        assert_ne!(Profile::of("2022 changes", 0).key, Profile::of("changes", 0).key);
+        assert_eq!(set("Last Updated: Oct 10, 2022"), set("Last updated: June 16, 2023"));
+        assert_eq!(set("We keep logs for 30 days."), set("We keep logs for 90 days."));
+        assert_ne!(
+            Profile::of("Within 30 days", 0).key,
+            Profile::of("Within 90 days", 0).key
+        );
+        for (plural, singular) in [
+            ("addresses", "address"),
+            ("cookies", "cookie"),
+            ("parties", "party"),
+            ("days", "day"),
+            ("boxes", "box"),
+        ] {
+            assert_eq!(set(plural), set(singular), "{plural}");
+        }
+        assert_eq!(set("access"), vec![super::hash_word("access")]);
+    }
+
+    #[test]
+    fn punctuation_only_texts_keep_their_identity() {
+        assert_eq!(Profile::of("* * *", 0).key, Profile::of("*  *\n*", 0).key);
+        assert_ne!(Profile::of("* * *", 0).key, Profile::of("—", 0).key);
+        assert!(Profile::of("—", 0).set.is_empty());
+    }
+}
