@@ -24,6 +24,8 @@ struct SiteToml {
     remote_images: bool,
     #[serde(default)]
     topics: Option<TopicsToml>,
+    #[serde(default)]
+    changes: ChangesConfig,
 }
 
 /// `[topics]`: `mode` and one `[topics.<slug>]` table per rule.
@@ -45,6 +47,27 @@ struct TopicToml {
     keywords: Vec<String>,
     #[serde(default)]
     patterns: Vec<String>,
+}
+
+/// `[changes]`: what the change classifier reads beyond its defaults (every entry adds to them).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangesConfig {
+    /// Names that changed (`[["Facebook", "Meta"]]`): the rename is an editorial change.
+    #[serde(default)]
+    pub renames: Vec<(String, String)>,
+    /// Groups of spellings of one thing (`[["e-mail", "email"]]`): editorial.
+    #[serde(default)]
+    pub equivalents: Vec<Vec<String>>,
+    /// Words whose coming or going is always substantive (`["sell", "biometric"]`).
+    #[serde(default)]
+    pub substantive: Vec<String>,
+    /// Words whose coming or going alone is editorial (`["kindly"]`).
+    #[serde(default)]
+    pub editorial: Vec<String>,
+    /// Phrases of a "last updated" line (`["date of this notice"]`): its date changing is editorial.
+    #[serde(default)]
+    pub updated: Vec<String>,
 }
 
 /// Whether a hub's topic rules add to the default set or replace it.
@@ -100,6 +123,8 @@ pub struct Config {
     pub remote_images: bool,
     /// The hub's topic rules (`[topics]`), merged with the defaults by the links stage.
     pub topics: TopicsConfig,
+    /// The hub's additions to the change classifier's rules (`[changes]`).
+    pub changes: ChangesConfig,
     /// The UTC day of `SOURCE_DATE_EPOCH` when it is set (not from `site.toml`): the hub's
     /// reference date, which decides what is pending (see `content::notice`).
     pub source_date: Option<Date>,
@@ -140,6 +165,7 @@ impl Config {
         let topics = resolve_topics(text, site.topics)?;
         Ok(Config {
             topics,
+            changes: site.changes,
             description: site
                 .description
                 .unwrap_or_else(|| format!("{}: privacy policies, their versions and every change.", site.title)),

@@ -11,7 +11,7 @@ use crate::content::notice::reference_date;
 use crate::content::{load_content, Content, Date, Org, Policy};
 use crate::document::{parse, Document};
 use crate::error::Diagnostics;
-use crate::history::{anchor_policy, PolicyHistory};
+use crate::history::{anchor_policy, classify_history, ChangeRules, PolicyHistory};
 use crate::links::{link_org, resolve_policy_links, PolicyLinks, TopicRules};
 use crate::Stages;
 
@@ -29,6 +29,8 @@ pub struct Site {
     pub links: Vec<Arc<Vec<PolicyLinks>>>,
     /// The hub's topics (the defaults merged with `site.toml`'s `[topics]`).
     pub topics: Arc<TopicRules>,
+    /// The change classifier's rules (the defaults extended by `site.toml`'s `[changes]`).
+    pub changes: Arc<ChangeRules>,
     /// The hub's reference date, on which versions are pending or in force
     /// ([`reference_date`]): kept in step with `content` by [`Site::replace_org`].
     pub reference: Option<Date>,
@@ -120,6 +122,7 @@ impl Site {
     /// [`Site::anchor`], timing its stages: parse, align, links (each in parallel).
     pub fn anchor_timed(config: Config, content: Content, stages: &mut Stages) -> Site {
         let topics = TopicRules::new(&config.topics);
+        let changes = ChangeRules::new(&config.changes);
         let documents: Vec<Vec<Vec<Document>>> = stages.time("parse", || {
             content
                 .orgs
@@ -139,6 +142,7 @@ impl Site {
                 .map(|(policies, org)| {
                     let anchored = policies.into_par_iter().zip(&org.policies).map(|(documents, policy)| {
                         let mut history = anchor_policy(documents);
+                        classify_history(&mut history, &changes);
                         resolve_policy_links(policy, &mut history, config.remote_images);
                         history
                     });
@@ -161,6 +165,7 @@ impl Site {
             histories,
             links,
             topics: Arc::new(topics),
+            changes: Arc::new(changes),
         }
     }
 

@@ -3,6 +3,7 @@
 //! user of `similar`; it reads documents and never renders.
 
 mod align;
+mod classify;
 mod compare;
 mod diff;
 mod ids;
@@ -13,6 +14,10 @@ mod tokens;
 mod words;
 
 pub use align::{align, in_place, profiles, similarity, Alignment, MIN_SIMILARITY};
+pub use classify::{
+    classify_change, classify_history, classify_version, ChangeRules, Class, ClassCounts, ClauseVerdict, Verdict,
+    VersionClasses,
+};
 pub use compare::{compare, Comparison};
 pub use diff::{version_diff, DiffRow};
 pub use ids::{IdMinter, RESERVED_IDS};
@@ -82,6 +87,8 @@ pub struct AnchoredVersion {
     pub figures: ChangeFigures,
     /// Words of the whole version.
     pub words: usize,
+    /// The class of each change against the previous version ([`classify_history`] fills it).
+    pub classes: VersionClasses,
 }
 
 /// What changed between a version and the one before it.
@@ -357,6 +364,7 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
             revisions,
             removed,
             figures,
+            classes: VersionClasses::default(),
         });
     }
     history

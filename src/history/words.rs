@@ -86,8 +86,40 @@ impl Profile {
     }
 }
 
+/// The words of a text as a reader compares them, in order: each whitespace-separated token
+/// normalised (NFKC, lowercase, curly and straight quotes alike, without the punctuation
+/// around it), cut at hyphens and slashes. Two texts with the same reader words differ only in
+/// markup, case, spacing or punctuation.
+pub fn reader_words(text: &str) -> Vec<String> {
+    let mut scratch = String::new();
+    let mut words = Vec::new();
+    for raw in text.split_whitespace() {
+        if let Some(token) = normalise(raw, &mut scratch) {
+            words.extend(token.split(['-', '/']).filter(|w| !w.is_empty()).map(str::to_string));
+        }
+    }
+    words
+}
+
+/// True for a function word (article, pronoun, preposition, conjunction, auxiliary) of
+/// English, French, German or Spanish, given in its reader form ([`reader_words`]).
+pub fn is_function_word(word: &str) -> bool {
+    is_stop_word(hash_word(word))
+}
+
+/// True for a month's name or abbreviation in its reader form.
+pub fn is_month(word: &str) -> bool {
+    lexicon().classes.get(&hash_word(word)) == Some(&Class::Month)
+}
+
+/// A word's singular form, as content words are compared (`parties` → `part`, `cookies` →
+/// `cook`): a key, not a word to show.
+pub fn singular(word: &str) -> &str {
+    stem(word)
+}
+
 /// True for a token that numbers a clause: `3.`, `3.1.2`, `(a)`, `b)`, `iv.`, `§ 4`'s `§`.
-fn is_numbering(token: &str) -> bool {
+pub fn is_numbering(token: &str) -> bool {
     let inner = token.trim_start_matches('(').trim_end_matches([')', '.', ':']);
     if inner.is_empty() {
         return token == "§";

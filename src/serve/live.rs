@@ -12,7 +12,7 @@ use super::plan::Plan;
 use crate::content::{load_content, load_org_dir, Org, Policy};
 use crate::document::{parse, Document};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::history::{anchor_policy, PolicyHistory};
+use crate::history::{anchor_policy, classify_history, PolicyHistory};
 use crate::links::{link_org, resolve_policy_links};
 use crate::output::OutputFile;
 use crate::render::Theme;
@@ -356,6 +356,7 @@ impl LiveSite {
                 histories.push(kept.unwrap_or_else(|| {
                     stages.time("parse+align", || {
                         let mut history = anchor_policy(reparse(policy, before));
+                        classify_history(&mut history, &self.site.changes);
                         resolve_policy_links(policy, &mut history, self.site.config.remote_images);
                         history
                     })

@@ -1,0 +1,86 @@
+//! Scores the change classifier against the hand-labelled real changes in
+//! `tests/fixtures/changes/labels.jsonl` (run by `scripts/eval-changes`): the confusion
+//! matrix, precision and recall per class, agreement; `--misses` lists each disagreement.
+
+#[path = "../tests/common/change_labels.rs"]
+mod change_labels;
+
+use change_labels::{labels, Score};
+use policyhub::history::{ChangeRules, Class};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let misses = args.iter().any(|a| a == "--misses");
+    let all = labels();
+    let rules = ChangeRules::default();
+    // Rules are tuned on the even lines only (`--misses` lists their misses); the odd lines
+    // are held out, to tell how the rules do on changes they were not tuned on.
+    let (tuned, held_out): (Vec<_>, Vec<_>) = all.iter().cloned().enumerate().partition(|(i, _)| i % 2 == 0);
+    let strip = |v: Vec<(usize, change_labels::Label)>| v.into_iter().map(|(_, l)| l).collect::<Vec<_>>();
+    for (name, set) in [
+        ("tuning half (even lines)", strip(tuned.clone())),
+        ("held-out half (odd lines)", strip(held_out)),
+    ] {
+        let score = Score::of(&set, &rules);
+        println!(
+            "{name}: {} changes, agreement {:.3}, substantive vs editorial {:.3}",
+            set.len(),
+            score.agreement(),
+            score.editorial_substantive_agreement()
+        );
+    }
+    let labels = if misses { strip(tuned) } else { all };
+    let score = Score::of(&labels, &rules);
+    println!(
+        "\n{} labelled changes of real policies{}",
+        labels.len(),
+        if misses { " (tuning half)" } else { "" }
+    );
+    println!(
+        "{:>14} {:>11} {:>10} {:>12}   (rows: label, columns: classifier)",
+        "", "formatting", "editorial", "substantive"
+    );
+    for (i, class) in Class::ALL.iter().enumerate() {
+        let row = score.confusion[i];
+        println!("{:>14} {:>11} {:>10} {:>12}", class.name(), row[0], row[1], row[2]);
+    }
+    for class in Class::ALL {
+        println!(
+            "{:>12}: precision {:.3}  recall {:.3}",
+            class.name(),
+            score.precision(class),
+            score.recall(class)
+        );
+    }
+    println!("agreement on every change: {:.3}", score.agreement());
+    println!(
+        "substantive vs editorial agreement: {:.3}",
+        score.editorial_substantive_agreement()
+    );
+    if misses {
+        for (label, verdict) in &score.misses {
+            println!(
+                "\n{}/{} {} → {} #{} ({})\n  label: {} ({})\n  given: {} ({})\n  old: {}\n  new: {}",
+                label.org,
+                label.policy,
+                label.old_version,
+                label.new_version,
+                label.id,
+                label.change,
+                label.class,
+                label.reason,
+                verdict.class.name(),
+                verdict.reason,
+                cut(&label.old_text),
+                cut(&label.new_text)
+            );
+        }
+    }
+}
+
+fn cut(text: &str) -> String {
+    match text.char_indices().nth(300) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}

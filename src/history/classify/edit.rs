@@ -1,0 +1,399 @@
+//! An edit to a clause's words, explained: the leading number and declared renames set aside,
+//! the two word lists diffed, and each hunk of deleted and inserted words read by the rules,
+//! most telling first (numbers and dates, modal verbs and negations, content words, spellings,
+//! function words). The edit's class is its weightiest hunk's.
+
+use super::super::myers::common;
+use super::super::words::{is_function_word, is_month, is_numbering, reader_words, singular};
+use super::rules::ChangeRules;
+use super::{Class, Verdict};
+use crate::document::Block;
+
+/// Reasons shown per class before "and N more".
+const REASONS: usize = 3;
+
+/// The verdict on an edit from `old` to `new`, whose reader words differ.
+pub(super) fn explain(
+    old: &Block,
+    new: &Block,
+    old_words: &[String],
+    new_words: &[String],
+    rules: &ChangeRules,
+) -> Verdict {
+    let mut found: Vec<(Class, String)> = Vec::new();
+    let (old_number, old_rest) = split_numbering(&old.text, old_words);
+    let (new_number, new_rest) = split_numbering(&new.text, new_words);
+    if old_number != new_number {
+        found.push((
+            Class::Editorial,
+            format!("renumbered: {} → {}", or_none(old_number), or_none(new_number)),
+        ));
+    }
+    let (renamed, labels) = apply_renames(old_rest, rules);
+    found.extend(labels.into_iter().map(|l| (Class::Editorial, format!("rename: {l}"))));
+    let date_line = is_date_line(&old.text, old_words, rules) || is_date_line(&new.text, new_words, rules);
+    let names = Names::of(old).with(new);
+    for hunk in hunks(&renamed, new_rest) {
+        found.push(hunk.explain(date_line, &names, rules));
+    }
+    let class = found.iter().map(|(c, _)| *c).max().unwrap_or(Class::Editorial);
+    let mut reasons: Vec<&str> = Vec::new();
+    for (_, reason) in found.iter().filter(|(c, _)| *c == class) {
+        if !reasons.contains(&reason.as_str()) {
+            reasons.push(reason);
+        }
+    }
+    let more = reasons.len().saturating_sub(REASONS);
+    reasons.truncate(REASONS);
+    let mut reason = reasons.join("; ");
+    if more > 0 {
+        reason.push_str(&format!("; and {more} more"));
+    }
+    if reason.is_empty() {
+        reason = "wording".to_string();
+    }
+    Verdict::new(class, reason)
+}
+
+/// The clause's own leading number ("2.1.5", "(a)") as reader words, and the words after it.
+fn split_numbering<'a>(text: &str, words: &'a [String]) -> (&'a [String], &'a [String]) {
+    let Some(first) = text.split_whitespace().next().filter(|t| is_numbering(t)) else {
+        return (&[], words);
+    };
+    let n = reader_words(first).len().min(words.len());
+    words.split_at(n)
+}
+
+fn or_none(words: &[String]) -> String {
+    if words.is_empty() {
+        "none".to_string()
+    } else {
+        words.join(" ")
+    }
+}
+
+/// The words with every declared rename applied, and the renames that applied.
+fn apply_renames(words: &[String], rules: &ChangeRules) -> (Vec<String>, Vec<String>) {
+    let mut words = words.to_vec();
+    let mut applied = Vec::new();
+    for rename in &rules.renames {
+        let mut i = 0;
+        let mut any = false;
+        while i + rename.from.len() <= words.len() {
+            if words[i..i + rename.from.len()] == rename.from[..] {
+                words.splice(i..i + rename.from.len(), rename.to.iter().cloned());
+                i += rename.to.len();
+                any = true;
+            } else {
+                i += 1;
+            }
+        }
+        if any {
+            applied.push(rename.label.clone());
+        }
+    }
+    (words, applied)
+}
+
+/// True for a clause that dates the policy: a "last updated" line, a copyright line, or a
+/// clause of a date alone.
+pub(super) fn is_date_line(text: &str, words: &[String], rules: &ChangeRules) -> bool {
+    let short = words.len() <= 24;
+    short && (rules.is_updated_line(words) || text.contains('©') || words.first().is_some_and(|w| w == "copyright"))
+        || (!words.is_empty() && words.iter().all(|w| is_date_word(w)))
+}
+
+/// A word of a date: a number, an ordinal, a month (May too, which the lexicon leaves out as
+/// it is a modal verb).
+fn is_date_word(word: &str) -> bool {
+    is_number(word)
+        || is_month(word)
+        || word == "may"
+        || (word.len() <= 4
+            && word.as_bytes()[0].is_ascii_digit()
+            && matches!(
+                word.trim_start_matches(|c: char| c.is_ascii_digit()),
+                "st" | "nd" | "rd" | "th" | "er"
+            ))
+}
+
+/// A word that holds a digit: a number, an amount, a duration's count, a version.
+fn is_number(word: &str) -> bool {
+    word.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// A run of deleted and inserted words between two runs the texts share.
+struct Hunk<'a> {
+    deleted: &'a [String],
+    inserted: &'a [String],
+    /// The shared word before the hunk, and after it (in the new text).
+    before: Option<&'a str>,
+    after: Option<&'a str>,
+}
+
+/// The hunks of the word diff from `old` to `new`.
+fn hunks<'a>(old: &'a [String], new: &'a [String]) -> Vec<Hunk<'a>> {
+    let pairs = common(old, new);
+    let mut hunks = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    for &(a, b) in pairs.iter().chain(std::iter::once(&(old.len(), new.len()))) {
+        if a > i || b > j {
+            hunks.push(Hunk {
+                deleted: &old[i..a],
+                inserted: &new[j..b],
+                before: j.checked_sub(1).map(|k| new[k].as_str()),
+                after: new.get(b).map(String::as_str),
+            });
+        }
+        (i, j) = (a + 1, b + 1);
+    }
+    hunks
+}
+
+impl Hunk<'_> {
+    /// The class of this hunk and why, by the first rule that decides it.
+    fn explain(&self, date_line: bool, names: &Names, rules: &ChangeRules) -> (Class, String) {
+        fn numbers(words: &[String]) -> Vec<&str> {
+            let mut n: Vec<&str> = words
+                .iter()
+                .filter(|w| is_number(w) || is_month(w))
+                .map(String::as_str)
+                .collect();
+            n.sort_unstable();
+            n
+        }
+        if numbers(self.deleted) != numbers(self.inserted) {
+            let dates_only = self.deleted.iter().chain(self.inserted).all(|w| is_date_word(w));
+            if date_line && dates_only {
+                return (Class::Editorial, format!("date: {}", self.replacement(false)));
+            }
+            let reference = self.before.is_some_and(|w| rules.references.contains(w));
+            let numbers_only = self.deleted.iter().chain(self.inserted).all(|w| is_number(w));
+            if reference && numbers_only {
+                return (
+                    Class::Editorial,
+                    format!("reference renumbered: {}", self.replacement(false)),
+                );
+            }
+            return (Class::Substantive, self.replacement(true));
+        }
+        if let Some(reason) = self.substantive_words(rules) {
+            return (Class::Substantive, reason);
+        }
+        let content = |words: &'_ [String]| -> Vec<String> {
+            words
+                .iter()
+                .filter(|w| !is_function_word(w) && !rules.editorial.contains(w.as_str()) && !is_number(w))
+                .cloned()
+                .collect()
+        };
+        let (deleted, inserted) = (content(self.deleted), content(self.inserted));
+        if deleted.is_empty() && inserted.is_empty() {
+            return (Class::Editorial, format!("wording: {}", self.replacement(false)));
+        }
+        if rules.equivalent(self.deleted, self.inserted) || rules.equivalent(&deleted, &inserted) {
+            return (Class::Editorial, format!("same thing: {}", self.replacement(false)));
+        }
+        if deleted.concat() == inserted.concat() {
+            return (Class::Editorial, format!("spelling: {}", self.replacement(false)));
+        }
+        if self.inserted.windows(2).any(|w| w[0] == "email" && w[1] == "protected") {
+            // Cloudflare's "[email protected]" stands for an address the capture could not read.
+            return (Class::Editorial, "e-mail address hidden by the web page".to_string());
+        }
+        let (deleted, inserted) = unpaired(deleted, inserted);
+        let said = match (deleted.is_empty(), inserted.is_empty()) {
+            (true, true) => return (Class::Editorial, format!("spelling: {}", self.replacement(false))),
+            (false, false) => format!("{} → {}", quote(&deleted, 6), quote(&inserted, 6)),
+            (true, false) => format!("adds {}", quote(&inserted, 6)),
+            (false, true) => format!("removes {}", quote(&deleted, 6)),
+        };
+        match what_it_is_about(deleted.iter().chain(&inserted), names, rules) {
+            Some(about) => (Class::Substantive, format!("{said} ({about})")),
+            None => (Class::Editorial, format!("wording: {said}")),
+        }
+    }
+
+    /// A modal verb, negation or quantifier that came or went ("may → will", "adds “not”").
+    fn substantive_words(&self, rules: &ChangeRules) -> Option<String> {
+        let pick = |words: &[String]| {
+            let mut w: Vec<String> = words
+                .iter()
+                .filter(|w| rules.substantive.contains(w.as_str()))
+                .cloned()
+                .collect();
+            w.sort_unstable();
+            w
+        };
+        let (deleted, inserted) = (pick(self.deleted), pick(self.inserted));
+        if deleted == inserted {
+            return None;
+        }
+        Some(match (deleted.is_empty(), inserted.is_empty()) {
+            (false, false) => format!("{} → {}", quote(&deleted, 4), quote(&inserted, 4)),
+            (true, _) => format!("adds {}", quote(&inserted, 4)),
+            (_, true) => format!("removes {}", quote(&deleted, 4)),
+        })
+    }
+
+    /// "“30 days” → “90 days”": the hunk's words, with the shared word after it when `context`
+    /// and the hunk is short (a count needs its unit).
+    fn replacement(&self, context: bool) -> String {
+        let with = |words: &[String]| {
+            let mut w = words.to_vec();
+            if context && words.len() <= 2 {
+                w.extend(self.after.map(str::to_string));
+            }
+            w
+        };
+        let (deleted, inserted) = (with(self.deleted), with(self.inserted));
+        match (self.deleted.is_empty(), self.inserted.is_empty()) {
+            (false, false) => format!("{} → {}", quote(&deleted, 6), quote(&inserted, 6)),
+            (true, _) => format!("adds {}", quote(&inserted, 6)),
+            (_, true) => format!("removes {}", quote(&deleted, 6)),
+        }
+    }
+}
+
+/// Content words changed in one run that make a rewrite: past this, words say something new
+/// even when none of them is in the lexicon.
+const REWRITE: usize = 10;
+
+/// What changed words are about, when it is something a policy commits to: a topic of the
+/// lexicon ("recipients"), a contact route, a name, or a rewrite of many words. `None` for a
+/// rewording of a few words about none of these.
+pub(super) fn what_it_is_about<'a>(
+    words: impl Iterator<Item = &'a String>,
+    names: &Names,
+    rules: &ChangeRules,
+) -> Option<String> {
+    let mut count = 0;
+    let mut found: Option<&'static str> = None;
+    for word in words {
+        count += 1;
+        let about = if is_contact(word) {
+            Some("contact route")
+        } else if names.0.contains(word) {
+            Some("a name")
+        } else {
+            rules.topic(word)
+        };
+        found = found.or(about);
+    }
+    match found {
+        Some(about) => Some(about.to_string()),
+        None if count >= REWRITE => Some(format!("{count} words rewritten")),
+        None => None,
+    }
+}
+
+/// An e-mail address, a web address or a domain.
+fn is_contact(word: &str) -> bool {
+    word.contains('@') || word.starts_with("http") || word.starts_with("www.") || {
+        let tld = word.rsplit_once('.').map(|(_, t)| t);
+        tld.is_some_and(|t| matches!(t, "com" | "org" | "net" | "io" | "eu" | "fr" | "de" | "uk" | "gov"))
+    }
+}
+
+/// The words a clause writes as names (capitalised inside a sentence): an organisation, a
+/// product, a place. A changed name is a changed recipient or place, unless the hub declares
+/// the rename. Headings and Title Case text name nothing this way.
+#[derive(Debug, Default)]
+pub(super) struct Names(std::collections::HashSet<String>);
+
+impl Names {
+    pub(super) fn of(block: &Block) -> Names {
+        let mut names = Names::default();
+        names.add(block);
+        names
+    }
+
+    fn with(mut self, block: &Block) -> Names {
+        self.add(block);
+        self
+    }
+
+    fn add(&mut self, block: &Block) {
+        if block.kind == crate::document::BlockKind::Heading {
+            return;
+        }
+        let tokens: Vec<&str> = block.text.split_whitespace().collect();
+        let capitalised = |t: &str| t.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
+        if tokens.iter().filter(|t| capitalised(t)).count() * 2 > tokens.len() {
+            return;
+        }
+        for pair in tokens.windows(2) {
+            let sentence_start =
+                pair[0].ends_with(['.', ':', '!', '?', ';']) || !pair[0].chars().any(char::is_alphanumeric);
+            if capitalised(pair[1]) && !sentence_start {
+                self.0
+                    .extend(reader_words(pair[1]).into_iter().filter(|w| !is_function_word(w)));
+            }
+        }
+    }
+}
+
+/// The content words of each side left once spellings of one word are paired off: the same
+/// singular, one word's inflection of the other (a shared stem of at least five letters), or
+/// a typo (one letter in four at most).
+fn unpaired(mut deleted: Vec<String>, mut inserted: Vec<String>) -> (Vec<String>, Vec<String>) {
+    deleted.retain(|d| match inserted.iter().position(|i| same_word(d, i)) {
+        Some(k) => {
+            inserted.remove(k);
+            false
+        }
+        None => true,
+    });
+    (deleted, inserted)
+}
+
+fn same_word(a: &str, b: &str) -> bool {
+    if is_contact(a) || is_contact(b) {
+        return a == b;
+    }
+    if singular(a) == singular(b) {
+        return true;
+    }
+    let shared = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let shortest = la.min(lb);
+    if shared >= 5 && shared + 3 >= shortest {
+        return true;
+    }
+    shortest >= 5 && edit_distance(a, b) <= shortest / 4
+}
+
+/// Edit distance over characters, a swap of two neighbours counting as one edit (optimal
+/// string alignment): "recieve" is one edit from "receive".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+/// Words quoted for a reason, at most `limit` of them: “30 days”.
+pub(super) fn quote(words: &[String], limit: usize) -> String {
+    let mut text = words.iter().take(limit).cloned().collect::<Vec<_>>().join(" ");
+    if words.len() > limit {
+        text.push_str(" …");
+    }
+    format!("“{text}”")
+}

@@ -1,0 +1,242 @@
+use super::*;
+use crate::config::ChangesConfig;
+use crate::document::parse;
+use crate::history::anchor_policy;
+
+fn block(markdown: &str) -> Block {
+    parse(markdown).blocks.remove(0)
+}
+
+fn verdict(old: &str, new: &str) -> Verdict {
+    verdict_with(old, new, &ChangeRules::default())
+}
+
+fn verdict_with(old: &str, new: &str, rules: &ChangeRules) -> Verdict {
+    let (old, new) = (block(old), block(new));
+    classify_change(Some(&old), Some(&new), Change::Modified, rules).expect("a change")
+}
+
+fn class(old: &str, new: &str) -> Class {
+    verdict(old, new).class
+}
+
+#[test]
+fn the_same_words_are_formatting_whatever_the_markup_case_punctuation_or_spacing() {
+    assert_eq!(
+        verdict("Your Rights.", "YOUR RIGHTS"),
+        Verdict::new(Class::Formatting, "case and punctuation")
+    );
+    assert_eq!(verdict("Fill in the form:", "Fill in the form").reason, "punctuation");
+    assert_eq!(
+        verdict("We don’t sell data.", "We don't sell data.").class,
+        Class::Formatting
+    );
+    assert_eq!(
+        verdict("- We keep logs.", "We keep logs.").reason,
+        "list item became paragraph"
+    );
+    assert_eq!(verdict("## Cookies", "### Cookies").reason, "heading level 2 → 3");
+    assert_eq!(verdict("**Cookies**", "## Cookies").reason, "paragraph became heading");
+}
+
+#[test]
+fn a_word_that_differs_is_never_formatting() {
+    for (old, new) in [
+        ("We keep logs.", "We keep the logs."),
+        ("Visit our site.", "Visit our website."),
+        ("1.1 Data we collect", "1.2 Data we collect"),
+    ] {
+        assert_ne!(class(old, new), Class::Formatting, "{old} → {new}");
+    }
+}
+
+#[test]
+fn numbers_durations_and_amounts_are_substantive() {
+    let v = verdict("We keep logs for 30 days.", "We keep logs for 90 days.");
+    assert_eq!(v, Verdict::new(Class::Substantive, "“30 days” → “90 days”"));
+    assert_eq!(
+        class("A fee of $5 applies.", "A fee of $7 applies."),
+        Class::Substantive
+    );
+}
+
+#[test]
+fn modal_verbs_negations_and_quantifiers_are_substantive() {
+    assert_eq!(
+        verdict("We may share data.", "We will share data.").reason,
+        "“may” → “will”"
+    );
+    assert_eq!(verdict("We sell data.", "We do not sell data.").reason, "adds “not”");
+    assert_eq!(class("We share all data.", "We share data."), Class::Substantive);
+}
+
+#[test]
+fn new_content_words_are_substantive() {
+    let v = verdict(
+        "We share data with partners.",
+        "We share data with partners and advertisers.",
+    );
+    assert_eq!(v, Verdict::new(Class::Substantive, "adds “advertisers” (recipients)"));
+    assert_eq!(
+        verdict("We share data.", "We sell data.").reason,
+        "“share” → “sell” (processing)"
+    );
+    assert_eq!(
+        verdict("Write to dpo@a.com.", "Write to dpo@b.com.").reason,
+        "“dpo@a.com” → “dpo@b.com” (contact route)"
+    );
+    assert_eq!(
+        verdict("We send data to Acme in the US.", "We send data to Globex in the US.").reason,
+        "“acme” → “globex” (a name)"
+    );
+}
+
+#[test]
+fn a_few_words_about_nothing_a_policy_commits_to_are_editorial() {
+    assert_eq!(
+        verdict("Read our helpful guide.", "Read our short guide.").reason,
+        "wording: “helpful” → “short”"
+    );
+    assert_eq!(
+        class(
+            "We share data with partners.",
+            "We share data with our valued partners."
+        ),
+        Class::Editorial
+    );
+}
+
+#[test]
+fn function_words_spellings_and_renumbering_are_editorial() {
+    assert_eq!(verdict("We keep the logs.", "We keep logs.").class, Class::Editorial);
+    assert_eq!(
+        verdict("We recieve data.", "We receive data.").reason,
+        "spelling: “recieve” → “receive”"
+    );
+    assert_eq!(verdict("Email us at help.", "E-mail us at help.").reason, "punctuation");
+    assert_eq!(verdict("See the web site.", "See the website.").reason, "spacing");
+    assert_eq!(
+        verdict("2.1.5 Data we collect", "2.4 Data we collect").reason,
+        "renumbered: 2.1.5 → 2.4"
+    );
+    assert_eq!(
+        verdict("See section 4 below.", "See section 5 below.").class,
+        Class::Editorial
+    );
+    assert_eq!(verdict("Visit our site.", "Visit our website.").class, Class::Editorial);
+}
+
+#[test]
+fn the_last_updated_line_is_editorial_but_other_dates_are_not() {
+    assert_eq!(
+        verdict("Last updated: March 3, 2020", "Last Updated: May 5, 2021").reason,
+        "date: “march 3 2020” → “may 5 2021”"
+    );
+    assert_eq!(class("© 2019 Acme Inc.", "© 2020 Acme Inc."), Class::Editorial);
+    assert_eq!(
+        class(
+            "These terms take effect on 1 March 2020 for all users of our apps and sites in Europe and elsewhere.",
+            "These terms take effect on 1 April 2020 for all users of our apps and sites in Europe and elsewhere."
+        ),
+        Class::Substantive
+    );
+}
+
+#[test]
+fn renames_declared_by_the_hub_are_editorial() {
+    let rules = ChangeRules::new(&ChangesConfig {
+        renames: vec![("Facebook".into(), "Meta Platforms".into())],
+        ..ChangesConfig::default()
+    });
+    let v = verdict_with("Facebook shares data.", "Meta Platforms shares data.", &rules);
+    assert_eq!(v, Verdict::new(Class::Editorial, "rename: Facebook → Meta Platforms"));
+    assert_eq!(
+        class("Facebook shares data.", "Meta Platforms shares data."),
+        Class::Substantive,
+        "undeclared"
+    );
+    let v = verdict_with("Facebook shares data.", "Meta Platforms sells data.", &rules);
+    assert_eq!(v.class, Class::Substantive, "a rename does not hide another change");
+}
+
+#[test]
+fn hub_words_extend_the_rules() {
+    let rules = ChangeRules::new(&ChangesConfig {
+        editorial: vec!["advertisers".into()],
+        substantive: vec!["also".into(), "kindly".into()],
+        ..ChangesConfig::default()
+    });
+    let (old, new) = (
+        "We share data with partners.",
+        "We share data with partners and advertisers.",
+    );
+    assert_eq!(class(old, new), Class::Substantive);
+    assert_eq!(verdict_with(old, new, &rules).class, Class::Editorial);
+    assert_eq!(class("Contact us.", "Kindly contact us."), Class::Editorial);
+    assert_eq!(
+        verdict_with("Contact us.", "Kindly contact us.", &rules).class,
+        Class::Substantive
+    );
+    assert_eq!(class("We share data.", "We also share data."), Class::Editorial);
+    assert_eq!(
+        verdict_with("We share data.", "We also share data.", &rules).class,
+        Class::Substantive
+    );
+}
+
+#[test]
+fn versions_take_their_weightiest_change_and_count_each_class() {
+    let mut history = anchor_policy(vec![
+        parse("# Policy\n\nWe keep logs for 30 days.\n\nContact the team.\n\n## Cookies\n"),
+        parse("# Policy\n\nWe keep logs for 30 days.\n\nContact the team.\n\n### Cookies\n"),
+        parse("# Policy\n\nWe keep logs for 90 days.\n\nContact our team.\n\n### Cookies\n\nWe sell nothing.\n"),
+        parse("# Policy\n\nContact our team.\n\nWe keep logs for 90 days.\n\n### Cookies\n\nWe sell nothing.\n"),
+    ]);
+    classify_history(&mut history, &ChangeRules::default());
+    assert_eq!(history.versions[0].classes.class, None);
+    let restyled = &history.versions[1].classes;
+    assert_eq!(restyled.class, Some(Class::Formatting));
+    assert_eq!(
+        restyled.counts,
+        ClassCounts {
+            formatting: 1,
+            editorial: 0,
+            substantive: 0
+        }
+    );
+    let edited = &history.versions[2].classes;
+    assert_eq!(edited.class, Some(Class::Substantive));
+    assert_eq!(
+        edited.counts,
+        ClassCounts {
+            formatting: 0,
+            editorial: 1,
+            substantive: 2
+        }
+    );
+    assert_eq!(
+        edited.summary(3).unwrap(),
+        "“30 days” → “90 days”; paragraph added (3 words): processing"
+    );
+    assert_eq!(edited.of_new(1).unwrap().class, Class::Substantive);
+    let moved = &history.versions[3].classes;
+    assert_eq!(moved.class, Some(Class::Formatting), "{moved:?}");
+    assert_eq!(moved.summary(3).unwrap(), "moved");
+}
+
+#[test]
+fn text_that_moved_to_another_clause_is_not_new_text() {
+    let mut history = anchor_policy(vec![
+        parse("# P\n\nWe collect your name and address when you register an account.\n\nWe keep them for as long as the law requires.\n"),
+        parse("# P\n\nWe collect your name and address when you register an account. We keep them for as long as the law requires.\n"),
+    ]);
+    classify_history(&mut history, &ChangeRules::default());
+    let classes = &history.versions[1].classes;
+    let removed = classes
+        .clauses
+        .iter()
+        .find(|c| c.new.is_none())
+        .expect("a removed clause");
+    assert_eq!(removed.verdict.class, Class::Editorial, "{classes:?}");
+    assert_eq!(removed.verdict.reason, "text moved: its words are in this version");
+}
