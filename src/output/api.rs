@@ -5,10 +5,11 @@
 
 use serde::Serialize;
 
+use super::changes_csv::changes_csv;
 use super::OutputFile;
 use crate::content::notice::{notices, Early, Notice};
 use crate::content::{Date, Org, Policy};
-use crate::history::{ChangeFigures, PolicyHistory};
+use crate::history::{Change, ChangeFigures, Class, ClassCounts, PolicyHistory};
 use crate::links::{PolicyLinks, TopicRules};
 use crate::render::Urls;
 use crate::site::{Scope, Site};
@@ -78,6 +79,10 @@ struct PolicyVersion<'a> {
     url: String,
     api: String,
     changes: ChangeFigures,
+    /// The version's class (none for the first version), why, and its changes per class.
+    class: Option<Class>,
+    class_reason: Option<String>,
+    classes: ClassCounts,
 }
 
 /// A change that took effect before the evidence of it: `{"before": "announced", "date":
@@ -122,7 +127,21 @@ struct VersionJson<'a> {
     effective: String,
     status: &'static str,
     url: String,
+    class: Option<Class>,
+    classes: ClassCounts,
     clauses: Vec<ClauseJson<'a>>,
+    /// Every changed clause against the previous version, in reading order.
+    changes: Vec<ChangeJson<'a>>,
+}
+
+/// One changed clause: `{"id": "retention", "change": "modified", "class": "substantive",
+/// "reason": "“30 days” → “90 days”"}`.
+#[derive(Serialize)]
+struct ChangeJson<'a> {
+    id: &'a str,
+    change: &'static str,
+    class: Class,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -148,7 +167,7 @@ fn version_api(urls: &Urls, org: &Org, policy: &Policy, id: &str) -> String {
 pub fn api_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
     let urls = Urls::new(&site.config);
     match scope {
-        Scope::Hub => vec![index_file(site, &urls)],
+        Scope::Hub => vec![index_file(site, &urls), changes_csv(site, &urls)],
         Scope::Policy(org, policy) => match site.policy_index(org, policy) {
             Some((o, p)) => {
                 let org = &site.content.orgs[o];
@@ -241,6 +260,9 @@ fn policy_files(
                 url: urls.absolute(&format!("{}/{}/{}/", org.slug, policy.slug, v.id)),
                 api: version_api(urls, org, policy, &v.id),
                 changes: anchored.figures,
+                class: anchored.classes.class,
+                class_reason: anchored.classes.summary(3),
+                classes: anchored.classes.counts,
             })
             .collect(),
         lineages: history
@@ -294,7 +316,28 @@ fn policy_files(
             effective: version.effective.to_string(),
             status: notices[v].status.name(),
             url: urls.absolute(&format!("{}/{}/{}/", org.slug, policy.slug, version.id)),
+            class: anchored.classes.class,
+            classes: anchored.classes.counts,
             clauses,
+            changes: anchored
+                .classes
+                .clauses
+                .iter()
+                .map(|c| ChangeJson {
+                    id: match (c.new, c.old) {
+                        (Some(n), _) => &anchored.ids[n],
+                        (None, Some(o)) => &history.versions[v - 1].ids[o],
+                        (None, None) => "",
+                    },
+                    change: if c.change == Change::Unchanged {
+                        "restyled"
+                    } else {
+                        c.change.name()
+                    },
+                    class: c.verdict.class,
+                    reason: &c.verdict.reason,
+                })
+                .collect(),
         };
         files.push(json(
             format!("api/{}/{}/{}.json", org.slug, policy.slug, version.id),

@@ -1,30 +1,65 @@
-//! Atom feeds (RFC 4287): the hub's recent changes at `/feed.xml` and each policy's versions
-//! at `/<org>/<policy>/feed.xml`, one entry per version, linking to its redline. A pending
-//! version's entry says so, with its notice, and is dated by its announcement.
+//! Atom feeds (RFC 4287), one entry per version linking to its redline: the hub's recent
+//! changes at `/feed.xml`, an organisation's at `/<org>/feed.xml`, a policy's at
+//! `/<org>/<policy>/feed.xml`; the hub's and each policy's substantive changes only at
+//! `feed-substantive.xml` beside them; and per topic, every substantive change to a clause of
+//! that topic across the hub at `/topics/<topic>/feed.xml`, each entry opening the redline at
+//! the clause. A pending version's entry says so, with its notice, and is dated by its
+//! announcement; every entry says its class and why.
 
 use std::fmt::Write;
 
 use super::OutputFile;
-use crate::render::{escape_html, policy_timeline, recent_changes, ChangeView, Urls};
+use crate::content::Date;
+use crate::history::Class;
+use crate::render::{
+    class_label, diff_path, escape_html, org_timeline, policy_timeline, recent_changes, ChangeView, Urls,
+};
 use crate::site::{Scope, Site};
 
-/// How many entries the hub feed carries.
+/// How many entries the hub's and each topic's feeds carry.
 pub const HUB_FEED_ENTRIES: usize = 50;
 
-/// The feed of one scope: the hub's recent changes, or every version of a policy.
+/// The feeds of one scope.
 pub fn feed_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
     let urls = Urls::new(&site.config);
     let title = &site.config.title;
     match scope {
         Scope::Hub => {
-            let entries = recent_changes(site, &urls, HUB_FEED_ENTRIES);
+            let home = urls.absolute("changes/");
+            let all = recent_changes(site, &urls, HUB_FEED_ENTRIES, None);
+            let substantive = recent_changes(site, &urls, HUB_FEED_ENTRIES, Some(Class::Substantive));
+            vec![
+                feed(
+                    &urls,
+                    "feed.xml",
+                    &format!("{title}: recent changes"),
+                    &home,
+                    title,
+                    &versions(&urls, &all),
+                ),
+                feed(
+                    &urls,
+                    "feed-substantive.xml",
+                    &format!("{title}: recent substantive changes"),
+                    &home,
+                    title,
+                    &versions(&urls, &substantive),
+                ),
+            ]
+        }
+        Scope::Org(slug) => {
+            let Some(o) = site.content.orgs.iter().position(|o| &o.slug == slug) else {
+                return Vec::new();
+            };
+            let org = &site.content.orgs[o];
+            let entries = org_timeline(&urls, org, &site.histories[o], site.reference);
             vec![feed(
                 &urls,
-                "feed.xml",
-                &format!("{title}: recent changes"),
-                &urls.absolute("changes/"),
+                &format!("{}/feed.xml", org.slug),
+                &format!("{}: every version of its policies", org.name),
+                &urls.absolute(&format!("{}/", org.slug)),
                 title,
-                &entries,
+                &versions(&urls, &entries),
             )]
         }
         Scope::Policy(org, policy) => {
@@ -35,12 +70,186 @@ pub fn feed_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
             let policy = &org.policies[p];
             let mut entries = policy_timeline(&urls, org, policy, history, site.reference);
             entries.reverse();
-            let path = format!("{}/{}/feed.xml", org.slug, policy.slug);
-            let feed_title = format!("{} — {}: every version", policy.title, org.name);
             let home = urls.absolute(&format!("{}/{}/changes/", org.slug, policy.slug));
-            vec![feed(&urls, &path, &feed_title, &home, title, &entries)]
+            let substantive: Vec<ChangeView> = entries
+                .iter()
+                .filter(|e| e.class == Some(Class::Substantive.name()))
+                .cloned()
+                .collect();
+            vec![
+                feed(
+                    &urls,
+                    &format!("{}/{}/feed.xml", org.slug, policy.slug),
+                    &format!("{} — {}: every version", policy.title, org.name),
+                    &home,
+                    title,
+                    &versions(&urls, &entries),
+                ),
+                feed(
+                    &urls,
+                    &format!("{}/{}/feed-substantive.xml", org.slug, policy.slug),
+                    &format!("{} — {}: substantive changes", policy.title, org.name),
+                    &home,
+                    title,
+                    &versions(&urls, &substantive),
+                ),
+            ]
         }
+        Scope::Topics => topic_feeds(site, &urls),
         _ => Vec::new(),
+    }
+}
+
+/// One entry of a feed.
+struct Entry {
+    title: String,
+    id: String,
+    link: String,
+    /// The day it was last updated (ISO).
+    updated: String,
+    summary: String,
+}
+
+/// The entries of versions.
+fn versions(urls: &Urls, entries: &[ChangeView]) -> Vec<Entry> {
+    entries.iter().map(|e| version_entry(urls, e)).collect()
+}
+
+fn version_entry(urls: &Urls, entry: &ChangeView) -> Entry {
+    let link = entry.diff_url.as_deref().unwrap_or(&entry.version.url);
+    let link = urls.absolute(link.trim_start_matches(&urls.path("")));
+    let class = entry.class.map(|c| format!(" ({c})")).unwrap_or_default();
+    let title = if entry.pending {
+        format!(
+            "{}: {} changes on {} (pending){}",
+            entry.org_name, entry.policy_title, entry.version.effective_long, class
+        )
+    } else if entry.first {
+        format!(
+            "{}: {} (first captured version, {})",
+            entry.org_name, entry.policy_title, entry.version.effective_long
+        )
+    } else {
+        format!(
+            "{}: {} changed on {}{}",
+            entry.org_name, entry.policy_title, entry.version.effective_long, class
+        )
+    };
+    let mut summary = match &entry.summary {
+        Some(s) => format!("{s} — {}", entry.description),
+        None => entry.description.clone(),
+    };
+    if let (Some(label), Some(reason)) = (entry.class_label, &entry.class_reason) {
+        summary = format!("{label}: {reason}. {summary}");
+    }
+    // The notice first, then the warning, then the class and the figures.
+    for said in [&entry.warning, &entry.notice].into_iter().flatten() {
+        summary = format!("{said} {summary}");
+    }
+    Entry {
+        title,
+        id: urls.absolute(entry.version.url.trim_start_matches(&urls.path(""))),
+        link,
+        updated: updated(entry).to_string(),
+        summary,
+    }
+}
+
+/// `/topics/<topic>/feed.xml` for every topic: the newest substantive changes to a clause of
+/// that topic (as the clause was tagged in the version that changed it, or for a removed
+/// clause in the version before), across the hub.
+fn topic_feeds(site: &Site, urls: &Urls) -> Vec<OutputFile> {
+    let topics = &site.topics.topics;
+    let mut per_topic: Vec<Vec<(Date, Entry)>> = (0..topics.len()).map(|_| Vec::new()).collect();
+    for (o, org) in site.content.orgs.iter().enumerate() {
+        for (p, policy) in org.policies.iter().enumerate() {
+            let history = &site.histories[o][p];
+            let links = site.links.get(o).and_then(|l| l.get(p));
+            let tags = |v: usize, block: usize| {
+                links
+                    .and_then(|l| l.versions.get(v))
+                    .and_then(|l| l.topics.get(block))
+                    .map_or(&[][..], Vec::as_slice)
+            };
+            for v in 1..history.versions.len() {
+                let version = &policy.versions[v];
+                let redline = urls.absolute(&diff_path(org, policy, v));
+                for clause in &history.versions[v].classes.clauses {
+                    if clause.verdict.class != Class::Substantive {
+                        continue;
+                    }
+                    let (id, block, tagged) = match (clause.new, clause.old) {
+                        (Some(n), _) => (
+                            &history.versions[v].ids[n],
+                            &history.versions[v].document.blocks[n],
+                            tags(v, n),
+                        ),
+                        (None, Some(o)) => (
+                            &history.versions[v - 1].ids[o],
+                            &history.versions[v - 1].document.blocks[o],
+                            tags(v - 1, o),
+                        ),
+                        (None, None) => continue,
+                    };
+                    for &t in tagged {
+                        let Some(entries) = per_topic.get_mut(t) else { continue };
+                        let link = format!("{redline}#{id}");
+                        entries.push((
+                            version.effective,
+                            Entry {
+                                title: format!(
+                                    "{}: {}, clause {} {} on {}",
+                                    org.name,
+                                    policy.title,
+                                    id,
+                                    match clause.change.name() {
+                                        "modified" | "moved-modified" => "edited",
+                                        other => other,
+                                    },
+                                    version.effective.long()
+                                ),
+                                id: link.clone(),
+                                link,
+                                updated: version.effective.to_string(),
+                                summary: format!(
+                                    "{}: {}. {}",
+                                    class_label(clause.verdict.class),
+                                    clause.verdict.reason,
+                                    snippet(&block.text)
+                                ),
+                            },
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    per_topic
+        .into_iter()
+        .zip(topics)
+        .map(|(mut entries, topic)| {
+            // Newest first; among one day's, in the hub's order.
+            entries.sort_by(|a, b| b.0.cmp(&a.0));
+            entries.truncate(HUB_FEED_ENTRIES);
+            let entries: Vec<Entry> = entries.into_iter().map(|(_, e)| e).collect();
+            let home = urls.absolute(&format!("topics/{}/", topic.slug));
+            feed(
+                urls,
+                &format!("topics/{}/feed.xml", topic.slug),
+                &format!("{}: substantive changes to {}", site.config.title, topic.title),
+                &home,
+                &site.config.title,
+                &entries,
+            )
+        })
+        .collect()
+}
+
+/// The first words of a clause, for a feed's summary.
+fn snippet(text: &str) -> String {
+    match text.char_indices().nth(200) {
+        Some((i, _)) => format!("“{}…”", text[..i].trim_end()),
+        None => format!("“{text}”"),
     }
 }
 
@@ -60,9 +269,9 @@ fn updated(entry: &ChangeView) -> &str {
     known.unwrap_or(&entry.version.effective)
 }
 
-fn feed(urls: &Urls, path: &str, title: &str, alternate: &str, author: &str, entries: &[ChangeView]) -> OutputFile {
+fn feed(urls: &Urls, path: &str, title: &str, alternate: &str, author: &str, entries: &[Entry]) -> OutputFile {
     let self_url = urls.absolute(path);
-    let updated_at = entries.iter().map(updated).max().unwrap_or("1970-01-01");
+    let updated_at = entries.iter().map(|e| e.updated.as_str()).max().unwrap_or("1970-01-01");
     let mut xml =
         String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     let _ = writeln!(xml, "  <title>{}</title>", escape_html(title));
@@ -81,43 +290,16 @@ fn feed(urls: &Urls, path: &str, title: &str, alternate: &str, author: &str, ent
     let _ = writeln!(xml, "  <author><name>{}</name></author>", escape_html(author));
     let _ = writeln!(xml, "  <generator>policyhub</generator>");
     for entry in entries {
-        let link = entry.diff_url.as_deref().unwrap_or(&entry.version.url);
-        let link = urls.absolute(link.trim_start_matches(&urls.path("")));
-        let entry_title = if entry.pending {
-            format!(
-                "{}: {} changes on {} (pending)",
-                entry.org_name, entry.policy_title, entry.version.effective_long
-            )
-        } else if entry.first {
-            format!(
-                "{}: {} (first captured version, {})",
-                entry.org_name, entry.policy_title, entry.version.effective_long
-            )
-        } else {
-            format!(
-                "{}: {} changed on {}",
-                entry.org_name, entry.policy_title, entry.version.effective_long
-            )
-        };
-        let mut summary = match &entry.summary {
-            Some(s) => format!("{s} — {}", entry.description),
-            None => entry.description.clone(),
-        };
-        // The notice first, then the warning, then the figures.
-        for said in [&entry.warning, &entry.notice].into_iter().flatten() {
-            summary = format!("{said} {summary}");
-        }
-        let id = urls.absolute(entry.version.url.trim_start_matches(&urls.path("")));
         xml.push_str("  <entry>\n");
-        let _ = writeln!(xml, "    <title>{}</title>", escape_html(&entry_title));
-        let _ = writeln!(xml, "    <id>{}</id>", escape_html(&id));
+        let _ = writeln!(xml, "    <title>{}</title>", escape_html(&entry.title));
+        let _ = writeln!(xml, "    <id>{}</id>", escape_html(&entry.id));
         let _ = writeln!(
             xml,
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            escape_html(&link)
+            escape_html(&entry.link)
         );
-        let _ = writeln!(xml, "    <updated>{}</updated>", timestamp(updated(entry)));
-        let _ = writeln!(xml, "    <summary>{}</summary>", escape_html(&summary));
+        let _ = writeln!(xml, "    <updated>{}</updated>", timestamp(&entry.updated));
+        let _ = writeln!(xml, "    <summary>{}</summary>", escape_html(&entry.summary));
         xml.push_str("  </entry>\n");
     }
     xml.push_str("</feed>\n");

@@ -3,6 +3,7 @@
 //! failed or interrupted build never damages the previous output.
 
 mod api;
+mod changes_csv;
 mod feeds;
 mod search;
 mod sitemap;

@@ -8,6 +8,7 @@ use std::fmt::Write;
 use super::outline::Outline;
 use super::redline::Redlines;
 use super::theme::push_escaped;
+use super::timeline::class_label;
 use crate::document::{Block, BlockKind};
 use crate::history::{version_diff, Change, DiffRow, PolicyHistory};
 
@@ -17,11 +18,14 @@ const FOLD: usize = 3;
 /// The HTML of the rows of version `v`'s redline.
 pub fn diff_html(history: &PolicyHistory, v: usize, redlines: &mut Redlines<'_>) -> String {
     let rows = version_diff(history, v);
+    let classes = &history.versions[v].classes;
+    // A clause that kept its words and its place (not even restyled).
+    let quiet = |row: &DiffRow| row.change == Change::Unchanged && row.new.is_none_or(|n| classes.of_new(n).is_none());
     let mut out = String::new();
     let mut outline = Outline::under(1);
     let mut i = 0;
     while i < rows.len() {
-        let run = rows[i..].iter().take_while(|r| r.change == Change::Unchanged).count();
+        let run = rows[i..].iter().take_while(|r| quiet(r)).count();
         if run >= FOLD {
             let _ = writeln!(
                 out,
@@ -62,6 +66,10 @@ fn write_row(
     outline: &mut Outline,
 ) {
     let version = &history.versions[v];
+    let verdict = match row.new {
+        Some(n) => version.classes.of_new(n),
+        None => row.old.and_then(|o| version.classes.of_removed(o)),
+    };
     let (block, id): (&Block, &str) = match (row.new, row.old) {
         (Some(n), _) => (&version.document.blocks[n], &version.ids[n]),
         (None, Some(o)) => {
@@ -78,11 +86,18 @@ fn write_row(
     };
     let _ = write!(
         out,
-        "<div class=\"row row-{} row-{}\"><{tag} id=\"{id}\">",
+        "<div class=\"row row-{} row-{}",
         row.change.name(),
         block.kind.name()
     );
-    let label = label(row.change);
+    if let Some(verdict) = verdict {
+        let _ = write!(out, " class-{}", verdict.class.name());
+    }
+    let _ = write!(out, "\"><{tag} id=\"{id}\">");
+    let label = match (row.change, verdict) {
+        (Change::Unchanged, Some(_)) => "Restyled",
+        (change, _) => label(change),
+    };
     if !label.is_empty() {
         let _ = write!(out, "<span class=\"change-label\">{label}</span> ");
     }
@@ -106,8 +121,20 @@ fn write_row(
             None => push_escaped(out, &block.text),
         },
     }
-    let _ = writeln!(
+    let _ = write!(
         out,
-        " <a class=\"permalink\" href=\"#{id}\" aria-label=\"Permalink to this change\">¶</a></{tag}></div>"
+        " <a class=\"permalink\" href=\"#{id}\" aria-label=\"Permalink to this change\">¶</a></{tag}>"
     );
+    if let Some(verdict) = verdict {
+        let class = verdict.class;
+        let _ = write!(
+            out,
+            "<p class=\"change-why\"><span class=\"badge-class badge-{}\">{}</span> ",
+            class.name(),
+            class_label(class)
+        );
+        push_escaped(out, &verdict.reason);
+        out.push_str("</p>");
+    }
+    out.push_str("</div>\n");
 }

@@ -29,7 +29,7 @@ pub use pages::{page_count, render_pages, Page};
 pub use redline::{redline_html, Redlines};
 pub use releases_page::{releases_page, ReleaseView};
 pub use theme::{default_static_files, default_templates, escape_html, Theme};
-pub use timeline::{change_view, policy_timeline, recent_changes, ChangeView};
+pub use timeline::{change_view, class_label, diff_path, org_timeline, policy_timeline, recent_changes, ChangeView};
 
 use std::path::Path;
 

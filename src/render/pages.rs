@@ -199,12 +199,12 @@ fn hub_jobs(site: &Site, common: &Common) -> Vec<Job> {
 
     let mut home = common.context(site.config.title.clone(), site.config.description.clone(), "", "home");
     home.insert("orgs", &orgs);
-    home.insert("recent", &recent_changes(site, urls, HOME_CHANGES));
+    home.insert("recent", &recent_changes(site, urls, HOME_CHANGES, None));
     home.insert("counts", &counts);
 
     let description = format!("The latest changes to the privacy policies on {}.", site.config.title);
     let mut changes = common.context("Recent changes".into(), description, "changes/", "changes");
-    changes.insert("changes", &recent_changes(site, urls, RECENT_CHANGES));
+    changes.insert("changes", &recent_changes(site, urls, RECENT_CHANGES, None));
     changes.insert("counts", &counts);
 
     let mut missing = common.context(

@@ -11,7 +11,7 @@ use super::context::{policy_path, version_path, Urls, VersionLink};
 use super::theme::{push_escaped, push_link, push_time};
 use crate::content::notice::{notices, Notice, Status};
 use crate::content::{Date, Org, Policy};
-use crate::history::{ChangeFigures, PolicyHistory};
+use crate::history::{ChangeFigures, Class, ClassCounts, PolicyHistory};
 use crate::site::Site;
 
 /// One entry of a timeline.
@@ -47,6 +47,22 @@ pub struct ChangeView {
     pub notice: Option<String>,
     /// The warning for a change that took effect before it was announced or captured.
     pub warning: Option<String>,
+    /// The version's class (`formatting`, `editorial`, `substantive`; none for the first
+    /// version), in words (`Formatting only`, `Editorial`, `Substantive`), and why.
+    pub class: Option<&'static str>,
+    pub class_label: Option<&'static str>,
+    pub class_reason: Option<String>,
+    /// How many changed clauses are of each class.
+    pub class_counts: ClassCounts,
+}
+
+/// A version's class in words, for badges.
+pub fn class_label(class: Class) -> &'static str {
+    match class {
+        Class::Formatting => "Formatting only",
+        Class::Editorial => "Editorial",
+        Class::Substantive => "Substantive",
+    }
 }
 
 /// The site path of version `v`'s redline.
@@ -67,7 +83,12 @@ pub fn change_view(
     let version = &policy.versions[v];
     let anchored = &history.versions[v];
     let first = v == 0;
+    let classes = &anchored.classes;
     ChangeView {
+        class: classes.class.map(Class::name),
+        class_label: classes.class.map(class_label),
+        class_reason: classes.summary(3),
+        class_counts: classes.counts,
         status: notice.status.name(),
         pending: notice.status == Status::Pending,
         announced: version.announced.map(|d| d.to_string()),
@@ -102,6 +123,10 @@ pub fn entries_html<'a>(entries: impl IntoIterator<Item = &'a ChangeView>, show_
     for entry in entries {
         out.reserve(512);
         out.push_str("\n<li class=\"change-entry");
+        if let Some(class) = entry.class {
+            out.push_str(" change-");
+            out.push_str(class);
+        }
         if entry.first {
             out.push_str(" change-first");
         }
@@ -112,6 +137,9 @@ pub fn entries_html<'a>(entries: impl IntoIterator<Item = &'a ChangeView>, show_
         push_time(&mut out, &entry.version.effective, &entry.version.effective_long);
         if entry.pending {
             out.push_str(" <strong class=\"badge-pending\">Pending</strong>");
+        }
+        if let (Some(class), Some(label)) = (entry.class, entry.class_label) {
+            let _ = write!(out, " <strong class=\"badge-class badge-{class}\">{label}</strong>");
         }
         if show_policy {
             out.push_str(" · ");
@@ -134,6 +162,13 @@ pub fn entries_html<'a>(entries: impl IntoIterator<Item = &'a ChangeView>, show_
         if let Some(warning) = entry.warning.as_deref().filter(|s| !s.is_empty()) {
             out.push_str("<p class=\"early-change\">");
             push_escaped(&mut out, warning);
+            out.push_str("</p>");
+        }
+        if let (Some(label), Some(reason)) = (entry.class_label, entry.class_reason.as_deref()) {
+            out.push_str("<p class=\"change-class\">");
+            out.push_str(label);
+            out.push_str(": ");
+            push_escaped(&mut out, reason);
             out.push_str("</p>");
         }
         out.push_str("\n  <p class=\"meta\">");
@@ -193,13 +228,17 @@ pub fn policy_chart(org: &Org, policy: &Policy, timeline: &[ChangeView]) -> Stri
     history_chart(&points, &label)
 }
 
-/// The hub's versions, newest first (by effective date, then organisation and policy), at most `limit`.
-pub fn recent_changes(site: &Site, urls: &Urls, limit: usize) -> Vec<ChangeView> {
+/// The hub's versions, newest first (by effective date, then organisation and policy), at
+/// most `limit`; with `only`, the versions of that class only.
+pub fn recent_changes(site: &Site, urls: &Urls, limit: usize, only: Option<Class>) -> Vec<ChangeView> {
     let mut all: Vec<(crate::content::Date, usize, usize, usize)> = Vec::new();
     for (o, org) in site.content.orgs.iter().enumerate() {
         for (p, policy) in org.policies.iter().enumerate() {
+            let history = &site.histories[o][p];
             for (v, version) in policy.versions.iter().enumerate() {
-                all.push((version.effective, o, p, v));
+                if only.is_none() || history.versions[v].classes.class == only {
+                    all.push((version.effective, o, p, v));
+                }
             }
         }
     }
@@ -268,6 +307,10 @@ mod tests {
             notice_days: Some(28),
             notice: (!first).then(|| "Takes effect on <1 March 2027>: 28 days' notice.".into()),
             warning: first.then(|| "Took effect 4 days before it was captured (\"29 May 2018\").".into()),
+            class: (!first).then_some("substantive"),
+            class_label: (!first).then_some("Substantive"),
+            class_reason: (!first).then(|| "“30 days” → “90 days” & <more>".into()),
+            class_counts: ClassCounts::default(),
         }
     }
 

@@ -92,6 +92,8 @@ impl ClassCounts {
 pub struct ClauseVerdict {
     pub new: Option<usize>,
     pub old: Option<usize>,
+    /// How the clause changed (`Unchanged` for a clause only restyled).
+    pub change: Change,
     pub verdict: Verdict,
 }
 
@@ -120,26 +122,50 @@ impl VersionClasses {
             .map(|c| &c.verdict)
     }
 
-    /// The reasons of the version's weightiest class, for a timeline ("30 days → 90 days;
-    /// clause added (40 words)"): at most `limit`, then how many more.
+    /// The reasons of the version's weightiest class, for a timeline: the first reason of
+    /// each edited clause (at most `limit`, then how many more), then how many clauses of the
+    /// class came and went ("“30 days” → “90 days”; 2 clauses added, 1 removed").
     pub fn summary(&self, limit: usize) -> Option<String> {
         let class = self.class?;
         let mut reasons: Vec<&str> = Vec::new();
+        let (mut added, mut removed) = (0, 0);
         for clause in self.clauses.iter().filter(|c| c.verdict.class == class) {
-            if !reasons.contains(&clause.verdict.reason.as_str()) {
-                reasons.push(&clause.verdict.reason);
+            match (clause.old, clause.new) {
+                (None, _) => added += 1,
+                (_, None) => removed += 1,
+                _ => {
+                    // A clause's first reason: its others are on the redline.
+                    let reason = clause.verdict.reason.split("; ").next().unwrap_or_default();
+                    if !reasons.contains(&reason) {
+                        reasons.push(reason);
+                    }
+                }
             }
-        }
-        if reasons.is_empty() {
-            return Some("no word changed".to_string());
         }
         let more = reasons.len().saturating_sub(limit);
         reasons.truncate(limit);
-        let mut text = reasons.join("; ");
+        let mut parts: Vec<String> = reasons.into_iter().map(str::to_string).collect();
         if more > 0 {
-            text.push_str(&format!("; and {more} more"));
+            parts.push(format!("{more} more edit{}", plural(more)));
         }
-        Some(text)
+        match (added, removed) {
+            (0, 0) => {}
+            (a, 0) => parts.push(format!("{a} clause{} added", plural(a))),
+            (0, r) => parts.push(format!("{r} clause{} removed", plural(r))),
+            (a, r) => parts.push(format!("{a} clause{} added, {r} removed", plural(a))),
+        }
+        if parts.is_empty() {
+            parts.push("the same words in the same order".to_string());
+        }
+        Some(parts.join("; "))
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }
 
@@ -193,6 +219,7 @@ pub fn classify_version(history: &PolicyHistory, v: usize, rules: &ChangeRules) 
         classes.clauses.push(ClauseVerdict {
             new: row.new,
             old: row.old,
+            change: row.change,
             verdict,
         });
     }

@@ -214,10 +214,7 @@ fn versions_take_their_weightiest_change_and_count_each_class() {
             substantive: 2
         }
     );
-    assert_eq!(
-        edited.summary(3).unwrap(),
-        "“30 days” → “90 days”; paragraph added (3 words): processing"
-    );
+    assert_eq!(edited.summary(3).unwrap(), "“30 days” → “90 days”; 1 clause added");
     assert_eq!(edited.of_new(1).unwrap().class, Class::Substantive);
     let moved = &history.versions[3].classes;
     assert_eq!(moved.class, Some(Class::Formatting), "{moved:?}");

@@ -1,0 +1,99 @@
+//! `/api/changes.csv`: the hub's changes dataset, one row per changed clause of every version
+//! against the one before it (organisation, policy, version and dates, clause, kind of change,
+//! class and reason, topics, words added and removed, the redline at the clause). The only
+//! user of `csv`.
+
+use super::OutputFile;
+use crate::history::{word_changes, Change};
+use crate::render::{diff_path, Urls};
+use crate::site::Site;
+
+/// The columns, in order (documented in README.md, "The changes dataset").
+pub const COLUMNS: [&str; 15] = [
+    "org",
+    "policy",
+    "version",
+    "previous_version",
+    "effective",
+    "captured",
+    "clause",
+    "kind",
+    "change",
+    "class",
+    "reason",
+    "topics",
+    "words_added",
+    "words_removed",
+    "url",
+];
+
+/// The dataset of every change on the hub, policies in the hub's order, versions oldest first,
+/// clauses in reading order.
+pub fn changes_csv(site: &Site, urls: &Urls) -> OutputFile {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let _ = out.write_record(COLUMNS);
+    for (o, org) in site.content.orgs.iter().enumerate() {
+        for (p, policy) in org.policies.iter().enumerate() {
+            let history = &site.histories[o][p];
+            let links = site.links.get(o).and_then(|l| l.get(p));
+            let topics = |v: usize, block: usize| -> String {
+                links
+                    .and_then(|l| l.versions.get(v))
+                    .and_then(|l| l.topics.get(block))
+                    .map(|t| {
+                        t.iter()
+                            .filter_map(|&t| site.topics.topics.get(t))
+                            .map(|t| t.slug.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .unwrap_or_default()
+            };
+            for v in 1..history.versions.len() {
+                let (prev, version) = (&history.versions[v - 1], &history.versions[v]);
+                let meta = &policy.versions[v];
+                let redline = urls.absolute(&diff_path(org, policy, v));
+                for clause in &version.classes.clauses {
+                    let old = clause.old.map(|o| &prev.document.blocks[o]);
+                    let new = clause.new.map(|n| &version.document.blocks[n]);
+                    let (id, block, topics) = match (clause.new, clause.old) {
+                        (Some(n), _) => (&version.ids[n], &version.document.blocks[n], topics(v, n)),
+                        (None, Some(o)) => (&prev.ids[o], &prev.document.blocks[o], topics(v - 1, o)),
+                        (None, None) => continue,
+                    };
+                    let (added, removed) = match (old, new) {
+                        (Some(old), Some(new)) => word_changes(&old.text, &new.text),
+                        (None, Some(new)) => (new.word_count(), 0),
+                        (Some(old), None) => (0, old.word_count()),
+                        (None, None) => (0, 0),
+                    };
+                    let change = match clause.change {
+                        Change::Unchanged => "restyled",
+                        change => change.name(),
+                    };
+                    let _ = out.write_record([
+                        org.slug.as_str(),
+                        policy.slug.as_str(),
+                        meta.id.as_str(),
+                        policy.versions[v - 1].id.as_str(),
+                        &meta.effective.to_string(),
+                        &meta.captured.map(|d| d.to_string()).unwrap_or_default(),
+                        id,
+                        block.kind.name(),
+                        change,
+                        clause.verdict.class.name(),
+                        &clause.verdict.reason,
+                        &topics,
+                        &added.to_string(),
+                        &removed.to_string(),
+                        &format!("{redline}#{id}"),
+                    ]);
+                }
+            }
+        }
+    }
+    OutputFile {
+        path: "api/changes.csv".to_string(),
+        bytes: out.into_inner().unwrap_or_default(),
+    }
+}
