@@ -229,7 +229,7 @@ fn topic_feeds(site: &Site, urls: &Urls) -> Vec<OutputFile> {
         .zip(topics)
         .map(|(mut entries, topic)| {
             // Newest first; among one day's, in the hub's order.
-            entries.sort_by(|a, b| b.0.cmp(&a.0));
+            entries.sort_by_key(|e| std::cmp::Reverse(e.0));
             entries.truncate(HUB_FEED_ENTRIES);
             let entries: Vec<Entry> = entries.into_iter().map(|(_, e)| e).collect();
             let home = urls.absolute(&format!("topics/{}/", topic.slug));
