@@ -11,7 +11,10 @@ use crate::content::in_force::{in_force_on, none_in_force, periods};
 use crate::content::{Date, Policy};
 use crate::document::parse;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::history::{anchor_policy, compare, redline, Change, DiffRow, PolicyHistory, Segment};
+use crate::history::{
+    anchor_policy, classify_change, compare, redline, Change, ChangeRules, Class, DiffRow, PolicyHistory, Segment,
+    Verdict,
+};
 use crate::site::Site;
 
 /// How to mark changes.
@@ -33,7 +36,7 @@ pub fn diff(
     to: Option<&str>,
     style: Style,
 ) -> Result<String, Diagnostics> {
-    let (_, content) = Site::read(root, None)?;
+    let (config, content) = Site::read(root, None)?;
     let (org_slug, policy_slug) = spec.split_once('/').unwrap_or((spec, "privacy-policy"));
     let not_found = |what: String| {
         let known: Vec<String> = content
@@ -83,8 +86,37 @@ pub fn diff(
         return Ok(out);
     }
     let comparison = compare(&history, from_index, to_index);
-    let _ = writeln!(out, "{}\n", comparison.figures.describe());
-    write_rows(&mut out, &comparison.rows, &history, from_index, to_index, style);
+    let rules = ChangeRules::new(&config.changes);
+    let verdicts: Vec<Option<Verdict>> = comparison
+        .rows
+        .iter()
+        .map(|row| {
+            let old = row.old.map(|o| &history.versions[from_index].document.blocks[o]);
+            let new = row.new.map(|n| &history.versions[to_index].document.blocks[n]);
+            classify_change(old, new, row.change, &rules)
+        })
+        .collect();
+    let _ = writeln!(out, "{}", comparison.figures.describe());
+    let mut counts = [0usize; 3];
+    for verdict in verdicts.iter().flatten() {
+        counts[verdict.class as usize] += 1;
+    }
+    let _ = writeln!(
+        out,
+        "Classes: {} substantive, {} editorial, {} formatting.\n",
+        counts[Class::Substantive as usize],
+        counts[Class::Editorial as usize],
+        counts[Class::Formatting as usize]
+    );
+    write_rows(
+        &mut out,
+        &comparison.rows,
+        &verdicts,
+        &history,
+        from_index,
+        to_index,
+        style,
+    );
     Ok(out)
 }
 
@@ -141,7 +173,17 @@ fn pick(policy: &Policy, name: &str, wanted: &str) -> Result<Picked, Diagnostic>
     })
 }
 
-fn write_rows(out: &mut String, rows: &[DiffRow], full: &PolicyHistory, from: usize, to: usize, style: Style) {
+/// The changed rows, each with its words marked and its class and reason on a line of its own
+/// (`  · substantive: “30 days” → “90 days”`); runs of unchanged clauses counted.
+fn write_rows(
+    out: &mut String,
+    rows: &[DiffRow],
+    verdicts: &[Option<Verdict>],
+    full: &PolicyHistory,
+    from: usize,
+    to: usize,
+    style: Style,
+) {
     let mut unchanged = 0;
     let flush = |out: &mut String, unchanged: &mut usize| {
         if *unchanged > 0 {
@@ -149,7 +191,7 @@ fn write_rows(out: &mut String, rows: &[DiffRow], full: &PolicyHistory, from: us
             *unchanged = 0;
         }
     };
-    for row in rows {
+    for (row, verdict) in rows.iter().zip(verdicts) {
         if row.change == Change::Unchanged {
             unchanged += 1;
             continue;
@@ -178,6 +220,9 @@ fn write_rows(out: &mut String, rows: &[DiffRow], full: &PolicyHistory, from: us
             _ => String::new(),
         };
         let _ = writeln!(out, "  {text}");
+        if let Some(verdict) = verdict {
+            let _ = writeln!(out, "  · {}: {}", verdict.class.name(), verdict.reason);
+        }
     }
     flush(out, &mut unchanged);
 }

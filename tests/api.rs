@@ -66,9 +66,22 @@ fn every_api_file_has_exactly_the_documented_fields() {
                         "url",
                         "api",
                         "changes",
+                        "class",
+                        "class_reason",
+                        "classes",
                     ],
                     "policy version",
                 );
+                keys(
+                    &version["classes"],
+                    &["formatting", "editorial", "substantive"],
+                    "classes",
+                );
+                let class = &version["class"];
+                assert!(
+                    class.is_null() || ["formatting", "editorial", "substantive"].contains(&class.as_str().unwrap())
+                );
+                assert_eq!(class.is_null(), version["class_reason"].is_null());
                 assert!(is_date(&version["effective"]));
                 assert!(["pending", "in-force", "superseded"].contains(&version["status"].as_str().unwrap()));
                 keys(
@@ -116,10 +129,17 @@ fn every_api_file_has_exactly_the_documented_fields() {
                         "effective",
                         "status",
                         "url",
+                        "class",
+                        "classes",
                         "clauses",
+                        "changes",
                     ],
                     "version json",
                 );
+                for change in data["changes"].as_array().unwrap() {
+                    keys(change, &["id", "change", "class", "reason"], "change");
+                    assert!(!change["reason"].as_str().unwrap().is_empty());
+                }
                 assert_eq!(data["url"], version["url"]);
                 for clause in data["clauses"].as_array().unwrap() {
                     keys(clause, &["id", "kind", "section", "text", "topics"], "clause");

@@ -121,8 +121,11 @@ fn version_entry(urls: &Urls, entry: &ChangeView) -> Entry {
     let class = entry.class.map(|c| format!(" ({c})")).unwrap_or_default();
     let title = if entry.pending {
         format!(
-            "{}: {} changes on {} (pending){}",
-            entry.org_name, entry.policy_title, entry.version.effective_long, class
+            "{}: {} changes on {} (pending{})",
+            entry.org_name,
+            entry.policy_title,
+            entry.version.effective_long,
+            entry.class.map(|c| format!(", {c}")).unwrap_or_default()
         )
     } else if entry.first {
         format!(

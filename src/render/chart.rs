@@ -9,6 +9,8 @@ pub struct ChartPoint {
     pub day: i64,
     pub words: usize,
     pub changed: usize,
+    /// The version's class (`substantive`, …), which colours its bar.
+    pub class: Option<&'static str>,
 }
 
 const WIDTH: f64 = 640.0;
@@ -51,7 +53,8 @@ pub fn history_chart(points: &[ChartPoint], label: &str) -> String {
         let h = p.changed as f64 / max_changed * plot_h * 0.6;
         let _ = write!(
             svg,
-            "<rect class=\"chart-bar\" x=\"{:.1}\" y=\"{:.1}\" width=\"6\" height=\"{:.1}\"/>",
+            "<rect class=\"chart-bar{}\" x=\"{:.1}\" y=\"{:.1}\" width=\"6\" height=\"{:.1}\"/>",
+            p.class.map(|c| format!(" chart-bar-{c}")).unwrap_or_default(),
             x(p.day) - 3.0,
             HEIGHT - PAD - h,
             h
@@ -103,17 +106,24 @@ mod tests {
                     day: 0,
                     words: 100,
                     changed: 100,
+                    class: None,
                 },
                 ChartPoint {
                     day: 50,
                     words: 120,
                     changed: 30,
+                    class: Some("substantive"),
                 },
             ],
             "Length",
         );
         assert_eq!(svg.matches("<circle").count(), 2);
         assert_eq!(svg.matches("<rect").count(), 2);
+        assert_eq!(
+            svg.matches("chart-bar-substantive").count(),
+            1,
+            "the substantive change stands out"
+        );
         assert!(svg.contains("aria-label=\"Length\""));
         assert!(!svg.contains("style="), "inline styles break the CSP");
     }

@@ -8,9 +8,8 @@ use std::fmt::Write;
 use super::outline::Outline;
 use super::redline::Redlines;
 use super::theme::push_escaped;
-use super::timeline::class_label;
 use crate::document::{Block, BlockKind};
-use crate::history::{version_diff, Change, DiffRow, PolicyHistory};
+use crate::history::{version_diff, Change, Class, DiffRow, PolicyHistory};
 
 /// Unchanged runs at least this long are folded.
 const FOLD: usize = 3;
@@ -131,7 +130,11 @@ fn write_row(
             out,
             "<p class=\"change-why\"><span class=\"badge-class badge-{}\">{}</span> ",
             class.name(),
-            class_label(class)
+            match class {
+                Class::Formatting => "Formatting",
+                Class::Editorial => "Editorial",
+                Class::Substantive => "Substantive",
+            }
         );
         push_escaped(out, &verdict.reason);
         out.push_str("</p>");

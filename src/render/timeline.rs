@@ -209,6 +209,7 @@ pub fn policy_chart(org: &Org, policy: &Policy, timeline: &[ChangeView]) -> Stri
             day: v.effective.days_since_epoch(),
             words: entry.words,
             changed: entry.figures.words_added + entry.figures.words_removed,
+            class: entry.class,
         })
         .collect();
     let (first, last) = (timeline.first(), timeline.last());

@@ -37,7 +37,8 @@ after(async () => {
 
 /**
  * `policyhub diff POLICY FROM TO`, plain: the pair of versions it chose (its first line) and the
- * redline, without the lines that say which version was in force on a date.
+ * redline, without the lines that say which version was in force on a date, nor the change
+ * classes (the hub's classifier, which the compare page does not repeat).
  */
 function terminal(policy, from, to) {
   const out = spawnSync(binary, ["diff", policy, from, to, "--root", hub.dir], {
@@ -47,7 +48,10 @@ function terminal(policy, from, to) {
   assert.equal(out.status, 0, out.stderr);
   const [first, ...rest] = out.stdout.split("\n");
   const pair = first.slice(`${policy}: `.length).split(" → ");
-  return { pair, redline: rest.filter((line) => !/^On .*, in force /.test(line)).join("\n") };
+  const said = (line) => /^On .*, in force /.test(line) || /^Classes: /.test(line) || line.startsWith("  · ");
+  const lines = rest.filter((line) => !said(line));
+  // The figures' line was followed by the classes' line and a blank one: keep one blank.
+  return { pair, redline: lines.join("\n") };
 }
 
 /** Opens the compare page of FROM and TO (as written in the address) and waits for its redline. */

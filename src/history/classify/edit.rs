@@ -32,7 +32,9 @@ pub(super) fn explain(
     let (renamed, labels) = apply_renames(old_rest, rules);
     found.extend(labels.into_iter().map(|l| (Class::Editorial, format!("rename: {l}"))));
     let date_line = is_date_line(&old.text, old_words, rules) || is_date_line(&new.text, new_words, rules);
-    let names = Names::of(old).with(new);
+    let mut names = Names::of(old).with(new);
+    let old_set: std::collections::HashSet<&String> = old_words.iter().collect();
+    names.1 = new_words.iter().filter(|w| old_set.contains(w)).cloned().collect();
     for hunk in hunks(&renamed, new_rest) {
         found.push(hunk.explain(date_line, &names, rules));
     }
@@ -117,10 +119,97 @@ fn is_date_word(word: &str) -> bool {
             ))
 }
 
-/// A word that holds a digit: a number, an amount, a duration's count, a version.
+/// A number: a word with a digit (an amount, a count, a version) or a number written in
+/// words ("two years" → "one year" is a new duration).
 fn is_number(word: &str) -> bool {
-    word.bytes().any(|b| b.is_ascii_digit())
+    word.bytes().any(|b| b.is_ascii_digit()) || NUMBER_WORDS.contains(&word)
 }
+
+/// Numbers in words (English, French, German, Spanish), but for the articles among them
+/// ("un", "une", "ein").
+const NUMBER_WORDS: &[&str] = &[
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "half",
+    "twice",
+    "double",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "onze",
+    "douze",
+    "quinze",
+    "vingt",
+    "trente",
+    "quarante",
+    "cinquante",
+    "soixante",
+    "cent",
+    "mille",
+    "zwei",
+    "drei",
+    "vier",
+    "fünf",
+    "sechs",
+    "sieben",
+    "acht",
+    "neun",
+    "zehn",
+    "zwölf",
+    "zwanzig",
+    "dreißig",
+    "hundert",
+    "tausend",
+    "dos",
+    "tres",
+    "cuatro",
+    "cinco",
+    "seis",
+    "siete",
+    "ocho",
+    "nueve",
+    "diez",
+    "doce",
+    "veinte",
+    "treinta",
+    "cien",
+    "mil",
+];
 
 /// A run of deleted and inserted words between two runs the texts share.
 struct Hunk<'a> {
@@ -273,7 +362,7 @@ pub(super) fn what_it_is_about<'a>(
         count += 1;
         let about = if is_contact(word) {
             Some("contact route")
-        } else if names.0.contains(word) {
+        } else if names.0.contains(word) && !names.1.contains(word) {
             Some("a name")
         } else {
             rules.topic(word)
@@ -297,9 +386,10 @@ fn is_contact(word: &str) -> bool {
 
 /// The words a clause writes as names (capitalised inside a sentence): an organisation, a
 /// product, a place. A changed name is a changed recipient or place, unless the hub declares
-/// the rename. Headings and Title Case text name nothing this way.
+/// the rename. Headings and Title Case text name nothing this way. The second set holds the
+/// words both texts have: a name in both is not a new name.
 #[derive(Debug, Default)]
-pub(super) struct Names(std::collections::HashSet<String>);
+pub(super) struct Names(std::collections::HashSet<String>, std::collections::HashSet<String>);
 
 impl Names {
     pub(super) fn of(block: &Block) -> Names {
