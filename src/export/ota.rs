@@ -203,6 +203,9 @@ fn name_problem(name: &str) -> Option<&'static str> {
         Some("it holds a slash")
     } else if name.chars().any(char::is_control) {
         Some("it holds a control character")
+    } else if name.contains(['<', '>', ':', '"', '|', '?', '*']) {
+        // A clone on Windows could not check the file out.
+        Some("it holds a character Windows refuses in file names")
     } else if name != name.trim() {
         Some("it starts or ends with a space")
     } else if name.len() > 200 {
@@ -591,7 +594,10 @@ mod tests {
         assert_eq!(name(".hidden", "hidden"), "hidden");
         assert_eq!(name("   ", "blank"), "blank");
         assert_eq!(name("Société Générale", "societe-generale"), "Société Générale");
-        assert_eq!(notes.len(), 4, "{notes:?}");
+        assert_eq!(name("Acme: Europe", "acme-europe"), "acme-europe");
+        assert_eq!(name("Acme Inc.", "acme-inc"), "Acme Inc.");
+        assert_eq!(name("thomsonreuters.com", "thomsonreuters-com"), "thomsonreuters.com");
+        assert_eq!(notes.len(), 5, "{notes:?}");
         assert!(notes[1].message.contains("\"AT/T\"") && notes[1].message.contains("`att`"));
     }
 
