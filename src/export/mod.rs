@@ -2,6 +2,7 @@
 //! Open Terms Archive's versions repository (`policyhub export --ota`). An export reads the
 //! loaded content; it never changes the hub and never writes into an existing folder.
 
+mod days;
 mod ota;
 mod repository;
 
