@@ -277,9 +277,17 @@ fn what_cannot_come_back_is_said_and_is_what_the_import_does() {
         "content/acme-corp/terms-of-service/2020-01-01.2.md",
         "+++\neffective = 2020-01-01\n+++\n# Acme Terms of Service\n\nBy using Acme you agree.\n",
     );
+    // A name that slugs to another slug than the organisation's.
+    hub.write("content/globex/org.toml", "name = \"Globex Corporation\"\n");
     let out = tempfile::tempdir().unwrap();
     let repo = out.path().join("versions");
     let warnings = export(&hub, &repo);
+    assert!(
+        warnings.contains(
+            "content/globex/org.toml: warning: an import of the export names this organisation `globex-corporation`"
+        ),
+        "{warnings}"
+    );
     assert!(
         warnings.contains("content/globex/privacy-policy/2023-01-01.md: warning: its text gives the date 2023-03-03"),
         "{warnings}"
@@ -290,7 +298,9 @@ fn what_cannot_come_back_is_said_and_is_what_the_import_does() {
         "{warnings}"
     );
     let (copy, _) = import_back(&repo);
-    assert!(copy.path("content/globex/privacy-policy/2023-03-03.md").is_file());
+    assert!(copy
+        .path("content/globex-corporation/privacy-policy/2023-03-03.md")
+        .is_file());
     assert!(copy.path("content/acme-corp/terms-of-service/2020-01-02.md").is_file());
 }
 

@@ -122,15 +122,13 @@ fn layout<'a>(content: &'a Content, notes: &mut Vec<Diagnostic>) -> Vec<Document
             notes,
         );
         let (org_slug, _) = document_slugs(&service, "");
-        if org_slug != org.slug {
-            notes.push(Diagnostic::new(
-                &org_toml,
-                format!(
-                    "an import of the export names this organisation `{org_slug}` (after its folder \"{service}\"), not `{}`",
-                    org.slug
-                ),
-            ));
-        }
+        notes.extend(slug_note(
+            &org_toml,
+            "organisation",
+            &org_slug,
+            &org.slug,
+            &format!("folder \"{service}\""),
+        ));
         let mut types = HashSet::new();
         for policy in &org.policies {
             let policy_toml = Path::new("content")
@@ -146,15 +144,13 @@ fn layout<'a>(content: &'a Content, notes: &mut Vec<Diagnostic>) -> Vec<Document
                 notes,
             );
             let (_, policy_slug) = document_slugs(&service, &terms);
-            if policy_slug != policy.slug {
-                notes.push(Diagnostic::new(
-                    &policy_toml,
-                    format!(
-                        "an import of the export names this policy `{policy_slug}` (after its file \"{terms}.md\"), not `{}`",
-                        policy.slug
-                    ),
-                ));
-            }
+            notes.extend(slug_note(
+                &policy_toml,
+                "policy",
+                &policy_slug,
+                &policy.slug,
+                &format!("file \"{terms}.md\""),
+            ));
             documents.push(Document {
                 org,
                 policy,
@@ -164,6 +160,16 @@ fn layout<'a>(content: &'a Content, notes: &mut Vec<Diagnostic>) -> Vec<Document
         }
     }
     documents
+}
+
+/// A note when an import would give the organisation or policy another slug than the hub's.
+fn slug_note(path: &Path, what: &str, imported: &str, slug: &str, after: &str) -> Option<Diagnostic> {
+    (imported != slug).then(|| {
+        Diagnostic::new(
+            path,
+            format!("an import of the export names this {what} `{imported}` (after its {after}), not `{slug}`"),
+        )
+    })
 }
 
 /// `name` when it can be a file name not yet `taken`, else `slug` (noted).
