@@ -3,13 +3,15 @@
 //! The pipeline runs one way: `site.toml` → [`config`] → [`content`] → [`document`] →
 //! [`history`] → [`links`] → [`render`] → [`output`]. [`build`] runs all of it; [`check`] stops before
 //! writing; [`init`] creates a new hub; [`release`] freezes the site into [`archive`] and
-//! [`verify`] checks what is there.
+//! [`verify`] checks what is there; [`import`] brings captures and histories in, [`export`]
+//! writes the hub out in other tools' formats.
 
 pub mod archive;
 pub mod config;
 pub mod content;
 pub mod document;
 pub mod error;
+pub mod export;
 pub mod history;
 pub mod import;
 pub mod init;

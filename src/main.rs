@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use policyhub::content::Date;
+use policyhub::export::OtaExportOptions;
 use policyhub::import::{GitImportOptions, HistoryReport, HtmlOptions, ImportOptions, OtaImportOptions};
 use policyhub::terminal::Style;
 use policyhub::{BuildOptions, Diagnostics};
@@ -174,6 +175,28 @@ terms file). Re-running imports only what is new; a failed import changes nothin
         #[arg(long, default_value = ".", value_name = "DIR")]
         root: PathBuf,
     },
+    /// Write the hub as an Open Terms Archive versions repository (one commit per version).
+    #[command(
+        long_about = "Write the hub as an Open Terms Archive versions repository in DIR, a new git repository: \
+one folder per organisation (named as the organisation), one `<Policy title>.md` per policy holding the \
+version's text without front matter, and one commit per version, all policies' versions in date order on \
+`main`, the last texts checked out. Each commit is dated so that `policyhub import --ota DIR` gives the same \
+versions back: the version's captured date when its text gives its effective date, else its effective date. \
+Commits are made by `policyhub <policyhub@localhost>` at noon UTC: two exports of one hub have the same \
+commit ids. DIR must not exist or be empty; a failed export leaves nothing. Whatever an import would not give \
+back as the hub has it (a name that slugs otherwise, a text that gives another date, two versions of one day \
+whose texts give no date) is printed as a warning.",
+        after_help = "Examples:\n  policyhub export --ota ../versions\n  policyhub export --ota /tmp/ota --root path/to/hub\n  \
+policyhub export --ota /tmp/ota && policyhub import --ota /tmp/ota --root /tmp/copy-of-hub"
+    )]
+    Export {
+        /// The repository to create (a folder that does not exist or is empty).
+        #[arg(long, value_name = "DIR", required = true)]
+        ota: PathBuf,
+        /// The hub's folder (holding site.toml and content/).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
     /// Freeze the built site as a new, immutable release in archive/.
     #[command(
         after_help = "Writes archive/NAME/NAME.tar.gz (the site), archive/NAME/SHA256SUMS (a manifest that \
@@ -215,6 +238,7 @@ fn main() -> ExitCode {
         Command::Release { .. } => "release",
         Command::Verify { .. } => "verify",
         Command::Diff { .. } => "diff",
+        Command::Export { .. } => "export",
         _ => "build",
     };
     let result = match cli.command {
@@ -303,6 +327,16 @@ fn main() -> ExitCode {
             } else {
                 Err(report.problems)
             }
+        }
+        Command::Export { ota, root } => {
+            policyhub::export::export_ota(&OtaExportOptions { root, dir: ota }).map(|export| {
+                for note in &export.notes {
+                    eprintln!("{}", note.as_warning());
+                }
+                if !cli.quiet {
+                    print!("{export}");
+                }
+            })
         }
         Command::Init { dir } => policyhub::init::init(&dir).map_err(Diagnostics::from).map(|()| {
             if !cli.quiet {

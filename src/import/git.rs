@@ -1,7 +1,8 @@
-//! Reading what a git branch published (gix, pure Rust: no `git` program needed; the only user
-//! of gix): HEAD's first-parent chain with each commit's day in its committer's own time zone,
-//! the blob a document's path holds at each commit, blobs' bytes, and the folders of the latest
-//! tree. It never writes to the repository.
+//! Reading what a git branch published (gix, pure Rust: no `git` program needed; the only reader
+//! of git repositories, as `export/repository.rs` is the only writer): HEAD's first-parent chain
+//! with each commit's day in its committer's own time zone, the blob a document's path holds at
+//! each commit, blobs' bytes, and the folders of the latest tree. It never writes to the
+//! repository.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

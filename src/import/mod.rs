@@ -29,7 +29,7 @@ use crate::error::{Diagnostic, Diagnostics};
 
 pub use history::{import_git, GitImportOptions, HistoryReport};
 pub use html::{convert as convert_html, HtmlOptions};
-pub use ota::{import_ota, OtaImportOptions, CREDITS};
+pub use ota::{document_slugs, import_ota, OtaImportOptions, CREDITS};
 pub use report::{DropReason, Dropped, Found, ImportReport, StructureCounts, Warning};
 
 /// What `policyhub import` is asked to do.

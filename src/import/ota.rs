@@ -57,11 +57,12 @@ pub fn import_ota(options: &OtaImportOptions) -> Result<HistoryReport, Diagnosti
             Some(dir) => source_rule(dir, &service, &terms)?,
             None => None,
         };
+        let (org, policy) = document_slugs(&service, &terms);
         planned.push(Document {
             paths: vec![format!("{service}/{terms}.md")],
-            org: org_slug(&service),
+            org,
             name: Some(service),
-            policy: slugify(&terms),
+            policy,
             source,
         });
     }
@@ -164,6 +165,12 @@ fn sample(names: &[&str]) -> String {
         shown.push(format!("… ({} in all)", names.len()));
     }
     shown.join(", ")
+}
+
+/// The organisation and policy slugs of a service's document: what `export --ota` names its
+/// folders and files after, so that they come back to the same slugs.
+pub fn document_slugs(service: &str, terms: &str) -> (String, String) {
+    (org_slug(service), slugify(terms))
 }
 
 /// A service's organisation slug: its name transliterated to ASCII and slugged ("Société
