@@ -158,9 +158,10 @@ const MAX_LISTED_PAGES: usize = 500;
 /// What open pages must do after `changed` files (site paths) changed: nothing; swap their
 /// stylesheets (only CSS changed); or reload, where the event lists the pages that changed (a
 /// page not among them stays as it is) or nothing (every page reloads: a script, an image or
-/// a stylesheet changed with pages). Data files (the search index, JSON, feeds) reload no page.
+/// a stylesheet changed with pages). Data files (the search index, JSON, feeds, the changes
+/// dataset) reload no page.
 pub fn change_event(changed: &[&str]) -> Option<String> {
-    let data = |p: &&str| [".json", ".xml", ".txt"].iter().any(|e| p.ends_with(e));
+    let data = |p: &&str| [".json", ".xml", ".txt", ".csv"].iter().any(|e| p.ends_with(e));
     let changed: Vec<&str> = changed.iter().copied().filter(|p| !data(p)).collect();
     if changed.is_empty() {
         return None;
@@ -226,7 +227,7 @@ mod tests {
     #[test]
     fn pages_reload_when_they_changed_and_swap_stylesheets_when_only_css_did() {
         assert_eq!(change_event(&[]), None);
-        assert_eq!(change_event(&["search-index/terms/6162.json", "feed.xml"]), None);
+        assert_eq!(change_event(&["search-index/terms/6162.json", "feed.xml", "api/changes.csv"]), None);
         assert_eq!(change_event(&["style.css"]).as_deref(), Some("event: css\ndata: \n\n"));
         assert_eq!(
             change_event(&["index.html", "acme/privacy-policy/index.html", "api/index.json"]).as_deref(),
