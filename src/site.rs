@@ -135,21 +135,27 @@ impl Site {
                 })
                 .collect()
         });
-        let histories: Vec<Arc<Vec<PolicyHistory>>> = stages.time("align", || {
+        let mut histories: Vec<Vec<PolicyHistory>> = stages.time("align", || {
             documents
                 .into_par_iter()
                 .zip(&content.orgs)
                 .map(|(policies, org)| {
                     let anchored = policies.into_par_iter().zip(&org.policies).map(|(documents, policy)| {
                         let mut history = anchor_policy(documents);
-                        classify_history(&mut history, &changes);
                         resolve_policy_links(policy, &mut history, config.remote_images);
                         history
                     });
-                    Arc::new(anchored.collect())
+                    anchored.collect()
                 })
                 .collect()
         });
+        stages.time("classify", || {
+            histories
+                .par_iter_mut()
+                .flat_map(|policies| policies.par_iter_mut())
+                .for_each(|history| classify_history(history, &changes));
+        });
+        let histories: Vec<Arc<Vec<PolicyHistory>>> = histories.into_iter().map(Arc::new).collect();
         let links = stages.time("links", || {
             content
                 .orgs

@@ -91,14 +91,29 @@ impl Profile {
 /// around it), cut at hyphens and slashes. Two texts with the same reader words differ only in
 /// markup, case, spacing or punctuation.
 pub fn reader_words(text: &str) -> Vec<String> {
-    let mut scratch = String::new();
     let mut words = Vec::new();
-    for raw in text.split_whitespace() {
+    for_each_reader_word(text, |w| words.push(w.to_string()));
+    words
+}
+
+/// [`reader_words`] one by one, without allocating a string per word.
+pub fn for_each_reader_word(text: &str, mut each: impl FnMut(&str)) {
+    let mut scratch = String::new();
+    let tokens: Vec<&str> = if text.is_ascii() {
+        text.split_ascii_whitespace().collect()
+    } else {
+        text.split_whitespace().collect()
+    };
+    for raw in tokens {
         if let Some(token) = normalise(raw, &mut scratch) {
-            words.extend(token.split(['-', '/']).filter(|w| !w.is_empty()).map(str::to_string));
+            token.split(['-', '/']).filter(|w| !w.is_empty()).for_each(&mut each);
         }
     }
-    words
+}
+
+/// The hash of a word in its reader form, as profiles hash words.
+pub fn word_hash(word: &str) -> u64 {
+    hash_word(word)
 }
 
 /// True for a function word (article, pronoun, preposition, conjunction, auxiliary) of

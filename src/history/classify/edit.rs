@@ -4,7 +4,7 @@
 //! function words). The edit's class is its weightiest hunk's.
 
 use super::super::myers::common;
-use super::super::words::{is_function_word, is_month, is_numbering, reader_words, singular};
+use super::super::words::{for_each_reader_word, is_function_word, is_month, is_numbering, reader_words, singular};
 use super::rules::ChangeRules;
 use super::{Class, Verdict};
 use crate::document::Block;
@@ -32,9 +32,16 @@ pub(super) fn explain(
     let (renamed, labels) = apply_renames(old_rest, rules);
     found.extend(labels.into_iter().map(|l| (Class::Editorial, format!("rename: {l}"))));
     let date_line = is_date_line(&old.text, old_words, rules) || is_date_line(&new.text, new_words, rules);
-    let mut names = Names::of(old).with(new);
-    let old_set: std::collections::HashSet<&String> = old_words.iter().collect();
-    names.1 = new_words.iter().filter(|w| old_set.contains(w)).cloned().collect();
+    // The names are read only when a hunk has content words nothing else explains.
+    let names = std::cell::OnceCell::new();
+    let names = || {
+        names.get_or_init(|| {
+            let mut names = Names::of(old).with(new);
+            let old_set: std::collections::HashSet<&String> = old_words.iter().collect();
+            names.1 = new_words.iter().filter(|w| old_set.contains(w)).cloned().collect();
+            names
+        })
+    };
     for hunk in hunks(&renamed, new_rest) {
         found.push(hunk.explain(date_line, &names, rules));
     }
@@ -241,7 +248,7 @@ fn hunks<'a>(old: &'a [String], new: &'a [String]) -> Vec<Hunk<'a>> {
 
 impl Hunk<'_> {
     /// The class of this hunk and why, by the first rule that decides it.
-    fn explain(&self, date_line: bool, names: &Names, rules: &ChangeRules) -> (Class, String) {
+    fn explain<'n>(&self, date_line: bool, names: &dyn Fn() -> &'n Names, rules: &ChangeRules) -> (Class, String) {
         fn numbers(words: &[String]) -> Vec<&str> {
             let mut n: Vec<&str> = words
                 .iter()
@@ -351,29 +358,27 @@ const REWRITE: usize = 10;
 /// What changed words are about, when it is something a policy commits to: a topic of the
 /// lexicon ("recipients"), a contact route, a name, or a rewrite of many words. `None` for a
 /// rewording of a few words about none of these.
-pub(super) fn what_it_is_about<'a>(
-    words: impl Iterator<Item = &'a String>,
-    names: &Names,
+pub(super) fn what_it_is_about<'a, 'n>(
+    words: impl Iterator<Item = &'a String> + Clone,
+    names: &dyn Fn() -> &'n Names,
     rules: &ChangeRules,
 ) -> Option<String> {
-    let mut count = 0;
-    let mut found: Option<&'static str> = None;
-    for word in words {
-        count += 1;
-        let about = if is_contact(word) {
+    let about = |word: &str| {
+        if is_contact(word) {
             Some("contact route")
-        } else if names.0.contains(word) && !names.1.contains(word) {
-            Some("a name")
         } else {
             rules.topic(word)
-        };
-        found = found.or(about);
+        }
+    };
+    if let Some(found) = words.clone().find_map(|w| about(w)) {
+        return Some(found.to_string());
     }
-    match found {
-        Some(about) => Some(about.to_string()),
-        None if count >= REWRITE => Some(format!("{count} words rewritten")),
-        None => None,
+    let names = names();
+    if words.clone().any(|w| names.0.contains(w) && !names.1.contains(w)) {
+        return Some("a name".to_string());
     }
+    let count = words.count();
+    (count >= REWRITE).then(|| format!("{count} words rewritten"))
 }
 
 /// An e-mail address, a web address or a domain.
@@ -416,8 +421,11 @@ impl Names {
             let sentence_start =
                 pair[0].ends_with(['.', ':', '!', '?', ';']) || !pair[0].chars().any(char::is_alphanumeric);
             if capitalised(pair[1]) && !sentence_start {
-                self.0
-                    .extend(reader_words(pair[1]).into_iter().filter(|w| !is_function_word(w)));
+                for_each_reader_word(pair[1], |w| {
+                    if !is_function_word(w) {
+                        self.0.insert(w.to_string());
+                    }
+                });
             }
         }
     }

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 pub use rules::ChangeRules;
 
-use super::words::{is_function_word, reader_words};
+use super::words::{for_each_reader_word, is_function_word, reader_words, word_hash};
 use super::{version_diff, Change, PolicyHistory};
 use crate::document::{Block, BlockKind};
 
@@ -187,10 +187,20 @@ pub fn classify_version(history: &PolicyHistory, v: usize, rules: &ChangeRules) 
         class: Some(Class::Formatting),
         ..VersionClasses::default()
     };
-    // The word triples of each version, made when a clause came or went: text that only
-    // moved between clauses is not new text.
+    // The word triples of the text each side changed, made when a clause came or went: text
+    // that only moved between clauses is not new text (it went into, or came from, a clause
+    // that changed).
+    let rows = version_diff(history, v);
+    let changed = |side: fn(&super::DiffRow) -> Option<usize>, blocks: &[Block]| {
+        let mut triples = Triples::default();
+        rows.iter()
+            .filter(|r| r.change != Change::Unchanged)
+            .filter_map(side)
+            .for_each(|i| triples.add(&blocks[i]));
+        triples
+    };
     let (mut old_text, mut new_text) = (None, None);
-    for row in version_diff(history, v) {
+    for &row in &rows {
         let old = row.old.map(|o| &prev.document.blocks[o]);
         let new = row.new.map(|n| &version.document.blocks[n]);
         let Some(mut verdict) = classify_change(old, new, row.change, rules) else {
@@ -200,9 +210,9 @@ pub fn classify_version(history: &PolicyHistory, v: usize, rules: &ChangeRules) 
             let moved =
                 match (old, new) {
                     (None, Some(block)) => Triples::of(block)
-                        .within(old_text.get_or_insert_with(|| Triples::of_all(&prev.document.blocks))),
+                        .within(old_text.get_or_insert_with(|| changed(|r| r.old, &prev.document.blocks))),
                     (Some(block), None) => Triples::of(block)
-                        .within(new_text.get_or_insert_with(|| Triples::of_all(&version.document.blocks))),
+                        .within(new_text.get_or_insert_with(|| changed(|r| r.new, &version.document.blocks))),
                     _ => false,
                 };
             if moved {
@@ -237,17 +247,17 @@ impl Triples {
         triples
     }
 
-    fn of_all(blocks: &[Block]) -> Triples {
-        let mut triples = Triples::default();
-        blocks.iter().for_each(|b| triples.add(b));
-        triples
-    }
-
     fn add(&mut self, block: &Block) {
-        use std::hash::BuildHasher;
-        let words = reader_words(&block.text);
-        let hasher = foldhash::fast::FixedState::with_seed(3);
-        self.0.extend(words.windows(3).map(|w| hasher.hash_one(w)));
+        let mut last = [0u64; 2];
+        let mut seen = 0;
+        for_each_reader_word(&block.text, |word| {
+            let hash = word_hash(word);
+            if seen >= 2 {
+                self.0.insert(last[0].rotate_left(21) ^ last[1].rotate_left(7) ^ hash);
+            }
+            last = [last[1], hash];
+            seen += 1;
+        });
     }
 
     /// True when a text of three triples or more has at least 80% of them in `other`.
@@ -326,8 +336,8 @@ fn whole_clause(block: &Block, change: Change, rules: &ChangeRules) -> Verdict {
         if n == 1 { "" } else { "s" }
     );
     let content = words.iter().filter(|w| !is_function_word(w));
-    let names = edit::Names::of(block);
-    match edit::what_it_is_about(content, &names, rules) {
+    let names = std::cell::OnceCell::new();
+    match edit::what_it_is_about(content, &|| names.get_or_init(|| edit::Names::of(block)), rules) {
         Some(about) => Verdict::new(Class::Substantive, format!("{said}: {about}")),
         None if words.iter().any(|w| w.bytes().any(|b| b.is_ascii_digit())) => Verdict::new(Class::Substantive, said),
         None => Verdict::new(Class::Editorial, format!("{said}, about nothing a policy commits to")),

@@ -3,7 +3,7 @@
 //! (renames such as Facebook → Meta, spellings of one word, words that are always substantive
 //! or always editorial, phrases of its "last updated" lines).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::super::words::reader_words;
 use crate::config::ChangesConfig;
@@ -28,8 +28,10 @@ pub struct ChangeRules {
     /// and renumbering it is editorial.
     pub(super) references: HashSet<String>,
     /// What policies are about, by topic: a word that starts with one of these stems (or is
-    /// one, for stems under four letters) makes a reworded passage substantive.
-    pub(super) lexicon: Vec<(String, &'static str)>,
+    /// one, for stems under four letters) makes a reworded passage substantive. Short stems
+    /// by themselves; longer ones by their first four characters.
+    pub(super) short_stems: HashMap<String, &'static str>,
+    pub(super) stems: HashMap<String, Vec<(String, &'static str)>>,
 }
 
 /// A rename declared by the hub: an organisation, product or law that took another name.
@@ -452,10 +454,19 @@ impl Default for ChangeRules {
             renames: Vec::new(),
             updated: UPDATED.iter().map(|s| reader_words(s)).collect(),
             references: set(&[REFERENCES]),
-            lexicon: LEXICON
+            short_stems: LEXICON
                 .iter()
                 .flat_map(|(topic, stems)| stems.iter().map(move |s| (s.to_string(), *topic)))
+                .filter(|(s, _)| s.chars().count() < 4)
                 .collect(),
+            stems: LEXICON
+                .iter()
+                .flat_map(|(topic, stems)| stems.iter().map(move |s| (s.to_string(), *topic)))
+                .filter(|(s, _)| s.chars().count() >= 4)
+                .fold(HashMap::new(), |mut by_start: HashMap<String, Vec<_>>, (stem, topic)| {
+                    by_start.entry(stem.chars().take(4).collect()).or_default().push((stem, topic));
+                    by_start
+                }),
         }
     }
 }
@@ -502,14 +513,19 @@ impl ChangeRules {
         if self.substantive.contains(word) {
             return Some("commitment");
         }
-        self.lexicon.iter().find_map(|(stem, topic)| {
-            let hit = if stem.len() < 4 {
-                word == stem || word.strip_suffix('s') == Some(stem)
-            } else {
-                word.starts_with(stem.as_str())
-            };
-            hit.then_some(*topic)
-        })
+        let short = self
+            .short_stems
+            .get(word)
+            .or_else(|| self.short_stems.get(word.strip_suffix('s')?));
+        if let Some(topic) = short {
+            return Some(topic);
+        }
+        let start = word.char_indices().nth(4).map_or(word, |(i, _)| &word[..i]);
+        self.stems
+            .get(start)?
+            .iter()
+            .find(|(stem, _)| word.starts_with(stem.as_str()))
+            .map(|(_, topic)| *topic)
     }
 
     /// True when `words` (a clause's reader words) hold a "last updated" phrase.
