@@ -227,7 +227,10 @@ mod tests {
     #[test]
     fn pages_reload_when_they_changed_and_swap_stylesheets_when_only_css_did() {
         assert_eq!(change_event(&[]), None);
-        assert_eq!(change_event(&["search-index/terms/6162.json", "feed.xml", "api/changes.csv"]), None);
+        assert_eq!(
+            change_event(&["search-index/terms/6162.json", "feed.xml", "api/changes.csv"]),
+            None
+        );
         assert_eq!(change_event(&["style.css"]).as_deref(), Some("event: css\ndata: \n\n"));
         assert_eq!(
             change_event(&["index.html", "acme/privacy-policy/index.html", "api/index.json"]).as_deref(),

@@ -35,11 +35,9 @@ pub(super) fn explain(
     // The names are read only when a hunk has content words nothing else explains.
     let names = std::cell::OnceCell::new();
     let names = || {
-        names.get_or_init(|| {
-            let mut names = Names::of(old).with(new);
-            let old_set: std::collections::HashSet<&String> = old_words.iter().collect();
-            names.1 = new_words.iter().filter(|w| old_set.contains(w)).cloned().collect();
-            names
+        names.get_or_init(|| Names {
+            old: Names::written_in(old),
+            new: Names::written_in(new),
         })
     };
     for hunk in hunks(&renamed, new_rest) {
@@ -82,7 +80,10 @@ fn or_none(words: &[String]) -> String {
 }
 
 /// The words with every declared rename applied, and the renames that applied.
-fn apply_renames(words: &[String], rules: &ChangeRules) -> (Vec<String>, Vec<String>) {
+fn apply_renames<'a>(words: &'a [String], rules: &ChangeRules) -> (std::borrow::Cow<'a, [String]>, Vec<String>) {
+    if rules.renames.is_empty() {
+        return (std::borrow::Cow::Borrowed(words), Vec::new());
+    }
     let mut words = words.to_vec();
     let mut applied = Vec::new();
     for rename in &rules.renames {
@@ -101,7 +102,7 @@ fn apply_renames(words: &[String], rules: &ChangeRules) -> (Vec<String>, Vec<Str
             applied.push(rename.label.clone());
         }
     }
-    (words, applied)
+    (std::borrow::Cow::Owned(words), applied)
 }
 
 /// True for a clause that dates the policy: a "last updated" line, a copyright line, or a
@@ -374,7 +375,7 @@ pub(super) fn what_it_is_about<'a, 'n>(
         return Some(found.to_string());
     }
     let names = names();
-    if words.clone().any(|w| names.0.contains(w) && !names.1.contains(w)) {
+    if words.clone().any(|w| names.is_new(w)) {
         return Some("a name".to_string());
     }
     let count = words.count();
@@ -390,32 +391,38 @@ fn is_contact(word: &str) -> bool {
 }
 
 /// The words a clause writes as names (capitalised inside a sentence): an organisation, a
-/// product, a place. A changed name is a changed recipient or place, unless the hub declares
-/// the rename. Headings and Title Case text name nothing this way. The second set holds the
-/// words both texts have: a name in both is not a new name.
+/// product, a place. A name one text has and the other has not is a changed recipient or
+/// place, unless the hub declares the rename. Headings and Title Case text name nothing this
+/// way.
 #[derive(Debug, Default)]
-pub(super) struct Names(std::collections::HashSet<String>, std::collections::HashSet<String>);
+pub(super) struct Names {
+    pub old: foldhash::HashSet<String>,
+    pub new: foldhash::HashSet<String>,
+}
 
 impl Names {
+    /// The names of a clause that came or went: every one is new.
     pub(super) fn of(block: &Block) -> Names {
-        let mut names = Names::default();
-        names.add(block);
-        names
+        Names {
+            old: foldhash::HashSet::default(),
+            new: Names::written_in(block),
+        }
     }
 
-    fn with(mut self, block: &Block) -> Names {
-        self.add(block);
-        self
+    /// True for a word written as a name in one text only.
+    fn is_new(&self, word: &str) -> bool {
+        self.old.contains(word) != self.new.contains(word)
     }
 
-    fn add(&mut self, block: &Block) {
+    fn written_in(block: &Block) -> foldhash::HashSet<String> {
+        let mut names = foldhash::HashSet::default();
         if block.kind == crate::document::BlockKind::Heading {
-            return;
+            return names;
         }
         let tokens: Vec<&str> = block.text.split_whitespace().collect();
         let capitalised = |t: &str| t.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
         if tokens.iter().filter(|t| capitalised(t)).count() * 2 > tokens.len() {
-            return;
+            return names;
         }
         for pair in tokens.windows(2) {
             let sentence_start =
@@ -423,11 +430,12 @@ impl Names {
             if capitalised(pair[1]) && !sentence_start {
                 for_each_reader_word(pair[1], |w| {
                     if !is_function_word(w) {
-                        self.0.insert(w.to_string());
+                        names.insert(w.to_string());
                     }
                 });
             }
         }
+        names
     }
 }
 
@@ -458,33 +466,35 @@ fn same_word(a: &str, b: &str) -> bool {
     if shared >= 5 && shared + 3 >= shortest {
         return true;
     }
-    shortest >= 5 && edit_distance(a, b) <= shortest / 4
+    let longest = la.max(lb);
+    shortest >= 5 && longest - shortest <= shortest / 4 && edit_distance(a, b) <= shortest / 4
 }
 
 /// Edit distance over characters, a swap of two neighbours counting as one edit (optimal
-/// string alignment): "recieve" is one edit from "receive".
+/// string alignment): "recieve" is one edit from "receive". Three rows, reused.
 fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
+    let width = b.len() + 1;
+    // Rows i-2, i-1 and i, one after the other.
+    let mut rows = vec![0usize; 3 * width];
+    for (j, cell) in rows[width..2 * width].iter_mut().enumerate() {
         *cell = j;
     }
     for i in 1..=a.len() {
+        let (before, current) = rows.split_at_mut(2 * width);
+        let (older, previous) = before.split_at(width);
+        current[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
+            let mut best = (previous[j] + 1).min(current[j - 1] + 1).min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 1);
+                best = best.min(older[j - 2] + 1);
             }
-            rows[i][j] = best;
+            current[j] = best;
         }
+        rows.copy_within(width.., 0);
     }
-    rows[a.len()][b.len()]
+    rows[width + b.len()]
 }
 
 /// Words quoted for a reason, at most `limit` of them: “30 days”.

@@ -207,14 +207,14 @@ pub fn classify_version(history: &PolicyHistory, v: usize, rules: &ChangeRules) 
             continue;
         };
         if verdict.class == Class::Substantive {
-            let moved =
-                match (old, new) {
-                    (None, Some(block)) => Triples::of(block)
-                        .within(old_text.get_or_insert_with(|| changed(|r| r.old, &prev.document.blocks))),
-                    (Some(block), None) => Triples::of(block)
-                        .within(new_text.get_or_insert_with(|| changed(|r| r.new, &version.document.blocks))),
-                    _ => false,
-                };
+            let moved = match (old, new) {
+                (None, Some(block)) => {
+                    Triples::of(block).within(old_text.get_or_insert_with(|| changed(|r| r.old, &prev.document.blocks)))
+                }
+                (Some(block), None) => Triples::of(block)
+                    .within(new_text.get_or_insert_with(|| changed(|r| r.new, &version.document.blocks))),
+                _ => false,
+            };
             if moved {
                 let place = if new.is_some() {
                     "the previous version"
@@ -302,14 +302,10 @@ pub fn classify_change(
 /// True when two lists of reader words hold the same letters and digits in the same order:
 /// they differ only in spacing and punctuation (the words are equal after normalisation).
 fn same_letters(a: &[String], b: &[String]) -> bool {
-    let letters = |words: &[String]| {
-        words
-            .iter()
-            .flat_map(|w| w.chars())
-            .filter(|c| c.is_alphanumeric())
-            .collect::<Vec<char>>()
-    };
-    a == b || letters(a) == letters(b)
+    fn letters(words: &[String]) -> impl Iterator<Item = char> + '_ {
+        words.iter().flat_map(|w| w.chars()).filter(|c| c.is_alphanumeric())
+    }
+    a == b || letters(a).eq(letters(b))
 }
 
 /// A clause that came, went or came back.

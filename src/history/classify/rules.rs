@@ -463,10 +463,16 @@ impl Default for ChangeRules {
                 .iter()
                 .flat_map(|(topic, stems)| stems.iter().map(move |s| (s.to_string(), *topic)))
                 .filter(|(s, _)| s.chars().count() >= 4)
-                .fold(HashMap::new(), |mut by_start: HashMap<String, Vec<_>>, (stem, topic)| {
-                    by_start.entry(stem.chars().take(4).collect()).or_default().push((stem, topic));
-                    by_start
-                }),
+                .fold(
+                    HashMap::new(),
+                    |mut by_start: HashMap<String, Vec<_>>, (stem, topic)| {
+                        by_start
+                            .entry(stem.chars().take(4).collect())
+                            .or_default()
+                            .push((stem, topic));
+                        by_start
+                    },
+                ),
         }
     }
 }
