@@ -4,10 +4,10 @@
 //! function words). The edit's class is its weightiest hunk's.
 
 use super::super::myers::common;
-use super::super::words::{for_each_reader_word, is_function_word, is_month, is_numbering, reader_words, singular};
+use super::super::words::{is_function_word, is_month, is_numbering, reader_words, singular};
 use super::rules::ChangeRules;
 use super::{Class, Verdict};
-use crate::document::Block;
+use crate::document::{Block, BlockKind};
 
 /// Reasons shown per class before "and N more".
 const REASONS: usize = 3;
@@ -32,16 +32,10 @@ pub(super) fn explain(
     let (renamed, labels) = apply_renames(old_rest, rules);
     found.extend(labels.into_iter().map(|l| (Class::Editorial, format!("rename: {l}"))));
     let date_line = is_date_line(&old.text, old_words, rules) || is_date_line(&new.text, new_words, rules);
-    // The names are read only when a hunk has content words nothing else explains.
-    let names = std::cell::OnceCell::new();
-    let names = || {
-        names.get_or_init(|| Names {
-            old: Names::written_in(old),
-            new: Names::written_in(new),
-        })
-    };
+    // A heading names a section: what the section commits to is in its clauses.
+    let heading = old.kind == BlockKind::Heading && new.kind == BlockKind::Heading;
     for hunk in hunks(&renamed, new_rest) {
-        found.push(hunk.explain(date_line, &names, rules));
+        found.push(hunk.explain(date_line, heading, rules));
     }
     let class = found.iter().map(|(c, _)| *c).max().unwrap_or(Class::Editorial);
     let mut reasons: Vec<&str> = Vec::new();
@@ -249,7 +243,7 @@ fn hunks<'a>(old: &'a [String], new: &'a [String]) -> Vec<Hunk<'a>> {
 
 impl Hunk<'_> {
     /// The class of this hunk and why, by the first rule that decides it.
-    fn explain<'n>(&self, date_line: bool, names: &dyn Fn() -> &'n Names, rules: &ChangeRules) -> (Class, String) {
+    fn explain(&self, date_line: bool, heading: bool, rules: &ChangeRules) -> (Class, String) {
         fn numbers(words: &[String]) -> Vec<&str> {
             let mut n: Vec<&str> = words
                 .iter()
@@ -305,7 +299,10 @@ impl Hunk<'_> {
             (true, false) => format!("adds {}", quote(&inserted, 6)),
             (false, true) => format!("removes {}", quote(&deleted, 6)),
         };
-        match what_it_is_about(deleted.iter().chain(&inserted), names, rules) {
+        if heading {
+            return (Class::Editorial, format!("heading reworded: {said}"));
+        }
+        match what_it_is_about(deleted.iter().chain(&inserted), rules) {
             Some(about) => (Class::Substantive, format!("{said} ({about})")),
             None => (Class::Editorial, format!("wording: {said}")),
         }
@@ -357,28 +354,21 @@ impl Hunk<'_> {
 const REWRITE: usize = 10;
 
 /// What changed words are about, when it is something a policy commits to: a topic of the
-/// lexicon ("recipients"), a contact route, a name, or a rewrite of many words. `None` for a
-/// rewording of a few words about none of these.
-pub(super) fn what_it_is_about<'a, 'n>(
-    words: impl Iterator<Item = &'a String> + Clone,
-    names: &dyn Fn() -> &'n Names,
-    rules: &ChangeRules,
-) -> Option<String> {
-    let about = |word: &str| {
-        if is_contact(word) {
+/// lexicon ("recipients"), a contact route, or a rewrite of many words. `None` for a rewording
+/// of a few words about none of these.
+pub(super) fn what_it_is_about<'a>(mut words: impl Iterator<Item = &'a String>, rules: &ChangeRules) -> Option<String> {
+    let mut count = 0;
+    for word in words.by_ref() {
+        count += 1;
+        let about = if is_contact(word) {
             Some("contact route")
         } else {
             rules.topic(word)
+        };
+        if let Some(about) = about {
+            return Some(about.to_string());
         }
-    };
-    if let Some(found) = words.clone().find_map(|w| about(w)) {
-        return Some(found.to_string());
     }
-    let names = names();
-    if words.clone().any(|w| names.is_new(w)) {
-        return Some("a name".to_string());
-    }
-    let count = words.count();
     (count >= REWRITE).then(|| format!("{count} words rewritten"))
 }
 
@@ -387,55 +377,6 @@ fn is_contact(word: &str) -> bool {
     word.contains('@') || word.starts_with("http") || word.starts_with("www.") || {
         let tld = word.rsplit_once('.').map(|(_, t)| t);
         tld.is_some_and(|t| matches!(t, "com" | "org" | "net" | "io" | "eu" | "fr" | "de" | "uk" | "gov"))
-    }
-}
-
-/// The words a clause writes as names (capitalised inside a sentence): an organisation, a
-/// product, a place. A name one text has and the other has not is a changed recipient or
-/// place, unless the hub declares the rename. Headings and Title Case text name nothing this
-/// way.
-#[derive(Debug, Default)]
-pub(super) struct Names {
-    pub old: foldhash::HashSet<String>,
-    pub new: foldhash::HashSet<String>,
-}
-
-impl Names {
-    /// The names of a clause that came or went: every one is new.
-    pub(super) fn of(block: &Block) -> Names {
-        Names {
-            old: foldhash::HashSet::default(),
-            new: Names::written_in(block),
-        }
-    }
-
-    /// True for a word written as a name in one text only.
-    fn is_new(&self, word: &str) -> bool {
-        self.old.contains(word) != self.new.contains(word)
-    }
-
-    fn written_in(block: &Block) -> foldhash::HashSet<String> {
-        let mut names = foldhash::HashSet::default();
-        if block.kind == crate::document::BlockKind::Heading {
-            return names;
-        }
-        let tokens: Vec<&str> = block.text.split_whitespace().collect();
-        let capitalised = |t: &str| t.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
-        if tokens.iter().filter(|t| capitalised(t)).count() * 2 > tokens.len() {
-            return names;
-        }
-        for pair in tokens.windows(2) {
-            let sentence_start =
-                pair[0].ends_with(['.', ':', '!', '?', ';']) || !pair[0].chars().any(char::is_alphanumeric);
-            if capitalised(pair[1]) && !sentence_start {
-                for_each_reader_word(pair[1], |w| {
-                    if !is_function_word(w) {
-                        names.insert(w.to_string());
-                    }
-                });
-            }
-        }
-        names
     }
 }
 

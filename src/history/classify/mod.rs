@@ -332,8 +332,7 @@ fn whole_clause(block: &Block, change: Change, rules: &ChangeRules) -> Verdict {
         if n == 1 { "" } else { "s" }
     );
     let content = words.iter().filter(|w| !is_function_word(w));
-    let names = std::cell::OnceCell::new();
-    match edit::what_it_is_about(content, &|| names.get_or_init(|| edit::Names::of(block)), rules) {
+    match edit::what_it_is_about(content, rules) {
         Some(about) => Verdict::new(Class::Substantive, format!("{said}: {about}")),
         None if words.iter().any(|w| w.bytes().any(|b| b.is_ascii_digit())) => Verdict::new(Class::Substantive, said),
         None => Verdict::new(Class::Editorial, format!("{said}, about nothing a policy commits to")),

@@ -86,8 +86,12 @@ fn new_content_words_are_substantive() {
         "“dpo@a.com” → “dpo@b.com” (contact route)"
     );
     assert_eq!(
-        verdict("We send data to Acme in the US.", "We send data to Globex in the US.").reason,
-        "“acme” → “globex” (a name)"
+        verdict(
+            "We send data to partners in the US.",
+            "We send data to partners in Canada."
+        )
+        .reason,
+        "adds “canada” (places)"
     );
 }
 
