@@ -238,7 +238,7 @@ pub fn classify_version(history: &PolicyHistory, v: usize, rules: &ChangeRules) 
 
 /// The word triples of a text (hashed): what "the same text" means across clauses.
 #[derive(Debug, Default)]
-struct Triples(std::collections::HashSet<u64>);
+struct Triples(foldhash::HashSet<u64>);
 
 impl Triples {
     fn of(block: &Block) -> Triples {
