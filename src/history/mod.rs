@@ -87,8 +87,29 @@ pub struct AnchoredVersion {
     pub figures: ChangeFigures,
     /// Words of the whole version.
     pub words: usize,
+    /// The words each edited block gained and lost, in block order (counted once, for the
+    /// figures, and read again by the changes dataset).
+    pub edited_words: Vec<EditedWords>,
     /// The class of each change against the previous version ([`classify_history`] fills it).
     pub classes: VersionClasses,
+}
+
+/// Words an edited block inserted and deleted against its previous text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EditedWords {
+    pub block: usize,
+    pub added: usize,
+    pub removed: usize,
+}
+
+impl AnchoredVersion {
+    /// The words block `n` inserted and deleted, if it was edited.
+    pub fn edited_words_of(&self, n: usize) -> Option<(usize, usize)> {
+        self.edited_words
+            .binary_search_by_key(&n, |e| e.block)
+            .ok()
+            .map(|k| (self.edited_words[k].added, self.edited_words[k].removed))
+    }
 }
 
 /// What changed between a version and the one before it.
@@ -243,6 +264,7 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
         let mut changes: Vec<Change> = Vec::with_capacity(blocks.len());
         let mut revisions: Vec<u32> = Vec::with_capacity(blocks.len());
         let mut figures = ChangeFigures::default();
+        let mut edited_words = Vec::new();
         for (i, block) in blocks.iter().enumerate() {
             let Some(profile) = &profiles[i] else {
                 ids.push(String::new());
@@ -265,6 +287,11 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
                         let (ins, del) = word_changes(&old.text, &block.text);
                         figures.words_added += ins;
                         figures.words_removed += del;
+                        edited_words.push(EditedWords {
+                            block: i,
+                            added: ins,
+                            removed: del,
+                        });
                     }
                     let count = prev.revisions[o] + u32::from(change.is_revision());
                     (prev.ids[o].clone(), change, count)
@@ -364,6 +391,7 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
             revisions,
             removed,
             figures,
+            edited_words,
             classes: VersionClasses::default(),
         });
     }

@@ -4,7 +4,7 @@
 //! user of `csv`.
 
 use super::OutputFile;
-use crate::history::{word_changes, Change};
+use crate::history::Change;
 use crate::render::{diff_path, Urls};
 use crate::site::Site;
 
@@ -62,7 +62,8 @@ pub fn changes_csv(site: &Site, urls: &Urls) -> OutputFile {
                         (None, None) => continue,
                     };
                     let (added, removed) = match (old, new) {
-                        (Some(old), Some(new)) => word_changes(&old.text, &new.text),
+                        // Counted once, when the version was anchored.
+                        (Some(_), Some(_)) => clause.new.and_then(|n| version.edited_words_of(n)).unwrap_or((0, 0)),
                         (None, Some(new)) => (new.word_count(), 0),
                         (Some(old), None) => (0, old.word_count()),
                         (None, None) => (0, 0),
