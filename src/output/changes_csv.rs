@@ -3,7 +3,7 @@
 //! class and reason, topics, words added and removed, the redline at the clause). The only
 //! user of `csv`.
 
-use super::OutputFile;
+use super::{clause_topics, OutputFile};
 use crate::history::Change;
 use crate::render::{diff_path, Urls};
 use crate::site::Site;
@@ -35,20 +35,6 @@ pub fn changes_csv(site: &Site, urls: &Urls) -> OutputFile {
     for (o, org) in site.content.orgs.iter().enumerate() {
         for (p, policy) in org.policies.iter().enumerate() {
             let history = &site.histories[o][p];
-            let links = site.links.get(o).and_then(|l| l.get(p));
-            let topics = |v: usize, block: usize| -> String {
-                links
-                    .and_then(|l| l.versions.get(v))
-                    .and_then(|l| l.topics.get(block))
-                    .map(|t| {
-                        t.iter()
-                            .filter_map(|&t| site.topics.topics.get(t))
-                            .map(|t| t.slug.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
-                    .unwrap_or_default()
-            };
             for v in 1..history.versions.len() {
                 let (prev, version) = (&history.versions[v - 1], &history.versions[v]);
                 let meta = &policy.versions[v];
@@ -57,8 +43,16 @@ pub fn changes_csv(site: &Site, urls: &Urls) -> OutputFile {
                     let old = clause.old.map(|o| &prev.document.blocks[o]);
                     let new = clause.new.map(|n| &version.document.blocks[n]);
                     let (id, block, topics) = match (clause.new, clause.old) {
-                        (Some(n), _) => (&version.ids[n], &version.document.blocks[n], topics(v, n)),
-                        (None, Some(o)) => (&prev.ids[o], &prev.document.blocks[o], topics(v - 1, o)),
+                        (Some(n), _) => (
+                            &version.ids[n],
+                            &version.document.blocks[n],
+                            clause_topics(site, (o, p), v, n).join(" "),
+                        ),
+                        (None, Some(old)) => (
+                            &prev.ids[old],
+                            &prev.document.blocks[old],
+                            clause_topics(site, (o, p), v - 1, old).join(" "),
+                        ),
                         (None, None) => continue,
                     };
                     let (added, removed) = match (old, new) {

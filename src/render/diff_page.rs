@@ -9,7 +9,7 @@ use super::outline::Outline;
 use super::redline::Redlines;
 use super::theme::push_escaped;
 use crate::document::{Block, BlockKind};
-use crate::history::{version_diff, Change, Class, DiffRow, PolicyHistory};
+use crate::history::{version_diff, Change, Class, DiffRow, PolicyHistory, Verdict};
 
 /// Unchanged runs at least this long are folded.
 const FOLD: usize = 3;
@@ -17,27 +17,36 @@ const FOLD: usize = 3;
 /// The HTML of the rows of version `v`'s redline.
 pub fn diff_html(history: &PolicyHistory, v: usize, redlines: &mut Redlines<'_>) -> String {
     let rows = version_diff(history, v);
-    let classes = &history.versions[v].classes;
+    // The verdicts are the classed rows' own, in the rows' order: one walk pairs them.
+    let mut classed = history.versions[v].classes.clauses.iter().peekable();
+    let verdicts: Vec<Option<&Verdict>> = rows
+        .iter()
+        .map(|row| {
+            classed
+                .next_if(|c| c.new == row.new && c.old == row.old)
+                .map(|c| &c.verdict)
+        })
+        .collect();
     // A clause that kept its words and its place (not even restyled).
-    let quiet = |row: &DiffRow| row.change == Change::Unchanged && row.new.is_none_or(|n| classes.of_new(n).is_none());
+    let quiet = |i: usize| rows[i].change == Change::Unchanged && verdicts[i].is_none();
     let mut out = String::new();
     let mut outline = Outline::under(1);
     let mut i = 0;
     while i < rows.len() {
-        let run = rows[i..].iter().take_while(|r| quiet(r)).count();
+        let run = (i..rows.len()).take_while(|&k| quiet(k)).count();
         if run >= FOLD {
             let _ = writeln!(
                 out,
                 "<details class=\"unchanged-run\"><summary>{run} unchanged clause{}</summary>",
                 if run == 1 { "" } else { "s" }
             );
-            for row in &rows[i..i + run] {
-                write_row(&mut out, history, v, row, redlines, &mut outline);
+            for k in i..i + run {
+                write_row(&mut out, history, v, &rows[k], verdicts[k], redlines, &mut outline);
             }
             out.push_str("</details>\n");
             i += run;
         } else {
-            write_row(&mut out, history, v, &rows[i], redlines, &mut outline);
+            write_row(&mut out, history, v, &rows[i], verdicts[i], redlines, &mut outline);
             i += 1;
         }
     }
@@ -61,14 +70,11 @@ fn write_row(
     history: &PolicyHistory,
     v: usize,
     row: &DiffRow,
+    verdict: Option<&Verdict>,
     redlines: &mut Redlines<'_>,
     outline: &mut Outline,
 ) {
     let version = &history.versions[v];
-    let verdict = match row.new {
-        Some(n) => version.classes.of_new(n),
-        None => row.old.and_then(|o| version.classes.of_removed(o)),
-    };
     let (block, id): (&Block, &str) = match (row.new, row.old) {
         (Some(n), _) => (&version.document.blocks[n], &version.ids[n]),
         (None, Some(o)) => {

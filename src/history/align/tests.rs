@@ -1,7 +1,7 @@
 //! Alignment of two versions' blocks.
 
 use super::*;
-use crate::document::{parse, Block};
+use crate::document::parse;
 
 fn aligned(old: &str, new: &str) -> Alignment {
     let (old, new) = (parse(old).blocks, parse(new).blocks);
@@ -125,35 +125,4 @@ fn a_merge_records_the_part_whose_id_ends() {
     let a = aligned(old, new);
     assert_eq!(a.previous, vec![Some(0), Some(1), Some(3)]);
     assert_eq!(a.merges, vec![(2, 1)]);
-}
-
-#[test]
-#[ignore = "debugging aid: PAIR_OLD, PAIR_NEW files, PAIR_OT, PAIR_NT text starts"]
-fn debug_pair() {
-    let read = |var: &str| {
-        let text = std::fs::read_to_string(std::env::var(var).unwrap()).unwrap();
-        parse(text.rsplit("+++").next().unwrap()).blocks
-    };
-    let (old, new) = (read("PAIR_OLD"), read("PAIR_NEW"));
-    let (op, np) = (profiles(&old, None), profiles(&new, None));
-    let find = |blocks: &[Block], var: &str| {
-        let start = std::env::var(var).unwrap();
-        blocks.iter().position(|b| b.text.starts_with(&start)).unwrap()
-    };
-    let (o, n) = (find(&old, "PAIR_OT"), find(&new, "PAIR_NT"));
-    let all = |side: &[Option<Profile>]| (0..side.len()).filter(|&i| side[i].is_some()).collect::<Vec<_>>();
-    let scorer = Scorer::new(&op, &np, &all(&op), &all(&np));
-    eprintln!("old {o}: {}\nnew {n}: {}", old[o].text, new[n].text);
-    for place in [Place::Elsewhere, Place::InRun, Place::Alone] {
-        eprintln!("{place:?}: {:?}", scorer.plausible(o, n, place));
-    }
-    let free = vec![true; old.len()];
-    let found = candidates::sharing_rare_words(scorer.index(), np[n].as_ref().unwrap(), &free);
-    eprintln!("candidates include old: {}", found.contains(&o));
-    let a = align(&op, &np);
-    eprintln!(
-        "new {n} ← {:?}; old {o} → {:?}",
-        a.previous[n],
-        a.previous.iter().position(|&p| p == Some(o))
-    );
 }

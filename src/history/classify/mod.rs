@@ -114,14 +114,6 @@ impl VersionClasses {
         self.clauses.iter().find(|c| c.new == Some(n)).map(|c| &c.verdict)
     }
 
-    /// The verdict on block `o` of the previous version, if it was removed.
-    pub fn of_removed(&self, o: usize) -> Option<&Verdict> {
-        self.clauses
-            .iter()
-            .find(|c| c.new.is_none() && c.old == Some(o))
-            .map(|c| &c.verdict)
-    }
-
     /// The reasons of the version's weightiest class, for a timeline: the first reason of
     /// each edited clause (at most `limit`, then how many more), then how many clauses of the
     /// class came and went ("“30 days” → “90 days”; 2 clauses added, 1 removed").
