@@ -259,3 +259,19 @@ fn urls_must_be_web_urls() {
         "{err}"
     );
 }
+
+#[test]
+fn a_bad_topic_pattern_is_named_with_its_line_alongside_content_errors() {
+    let hub = TempHub::fixture("basic");
+    let site = std::fs::read_to_string(hub.path("site.toml")).unwrap();
+    let line = site.lines().count() + 3;
+    hub.write(
+        "site.toml",
+        &format!("{site}\n[topics.leaks]\npatterns = ['(unclosed']\n"),
+    );
+    hub.write(VERSION, "+++\neffective = \"not a date\n+++\n");
+    let err = failing_build(&hub);
+    assert!(err.contains(&format!("site.toml:{line}:")), "{err}");
+    assert!(err.contains("topic `leaks`: pattern `(unclosed`"), "{err}");
+    assert!(err.contains("2020-01-01.md"), "both problems together: {err}");
+}

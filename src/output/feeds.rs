@@ -11,9 +11,8 @@ use std::fmt::Write;
 use super::OutputFile;
 use crate::content::Date;
 use crate::history::Class;
-use crate::render::{
-    class_label, diff_path, escape_html, org_timeline, policy_timeline, recent_changes, ChangeView, Urls,
-};
+use crate::html::escape_html;
+use crate::render::{class_label, diff_path, org_timeline, policy_timeline, recent_changes, ChangeView, Urls};
 use crate::site::{Scope, Site};
 
 /// How many entries the hub's and each topic's feeds carry.

@@ -5,7 +5,8 @@ use std::fmt::Write;
 
 use super::OutputFile;
 use crate::content::Date;
-use crate::render::{escape_html, topic_page_paths, Urls};
+use crate::html::escape_html;
+use crate::render::{topic_page_paths, Urls};
 use crate::site::Site;
 
 /// The sitemap and robots.txt of a site.

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::context::Urls;
-use super::escape_html;
+use crate::html::escape_html;
 use crate::links::{SpanKind, VersionLinks};
 use crate::site::Site;
 

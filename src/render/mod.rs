@@ -28,7 +28,7 @@ pub use hub_links::{topic_page_paths, TOPIC_ORGS_PER_PAGE};
 pub use pages::{page_count, render_pages, Page};
 pub use redline::{redline_html, Redlines};
 pub use releases_page::{releases_page, ReleaseView};
-pub use theme::{default_static_files, default_templates, escape_html, Theme};
+pub use theme::{default_static_files, default_templates, Theme};
 pub use timeline::{change_view, class_label, diff_path, org_timeline, policy_timeline, recent_changes, ChangeView};
 
 use std::path::Path;

@@ -9,6 +9,7 @@ use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Diagnostics};
+use crate::html::escape_html;
 
 static DEFAULT_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static DEFAULT_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
@@ -309,51 +310,6 @@ fn template_diagnostic(shown: &str, e: &tera::Error) -> Diagnostic {
         Some((line, column)) => d.at(line, column),
         None => d,
     }
-}
-
-/// Escapes text for HTML content and quoted attributes. Unlike Tera's default, it leaves `/`
-/// alone, so URLs stay readable in the output.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    push_escaped(&mut out, text);
-    out
-}
-
-/// Appends `text` to `out`, escaped as by [`escape_html`].
-pub fn push_escaped(out: &mut String, text: &str) {
-    let mut start = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[start..i]);
-        out.push_str(entity);
-        start = i + 1;
-    }
-    out.push_str(&text[start..]);
-}
-
-/// Appends `<a href="HREF">TEXT</a>`, both escaped as by [`escape_html`].
-pub fn push_link(out: &mut String, href: &str, text: &str) {
-    out.push_str("<a href=\"");
-    push_escaped(out, href);
-    out.push_str("\">");
-    push_escaped(out, text);
-    out.push_str("</a>");
-}
-
-/// Appends `<time datetime="ISO">TEXT</time>`, both escaped as by [`escape_html`].
-pub fn push_time(out: &mut String, iso: &str, text: &str) {
-    out.push_str("<time datetime=\"");
-    push_escaped(out, iso);
-    out.push_str("\">");
-    push_escaped(out, text);
-    out.push_str("</time>");
 }
 
 /// Renders `template` as a theme's `.html` file would be (autoescaped with [`escape_html`]):

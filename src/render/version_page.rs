@@ -10,11 +10,11 @@ use super::context::{
 };
 use super::crosslinks::CrossLinks;
 use super::pages::page_view;
-use super::theme::{push_escaped, push_link};
 use crate::content::notice::{Notice, Status};
 use crate::content::{Org, Policy};
 use crate::document::BlockKind;
 use crate::history::PolicyHistory;
+use crate::html::{push_escaped, push_link};
 
 /// The path and context of version `index` of a policy; `canonical` renders the policy's
 /// latest page (`/<org>/<policy>/`), which also carries the stubs of removed clauses.
