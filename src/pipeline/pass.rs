@@ -170,7 +170,7 @@ impl<'a> RenderPass<'a> {
             Diagnostics(problems).into_result(())
         })?;
         if scopes.contains(&Scope::Static) {
-            let statics = stages.time("static", || render::static_files(self.root))?;
+            let statics = stages.time("static", || output::static_files(self.root))?;
             all_emitted(statics.into_iter().map(|f| emit(&Scope::Static, f)))?;
         }
         Ok(())
