@@ -185,10 +185,12 @@ fn bad_site_toml() {
 #[test]
 fn unknown_template_variable_names_template_and_line() {
     let hub = TempHub::fixture("basic");
-    hub.write("templates/org.html", "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ org.name }}</h1>\n<p>{{ org.ceo }}</p>\n{% endblock content %}\n");
+    // The words `org.ceo` in the text, and in a template the page does not use, are not uses.
+    hub.write("templates/unused.html", "{{ org.ceo }}\n");
+    hub.write("templates/org.html", "{% extends \"base.html\" %}\n{% block content %}\n<p>Set org.ceo in the org's front matter</p>\n<h1>{{ org.name }}</h1>\n<p>{{ org.ceo }}</p>\n{% endblock content %}\n");
     let err = failing_build(&hub);
     assert!(
-        err.contains("templates/org.html:4: error: unknown template variable `org.ceo`"),
+        err.contains("templates/org.html:5: error: unknown template variable `org.ceo`"),
         "{err}"
     );
 }

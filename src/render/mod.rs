@@ -16,6 +16,7 @@ mod pages;
 mod point_in_time;
 mod redline;
 mod releases_page;
+mod template_lines;
 mod theme;
 mod timeline;
 mod version_page;

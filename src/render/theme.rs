@@ -153,24 +153,12 @@ impl Theme {
         };
         // "Variable `x.y` not found in context while rendering 'page.html'"
         if let Some(variable) = between(&message, "Variable `", "` not found") {
-            let root_name = variable.split(['.', '[']).next().unwrap_or(variable);
-            let mut names: Vec<&str> = vec![template];
-            names.extend(self.sources.keys().map(String::as_str).filter(|n| *n != template));
-            // The line that uses the whole variable, else one that uses its root.
-            for needle in [variable, root_name] {
-                for name in &names {
-                    let Some((_, text)) = self.sources.get(*name) else {
-                        continue;
-                    };
-                    if let Some(line) = text.lines().position(|l| l.contains(needle)) {
-                        return Diagnostic::new(shown(name), format!("unknown template variable `{variable}`"))
-                            .at_line(line + 1)
-                            .hint("see docs/templates.md for the variables each template receives");
-                    }
-                }
-            }
-            return Diagnostic::new(shown(template), format!("unknown template variable `{variable}`"))
-                .hint("see docs/templates.md for the variables each template receives");
+            let message = format!("unknown template variable `{variable}`");
+            let hint = "see docs/templates.md for the variables each template receives";
+            return match super::template_lines::line_using(&self.sources, template, variable) {
+                Some((name, line)) => Diagnostic::new(shown(name), message).at_line(line).hint(hint),
+                None => Diagnostic::new(shown(template), message).hint(hint),
+            };
         }
         Diagnostic::new(shown(template), message)
     }
