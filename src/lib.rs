@@ -18,6 +18,7 @@ pub mod import;
 pub mod init;
 pub mod links;
 pub mod output;
+pub mod output_file;
 pub mod pipeline;
 pub mod progress;
 pub mod render;

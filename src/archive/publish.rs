@@ -17,7 +17,7 @@ use super::{
     archive_dir, sha256_hex, tarball_name, unpack, Index, ReleaseRecord, MANIFEST_FILE, METADATA_FILE, PUBLISH_DIR,
 };
 use crate::error::{Diagnostic, Diagnostics};
-use crate::output::OutputFile;
+use crate::output_file::OutputFile;
 
 /// Site paths of the three downloads of release `name`: tarball, manifest, metadata.
 pub fn download_paths(name: &str) -> [String; 3] {

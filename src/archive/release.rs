@@ -14,7 +14,7 @@ use super::{
 };
 use crate::content::Date;
 use crate::error::Diagnostic;
-use crate::output::OutputFile;
+use crate::output_file::OutputFile;
 use crate::site::Counts;
 
 /// What `release` is asked to do.

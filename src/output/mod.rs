@@ -16,4 +16,5 @@ pub use search::{clause_topics, policy_records, search_files, search_records, Se
 pub use sitemap::sitemap_files;
 pub use static_files::static_files;
 
-pub use write::{guard_output, write_site, OutputFile, Staging};
+pub use crate::output_file::OutputFile;
+pub use write::{guard_output, write_site, Staging};

@@ -11,13 +11,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::error::Diagnostic;
-
-/// A file of the built site: its path relative to the output folder and its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
+use crate::output_file::OutputFile;
 
 /// Refuses output folders that would destroy the hub: the hub's root itself, a folder that
 /// contains it, or one of its source folders.

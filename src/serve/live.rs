@@ -14,7 +14,7 @@ use crate::document::{parse, Document};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::history::{anchor_policy, classify_history, PolicyHistory};
 use crate::links::{link_org, resolve_policy_links};
-use crate::output::OutputFile;
+use crate::output_file::OutputFile;
 use crate::pipeline::{RenderPass, Stages};
 use crate::render::Theme;
 use crate::site::{OrgEntry, Scope, Site};
