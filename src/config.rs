@@ -5,8 +5,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::content::Date;
-use crate::error::{line_col, Diagnostic};
+use crate::date::Date;
+use crate::error::{toml_diagnostic, Diagnostic};
 
 /// The hub's settings as written in `site.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -254,30 +254,6 @@ fn resolve_base_url(url: &str) -> Result<String, &'static str> {
         return Err("may not hold a query, a fragment, quotes or spaces");
     }
     Ok(url.to_string())
-}
-
-/// A TOML error as a diagnostic pointing at its line and column. `first_line` is the line of
-/// the file on which `text` starts (0 for a whole file; front matter starts after `+++`).
-pub fn toml_diagnostic(
-    path: impl Into<std::path::PathBuf>,
-    text: &str,
-    first_line: usize,
-    e: &toml::de::Error,
-) -> Diagnostic {
-    let message = e.message().trim().to_string();
-    let mut d = Diagnostic::new(path, format!("invalid TOML: {message}"));
-    if message.contains("date") {
-        d = d.hint("dates are written YYYY-MM-DD, unquoted, and must exist in the calendar");
-    } else {
-        d = d.hint("see the content format in README.md; strings need double quotes");
-    }
-    match e.span() {
-        Some(span) => {
-            let (line, column) = line_col(text, span.start);
-            d.at(first_line + line, column)
-        }
-        None => d,
-    }
 }
 
 #[cfg(test)]

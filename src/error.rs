@@ -150,6 +150,30 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// A TOML error as a diagnostic pointing at its line and column. `first_line` is the line of
+/// the file on which `text` starts (0 for a whole file; front matter starts after `+++`).
+pub fn toml_diagnostic(
+    path: impl Into<std::path::PathBuf>,
+    text: &str,
+    first_line: usize,
+    e: &toml::de::Error,
+) -> Diagnostic {
+    let message = e.message().trim().to_string();
+    let mut d = Diagnostic::new(path, format!("invalid TOML: {message}"));
+    if message.contains("date") {
+        d = d.hint("dates are written YYYY-MM-DD, unquoted, and must exist in the calendar");
+    } else {
+        d = d.hint("see the content format in README.md; strings need double quotes");
+    }
+    match e.span() {
+        Some(span) => {
+            let (line, column) = line_col(text, span.start);
+            d.at(first_line + line, column)
+        }
+        None => d,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

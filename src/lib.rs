@@ -9,6 +9,7 @@
 pub mod archive;
 pub mod config;
 pub mod content;
+pub mod date;
 pub mod document;
 pub mod error;
 pub mod export;
@@ -24,6 +25,7 @@ pub mod progress;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod stages;
 pub mod terminal;
 
 pub use archive::{verify, ReleaseRecord, VerifyReport};

@@ -13,7 +13,7 @@ use crate::document::{parse, Document};
 use crate::error::Diagnostics;
 use crate::history::{anchor_policy, classify_history, ChangeRules, PolicyHistory};
 use crate::links::{check_patterns, link_org, resolve_policy_links, PolicyLinks, TopicRules};
-use crate::pipeline::Stages;
+use crate::stages::Stages;
 
 /// A hub loaded and anchored, ready to render. Each organisation's part is shared (`Arc`):
 /// cloning a site copies pointers, not documents.

@@ -8,9 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::{archive_dir, release_name_problem, INDEX_FILE};
-use crate::config::toml_diagnostic;
 use crate::content::Date;
-use crate::error::Diagnostic;
+use crate::error::{toml_diagnostic, Diagnostic};
 
 /// One release: what was frozen, when, from which commit, and the hashes that pin it.
 #[derive(Debug, Clone, PartialEq, Eq)]

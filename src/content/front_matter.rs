@@ -6,8 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Date;
-use crate::config::toml_diagnostic;
-use crate::error::{line_col, Diagnostic};
+use crate::error::{line_col, toml_diagnostic, Diagnostic};
 
 /// The front matter's fields as written.
 #[derive(Debug, Deserialize)]

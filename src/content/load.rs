@@ -9,8 +9,7 @@ use serde::Deserialize;
 use walkdir::WalkDir;
 
 use super::{front_matter, slug_problem, Content, Date, Org, Policy, Version};
-use crate::config::toml_diagnostic;
-use crate::error::{line_col, Diagnostic, Diagnostics};
+use crate::error::{line_col, toml_diagnostic, Diagnostic, Diagnostics};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

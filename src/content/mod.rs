@@ -3,7 +3,6 @@
 //! what the dates say: the policy in force on a day, pending versions and notice periods.
 //! It knows nothing of Markdown beyond where the body starts.
 
-mod date;
 pub(crate) mod front_matter;
 pub mod in_force;
 mod load;
@@ -14,7 +13,7 @@ mod url;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use date::{Date, DateError};
+pub use crate::date::{Date, DateError};
 pub use load::{load_content, load_org_dir, read_text_file};
 pub use slug::{slug_problem, slugify};
 

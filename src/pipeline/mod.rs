@@ -5,11 +5,10 @@
 //! `history` → `links` → `render` → `output`) and knows nothing of the others downstream.
 
 mod pass;
-mod stages;
 mod warnings;
 
+pub use crate::stages::Stages;
 pub use pass::{Emit, Emitted, RenderPass};
-pub use stages::Stages;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

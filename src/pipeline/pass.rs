@@ -8,13 +8,13 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::stages::{timed, Stages};
 use crate::archive::{self, PublishMode};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{self, OutputFile};
 use crate::progress::Progress;
 use crate::render::{self, Theme};
 use crate::site::{Scope, Site};
+use crate::stages::{timed, Stages};
 
 /// Where rendered files go as they are made: a staging folder, a list, or nowhere. Called
 /// from any thread, in no particular order.

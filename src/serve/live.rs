@@ -15,9 +15,10 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::history::{anchor_policy, classify_history, PolicyHistory};
 use crate::links::{link_org, resolve_policy_links};
 use crate::output_file::OutputFile;
-use crate::pipeline::{RenderPass, Stages};
+use crate::pipeline::RenderPass;
 use crate::render::Theme;
 use crate::site::{OrgEntry, Scope, Site};
+use crate::stages::Stages;
 
 /// The documents of a policy's versions: a version whose text did not change since the last
 /// build reuses its parsed document, only the edited ones are parsed again.

@@ -1,4 +1,5 @@
-//! Wall time per stage of a build (`--timings`): a list of named durations, in order.
+//! Wall time per stage of a build (`--timings`): a list of named durations, in order. A leaf
+//! utility: the stages time themselves with it.
 
 use std::time::{Duration, Instant};
 
