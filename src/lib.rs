@@ -17,6 +17,7 @@ pub mod import;
 pub mod init;
 pub mod links;
 pub mod output;
+pub mod permalinks;
 pub mod progress;
 pub mod render;
 pub mod serve;
