@@ -12,7 +12,7 @@ use policyhub::document::parse;
 use policyhub::history::{anchor_policy, redline};
 use policyhub::links::{link_org, TopicRules};
 use policyhub::render::{diff_html, Redlines, Theme};
-use policyhub::{render_scopes, Scope, Site, Stages};
+use policyhub::{RenderPass, Scope, Site, Stages};
 
 const SEED: &str = "content/parature/privacy-policy/2006-10-24.md";
 const VERSIONS: usize = 10;
@@ -95,13 +95,17 @@ fn template_render(c: &mut Criterion) {
     let root = root();
     let site = Site::load(root, None).expect("the repository's hub loads");
     let theme = Theme::load(root).expect("the default theme loads");
+    let pages_alone = RenderPass {
+        search: false,
+        ..RenderPass::new(&site, &theme, root)
+    };
     let scope = [Scope::Policy("parature".into(), "privacy-policy".into())];
     c.bench_function("render: one policy's pages, API and feed", |b| {
-        b.iter(|| render_scopes(&site, &theme, root, &scope, false, &mut Stages::default()).expect("renders"))
+        b.iter(|| pages_alone.gather(&scope, &mut Stages::default()).expect("renders"))
     });
     let hub = [Scope::Hub];
     c.bench_function("render: hub pages (home, changes, topics, glossary)", |b| {
-        b.iter(|| render_scopes(&site, &theme, root, &hub, false, &mut Stages::default()).expect("renders"))
+        b.iter(|| pages_alone.gather(&hub, &mut Stages::default()).expect("renders"))
     });
 }
 

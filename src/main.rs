@@ -258,7 +258,7 @@ fn main() -> ExitCode {
                 }
             })
         }
-        Command::Check { root } => policyhub::check(&root).map(|summary| {
+        Command::Check { root } => policyhub::check(&BuildOptions::new(root)).map(|summary| {
             for warning in &summary.warnings {
                 eprintln!("{}", warning.as_warning());
             }

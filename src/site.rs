@@ -12,8 +12,8 @@ use crate::content::{load_content, Content, Date, Org, Policy};
 use crate::document::{parse, Document};
 use crate::error::Diagnostics;
 use crate::history::{anchor_policy, classify_history, ChangeRules, PolicyHistory};
-use crate::links::{link_org, resolve_policy_links, PolicyLinks, TopicRules};
-use crate::Stages;
+use crate::links::{check_patterns, link_org, resolve_policy_links, PolicyLinks, TopicRules};
+use crate::pipeline::Stages;
 
 /// A hub loaded and anchored, ready to render. Each organisation's part is shared (`Arc`):
 /// cloning a site copies pointers, not documents.
@@ -98,7 +98,8 @@ impl Site {
 
     /// Reads `site.toml` and `content/`, reporting the problems of both together.
     pub fn read(root: &Path, base_url: Option<&str>) -> Result<(Config, Content), Diagnostics> {
-        match (Config::load(root, base_url), load_content(root)) {
+        let config = Config::load(root, base_url).and_then(|c| check_patterns(&c.topics).map(|()| c));
+        match (config, load_content(root)) {
             (Ok(config), Ok(content)) => Ok((config, content)),
             (config, content) => {
                 let mut problems = Diagnostics::default();

@@ -185,10 +185,12 @@ fn bad_site_toml() {
 #[test]
 fn unknown_template_variable_names_template_and_line() {
     let hub = TempHub::fixture("basic");
-    hub.write("templates/org.html", "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ org.name }}</h1>\n<p>{{ org.ceo }}</p>\n{% endblock content %}\n");
+    // The words `org.ceo` in the text, and in a template the page does not use, are not uses.
+    hub.write("templates/unused.html", "{{ org.ceo }}\n");
+    hub.write("templates/org.html", "{% extends \"base.html\" %}\n{% block content %}\n<p>Set org.ceo in the org's front matter</p>\n<h1>{{ org.name }}</h1>\n<p>{{ org.ceo }}</p>\n{% endblock content %}\n");
     let err = failing_build(&hub);
     assert!(
-        err.contains("templates/org.html:4: error: unknown template variable `org.ceo`"),
+        err.contains("templates/org.html:5: error: unknown template variable `org.ceo`"),
         "{err}"
     );
 }
@@ -258,4 +260,20 @@ fn urls_must_be_web_urls() {
         err.contains("2020-01-01.md:3: error: `source` must be an absolute http:// or https:// URL"),
         "{err}"
     );
+}
+
+#[test]
+fn a_bad_topic_pattern_is_named_with_its_line_alongside_content_errors() {
+    let hub = TempHub::fixture("basic");
+    let site = std::fs::read_to_string(hub.path("site.toml")).unwrap();
+    let line = site.lines().count() + 3;
+    hub.write(
+        "site.toml",
+        &format!("{site}\n[topics.leaks]\npatterns = ['(unclosed']\n"),
+    );
+    hub.write(VERSION, "+++\neffective = \"not a date\n+++\n");
+    let err = failing_build(&hub);
+    assert!(err.contains(&format!("site.toml:{line}:")), "{err}");
+    assert!(err.contains("topic `leaks`: pattern `(unclosed`"), "{err}");
+    assert!(err.contains("2020-01-01.md"), "both problems together: {err}");
 }

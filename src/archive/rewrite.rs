@@ -3,8 +3,8 @@
 //! the live releases index, and a banner after `<body>` names the release and links to the
 //! live page. Absolute URLs (canonical, feeds, outside sites) are left as they are.
 
+use crate::html::escape_html;
 use crate::permalinks;
-use crate::render::escape_html;
 
 /// What a page of release `name` needs to know to be published at `new_base/releases/name/`.
 pub struct Adaptation<'a> {

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use crate::render::escape_html;
+use crate::html::escape_html;
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;

@@ -12,7 +12,7 @@ mod topics;
 pub use own_links::{anchor_aliases, resolve_policy_links};
 pub use references::url_key;
 pub use terms::{term_key, Definition};
-pub use topics::{compile_pattern, Topic, TopicRules};
+pub use topics::{check_patterns, compile_pattern, Topic, TopicRules};
 
 use std::rc::Rc;
 

@@ -8,6 +8,7 @@ use regex::{Regex, RegexBuilder};
 
 use super::is_word_char;
 use crate::config::{TopicRuleConfig, TopicsConfig, TopicsMode};
+use crate::error::Diagnostic;
 
 /// The default rules: slug, title, keywords.
 const DEFAULTS: &[(&str, &str, &[&str])] = &[
@@ -235,6 +236,26 @@ pub fn compile_pattern(pattern: &str) -> Result<Regex, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Checks every pattern of the hub's `[topics]`: the first that does not compile is an error
+/// naming its topic, the pattern, why, and its line in `site.toml`.
+pub fn check_patterns(config: &TopicsConfig) -> Result<(), Diagnostic> {
+    for rule in &config.rules {
+        for (pattern, line) in &rule.patterns {
+            if let Err(why) = compile_pattern(pattern) {
+                let why = why.lines().last().unwrap_or("").trim().to_string();
+                let slug = &rule.slug;
+                let d = Diagnostic::new(
+                    "site.toml",
+                    format!("topic `{slug}`: pattern `{pattern}` is not a valid regular expression: {why}"),
+                )
+                .hint("patterns use Rust regex syntax (https://docs.rs/regex); in TOML write \\b as \"\\\\b\" or use 'single quotes'");
+                return Err(if *line > 0 { d.at(*line, 1) } else { d });
+            }
+        }
+    }
+    Ok(())
+}
+
 impl TopicRules {
     /// The default rules merged with the hub's (`extend`: the hub's rules add to or amend the
     /// defaults; `replace`: only the hub's). Patterns were checked when `site.toml` was read.
@@ -395,5 +416,18 @@ mod tests {
         });
         assert_eq!(replace.topics.len(), 1);
         assert_eq!(replace.topics[0].title, "Data retention");
+    }
+    #[test]
+    fn a_bad_pattern_is_named_with_its_line() {
+        let base = "title = \"Hub\"\nbase_url = \"https://e.org\"\n";
+        let config = crate::config::Config::parse(
+            &format!("{base}[topics.x]\ntitle = \"X\"\npatterns = [\"ok\", \"(unclosed\"]\n"),
+            None,
+        )
+        .unwrap();
+        let e = check_patterns(&config.topics).unwrap_err();
+        assert_eq!(e.line, Some(5), "{e}");
+        assert!(e.message.contains("topic `x`: pattern `(unclosed`"), "{e}");
+        assert!(check_patterns(&TopicsConfig::default()).is_ok());
     }
 }

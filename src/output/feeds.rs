@@ -11,8 +11,9 @@ use std::fmt::Write;
 use super::OutputFile;
 use crate::content::Date;
 use crate::history::Class;
+use crate::html::escape_html;
 use crate::permalinks::{self, Urls};
-use crate::render::{class_label, escape_html, org_timeline, policy_timeline, recent_changes, ChangeView};
+use crate::render::{class_label, org_timeline, policy_timeline, recent_changes, ChangeView};
 use crate::site::{Scope, Site};
 
 /// How many entries the hub's and each topic's feeds carry.

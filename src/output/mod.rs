@@ -7,11 +7,13 @@ mod changes_csv;
 mod feeds;
 mod search;
 mod sitemap;
+mod static_files;
 mod write;
 
 pub use api::api_files;
 pub use feeds::feed_files;
 pub use search::{clause_topics, policy_records, search_files, search_records, SearchRecord};
 pub use sitemap::sitemap_files;
+pub use static_files::static_files;
 
 pub use write::{guard_output, write_site, OutputFile, Staging};

@@ -5,8 +5,8 @@ use std::fmt::Write;
 
 use super::OutputFile;
 use crate::content::Date;
+use crate::html::escape_html;
 use crate::permalinks::{self, Urls};
-use crate::render::escape_html;
 use crate::site::Site;
 
 /// The sitemap and robots.txt of a site.

@@ -8,10 +8,10 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use super::crosslinks::CrossLinks;
-use super::escape_html;
 use super::outline::Outline;
 use crate::document::{BlockKind, ListMark};
 use crate::history::{AnchoredVersion, PolicyHistory, RESERVED_IDS};
+use crate::html::escape_html;
 use crate::links::anchor_aliases;
 use crate::permalinks;
 

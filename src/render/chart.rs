@@ -24,7 +24,7 @@ pub fn history_chart(points: &[ChartPoint], label: &str) -> String {
     let _ = write!(
         svg,
         "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\" height=\"{HEIGHT}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
-        super::escape_html(label)
+        crate::html::escape_html(label)
     );
     if points.is_empty() {
         svg.push_str("</svg>");

@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::body::snippet;
 use super::context::VersionLink;
 use super::redline::Redlines;
-use super::theme::{push_escaped, push_time};
 use crate::history::{Change, PolicyHistory};
+use crate::html::{push_escaped, push_time};
 use crate::permalinks;
 
 /// `lineages[]` on the clause-history page.

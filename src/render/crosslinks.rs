@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-use super::escape_html;
+use crate::html::escape_html;
 use crate::links::{SpanKind, VersionLinks};
 use crate::permalinks::{self, Urls};
 use crate::site::Site;

@@ -7,9 +7,9 @@ use std::fmt::Write;
 
 use super::outline::Outline;
 use super::redline::Redlines;
-use super::theme::push_escaped;
 use crate::document::{Block, BlockKind};
 use crate::history::{version_diff, Change, Class, DiffRow, PolicyHistory, Verdict};
+use crate::html::push_escaped;
 
 /// Unchanged runs at least this long are folded.
 const FOLD: usize = 3;

@@ -7,9 +7,9 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::theme::{push_escaped, push_link, push_time};
 use crate::content::{Org, Policy};
 use crate::history::{Change, PolicyHistory};
+use crate::html::{push_escaped, push_link, push_time};
 use crate::links::PolicyLinks;
 use crate::permalinks::{self, Urls};
 use crate::site::Site;

@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
-use super::theme::push_escaped;
 use crate::history::{redline, PolicyHistory, Segment};
+use crate::html::push_escaped;
 
 /// The redlines of one policy's edited clauses, each made once: a version's redline page and
 /// the policy's clause-history page show the same ones.

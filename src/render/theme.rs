@@ -9,6 +9,7 @@ use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Diagnostics};
+use crate::html::escape_html;
 
 static DEFAULT_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static DEFAULT_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
@@ -152,24 +153,12 @@ impl Theme {
         };
         // "Variable `x.y` not found in context while rendering 'page.html'"
         if let Some(variable) = between(&message, "Variable `", "` not found") {
-            let root_name = variable.split(['.', '[']).next().unwrap_or(variable);
-            let mut names: Vec<&str> = vec![template];
-            names.extend(self.sources.keys().map(String::as_str).filter(|n| *n != template));
-            // The line that uses the whole variable, else one that uses its root.
-            for needle in [variable, root_name] {
-                for name in &names {
-                    let Some((_, text)) = self.sources.get(*name) else {
-                        continue;
-                    };
-                    if let Some(line) = text.lines().position(|l| l.contains(needle)) {
-                        return Diagnostic::new(shown(name), format!("unknown template variable `{variable}`"))
-                            .at_line(line + 1)
-                            .hint("see docs/templates.md for the variables each template receives");
-                    }
-                }
-            }
-            return Diagnostic::new(shown(template), format!("unknown template variable `{variable}`"))
-                .hint("see docs/templates.md for the variables each template receives");
+            let message = format!("unknown template variable `{variable}`");
+            let hint = "see docs/templates.md for the variables each template receives";
+            return match super::template_lines::line_using(&self.sources, template, variable) {
+                Some((name, line)) => Diagnostic::new(shown(name), message).at_line(line).hint(hint),
+                None => Diagnostic::new(shown(template), message).hint(hint),
+            };
         }
         Diagnostic::new(shown(template), message)
     }
@@ -309,51 +298,6 @@ fn template_diagnostic(shown: &str, e: &tera::Error) -> Diagnostic {
         Some((line, column)) => d.at(line, column),
         None => d,
     }
-}
-
-/// Escapes text for HTML content and quoted attributes. Unlike Tera's default, it leaves `/`
-/// alone, so URLs stay readable in the output.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    push_escaped(&mut out, text);
-    out
-}
-
-/// Appends `text` to `out`, escaped as by [`escape_html`].
-pub fn push_escaped(out: &mut String, text: &str) {
-    let mut start = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[start..i]);
-        out.push_str(entity);
-        start = i + 1;
-    }
-    out.push_str(&text[start..]);
-}
-
-/// Appends `<a href="HREF">TEXT</a>`, both escaped as by [`escape_html`].
-pub fn push_link(out: &mut String, href: &str, text: &str) {
-    out.push_str("<a href=\"");
-    push_escaped(out, href);
-    out.push_str("\">");
-    push_escaped(out, text);
-    out.push_str("</a>");
-}
-
-/// Appends `<time datetime="ISO">TEXT</time>`, both escaped as by [`escape_html`].
-pub fn push_time(out: &mut String, iso: &str, text: &str) {
-    out.push_str("<time datetime=\"");
-    push_escaped(out, iso);
-    out.push_str("\">");
-    push_escaped(out, text);
-    out.push_str("</time>");
 }
 
 /// Renders `template` as a theme's `.html` file would be (autoescaped with [`escape_html`]):

@@ -8,10 +8,10 @@ use serde::Serialize;
 
 use super::chart::{history_chart, ChartPoint};
 use super::context::VersionLink;
-use super::theme::{push_escaped, push_link, push_time};
 use crate::content::notice::{notices, Notice, Status};
 use crate::content::{Date, Org, Policy};
 use crate::history::{ChangeFigures, Class, ClassCounts, PolicyHistory};
+use crate::html::{push_escaped, push_link, push_time};
 use crate::permalinks::{self, Urls};
 use crate::site::Site;
 

@@ -8,11 +8,11 @@ use super::body::{body_html, removed_stubs, BodyLinks};
 use super::context::{insert_html, OrgView, PolicyView, SiteView, TocEntry, VersionLink, VersionView};
 use super::crosslinks::CrossLinks;
 use super::pages::page_view;
-use super::theme::{push_escaped, push_link};
 use crate::content::notice::{Notice, Status};
 use crate::content::{Org, Policy};
 use crate::document::BlockKind;
 use crate::history::PolicyHistory;
+use crate::html::{push_escaped, push_link};
 use crate::permalinks::{self, Urls};
 
 /// The path and context of version `index` of a policy; `canonical` renders the policy's

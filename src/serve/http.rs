@@ -186,7 +186,7 @@ pub fn handle(request: Request, served: &Served, broadcaster: &Broadcaster) {
 fn failure_page(failure: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><h1>The hub does not build yet</h1><pre>{}</pre><p>Fix the files named above: this page reloads by itself.</p></body></html>",
-        crate::render::escape_html(failure)
+        crate::html::escape_html(failure)
     )
 }
 

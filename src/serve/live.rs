@@ -15,9 +15,9 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::history::{anchor_policy, classify_history, PolicyHistory};
 use crate::links::{link_org, resolve_policy_links};
 use crate::output::OutputFile;
+use crate::pipeline::{RenderPass, Stages};
 use crate::render::Theme;
 use crate::site::{OrgEntry, Scope, Site};
-use crate::{render_scopes, Stages};
 
 /// The documents of a policy's versions: a version whose text did not change since the last
 /// build reuses its parsed document, only the edited ones are parsed again.
@@ -123,7 +123,7 @@ impl HubRefresh {
     pub fn run(self) -> HubRendered {
         let started = Instant::now();
         let mut stages = Stages::default();
-        let render = || render_scopes(&self.site, &self.theme, &self.root, &self.scopes, true, &mut stages);
+        let render = || RenderPass::new(&self.site, &self.theme, &self.root).gather(&self.scopes, &mut stages);
         let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(render)).unwrap_or_else(|_| {
             Err(
                 Diagnostic::new("serve", "rendering the hub's pages failed (a bug in policyhub)")
@@ -394,7 +394,7 @@ impl LiveSite {
 
     /// Renders `scopes` (the Hub scope with the search index).
     fn render(&self, scopes: &[Scope], stages: &mut Stages) -> Result<Vec<(Scope, OutputFile)>, Diagnostics> {
-        render_scopes(&self.site, &self.theme, &self.root, scopes, true, stages)
+        RenderPass::new(&self.site, &self.theme, &self.root).gather(scopes, stages)
     }
 
     /// Puts the rendered files of `scopes` in place; returns what changed.

@@ -20,7 +20,7 @@ pub fn inject(html: &[u8], page: Option<&str>) -> Vec<u8> {
     let tag = match page {
         Some(page) => format!(
             "<script src=\"{SCRIPT_PATH}\" data-page=\"{}\"></script>",
-            crate::render::escape_html(page)
+            crate::html::escape_html(page)
         ),
         None => format!("<script src=\"{SCRIPT_PATH}\"></script>"),
     };

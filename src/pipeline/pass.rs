@@ -1,0 +1,183 @@
+//! One rendering pass: the files of some scopes of an anchored hub (pages, JSON API, feeds,
+//! search index, static files, published releases), handed to an [`Emit`] as they are made.
+//! A full build asks for every scope; watch mode for the scopes an edit touched.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use super::stages::{timed, Stages};
+use crate::archive::{self, PublishMode};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::output::{self, OutputFile};
+use crate::progress::Progress;
+use crate::render::{self, Theme};
+use crate::site::{Scope, Site};
+
+/// Where rendered files go as they are made: a staging folder, a list, or nowhere. Called
+/// from any thread, in no particular order.
+pub type Emit<'a> = &'a (dyn Fn(&Scope, OutputFile) -> Result<(), Diagnostic> + Sync);
+
+/// What one pass renders from and how.
+pub struct RenderPass<'a> {
+    /// The anchored hub.
+    pub site: &'a Site,
+    /// The compiled theme.
+    pub theme: &'a Theme,
+    /// The hub's folder (its `static/` and `archive/`).
+    pub root: &'a Path,
+    /// Whether the Search scope makes the search index (false: pages alone, for benchmarks).
+    pub search: bool,
+    /// How the Releases scope publishes the archived releases under `/releases/`.
+    pub publish: PublishMode<'a>,
+    /// A progress bar ticked once per HTML page of the live site.
+    pub progress: Option<&'a Progress>,
+}
+
+/// What a pass made.
+#[derive(Debug, Default)]
+pub struct Emitted {
+    /// Files handed to the [`Emit`].
+    pub files: usize,
+    /// Of them, HTML pages of the live site (the archived releases' pages are not counted).
+    pub pages: usize,
+    /// Paths of the previous output to carry into the new one unchanged (releases published
+    /// there the same way: [`PublishMode::CarryFrom`]).
+    pub carried: Vec<String>,
+}
+
+impl<'a> RenderPass<'a> {
+    /// A pass over `site` that makes every kind of file, releases unpacked afresh.
+    pub fn new(site: &'a Site, theme: &'a Theme, root: &'a Path) -> Self {
+        RenderPass {
+            site,
+            theme,
+            root,
+            search: true,
+            publish: PublishMode::Unpack,
+            progress: None,
+        }
+    }
+
+    /// The files of `scopes`, each with its scope, sorted by path.
+    pub fn gather(&self, scopes: &[Scope], stages: &mut Stages) -> Result<Vec<(Scope, OutputFile)>, Diagnostics> {
+        let files = Mutex::new(Vec::new());
+        self.emit(scopes, stages, &|scope, file| {
+            files
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push((scope.clone(), file));
+            Ok(())
+        })?;
+        let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
+        files.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+        Ok(files)
+    }
+
+    /// Renders the files of `scopes` and hands each to `emit` as soon as it is made. Every
+    /// problem of every file is reported together.
+    pub fn emit(&self, scopes: &[Scope], stages: &mut Stages, emit: Emit) -> Result<Emitted, Diagnostics> {
+        let (files, pages) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let counted = |scope: &Scope, file: OutputFile| {
+            files.fetch_add(1, Relaxed);
+            if file.path.ends_with(".html") {
+                pages.fetch_add(1, Relaxed);
+                if let Some(progress) = self.progress {
+                    progress.tick();
+                }
+            }
+            emit(scope, file)
+        };
+        self.site_files(scopes, stages, &counted)?;
+        let mut carried = Vec::new();
+        if scopes.contains(&Scope::Releases) {
+            let index = archive::Index::load(self.root)?;
+            let page = render::releases_page(self.site, self.theme, &index.releases)?;
+            counted(
+                &Scope::Releases,
+                OutputFile {
+                    path: page.path,
+                    bytes: page.html,
+                },
+            )?;
+            let base_path = &self.site.config.base_path;
+            let published = stages.time("releases", || {
+                archive::published_files(self.root, base_path, &index, self.publish)
+            })?;
+            files.fetch_add(published.files.len(), Relaxed);
+            all_emitted(published.files.into_iter().map(|file| emit(&Scope::Releases, file)))?;
+            carried = published.carried;
+        }
+        Ok(Emitted {
+            files: files.into_inner(),
+            pages: pages.into_inner(),
+            carried,
+        })
+    }
+
+    /// The live site's files of `scopes`: pages with the search index beside them, then the
+    /// JSON API, feeds and sitemap, then the static files.
+    fn site_files(&self, scopes: &[Scope], stages: &mut Stages, emit: Emit) -> Result<(), Diagnostics> {
+        let site = self.site;
+        // The search index is built beside the pages: much of it is one thread's work, and the
+        // pages keep the other cores busy meanwhile.
+        let search = self.search && scopes.contains(&Scope::Search);
+        let (pages, index) = rayon::join(
+            || {
+                timed(|| {
+                    render::render_pages(site, self.theme, scopes, &|scope, page| {
+                        emit(
+                            scope,
+                            OutputFile {
+                                path: page.path,
+                                bytes: page.html,
+                            },
+                        )
+                    })
+                })
+            },
+            || {
+                search.then(|| {
+                    timed(|| {
+                        let files = output::search_files(site);
+                        all_emitted(files.into_iter().map(|f| emit(&Scope::Search, f)))
+                    })
+                })
+            },
+        );
+        stages.0.push(("render", pages.1));
+        if let Some((_, took)) = &index {
+            stages.0.push(("search", *took));
+        }
+        pages.0?;
+        if let Some((indexed, _)) = index {
+            indexed?;
+        }
+        stages.time("api+feeds", || {
+            let problems: Vec<Diagnostic> = scopes
+                .par_iter()
+                .flat_map_iter(|scope| {
+                    let mut out = output::api_files(site, scope);
+                    out.extend(output::feed_files(site, scope));
+                    if *scope == Scope::Hub {
+                        out.extend(output::sitemap_files(site));
+                    }
+                    out.into_iter().filter_map(move |f| emit(scope, f).err())
+                })
+                .collect();
+            Diagnostics(problems).into_result(())
+        })?;
+        if scopes.contains(&Scope::Static) {
+            let statics = stages.time("static", || output::static_files(self.root))?;
+            all_emitted(statics.into_iter().map(|f| emit(&Scope::Static, f)))?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem of a run of emits, together.
+fn all_emitted(results: impl Iterator<Item = Result<(), Diagnostic>>) -> Result<(), Diagnostics> {
+    Diagnostics(results.filter_map(Result::err).collect()).into_result(())
+}
