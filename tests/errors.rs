@@ -269,7 +269,7 @@ fn a_bad_topic_pattern_is_named_with_its_line_alongside_content_errors() {
     let line = site.lines().count() + 3;
     hub.write(
         "site.toml",
-        &format!("{site}\n[topics.leaks]\npatterns = ['(unclosed']\n"),
+        format!("{site}\n[topics.leaks]\npatterns = ['(unclosed']\n"),
     );
     hub.write(VERSION, "+++\neffective = \"not a date\n+++\n");
     let err = failing_build(&hub);

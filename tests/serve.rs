@@ -247,9 +247,7 @@ impl Server {
     }
 
     fn get(&self, path: &str) -> (u16, String) {
-        let address = self.base.trim_start_matches("http://");
-        let mut stream = TcpStream::connect(address).unwrap();
-        write!(stream, "GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n").unwrap();
+        let mut stream = self.request(path);
         let mut response = String::new();
         stream.read_to_string(&mut response).unwrap();
         let status = response[9..12].parse().unwrap();
@@ -257,6 +255,32 @@ impl Server {
             .split_once("\r\n\r\n")
             .map_or(String::new(), |(_, b)| b.to_string());
         (status, body)
+    }
+
+    /// Opens the live-reload event stream: the name of each event it sends comes through the
+    /// channel as it arrives.
+    fn events(&self) -> std::sync::mpsc::Receiver<String> {
+        let mut stream = self.request(policyhub::serve::EVENTS_PATH);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(&mut stream);
+            for line in reader.by_ref().lines().map_while(Result::ok) {
+                if let Some(name) = line.strip_prefix("event: ") {
+                    if tx.send(name.to_string()).is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        rx
+    }
+
+    /// A connection that has sent `GET path`.
+    fn request(&self, path: &str) -> TcpStream {
+        let address = self.base.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(address).unwrap();
+        write!(stream, "GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n").unwrap();
+        stream
     }
 
     fn wait_for(&self, path: &str, text: &str) -> bool {
@@ -298,8 +322,10 @@ fn serve_picks_up_edits_survives_broken_ones_and_recovers() {
         "edit not served"
     );
 
+    let events = server.events();
     hub.write(v3, "+++\neffective = \"broken\n+++\n");
-    std::thread::sleep(Duration::from_millis(800));
+    let failed = std::iter::from_fn(|| events.recv_timeout(Duration::from_secs(10)).ok()).any(|e| e == "failed");
+    assert!(failed, "no failure event after a broken edit");
     let (status, page) = server.get("/acme/privacy-policy/");
     assert_eq!(status, 200, "a broken edit took the page down");
     assert!(page.contains("zebras"), "a broken edit replaced the last good page");
@@ -329,4 +355,30 @@ fn serve_answers_only_from_the_site() {
     assert_eq!(status, 200);
     let (status, _) = server.get("/acme");
     assert_eq!(status, 301);
+}
+
+#[test]
+fn serve_answers_pages_while_every_live_reload_stream_is_open_and_refuses_more() {
+    let hub = TempHub::fixture("history");
+    let server = Server::start(&hub);
+    let streams: Vec<_> = (0..policyhub::serve::MAX_STREAMS).map(|_| server.events()).collect();
+    let (status, page) = server.get("/acme/privacy-policy/");
+    assert_eq!(status, 200, "a page waited behind the event streams");
+    assert!(page.contains("Acme"));
+    // The server counts a stream when it takes the request: one more is refused (a request
+    // taken before one of the others would be a stream, kept open, and the next one refused).
+    let mut extra = Vec::new();
+    let refused = loop {
+        let mut stream = server.request(policyhub::serve::EVENTS_PATH);
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut head = [0u8; 12];
+        stream.read_exact(&mut head).unwrap();
+        let status = String::from_utf8_lossy(&head[9..12]).to_string();
+        if status != "200" || extra.len() > 2 {
+            break status;
+        }
+        extra.push(stream);
+    };
+    assert_eq!(refused, "503", "one stream more than the limit was not refused");
+    drop(streams);
 }

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 
 use tiny_http::{Header, Request, Response, StatusCode};
@@ -110,29 +111,94 @@ fn header(name: &str, value: &str) -> Header {
         .unwrap_or_else(|_| Header::from_bytes("X-Ignored", "1").unwrap())
 }
 
+/// How many requests are answered at once (pages, scripts, stylesheets, data).
+const WORKERS: usize = 8;
+/// How many live-reload event streams stay open at once (one per open tab). More are refused
+/// with 503; a browser's `EventSource` tries again a few seconds later.
+pub const MAX_STREAMS: usize = 64;
+
+/// Answers the server's requests until it closes: files from a pool of [`WORKERS`] threads,
+/// each live-reload event stream (which stays open) on a thread of its own, at most
+/// [`MAX_STREAMS`] of them, so no number of requests makes more threads than that.
+pub fn answer(server: &tiny_http::Server, served: &Served, broadcaster: &Arc<Broadcaster>) {
+    // Where no pool can be made, requests are answered one by one on this thread.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(WORKERS)
+        .thread_name(|i| format!("http-{i}"))
+        .build()
+        .ok();
+    let streams = Arc::new(AtomicUsize::new(0));
+    for request in server.incoming_requests() {
+        if request.url() == reload::EVENTS_PATH {
+            open_stream(request, broadcaster, &streams);
+            continue;
+        }
+        let (served, broadcaster) = (served.clone(), broadcaster.clone());
+        match &pool {
+            Some(pool) => pool.spawn(move || handle(request, &served, &broadcaster)),
+            None => handle(request, &served, &broadcaster),
+        }
+    }
+}
+
+/// Streams events to `request` on a thread of its own, or refuses it (503) when
+/// [`MAX_STREAMS`] are open already.
+fn open_stream(request: Request, broadcaster: &Arc<Broadcaster>, streams: &Arc<AtomicUsize>) {
+    /// One open stream, counted until it ends.
+    struct Open(Arc<AtomicUsize>);
+    impl Drop for Open {
+        fn drop(&mut self) {
+            self.0.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+    if streams.fetch_add(1, Ordering::Relaxed) >= MAX_STREAMS {
+        streams.fetch_sub(1, Ordering::Relaxed);
+        let response = Response::from_string("too many live-reload connections")
+            .with_status_code(503)
+            .with_header(header("Retry-After", "5"));
+        let _ = request.respond(response);
+        return;
+    }
+    let open = Open(streams.clone());
+    let broadcaster = broadcaster.clone();
+    // Where no thread can be made, the request is dropped (the connection closes) and the
+    // browser tries again.
+    let _ = std::thread::Builder::new().name("http-events".into()).spawn(move || {
+        let _open = open;
+        stream_events(request, &broadcaster);
+    });
+}
+
+/// The live-reload event stream: every event the broadcaster sends, until the tab closes.
+fn stream_events(request: Request, broadcaster: &Broadcaster) {
+    // tiny_http buffers streamed bodies, so the event stream takes over the connection (an
+    // "upgrade" keeps tiny_http from framing the body) and flushes every event.
+    let head = Response::new(
+        StatusCode(200),
+        vec![
+            header("Content-Type", "text/event-stream"),
+            header("Cache-Control", "no-store"),
+        ],
+        std::io::empty(),
+        None,
+        None,
+    );
+    let mut connection = request.upgrade("policyhub-events", head);
+    let mut events = broadcaster.subscribe();
+    let mut buffer = [0u8; 4096];
+    while let Ok(n) = events.read(&mut buffer) {
+        if n == 0 || connection.write_all(&buffer[..n]).is_err() || connection.flush().is_err() {
+            break;
+        }
+    }
+}
+
 /// Answers one request.
 pub fn handle(request: Request, served: &Served, broadcaster: &Broadcaster) {
     let url = request.url().to_string();
     let no_cache = header("Cache-Control", "no-store");
     if url == reload::EVENTS_PATH {
-        // tiny_http buffers streamed bodies, so the event stream takes over the connection
-        // (an "upgrade" keeps tiny_http from framing the body) and flushes every event.
-        let head = Response::new(
-            StatusCode(200),
-            vec![header("Content-Type", "text/event-stream"), no_cache],
-            std::io::empty(),
-            None,
-            None,
-        );
-        let mut connection = request.upgrade("policyhub-events", head);
-        let mut events = broadcaster.subscribe();
-        let mut buffer = [0u8; 4096];
-        while let Ok(n) = events.read(&mut buffer) {
-            if n == 0 || connection.write_all(&buffer[..n]).is_err() || connection.flush().is_err() {
-                break;
-            }
-        }
-        return;
+        return stream_events(request, broadcaster);
     }
     if url == reload::SCRIPT_PATH {
         let response = Response::from_data(reload::SCRIPT.as_bytes().to_vec())

@@ -19,20 +19,28 @@
   function clearError() { if (overlay) { overlay.remove(); overlay = null; } }
   // The file the server answered with (none for a missing page: any change may create it).
   var served = (document.currentScript && document.currentScript.getAttribute("data-page")) || "";
-  var events = new EventSource("/__policyhub/events");
-  // A reload lists the pages that changed (none: every page reloads).
-  events.addEventListener("reload", function (e) {
-    var pages = e.data ? e.data.split("\n") : [];
-    if (pages.length === 0 || served === "" || pages.indexOf(served) !== -1) { location.reload(); }
-  });
-  events.addEventListener("css", function () {
-    clearError();
-    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
-      var url = new URL(link.href);
-      url.searchParams.set("v", String(Date.now()));
-      link.href = url.toString();
+  // The server refuses streams beyond its limit (503) and a browser then gives up on the
+  // stream for good: connect again a little later.
+  function connect() {
+    var events = new EventSource("/__policyhub/events");
+    events.onerror = function () {
+      if (events.readyState === EventSource.CLOSED) { setTimeout(connect, 5000); }
+    };
+    // A reload lists the pages that changed (none: every page reloads).
+    events.addEventListener("reload", function (e) {
+      var pages = e.data ? e.data.split("\n") : [];
+      if (pages.length === 0 || served === "" || pages.indexOf(served) !== -1) { location.reload(); }
     });
-  });
-  events.addEventListener("failed", function (e) { showError(e.data); });
-  events.addEventListener("ok", clearError);
+    events.addEventListener("css", function () {
+      clearError();
+      document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+        var url = new URL(link.href);
+        url.searchParams.set("v", String(Date.now()));
+        link.href = url.toString();
+      });
+    });
+    events.addEventListener("failed", function (e) { showError(e.data); });
+    events.addEventListener("ok", clearError);
+  }
+  connect();
 })();

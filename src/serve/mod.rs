@@ -10,9 +10,10 @@ mod live;
 mod plan;
 mod reload;
 
-pub use http::{content_type, resolve, Target};
+pub use http::{content_type, resolve, Target, MAX_STREAMS};
 pub use live::{Changes, HubRefresh, HubRendered, LiveSite};
 pub use plan::{classify, plan, Plan, Touch};
+pub use reload::EVENTS_PATH;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -114,13 +115,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
     {
         let served = served.clone();
         let broadcaster = broadcaster.clone();
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let served = served.clone();
-                let broadcaster = broadcaster.clone();
-                std::thread::spawn(move || http::handle(request, &served, &broadcaster));
-            }
-        });
+        std::thread::spawn(move || http::answer(&server, &served, &broadcaster));
     }
     say(format!(
         "serving {} at {base_url}/ (watching for changes; Ctrl-C to stop)",
