@@ -20,6 +20,7 @@ pub mod init;
 pub mod links;
 pub mod output;
 pub mod output_file;
+pub mod permalinks;
 pub mod pipeline;
 pub mod progress;
 pub mod render;

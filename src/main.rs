@@ -305,7 +305,8 @@ fn main() -> ExitCode {
                             r.tarball_bytes,
                             r.commit.as_ref().map_or(String::new(), |c| format!(", commit {c}"))
                         );
-                        println!("next: `policyhub build` publishes it under /releases/{}/", r.name);
+                        let published = policyhub::permalinks::release(&r.name);
+                        println!("next: `policyhub build` publishes it under /{published}");
                     }
                 })
         }

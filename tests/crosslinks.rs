@@ -154,7 +154,7 @@ fn hub_topics_replace_or_extend_the_defaults() {
 #[test]
 fn large_hubs_split_topic_pages_and_every_page_is_linked_and_listed() {
     let hub = TempHub::fixture("basic");
-    let orgs = policyhub::render::TOPIC_ORGS_PER_PAGE + 3;
+    let orgs = policyhub::permalinks::TOPIC_ORGS_PER_PAGE + 3;
     for n in 0..orgs {
         hub.write(
             &format!("content/co-{n:03}/org.toml"),
@@ -171,7 +171,7 @@ fn large_hubs_split_topic_pages_and_every_page_is_linked_and_listed() {
     let second = Html::parse_document(&hub.read_output("topics/data-retention/2/index.html"));
     let names = |page: &Html| -> Vec<String> { page.select(&sel(".topic-org h2")).map(text).collect() };
     let (a, b) = (names(&first), names(&second));
-    assert_eq!(a.len(), policyhub::render::TOPIC_ORGS_PER_PAGE);
+    assert_eq!(a.len(), policyhub::permalinks::TOPIC_ORGS_PER_PAGE);
     assert!(!b.is_empty() && b.iter().all(|n| !a.contains(n)), "{b:?}");
     assert!(b.iter().any(|n| n == &format!("Company {}", orgs - 1)));
     let next = first

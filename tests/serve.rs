@@ -87,7 +87,7 @@ fn incremental_rebuilds_equal_a_full_build() {
         .upserts
         .iter()
         .any(|(p, _)| p == "acme/privacy-policy/index.html"));
-    let index = format!("{}/", policyhub::output::SEARCH_DIR);
+    let index = format!("{}/", policyhub::permalinks::SEARCH_DIR);
     assert!(!changes.upserts.iter().any(|(p, _)| p.starts_with(&index)));
     let later = refresh(&mut live);
     assert!(later.iter().all(|c| c.from_refresh));
@@ -145,7 +145,7 @@ fn hub_refreshes_rendered_while_edits_go_on_land_and_catch_up() {
     let v3 = "content/acme/privacy-policy/2022-01-01.md";
     let text = std::fs::read_to_string(hub.path(v3)).unwrap();
     let search_texts = |live: &LiveSite| -> String {
-        let docs = format!("{}/docs/", policyhub::output::SEARCH_DIR);
+        let docs = format!("{}/docs/", policyhub::permalinks::SEARCH_DIR);
         let files = live.files();
         let texts = files.iter().filter(|(p, _)| p.starts_with(&docs));
         texts.map(|(_, b)| String::from_utf8_lossy(b).into_owned()).collect()

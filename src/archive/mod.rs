@@ -21,10 +21,11 @@ mod rewrite;
 mod tarball;
 mod verify;
 
+pub use crate::permalinks::PUBLISH_DIR;
 pub use digest::{manifest_text, parse_manifest, sha256_hex};
 pub use git::head_commit;
 pub use index::{Index, ReleaseRecord};
-pub use publish::{download_paths, published_files, PublishMode, Published};
+pub use publish::{published_files, PublishMode, Published};
 pub use release::{check_new_release, create_release, release_date, FrozenSite, ReleaseOptions, Staging};
 pub use rewrite::{adapt_page, live_path, Adaptation};
 pub use tarball::{pack, unpack};
@@ -42,8 +43,6 @@ pub const MANIFEST_FILE: &str = "SHA256SUMS";
 pub const METADATA_FILE: &str = "release.toml";
 /// The folder every path of a release's tarball starts with.
 pub const TARBALL_ROOT: &str = "site";
-/// The site path under which builds publish the releases.
-pub const PUBLISH_DIR: &str = "releases";
 
 /// `root/archive`.
 pub fn archive_dir(root: &Path) -> PathBuf {

@@ -13,20 +13,10 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::rewrite::{adapt_page, Adaptation};
-use super::{
-    archive_dir, sha256_hex, tarball_name, unpack, Index, ReleaseRecord, MANIFEST_FILE, METADATA_FILE, PUBLISH_DIR,
-};
+use super::{archive_dir, sha256_hex, tarball_name, unpack, Index, ReleaseRecord, MANIFEST_FILE, METADATA_FILE};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output_file::OutputFile;
-
-/// Site paths of the three downloads of release `name`: tarball, manifest, metadata.
-pub fn download_paths(name: &str) -> [String; 3] {
-    [
-        format!("{PUBLISH_DIR}/{name}.tar.gz"),
-        format!("{PUBLISH_DIR}/{name}.SHA256SUMS.txt"),
-        format!("{PUBLISH_DIR}/{name}.release.toml"),
-    ]
-}
+use crate::permalinks;
 
 /// Bump when the published form of a release changes (rewriting, banner), so stale copies
 /// in a previous output are not carried over.
@@ -108,7 +98,7 @@ fn release_files(
         archived.push(bytes);
     }
     let stamp = OutputFile {
-        path: format!("{PUBLISH_DIR}/.published/{name}"),
+        path: permalinks::release_stamp(name),
         bytes: format!(
             "policyhub {} publish format {PUBLISH_FORMAT}\ntarball_sha256 {}\nmetadata_sha256 {}\nbase_path {base_path}\n",
             env!("CARGO_PKG_VERSION"),
@@ -117,12 +107,12 @@ fn release_files(
         )
         .into_bytes(),
     };
-    let downloads = download_paths(name);
+    let downloads = permalinks::release_downloads(name);
     match mode {
         PublishMode::CheckOnly => return Ok(Published::default()),
         PublishMode::CarryFrom(previous) => {
             let same_stamp = fs::read(previous.join(&stamp.path)).is_ok_and(|b| b == stamp.bytes);
-            let site_dir = format!("{PUBLISH_DIR}/{name}");
+            let site_dir = permalinks::release(name).trim_end_matches('/').to_string();
             if same_stamp && previous.join(&site_dir).is_dir() && downloads.iter().all(|d| previous.join(d).is_file()) {
                 let mut carried = vec![site_dir];
                 carried.extend(downloads);
@@ -154,7 +144,7 @@ fn release_files(
                 (_, Err(e)) => e.into_bytes(),
             };
             OutputFile {
-                path: format!("{PUBLISH_DIR}/{name}/{path}"),
+                path: permalinks::release_file(name, &path),
                 bytes,
             }
         })

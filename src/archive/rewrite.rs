@@ -4,6 +4,7 @@
 //! live page. Absolute URLs (canonical, feeds, outside sites) are left as they are.
 
 use crate::html::escape_html;
+use crate::permalinks;
 
 /// What a page of release `name` needs to know to be published at `new_base/releases/name/`.
 pub struct Adaptation<'a> {
@@ -21,26 +22,24 @@ pub struct Adaptation<'a> {
 
 /// The live site path of a page file: `a/b/index.html` → `a/b/`; `404.html` → the home page.
 pub fn live_path(file: &str) -> String {
-    if file == "index.html" || file == "404.html" {
-        return String::new();
+    if file == permalinks::not_found() {
+        return permalinks::home().to_string();
     }
-    match file.strip_suffix("/index.html") {
-        Some(dir) => format!("{dir}/"),
-        None => file.to_string(),
-    }
+    permalinks::site_path(file)
 }
 
 /// The page at `file` of an archived site, adapted for its published place.
 pub fn adapt_page(html: &str, file: &str, how: &Adaptation) -> String {
     let mut out = rewrite_links(html, how);
     let banner = format!(
-        "\n<div class=\"archive-banner\" role=\"note\">Archived release <strong>{}</strong>, <time datetime=\"{}\">{}</time> — <a href=\"{}/{}\">see the live version</a> · <a href=\"{}/releases/\">all releases</a></div>",
+        "\n<div class=\"archive-banner\" role=\"note\">Archived release <strong>{}</strong>, <time datetime=\"{}\">{}</time> — <a href=\"{}/{}\">see the live version</a> · <a href=\"{}/{}\">all releases</a></div>",
         escape_html(how.name),
         how.date,
         escape_html(how.date_long),
         how.new_base,
         escape_html(&live_path(file)),
         how.new_base,
+        permalinks::releases(),
     );
     if let Some(start) = out.find("<body") {
         if let Some(end) = out[start..].find('>') {
@@ -93,10 +92,10 @@ fn rewrite_url(url: &str, how: &Adaptation) -> String {
     else {
         return url.to_string();
     };
-    if rest == "releases" || rest.starts_with("releases/") {
+    if rest == permalinks::PUBLISH_DIR || rest.starts_with(&permalinks::releases()) {
         format!("{}/{rest}", how.new_base)
     } else {
-        format!("{}/releases/{}/{rest}", how.new_base, how.name)
+        format!("{}/{}", how.new_base, permalinks::release_file(how.name, rest))
     }
 }
 

@@ -11,7 +11,7 @@ use crate::content::notice::{notices, Early, Notice};
 use crate::content::{Date, Org, Policy};
 use crate::history::{Change, ChangeFigures, Class, ClassCounts, PolicyHistory};
 use crate::links::{PolicyLinks, TopicRules};
-use crate::render::Urls;
+use crate::permalinks::{self, Urls};
 use crate::site::{Scope, Site};
 
 #[derive(Serialize)]
@@ -160,12 +160,12 @@ fn json(path: String, value: &impl Serialize) -> OutputFile {
 }
 
 fn version_api(urls: &Urls, org: &Org, policy: &Policy, id: &str) -> String {
-    urls.absolute(&format!("api/{}/{}/{}.json", org.slug, policy.slug, id))
+    urls.absolute(&permalinks::api_version(&org.slug, &policy.slug, id))
 }
 
 /// The JSON API files of one scope: the index for the hub, a policy's files for a policy.
 pub fn api_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
-    let urls = Urls::new(&site.config);
+    let urls = Urls::new(&site.config.base_path, &site.config.base_url);
     match scope {
         Scope::Hub => vec![index_file(site, &urls), changes_csv(site, &urls)],
         Scope::Policy(org, policy) => match site.policy_index(org, policy) {
@@ -195,7 +195,7 @@ fn index_file(site: &Site, urls: &Urls) -> OutputFile {
             .map(|org| IndexOrg {
                 slug: &org.slug,
                 name: &org.name,
-                url: urls.absolute(&format!("{}/", org.slug)),
+                url: urls.absolute(&permalinks::org(&org.slug)),
                 website: org.website.as_deref(),
                 policies: org
                     .policies
@@ -203,8 +203,8 @@ fn index_file(site: &Site, urls: &Urls) -> OutputFile {
                     .map(|policy| IndexPolicy {
                         slug: &policy.slug,
                         title: &policy.title,
-                        url: urls.absolute(&format!("{}/{}/", org.slug, policy.slug)),
-                        api: urls.absolute(&format!("api/{}/{}.json", org.slug, policy.slug)),
+                        url: urls.absolute(&permalinks::policy(&org.slug, &policy.slug)),
+                        api: urls.absolute(&permalinks::api_policy(&org.slug, &policy.slug)),
                         latest: policy.versions.last().map_or("", |v| v.id.as_str()),
                         versions: policy
                             .versions
@@ -214,7 +214,7 @@ fn index_file(site: &Site, urls: &Urls) -> OutputFile {
                                 id: &v.id,
                                 effective: v.effective.to_string(),
                                 status: notice.status.name(),
-                                url: urls.absolute(&format!("{}/{}/{}/", org.slug, policy.slug, v.id)),
+                                url: urls.absolute(&permalinks::version(&org.slug, &policy.slug, &v.id)),
                                 api: version_api(urls, org, policy, &v.id),
                             })
                             .collect(),
@@ -223,7 +223,7 @@ fn index_file(site: &Site, urls: &Urls) -> OutputFile {
             })
             .collect(),
     };
-    json("api/index.json".into(), &index)
+    json(permalinks::api_index().into(), &index)
 }
 
 fn policy_files(
@@ -241,7 +241,7 @@ fn policy_files(
         org_name: &org.name,
         policy: &policy.slug,
         title: &policy.title,
-        url: urls.absolute(&format!("{}/{}/", org.slug, policy.slug)),
+        url: urls.absolute(&permalinks::policy(&org.slug, &policy.slug)),
         live_url: policy.url.as_deref(),
         versions: policy
             .versions
@@ -257,7 +257,7 @@ fn policy_files(
                 notice_days: notice.days,
                 early: notice.early.map(EarlyJson::from),
                 summary: v.summary.as_deref(),
-                url: urls.absolute(&format!("{}/{}/{}/", org.slug, policy.slug, v.id)),
+                url: urls.absolute(&permalinks::version(&org.slug, &policy.slug, &v.id)),
                 api: version_api(urls, org, policy, &v.id),
                 changes: anchored.figures,
                 class: anchored.classes.class,
@@ -280,7 +280,7 @@ fn policy_files(
             })
             .collect(),
     };
-    let mut files = vec![json(format!("api/{}/{}.json", org.slug, policy.slug), &summary)];
+    let mut files = vec![json(permalinks::api_policy(&org.slug, &policy.slug), &summary)];
     for (v, (version, anchored)) in policy.versions.iter().zip(&history.versions).enumerate() {
         let topics_of = |i: usize| -> Vec<&str> {
             links
@@ -315,7 +315,7 @@ fn policy_files(
             announced: version.announced,
             effective: version.effective.to_string(),
             status: notices[v].status.name(),
-            url: urls.absolute(&format!("{}/{}/{}/", org.slug, policy.slug, version.id)),
+            url: urls.absolute(&permalinks::version(&org.slug, &policy.slug, &version.id)),
             class: anchored.classes.class,
             classes: anchored.classes.counts,
             clauses,
@@ -340,7 +340,7 @@ fn policy_files(
                 .collect(),
         };
         files.push(json(
-            format!("api/{}/{}/{}.json", org.slug, policy.slug, version.id),
+            permalinks::api_version(&org.slug, &policy.slug, &version.id),
             &page,
         ));
     }

@@ -5,7 +5,7 @@
 
 use super::{clause_topics, OutputFile};
 use crate::history::Change;
-use crate::render::{diff_path, Urls};
+use crate::permalinks::{self, Urls};
 use crate::site::Site;
 
 /// The columns, in order (documented in README.md, "The changes dataset").
@@ -38,7 +38,7 @@ pub fn changes_csv(site: &Site, urls: &Urls) -> OutputFile {
             for v in 1..history.versions.len() {
                 let (prev, version) = (&history.versions[v - 1], &history.versions[v]);
                 let meta = &policy.versions[v];
-                let redline = urls.absolute(&diff_path(org, policy, v));
+                let redline = urls.absolute(&permalinks::redline(&org.slug, &policy.slug, &meta.id));
                 for clause in &version.classes.clauses {
                     let old = clause.old.map(|o| &prev.document.blocks[o]);
                     let new = clause.new.map(|n| &version.document.blocks[n]);
@@ -81,14 +81,14 @@ pub fn changes_csv(site: &Site, urls: &Urls) -> OutputFile {
                         &topics,
                         &added.to_string(),
                         &removed.to_string(),
-                        &format!("{redline}#{id}"),
+                        &permalinks::anchor(&redline, id),
                     ]);
                 }
             }
         }
     }
     OutputFile {
-        path: "api/changes.csv".to_string(),
+        path: permalinks::changes_csv().to_string(),
         bytes: out.into_inner().unwrap_or_default(),
     }
 }

@@ -12,7 +12,8 @@ use super::OutputFile;
 use crate::content::Date;
 use crate::history::Class;
 use crate::html::escape_html;
-use crate::render::{class_label, diff_path, org_timeline, policy_timeline, recent_changes, ChangeView, Urls};
+use crate::permalinks::{self, Urls};
+use crate::render::{class_label, org_timeline, policy_timeline, recent_changes, ChangeView};
 use crate::site::{Scope, Site};
 
 /// How many entries the hub's and each topic's feeds carry.
@@ -20,17 +21,17 @@ pub const HUB_FEED_ENTRIES: usize = 50;
 
 /// The feeds of one scope.
 pub fn feed_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
-    let urls = Urls::new(&site.config);
+    let urls = Urls::new(&site.config.base_path, &site.config.base_url);
     let title = &site.config.title;
     match scope {
         Scope::Hub => {
-            let home = urls.absolute("changes/");
+            let home = urls.absolute(permalinks::recent_changes());
             let all = recent_changes(site, &urls, HUB_FEED_ENTRIES, None);
             let substantive = recent_changes(site, &urls, HUB_FEED_ENTRIES, Some(Class::Substantive));
             vec![
                 feed(
                     &urls,
-                    "feed.xml",
+                    permalinks::hub_feed(),
                     &format!("{title}: recent changes"),
                     &home,
                     title,
@@ -38,7 +39,7 @@ pub fn feed_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
                 ),
                 feed(
                     &urls,
-                    "feed-substantive.xml",
+                    permalinks::hub_substantive_feed(),
                     &format!("{title}: recent substantive changes"),
                     &home,
                     title,
@@ -54,9 +55,9 @@ pub fn feed_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
             let entries = org_timeline(&urls, org, &site.histories[o], site.reference);
             vec![feed(
                 &urls,
-                &format!("{}/feed.xml", org.slug),
+                &permalinks::org_feed(&org.slug),
                 &format!("{}: every version of its policies", org.name),
-                &urls.absolute(&format!("{}/", org.slug)),
+                &urls.absolute(&permalinks::org(&org.slug)),
                 title,
                 &versions(&urls, &entries),
             )]
@@ -69,7 +70,7 @@ pub fn feed_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
             let policy = &org.policies[p];
             let mut entries = policy_timeline(&urls, org, policy, history, site.reference);
             entries.reverse();
-            let home = urls.absolute(&format!("{}/{}/changes/", org.slug, policy.slug));
+            let home = urls.absolute(&permalinks::timeline(&org.slug, &policy.slug));
             let substantive: Vec<ChangeView> = entries
                 .iter()
                 .filter(|e| e.class == Some(Class::Substantive.name()))
@@ -78,7 +79,7 @@ pub fn feed_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
             vec![
                 feed(
                     &urls,
-                    &format!("{}/{}/feed.xml", org.slug, policy.slug),
+                    &permalinks::policy_feed(&org.slug, &policy.slug),
                     &format!("{} — {}: every version", policy.title, org.name),
                     &home,
                     title,
@@ -86,7 +87,7 @@ pub fn feed_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
                 ),
                 feed(
                     &urls,
-                    &format!("{}/{}/feed-substantive.xml", org.slug, policy.slug),
+                    &permalinks::policy_substantive_feed(&org.slug, &policy.slug),
                     &format!("{} — {}: substantive changes", policy.title, org.name),
                     &home,
                     title,
@@ -116,7 +117,7 @@ fn versions(urls: &Urls, entries: &[ChangeView]) -> Vec<Entry> {
 
 fn version_entry(urls: &Urls, entry: &ChangeView) -> Entry {
     let link = entry.diff_url.as_deref().unwrap_or(&entry.version.url);
-    let link = urls.absolute(link.trim_start_matches(&urls.path("")));
+    let link = urls.to_absolute(link);
     let class = entry.class.map(|c| format!(" ({c})")).unwrap_or_default();
     let title = if entry.pending {
         format!(
@@ -150,7 +151,7 @@ fn version_entry(urls: &Urls, entry: &ChangeView) -> Entry {
     }
     Entry {
         title,
-        id: urls.absolute(entry.version.url.trim_start_matches(&urls.path(""))),
+        id: urls.to_absolute(&entry.version.url),
         link,
         updated: updated(entry).to_string(),
         summary,
@@ -175,7 +176,7 @@ fn topic_feeds(site: &Site, urls: &Urls) -> Vec<OutputFile> {
             };
             for v in 1..history.versions.len() {
                 let version = &policy.versions[v];
-                let redline = urls.absolute(&diff_path(org, policy, v));
+                let redline = urls.absolute(&permalinks::redline(&org.slug, &policy.slug, &version.id));
                 for clause in &history.versions[v].classes.clauses {
                     if clause.verdict.class != Class::Substantive {
                         continue;
@@ -195,7 +196,7 @@ fn topic_feeds(site: &Site, urls: &Urls) -> Vec<OutputFile> {
                     };
                     for &t in tagged {
                         let Some(entries) = per_topic.get_mut(t) else { continue };
-                        let link = format!("{redline}#{id}");
+                        let link = permalinks::anchor(&redline, id);
                         entries.push((
                             version.effective,
                             Entry {
@@ -234,10 +235,10 @@ fn topic_feeds(site: &Site, urls: &Urls) -> Vec<OutputFile> {
             entries.sort_by_key(|e| std::cmp::Reverse(e.0));
             entries.truncate(HUB_FEED_ENTRIES);
             let entries: Vec<Entry> = entries.into_iter().map(|(_, e)| e).collect();
-            let home = urls.absolute(&format!("topics/{}/", topic.slug));
+            let home = urls.absolute(&permalinks::topic(&topic.slug));
             feed(
                 urls,
-                &format!("topics/{}/feed.xml", topic.slug),
+                &permalinks::topic_feed(&topic.slug),
                 &format!("{}: substantive changes to {}", site.config.title, topic.title),
                 &home,
                 &site.config.title,

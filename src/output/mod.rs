@@ -12,7 +12,7 @@ mod write;
 
 pub use api::api_files;
 pub use feeds::feed_files;
-pub use search::{clause_topics, policy_records, search_files, search_records, SearchRecord, SEARCH_DIR};
+pub use search::{clause_topics, policy_records, search_files, search_records, SearchRecord};
 pub use sitemap::sitemap_files;
 pub use static_files::static_files;
 

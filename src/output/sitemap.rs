@@ -6,12 +6,12 @@ use std::fmt::Write;
 use super::OutputFile;
 use crate::content::Date;
 use crate::html::escape_html;
-use crate::render::{topic_page_paths, Urls};
+use crate::permalinks::{self, Urls};
 use crate::site::Site;
 
 /// The sitemap and robots.txt of a site.
 pub fn sitemap_files(site: &Site) -> Vec<OutputFile> {
-    let urls = Urls::new(&site.config);
+    let urls = Urls::new(&site.config.base_path, &site.config.base_url);
     let mut entries: Vec<(String, Option<Date>)> = Vec::new();
     let latest_of = |dates: &mut dyn Iterator<Item = Date>| dates.max();
     let hub_latest = latest_of(
@@ -21,31 +21,31 @@ pub fn sitemap_files(site: &Site) -> Vec<OutputFile> {
             .iter()
             .flat_map(|o| o.policies.iter().flat_map(|p| p.versions.iter().map(|v| v.effective))),
     );
-    entries.push((String::new(), hub_latest));
-    entries.push(("changes/".into(), hub_latest));
-    entries.push(("glossary/".into(), hub_latest));
-    entries.push(("topics/".into(), hub_latest));
+    entries.push((permalinks::home().into(), hub_latest));
+    entries.push((permalinks::recent_changes().into(), hub_latest));
+    entries.push((permalinks::glossary().into(), hub_latest));
+    entries.push((permalinks::topics().into(), hub_latest));
     for topic in &site.topics.topics {
-        for path in topic_page_paths(&topic.slug, site.content.orgs.len()) {
+        for path in permalinks::topic_pages(&topic.slug, site.content.orgs.len()) {
             entries.push((path, hub_latest));
         }
     }
-    entries.push(("search/".into(), hub_latest));
+    entries.push((permalinks::search().into(), hub_latest));
     for org in &site.content.orgs {
         let org_latest = latest_of(&mut org.policies.iter().flat_map(|p| p.versions.iter().map(|v| v.effective)));
-        entries.push((format!("{}/", org.slug), org_latest));
+        entries.push((permalinks::org(&org.slug), org_latest));
         for policy in &org.policies {
-            let base = format!("{}/{}/", org.slug, policy.slug);
+            let (o, p) = (&org.slug, &policy.slug);
             let latest = policy.versions.last().map(|v| v.effective);
-            entries.push((base.clone(), latest));
-            entries.push((format!("{base}changes/"), latest));
-            entries.push((format!("{base}clauses/"), latest));
-            entries.push((format!("{base}at/"), latest));
-            entries.push((format!("{base}compare/"), latest));
+            entries.push((permalinks::policy(o, p), latest));
+            entries.push((permalinks::timeline(o, p), latest));
+            entries.push((permalinks::clauses(o, p), latest));
+            entries.push((permalinks::point_in_time(o, p), latest));
+            entries.push((permalinks::compare(o, p), latest));
             for (i, version) in policy.versions.iter().enumerate() {
-                entries.push((format!("{base}{}/", version.id), Some(version.effective)));
+                entries.push((permalinks::version(o, p, &version.id), Some(version.effective)));
                 if i > 0 {
-                    entries.push((format!("{base}{}/diff/", version.id), Some(version.effective)));
+                    entries.push((permalinks::redline(o, p, &version.id), Some(version.effective)));
                 }
             }
         }
@@ -61,14 +61,17 @@ pub fn sitemap_files(site: &Site) -> Vec<OutputFile> {
         xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
-    let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.absolute("sitemap.xml"));
+    let robots = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        urls.absolute(permalinks::sitemap())
+    );
     vec![
         OutputFile {
-            path: "sitemap.xml".into(),
+            path: permalinks::sitemap().into(),
             bytes: xml.into_bytes(),
         },
         OutputFile {
-            path: "robots.txt".into(),
+            path: permalinks::robots().into(),
             bytes: robots.into_bytes(),
         },
     ]

@@ -15,7 +15,10 @@ pub fn static_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
         .into_iter()
         .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
         .collect();
-    files.insert("syntax.css".to_string(), crate::document::syntax_css().into_bytes());
+    files.insert(
+        crate::permalinks::syntax_css().to_string(),
+        crate::document::syntax_css().into_bytes(),
+    );
     let mut problems = Diagnostics::default();
     let dir = root.join("static");
     if dir.is_dir() {

@@ -13,6 +13,7 @@ use crate::document::{BlockKind, ListMark};
 use crate::history::{AnchoredVersion, PolicyHistory, RESERVED_IDS};
 use crate::html::escape_html;
 use crate::links::anchor_aliases;
+use crate::permalinks;
 
 /// A removed id's stub on the latest page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -341,7 +342,7 @@ pub fn removed_stubs(
                 id: lineage.id.clone(),
                 removed_on: dates.get(removed_in).cloned().unwrap_or_default(),
                 snippet: snippet(text, 14),
-                last_url: format!("{}#{}", version_url(lineage.last_version), lineage.id),
+                last_url: permalinks::anchor(&version_url(lineage.last_version), &lineage.id),
                 merged_into: lineage.merged_into.clone(),
             },
         ));

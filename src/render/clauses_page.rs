@@ -10,6 +10,7 @@ use super::context::VersionLink;
 use super::redline::Redlines;
 use crate::history::{Change, PolicyHistory};
 use crate::html::{push_escaped, push_time};
+use crate::permalinks;
 
 /// `lineages[]` on the clause-history page.
 #[derive(Debug, Clone, Serialize)]
@@ -111,9 +112,9 @@ pub fn lineage_views(
                 })
                 .collect();
             let url = if current {
-                format!("{latest_url}#{}", lineage.id)
+                permalinks::anchor(latest_url, &lineage.id)
             } else {
-                format!("{}#{}", links[lineage.last_version].url, lineage.id)
+                permalinks::anchor(&links[lineage.last_version].url, &lineage.id)
             };
             LineageView {
                 events_html: events_html(&lineage.id, &events),

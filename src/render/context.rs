@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::{Org, Policy, Version};
+use crate::permalinks::{self, Urls};
 
 /// `site`: the hub's settings, on every page.
 #[derive(Debug, Clone, Serialize)]
@@ -139,69 +140,18 @@ pub struct TocEntry {
     pub level: u8,
 }
 
-/// URLs of the site, all with the base path so the site works from a sub-path.
-#[derive(Debug, Clone)]
-pub struct Urls {
-    base_path: String,
-    base_url: String,
-}
-
-impl Urls {
-    pub fn new(config: &Config) -> Self {
-        Urls {
-            base_path: config.base_path.clone(),
-            base_url: config.base_url.clone(),
-        }
-    }
-
-    /// `/hub/` + path (path without a leading slash).
-    pub fn path(&self, path: &str) -> String {
-        format!("{}/{}", self.base_path, path)
-    }
-
-    /// The absolute URL of a site path.
-    pub fn absolute(&self, path: &str) -> String {
-        format!("{}/{}", self.base_url, path)
-    }
-}
-
-/// Site path of a version page.
-pub fn version_path(org: &Org, policy: &Policy, version: &Version) -> String {
-    format!("{}/{}/{}/", org.slug, policy.slug, version.id)
-}
-
-/// Site path of a policy's canonical page.
-pub fn policy_path(org: &Org, policy: &Policy) -> String {
-    format!("{}/{}/", org.slug, policy.slug)
-}
-
-/// Site path of a policy's point-in-time page.
-pub fn at_path(org: &Org, policy: &Policy) -> String {
-    format!("{}at/", policy_path(org, policy))
-}
-
-/// Site path of a policy's compare page.
-pub fn compare_path(org: &Org, policy: &Policy) -> String {
-    format!("{}compare/", policy_path(org, policy))
-}
-
-/// Site path of an organisation page.
-pub fn org_path(org: &Org) -> String {
-    format!("{}/", org.slug)
-}
-
 impl VersionLink {
     pub fn new(urls: &Urls, org: &Org, policy: &Policy, version: &Version) -> Self {
         VersionLink {
             id: version.id.clone(),
             effective: version.effective.to_string(),
             effective_long: version.effective.long(),
-            url: urls.path(&version_path(org, policy, version)),
+            url: urls.path(&permalinks::version(&org.slug, &policy.slug, &version.id)),
             diff_url: policy
                 .versions
                 .first()
                 .filter(|first| first.id != version.id)
-                .map(|_| urls.path(&format!("{}diff/", version_path(org, policy, version)))),
+                .map(|_| urls.path(&permalinks::redline(&org.slug, &policy.slug, &version.id))),
         }
     }
 }
@@ -213,17 +163,18 @@ impl PolicyView {
             .iter()
             .map(|v| VersionLink::new(urls, org, policy, v))
             .collect();
+        let (o, p) = (&org.slug, &policy.slug);
         PolicyView {
             slug: policy.slug.clone(),
             title: policy.title.clone(),
-            url: urls.path(&policy_path(org, policy)),
+            url: urls.path(&permalinks::policy(o, p)),
             live_url: policy.url.clone(),
-            clauses_url: urls.path(&format!("{}clauses/", policy_path(org, policy))),
-            changes_url: urls.path(&format!("{}changes/", policy_path(org, policy))),
-            at_url: urls.path(&at_path(org, policy)),
-            compare_url: urls.path(&compare_path(org, policy)),
-            feed_url: urls.path(&format!("{}feed.xml", policy_path(org, policy))),
-            api_url: urls.path(&format!("api/{}/{}.json", org.slug, policy.slug)),
+            clauses_url: urls.path(&permalinks::clauses(o, p)),
+            changes_url: urls.path(&permalinks::timeline(o, p)),
+            at_url: urls.path(&permalinks::point_in_time(o, p)),
+            compare_url: urls.path(&permalinks::compare(o, p)),
+            feed_url: urls.path(&permalinks::policy_feed(o, p)),
+            api_url: urls.path(&permalinks::api_policy(o, p)),
             latest: versions.last().cloned().unwrap_or_else(|| VersionLink {
                 id: String::new(),
                 effective: String::new(),
@@ -242,7 +193,7 @@ impl OrgView {
         OrgView {
             slug: org.slug.clone(),
             name: org.name.clone(),
-            url: urls.path(&org_path(org)),
+            url: urls.path(&permalinks::org(&org.slug)),
             website: org.website.clone(),
             description: org.description.clone(),
             country: org.country.clone(),

@@ -5,9 +5,9 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-use super::context::Urls;
 use crate::html::escape_html;
 use crate::links::{SpanKind, VersionLinks};
+use crate::permalinks::{self, Urls};
 use crate::site::Site;
 
 /// What a version's body needs to write its cross-links. The opening tag of each term link
@@ -32,7 +32,7 @@ pub fn topic_chips(site: &Site, urls: &Urls) -> Vec<String> {
         .topics
         .iter()
         .map(|t| {
-            let (title, url) = (escape_html(&t.title), urls.path(&format!("topics/{}/", t.slug)));
+            let (title, url) = (escape_html(&t.title), urls.path(&permalinks::topic(&t.slug)));
             format!("<a class=\"topic-chip\" href=\"{url}\" aria-label=\"Topic: {title}\">{title}</a>")
         })
         .collect()

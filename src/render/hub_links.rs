@@ -7,11 +7,11 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::context::{org_path, policy_path, Urls};
 use crate::content::{Org, Policy};
 use crate::history::{Change, PolicyHistory};
 use crate::html::{push_escaped, push_link, push_time};
 use crate::links::PolicyLinks;
+use crate::permalinks::{self, Urls};
 use crate::site::Site;
 
 /// One organisation's definition of a term.
@@ -160,9 +160,12 @@ pub fn glossary(site: &Site, urls: &Urls) -> Vec<GlossaryEntry> {
             entry.definitions.push(GlossaryDefinition {
                 term: def.term.clone(),
                 org: org.name.clone(),
-                org_url: urls.path(&org_path(org)),
+                org_url: urls.path(&permalinks::org(&org.slug)),
                 policy: policy.title.clone(),
-                url: urls.path(&format!("{}#{}", policy_path(org, policy), ids[def.block])),
+                url: urls.path(&permalinks::anchor(
+                    &permalinks::policy(&org.slug, &policy.slug),
+                    &ids[def.block],
+                )),
                 sentence: def.sentence.clone(),
             });
         }
@@ -194,22 +197,6 @@ fn slug(key: &str) -> String {
 }
 
 /// Each topic's page content: what every organisation's latest policies say on it.
-/// How many organisations a topic page compares; more go on further pages, so a topic page
-/// stays readable on a phone however large the hub.
-pub const TOPIC_ORGS_PER_PAGE: usize = 25;
-
-/// The site paths of a topic's pages for a hub of `orgs` organisations: `topics/<slug>/`, then
-/// `topics/<slug>/2/`, `topics/<slug>/3/`...
-pub fn topic_page_paths(slug: &str, orgs: usize) -> Vec<String> {
-    let pages = orgs.div_ceil(TOPIC_ORGS_PER_PAGE).max(1);
-    (1..=pages)
-        .map(|n| match n {
-            1 => format!("topics/{slug}/"),
-            n => format!("topics/{slug}/{n}/"),
-        })
-        .collect()
-}
-
 pub fn topics(site: &Site, urls: &Urls) -> Vec<(TopicSummary, Vec<TopicOrg>)> {
     let mut pages: Vec<(TopicSummary, Vec<TopicOrg>)> = site
         .topics
@@ -219,7 +206,7 @@ pub fn topics(site: &Site, urls: &Urls) -> Vec<(TopicSummary, Vec<TopicOrg>)> {
             let summary = TopicSummary {
                 slug: t.slug.clone(),
                 title: t.title.clone(),
-                url: urls.path(&format!("topics/{}/", t.slug)),
+                url: urls.path(&permalinks::topic(&t.slug)),
                 clauses: 0,
                 orgs: 0,
             };
@@ -229,7 +216,7 @@ pub fn topics(site: &Site, urls: &Urls) -> Vec<(TopicSummary, Vec<TopicOrg>)> {
                 .iter()
                 .map(|o| TopicOrg {
                     name: o.name.clone(),
-                    url: urls.path(&org_path(o)),
+                    url: urls.path(&permalinks::org(&o.slug)),
                     policies: Vec::new(),
                 })
                 .collect();
@@ -254,7 +241,7 @@ pub fn topics(site: &Site, urls: &Urls) -> Vec<(TopicSummary, Vec<TopicOrg>)> {
                 let (changed, changed_long) = dates.get(when).cloned().unwrap_or_default();
                 by_topic.entry(t).or_default().push(TopicClause {
                     id: id.clone(),
-                    url: urls.path(&format!("{}#{id}", policy_path(org, policy))),
+                    url: urls.path(&permalinks::anchor(&permalinks::policy(&org.slug, &policy.slug), id)),
                     section: version.sections[b].map(|h| version.document.blocks[h].text.clone()),
                     text: version.document.blocks[b].text.clone(),
                     changed,
@@ -271,7 +258,7 @@ pub fn topics(site: &Site, urls: &Urls) -> Vec<(TopicSummary, Vec<TopicOrg>)> {
             let (last_changed, last_changed_long) = newest.map(|c| (c.changed, c.changed_long)).unwrap_or_default();
             orgs[o].policies.push(TopicPolicy {
                 title: policy.title.clone(),
-                url: urls.path(&policy_path(org, policy)),
+                url: urls.path(&permalinks::policy(&org.slug, &policy.slug)),
                 version: dates[v].0.clone(),
                 version_long: dates[v].1.clone(),
                 last_changed,

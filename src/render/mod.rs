@@ -22,12 +22,10 @@ mod timeline;
 mod version_page;
 
 pub use body::{body_html, snippet, BodyLinks, RemovedStub};
-pub use context::Urls;
 pub use crosslinks::CrossLinks;
 pub use diff_page::diff_html;
-pub use hub_links::{topic_page_paths, TOPIC_ORGS_PER_PAGE};
 pub use pages::{page_count, render_pages, Page};
 pub use redline::{redline_html, Redlines};
 pub use releases_page::{releases_page, ReleaseView};
 pub use theme::{default_static_files, default_templates, Theme};
-pub use timeline::{change_view, class_label, diff_path, org_timeline, policy_timeline, recent_changes, ChangeView};
+pub use timeline::{change_view, class_label, org_timeline, policy_timeline, recent_changes, ChangeView};

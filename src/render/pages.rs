@@ -7,23 +7,20 @@ use serde::Serialize;
 use tera::Context;
 
 use super::clauses_page::{lineage_views, lineages_html};
-use super::context::{
-    at_path, compare_path, insert_html, org_path, policy_path, OrgView, PageView, PolicyView, SiteView, Urls,
-};
+use super::context::{insert_html, OrgView, PageView, PolicyView, SiteView};
 use super::crosslinks::{topic_chips, CrossLinks};
 use super::diff_page::diff_html;
-use super::hub_links::{glossary, topic_orgs_html, topic_page_paths, topics, TopicSummary, TOPIC_ORGS_PER_PAGE};
+use super::hub_links::{glossary, topic_orgs_html, topics, TopicSummary};
 use super::point_in_time::period_views;
 use super::redline::Redlines;
-use super::timeline::{
-    diff_path, entries_html, org_timeline, policy_chart, policy_timeline, recent_changes, ChangeView,
-};
+use super::timeline::{entries_html, org_timeline, policy_chart, policy_timeline, recent_changes, ChangeView};
 use super::version_page::version_context;
 use super::Theme;
 use crate::content::in_force::version_ref;
 use crate::content::notice::{notices, Notice};
 use crate::content::{Org, Policy};
 use crate::error::{Diagnostic, Diagnostics};
+use crate::permalinks::{self, Urls, TOPIC_ORGS_PER_PAGE};
 use crate::site::{Scope, Site};
 
 /// A rendered page: its path in the output (e.g. `xmatters/index.html`) and its HTML.
@@ -123,7 +120,7 @@ struct Common<'t> {
 impl<'t> Common<'t> {
     fn new(site: &Site, theme: &'t Theme) -> Self {
         Common {
-            urls: Urls::new(&site.config),
+            urls: Urls::new(&site.config.base_path, &site.config.base_url),
             site_view: SiteView::new(&site.config),
             theme,
         }
@@ -161,7 +158,7 @@ impl Job {
     /// The job of the page at the site path `path` (a folder: its `index.html`).
     fn page(path: &str, template: &'static str, context: Context) -> Job {
         Job {
-            path: format!("{path}index.html"),
+            path: permalinks::output_path(path),
             template,
             context,
         }
@@ -197,46 +194,56 @@ fn hub_jobs(site: &Site, common: &Common) -> Vec<Job> {
         versions: counts.versions,
     };
 
-    let mut home = common.context(site.config.title.clone(), site.config.description.clone(), "", "home");
+    let mut home = common.context(
+        site.config.title.clone(),
+        site.config.description.clone(),
+        permalinks::home(),
+        "home",
+    );
     home.insert("orgs", &orgs);
     home.insert("recent", &recent_changes(site, urls, HOME_CHANGES, None));
     home.insert("counts", &counts);
 
     let description = format!("The latest changes to the privacy policies on {}.", site.config.title);
-    let mut changes = common.context("Recent changes".into(), description, "changes/", "changes");
+    let mut changes = common.context(
+        "Recent changes".into(),
+        description,
+        permalinks::recent_changes(),
+        "changes",
+    );
     changes.insert("changes", &recent_changes(site, urls, RECENT_CHANGES, None));
     changes.insert("counts", &counts);
 
     let mut missing = common.context(
         "Page not found".into(),
         "This page does not exist.".into(),
-        "404.html",
+        permalinks::not_found(),
         "not-found",
     );
     missing.insert("orgs", &orgs);
 
     let description = format!("Search every clause of every policy on {}.", site.config.title);
-    let mut search = common.context("Search".into(), description, "search/", "search");
+    let mut search = common.context("Search".into(), description, permalinks::search(), "search");
     search.insert("orgs", &orgs);
 
     vec![
         Job {
-            path: "index.html".into(),
+            path: permalinks::output_path(permalinks::home()),
             template: "index.html",
             context: home,
         },
         Job {
-            path: "changes/index.html".into(),
+            path: permalinks::output_path(permalinks::recent_changes()),
             template: "changes.html",
             context: changes,
         },
         Job {
-            path: "404.html".into(),
+            path: permalinks::output_path(permalinks::not_found()),
             template: "404.html",
             context: missing,
         },
         Job {
-            path: "search/index.html".into(),
+            path: permalinks::output_path(permalinks::search()),
             template: "search.html",
             context: search,
         },
@@ -250,10 +257,10 @@ fn glossary_job(site: &Site, common: &Common) -> Job {
         "Every term the privacy policies on {} define, with each organisation's definition.",
         site.config.title
     );
-    let mut context = common.context("Glossary".into(), description, "glossary/", "glossary");
+    let mut context = common.context("Glossary".into(), description, permalinks::glossary(), "glossary");
     context.insert("terms", &entries);
     Job {
-        path: "glossary/index.html".into(),
+        path: permalinks::output_path(permalinks::glossary()),
         template: "glossary.html",
         context,
     }
@@ -269,15 +276,15 @@ fn topic_jobs(site: &Site, common: &Common) -> Vec<Job> {
         "What the organisations on {} say on each privacy topic, side by side.",
         site.config.title
     );
-    let mut context = common.context("Topics".into(), description, "topics/", "topics");
+    let mut context = common.context("Topics".into(), description, permalinks::topics(), "topics");
     context.insert("topics", &summaries);
     jobs.push(Job {
-        path: "topics/index.html".into(),
+        path: permalinks::output_path(permalinks::topics()),
         template: "topics.html",
         context,
     });
     for (summary, orgs) in &pages {
-        let paths = topic_page_paths(&summary.slug, orgs.len());
+        let paths = permalinks::topic_pages(&summary.slug, orgs.len());
         let chunks = orgs.chunks(TOPIC_ORGS_PER_PAGE.max(1));
         for (n, (path, orgs)) in paths.iter().zip(chunks).enumerate() {
             let description = format!(
@@ -340,7 +347,8 @@ fn org_jobs(site: &Site, common: &Common, o: usize) -> Vec<Job> {
         "{}'s privacy policies and every version of them, on {}.",
         org.name, site.config.title
     );
-    let mut context = common.context(org.name.clone(), description, &org_path(org), "org");
+    let path = permalinks::org(&org.slug);
+    let mut context = common.context(org.name.clone(), description, &path, "org");
     context.insert("org", &OrgView::new(&common.urls, org));
     let timeline = org_timeline(&common.urls, org, &site.histories[o], site.reference);
     let show_policy = org.policies.len() > 1;
@@ -348,7 +356,7 @@ fn org_jobs(site: &Site, common: &Common, o: usize) -> Vec<Job> {
         entries_html(&timeline, show_policy)
     });
     vec![Job {
-        path: format!("{}index.html", org_path(org)),
+        path: permalinks::output_path(&path),
         template: "org.html",
         context,
     }]
@@ -392,7 +400,7 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
     let mut redlines = Redlines::new(history);
     let timeline = policy_timeline(urls, org, policy, history, site.reference);
     for (v, entry) in timeline.iter().enumerate().skip(1) {
-        let path = diff_path(org, policy, v);
+        let path = permalinks::redline(&org.slug, &policy.slug, &policy.versions[v].id);
         let title = format!(
             "Changes on {} — {} — {}",
             entry.version.effective_long, policy.title, org.name
@@ -406,13 +414,14 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
         context.insert("policy", &policy_view);
         context.insert("entry", entry);
         context.insert("prev", &policy_view.versions[v - 1]);
-        let pair = format!("?from={}&to={}", version_ref(policy, v - 1), version_ref(policy, v));
-        context.insert("compare_pair_url", &format!("{}{pair}", policy_view.compare_url));
+        let (from, to) = (version_ref(policy, v - 1), version_ref(policy, v));
+        let pair = permalinks::compare_versions(&org.slug, &policy.slug, &from, &to);
+        context.insert("compare_pair_url", &urls.path(&pair));
         insert_html(&mut context, "rows", diff_html(history, v, &mut redlines));
         jobs.push(Job::page(&path, "diff.html", context));
     }
 
-    let path = format!("{}changes/", policy_path(org, policy));
+    let path = permalinks::timeline(&org.slug, &policy.slug);
     let title = format!("Timeline — {} — {}", policy.title, org.name);
     let description = format!(
         "Every version of {}'s {} and what changed in each.",
@@ -432,7 +441,7 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
     jobs.push(at_job(site, common, org, policy, views, &notices));
     jobs.push(compare_job(common, org, policy, views));
 
-    let path = format!("{}clauses/", policy_path(org, policy));
+    let path = permalinks::clauses(&org.slug, &policy.slug);
     let title = format!("Clause history — {} — {}", policy.title, org.name);
     let description = format!(
         "Every clause of {}'s {} and every change to it.",
@@ -458,7 +467,7 @@ fn at_job(
     (org_view, policy_view): (&OrgView, &PolicyView),
     notices: &[Notice],
 ) -> Job {
-    let path = at_path(org, policy);
+    let path = permalinks::point_in_time(&org.slug, &policy.slug);
     let title = format!("Point in time — {} — {}", policy.title, org.name);
     let description = format!(
         "Which version of {}'s {} was in force on any day: every period between its changes.",
@@ -477,7 +486,7 @@ fn at_job(
 
 /// `/<org>/<policy>/compare/`: the form whose script makes the redline of any two versions.
 fn compare_job(common: &Common, org: &Org, policy: &Policy, (org_view, policy_view): (&OrgView, &PolicyView)) -> Job {
-    let path = compare_path(org, policy);
+    let path = permalinks::compare(&org.slug, &policy.slug);
     let title = format!("Compare versions — {} — {}", policy.title, org.name);
     let description = format!(
         "The redline of any two versions of {}'s {}, and the changes one at a time.",

@@ -4,11 +4,12 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::context::{SiteView, Urls};
+use super::context::SiteView;
 use super::pages::{page_view, Page};
 use super::Theme;
-use crate::archive::{download_paths, ReleaseRecord, PUBLISH_DIR};
+use crate::archive::ReleaseRecord;
 use crate::error::Diagnostic;
+use crate::permalinks::{self, Urls};
 use crate::site::Site;
 
 /// One release as `releases.html` receives it.
@@ -37,13 +38,13 @@ pub struct ReleaseView {
 
 /// Renders `releases/index.html` for `releases` (oldest first, as recorded).
 pub fn releases_page(site: &Site, theme: &Theme, releases: &[ReleaseRecord]) -> Result<Page, Diagnostic> {
-    let urls = Urls::new(&site.config);
+    let urls = Urls::new(&site.config.base_path, &site.config.base_url);
     let views: Vec<ReleaseView> = releases.iter().rev().map(|r| release_view(&urls, r)).collect();
     let description = format!(
         "Every release of {}: frozen, checkable copies of the hub as it was published.",
         site.config.title
     );
-    let path = format!("{PUBLISH_DIR}/");
+    let path = permalinks::releases();
     let mut context = Context::new();
     context.insert("site", &SiteView::new(&site.config));
     context.insert(
@@ -53,13 +54,13 @@ pub fn releases_page(site: &Site, theme: &Theme, releases: &[ReleaseRecord]) -> 
     context.insert("releases", &views);
     let html = theme.render_sized("releases.html", &context, 16 * 1024)?;
     Ok(Page {
-        path: format!("{path}index.html"),
+        path: permalinks::output_path(&path),
         html,
     })
 }
 
 fn release_view(urls: &Urls, r: &ReleaseRecord) -> ReleaseView {
-    let [tarball, manifest, metadata] = download_paths(&r.name);
+    let [tarball, manifest, metadata] = permalinks::release_downloads(&r.name);
     ReleaseView {
         name: r.name.clone(),
         date: r.date.to_string(),
@@ -72,7 +73,7 @@ fn release_view(urls: &Urls, r: &ReleaseRecord) -> ReleaseView {
         versions: r.versions,
         pages: r.pages,
         files: r.files,
-        url: urls.path(&format!("{PUBLISH_DIR}/{}/", r.name)),
+        url: urls.path(&permalinks::release(&r.name)),
         tarball_url: urls.path(&tarball),
         tarball_size: human_size(r.tarball_bytes),
         tarball_sha256: r.tarball_sha256.clone(),

@@ -7,11 +7,12 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::chart::{history_chart, ChartPoint};
-use super::context::{policy_path, version_path, Urls, VersionLink};
+use super::context::VersionLink;
 use crate::content::notice::{notices, Notice, Status};
 use crate::content::{Date, Org, Policy};
 use crate::history::{ChangeFigures, Class, ClassCounts, PolicyHistory};
 use crate::html::{push_escaped, push_link, push_time};
+use crate::permalinks::{self, Urls};
 use crate::site::Site;
 
 /// One entry of a timeline.
@@ -65,11 +66,6 @@ pub fn class_label(class: Class) -> &'static str {
     }
 }
 
-/// The site path of version `v`'s redline.
-pub fn diff_path(org: &Org, policy: &Policy, v: usize) -> String {
-    format!("{}diff/", version_path(org, policy, &policy.versions[v]))
-}
-
 /// The timeline entry of version `v` of a policy, with its notice on the hub's reference
 /// date (see [`notices`]).
 pub fn change_view(
@@ -97,11 +93,11 @@ pub fn change_view(
         notice: notice.describe(),
         warning: notice.warning(),
         org_name: org.name.clone(),
-        org_url: urls.path(&format!("{}/", org.slug)),
+        org_url: urls.path(&permalinks::org(&org.slug)),
         policy_title: policy.title.clone(),
-        policy_url: urls.path(&policy_path(org, policy)),
+        policy_url: urls.path(&permalinks::policy(&org.slug, &policy.slug)),
         version: VersionLink::new(urls, org, policy, version),
-        diff_url: (!first).then(|| urls.path(&diff_path(org, policy, v))),
+        diff_url: (!first).then(|| urls.path(&permalinks::redline(&org.slug, &policy.slug, &version.id))),
         summary: version.summary.clone(),
         figures: anchored.figures,
         description: if first {

@@ -5,9 +5,7 @@ use std::fmt::Write;
 use tera::Context;
 
 use super::body::{body_html, removed_stubs, BodyLinks};
-use super::context::{
-    insert_html, policy_path, version_path, OrgView, PolicyView, SiteView, TocEntry, Urls, VersionLink, VersionView,
-};
+use super::context::{insert_html, OrgView, PolicyView, SiteView, TocEntry, VersionLink, VersionView};
 use super::crosslinks::CrossLinks;
 use super::pages::page_view;
 use crate::content::notice::{Notice, Status};
@@ -15,6 +13,7 @@ use crate::content::{Org, Policy};
 use crate::document::BlockKind;
 use crate::history::PolicyHistory;
 use crate::html::{push_escaped, push_link};
+use crate::permalinks::{self, Urls};
 
 /// The path and context of version `index` of a policy; `canonical` renders the policy's
 /// latest page (`/<org>/<policy>/`), which also carries the stubs of removed clauses.
@@ -38,9 +37,9 @@ pub(super) fn version_context(
     let anchored = &history.versions[index];
     let blocks = &anchored.document.blocks;
     let path = if canonical {
-        policy_path(org, policy)
+        permalinks::policy(&org.slug, &policy.slug)
     } else {
-        version_path(org, policy, version)
+        permalinks::version(&org.slug, &policy.slug, &version.id)
     };
     let is_latest = index + 1 == policy.versions.len();
     let version_view = VersionView {
@@ -53,7 +52,7 @@ pub(super) fn version_context(
         source: version.source.clone(),
         archive: version.archive.clone(),
         summary: version.summary.clone(),
-        url: urls.path(&version_path(org, policy, version)),
+        url: urls.path(&permalinks::version(&org.slug, &policy.slug, &version.id)),
         diff_url: policy_view.versions[index].diff_url.clone(),
         is_latest,
         number: index + 1,
@@ -93,8 +92,7 @@ pub(super) fn version_context(
     } else {
         Vec::new()
     };
-    // Relative, as clause links are many: `clauses/` from the policy's page, `../clauses/` from a version's.
-    let history_url = if canonical { "clauses/" } else { "../clauses/" };
+    let history_url = permalinks::clauses_relative(!canonical);
     let body = body_html(
         anchored,
         &BodyLinks {

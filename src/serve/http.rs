@@ -10,6 +10,7 @@ use std::sync::{Arc, RwLock};
 use tiny_http::{Header, Request, Response, StatusCode};
 
 use super::reload::{self, Broadcaster};
+use crate::permalinks;
 
 /// The files being served, by path relative to the site's root (`xmatters/index.html`).
 pub type Served = Arc<RwLock<HashMap<String, Arc<Vec<u8>>>>>;
@@ -69,9 +70,9 @@ pub fn resolve(url: &str, exists: impl Fn(&str) -> bool) -> Target {
     let folder = decoded.ends_with('/') || joined.is_empty();
     if folder {
         let index = if joined.is_empty() {
-            "index.html".to_string()
+            permalinks::output_path(permalinks::home())
         } else {
-            format!("{joined}/index.html")
+            permalinks::output_path(&format!("{joined}/"))
         };
         return if exists(&index) {
             Target::File(index)
@@ -82,7 +83,7 @@ pub fn resolve(url: &str, exists: impl Fn(&str) -> bool) -> Target {
     if exists(&joined) {
         return Target::File(joined);
     }
-    if exists(&format!("{joined}/index.html")) {
+    if exists(&permalinks::output_path(&format!("{joined}/"))) {
         return Target::Redirect(format!("/{joined}/"));
     }
     Target::Missing
@@ -218,7 +219,11 @@ pub fn handle(request: Request, served: &Served, broadcaster: &Broadcaster) {
             let _ = request.respond(response);
             return;
         }
-        Target::Missing => (404, "404.html".to_string(), files.get("404.html").cloned()),
+        Target::Missing => {
+            let path = permalinks::output_path(permalinks::not_found());
+            let body = files.get(&path).cloned();
+            (404, path, body)
+        }
     };
     drop(files);
     let body = match (body, broadcaster.failure()) {

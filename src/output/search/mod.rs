@@ -14,10 +14,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::OutputFile;
+use crate::permalinks;
 use crate::site::Site;
-
-/// The folder of the index in the output.
-pub const SEARCH_DIR: &str = "search-index";
 
 /// The version of the index's format, in `meta.json`: changed when a file changes shape.
 pub const FORMAT: u32 = 1;
@@ -112,7 +110,7 @@ pub fn search_files(site: &Site) -> Vec<OutputFile> {
         .enumerate()
         .map(|(n, chunk)| {
             let docs: Vec<Doc> = chunk.iter().map(|(org, record)| doc(*org, record)).collect();
-            file(&format!("docs/{n}.json"), &docs)
+            file(permalinks::search_docs(n), &docs)
         })
         .collect();
     files.par_extend(shards.par_iter().map(|(shard, terms)| {
@@ -120,12 +118,12 @@ pub fn search_files(site: &Site) -> Vec<OutputFile> {
             .iter()
             .map(|(t, ids)| (t.as_str(), index::delta_encode(ids)))
             .collect();
-        file(&format!("terms/{shard}.json"), &terms)
+        file(permalinks::search_terms(shard), &terms)
     }));
     files.extend(
         topics
             .iter()
-            .map(|(t, ids)| file(&format!("topics/{}.json", t.slug), &index::delta_encode(ids))),
+            .map(|(t, ids)| file(permalinks::search_topic(t.slug), &index::delta_encode(ids))),
     );
     let meta = Meta {
         format: FORMAT,
@@ -136,7 +134,7 @@ pub fn search_files(site: &Site) -> Vec<OutputFile> {
         topics: topics.into_iter().map(|(t, _)| t).collect(),
         shards: shards.into_keys().collect(),
     };
-    files.push(file("meta.json", &meta));
+    files.push(file(permalinks::search_meta(), &meta));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
@@ -174,10 +172,10 @@ fn doc<'a>(org: usize, record: &'a SearchRecord) -> Doc<'a> {
     }
 }
 
-/// `value` as compact JSON at `<SEARCH_DIR>/<path>`.
-fn file(path: &str, value: &impl Serialize) -> OutputFile {
+/// `value` as compact JSON at `path`.
+fn file(path: String, value: &impl Serialize) -> OutputFile {
     OutputFile {
-        path: format!("{SEARCH_DIR}/{path}"),
+        path,
         bytes: serde_json::to_vec(value).expect("the index is plain data: strings, numbers, lists"),
     }
 }

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::content::{Org, Policy, Version};
 use crate::history::PolicyHistory;
+use crate::permalinks;
 use crate::site::Site;
 
 /// One searchable clause or heading, borrowing its texts from the site.
@@ -82,9 +83,9 @@ pub fn policy_records<'a>(
         let version = &policy.versions[v];
         let is_latest = v == latest;
         let page = if is_latest {
-            format!("{}/{}/", org.slug, policy.slug)
+            permalinks::policy(&org.slug, &policy.slug)
         } else {
-            format!("{}/{}/{}/", org.slug, policy.slug, version.id)
+            permalinks::version(&org.slug, &policy.slug, &version.id)
         };
         for (i, block) in anchored.document.blocks.iter().enumerate() {
             let id = &anchored.ids[i];
@@ -101,7 +102,7 @@ pub fn policy_records<'a>(
                 .filter(|t| !t.is_empty())
                 .unwrap_or(&policy.title);
             records.push(SearchRecord {
-                url: format!("{page}#{id}"),
+                url: permalinks::anchor(&page, id),
                 text: &block.text,
                 title,
                 org,
