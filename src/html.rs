@@ -3,14 +3,14 @@
 
 /// Escapes text for HTML content and quoted attributes. Unlike Tera's default, it leaves `/`
 /// alone, so URLs stay readable in the output.
-pub fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     push_escaped(&mut out, text);
     out
 }
 
 /// Appends `text` to `out`, escaped as by [`escape_html`].
-pub fn push_escaped(out: &mut String, text: &str) {
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
     let mut start = 0;
     for (i, byte) in text.bytes().enumerate() {
         let entity = match byte {
@@ -29,7 +29,7 @@ pub fn push_escaped(out: &mut String, text: &str) {
 }
 
 /// Appends `<a href="HREF">TEXT</a>`, both escaped as by [`escape_html`].
-pub fn push_link(out: &mut String, href: &str, text: &str) {
+pub(crate) fn push_link(out: &mut String, href: &str, text: &str) {
     out.push_str("<a href=\"");
     push_escaped(out, href);
     out.push_str("\">");
@@ -38,7 +38,7 @@ pub fn push_link(out: &mut String, href: &str, text: &str) {
 }
 
 /// Appends `<time datetime="ISO">TEXT</time>`, both escaped as by [`escape_html`].
-pub fn push_time(out: &mut String, iso: &str, text: &str) {
+pub(crate) fn push_time(out: &mut String, iso: &str, text: &str) {
     out.push_str("<time datetime=\"");
     push_escaped(out, iso);
     out.push_str("\">");

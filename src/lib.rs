@@ -6,27 +6,29 @@
 //! there); [`serve`] re-runs it for what an edit touched. [`init`] creates a new hub; [`import`]
 //! brings captures and histories in, [`export`] writes the hub out in other tools' formats.
 
+#![warn(unreachable_pub)]
+
 pub mod archive;
 pub mod config;
 pub mod content;
-pub mod date;
+mod date;
 pub mod document;
 pub mod error;
 pub mod export;
 pub mod history;
-pub mod html;
+mod html;
 pub mod import;
 pub mod init;
 pub mod links;
-pub mod output;
-pub mod output_file;
+mod output;
+mod output_file;
 pub mod permalinks;
-pub mod pipeline;
-pub mod progress;
+mod pipeline;
+mod progress;
 pub mod render;
 pub mod serve;
-pub mod site;
-pub mod stages;
+mod site;
+mod stages;
 pub mod terminal;
 
 pub use archive::{verify, ReleaseRecord, VerifyReport};

@@ -38,7 +38,7 @@ pub struct Site {
 
 /// An organisation with the histories and cross-links of its policies: what watch mode swaps
 /// in and out.
-pub type OrgEntry = (Arc<Org>, Arc<Vec<PolicyHistory>>, Arc<Vec<PolicyLinks>>);
+pub(crate) type OrgEntry = (Arc<Org>, Arc<Vec<PolicyHistory>>, Arc<Vec<PolicyLinks>>);
 
 /// A part of the site that depends on one part of the content: what a change re-renders.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

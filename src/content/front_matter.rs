@@ -23,7 +23,7 @@ struct Raw {
 
 /// The front matter's fields, checked.
 #[derive(Debug, Default)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     /// When the version was made public, ahead of taking effect or not.
     pub announced: Option<Date>,
     pub effective: Option<Date>,
@@ -36,7 +36,7 @@ pub struct FrontMatter {
 }
 
 /// Splits a version file into its front matter and its body (with the body's first line).
-pub fn split(path: &Path, text: &str) -> Result<(FrontMatter, usize, usize), Diagnostic> {
+pub(crate) fn split(path: &Path, text: &str) -> Result<(FrontMatter, usize, usize), Diagnostic> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "+++" {

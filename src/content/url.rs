@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::error::Diagnostic;
 
 /// Checks `field = value` of the TOML `text` in `path`; the error points at the field's line.
-pub fn check_url(path: &Path, text: &str, field: &str, value: Option<&str>) -> Result<(), Diagnostic> {
+pub(super) fn check_url(path: &Path, text: &str, field: &str, value: Option<&str>) -> Result<(), Diagnostic> {
     let Some(value) = value else { return Ok(()) };
     let lower = value.to_ascii_lowercase();
     let scheme_ok = lower.starts_with("http://") || lower.starts_with("https://");

@@ -8,14 +8,14 @@ use super::sanitize::is_valid_id;
 /// A kramdown block attribute list (`{: #id .class}`, `{:#id}`) on a line of its own: markup
 /// for the block beside it, never text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AttributeList {
+pub(super) struct AttributeList {
     /// The id it gives (its last `#id`), when it gives a valid one.
     pub id: Option<String>,
 }
 
 /// The attribute list a line is, if it is one: `{:` then attributes then `}`, no brace inside
 /// (`{:name: …}` defines a reference, it is not one).
-pub fn attribute_list(line: &str) -> Option<AttributeList> {
+pub(super) fn attribute_list(line: &str) -> Option<AttributeList> {
     let inner = line.trim().strip_prefix("{:")?.strip_suffix('}')?;
     let first = inner.split_whitespace().next().unwrap_or("");
     let defines_reference = !inner.starts_with(char::is_whitespace) && first.ends_with(':');
@@ -34,7 +34,7 @@ pub fn attribute_list(line: &str) -> Option<AttributeList> {
 /// Takes a block's last line off its HTML and text when it is an attribute list
 /// (`Text.\n{: #id}`: kramdown reads it as the paragraph's attributes, CommonMark as its last
 /// line); returns it.
-pub fn take_trailing_attribute_list(html: &mut String, text: &mut String) -> Option<AttributeList> {
+pub(super) fn take_trailing_attribute_list(html: &mut String, text: &mut String) -> Option<AttributeList> {
     let line_start = html.rfind('\n')? + 1;
     let text_start = text.rfind("{:")?;
     if !html[line_start..].starts_with("{:") {
@@ -49,7 +49,7 @@ pub fn take_trailing_attribute_list(html: &mut String, text: &mut String) -> Opt
 
 /// Takes a block's first line off its HTML and text when it is an attribute list
 /// (`{: #id}\nText.`: kramdown reads it as the attributes of the block below); returns it.
-pub fn take_leading_attribute_list(html: &mut String, text: &mut String) -> Option<AttributeList> {
+pub(super) fn take_leading_attribute_list(html: &mut String, text: &mut String) -> Option<AttributeList> {
     let line_end = html.find('\n')?;
     let text_end = text.find('}')? + 1;
     if !html.starts_with("{:") {
@@ -65,7 +65,7 @@ pub fn take_leading_attribute_list(html: &mut String, text: &mut String) -> Opti
 
 /// True when the line before the one at `offset` of `source` is not blank: a block there ends
 /// right above it.
-pub fn follows_a_line(source: &str, offset: usize) -> bool {
+pub(super) fn follows_a_line(source: &str, offset: usize) -> bool {
     let Some(line_start) = source.get(..offset).and_then(|s| s.rfind('\n')) else {
         return false;
     };
@@ -78,7 +78,7 @@ pub fn follows_a_line(source: &str, offset: usize) -> bool {
 /// no id (`## Using {% data variables.product %}`): text of the heading, to write back. `tail` is
 /// the source from the end of the heading's text to the end of the heading; the text comes with
 /// the space that stood before it.
-pub fn unread_heading_attributes(tail: &str) -> Option<String> {
+pub(super) fn unread_heading_attributes(tail: &str) -> Option<String> {
     let line = tail.trim_start().lines().next()?.trim_end();
     if !(line.starts_with('{') && line.ends_with('}')) {
         return None;

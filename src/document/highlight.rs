@@ -16,7 +16,7 @@ fn syntaxes() -> &'static SyntaxSet {
 }
 
 /// The `<pre><code>` HTML of a code block; highlighted when its language is known.
-pub fn code_block(language: &str, code: &str) -> String {
+pub(super) fn code_block(language: &str, code: &str) -> String {
     let language = language.split([' ', ',', '{']).next().unwrap_or("");
     let escaped_lang = escape_html(language);
     if language.is_empty() {

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 /// Sanitized HTML and the anchor names its elements had.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CleanHtml {
+pub(super) struct CleanHtml {
     /// The HTML, safe to publish, with no `id` and no `name` left.
     pub html: String,
     /// The valid ids the source gave its elements (`id="x"` on any element, `name="x"` on a
@@ -24,7 +24,7 @@ thread_local! {
 
 /// Cleans a fragment of HTML: no script, no event handler, no style, no frame, no unsafe URL,
 /// no id; the anchor names are returned beside it.
-pub fn clean_html(html: &str) -> CleanHtml {
+pub(super) fn clean_html(html: &str) -> CleanHtml {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     let cleaner = CLEANER.get_or_init(|| {
         let mut b = ammonia::Builder::default();
@@ -62,13 +62,13 @@ fn take_anchor<'v>(element: &str, attribute: &str, value: &'v str) -> Option<Cow
 }
 
 /// True when a name can be an HTML id: not empty, no whitespace.
-pub fn is_valid_id(name: &str) -> bool {
+pub(super) fn is_valid_id(name: &str) -> bool {
     !name.is_empty() && !name.contains(|c: char| c.is_ascii_whitespace())
 }
 
 /// True when a link or image destination is safe to publish: relative, a fragment, or one of
 /// http, https, mailto and tel.
-pub fn is_safe_url(url: &str) -> bool {
+pub(super) fn is_safe_url(url: &str) -> bool {
     let url = url.trim_start();
     let scheme_end = url.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
     match scheme_end {

@@ -3,11 +3,11 @@
 //! the order of a document's commits, their days, and their times. Pure: days are numbers.
 
 /// A calendar day as days since 1970-01-01.
-pub type Day = i64;
+pub(super) type Day = i64;
 
 /// The day a version would like its commit on, and the day it needs it on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Want {
+pub(super) struct Want {
     /// The day it was observed: its captured date, else its effective date.
     pub preferred: Day,
     /// Its effective date.
@@ -19,7 +19,7 @@ pub struct Want {
 /// The order of a document's commits (`wants` in the order of its versions): by the day each
 /// version wants, the versions of one effective date kept in their order, since an import
 /// numbers them in the order it meets them.
-pub fn chain_order(wants: &[Want]) -> Vec<usize> {
+pub(super) fn chain_order(wants: &[Want]) -> Vec<usize> {
     let mut keys = Vec::with_capacity(wants.len());
     let mut latest = Day::MIN;
     for (i, want) in wants.iter().enumerate() {
@@ -36,7 +36,7 @@ pub fn chain_order(wants: &[Want]) -> Vec<usize> {
 /// The day of each of a document's commits, in their order: strictly rising (an import keeps one
 /// version per day), each fixed day where it can be, else the preferred day, else the effective
 /// date, else the nearest day that leaves room for the fixed days after it.
-pub fn commit_days(wants: &[Want]) -> Vec<Day> {
+pub(super) fn commit_days(wants: &[Want]) -> Vec<Day> {
     let mut latest = vec![Day::MAX; wants.len()];
     let mut bound = Day::MAX;
     for (i, want) in wants.iter().enumerate().rev() {
@@ -61,7 +61,7 @@ pub fn commit_days(wants: &[Want]) -> Vec<Day> {
 
 /// Noon (UTC) of the day, one second later for each commit before it that day: the same day in
 /// every time zone from UTC−12 to UTC+11.
-pub fn commit_time(day: Day, before: usize) -> i64 {
+pub(super) fn commit_time(day: Day, before: usize) -> i64 {
     const NOON: i64 = 12 * 3600;
     day * 86_400 + NOON + (before as i64).min(NOON - 1)
 }

@@ -20,7 +20,7 @@ pub const AUTHOR: (&str, &str) = ("policyhub", "policyhub@localhost");
 
 /// One commit to write: the file it sets and the text it sets it to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record<'a> {
+pub(super) struct Record<'a> {
     /// The file's path from the repository's root, slash-separated.
     pub path: &'a str,
     /// The file's new bytes.
@@ -34,7 +34,7 @@ pub struct Record<'a> {
 /// Creates a repository in `dir` (a new, empty folder) holding `records` as a chain of commits
 /// on `main`, oldest first, with the last tree checked out. Returns HEAD's id. The same records
 /// give the same commit ids.
-pub fn write_history(dir: &Path, records: &[Record]) -> Result<String, Diagnostic> {
+pub(super) fn write_history(dir: &Path, records: &[Record]) -> Result<String, Diagnostic> {
     let fail = |what: &str, e: &dyn std::fmt::Display| Diagnostic::new(dir, format!("cannot {what}: {e}"));
     // Isolated from the user's git configuration: the branch is `main` and the hash SHA-1,
     // whatever `init.defaultBranch` or `init.defaultObjectFormat` say.

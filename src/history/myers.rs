@@ -6,7 +6,7 @@
 //! not be mirrored in a small script).
 
 /// The pairs `(i, j)` with `old[i] == new[j]` of a longest common subsequence, in order.
-pub fn common<T: PartialEq>(old: &[T], new: &[T]) -> Vec<(usize, usize)> {
+pub(super) fn common<T: PartialEq>(old: &[T], new: &[T]) -> Vec<(usize, usize)> {
     let mut pairs = Vec::with_capacity(old.len().min(new.len()));
     // An explicit stack of boxes to diff, the one to do next on top; a `Match` entry emits the
     // pairs of a snake once everything before it is done.

@@ -9,7 +9,7 @@ use super::myers::common;
 
 /// What happened to a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Edit {
+pub(super) enum Edit {
     /// In both texts.
     Same,
     /// Only in the old text.
@@ -20,7 +20,7 @@ pub enum Edit {
 
 /// The edit script from `old` to `new`: every token of both with what happened to it, in
 /// reading order (between two common tokens, the deleted ones, then the inserted ones), slid.
-pub fn edit_script<'t>(old: &[&'t str], new: &[&'t str]) -> Vec<(Edit, &'t str)> {
+pub(super) fn edit_script<'t>(old: &[&'t str], new: &[&'t str]) -> Vec<(Edit, &'t str)> {
     let mut script = Vec::with_capacity(old.len().max(new.len()));
     let (mut i, mut j) = (0, 0);
     let ends = [(old.len(), new.len())];

@@ -69,7 +69,7 @@ fn unspaced(c: char) -> bool {
 }
 
 /// `text` cut at its word boundaries: words, runs of spaces, and single other characters.
-pub fn word_tokens(text: &str) -> Vec<&str> {
+pub(super) fn word_tokens(text: &str) -> Vec<&str> {
     let chars: Vec<(usize, Class)> = text.char_indices().map(|(at, c)| (at, class(c))).collect();
     let class_at = |i: usize| chars.get(i).map(|&(_, c)| c);
     let mut tokens = Vec::with_capacity(chars.len() / 2 + 1);

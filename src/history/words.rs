@@ -90,14 +90,14 @@ impl Profile {
 /// normalised (NFKC, lowercase, curly and straight quotes alike, without the punctuation
 /// around it), cut at hyphens and slashes. Two texts with the same reader words differ only in
 /// markup, case, spacing or punctuation.
-pub fn reader_words(text: &str) -> Vec<String> {
+pub(super) fn reader_words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     for_each_reader_word(text, |w| words.push(w.to_string()));
     words
 }
 
 /// [`reader_words`] one by one, without allocating a string per word.
-pub fn for_each_reader_word(text: &str, mut each: impl FnMut(&str)) {
+pub(super) fn for_each_reader_word(text: &str, mut each: impl FnMut(&str)) {
     let mut scratch = String::new();
     let tokens: Vec<&str> = if text.is_ascii() {
         text.split_ascii_whitespace().collect()
@@ -112,29 +112,29 @@ pub fn for_each_reader_word(text: &str, mut each: impl FnMut(&str)) {
 }
 
 /// The hash of a word in its reader form, as profiles hash words.
-pub fn word_hash(word: &str) -> u64 {
+pub(super) fn word_hash(word: &str) -> u64 {
     hash_word(word)
 }
 
 /// True for a function word (article, pronoun, preposition, conjunction, auxiliary) of
 /// English, French, German or Spanish, given in its reader form ([`reader_words`]).
-pub fn is_function_word(word: &str) -> bool {
+pub(super) fn is_function_word(word: &str) -> bool {
     is_stop_word(hash_word(word))
 }
 
 /// True for a month's name or abbreviation in its reader form.
-pub fn is_month(word: &str) -> bool {
+pub(super) fn is_month(word: &str) -> bool {
     lexicon().classes.get(&hash_word(word)) == Some(&Class::Month)
 }
 
 /// A word's singular form, as content words are compared (`parties` → `part`, `cookies` →
 /// `cook`): a key, not a word to show.
-pub fn singular(word: &str) -> &str {
+pub(super) fn singular(word: &str) -> &str {
     stem(word)
 }
 
 /// True for a token that numbers a clause: `3.`, `3.1.2`, `(a)`, `b)`, `iv.`, `§ 4`'s `§`.
-pub fn is_numbering(token: &str) -> bool {
+pub(super) fn is_numbering(token: &str) -> bool {
     let inner = token.trim_start_matches('(').trim_end_matches([')', '.', ':']);
     if inner.is_empty() {
         return token == "§";

@@ -9,7 +9,7 @@ use super::shape::{atx_heading, bullet, is_rule, ordered};
 
 /// How the capture's lines make blocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(super) enum Mode {
     /// Markdown: blank lines separate paragraphs, `#`, `*`, `1.` keep their meaning.
     Markdown,
     /// Text scraped from a page: every line is a block.
@@ -20,7 +20,7 @@ pub enum Mode {
 
 /// A block of the version being built.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Block {
+pub(super) enum Block {
     /// A heading with its level (1 for the title).
     Heading(Heading),
     /// A paragraph.
@@ -38,7 +38,7 @@ pub enum Block {
 
 /// A heading.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
+pub(super) struct Heading {
     /// Line number in the capture.
     pub line: usize,
     /// 1 (title) to 6.
@@ -51,7 +51,7 @@ pub struct Heading {
 
 /// A paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Paragraph {
+pub(super) struct Paragraph {
     /// First line number in the capture.
     pub line: usize,
     /// The text on one line (hard line breaks kept as `\` + newline).
@@ -63,7 +63,7 @@ pub struct Paragraph {
 
 /// A list item.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Item {
+pub(super) struct Item {
     /// Line number in the capture.
     pub line: usize,
     /// Nesting depth, 0 for a top-level item.
@@ -80,7 +80,7 @@ pub struct Item {
 
 /// A list item's marker.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Marker {
+pub(super) enum Marker {
     /// `-`.
     Bullet,
     /// `1.` or `1)` as captured.
@@ -89,7 +89,7 @@ pub enum Marker {
 
 /// Which mode the lines are in: Markdown when any line uses Markdown syntax, else plain text,
 /// wrapped when most lines run on into the next one at a fixed width.
-pub fn detect_mode(lines: &[Line]) -> Mode {
+pub(super) fn detect_mode(lines: &[Line]) -> Mode {
     let markdown = lines.iter().any(|l| {
         let text = l.text.trim();
         atx_heading(text).is_some_and(|(_, t)| !t.is_empty())
@@ -118,7 +118,7 @@ pub fn detect_mode(lines: &[Line]) -> Mode {
 }
 
 /// The lines read into blocks.
-pub fn read(lines: &[Line], mode: Mode) -> Vec<Block> {
+pub(super) fn read(lines: &[Line], mode: Mode) -> Vec<Block> {
     let blocks = match mode {
         Mode::Markdown => read_markdown(lines),
         Mode::Plain | Mode::Wrapped => read_plain(lines, mode == Mode::Wrapped),

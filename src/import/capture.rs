@@ -7,7 +7,7 @@ use crate::error::{line_col, Diagnostic};
 
 /// One line of a capture, without its line end.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
+pub(super) struct Line {
     /// 1-based line number in the capture as given.
     pub number: usize,
     /// The line's text.
@@ -16,14 +16,14 @@ pub struct Line {
 
 impl Line {
     /// True when the line holds only whitespace (no-break spaces included).
-    pub fn is_blank(&self) -> bool {
+    pub(super) fn is_blank(&self) -> bool {
         self.text.trim().is_empty()
     }
 }
 
 /// The capture's bytes as text: UTF-8 without a byte-order mark, `\n` line ends, and no control
 /// characters but tabs. Binary, non-UTF-8 and empty captures are refused.
-pub fn decode(name: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+pub(super) fn decode(name: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     if bytes.contains(&0) {
         let offset = bytes.iter().position(|&b| b == 0).unwrap_or(0);
         return Err(
@@ -61,7 +61,7 @@ pub fn decode(name: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
 }
 
 /// The text's lines, numbered from `first_number`.
-pub fn lines(text: &str, first_number: usize) -> Vec<Line> {
+pub(super) fn lines(text: &str, first_number: usize) -> Vec<Line> {
     text.lines()
         .enumerate()
         .map(|(i, l)| Line {

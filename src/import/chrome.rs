@@ -14,7 +14,7 @@ const HEAD_LINES: usize = 12;
 const FOOTER_WORDS: usize = 12;
 
 /// The lines of page chrome, in order. `lines` are the capture's lines after the header.
-pub fn find_chrome(lines: &[Line]) -> Vec<Dropped> {
+pub(super) fn find_chrome(lines: &[Line]) -> Vec<Dropped> {
     let text: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
     let mut reasons: Vec<Option<DropReason>> = text.iter().map(|l| anywhere(&l.text)).collect();
     head(&text, &mut reasons);
@@ -254,7 +254,7 @@ fn closing_paren(text: &str) -> Option<usize> {
 
 /// Warnings about kept lines whose content the page hid or lost: e-mail addresses obfuscated
 /// as "[email protected]" and links without text or target.
-pub fn flags(lines: &[Line]) -> Vec<Warning> {
+pub(super) fn flags(lines: &[Line]) -> Vec<Warning> {
     let mut warnings = Vec::new();
     for line in lines {
         let lower = line.text.to_lowercase();

@@ -13,7 +13,7 @@ use crate::error::Diagnostic;
 
 /// A date as written in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DateValue {
+pub(super) enum DateValue {
     /// One day of the calendar.
     Exact(Date),
     /// A numeric date whose day and month could be swapped (03/04/2015): month-first reading,
@@ -29,7 +29,7 @@ pub enum DateValue {
 
 /// What a phrase before a date says about it, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum DateKind {
+pub(super) enum DateKind {
     /// "Effective Date:", "effective as of", "in effect since", "will take effect on".
     Effective,
     /// "Updated:", "Last updated", "Last modified", "Revised".
@@ -40,7 +40,7 @@ pub enum DateKind {
 
 /// A date introduced by a phrase somewhere in the capture.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mention {
+pub(super) struct Mention {
     /// 1-based line number.
     pub line: usize,
     /// True when the phrase labels the line ("Effective Date: …", "Last updated …") or speaks
@@ -90,7 +90,7 @@ const CONNECTORS: [&str; 12] = [
 ];
 
 /// Every date introduced by a phrase in the lines, in order.
-pub fn mentions(lines: &[Line]) -> Vec<Mention> {
+pub(super) fn mentions(lines: &[Line]) -> Vec<Mention> {
     let mut found = Vec::new();
     for line in lines {
         let lower = line.text.to_ascii_lowercase();
@@ -126,7 +126,7 @@ pub fn mentions(lines: &[Line]) -> Vec<Mention> {
 }
 
 /// True when a line is a date label ("Last revised: 5 March 2019", "Effective Date: …").
-pub fn is_date_line(text: &str) -> bool {
+pub(super) fn is_date_line(text: &str) -> bool {
     let line = Line {
         number: 0,
         text: text.to_string(),
@@ -173,7 +173,7 @@ fn date_after(text: &str) -> Option<DateValue> {
 }
 
 /// A date at the very start of `text`, and how many bytes it takes.
-pub fn parse_date_at(text: &str) -> Option<(DateValue, usize)> {
+pub(super) fn parse_date_at(text: &str) -> Option<(DateValue, usize)> {
     iso(text)
         .or_else(|| numeric(text))
         .or_else(|| month_first(text))
@@ -321,7 +321,7 @@ fn day_first(text: &str) -> Option<(DateValue, usize)> {
 
 /// What decided the effective date.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Effective {
+pub(super) struct Effective {
     /// The date.
     pub date: Date,
     /// Where it came from, for the report.
@@ -334,7 +334,7 @@ pub struct Effective {
 
 /// Everything the effective and announced dates may come from, strongest first.
 #[derive(Debug, Clone, Default)]
-pub struct DateSources {
+pub(super) struct DateSources {
     /// `--effective`.
     pub flag: Option<Date>,
     /// `--announced`.
@@ -355,7 +355,7 @@ pub struct DateSources {
 /// strongest phrase in the text, then the capture date. A posting date ("Posted on …") counts
 /// only when the text gives no other. Ambiguous, partial or impossible dates and the absence of
 /// any date are errors that say what to pass.
-pub fn choose_effective(name: &Path, found: &[Mention], sources: &DateSources) -> Result<Effective, Diagnostic> {
+pub(super) fn choose_effective(name: &Path, found: &[Mention], sources: &DateSources) -> Result<Effective, Diagnostic> {
     let mut warnings = Vec::new();
     let not_posted: Vec<Mention> = found.iter().filter(|m| m.kind != DateKind::Posted).cloned().collect();
     let found = if not_posted.is_empty() { found } else { &not_posted };
@@ -450,7 +450,11 @@ pub fn choose_effective(name: &Path, found: &[Mention], sources: &DateSources) -
 /// then, when the effective date was read from an effective-date phrase ("will take effect on
 /// …"), an update date before it ("Last updated …"): a policy updated on 1 February that takes
 /// effect on 1 March announced the change on 1 February. Returns the date and where it came from.
-pub fn choose_announced(found: &[Mention], sources: &DateSources, effective: &Effective) -> Option<(Date, String)> {
+pub(super) fn choose_announced(
+    found: &[Mention],
+    sources: &DateSources,
+    effective: &Effective,
+) -> Option<(Date, String)> {
     if let Some(date) = sources.announced_flag {
         return Some((date, "--announced".into()));
     }

@@ -16,7 +16,7 @@ use crate::error::Diagnostic;
 
 /// One commit of the first-parent chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Commit {
+pub(super) struct Commit {
     /// Its full hexadecimal id.
     pub id: String,
     /// Its root tree.
@@ -28,7 +28,7 @@ pub struct Commit {
 #[cfg(test)]
 impl Commit {
     /// A commit of no repository, for tests of what is made of commits.
-    pub fn for_tests(id: &str, day: Date) -> Commit {
+    pub(crate) fn for_tests(id: &str, day: Date) -> Commit {
         Commit {
             id: id.to_string(),
             tree: ObjectId::null(gix::hash::Kind::Sha1),
@@ -38,7 +38,7 @@ impl Commit {
 }
 
 /// A repository opened for reading.
-pub struct Repository {
+pub(super) struct Repository {
     repo: gix::Repository,
     path: PathBuf,
     trees: HashMap<ObjectId, Rc<Entries>>,
@@ -52,7 +52,7 @@ const TREE_CACHE: usize = 4096;
 
 impl Repository {
     /// Opens the repository (a work tree or a bare repository) at `path`.
-    pub fn open(path: &Path) -> Result<Repository, Diagnostic> {
+    pub(super) fn open(path: &Path) -> Result<Repository, Diagnostic> {
         let repo = gix::open(path).map_err(|e| {
             let why = if path.exists() {
                 format!("not a git repository: {e}")
@@ -75,7 +75,7 @@ impl Repository {
 
     /// HEAD's first-parent chain, oldest first: what the branch published, a merged pull
     /// request being one commit.
-    pub fn first_parent_chain(&self) -> Result<Vec<Commit>, Diagnostic> {
+    pub(super) fn first_parent_chain(&self) -> Result<Vec<Commit>, Diagnostic> {
         let head = self.repo.head_commit().map_err(|e| {
             Diagnostic::new(&self.path, format!("the repository has no commit to read: {e}"))
                 .hint("pass a repository whose current branch has commits")
@@ -104,7 +104,7 @@ impl Repository {
     }
 
     /// The blob at `path` (slash-separated, from the root) in `commit`'s tree, if a file is there.
-    pub fn blob_at(&mut self, commit: &Commit, path: &str) -> Result<Option<ObjectId>, Diagnostic> {
+    pub(super) fn blob_at(&mut self, commit: &Commit, path: &str) -> Result<Option<ObjectId>, Diagnostic> {
         let mut tree = commit.tree;
         let mut parts = path.split('/').filter(|p| !p.is_empty()).peekable();
         while let Some(part) = parts.next() {
@@ -122,14 +122,14 @@ impl Repository {
     }
 
     /// A blob's bytes.
-    pub fn blob(&self, id: ObjectId) -> Result<Vec<u8>, Diagnostic> {
+    pub(super) fn blob(&self, id: ObjectId) -> Result<Vec<u8>, Diagnostic> {
         let blob = self.repo.find_blob(id).map_err(|e| self.broken(e))?;
         Ok(blob.data.clone())
     }
 
     /// The latest tree's folders at the root, each with the names of the files directly in it,
     /// sorted by name.
-    pub fn folders_at_head(&mut self) -> Result<Vec<(String, Vec<String>)>, Diagnostic> {
+    pub(super) fn folders_at_head(&mut self) -> Result<Vec<(String, Vec<String>)>, Diagnostic> {
         let root = {
             let head = self.repo.head_commit().map_err(|e| self.broken(e))?;
             let tree = head.tree_id().map_err(|e| self.broken(e))?.detach();

@@ -10,7 +10,7 @@ use crate::content::Date;
 
 /// What the top of a capture says about where and when it was taken.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Header {
+pub(super) struct Header {
     /// When the copy was taken (the archive date).
     pub captured: Option<Date>,
     /// The original page's URL.
@@ -26,7 +26,7 @@ pub struct Header {
 impl Header {
     /// This header (read from the text) under one already known from the capture's markup: the
     /// known values win, and the text's lines stay dropped.
-    pub fn under(self, known: &Header) -> Header {
+    pub(super) fn under(self, known: &Header) -> Header {
         let mut found = known.found.clone();
         found.extend(
             self.found
@@ -47,7 +47,7 @@ impl Header {
 const HEADER_LINES: usize = 5;
 
 /// Reads the archive note and the source URL at the top of the capture.
-pub fn read_header(lines: &[Line]) -> Header {
+pub(super) fn read_header(lines: &[Line]) -> Header {
     let mut header = Header::default();
     let top: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).take(HEADER_LINES).collect();
     for line in &top {

@@ -13,7 +13,7 @@ use super::shape::{
 
 /// What makes a line a heading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HeadingKind {
+pub(super) enum HeadingKind {
     /// A Markdown heading (`#` to `######`, or underlined), with its level as captured.
     Markdown(u8),
     /// A line made only of bold (or italic) text.
@@ -28,7 +28,7 @@ pub enum HeadingKind {
 
 /// The heading a standalone line could be.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Shape {
+pub(super) struct Shape {
     /// What makes it a heading.
     pub kind: HeadingKind,
     /// The heading's text.
@@ -48,7 +48,7 @@ const MAX_TITLE_WORDS: usize = 8;
 
 /// The heading a standalone line (trimmed) could be, judged from its text alone. `plain` allows
 /// the riskier shapes that only plain text needs (title case, "1. Title" without capitals).
-pub fn heading_shape(text: &str, plain: bool) -> Option<Shape> {
+pub(super) fn heading_shape(text: &str, plain: bool) -> Option<Shape> {
     if let Some((level, title)) = atx_heading(text) {
         return Some(Shape {
             kind: HeadingKind::Markdown(level),
@@ -106,7 +106,7 @@ fn heading_text(title: &str) -> String {
 
 /// Turns heading-like paragraphs into headings, tables of contents into lists, and gives every
 /// heading its level: 1 for the title (a heading before any text), then 2 and deeper.
-pub fn resolve(blocks: Vec<Block>, plain: bool) -> Vec<Block> {
+pub(super) fn resolve(blocks: Vec<Block>, plain: bool) -> Vec<Block> {
     let mut shapes: Vec<Option<Shape>> = blocks
         .iter()
         .map(|b| match b {

@@ -448,7 +448,7 @@ pub(super) struct Transaction {
 
 impl Transaction {
     /// Writes `bytes` to `root/path` through a temporary file and a rename.
-    pub fn write(&mut self, root: &Path, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    pub(super) fn write(&mut self, root: &Path, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         let io = |e: std::io::Error| Diagnostic::new(path, format!("cannot write: {e}"));
         let target = root.join(path);
         if let Some(parent) = target.parent() {
@@ -484,7 +484,7 @@ impl Transaction {
     }
 
     /// Undoes every write, newest first.
-    pub fn roll_back(self) {
+    pub(super) fn roll_back(self) {
         for path in self.created.iter().rev() {
             let _ = fs::remove_file(path);
         }

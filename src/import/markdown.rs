@@ -6,7 +6,7 @@
 use super::blocks::{Block, Marker};
 
 /// The blocks as a CommonMark document ending with one newline (empty when there are none).
-pub fn write(blocks: &[Block]) -> String {
+pub(super) fn write(blocks: &[Block]) -> String {
     let mut out = String::new();
     let mut columns: Vec<usize> = Vec::new();
     let mut previous_was_item = false;
@@ -70,7 +70,7 @@ pub fn write(blocks: &[Block]) -> String {
 
 /// The text with a backslash before a start that CommonMark would read as a block marker (or
 /// that would start a table row).
-pub fn escape_block_start(text: &str) -> String {
+pub(super) fn escape_block_start(text: &str) -> String {
     let first = text.chars().next();
     let after_first = first.map_or("", |c| &text[c.len_utf8()..]);
     let opens_block = |rest: &str| rest.is_empty() || rest.starts_with([' ', '\t']);
@@ -97,7 +97,7 @@ pub fn escape_block_start(text: &str) -> String {
 }
 
 /// Plain text with a backslash before every `<` that would open an HTML tag or comment.
-pub fn escape_inline_html(text: &str) -> String {
+pub(super) fn escape_inline_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut previous = None;
     let mut chars = text.chars().peekable();

@@ -4,12 +4,12 @@
 
 /// The words of a text: whitespace-separated tokens (no-break spaces included) holding at least
 /// one letter or digit. Markup-only tokens (`**`, `-`, `•`, `|`) are not words.
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
+pub(super) fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split_whitespace().filter(|t| t.chars().any(char::is_alphanumeric))
 }
 
 /// How many words a text has (as [`words`] counts them).
-pub fn word_count(text: &str) -> usize {
+pub(super) fn word_count(text: &str) -> usize {
     crate::document::count_words(text)
 }
 
@@ -20,19 +20,19 @@ fn without_wrapping(text: &str) -> &str {
 
 /// True when the text ends like a sentence or a list item (`.`, `;`, `,`, `!`), ignoring
 /// emphasis markers around it. A question mark or a colon does not end a sentence here.
-pub fn ends_like_sentence(text: &str) -> bool {
+pub(super) fn ends_like_sentence(text: &str) -> bool {
     without_wrapping(text).ends_with(['.', ';', ',', '!'])
 }
 
 /// True when the text holds something that is not a title: a URL, a domain or an e-mail.
-pub fn has_address(text: &str) -> bool {
+pub(super) fn has_address(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     lower.contains("://") || lower.contains("www.") || (lower.contains('@') && lower.contains('.'))
 }
 
 /// True when the text is written in capitals: at least two letters, nearly all upper case
 /// ("E.U. SAFE HARBOR AND TRUSTe CERTIFICATION" is; "Phone: +1" is not).
-pub fn is_all_caps(text: &str) -> bool {
+pub(super) fn is_all_caps(text: &str) -> bool {
     let (mut upper, mut lower) = (0usize, 0usize);
     for c in text.chars().filter(|c| c.is_alphabetic()) {
         if c.is_uppercase() {
@@ -46,7 +46,7 @@ pub fn is_all_caps(text: &str) -> bool {
 
 /// True when the text reads as a title: it starts with a capital and its long words are
 /// capitalised ("Information From Other Sources", "AddThis"; not "We collect your name").
-pub fn is_title_case(text: &str) -> bool {
+pub(super) fn is_title_case(text: &str) -> bool {
     let Some(first) = text.chars().find(|c| c.is_alphanumeric()) else {
         return false;
     };
@@ -65,7 +65,7 @@ pub fn is_title_case(text: &str) -> bool {
 
 /// A bullet at the start of a line: `-`, `*`, `+` followed by a space, or a typographic bullet
 /// (`•`, `●`, `▪`, …). Returns whether it is a Markdown bullet and the item's text.
-pub fn bullet(text: &str) -> Option<(bool, &str)> {
+pub(super) fn bullet(text: &str) -> Option<(bool, &str)> {
     let mut chars = text.chars();
     let first = chars.next()?;
     let rest = chars.as_str();
@@ -81,14 +81,14 @@ pub fn bullet(text: &str) -> Option<(bool, &str)> {
 }
 
 /// A thematic break: three or more of one of `-`, `*`, `_`, with only spaces between.
-pub fn is_rule(text: &str) -> bool {
+pub(super) fn is_rule(text: &str) -> bool {
     let marks: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
     marks.len() >= 3 && ['-', '*', '_'].iter().any(|m| marks.iter().all(|c| c == m))
 }
 
 /// An ordered-list marker at the start of a line (`1.`, `12)`) followed by a space: the marker
 /// and the item's text.
-pub fn ordered(text: &str) -> Option<(&str, &str)> {
+pub(super) fn ordered(text: &str) -> Option<(&str, &str)> {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 || digits > 9 {
         return None;
@@ -107,7 +107,7 @@ pub fn ordered(text: &str) -> Option<(&str, &str)> {
 /// A section number at the start of a line: "3.1 XM Fax", "1. INTRODUCTION", "2) Scope",
 /// "Section 4. Security". Returns the depth (components of the number) and the title after it.
 /// A bare number without a dot ("2015 was…") is not a section number.
-pub fn section_number(text: &str) -> Option<(usize, &str)> {
+pub(super) fn section_number(text: &str) -> Option<(usize, &str)> {
     let mut rest = text;
     let mut named = false;
     for prefix in ["section ", "article ", "chapter ", "part "] {
@@ -157,13 +157,13 @@ pub fn section_number(text: &str) -> Option<(usize, &str)> {
 }
 
 /// The text after `prefix` (ASCII, any case), when the text starts with it.
-pub fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+pub(super) fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
 }
 
 /// An ATX heading (`## Title`, `### **Title** ##`): its level and its text.
-pub fn atx_heading(text: &str) -> Option<(u8, &str)> {
+pub(super) fn atx_heading(text: &str) -> Option<(u8, &str)> {
     let hashes = text.bytes().take_while(|&b| b == b'#').count();
     if hashes == 0 || hashes > 6 {
         return None;
@@ -185,7 +185,7 @@ pub fn atx_heading(text: &str) -> Option<(u8, &str)> {
 /// `*italic*` / `_italic_` run. Markers are removed, whitespace (no-break spaces included) is
 /// collapsed, and spaces before `?`, `!`, `:`, `.`, `,`, `;` are dropped:
 /// `**Will it change** **?**` → `Will it change?`.
-pub fn emphasis_only(text: &str) -> Option<String> {
+pub(super) fn emphasis_only(text: &str) -> Option<String> {
     let text = text.trim();
     let inner = strong_runs(text).or_else(|| italic_run(text))?;
     if !inner.chars().any(char::is_alphanumeric) || inner.contains("](") || inner.contains('[') || inner.contains('<') {
@@ -249,7 +249,7 @@ fn italic_run(text: &str) -> Option<String> {
 }
 
 /// A heading's text with whitespace collapsed and no space before closing punctuation.
-pub fn tidy_title(text: &str) -> String {
+pub(super) fn tidy_title(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         let joins = word.chars().all(|c| matches!(c, '?' | '!' | ':' | '.' | ',' | ';'));

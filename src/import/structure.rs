@@ -12,7 +12,7 @@ use super::shape::{ends_like_sentence, word_count};
 
 /// The recovered policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Structure {
+pub(super) struct Structure {
     /// The Markdown body.
     pub body: String,
     /// Its title (the level-1 heading), if it has one.
@@ -23,7 +23,7 @@ pub struct Structure {
 
 /// Recovers the structure of the lines (dropped lines already blanked out). The body of a
 /// version file (`markdown`) is CommonMark by definition; a capture's mode is detected.
-pub fn recover(lines: &[Line], markdown: bool) -> Structure {
+pub(super) fn recover(lines: &[Line], markdown: bool) -> Structure {
     let mode = if markdown { Mode::Markdown } else { detect_mode(lines) };
     let plain = mode != Mode::Markdown;
     let mut blocks = resolve(read(lines, mode), plain);

@@ -11,7 +11,7 @@ use crate::content::{slug_problem, slugify};
 use crate::error::{Diagnostic, Diagnostics};
 
 /// Checks, before reading the capture, that the hub and the slugs are usable.
-pub fn check_target(options: &ImportOptions) -> Result<(), Diagnostics> {
+pub(super) fn check_target(options: &ImportOptions) -> Result<(), Diagnostics> {
     check_hub(
         &options.root,
         &[
@@ -81,7 +81,11 @@ pub(super) fn org_manifest(
 }
 
 /// Writes the conversion into the hub (or only reports what it would write).
-pub fn write(options: &ImportOptions, input: String, conversion: Conversion) -> Result<ImportReport, Diagnostic> {
+pub(super) fn write(
+    options: &ImportOptions,
+    input: String,
+    conversion: Conversion,
+) -> Result<ImportReport, Diagnostic> {
     let org_dir = Path::new("content").join(&options.org);
     let policy_dir = org_dir.join(&options.policy);
     let version_path = policy_dir.join(format!("{}.md", conversion.effective));

@@ -8,7 +8,7 @@ use super::capture::Line;
 
 /// What the front matter block at the top of a capture holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct YamlFrontMatter {
+pub(super) struct YamlFrontMatter {
     /// The 1-based numbers of the block's lines, fences included.
     pub lines: Vec<usize>,
     /// Its `title`, when it is a non-empty string.
@@ -18,7 +18,7 @@ pub struct YamlFrontMatter {
 /// The YAML front matter at the top of the lines, if the capture starts with one: a `---` first
 /// line, a closing `---` or `...` line, and between them a YAML mapping. Anything else (a
 /// Markdown rule, a setext underline, text that is not a mapping) is not front matter.
-pub fn read(lines: &[Line]) -> Option<YamlFrontMatter> {
+pub(super) fn read(lines: &[Line]) -> Option<YamlFrontMatter> {
     let first = lines.first()?;
     if first.text.trim_end() != "---" {
         return None;

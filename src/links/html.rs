@@ -3,7 +3,7 @@
 
 /// A run of text between tags, as byte offsets into the HTML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TextRun {
+pub(super) struct TextRun {
     pub start: usize,
     pub end: usize,
     /// Inside `<a>`, `<code>` or `<pre>`: never linked.
@@ -12,20 +12,20 @@ pub struct TextRun {
 
 /// An `<a href>` of the HTML: where its `href` value is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Href {
+pub(super) struct Href {
     pub start: usize,
     pub end: usize,
 }
 
 /// The text runs and link targets of an HTML fragment.
 #[derive(Debug, Default)]
-pub struct Scan {
+pub(super) struct Scan {
     pub runs: Vec<TextRun>,
     pub hrefs: Vec<Href>,
 }
 
 /// Scans sanitized HTML (quoted attributes, balanced tags).
-pub fn scan(html: &str) -> Scan {
+pub(super) fn scan(html: &str) -> Scan {
     let bytes = html.as_bytes();
     let mut scan = Scan::default();
     let mut shield = 0usize;

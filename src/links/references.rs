@@ -32,13 +32,13 @@ fn number_re() -> &'static Regex {
 }
 
 /// The headings of a version by section number and by name.
-pub struct Headings {
+pub(super) struct Headings {
     by_number: HashMap<String, usize>,
     by_name: Vec<(String, usize)>,
 }
 
 impl Headings {
-    pub fn new(blocks: &[Block]) -> Self {
+    pub(super) fn new(blocks: &[Block]) -> Self {
         let mut by_number: HashMap<String, usize> = HashMap::new();
         let mut by_name = Vec::new();
         let headings: Vec<(usize, &Block)> = blocks
@@ -88,7 +88,7 @@ fn heading_name(text: &str) -> String {
 /// What may refer to a section in a run of text, before the version's headings are known:
 /// found once per distinct text, resolved against each version that contains it.
 #[derive(Debug, Clone, Default)]
-pub struct Candidates {
+pub(super) struct Candidates {
     /// `Section 3.1`: byte range and section number.
     numbered: Vec<(usize, usize, String)>,
     /// `see Security below`: byte range of the name, the name as [`heading_name`] makes it,
@@ -98,7 +98,7 @@ pub struct Candidates {
 
 impl Candidates {
     /// The section references that may be in `text`.
-    pub fn find(text: &str) -> Self {
+    pub(super) fn find(text: &str) -> Self {
         let numbered = section_re()
             .captures_iter(text)
             .filter_map(|c| {
@@ -123,7 +123,7 @@ impl Candidates {
 
     /// The references that name a heading of the version, from block `from`: byte range and
     /// target block, in order.
-    pub fn resolve(&self, from: usize, headings: &Headings) -> Vec<(usize, usize, usize)> {
+    pub(super) fn resolve(&self, from: usize, headings: &Headings) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
         for (start, end, number) in &self.numbered {
             if let Some(&target) = headings.by_number.get(number.as_str()) {

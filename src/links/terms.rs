@@ -87,7 +87,7 @@ const NOT_TERMS: &[&str] = &[
 
 /// The definitions in one clause's plain text. `exclude` names terms not to treat as
 /// definitions (the organisation's own name).
-pub fn definitions_in(text: &str, block: usize, exclude: &[&str]) -> Vec<Definition> {
+pub(super) fn definitions_in(text: &str, block: usize, exclude: &[&str]) -> Vec<Definition> {
     let quoted: Vec<Quoted> = quoted_re()
         .captures_iter(text)
         .filter_map(|c| {
@@ -226,14 +226,14 @@ fn variants(term: &str) -> Vec<String> {
 /// Finds uses of a policy version's defined terms in text (case-sensitive: a defined term is
 /// written as defined; plurals and singulars count). A use is a whole word: the longest form
 /// that starts and ends on a word boundary wins, uses never overlap.
-pub struct TermMatcher {
+pub(super) struct TermMatcher {
     forms: Option<AhoCorasick>,
     /// The definition of each form of `forms`.
     definition: Vec<usize>,
 }
 
 impl TermMatcher {
-    pub fn new(definitions: &[Definition]) -> Self {
+    pub(super) fn new(definitions: &[Definition]) -> Self {
         let mut by_form: HashMap<String, usize> = HashMap::new();
         for (d, def) in definitions.iter().enumerate() {
             for form in variants(&def.term) {
@@ -257,7 +257,7 @@ impl TermMatcher {
     }
 
     /// Every use in `text`: byte range and definition index.
-    pub fn uses(&self, text: &str) -> Vec<(usize, usize, usize)> {
+    pub(super) fn uses(&self, text: &str) -> Vec<(usize, usize, usize)> {
         let Some(forms) = &self.forms else {
             return Vec::new();
         };

@@ -164,7 +164,7 @@ fn version_api(urls: &Urls, org: &Org, policy: &Policy, id: &str) -> String {
 }
 
 /// The JSON API files of one scope: the index for the hub, a policy's files for a policy.
-pub fn api_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
+pub(crate) fn api_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
     let urls = Urls::new(&site.config.base_path, &site.config.base_url);
     match scope {
         Scope::Hub => vec![index_file(site, &urls), changes_csv(site, &urls)],

@@ -9,7 +9,7 @@ use crate::permalinks::{self, Urls};
 use crate::site::Site;
 
 /// The columns, in order (documented in README.md, "The changes dataset").
-pub const COLUMNS: [&str; 15] = [
+pub(super) const COLUMNS: [&str; 15] = [
     "org",
     "policy",
     "version",
@@ -29,7 +29,7 @@ pub const COLUMNS: [&str; 15] = [
 
 /// The dataset of every change on the hub, policies in the hub's order, versions oldest first,
 /// clauses in reading order.
-pub fn changes_csv(site: &Site, urls: &Urls) -> OutputFile {
+pub(super) fn changes_csv(site: &Site, urls: &Urls) -> OutputFile {
     let mut out = csv::Writer::from_writer(Vec::new());
     let _ = out.write_record(COLUMNS);
     for (o, org) in site.content.orgs.iter().enumerate() {

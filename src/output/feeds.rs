@@ -17,10 +17,10 @@ use crate::render::{class_label, org_timeline, policy_timeline, recent_changes, 
 use crate::site::{Scope, Site};
 
 /// How many entries the hub's and each topic's feeds carry.
-pub const HUB_FEED_ENTRIES: usize = 50;
+pub(super) const HUB_FEED_ENTRIES: usize = 50;
 
 /// The feeds of one scope.
-pub fn feed_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
+pub(crate) fn feed_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
     let urls = Urls::new(&site.config.base_path, &site.config.base_url);
     let title = &site.config.title;
     match scope {

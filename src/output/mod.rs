@@ -10,11 +10,11 @@ mod sitemap;
 mod static_files;
 mod write;
 
-pub use api::api_files;
-pub use feeds::feed_files;
-pub use search::{clause_topics, policy_records, search_files, search_records, SearchRecord};
-pub use sitemap::sitemap_files;
-pub use static_files::static_files;
+pub(crate) use api::api_files;
+pub(crate) use feeds::feed_files;
+pub(crate) use search::{clause_topics, search_files};
+pub(crate) use sitemap::sitemap_files;
+pub(crate) use static_files::static_files;
 
-pub use crate::output_file::OutputFile;
-pub use write::{guard_output, write_site, Staging};
+pub(crate) use crate::output_file::OutputFile;
+pub(crate) use write::{guard_output, Staging};

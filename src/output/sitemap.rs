@@ -10,7 +10,7 @@ use crate::permalinks::{self, Urls};
 use crate::site::Site;
 
 /// The sitemap and robots.txt of a site.
-pub fn sitemap_files(site: &Site) -> Vec<OutputFile> {
+pub(crate) fn sitemap_files(site: &Site) -> Vec<OutputFile> {
     let urls = Urls::new(&site.config.base_path, &site.config.base_url);
     let mut entries: Vec<(String, Option<Date>)> = Vec::new();
     let latest_of = |dates: &mut dyn Iterator<Item = Date>| dates.max();

@@ -10,7 +10,7 @@ use crate::error::{Diagnostic, Diagnostics};
 
 /// The theme's static files (the embedded defaults overridden by the hub's `static/`) and
 /// the generated code-highlighting stylesheet.
-pub fn static_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
+pub(crate) fn static_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut files: std::collections::BTreeMap<String, Vec<u8>> = crate::render::default_static_files()
         .into_iter()
         .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))

@@ -8,14 +8,12 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use rayon::prelude::*;
-
 use crate::error::Diagnostic;
 use crate::output_file::OutputFile;
 
 /// Refuses output folders that would destroy the hub: the hub's root itself, a folder that
 /// contains it, or one of its source folders.
-pub fn guard_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn guard_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let absolute =
         |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
     let root = absolute(root);
@@ -32,17 +30,10 @@ pub fn guard_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Writes `files` as the complete new content of `output`, atomically.
-pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let staging = Staging::new(output)?;
-    files.par_iter().try_for_each(|file| staging.write(file))?;
-    staging.commit(&[])
-}
-
 /// A new output being written in a folder beside the old one (`.<name>.building-<pid>`),
 /// file by file as pages are rendered, and swapped in whole by [`Staging::commit`]. Dropped
 /// without a commit, it is removed and the previous output is untouched.
-pub struct Staging {
+pub(crate) struct Staging {
     output: PathBuf,
     dir: PathBuf,
     retired: PathBuf,
@@ -59,7 +50,7 @@ fn failure(what: &str, path: &Path, e: io::Error) -> Diagnostic {
 
 impl Staging {
     /// Starts a new output for `output`.
-    pub fn new(output: &Path) -> Result<Staging, Diagnostic> {
+    pub(crate) fn new(output: &Path) -> Result<Staging, Diagnostic> {
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -89,7 +80,7 @@ impl Staging {
     /// Writes one file of the new output (from any thread). A file whose bytes equal the
     /// previous output's is linked to it rather than written again, so it keeps its
     /// modification time and an upload tool (rsync, a CDN sync) sees only what changed.
-    pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
+    pub(crate) fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
         let path = self.dir.join(&file.path);
         if let Some(folder) = path.parent() {
             let known = self.folders.lock().is_ok_and(|f| f.contains(folder));
@@ -113,7 +104,7 @@ impl Staging {
     /// to the output) of the previous output into it unchanged. They are moved by renaming
     /// (cheap, whatever their size) once the previous output is set aside, and moved back if
     /// the new site cannot be swapped in, so a failure leaves the previous output as it was.
-    pub fn commit(mut self, carried: &[String]) -> Result<(), Diagnostic> {
+    pub(crate) fn commit(mut self, carried: &[String]) -> Result<(), Diagnostic> {
         let (output, staging, retired) = (&self.output, &self.dir, &self.retired);
         let had_output = output.exists();
         if had_output {
@@ -173,6 +164,14 @@ fn move_all(from: &Path, to: &Path, paths: &[&String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rayon::prelude::*;
+
+    /// Writes `files` as the complete new content of `output`, atomically.
+    fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+        let staging = Staging::new(output)?;
+        files.par_iter().try_for_each(|file| staging.write(file))?;
+        staging.commit(&[])
+    }
 
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {

@@ -8,7 +8,8 @@ mod pass;
 mod warnings;
 
 pub use crate::stages::Stages;
-pub use pass::{Emit, Emitted, RenderPass};
+pub use pass::RenderPass;
+pub(crate) use pass::{Emit, Emitted};
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -18,7 +18,7 @@ use crate::stages::{timed, Stages};
 
 /// Where rendered files go as they are made: a staging folder, a list, or nowhere. Called
 /// from any thread, in no particular order.
-pub type Emit<'a> = &'a (dyn Fn(&Scope, OutputFile) -> Result<(), Diagnostic> + Sync);
+pub(crate) type Emit<'a> = &'a (dyn Fn(&Scope, OutputFile) -> Result<(), Diagnostic> + Sync);
 
 /// What one pass renders from and how.
 pub struct RenderPass<'a> {

@@ -306,7 +306,7 @@ fn write_stub(out: &mut String, stub: &RemovedStub, history_url: &str) {
 
 /// The stubs of every id a policy removed, placed after the nearest block of the latest
 /// version that preceded them when they were last seen. `version_url(v)` is version v's URL.
-pub fn removed_stubs(
+pub(super) fn removed_stubs(
     history: &PolicyHistory,
     dates: &[String],
     version_url: &dyn Fn(usize) -> String,

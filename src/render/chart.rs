@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 /// One point of a policy's history: days since the epoch, words, words changed.
 #[derive(Debug, Clone, Copy)]
-pub struct ChartPoint {
+pub(super) struct ChartPoint {
     pub day: i64,
     pub words: usize,
     pub changed: usize,
@@ -19,7 +19,7 @@ const PAD: f64 = 28.0;
 
 /// An inline SVG: the policy's length as a line (left scale), the words changed by each version
 /// as bars (right scale), with a text alternative.
-pub fn history_chart(points: &[ChartPoint], label: &str) -> String {
+pub(super) fn history_chart(points: &[ChartPoint], label: &str) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,

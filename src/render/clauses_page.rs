@@ -14,7 +14,7 @@ use crate::permalinks;
 
 /// `lineages[]` on the clause-history page.
 #[derive(Debug, Clone, Serialize)]
-pub struct LineageView {
+pub(super) struct LineageView {
     pub id: String,
     pub kind: &'static str,
     /// `current` or `removed`.
@@ -32,7 +32,7 @@ pub struct LineageView {
 
 /// One event of a lineage.
 #[derive(Debug, Clone, Serialize)]
-pub struct EventView {
+pub(super) struct EventView {
     /// added, modified, moved, moved-modified, removed, restored.
     pub change: &'static str,
     /// A sentence for readers: "Added", "Edited", "Moved", …
@@ -47,7 +47,7 @@ pub struct EventView {
 }
 
 /// The lineages of a policy, current ones in the latest version's order, then removed ones.
-pub fn lineage_views(
+pub(super) fn lineage_views(
     history: &PolicyHistory,
     links: &[VersionLink],
     latest_url: &str,
@@ -134,7 +134,7 @@ pub fn lineage_views(
 /// template's loop over `lineages` did (every value escaped as Tera's autoescape does): a
 /// policy's clause history has hundreds of lineages, and each field Tera reads costs string
 /// copies.
-pub fn lineages_html(lineages: &[LineageView]) -> String {
+pub(super) fn lineages_html(lineages: &[LineageView]) -> String {
     let size: usize = lineages.iter().map(|l| l.events_html.len() + 320).sum();
     let mut out = String::with_capacity(size);
     for lineage in lineages {

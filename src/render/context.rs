@@ -9,7 +9,7 @@ use crate::permalinks::{self, Urls};
 
 /// `site`: the hub's settings, on every page.
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteView {
+pub(super) struct SiteView {
     pub title: String,
     pub description: String,
     pub base_url: String,
@@ -23,7 +23,7 @@ pub struct SiteView {
 }
 
 impl SiteView {
-    pub fn new(config: &Config) -> Self {
+    pub(super) fn new(config: &Config) -> Self {
         SiteView {
             title: config.title.clone(),
             description: config.description.clone(),
@@ -39,7 +39,7 @@ impl SiteView {
 
 /// `page`: what every page says about itself.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView {
+pub(super) struct PageView {
     /// The `<title>` text.
     pub title: String,
     /// The meta description.
@@ -65,7 +65,7 @@ pub struct VersionLink {
 
 /// A policy with its versions (oldest first).
 #[derive(Debug, Clone, Serialize)]
-pub struct PolicyView {
+pub(super) struct PolicyView {
     pub slug: String,
     pub title: String,
     /// The policy's canonical page (its latest version).
@@ -91,7 +91,7 @@ pub struct PolicyView {
 
 /// An organisation with its policies.
 #[derive(Debug, Clone, Serialize)]
-pub struct OrgView {
+pub(super) struct OrgView {
     pub slug: String,
     pub name: String,
     pub url: String,
@@ -103,7 +103,7 @@ pub struct OrgView {
 
 /// `version` on a version page: the version shown, with its provenance.
 #[derive(Debug, Clone, Serialize)]
-pub struct VersionView {
+pub(super) struct VersionView {
     pub id: String,
     pub effective: String,
     pub effective_long: String,
@@ -134,7 +134,7 @@ pub struct VersionView {
 
 /// One entry of a version page's table of contents.
 #[derive(Debug, Clone, Serialize)]
-pub struct TocEntry {
+pub(super) struct TocEntry {
     pub id: String,
     pub text: String,
     pub level: u8,
@@ -157,7 +157,7 @@ impl VersionLink {
 }
 
 impl PolicyView {
-    pub fn new(urls: &Urls, org: &Org, policy: &Policy) -> Self {
+    pub(super) fn new(urls: &Urls, org: &Org, policy: &Policy) -> Self {
         let versions: Vec<VersionLink> = policy
             .versions
             .iter()
@@ -189,7 +189,7 @@ impl PolicyView {
 }
 
 impl OrgView {
-    pub fn new(urls: &Urls, org: &Org) -> Self {
+    pub(super) fn new(urls: &Urls, org: &Org) -> Self {
         OrgView {
             slug: org.slug.clone(),
             name: org.name.clone(),
@@ -204,7 +204,7 @@ impl OrgView {
 
 /// Adds a page's large HTML fragment (a version's body, a redline's rows) to its context by
 /// moving it: `Context::insert` serializes a copy, and these are most of a build's bytes.
-pub fn insert_html(context: &mut tera::Context, key: &str, html: String) {
+pub(super) fn insert_html(context: &mut tera::Context, key: &str, html: String) {
     let mut map = serde_json::Map::new();
     map.insert(key.to_string(), serde_json::Value::String(html));
     if let Ok(fragment) = tera::Context::from_value(serde_json::Value::Object(map)) {

@@ -27,7 +27,7 @@ pub struct CrossLinks<'a> {
 }
 
 /// The chip of each topic of the hub, in the order of its rules: a link to the topic's page.
-pub fn topic_chips(site: &Site, urls: &Urls) -> Vec<String> {
+pub(super) fn topic_chips(site: &Site, urls: &Urls) -> Vec<String> {
     site.topics
         .topics
         .iter()

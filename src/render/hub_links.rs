@@ -16,7 +16,7 @@ use crate::site::Site;
 
 /// One organisation's definition of a term.
 #[derive(Debug, Clone, Serialize)]
-pub struct GlossaryDefinition {
+pub(super) struct GlossaryDefinition {
     pub term: String,
     pub org: String,
     pub org_url: String,
@@ -28,7 +28,7 @@ pub struct GlossaryDefinition {
 
 /// A term of the glossary.
 #[derive(Debug, Clone, Serialize)]
-pub struct GlossaryEntry {
+pub(super) struct GlossaryEntry {
     /// Normalised key (lowercase, singular).
     pub key: String,
     /// Its fragment on the glossary page.
@@ -40,7 +40,7 @@ pub struct GlossaryEntry {
 
 /// A topic with its figures.
 #[derive(Debug, Clone, Serialize)]
-pub struct TopicSummary {
+pub(super) struct TopicSummary {
     pub slug: String,
     pub title: String,
     pub url: String,
@@ -52,7 +52,7 @@ pub struct TopicSummary {
 
 /// A clause on a topic page.
 #[derive(Debug, Clone, Serialize)]
-pub struct TopicClause {
+pub(super) struct TopicClause {
     pub id: String,
     pub url: String,
     pub section: Option<String>,
@@ -64,7 +64,7 @@ pub struct TopicClause {
 
 /// A policy's clauses on a topic.
 #[derive(Debug, Clone, Serialize)]
-pub struct TopicPolicy {
+pub(super) struct TopicPolicy {
     pub title: String,
     pub url: String,
     pub version: String,
@@ -77,7 +77,7 @@ pub struct TopicPolicy {
 
 /// An organisation on a topic page.
 #[derive(Debug, Clone, Serialize)]
-pub struct TopicOrg {
+pub(super) struct TopicOrg {
     pub name: String,
     pub url: String,
     /// Its policies with clauses on the topic (empty: it says nothing the rules recognise).
@@ -87,7 +87,7 @@ pub struct TopicOrg {
 /// The `<section>` of every organisation of a topic page, exactly as the default theme's
 /// loop over `orgs` wrote them (every value escaped as Tera's autoescape does): a topic page
 /// lists dozens of organisations' clauses, and each field Tera reads costs string copies.
-pub fn topic_orgs_html(orgs: &[TopicOrg]) -> String {
+pub(super) fn topic_orgs_html(orgs: &[TopicOrg]) -> String {
     let mut out = String::new();
     for (n, org) in orgs.iter().enumerate() {
         let n = n + 1;
@@ -145,7 +145,7 @@ fn policies(site: &Site) -> impl Iterator<Item = (&Org, &Policy, &PolicyHistory,
 }
 
 /// The glossary: every term defined in a latest version, grouped by key.
-pub fn glossary(site: &Site, urls: &Urls) -> Vec<GlossaryEntry> {
+pub(super) fn glossary(site: &Site, urls: &Urls) -> Vec<GlossaryEntry> {
     let mut entries: BTreeMap<String, GlossaryEntry> = BTreeMap::new();
     for (org, policy, history, links) in policies(site) {
         let Some(v) = latest(history, links) else { continue };
@@ -197,7 +197,7 @@ fn slug(key: &str) -> String {
 }
 
 /// Each topic's page content: what every organisation's latest policies say on it.
-pub fn topics(site: &Site, urls: &Urls) -> Vec<(TopicSummary, Vec<TopicOrg>)> {
+pub(super) fn topics(site: &Site, urls: &Urls) -> Vec<(TopicSummary, Vec<TopicOrg>)> {
     let mut pages: Vec<(TopicSummary, Vec<TopicOrg>)> = site
         .topics
         .topics

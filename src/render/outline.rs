@@ -5,7 +5,7 @@
 
 /// Levels of the headings of one text, shown in order under a page heading of level `base`.
 #[derive(Debug, Clone)]
-pub struct Outline {
+pub(super) struct Outline {
     base: u8,
     /// The source levels of the open headings, shallowest first.
     open: Vec<u8>,
@@ -13,12 +13,12 @@ pub struct Outline {
 
 impl Outline {
     /// An outline under a page heading of level `base` (1 for the page's `h1`).
-    pub fn under(base: u8) -> Self {
+    pub(super) fn under(base: u8) -> Self {
         Outline { base, open: Vec::new() }
     }
 
     /// The HTML level (2..=6 under an `h1`) of the next heading, whose source level is `source`.
-    pub fn level(&mut self, source: u8) -> u8 {
+    pub(super) fn level(&mut self, source: u8) -> u8 {
         while self.open.last().is_some_and(|&open| open >= source) {
             self.open.pop();
         }

@@ -88,9 +88,9 @@ pub fn page_count(site: &Site) -> usize {
 }
 
 /// How many versions the hub-wide "recent changes" page lists.
-pub const RECENT_CHANGES: usize = 200;
+pub(super) const RECENT_CHANGES: usize = 200;
 /// How many the home page lists.
-pub const HOME_CHANGES: usize = 8;
+pub(super) const HOME_CHANGES: usize = 8;
 
 #[derive(Serialize)]
 struct CountsView {

@@ -12,7 +12,7 @@ use crate::content::Policy;
 
 /// One period, as the page lists it.
 #[derive(Debug, Clone, Serialize)]
-pub struct PeriodView {
+pub(super) struct PeriodView {
     /// Its first day (ISO).
     pub from: String,
     /// Its last day (ISO), or empty while no later version exists.
@@ -33,7 +33,7 @@ pub struct PeriodView {
 
 /// The days before a policy's first version: no version in force.
 #[derive(Debug, Clone, Serialize)]
-pub struct BeforeView {
+pub(super) struct BeforeView {
     /// The last day without a version (ISO).
     pub until: String,
     /// "before 10 December 2015".
@@ -41,7 +41,7 @@ pub struct BeforeView {
 }
 
 /// The periods of a policy for its page, oldest first, with the days before the first.
-pub fn period_views(
+pub(super) fn period_views(
     policy: &Policy,
     versions: &[VersionLink],
     notices: &[Notice],

@@ -303,7 +303,7 @@ fn template_diagnostic(shown: &str, e: &tera::Error) -> Diagnostic {
 /// Renders `template` as a theme's `.html` file would be (autoescaped with [`escape_html`]):
 /// what the tests of the Rust-written fragments compare with.
 #[cfg(test)]
-pub fn render_like_a_theme(template: &str, context: &tera::Context) -> String {
+pub(crate) fn render_like_a_theme(template: &str, context: &tera::Context) -> String {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(escape_html);

@@ -114,7 +114,7 @@ pub fn change_view(
 /// (`show_policy` adds the organisation and policy to each), exactly, every value escaped as
 /// Tera's autoescape does: made here for the timelines of every policy and organisation, as
 /// each field Tera reads costs string copies.
-pub fn entries_html<'a>(entries: impl IntoIterator<Item = &'a ChangeView>, show_policy: bool) -> String {
+pub(super) fn entries_html<'a>(entries: impl IntoIterator<Item = &'a ChangeView>, show_policy: bool) -> String {
     let mut out = String::new();
     for entry in entries {
         out.reserve(512);
@@ -196,7 +196,7 @@ pub fn policy_timeline(
 }
 
 /// The SVG chart of a policy's length and changes over time.
-pub fn policy_chart(org: &Org, policy: &Policy, timeline: &[ChangeView]) -> String {
+pub(super) fn policy_chart(org: &Org, policy: &Policy, timeline: &[ChangeView]) -> String {
     let points: Vec<ChartPoint> = policy
         .versions
         .iter()

@@ -166,7 +166,7 @@ fn nearby_html(nearby: &[&VersionLink], current: &str) -> String {
 }
 
 /// How many versions a version page lists at its foot.
-pub const NEARBY_VERSIONS: usize = 11;
+pub(super) const NEARBY_VERSIONS: usize = 11;
 
 /// The versions listed at the foot of version `index`'s page, newest first: all of them up to
 /// [`NEARBY_VERSIONS`], else that many around it (a page's cost stays the same however long

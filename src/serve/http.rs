@@ -13,7 +13,7 @@ use super::reload::{self, Broadcaster};
 use crate::permalinks;
 
 /// The files being served, by path relative to the site's root (`xmatters/index.html`).
-pub type Served = Arc<RwLock<HashMap<String, Arc<Vec<u8>>>>>;
+pub(super) type Served = Arc<RwLock<HashMap<String, Arc<Vec<u8>>>>>;
 
 /// The content type of a path, by extension.
 pub fn content_type(path: &str) -> &'static str {
@@ -120,7 +120,7 @@ pub const MAX_STREAMS: usize = 64;
 /// Answers the server's requests until it closes: files from a pool of [`WORKERS`] threads,
 /// each live-reload event stream (which stays open) on a thread of its own, at most
 /// [`MAX_STREAMS`] of them, so no number of requests makes more threads than that.
-pub fn answer(server: &tiny_http::Server, served: &Served, broadcaster: &Arc<Broadcaster>) {
+pub(super) fn answer(server: &tiny_http::Server, served: &Served, broadcaster: &Arc<Broadcaster>) {
     // Where no pool can be made, requests are answered one by one on this thread.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(WORKERS)
@@ -194,7 +194,7 @@ fn stream_events(request: Request, broadcaster: &Broadcaster) {
 }
 
 /// Answers one request.
-pub fn handle(request: Request, served: &Served, broadcaster: &Broadcaster) {
+pub(super) fn handle(request: Request, served: &Served, broadcaster: &Broadcaster) {
     let url = request.url().to_string();
     let no_cache = header("Cache-Control", "no-store");
     if url == reload::EVENTS_PATH {

@@ -40,7 +40,7 @@ pub enum Plan {
 }
 
 /// Editor backups, swap files and hidden files never matter.
-pub fn is_noise(name: &str) -> bool {
+pub(super) fn is_noise(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')

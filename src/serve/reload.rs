@@ -8,15 +8,15 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 /// Where the script and the event stream are served.
-pub const SCRIPT_PATH: &str = "/__policyhub/live.js";
+pub(super) const SCRIPT_PATH: &str = "/__policyhub/live.js";
 pub const EVENTS_PATH: &str = "/__policyhub/events";
 
 /// The script. It sets styles through the CSSOM, which the pages' Content-Security-Policy allows.
-pub const SCRIPT: &str = include_str!("live.js");
+pub(super) const SCRIPT: &str = include_str!("live.js");
 
 /// The tag that loads the script, inserted before `</body>`; it names the site file the page
 /// is (`page`; `None` for a missing page), for the script to tell whether a change is its own.
-pub fn inject(html: &[u8], page: Option<&str>) -> Vec<u8> {
+pub(super) fn inject(html: &[u8], page: Option<&str>) -> Vec<u8> {
     let tag = match page {
         Some(page) => format!(
             "<script src=\"{SCRIPT_PATH}\" data-page=\"{}\"></script>",
@@ -36,7 +36,7 @@ pub fn inject(html: &[u8], page: Option<&str>) -> Vec<u8> {
 }
 
 /// One server-sent event.
-pub fn event(name: &str, data: &str) -> String {
+pub(super) fn event(name: &str, data: &str) -> String {
     let mut out = format!("event: {name}\n");
     for line in data.lines() {
         out.push_str("data: ");
@@ -52,7 +52,7 @@ pub fn event(name: &str, data: &str) -> String {
 
 /// The open pages, and the error they should show if the last rebuild failed.
 #[derive(Default)]
-pub struct Broadcaster {
+pub(super) struct Broadcaster {
     clients: Mutex<Vec<Sender<String>>>,
     failure: Mutex<Option<Failure>>,
 }
@@ -66,7 +66,7 @@ struct Failure {
 
 impl Broadcaster {
     /// A stream for a new page; it first learns of a standing failure.
-    pub fn subscribe(&self) -> EventStream {
+    pub(super) fn subscribe(&self) -> EventStream {
         let (tx, rx) = channel();
         let mut first = String::from("retry: 500\n\n");
         if let Some(failure) = self.failure() {
@@ -83,21 +83,21 @@ impl Broadcaster {
     }
 
     /// Tells every open page; forgets the ones that closed.
-    pub fn send(&self, message: &str) {
+    pub(super) fn send(&self, message: &str) {
         if let Ok(mut clients) = self.clients.lock() {
             clients.retain(|c| c.send(message.to_string()).is_ok());
         }
     }
 
     /// A rebuild succeeded: clear any error, then tell pages of the files that changed.
-    pub fn rebuilt(&self, changed: &[&str]) {
+    pub(super) fn rebuilt(&self, changed: &[&str]) {
         self.clear(|_| true);
         self.changed(changed);
     }
 
     /// The hub-wide pages of an earlier edit are in place: clear an error of an earlier
     /// refresh (an edit's stands until an edit fixes it), tell pages of the files that changed.
-    pub fn refreshed(&self, changed: &[&str]) {
+    pub(super) fn refreshed(&self, changed: &[&str]) {
         self.clear(|f| f.refresh);
         self.changed(changed);
     }
@@ -119,13 +119,13 @@ impl Broadcaster {
     }
 
     /// A rebuild failed: show the error on every page until the next success.
-    pub fn failed(&self, text: &str) {
+    pub(super) fn failed(&self, text: &str) {
         self.fail(text, false);
     }
 
     /// A hub refresh failed: show its error until a refresh or an edit succeeds, unless an
     /// edit's error stands.
-    pub fn refresh_failed(&self, text: &str) {
+    pub(super) fn refresh_failed(&self, text: &str) {
         self.fail(text, true);
     }
 
@@ -143,7 +143,7 @@ impl Broadcaster {
     }
 
     /// The error of the last rebuild, if it failed.
-    pub fn failure(&self) -> Option<String> {
+    pub(super) fn failure(&self) -> Option<String> {
         self.failure
             .lock()
             .ok()
@@ -160,7 +160,7 @@ const MAX_LISTED_PAGES: usize = 500;
 /// page not among them stays as it is) or nothing (every page reloads: a script, an image or
 /// a stylesheet changed with pages). Data files (the search index, JSON, feeds, the changes
 /// dataset) reload no page.
-pub fn change_event(changed: &[&str]) -> Option<String> {
+pub(super) fn change_event(changed: &[&str]) -> Option<String> {
     let data = |p: &&str| [".json", ".xml", ".txt", ".csv"].iter().any(|e| p.ends_with(e));
     let changed: Vec<&str> = changed.iter().copied().filter(|p| !data(p)).collect();
     if changed.is_empty() {
@@ -178,7 +178,7 @@ pub fn change_event(changed: &[&str]) -> Option<String> {
 
 /// The body of an event-stream response: blocks until the next event, sends a comment every
 /// 15 s so closed connections are noticed.
-pub struct EventStream {
+pub(super) struct EventStream {
     rx: Receiver<String>,
     buffer: Vec<u8>,
     position: usize,

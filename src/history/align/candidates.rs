@@ -13,7 +13,7 @@ const MAX_POSTINGS: usize = 4096;
 /// The free old blocks that share enough of the rarest content words of `profile` to reach
 /// the least similarity: any block with a third of its words shares one of the rarest
 /// two thirds (prefix filtering), so only those words' blocks are read.
-pub fn sharing_rare_words(index: &HashMap<u64, Vec<usize>>, profile: &Profile, free: &[bool]) -> Vec<usize> {
+pub(super) fn sharing_rare_words(index: &HashMap<u64, Vec<usize>>, profile: &Profile, free: &[bool]) -> Vec<usize> {
     let mut words: Vec<&Vec<usize>> = profile.set.iter().filter_map(|w| index.get(w)).collect();
     words.sort_by_key(|blocks| blocks.len());
     let prefix = profile.size() - profile.size().div_ceil(3) + 1;

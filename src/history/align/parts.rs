@@ -20,7 +20,7 @@ const COVERED: f32 = 0.5;
 type Links = Vec<(usize, usize)>;
 
 /// Finds splits (new, old) and merges (old, new) and pairs the whole a main part continues.
-pub fn splits_and_merges(
+pub(super) fn splits_and_merges(
     old: &[Option<Profile>],
     new: &[Option<Profile>],
     matches: &mut [Option<usize>],

@@ -10,7 +10,7 @@ use super::{Pairs, Place};
 use crate::history::words::Profile;
 
 /// Pairs free new headings with the free old headings their sections continue.
-pub fn renamed(old: &[Option<Profile>], new: &[Option<Profile>], scorer: &Scorer, pairs: &mut Pairs) {
+pub(super) fn renamed(old: &[Option<Profile>], new: &[Option<Profile>], scorer: &Scorer, pairs: &mut Pairs) {
     let parent = parents(old);
     let mut found: Vec<(usize, usize, usize)> = Vec::new();
     for n in 0..new.len() {

@@ -37,7 +37,7 @@ pub fn similarity(old: &str, new: &str) -> f32 {
 }
 
 /// Scores pairs of blocks of two versions.
-pub struct Scorer<'a> {
+pub(super) struct Scorer<'a> {
     old: &'a [Option<Profile>],
     new: &'a [Option<Profile>],
     /// For each content word of the old version, the old blocks that have it.
@@ -53,7 +53,12 @@ impl<'a> Scorer<'a> {
     /// Weighs the words of the blocks of two versions still to pair (`free`): a word is as
     /// rare as the number of those blocks it is in, so the words every candidate shares
     /// (a template's, a company's name) decide little.
-    pub fn new(old: &'a [Option<Profile>], new: &'a [Option<Profile>], free_old: &[usize], free_new: &[usize]) -> Self {
+    pub(super) fn new(
+        old: &'a [Option<Profile>],
+        new: &'a [Option<Profile>],
+        free_old: &[usize],
+        free_new: &[usize],
+    ) -> Self {
         let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
         for &o in free_old {
             for &word in old[o].iter().flat_map(|p| &p.set) {
@@ -94,12 +99,12 @@ impl<'a> Scorer<'a> {
     }
 
     /// The old blocks of each content word.
-    pub fn index(&self) -> &HashMap<u64, Vec<usize>> {
+    pub(super) fn index(&self) -> &HashMap<u64, Vec<usize>> {
         &self.index
     }
 
     /// The similarity of `old[o]` and `new[n]` (both free) when it is enough for a pair at `place`.
-    pub fn plausible(&self, o: usize, n: usize, place: Place) -> Option<f32> {
+    pub(super) fn plausible(&self, o: usize, n: usize, place: Place) -> Option<f32> {
         let (a, b) = (self.old[o].as_ref()?, self.new[n].as_ref()?);
         if a.set.is_empty() || b.set.is_empty() {
             return None; // Words without content match only as they are.
@@ -156,7 +161,7 @@ fn short_match(a: &Profile, b: &Profile) -> bool {
 }
 
 /// How many words two sorted sets share.
-pub fn shared_words(a: &[u64], b: &[u64]) -> usize {
+pub(super) fn shared_words(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut shared) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {

@@ -7,11 +7,11 @@ use dom_query::{Document, NodeRef};
 
 /// Elements removed, counted by kind, in the order first met.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Removed(Vec<(&'static str, usize)>);
+pub(super) struct Removed(Vec<(&'static str, usize)>);
 
 impl Removed {
     /// Counts one more element of this kind.
-    pub fn add(&mut self, kind: &'static str) {
+    pub(super) fn add(&mut self, kind: &'static str) {
         match self.0.iter_mut().find(|(k, _)| *k == kind) {
             Some((_, n)) => *n += 1,
             None => self.0.push((kind, 1)),
@@ -19,12 +19,12 @@ impl Removed {
     }
 
     /// True when nothing was removed.
-    pub fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
     /// "2 script, 1 navigation, 1 cookie banner", or `empty` when nothing was removed.
-    pub fn summary_or(&self, empty: &str) -> String {
+    pub(super) fn summary_or(&self, empty: &str) -> String {
         if self.0.is_empty() {
             return empty.to_string();
         }
@@ -38,11 +38,11 @@ impl Removed {
 
 /// How deep elements may nest: deeper ones are replaced by their contents. No page a person
 /// reads nests 100 lists in each other, and the Markdown writer recurses once per level.
-pub const MAX_DEPTH: usize = 100;
+pub(super) const MAX_DEPTH: usize = 100;
 
 /// Replaces every element nested deeper than [`MAX_DEPTH`] by its contents (a hostile or broken
 /// page's 20,000 nested lists would overflow the stack); the count replaced.
-pub fn flatten_deep(document: &Document) -> usize {
+pub(super) fn flatten_deep(document: &Document) -> usize {
     let mut deep = Vec::new();
     let mut stack = vec![(document.root(), 0usize)];
     while let Some((node, depth)) = stack.pop() {
@@ -63,7 +63,7 @@ pub fn flatten_deep(document: &Document) -> usize {
 
 /// Removes what is left of the Wayback Machine's toolbar when its comments were lost (a page
 /// saved from the browser's DOM keeps the elements but not the comments).
-pub fn remove_wayback(document: &Document, removed: &mut Removed) {
+pub(super) fn remove_wayback(document: &Document, removed: &mut Removed) {
     let root = document.root();
     for node in root.find_all("#wm-ipp-base, #wm-ipp, #wm-ipp-print, #donato, #wm-capinfo") {
         if attached(&node, &root) {
@@ -97,7 +97,7 @@ const UNSAFE: &[(&str, &str)] = &[
 
 /// Removes active and embedded content everywhere, and forms that hold no heading (a search box,
 /// a newsletter sign-up); a form that wraps the page (ASP.NET pages do) keeps its contents.
-pub fn remove_unsafe(document: &Document, removed: &mut Removed) {
+pub(super) fn remove_unsafe(document: &Document, removed: &mut Removed) {
     let root = document.root();
     for (selector, kind) in UNSAFE {
         for node in root.find_all(selector) {
@@ -234,7 +234,7 @@ const CHROME_NAMES: &[(&str, &[&str])] = &[
 
 /// Removes page chrome inside `scope` (never `scope` itself, nor an element holding the main
 /// content or the page's title).
-pub fn remove_chrome(scope: &NodeRef, removed: &mut Removed) {
+pub(super) fn remove_chrome(scope: &NodeRef, removed: &mut Removed) {
     for (selector, kind) in CHROME {
         for node in scope.find_all(selector) {
             if attached(&node, scope) && !holds_main_content(&node) {
@@ -268,7 +268,7 @@ pub fn remove_chrome(scope: &NodeRef, removed: &mut Removed) {
 }
 
 /// Removes the elements `selector` matches inside `scope` (`--remove`); the count removed.
-pub fn remove_matching(scope: &NodeRef, selector: &str) -> usize {
+pub(super) fn remove_matching(scope: &NodeRef, selector: &str) -> usize {
     let mut count = 0;
     for node in scope.find_all(selector) {
         if attached(&node, scope) {
@@ -288,7 +288,7 @@ fn holds_main_content(node: &NodeRef) -> bool {
 /// Markup the Markdown writer reads badly, rewritten: a table's caption becomes a paragraph
 /// above it, definition lists become paragraphs (the term in bold); every attribute but a
 /// link's address and title is dropped.
-pub fn simplify(root: &NodeRef) {
+pub(super) fn simplify(root: &NodeRef) {
     for caption in root.find_all("caption") {
         // (Found before the tree changes: an open iterator borrows the tree.)
         let table = caption.ancestors_it(None).find(|a| a.has_name("table"));
@@ -321,7 +321,7 @@ pub fn simplify(root: &NodeRef) {
 }
 
 /// Replaces an element by its children.
-pub fn unwrap(node: &NodeRef) {
+pub(super) fn unwrap(node: &NodeRef) {
     match node.first_child() {
         Some(child) => child.unwrap_node(),
         None => node.remove_from_parent(),
@@ -331,13 +331,13 @@ pub fn unwrap(node: &NodeRef) {
 /// The elements a CSS selector matches inside a node, in document order. An invalid selector
 /// matches nothing: the selectors here are constants, and `--select` and `--remove` are checked
 /// before use.
-pub trait FindAll<'a> {
+pub(super) trait FindAll<'a> {
     /// See the trait.
     fn find_all(&self, selector: &str) -> Vec<NodeRef<'a>>;
 }
 
 /// The node itself when `selector` matches it, then [`FindAll::find_all`].
-pub fn self_and_find_all<'a>(node: &NodeRef<'a>, selector: &str) -> Vec<NodeRef<'a>> {
+pub(super) fn self_and_find_all<'a>(node: &NodeRef<'a>, selector: &str) -> Vec<NodeRef<'a>> {
     let itself = dom_query::Matcher::new(selector).is_ok_and(|m| node.is_match(&m));
     let mut found = if itself { vec![*node] } else { Vec::new() };
     found.extend(node.find_all(selector));
@@ -354,6 +354,6 @@ impl<'a> FindAll<'a> for NodeRef<'a> {
 }
 
 /// True while `node` is still inside `scope` (not removed with an element around it).
-pub fn attached(node: &NodeRef, scope: &NodeRef) -> bool {
+pub(super) fn attached(node: &NodeRef, scope: &NodeRef) -> bool {
     node.ancestors_it(None).any(|a| a.id == scope.id)
 }

@@ -15,14 +15,14 @@ use super::HtmlOptions;
 use crate::error::Diagnostic;
 
 /// Fewer words than this is not a policy (a page of chrome, an empty template).
-pub const MIN_WORDS: usize = 10;
+pub(super) const MIN_WORDS: usize = 10;
 
 /// The part of a landmark's words in the page's, at least, for the landmark to be the policy
 /// (a `<main>` that holds only a hero banner is not): 40%.
 const LANDMARK_SHARE: (usize, usize) = (4, 10);
 
 /// The elements that hold the policy, in page order, and how they were found.
-pub struct Extracted<'a> {
+pub(super) struct Extracted<'a> {
     /// The policy's elements (their contents are the policy).
     pub roots: Vec<NodeRef<'a>>,
     /// How they were found, for the report and errors ("<main>", "--select '.legal'").
@@ -30,7 +30,7 @@ pub struct Extracted<'a> {
 }
 
 /// Finds the policy in the page and removes the chrome around and inside it.
-pub fn policy<'a>(
+pub(super) fn policy<'a>(
     name: &Path,
     document: &'a Document,
     options: &HtmlOptions,
@@ -221,7 +221,7 @@ fn escape(text: &str) -> String {
 }
 
 /// Words with a letter or digit in them.
-pub fn word_count(text: &str) -> usize {
+pub(super) fn word_count(text: &str) -> usize {
     text.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .count()

@@ -13,7 +13,7 @@ const SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
 /// Rewrites every link in `root` (itself included: Readability may find the policy in an `<a>`
 /// that the parser put around a whole table); `page` is the original page's address, when known.
-pub fn restore(root: &NodeRef, page: Option<&str>) {
+pub(super) fn restore(root: &NodeRef, page: Option<&str>) {
     let base = page.and_then(|p| Url::parse(p).ok());
     for link in self_and_find_all(root, "a") {
         let href = link.attr("href").map(|h| h.trim().to_string()).unwrap_or_default();

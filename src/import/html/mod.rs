@@ -36,7 +36,7 @@ and --remove CSS for parts of it to drop";
 /// True when the capture is an HTML page: `--html`, a name ending in `.html`, `.htm` or
 /// `.xhtml`, or text that starts (after a byte-order mark, blanks and comments) with
 /// `<!doctype html` or `<html`.
-pub fn is_html(name: &Path, bytes: &[u8], options: &HtmlOptions) -> bool {
+pub(super) fn is_html(name: &Path, bytes: &[u8], options: &HtmlOptions) -> bool {
     let extension = name.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     options.force || matches!(extension.as_deref(), Some("html" | "htm" | "xhtml")) || sniff(bytes)
 }
@@ -61,7 +61,7 @@ fn sniff(bytes: &[u8]) -> bool {
 }
 
 /// `--select` and `--remove` name elements of an HTML page: on a text capture they are a mistake.
-pub fn refuse_flags(name: &str, options: &HtmlOptions) -> Result<(), Diagnostic> {
+pub(super) fn refuse_flags(name: &str, options: &HtmlOptions) -> Result<(), Diagnostic> {
     if options.select.is_empty() && options.remove.is_empty() {
         return Ok(());
     }
@@ -71,7 +71,7 @@ pub fn refuse_flags(name: &str, options: &HtmlOptions) -> Result<(), Diagnostic>
 
 /// The policy of an HTML page, ready for the text pipeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page {
+pub(super) struct Page {
     /// The policy as Markdown.
     pub markdown: String,
     /// Where and when the page was captured, from its markup.
@@ -122,7 +122,12 @@ fn as_markdown_problem(mut d: Diagnostic, markdown: &str) -> Diagnostic {
 /// Reads the page: its capture facts, its policy (by `--select`, else found) cleaned of chrome,
 /// its links given back their original addresses (relative ones made absolute against
 /// `address`, `--source`, else the page's own), and the policy as Markdown.
-pub fn read_page(name: &Path, text: &str, options: &HtmlOptions, address: Option<&str>) -> Result<Page, Diagnostic> {
+pub(super) fn read_page(
+    name: &Path,
+    text: &str,
+    options: &HtmlOptions,
+    address: Option<&str>,
+) -> Result<Page, Diagnostic> {
     let (page, cut) = wayback::without_toolbar(text);
     let document = Document::from(page.as_ref());
     let snapshot = wayback::snapshot(name, text, &document);

@@ -14,7 +14,7 @@ use crate::content::Date;
 
 /// A Wayback Machine capture of a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Snapshot {
+pub(super) struct Snapshot {
     /// The day of the capture (the timestamp's).
     pub captured: Date,
     /// The original page's address.
@@ -27,7 +27,7 @@ pub struct Snapshot {
 
 /// An archived address: its timestamp and the original address (scheme decoded).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Archived {
+pub(super) struct Archived {
     /// `20150312083015` (4 to 14 digits).
     pub timestamp: String,
     /// `https://www.example.com/privacy`.
@@ -42,7 +42,7 @@ static ARCHIVED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Reads an archived address back: `None` when it is not one.
-pub fn archived(href: &str) -> Option<Archived> {
+pub(super) fn archived(href: &str) -> Option<Archived> {
     let captures = ARCHIVED.captures(href.trim())?;
     let original = captures[2].to_string();
     let lower = original.to_ascii_lowercase();
@@ -109,7 +109,7 @@ static TOOLBAR_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// Where and when the page was captured, when it is a Wayback Machine capture: from the
 /// toolbar's script or form, else the canonical link or `og:url` when they are archived
 /// addresses, else the saved file's name (`…/web/20150312083015/https:/x.org/p.html`).
-pub fn snapshot(name: &Path, html: &str, document: &Document) -> Option<Snapshot> {
+pub(super) fn snapshot(name: &Path, html: &str, document: &Document) -> Option<Snapshot> {
     if let Some(c) = WOMBAT.captures(html) {
         let found = Archived {
             timestamp: c[2].to_string(),
@@ -144,7 +144,7 @@ pub fn snapshot(name: &Path, html: &str, document: &Document) -> Option<Snapshot
 
 /// The page's own address when it names one that is not archived, and where: its canonical
 /// link, else its `og:url` (only `http` and `https` addresses).
-pub fn canonical(document: &Document) -> Option<(String, &'static str)> {
+pub(super) fn canonical(document: &Document) -> Option<(String, &'static str)> {
     [
         ("link[rel~=canonical]", "href", "the canonical link"),
         ("meta[property='og:url']", "content", "og:url"),
@@ -161,7 +161,7 @@ pub fn canonical(document: &Document) -> Option<(String, &'static str)> {
 
 /// The page without the toolbar the Wayback Machine inserts (between its
 /// `BEGIN WAYBACK TOOLBAR INSERT` and `END WAYBACK TOOLBAR INSERT` comments); true when cut.
-pub fn without_toolbar(html: &str) -> (Cow<'_, str>, bool) {
+pub(super) fn without_toolbar(html: &str) -> (Cow<'_, str>, bool) {
     const BEGIN: &str = "<!-- BEGIN WAYBACK TOOLBAR INSERT -->";
     const END: &str = "<!-- END WAYBACK TOOLBAR INSERT -->";
     match (html.find(BEGIN), html.find(END)) {

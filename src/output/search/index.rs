@@ -8,7 +8,7 @@ use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
 /// Terms shorter than this (in characters) are neither indexed nor searched.
-pub const MIN_TERM: usize = 2;
+pub(super) const MIN_TERM: usize = 2;
 
 /// The words of an already lowercased text (Rust `to_lowercase`, JS `toLowerCase` of the whole
 /// text) as search sees them: every run of alphanumeric characters (`char::is_alphanumeric`,
@@ -25,13 +25,13 @@ fn is_term(word: &str) -> bool {
 
 /// The shard that holds `term`: the hexadecimal UTF-8 bytes of its first two characters
 /// (`data` → `6461`, `été` → `c3a974`), safe in any file name.
-pub fn shard_of(term: &str) -> String {
+pub(super) fn shard_of(term: &str) -> String {
     let end = term.char_indices().nth(MIN_TERM).map_or(term.len(), |(i, _)| i);
     term.as_bytes()[..end].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A sorted list of ids as the gaps between them, the first from 0: `[3, 5, 9]` → `[3, 2, 4]`.
-pub fn delta_encode(ids: &[u32]) -> Vec<u32> {
+pub(super) fn delta_encode(ids: &[u32]) -> Vec<u32> {
     let mut previous = 0;
     ids.iter()
         .map(|&id| {
@@ -45,7 +45,7 @@ pub fn delta_encode(ids: &[u32]) -> Vec<u32> {
 /// Every term of at least [`MIN_TERM`] characters of `texts`, with the ascending ids (indexes
 /// into `texts`) of the texts that contain it, sorted by term. Runs of texts are inverted in
 /// parallel and their lists joined left to right (rayon keeps the order), so ids stay sorted.
-pub fn invert<S: AsRef<str> + Sync>(texts: &[S]) -> BTreeMap<String, Vec<u32>> {
+pub(super) fn invert<S: AsRef<str> + Sync>(texts: &[S]) -> BTreeMap<String, Vec<u32>> {
     let postings = texts
         .par_iter()
         .enumerate()
@@ -77,7 +77,7 @@ pub fn invert<S: AsRef<str> + Sync>(texts: &[S]) -> BTreeMap<String, Vec<u32>> {
 type Postings = HashMap<String, Vec<u32>>;
 
 /// The terms of [`invert`] grouped by [`shard_of`], each shard's terms in order.
-pub fn shards(terms: BTreeMap<String, Vec<u32>>) -> BTreeMap<String, Vec<(String, Vec<u32>)>> {
+pub(super) fn shards(terms: BTreeMap<String, Vec<u32>>) -> BTreeMap<String, Vec<(String, Vec<u32>)>> {
     let mut shards: BTreeMap<String, Vec<(String, Vec<u32>)>> = BTreeMap::new();
     for (term, ids) in terms {
         shards.entry(shard_of(&term)).or_default().push((term, ids));

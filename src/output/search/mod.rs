@@ -6,7 +6,7 @@
 mod index;
 mod records;
 
-pub use records::{clause_topics, policy_records, search_records, SearchRecord};
+pub(crate) use records::{clause_topics, search_records, SearchRecord};
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -18,10 +18,10 @@ use crate::permalinks;
 use crate::site::Site;
 
 /// The version of the index's format, in `meta.json`: changed when a file changes shape.
-pub const FORMAT: u32 = 1;
+pub(super) const FORMAT: u32 = 1;
 
 /// Records per file of `docs/`: a page of 20 results fetches one or a few.
-pub const CHUNK: usize = 200;
+pub(super) const CHUNK: usize = 200;
 
 /// `meta.json`: what the client reads first.
 #[derive(Serialize)]
@@ -71,7 +71,7 @@ struct Doc<'a> {
 }
 
 /// The search index of the whole site: every file under `/search-index/`, sorted by path.
-pub fn search_files(site: &Site) -> Vec<OutputFile> {
+pub(crate) fn search_files(site: &Site) -> Vec<OutputFile> {
     let orgs = &site.content.orgs;
     let org_index: HashMap<&str, usize> = orgs.iter().enumerate().map(|(i, o)| (o.slug.as_str(), i)).collect();
     let mut records: Vec<(usize, SearchRecord)> = search_records(site)

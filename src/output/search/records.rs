@@ -14,7 +14,7 @@ use crate::site::Site;
 
 /// One searchable clause or heading, borrowing its texts from the site.
 #[derive(Debug, Clone)]
-pub struct SearchRecord<'a> {
+pub(crate) struct SearchRecord<'a> {
     /// Site-relative URL without the base path, with the clause's fragment
     /// (`acme/privacy-policy/#retention-1`); the browser resolves it against the site's root.
     pub url: String,
@@ -35,7 +35,7 @@ pub struct SearchRecord<'a> {
 
 /// The topic slugs of block `block` of version `v` of policy `p` of organisation `o`: what
 /// the `topic` filter offers (from the cross-links stage).
-pub fn clause_topics(site: &Site, (o, p): (usize, usize), v: usize, block: usize) -> Vec<&str> {
+pub(crate) fn clause_topics(site: &Site, (o, p): (usize, usize), v: usize, block: usize) -> Vec<&str> {
     site.links
         .get(o)
         .and_then(|org| org.get(p))
@@ -52,7 +52,7 @@ pub fn clause_topics(site: &Site, (o, p): (usize, usize), v: usize, block: usize
 }
 
 /// Every record of the site, policy by policy, in a fixed order (organisations in parallel).
-pub fn search_records(site: &Site) -> Vec<SearchRecord<'_>> {
+pub(crate) fn search_records(site: &Site) -> Vec<SearchRecord<'_>> {
     site.content
         .orgs
         .par_iter()
@@ -68,7 +68,7 @@ pub fn search_records(site: &Site) -> Vec<SearchRecord<'_>> {
 
 /// A policy's records: its latest version's blocks, then the other distinct texts, newest
 /// version first, each pointing to the last version that had it.
-pub fn policy_records<'a>(
+pub(crate) fn policy_records<'a>(
     org: &'a Org,
     policy: &'a Policy,
     history: &'a PolicyHistory,
