@@ -4,7 +4,7 @@
 //! function words). The edit's class is its weightiest hunk's.
 
 use super::super::myers::common;
-use super::super::words::{is_function_word, is_month, is_numbering, reader_words, singular};
+use super::super::words::{is_function_word, is_month, is_numbering, reader_words, singular, Word};
 use super::rules::ChangeRules;
 use super::{Class, Verdict};
 use crate::document::{Block, BlockKind};
@@ -16,8 +16,8 @@ const REASONS: usize = 3;
 pub(super) fn explain(
     old: &Block,
     new: &Block,
-    old_words: &[String],
-    new_words: &[String],
+    old_words: &[Word],
+    new_words: &[Word],
     rules: &ChangeRules,
 ) -> Verdict {
     let mut found: Vec<(Class, String)> = Vec::new();
@@ -57,7 +57,7 @@ pub(super) fn explain(
 }
 
 /// The clause's own leading number ("2.1.5", "(a)") as reader words, and the words after it.
-fn split_numbering<'a>(text: &str, words: &'a [String]) -> (&'a [String], &'a [String]) {
+fn split_numbering<'a>(text: &str, words: &'a [Word]) -> (&'a [Word], &'a [Word]) {
     let Some(first) = text.split_whitespace().next().filter(|t| is_numbering(t)) else {
         return (&[], words);
     };
@@ -65,7 +65,7 @@ fn split_numbering<'a>(text: &str, words: &'a [String]) -> (&'a [String], &'a [S
     words.split_at(n)
 }
 
-fn or_none(words: &[String]) -> String {
+fn or_none(words: &[Word]) -> String {
     if words.is_empty() {
         "none".to_string()
     } else {
@@ -74,7 +74,7 @@ fn or_none(words: &[String]) -> String {
 }
 
 /// The words with every declared rename applied, and the renames that applied.
-fn apply_renames<'a>(words: &'a [String], rules: &ChangeRules) -> (std::borrow::Cow<'a, [String]>, Vec<String>) {
+fn apply_renames<'a>(words: &'a [Word], rules: &ChangeRules) -> (std::borrow::Cow<'a, [Word]>, Vec<String>) {
     if rules.renames.is_empty() {
         return (std::borrow::Cow::Borrowed(words), Vec::new());
     }
@@ -101,7 +101,7 @@ fn apply_renames<'a>(words: &'a [String], rules: &ChangeRules) -> (std::borrow::
 
 /// True for a clause that dates the policy: a "last updated" line, a copyright line, or a
 /// clause of a date alone.
-pub(super) fn is_date_line(text: &str, words: &[String], rules: &ChangeRules) -> bool {
+pub(super) fn is_date_line(text: &str, words: &[Word], rules: &ChangeRules) -> bool {
     let short = words.len() <= 24;
     short && (rules.is_updated_line(words) || text.contains('©') || words.first().is_some_and(|w| w == "copyright"))
         || (!words.is_empty() && words.iter().all(|w| is_date_word(w)))
@@ -215,15 +215,15 @@ const NUMBER_WORDS: &[&str] = &[
 
 /// A run of deleted and inserted words between two runs the texts share.
 struct Hunk<'a> {
-    deleted: &'a [String],
-    inserted: &'a [String],
+    deleted: &'a [Word],
+    inserted: &'a [Word],
     /// The shared word before the hunk, and after it (in the new text).
     before: Option<&'a str>,
     after: Option<&'a str>,
 }
 
 /// The hunks of the word diff from `old` to `new`.
-fn hunks<'a>(old: &'a [String], new: &'a [String]) -> Vec<Hunk<'a>> {
+fn hunks<'a>(old: &'a [Word], new: &'a [Word]) -> Vec<Hunk<'a>> {
     let pairs = common(old, new);
     let mut hunks = Vec::new();
     let (mut i, mut j) = (0, 0);
@@ -233,7 +233,7 @@ fn hunks<'a>(old: &'a [String], new: &'a [String]) -> Vec<Hunk<'a>> {
                 deleted: &old[i..a],
                 inserted: &new[j..b],
                 before: j.checked_sub(1).map(|k| new[k].as_str()),
-                after: new.get(b).map(String::as_str),
+                after: new.get(b).map(Word::as_str),
             });
         }
         (i, j) = (a + 1, b + 1);
@@ -244,11 +244,11 @@ fn hunks<'a>(old: &'a [String], new: &'a [String]) -> Vec<Hunk<'a>> {
 impl Hunk<'_> {
     /// The class of this hunk and why, by the first rule that decides it.
     fn explain(&self, date_line: bool, heading: bool, rules: &ChangeRules) -> (Class, String) {
-        fn numbers(words: &[String]) -> Vec<&str> {
+        fn numbers(words: &[Word]) -> Vec<&str> {
             let mut n: Vec<&str> = words
                 .iter()
                 .filter(|w| is_number(w) || is_month(w))
-                .map(String::as_str)
+                .map(Word::as_str)
                 .collect();
             n.sort_unstable();
             n
@@ -271,7 +271,7 @@ impl Hunk<'_> {
         if let Some(reason) = self.substantive_words(rules) {
             return (Class::Substantive, reason);
         }
-        let content = |words: &'_ [String]| -> Vec<String> {
+        let content = |words: &'_ [Word]| -> Vec<Word> {
             words
                 .iter()
                 .filter(|w| !is_function_word(w) && !rules.editorial.contains(w.as_str()) && !is_number(w))
@@ -310,8 +310,8 @@ impl Hunk<'_> {
 
     /// A modal verb, negation or quantifier that came or went ("may → will", "adds “not”").
     fn substantive_words(&self, rules: &ChangeRules) -> Option<String> {
-        let pick = |words: &[String]| {
-            let mut w: Vec<String> = words
+        let pick = |words: &[Word]| {
+            let mut w: Vec<Word> = words
                 .iter()
                 .filter(|w| rules.substantive.contains(w.as_str()))
                 .cloned()
@@ -333,10 +333,10 @@ impl Hunk<'_> {
     /// "“30 days” → “90 days”": the hunk's words, with the shared word after it when `context`
     /// and the hunk is short (a count needs its unit).
     fn replacement(&self, context: bool) -> String {
-        let with = |words: &[String]| {
+        let with = |words: &[Word]| {
             let mut w = words.to_vec();
             if context && words.len() <= 2 {
-                w.extend(self.after.map(str::to_string));
+                w.extend(self.after.map(Word::from));
             }
             w
         };
@@ -356,7 +356,7 @@ const REWRITE: usize = 10;
 /// What changed words are about, when it is something a policy commits to: a topic of the
 /// lexicon ("recipients"), a contact route, or a rewrite of many words. `None` for a rewording
 /// of a few words about none of these.
-pub(super) fn what_it_is_about<'a>(mut words: impl Iterator<Item = &'a String>, rules: &ChangeRules) -> Option<String> {
+pub(super) fn what_it_is_about<'a>(mut words: impl Iterator<Item = &'a Word>, rules: &ChangeRules) -> Option<String> {
     let mut count = 0;
     for word in words.by_ref() {
         count += 1;
@@ -383,7 +383,7 @@ fn is_contact(word: &str) -> bool {
 /// The content words of each side left once spellings of one word are paired off: the same
 /// singular, one word's inflection of the other (a shared stem of at least five letters), or
 /// a typo (one letter in four at most).
-fn unpaired(mut deleted: Vec<String>, mut inserted: Vec<String>) -> (Vec<String>, Vec<String>) {
+fn unpaired(mut deleted: Vec<Word>, mut inserted: Vec<Word>) -> (Vec<Word>, Vec<Word>) {
     deleted.retain(|d| match inserted.iter().position(|i| same_word(d, i)) {
         Some(k) => {
             inserted.remove(k);
@@ -439,7 +439,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// Words quoted for a reason, at most `limit` of them: “30 days”.
-pub(super) fn quote(words: &[String], limit: usize) -> String {
+pub(super) fn quote(words: &[Word], limit: usize) -> String {
     let mut text = words.iter().take(limit).cloned().collect::<Vec<_>>().join(" ");
     if words.len() > limit {
         text.push_str(" …");

@@ -12,8 +12,10 @@ use serde::Serialize;
 
 pub use rules::ChangeRules;
 
-use super::words::{for_each_reader_word, is_function_word, reader_words, word_hash};
-use super::{version_diff, Change, PolicyHistory};
+use std::cell::OnceCell;
+
+use super::words::{is_function_word, reader_words, word_hash, Word};
+use super::{version_diff, Change, DiffRow, PolicyHistory};
 use crate::document::{Block, BlockKind};
 
 /// How much a change matters, least first.
@@ -163,99 +165,185 @@ fn plural(n: usize) -> &'static str {
 
 /// Classifies every version of a policy against the one before it.
 pub fn classify_history(history: &mut PolicyHistory, rules: &ChangeRules) {
-    for v in 1..history.versions.len() {
-        let classes = classify_version(history, v, rules);
-        history.versions[v].classes = classes;
+    // Each version is read as the new side of one change and the old side of the next: its
+    // words are made once for both.
+    let mut classes = Vec::with_capacity(history.versions.len());
+    let mut before: Option<Tokenised<'_>> = None;
+    for v in 0..history.versions.len() {
+        let after = Tokenised::new(&history.versions[v].document.blocks);
+        classes.push(match &before {
+            Some(before) => classify_pair(history, v, before, &after, rules),
+            None => VersionClasses::default(),
+        });
+        before = Some(after);
+    }
+    for (version, classes) in history.versions.iter_mut().zip(classes) {
+        version.classes = classes;
     }
 }
 
 /// The classes of version `v`'s changes (none for the first version).
 pub fn classify_version(history: &PolicyHistory, v: usize, rules: &ChangeRules) -> VersionClasses {
-    let Some(prev) = v.checked_sub(1).map(|p| &history.versions[p]) else {
-        return VersionClasses::default();
-    };
-    let version = &history.versions[v];
+    match v.checked_sub(1) {
+        Some(p) => classify_pair(
+            history,
+            v,
+            &Tokenised::new(&history.versions[p].document.blocks),
+            &Tokenised::new(&history.versions[v].document.blocks),
+            rules,
+        ),
+        None => VersionClasses::default(),
+    }
+}
+
+/// The classes of version `v`'s changes against version `v - 1`, their blocks tokenised as
+/// `before` and `after`.
+fn classify_pair(
+    history: &PolicyHistory,
+    v: usize,
+    before: &Tokenised<'_>,
+    after: &Tokenised<'_>,
+    rules: &ChangeRules,
+) -> VersionClasses {
     let mut classes = VersionClasses {
         class: Some(Class::Formatting),
         ..VersionClasses::default()
     };
-    // The word triples of the text each side changed, made when a clause came or went: text
-    // that only moved between clauses is not new text (it went into, or came from, a clause
-    // that changed).
     let rows = version_diff(history, v);
-    let changed = |side: fn(&super::DiffRow) -> Option<usize>, blocks: &[Block]| {
-        let mut triples = Triples::default();
-        rows.iter()
-            .filter(|r| r.change != Change::Unchanged)
-            .filter_map(side)
-            .for_each(|i| triples.add(&blocks[i]));
-        triples
-    };
-    let (mut old_text, mut new_text) = (None, None);
     for &row in &rows {
-        let old = row.old.map(|o| &prev.document.blocks[o]);
-        let new = row.new.map(|n| &version.document.blocks[n]);
-        let Some(mut verdict) = classify_change(old, new, row.change, rules) else {
-            continue;
-        };
-        if verdict.class == Class::Substantive {
-            let moved = match (old, new) {
-                (None, Some(block)) => {
-                    Triples::of(block).within(old_text.get_or_insert_with(|| changed(|r| r.old, &prev.document.blocks)))
-                }
-                (Some(block), None) => Triples::of(block)
-                    .within(new_text.get_or_insert_with(|| changed(|r| r.new, &version.document.blocks))),
-                _ => false,
-            };
-            if moved {
-                let place = if new.is_some() {
-                    "the previous version"
-                } else {
-                    "this version"
-                };
-                verdict = Verdict::new(Class::Editorial, format!("text moved: its words are in {place}"));
-            }
+        let old = row.old.map(|o| before.clause(o));
+        let new = row.new.map(|n| after.clause(n));
+        if let Some(verdict) = judge(old, new, row.change, rules) {
+            classes.clauses.push(ClauseVerdict {
+                new: row.new,
+                old: row.old,
+                change: row.change,
+                verdict,
+            });
         }
-        classes.counts.add(verdict.class);
-        classes.class = classes.class.max(Some(verdict.class));
-        classes.clauses.push(ClauseVerdict {
-            new: row.new,
-            old: row.old,
-            change: row.change,
-            verdict,
-        });
+    }
+    // Text that only moved between clauses is not new text: it went into, or came from, a
+    // clause that changed.
+    let came = moved_text(
+        &classes.clauses,
+        |c| c.new.filter(|_| c.old.is_none()).map(|n| after.clause(n)),
+        || changed(&rows, |r| r.old, before),
+    );
+    let went = moved_text(
+        &classes.clauses,
+        |c| c.old.filter(|_| c.new.is_none()).map(|o| before.clause(o)),
+        || changed(&rows, |r| r.new, after),
+    );
+    for (i, clause) in classes.clauses.iter_mut().enumerate() {
+        if came.contains(&i) || went.contains(&i) {
+            let place = if clause.new.is_some() {
+                "the previous version"
+            } else {
+                "this version"
+            };
+            clause.verdict = Verdict::new(Class::Editorial, format!("text moved: its words are in {place}"));
+        }
+        classes.counts.add(clause.verdict.class);
+        classes.class = classes.class.max(Some(clause.verdict.class));
     }
     classes
 }
 
-/// The word triples of a text (hashed): what "the same text" means across clauses.
-#[derive(Debug, Default)]
-struct Triples(foldhash::HashSet<u64>);
+/// The blocks of one version, each tokenised into reader words at most once however many
+/// times the classifier reads it.
+struct Tokenised<'a> {
+    blocks: &'a [Block],
+    words: Vec<OnceCell<Vec<Word>>>,
+}
 
-impl Triples {
-    fn of(block: &Block) -> Triples {
-        let mut triples = Triples::default();
-        triples.add(block);
-        triples
+impl<'a> Tokenised<'a> {
+    fn new(blocks: &'a [Block]) -> Tokenised<'a> {
+        Tokenised {
+            blocks,
+            words: vec![OnceCell::new(); blocks.len()],
+        }
     }
 
-    fn add(&mut self, block: &Block) {
-        let mut last = [0u64; 2];
-        let mut seen = 0;
-        for_each_reader_word(&block.text, |word| {
-            let hash = word_hash(word);
-            if seen >= 2 {
-                self.0.insert(last[0].rotate_left(21) ^ last[1].rotate_left(7) ^ hash);
+    fn clause(&self, i: usize) -> Clause<'_> {
+        Clause {
+            block: &self.blocks[i],
+            words: &self.words[i],
+        }
+    }
+}
+
+/// A block and its reader words, made when first read.
+#[derive(Clone, Copy)]
+struct Clause<'a> {
+    block: &'a Block,
+    words: &'a OnceCell<Vec<Word>>,
+}
+
+impl<'a> Clause<'a> {
+    fn words(&self) -> &'a [Word] {
+        self.words.get_or_init(|| reader_words(&self.block.text))
+    }
+}
+
+/// The clauses on one side (`side` of each row) of the rows that changed.
+fn changed<'t>(rows: &[DiffRow], side: fn(&DiffRow) -> Option<usize>, blocks: &'t Tokenised<'_>) -> Vec<Clause<'t>> {
+    rows.iter()
+        .filter(|r| r.change != Change::Unchanged)
+        .filter_map(side)
+        .map(|i| blocks.clause(i))
+        .collect()
+}
+
+/// The clauses (indices into `clauses`) that `whole` gives a block for, judged substantive,
+/// whose text is at least 80% in the clauses `elsewhere` gives (counted in word triples, for
+/// a text of three triples or more). `elsewhere` is read once, and only when there is such a
+/// clause.
+fn moved_text<'a>(
+    clauses: &[ClauseVerdict],
+    whole: impl Fn(&ClauseVerdict) -> Option<Clause<'a>>,
+    elsewhere: impl FnOnce() -> Vec<Clause<'a>>,
+) -> Vec<usize> {
+    let candidates: Vec<(usize, Vec<u64>)> = clauses
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.verdict.class == Class::Substantive)
+        .filter_map(|(i, c)| Some((i, whole(c)?)))
+        .map(|(i, clause)| {
+            let mut triples = Vec::new();
+            for_each_triple(clause.words(), |t| triples.push(t));
+            triples.sort_unstable();
+            triples.dedup();
+            (i, triples)
+        })
+        .filter(|(_, triples)| triples.len() >= 3)
+        .collect();
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let mut found: foldhash::HashMap<u64, bool> = candidates
+        .iter()
+        .flat_map(|(_, t)| t.iter().map(|&t| (t, false)))
+        .collect();
+    for clause in elsewhere() {
+        for_each_triple(clause.words(), |t| {
+            if let Some(seen) = found.get_mut(&t) {
+                *seen = true;
             }
-            last = [last[1], hash];
-            seen += 1;
         });
     }
+    candidates
+        .into_iter()
+        .filter(|(_, triples)| triples.iter().filter(|t| found[t]).count() * 5 >= triples.len() * 4)
+        .map(|(i, _)| i)
+        .collect()
+}
 
-    /// True when a text of three triples or more has at least 80% of them in `other`.
-    fn within(&self, other: &Triples) -> bool {
-        let inside = self.0.iter().filter(|t| other.0.contains(t)).count();
-        self.0.len() >= 3 && inside * 5 >= self.0.len() * 4
+/// Calls `each` with the hash of every three consecutive words: what "the same text" means
+/// across clauses.
+fn for_each_triple(words: &[Word], mut each: impl FnMut(u64)) {
+    let hashes: Vec<u64> = words.iter().map(|w| word_hash(w)).collect();
+    for w in hashes.windows(3) {
+        each(w[0].rotate_left(21) ^ w[1].rotate_left(7) ^ w[2]);
     }
 }
 
@@ -267,8 +355,21 @@ pub fn classify_change(
     change: Change,
     rules: &ChangeRules,
 ) -> Option<Verdict> {
+    let (old_words, new_words) = (OnceCell::new(), OnceCell::new());
+    let clause = |block, words| Clause { block, words };
+    judge(
+        old.map(|b| clause(b, &old_words)),
+        new.map(|b| clause(b, &new_words)),
+        change,
+        rules,
+    )
+}
+
+/// [`classify_change`] on clauses whose words may be known already.
+fn judge(old: Option<Clause<'_>>, new: Option<Clause<'_>>, change: Change, rules: &ChangeRules) -> Option<Verdict> {
     match (old, new) {
-        (Some(old), Some(new)) => {
+        (Some(old_clause), Some(new_clause)) => {
+            let (old, new) = (old_clause.block, new_clause.block);
             let restyled = restyling(old, new);
             if old.text == new.text {
                 let mut reasons = restyled;
@@ -277,44 +378,45 @@ pub fn classify_change(
                 }
                 return (!reasons.is_empty()).then(|| Verdict::new(Class::Formatting, reasons.join(", ")));
             }
-            let (old_words, new_words) = (reader_words(&old.text), reader_words(&new.text));
-            if same_letters(&old_words, &new_words) {
+            let (old_words, new_words) = (old_clause.words(), new_clause.words());
+            if same_letters(old_words, new_words) {
                 let mut reasons = vec![text_formatting(&old.text, &new.text)];
                 reasons.extend(restyled);
                 return Some(Verdict::new(Class::Formatting, reasons.join(", ")));
             }
-            Some(edit::explain(old, new, &old_words, &new_words, rules))
+            Some(edit::explain(old, new, old_words, new_words, rules))
         }
-        (None, Some(block)) => Some(whole_clause(block, change, rules)),
-        (Some(block), None) => Some(whole_clause(block, Change::Removed, rules)),
+        (None, Some(clause)) => Some(whole_clause(clause, change, rules)),
+        (Some(clause), None) => Some(whole_clause(clause, Change::Removed, rules)),
         (None, None) => None,
     }
 }
 
 /// True when two lists of reader words hold the same letters and digits in the same order:
 /// they differ only in spacing and punctuation (the words are equal after normalisation).
-fn same_letters(a: &[String], b: &[String]) -> bool {
-    fn letters(words: &[String]) -> impl Iterator<Item = char> + '_ {
+fn same_letters(a: &[Word], b: &[Word]) -> bool {
+    fn letters(words: &[Word]) -> impl Iterator<Item = char> + '_ {
         words.iter().flat_map(|w| w.chars()).filter(|c| c.is_alphanumeric())
     }
     a == b || letters(a).eq(letters(b))
 }
 
 /// A clause that came, went or came back.
-fn whole_clause(block: &Block, change: Change, rules: &ChangeRules) -> Verdict {
+fn whole_clause(clause: Clause<'_>, change: Change, rules: &ChangeRules) -> Verdict {
+    let block = clause.block;
     let verb = match change {
         Change::Removed => "removed",
         Change::Restored => "restored",
         _ => "added",
     };
-    let words = reader_words(&block.text);
+    let words = clause.words();
     if words.is_empty() {
         return Verdict::new(Class::Formatting, format!("{} without words {verb}", kind_name(block)));
     }
     if block.kind == BlockKind::Heading {
-        return Verdict::new(Class::Editorial, format!("heading {verb}: {}", edit::quote(&words, 8)));
+        return Verdict::new(Class::Editorial, format!("heading {verb}: {}", edit::quote(words, 8)));
     }
-    if edit::is_date_line(&block.text, &words, rules) {
+    if edit::is_date_line(&block.text, words, rules) {
         return Verdict::new(Class::Editorial, format!("date line {verb}"));
     }
     let n = block.word_count();

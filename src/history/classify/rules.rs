@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::super::words::reader_words;
+use super::super::words::{reader_words, Word};
 use crate::config::ChangesConfig;
 
 /// Words and phrases the classifier reads, every one in its reader form
@@ -19,11 +19,11 @@ pub struct ChangeRules {
     pub(super) editorial: HashSet<String>,
     /// Groups of spellings of one thing ("e-mail" and "email"; "personal data" and "personal
     /// information"): exchanging one for another is editorial.
-    pub(super) equivalents: Vec<Vec<Vec<String>>>,
+    pub(super) equivalents: Vec<Vec<Vec<Word>>>,
     /// Declared renames (from, to, as written for the reason): editorial.
     pub(super) renames: Vec<Rename>,
     /// Phrases of a policy's own "last updated" line: a date changed in such a line is editorial.
-    pub(super) updated: Vec<Vec<String>>,
+    pub(super) updated: Vec<Vec<Word>>,
     /// Words that name a place in the policy ("section 4"): a number after one is a reference,
     /// and renumbering it is editorial.
     pub(super) references: HashSet<String>,
@@ -37,8 +37,8 @@ pub struct ChangeRules {
 /// A rename declared by the hub: an organisation, product or law that took another name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Rename {
-    pub from: Vec<String>,
-    pub to: Vec<String>,
+    pub from: Vec<Word>,
+    pub to: Vec<Word>,
     /// "Facebook → Meta", as the hub wrote it.
     pub label: String,
 }
@@ -481,7 +481,12 @@ impl ChangeRules {
     /// The defaults extended by a hub's `[changes]`.
     pub fn new(config: &ChangesConfig) -> ChangeRules {
         let mut rules = ChangeRules::default();
-        let words = |list: &[String]| list.iter().flat_map(|w| reader_words(w)).collect::<Vec<_>>();
+        let words = |list: &[String]| {
+            list.iter()
+                .flat_map(|w| reader_words(w))
+                .map(String::from)
+                .collect::<Vec<_>>()
+        };
         rules.substantive.extend(words(&config.substantive));
         rules.editorial.extend(words(&config.editorial));
         for word in words(&config.substantive) {
@@ -508,7 +513,7 @@ impl ChangeRules {
     }
 
     /// True when `a` and `b` are spellings of one thing by an equivalence group.
-    pub(super) fn equivalent(&self, a: &[String], b: &[String]) -> bool {
+    pub(super) fn equivalent(&self, a: &[Word], b: &[Word]) -> bool {
         self.equivalents
             .iter()
             .any(|group| group.iter().any(|x| x == a) && group.iter().any(|y| y == b))
@@ -535,7 +540,7 @@ impl ChangeRules {
     }
 
     /// True when `words` (a clause's reader words) hold a "last updated" phrase.
-    pub(super) fn is_updated_line(&self, words: &[String]) -> bool {
+    pub(super) fn is_updated_line(&self, words: &[Word]) -> bool {
         self.updated
             .iter()
             .any(|phrase| !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase.as_slice()))
