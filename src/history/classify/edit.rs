@@ -105,6 +105,22 @@ pub(super) fn is_date_line(text: &str, words: &[Word], rules: &ChangeRules) -> b
     let short = words.len() <= 24;
     short && (rules.is_updated_line(words) || text.contains('©') || words.first().is_some_and(|w| w == "copyright"))
         || (!words.is_empty() && words.iter().all(|w| is_date_word(w)))
+        || is_signed_date(words)
+}
+
+/// A signature with a date: a month, a year and at most three other words, none of them a
+/// function word ("Acme Ltd, May 2023, version 1.1", but not "kept until May 2023").
+fn is_signed_date(words: &[Word]) -> bool {
+    let year = |w: &Word| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit());
+    let others = words.iter().filter(|w| !is_date_word(w) && w.as_str() != "version");
+    let mut count = 0;
+    for word in others {
+        count += 1;
+        if count > 3 || is_function_word(word) {
+            return false;
+        }
+    }
+    words.iter().any(|w| is_month(w) || w == "may") && words.iter().any(year)
 }
 
 /// A word of a date: a number, an ordinal, a month (May too, which the lexicon leaves out as
@@ -220,6 +236,8 @@ struct Hunk<'a> {
     /// The shared word before the hunk, and after it (in the new text).
     before: Option<&'a str>,
     after: Option<&'a str>,
+    /// The new text's words after the hunk.
+    rest: &'a [Word],
 }
 
 /// The hunks of the word diff from `old` to `new`.
@@ -234,6 +252,7 @@ fn hunks<'a>(old: &'a [Word], new: &'a [Word]) -> Vec<Hunk<'a>> {
                 inserted: &new[j..b],
                 before: j.checked_sub(1).map(|k| new[k].as_str()),
                 after: new.get(b).map(Word::as_str),
+                rest: &new[b..],
             });
         }
         (i, j) = (a + 1, b + 1);
@@ -254,7 +273,7 @@ impl Hunk<'_> {
             n
         }
         if numbers(self.deleted) != numbers(self.inserted) {
-            let dates_only = self.deleted.iter().chain(self.inserted).all(|w| is_date_word(w));
+            let dates_only = (self.deleted.iter().chain(self.inserted)).all(|w| is_date_word(w) || w == "version");
             if date_line && dates_only {
                 return (Class::Editorial, format!("date: {}", self.replacement(false)));
             }
@@ -270,6 +289,12 @@ impl Hunk<'_> {
         }
         if let Some(reason) = self.substantive_words(rules) {
             return (Class::Substantive, reason);
+        }
+        if self.is_inline_heading() {
+            return (
+                Class::Editorial,
+                format!("inline heading added: {}", quote(self.inserted, 6)),
+            );
         }
         let content = |words: &'_ [Word]| -> Vec<Word> {
             words
@@ -306,6 +331,18 @@ impl Hunk<'_> {
             Some(about) => (Class::Substantive, format!("{said} ({about})")),
             None => (Class::Editorial, format!("wording: {said}")),
         }
+    }
+
+    /// True for a few words put before a clause that only name what it says ("Contact
+    /// information. We use contact information to …"): an inline heading.
+    fn is_inline_heading(&self) -> bool {
+        self.before.is_none()
+            && self.deleted.is_empty()
+            && (1..=6).contains(&self.inserted.len())
+            && self
+                .inserted
+                .iter()
+                .all(|w| is_function_word(w) || self.rest.contains(w))
     }
 
     /// A modal verb, negation or quantifier that came or went ("may → will", "adds “not”").
@@ -405,6 +442,15 @@ fn same_word(a: &str, b: &str) -> bool {
     let (la, lb) = (a.chars().count(), b.chars().count());
     let shortest = la.min(lb);
     if shared >= 5 && shared + 3 >= shortest {
+        return true;
+    }
+    // The same word with a suffix that makes a noun or a participle of it ("pay", "payment").
+    let (short, long) = if la < lb { (a, b) } else { (b, a) };
+    if shortest >= 3
+        && long
+            .strip_prefix(short)
+            .is_some_and(|s| ["ment", "ing", "ed", "ation"].contains(&s))
+    {
         return true;
     }
     let longest = la.max(lb);

@@ -419,6 +419,15 @@ fn whole_clause(clause: Clause<'_>, change: Change, rules: &ChangeRules) -> Verd
     if edit::is_date_line(&block.text, words, rules) {
         return Verdict::new(Class::Editorial, format!("date line {verb}"));
     }
+    if is_bare_address(&block.text) {
+        return Verdict::new(Class::Editorial, format!("web address without words {verb}"));
+    }
+    if introduces_what_follows(&block.text, words, rules) {
+        return Verdict::new(
+            Class::Editorial,
+            format!("introduction {verb}: {}", edit::quote(words, 8)),
+        );
+    }
     let n = block.word_count();
     let said = format!(
         "{} {verb} ({n} word{})",
@@ -431,6 +440,26 @@ fn whole_clause(clause: Clause<'_>, change: Change, rules: &ChangeRules) -> Verd
         None if words.iter().any(|w| w.bytes().any(|b| b.is_ascii_digit())) => Verdict::new(Class::Substantive, said),
         None => Verdict::new(Class::Editorial, format!("{said}, about nothing a policy commits to")),
     }
+}
+
+/// True for text that is only web addresses and the markup around them (what is left of a
+/// link whose words the capture lost).
+fn is_bare_address(text: &str) -> bool {
+    text.split_whitespace().all(|token| {
+        let inner = token.trim_matches(|c: char| !c.is_alphanumeric());
+        inner.is_empty() || ["http://", "https://", "www."].iter().any(|p| token.contains(p))
+    })
+}
+
+/// True for a short clause that ends with a colon and commits to nothing itself ("For users
+/// in the European Union:"): it introduces the clauses after it, which carry what is said.
+fn introduces_what_follows(text: &str, words: &[Word], rules: &ChangeRules) -> bool {
+    text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'))
+        .ends_with(':')
+        && words.len() <= 25
+        && !words
+            .iter()
+            .any(|w| w.bytes().any(|b| b.is_ascii_digit()) || rules.substantive.contains(w.as_str()))
 }
 
 /// What changed in a block's kind or heading level, in words.

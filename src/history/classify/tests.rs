@@ -241,3 +241,77 @@ fn text_that_moved_to_another_clause_is_not_new_text() {
     assert_eq!(removed.verdict.class, Class::Editorial, "{classes:?}");
     assert_eq!(removed.verdict.reason, "text moved: its words are in this version");
 }
+
+fn added(markdown: &str) -> Verdict {
+    classify_change(None, Some(&block(markdown)), Change::Added, &ChangeRules::default()).expect("a change")
+}
+
+#[test]
+fn an_introduction_or_a_bare_address_commits_to_nothing_itself() {
+    assert_eq!(
+        added("For users who live in the European Union:").class,
+        Class::Editorial
+    );
+    assert!(added("**If you live in Canada, the controller is:**")
+        .reason
+        .starts_with("introduction added"));
+    assert_eq!(
+        added("](https://acme.example/calculator/)[").reason,
+        "web address without words added"
+    );
+    // A colon does not hide a commitment, nor a number.
+    assert_eq!(
+        added("We may share your location with partners:").class,
+        Class::Substantive
+    );
+    assert_eq!(added("We keep your data for 30 days:").class, Class::Substantive);
+    assert_eq!(
+        added("We share your location with https://partner.example").class,
+        Class::Substantive
+    );
+}
+
+#[test]
+fn a_signed_date_line_is_editorial_even_with_a_version_number() {
+    let v = verdict("Acme Republic, October 2022", "Acme Republic, May 2023, version 1.1");
+    assert_eq!(v.class, Class::Editorial, "{v:?}");
+    // A date in a sentence that commits to something is not a signature.
+    assert_eq!(
+        class(
+            "We keep the logs we collect until October 2022.",
+            "We keep the logs we collect until May 2023."
+        ),
+        Class::Substantive
+    );
+}
+
+#[test]
+fn an_inline_heading_that_names_the_clause_is_editorial() {
+    let v = verdict(
+        "We use contact information to answer you.",
+        "Contact Information. We use contact information to answer you.",
+    );
+    assert_eq!(
+        v,
+        Verdict::new(Class::Editorial, "inline heading added: “contact information”")
+    );
+    // New words before a clause are not a heading.
+    assert_eq!(
+        class(
+            "We use contact information to answer you.",
+            "Advertisers and we use contact information to answer you."
+        ),
+        Class::Substantive
+    );
+}
+
+#[test]
+fn a_word_and_its_noun_are_one_word() {
+    assert_eq!(
+        class(
+            "If you use our Acme Pay services, we share data.",
+            "If you use our Acme payment services, we share data."
+        ),
+        Class::Editorial
+    );
+}
