@@ -295,16 +295,15 @@ fn policy_files(
                 .unwrap_or_default()
         };
         let clauses = anchored
-            .document
             .blocks
             .iter()
             .enumerate()
-            .filter(|(_, b)| b.kind.is_anchored())
+            .filter(|(_, b)| b.block.kind.is_anchored())
             .map(|(i, b)| ClauseJson {
-                id: &anchored.ids[i],
-                kind: b.kind.name(),
-                section: anchored.sections[i].map(|s| anchored.ids[s].as_str()),
-                text: &b.text,
+                id: &b.id,
+                kind: b.block.kind.name(),
+                section: b.section.map(|s| anchored.blocks[s].id.as_str()),
+                text: &b.block.text,
                 topics: topics_of(i),
             })
             .collect();
@@ -325,8 +324,8 @@ fn policy_files(
                 .iter()
                 .map(|c| ChangeJson {
                     id: match (c.new, c.old) {
-                        (Some(n), _) => &anchored.ids[n],
-                        (None, Some(o)) => &history.versions[v - 1].ids[o],
+                        (Some(n), _) => &anchored.blocks[n].id,
+                        (None, Some(o)) => &history.versions[v - 1].blocks[o].id,
                         (None, None) => "",
                     },
                     change: if c.change == Change::Unchanged {

@@ -40,19 +40,11 @@ pub(super) fn changes_csv(site: &Site, urls: &Urls) -> OutputFile {
                 let meta = &policy.versions[v];
                 let redline = urls.absolute(&permalinks::redline(&org.slug, &policy.slug, &meta.id));
                 for clause in &version.classes.clauses {
-                    let old = clause.old.map(|o| &prev.document.blocks[o]);
-                    let new = clause.new.map(|n| &version.document.blocks[n]);
-                    let (id, block, topics) = match (clause.new, clause.old) {
-                        (Some(n), _) => (
-                            &version.ids[n],
-                            &version.document.blocks[n],
-                            clause_topics(site, (o, p), v, n).join(" "),
-                        ),
-                        (None, Some(old)) => (
-                            &prev.ids[old],
-                            &prev.document.blocks[old],
-                            clause_topics(site, (o, p), v - 1, old).join(" "),
-                        ),
+                    let old = clause.old.map(|o| &prev.blocks[o].block);
+                    let new = clause.new.map(|n| &version.blocks[n].block);
+                    let (anchored, topics) = match (clause.new, clause.old) {
+                        (Some(n), _) => (&version.blocks[n], clause_topics(site, (o, p), v, n).join(" ")),
+                        (None, Some(old)) => (&prev.blocks[old], clause_topics(site, (o, p), v - 1, old).join(" ")),
                         (None, None) => continue,
                     };
                     let (added, removed) = match (old, new) {
@@ -73,15 +65,15 @@ pub(super) fn changes_csv(site: &Site, urls: &Urls) -> OutputFile {
                         policy.versions[v - 1].id.as_str(),
                         &meta.effective.to_string(),
                         &meta.captured.map(|d| d.to_string()).unwrap_or_default(),
-                        id,
-                        block.kind.name(),
+                        &anchored.id,
+                        anchored.block.kind.name(),
                         change,
                         clause.verdict.class.name(),
                         &clause.verdict.reason,
                         &topics,
                         &added.to_string(),
                         &removed.to_string(),
-                        &permalinks::anchor(&redline, id),
+                        &permalinks::anchor(&redline, &anchored.id),
                     ]);
                 }
             }

@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use super::OutputFile;
 use crate::content::Date;
-use crate::history::Class;
+use crate::history::{AnchoredBlock, Class};
 use crate::html::escape_html;
 use crate::permalinks::{self, Urls};
 use crate::render::{class_label, org_timeline, policy_timeline, recent_changes, ChangeView};
@@ -181,17 +181,9 @@ fn topic_feeds(site: &Site, urls: &Urls) -> Vec<OutputFile> {
                     if clause.verdict.class != Class::Substantive {
                         continue;
                     }
-                    let (id, block, tagged) = match (clause.new, clause.old) {
-                        (Some(n), _) => (
-                            &history.versions[v].ids[n],
-                            &history.versions[v].document.blocks[n],
-                            tags(v, n),
-                        ),
-                        (None, Some(o)) => (
-                            &history.versions[v - 1].ids[o],
-                            &history.versions[v - 1].document.blocks[o],
-                            tags(v - 1, o),
-                        ),
+                    let (AnchoredBlock { id, block, .. }, tagged) = match (clause.new, clause.old) {
+                        (Some(n), _) => (&history.versions[v].blocks[n], tags(v, n)),
+                        (None, Some(o)) => (&history.versions[v - 1].blocks[o], tags(v - 1, o)),
                         (None, None) => continue,
                     };
                     for &t in tagged {

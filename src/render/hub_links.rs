@@ -8,7 +8,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::content::{Org, Policy};
-use crate::history::{Change, PolicyHistory};
+use crate::history::{AnchoredBlock, Change, PolicyHistory};
 use crate::html::{push_escaped, push_link, push_time};
 use crate::links::PolicyLinks;
 use crate::permalinks::{self, Urls};
@@ -149,7 +149,7 @@ pub(super) fn glossary(site: &Site, urls: &Urls) -> Vec<GlossaryEntry> {
     let mut entries: BTreeMap<String, GlossaryEntry> = BTreeMap::new();
     for (org, policy, history, links) in policies(site) {
         let Some(v) = latest(history, links) else { continue };
-        let ids = &history.versions[v].ids;
+        let blocks = &history.versions[v].blocks;
         for def in &links.versions[v].definitions {
             let entry = entries.entry(def.key.clone()).or_insert_with(|| GlossaryEntry {
                 key: def.key.clone(),
@@ -164,7 +164,7 @@ pub(super) fn glossary(site: &Site, urls: &Urls) -> Vec<GlossaryEntry> {
                 policy: policy.title.clone(),
                 url: urls.path(&permalinks::anchor(
                     &permalinks::policy(&org.slug, &policy.slug),
-                    &ids[def.block],
+                    &blocks[def.block].id,
                 )),
                 sentence: def.sentence.clone(),
             });
@@ -236,14 +236,14 @@ pub(super) fn topics(site: &Site, urls: &Urls) -> Vec<(TopicSummary, Vec<TopicOr
         let mut by_topic: HashMap<usize, Vec<TopicClause>> = HashMap::new();
         for (b, tags) in links.versions[v].topics.iter().enumerate() {
             for &t in tags {
-                let id = &version.ids[b];
+                let AnchoredBlock { block, id, section, .. } = &version.blocks[b];
                 let when = changed.get(id.as_str()).copied().unwrap_or(v);
                 let (changed, changed_long) = dates.get(when).cloned().unwrap_or_default();
                 by_topic.entry(t).or_default().push(TopicClause {
                     id: id.clone(),
                     url: urls.path(&permalinks::anchor(&permalinks::policy(&org.slug, &policy.slug), id)),
-                    section: version.sections[b].map(|h| version.document.blocks[h].text.clone()),
-                    text: version.document.blocks[b].text.clone(),
+                    section: section.map(|h| version.blocks[h].block.text.clone()),
+                    text: block.text.clone(),
                     changed,
                     changed_long,
                 });

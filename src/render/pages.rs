@@ -375,10 +375,10 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
     let links = site.links.get(o).and_then(|l| l.get(p));
     let notices = notices(policy, site.reference);
     for index in 0..policy.versions.len() {
-        let ids = &history.versions[index].ids;
+        let blocks = &history.versions[index].blocks;
         let cross = links
             .and_then(|l| l.versions.get(index))
-            .map(|links| CrossLinks::new(links, ids, &policy_urls, &chips));
+            .map(|links| CrossLinks::new(links, blocks, &policy_urls, &chips));
         let is_latest = index + 1 == policy.versions.len();
         for canonical in [false, true].into_iter().filter(|&c| !c || is_latest) {
             let (path, context) = version_context(

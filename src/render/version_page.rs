@@ -11,7 +11,7 @@ use super::pages::page_view;
 use crate::content::notice::{Notice, Status};
 use crate::content::{Org, Policy};
 use crate::document::BlockKind;
-use crate::history::PolicyHistory;
+use crate::history::{AnchoredBlock, PolicyHistory};
 use crate::html::{push_escaped, push_link};
 use crate::permalinks::{self, Urls};
 
@@ -35,7 +35,6 @@ pub(super) fn version_context(
     let version = &policy.versions[index];
     let notice = &notices[index];
     let anchored = &history.versions[index];
-    let blocks = &anchored.document.blocks;
     let path = if canonical {
         permalinks::policy(&org.slug, &policy.slug)
     } else {
@@ -57,22 +56,23 @@ pub(super) fn version_context(
         is_latest,
         number: index + 1,
         word_count: anchored.words,
-        clause_count: blocks
+        clause_count: anchored
+            .blocks
             .iter()
-            .filter(|b| b.kind != BlockKind::Heading && b.kind.is_anchored())
+            .filter(|b| b.block.kind != BlockKind::Heading && b.block.kind.is_anchored())
             .count(),
         status: notice.status.name(),
         notice: notice.describe(),
         warning: notice.warning(),
     };
-    let toc: Vec<TocEntry> = blocks
+    let toc: Vec<TocEntry> = anchored
+        .blocks
         .iter()
-        .zip(&anchored.ids)
-        .filter(|(b, _)| b.kind == BlockKind::Heading && b.level >= 2)
-        .map(|(b, id)| TocEntry {
+        .filter(|b| b.block.kind == BlockKind::Heading && b.block.level >= 2)
+        .map(|AnchoredBlock { block, id, .. }| TocEntry {
             id: id.clone(),
-            text: b.text.clone(),
-            level: b.level,
+            text: block.text.clone(),
+            level: block.level,
         })
         .collect();
     let title = if canonical {

@@ -30,7 +30,7 @@ fn reparse(policy: &Policy, before: Option<(&Policy, &PolicyHistory)>) -> Vec<Do
             before
                 .and_then(|(old_policy, history)| {
                     let v = old_policy.versions.iter().position(|old| old.body == version.body)?;
-                    Some(history.versions[v].document.clone())
+                    Some(history.versions[v].to_document())
                 })
                 .unwrap_or_else(|| parse(&version.body))
         })

@@ -13,7 +13,7 @@ use serde::Serialize;
 pub use rules::ChangeRules;
 
 use super::words::{for_each_reader_word, is_function_word, reader_words, word_hash};
-use super::{version_diff, Change, PolicyHistory};
+use super::{version_diff, AnchoredBlock, Change, PolicyHistory};
 use crate::document::{Block, BlockKind};
 
 /// How much a change matters, least first.
@@ -183,28 +183,29 @@ pub fn classify_version(history: &PolicyHistory, v: usize, rules: &ChangeRules) 
     // that only moved between clauses is not new text (it went into, or came from, a clause
     // that changed).
     let rows = version_diff(history, v);
-    let changed = |side: fn(&super::DiffRow) -> Option<usize>, blocks: &[Block]| {
+    let changed = |side: fn(&super::DiffRow) -> Option<usize>, blocks: &[AnchoredBlock]| {
         let mut triples = Triples::default();
         rows.iter()
             .filter(|r| r.change != Change::Unchanged)
             .filter_map(side)
-            .for_each(|i| triples.add(&blocks[i]));
+            .for_each(|i| triples.add(&blocks[i].block));
         triples
     };
     let (mut old_text, mut new_text) = (None, None);
     for &row in &rows {
-        let old = row.old.map(|o| &prev.document.blocks[o]);
-        let new = row.new.map(|n| &version.document.blocks[n]);
+        let old = row.old.map(|o| &prev.blocks[o].block);
+        let new = row.new.map(|n| &version.blocks[n].block);
         let Some(mut verdict) = classify_change(old, new, row.change, rules) else {
             continue;
         };
         if verdict.class == Class::Substantive {
             let moved = match (old, new) {
                 (None, Some(block)) => {
-                    Triples::of(block).within(old_text.get_or_insert_with(|| changed(|r| r.old, &prev.document.blocks)))
+                    Triples::of(block).within(old_text.get_or_insert_with(|| changed(|r| r.old, &prev.blocks)))
                 }
-                (Some(block), None) => Triples::of(block)
-                    .within(new_text.get_or_insert_with(|| changed(|r| r.new, &version.document.blocks))),
+                (Some(block), None) => {
+                    Triples::of(block).within(new_text.get_or_insert_with(|| changed(|r| r.new, &version.blocks)))
+                }
                 _ => false,
             };
             if moved {

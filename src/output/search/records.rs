@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::content::{Org, Policy, Version};
-use crate::history::PolicyHistory;
+use crate::history::{AnchoredBlock, PolicyHistory};
 use crate::permalinks;
 use crate::site::Site;
 
@@ -87,8 +87,7 @@ pub(crate) fn policy_records<'a>(
         } else {
             permalinks::version(&org.slug, &policy.slug, &version.id)
         };
-        for (i, block) in anchored.document.blocks.iter().enumerate() {
-            let id = &anchored.ids[i];
+        for (i, AnchoredBlock { block, id, section, .. }) in anchored.blocks.iter().enumerate() {
             if !block.kind.is_anchored() || block.text.trim().is_empty() {
                 continue;
             }
@@ -97,8 +96,8 @@ pub(crate) fn policy_records<'a>(
                 continue;
             }
             texts.push(&block.text);
-            let title = anchored.sections[i]
-                .map(|s| anchored.document.blocks[s].text.as_str())
+            let title = section
+                .map(|s| anchored.blocks[s].block.text.as_str())
                 .filter(|t| !t.is_empty())
                 .unwrap_or(&policy.title);
             records.push(SearchRecord {
