@@ -7,12 +7,12 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::content::{Org, Policy};
+use crate::content::Policy;
 use crate::history::{AnchoredBlock, Change, PolicyHistory};
 use crate::html::{push_escaped, push_link, push_time};
 use crate::links::PolicyLinks;
 use crate::permalinks::{self, Urls};
-use crate::site::Site;
+use crate::site::{Site, SiteOrg};
 
 /// One organisation's definition of a term.
 #[derive(Debug, Clone, Serialize)]
@@ -135,19 +135,19 @@ fn latest(history: &PolicyHistory, links: &PolicyLinks) -> Option<usize> {
     links.versions.get(v).map(|_| v)
 }
 
-/// Every policy with its history and links.
-fn policies(site: &Site) -> impl Iterator<Item = (&Org, &Policy, &PolicyHistory, &PolicyLinks)> {
-    site.policies().filter_map(|(org, policy, history)| {
-        let o = site.org_index(&org.slug)?;
-        let p = org.policies.iter().position(|p| p.slug == policy.slug)?;
-        Some((org, policy, history, site.links.get(o)?.get(p)?))
+/// Every policy with its organisation (and the organisation's index), history and links.
+fn policies(site: &Site) -> impl Iterator<Item = (usize, &SiteOrg, &Policy, &PolicyHistory, &PolicyLinks)> {
+    site.orgs.iter().enumerate().flat_map(|(o, org)| {
+        org.policies
+            .iter()
+            .map(move |p| (o, &**org, &p.policy, &p.history, &p.links))
     })
 }
 
 /// The glossary: every term defined in a latest version, grouped by key.
 pub(super) fn glossary(site: &Site, urls: &Urls) -> Vec<GlossaryEntry> {
     let mut entries: BTreeMap<String, GlossaryEntry> = BTreeMap::new();
-    for (org, policy, history, links) in policies(site) {
+    for (_, org, policy, history, links) in policies(site) {
         let Some(v) = latest(history, links) else { continue };
         let blocks = &history.versions[v].blocks;
         for def in &links.versions[v].definitions {
@@ -211,7 +211,6 @@ pub(super) fn topics(site: &Site, urls: &Urls) -> Vec<(TopicSummary, Vec<TopicOr
                 orgs: 0,
             };
             let orgs = site
-                .content
                 .orgs
                 .iter()
                 .map(|o| TopicOrg {
@@ -223,9 +222,8 @@ pub(super) fn topics(site: &Site, urls: &Urls) -> Vec<(TopicSummary, Vec<TopicOr
             (summary, orgs)
         })
         .collect();
-    for (org, policy, history, links) in policies(site) {
+    for (o, org, policy, history, links) in policies(site) {
         let Some(v) = latest(history, links) else { continue };
-        let Some(o) = site.org_index(&org.slug) else { continue };
         let version = &history.versions[v];
         let changed = last_changes(history);
         let dates: Vec<(String, String)> = policy

@@ -9,11 +9,12 @@ use super::context::{insert_html, OrgView, PolicyView, SiteView, TocEntry, Versi
 use super::crosslinks::CrossLinks;
 use super::pages::page_view;
 use crate::content::notice::{Notice, Status};
-use crate::content::{Org, Policy};
+use crate::content::Policy;
 use crate::document::BlockKind;
 use crate::history::{AnchoredBlock, PolicyHistory};
 use crate::html::{push_escaped, push_link};
 use crate::permalinks::{self, Urls};
+use crate::site::SiteOrg;
 
 /// The path and context of version `index` of a policy; `canonical` renders the policy's
 /// latest page (`/<org>/<policy>/`), which also carries the stubs of removed clauses.
@@ -22,7 +23,7 @@ use crate::permalinks::{self, Urls};
 pub(super) fn version_context(
     site_view: &SiteView,
     urls: &Urls,
-    org: &Org,
+    org: &SiteOrg,
     org_view: &OrgView,
     policy: &Policy,
     policy_view: &PolicyView,
