@@ -34,4 +34,4 @@ pub mod terminal;
 pub use archive::{verify, ReleaseRecord, VerifyReport};
 pub use error::{Diagnostic, Diagnostics};
 pub use pipeline::{build, check, release, BuildOptions, BuildSummary, RenderPass, Stages};
-pub use site::{Counts, Scope, Site};
+pub use site::{Counts, Scope, Site, SiteOrg, SitePolicy};

@@ -1,5 +1,6 @@
-//! The loaded hub: settings, content and every policy's anchored history. Everything a page
-//! needs is known here, before a single page is rendered.
+//! The loaded hub: settings, and every organisation as a record holding its policies, each
+//! with its anchored history and cross-links. Everything a page needs is known here, before a
+//! single page is rendered.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -15,30 +16,50 @@ use crate::history::{anchor_policy, classify_history, ChangeRules, PolicyHistory
 use crate::links::{check_patterns, link_org, resolve_policy_links, PolicyLinks, TopicRules};
 use crate::stages::Stages;
 
-/// A hub loaded and anchored, ready to render. Each organisation's part is shared (`Arc`):
-/// cloning a site copies pointers, not documents.
+/// A hub loaded and anchored, ready to render. Each organisation is shared (`Arc`): cloning a
+/// site copies pointers, not documents, and watch mode swaps one organisation at a time.
 #[derive(Debug, Clone)]
 pub struct Site {
     /// The resolved `site.toml`.
     pub config: Config,
-    /// The organisations, policies and versions.
-    pub content: Content,
-    /// Each policy's anchored versions: `histories[org][policy]`, parallel to `content`.
-    pub histories: Vec<Arc<Vec<PolicyHistory>>>,
-    /// Each policy's cross-links: `links[org][policy]`, parallel to `histories`.
-    pub links: Vec<Arc<Vec<PolicyLinks>>>,
+    /// The organisations, sorted by slug, with their policies, histories and cross-links.
+    pub orgs: Vec<Arc<SiteOrg>>,
     /// The hub's topics (the defaults merged with `site.toml`'s `[topics]`).
     pub topics: Arc<TopicRules>,
     /// The change classifier's rules (the defaults extended by `site.toml`'s `[changes]`).
     pub changes: Arc<ChangeRules>,
     /// The hub's reference date, on which versions are pending or in force
-    /// ([`reference_date`]): kept in step with `content` by [`Site::replace_org`].
+    /// ([`reference_date`]): kept in step with `orgs` by [`Site::replace_org`].
     pub reference: Option<Date>,
 }
 
-/// An organisation with the histories and cross-links of its policies: what watch mode swaps
-/// in and out.
-pub(crate) type OrgEntry = (Arc<Org>, Arc<Vec<PolicyHistory>>, Arc<Vec<PolicyLinks>>);
+/// An organisation of the loaded hub: `org.toml` and its policies, each with its history and
+/// cross-links.
+pub type SiteOrg = Org<SitePolicy>;
+
+/// A policy of the loaded hub: its versions, their anchored history and their cross-links.
+#[derive(Debug, Clone)]
+pub struct SitePolicy {
+    /// `policy.toml` and the versions.
+    pub policy: Policy,
+    /// The anchored versions, parallel to `policy.versions`.
+    pub history: PolicyHistory,
+    /// The cross-links of each version, parallel to `history.versions`.
+    pub links: PolicyLinks,
+}
+
+impl SiteOrg {
+    /// An organisation's record from its content, the histories of its policies and their
+    /// cross-links (both in the order of its policies, as [`link_org`] takes and makes them).
+    pub fn new(org: Org, histories: Vec<PolicyHistory>, links: Vec<PolicyLinks>) -> SiteOrg {
+        org.with_policies(|policies| {
+            let records = policies.into_iter().zip(histories).zip(links);
+            records
+                .map(|((policy, history), links)| SitePolicy { policy, history, links })
+                .collect()
+        })
+    }
+}
 
 /// A part of the site that depends on one part of the content: what a change re-renders.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -156,110 +177,98 @@ impl Site {
                 .flat_map(|policies| policies.par_iter_mut())
                 .for_each(|history| classify_history(history, &changes));
         });
-        let histories: Vec<Arc<Vec<PolicyHistory>>> = histories.into_iter().map(Arc::new).collect();
-        let links = stages.time("links", || {
+        let links: Vec<Vec<PolicyLinks>> = stages.time("links", || {
             content
                 .orgs
                 .par_iter()
                 .zip(&histories)
-                .map(|(org, histories)| Arc::new(link_org(org, histories, &topics)))
+                .map(|(org, histories)| link_org(org, histories, &topics))
                 .collect()
         });
-        Site {
-            reference: reference_date(config.source_date, &content),
+        let orgs = content
+            .orgs
+            .into_iter()
+            .zip(histories)
+            .zip(links)
+            .map(|((org, histories), links)| Arc::new(SiteOrg::new(org, histories, links)))
+            .collect();
+        let mut site = Site {
             config,
-            content,
-            histories,
-            links,
+            orgs,
             topics: Arc::new(topics),
             changes: Arc::new(changes),
-        }
+            reference: None,
+        };
+        site.reference = site.reference_date();
+        site
     }
 
-    /// Every policy with its organisation and history.
-    pub fn policies(&self) -> impl Iterator<Item = (&Org, &Policy, &PolicyHistory)> {
-        self.content
-            .orgs
+    /// The hub's reference date as its versions and `SOURCE_DATE_EPOCH` say.
+    fn reference_date(&self) -> Option<Date> {
+        reference_date(self.config.source_date, self.policies().map(|(_, p)| &p.policy))
+    }
+
+    /// An organisation by slug.
+    pub fn org(&self, slug: &str) -> Option<&SiteOrg> {
+        let found = self.orgs.binary_search_by(|o| o.slug.as_str().cmp(slug));
+        found.ok().map(|o| &*self.orgs[o])
+    }
+
+    /// A policy by organisation and policy slug, with its organisation.
+    pub fn policy(&self, org: &str, policy: &str) -> Option<(&SiteOrg, &SitePolicy)> {
+        let org = self.org(org)?;
+        let found = org.policies.binary_search_by(|p| p.policy.slug.as_str().cmp(policy));
+        Some((org, &org.policies[found.ok()?]))
+    }
+
+    /// Every policy with its organisation, in the hub's order.
+    pub fn policies(&self) -> impl Iterator<Item = (&SiteOrg, &SitePolicy)> {
+        self.orgs
             .iter()
-            .zip(&self.histories)
-            .flat_map(|(org, histories)| {
-                org.policies
-                    .iter()
-                    .zip(histories.iter())
-                    .map(move |(policy, history)| (&**org, policy, history))
-            })
+            .flat_map(|org| org.policies.iter().map(move |policy| (&**org, policy)))
     }
 
-    /// Replaces an organisation (by slug) with a new one and its histories, or removes it
-    /// (`None`), keeping organisations sorted, and the reference date in step. Returns what was
-    /// there, to undo the change.
-    pub fn replace_org(&mut self, slug: &str, new: Option<OrgEntry>) -> Option<OrgEntry> {
-        let replaced = self.swap_org(slug, new);
-        self.reference = reference_date(self.config.source_date, &self.content);
-        replaced
-    }
-
-    fn swap_org(&mut self, slug: &str, new: Option<OrgEntry>) -> Option<OrgEntry> {
-        let found = self.content.orgs.binary_search_by(|o| o.slug.as_str().cmp(slug));
-        match (found, new) {
-            (Ok(i), Some((org, histories, links))) => Some((
-                std::mem::replace(&mut self.content.orgs[i], org),
-                std::mem::replace(&mut self.histories[i], histories),
-                std::mem::replace(&mut self.links[i], links),
-            )),
-            (Ok(i), None) => Some((
-                self.content.orgs.remove(i),
-                self.histories.remove(i),
-                self.links.remove(i),
-            )),
-            (Err(i), Some((org, histories, links))) => {
-                self.content.orgs.insert(i, org);
-                self.histories.insert(i, histories);
-                self.links.insert(i, links);
+    /// Replaces an organisation (by slug) with a new one, or removes it (`None`), keeping
+    /// organisations sorted, and the reference date in step. Returns what was there, to undo
+    /// the change.
+    pub fn replace_org(&mut self, slug: &str, new: Option<Arc<SiteOrg>>) -> Option<Arc<SiteOrg>> {
+        let found = self.orgs.binary_search_by(|o| o.slug.as_str().cmp(slug));
+        let replaced = match (found, new) {
+            (Ok(i), Some(org)) => Some(std::mem::replace(&mut self.orgs[i], org)),
+            (Ok(i), None) => Some(self.orgs.remove(i)),
+            (Err(i), Some(org)) => {
+                self.orgs.insert(i, org);
                 None
             }
             (Err(_), None) => None,
-        }
+        };
+        self.reference = self.reference_date();
+        replaced
     }
 
     /// Every scope of the site: what a full build renders.
     pub fn scopes(&self) -> Vec<Scope> {
         let mut scopes = Scope::HUB_WIDE.to_vec();
-        for org in &self.content.orgs {
+        for org in &self.orgs {
             scopes.push(Scope::Org(org.slug.clone()));
             scopes.extend(
                 org.policies
                     .iter()
-                    .map(|p| Scope::Policy(org.slug.clone(), p.slug.clone())),
+                    .map(|p| Scope::Policy(org.slug.clone(), p.policy.slug.clone())),
             );
         }
         scopes
     }
 
-    /// The index of an organisation by slug.
-    pub fn org_index(&self, slug: &str) -> Option<usize> {
-        self.content.orgs.binary_search_by(|o| o.slug.as_str().cmp(slug)).ok()
-    }
-
-    /// The indexes of a policy by organisation and policy slug.
-    pub fn policy_index(&self, org: &str, policy: &str) -> Option<(usize, usize)> {
-        let o = self.org_index(org)?;
-        let p = self.content.orgs[o]
-            .policies
-            .binary_search_by(|p| p.slug.as_str().cmp(policy))
-            .ok()?;
-        Some((o, p))
-    }
-
     /// How many organisations, policies and versions the hub has.
     pub fn counts(&self) -> Counts {
         let mut counts = Counts {
-            orgs: self.content.orgs.len(),
+            orgs: self.orgs.len(),
             ..Counts::default()
         };
-        for (_, policy, _) in self.policies() {
+        for (_, record) in self.policies() {
             counts.policies += 1;
-            counts.versions += policy.versions.len();
+            counts.versions += record.policy.versions.len();
         }
         counts
     }

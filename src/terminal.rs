@@ -91,8 +91,8 @@ pub fn diff(
         .rows
         .iter()
         .map(|row| {
-            let old = row.old.map(|o| &history.versions[from_index].document.blocks[o]);
-            let new = row.new.map(|n| &history.versions[to_index].document.blocks[n]);
+            let old = row.old.map(|o| &history.versions[from_index].blocks[o].block);
+            let new = row.new.map(|n| &history.versions[to_index].blocks[n].block);
             classify_change(old, new, row.change, &rules)
         })
         .collect();
@@ -205,14 +205,14 @@ fn write_rows(
             _ => ('~', "edited"),
         };
         let id = match (row.new, row.old) {
-            (Some(n), _) => &full.versions[to].ids[n],
-            (None, Some(o)) => &full.versions[from].ids[o],
+            (Some(n), _) => &full.versions[to].blocks[n].id,
+            (None, Some(o)) => &full.versions[from].blocks[o].id,
             _ => continue,
         };
         let header = format!("{sign} {id} ({label})");
         let _ = writeln!(out, "{}", paint(&header, style, row.change));
-        let old = row.old.map(|o| full.versions[from].document.blocks[o].text.as_str());
-        let new = row.new.map(|n| full.versions[to].document.blocks[n].text.as_str());
+        let old = row.old.map(|o| full.versions[from].blocks[o].block.text.as_str());
+        let new = row.new.map(|n| full.versions[to].blocks[n].block.text.as_str());
         let text = match (old, new, row.change) {
             (Some(o), Some(n), Change::Modified | Change::MovedModified) => marked(o, n, style),
             (_, Some(n), _) => n.to_string(),

@@ -222,7 +222,7 @@ fn comparing_consecutive_versions_by_id_gives_their_redlines() {
     use policyhub::history::{compare, version_diff, Change};
     let site = policyhub::Site::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), None).unwrap();
     let mut compared = 0;
-    for (_, policy, history) in site.policies() {
+    for (_, policyhub::SitePolicy { policy, history, .. }) in site.policies() {
         for v in 1..policy.versions.len() {
             let comparison = compare(history, v - 1, v);
             let mut expected = version_diff(history, v);

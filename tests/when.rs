@@ -299,6 +299,7 @@ fn the_point_in_time_page_and_the_terminal_agree_at_every_boundary() {
 /// newer capture in one organisation re-judges what is pending everywhere.
 #[test]
 fn replacing_an_organisation_keeps_the_reference_date_in_step() {
+    use policyhub::SiteOrg;
     use std::sync::Arc;
     let hub = TempHub::fixture("pending");
     let config = policyhub::config::Config::parse("title = \"T\"\nbase_url = \"https://example.org\"\n", None).unwrap();
@@ -308,8 +309,10 @@ fn replacing_an_organisation_keeps_the_reference_date_in_step() {
     let text = std::fs::read_to_string(hub.path(version)).unwrap();
     hub.write(version, text.replace("captured = 2019-02-10", "captured = 2019-03-05"));
     let org = policyhub::content::load_org_dir(hub.root(), "acme").unwrap().unwrap();
-    let o = site.org_index("acme").unwrap();
-    let entry = (Arc::new(org), site.histories[o].clone(), site.links[o].clone());
-    site.replace_org("acme", Some(entry));
+    let old = site.org("acme").unwrap();
+    let histories = old.policies.iter().map(|p| p.history.clone()).collect();
+    let links = old.policies.iter().map(|p| p.links.clone()).collect();
+    let replaced = site.replace_org("acme", Some(Arc::new(SiteOrg::new(org, histories, links))));
+    assert_eq!(replaced.map(|o| o.slug.clone()).as_deref(), Some("acme"));
     assert_eq!(site.reference.map(|d| d.to_string()).as_deref(), Some("2019-03-05"));
 }

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -60,7 +59,7 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
     let mut content = Content::default();
     for org in orgs {
         match org {
-            Ok(org) => content.orgs.push(Arc::new(org)),
+            Ok(org) => content.orgs.push(org),
             Err(more) => problems.0.extend(more.0),
         }
     }

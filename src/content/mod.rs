@@ -11,7 +11,6 @@ mod slug;
 mod url;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 pub use crate::date::{Date, DateError};
 pub use load::{load_content, load_org_dir, read_text_file};
@@ -20,14 +19,15 @@ pub use slug::{slug_problem, slugify};
 /// Every organisation of the hub, sorted by slug.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
-    /// The organisations, sorted by slug; shared, so that a copy of the hub (what watch mode
-    /// renders its hub-wide pages from while edits go on) costs a pointer per organisation.
-    pub orgs: Vec<Arc<Org>>,
+    /// The organisations, sorted by slug.
+    pub orgs: Vec<Org>,
 }
 
-/// An organisation: `content/<org>/org.toml` and its policies.
+/// An organisation: `content/<org>/org.toml` and its policies. Later stages keep the same
+/// record with more in each policy (the loaded site's `Org<SitePolicy>`: each policy with its
+/// history and cross-links).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Org {
+pub struct Org<P = Policy> {
     /// The folder name, used in URLs.
     pub slug: String,
     /// Display name.
@@ -39,7 +39,21 @@ pub struct Org {
     /// Country of the organisation.
     pub country: Option<String>,
     /// Its policies, sorted by slug.
-    pub policies: Vec<Policy>,
+    pub policies: Vec<P>,
+}
+
+impl<P> Org<P> {
+    /// The same organisation with its policies made into other records (in the same order).
+    pub fn with_policies<Q>(self, policies: impl FnOnce(Vec<P>) -> Vec<Q>) -> Org<Q> {
+        Org {
+            slug: self.slug,
+            name: self.name,
+            website: self.website,
+            description: self.description,
+            country: self.country,
+            policies: policies(self.policies),
+        }
+    }
 }
 
 /// A policy: `content/<org>/<policy>/policy.toml` and its versions.

@@ -5,20 +5,18 @@
 //! inputs always give the same site.
 
 use super::in_force::{in_force_on, periods};
-use super::{Content, Date, Policy, Version};
+use super::{Date, Policy, Version};
 
 /// The hub's reference date: the day of `SOURCE_DATE_EPOCH` when it is set, else the newest
 /// day the content vouches for (the last day the hub knows the policies as they were): each
 /// version's `captured` date, or for a version without one, its `announced` date, or for a
 /// version with neither, its effective date (a version added with no date but its name was
 /// seen in force). When every version has a capture date, that is the newest capture.
-/// `None` for a hub without versions.
-pub fn reference_date(source_date: Option<Date>, content: &Content) -> Option<Date> {
+/// `None` for a hub without versions. `policies` are every policy of the hub.
+pub fn reference_date<'a>(source_date: Option<Date>, policies: impl IntoIterator<Item = &'a Policy>) -> Option<Date> {
     source_date.or_else(|| {
-        content
-            .orgs
-            .iter()
-            .flat_map(|o| &o.policies)
+        policies
+            .into_iter()
             .flat_map(|p| &p.versions)
             .map(|v| v.captured.or(v.announced).unwrap_or(v.effective))
             .max()
@@ -292,38 +290,25 @@ mod tests {
         assert_eq!(on[3].describe().unwrap(), "Announced 31 December 2020: 1 day's notice.");
     }
 
-    fn content(versions: Vec<Version>) -> Content {
-        Content {
-            orgs: vec![std::sync::Arc::new(crate::content::Org {
-                slug: "acme".into(),
-                name: "Acme".into(),
-                website: None,
-                description: None,
-                country: None,
-                policies: vec![policy(versions)],
-            })],
-        }
-    }
-
     #[test]
     fn the_reference_date_is_the_source_date_else_the_newest_capture() {
-        assert_eq!(reference_date(None, &Content::default()), None);
-        let captured = content(vec![
+        assert_eq!(reference_date(None, &[]), None);
+        let captured = [policy(vec![
             version("2020-01-01", None, Some("2020-02-01")),
             version("2021-01-01", None, Some("2020-12-01")),
             version("2027-03-01", Some("2027-02-01"), Some("2027-02-10")),
-        ]);
+        ])];
         assert_eq!(reference_date(None, &captured), Some(date("2027-02-10")));
         let source = Some(date("2019-01-01"));
         assert_eq!(reference_date(source, &captured), source);
         // Without a capture date, a version vouches for its announcement, else its effective date.
-        let uncaptured = content(vec![
+        let uncaptured = [policy(vec![
             version("2020-01-01", None, Some("2020-01-05")),
             version("2021-06-01", None, None),
             version("2027-03-01", Some("2027-02-01"), None),
-        ]);
+        ])];
         assert_eq!(reference_date(None, &uncaptured), Some(date("2027-02-01")));
-        let on = notices(&uncaptured.orgs[0].policies[0], reference_date(None, &uncaptured));
+        let on = notices(&uncaptured[0], reference_date(None, &uncaptured));
         assert_eq!(on[1].status, Status::InForce);
         assert_eq!(on[2].status, Status::Pending);
     }

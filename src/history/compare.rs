@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use super::align::in_place;
 use super::diff::reading_order;
-use super::{word_changes, Change, ChangeFigures, DiffRow, PolicyHistory};
+use super::{word_changes, AnchoredBlock, Change, ChangeFigures, DiffRow, PolicyHistory};
 
 /// Version `to` against version `from`: rows in reading order (`old` indexes blocks of
 /// `from`, `new` blocks of `to`) and their figures.
@@ -21,17 +21,16 @@ pub struct Comparison {
 /// Compares version `to` of a policy with version `from` (either may be the earlier).
 pub fn compare(history: &PolicyHistory, from: usize, to: usize) -> Comparison {
     let (old, new) = (&history.versions[from], &history.versions[to]);
-    let old_blocks = &old.document.blocks;
-    let new_blocks = &new.document.blocks;
-    let anchored = |blocks: &[crate::document::Block], i: usize| blocks[i].kind.is_anchored();
+    let (old_blocks, new_blocks) = (&old.blocks, &new.blocks);
+    let anchored = |blocks: &[AnchoredBlock], i: usize| blocks[i].block.kind.is_anchored();
     let old_of_id: HashMap<&str, usize> = (0..old_blocks.len())
         .filter(|&o| anchored(old_blocks, o))
-        .map(|o| (old.ids[o].as_str(), o))
+        .map(|o| (old_blocks[o].id.as_str(), o))
         .collect();
     let previous: Vec<Option<usize>> = (0..new_blocks.len())
         .map(|n| {
             anchored(new_blocks, n)
-                .then(|| old_of_id.get(new.ids[n].as_str()).copied())
+                .then(|| old_of_id.get(new_blocks[n].id.as_str()).copied())
                 .flatten()
         })
         .collect();
@@ -44,16 +43,17 @@ pub fn compare(history: &PolicyHistory, from: usize, to: usize) -> Comparison {
             if !anchored(new_blocks, n) {
                 return Change::Unchanged;
             }
-            let block = &new_blocks[n];
+            let block = &new_blocks[n].block;
             let Some(o) = o else {
                 figures.added += 1;
                 figures.words_added += block.word_count();
                 return Change::Added;
             };
-            let same_text = old_blocks[o].text == block.text;
+            let old_text = &old_blocks[o].block.text;
+            let same_text = *old_text == block.text;
             if !same_text {
                 figures.modified += 1;
-                let (inserted, deleted) = word_changes(&old_blocks[o].text, &block.text);
+                let (inserted, deleted) = word_changes(old_text, &block.text);
                 figures.words_added += inserted;
                 figures.words_removed += deleted;
             }
@@ -78,13 +78,13 @@ pub fn compare(history: &PolicyHistory, from: usize, to: usize) -> Comparison {
         .collect();
     for &o in &removed {
         figures.removed += 1;
-        figures.words_removed += old_blocks[o].word_count();
+        figures.words_removed += old_blocks[o].block.word_count();
     }
     let rows = reading_order(
         old_blocks.len(),
+        new_blocks.len(),
         &|n| anchored(new_blocks, n),
-        &previous,
-        &changes,
+        &|n| (previous[n], changes[n]),
         &removed,
     );
     Comparison { rows, figures }

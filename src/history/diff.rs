@@ -16,10 +16,10 @@ pub struct DiffRow {
 
 /// The rows of version `v` against version `v - 1` (for the first version: every block added).
 pub fn version_diff(history: &PolicyHistory, v: usize) -> Vec<DiffRow> {
-    let version = &history.versions[v];
-    let anchored = |i: usize| version.document.blocks[i].kind.is_anchored();
+    let blocks = &history.versions[v].blocks;
+    let anchored = |i: usize| blocks[i].block.kind.is_anchored();
     let Some(prev) = v.checked_sub(1).map(|p| &history.versions[p]) else {
-        return (0..version.ids.len())
+        return (0..blocks.len())
             .filter(|&i| anchored(i))
             .map(|i| DiffRow {
                 change: Change::Added,
@@ -29,30 +29,30 @@ pub fn version_diff(history: &PolicyHistory, v: usize) -> Vec<DiffRow> {
             .collect();
     };
     reading_order(
-        prev.ids.len(),
+        prev.blocks.len(),
+        blocks.len(),
         &anchored,
-        &version.previous,
-        &version.changes,
-        &version.removed,
+        &|n| (blocks[n].previous, blocks[n].change),
+        &history.versions[v].removed,
     )
 }
 
-/// Rows in reading order: each anchored block of the new version (`previous[n]` its old
-/// block, `changes[n]` how it changed), each removed old block after the nearest block before
-/// it that survived.
+/// Rows in reading order: each anchored block of the new version (`new_len` blocks;
+/// `counterpart(n)` is block n's old block and how it changed), each removed old block after
+/// the nearest block before it that survived.
 pub(super) fn reading_order(
     old_len: usize,
+    new_len: usize,
     anchored: &dyn Fn(usize) -> bool,
-    previous: &[Option<usize>],
-    changes: &[Change],
+    counterpart: &dyn Fn(usize) -> (Option<usize>, Change),
     removed: &[usize],
 ) -> Vec<DiffRow> {
-    let mut rows: Vec<DiffRow> = Vec::with_capacity(previous.len() + removed.len());
+    let mut rows: Vec<DiffRow> = Vec::with_capacity(new_len + removed.len());
     // Where each old block went, to place removed blocks after their nearest surviving predecessor.
     let mut new_of_old: Vec<Option<usize>> = vec![None; old_len];
-    for (n, o) in previous.iter().enumerate() {
-        if let Some(o) = o {
-            new_of_old[*o] = Some(n);
+    for n in 0..new_len {
+        if let (Some(o), _) = counterpart(n) {
+            new_of_old[o] = Some(n);
         }
     }
     let mut removed_after: Vec<(Option<usize>, usize)> = removed
@@ -68,11 +68,12 @@ pub(super) fn reading_order(
             old: Some(o),
         });
     }
-    for n in (0..previous.len()).filter(|&i| anchored(i)) {
+    for n in (0..new_len).filter(|&i| anchored(i)) {
+        let (old, change) = counterpart(n);
         rows.push(DiffRow {
-            change: changes[n],
+            change,
             new: Some(n),
-            old: previous[n],
+            old,
         });
         while let Some((_, o)) = removed.next_if(|(after, _)| *after == Some(n)) {
             rows.push(DiffRow {

@@ -25,7 +25,7 @@ pub use redline::{redline, word_changes, word_counts, Segment};
 
 use std::collections::{HashMap, VecDeque};
 
-use crate::document::{BlockKind, Document};
+use crate::document::{Block, BlockKind, Document};
 
 /// How a block differs from its counterpart in the previous version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -66,21 +66,12 @@ impl Change {
     }
 }
 
-/// One version's document with the id, change and change count of each block.
+/// One version's blocks, each anchored, with what changed against the previous version.
 #[derive(Debug, Clone)]
 pub struct AnchoredVersion {
-    /// The parsed version.
-    pub document: Document,
-    /// The id of each block, parallel to `document.blocks` (empty for thematic breaks).
-    pub ids: Vec<String>,
-    /// For each block, the index of the heading whose section it is in.
-    pub sections: Vec<Option<usize>>,
-    /// For each block, how it changed from the previous version.
-    pub changes: Vec<Change>,
-    /// For each block, its counterpart in the previous version.
-    pub previous: Vec<Option<usize>>,
-    /// For each block, how many times its lineage changed up to this version.
-    pub revisions: Vec<u32>,
+    /// The version's blocks in reading order (its parsed [`Document`]'s), each with its id and
+    /// history.
+    pub blocks: Vec<AnchoredBlock>,
     /// Blocks of the previous version that this version dropped.
     pub removed: Vec<usize>,
     /// Change figures against the previous version.
@@ -94,6 +85,24 @@ pub struct AnchoredVersion {
     pub classes: VersionClasses,
 }
 
+/// A heading or clause of a version with its permanent id and its place in the policy's
+/// history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchoredBlock {
+    /// The parsed block.
+    pub block: Block,
+    /// Its id (empty for thematic breaks).
+    pub id: String,
+    /// The index of the heading whose section it is in (a heading is its own section).
+    pub section: Option<usize>,
+    /// How it changed from the previous version.
+    pub change: Change,
+    /// Its counterpart in the previous version.
+    pub previous: Option<usize>,
+    /// How many times its lineage changed up to this version.
+    pub revisions: u32,
+}
+
 /// Words an edited block inserted and deleted against its previous text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EditedWords {
@@ -103,6 +112,14 @@ pub struct EditedWords {
 }
 
 impl AnchoredVersion {
+    /// The version's blocks as a parsed document (what parsing its text again would give,
+    /// links as the history stage rewrote them).
+    pub fn to_document(&self) -> Document {
+        Document {
+            blocks: self.blocks.iter().map(|b| b.block.clone()).collect(),
+        }
+    }
+
     /// The words block `n` inserted and deleted, if it was edited.
     pub fn edited_words_of(&self, n: usize) -> Option<(usize, usize)> {
         self.edited_words
@@ -240,19 +257,19 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
     let mut graveyard: HashMap<u64, VecDeque<String>> = HashMap::new();
     let mut previous_profiles = Vec::new();
     for (v, document) in documents.into_iter().enumerate() {
-        let blocks = &document.blocks;
         let sections = sections_of(&document);
+        let words = document.blocks.iter().map(|b| b.word_count()).sum();
         let profiles = profiles(
-            blocks,
+            &document.blocks,
             history
                 .versions
                 .last()
-                .map(|prev| (prev.document.blocks.as_slice(), previous_profiles.as_slice())),
+                .map(|prev| (prev.blocks.as_slice(), previous_profiles.as_slice())),
         );
         let alignment = match history.versions.last() {
             Some(_) => align(&previous_profiles, &profiles),
             None => Alignment {
-                previous: vec![None; blocks.len()],
+                previous: vec![None; document.blocks.len()],
                 ..Alignment::default()
             },
         };
@@ -260,23 +277,26 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
         let stayed = in_place(&previous);
         let split_from: HashMap<usize, usize> = alignment.splits.iter().copied().collect();
         let merged_into: HashMap<usize, usize> = alignment.merges.iter().copied().collect();
-        let mut ids: Vec<String> = Vec::with_capacity(blocks.len());
-        let mut changes: Vec<Change> = Vec::with_capacity(blocks.len());
-        let mut revisions: Vec<u32> = Vec::with_capacity(blocks.len());
+        let mut anchored: Vec<AnchoredBlock> = Vec::with_capacity(document.blocks.len());
         let mut figures = ChangeFigures::default();
         let mut edited_words = Vec::new();
-        for (i, block) in blocks.iter().enumerate() {
+        for (i, block) in document.blocks.into_iter().enumerate() {
             let Some(profile) = &profiles[i] else {
-                ids.push(String::new());
-                changes.push(Change::Unchanged);
-                revisions.push(0);
+                anchored.push(AnchoredBlock {
+                    block,
+                    id: String::new(),
+                    section: sections[i],
+                    change: Change::Unchanged,
+                    previous: previous[i],
+                    revisions: 0,
+                });
                 continue;
             };
             let mut origin = None;
             let (id, change, count) = match (previous[i], history.versions.last()) {
                 (Some(o), Some(prev)) => {
-                    let old = &prev.document.blocks[o];
-                    let same = old.text == block.text;
+                    let old = &prev.blocks[o];
+                    let same = old.block.text == block.text;
                     let change = match (same, stayed[i]) {
                         (true, true) => Change::Unchanged,
                         (true, false) => Change::Moved,
@@ -284,7 +304,7 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
                         (false, false) => Change::MovedModified,
                     };
                     if matches!(change, Change::Modified | Change::MovedModified) {
-                        let (ins, del) = word_changes(&old.text, &block.text);
+                        let (ins, del) = word_changes(&old.block.text, &block.text);
                         figures.words_added += ins;
                         figures.words_removed += del;
                         edited_words.push(EditedWords {
@@ -293,8 +313,8 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
                             removed: del,
                         });
                     }
-                    let count = prev.revisions[o] + u32::from(change.is_revision());
-                    (prev.ids[o].clone(), change, count)
+                    let count = old.revisions + u32::from(change.is_revision());
+                    (old.id.clone(), change, count)
                 }
                 _ => {
                     figures.words_added += block.word_count();
@@ -306,12 +326,12 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
                             (id, Change::Restored, count)
                         }
                         None => {
-                            let section = sections[i].filter(|&s| s < i).map(|s| ids[s].as_str());
+                            let section = sections[i].filter(|&s| s < i).map(|s| anchored[s].id.as_str());
                             origin = split_from
                                 .get(&i)
                                 .zip(history.versions.last())
-                                .map(|(&o, prev)| prev.ids[o].clone());
-                            (minter.block(block, section), Change::Added, 0)
+                                .map(|(&o, prev)| prev.blocks[o].id.clone());
+                            (minter.block(&block, section), Change::Added, 0)
                         }
                     }
                 }
@@ -352,25 +372,30 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
                     block: i,
                 });
             }
-            ids.push(id);
-            changes.push(change);
-            revisions.push(count);
+            anchored.push(AnchoredBlock {
+                block,
+                id,
+                section: sections[i],
+                change,
+                previous: previous[i],
+                revisions: count,
+            });
         }
         let mut removed = Vec::new();
         if let Some(prev) = history.versions.last() {
-            let mut kept = vec![false; prev.document.blocks.len()];
+            let mut kept = vec![false; prev.blocks.len()];
             previous.iter().flatten().for_each(|&o| kept[o] = true);
-            for (o, old) in prev.document.blocks.iter().enumerate() {
+            for (o, old) in prev.blocks.iter().enumerate() {
                 let Some(profile) = previous_profiles[o].as_ref().filter(|_| !kept[o]) else {
                     continue;
                 };
                 removed.push(o);
                 figures.removed += 1;
-                figures.words_removed += old.word_count();
-                graveyard.entry(profile.key).or_default().push_back(prev.ids[o].clone());
-                if let Some(&l) = lineage_of.get(&prev.ids[o]) {
+                figures.words_removed += old.block.word_count();
+                graveyard.entry(profile.key).or_default().push_back(old.id.clone());
+                if let Some(&l) = lineage_of.get(&old.id) {
                     let lineage = &mut history.lineages[l];
-                    lineage.merged_into = merged_into.get(&o).map(|&n| ids[n].clone());
+                    lineage.merged_into = merged_into.get(&o).map(|&n| anchored[n].id.clone());
                     lineage.events.push(LineageEvent {
                         version: v,
                         change: Change::Removed,
@@ -379,16 +404,10 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
                 }
             }
         }
-        let words = document.blocks.iter().map(|b| b.word_count()).sum();
         previous_profiles = profiles;
         history.versions.push(AnchoredVersion {
             words,
-            document,
-            ids,
-            sections,
-            changes,
-            previous,
-            revisions,
+            blocks: anchored,
             removed,
             figures,
             edited_words,

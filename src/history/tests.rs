@@ -12,14 +12,12 @@ fn anchor(versions: &[&str]) -> PolicyHistory {
 }
 
 fn id_of(history: &PolicyHistory, version: usize, text: &str) -> String {
-    let v = &history.versions[version];
-    let i = v
-        .document
+    let block = history.versions[version]
         .blocks
         .iter()
-        .position(|b| b.text == text)
+        .find(|b| b.block.text == text)
         .unwrap_or_else(|| panic!("no block {text:?}"));
-    v.ids[i].clone()
+    block.id.clone()
 }
 
 #[test]
@@ -36,7 +34,7 @@ fn ids_survive_edits_moves_and_new_sections() {
     assert_eq!(id_of(&h, 1, "We never sell data to anyone at all."), "data-2");
     assert_eq!(id_of(&h, 1, "We use cookies."), "cookies-1");
     let v1 = &h.versions[1];
-    let change = |text: &str| v1.changes[v1.document.blocks.iter().position(|b| b.text == text).unwrap()];
+    let change = |text: &str| v1.blocks.iter().find(|b| b.block.text == text).unwrap().change;
     assert_eq!(
         change("We collect your name, your phone and your e-mail address."),
         Change::Modified
@@ -76,7 +74,8 @@ fn lineages_count_revisions() {
     ]);
     assert_eq!(h.lineages.len(), 1);
     assert_eq!(h.lineages[0].revisions(), 2);
-    assert_eq!(h.versions[2].revisions, vec![2]);
+    let revisions: Vec<u32> = h.versions[2].blocks.iter().map(|b| b.revisions).collect();
+    assert_eq!(revisions, vec![2]);
 }
 
 /// A clause of generated text, with the identity it keeps through edits.
@@ -198,12 +197,12 @@ proptest! {
         for (v, snapshot) in snapshots.iter().enumerate() {
             let version = &history.versions[v];
             let mut seen = HashSet::new();
-            for id in &version.ids {
+            for AnchoredBlock { id, .. } in &version.blocks {
                 prop_assert!(seen.insert(id.clone()), "duplicate id {} in version {}", id, v);
             }
             // Paragraph blocks, in order, are the snapshot's clauses.
-            let clause_ids: Vec<&String> = version.document.blocks.iter().zip(&version.ids)
-                .filter(|(b, _)| b.kind == BlockKind::Paragraph).map(|(_, id)| id).collect();
+            let clause_ids: Vec<&String> = version.blocks.iter()
+                .filter(|b| b.block.kind == BlockKind::Paragraph).map(|b| &b.id).collect();
             prop_assert_eq!(clause_ids.len(), snapshot.len());
             for (clause, id) in snapshot.iter().zip(clause_ids) {
                 let first_owner = *owner.entry(id.clone()).or_insert(clause.identity);
@@ -214,8 +213,8 @@ proptest! {
         for v in 1..snapshots.len() {
             let ids = |s: usize| -> HashMap<usize, String> {
                 let version = &history.versions[s];
-                let clause_ids = version.document.blocks.iter().zip(&version.ids)
-                    .filter(|(b, _)| b.kind == BlockKind::Paragraph).map(|(_, id)| id.clone());
+                let clause_ids = version.blocks.iter()
+                    .filter(|b| b.block.kind == BlockKind::Paragraph).map(|b| b.id.clone());
                 snapshots[s].iter().map(|c| c.identity).zip(clause_ids).collect()
             };
             let (before, after) = (ids(v - 1), ids(v));
@@ -226,7 +225,7 @@ proptest! {
             }
         }
         // Every id ever minted has a lineage whose last appearance is real.
-        let minted: HashSet<&String> = history.versions.iter().flat_map(|v| v.ids.iter()).collect();
+        let minted: HashSet<&String> = history.versions.iter().flat_map(|v| v.blocks.iter().map(|b| &b.id)).collect();
         prop_assert_eq!(minted.len(), history.lineages.len());
     }
 }
@@ -283,16 +282,16 @@ proptest! {
         let history = anchor(&[&old, &new]);
         for (v, version) in history.versions.iter().enumerate() {
             let mut seen = HashSet::new();
-            for id in version.ids.iter().filter(|id| !id.is_empty()) {
+            for id in version.blocks.iter().map(|b| &b.id).filter(|id| !id.is_empty()) {
                 prop_assert!(seen.insert(id), "duplicate id {} in version {}", id, v);
             }
         }
         let id_in = |v: usize, text: &str| -> Option<String> {
             let version = &history.versions[v];
-            let found: Vec<usize> = (0..version.document.blocks.len())
-                .filter(|&b| version.document.blocks[b].text.trim_end_matches('.') == text)
+            let found: Vec<&AnchoredBlock> = version.blocks.iter()
+                .filter(|b| b.block.text.trim_end_matches('.') == text)
                 .collect();
-            (found.len() == 1).then(|| version.ids[found[0]].clone())
+            (found.len() == 1).then(|| found[0].id.clone())
         };
         for (i, text) in texts.iter().enumerate() {
             if edited[i] || gone[i] {
@@ -302,7 +301,7 @@ proptest! {
                 prop_assert_eq!(before, now, "{:?} lost its id ({} → {})", text, styles[i].0, styles[i].1);
             }
         }
-        let latest: HashSet<&String> = history.versions[1].ids.iter().collect();
+        let latest: HashSet<&String> = history.versions[1].blocks.iter().map(|b| &b.id).collect();
         for lineage in &history.lineages {
             let current = lineage.last_version == 1;
             prop_assert_eq!(current, latest.contains(&lineage.id), "lineage {} disagrees with the latest version", lineage.id);

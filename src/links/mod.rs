@@ -20,7 +20,7 @@ use foldhash::HashMap;
 
 use crate::content::Org;
 use crate::document::BlockKind;
-use crate::history::{AnchoredVersion, PolicyHistory};
+use crate::history::{AnchoredBlock, AnchoredVersion, PolicyHistory};
 use html::{Href, TextRun};
 use references::{Candidates, Headings};
 use terms::{definitions_in, TermMatcher};
@@ -203,10 +203,10 @@ fn link_version<'a>(
     rules: &TopicRules,
     memo: &mut Memo<'a>,
 ) -> VersionLinks {
-    let blocks = &version.document.blocks;
+    let blocks = &version.blocks;
     let exclude = [org.name.as_str(), org.slug.as_str()];
     let mut definitions: Vec<Definition> = Vec::new();
-    for (i, block) in blocks.iter().enumerate() {
+    for (i, AnchoredBlock { block, .. }) in blocks.iter().enumerate() {
         if block.kind == BlockKind::Heading || !block.kind.is_anchored() {
             continue;
         }
@@ -217,16 +217,16 @@ fn link_version<'a>(
         }
     }
     let matcher = memo.matcher(&definitions);
-    let headings = Headings::new(blocks);
+    let headings = Headings::new(blocks.iter().map(|b| &b.block));
     let mut spans = Vec::with_capacity(blocks.len());
     let mut topics = Vec::with_capacity(blocks.len());
-    for (i, block) in blocks.iter().enumerate() {
+    for (i, AnchoredBlock { block, section, .. }) in blocks.iter().enumerate() {
         if block.kind == BlockKind::Heading || !block.kind.is_anchored() {
             spans.push(Vec::new());
             topics.push(Vec::new());
             continue;
         }
-        let heading = version.sections[i].map(|h| blocks[h].text.as_str());
+        let heading = section.map(|h| blocks[h].block.text.as_str());
         topics.push(memo.topics(rules, &block.text, heading));
         let clause = memo.clause(&block.html);
         let uses = memo.uses(&block.html, &clause, &matcher);

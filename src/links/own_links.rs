@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::content::Policy;
 use crate::document::BlockKind;
-use crate::history::{AnchoredVersion, PolicyHistory, UnresolvedLink};
+use crate::history::{AnchoredBlock, AnchoredVersion, PolicyHistory, UnresolvedLink};
 
 /// Rewrites the links of every version of a policy's history (versions parallel to `policy`'s),
 /// recording those that lead nowhere in `history.unresolved_links`. Without `remote_images`, an
@@ -36,16 +36,16 @@ pub fn resolve_policy_links(policy: &Policy, history: &mut PolicyHistory, remote
 /// site; returns the links made text, with their block's line.
 fn resolve_own_links(version: &mut AnchoredVersion, source: Option<&str>, remote_images: bool) -> Vec<(usize, String)> {
     let has_links = |html: &str| html.contains("<a ") || html.contains("<img ");
-    if !version.document.blocks.iter().any(|b| has_links(&b.html)) {
+    if !version.blocks.iter().any(|b| has_links(&b.block.html)) {
         return Vec::new();
     }
     let base = source.and_then(|s| url::Url::parse(s).ok());
     let targets = Targets::of(version);
     let mut unlinked = Vec::new();
     let rewritten: Vec<(usize, String)> = version
-        .document
         .blocks
         .iter()
+        .map(|b| &b.block)
         .enumerate()
         .filter(|(_, b)| has_links(&b.html))
         .map(|(i, b)| {
@@ -55,7 +55,7 @@ fn resolve_own_links(version: &mut AnchoredVersion, source: Option<&str>, remote
         })
         .collect();
     for (index, html) in rewritten {
-        version.document.blocks[index].html = html;
+        version.blocks[index].block.html = html;
     }
     unlinked
 }
@@ -97,17 +97,17 @@ impl<'v> Targets<'v> {
 /// page as itself. The source's names come before the hub's ids, which its authors never saw: a
 /// second `Details` heading is `#details-1` on their site, whatever clause the hub calls so.
 fn fragment_targets(version: &AnchoredVersion) -> HashMap<String, String> {
-    let footnotes = version.document.blocks.iter().filter_map(|block| {
-        let id = format!("fn-{}", crate::content::slugify(block.footnote.as_ref()?));
+    let footnotes = version.blocks.iter().filter_map(|b| {
+        let id = format!("fn-{}", crate::content::slugify(b.block.footnote.as_ref()?));
         Some((id.clone(), id))
     });
-    let block_id = |(index, name): (usize, String)| (name, version.ids[index].clone());
+    let block_id = |(index, name): (usize, String)| (name, version.blocks[index].id.clone());
     let explicit = explicit_anchor_names(version).map(block_id);
     let own = version
-        .ids
+        .blocks
         .iter()
-        .filter(|id| !id.is_empty())
-        .map(|id| (id.clone(), id.clone()));
+        .filter(|b| !b.id.is_empty())
+        .map(|b| (b.id.clone(), b.id.clone()));
     let slugs = source_anchor_names(version).into_iter().map(block_id);
     let mut targets: HashMap<String, String> = HashMap::new();
     for (name, id) in footnotes.chain(explicit).chain(slugs).chain(own) {
@@ -119,13 +119,11 @@ fn fragment_targets(version: &AnchoredVersion) -> HashMap<String, String> {
 /// The anchor names the source gives its blocks explicitly: (block index, name), in document order.
 fn explicit_anchor_names(version: &AnchoredVersion) -> impl Iterator<Item = (usize, String)> + '_ {
     version
-        .document
         .blocks
         .iter()
-        .zip(&version.ids)
         .enumerate()
-        .filter(|(_, (_, id))| !id.is_empty())
-        .flat_map(|(index, (block, _))| block.anchors.iter().map(move |name| (index, name.clone())))
+        .filter(|(_, b)| !b.id.is_empty())
+        .flat_map(|(index, b)| b.block.anchors.iter().map(move |name| (index, name.clone())))
 }
 
 /// The anchor names the original site gave the version's headings, by every generator's rules
@@ -133,7 +131,7 @@ fn explicit_anchor_names(version: &AnchoredVersion) -> impl Iterator<Item = (usi
 fn source_anchor_names(version: &AnchoredVersion) -> Vec<(usize, String)> {
     let mut names = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (index, (block, id)) in version.document.blocks.iter().zip(&version.ids).enumerate() {
+    for (index, AnchoredBlock { block, id, .. }) in version.blocks.iter().enumerate() {
         if block.kind != BlockKind::Heading || id.is_empty() {
             continue;
         }
@@ -159,8 +157,8 @@ fn source_anchor_names(version: &AnchoredVersion) -> Vec<(usize, String)> {
 /// it, then a heading's slugs; never a block's id, an id of the page (`taken`), or a name given
 /// to an earlier block.
 pub fn anchor_aliases(version: &AnchoredVersion, taken: &dyn Fn(&str) -> bool) -> Vec<Vec<String>> {
-    let mut aliases = vec![Vec::new(); version.document.blocks.len()];
-    let ids: HashSet<&str> = version.ids.iter().map(String::as_str).collect();
+    let mut aliases = vec![Vec::new(); version.blocks.len()];
+    let ids: HashSet<&str> = version.blocks.iter().map(|b| b.id.as_str()).collect();
     let mut given: HashSet<String> = HashSet::new();
     for (index, name) in explicit_anchor_names(version).chain(source_anchor_names(version)) {
         let valid = !name.is_empty() && !name.contains(char::is_whitespace);

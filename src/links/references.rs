@@ -38,11 +38,12 @@ pub(super) struct Headings {
 }
 
 impl Headings {
-    pub(super) fn new(blocks: &[Block]) -> Self {
+    /// The headings of a version's blocks (in reading order).
+    pub(super) fn new<'b>(blocks: impl IntoIterator<Item = &'b Block>) -> Self {
         let mut by_number: HashMap<String, usize> = HashMap::new();
         let mut by_name = Vec::new();
         let headings: Vec<(usize, &Block)> = blocks
-            .iter()
+            .into_iter()
             .enumerate()
             .filter(|(_, b)| b.kind == BlockKind::Heading)
             .collect();

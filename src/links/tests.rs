@@ -22,12 +22,16 @@ fn link(text: &str) -> (PolicyHistory, VersionLinks) {
 
 /// Each block's spans as (text, kind).
 fn spans(history: &PolicyHistory, links: &VersionLinks) -> Vec<Vec<(String, SpanKind)>> {
-    let blocks = &history.versions[0].document.blocks;
+    let blocks = &history.versions[0].blocks;
     links
         .spans
         .iter()
         .zip(blocks)
-        .map(|(s, b)| s.iter().map(|s| (b.html[s.start..s.end].to_string(), s.kind)).collect())
+        .map(|(s, b)| {
+            s.iter()
+                .map(|s| (b.block.html[s.start..s.end].to_string(), s.kind))
+                .collect()
+        })
         .collect()
 }
 

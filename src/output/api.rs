@@ -8,11 +8,11 @@ use serde::Serialize;
 use super::changes_csv::changes_csv;
 use super::OutputFile;
 use crate::content::notice::{notices, Early, Notice};
-use crate::content::{Date, Org, Policy};
-use crate::history::{Change, ChangeFigures, Class, ClassCounts, PolicyHistory};
-use crate::links::{PolicyLinks, TopicRules};
+use crate::content::{Date, Policy};
+use crate::history::{Change, ChangeFigures, Class, ClassCounts};
+use crate::links::TopicRules;
 use crate::permalinks::{self, Urls};
-use crate::site::{Scope, Site};
+use crate::site::{Scope, Site, SiteOrg, SitePolicy};
 
 #[derive(Serialize)]
 struct Index<'a> {
@@ -159,7 +159,7 @@ fn json(path: String, value: &impl Serialize) -> OutputFile {
     OutputFile { path, bytes }
 }
 
-fn version_api(urls: &Urls, org: &Org, policy: &Policy, id: &str) -> String {
+fn version_api(urls: &Urls, org: &SiteOrg, policy: &Policy, id: &str) -> String {
     urls.absolute(&permalinks::api_version(&org.slug, &policy.slug, id))
 }
 
@@ -168,13 +168,10 @@ pub(crate) fn api_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
     let urls = Urls::new(&site.config.base_path, &site.config.base_url);
     match scope {
         Scope::Hub => vec![index_file(site, &urls), changes_csv(site, &urls)],
-        Scope::Policy(org, policy) => match site.policy_index(org, policy) {
-            Some((o, p)) => {
-                let org = &site.content.orgs[o];
-                let links = site.links.get(o).and_then(|l| l.get(p));
-                let policy = &org.policies[p];
-                let notices = notices(policy, site.reference);
-                policy_files(&urls, org, policy, &site.histories[o][p], links, &site.topics, &notices)
+        Scope::Policy(org, policy) => match site.policy(org, policy) {
+            Some((org, record)) => {
+                let notices = notices(&record.policy, site.reference);
+                policy_files(&urls, org, record, &site.topics, &notices)
             }
             None => Vec::new(),
         },
@@ -189,7 +186,6 @@ fn index_file(site: &Site, urls: &Urls) -> OutputFile {
         base_url: &site.config.base_url,
         reference_date: site.reference,
         orgs: site
-            .content
             .orgs
             .iter()
             .map(|org| IndexOrg {
@@ -200,6 +196,7 @@ fn index_file(site: &Site, urls: &Urls) -> OutputFile {
                 policies: org
                     .policies
                     .iter()
+                    .map(|record| &record.policy)
                     .map(|policy| IndexPolicy {
                         slug: &policy.slug,
                         title: &policy.title,
@@ -228,10 +225,8 @@ fn index_file(site: &Site, urls: &Urls) -> OutputFile {
 
 fn policy_files(
     urls: &Urls,
-    org: &Org,
-    policy: &Policy,
-    history: &PolicyHistory,
-    links: Option<&PolicyLinks>,
+    org: &SiteOrg,
+    SitePolicy { policy, history, links }: &SitePolicy,
     rules: &TopicRules,
     notices: &[Notice],
 ) -> Vec<OutputFile> {
@@ -284,7 +279,8 @@ fn policy_files(
     for (v, (version, anchored)) in policy.versions.iter().zip(&history.versions).enumerate() {
         let topics_of = |i: usize| -> Vec<&str> {
             links
-                .and_then(|l| l.versions.get(v))
+                .versions
+                .get(v)
                 .and_then(|l| l.topics.get(i))
                 .map(|t| {
                     t.iter()
@@ -295,16 +291,15 @@ fn policy_files(
                 .unwrap_or_default()
         };
         let clauses = anchored
-            .document
             .blocks
             .iter()
             .enumerate()
-            .filter(|(_, b)| b.kind.is_anchored())
+            .filter(|(_, b)| b.block.kind.is_anchored())
             .map(|(i, b)| ClauseJson {
-                id: &anchored.ids[i],
-                kind: b.kind.name(),
-                section: anchored.sections[i].map(|s| anchored.ids[s].as_str()),
-                text: &b.text,
+                id: &b.id,
+                kind: b.block.kind.name(),
+                section: b.section.map(|s| anchored.blocks[s].id.as_str()),
+                text: &b.block.text,
                 topics: topics_of(i),
             })
             .collect();
@@ -325,8 +320,8 @@ fn policy_files(
                 .iter()
                 .map(|c| ChangeJson {
                     id: match (c.new, c.old) {
-                        (Some(n), _) => &anchored.ids[n],
-                        (None, Some(o)) => &history.versions[v - 1].ids[o],
+                        (Some(n), _) => &anchored.blocks[n].id,
+                        (None, Some(o)) => &history.versions[v - 1].blocks[o].id,
                         (None, None) => "",
                     },
                     change: if c.change == Change::Unchanged {

@@ -10,11 +10,11 @@ use std::fmt::Write;
 
 use super::OutputFile;
 use crate::content::Date;
-use crate::history::Class;
+use crate::history::{AnchoredBlock, Class};
 use crate::html::escape_html;
 use crate::permalinks::{self, Urls};
 use crate::render::{class_label, org_timeline, policy_timeline, recent_changes, ChangeView};
-use crate::site::{Scope, Site};
+use crate::site::{Scope, Site, SitePolicy};
 
 /// How many entries the hub's and each topic's feeds carry.
 pub(super) const HUB_FEED_ENTRIES: usize = 50;
@@ -48,11 +48,10 @@ pub(crate) fn feed_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
             ]
         }
         Scope::Org(slug) => {
-            let Some(o) = site.content.orgs.iter().position(|o| &o.slug == slug) else {
+            let Some(org) = site.org(slug) else {
                 return Vec::new();
             };
-            let org = &site.content.orgs[o];
-            let entries = org_timeline(&urls, org, &site.histories[o], site.reference);
+            let entries = org_timeline(&urls, org, site.reference);
             vec![feed(
                 &urls,
                 &permalinks::org_feed(&org.slug),
@@ -63,11 +62,9 @@ pub(crate) fn feed_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
             )]
         }
         Scope::Policy(org, policy) => {
-            let Some((o, p)) = site.policy_index(org, policy) else {
+            let Some((org, SitePolicy { policy, history, .. })) = site.policy(org, policy) else {
                 return Vec::new();
             };
-            let (org, history) = (&site.content.orgs[o], &site.histories[o][p]);
-            let policy = &org.policies[p];
             let mut entries = policy_timeline(&urls, org, policy, history, site.reference);
             entries.reverse();
             let home = urls.absolute(&permalinks::timeline(&org.slug, &policy.slug));
@@ -164,65 +161,54 @@ fn version_entry(urls: &Urls, entry: &ChangeView) -> Entry {
 fn topic_feeds(site: &Site, urls: &Urls) -> Vec<OutputFile> {
     let topics = &site.topics.topics;
     let mut per_topic: Vec<Vec<(Date, Entry)>> = (0..topics.len()).map(|_| Vec::new()).collect();
-    for (o, org) in site.content.orgs.iter().enumerate() {
-        for (p, policy) in org.policies.iter().enumerate() {
-            let history = &site.histories[o][p];
-            let links = site.links.get(o).and_then(|l| l.get(p));
-            let tags = |v: usize, block: usize| {
-                links
-                    .and_then(|l| l.versions.get(v))
-                    .and_then(|l| l.topics.get(block))
-                    .map_or(&[][..], Vec::as_slice)
-            };
-            for v in 1..history.versions.len() {
-                let version = &policy.versions[v];
-                let redline = urls.absolute(&permalinks::redline(&org.slug, &policy.slug, &version.id));
-                for clause in &history.versions[v].classes.clauses {
-                    if clause.verdict.class != Class::Substantive {
-                        continue;
-                    }
-                    let (id, block, tagged) = match (clause.new, clause.old) {
-                        (Some(n), _) => (
-                            &history.versions[v].ids[n],
-                            &history.versions[v].document.blocks[n],
-                            tags(v, n),
-                        ),
-                        (None, Some(o)) => (
-                            &history.versions[v - 1].ids[o],
-                            &history.versions[v - 1].document.blocks[o],
-                            tags(v - 1, o),
-                        ),
-                        (None, None) => continue,
-                    };
-                    for &t in tagged {
-                        let Some(entries) = per_topic.get_mut(t) else { continue };
-                        let link = permalinks::anchor(&redline, id);
-                        entries.push((
-                            version.effective,
-                            Entry {
-                                title: format!(
-                                    "{}: {}, clause {} {} on {}",
-                                    org.name,
-                                    policy.title,
-                                    id,
-                                    match clause.change.name() {
-                                        "modified" | "moved-modified" => "edited",
-                                        other => other,
-                                    },
-                                    version.effective.long()
-                                ),
-                                id: link.clone(),
-                                link,
-                                updated: version.effective.to_string(),
-                                summary: format!(
-                                    "{}: {}. {}",
-                                    class_label(clause.verdict.class),
-                                    clause.verdict.reason,
-                                    snippet(&block.text)
-                                ),
-                            },
-                        ));
-                    }
+    for (org, SitePolicy { policy, history, links }) in site.policies() {
+        let tags = |v: usize, block: usize| {
+            links
+                .versions
+                .get(v)
+                .and_then(|l| l.topics.get(block))
+                .map_or(&[][..], Vec::as_slice)
+        };
+        for v in 1..history.versions.len() {
+            let version = &policy.versions[v];
+            let redline = urls.absolute(&permalinks::redline(&org.slug, &policy.slug, &version.id));
+            for clause in &history.versions[v].classes.clauses {
+                if clause.verdict.class != Class::Substantive {
+                    continue;
+                }
+                let (AnchoredBlock { id, block, .. }, tagged) = match (clause.new, clause.old) {
+                    (Some(n), _) => (&history.versions[v].blocks[n], tags(v, n)),
+                    (None, Some(o)) => (&history.versions[v - 1].blocks[o], tags(v - 1, o)),
+                    (None, None) => continue,
+                };
+                for &t in tagged {
+                    let Some(entries) = per_topic.get_mut(t) else { continue };
+                    let link = permalinks::anchor(&redline, id);
+                    entries.push((
+                        version.effective,
+                        Entry {
+                            title: format!(
+                                "{}: {}, clause {} {} on {}",
+                                org.name,
+                                policy.title,
+                                id,
+                                match clause.change.name() {
+                                    "modified" | "moved-modified" => "edited",
+                                    other => other,
+                                },
+                                version.effective.long()
+                            ),
+                            id: link.clone(),
+                            link,
+                            updated: version.effective.to_string(),
+                            summary: format!(
+                                "{}: {}. {}",
+                                class_label(clause.verdict.class),
+                                clause.verdict.reason,
+                                snippet(&block.text)
+                            ),
+                        },
+                    ));
                 }
             }
         }

@@ -7,7 +7,7 @@ use super::OutputFile;
 use crate::content::Date;
 use crate::html::escape_html;
 use crate::permalinks::{self, Urls};
-use crate::site::Site;
+use crate::site::{Site, SitePolicy};
 
 /// The sitemap and robots.txt of a site.
 pub(crate) fn sitemap_files(site: &Site) -> Vec<OutputFile> {
@@ -16,25 +16,28 @@ pub(crate) fn sitemap_files(site: &Site) -> Vec<OutputFile> {
     let latest_of = |dates: &mut dyn Iterator<Item = Date>| dates.max();
     let hub_latest = latest_of(
         &mut site
-            .content
-            .orgs
-            .iter()
-            .flat_map(|o| o.policies.iter().flat_map(|p| p.versions.iter().map(|v| v.effective))),
+            .policies()
+            .flat_map(|(_, p)| p.policy.versions.iter().map(|v| v.effective)),
     );
     entries.push((permalinks::home().into(), hub_latest));
     entries.push((permalinks::recent_changes().into(), hub_latest));
     entries.push((permalinks::glossary().into(), hub_latest));
     entries.push((permalinks::topics().into(), hub_latest));
     for topic in &site.topics.topics {
-        for path in permalinks::topic_pages(&topic.slug, site.content.orgs.len()) {
+        for path in permalinks::topic_pages(&topic.slug, site.orgs.len()) {
             entries.push((path, hub_latest));
         }
     }
     entries.push((permalinks::search().into(), hub_latest));
-    for org in &site.content.orgs {
-        let org_latest = latest_of(&mut org.policies.iter().flat_map(|p| p.versions.iter().map(|v| v.effective)));
+    for org in &site.orgs {
+        let org_latest = latest_of(
+            &mut org
+                .policies
+                .iter()
+                .flat_map(|p| p.policy.versions.iter().map(|v| v.effective)),
+        );
         entries.push((permalinks::org(&org.slug), org_latest));
-        for policy in &org.policies {
+        for SitePolicy { policy, .. } in &org.policies {
             let (o, p) = (&org.slug, &policy.slug);
             let latest = policy.versions.last().map(|v| v.effective);
             entries.push((permalinks::policy(o, p), latest));

@@ -4,12 +4,12 @@
 use std::path::Path;
 
 use crate::error::Diagnostic;
-use crate::site::Site;
+use crate::site::{Site, SitePolicy};
 
 /// A warning for each of the policies' own links that lead nowhere: file, line and link.
 pub(super) fn unresolved_links(site: &Site) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    for (org, policy, history) in site.policies() {
+    for (org, SitePolicy { policy, history, .. }) in site.policies() {
         for link in &history.unresolved_links {
             let version = &policy.versions[link.version];
             let path = Path::new("content")

@@ -10,7 +10,7 @@ use std::fmt::Write;
 use super::crosslinks::CrossLinks;
 use super::outline::Outline;
 use crate::document::{BlockKind, ListMark};
-use crate::history::{AnchoredVersion, PolicyHistory, RESERVED_IDS};
+use crate::history::{AnchoredBlock, AnchoredVersion, PolicyHistory, RESERVED_IDS};
 use crate::html::escape_html;
 use crate::links::anchor_aliases;
 use crate::permalinks;
@@ -46,8 +46,7 @@ pub struct BodyLinks<'a> {
 /// their levels compacted so the outline never skips one. Each block carries the anchor names the
 /// original site gave it as aliases (empty elements a copied `…#name` link lands on).
 pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
-    let blocks = &version.document.blocks;
-    let mut out = String::with_capacity(blocks.iter().map(|b| b.html.len() + 320).sum());
+    let mut out = String::with_capacity(version.blocks.iter().map(|b| b.block.html.len() + 320).sum());
     let mut footnotes_seen: HashSet<&str> = HashSet::new();
     let mut list_end = "</ul>\n";
     let mut outline = Outline::under(1);
@@ -58,12 +57,18 @@ pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
     while let Some(stub) = stubs.next_if(|s| s.after.is_none()) {
         write_stub(&mut out, stub, links.history_url);
     }
-    for (index, (block, id)) in blocks.iter().zip(&version.ids).enumerate() {
+    for (
+        index,
+        AnchoredBlock {
+            block, id, revisions, ..
+        },
+    ) in version.blocks.iter().enumerate()
+    {
         let kind = block.kind.name();
         let aliases = Aliases(&aliases[index]);
         let tools = Tools {
             id,
-            revisions: version.revisions[index],
+            revisions: *revisions,
             history_url: links.history_url,
             chips: links.cross.map(|c| c.chips(index)).unwrap_or_default(),
         };
@@ -314,7 +319,12 @@ pub(super) fn removed_stubs(
     let Some(latest) = history.versions.last() else {
         return Vec::new();
     };
-    let latest_index: HashMap<&str, usize> = latest.ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    let latest_index: HashMap<&str, usize> = latest
+        .blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.id.as_str(), i))
+        .collect();
     let mut stubs: Vec<(Option<usize>, usize, RemovedStub)> = Vec::new();
     for (order, lineage) in history.lineages.iter().enumerate() {
         let Some(removed_in) = lineage.removed_in() else {
@@ -323,17 +333,17 @@ pub(super) fn removed_stubs(
         let last = &history.versions[lineage.last_version];
         let after = (0..lineage.last_block)
             .rev()
-            .find_map(|b| latest_index.get(last.ids[b].as_str()).copied());
+            .find_map(|b| latest_index.get(last.blocks[b].id.as_str()).copied());
         // Not inside a list: after its last item.
         let after = after.map(|a| {
-            let blocks = &latest.document.blocks;
+            let blocks = &latest.blocks;
             let mut a = a;
-            while blocks[a].kind == BlockKind::ListItem && !blocks[a].list_close && a + 1 < blocks.len() {
+            while blocks[a].block.kind == BlockKind::ListItem && !blocks[a].block.list_close && a + 1 < blocks.len() {
                 a += 1;
             }
             a
         });
-        let text = &last.document.blocks[lineage.last_block].text;
+        let text = &last.blocks[lineage.last_block].block.text;
         stubs.push((
             after,
             order,

@@ -72,7 +72,7 @@ pub(super) fn lineage_views(
             let lineage = &history.lineages[l];
             let current = lineage.last_version == latest_version;
             let last = &history.versions[lineage.last_version];
-            let text_at = |v: usize, b: usize| history.versions[v].document.blocks[b].text.clone();
+            let text_at = |v: usize, b: usize| history.versions[v].blocks[b].block.text.clone();
             let events: Vec<EventView> = lineage
                 .events
                 .iter()
@@ -121,7 +121,7 @@ pub(super) fn lineage_views(
                 id: lineage.id.clone(),
                 kind: lineage.kind.name(),
                 status: if current { "current" } else { "removed" },
-                title: snippet(&last.document.blocks[lineage.last_block].text, 12),
+                title: snippet(&last.blocks[lineage.last_block].block.text, 12),
                 url,
                 revisions: lineage.revisions(),
                 events,

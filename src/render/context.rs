@@ -4,8 +4,9 @@
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::{Org, Policy, Version};
+use crate::content::{Policy, Version};
 use crate::permalinks::{self, Urls};
+use crate::site::SiteOrg;
 
 /// `site`: the hub's settings, on every page.
 #[derive(Debug, Clone, Serialize)]
@@ -141,7 +142,7 @@ pub(super) struct TocEntry {
 }
 
 impl VersionLink {
-    pub fn new(urls: &Urls, org: &Org, policy: &Policy, version: &Version) -> Self {
+    pub fn new(urls: &Urls, org: &SiteOrg, policy: &Policy, version: &Version) -> Self {
         VersionLink {
             id: version.id.clone(),
             effective: version.effective.to_string(),
@@ -157,7 +158,7 @@ impl VersionLink {
 }
 
 impl PolicyView {
-    pub(super) fn new(urls: &Urls, org: &Org, policy: &Policy) -> Self {
+    pub(super) fn new(urls: &Urls, org: &SiteOrg, policy: &Policy) -> Self {
         let versions: Vec<VersionLink> = policy
             .versions
             .iter()
@@ -189,7 +190,7 @@ impl PolicyView {
 }
 
 impl OrgView {
-    pub(super) fn new(urls: &Urls, org: &Org) -> Self {
+    pub(super) fn new(urls: &Urls, org: &SiteOrg) -> Self {
         OrgView {
             slug: org.slug.clone(),
             name: org.name.clone(),
@@ -197,7 +198,11 @@ impl OrgView {
             website: org.website.clone(),
             description: org.description.clone(),
             country: org.country.clone(),
-            policies: org.policies.iter().map(|p| PolicyView::new(urls, org, p)).collect(),
+            policies: org
+                .policies
+                .iter()
+                .map(|p| PolicyView::new(urls, org, &p.policy))
+                .collect(),
         }
     }
 }

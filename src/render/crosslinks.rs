@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
+use crate::history::AnchoredBlock;
 use crate::html::escape_html;
 use crate::links::{SpanKind, VersionLinks};
 use crate::permalinks::{self, Urls};
@@ -16,8 +17,8 @@ use crate::site::Site;
 pub struct CrossLinks<'a> {
     /// The version's cross-links.
     pub links: &'a VersionLinks,
-    /// The version's clause ids.
-    ids: &'a [String],
+    /// The version's blocks (for their ids).
+    blocks: &'a [AnchoredBlock],
     /// The hub URL of each policy of the organisation (for links to sibling policies).
     policy_urls: &'a [String],
     /// Each topic's chip, in the order of the hub's topics.
@@ -39,12 +40,17 @@ pub(super) fn topic_chips(site: &Site, urls: &Urls) -> Vec<String> {
 }
 
 impl<'a> CrossLinks<'a> {
-    pub fn new(links: &'a VersionLinks, ids: &'a [String], policy_urls: &'a [String], chips: &'a [String]) -> Self {
+    pub fn new(
+        links: &'a VersionLinks,
+        blocks: &'a [AnchoredBlock],
+        policy_urls: &'a [String],
+        chips: &'a [String],
+    ) -> Self {
         let term_tags = links
             .definitions
             .iter()
             .map(|def| {
-                let id = &ids[def.block];
+                let id = &blocks[def.block].id;
                 format!(
                     "<a class=\"term\" href=\"#{id}\" aria-describedby=\"{id}\" data-definition=\"{}\">",
                     escape_html(&def.sentence)
@@ -53,7 +59,7 @@ impl<'a> CrossLinks<'a> {
             .collect();
         CrossLinks {
             links,
-            ids,
+            blocks,
             policy_urls,
             chips,
             term_tags,
@@ -80,7 +86,7 @@ impl<'a> CrossLinks<'a> {
                     let _ = write!(out, "<dfn>{text}</dfn>");
                 }
                 SpanKind::Section(target) => {
-                    let _ = write!(out, "<a class=\"xref\" href=\"#{}\">{text}</a>", self.ids[target]);
+                    let _ = write!(out, "<a class=\"xref\" href=\"#{}\">{text}</a>", self.blocks[target].id);
                 }
                 SpanKind::Policy(p) => match self.policy_urls.get(p) {
                     Some(url) => out.push_str(url),

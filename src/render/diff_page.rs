@@ -7,8 +7,8 @@ use std::fmt::Write;
 
 use super::outline::Outline;
 use super::redline::Redlines;
-use crate::document::{Block, BlockKind};
-use crate::history::{version_diff, Change, Class, DiffRow, PolicyHistory, Verdict};
+use crate::document::BlockKind;
+use crate::history::{version_diff, AnchoredBlock, Change, Class, DiffRow, PolicyHistory, Verdict};
 use crate::html::push_escaped;
 
 /// Unchanged runs at least this long are folded.
@@ -75,12 +75,9 @@ fn write_row(
     outline: &mut Outline,
 ) {
     let version = &history.versions[v];
-    let (block, id): (&Block, &str) = match (row.new, row.old) {
-        (Some(n), _) => (&version.document.blocks[n], &version.ids[n]),
-        (None, Some(o)) => {
-            let prev = &history.versions[v - 1];
-            (&prev.document.blocks[o], &prev.ids[o])
-        }
+    let AnchoredBlock { block, id, .. } = match (row.new, row.old) {
+        (Some(n), _) => &version.blocks[n],
+        (None, Some(o)) => &history.versions[v - 1].blocks[o],
         (None, None) => return,
     };
     let tag = match block.kind {

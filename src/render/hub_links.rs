@@ -7,12 +7,12 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::content::{Org, Policy};
-use crate::history::{Change, PolicyHistory};
+use crate::content::Policy;
+use crate::history::{AnchoredBlock, Change, PolicyHistory};
 use crate::html::{push_escaped, push_link, push_time};
 use crate::links::PolicyLinks;
 use crate::permalinks::{self, Urls};
-use crate::site::Site;
+use crate::site::{Site, SiteOrg};
 
 /// One organisation's definition of a term.
 #[derive(Debug, Clone, Serialize)]
@@ -135,21 +135,21 @@ fn latest(history: &PolicyHistory, links: &PolicyLinks) -> Option<usize> {
     links.versions.get(v).map(|_| v)
 }
 
-/// Every policy with its history and links.
-fn policies(site: &Site) -> impl Iterator<Item = (&Org, &Policy, &PolicyHistory, &PolicyLinks)> {
-    site.policies().filter_map(|(org, policy, history)| {
-        let o = site.org_index(&org.slug)?;
-        let p = org.policies.iter().position(|p| p.slug == policy.slug)?;
-        Some((org, policy, history, site.links.get(o)?.get(p)?))
+/// Every policy with its organisation (and the organisation's index), history and links.
+fn policies(site: &Site) -> impl Iterator<Item = (usize, &SiteOrg, &Policy, &PolicyHistory, &PolicyLinks)> {
+    site.orgs.iter().enumerate().flat_map(|(o, org)| {
+        org.policies
+            .iter()
+            .map(move |p| (o, &**org, &p.policy, &p.history, &p.links))
     })
 }
 
 /// The glossary: every term defined in a latest version, grouped by key.
 pub(super) fn glossary(site: &Site, urls: &Urls) -> Vec<GlossaryEntry> {
     let mut entries: BTreeMap<String, GlossaryEntry> = BTreeMap::new();
-    for (org, policy, history, links) in policies(site) {
+    for (_, org, policy, history, links) in policies(site) {
         let Some(v) = latest(history, links) else { continue };
-        let ids = &history.versions[v].ids;
+        let blocks = &history.versions[v].blocks;
         for def in &links.versions[v].definitions {
             let entry = entries.entry(def.key.clone()).or_insert_with(|| GlossaryEntry {
                 key: def.key.clone(),
@@ -164,7 +164,7 @@ pub(super) fn glossary(site: &Site, urls: &Urls) -> Vec<GlossaryEntry> {
                 policy: policy.title.clone(),
                 url: urls.path(&permalinks::anchor(
                     &permalinks::policy(&org.slug, &policy.slug),
-                    &ids[def.block],
+                    &blocks[def.block].id,
                 )),
                 sentence: def.sentence.clone(),
             });
@@ -211,7 +211,6 @@ pub(super) fn topics(site: &Site, urls: &Urls) -> Vec<(TopicSummary, Vec<TopicOr
                 orgs: 0,
             };
             let orgs = site
-                .content
                 .orgs
                 .iter()
                 .map(|o| TopicOrg {
@@ -223,9 +222,8 @@ pub(super) fn topics(site: &Site, urls: &Urls) -> Vec<(TopicSummary, Vec<TopicOr
             (summary, orgs)
         })
         .collect();
-    for (org, policy, history, links) in policies(site) {
+    for (o, org, policy, history, links) in policies(site) {
         let Some(v) = latest(history, links) else { continue };
-        let Some(o) = site.org_index(&org.slug) else { continue };
         let version = &history.versions[v];
         let changed = last_changes(history);
         let dates: Vec<(String, String)> = policy
@@ -236,14 +234,14 @@ pub(super) fn topics(site: &Site, urls: &Urls) -> Vec<(TopicSummary, Vec<TopicOr
         let mut by_topic: HashMap<usize, Vec<TopicClause>> = HashMap::new();
         for (b, tags) in links.versions[v].topics.iter().enumerate() {
             for &t in tags {
-                let id = &version.ids[b];
+                let AnchoredBlock { block, id, section, .. } = &version.blocks[b];
                 let when = changed.get(id.as_str()).copied().unwrap_or(v);
                 let (changed, changed_long) = dates.get(when).cloned().unwrap_or_default();
                 by_topic.entry(t).or_default().push(TopicClause {
                     id: id.clone(),
                     url: urls.path(&permalinks::anchor(&permalinks::policy(&org.slug, &policy.slug), id)),
-                    section: version.sections[b].map(|h| version.document.blocks[h].text.clone()),
-                    text: version.document.blocks[b].text.clone(),
+                    section: section.map(|h| version.blocks[h].block.text.clone()),
+                    text: block.text.clone(),
                     changed,
                     changed_long,
                 });

@@ -18,10 +18,10 @@ use super::version_page::version_context;
 use super::Theme;
 use crate::content::in_force::version_ref;
 use crate::content::notice::{notices, Notice};
-use crate::content::{Org, Policy};
+use crate::content::Policy;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::permalinks::{self, Urls, TOPIC_ORGS_PER_PAGE};
-use crate::site::{Scope, Site};
+use crate::site::{Scope, Site, SiteOrg, SitePolicy};
 
 /// A rendered page: its path in the output (e.g. `xmatters/index.html`) and its HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,12 +173,12 @@ fn jobs(site: &Site, theme: &Theme, scope: &Scope) -> Vec<Job> {
         Scope::Topics => topic_jobs(site, &common),
         Scope::Glossary => vec![glossary_job(site, &common)],
         Scope::Org(slug) => site
-            .org_index(slug)
-            .map(|o| org_jobs(site, &common, o))
+            .org(slug)
+            .map(|org| org_jobs(site, &common, org))
             .unwrap_or_default(),
         Scope::Policy(org, policy) => site
-            .policy_index(org, policy)
-            .map(|(o, p)| policy_jobs(site, &common, o, p))
+            .policy(org, policy)
+            .map(|(org, record)| policy_jobs(site, &common, org, record))
             .unwrap_or_default(),
         Scope::Search | Scope::Static | Scope::Releases => Vec::new(),
     }
@@ -186,7 +186,7 @@ fn jobs(site: &Site, theme: &Theme, scope: &Scope) -> Vec<Job> {
 
 fn hub_jobs(site: &Site, common: &Common) -> Vec<Job> {
     let urls = &common.urls;
-    let orgs: Vec<OrgView> = site.content.orgs.iter().map(|o| OrgView::new(urls, o)).collect();
+    let orgs: Vec<OrgView> = site.orgs.iter().map(|o| OrgView::new(urls, o)).collect();
     let counts = site.counts();
     let counts = CountsView {
         orgs: counts.orgs,
@@ -341,8 +341,7 @@ impl Pagination {
     }
 }
 
-fn org_jobs(site: &Site, common: &Common, o: usize) -> Vec<Job> {
-    let org = &site.content.orgs[o];
+fn org_jobs(site: &Site, common: &Common, org: &SiteOrg) -> Vec<Job> {
     let description = format!(
         "{}'s privacy policies and every version of them, on {}.",
         org.name, site.config.title
@@ -350,7 +349,7 @@ fn org_jobs(site: &Site, common: &Common, o: usize) -> Vec<Job> {
     let path = permalinks::org(&org.slug);
     let mut context = common.context(org.name.clone(), description, &path, "org");
     context.insert("org", &OrgView::new(&common.urls, org));
-    let timeline = org_timeline(&common.urls, org, &site.histories[o], site.reference);
+    let timeline = org_timeline(&common.urls, org, site.reference);
     let show_policy = org.policies.len() > 1;
     common.insert_list(&mut context, "org.html", "timeline", &timeline, || {
         entries_html(&timeline, show_policy)
@@ -362,23 +361,21 @@ fn org_jobs(site: &Site, common: &Common, o: usize) -> Vec<Job> {
     }]
 }
 
-fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
+fn policy_jobs(site: &Site, common: &Common, org: &SiteOrg, record: &SitePolicy) -> Vec<Job> {
     let urls = &common.urls;
-    let org = &site.content.orgs[o];
-    let policy = &org.policies[p];
-    let history = &site.histories[o][p];
+    let SitePolicy { policy, history, links } = record;
     let org_view = OrgView::new(urls, org);
     let policy_view = PolicyView::new(urls, org, policy);
     let mut jobs = Vec::with_capacity(2 * policy.versions.len() + 2);
     let policy_urls: Vec<String> = org_view.policies.iter().map(|p| p.url.clone()).collect();
     let chips = topic_chips(site, urls);
-    let links = site.links.get(o).and_then(|l| l.get(p));
     let notices = notices(policy, site.reference);
     for index in 0..policy.versions.len() {
-        let ids = &history.versions[index].ids;
+        let blocks = &history.versions[index].blocks;
         let cross = links
-            .and_then(|l| l.versions.get(index))
-            .map(|links| CrossLinks::new(links, ids, &policy_urls, &chips));
+            .versions
+            .get(index)
+            .map(|links| CrossLinks::new(links, blocks, &policy_urls, &chips));
         let is_latest = index + 1 == policy.versions.len();
         for canonical in [false, true].into_iter().filter(|&c| !c || is_latest) {
             let (path, context) = version_context(
@@ -462,7 +459,7 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
 fn at_job(
     site: &Site,
     common: &Common,
-    org: &Org,
+    org: &SiteOrg,
     policy: &Policy,
     (org_view, policy_view): (&OrgView, &PolicyView),
     notices: &[Notice],
@@ -485,7 +482,12 @@ fn at_job(
 }
 
 /// `/<org>/<policy>/compare/`: the form whose script makes the redline of any two versions.
-fn compare_job(common: &Common, org: &Org, policy: &Policy, (org_view, policy_view): (&OrgView, &PolicyView)) -> Job {
+fn compare_job(
+    common: &Common,
+    org: &SiteOrg,
+    policy: &Policy,
+    (org_view, policy_view): (&OrgView, &PolicyView),
+) -> Job {
     let path = permalinks::compare(&org.slug, &policy.slug);
     let title = format!("Compare versions — {} — {}", policy.title, org.name);
     let description = format!(

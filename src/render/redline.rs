@@ -28,9 +28,9 @@ impl<'h> Redlines<'h> {
             let version = &history.versions[v];
             let old = v
                 .checked_sub(1)
-                .zip(version.previous[block])
-                .map_or("", |(p, b)| history.versions[p].document.blocks[b].text.as_str());
-            redline_html(old, &version.document.blocks[block].text)
+                .zip(version.blocks[block].previous)
+                .map_or("", |(p, b)| history.versions[p].blocks[b].block.text.as_str());
+            redline_html(old, &version.blocks[block].block.text)
         })
     }
 }

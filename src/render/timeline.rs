@@ -9,11 +9,11 @@ use serde::Serialize;
 use super::chart::{history_chart, ChartPoint};
 use super::context::VersionLink;
 use crate::content::notice::{notices, Notice, Status};
-use crate::content::{Date, Org, Policy};
+use crate::content::{Date, Policy};
 use crate::history::{ChangeFigures, Class, ClassCounts, PolicyHistory};
 use crate::html::{push_escaped, push_link, push_time};
 use crate::permalinks::{self, Urls};
-use crate::site::Site;
+use crate::site::{Site, SiteOrg};
 
 /// One entry of a timeline.
 #[derive(Debug, Clone, Serialize)]
@@ -70,7 +70,7 @@ pub fn class_label(class: Class) -> &'static str {
 /// date (see [`notices`]).
 pub fn change_view(
     urls: &Urls,
-    org: &Org,
+    org: &SiteOrg,
     policy: &Policy,
     history: &PolicyHistory,
     v: usize,
@@ -183,7 +183,7 @@ pub(super) fn entries_html<'a>(entries: impl IntoIterator<Item = &'a ChangeView>
 /// Every version of a policy, oldest first, with its notice on the reference date.
 pub fn policy_timeline(
     urls: &Urls,
-    org: &Org,
+    org: &SiteOrg,
     policy: &Policy,
     history: &PolicyHistory,
     reference: Option<Date>,
@@ -196,7 +196,7 @@ pub fn policy_timeline(
 }
 
 /// The SVG chart of a policy's length and changes over time.
-pub(super) fn policy_chart(org: &Org, policy: &Policy, timeline: &[ChangeView]) -> String {
+pub(super) fn policy_chart(org: &SiteOrg, policy: &Policy, timeline: &[ChangeView]) -> String {
     let points: Vec<ChartPoint> = policy
         .versions
         .iter()
@@ -229,11 +229,10 @@ pub(super) fn policy_chart(org: &Org, policy: &Policy, timeline: &[ChangeView]) 
 /// most `limit`; with `only`, the versions of that class only.
 pub fn recent_changes(site: &Site, urls: &Urls, limit: usize, only: Option<Class>) -> Vec<ChangeView> {
     let mut all: Vec<(crate::content::Date, usize, usize, usize)> = Vec::new();
-    for (o, org) in site.content.orgs.iter().enumerate() {
-        for (p, policy) in org.policies.iter().enumerate() {
-            let history = &site.histories[o][p];
-            for (v, version) in policy.versions.iter().enumerate() {
-                if only.is_none() || history.versions[v].classes.class == only {
+    for (o, org) in site.orgs.iter().enumerate() {
+        for (p, record) in org.policies.iter().enumerate() {
+            for (v, version) in record.policy.versions.iter().enumerate() {
+                if only.is_none() || record.history.versions[v].classes.class == only {
                     all.push((version.effective, o, p, v));
                 }
             }
@@ -248,21 +247,20 @@ pub fn recent_changes(site: &Site, urls: &Urls, limit: usize, only: Option<Class
     all.into_iter()
         .take(limit)
         .map(|(_, o, p, v)| {
-            let org = &site.content.orgs[o];
-            let policy = &org.policies[p];
-            let notice = notices(policy, site.reference)[v];
-            change_view(urls, org, policy, &site.histories[o][p], v, &notice)
+            let org = &site.orgs[o];
+            let record = &org.policies[p];
+            let notice = notices(&record.policy, site.reference)[v];
+            change_view(urls, org, &record.policy, &record.history, v, &notice)
         })
         .collect()
 }
 
 /// An organisation's versions across its policies, newest first.
-pub fn org_timeline(urls: &Urls, org: &Org, histories: &[PolicyHistory], reference: Option<Date>) -> Vec<ChangeView> {
+pub fn org_timeline(urls: &Urls, org: &SiteOrg, reference: Option<Date>) -> Vec<ChangeView> {
     let mut entries: Vec<ChangeView> = org
         .policies
         .iter()
-        .zip(histories)
-        .flat_map(|(policy, history)| policy_timeline(urls, org, policy, history, reference))
+        .flat_map(|p| policy_timeline(urls, org, &p.policy, &p.history, reference))
         .collect();
     entries.sort_by(|a, b| {
         b.version

@@ -9,11 +9,12 @@ use super::context::{insert_html, OrgView, PolicyView, SiteView, TocEntry, Versi
 use super::crosslinks::CrossLinks;
 use super::pages::page_view;
 use crate::content::notice::{Notice, Status};
-use crate::content::{Org, Policy};
+use crate::content::Policy;
 use crate::document::BlockKind;
-use crate::history::PolicyHistory;
+use crate::history::{AnchoredBlock, PolicyHistory};
 use crate::html::{push_escaped, push_link};
 use crate::permalinks::{self, Urls};
+use crate::site::SiteOrg;
 
 /// The path and context of version `index` of a policy; `canonical` renders the policy's
 /// latest page (`/<org>/<policy>/`), which also carries the stubs of removed clauses.
@@ -22,7 +23,7 @@ use crate::permalinks::{self, Urls};
 pub(super) fn version_context(
     site_view: &SiteView,
     urls: &Urls,
-    org: &Org,
+    org: &SiteOrg,
     org_view: &OrgView,
     policy: &Policy,
     policy_view: &PolicyView,
@@ -35,7 +36,6 @@ pub(super) fn version_context(
     let version = &policy.versions[index];
     let notice = &notices[index];
     let anchored = &history.versions[index];
-    let blocks = &anchored.document.blocks;
     let path = if canonical {
         permalinks::policy(&org.slug, &policy.slug)
     } else {
@@ -57,22 +57,23 @@ pub(super) fn version_context(
         is_latest,
         number: index + 1,
         word_count: anchored.words,
-        clause_count: blocks
+        clause_count: anchored
+            .blocks
             .iter()
-            .filter(|b| b.kind != BlockKind::Heading && b.kind.is_anchored())
+            .filter(|b| b.block.kind != BlockKind::Heading && b.block.kind.is_anchored())
             .count(),
         status: notice.status.name(),
         notice: notice.describe(),
         warning: notice.warning(),
     };
-    let toc: Vec<TocEntry> = blocks
+    let toc: Vec<TocEntry> = anchored
+        .blocks
         .iter()
-        .zip(&anchored.ids)
-        .filter(|(b, _)| b.kind == BlockKind::Heading && b.level >= 2)
-        .map(|(b, id)| TocEntry {
+        .filter(|b| b.block.kind == BlockKind::Heading && b.block.level >= 2)
+        .map(|AnchoredBlock { block, id, .. }| TocEntry {
             id: id.clone(),
-            text: b.text.clone(),
-            level: b.level,
+            text: block.text.clone(),
+            level: block.level,
         })
         .collect();
     let title = if canonical {

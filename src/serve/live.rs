@@ -12,25 +12,25 @@ use super::plan::Plan;
 use crate::content::{load_content, load_org_dir, Org, Policy};
 use crate::document::{parse, Document};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::history::{anchor_policy, classify_history, PolicyHistory};
+use crate::history::{anchor_policy, classify_history};
 use crate::links::{link_org, resolve_policy_links};
 use crate::output_file::OutputFile;
 use crate::pipeline::RenderPass;
 use crate::render::Theme;
-use crate::site::{OrgEntry, Scope, Site};
+use crate::site::{Scope, Site, SiteOrg, SitePolicy};
 use crate::stages::Stages;
 
 /// The documents of a policy's versions: a version whose text did not change since the last
 /// build reuses its parsed document, only the edited ones are parsed again.
-fn reparse(policy: &Policy, before: Option<(&Policy, &PolicyHistory)>) -> Vec<Document> {
+fn reparse(policy: &Policy, before: Option<&SitePolicy>) -> Vec<Document> {
     policy
         .versions
         .iter()
         .map(|version| {
             before
-                .and_then(|(old_policy, history)| {
-                    let v = old_policy.versions.iter().position(|old| old.body == version.body)?;
-                    Some(history.versions[v].document.clone())
+                .and_then(|old| {
+                    let v = old.policy.versions.iter().position(|o| o.body == version.body)?;
+                    Some(old.history.versions[v].to_document())
                 })
                 .unwrap_or_else(|| parse(&version.body))
         })
@@ -204,7 +204,7 @@ impl LiveSite {
                 } else {
                     None
                 };
-                let mut undo: Vec<(String, Option<OrgEntry>)> = Vec::new();
+                let mut undo: Vec<(String, Option<Arc<SiteOrg>>)> = Vec::new();
                 let mut fresh_site = None;
                 if *content {
                     let content = load_content(&self.root)?;
@@ -329,28 +329,23 @@ impl LiveSite {
         slug: &str,
         scopes: &mut BTreeSet<Scope>,
         stages: &mut Stages,
-    ) -> Result<Option<OrgEntry>, Diagnostics> {
-        let new_org = stages.time("read", || load_org_dir(&self.root, slug))?.map(Arc::new);
-        let old = self
-            .site
-            .org_index(slug)
-            .map(|o| (&self.site.content.orgs[o], &self.site.histories[o]));
-        let old_links = self.site.org_index(slug).map(|o| &self.site.links[o]);
-        let same_manifest = |a: &Org, b: &Org| {
+    ) -> Result<Option<Arc<SiteOrg>>, Diagnostics> {
+        let new_org = stages.time("read", || load_org_dir(&self.root, slug))?;
+        let old = self.site.org(slug);
+        let same_manifest = |a: &SiteOrg, b: &Org| {
             (&a.name, &a.website, &a.description, &a.country) == (&b.name, &b.website, &b.description, &b.country)
         };
         scopes.extend(Scope::HUB_WIDE);
         scopes.insert(Scope::Org(slug.to_string()));
-        // The index of a policy (by slug) in the organisation as it was.
-        let previous =
-            |policy: &Policy| old.and_then(|(old_org, _)| old_org.policies.iter().position(|p| p.slug == policy.slug));
+        // A policy (by slug) in the organisation as it was.
+        let previous = |policy: &Policy| old.and_then(|o| o.policies.iter().find(|p| p.policy.slug == policy.slug));
         let mut replacement = None;
         if let Some(org) = new_org {
             let mut histories = Vec::with_capacity(org.policies.len());
             for policy in &org.policies {
-                let before = old.zip(previous(policy)).map(|((o, h), p)| (&o.policies[p], &h[p]));
-                let kept = before.and_then(|(old_policy, history)| (old_policy == policy).then(|| history.clone()));
-                let changed = kept.is_none() || old.is_some_and(|(o, _)| !same_manifest(o, &org));
+                let before = previous(policy);
+                let kept = before.and_then(|old| (old.policy == *policy).then(|| old.history.clone()));
+                let changed = kept.is_none() || old.is_some_and(|o| !same_manifest(o, &org));
                 if changed {
                     scopes.insert(Scope::Policy(slug.to_string(), policy.slug.clone()));
                 }
@@ -367,27 +362,27 @@ impl LiveSite {
             // organisation's and re-render every policy whose links changed.
             let links = stages.time("links", || link_org(&org, &histories, &self.site.topics));
             for (policy, fresh) in org.policies.iter().zip(&links) {
-                let before = old_links.zip(previous(policy)).and_then(|(l, p)| l.get(p));
-                if before != Some(fresh) {
+                if previous(policy).map(|p| &p.links) != Some(fresh) {
                     scopes.insert(Scope::Policy(slug.to_string(), policy.slug.clone()));
                 }
             }
-            replacement = Some((org, Arc::new(histories), Arc::new(links)));
+            replacement = Some(Arc::new(SiteOrg::new(org, histories, links)));
         }
         // Policies that went away.
-        if let Some((old_org, _)) = old {
+        if let Some(old_org) = old {
             let remaining: HashSet<&str> = replacement
                 .as_ref()
-                .map(|(o, _, _)| o.policies.iter().map(|p| p.slug.as_str()).collect())
+                .map(|o| o.policies.iter().map(|p| p.policy.slug.as_str()).collect())
                 .unwrap_or_default();
-            for policy in old_org.policies.iter().filter(|p| !remaining.contains(p.slug.as_str())) {
-                scopes.insert(Scope::Policy(slug.to_string(), policy.slug.clone()));
+            let gone = old_org.policies.iter().map(|p| &p.policy.slug);
+            for policy in gone.filter(|p| !remaining.contains(p.as_str())) {
+                scopes.insert(Scope::Policy(slug.to_string(), policy.clone()));
             }
         }
         Ok(Arc::make_mut(&mut self.site).replace_org(slug, replacement))
     }
 
-    fn undo(&mut self, undo: Vec<(String, Option<OrgEntry>)>) {
+    fn undo(&mut self, undo: Vec<(String, Option<Arc<SiteOrg>>)>) {
         for (slug, previous) in undo.into_iter().rev() {
             Arc::make_mut(&mut self.site).replace_org(&slug, previous);
         }

@@ -22,6 +22,7 @@ use foldhash::{HashMap, HashMapExt};
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use super::words::Profile;
+use super::AnchoredBlock;
 use crate::document::Block;
 
 pub use similarity::{similarity, MIN_SIMILARITY};
@@ -42,7 +43,7 @@ pub struct Alignment {
 /// The word profiles of a version's blocks (`None` for blocks without an id). A block whose
 /// text the previous version had (most blocks, from one version to the next) takes its
 /// profile from there instead of reading its words again.
-pub fn profiles(blocks: &[Block], previous: Option<(&[Block], &[Option<Profile>])>) -> Vec<Option<Profile>> {
+pub fn profiles(blocks: &[Block], previous: Option<(&[AnchoredBlock], &[Option<Profile>])>) -> Vec<Option<Profile>> {
     let mut known: HashMap<u64, usize> = HashMap::new();
     if let Some((old_blocks, old_profiles)) = previous {
         for (o, profile) in old_profiles.iter().enumerate() {
@@ -56,7 +57,7 @@ pub fn profiles(blocks: &[Block], previous: Option<(&[Block], &[Option<Profile>]
                 b.kind.is_anchored().then(|| {
                     let text = Profile::text_hash(&b.text);
                     match known.get(&text) {
-                        Some(&o) if old_blocks[o].text == b.text && old_blocks[o].level == b.level => {
+                        Some(&o) if old_blocks[o].block.text == b.text && old_blocks[o].block.level == b.level => {
                             old_profiles[o].clone().unwrap_or_else(|| Profile::of(&b.text, b.level))
                         }
                         _ => Profile::of(&b.text, b.level),

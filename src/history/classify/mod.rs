@@ -15,7 +15,7 @@ pub use rules::ChangeRules;
 use std::cell::OnceCell;
 
 use super::words::{is_function_word, reader_words, word_hash, Word};
-use super::{version_diff, Change, DiffRow, PolicyHistory};
+use super::{version_diff, AnchoredBlock, Change, DiffRow, PolicyHistory};
 use crate::document::{Block, BlockKind};
 
 /// How much a change matters, least first.
@@ -170,7 +170,7 @@ pub fn classify_history(history: &mut PolicyHistory, rules: &ChangeRules) {
     let mut classes = Vec::with_capacity(history.versions.len());
     let mut before: Option<Tokenised<'_>> = None;
     for v in 0..history.versions.len() {
-        let after = Tokenised::new(&history.versions[v].document.blocks);
+        let after = Tokenised::new(&history.versions[v].blocks);
         classes.push(match &before {
             Some(before) => classify_pair(history, v, before, &after, rules),
             None => VersionClasses::default(),
@@ -188,8 +188,8 @@ pub fn classify_version(history: &PolicyHistory, v: usize, rules: &ChangeRules) 
         Some(p) => classify_pair(
             history,
             v,
-            &Tokenised::new(&history.versions[p].document.blocks),
-            &Tokenised::new(&history.versions[v].document.blocks),
+            &Tokenised::new(&history.versions[p].blocks),
+            &Tokenised::new(&history.versions[v].blocks),
             rules,
         ),
         None => VersionClasses::default(),
@@ -252,12 +252,12 @@ fn classify_pair(
 /// The blocks of one version, each tokenised into reader words at most once however many
 /// times the classifier reads it.
 struct Tokenised<'a> {
-    blocks: &'a [Block],
+    blocks: &'a [AnchoredBlock],
     words: Vec<OnceCell<Vec<Word>>>,
 }
 
 impl<'a> Tokenised<'a> {
-    fn new(blocks: &'a [Block]) -> Tokenised<'a> {
+    fn new(blocks: &'a [AnchoredBlock]) -> Tokenised<'a> {
         Tokenised {
             blocks,
             words: vec![OnceCell::new(); blocks.len()],
@@ -266,7 +266,7 @@ impl<'a> Tokenised<'a> {
 
     fn clause(&self, i: usize) -> Clause<'_> {
         Clause {
-            block: &self.blocks[i],
+            block: &self.blocks[i].block,
             words: &self.words[i],
         }
     }

@@ -72,7 +72,7 @@ struct Doc<'a> {
 
 /// The search index of the whole site: every file under `/search-index/`, sorted by path.
 pub(crate) fn search_files(site: &Site) -> Vec<OutputFile> {
-    let orgs = &site.content.orgs;
+    let orgs = &site.orgs;
     let org_index: HashMap<&str, usize> = orgs.iter().enumerate().map(|(i, o)| (o.slug.as_str(), i)).collect();
     let mut records: Vec<(usize, SearchRecord)> = search_records(site)
         .into_iter()

@@ -7,10 +7,11 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::content::{Org, Policy, Version};
-use crate::history::PolicyHistory;
+use crate::content::{Policy, Version};
+use crate::history::{AnchoredBlock, PolicyHistory};
+use crate::links::{PolicyLinks, TopicRules};
 use crate::permalinks;
-use crate::site::Site;
+use crate::site::{Site, SiteOrg};
 
 /// One searchable clause or heading, borrowing its texts from the site.
 #[derive(Debug, Clone)]
@@ -22,7 +23,7 @@ pub(crate) struct SearchRecord<'a> {
     pub text: &'a str,
     /// The heading of the clause's section, or the policy's title before the first heading.
     pub title: &'a str,
-    pub org: &'a Org,
+    pub org: &'a SiteOrg,
     pub policy: &'a Policy,
     /// The version the link goes to: the latest, or the last one that had this text.
     pub version: &'a Version,
@@ -33,18 +34,17 @@ pub(crate) struct SearchRecord<'a> {
     pub topics: Vec<&'a str>,
 }
 
-/// The topic slugs of block `block` of version `v` of policy `p` of organisation `o`: what
-/// the `topic` filter offers (from the cross-links stage).
-pub(crate) fn clause_topics(site: &Site, (o, p): (usize, usize), v: usize, block: usize) -> Vec<&str> {
-    site.links
-        .get(o)
-        .and_then(|org| org.get(p))
-        .and_then(|policy| policy.versions.get(v))
+/// The topic slugs (by the hub's `rules`) of block `block` of version `v` of a policy whose
+/// cross-links are `links`: what the `topic` filter offers.
+pub(crate) fn clause_topics<'a>(rules: &'a TopicRules, links: &PolicyLinks, v: usize, block: usize) -> Vec<&'a str> {
+    links
+        .versions
+        .get(v)
         .and_then(|version| version.topics.get(block))
         .map(|topics| {
             topics
                 .iter()
-                .filter_map(|&t| site.topics.topics.get(t))
+                .filter_map(|&t| rules.topics.get(t))
                 .map(|t| t.slug.as_str())
                 .collect()
         })
@@ -53,14 +53,12 @@ pub(crate) fn clause_topics(site: &Site, (o, p): (usize, usize), v: usize, block
 
 /// Every record of the site, policy by policy, in a fixed order (organisations in parallel).
 pub(crate) fn search_records(site: &Site) -> Vec<SearchRecord<'_>> {
-    site.content
-        .orgs
+    site.orgs
         .par_iter()
-        .enumerate()
-        .flat_map_iter(|(o, org)| {
-            org.policies.iter().enumerate().flat_map(move |(p, policy)| {
-                let topics = move |v: usize, i: usize| clause_topics(site, (o, p), v, i);
-                policy_records(org, policy, &site.histories[o][p], &topics)
+        .flat_map_iter(|org| {
+            org.policies.iter().flat_map(move |record| {
+                let topics = move |v: usize, i: usize| clause_topics(&site.topics, &record.links, v, i);
+                policy_records(org, &record.policy, &record.history, &topics)
             })
         })
         .collect()
@@ -69,7 +67,7 @@ pub(crate) fn search_records(site: &Site) -> Vec<SearchRecord<'_>> {
 /// A policy's records: its latest version's blocks, then the other distinct texts, newest
 /// version first, each pointing to the last version that had it.
 pub(crate) fn policy_records<'a>(
-    org: &'a Org,
+    org: &'a SiteOrg,
     policy: &'a Policy,
     history: &'a PolicyHistory,
     topics_of: &dyn Fn(usize, usize) -> Vec<&'a str>,
@@ -87,8 +85,7 @@ pub(crate) fn policy_records<'a>(
         } else {
             permalinks::version(&org.slug, &policy.slug, &version.id)
         };
-        for (i, block) in anchored.document.blocks.iter().enumerate() {
-            let id = &anchored.ids[i];
+        for (i, AnchoredBlock { block, id, section, .. }) in anchored.blocks.iter().enumerate() {
             if !block.kind.is_anchored() || block.text.trim().is_empty() {
                 continue;
             }
@@ -97,8 +94,8 @@ pub(crate) fn policy_records<'a>(
                 continue;
             }
             texts.push(&block.text);
-            let title = anchored.sections[i]
-                .map(|s| anchored.document.blocks[s].text.as_str())
+            let title = section
+                .map(|s| anchored.blocks[s].block.text.as_str())
                 .filter(|t| !t.is_empty())
                 .unwrap_or(&policy.title);
             records.push(SearchRecord {
@@ -119,7 +116,7 @@ pub(crate) fn policy_records<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{Date, Version};
+    use crate::content::{Date, Org, Version};
     use crate::document::parse;
     use crate::history::anchor_policy;
 
