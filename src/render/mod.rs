@@ -13,6 +13,7 @@ mod diff_page;
 mod hub_links;
 mod outline;
 mod pages;
+mod partial;
 mod point_in_time;
 mod redline;
 mod releases_page;

@@ -10,10 +10,11 @@ use super::clauses_page::{lineage_views, lineages_html};
 use super::context::{insert_html, OrgView, PageView, PolicyView, SiteView};
 use super::crosslinks::{topic_chips, CrossLinks};
 use super::diff_page::diff_html;
-use super::hub_links::{glossary, topic_orgs_html, topics, TopicSummary};
+use super::hub_links::{glossary, topics, TopicSummary};
+use super::partial::{write_each, ChangeEntryInput, TopicOrgInput};
 use super::point_in_time::period_views;
 use super::redline::Redlines;
-use super::timeline::{entries_html, org_timeline, policy_chart, policy_timeline, recent_changes, ChangeView};
+use super::timeline::{org_timeline, policy_chart, policy_timeline, recent_changes, ChangeView};
 use super::version_page::version_context;
 use super::Theme;
 use crate::content::in_force::version_ref;
@@ -49,9 +50,11 @@ pub fn render_pages(
     let problems = Mutex::new(Diagnostics::default());
     scopes.par_iter().for_each(|scope| {
         jobs(site, theme, scope).into_par_iter().for_each(|job| {
-            let rendered = theme.render_sized(job.template, &job.context, size_hint(&job.context));
-            drop(job.context);
-            let result = rendered.and_then(|html| emit(scope, Page { path: job.path, html }));
+            let result = job.and_then(|job| {
+                let rendered = theme.render_sized(job.template, &job.context, size_hint(&job.context));
+                drop(job.context);
+                rendered.and_then(|html| emit(scope, Page { path: job.path, html }))
+            });
             if let Err(d) = result {
                 problems.lock().unwrap_or_else(|p| p.into_inner()).push(d);
             }
@@ -72,13 +75,15 @@ fn size_hint(context: &Context) -> usize {
 }
 
 /// The keys under which pages get a large HTML fragment.
-const HTML_FRAGMENTS: [&str; 6] = [
+const HTML_FRAGMENTS: [&str; 8] = [
     "body",
     "rows",
     "lineages_html",
     "timeline_html",
     "orgs_html",
     "toc_html",
+    "changes_html",
+    "recent_html",
 ];
 
 /// How many pages a full build renders.
@@ -110,6 +115,9 @@ pub(super) fn page_view(urls: &Urls, title: String, description: String, path: &
     }
 }
 
+/// A page to render, or why its context could not be made (a theme's partial failed).
+type JobResult = Result<Job, Diagnostic>;
+
 /// What every page's context starts with.
 struct Common<'t> {
     urls: Urls,
@@ -126,24 +134,14 @@ impl<'t> Common<'t> {
         }
     }
 
-    /// Adds a long list to a page's context for a template that reads it, and the default
-    /// theme's markup of it (`<name>_html`, made by `html`) for a template that reads that:
-    /// each is made only when the page's template, or one it uses, names it.
-    fn insert_list<T: Serialize + ?Sized>(
+    /// Timeline entries as `_change_entry.html` writes them.
+    fn change_entries<'a>(
         &self,
-        context: &mut Context,
-        template: &str,
-        name: &str,
-        list: &T,
-        html: impl FnOnce() -> String,
-    ) {
-        let html_name = format!("{name}_html");
-        if self.theme.reads(template, &html_name) {
-            insert_html(context, &html_name, html());
-        }
-        if self.theme.reads(template, name) {
-            context.insert(name, list);
-        }
+        entries: impl IntoIterator<Item = &'a ChangeView>,
+        show_policy: bool,
+    ) -> Result<String, Diagnostic> {
+        let inputs = entries.into_iter().map(|entry| ChangeEntryInput { entry, show_policy });
+        write_each(self.theme, inputs)
     }
 
     fn context(&self, title: String, description: String, path: &str, kind: &'static str) -> Context {
@@ -166,12 +164,12 @@ impl Job {
 }
 
 /// The pages of one scope.
-fn jobs(site: &Site, theme: &Theme, scope: &Scope) -> Vec<Job> {
+fn jobs(site: &Site, theme: &Theme, scope: &Scope) -> Vec<JobResult> {
     let common = Common::new(site, theme);
     match scope {
         Scope::Hub => hub_jobs(site, &common),
         Scope::Topics => topic_jobs(site, &common),
-        Scope::Glossary => vec![glossary_job(site, &common)],
+        Scope::Glossary => vec![Ok(glossary_job(site, &common))],
         Scope::Org(slug) => site
             .org_index(slug)
             .map(|o| org_jobs(site, &common, o))
@@ -184,7 +182,7 @@ fn jobs(site: &Site, theme: &Theme, scope: &Scope) -> Vec<Job> {
     }
 }
 
-fn hub_jobs(site: &Site, common: &Common) -> Vec<Job> {
+fn hub_jobs(site: &Site, common: &Common) -> Vec<JobResult> {
     let urls = &common.urls;
     let orgs: Vec<OrgView> = site.content.orgs.iter().map(|o| OrgView::new(urls, o)).collect();
     let counts = site.counts();
@@ -201,7 +199,9 @@ fn hub_jobs(site: &Site, common: &Common) -> Vec<Job> {
         "home",
     );
     home.insert("orgs", &orgs);
-    home.insert("recent", &recent_changes(site, urls, HOME_CHANGES, None));
+    let recent = recent_changes(site, urls, HOME_CHANGES, None);
+    let recent_html = common.change_entries(&recent, true);
+    home.insert("recent", &recent);
     home.insert("counts", &counts);
 
     let description = format!("The latest changes to the privacy policies on {}.", site.config.title);
@@ -211,7 +211,9 @@ fn hub_jobs(site: &Site, common: &Common) -> Vec<Job> {
         permalinks::recent_changes(),
         "changes",
     );
-    changes.insert("changes", &recent_changes(site, urls, RECENT_CHANGES, None));
+    let entries = recent_changes(site, urls, RECENT_CHANGES, None);
+    let changes_html = common.change_entries(&entries, true);
+    changes.insert("changes", &entries);
     changes.insert("counts", &counts);
 
     let mut missing = common.context(
@@ -227,26 +229,16 @@ fn hub_jobs(site: &Site, common: &Common) -> Vec<Job> {
     search.insert("orgs", &orgs);
 
     vec![
-        Job {
-            path: permalinks::output_path(permalinks::home()),
-            template: "index.html",
-            context: home,
-        },
-        Job {
-            path: permalinks::output_path(permalinks::recent_changes()),
-            template: "changes.html",
-            context: changes,
-        },
-        Job {
-            path: permalinks::output_path(permalinks::not_found()),
-            template: "404.html",
-            context: missing,
-        },
-        Job {
-            path: permalinks::output_path(permalinks::search()),
-            template: "search.html",
-            context: search,
-        },
+        recent_html.map(|html| {
+            insert_html(&mut home, "recent_html", html);
+            Job::page(permalinks::home(), "index.html", home)
+        }),
+        changes_html.map(|html| {
+            insert_html(&mut changes, "changes_html", html);
+            Job::page(permalinks::recent_changes(), "changes.html", changes)
+        }),
+        Ok(Job::page(permalinks::not_found(), "404.html", missing)),
+        Ok(Job::page(permalinks::search(), "search.html", search)),
     ]
 }
 
@@ -267,7 +259,7 @@ fn glossary_job(site: &Site, common: &Common) -> Job {
 }
 
 /// `/topics/` and the pages of every topic.
-fn topic_jobs(site: &Site, common: &Common) -> Vec<Job> {
+fn topic_jobs(site: &Site, common: &Common) -> Vec<JobResult> {
     let urls = &common.urls;
     let mut jobs = Vec::new();
     let pages = topics(site, urls);
@@ -278,11 +270,7 @@ fn topic_jobs(site: &Site, common: &Common) -> Vec<Job> {
     );
     let mut context = common.context("Topics".into(), description, permalinks::topics(), "topics");
     context.insert("topics", &summaries);
-    jobs.push(Job {
-        path: permalinks::output_path(permalinks::topics()),
-        template: "topics.html",
-        context,
-    });
+    jobs.push(Ok(Job::page(permalinks::topics(), "topics.html", context)));
     for (summary, orgs) in &pages {
         let paths = permalinks::topic_pages(&summary.slug, orgs.len());
         let chunks = orgs.chunks(TOPIC_ORGS_PER_PAGE.max(1));
@@ -297,9 +285,15 @@ fn topic_jobs(site: &Site, common: &Common) -> Vec<Job> {
             };
             let mut context = common.context(title, description, path, "topic");
             context.insert("topic", summary);
-            common.insert_list(&mut context, "topic.html", "orgs", orgs, || topic_orgs_html(orgs));
             context.insert("pagination", &Pagination::new(urls, &paths, n));
-            jobs.push(Job::page(path, "topic.html", context));
+            let inputs = orgs
+                .iter()
+                .enumerate()
+                .map(|(n, org)| TopicOrgInput { org, number: n + 1 });
+            jobs.push(write_each(common.theme, inputs).map(|html| {
+                insert_html(&mut context, "orgs_html", html);
+                Job::page(path, "topic.html", context)
+            }));
         }
     }
     jobs
@@ -341,7 +335,7 @@ impl Pagination {
     }
 }
 
-fn org_jobs(site: &Site, common: &Common, o: usize) -> Vec<Job> {
+fn org_jobs(site: &Site, common: &Common, o: usize) -> Vec<JobResult> {
     let org = &site.content.orgs[o];
     let description = format!(
         "{}'s privacy policies and every version of them, on {}.",
@@ -352,17 +346,15 @@ fn org_jobs(site: &Site, common: &Common, o: usize) -> Vec<Job> {
     context.insert("org", &OrgView::new(&common.urls, org));
     let timeline = org_timeline(&common.urls, org, &site.histories[o], site.reference);
     let show_policy = org.policies.len() > 1;
-    common.insert_list(&mut context, "org.html", "timeline", &timeline, || {
-        entries_html(&timeline, show_policy)
+    let job = common.change_entries(&timeline, show_policy).map(|html| {
+        context.insert("timeline", &timeline);
+        insert_html(&mut context, "timeline_html", html);
+        Job::page(&path, "org.html", context)
     });
-    vec![Job {
-        path: permalinks::output_path(&path),
-        template: "org.html",
-        context,
-    }]
+    vec![job]
 }
 
-fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
+fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<JobResult> {
     let urls = &common.urls;
     let org = &site.content.orgs[o];
     let policy = &org.policies[p];
@@ -381,7 +373,7 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
             .map(|links| CrossLinks::new(links, ids, &policy_urls, &chips));
         let is_latest = index + 1 == policy.versions.len();
         for canonical in [false, true].into_iter().filter(|&c| !c || is_latest) {
-            let (path, context) = version_context(
+            let job = version_context(
                 &common.site_view,
                 urls,
                 org,
@@ -393,8 +385,10 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
                 canonical,
                 cross.as_ref(),
                 &notices,
-            );
-            jobs.push(Job::page(&path, "version.html", context));
+                common.theme,
+            )
+            .map(|(path, context)| Job::page(&path, "version.html", context));
+            jobs.push(job);
         }
     }
     let mut redlines = Redlines::new(history);
@@ -418,7 +412,7 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
         let pair = permalinks::compare_versions(&org.slug, &policy.slug, &from, &to);
         context.insert("compare_pair_url", &urls.path(&pair));
         insert_html(&mut context, "rows", diff_html(history, v, &mut redlines));
-        jobs.push(Job::page(&path, "diff.html", context));
+        jobs.push(Ok(Job::page(&path, "diff.html", context)));
     }
 
     let path = permalinks::timeline(&org.slug, &policy.slug);
@@ -432,14 +426,15 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
     context.insert("policy", &policy_view);
     context.insert("chart", &policy_chart(org, policy, &timeline));
     let newest_first: Vec<&ChangeView> = timeline.iter().rev().collect();
-    common.insert_list(&mut context, "policy_changes.html", "timeline", &newest_first, || {
-        entries_html(newest_first.iter().copied(), false)
-    });
-    jobs.push(Job::page(&path, "policy_changes.html", context));
+    jobs.push(common.change_entries(newest_first.iter().copied(), false).map(|html| {
+        context.insert("timeline", &newest_first);
+        insert_html(&mut context, "timeline_html", html);
+        Job::page(&path, "policy_changes.html", context)
+    }));
 
     let views = (&org_view, &policy_view);
-    jobs.push(at_job(site, common, org, policy, views, &notices));
-    jobs.push(compare_job(common, org, policy, views));
+    jobs.push(Ok(at_job(site, common, org, policy, views, &notices)));
+    jobs.push(Ok(compare_job(common, org, policy, views)));
 
     let path = permalinks::clauses(&org.slug, &policy.slug);
     let title = format!("Clause history — {} — {}", policy.title, org.name);
@@ -450,11 +445,11 @@ fn policy_jobs(site: &Site, common: &Common, o: usize, p: usize) -> Vec<Job> {
     let mut context = common.context(title, description, &path, "clauses");
     context.insert("org", &org_view);
     context.insert("policy", &policy_view);
-    let lineages = lineage_views(history, &policy_view.versions, &policy_view.url, &mut redlines);
-    common.insert_list(&mut context, "clauses.html", "lineages", &lineages, || {
-        lineages_html(&lineages)
-    });
-    jobs.push(Job::page(&path, "clauses.html", context));
+    let mut lineages = lineage_views(history, &policy_view.versions, &policy_view.url, &mut redlines);
+    jobs.push(lineages_html(common.theme, &mut lineages).map(|html| {
+        insert_html(&mut context, "lineages_html", html);
+        Job::page(&path, "clauses.html", context)
+    }));
     jobs
 }
 
