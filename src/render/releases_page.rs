@@ -2,10 +2,10 @@
 //! commit, and links to its published site and its three archive files.
 
 use serde::Serialize;
-use tera::Context;
 
 use super::context::SiteView;
-use super::pages::{page_view, Page};
+use super::page_inputs::{Layout, PageInput, ReleasesPage};
+use super::pages::Page;
 use super::Theme;
 use crate::archive::ReleaseRecord;
 use crate::error::Diagnostic;
@@ -45,14 +45,13 @@ pub fn releases_page(site: &Site, theme: &Theme, releases: &[ReleaseRecord]) -> 
         site.config.title
     );
     let path = permalinks::releases();
-    let mut context = Context::new();
-    context.insert("site", &SiteView::new(&site.config));
-    context.insert(
-        "page",
-        &page_view(&urls, "Releases".into(), description, &path, "releases"),
-    );
-    context.insert("releases", &views);
-    let html = theme.render_sized("releases.html", &context, 16 * 1024)?;
+    let site_view = SiteView::new(&site.config);
+    let page = ReleasesPage {
+        layout: Layout::new(&site_view, &urls, "Releases".into(), description, &path, "releases"),
+        releases: views,
+    };
+    let (context, size) = page.into_context()?;
+    let html = theme.render_sized(ReleasesPage::TEMPLATE, &context, size)?;
     Ok(Page {
         path: permalinks::output_path(&path),
         html,

@@ -1,38 +1,48 @@
-//! The context of a version page: the version, its provenance, navigation and body.
-
-use tera::Context;
+//! A version page's input (`version.html`): the version, its provenance, navigation and body.
 
 use super::body::{body_html, removed_stubs, BodyLinks};
-use super::context::{insert_html, OrgView, PolicyView, SiteView, TocEntry, VersionLink, VersionView};
+use super::context::{TocEntry, VersionLink, VersionView};
 use super::crosslinks::CrossLinks;
-use super::pages::page_view;
+use super::page_inputs::VersionPage;
+use super::pages::PolicyParts;
 use super::partial::{write_each, NearbyVersionInput, TocEntryInput};
-use super::Theme;
-use crate::content::notice::{Notice, Status};
-use crate::content::{Org, Policy};
+use crate::content::notice::Status;
 use crate::document::BlockKind;
 use crate::error::Diagnostic;
-use crate::history::PolicyHistory;
-use crate::permalinks::{self, Urls};
+use crate::permalinks;
 
-/// The path and context of version `index` of a policy; `canonical` renders the policy's
-/// latest page (`/<org>/<policy>/`), which also carries the stubs of removed clauses.
-/// `notices` are the policy's versions' notices on the hub's reference date.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn version_context(
-    site_view: &SiteView,
-    urls: &Urls,
-    org: &Org,
-    org_view: &OrgView,
-    policy: &Policy,
-    policy_view: &PolicyView,
-    history: &PolicyHistory,
-    index: usize,
-    canonical: bool,
-    cross: Option<&CrossLinks<'_>>,
-    notices: &[Notice],
-    theme: &Theme,
-) -> Result<(String, Context), Diagnostic> {
+/// Which version page to make, and what from.
+#[derive(Clone, Copy)]
+pub(super) struct VersionSource<'a> {
+    /// The policy's pages' common parts.
+    pub(super) parts: PolicyParts<'a>,
+    /// Which version, oldest first.
+    pub(super) index: usize,
+    /// Whether this is the policy's latest page (`/<org>/<policy>/`), which also carries the
+    /// stubs of removed clauses, rather than the version's permanent one.
+    pub(super) canonical: bool,
+    /// The version's cross-links.
+    pub(super) cross: Option<&'a CrossLinks<'a>>,
+}
+
+/// The site path and input of a version page.
+pub(super) fn version_page(source: VersionSource<'_>) -> Result<(String, VersionPage<'_>), Diagnostic> {
+    let VersionSource {
+        parts,
+        index,
+        canonical,
+        cross,
+    } = source;
+    let PolicyParts {
+        common,
+        org,
+        org_view,
+        policy,
+        policy_view,
+        history,
+        notices,
+    } = parts;
+    let urls = &common.urls;
     let version = &policy.versions[index];
     let notice = &notices[index];
     let anchored = &history.versions[index];
@@ -102,43 +112,35 @@ pub(super) fn version_context(
             cross,
         },
     );
-    let mut context = Context::new();
-    context.insert("site", site_view);
-    context.insert(
-        "page",
-        &page_view(
-            urls,
-            title,
-            description,
-            &path,
-            if canonical { "policy" } else { "version" },
-        ),
-    );
-    context.insert("org", org_view);
-    context.insert("policy", policy_view);
-    context.insert("version", &version_view);
-    context.insert("prev", &index.checked_sub(1).map(|i| &policy_view.versions[i]));
-    context.insert("next", &policy_view.versions.get(index + 1));
-    context.insert("latest", &policy_view.latest);
     let in_force = notices.iter().position(|n| n.status == Status::InForce);
-    context.insert("in_force", &in_force.map(|i| &policy_view.versions[i]));
-    let toc_html = write_each(theme, toc.iter().map(|entry| TocEntryInput { entry }))?;
-    insert_html(&mut context, "toc_html", toc_html);
-    context.insert("toc", &toc);
-    let (nearby, newest_listed) = nearby_versions(&policy_view.versions, index);
+    let toc_html = write_each(common.theme, toc.iter().map(|entry| TocEntryInput { entry }))?;
+    let (nearby, nearby_start) = nearby_versions(&policy_view.versions, index);
     let nearby_html = write_each(
-        theme,
+        common.theme,
         nearby.iter().map(|v| NearbyVersionInput {
             version: v,
             current: v.id == version.id,
         }),
     )?;
-    insert_html(&mut context, "nearby_html", nearby_html);
-    context.insert("nearby", &nearby);
-    context.insert("nearby_start", &newest_listed);
-    context.insert("removed_count", &stubs.len());
-    insert_html(&mut context, "body", body);
-    Ok((path, context))
+    let kind = if canonical { "policy" } else { "version" };
+    let page = VersionPage {
+        layout: common.layout(title, description, &path, kind),
+        org: org_view,
+        policy: policy_view,
+        version: version_view,
+        prev: index.checked_sub(1).map(|i| &policy_view.versions[i]),
+        next: policy_view.versions.get(index + 1),
+        latest: &policy_view.latest,
+        in_force: in_force.map(|i| &policy_view.versions[i]),
+        toc,
+        toc_html,
+        nearby,
+        nearby_html,
+        nearby_start,
+        removed_count: stubs.len(),
+        body,
+    };
+    Ok((path, page))
 }
 
 /// How many versions a version page lists at its foot.
