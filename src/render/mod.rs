@@ -20,6 +20,8 @@ mod point_in_time;
 mod redline;
 mod releases_page;
 mod template_lines;
+#[cfg(test)]
+mod templates_doc;
 mod theme;
 mod timeline;
 mod version_page;

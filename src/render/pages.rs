@@ -144,7 +144,7 @@ pub(super) struct PolicyParts<'a> {
 }
 
 /// The pages of one scope.
-fn jobs(site: &Site, theme: &Theme, scope: &Scope) -> Vec<JobResult> {
+pub(super) fn jobs(site: &Site, theme: &Theme, scope: &Scope) -> Vec<JobResult> {
     let common = Common::new(site, theme);
     match scope {
         Scope::Hub => hub_jobs(site, &common),

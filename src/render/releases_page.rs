@@ -38,24 +38,33 @@ pub struct ReleaseView {
 
 /// Renders `releases/index.html` for `releases` (oldest first, as recorded).
 pub fn releases_page(site: &Site, theme: &Theme, releases: &[ReleaseRecord]) -> Result<Page, Diagnostic> {
-    let urls = Urls::new(&site.config.base_path, &site.config.base_url);
-    let views: Vec<ReleaseView> = releases.iter().rev().map(|r| release_view(&urls, r)).collect();
-    let description = format!(
-        "Every release of {}: frozen, checkable copies of the hub as it was published.",
-        site.config.title
-    );
-    let path = permalinks::releases();
     let site_view = SiteView::new(&site.config);
-    let page = ReleasesPage {
-        layout: Layout::new(&site_view, &urls, "Releases".into(), description, &path, "releases"),
-        releases: views,
-    };
+    let (path, page) = releases_input(site, &site_view, releases);
     let (context, size) = page.into_context()?;
     let html = theme.render_sized(ReleasesPage::TEMPLATE, &context, size)?;
     Ok(Page {
         path: permalinks::output_path(&path),
         html,
     })
+}
+
+/// The site path and input of `/releases/`.
+pub(super) fn releases_input<'a>(
+    site: &Site,
+    site_view: &'a SiteView,
+    releases: &[ReleaseRecord],
+) -> (String, ReleasesPage<'a>) {
+    let urls = Urls::new(&site.config.base_path, &site.config.base_url);
+    let description = format!(
+        "Every release of {}: frozen, checkable copies of the hub as it was published.",
+        site.config.title
+    );
+    let path = permalinks::releases();
+    let page = ReleasesPage {
+        layout: Layout::new(site_view, &urls, "Releases".into(), description, &path, "releases"),
+        releases: releases.iter().rev().map(|r| release_view(&urls, r)).collect(),
+    };
+    (path, page)
 }
 
 fn release_view(urls: &Urls, r: &ReleaseRecord) -> ReleaseView {

@@ -160,10 +160,28 @@ pub(crate) fn write_each<I: PartialInput>(
     for input in &inputs {
         let context = tera::Context::from_serialize(input)
             .map_err(|e| Diagnostic::new(format!("templates/{template}"), e.to_string()))?;
+        #[cfg(test)]
+        record(template, &context);
         theme.render_into(template, &context, &mut out)?;
     }
     // Tera writes only strings: the bytes are UTF-8 already.
     String::from_utf8(out).map_err(|_| Diagnostic::new(format!("templates/{template}"), "rendered invalid UTF-8"))
+}
+
+#[cfg(test)]
+thread_local! {
+    /// The inputs of the partials rendered by Tera on this thread, while a test records them.
+    pub(crate) static RECORDED: std::cell::RefCell<Option<Vec<(&'static str, serde_json::Value)>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+#[cfg(test)]
+fn record(template: &'static str, context: &tera::Context) {
+    RECORDED.with_borrow_mut(|recorded| {
+        if let Some(recorded) = recorded {
+            recorded.push((template, context.clone().into_json()));
+        }
+    });
 }
 
 #[cfg(test)]
