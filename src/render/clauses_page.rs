@@ -12,7 +12,7 @@ use crate::error::Diagnostic;
 use crate::history::{Change, PolicyHistory};
 use crate::permalinks;
 
-/// `lineages[]` on the clause-history page.
+/// A clause's lineage on the clause-history page: what `_lineage.html` receives as `lineage`.
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct LineageView {
     pub id: String,

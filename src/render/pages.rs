@@ -10,7 +10,7 @@ use super::clauses_page::{lineage_views, lineages_html};
 use super::context::{OrgView, PolicyView, SiteView};
 use super::crosslinks::{topic_chips, CrossLinks};
 use super::diff_page::diff_html;
-use super::hub_links::{glossary, topics, TopicSummary};
+use super::hub_links::{glossary, topics, TopicOrg, TopicSummary};
 use super::page_inputs::{
     AtPage, ChangesPage, ClausesPage, ComparePage, CountsView, DiffPage, GlossaryPage, HomePage, Layout, NotFoundPage,
     OrgPage, PageInput, Pagination, PolicyChangesPage, SearchPage, TopicPage, TopicsPage,
@@ -276,13 +276,7 @@ fn topic_jobs(site: &Site, common: &Common) -> Vec<JobResult> {
 }
 
 /// Page `n` of a topic (at `paths[n]`), comparing `orgs`.
-fn topic_job(
-    common: &Common,
-    summary: &TopicSummary,
-    paths: &[String],
-    n: usize,
-    orgs: &[super::hub_links::TopicOrg],
-) -> JobResult {
+fn topic_job(common: &Common, summary: &TopicSummary, paths: &[String], n: usize, orgs: &[TopicOrg]) -> JobResult {
     let description = format!(
         "{}: what each organisation's current privacy policy says, side by side, and when it last changed.",
         summary.title

@@ -1,5 +1,7 @@
 //! The theme: Tera templates and static files. The default theme is embedded in the binary;
-//! a hub's own `templates/` and `static/` override it file by file.
+//! a hub's own `templates/` and `static/` override it file by file. Loading it also notes
+//! which partials are still the default's (see `partial`), and rendering turns Tera's errors
+//! into diagnostics with the template and line.
 
 use std::collections::BTreeMap;
 use std::path::Path;
