@@ -174,39 +174,46 @@ fn hub_template_overrides_one_default_template() {
 }
 
 #[test]
-fn a_theme_that_loops_over_the_clause_history_gets_it() {
+fn a_theme_changes_the_clause_history_with_its_partials() {
     let hub = TempHub::fixture("basic");
     assert!(hub.build().0);
     let default = hub.read_output("acme/privacy-policy/clauses/index.html");
-    // The default theme writes the sections from `lineages_html`, and never sees `lineages`.
     assert!(
         default.contains("<section id=\"data-collect\" class=\"lineage lineage-current\">"),
         "{default}"
     );
     hub.write(
-        "templates/clauses.html",
-        "{% for lineage in lineages %}[{{ lineage.id }}: {{ lineage.events | length }}]{% endfor %}",
+        "templates/_lineage.html",
+        "[{{ lineage.id }}: {{ lineage.events | length }} {{ lineage.events_html | safe }}]",
     );
+    hub.write("templates/_lineage_event.html", "<{{ event.change }} {{ id }}>");
     assert!(hub.build().0);
     let custom = hub.read_output("acme/privacy-policy/clauses/index.html");
-    assert!(custom.contains("[data-collect: "), "{custom}");
+    assert!(custom.contains("[data-collect: 1 <added data-collect>]"), "{custom}");
+    assert!(!custom.contains("class=\"lineage"), "{custom}");
 }
 
 #[test]
-fn a_hub_that_redefines_change_entry_sees_it_on_every_timeline() {
+fn a_hub_that_changes_the_change_entry_partial_sees_it_on_every_timeline() {
     let hub = TempHub::fixture("basic");
     hub.write(
-        "templates/_macros.html",
-        "{% macro change_entry(entry, show_policy) %}<li class=\"mine\">{{ entry.version.effective }}</li>{% endmacro change_entry %}",
+        "templates/_change_entry.html",
+        "<li class=\"mine\">{{ entry.version.effective }}{% if show_policy %} {{ entry.org_name }}{% endif %}</li>",
     );
     assert!(hub.build().0);
-    for page in [
-        "acme/privacy-policy/changes/index.html",
-        "acme/index.html",
-        "changes/index.html",
+    for (page, show_policy) in [
+        ("acme/privacy-policy/changes/index.html", false),
+        ("acme/index.html", false),
+        ("changes/index.html", true),
+        ("index.html", true),
     ] {
         let html = hub.read_output(page);
-        assert!(html.contains("<li class=\"mine\">2021-06-01</li>"), "{page}: {html}");
+        let mine = if show_policy {
+            "<li class=\"mine\">2021-06-01 Acme"
+        } else {
+            "<li class=\"mine\">2021-06-01</li>"
+        };
+        assert!(html.contains(mine), "{page}: {html}");
         assert!(!html.contains("change-entry"), "{page}: {html}");
     }
 }

@@ -1,5 +1,6 @@
-//! The values templates receive: plain, borrowed-free view structs serialized into Tera's
-//! context. `docs/templates.md` documents every field; keep the two in step.
+//! The views the templates share: the hub (`site`), the page, organisations, policies,
+//! versions and links to them, plain structs that the page inputs ([`super::page_inputs`])
+//! hold. `docs/templates.md` documents every field, and its test checks it does.
 
 use serde::Serialize;
 
@@ -204,15 +205,5 @@ impl OrgView {
                 .map(|p| PolicyView::new(urls, org, &p.policy))
                 .collect(),
         }
-    }
-}
-
-/// Adds a page's large HTML fragment (a version's body, a redline's rows) to its context by
-/// moving it: `Context::insert` serializes a copy, and these are most of a build's bytes.
-pub(super) fn insert_html(context: &mut tera::Context, key: &str, html: String) {
-    let mut map = serde_json::Map::new();
-    map.insert(key.to_string(), serde_json::Value::String(html));
-    if let Ok(fragment) = tera::Context::from_value(serde_json::Value::Object(map)) {
-        context.extend(fragment);
     }
 }

@@ -3,13 +3,11 @@
 //! organisation's latest policy says on a topic, side by side, and when that last changed).
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write;
 
 use serde::Serialize;
 
 use crate::content::Policy;
 use crate::history::{AnchoredBlock, Change, PolicyHistory};
-use crate::html::{push_escaped, push_link, push_time};
 use crate::links::PolicyLinks;
 use crate::permalinks::{self, Urls};
 use crate::site::{Site, SiteOrg};
@@ -82,52 +80,6 @@ pub(super) struct TopicOrg {
     pub url: String,
     /// Its policies with clauses on the topic (empty: it says nothing the rules recognise).
     pub policies: Vec<TopicPolicy>,
-}
-
-/// The `<section>` of every organisation of a topic page, exactly as the default theme's
-/// loop over `orgs` wrote them (every value escaped as Tera's autoescape does): a topic page
-/// lists dozens of organisations' clauses, and each field Tera reads costs string copies.
-pub(super) fn topic_orgs_html(orgs: &[TopicOrg]) -> String {
-    let mut out = String::new();
-    for (n, org) in orgs.iter().enumerate() {
-        let n = n + 1;
-        out.reserve(1024);
-        let _ = write!(
-            out,
-            "\n<section class=\"topic-org\" aria-labelledby=\"org-{n}\">\n  <h2 id=\"org-{n}\">"
-        );
-        push_link(&mut out, &org.url, &org.name);
-        out.push_str("</h2>\n  ");
-        for policy in &org.policies {
-            out.push_str("\n  <p class=\"meta\">");
-            push_link(&mut out, &policy.url, &policy.title);
-            out.push_str(" of ");
-            push_time(&mut out, &policy.version, &policy.version_long);
-            out.push_str("; on this topic, last changed ");
-            push_time(&mut out, &policy.last_changed, &policy.last_changed_long);
-            out.push_str(".</p>\n  <ul class=\"topic-clauses\">\n  ");
-            for c in &policy.clauses {
-                out.push_str("\n    <li><p>");
-                push_escaped(&mut out, &c.text);
-                out.push_str("</p><p class=\"meta\">");
-                // As `{% if c.section %}`: an empty string is false.
-                if let Some(section) = c.section.as_deref().filter(|s| !s.is_empty()) {
-                    push_escaped(&mut out, section);
-                    out.push_str(" · ");
-                }
-                push_link(&mut out, &c.url, "read in context");
-                out.push_str(" · changed ");
-                push_time(&mut out, &c.changed, &c.changed_long);
-                out.push_str("</p></li>\n  ");
-            }
-            out.push_str("\n  </ul>\n  ");
-        }
-        if org.policies.is_empty() {
-            out.push_str("\n  <p class=\"meta\">Nothing in its current policies matches this topic's rules.</p>\n  ");
-        }
-        out.push_str("\n</section>\n");
-    }
-    out
 }
 
 fn latest(history: &PolicyHistory, links: &PolicyLinks) -> Option<usize> {
@@ -289,63 +241,6 @@ fn last_changes(history: &PolicyHistory) -> HashMap<&str, usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    #[test]
-    fn topic_sections_are_what_the_template_loop_wrote() {
-        let hostile = "<b>\"Ads\" & 'you'</b>";
-        let clause = |section: Option<&str>| TopicClause {
-            id: "c".into(),
-            url: "/acme/p/?a=1&b=2#c".into(),
-            section: section.map(str::to_string),
-            text: hostile.into(),
-            changed: "2024-01-01".into(),
-            changed_long: "1 January 2024".into(),
-        };
-        let policy = TopicPolicy {
-            title: hostile.into(),
-            url: "/acme/p/".into(),
-            version: "2024-01-01".into(),
-            version_long: "1 January 2024".into(),
-            last_changed: "2023-05-01".into(),
-            last_changed_long: "1 May 2023".into(),
-            clauses: vec![clause(Some("Sharing & <you>")), clause(Some("")), clause(None)],
-        };
-        let orgs = vec![
-            TopicOrg {
-                name: hostile.into(),
-                url: "/acme/".into(),
-                policies: vec![policy.clone(), policy],
-            },
-            TopicOrg {
-                name: "Quiet".into(),
-                url: "/quiet/".into(),
-                policies: Vec::new(),
-            },
-        ];
-        // The default theme's loop before `orgs_html`.
-        let template = r##"{% for org in orgs %}
-<section class="topic-org" aria-labelledby="org-{{ loop.index }}">
-  <h2 id="org-{{ loop.index }}"><a href="{{ org.url }}">{{ org.name }}</a></h2>
-  {% for policy in org.policies %}
-  <p class="meta"><a href="{{ policy.url }}">{{ policy.title }}</a> of <time datetime="{{ policy.version }}">{{ policy.version_long }}</time>; on this topic, last changed <time datetime="{{ policy.last_changed }}">{{ policy.last_changed_long }}</time>.</p>
-  <ul class="topic-clauses">
-  {% for c in policy.clauses %}
-    <li><p>{{ c.text }}</p><p class="meta">{% if c.section %}{{ c.section }} · {% endif %}<a href="{{ c.url }}">read in context</a> · changed <time datetime="{{ c.changed }}">{{ c.changed_long }}</time></p></li>
-  {% endfor %}
-  </ul>
-  {% else %}
-  <p class="meta">Nothing in its current policies matches this topic's rules.</p>
-  {% endfor %}
-</section>
-{% endfor %}"##;
-        let mut context = tera::Context::new();
-        context.insert("orgs", &orgs);
-        let written = topic_orgs_html(&orgs);
-        assert_eq!(written, super::super::theme::render_like_a_theme(template, &context));
-        assert!(written.contains("aria-labelledby=\"org-2\""), "{written}");
-    }
-
     #[test]
     fn term_slugs() {
         assert_eq!(super::slug("personal information"), "personal-information");

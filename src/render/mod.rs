@@ -1,6 +1,7 @@
-//! Rendering: the Tera environment (the only user of Tera), the context each template gets,
-//! the clause markup of a version's body and redlines. It turns a loaded [`Site`] into pages
-//! in memory; it writes nothing.
+//! Rendering: the Tera environment (the only user of Tera), each template's input (one page
+//! struct per template, `page_inputs`; one input per item of a long list, `partial`), the
+//! clause markup of a version's body and redlines. It turns a loaded [`Site`] into pages in
+//! memory; it writes nothing.
 //!
 //! [`Site`]: crate::site::Site
 
@@ -12,11 +13,15 @@ mod crosslinks;
 mod diff_page;
 mod hub_links;
 mod outline;
+mod page_inputs;
 mod pages;
+mod partial;
 mod point_in_time;
 mod redline;
 mod releases_page;
 mod template_lines;
+#[cfg(test)]
+mod templates_doc;
 mod theme;
 mod timeline;
 mod version_page;

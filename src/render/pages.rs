@@ -1,25 +1,31 @@
-//! Every HTML page of the site: which template renders it, at which path, with which context.
+//! Every HTML page of the site: which template renders it, at which path, from which input
+//! (a page struct of [`super::page_inputs`]), rendered in parallel.
 
 use std::sync::Mutex;
 
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::Context;
 
 use super::clauses_page::{lineage_views, lineages_html};
-use super::context::{insert_html, OrgView, PageView, PolicyView, SiteView};
+use super::context::{OrgView, PolicyView, SiteView};
 use super::crosslinks::{topic_chips, CrossLinks};
 use super::diff_page::diff_html;
-use super::hub_links::{glossary, topic_orgs_html, topics, TopicSummary};
+use super::hub_links::{glossary, topics, TopicOrg, TopicSummary};
+use super::page_inputs::{
+    AtPage, ChangesPage, ClausesPage, ComparePage, CountsView, DiffPage, GlossaryPage, HomePage, Layout, NotFoundPage,
+    OrgPage, PageInput, Pagination, PolicyChangesPage, SearchPage, TopicPage, TopicsPage,
+};
+use super::partial::{write_each, ChangeEntryInput, TopicOrgInput};
 use super::point_in_time::period_views;
 use super::redline::Redlines;
-use super::timeline::{entries_html, org_timeline, policy_chart, policy_timeline, recent_changes, ChangeView};
-use super::version_page::version_context;
+use super::timeline::{org_timeline, policy_chart, policy_timeline, recent_changes, ChangeView};
+use super::version_page::{version_page, VersionSource};
 use super::Theme;
 use crate::content::in_force::version_ref;
 use crate::content::notice::{notices, Notice};
 use crate::content::Policy;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::history::PolicyHistory;
 use crate::permalinks::{self, Urls, TOPIC_ORGS_PER_PAGE};
 use crate::site::{Scope, Site, SiteOrg, SitePolicy};
 
@@ -30,12 +36,30 @@ pub struct Page {
     pub html: Vec<u8>,
 }
 
-/// A page to render: its output path, template and context.
+/// A page to render: its output path, template and context, and about how large it will be.
 pub(super) struct Job {
     pub path: String,
     pub template: &'static str,
     pub context: Context,
+    pub size: usize,
 }
+
+impl Job {
+    /// The job of the page at the site path `path` (a folder: its `index.html`), from its
+    /// template's input.
+    pub(super) fn new<P: PageInput>(path: &str, input: P) -> Result<Job, Diagnostic> {
+        let (context, size) = input.into_context()?;
+        Ok(Job {
+            path: permalinks::output_path(path),
+            template: P::TEMPLATE,
+            context,
+            size,
+        })
+    }
+}
+
+/// A page to render, or why its input could not be made (a theme's partial failed).
+type JobResult = Result<Job, Diagnostic>;
 
 /// Renders the pages of the given scopes in parallel and hands each to `emit` as soon as it
 /// is rendered: a page's context lives only while it renders, so memory stays flat however
@@ -49,9 +73,11 @@ pub fn render_pages(
     let problems = Mutex::new(Diagnostics::default());
     scopes.par_iter().for_each(|scope| {
         jobs(site, theme, scope).into_par_iter().for_each(|job| {
-            let rendered = theme.render_sized(job.template, &job.context, size_hint(&job.context));
-            drop(job.context);
-            let result = rendered.and_then(|html| emit(scope, Page { path: job.path, html }));
+            let result = job.and_then(|job| {
+                let rendered = theme.render_sized(job.template, &job.context, job.size);
+                drop(job.context);
+                rendered.and_then(|html| emit(scope, Page { path: job.path, html }))
+            });
             if let Err(d) = result {
                 problems.lock().unwrap_or_else(|p| p.into_inner()).push(d);
             }
@@ -59,27 +85,6 @@ pub fn render_pages(
     });
     problems.into_inner().unwrap_or_else(|p| p.into_inner()).into_result(())
 }
-
-/// About how large a page will be: its HTML fragments ([`insert_html`]) and room for the
-/// template around them.
-fn size_hint(context: &Context) -> usize {
-    let fragments: usize = HTML_FRAGMENTS
-        .iter()
-        .filter_map(|key| context.get(key)?.as_str())
-        .map(str::len)
-        .sum();
-    fragments + 16 * 1024
-}
-
-/// The keys under which pages get a large HTML fragment.
-const HTML_FRAGMENTS: [&str; 6] = [
-    "body",
-    "rows",
-    "lineages_html",
-    "timeline_html",
-    "orgs_html",
-    "toc_html",
-];
 
 /// How many pages a full build renders.
 pub fn page_count(site: &Site) -> usize {
@@ -92,29 +97,12 @@ pub(super) const RECENT_CHANGES: usize = 200;
 /// How many the home page lists.
 pub(super) const HOME_CHANGES: usize = 8;
 
-#[derive(Serialize)]
-struct CountsView {
-    orgs: usize,
-    policies: usize,
-    versions: usize,
-}
-
-/// The page every template gets as `page`.
-pub(super) fn page_view(urls: &Urls, title: String, description: String, path: &str, kind: &'static str) -> PageView {
-    PageView {
-        title,
-        description,
-        url: urls.path(path),
-        canonical: urls.absolute(path),
-        kind,
-    }
-}
-
-/// What every page's context starts with.
-struct Common<'t> {
-    urls: Urls,
-    site_view: SiteView,
-    theme: &'t Theme,
+/// What every page is made with: the hub's URLs, its `site` and the theme (whose partials
+/// write the long lists).
+pub(super) struct Common<'t> {
+    pub(super) urls: Urls,
+    pub(super) site_view: SiteView,
+    pub(super) theme: &'t Theme,
 }
 
 impl<'t> Common<'t> {
@@ -126,47 +114,37 @@ impl<'t> Common<'t> {
         }
     }
 
-    /// Adds a long list to a page's context for a template that reads it, and the default
-    /// theme's markup of it (`<name>_html`, made by `html`) for a template that reads that:
-    /// each is made only when the page's template, or one it uses, names it.
-    fn insert_list<T: Serialize + ?Sized>(
-        &self,
-        context: &mut Context,
-        template: &str,
-        name: &str,
-        list: &T,
-        html: impl FnOnce() -> String,
-    ) {
-        let html_name = format!("{name}_html");
-        if self.theme.reads(template, &html_name) {
-            insert_html(context, &html_name, html());
-        }
-        if self.theme.reads(template, name) {
-            context.insert(name, list);
-        }
+    /// The `site` and `page` of the page at the site path `path`.
+    pub(super) fn layout(&self, title: String, description: String, path: &str, kind: &'static str) -> Layout<'_> {
+        Layout::new(&self.site_view, &self.urls, title, description, path, kind)
     }
 
-    fn context(&self, title: String, description: String, path: &str, kind: &'static str) -> Context {
-        let mut context = Context::new();
-        context.insert("site", &self.site_view);
-        context.insert("page", &page_view(&self.urls, title, description, path, kind));
-        context
+    /// Timeline entries as `_change_entry.html` writes them.
+    fn change_entries<'a>(
+        &self,
+        entries: impl IntoIterator<Item = &'a ChangeView>,
+        show_policy: bool,
+    ) -> Result<String, Diagnostic> {
+        let inputs = entries.into_iter().map(|entry| ChangeEntryInput { entry, show_policy });
+        write_each(self.theme, inputs)
     }
 }
 
-impl Job {
-    /// The job of the page at the site path `path` (a folder: its `index.html`).
-    fn page(path: &str, template: &'static str, context: Context) -> Job {
-        Job {
-            path: permalinks::output_path(path),
-            template,
-            context,
-        }
-    }
+/// What every page of one policy is made from.
+#[derive(Clone, Copy)]
+pub(super) struct PolicyParts<'a> {
+    pub(super) common: &'a Common<'a>,
+    pub(super) org: &'a SiteOrg,
+    pub(super) org_view: &'a OrgView,
+    pub(super) policy: &'a Policy,
+    pub(super) policy_view: &'a PolicyView,
+    pub(super) history: &'a PolicyHistory,
+    /// Each version's notice on the hub's reference date.
+    pub(super) notices: &'a [Notice],
 }
 
 /// The pages of one scope.
-fn jobs(site: &Site, theme: &Theme, scope: &Scope) -> Vec<Job> {
+pub(super) fn jobs(site: &Site, theme: &Theme, scope: &Scope) -> Vec<JobResult> {
     let common = Common::new(site, theme);
     match scope {
         Scope::Hub => hub_jobs(site, &common),
@@ -174,7 +152,7 @@ fn jobs(site: &Site, theme: &Theme, scope: &Scope) -> Vec<Job> {
         Scope::Glossary => vec![glossary_job(site, &common)],
         Scope::Org(slug) => site
             .org(slug)
-            .map(|org| org_jobs(site, &common, org))
+            .map(|org| vec![org_job(site, &common, org)])
             .unwrap_or_default(),
         Scope::Policy(org, policy) => site
             .policy(org, policy)
@@ -184,192 +162,172 @@ fn jobs(site: &Site, theme: &Theme, scope: &Scope) -> Vec<Job> {
     }
 }
 
-fn hub_jobs(site: &Site, common: &Common) -> Vec<Job> {
-    let urls = &common.urls;
-    let orgs: Vec<OrgView> = site.orgs.iter().map(|o| OrgView::new(urls, o)).collect();
+fn hub_jobs(site: &Site, common: &Common) -> Vec<JobResult> {
+    let orgs: Vec<OrgView> = site.orgs.iter().map(|o| OrgView::new(&common.urls, o)).collect();
     let counts = site.counts();
     let counts = CountsView {
         orgs: counts.orgs,
         policies: counts.policies,
         versions: counts.versions,
     };
+    let title = &site.config.title;
+    let missing = NotFoundPage {
+        layout: common.layout(
+            "Page not found".into(),
+            "This page does not exist.".into(),
+            permalinks::not_found(),
+            "not-found",
+        ),
+        orgs: &orgs,
+    };
+    let description = format!("Search every clause of every policy on {title}.");
+    let search = SearchPage {
+        layout: common.layout("Search".into(), description, permalinks::search(), "search"),
+        orgs: &orgs,
+    };
+    vec![
+        home_job(site, common, &orgs, counts),
+        changes_job(site, common, counts),
+        Job::new(permalinks::not_found(), missing),
+        Job::new(permalinks::search(), search),
+    ]
+}
 
-    let mut home = common.context(
+/// `/`.
+fn home_job(site: &Site, common: &Common, orgs: &[OrgView], counts: CountsView) -> JobResult {
+    let recent = recent_changes(site, &common.urls, HOME_CHANGES, None);
+    let recent_html = common.change_entries(&recent, true)?;
+    let layout = common.layout(
         site.config.title.clone(),
         site.config.description.clone(),
         permalinks::home(),
         "home",
     );
-    home.insert("orgs", &orgs);
-    home.insert("recent", &recent_changes(site, urls, HOME_CHANGES, None));
-    home.insert("counts", &counts);
+    let home = HomePage {
+        layout,
+        orgs,
+        counts,
+        recent,
+        recent_html,
+    };
+    Job::new(permalinks::home(), home)
+}
 
+/// `/changes/`.
+fn changes_job(site: &Site, common: &Common, counts: CountsView) -> JobResult {
+    let changes = recent_changes(site, &common.urls, RECENT_CHANGES, None);
+    let changes_html = common.change_entries(&changes, true)?;
     let description = format!("The latest changes to the privacy policies on {}.", site.config.title);
-    let mut changes = common.context(
+    let layout = common.layout(
         "Recent changes".into(),
         description,
         permalinks::recent_changes(),
         "changes",
     );
-    changes.insert("changes", &recent_changes(site, urls, RECENT_CHANGES, None));
-    changes.insert("counts", &counts);
-
-    let mut missing = common.context(
-        "Page not found".into(),
-        "This page does not exist.".into(),
-        permalinks::not_found(),
-        "not-found",
-    );
-    missing.insert("orgs", &orgs);
-
-    let description = format!("Search every clause of every policy on {}.", site.config.title);
-    let mut search = common.context("Search".into(), description, permalinks::search(), "search");
-    search.insert("orgs", &orgs);
-
-    vec![
-        Job {
-            path: permalinks::output_path(permalinks::home()),
-            template: "index.html",
-            context: home,
-        },
-        Job {
-            path: permalinks::output_path(permalinks::recent_changes()),
-            template: "changes.html",
-            context: changes,
-        },
-        Job {
-            path: permalinks::output_path(permalinks::not_found()),
-            template: "404.html",
-            context: missing,
-        },
-        Job {
-            path: permalinks::output_path(permalinks::search()),
-            template: "search.html",
-            context: search,
-        },
-    ]
+    let page = ChangesPage {
+        layout,
+        counts,
+        changes,
+        changes_html,
+    };
+    Job::new(permalinks::recent_changes(), page)
 }
 
 /// `/glossary/`.
-fn glossary_job(site: &Site, common: &Common) -> Job {
-    let entries = glossary(site, &common.urls);
+fn glossary_job(site: &Site, common: &Common) -> JobResult {
     let description = format!(
         "Every term the privacy policies on {} define, with each organisation's definition.",
         site.config.title
     );
-    let mut context = common.context("Glossary".into(), description, permalinks::glossary(), "glossary");
-    context.insert("terms", &entries);
-    Job {
-        path: permalinks::output_path(permalinks::glossary()),
-        template: "glossary.html",
-        context,
-    }
+    let page = GlossaryPage {
+        layout: common.layout("Glossary".into(), description, permalinks::glossary(), "glossary"),
+        terms: glossary(site, &common.urls),
+    };
+    Job::new(permalinks::glossary(), page)
 }
 
 /// `/topics/` and the pages of every topic.
-fn topic_jobs(site: &Site, common: &Common) -> Vec<Job> {
+fn topic_jobs(site: &Site, common: &Common) -> Vec<JobResult> {
     let urls = &common.urls;
     let mut jobs = Vec::new();
     let pages = topics(site, urls);
-    let summaries: Vec<&TopicSummary> = pages.iter().map(|(s, _)| s).collect();
     let description = format!(
         "What the organisations on {} say on each privacy topic, side by side.",
         site.config.title
     );
-    let mut context = common.context("Topics".into(), description, permalinks::topics(), "topics");
-    context.insert("topics", &summaries);
-    jobs.push(Job {
-        path: permalinks::output_path(permalinks::topics()),
-        template: "topics.html",
-        context,
-    });
+    let index = TopicsPage {
+        layout: common.layout("Topics".into(), description, permalinks::topics(), "topics"),
+        topics: pages.iter().map(|(s, _)| s).collect(),
+    };
+    jobs.push(Job::new(permalinks::topics(), index));
     for (summary, orgs) in &pages {
         let paths = permalinks::topic_pages(&summary.slug, orgs.len());
         let chunks = orgs.chunks(TOPIC_ORGS_PER_PAGE.max(1));
-        for (n, (path, orgs)) in paths.iter().zip(chunks).enumerate() {
-            let description = format!(
-                "{}: what each organisation's current privacy policy says, side by side, and when it last changed.",
-                summary.title
-            );
-            let title = match n {
-                0 => summary.title.clone(),
-                n => format!("{} (page {} of {})", summary.title, n + 1, paths.len()),
-            };
-            let mut context = common.context(title, description, path, "topic");
-            context.insert("topic", summary);
-            common.insert_list(&mut context, "topic.html", "orgs", orgs, || topic_orgs_html(orgs));
-            context.insert("pagination", &Pagination::new(urls, &paths, n));
-            jobs.push(Job::page(path, "topic.html", context));
+        for (n, orgs) in chunks.enumerate() {
+            jobs.push(topic_job(common, summary, &paths, n, orgs));
         }
     }
     jobs
 }
 
-/// Where a page stands among the pages of a list: `number` of `total`, with links.
-#[derive(Serialize)]
-struct Pagination {
-    number: usize,
-    total: usize,
-    prev: Option<String>,
-    next: Option<String>,
-    pages: Vec<PageLink>,
+/// Page `n` of a topic (at `paths[n]`), comparing `orgs`.
+fn topic_job(common: &Common, summary: &TopicSummary, paths: &[String], n: usize, orgs: &[TopicOrg]) -> JobResult {
+    let description = format!(
+        "{}: what each organisation's current privacy policy says, side by side, and when it last changed.",
+        summary.title
+    );
+    let title = match n {
+        0 => summary.title.clone(),
+        n => format!("{} (page {} of {})", summary.title, n + 1, paths.len()),
+    };
+    let inputs = orgs
+        .iter()
+        .enumerate()
+        .map(|(n, org)| TopicOrgInput { org, number: n + 1 });
+    let page = TopicPage {
+        orgs_html: write_each(common.theme, inputs)?,
+        layout: common.layout(title, description, &paths[n], "topic"),
+        topic: summary,
+        pagination: Pagination::new(&common.urls, paths, n),
+    };
+    Job::new(&paths[n], page)
 }
 
-#[derive(Serialize)]
-struct PageLink {
-    number: usize,
-    url: String,
-    current: bool,
-}
-
-impl Pagination {
-    fn new(urls: &Urls, paths: &[String], index: usize) -> Self {
-        let url = |i: usize| urls.path(&paths[i]);
-        Pagination {
-            number: index + 1,
-            total: paths.len(),
-            prev: index.checked_sub(1).map(url),
-            next: (index + 1 < paths.len()).then(|| url(index + 1)),
-            pages: (0..paths.len())
-                .map(|i| PageLink {
-                    number: i + 1,
-                    url: url(i),
-                    current: i == index,
-                })
-                .collect(),
-        }
-    }
-}
-
-fn org_jobs(site: &Site, common: &Common, org: &SiteOrg) -> Vec<Job> {
+/// `/<org>/`.
+fn org_job(site: &Site, common: &Common, org: &SiteOrg) -> JobResult {
     let description = format!(
         "{}'s privacy policies and every version of them, on {}.",
         org.name, site.config.title
     );
     let path = permalinks::org(&org.slug);
-    let mut context = common.context(org.name.clone(), description, &path, "org");
-    context.insert("org", &OrgView::new(&common.urls, org));
     let timeline = org_timeline(&common.urls, org, site.reference);
-    let show_policy = org.policies.len() > 1;
-    common.insert_list(&mut context, "org.html", "timeline", &timeline, || {
-        entries_html(&timeline, show_policy)
-    });
-    vec![Job {
-        path: permalinks::output_path(&path),
-        template: "org.html",
-        context,
-    }]
+    let page = OrgPage {
+        timeline_html: common.change_entries(&timeline, org.policies.len() > 1)?,
+        layout: common.layout(org.name.clone(), description, &path, "org"),
+        org: OrgView::new(&common.urls, org),
+        timeline,
+    };
+    Job::new(&path, page)
 }
 
-fn policy_jobs(site: &Site, common: &Common, org: &SiteOrg, record: &SitePolicy) -> Vec<Job> {
+fn policy_jobs(site: &Site, common: &Common, org: &SiteOrg, record: &SitePolicy) -> Vec<JobResult> {
     let urls = &common.urls;
     let SitePolicy { policy, history, links } = record;
     let org_view = OrgView::new(urls, org);
     let policy_view = PolicyView::new(urls, org, policy);
+    let notices = notices(policy, site.reference);
+    let parts = PolicyParts {
+        common,
+        org,
+        org_view: &org_view,
+        policy,
+        policy_view: &policy_view,
+        history,
+        notices: &notices,
+    };
     let mut jobs = Vec::with_capacity(2 * policy.versions.len() + 2);
     let policy_urls: Vec<String> = org_view.policies.iter().map(|p| p.url.clone()).collect();
     let chips = topic_chips(site, urls);
-    let notices = notices(policy, site.reference);
     for index in 0..policy.versions.len() {
         let blocks = &history.versions[index].blocks;
         let cross = links
@@ -378,127 +336,137 @@ fn policy_jobs(site: &Site, common: &Common, org: &SiteOrg, record: &SitePolicy)
             .map(|links| CrossLinks::new(links, blocks, &policy_urls, &chips));
         let is_latest = index + 1 == policy.versions.len();
         for canonical in [false, true].into_iter().filter(|&c| !c || is_latest) {
-            let (path, context) = version_context(
-                &common.site_view,
-                urls,
-                org,
-                &org_view,
-                policy,
-                &policy_view,
-                history,
+            let source = VersionSource {
+                parts,
                 index,
                 canonical,
-                cross.as_ref(),
-                &notices,
-            );
-            jobs.push(Job::page(&path, "version.html", context));
+                cross: cross.as_ref(),
+            };
+            jobs.push(version_page(source).and_then(|(path, page)| Job::new(&path, page)));
         }
     }
     let mut redlines = Redlines::new(history);
     let timeline = policy_timeline(urls, org, policy, history, site.reference);
-    for (v, entry) in timeline.iter().enumerate().skip(1) {
-        let path = permalinks::redline(&org.slug, &policy.slug, &policy.versions[v].id);
-        let title = format!(
-            "Changes on {} — {} — {}",
-            entry.version.effective_long, policy.title, org.name
-        );
-        let description = format!(
-            "What changed in {}'s {} on {}: {}",
-            org.name, policy.title, entry.version.effective_long, entry.description
-        );
-        let mut context = common.context(title, description, &path, "diff");
-        context.insert("org", &org_view);
-        context.insert("policy", &policy_view);
-        context.insert("entry", entry);
-        context.insert("prev", &policy_view.versions[v - 1]);
-        let (from, to) = (version_ref(policy, v - 1), version_ref(policy, v));
-        let pair = permalinks::compare_versions(&org.slug, &policy.slug, &from, &to);
-        context.insert("compare_pair_url", &urls.path(&pair));
-        insert_html(&mut context, "rows", diff_html(history, v, &mut redlines));
-        jobs.push(Job::page(&path, "diff.html", context));
+    for v in 1..timeline.len() {
+        jobs.push(diff_job(parts, &timeline, v, diff_html(history, v, &mut redlines)));
     }
+    jobs.push(timeline_job(parts, &timeline));
+    jobs.push(at_job(site, parts));
+    jobs.push(compare_job(parts));
+    let mut lineages = lineage_views(history, &policy_view.versions, &policy_view.url, &mut redlines);
+    jobs.push(lineages_html(common.theme, &mut lineages).and_then(|html| clauses_job(parts, html)));
+    jobs
+}
 
+/// `/<org>/<policy>/<version>/diff/`: version `v`'s redline (its `rows`) against the one before.
+fn diff_job(parts: PolicyParts, timeline: &[ChangeView], v: usize, rows: String) -> JobResult {
+    let PolicyParts { org, policy, .. } = parts;
+    let entry = &timeline[v];
+    let path = permalinks::redline(&org.slug, &policy.slug, &policy.versions[v].id);
+    let title = format!(
+        "Changes on {} — {} — {}",
+        entry.version.effective_long, policy.title, org.name
+    );
+    let description = format!(
+        "What changed in {}'s {} on {}: {}",
+        org.name, policy.title, entry.version.effective_long, entry.description
+    );
+    let (from, to) = (version_ref(policy, v - 1), version_ref(policy, v));
+    let pair = permalinks::compare_versions(&org.slug, &policy.slug, &from, &to);
+    let page = DiffPage {
+        layout: parts.common.layout(title, description, &path, "diff"),
+        org: parts.org_view,
+        policy: parts.policy_view,
+        entry,
+        prev: &parts.policy_view.versions[v - 1],
+        compare_pair_url: parts.common.urls.path(&pair),
+        rows,
+    };
+    Job::new(&path, page)
+}
+
+/// `/<org>/<policy>/changes/`: the policy's timeline (`timeline`, oldest first), newest first.
+fn timeline_job(parts: PolicyParts, timeline: &[ChangeView]) -> JobResult {
+    let PolicyParts { org, policy, .. } = parts;
     let path = permalinks::timeline(&org.slug, &policy.slug);
     let title = format!("Timeline — {} — {}", policy.title, org.name);
     let description = format!(
         "Every version of {}'s {} and what changed in each.",
         org.name, policy.title
     );
-    let mut context = common.context(title, description, &path, "timeline");
-    context.insert("org", &org_view);
-    context.insert("policy", &policy_view);
-    context.insert("chart", &policy_chart(org, policy, &timeline));
     let newest_first: Vec<&ChangeView> = timeline.iter().rev().collect();
-    common.insert_list(&mut context, "policy_changes.html", "timeline", &newest_first, || {
-        entries_html(newest_first.iter().copied(), false)
-    });
-    jobs.push(Job::page(&path, "policy_changes.html", context));
-
-    let views = (&org_view, &policy_view);
-    jobs.push(at_job(site, common, org, policy, views, &notices));
-    jobs.push(compare_job(common, org, policy, views));
-
-    let path = permalinks::clauses(&org.slug, &policy.slug);
-    let title = format!("Clause history — {} — {}", policy.title, org.name);
-    let description = format!(
-        "Every clause of {}'s {} and every change to it.",
-        org.name, policy.title
-    );
-    let mut context = common.context(title, description, &path, "clauses");
-    context.insert("org", &org_view);
-    context.insert("policy", &policy_view);
-    let lineages = lineage_views(history, &policy_view.versions, &policy_view.url, &mut redlines);
-    common.insert_list(&mut context, "clauses.html", "lineages", &lineages, || {
-        lineages_html(&lineages)
-    });
-    jobs.push(Job::page(&path, "clauses.html", context));
-    jobs
+    let page = PolicyChangesPage {
+        timeline_html: parts.common.change_entries(newest_first.iter().copied(), false)?,
+        layout: parts.common.layout(title, description, &path, "timeline"),
+        org: parts.org_view,
+        policy: parts.policy_view,
+        chart: policy_chart(org, policy, timeline),
+        timeline: newest_first,
+    };
+    Job::new(&path, page)
 }
 
 /// `/<org>/<policy>/at/`: the periods of the policy, judged on the hub's reference date.
-fn at_job(
-    site: &Site,
-    common: &Common,
-    org: &SiteOrg,
-    policy: &Policy,
-    (org_view, policy_view): (&OrgView, &PolicyView),
-    notices: &[Notice],
-) -> Job {
+fn at_job(site: &Site, parts: PolicyParts) -> JobResult {
+    let PolicyParts { org, policy, .. } = parts;
     let path = permalinks::point_in_time(&org.slug, &policy.slug);
     let title = format!("Point in time — {} — {}", policy.title, org.name);
     let description = format!(
         "Which version of {}'s {} was in force on any day: every period between its changes.",
         org.name, policy.title
     );
-    let mut context = common.context(title, description, &path, "at");
-    context.insert("org", org_view);
-    context.insert("policy", policy_view);
-    let (before, periods) = period_views(policy, &policy_view.versions, notices);
-    context.insert("before", &before);
-    context.insert("any_pending", &periods.iter().any(|p| p.pending));
-    context.insert("periods", &periods);
-    context.insert("reference_date", &site.reference.map(|d| d.long()));
-    Job::page(&path, "at.html", context)
+    let (before, periods) = period_views(policy, &parts.policy_view.versions, parts.notices);
+    let page = AtPage {
+        layout: parts.common.layout(title, description, &path, "at"),
+        org: parts.org_view,
+        policy: parts.policy_view,
+        before,
+        any_pending: periods.iter().any(|p| p.pending),
+        periods,
+        reference_date: site.reference.map(|d| d.long()),
+    };
+    Job::new(&path, page)
 }
 
 /// `/<org>/<policy>/compare/`: the form whose script makes the redline of any two versions.
-fn compare_job(
-    common: &Common,
-    org: &SiteOrg,
-    policy: &Policy,
-    (org_view, policy_view): (&OrgView, &PolicyView),
-) -> Job {
+fn compare_job(parts: PolicyParts) -> JobResult {
+    let PolicyParts {
+        org,
+        policy,
+        policy_view,
+        ..
+    } = parts;
     let path = permalinks::compare(&org.slug, &policy.slug);
     let title = format!("Compare versions — {} — {}", policy.title, org.name);
     let description = format!(
         "The redline of any two versions of {}'s {}, and the changes one at a time.",
         org.name, policy.title
     );
-    let mut context = common.context(title, description, &path, "compare");
-    context.insert("org", org_view);
-    context.insert("policy", policy_view);
     let count = policy_view.versions.len();
     let default_from = policy_view.versions.get(count.saturating_sub(2)).map(|v| v.id.as_str());
-    context.insert("default_from", &default_from.unwrap_or_default());
-    Job::page(&path, "compare.html", context)
+    let page = ComparePage {
+        layout: parts.common.layout(title, description, &path, "compare"),
+        org: parts.org_view,
+        policy: policy_view,
+        default_from: default_from.unwrap_or_default(),
+    };
+    Job::new(&path, page)
+}
+
+/// `/<org>/<policy>/clauses/`: every clause's history, its lineages written as `lineages_html`.
+fn clauses_job(parts: PolicyParts, lineages_html: String) -> JobResult {
+    let PolicyParts { org, policy, .. } = parts;
+    let path = permalinks::clauses(&org.slug, &policy.slug);
+    let title = format!("Clause history — {} — {}", policy.title, org.name);
+    let description = format!(
+        "Every clause of {}'s {} and every change to it.",
+        org.name, policy.title
+    );
+    let page = ClausesPage {
+        layout: parts.common.layout(title, description, &path, "clauses"),
+        org: parts.org_view,
+        policy: parts.policy_view,
+        lineages_html,
+    };
+    Job::new(&path, page)
 }

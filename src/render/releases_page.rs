@@ -2,10 +2,10 @@
 //! commit, and links to its published site and its three archive files.
 
 use serde::Serialize;
-use tera::Context;
 
 use super::context::SiteView;
-use super::pages::{page_view, Page};
+use super::page_inputs::{Layout, PageInput, ReleasesPage};
+use super::pages::Page;
 use super::Theme;
 use crate::archive::ReleaseRecord;
 use crate::error::Diagnostic;
@@ -38,25 +38,33 @@ pub struct ReleaseView {
 
 /// Renders `releases/index.html` for `releases` (oldest first, as recorded).
 pub fn releases_page(site: &Site, theme: &Theme, releases: &[ReleaseRecord]) -> Result<Page, Diagnostic> {
+    let site_view = SiteView::new(&site.config);
+    let (path, page) = releases_input(site, &site_view, releases);
+    let (context, size) = page.into_context()?;
+    let html = theme.render_sized(ReleasesPage::TEMPLATE, &context, size)?;
+    Ok(Page {
+        path: permalinks::output_path(&path),
+        html,
+    })
+}
+
+/// The site path and input of `/releases/`.
+pub(super) fn releases_input<'a>(
+    site: &Site,
+    site_view: &'a SiteView,
+    releases: &[ReleaseRecord],
+) -> (String, ReleasesPage<'a>) {
     let urls = Urls::new(&site.config.base_path, &site.config.base_url);
-    let views: Vec<ReleaseView> = releases.iter().rev().map(|r| release_view(&urls, r)).collect();
     let description = format!(
         "Every release of {}: frozen, checkable copies of the hub as it was published.",
         site.config.title
     );
     let path = permalinks::releases();
-    let mut context = Context::new();
-    context.insert("site", &SiteView::new(&site.config));
-    context.insert(
-        "page",
-        &page_view(&urls, "Releases".into(), description, &path, "releases"),
-    );
-    context.insert("releases", &views);
-    let html = theme.render_sized("releases.html", &context, 16 * 1024)?;
-    Ok(Page {
-        path: permalinks::output_path(&path),
-        html,
-    })
+    let page = ReleasesPage {
+        layout: Layout::new(site_view, &urls, "Releases".into(), description, &path, "releases"),
+        releases: releases.iter().rev().map(|r| release_view(&urls, r)).collect(),
+    };
+    (path, page)
 }
 
 fn release_view(urls: &Urls, r: &ReleaseRecord) -> ReleaseView {

@@ -2,8 +2,6 @@
 //! its date, summary, notice (pending, days' notice, early changes), change figures and links
 //! to the version and its redline.
 
-use std::fmt::Write;
-
 use serde::Serialize;
 
 use super::chart::{history_chart, ChartPoint};
@@ -11,7 +9,6 @@ use super::context::VersionLink;
 use crate::content::notice::{notices, Notice, Status};
 use crate::content::{Date, Policy};
 use crate::history::{ChangeFigures, Class, ClassCounts, PolicyHistory};
-use crate::html::{push_escaped, push_link, push_time};
 use crate::permalinks::{self, Urls};
 use crate::site::{Site, SiteOrg};
 
@@ -110,76 +107,6 @@ pub fn change_view(
     }
 }
 
-/// Timeline entries as the `<li>` items the default theme's `change_entry` macro writes
-/// (`show_policy` adds the organisation and policy to each), exactly, every value escaped as
-/// Tera's autoescape does: made here for the timelines of every policy and organisation, as
-/// each field Tera reads costs string copies.
-pub(super) fn entries_html<'a>(entries: impl IntoIterator<Item = &'a ChangeView>, show_policy: bool) -> String {
-    let mut out = String::new();
-    for entry in entries {
-        out.reserve(512);
-        out.push_str("\n<li class=\"change-entry");
-        if let Some(class) = entry.class {
-            out.push_str(" change-");
-            out.push_str(class);
-        }
-        if entry.first {
-            out.push_str(" change-first");
-        }
-        if entry.pending {
-            out.push_str(" change-pending");
-        }
-        out.push_str("\">\n  <p class=\"change-head\">");
-        push_time(&mut out, &entry.version.effective, &entry.version.effective_long);
-        if entry.pending {
-            out.push_str(" <strong class=\"badge-pending\">Pending</strong>");
-        }
-        if let (Some(class), Some(label)) = (entry.class, entry.class_label) {
-            let _ = write!(out, " <strong class=\"badge-class badge-{class}\">{label}</strong>");
-        }
-        if show_policy {
-            out.push_str(" · ");
-            push_link(&mut out, &entry.org_url, &entry.org_name);
-            out.push_str(", ");
-            push_link(&mut out, &entry.policy_url, &entry.policy_title);
-        }
-        out.push_str("</p>\n  ");
-        // As `{% if entry.summary %}`: an empty string is false.
-        if let Some(summary) = entry.summary.as_deref().filter(|s| !s.is_empty()) {
-            out.push_str("<p class=\"summary\">");
-            push_escaped(&mut out, summary);
-            out.push_str("</p>");
-        }
-        if let Some(notice) = entry.notice.as_deref().filter(|s| !s.is_empty()) {
-            out.push_str("<p class=\"notice-period\">");
-            push_escaped(&mut out, notice);
-            out.push_str("</p>");
-        }
-        if let Some(warning) = entry.warning.as_deref().filter(|s| !s.is_empty()) {
-            out.push_str("<p class=\"early-change\">");
-            push_escaped(&mut out, warning);
-            out.push_str("</p>");
-        }
-        if let (Some(label), Some(reason)) = (entry.class_label, entry.class_reason.as_deref()) {
-            out.push_str("<p class=\"change-class\">");
-            out.push_str(label);
-            out.push_str(": ");
-            push_escaped(&mut out, reason);
-            out.push_str("</p>");
-        }
-        out.push_str("\n  <p class=\"meta\">");
-        push_escaped(&mut out, &entry.description);
-        let _ = write!(out, " {} words.</p>\n  <p class=\"change-links\">", entry.words);
-        push_link(&mut out, &entry.version.url, "Read this version");
-        if let Some(diff_url) = entry.diff_url.as_deref().filter(|s| !s.is_empty()) {
-            out.push_str(" · ");
-            push_link(&mut out, diff_url, "See what changed");
-        }
-        out.push_str("</p>\n</li>\n");
-    }
-    out
-}
-
 /// Every version of a policy, oldest first, with its notice on the reference date.
 pub fn policy_timeline(
     urls: &Urls,
@@ -269,71 +196,4 @@ pub fn org_timeline(urls: &Urls, org: &SiteOrg, reference: Option<Date>) -> Vec<
             .then(a.policy_url.cmp(&b.policy_url))
     });
     entries
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn entry(first: bool, summary: Option<&str>) -> ChangeView {
-        let hostile = "<b>\"Acme\" & 'Co'</b>";
-        ChangeView {
-            org_name: hostile.into(),
-            org_url: "/acme/?a=1&b=2".into(),
-            policy_title: hostile.into(),
-            policy_url: "/acme/privacy/".into(),
-            version: VersionLink {
-                id: "2024-01-01".into(),
-                effective: "2024-01-01".into(),
-                effective_long: "1 January 2024".into(),
-                url: "/acme/privacy/2024-01-01/".into(),
-                diff_url: None,
-            },
-            diff_url: (!first).then(|| "/acme/privacy/2024-01-01/diff/".into()),
-            summary: summary.map(str::to_string),
-            figures: ChangeFigures::default(),
-            description: "2 clauses added; <40> words added.".into(),
-            first,
-            words: 1234,
-            status: if first { "superseded" } else { "pending" },
-            pending: !first,
-            announced: None,
-            captured: None,
-            notice_days: Some(28),
-            notice: (!first).then(|| "Takes effect on <1 March 2027>: 28 days' notice.".into()),
-            warning: first.then(|| "Took effect 4 days before it was captured (\"29 May 2018\").".into()),
-            class: (!first).then_some("substantive"),
-            class_label: (!first).then_some("Substantive"),
-            class_reason: (!first).then(|| "“30 days” → “90 days” & <more>".into()),
-            class_counts: ClassCounts::default(),
-        }
-    }
-
-    /// The default theme's `change_entry` macro, rendered by Tera over `entries`.
-    fn macro_html(entries: &[ChangeView], show_policy: bool) -> String {
-        let page = format!(
-            "{{% import \"_macros.html\" as macros %}}{{% for entry in timeline %}}{{{{ macros::change_entry(entry=entry, show_policy={show_policy}) }}}}{{% endfor %}}"
-        );
-        let mut context = tera::Context::new();
-        context.insert("timeline", entries);
-        super::super::theme::render_like_a_theme(&page, &context)
-    }
-
-    #[test]
-    fn entries_are_what_the_change_entry_macro_wrote() {
-        let entries = vec![
-            entry(false, Some("Retention <shortened> & clarified")),
-            entry(false, Some("")),
-            entry(true, None),
-        ];
-        for show_policy in [false, true] {
-            let written = entries_html(&entries, show_policy);
-            assert_eq!(
-                written,
-                macro_html(&entries, show_policy),
-                "show_policy = {show_policy}"
-            );
-            assert_eq!(written.contains("&lt;b&gt;&quot;Acme&quot;"), show_policy, "{written}");
-        }
-    }
 }

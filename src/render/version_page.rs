@@ -1,38 +1,49 @@
-//! The context of a version page: the version, its provenance, navigation and body.
-
-use std::fmt::Write;
-
-use tera::Context;
+//! A version page's input (`version.html`): the version, its provenance, navigation and body.
 
 use super::body::{body_html, removed_stubs, BodyLinks};
-use super::context::{insert_html, OrgView, PolicyView, SiteView, TocEntry, VersionLink, VersionView};
+use super::context::{TocEntry, VersionLink, VersionView};
 use super::crosslinks::CrossLinks;
-use super::pages::page_view;
-use crate::content::notice::{Notice, Status};
-use crate::content::Policy;
+use super::page_inputs::VersionPage;
+use super::pages::PolicyParts;
+use super::partial::{write_each, NearbyVersionInput, TocEntryInput};
+use crate::content::notice::Status;
 use crate::document::BlockKind;
-use crate::history::{AnchoredBlock, PolicyHistory};
-use crate::html::{push_escaped, push_link};
-use crate::permalinks::{self, Urls};
-use crate::site::SiteOrg;
+use crate::error::Diagnostic;
+use crate::history::AnchoredBlock;
+use crate::permalinks;
 
-/// The path and context of version `index` of a policy; `canonical` renders the policy's
-/// latest page (`/<org>/<policy>/`), which also carries the stubs of removed clauses.
-/// `notices` are the policy's versions' notices on the hub's reference date.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn version_context(
-    site_view: &SiteView,
-    urls: &Urls,
-    org: &SiteOrg,
-    org_view: &OrgView,
-    policy: &Policy,
-    policy_view: &PolicyView,
-    history: &PolicyHistory,
-    index: usize,
-    canonical: bool,
-    cross: Option<&CrossLinks<'_>>,
-    notices: &[Notice],
-) -> (String, Context) {
+/// Which version page to make, and what from.
+#[derive(Clone, Copy)]
+pub(super) struct VersionSource<'a> {
+    /// The policy's pages' common parts.
+    pub(super) parts: PolicyParts<'a>,
+    /// Which version, oldest first.
+    pub(super) index: usize,
+    /// Whether this is the policy's latest page (`/<org>/<policy>/`), which also carries the
+    /// stubs of removed clauses, rather than the version's permanent one.
+    pub(super) canonical: bool,
+    /// The version's cross-links.
+    pub(super) cross: Option<&'a CrossLinks<'a>>,
+}
+
+/// The site path and input of a version page.
+pub(super) fn version_page(source: VersionSource<'_>) -> Result<(String, VersionPage<'_>), Diagnostic> {
+    let VersionSource {
+        parts,
+        index,
+        canonical,
+        cross,
+    } = source;
+    let PolicyParts {
+        common,
+        org,
+        org_view,
+        policy,
+        policy_view,
+        history,
+        notices,
+    } = parts;
+    let urls = &common.urls;
     let version = &policy.versions[index];
     let notice = &notices[index];
     let anchored = &history.versions[index];
@@ -102,68 +113,35 @@ pub(super) fn version_context(
             cross,
         },
     );
-    let mut context = Context::new();
-    context.insert("site", site_view);
-    context.insert(
-        "page",
-        &page_view(
-            urls,
-            title,
-            description,
-            &path,
-            if canonical { "policy" } else { "version" },
-        ),
-    );
-    context.insert("org", org_view);
-    context.insert("policy", policy_view);
-    context.insert("version", &version_view);
-    context.insert("prev", &index.checked_sub(1).map(|i| &policy_view.versions[i]));
-    context.insert("next", &policy_view.versions.get(index + 1));
-    context.insert("latest", &policy_view.latest);
     let in_force = notices.iter().position(|n| n.status == Status::InForce);
-    context.insert("in_force", &in_force.map(|i| &policy_view.versions[i]));
-    insert_html(&mut context, "toc_html", toc_html(&toc));
-    context.insert("toc", &toc);
-    let (nearby, newest_listed) = nearby_versions(&policy_view.versions, index);
-    insert_html(&mut context, "nearby_html", nearby_html(&nearby, &version.id));
-    context.insert("nearby", &nearby);
-    context.insert("nearby_start", &newest_listed);
-    context.insert("removed_count", &stubs.len());
-    insert_html(&mut context, "body", body);
-    (path, context)
-}
-
-/// The `<li>` of every entry of the table of contents, exactly as a template's loop over `toc`
-/// would write them: made here, as each field Tera reads costs string copies.
-fn toc_html(toc: &[TocEntry]) -> String {
-    let mut out = String::with_capacity(toc.len() * 96);
-    for entry in toc {
-        // Written with `write!` so the level's digits need no buffer of their own.
-        let _ = write!(out, "<li class=\"toc-level-{}\"><a href=\"#", entry.level);
-        push_escaped(&mut out, &entry.id);
-        out.push_str("\">");
-        push_escaped(&mut out, &entry.text);
-        out.push_str("</a></li>\n  ");
-    }
-    out
-}
-
-/// The `<li>` of every version listed at a version page's foot, the one shown (`current`)
-/// marked rather than linked, as a template's loop over `nearby` would write them.
-fn nearby_html(nearby: &[&VersionLink], current: &str) -> String {
-    let mut out = String::with_capacity(nearby.len() * 96);
-    for v in nearby {
-        out.push_str("\n    <li>");
-        if v.id == current {
-            out.push_str("<strong aria-current=\"true\">");
-            push_escaped(&mut out, &v.effective_long);
-            out.push_str("</strong>");
-        } else {
-            push_link(&mut out, &v.url, &v.effective_long);
-        }
-        out.push_str("</li>\n  ");
-    }
-    out
+    let toc_html = write_each(common.theme, toc.iter().map(|entry| TocEntryInput { entry }))?;
+    let (nearby, nearby_start) = nearby_versions(&policy_view.versions, index);
+    let nearby_html = write_each(
+        common.theme,
+        nearby.iter().map(|v| NearbyVersionInput {
+            version: v,
+            current: v.id == version.id,
+        }),
+    )?;
+    let kind = if canonical { "policy" } else { "version" };
+    let page = VersionPage {
+        layout: common.layout(title, description, &path, kind),
+        org: org_view,
+        policy: policy_view,
+        version: version_view,
+        prev: index.checked_sub(1).map(|i| &policy_view.versions[i]),
+        next: policy_view.versions.get(index + 1),
+        latest: &policy_view.latest,
+        in_force: in_force.map(|i| &policy_view.versions[i]),
+        toc,
+        toc_html,
+        nearby,
+        nearby_html,
+        nearby_start,
+        removed_count: stubs.len(),
+        body,
+    };
+    Ok((path, page))
 }
 
 /// How many versions a version page lists at its foot.
@@ -199,44 +177,6 @@ mod tests {
         let ids: Vec<usize> = list.iter().map(|v| v.id.parse().unwrap()).collect();
         assert_eq!(ids[0] + 1, newest, "the number of the newest listed");
         ids
-    }
-
-    #[test]
-    fn fragments_are_what_the_template_loops_wrote() {
-        let hostile = "<b>\"Ads\" & 'you'</b>";
-        let toc = vec![
-            TocEntry {
-                id: "a-&-b".into(),
-                text: hostile.into(),
-                level: 2,
-            },
-            TocEntry {
-                id: "c".into(),
-                text: "Plain".into(),
-                level: 3,
-            },
-        ];
-        let mut versions = links(3);
-        versions[0].effective_long = hostile.into();
-        versions[1].url = "/o/p/1/?a=1&b=\"2\"".into();
-        let (nearby, _) = nearby_versions(&versions, 1);
-        let mut context = Context::new();
-        context.insert("toc", &toc);
-        context.insert("nearby", &nearby);
-        context.insert("current", "1");
-        let toc_loop = r##"{% for entry in toc %}<li class="toc-level-{{ entry.level }}"><a href="#{{ entry.id }}">{{ entry.text }}</a></li>
-  {% endfor %}"##;
-        assert_eq!(
-            toc_html(&toc),
-            super::super::theme::render_like_a_theme(toc_loop, &context)
-        );
-        let nearby_loop = r#"{% for v in nearby %}
-    <li>{% if v.id == current %}<strong aria-current="true">{{ v.effective_long }}</strong>{% else %}<a href="{{ v.url }}">{{ v.effective_long }}</a>{% endif %}</li>
-  {% endfor %}"#;
-        let written = nearby_html(&nearby, "1");
-        assert_eq!(written, super::super::theme::render_like_a_theme(nearby_loop, &context));
-        assert!(written.contains("&lt;b&gt;&quot;Ads&quot;"), "{written}");
-        assert!(written.contains("<strong aria-current=\"true\">"), "{written}");
     }
 
     #[test]
