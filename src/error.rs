@@ -2,7 +2,7 @@
 //! what was expected and how to fix it. A build collects all of them and reports them together.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// One problem found in the user's input, with its location and a hint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,14 +47,6 @@ impl Diagnostic {
     /// Adds a hint saying how to fix the problem.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
-        self
-    }
-
-    /// The same diagnostic with its path made relative to `root` when it lies inside it.
-    pub fn relative_to(mut self, root: &Path) -> Self {
-        if let Ok(rel) = self.path.strip_prefix(root) {
-            self.path = rel.to_path_buf();
-        }
         self
     }
 }

@@ -1,7 +1,7 @@
 //! policyhub: a static-site generator for privacy-policy transparency hubs.
 //!
 //! The pipeline runs one way: `site.toml` → [`config`] → [`content`] → [`document`] →
-//! [`history`] → [`links`] → [`render`] → [`output`]. [`pipeline`] runs it: [`build`] all of it,
+//! [`history`] → [`links`] → [`render`] → `output`. `pipeline` runs it: [`build`] all of it,
 //! [`check`] all but the writing, [`release`] into [`archive`] (and [`verify`] checks what is
 //! there); [`serve`] re-runs it for what an edit touched. [`init`] creates a new hub; [`import`]
 //! brings captures and histories in, [`export`] writes the hub out in other tools' formats.

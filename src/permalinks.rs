@@ -18,6 +18,10 @@ pub const SEARCH_DIR: &str = "search-index";
 
 // Pages.
 
+/// The top-level folders of the hub's own pages: no organisation may take one as its slug,
+/// or its pages would overwrite the hub's.
+pub const HUB_FOLDERS: [&str; 7] = ["api", "changes", "glossary", "releases", "search", SEARCH_DIR, "topics"];
+
 /// The home page: `` (the site's root).
 pub fn home() -> &'static str {
     ""

@@ -491,17 +491,22 @@ fn release_of_a_broken_hub_writes_nothing() {
 }
 
 #[test]
-fn an_org_cannot_take_the_releases_slug() {
-    let hub = TempHub::fixture("basic");
-    hub.write("content/releases/org.toml", "name = \"Releases Inc\"\n");
-    hub.write(
-        "content/releases/privacy-policy/2020-01-01.md",
-        "+++\n+++\n# Policy\n\nText.\n",
-    );
-    let (ok, _, stderr) = hub.build();
-    assert!(!ok);
-    assert!(
-        stderr.contains("content/releases: error: the organisation slug `releases` is reserved"),
-        "{stderr}"
-    );
+fn an_org_cannot_take_the_slug_of_a_hub_folder() {
+    for slug in policyhub::permalinks::HUB_FOLDERS {
+        let hub = TempHub::fixture("basic");
+        hub.write(&format!("content/{slug}/org.toml"), "name = \"Taken Inc\"\n");
+        hub.write(
+            &format!("content/{slug}/privacy-policy/2020-01-01.md"),
+            "+++\n+++\n# Policy\n\nText.\n",
+        );
+        let (ok, _, stderr) = hub.build();
+        assert!(!ok, "{slug}");
+        assert!(
+            stderr.contains(&format!(
+                "content/{slug}: error: the organisation slug `{slug}` is reserved for the hub's own /{slug}/ pages"
+            )),
+            "{stderr}"
+        );
+        assert!(stderr.contains(&format!("content/{slug}-inc")), "{stderr}");
+    }
 }

@@ -9,6 +9,7 @@ use walkdir::WalkDir;
 
 use super::{front_matter, slug_problem, Content, Date, Org, Policy, Version};
 use crate::error::{line_col, toml_diagnostic, Diagnostic, Diagnostics};
+use crate::permalinks;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -128,6 +129,16 @@ fn walk(root: &Path, content_dir: &Path, only: Option<&str>, problems: &mut Diag
             (1, true) => {
                 if let Some(why) = slug_problem(&name) {
                     problems.push(bad_slug(rel, "organisation", &name, why));
+                    continue;
+                }
+                if permalinks::HUB_FOLDERS.contains(&name.as_str()) {
+                    problems.push(
+                        Diagnostic::new(
+                            rel,
+                            format!("the organisation slug `{name}` is reserved for the hub's own /{name}/ pages"),
+                        )
+                        .hint(format!("rename the folder, e.g. content/{name}-inc")),
+                    );
                     continue;
                 }
                 tree.entry(name).or_default();

@@ -1,4 +1,4 @@
-//! The content tree → [`Hub`] { orgs → policies → versions }: walking `content/`, reading
+//! The content tree → [`Content`] { orgs → policies → versions }: walking `content/`, reading
 //! `org.toml`, `policy.toml` and each version's front matter, validating slugs and dates; and
 //! what the dates say: the policy in force on a day, pending versions and notice periods.
 //! It knows nothing of Markdown beyond where the body starts.

@@ -40,11 +40,6 @@ impl IdMinter {
         self.used.insert(id.to_string());
     }
 
-    /// True when the id was minted or reserved before.
-    pub fn is_used(&self, id: &str) -> bool {
-        self.used.contains(id)
-    }
-
     /// A new id for a heading: its first distinctive words as a slug (`data-retention`);
     /// when taken, one more word at a time, then a number.
     pub fn heading(&mut self, text: &str) -> String {

@@ -1,7 +1,8 @@
 //! Cross-links, computed once per policy after history: defined terms and their uses,
 //! references to sections and to the organisation's other policies, and topic tags. A pure
 //! stage: it reads documents and yields positions in each clause's HTML; `render` writes the
-//! links. The only user of `regex`.
+//! links. It uses `regex` for topic rules and references (the importer also does, for Wayback
+//! addresses).
 
 mod html;
 mod own_links;

@@ -185,17 +185,6 @@ fn produce(options: &BuildOptions, publish: Option<PublishMode>, emit: Emit) -> 
             return Err(problems.into_result(()).unwrap_err());
         }
     };
-    if let Some(org) = content.orgs.iter().find(|o| o.slug == archive::PUBLISH_DIR) {
-        return Err(Diagnostic::new(
-            Path::new("content").join(&org.slug),
-            format!(
-                "the organisation slug `{}` is reserved for the hub's releases",
-                org.slug
-            ),
-        )
-        .hint("rename the folder, e.g. content/releases-inc")
-        .into());
-    }
     let site = Site::anchor_timed(config, content, &mut stages);
     let progress = Progress::new(options.progress, render::page_count(&site) as u64, "rendering", "pages");
     let mut scopes = site.scopes();

@@ -119,7 +119,9 @@ pub const MAX_STREAMS: usize = 64;
 
 /// Answers the server's requests until it closes: files from a pool of [`WORKERS`] threads,
 /// each live-reload event stream (which stays open) on a thread of its own, at most
-/// [`MAX_STREAMS`] of them, so no number of requests makes more threads than that.
+/// [`MAX_STREAMS`] of them, so no number of requests makes more answering threads than that.
+/// (The HTTP server itself, tiny_http, reads each connection on a thread of its own; requests
+/// wait in the pool's queue.)
 pub(super) fn answer(server: &tiny_http::Server, served: &Served, broadcaster: &Arc<Broadcaster>) {
     // Where no pool can be made, requests are answered one by one on this thread.
     let pool = rayon::ThreadPoolBuilder::new()
@@ -194,12 +196,9 @@ fn stream_events(request: Request, broadcaster: &Broadcaster) {
 }
 
 /// Answers one request.
-pub(super) fn handle(request: Request, served: &Served, broadcaster: &Broadcaster) {
+fn handle(request: Request, served: &Served, broadcaster: &Broadcaster) {
     let url = request.url().to_string();
     let no_cache = header("Cache-Control", "no-store");
-    if url == reload::EVENTS_PATH {
-        return stream_events(request, broadcaster);
-    }
     if url == reload::SCRIPT_PATH {
         let response = Response::from_data(reload::SCRIPT.as_bytes().to_vec())
             .with_header(header("Content-Type", content_type("x.js")))

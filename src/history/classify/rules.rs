@@ -9,7 +9,7 @@ use super::super::words::{reader_words, Word};
 use crate::config::ChangesConfig;
 
 /// Words and phrases the classifier reads, every one in its reader form
-/// ([`reader_words`]: lowercase, normalised, cut at hyphens).
+/// (reader words: lowercase, normalised, cut at hyphens).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangeRules {
     /// Words that change what a clause commits to whenever they come or go, though they are
