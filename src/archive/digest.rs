@@ -16,7 +16,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The manifest of `files` (path, bytes), sorted by path. A path holding a newline or a
 /// backslash (which `sha256sum` would escape) is refused.
-pub fn manifest_text(files: &[(String, Vec<u8>)]) -> Result<String, String> {
+pub(crate) fn manifest_text(files: &[(String, Vec<u8>)]) -> Result<String, String> {
     let mut lines: Vec<(&str, String)> = Vec::with_capacity(files.len());
     for (path, bytes) in files {
         if path.contains(['\n', '\r', '\\']) {
@@ -39,7 +39,7 @@ pub fn manifest_text(files: &[(String, Vec<u8>)]) -> Result<String, String> {
 }
 
 /// Reads a manifest into (path, hash) pairs in file order. An error names the 1-based line.
-pub fn parse_manifest(text: &str) -> Result<Vec<(String, String)>, (usize, String)> {
+pub(crate) fn parse_manifest(text: &str) -> Result<Vec<(String, String)>, (usize, String)> {
     let mut entries = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let bad = |why: &str| (index + 1, why.to_string());

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The commit `HEAD` points at in the repository holding `root`, if there is one.
-pub fn head_commit(root: &Path) -> Option<String> {
+pub(crate) fn head_commit(root: &Path) -> Option<String> {
     let root = std::path::absolute(root).ok()?;
     let git_dir = root.ancestors().find_map(git_dir_of)?;
     read_head(&git_dir).or_else(|| rev_parse(&root))

@@ -73,7 +73,7 @@ struct RawIndex {
 
 /// Every release of the hub, oldest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Index {
+pub(crate) struct Index {
     pub releases: Vec<ReleaseRecord>,
 }
 
@@ -82,12 +82,12 @@ const INDEX_HEADER: &str = "# The releases of this hub, oldest first. Written by
 
 impl Index {
     /// `root/archive/releases.toml`.
-    pub fn path(root: &Path) -> PathBuf {
+    pub(crate) fn path(root: &Path) -> PathBuf {
         archive_dir(root).join(INDEX_FILE)
     }
 
     /// Reads the index; a hub without one has no releases.
-    pub fn load(root: &Path) -> Result<Index, Diagnostic> {
+    pub(crate) fn load(root: &Path) -> Result<Index, Diagnostic> {
         let shown = Path::new(super::ARCHIVE_DIR).join(INDEX_FILE);
         let text = match std::fs::read_to_string(Index::path(root)) {
             Ok(text) => text,
@@ -98,7 +98,7 @@ impl Index {
     }
 
     /// Parses the text of an index; `shown` names the file in diagnostics.
-    pub fn parse(text: &str, shown: &Path) -> Result<Index, Diagnostic> {
+    pub(crate) fn parse(text: &str, shown: &Path) -> Result<Index, Diagnostic> {
         let raw: RawIndex = toml::from_str(text).map_err(|e| {
             toml_diagnostic(shown, text, 0, &e)
                 .hint("archive/releases.toml is written by `policyhub release`; restore it from version control")
@@ -124,12 +124,12 @@ impl Index {
     }
 
     /// The release called `name`.
-    pub fn get(&self, name: &str) -> Option<&ReleaseRecord> {
+    pub(crate) fn get(&self, name: &str) -> Option<&ReleaseRecord> {
         self.releases.iter().find(|r| r.name == name)
     }
 
     /// The canonical text of the index.
-    pub fn to_toml(&self) -> String {
+    pub(crate) fn to_toml(&self) -> String {
         let mut text = String::from(INDEX_HEADER);
         for record in &self.releases {
             text.push_str("\n[[release]]\n");

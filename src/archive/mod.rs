@@ -21,15 +21,18 @@ mod rewrite;
 mod tarball;
 mod verify;
 
-pub use crate::permalinks::PUBLISH_DIR;
-pub use digest::{manifest_text, parse_manifest, sha256_hex};
-pub use git::head_commit;
-pub use index::{Index, ReleaseRecord};
-pub use publish::{published_files, PublishMode, Published};
-pub use release::{check_new_release, create_release, release_date, FrozenSite, ReleaseOptions, Staging};
-pub use rewrite::{adapt_page, live_path, Adaptation};
+pub use digest::sha256_hex;
+pub use index::ReleaseRecord;
+pub use release::release_date;
+pub use rewrite::live_path;
 pub use tarball::{pack, unpack};
 pub use verify::{verify, VerifyReport};
+
+pub(crate) use digest::{manifest_text, parse_manifest};
+pub(crate) use git::head_commit;
+pub(crate) use index::Index;
+pub(crate) use publish::{published_files, PublishMode};
+pub(crate) use release::{check_new_release, create_release, FrozenSite, ReleaseOptions};
 
 use std::path::{Path, PathBuf};
 

@@ -35,7 +35,7 @@ pub enum PublishMode<'a> {
 
 /// What a build publishes under `/releases/`, besides the index page.
 #[derive(Debug, Default)]
-pub struct Published {
+pub(crate) struct Published {
     /// Files to write.
     pub files: Vec<OutputFile>,
     /// Site paths (folders or files) to carry over unchanged from the previous output.
@@ -43,7 +43,7 @@ pub struct Published {
 }
 
 /// Every file under `/releases/` except the index page, for a site at `base_path`.
-pub fn published_files(
+pub(crate) fn published_files(
     root: &Path,
     base_path: &str,
     index: &Index,

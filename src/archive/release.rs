@@ -19,7 +19,7 @@ use crate::site::Counts;
 
 /// What `release` is asked to do.
 #[derive(Debug, Clone)]
-pub struct ReleaseOptions {
+pub(crate) struct ReleaseOptions {
     /// The hub's folder.
     pub root: PathBuf,
     /// The release's name: a new slug.
@@ -29,7 +29,7 @@ pub struct ReleaseOptions {
 }
 
 /// The rendered site a release freezes, with its figures.
-pub struct FrozenSite<'a> {
+pub(crate) struct FrozenSite<'a> {
     pub files: &'a [OutputFile],
     pub counts: Counts,
     pub pages: usize,
@@ -49,7 +49,7 @@ pub fn release_date(source_date_epoch: Option<&str>, now: SystemTime) -> Result<
 }
 
 /// Checks that `name` can be released in the hub at `root`; returns the current index.
-pub fn check_new_release(root: &Path, name: &str) -> Result<Index, Diagnostic> {
+pub(crate) fn check_new_release(root: &Path, name: &str) -> Result<Index, Diagnostic> {
     if let Some(why) = release_name_problem(name) {
         return Err(Diagnostic::new(
             super::ARCHIVE_DIR,
@@ -76,7 +76,7 @@ pub fn check_new_release(root: &Path, name: &str) -> Result<Index, Diagnostic> {
 }
 
 /// Freezes `site` as release `options.name` and records it; returns the record.
-pub fn create_release(options: &ReleaseOptions, site: &FrozenSite) -> Result<ReleaseRecord, Diagnostic> {
+pub(crate) fn create_release(options: &ReleaseOptions, site: &FrozenSite) -> Result<ReleaseRecord, Diagnostic> {
     let mut index = check_new_release(&options.root, &options.name)?;
     let name = &options.name;
     let shown = Path::new(super::ARCHIVE_DIR).join(name);
@@ -142,7 +142,7 @@ fn write_release(
 
 /// A release being written: a hidden folder in `archive/` that becomes `archive/NAME` on
 /// [`Staging::commit`] and is removed if dropped before that (an error, a panic).
-pub struct Staging {
+pub(super) struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
@@ -150,7 +150,7 @@ pub struct Staging {
 
 impl Staging {
     /// A fresh staging folder for release `name` in `archive`.
-    pub fn new(archive: &Path, name: &str) -> io::Result<Staging> {
+    pub(super) fn new(archive: &Path, name: &str) -> io::Result<Staging> {
         fs::create_dir_all(archive)?;
         // Leftovers of an earlier, killed release of this name are not releases: sweep them.
         let prefix = format!(".{name}.staging-");
@@ -168,13 +168,8 @@ impl Staging {
         })
     }
 
-    /// The staging folder.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Writes a new file into the staging folder and flushes it to disk.
-    pub fn write(&self, file: &str, bytes: &[u8]) -> io::Result<()> {
+    pub(super) fn write(&self, file: &str, bytes: &[u8]) -> io::Result<()> {
         let mut out = fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -184,7 +179,7 @@ impl Staging {
     }
 
     /// Renames the staging folder to `archive/NAME`; refuses if that exists.
-    pub fn commit(mut self) -> io::Result<PathBuf> {
+    pub(super) fn commit(mut self) -> io::Result<PathBuf> {
         if fs::symlink_metadata(&self.target).is_ok() {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
@@ -256,7 +251,7 @@ mod tests {
         {
             let staging = Staging::new(&archive, "r1").unwrap();
             staging.write("r1.tar.gz", b"partial").unwrap();
-            assert!(staging.dir().exists());
+            assert!(staging.dir.exists());
         }
         assert_eq!(fs::read_dir(&archive).unwrap().count(), 0);
     }

@@ -7,7 +7,7 @@ use crate::html::escape_html;
 use crate::permalinks;
 
 /// What a page of release `name` needs to know to be published at `new_base/releases/name/`.
-pub struct Adaptation<'a> {
+pub(super) struct Adaptation<'a> {
     /// The release's name.
     pub name: &'a str,
     /// The release's date, `YYYY-MM-DD`.
@@ -29,7 +29,7 @@ pub fn live_path(file: &str) -> String {
 }
 
 /// The page at `file` of an archived site, adapted for its published place.
-pub fn adapt_page(html: &str, file: &str, how: &Adaptation) -> String {
+pub(super) fn adapt_page(html: &str, file: &str, how: &Adaptation) -> String {
     let mut out = rewrite_links(html, how);
     let banner = format!(
         "\n<div class=\"archive-banner\" role=\"note\">Archived release <strong>{}</strong>, <time datetime=\"{}\">{}</time> — <a href=\"{}/{}\">see the live version</a> · <a href=\"{}/{}\">all releases</a></div>",

@@ -17,7 +17,7 @@ use crate::permalinks;
 
 /// A removed id's stub on the latest page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RemovedStub {
+pub(super) struct RemovedStub {
     /// The block of the latest version after which the stub goes (`None`: at the start).
     pub after: Option<usize>,
     /// The removed id.
@@ -33,7 +33,7 @@ pub struct RemovedStub {
 }
 
 /// What the body needs beyond the version itself.
-pub struct BodyLinks<'a> {
+pub(super) struct BodyLinks<'a> {
     /// The policy's clause-history page; each clause links to `<history_url>#<id>`.
     pub history_url: &'a str,
     /// Stubs of removed ids (only on the latest page).
@@ -45,7 +45,7 @@ pub struct BodyLinks<'a> {
 /// Renders an anchored version's blocks. Headings sit under the page's own title (the `<h1>`),
 /// their levels compacted so the outline never skips one. Each block carries the anchor names the
 /// original site gave it as aliases (empty elements a copied `…#name` link lands on).
-pub fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
+pub(super) fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
     let mut out = String::with_capacity(version.blocks.iter().map(|b| b.block.html.len() + 320).sum());
     let mut footnotes_seen: HashSet<&str> = HashSet::new();
     let mut list_end = "</ul>\n";
@@ -362,7 +362,7 @@ pub(super) fn removed_stubs(
 }
 
 /// The first `words` words of a text, with an ellipsis when cut.
-pub fn snippet(text: &str, words: usize) -> String {
+pub(super) fn snippet(text: &str, words: usize) -> String {
     let mut parts = text.split_whitespace();
     let head: Vec<&str> = parts.by_ref().take(words).collect();
     let mut s = head.join(" ");

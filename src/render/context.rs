@@ -56,7 +56,7 @@ pub(super) struct PageView {
 
 /// A link to one version.
 #[derive(Debug, Clone, Serialize)]
-pub struct VersionLink {
+pub(crate) struct VersionLink {
     pub id: String,
     pub effective: String,
     pub effective_long: String,
@@ -143,7 +143,7 @@ pub(super) struct TocEntry {
 }
 
 impl VersionLink {
-    pub fn new(urls: &Urls, org: &SiteOrg, policy: &Policy, version: &Version) -> Self {
+    pub(crate) fn new(urls: &Urls, org: &SiteOrg, policy: &Policy, version: &Version) -> Self {
         VersionLink {
             id: version.id.clone(),
             effective: version.effective.to_string(),

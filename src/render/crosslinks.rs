@@ -14,7 +14,7 @@ use crate::site::Site;
 /// What a version's body needs to write its cross-links. The opening tag of each term link
 /// is made once per version (a definition's escaped sentence is ~300 bytes and a term is used
 /// dozens of times), each topic chip once per policy.
-pub struct CrossLinks<'a> {
+pub(super) struct CrossLinks<'a> {
     /// The version's cross-links.
     pub links: &'a VersionLinks,
     /// The version's blocks (for their ids).
@@ -40,7 +40,7 @@ pub(super) fn topic_chips(site: &Site, urls: &Urls) -> Vec<String> {
 }
 
 impl<'a> CrossLinks<'a> {
-    pub fn new(
+    pub(super) fn new(
         links: &'a VersionLinks,
         blocks: &'a [AnchoredBlock],
         policy_urls: &'a [String],
@@ -67,7 +67,7 @@ impl<'a> CrossLinks<'a> {
     }
 
     /// Block `index`'s HTML with its spans written in.
-    pub fn html<'h>(&self, index: usize, html: &'h str) -> Cow<'h, str> {
+    pub(super) fn html<'h>(&self, index: usize, html: &'h str) -> Cow<'h, str> {
         let Some(spans) = self.links.spans.get(index).filter(|s| !s.is_empty()) else {
             return Cow::Borrowed(html);
         };
@@ -100,7 +100,7 @@ impl<'a> CrossLinks<'a> {
     }
 
     /// The topic chips of block `index` (empty when it has none).
-    pub fn chips(&self, index: usize) -> String {
+    pub(super) fn chips(&self, index: usize) -> String {
         let Some(topics) = self.links.topics.get(index).filter(|t| !t.is_empty()) else {
             return String::new();
         };

@@ -26,11 +26,11 @@ mod theme;
 mod timeline;
 mod version_page;
 
-pub use body::{body_html, snippet, BodyLinks, RemovedStub};
-pub use crosslinks::CrossLinks;
 pub use diff_page::diff_html;
-pub use pages::{page_count, render_pages, Page};
-pub use redline::{redline_html, Redlines};
-pub use releases_page::{releases_page, ReleaseView};
-pub use theme::{default_static_files, default_templates, Theme};
-pub use timeline::{change_view, class_label, org_timeline, policy_timeline, recent_changes, ChangeView};
+pub use redline::Redlines;
+pub use theme::{default_templates, Theme};
+
+pub(crate) use pages::{page_count, render_pages};
+pub(crate) use releases_page::releases_page;
+pub(crate) use theme::default_static_files;
+pub(crate) use timeline::{class_label, org_timeline, policy_timeline, recent_changes, ChangeView};

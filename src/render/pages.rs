@@ -31,7 +31,7 @@ use crate::site::{Scope, Site, SiteOrg, SitePolicy};
 
 /// A rendered page: its path in the output (e.g. `xmatters/index.html`) and its HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page {
+pub(crate) struct Page {
     pub path: String,
     pub html: Vec<u8>,
 }
@@ -64,7 +64,7 @@ type JobResult = Result<Job, Diagnostic>;
 /// Renders the pages of the given scopes in parallel and hands each to `emit` as soon as it
 /// is rendered: a page's context lives only while it renders, so memory stays flat however
 /// many pages there are. Every problem of every page is reported together.
-pub fn render_pages(
+pub(crate) fn render_pages(
     site: &Site,
     theme: &Theme,
     scopes: &[Scope],
@@ -87,7 +87,7 @@ pub fn render_pages(
 }
 
 /// How many pages a full build renders.
-pub fn page_count(site: &Site) -> usize {
+pub(crate) fn page_count(site: &Site) -> usize {
     let counts = site.counts();
     6 + site.topics.topics.len() + counts.orgs + 4 * counts.policies + 2 * counts.versions
 }

@@ -36,7 +36,7 @@ impl<'h> Redlines<'h> {
 }
 
 /// The word-level redline from `old` to `new` as HTML.
-pub fn redline_html(old: &str, new: &str) -> String {
+pub(super) fn redline_html(old: &str, new: &str) -> String {
     let mut out = String::with_capacity(old.len() + new.len() + 32);
     for segment in redline(old, new) {
         match segment {

@@ -14,7 +14,7 @@ use crate::site::Site;
 
 /// One release as `releases.html` receives it.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReleaseView {
+pub(super) struct ReleaseView {
     pub name: String,
     pub date: String,
     pub date_long: String,
@@ -37,7 +37,7 @@ pub struct ReleaseView {
 }
 
 /// Renders `releases/index.html` for `releases` (oldest first, as recorded).
-pub fn releases_page(site: &Site, theme: &Theme, releases: &[ReleaseRecord]) -> Result<Page, Diagnostic> {
+pub(crate) fn releases_page(site: &Site, theme: &Theme, releases: &[ReleaseRecord]) -> Result<Page, Diagnostic> {
     let site_view = SiteView::new(&site.config);
     let (path, page) = releases_input(site, &site_view, releases);
     let (context, size) = page.into_context()?;

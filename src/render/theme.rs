@@ -32,7 +32,7 @@ pub fn default_templates() -> Vec<(&'static str, &'static [u8])> {
 }
 
 /// Every file of the embedded default theme's `static/` folder, by relative path.
-pub fn default_static_files() -> Vec<(&'static str, &'static [u8])> {
+pub(crate) fn default_static_files() -> Vec<(&'static str, &'static [u8])> {
     files_of(&DEFAULT_STATIC)
 }
 

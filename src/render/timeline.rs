@@ -14,7 +14,7 @@ use crate::site::{Site, SiteOrg};
 
 /// One entry of a timeline.
 #[derive(Debug, Clone, Serialize)]
-pub struct ChangeView {
+pub(crate) struct ChangeView {
     pub org_name: String,
     pub org_url: String,
     pub policy_title: String,
@@ -55,7 +55,7 @@ pub struct ChangeView {
 }
 
 /// A version's class in words, for badges.
-pub fn class_label(class: Class) -> &'static str {
+pub(crate) fn class_label(class: Class) -> &'static str {
     match class {
         Class::Formatting => "Formatting only",
         Class::Editorial => "Editorial",
@@ -65,7 +65,7 @@ pub fn class_label(class: Class) -> &'static str {
 
 /// The timeline entry of version `v` of a policy, with its notice on the hub's reference
 /// date (see [`notices`]).
-pub fn change_view(
+pub(super) fn change_view(
     urls: &Urls,
     org: &SiteOrg,
     policy: &Policy,
@@ -108,7 +108,7 @@ pub fn change_view(
 }
 
 /// Every version of a policy, oldest first, with its notice on the reference date.
-pub fn policy_timeline(
+pub(crate) fn policy_timeline(
     urls: &Urls,
     org: &SiteOrg,
     policy: &Policy,
@@ -154,7 +154,7 @@ pub(super) fn policy_chart(org: &SiteOrg, policy: &Policy, timeline: &[ChangeVie
 
 /// The hub's versions, newest first (by effective date, then organisation and policy), at
 /// most `limit`; with `only`, the versions of that class only.
-pub fn recent_changes(site: &Site, urls: &Urls, limit: usize, only: Option<Class>) -> Vec<ChangeView> {
+pub(crate) fn recent_changes(site: &Site, urls: &Urls, limit: usize, only: Option<Class>) -> Vec<ChangeView> {
     let mut all: Vec<(crate::content::Date, usize, usize, usize)> = Vec::new();
     for (o, org) in site.orgs.iter().enumerate() {
         for (p, record) in org.policies.iter().enumerate() {
@@ -183,7 +183,7 @@ pub fn recent_changes(site: &Site, urls: &Urls, limit: usize, only: Option<Class
 }
 
 /// An organisation's versions across its policies, newest first.
-pub fn org_timeline(urls: &Urls, org: &SiteOrg, reference: Option<Date>) -> Vec<ChangeView> {
+pub(crate) fn org_timeline(urls: &Urls, org: &SiteOrg, reference: Option<Date>) -> Vec<ChangeView> {
     let mut entries: Vec<ChangeView> = org
         .policies
         .iter()
