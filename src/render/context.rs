@@ -22,6 +22,36 @@ pub(super) struct SiteView {
     pub credits: Option<String>,
     /// `remote_images` of site.toml: the Content-Security-Policy allows images from elsewhere.
     pub remote_images: bool,
+    /// The hub's own pages and feeds, spelled by [`permalinks`].
+    pub urls: HubUrls,
+}
+
+/// `site.urls`: the URLs (with the base path) of the pages and feeds every hub has.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct HubUrls {
+    pub home: String,
+    pub changes: String,
+    pub topics: String,
+    pub glossary: String,
+    pub search: String,
+    pub releases: String,
+    pub feed: String,
+    pub substantive_feed: String,
+}
+
+impl HubUrls {
+    fn new(urls: &Urls) -> Self {
+        HubUrls {
+            home: urls.path(permalinks::home()),
+            changes: urls.path(permalinks::recent_changes()),
+            topics: urls.path(permalinks::topics()),
+            glossary: urls.path(permalinks::glossary()),
+            search: urls.path(permalinks::search()),
+            releases: urls.path(&permalinks::releases()),
+            feed: urls.path(permalinks::hub_feed()),
+            substantive_feed: urls.path(permalinks::hub_substantive_feed()),
+        }
+    }
 }
 
 impl SiteView {
@@ -35,6 +65,7 @@ impl SiteView {
             remote_images: config.remote_images,
             language: config.language.clone(),
             generator: format!("policyhub {}", env!("CARGO_PKG_VERSION")),
+            urls: HubUrls::new(&Urls::new(&config.base_path, &config.base_url)),
         }
     }
 }
