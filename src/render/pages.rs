@@ -143,6 +143,14 @@ pub(super) struct PolicyParts<'a> {
     pub(super) notices: &'a [Notice],
 }
 
+impl<'a> PolicyParts<'a> {
+    /// The `site` and `page` of one of the policy's pages, titled `<what> — <policy> — <org>`.
+    fn layout(&self, what: &str, description: String, path: &str, kind: &'static str) -> Layout<'a> {
+        let title = format!("{what} — {} — {}", self.policy.title, self.org.name);
+        self.common.layout(title, description, path, kind)
+    }
+}
+
 /// The pages of one scope.
 pub(super) fn jobs(site: &Site, theme: &Theme, scope: &Scope) -> Vec<JobResult> {
     let common = Common::new(site, theme);
@@ -363,10 +371,6 @@ fn diff_job(parts: PolicyParts, timeline: &[ChangeView], v: usize, rows: String)
     let PolicyParts { org, policy, .. } = parts;
     let entry = &timeline[v];
     let path = permalinks::redline(&org.slug, &policy.slug, &policy.versions[v].id);
-    let title = format!(
-        "Changes on {} — {} — {}",
-        entry.version.effective_long, policy.title, org.name
-    );
     let description = format!(
         "What changed in {}'s {} on {}: {}",
         org.name, policy.title, entry.version.effective_long, entry.description
@@ -374,7 +378,12 @@ fn diff_job(parts: PolicyParts, timeline: &[ChangeView], v: usize, rows: String)
     let (from, to) = (version_ref(policy, v - 1), version_ref(policy, v));
     let pair = permalinks::compare_versions(&org.slug, &policy.slug, &from, &to);
     let page = DiffPage {
-        layout: parts.common.layout(title, description, &path, "diff"),
+        layout: parts.layout(
+            &format!("Changes on {}", entry.version.effective_long),
+            description,
+            &path,
+            "diff",
+        ),
         org: parts.org_view,
         policy: parts.policy_view,
         entry,
@@ -389,7 +398,6 @@ fn diff_job(parts: PolicyParts, timeline: &[ChangeView], v: usize, rows: String)
 fn timeline_job(parts: PolicyParts, timeline: &[ChangeView]) -> JobResult {
     let PolicyParts { org, policy, .. } = parts;
     let path = permalinks::timeline(&org.slug, &policy.slug);
-    let title = format!("Timeline — {} — {}", policy.title, org.name);
     let description = format!(
         "Every version of {}'s {} and what changed in each.",
         org.name, policy.title
@@ -397,7 +405,7 @@ fn timeline_job(parts: PolicyParts, timeline: &[ChangeView]) -> JobResult {
     let newest_first: Vec<&ChangeView> = timeline.iter().rev().collect();
     let page = PolicyChangesPage {
         timeline_html: parts.common.change_entries(newest_first.iter().copied(), false)?,
-        layout: parts.common.layout(title, description, &path, "timeline"),
+        layout: parts.layout("Timeline", description, &path, "timeline"),
         org: parts.org_view,
         policy: parts.policy_view,
         chart: policy_chart(org, policy, timeline),
@@ -410,14 +418,13 @@ fn timeline_job(parts: PolicyParts, timeline: &[ChangeView]) -> JobResult {
 fn at_job(site: &Site, parts: PolicyParts) -> JobResult {
     let PolicyParts { org, policy, .. } = parts;
     let path = permalinks::point_in_time(&org.slug, &policy.slug);
-    let title = format!("Point in time — {} — {}", policy.title, org.name);
     let description = format!(
         "Which version of {}'s {} was in force on any day: every period between its changes.",
         org.name, policy.title
     );
     let (before, periods) = period_views(policy, &parts.policy_view.versions, parts.notices);
     let page = AtPage {
-        layout: parts.common.layout(title, description, &path, "at"),
+        layout: parts.layout("Point in time", description, &path, "at"),
         org: parts.org_view,
         policy: parts.policy_view,
         before,
@@ -437,7 +444,6 @@ fn compare_job(parts: PolicyParts) -> JobResult {
         ..
     } = parts;
     let path = permalinks::compare(&org.slug, &policy.slug);
-    let title = format!("Compare versions — {} — {}", policy.title, org.name);
     let description = format!(
         "The redline of any two versions of {}'s {}, and the changes one at a time.",
         org.name, policy.title
@@ -445,7 +451,7 @@ fn compare_job(parts: PolicyParts) -> JobResult {
     let count = policy_view.versions.len();
     let default_from = policy_view.versions.get(count.saturating_sub(2)).map(|v| v.id.as_str());
     let page = ComparePage {
-        layout: parts.common.layout(title, description, &path, "compare"),
+        layout: parts.layout("Compare versions", description, &path, "compare"),
         org: parts.org_view,
         policy: policy_view,
         default_from: default_from.unwrap_or_default(),
@@ -457,13 +463,12 @@ fn compare_job(parts: PolicyParts) -> JobResult {
 fn clauses_job(parts: PolicyParts, lineages_html: String) -> JobResult {
     let PolicyParts { org, policy, .. } = parts;
     let path = permalinks::clauses(&org.slug, &policy.slug);
-    let title = format!("Clause history — {} — {}", policy.title, org.name);
     let description = format!(
         "Every clause of {}'s {} and every change to it.",
         org.name, policy.title
     );
     let page = ClausesPage {
-        layout: parts.common.layout(title, description, &path, "clauses"),
+        layout: parts.layout("Clause history", description, &path, "clauses"),
         org: parts.org_view,
         policy: parts.policy_view,
         lineages_html,
