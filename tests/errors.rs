@@ -118,6 +118,38 @@ fn a_second_version_of_a_day_with_a_suffix_is_fine() {
 }
 
 #[test]
+fn a_padded_suffix_names_the_version_and_counts_as_its_number() {
+    let hub = TempHub::fixture("basic");
+    for n in ["02", "10", "09"] {
+        hub.write(
+            &format!("content/acme/privacy-policy/2020-01-01.{n}.md"),
+            &format!("+++\n+++\n# Version {n}\n\nText {n}\n"),
+        );
+    }
+    let (ok, _, err) = hub.build();
+    assert!(ok, "{err}");
+    assert!(hub
+        .read_output("acme/privacy-policy/2020-01-01.02/index.html")
+        .contains("Version 02"));
+    // .10 is the latest version of the day: it comes after .09, not after the plain date
+    let latest = hub.read_output("acme/privacy-policy/index.html");
+    assert!(latest.contains("Version 10"), "{latest}");
+    let api = hub.read_output("api/acme/privacy-policy.json");
+    let order: Vec<usize> = ["\"2020-01-01.02\"", "\"2020-01-01.09\"", "\"2020-01-01.10\""]
+        .iter()
+        .map(|id| api.find(id).unwrap_or_else(|| panic!("{id} missing in {api}")))
+        .collect();
+    assert!(
+        order[0] < order[1] && order[1] < order[2],
+        "versions out of order: {order:?}"
+    );
+
+    hub.write("content/acme/privacy-policy/2020-01-01.2.md", "+++\n+++\nText\n");
+    let err = failing_build(&hub);
+    assert!(err.contains("two versions for 2020-01-01"), "{err}");
+}
+
+#[test]
 fn bad_org_slug() {
     let hub = TempHub::fixture("basic");
     hub.write("content/Acme Corp/org.toml", "name = \"A\"\n");

@@ -356,10 +356,14 @@ fn title_from_slug(slug: &str) -> String {
 fn load_version(root: &Path, path: &Path) -> Result<Version, Diagnostic> {
     let rel = relative(root, path);
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    // The suffix is digits, `2` or zero-padded `02` (so a day of ten versions sorts as text).
     let (date_part, sequence) = match stem.split_once('.') {
         Some((date, n)) => (
             date,
-            n.parse::<u32>().ok().filter(|&n| n >= 1 && !n.to_string().is_empty()),
+            Some(n)
+                .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|n| n.parse::<u32>().ok())
+                .filter(|&n| n >= 1),
         ),
         None => (stem, Some(1)),
     };
@@ -389,11 +393,8 @@ fn load_version(root: &Path, path: &Path) -> Result<Version, Diagnostic> {
             )));
         }
     }
-    let id = if sequence == 1 {
-        date.to_string()
-    } else {
-        format!("{date}.{sequence}")
-    };
+    // The id is the file's own name: `DATE`, `DATE.2` or `DATE.02`.
+    let id = stem.to_string();
     let mut body = text;
     body.drain(..body_start);
     Ok(Version {

@@ -384,17 +384,24 @@ fn changes_text<K: PartialEq>(commits: &[(Date, Option<K>)], index: usize) -> bo
 }
 
 /// File names for the versions, in the order they were published: `DATE.md` after the
-/// effective date, `DATE.2.md`, `DATE.3.md` … for later versions with the same one.
+/// effective date, `DATE.2.md`, `DATE.3.md` … for later versions with the same one. A day with
+/// ten versions or more pads its numbers (`DATE.02.md` … `DATE.12.md`), so the names sort in
+/// publication order for any tool that sorts file names as text.
 fn name_versions(conversions: Vec<(&Commit, Conversion)>) -> Vec<(String, &Commit, Conversion)> {
-    let mut seen: HashMap<Date, u32> = HashMap::new();
+    let mut per_day: HashMap<Date, usize> = HashMap::new();
+    for (_, conversion) in &conversions {
+        *per_day.entry(conversion.effective).or_insert(0) += 1;
+    }
+    let mut seen: HashMap<Date, usize> = HashMap::new();
     conversions
         .into_iter()
         .map(|(commit, conversion)| {
             let sequence = seen.entry(conversion.effective).or_insert(0);
             *sequence += 1;
+            let width = per_day[&conversion.effective].to_string().len();
             let file = match *sequence {
                 1 => format!("{}.md", conversion.effective),
-                n => format!("{}.{n}.md", conversion.effective),
+                n => format!("{}.{n:0width$}.md", conversion.effective),
             };
             (file, commit, conversion)
         })
@@ -619,13 +626,10 @@ mod tests {
         assert_eq!(chosen(&commits), vec![2, 1]);
     }
 
-    #[test]
-    fn same_effective_dates_are_numbered_in_publication_order() {
-        let commit = |id: &str| Commit::for_tests(id, day("2024-02-01"));
-        let (a, b) = (commit("a"), commit("b"));
-        let conversion = |body: &str| Conversion {
+    fn conversion_on(effective: &str, body: &str) -> Conversion {
+        Conversion {
             announced: None,
-            effective: day("2024-02-01"),
+            effective: day(effective),
             captured: None,
             source: None,
             archive: None,
@@ -638,10 +642,35 @@ mod tests {
             structure: Default::default(),
             dropped: Vec::new(),
             warnings: Vec::new(),
-        };
-        let named = name_versions(vec![(&a, conversion("one")), (&b, conversion("two"))]);
+        }
+    }
+
+    #[test]
+    fn same_effective_dates_are_numbered_in_publication_order() {
+        let commit = |id: &str| Commit::for_tests(id, day("2024-02-01"));
+        let (a, b) = (commit("a"), commit("b"));
+        let named = name_versions(vec![
+            (&a, conversion_on("2024-02-01", "one")),
+            (&b, conversion_on("2024-02-01", "two")),
+        ]);
         let files: Vec<&str> = named.iter().map(|(f, _, _)| f.as_str()).collect();
         assert_eq!(files, vec!["2024-02-01.md", "2024-02-01.2.md"]);
+    }
+
+    #[test]
+    fn a_day_of_ten_versions_or_more_pads_its_numbers_to_sort_as_text() {
+        let commits: Vec<Commit> = (0..12)
+            .map(|n| Commit::for_tests(&format!("c{n}"), day("2024-02-01")))
+            .collect();
+        let named = name_versions(commits.iter().map(|c| (c, conversion_on("2024-02-01", "x"))).collect());
+        let files: Vec<&str> = named.iter().map(|(f, _, _)| f.as_str()).collect();
+        assert_eq!(&files[..3], ["2024-02-01.md", "2024-02-01.02.md", "2024-02-01.03.md"]);
+        assert_eq!(files[11], "2024-02-01.12.md");
+        // version ids (the names without `.md`) sort as text in publication order
+        let ids: Vec<&str> = files.iter().map(|f| f.trim_end_matches(".md")).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(sorted, ids);
     }
 
     #[test]
