@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// One problem found in the user's input, with its location and a hint.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// The file at fault (relative to the hub's root where possible).
     pub path: PathBuf,

@@ -9,6 +9,7 @@
 #![warn(unreachable_pub)]
 
 pub mod archive;
+mod cache;
 pub mod config;
 pub mod content;
 mod date;
@@ -32,6 +33,7 @@ mod stages;
 pub mod terminal;
 
 pub use archive::{verify, ReleaseRecord, VerifyReport};
+pub use cache::CACHE_DIR;
 pub use error::{Diagnostic, Diagnostics};
 pub use pipeline::{build, check, release, BuildOptions, BuildSummary, RenderPass, Stages};
 pub use site::{Counts, Scope, Site, SiteOrg, SitePolicy};

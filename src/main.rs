@@ -37,7 +37,7 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder (atomically: a failed build changes nothing).
     #[command(
-        after_help = "Examples:\n  policyhub build\n  policyhub build --root path/to/hub --output /tmp/site\n  policyhub build --base-url https://example.org/hub"
+        after_help = "Examples:\n  policyhub build\n  policyhub build --root path/to/hub --output /tmp/site\n  policyhub build --base-url https://example.org/hub\n  policyhub build --no-cache"
     )]
     Build {
         /// The hub's folder (holding site.toml and content/).
@@ -49,6 +49,9 @@ enum Command {
         /// Overrides base_url of site.toml (e.g. for a preview host).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// A clean build: neither read nor update the build cache (DIR/.policyhub-cache).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Validate everything build validates, write nothing.
     #[command(after_help = "Examples:\n  policyhub check\n  policyhub check --root path/to/hub")]
@@ -242,14 +245,23 @@ fn main() -> ExitCode {
         _ => "build",
     };
     let result = match cli.command {
-        Command::Build { root, output, base_url } => {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            no_cache,
+        } => {
             let options = BuildOptions {
                 root,
                 output,
                 base_url,
                 progress: !cli.quiet && std::io::stderr().is_terminal(),
+                cache: !no_cache,
             };
             policyhub::build(&options).map(|summary| {
+                for problem in &summary.cache {
+                    eprintln!("{}", problem.as_warning());
+                }
                 if !cli.quiet {
                     println!("built {summary} → {}", options.output_dir().display());
                 }

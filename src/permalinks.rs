@@ -32,6 +32,12 @@ pub fn org(org: &str) -> String {
     format!("{org}/")
 }
 
+/// The output folders that hold an organisation's files and no one else's: its pages
+/// (`acme/`) and its JSON (`api/acme/`).
+pub fn org_folders(org: &str) -> [String; 2] {
+    [org.to_string(), format!("api/{org}")]
+}
+
 /// A policy's canonical page, its latest version: `acme/privacy/`.
 pub fn policy(org: &str, policy: &str) -> String {
     format!("{org}/{policy}/")

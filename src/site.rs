@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::content::notice::reference_date;
 use crate::content::{load_content, Content, Date, Org, Policy};
 use crate::document::{parse, Document};
-use crate::error::Diagnostics;
+use crate::error::{Diagnostic, Diagnostics};
 use crate::history::{anchor_policy, classify_history, ChangeRules, PolicyHistory};
 use crate::links::{check_patterns, link_org, resolve_policy_links, PolicyLinks, TopicRules};
 use crate::stages::Stages;
@@ -38,7 +38,7 @@ pub struct Site {
 pub type SiteOrg = Org<SitePolicy>;
 
 /// A policy of the loaded hub: its versions, their anchored history and their cross-links.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SitePolicy {
     /// `policy.toml` and the versions.
     pub policy: Policy,
@@ -119,8 +119,7 @@ impl Site {
 
     /// Reads `site.toml` and `content/`, reporting the problems of both together.
     pub fn read(root: &Path, base_url: Option<&str>) -> Result<(Config, Content), Diagnostics> {
-        let config = Config::load(root, base_url).and_then(|c| check_patterns(&c.topics).map(|()| c));
-        match (config, load_content(root)) {
+        match (Site::read_config(root, base_url), load_content(root)) {
             (Ok(config), Ok(content)) => Ok((config, content)),
             (config, content) => {
                 let mut problems = Diagnostics::default();
@@ -133,6 +132,11 @@ impl Site {
                 Err(problems.into_result(()).unwrap_err())
             }
         }
+    }
+
+    /// Reads `site.toml` (with its topic patterns checked).
+    pub fn read_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostic> {
+        Config::load(root, base_url).and_then(|c| check_patterns(&c.topics).map(|()| c))
     }
 
     /// Parses every version of the content, anchors each policy's clauses and finds its
@@ -192,6 +196,17 @@ impl Site {
             .zip(links)
             .map(|((org, histories), links)| Arc::new(SiteOrg::new(org, histories, links)))
             .collect();
+        Site::with_rules(config, orgs, topics, changes)
+    }
+
+    /// A site of organisations anchored before (by a build, kept in the cache), sorted by slug.
+    pub(crate) fn from_orgs(config: Config, orgs: Vec<Arc<SiteOrg>>) -> Site {
+        let topics = TopicRules::new(&config.topics);
+        let changes = ChangeRules::new(&config.changes);
+        Site::with_rules(config, orgs, topics, changes)
+    }
+
+    fn with_rules(config: Config, orgs: Vec<Arc<SiteOrg>>, topics: TopicRules, changes: ChangeRules) -> Site {
         let mut site = Site {
             config,
             orgs,

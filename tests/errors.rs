@@ -123,7 +123,7 @@ fn a_padded_suffix_names_the_version_and_counts_as_its_number() {
     for n in ["02", "10", "09"] {
         hub.write(
             &format!("content/acme/privacy-policy/2020-01-01.{n}.md"),
-            &format!("+++\n+++\n# Version {n}\n\nText {n}\n"),
+            format!("+++\n+++\n# Version {n}\n\nText {n}\n"),
         );
     }
     let (ok, _, err) = hub.build();

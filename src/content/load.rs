@@ -28,17 +28,52 @@ struct PolicyToml {
 }
 
 /// The files found under one policy folder.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct PolicyFiles {
     manifest: Option<PathBuf>,
     versions: Vec<PathBuf>,
 }
 
-/// The files found under one organisation folder.
-#[derive(Default)]
-struct OrgFiles {
+/// The files found under one organisation folder (`content/<org>/`), not yet read.
+#[derive(Debug, Default)]
+pub struct OrgFiles {
     manifest: Option<PathBuf>,
     policies: BTreeMap<String, PolicyFiles>,
+}
+
+impl OrgFiles {
+    /// Every file of the organisation, in a fixed order: `org.toml`, then each policy's
+    /// `policy.toml` and versions.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        let policies = self
+            .policies
+            .values()
+            .flat_map(|p| p.manifest.iter().chain(&p.versions));
+        self.manifest.iter().chain(policies).map(PathBuf::as_path)
+    }
+}
+
+/// The files of `content/`, sorted into organisations (by slug) without reading them, or
+/// the problems of its layout (misplaced files, bad or reserved slugs).
+pub fn scan_content(root: &Path) -> Result<BTreeMap<String, OrgFiles>, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        problems.push(no_content_folder());
+        return Err(problems);
+    }
+    let tree = walk(root, &content_dir, None, &mut problems);
+    problems.into_result(tree)
+}
+
+/// Reads one organisation found by [`scan_content`].
+pub fn load_org_files(root: &Path, slug: &str, files: OrgFiles) -> Result<Org, Diagnostics> {
+    load_org(root, slug.to_string(), files)
+}
+
+fn no_content_folder() -> Diagnostic {
+    Diagnostic::new("content", "this hub has no content/ folder")
+        .hint("create content/<org>/<policy>/<YYYY-MM-DD>.md, or start with `policyhub init DIR`")
 }
 
 /// Loads `root/content` into a [`Content`], or every problem found.
@@ -46,10 +81,7 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
     let mut problems = Diagnostics::default();
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        problems.push(
-            Diagnostic::new("content", "this hub has no content/ folder")
-                .hint("create content/<org>/<policy>/<YYYY-MM-DD>.md, or start with `policyhub init DIR`"),
-        );
+        problems.push(no_content_folder());
         return problems.into_result(Content::default());
     }
     let tree = walk(root, &content_dir, None, &mut problems);

@@ -13,7 +13,7 @@ mod url;
 use std::path::PathBuf;
 
 pub use crate::date::{Date, DateError};
-pub use load::{load_content, load_org_dir, read_text_file};
+pub use load::{load_content, load_org_dir, load_org_files, read_text_file, scan_content, OrgFiles};
 pub use slug::{slug_problem, slugify};
 
 /// Every organisation of the hub, sorted by slug.
@@ -26,7 +26,7 @@ pub struct Content {
 /// An organisation: `content/<org>/org.toml` and its policies. Later stages keep the same
 /// record with more in each policy (the loaded site's `Org<SitePolicy>`: each policy with its
 /// history and cross-links).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Org<P = Policy> {
     /// The folder name, used in URLs.
     pub slug: String,
@@ -57,7 +57,7 @@ impl<P> Org<P> {
 }
 
 /// A policy: `content/<org>/<policy>/policy.toml` and its versions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Policy {
     /// The folder name, used in URLs.
     pub slug: String,
@@ -70,7 +70,7 @@ pub struct Policy {
 }
 
 /// One captured version of a policy: `content/<org>/<policy>/<YYYY-MM-DD>[.N].md`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Version {
     /// The file stem, used in URLs: `2015-12-10`, or `2015-12-10.2` for a second version that day.
     pub id: String,

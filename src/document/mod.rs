@@ -12,8 +12,6 @@ mod sanitize;
 pub use highlight::syntax_css;
 pub use parse::parse;
 
-use serde::Serialize;
-
 /// A parsed version: its blocks in reading order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Document {
@@ -22,7 +20,7 @@ pub struct Document {
 }
 
 /// What a block is. Headings open sections; every other kind is a clause.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum BlockKind {
     /// A heading of level 1..=6.
@@ -68,7 +66,7 @@ impl BlockKind {
 }
 
 /// The list around a list item, given on its first and last item.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ListMark {
     /// The first item of a bulleted list.
     OpenBulleted,
@@ -77,7 +75,7 @@ pub enum ListMark {
 }
 
 /// One heading or clause.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Block {
     /// What the block is.
     pub kind: BlockKind,

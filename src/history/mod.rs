@@ -28,7 +28,7 @@ use std::collections::{HashMap, VecDeque};
 use crate::document::{Block, BlockKind, Document};
 
 /// How a block differs from its counterpart in the previous version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Change {
     /// New in this version (or in the first version).
     Added,
@@ -67,7 +67,7 @@ impl Change {
 }
 
 /// One version's blocks, each anchored, with what changed against the previous version.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AnchoredVersion {
     /// The version's blocks in reading order (its parsed [`Document`]'s), each with its id and
     /// history.
@@ -87,7 +87,7 @@ pub struct AnchoredVersion {
 
 /// A heading or clause of a version with its permanent id and its place in the policy's
 /// history.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AnchoredBlock {
     /// The parsed block.
     pub block: Block,
@@ -104,7 +104,7 @@ pub struct AnchoredBlock {
 }
 
 /// Words an edited block inserted and deleted against its previous text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EditedWords {
     pub block: usize,
     pub added: usize,
@@ -130,7 +130,7 @@ impl AnchoredVersion {
 }
 
 /// What changed between a version and the one before it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ChangeFigures {
     pub added: usize,
     pub removed: usize,
@@ -172,7 +172,7 @@ impl ChangeFigures {
 }
 
 /// One event in the life of an id.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LineageEvent {
     /// The version (index) in which it happened.
     pub version: usize,
@@ -184,7 +184,7 @@ pub struct LineageEvent {
 
 /// The life of one id across a policy's versions: every version in which it appeared,
 /// changed, or went away.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Lineage {
     /// The permanent id.
     pub id: String,
@@ -223,7 +223,7 @@ impl Lineage {
 }
 
 /// A policy's versions, oldest first, with their anchors and the lineage of every id.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct PolicyHistory {
     /// The versions, oldest first.
     pub versions: Vec<AnchoredVersion>,
@@ -234,7 +234,7 @@ pub struct PolicyHistory {
 }
 
 /// A link of a version's text that could not be made to work on the hub.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UnresolvedLink {
     /// The version (index into `versions`).
     pub version: usize,

@@ -27,7 +27,7 @@ use references::{Candidates, Headings};
 use terms::{definitions_in, TermMatcher};
 
 /// What a span of a clause's HTML becomes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SpanKind {
     /// A use of definition `n` of the version: a link to it.
     Term(usize),
@@ -41,7 +41,7 @@ pub enum SpanKind {
 }
 
 /// A byte range of a block's `html` and what it becomes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -49,7 +49,7 @@ pub struct Span {
 }
 
 /// The cross-links of one version.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct VersionLinks {
     /// The terms it defines, in reading order.
     pub definitions: Vec<Definition>,
@@ -60,7 +60,7 @@ pub struct VersionLinks {
 }
 
 /// The cross-links of a policy: one entry per version, parallel to its history.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PolicyLinks {
     pub versions: Vec<VersionLinks>,
 }

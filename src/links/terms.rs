@@ -11,7 +11,7 @@ use regex::Regex;
 use super::is_word_char;
 
 /// A term defined in a clause.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Definition {
     /// The term as written (`Personal Information`).
     pub term: String,

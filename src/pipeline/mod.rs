@@ -4,6 +4,7 @@
 //! the stages; each stage lives in its own module (`config` → `content` → `document` →
 //! `history` → `links` → `render` → `output`) and knows nothing of the others downstream.
 
+mod incremental;
 mod pass;
 mod warnings;
 
@@ -15,9 +16,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::archive::{self, FrozenSite, PublishMode, ReleaseOptions, ReleaseRecord};
+use crate::cache::BuildCache;
 use crate::content::Date;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::output::{self, OutputFile};
+use crate::output::OutputFile;
 use crate::progress::Progress;
 use crate::render::{self, Theme};
 use crate::site::{Counts, Scope, Site};
@@ -33,6 +35,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Show a progress bar (on a terminal).
     pub progress: bool,
+    /// Use the persistent build cache (`build` only; `false`: `--no-cache`, a clean build that
+    /// neither reads nor writes it).
+    pub cache: bool,
 }
 
 impl BuildOptions {
@@ -43,6 +48,7 @@ impl BuildOptions {
             output: None,
             base_url: None,
             progress: false,
+            cache: true,
         }
     }
 
@@ -68,6 +74,8 @@ pub struct BuildSummary {
     /// Problems that do not stop a build: a policy's own links that lead nowhere (shown as
     /// text). `policyhub check` prints them.
     pub warnings: Vec<Diagnostic>,
+    /// Problems met in the build cache (ignored, made again): `build` prints them.
+    pub cache: Vec<Diagnostic>,
 }
 
 impl std::fmt::Display for BuildSummary {
@@ -87,19 +95,14 @@ impl std::fmt::Display for BuildSummary {
 }
 
 /// Loads, renders and writes the hub's site; on any error, the previous output stays as it
-/// was. Pages are written as they are rendered, into a folder swapped in at the end.
+/// was. Pages are written as they are rendered, into a folder swapped in at the end. With the
+/// build cache, only what changed since the last build is read and rendered again.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
-    let started = Instant::now();
-    let output = options.output_dir();
-    output::guard_output(&options.root, &output)?;
-    let previous = output.is_dir().then_some(output.as_path());
-    let mode = previous.map_or(PublishMode::Unpack, PublishMode::CarryFrom);
-    let staging = output::Staging::new(&output)?;
-    let mut produced = produce(options, Some(mode), &|_, file| staging.write(&file))?;
-    produced
-        .stages
-        .time("swap", || staging.commit(&produced.emitted.carried))?;
-    Ok(produced.summary(started))
+    let cache = match options.cache {
+        true => BuildCache::open(&options.root),
+        false => BuildCache::disabled(),
+    };
+    incremental::build(options, cache)
 }
 
 /// Everything `build` validates, without writing anything.
@@ -152,6 +155,7 @@ impl Produced {
             elapsed: started.elapsed(),
             stages: self.stages,
             warnings: warnings::unresolved_links(&self.site),
+            cache: Vec::new(),
         };
         drop_in_background(self.site);
         summary

@@ -8,8 +8,6 @@
 mod edit;
 mod rules;
 
-use serde::Serialize;
-
 pub use rules::ChangeRules;
 
 use std::cell::OnceCell;
@@ -19,7 +17,7 @@ use super::{version_diff, AnchoredBlock, Change, DiffRow, PolicyHistory};
 use crate::document::{Block, BlockKind};
 
 /// How much a change matters, least first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Class {
     /// The same words: markup, whitespace, case, punctuation, kind of block, place.
@@ -45,7 +43,7 @@ impl Class {
 }
 
 /// A change's class and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Verdict {
     pub class: Class,
     /// What decided it, for readers ("30 days → 90 days", "heading became paragraph").
@@ -62,7 +60,7 @@ impl Verdict {
 }
 
 /// How many changed clauses of a version are of each class.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ClassCounts {
     pub formatting: usize,
     pub editorial: usize,
@@ -90,7 +88,7 @@ impl ClassCounts {
 
 /// The class of one changed clause of a version: its block in the new version (none when
 /// removed) and in the old one (none when added).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ClauseVerdict {
     pub new: Option<usize>,
     pub old: Option<usize>,
@@ -100,7 +98,7 @@ pub struct ClauseVerdict {
 }
 
 /// The classes of a version's changes against the version before it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct VersionClasses {
     /// The class of the version: its weightiest change (formatting when no word changed);
     /// none for a policy's first version.

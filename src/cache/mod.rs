@@ -1,0 +1,303 @@
+//! The persistent build cache, `<root>/.policyhub-cache/`: what `build` keeps between runs so
+//! that a rebuild re-reads and re-renders only what changed. It holds a manifest (the
+//! fingerprints of the last build's inputs, the output it wrote and which output files each
+//! organisation's pages are) and one record per organisation (its policies parsed, anchored
+//! and cross-linked). Nothing in it is trusted unchecked: every file carries the key of the
+//! inputs it was made from and a checksum, and a corrupt, foreign or outdated file is ignored
+//! (with a warning where that is unexpected) and made again. Deleting the folder is always
+//! safe: the next build is a clean one.
+
+mod fingerprint;
+mod store;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::content::{Date, OrgFiles};
+use crate::error::Diagnostic;
+use crate::site::{Counts, SiteOrg};
+pub(crate) use fingerprint::Hash;
+use fingerprint::{nanos, Stamp, Stamper};
+use store::Unusable;
+
+/// The cache's folder in a hub.
+pub const CACHE_DIR: &str = ".policyhub-cache";
+
+/// The fingerprint of everything a build reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Inputs {
+    /// The binary, `site.toml`, `--base-url` and `SOURCE_DATE_EPOCH`: what every stage reads.
+    pub settings: Hash,
+    /// `templates/`.
+    pub theme: Hash,
+    /// `static/`.
+    pub statics: Hash,
+    /// `archive/`.
+    pub archive: Hash,
+    /// Each organisation's folder, by slug.
+    pub orgs: BTreeMap<String, Hash>,
+}
+
+/// Which folder a build wrote, as the file system knows it: a folder that was replaced,
+/// moved or deleted since is not the one the manifest describes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct OutputMark {
+    path: PathBuf,
+    identity: (u64, u64),
+}
+
+impl OutputMark {
+    /// The mark of the folder at `output` as it is now, if there is one.
+    pub(crate) fn of(output: &Path) -> Option<OutputMark> {
+        let path = fs::canonicalize(output).ok()?;
+        let meta = fs::metadata(&path).ok()?;
+        meta.is_dir().then(|| OutputMark {
+            identity: identity(&meta),
+            path,
+        })
+    }
+}
+
+#[cfg(unix)]
+fn identity(meta: &fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn identity(meta: &fs::Metadata) -> (u64, u64) {
+    let created = meta.created().map(nanos).unwrap_or_default();
+    (created as u64, (created >> 64) as u64)
+}
+
+/// What the last build made, to report again when nothing changed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Made {
+    pub orgs: usize,
+    pub policies: usize,
+    pub versions: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Made {
+    pub(crate) fn counts(&self) -> Counts {
+        Counts {
+            orgs: self.orgs,
+            policies: self.policies,
+            versions: self.versions,
+        }
+    }
+}
+
+/// The last build, as the cache remembers it.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Manifest {
+    /// When the stamps were taken (nanoseconds since 1970).
+    pub recorded: i128,
+    /// Every input file's stamp, by path relative to the hub.
+    pub stamps: HashMap<PathBuf, Stamp>,
+    pub inputs: Inputs,
+    /// The hub's reference date then.
+    pub reference: Option<Date>,
+    /// The output folder written.
+    pub output: Option<OutputMark>,
+    /// Each organisation's output files (its page, its policies' pages, feeds and JSON),
+    /// relative to the output folder.
+    pub org_files: BTreeMap<String, Vec<String>>,
+    pub made: Made,
+}
+
+/// The cache of one hub, as one build uses it.
+pub(crate) struct BuildCache {
+    /// `None`: disabled (`--no-cache`), nothing read or written.
+    dir: Option<PathBuf>,
+    /// The last build's manifest, when there is a usable one.
+    previous: Option<Manifest>,
+    /// Problems met in the cache: shown as warnings, never fatal.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl BuildCache {
+    /// The cache of the hub in `root`, its manifest read (a damaged or foreign one ignored
+    /// with a warning).
+    pub(crate) fn open(root: &Path) -> BuildCache {
+        let dir = root.join(CACHE_DIR);
+        let mut cache = BuildCache {
+            previous: None,
+            problems: Vec::new(),
+            dir: Some(dir.clone()),
+        };
+        match store::read::<Manifest>(&dir.join("manifest.bin"), binary_key()) {
+            Ok(manifest) => cache.previous = Some(manifest),
+            Err(Unusable::Missing) => {}
+            Err(Unusable::Stale) => cache.warn("manifest.bin", "it was made by another version of policyhub"),
+            Err(Unusable::Corrupt(why)) => cache.warn("manifest.bin", &why),
+        }
+        cache
+    }
+
+    /// A cache that reads and writes nothing: every build is a clean one.
+    pub(crate) fn disabled() -> BuildCache {
+        BuildCache {
+            dir: None,
+            previous: None,
+            problems: Vec::new(),
+        }
+    }
+
+    fn warn(&mut self, file: &str, why: &str) {
+        self.problems.push(ignored(file, why));
+    }
+
+    /// False for a disabled cache.
+    pub(crate) fn enabled(&self) -> bool {
+        self.dir.is_some()
+    }
+
+    /// The last build, if the cache knows it.
+    pub(crate) fn previous(&self) -> Option<&Manifest> {
+        self.previous.as_ref()
+    }
+
+    /// Fingerprints the hub's inputs (the organisations' files as `content` found them),
+    /// hashing only the files that moved since the last build. Returns the fingerprint and a
+    /// manifest to fill in for this build.
+    pub(crate) fn fingerprint(
+        &self,
+        root: &Path,
+        base_url: Option<&str>,
+        content: &BTreeMap<String, OrgFiles>,
+    ) -> io::Result<Manifest> {
+        let recorded = nanos(SystemTime::now());
+        let empty = HashMap::new();
+        let (previous, since) = match &self.previous {
+            Some(m) => (&m.stamps, m.recorded),
+            None => (&empty, 0),
+        };
+        let stamper = Stamper::new(previous, since);
+        let mut stamps = Vec::new();
+        let settings = settings_key(root, base_url)?;
+        let theme = stamper.folder(root, "templates", &mut stamps)?;
+        let statics = stamper.folder(root, "static", &mut stamps)?;
+        let archive = stamper.folder(root, "archive", &mut stamps)?;
+        let (orgs, org_stamps) = stamper.orgs(root, content)?;
+        stamps.extend(org_stamps);
+        Ok(Manifest {
+            recorded,
+            stamps: stamps.into_iter().collect(),
+            inputs: Inputs {
+                settings,
+                theme,
+                statics,
+                archive,
+                orgs,
+            },
+            ..Manifest::default()
+        })
+    }
+
+    /// The record of organisation `slug` made with `inputs` (its folder's hash and the
+    /// settings), if the cache holds it; a damaged record is a warning. From any thread.
+    pub(crate) fn read_org(&self, slug: &str, inputs: &Inputs) -> Result<Option<SiteOrg>, Diagnostic> {
+        let (Some(dir), Some(key)) = (&self.dir, org_key(inputs, slug)) else {
+            return Ok(None);
+        };
+        let why = match store::read::<SiteOrg>(&org_path(dir, slug), key) {
+            Ok(org) if org.slug == slug => return Ok(Some(org)),
+            Err(Unusable::Missing) => return Ok(None),
+            Ok(_) => "it holds another organisation".to_string(),
+            Err(Unusable::Stale) => "it does not match the manifest".to_string(),
+            Err(Unusable::Corrupt(why)) => why,
+        };
+        Err(ignored(&format!("orgs/{slug}.bin"), &why))
+    }
+
+    /// Keeps the record of an organisation made from `inputs`.
+    pub(crate) fn write_org(&self, org: &SiteOrg, inputs: &Inputs) -> io::Result<()> {
+        let (Some(dir), Some(key)) = (&self.dir, org_key(inputs, &org.slug)) else {
+            return Ok(());
+        };
+        store::write(&org_path(dir, &org.slug), key, org)
+    }
+
+    /// Keeps `manifest` as the last build, and removes the records of organisations it no
+    /// longer has. Problems are warnings: a cache that cannot be written makes the next
+    /// build a clean one, nothing worse.
+    pub(crate) fn save(&mut self, manifest: Manifest) {
+        let Some(dir) = self.dir.clone() else { return };
+        if let Err(e) = store::write(&dir.join("manifest.bin"), binary_key(), &manifest) {
+            self.warn("manifest.bin", &format!("it cannot be written: {e}"));
+            return;
+        }
+        if let Ok(entries) = fs::read_dir(dir.join("orgs")) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let slug = name.strip_suffix(".bin").unwrap_or(&name);
+                if !manifest.inputs.orgs.contains_key(slug) {
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
+        }
+        self.previous = Some(manifest);
+    }
+}
+
+/// A cache file ignored, and why.
+fn ignored(file: &str, why: &str) -> Diagnostic {
+    Diagnostic::new(
+        Path::new(CACHE_DIR).join(file),
+        format!("the build cache was ignored: {why}"),
+    )
+    .hint(format!(
+        "nothing to do: it is made again (deleting {CACHE_DIR}/ is always safe)"
+    ))
+}
+
+fn org_path(dir: &Path, slug: &str) -> PathBuf {
+    dir.join("orgs").join(format!("{slug}.bin"))
+}
+
+/// The key of an organisation's record: its folder's hash under these settings.
+fn org_key(inputs: &Inputs, slug: &str) -> Option<Hash> {
+    let mut hasher = Xxh3::new();
+    hasher.update(&inputs.settings.to_le_bytes());
+    hasher.update(&inputs.orgs.get(slug)?.to_le_bytes());
+    Some(hasher.digest128())
+}
+
+/// This binary: its version, and the size and time of its file (a rebuilt binary may read or
+/// render differently).
+fn binary_key() -> Hash {
+    let mut hasher = Xxh3::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    if let Ok(meta) = std::env::current_exe().and_then(fs::metadata) {
+        hasher.update(&meta.len().to_le_bytes());
+        hasher.update(&meta.modified().map(nanos).unwrap_or_default().to_le_bytes());
+    }
+    hasher.digest128()
+}
+
+/// What every stage reads besides the content: the binary, `site.toml`, the `--base-url`
+/// override and `SOURCE_DATE_EPOCH`.
+fn settings_key(root: &Path, base_url: Option<&str>) -> io::Result<Hash> {
+    let mut hasher = Xxh3::new();
+    hasher.update(&binary_key().to_le_bytes());
+    match fs::read(root.join("site.toml")) {
+        Ok(bytes) => hasher.update(&bytes),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => hasher.update(b"\0none"),
+        Err(e) => return Err(e),
+    }
+    for part in [base_url.map(String::from), std::env::var("SOURCE_DATE_EPOCH").ok()] {
+        hasher.update(&[0xff]);
+        hasher.update(part.as_deref().unwrap_or("\0").as_bytes());
+    }
+    Ok(hasher.digest128())
+}

@@ -1,0 +1,327 @@
+//! `build` with the persistent cache ([`crate::cache`]): fingerprint the inputs; when nothing
+//! changed and the output is the one last written, stop there; otherwise load from the cache
+//! every organisation whose files did not change, read and anchor the others, render the
+//! hub-wide pages and the organisations that changed, and carry the other organisations'
+//! folders over from the previous output unchanged. The result is the clean build's, byte for
+//! byte.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::{drop_in_background, warnings, BuildOptions, BuildSummary, Emitted, RenderPass};
+use crate::archive::{self, PublishMode};
+use crate::cache::{BuildCache, Made, Manifest, OutputMark};
+use crate::content::{load_org_files, scan_content, Content, OrgFiles};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::output::{self, OutputFile};
+use crate::permalinks;
+use crate::progress::Progress;
+use crate::render::{self, Theme};
+use crate::site::{Scope, Site, SiteOrg};
+use crate::stages::Stages;
+
+/// Builds the hub into its output folder using (and updating) `cache`.
+pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<BuildSummary, Diagnostics> {
+    let started = Instant::now();
+    let root = options.root.as_path();
+    let output = options.output_dir();
+    output::guard_output(root, &output)?;
+    let mut stages = Stages::default();
+
+    let scanned = stages.time("scan", || scan_content(root));
+    let fingerprint = match (&scanned, cache.enabled()) {
+        (Ok(tree), true) => Some(stages.time("fingerprint", || {
+            cache.fingerprint(root, options.base_url.as_deref(), tree)
+        })),
+        _ => None,
+    };
+    let mut manifest = match fingerprint {
+        Some(Ok(manifest)) => Some(manifest),
+        Some(Err(e)) => {
+            let why = format!("the build cache is not used: cannot read an input: {e}");
+            cache.problems.push(Diagnostic::new(root, why));
+            None
+        }
+        None => None,
+    };
+    let current_output = OutputMark::of(&output);
+    if let (Some(now), Some(last)) = (&manifest, cache.previous()) {
+        if now.inputs == last.inputs && last.output.is_some() && last.output == current_output {
+            return Ok(unchanged(last.made.clone(), started, stages, cache.problems));
+        }
+    }
+
+    // Load: the theme, the settings, the archive index, and every organisation (from the
+    // cache where its files and the settings are unchanged), all problems together.
+    let theme = stages.time("templates", || Theme::load(root));
+    let config = Site::read_config(root, options.base_url.as_deref());
+    let index = archive::Index::load(root).map(drop);
+    let settings_kept =
+        matches!((&manifest, cache.previous()), (Some(now), Some(last)) if now.inputs.settings == last.inputs.settings);
+    let tree = match scanned {
+        Ok(tree) => tree,
+        Err(problems) => return Err(together(problems, [theme.err(), config.err().map(Diagnostics::from)])),
+    };
+    let (kept, fresh) = stages.time("cache", || {
+        split_orgs(tree, &mut cache, manifest.as_ref(), settings_kept)
+    });
+    let loaded = stages.time("load", || load_orgs(root, fresh));
+    let (theme, config, content) = match (theme, config, index, loaded) {
+        (Ok(theme), Ok(config), Ok(()), Ok(content)) => (theme, config, content),
+        (theme, config, index, loaded) => {
+            let first = loaded.err().unwrap_or_default();
+            return Err(together(
+                first,
+                [
+                    theme.err(),
+                    config.err().map(Diagnostics::from),
+                    index.err().map(Diagnostics::from),
+                ],
+            ));
+        }
+    };
+    let anchored = Site::anchor_timed(config.clone(), content, &mut stages);
+    let fresh_slugs: Vec<String> = anchored.orgs.iter().map(|o| o.slug.clone()).collect();
+    let mut orgs: Vec<Arc<SiteOrg>> = kept.into_iter().chain(anchored.orgs).collect();
+    orgs.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let site = Site::from_orgs(config, orgs);
+
+    // Render what changed; carry the rest.
+    let previous = cache
+        .previous()
+        .filter(|last| last.output.is_some() && last.output == current_output);
+    let plan = Plan::new(&site, previous, manifest.as_ref(), &fresh_slugs, &output);
+    let progress = match plan.carried_orgs.is_empty() {
+        true => Progress::new(options.progress, render::page_count(&site) as u64, "rendering", "pages"),
+        false => Progress::new(false, 0, "rendering", "pages"),
+    };
+    let staging = output::Staging::new(&output)?;
+    let org_files: Mutex<BTreeMap<String, Vec<String>>> = Mutex::new(BTreeMap::new());
+    let emit = |scope: &Scope, file: OutputFile| {
+        if let Scope::Org(org) | Scope::Policy(org, _) = scope {
+            let mut files = org_files.lock().unwrap_or_else(|p| p.into_inner());
+            files.entry(org.clone()).or_default().push(file.path.clone());
+        }
+        staging.write(&file)
+    };
+    let mode = match output.is_dir() {
+        true => PublishMode::CarryFrom(&output),
+        false => PublishMode::Unpack,
+    };
+    let pass = RenderPass {
+        publish: mode,
+        progress: Some(&progress),
+        ..RenderPass::new(&site, &theme, root)
+    };
+    let emitted = pass.emit(&plan.scopes, &mut stages, &emit)?;
+    progress.finish();
+    if let Some(manifest) = &manifest {
+        stages.time("cache", || {
+            let written: Vec<Diagnostic> = fresh_slugs
+                .par_iter()
+                .filter_map(|slug| site.org(slug))
+                .filter_map(|org| cache.write_org(org, &manifest.inputs).err().map(|e| (org, e)))
+                .map(|(org, e)| cache_problem(&org.slug, e))
+                .collect();
+            cache.problems.extend(written);
+        });
+    }
+    let mut carried = plan.carried;
+    carried.extend(emitted.carried.iter().cloned());
+    stages.time("swap", || staging.commit(&carried))?;
+
+    let mut org_files = org_files.into_inner().unwrap_or_else(|p| p.into_inner());
+    let made = made(&site, &emitted, &plan.carried_orgs);
+    for (slug, files) in plan.carried_orgs {
+        org_files.insert(slug, files);
+    }
+    if let Some(manifest) = manifest.as_mut() {
+        manifest.reference = site.reference;
+        manifest.output = OutputMark::of(&output);
+        manifest.org_files = org_files;
+        manifest.made = made.clone();
+        let manifest = std::mem::take(manifest);
+        stages.time("cache", || cache.save(manifest));
+    }
+    drop_in_background(site);
+    Ok(BuildSummary {
+        counts: made.counts(),
+        pages: made.pages,
+        files: made.files,
+        elapsed: started.elapsed(),
+        stages,
+        warnings: made.warnings,
+        cache: cache.problems,
+    })
+}
+
+/// The summary of a build that found nothing to do.
+fn unchanged(made: Made, started: Instant, stages: Stages, problems: Vec<Diagnostic>) -> BuildSummary {
+    BuildSummary {
+        counts: made.counts(),
+        pages: made.pages,
+        files: made.files,
+        elapsed: started.elapsed(),
+        stages,
+        warnings: made.warnings,
+        cache: problems,
+    }
+}
+
+/// Sorts the organisations into those the cache holds for their current files and settings,
+/// and those to read and anchor.
+fn split_orgs(
+    tree: BTreeMap<String, OrgFiles>,
+    cache: &mut BuildCache,
+    manifest: Option<&Manifest>,
+    settings_kept: bool,
+) -> (Vec<Arc<SiteOrg>>, Vec<(String, OrgFiles)>) {
+    let (Some(manifest), true) = (manifest, settings_kept) else {
+        return (Vec::new(), tree.into_iter().collect());
+    };
+    let last = cache.previous().map(|m| &m.inputs.orgs);
+    let read: Vec<(String, OrgFiles, Result<Option<SiteOrg>, Diagnostic>)> = tree
+        .into_par_iter()
+        .map(|(slug, files)| {
+            let now = manifest.inputs.orgs.get(&slug);
+            let record = match last.and_then(|last| last.get(&slug)) == now {
+                true => cache.read_org(&slug, &manifest.inputs),
+                false => Ok(None),
+            };
+            (slug, files, record)
+        })
+        .collect();
+    let (mut kept, mut fresh) = (Vec::new(), Vec::new());
+    for (slug, files, record) in read {
+        match record {
+            Ok(Some(org)) => kept.push(Arc::new(org)),
+            Ok(None) => fresh.push((slug, files)),
+            Err(problem) => {
+                cache.problems.push(problem);
+                fresh.push((slug, files));
+            }
+        }
+    }
+    (kept, fresh)
+}
+
+/// Reads the organisations to anchor (in parallel), every problem together.
+fn load_orgs(root: &Path, orgs: Vec<(String, OrgFiles)>) -> Result<Content, Diagnostics> {
+    let loaded: Vec<_> = orgs
+        .into_par_iter()
+        .map(|(slug, files)| load_org_files(root, &slug, files))
+        .collect();
+    let mut problems = Diagnostics::default();
+    let mut content = Content::default();
+    for org in loaded {
+        match org {
+            Ok(org) => content.orgs.push(org),
+            Err(more) => problems.0.extend(more.0),
+        }
+    }
+    problems.into_result(content)
+}
+
+/// What a build renders and what it carries over from the previous output.
+struct Plan {
+    scopes: Vec<Scope>,
+    /// Paths in the previous output to move into the new one.
+    carried: Vec<String>,
+    /// The organisations carried, with their files.
+    carried_orgs: Vec<(String, Vec<String>)>,
+}
+
+impl Plan {
+    /// Hub-wide scopes, static files and releases are always rendered; an organisation's
+    /// pages are carried when its record came from the cache and nothing else they read
+    /// changed (settings, theme, reference date) and the previous output has them.
+    fn new(site: &Site, previous: Option<&Manifest>, now: Option<&Manifest>, fresh: &[String], output: &Path) -> Plan {
+        let mut plan = Plan {
+            scopes: Scope::HUB_WIDE.to_vec(),
+            carried: Vec::new(),
+            carried_orgs: Vec::new(),
+        };
+        let carry_any = match (previous, now) {
+            (Some(last), Some(now)) => {
+                last.inputs.settings == now.inputs.settings
+                    && last.inputs.theme == now.inputs.theme
+                    && last.reference == site.reference
+            }
+            _ => false,
+        };
+        for org in &site.orgs {
+            let files = previous
+                .filter(|_| carry_any && !fresh.contains(&org.slug))
+                .and_then(|last| last.org_files.get(&org.slug));
+            match files.and_then(|files| carry_paths(&org.slug, files, output)) {
+                Some(paths) => {
+                    plan.carried.extend(paths);
+                    plan.carried_orgs
+                        .push((org.slug.clone(), files.cloned().unwrap_or_default()));
+                }
+                None => {
+                    plan.scopes.push(Scope::Org(org.slug.clone()));
+                    plan.scopes.extend(
+                        org.policies
+                            .iter()
+                            .map(|p| Scope::Policy(org.slug.clone(), p.policy.slug.clone())),
+                    );
+                }
+            }
+        }
+        plan.scopes.push(Scope::Static);
+        plan.scopes.push(Scope::Releases);
+        plan
+    }
+}
+
+/// The paths that carry an organisation's files over from the previous output: its folders,
+/// and any file of it outside them. `None` when the previous output lacks one of them.
+fn carry_paths(org: &str, files: &[String], output: &Path) -> Option<Vec<String>> {
+    let folders = permalinks::org_folders(org);
+    let inside = |file: &String| folders.iter().any(|f| file.starts_with(&format!("{f}/")));
+    let mut paths: Vec<String> = folders
+        .iter()
+        .filter(|f| files.iter().any(|file| file.starts_with(&format!("{f}/"))))
+        .cloned()
+        .collect();
+    paths.extend(files.iter().filter(|f| !inside(f)).cloned());
+    paths.iter().all(|p| output.join(p).exists()).then_some(paths)
+}
+
+/// The figures of a finished build: what it rendered, and the organisations' files it
+/// carried over.
+fn made(site: &Site, emitted: &Emitted, carried: &[(String, Vec<String>)]) -> Made {
+    let carried = carried.iter().flat_map(|(_, files)| files);
+    let counts = site.counts();
+    Made {
+        orgs: counts.orgs,
+        policies: counts.policies,
+        versions: counts.versions,
+        pages: emitted.pages + carried.clone().filter(|f| f.ends_with(".html")).count(),
+        files: emitted.files + carried.count(),
+        warnings: warnings::unresolved_links(site),
+    }
+}
+
+fn cache_problem(slug: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::new(
+        Path::new(crate::cache::CACHE_DIR)
+            .join("orgs")
+            .join(format!("{slug}.bin")),
+        format!("cannot write to the build cache: {e}"),
+    )
+    .hint("the next build reads this organisation again; check the disk space and permissions")
+}
+
+/// Every problem of the loading, together.
+fn together<const N: usize>(mut first: Diagnostics, more: [Option<Diagnostics>; N]) -> Diagnostics {
+    for problems in more.into_iter().flatten() {
+        first.0.extend(problems.0);
+    }
+    first
+}
