@@ -1,0 +1,368 @@
+//! The build cache: a rebuild after any sequence of edits, additions, deletions and renames
+//! writes exactly what a clean build writes; nothing changed, nothing is done; a damaged
+//! cache is ignored with a warning.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::TempHub;
+use proptest::prelude::*;
+
+/// One change a curator makes to a hub between two builds.
+#[derive(Debug, Clone)]
+enum Edit {
+    /// A paragraph appended to a version (by index among all version files).
+    AppendParagraph(usize),
+    /// A word replaced in a version.
+    ReplaceWord(usize),
+    /// A new latest version of a policy, the previous one with a paragraph more.
+    AddVersion(usize),
+    /// A version removed (when its policy keeps another).
+    RemoveVersion(usize),
+    /// An organisation's folder renamed.
+    RenameOrg(usize),
+    /// An organisation copied under a new slug.
+    CopyOrg(usize),
+    /// An organisation removed (when another remains).
+    RemoveOrg(usize),
+    /// `org.toml`'s name changed.
+    RenameOrgTitle(usize),
+    /// A template changed.
+    EditTemplate,
+    /// A static file changed.
+    EditStatic,
+    /// `site.toml`'s title changed.
+    EditSettings,
+    /// A version file rewritten with the same bytes (a new modification time only).
+    Touch(usize),
+    /// A new version of an organisation's first policy, announced and not yet in force:
+    /// `(organisation, years ahead)`.
+    Announce(usize, u32),
+    /// A new version of an organisation's first policy captured after every other date: it
+    /// moves the hub's reference date, and versions pending elsewhere may come into force.
+    CaptureLater(usize, u32),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        4 => any::<usize>().prop_map(Edit::AppendParagraph),
+        2 => any::<usize>().prop_map(Edit::ReplaceWord),
+        3 => any::<usize>().prop_map(Edit::AddVersion),
+        2 => any::<usize>().prop_map(Edit::RemoveVersion),
+        1 => any::<usize>().prop_map(Edit::RenameOrg),
+        1 => any::<usize>().prop_map(Edit::CopyOrg),
+        1 => any::<usize>().prop_map(Edit::RemoveOrg),
+        1 => any::<usize>().prop_map(Edit::RenameOrgTitle),
+        1 => Just(Edit::EditTemplate),
+        1 => Just(Edit::EditStatic),
+        1 => Just(Edit::EditSettings),
+        2 => any::<usize>().prop_map(Edit::Touch),
+        1 => (any::<usize>(), 1..40u32).prop_map(|(o, y)| Edit::Announce(o, y)),
+        1 => (any::<usize>(), 1..40u32).prop_map(|(o, y)| Edit::CaptureLater(o, y)),
+    ]
+}
+
+fn sorted_entries(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut entries: Vec<_> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    entries
+}
+
+fn orgs(hub: &TempHub) -> Vec<std::path::PathBuf> {
+    sorted_entries(&hub.path("content"))
+        .into_iter()
+        .filter(|p| p.is_dir())
+        .collect()
+}
+
+fn versions(hub: &TempHub) -> Vec<std::path::PathBuf> {
+    let mut all = Vec::new();
+    for org in orgs(hub) {
+        for policy in sorted_entries(&org).into_iter().filter(|p| p.is_dir()) {
+            all.extend(
+                sorted_entries(&policy)
+                    .into_iter()
+                    .filter(|p| p.extension().is_some_and(|e| e == "md")),
+            );
+        }
+    }
+    all
+}
+
+fn pick<T: Clone>(items: &[T], index: usize) -> T {
+    items[index % items.len()].clone()
+}
+
+/// The day after a version file's date, as a new version's file name.
+fn next_version_name(latest: &Path) -> String {
+    let stem = latest.file_stem().unwrap().to_str().unwrap();
+    let date = &stem[..10];
+    let (year, rest) = date.split_at(4);
+    let year: u32 = year.parse().unwrap();
+    format!("{}{rest}.md", year + 1)
+}
+
+fn apply(hub: &TempHub, edit: &Edit, step: usize) {
+    match *edit {
+        Edit::AppendParagraph(i) => {
+            let file = pick(&versions(hub), i);
+            let mut text = fs::read_to_string(&file).unwrap();
+            text.push_str(&format!("\n\nWe keep records of step {step} for ninety days.\n"));
+            fs::write(file, text).unwrap();
+        }
+        Edit::ReplaceWord(i) => {
+            let file = pick(&versions(hub), i);
+            let text = fs::read_to_string(&file).unwrap();
+            fs::write(file, text.replacen(" the ", " this ", 1)).unwrap();
+        }
+        Edit::AddVersion(i) => {
+            let file = pick(&versions(hub), i);
+            let policy = file.parent().unwrap();
+            let latest = sorted_entries(policy)
+                .into_iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "md"))
+                .last()
+                .unwrap();
+            let previous = fs::read_to_string(&latest).unwrap();
+            let body = previous.splitn(3, "+++").nth(2).unwrap_or(&previous);
+            let text = format!("+++\n+++\n{body}\n\nA clause added at step {step}: we share nothing.\n");
+            fs::write(policy.join(next_version_name(&latest)), text).unwrap();
+        }
+        Edit::RemoveVersion(i) => {
+            let file = pick(&versions(hub), i);
+            let siblings = sorted_entries(file.parent().unwrap())
+                .into_iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "md"))
+                .count();
+            if siblings > 1 {
+                fs::remove_file(file).unwrap();
+            }
+        }
+        Edit::RenameOrg(i) => {
+            let org = pick(&orgs(hub), i);
+            let name = org.file_name().unwrap().to_str().unwrap();
+            fs::rename(&org, org.with_file_name(format!("{name}-{step}"))).unwrap();
+        }
+        Edit::CopyOrg(i) => {
+            let org = pick(&orgs(hub), i);
+            let name = org.file_name().unwrap().to_str().unwrap();
+            common::copy_dir(&org, &org.with_file_name(format!("copy-{step}-{name}")));
+        }
+        Edit::RemoveOrg(i) => {
+            let all = orgs(hub);
+            if all.len() > 1 {
+                fs::remove_dir_all(pick(&all, i)).unwrap();
+            }
+        }
+        Edit::RenameOrgTitle(i) => {
+            let org = pick(&orgs(hub), i);
+            fs::write(org.join("org.toml"), format!("name = \"Renamed at step {step}\"\n")).unwrap();
+        }
+        Edit::EditTemplate => {
+            let path = hub.path("templates/base.html");
+            let text = fs::read_to_string(&path).unwrap();
+            fs::write(path, text + &format!("\n{{# step {step} #}}<!-- step {step} -->\n")).unwrap();
+        }
+        Edit::EditStatic => {
+            let path = hub.path("static/style.css");
+            let text = fs::read_to_string(&path).unwrap();
+            fs::write(path, text + &format!("\n/* step {step} */\n")).unwrap();
+        }
+        Edit::EditSettings => {
+            let path = hub.path("site.toml");
+            let text = fs::read_to_string(&path).unwrap();
+            let title = text.lines().find(|l| l.starts_with("title")).unwrap().to_string();
+            fs::write(
+                path,
+                text.replacen(&title, &format!("title = \"Hub at step {step}\""), 1),
+            )
+            .unwrap();
+        }
+        Edit::Announce(i, years) => {
+            let front = format!("announced = 2026-01-01\neffective = {}-01-01\n", 2026 + years);
+            add_version(hub, i, &front, &format!("{}-01-01.md", 2026 + years), step);
+        }
+        Edit::CaptureLater(i, years) => {
+            let front = format!("captured = {}-06-01\n", 2030 + years);
+            add_version(hub, i, &front, &format!("{}-06-01.md", 2030 + years), step);
+        }
+        Edit::Touch(i) => {
+            let file = pick(&versions(hub), i);
+            let text = fs::read(&file).unwrap();
+            fs::write(file, text).unwrap();
+        }
+    }
+}
+
+/// A new version of organisation `org`'s first policy named `name` (unless there is one),
+/// its latest text with a paragraph more under front matter `front`.
+fn add_version(hub: &TempHub, org: usize, front: &str, name: &str, step: usize) {
+    let org = pick(&orgs(hub), org);
+    let policy = sorted_entries(&org).into_iter().find(|p| p.is_dir()).unwrap();
+    let latest = sorted_entries(&policy)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .next_back()
+        .unwrap();
+    let previous = fs::read_to_string(&latest).unwrap();
+    let body = previous.splitn(3, "+++").nth(2).unwrap_or(&previous);
+    let text = format!("+++\n{front}+++\n{body}\n\nAdded at step {step}: we sell nothing.\n");
+    if !policy.join(name).exists() {
+        fs::write(policy.join(name), text).unwrap();
+    }
+}
+
+/// Every file under `dir` with its bytes, sorted by path.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            files.push((rel, fs::read(entry.path()).unwrap()));
+        }
+    }
+    files
+}
+
+fn build(hub: &TempHub, args: &[&str]) -> String {
+    let out = hub.command(&[&["build"], args].concat()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "build {args:?} failed: {stderr}");
+    stderr
+}
+
+/// Builds with the cache into `public/` and clean into `clean/`, and compares the two.
+fn assert_same_as_clean(hub: &TempHub, after: &str) {
+    let warnings = build(hub, &[]);
+    assert!(!warnings.contains("warning"), "after {after}: {warnings}");
+    let clean = hub.path("clean");
+    let _ = fs::remove_dir_all(&clean);
+    build(hub, &["--no-cache", "--output", clean.to_str().unwrap()]);
+    let (cached, clean) = (snapshot(&hub.path("public")), snapshot(&clean));
+    let paths = |s: &[(String, Vec<u8>)]| s.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&cached), paths(&clean), "after {after}: not the same files");
+    for ((path, a), (_, b)) in cached.iter().zip(&clean) {
+        assert!(a == b, "after {after}: {path} differs from a clean build's");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    #[test]
+    fn rebuilds_after_any_edits_equal_a_clean_build(edits in prop::collection::vec(edit(), 1..5)) {
+        let hub = TempHub::repository();
+        build(&hub, &[]);
+        for (step, edit) in edits.iter().enumerate() {
+            apply(&hub, edit, step);
+            assert_same_as_clean(&hub, &format!("{:?}", &edits[..=step]));
+        }
+    }
+}
+
+#[test]
+fn rebuilds_after_each_kind_of_edit_equal_a_clean_build() {
+    let hub = TempHub::repository();
+    build(&hub, &[]);
+    let edits = [
+        Edit::AppendParagraph(0),
+        Edit::Announce(1, 10),
+        Edit::CaptureLater(2, 20),
+        Edit::EditTemplate,
+        Edit::ReplaceWord(5),
+        Edit::AddVersion(2),
+        Edit::EditStatic,
+        Edit::RenameOrg(1),
+        Edit::Touch(3),
+        Edit::CopyOrg(2),
+        Edit::RemoveVersion(4),
+        Edit::RenameOrgTitle(0),
+        Edit::EditSettings,
+        Edit::RemoveOrg(3),
+    ];
+    for (step, edit) in edits.iter().enumerate() {
+        apply(&hub, edit, step);
+        assert_same_as_clean(&hub, &format!("{edit:?}"));
+    }
+}
+
+#[cfg(unix)]
+fn inode(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path).unwrap().ino()
+}
+
+#[cfg(unix)]
+#[test]
+fn nothing_changed_nothing_is_written_and_a_replaced_output_is_built_again() {
+    let hub = TempHub::repository();
+    build(&hub, &[]);
+    let page = hub.path("public/github/index.html");
+    let (folder, file) = (inode(&hub.path("public")), inode(&page));
+    let out = hub.command(&["build"]).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(inode(&hub.path("public")), folder, "the output was replaced");
+    assert_eq!(inode(&page), file);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("6 orgs"),
+        "the summary is the last build's"
+    );
+
+    // An output folder replaced behind the cache's back is built again, whole.
+    fs::remove_dir_all(hub.path("public")).unwrap();
+    fs::create_dir_all(hub.path("public")).unwrap();
+    assert_same_as_clean(&hub, "the output was emptied");
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_with_a_warning() {
+    let hub = TempHub::repository();
+    build(&hub, &[]);
+    let cache = hub.path(policyhub::CACHE_DIR);
+    let record = cache.join("orgs/github.bin");
+    let mut bytes = fs::read(&record).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x55;
+    fs::write(&record, bytes).unwrap();
+    apply(&hub, &Edit::EditStatic, 0); // something to do, so the records are read
+    let warnings = build(&hub, &[]);
+    assert!(
+        warnings.contains("orgs/github.bin") && warnings.contains("truncated or damaged"),
+        "{warnings}"
+    );
+    assert_same_as_clean(&hub, "a damaged record");
+
+    fs::write(cache.join("manifest.bin"), "not a manifest").unwrap();
+    let warnings = build(&hub, &[]);
+    assert!(
+        warnings.contains("manifest.bin") && warnings.contains("not a policyhub cache file"),
+        "{warnings}"
+    );
+    assert_same_as_clean(&hub, "a damaged manifest");
+
+    fs::remove_dir_all(&cache).unwrap();
+    assert_same_as_clean(&hub, "the cache deleted");
+}
+
+#[test]
+fn a_failed_rebuild_leaves_the_output_and_the_cache_usable() {
+    let hub = TempHub::repository();
+    build(&hub, &[]);
+    let before = snapshot(&hub.path("public"));
+    let file = versions(&hub)[0].clone();
+    let good = fs::read(&file).unwrap();
+    fs::write(&file, b"+++\neffective = nonsense\n+++\nText\n").unwrap();
+    let out = hub.command(&["build"]).output().unwrap();
+    assert!(!out.status.success());
+    assert_eq!(
+        snapshot(&hub.path("public")),
+        before,
+        "a failed build changed the output"
+    );
+    fs::write(&file, good).unwrap();
+    apply(&hub, &Edit::AppendParagraph(3), 1);
+    assert_same_as_clean(&hub, "a failed build, then a fix");
+}
