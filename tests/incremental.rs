@@ -30,11 +30,11 @@ enum Edit {
     /// `org.toml`'s name changed.
     RenameOrgTitle(usize),
     /// A template changed.
-    EditTemplate,
+    Template,
     /// A static file changed.
-    EditStatic,
+    Static,
     /// `site.toml`'s title changed.
-    EditSettings,
+    Settings,
     /// A version file rewritten with the same bytes (a new modification time only).
     Touch(usize),
     /// A new version of an organisation's first policy, announced and not yet in force:
@@ -55,9 +55,9 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => any::<usize>().prop_map(Edit::CopyOrg),
         1 => any::<usize>().prop_map(Edit::RemoveOrg),
         1 => any::<usize>().prop_map(Edit::RenameOrgTitle),
-        1 => Just(Edit::EditTemplate),
-        1 => Just(Edit::EditStatic),
-        1 => Just(Edit::EditSettings),
+        1 => Just(Edit::Template),
+        1 => Just(Edit::Static),
+        1 => Just(Edit::Settings),
         2 => any::<usize>().prop_map(Edit::Touch),
         1 => (any::<usize>(), 1..40u32).prop_map(|(o, y)| Edit::Announce(o, y)),
         1 => (any::<usize>(), 1..40u32).prop_map(|(o, y)| Edit::CaptureLater(o, y)),
@@ -160,17 +160,17 @@ fn apply(hub: &TempHub, edit: &Edit, step: usize) {
             let org = pick(&orgs(hub), i);
             fs::write(org.join("org.toml"), format!("name = \"Renamed at step {step}\"\n")).unwrap();
         }
-        Edit::EditTemplate => {
+        Edit::Template => {
             let path = hub.path("templates/base.html");
             let text = fs::read_to_string(&path).unwrap();
             fs::write(path, text + &format!("\n{{# step {step} #}}<!-- step {step} -->\n")).unwrap();
         }
-        Edit::EditStatic => {
+        Edit::Static => {
             let path = hub.path("static/style.css");
             let text = fs::read_to_string(&path).unwrap();
             fs::write(path, text + &format!("\n/* step {step} */\n")).unwrap();
         }
-        Edit::EditSettings => {
+        Edit::Settings => {
             let path = hub.path("site.toml");
             let text = fs::read_to_string(&path).unwrap();
             let title = text.lines().find(|l| l.starts_with("title")).unwrap().to_string();
@@ -271,16 +271,16 @@ fn rebuilds_after_each_kind_of_edit_equal_a_clean_build() {
         Edit::AppendParagraph(0),
         Edit::Announce(1, 10),
         Edit::CaptureLater(2, 20),
-        Edit::EditTemplate,
+        Edit::Template,
         Edit::ReplaceWord(5),
         Edit::AddVersion(2),
-        Edit::EditStatic,
+        Edit::Static,
         Edit::RenameOrg(1),
         Edit::Touch(3),
         Edit::CopyOrg(2),
         Edit::RemoveVersion(4),
         Edit::RenameOrgTitle(0),
-        Edit::EditSettings,
+        Edit::Settings,
         Edit::RemoveOrg(3),
     ];
     for (step, edit) in edits.iter().enumerate() {
@@ -327,7 +327,7 @@ fn a_damaged_cache_is_ignored_with_a_warning() {
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0x55;
     fs::write(&record, bytes).unwrap();
-    apply(&hub, &Edit::EditStatic, 0); // something to do, so the records are read
+    apply(&hub, &Edit::Static, 0); // something to do, so the records are read
     let warnings = build(&hub, &[]);
     assert!(
         warnings.contains("orgs/github.bin") && warnings.contains("truncated or damaged"),
