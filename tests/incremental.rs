@@ -122,8 +122,7 @@ fn apply(hub: &TempHub, edit: &Edit, step: usize) {
             let policy = file.parent().unwrap();
             let latest = sorted_entries(policy)
                 .into_iter()
-                .filter(|p| p.extension().is_some_and(|e| e == "md"))
-                .last()
+                .rfind(|p| p.extension().is_some_and(|e| e == "md"))
                 .unwrap();
             let previous = fs::read_to_string(&latest).unwrap();
             let body = previous.splitn(3, "+++").nth(2).unwrap_or(&previous);
@@ -203,8 +202,7 @@ fn add_version(hub: &TempHub, org: usize, front: &str, name: &str, step: usize) 
     let policy = sorted_entries(&org).into_iter().find(|p| p.is_dir()).unwrap();
     let latest = sorted_entries(&policy)
         .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .next_back()
+        .rfind(|p| p.extension().is_some_and(|e| e == "md"))
         .unwrap();
     let previous = fs::read_to_string(&latest).unwrap();
     let body = previous.splitn(3, "+++").nth(2).unwrap_or(&previous);
