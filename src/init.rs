@@ -44,7 +44,7 @@ We keep your information for as long as your account is active.
 Write to privacy@example.org with any question about this policy.
 "#;
 
-const GITIGNORE: &str = "public/\n";
+const GITIGNORE: &str = "public/\n.policyhub-cache/\n";
 
 /// Creates a new hub in `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> Result<(), Diagnostic> {

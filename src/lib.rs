@@ -13,6 +13,7 @@ mod cache;
 pub mod config;
 pub mod content;
 mod date;
+mod digest;
 pub mod document;
 pub mod error;
 pub mod export;

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::notice::reference_date;
 use crate::content::{load_content, Content, Date, Org, Policy};
-use crate::document::{parse, Document};
+use crate::document::{parse, share_texts, Document};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::history::{anchor_policy, classify_history, ChangeRules, PolicyHistory};
 use crate::links::{check_patterns, link_org, resolve_policy_links, PolicyLinks, TopicRules};
@@ -51,13 +51,25 @@ pub struct SitePolicy {
 impl SiteOrg {
     /// An organisation's record from its content, the histories of its policies and their
     /// cross-links (both in the order of its policies, as [`link_org`] takes and makes them).
-    pub fn new(org: Org, histories: Vec<PolicyHistory>, links: Vec<PolicyLinks>) -> SiteOrg {
+    pub fn new(mut org: Org, histories: Vec<PolicyHistory>, links: Vec<PolicyLinks>) -> SiteOrg {
+        // The versions' texts are parsed: the record keeps their digests, not the texts.
+        for version in org.policies.iter_mut().flat_map(|p| p.versions.iter_mut()) {
+            version.body = String::new();
+        }
         org.with_policies(|policies| {
             let records = policies.into_iter().zip(histories).zip(links);
             records
                 .map(|((policy, history), links)| SitePolicy { policy, history, links })
                 .collect()
         })
+    }
+}
+
+impl SitePolicy {
+    /// Makes the versions share one copy of each text they repeat ([`share_texts`]).
+    pub(crate) fn share_texts(&mut self) {
+        let blocks = self.history.versions.iter_mut().flat_map(|v| v.blocks.iter_mut());
+        share_texts(blocks.map(|b| &mut b.block));
     }
 }
 
@@ -146,7 +158,7 @@ impl Site {
     }
 
     /// [`Site::anchor`], timing its stages: parse, align, links (each in parallel).
-    pub fn anchor_timed(config: Config, content: Content, stages: &mut Stages) -> Site {
+    pub fn anchor_timed(config: Config, mut content: Content, stages: &mut Stages) -> Site {
         let topics = TopicRules::new(&config.topics);
         let changes = ChangeRules::new(&config.changes);
         let documents: Vec<Vec<Vec<Document>>> = stages.time("parse", || {
@@ -156,11 +168,22 @@ impl Site {
                 .map(|org| {
                     org.policies
                         .par_iter()
-                        .map(|policy| policy.versions.par_iter().map(|v| parse(&v.body)).collect())
+                        .map(|policy| {
+                            let mut documents: Vec<Document> =
+                                policy.versions.par_iter().map(|v| parse(&v.body)).collect();
+                            share_texts(documents.iter_mut().flat_map(|d| d.blocks.iter_mut()));
+                            documents
+                        })
                         .collect()
                 })
                 .collect()
         });
+        // The texts are parsed: only their digests are kept (a tenth of a large hub's memory).
+        content
+            .orgs
+            .par_iter_mut()
+            .flat_map(|org| org.policies.par_iter_mut())
+            .for_each(|policy| policy.versions.iter_mut().for_each(|v| v.body = String::new()));
         let mut histories: Vec<Vec<PolicyHistory>> = stages.time("align", || {
             documents
                 .into_par_iter()

@@ -211,8 +211,8 @@ fn write_rows(
         };
         let header = format!("{sign} {id} ({label})");
         let _ = writeln!(out, "{}", paint(&header, style, row.change));
-        let old = row.old.map(|o| full.versions[from].blocks[o].block.text.as_str());
-        let new = row.new.map(|n| full.versions[to].blocks[n].block.text.as_str());
+        let old = row.old.map(|o| &*full.versions[from].blocks[o].block.text);
+        let new = row.new.map(|n| &*full.versions[to].blocks[n].block.text);
         let text = match (old, new, row.change) {
             (Some(o), Some(n), Change::Modified | Change::MovedModified) => marked(o, n, style),
             (_, Some(n), _) => n.to_string(),

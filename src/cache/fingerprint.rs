@@ -11,9 +11,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
-use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
 use crate::content::OrgFiles;
+use crate::digest::{digest, Digester};
 
 /// A 128-bit content hash.
 pub(crate) type Hash = u128;
@@ -36,7 +36,7 @@ const RACY: Duration = Duration::from_secs(2);
 
 /// The hash of `bytes`.
 pub(crate) fn hash_bytes(bytes: &[u8]) -> Hash {
-    xxh3_128(bytes)
+    digest(bytes)
 }
 
 /// Nanoseconds since 1970 (negative before).
@@ -87,7 +87,7 @@ impl<'a> Stamper<'a> {
         files: impl Iterator<Item = &'p Path>,
         stamps: &mut Stamps,
     ) -> io::Result<Hash> {
-        let mut hasher = Xxh3::new();
+        let mut hasher = Digester::new();
         for path in files {
             let rel = path.strip_prefix(root).unwrap_or(path);
             let stamp = self.stamp(path, rel)?;

@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::Xxh3;
 
 use crate::content::{Date, OrgFiles};
+use crate::digest::Digester;
 use crate::error::Diagnostic;
 use crate::site::{Counts, SiteOrg};
 pub(crate) use fingerprint::Hash;
@@ -211,7 +211,13 @@ impl BuildCache {
             return Ok(None);
         };
         let why = match store::read::<SiteOrg>(&org_path(dir, slug), key) {
-            Ok(org) if org.slug == slug => return Ok(Some(org)),
+            Ok(mut org) if org.slug == slug => {
+                // Shared texts are stored once per block: share them again.
+                for policy in &mut org.policies {
+                    policy.share_texts();
+                }
+                return Ok(Some(org));
+            }
             Err(Unusable::Missing) => return Ok(None),
             Ok(_) => "it holds another organisation".to_string(),
             Err(Unusable::Stale) => "it does not match the manifest".to_string(),
@@ -267,7 +273,7 @@ fn org_path(dir: &Path, slug: &str) -> PathBuf {
 
 /// The key of an organisation's record: its folder's hash under these settings.
 fn org_key(inputs: &Inputs, slug: &str) -> Option<Hash> {
-    let mut hasher = Xxh3::new();
+    let mut hasher = Digester::new();
     hasher.update(&inputs.settings.to_le_bytes());
     hasher.update(&inputs.orgs.get(slug)?.to_le_bytes());
     Some(hasher.digest128())
@@ -276,7 +282,7 @@ fn org_key(inputs: &Inputs, slug: &str) -> Option<Hash> {
 /// This binary: its version, and the size and time of its file (a rebuilt binary may read or
 /// render differently).
 fn binary_key() -> Hash {
-    let mut hasher = Xxh3::new();
+    let mut hasher = Digester::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     if let Ok(meta) = std::env::current_exe().and_then(fs::metadata) {
         hasher.update(&meta.len().to_le_bytes());
@@ -288,7 +294,7 @@ fn binary_key() -> Hash {
 /// What every stage reads besides the content: the binary, `site.toml`, the `--base-url`
 /// override and `SOURCE_DATE_EPOCH`.
 fn settings_key(root: &Path, base_url: Option<&str>) -> io::Result<Hash> {
-    let mut hasher = Xxh3::new();
+    let mut hasher = Digester::new();
     hasher.update(&binary_key().to_le_bytes());
     match fs::read(root.join("site.toml")) {
         Ok(bytes) => hasher.update(&bytes),

@@ -133,6 +133,7 @@ mod tests {
                         summary: None,
                         path: format!("{id}.md").into(),
                         body: String::new(),
+                        digest: 0,
                         body_line: 1,
                     }
                 })

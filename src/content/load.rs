@@ -439,6 +439,7 @@ fn load_version(root: &Path, path: &Path) -> Result<Version, Diagnostic> {
         archive: front.archive,
         summary: front.summary,
         path: rel,
+        digest: crate::digest::digest(body.as_bytes()),
         body,
         body_line,
     })

@@ -69,8 +69,10 @@ pub struct Policy {
     pub versions: Vec<Version>,
 }
 
-/// One captured version of a policy: `content/<org>/<policy>/<YYYY-MM-DD>[.N].md`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// One captured version of a policy: `content/<org>/<policy>/<YYYY-MM-DD>[.N].md`. Two
+/// versions are equal when all but their bodies are: the digest stands for the body, which is
+/// dropped once parsed.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Version {
     /// The file stem, used in URLs: `2015-12-10`, or `2015-12-10.2` for a second version that day.
     pub id: String,
@@ -91,8 +93,58 @@ pub struct Version {
     pub summary: Option<String>,
     /// The version file, relative to the hub's root.
     pub path: PathBuf,
-    /// The Markdown body after the front matter.
+    /// The Markdown body after the front matter: empty once the version is parsed (a loaded
+    /// site keeps the parsed document, not the text), and never in the build cache.
+    #[serde(skip)]
     pub body: String,
+    /// The digest of the body, kept when the body is dropped: whether two versions have the
+    /// same text.
+    pub digest: u128,
     /// The 1-based line of the file on which `body` starts.
     pub body_line: usize,
 }
+
+impl Version {
+    /// A version's body and its digest, for versions made in code (tests, imports).
+    pub fn with_body(mut self, body: impl Into<String>) -> Version {
+        self.body = body.into();
+        self.digest = crate::digest::digest(self.body.as_bytes());
+        self
+    }
+}
+
+impl PartialEq for Version {
+    fn eq(&self, other: &Version) -> bool {
+        let Version {
+            id,
+            announced,
+            effective,
+            sequence,
+            captured,
+            source,
+            archive,
+            summary,
+            path,
+            body: _,
+            digest,
+            body_line,
+        } = self;
+        (
+            id, announced, effective, sequence, captured, source, archive, summary, path, digest, body_line,
+        ) == (
+            &other.id,
+            &other.announced,
+            &other.effective,
+            &other.sequence,
+            &other.captured,
+            &other.source,
+            &other.archive,
+            &other.summary,
+            &other.path,
+            &other.digest,
+            &other.body_line,
+        )
+    }
+}
+
+impl Eq for Version {}

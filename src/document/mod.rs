@@ -12,6 +12,9 @@ mod sanitize;
 pub use highlight::syntax_css;
 pub use parse::parse;
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
 /// A parsed version: its blocks in reading order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Document {
@@ -81,10 +84,12 @@ pub struct Block {
     pub kind: BlockKind,
     /// Heading level (1..=6); 0 for clauses.
     pub level: u8,
-    /// The sanitized HTML inside the block's element (for tables and code blocks: the element itself).
-    pub html: String,
+    /// The sanitized HTML inside the block's element (for tables and code blocks: the element
+    /// itself). Shared: the versions of a policy hold one copy of each text they repeat
+    /// ([`share_texts`]).
+    pub html: Arc<str>,
     /// The block's plain text, whitespace collapsed: what alignment, search and the API read.
-    pub text: String,
+    pub text: Arc<str>,
     /// On a list's first item: the list it opens.
     pub list_open: Option<ListMark>,
     /// On a list's last item: the list closes after it.
@@ -183,5 +188,22 @@ mod tests {
         assert_eq!(count_words("x\u{b}y\u{c}z"), 3);
         assert_eq!(count_words("café naïve\u{a0}über\u{3000}日本 ’s"), 5);
         assert_eq!(count_words("(1) § ... 2nd"), 2);
+    }
+}
+
+/// Makes blocks (those of the versions of one policy) share one copy of each HTML and text
+/// they repeat: most clauses of a version are those of the one before, and a history of ten
+/// versions then holds about two copies of its text rather than ten.
+pub fn share_texts<'a>(blocks: impl Iterator<Item = &'a mut Block>) {
+    let mut seen: HashSet<Arc<str>> = HashSet::new();
+    let mut share = |text: &mut Arc<str>| match seen.get(text) {
+        Some(known) => *text = Arc::clone(known),
+        None => {
+            seen.insert(Arc::clone(text));
+        }
+    };
+    for block in blocks {
+        share(&mut block.html);
+        share(&mut block.text);
     }
 }

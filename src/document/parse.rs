@@ -159,8 +159,8 @@ impl<'a> Cutter<'a> {
                 self.blocks.push(Block {
                     kind: BlockKind::Rule,
                     level: 0,
-                    html: String::new(),
-                    text: String::new(),
+                    html: "".into(),
+                    text: "".into(),
                     list_open: None,
                     list_close: false,
                     footnote: None,
@@ -290,7 +290,7 @@ impl<'a> Cutter<'a> {
         self.blocks.push(Block {
             kind,
             level,
-            html,
+            html: html.into(),
             list_open,
             list_close: false,
             footnote,
@@ -298,7 +298,7 @@ impl<'a> Cutter<'a> {
             line,
             // Every run of whitespace of the text is one space (`push_text`, `collapse_whitespace`).
             words: super::count_spaced_words(&text),
-            text,
+            text: text.into(),
         });
         let last = self.blocks.len() - 1;
         &mut self.blocks[last]
@@ -333,7 +333,7 @@ impl<'e, 'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> BlockEvents<'e, 'a, 
         BlockEvents {
             has_raw_html: matches!(first, Some(Event::Html(_))),
             events,
-            text,
+            text: text.into(),
             kind,
             depth: 0,
             ended: false,
@@ -490,7 +490,7 @@ mod tests {
     use super::*;
 
     fn kinds(doc: &Document) -> Vec<(BlockKind, &str)> {
-        doc.blocks.iter().map(|b| (b.kind, b.text.as_str())).collect()
+        doc.blocks.iter().map(|b| (b.kind, &*b.text)).collect()
     }
 
     #[test]
@@ -509,7 +509,7 @@ mod tests {
         );
         assert_eq!(doc.blocks[3].list_open, Some(ListMark::OpenBulleted));
         assert!(doc.blocks[4].list_close);
-        assert_eq!(doc.blocks[1].html, "Intro <em>text</em>.");
+        assert_eq!(&*doc.blocks[1].html, "Intro <em>text</em>.");
         assert_eq!(doc.blocks[2].level, 2);
         assert_eq!(doc.blocks[5].line, 10);
     }
@@ -551,12 +551,12 @@ mod tests {
         let doc = parse(
             "<div onmouseover=\"x()\">Hello <script>alert(1)</script></div>\n\nText <img src=x onerror=alert(1)> end\n",
         );
-        let all: String = doc.blocks.iter().map(|b| b.html.as_str()).collect();
+        let all: String = doc.blocks.iter().map(|b| &*b.html).collect();
         assert!(!all.contains("script"), "{all}");
         assert!(!all.contains("onmouseover"), "{all}");
         assert!(!all.contains("onerror"), "{all}");
         assert!(all.contains("Hello"), "{all}");
-        assert_eq!(doc.blocks[0].text, "Hello");
+        assert_eq!(&*doc.blocks[0].text, "Hello");
         assert!(!doc.blocks[1].text.contains("onerror"), "{}", doc.blocks[1].text);
     }
 
@@ -597,7 +597,7 @@ mod tests {
     fn anchors(doc: &Document) -> Vec<(&str, Vec<&str>)> {
         doc.blocks
             .iter()
-            .map(|b| (b.text.as_str(), b.anchors.iter().map(String::as_str).collect()))
+            .map(|b| (&*b.text, b.anchors.iter().map(String::as_str).collect()))
             .collect()
     }
 
@@ -613,8 +613,8 @@ mod tests {
                 ("Plain {.note}", vec![]),
             ]
         );
-        assert_eq!(doc.blocks[0].html, "Data we keep");
-        assert_eq!(doc.blocks[1].html, "Using {% data variables.product %}");
+        assert_eq!(&*doc.blocks[0].html, "Data we keep");
+        assert_eq!(&*doc.blocks[1].html, "Using {% data variables.product %}");
     }
 
     #[test]
@@ -630,7 +630,7 @@ mod tests {
                 ("Last.", vec!["end"]),
             ]
         );
-        assert_eq!(doc.blocks[1].html, "First.");
+        assert_eq!(&*doc.blocks[1].html, "First.");
     }
 
     #[test]
@@ -647,7 +647,7 @@ mod tests {
                 ("See here .", vec![]),
             ]
         );
-        let all: String = doc.blocks.iter().map(|b| b.html.as_str()).collect();
+        let all: String = doc.blocks.iter().map(|b| &*b.html).collect();
         assert!(!all.contains("id=") && !all.contains("name="), "{all}");
     }
 
@@ -665,7 +665,7 @@ mod tests {
     fn code_blocks_are_clauses() {
         let doc = parse("```toml\nkey = 1\n```\n");
         assert_eq!(doc.blocks[0].kind, BlockKind::Code);
-        assert_eq!(doc.blocks[0].text, "key = 1");
+        assert_eq!(&*doc.blocks[0].text, "key = 1");
         assert!(doc.blocks[0].html.starts_with("<pre><code"), "{}", doc.blocks[0].html);
     }
 }

@@ -15,7 +15,7 @@ fn id_of(history: &PolicyHistory, version: usize, text: &str) -> String {
     let block = history.versions[version]
         .blocks
         .iter()
-        .find(|b| b.block.text == text)
+        .find(|b| &*b.block.text == text)
         .unwrap_or_else(|| panic!("no block {text:?}"));
     block.id.clone()
 }
@@ -34,7 +34,7 @@ fn ids_survive_edits_moves_and_new_sections() {
     assert_eq!(id_of(&h, 1, "We never sell data to anyone at all."), "data-2");
     assert_eq!(id_of(&h, 1, "We use cookies."), "cookies-1");
     let v1 = &h.versions[1];
-    let change = |text: &str| v1.blocks.iter().find(|b| b.block.text == text).unwrap().change;
+    let change = |text: &str| v1.blocks.iter().find(|b| &*b.block.text == text).unwrap().change;
     assert_eq!(
         change("We collect your name, your phone and your e-mail address."),
         Change::Modified

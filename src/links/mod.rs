@@ -227,7 +227,7 @@ fn link_version<'a>(
             topics.push(Vec::new());
             continue;
         }
-        let heading = section.map(|h| blocks[h].block.text.as_str());
+        let heading = section.map(|h| &*blocks[h].block.text);
         topics.push(memo.topics(rules, &block.text, heading));
         let clause = memo.clause(&block.html);
         let uses = memo.uses(&block.html, &clause, &matcher);

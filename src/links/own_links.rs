@@ -55,7 +55,7 @@ fn resolve_own_links(version: &mut AnchoredVersion, source: Option<&str>, remote
         })
         .collect();
     for (index, html) in rewritten {
-        version.blocks[index].block.html = html;
+        version.blocks[index].block.html = html.into();
     }
     unlinked
 }

@@ -74,7 +74,7 @@ pub(super) fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> Str
         };
         let html = match links.cross {
             Some(cross) => cross.html(index, &block.html),
-            None => Cow::Borrowed(block.html.as_str()),
+            None => Cow::Borrowed(&*block.html),
         };
         let html = match boxed_tables(&html) {
             Some(boxed) => Cow::Owned(boxed),

@@ -71,7 +71,7 @@ pub(super) fn lineage_views(
             let lineage = &history.lineages[l];
             let current = lineage.last_version == latest_version;
             let last = &history.versions[lineage.last_version];
-            let text_at = |v: usize, b: usize| history.versions[v].blocks[b].block.text.clone();
+            let text_at = |v: usize, b: usize| history.versions[v].blocks[b].block.text.to_string();
             let events: Vec<EventView> = lineage
                 .events
                 .iter()

@@ -192,8 +192,8 @@ pub(super) fn topics(site: &Site, urls: &Urls) -> Vec<(TopicSummary, Vec<TopicOr
                 by_topic.entry(t).or_default().push(TopicClause {
                     id: id.clone(),
                     url: urls.path(&permalinks::anchor(&permalinks::policy(&org.slug, &policy.slug), id)),
-                    section: section.map(|h| version.blocks[h].block.text.clone()),
-                    text: block.text.clone(),
+                    section: section.map(|h| version.blocks[h].block.text.to_string()),
+                    text: block.text.to_string(),
                     changed,
                     changed_long,
                 });

@@ -29,7 +29,7 @@ impl<'h> Redlines<'h> {
             let old = v
                 .checked_sub(1)
                 .zip(version.blocks[block].previous)
-                .map_or("", |(p, b)| history.versions[p].blocks[b].block.text.as_str());
+                .map_or("", |(p, b)| &*history.versions[p].blocks[b].block.text);
             redline_html(old, &version.blocks[block].block.text)
         })
     }

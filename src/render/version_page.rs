@@ -83,7 +83,7 @@ pub(super) fn version_page(source: VersionSource<'_>) -> Result<(String, Version
         .filter(|b| b.block.kind == BlockKind::Heading && b.block.level >= 2)
         .map(|AnchoredBlock { block, id, .. }| TocEntry {
             id: id.clone(),
-            text: block.text.clone(),
+            text: block.text.to_string(),
             level: block.level,
         })
         .collect();

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use super::plan::Plan;
 use crate::content::{load_content, load_org_dir, Org, Policy};
-use crate::document::{parse, Document};
+use crate::document::{parse, share_texts, Document};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::history::{anchor_policy, classify_history};
 use crate::links::{link_org, resolve_policy_links};
@@ -23,18 +23,20 @@ use crate::stages::Stages;
 /// The documents of a policy's versions: a version whose text did not change since the last
 /// build reuses its parsed document, only the edited ones are parsed again.
 fn reparse(policy: &Policy, before: Option<&SitePolicy>) -> Vec<Document> {
-    policy
+    let mut documents: Vec<Document> = policy
         .versions
         .iter()
         .map(|version| {
             before
                 .and_then(|old| {
-                    let v = old.policy.versions.iter().position(|o| o.body == version.body)?;
+                    let v = old.policy.versions.iter().position(|o| o.digest == version.digest)?;
                     Some(old.history.versions[v].to_document())
                 })
                 .unwrap_or_else(|| parse(&version.body))
         })
-        .collect()
+        .collect();
+    share_texts(documents.iter_mut().flat_map(|d| d.blocks.iter_mut()));
+    documents
 }
 
 /// Files to put in place and paths to take away, after a successful rebuild.

@@ -56,8 +56,8 @@ fn block(kind_name: &Option<String>, text: &str) -> Option<Block> {
     Some(Block {
         kind,
         level: if kind == BlockKind::Heading { 2 } else { 0 },
-        html: String::new(),
-        text: text.to_string(),
+        html: "".into(),
+        text: text.into(),
         list_open: None,
         list_close: false,
         footnote: None,

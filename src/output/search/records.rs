@@ -90,12 +90,12 @@ pub(crate) fn policy_records<'a>(
                 continue;
             }
             let texts = seen.entry(id.as_str()).or_default();
-            if texts.contains(&block.text.as_str()) {
+            if texts.contains(&&*block.text) {
                 continue;
             }
             texts.push(&block.text);
             let title = section
-                .map(|s| anchored.blocks[s].block.text.as_str())
+                .map(|s| &*anchored.blocks[s].block.text)
                 .filter(|t| !t.is_empty())
                 .unwrap_or(&policy.title);
             records.push(SearchRecord {
@@ -132,9 +132,11 @@ mod tests {
             archive: None,
             summary: None,
             path: std::path::PathBuf::from(format!("{id}.md")),
-            body: body.to_string(),
+            body: String::new(),
+            digest: 0,
             body_line: 1,
         }
+        .with_body(body)
     }
 
     #[test]
