@@ -65,14 +65,6 @@ impl SiteOrg {
     }
 }
 
-impl SitePolicy {
-    /// Makes the versions share one copy of each text they repeat ([`share_texts`]).
-    pub(crate) fn share_texts(&mut self) {
-        let blocks = self.history.versions.iter_mut().flat_map(|v| v.blocks.iter_mut());
-        share_texts(blocks.map(|b| &mut b.block));
-    }
-}
-
 /// A part of the site that depends on one part of the content: what a change re-renders.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {

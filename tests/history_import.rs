@@ -474,6 +474,7 @@ fn an_open_terms_archive_collection_becomes_organisations_and_policies() {
         "the footer credits the data"
     );
     fs::remove_dir_all(hub.path("public")).unwrap();
+    fs::remove_dir_all(hub.path(policyhub::CACHE_DIR)).unwrap();
 
     let (ok, _, stderr) = import(&hub, &["--ota", path, "--services", "Airbnb,Nowhere"]);
     assert!(!ok);

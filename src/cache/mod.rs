@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::{Date, OrgFiles};
 use crate::digest::Digester;
+use crate::document::{reading_shared, writing_shared};
 use crate::error::Diagnostic;
 use crate::site::{Counts, SiteOrg};
 pub(crate) use fingerprint::Hash;
@@ -210,14 +211,8 @@ impl BuildCache {
         let (Some(dir), Some(key)) = (&self.dir, org_key(inputs, slug)) else {
             return Ok(None);
         };
-        let why = match store::read::<SiteOrg>(&org_path(dir, slug), key) {
-            Ok(mut org) if org.slug == slug => {
-                // Shared texts are stored once per block: share them again.
-                for policy in &mut org.policies {
-                    policy.share_texts();
-                }
-                return Ok(Some(org));
-            }
+        let why = match reading_shared(|| store::read::<SiteOrg>(&org_path(dir, slug), key)) {
+            Ok(org) if org.slug == slug => return Ok(Some(org)),
             Err(Unusable::Missing) => return Ok(None),
             Ok(_) => "it holds another organisation".to_string(),
             Err(Unusable::Stale) => "it does not match the manifest".to_string(),
@@ -231,7 +226,7 @@ impl BuildCache {
         let (Some(dir), Some(key)) = (&self.dir, org_key(inputs, &org.slug)) else {
             return Ok(());
         };
-        store::write(&org_path(dir, &org.slug), key, org)
+        writing_shared(|| store::write(&org_path(dir, &org.slug), key, org))
     }
 
     /// Keeps `manifest` as the last build, and removes the records of organisations it no

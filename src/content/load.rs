@@ -53,17 +53,18 @@ impl OrgFiles {
     }
 }
 
-/// The files of `content/`, sorted into organisations (by slug) without reading them, or
-/// the problems of its layout (misplaced files, bad or reserved slugs).
-pub fn scan_content(root: &Path) -> Result<BTreeMap<String, OrgFiles>, Diagnostics> {
+/// The files of `content/`, sorted into organisations (by slug) without reading them, and
+/// the problems of its layout (misplaced files, bad or reserved slugs; the well-placed files
+/// are still listed, so that their own problems are reported with these).
+pub fn scan_content(root: &Path) -> (BTreeMap<String, OrgFiles>, Diagnostics) {
     let mut problems = Diagnostics::default();
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         problems.push(no_content_folder());
-        return Err(problems);
+        return (BTreeMap::new(), problems);
     }
     let tree = walk(root, &content_dir, None, &mut problems);
-    problems.into_result(tree)
+    (tree, problems)
 }
 
 /// Reads one organisation found by [`scan_content`].

@@ -8,15 +8,17 @@ mod anchors;
 mod highlight;
 mod parse;
 mod sanitize;
+mod shared_text;
 
 pub use highlight::syntax_css;
 pub use parse::parse;
+pub use shared_text::{reading_shared, writing_shared};
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
 /// A parsed version: its blocks in reading order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     /// Headings and clauses in reading order.
     pub blocks: Vec<Block>,
@@ -87,8 +89,10 @@ pub struct Block {
     /// The sanitized HTML inside the block's element (for tables and code blocks: the element
     /// itself). Shared: the versions of a policy hold one copy of each text they repeat
     /// ([`share_texts`]).
+    #[serde(with = "shared_text")]
     pub html: Arc<str>,
     /// The block's plain text, whitespace collapsed: what alignment, search and the API read.
+    #[serde(with = "shared_text")]
     pub text: Arc<str>,
     /// On a list's first item: the list it opens.
     pub list_open: Option<ListMark>,

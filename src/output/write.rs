@@ -18,7 +18,15 @@ pub(crate) fn guard_output(root: &Path, output: &Path) -> Result<(), Diagnostic>
         |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
     let root = absolute(root);
     let out = absolute(output);
-    let sources = ["content", "templates", "static", "archive", "src", ".git", crate::cache::CACHE_DIR];
+    let sources = [
+        "content",
+        "templates",
+        "static",
+        "archive",
+        "src",
+        ".git",
+        crate::cache::CACHE_DIR,
+    ];
     let dangerous = root.starts_with(&out) || sources.iter().any(|s| out.starts_with(root.join(s)));
     if dangerous || out.join("site.toml").exists() {
         return Err(Diagnostic::new(

@@ -32,12 +32,13 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
     output::guard_output(root, &output)?;
     let mut stages = Stages::default();
 
-    let scanned = stages.time("scan", || scan_content(root));
-    let fingerprint = match (&scanned, cache.enabled()) {
-        (Ok(tree), true) => Some(stages.time("fingerprint", || {
-            cache.fingerprint(root, options.base_url.as_deref(), tree)
+    let (tree, layout) = stages.time("scan", || scan_content(root));
+    // A hub with misplaced files fails: all its problems are reported, nothing is cached.
+    let fingerprint = match layout.is_empty() && cache.enabled() {
+        true => Some(stages.time("fingerprint", || {
+            cache.fingerprint(root, options.base_url.as_deref(), &tree)
         })),
-        _ => None,
+        false => None,
     };
     let mut manifest = match fingerprint {
         Some(Ok(manifest)) => Some(manifest),
@@ -62,26 +63,20 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
     let index = archive::Index::load(root).map(drop);
     let settings_kept =
         matches!((&manifest, cache.previous()), (Some(now), Some(last)) if now.inputs.settings == last.inputs.settings);
-    let tree = match scanned {
-        Ok(tree) => tree,
-        Err(problems) => return Err(together(problems, [theme.err(), config.err().map(Diagnostics::from)])),
-    };
     let (kept, fresh) = stages.time("cache", || {
         split_orgs(tree, &mut cache, manifest.as_ref(), settings_kept)
     });
     let loaded = stages.time("load", || load_orgs(root, fresh));
-    let (theme, config, content) = match (theme, config, index, loaded) {
-        (Ok(theme), Ok(config), Ok(()), Ok(content)) => (theme, config, content),
-        (theme, config, index, loaded) => {
-            let first = loaded.err().unwrap_or_default();
-            return Err(together(
-                first,
-                [
-                    theme.err(),
-                    config.err().map(Diagnostics::from),
-                    index.err().map(Diagnostics::from),
-                ],
-            ));
+    let (theme, config, content) = match (theme, config, index, loaded, layout.is_empty()) {
+        (Ok(theme), Ok(config), Ok(()), Ok(content), true) => (theme, config, content),
+        (theme, config, index, loaded, _) => {
+            return Err(together([
+                theme.err(),
+                config.err().map(Diagnostics::from),
+                Some(layout),
+                loaded.err(),
+                index.err().map(Diagnostics::from),
+            ]));
         }
     };
     let anchored = Site::anchor_timed(config.clone(), content, &mut stages);
@@ -319,9 +314,6 @@ fn cache_problem(slug: &str, e: std::io::Error) -> Diagnostic {
 }
 
 /// Every problem of the loading, together.
-fn together<const N: usize>(mut first: Diagnostics, more: [Option<Diagnostics>; N]) -> Diagnostics {
-    for problems in more.into_iter().flatten() {
-        first.0.extend(problems.0);
-    }
-    first
+fn together<const N: usize>(problems: [Option<Diagnostics>; N]) -> Diagnostics {
+    Diagnostics(problems.into_iter().flatten().flat_map(|p| p.0).collect())
 }
