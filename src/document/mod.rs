@@ -171,6 +171,23 @@ impl Block {
     }
 }
 
+/// Makes blocks (those of the versions of one policy) share one copy of each HTML and text
+/// they repeat: most clauses of a version are those of the one before, and a history of ten
+/// versions then holds about two copies of its text rather than ten.
+pub fn share_texts<'a>(blocks: impl Iterator<Item = &'a mut Block>) {
+    let mut seen: HashSet<Arc<str>> = HashSet::new();
+    let mut share = |text: &mut Arc<str>| match seen.get(text) {
+        Some(known) => *text = Arc::clone(known),
+        None => {
+            seen.insert(Arc::clone(text));
+        }
+    };
+    for block in blocks {
+        share(&mut block.html);
+        share(&mut block.text);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{count_spaced_words, count_words};
@@ -192,22 +209,5 @@ mod tests {
         assert_eq!(count_words("x\u{b}y\u{c}z"), 3);
         assert_eq!(count_words("café naïve\u{a0}über\u{3000}日本 ’s"), 5);
         assert_eq!(count_words("(1) § ... 2nd"), 2);
-    }
-}
-
-/// Makes blocks (those of the versions of one policy) share one copy of each HTML and text
-/// they repeat: most clauses of a version are those of the one before, and a history of ten
-/// versions then holds about two copies of its text rather than ten.
-pub fn share_texts<'a>(blocks: impl Iterator<Item = &'a mut Block>) {
-    let mut seen: HashSet<Arc<str>> = HashSet::new();
-    let mut share = |text: &mut Arc<str>| match seen.get(text) {
-        Some(known) => *text = Arc::clone(known),
-        None => {
-            seen.insert(Arc::clone(text));
-        }
-    };
-    for block in blocks {
-        share(&mut block.html);
-        share(&mut block.text);
     }
 }

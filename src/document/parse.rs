@@ -333,7 +333,7 @@ impl<'e, 'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> BlockEvents<'e, 'a, 
         BlockEvents {
             has_raw_html: matches!(first, Some(Event::Html(_))),
             events,
-            text: text.into(),
+            text,
             kind,
             depth: 0,
             ended: false,
