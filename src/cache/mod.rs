@@ -33,7 +33,10 @@ pub const CACHE_DIR: &str = ".policyhub-cache";
 /// The fingerprint of everything a build reads.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Inputs {
-    /// The binary, `site.toml`, `--base-url` and `SOURCE_DATE_EPOCH`: what every stage reads.
+    /// The binary and `site.toml`: what reading and anchoring the content depend on (an
+    /// organisation's record is keyed by it and the organisation's folder).
+    pub records: Hash,
+    /// The same, `--base-url` and `SOURCE_DATE_EPOCH`: what rendering depends on too.
     pub settings: Hash,
     /// `templates/`.
     pub theme: Hash,
@@ -185,7 +188,8 @@ impl BuildCache {
         };
         let stamper = Stamper::new(previous, since);
         let mut stamps = Vec::new();
-        let settings = settings_key(root, base_url)?;
+        let records = records_key(root)?;
+        let settings = settings_key(records, base_url);
         let theme = stamper.folder(root, "templates", &mut stamps)?;
         let statics = stamper.folder(root, "static", &mut stamps)?;
         let archive = stamper.folder(root, "archive", &mut stamps)?;
@@ -195,6 +199,7 @@ impl BuildCache {
             recorded,
             stamps: stamps.into_iter().collect(),
             inputs: Inputs {
+                records,
                 settings,
                 theme,
                 statics,
@@ -205,17 +210,17 @@ impl BuildCache {
         })
     }
 
-    /// The record of organisation `slug` made with `inputs` (its folder's hash and the
-    /// settings), if the cache holds it; a damaged record is a warning. From any thread.
+    /// The record of organisation `slug` made from `inputs` (its folder's hash, the binary
+    /// and `site.toml`), if the cache holds it: `None` when there is none or it was made from
+    /// other inputs; a damaged record is a warning. From any thread.
     pub(crate) fn read_org(&self, slug: &str, inputs: &Inputs) -> Result<Option<SiteOrg>, Diagnostic> {
         let (Some(dir), Some(key)) = (&self.dir, org_key(inputs, slug)) else {
             return Ok(None);
         };
         let why = match reading_shared(|| store::read::<SiteOrg>(&org_path(dir, slug), key)) {
             Ok(org) if org.slug == slug => return Ok(Some(org)),
-            Err(Unusable::Missing) => return Ok(None),
+            Err(Unusable::Missing | Unusable::Stale) => return Ok(None),
             Ok(_) => "it holds another organisation".to_string(),
-            Err(Unusable::Stale) => "it does not match the manifest".to_string(),
             Err(Unusable::Corrupt(why)) => why,
         };
         Err(ignored(&format!("orgs/{slug}.bin"), &why))
@@ -266,10 +271,10 @@ fn org_path(dir: &Path, slug: &str) -> PathBuf {
     dir.join("orgs").join(format!("{slug}.bin"))
 }
 
-/// The key of an organisation's record: its folder's hash under these settings.
+/// The key of an organisation's record: its folder's hash with the binary and `site.toml`.
 fn org_key(inputs: &Inputs, slug: &str) -> Option<Hash> {
     let mut hasher = Digester::new();
-    hasher.update(&inputs.settings.to_le_bytes());
+    hasher.update(&inputs.records.to_le_bytes());
     hasher.update(&inputs.orgs.get(slug)?.to_le_bytes());
     Some(hasher.digest128())
 }
@@ -286,9 +291,8 @@ fn binary_key() -> Hash {
     hasher.digest128()
 }
 
-/// What every stage reads besides the content: the binary, `site.toml`, the `--base-url`
-/// override and `SOURCE_DATE_EPOCH`.
-fn settings_key(root: &Path, base_url: Option<&str>) -> io::Result<Hash> {
+/// What reading and anchoring read besides the content: the binary and `site.toml`.
+fn records_key(root: &Path) -> io::Result<Hash> {
     let mut hasher = Digester::new();
     hasher.update(&binary_key().to_le_bytes());
     match fs::read(root.join("site.toml")) {
@@ -296,9 +300,16 @@ fn settings_key(root: &Path, base_url: Option<&str>) -> io::Result<Hash> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => hasher.update(b"\0none"),
         Err(e) => return Err(e),
     }
+    Ok(hasher.digest128())
+}
+
+/// What rendering reads besides: the `--base-url` override and `SOURCE_DATE_EPOCH`.
+fn settings_key(records: Hash, base_url: Option<&str>) -> Hash {
+    let mut hasher = Digester::new();
+    hasher.update(&records.to_le_bytes());
     for part in [base_url.map(String::from), std::env::var("SOURCE_DATE_EPOCH").ok()] {
         hasher.update(&[0xff]);
         hasher.update(part.as_deref().unwrap_or("\0").as_bytes());
     }
-    Ok(hasher.digest128())
+    hasher.digest128()
 }

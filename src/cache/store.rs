@@ -3,7 +3,7 @@
 //! holds, and written atomically (a temporary file renamed into place).
 
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -48,11 +48,13 @@ pub(crate) fn write<T: Serialize>(path: &Path, key: Hash, value: &T) -> io::Resu
     })
 }
 
-/// Reads the value written for `key` at `path`.
+/// Reads the value written for `key` at `path` (a file made for another key is refused
+/// after its header, unread).
 pub(crate) fn read<T: DeserializeOwned>(path: &Path, key: Hash) -> Result<T, Unusable> {
-    let bytes = match fs::read(path) {
+    let bytes = match read_for(path, key) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Unusable::Missing),
+        Err(e) if e.kind() == io::ErrorKind::InvalidData => return Err(Unusable::Stale),
         Err(e) => return Err(Unusable::Corrupt(format!("cannot read it: {e}"))),
     };
     let corrupt = |why: &str| Unusable::Corrupt(why.to_string());
@@ -72,6 +74,37 @@ pub(crate) fn read<T: DeserializeOwned>(path: &Path, key: Hash) -> Result<T, Unu
         return Err(corrupt("it is truncated or damaged"));
     }
     postcard::from_bytes(payload).map_err(|e| Unusable::Corrupt(format!("it cannot be decoded: {e}")))
+}
+
+/// The bytes of the file at `path`, unless its header names another key or format
+/// (`InvalidData`); a file too short for a header is read whole, for [`read`] to refuse.
+fn read_for(path: &Path, key: Hash) -> io::Result<Vec<u8>> {
+    let mut file = fs::File::open(path)?;
+    let mut bytes = vec![0; HEADER];
+    let got = read_up_to(&mut file, &mut bytes)?;
+    bytes.truncate(got);
+    if got == HEADER && &bytes[..MAGIC.len()] == MAGIC {
+        let at = MAGIC.len();
+        let format = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap_or_default());
+        let stored = u128::from_le_bytes(bytes[at + 4..at + 20].try_into().unwrap_or_default());
+        if format != FORMAT || stored != key {
+            return Err(io::ErrorKind::InvalidData.into());
+        }
+    }
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Reads into `buffer` until it is full or the file ends: how many bytes were read.
+fn read_up_to(file: &mut fs::File, buffer: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match file.read(&mut buffer[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use super::{drop_in_background, warnings, BuildOptions, BuildSummary, Emitted, RenderPass};
 use crate::archive::{self, PublishMode};
-use crate::cache::{BuildCache, Made, Manifest, OutputMark};
+use crate::cache::{BuildCache, Inputs, Made, Manifest, OutputMark};
 use crate::content::{load_org_files, scan_content, Content, OrgFiles};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{self, OutputFile};
@@ -61,11 +61,9 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
     let theme = stages.time("templates", || Theme::load(root));
     let config = Site::read_config(root, options.base_url.as_deref());
     let index = archive::Index::load(root).map(drop);
-    let settings_kept =
-        matches!((&manifest, cache.previous()), (Some(now), Some(last)) if now.inputs.settings == last.inputs.settings);
-    let (kept, fresh) = stages.time("cache", || {
-        split_orgs(tree, &mut cache, manifest.as_ref(), settings_kept)
-    });
+    let inputs = manifest.as_ref().map(|m| &m.inputs);
+    let (kept, fresh, problems) = stages.time("cache", || split_orgs(tree, &cache, inputs));
+    cache.problems.extend(problems);
     let loaded = stages.time("load", || load_orgs(root, fresh));
     let (theme, config, content) = match (theme, config, index, loaded, layout.is_empty()) {
         (Ok(theme), Ok(config), Ok(()), Ok(content), true) => (theme, config, content),
@@ -167,41 +165,71 @@ fn unchanged(made: Made, started: Instant, stages: Stages, problems: Vec<Diagnos
     }
 }
 
-/// Sorts the organisations into those the cache holds for their current files and settings,
-/// and those to read and anchor.
-fn split_orgs(
-    tree: BTreeMap<String, OrgFiles>,
-    cache: &mut BuildCache,
-    manifest: Option<&Manifest>,
-    settings_kept: bool,
-) -> (Vec<Arc<SiteOrg>>, Vec<(String, OrgFiles)>) {
-    let (Some(manifest), true) = (manifest, settings_kept) else {
-        return (Vec::new(), tree.into_iter().collect());
+/// Sorts the organisations into those the cache holds a record of for their current files
+/// (and the binary and `site.toml`), and those to read and anchor; damaged records are
+/// problems for the cache's warnings.
+fn split_orgs(tree: BTreeMap<String, OrgFiles>, cache: &BuildCache, inputs: Option<&Inputs>) -> Split {
+    let Some(inputs) = inputs else {
+        return (Vec::new(), tree.into_iter().collect(), Vec::new());
     };
-    let last = cache.previous().map(|m| &m.inputs.orgs);
     let read: Vec<(String, OrgFiles, Result<Option<SiteOrg>, Diagnostic>)> = tree
         .into_par_iter()
         .map(|(slug, files)| {
-            let now = manifest.inputs.orgs.get(&slug);
-            let record = match last.and_then(|last| last.get(&slug)) == now {
-                true => cache.read_org(&slug, &manifest.inputs),
-                false => Ok(None),
-            };
+            let record = cache.read_org(&slug, inputs);
             (slug, files, record)
         })
         .collect();
-    let (mut kept, mut fresh) = (Vec::new(), Vec::new());
+    let (mut kept, mut fresh, mut problems) = (Vec::new(), Vec::new(), Vec::new());
     for (slug, files, record) in read {
         match record {
             Ok(Some(org)) => kept.push(Arc::new(org)),
             Ok(None) => fresh.push((slug, files)),
             Err(problem) => {
-                cache.problems.push(problem);
+                problems.push(problem);
                 fresh.push((slug, files));
             }
         }
     }
-    (kept, fresh)
+    (kept, fresh, problems)
+}
+
+/// Organisations from the cache, organisations to read, and the cache's problems.
+type Split = (Vec<Arc<SiteOrg>>, Vec<(String, OrgFiles)>, Vec<Diagnostic>);
+
+/// The hub's site for `serve`: `site.toml` and `content/`, each organisation from the build
+/// cache where it holds a record for its current files, the others read and anchored (and
+/// their records kept for next time). Problems of the cache are left unsaid: the cache is
+/// only a shortcut here. Also says how many organisations came from the cache.
+pub(crate) fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, usize), Diagnostics> {
+    let cache = BuildCache::open(root);
+    let (tree, layout) = scan_content(root);
+    let inputs = match layout.is_empty() {
+        true => cache.fingerprint(root, base_url, &tree).ok().map(|m| m.inputs),
+        false => None,
+    };
+    let config = Site::read_config(root, base_url);
+    let (kept, fresh, _) = split_orgs(tree, &cache, inputs.as_ref());
+    let (config, content) = match (config, load_orgs(root, fresh), layout.is_empty()) {
+        (Ok(config), Ok(content), true) => (config, content),
+        (config, loaded, _) => {
+            return Err(together([
+                config.err().map(Diagnostics::from),
+                Some(layout),
+                loaded.err(),
+            ]));
+        }
+    };
+    let anchored = Site::anchor(config.clone(), content);
+    if let Some(inputs) = &inputs {
+        anchored
+            .orgs
+            .par_iter()
+            .for_each(|org| drop(cache.write_org(org, inputs)));
+    }
+    let from_cache = kept.len();
+    let mut orgs: Vec<Arc<SiteOrg>> = kept.into_iter().chain(anchored.orgs).collect();
+    orgs.sort_by(|a, b| a.slug.cmp(&b.slug));
+    Ok((Site::from_orgs(config, orgs), from_cache))
 }
 
 /// Reads the organisations to anchor (in parallel), every problem together.
@@ -316,4 +344,60 @@ fn cache_problem(slug: &str, e: std::io::Error) -> Diagnostic {
 /// Every problem of the loading, together.
 fn together<const N: usize>(problems: [Option<Diagnostics>; N]) -> Diagnostics {
     Diagnostics(problems.into_iter().flatten().flat_map(|p| p.0).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::BuildOptions;
+    use crate::stages::Stages;
+
+    /// A copy of the repository's hub (site.toml and content/) in a temporary folder.
+    fn repository_hub() -> tempfile::TempDir {
+        let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let hub = tempfile::tempdir().unwrap();
+        std::fs::copy(here.join("site.toml"), hub.path().join("site.toml")).unwrap();
+        for entry in walkdir::WalkDir::new(here.join("content")) {
+            let entry = entry.unwrap();
+            let target = hub.path().join(entry.path().strip_prefix(here).unwrap());
+            match entry.file_type().is_dir() {
+                true => std::fs::create_dir_all(&target).unwrap(),
+                false => drop(std::fs::copy(entry.path(), &target).unwrap()),
+            }
+        }
+        hub
+    }
+
+    fn rendered(site: &Site, root: &Path) -> Vec<(String, Vec<u8>)> {
+        let theme = Theme::load(root).unwrap();
+        let mut scopes = site.scopes();
+        scopes.push(Scope::Static);
+        let files = RenderPass::new(site, &theme, root)
+            .gather(&scopes, &mut Stages::default())
+            .unwrap();
+        files.into_iter().map(|(_, f)| (f.path, f.bytes)).collect()
+    }
+
+    #[test]
+    fn serve_loads_from_the_cache_the_site_a_clean_load_gives() {
+        let hub = repository_hub();
+        let root = hub.path();
+        let base_url = Some("http://127.0.0.1:8008");
+        let clean = Site::load(root, base_url).unwrap();
+        // Without a cache, serve anchors everything and keeps the records.
+        let (first, from_cache) = load_site(root, base_url).unwrap();
+        assert_eq!(from_cache, 0);
+        let records = root.join(crate::cache::CACHE_DIR).join("orgs");
+        assert_eq!(std::fs::read_dir(&records).unwrap().count(), clean.orgs.len());
+        // A build (another base URL) reuses them; serve then loads every organisation from them.
+        build(&BuildOptions::new(root), BuildCache::open(root)).unwrap();
+        let (cached, from_cache) = load_site(root, base_url).unwrap();
+        assert_eq!(from_cache, clean.orgs.len());
+        let expected = rendered(&clean, root);
+        assert!(rendered(&first, root) == expected);
+        assert!(
+            rendered(&cached, root) == expected,
+            "a site from the cache renders differently"
+        );
+    }
 }

@@ -145,10 +145,11 @@ impl HubRefresh {
 }
 
 impl LiveSite {
-    /// Loads and renders the whole hub.
+    /// Loads and renders the whole hub (its organisations from the build cache where they
+    /// have not changed since they were last anchored).
     pub fn build(root: &Path, base_url: &str) -> Result<LiveSite, Diagnostics> {
         let theme = Theme::load(root)?;
-        let site = Site::load(root, Some(base_url))?;
+        let (site, _) = crate::pipeline::load_site(root, Some(base_url))?;
         let mut live = LiveSite {
             root: root.to_path_buf(),
             base_url: base_url.to_string(),
