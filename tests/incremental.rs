@@ -37,6 +37,10 @@ enum Edit {
     Settings,
     /// A version file rewritten with the same bytes (a new modification time only).
     Touch(usize),
+    /// A static file of the theme inside an organisation's folder (`static/<org>/logo.svg`).
+    StaticInOrg(usize),
+    /// Every such static file removed.
+    RemoveStaticInOrgs,
     /// A new version of an organisation's first policy, announced and not yet in force:
     /// `(organisation, years ahead)`.
     Announce(usize, u32),
@@ -59,6 +63,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => Just(Edit::Static),
         1 => Just(Edit::Settings),
         2 => any::<usize>().prop_map(Edit::Touch),
+        1 => any::<usize>().prop_map(Edit::StaticInOrg),
+        1 => Just(Edit::RemoveStaticInOrgs),
         1 => (any::<usize>(), 1..40u32).prop_map(|(o, y)| Edit::Announce(o, y)),
         1 => (any::<usize>(), 1..40u32).prop_map(|(o, y)| Edit::CaptureLater(o, y)),
     ]
@@ -187,6 +193,19 @@ fn apply(hub: &TempHub, edit: &Edit, step: usize) {
             let front = format!("captured = {}-06-01\n", 2030 + years);
             add_version(hub, i, &front, &format!("{}-06-01.md", 2030 + years), step);
         }
+        Edit::StaticInOrg(i) => {
+            let org = pick(&orgs(hub), i);
+            let name = org.file_name().unwrap().to_str().unwrap();
+            hub.write(
+                &format!("static/{name}/logo.svg"),
+                format!("<svg><!-- {step} --></svg>"),
+            );
+        }
+        Edit::RemoveStaticInOrgs => {
+            for entry in sorted_entries(&hub.path("static")).into_iter().filter(|p| p.is_dir()) {
+                fs::remove_dir_all(entry).unwrap();
+            }
+        }
         Edit::Touch(i) => {
             let file = pick(&versions(hub), i);
             let text = fs::read(&file).unwrap();
@@ -273,6 +292,9 @@ fn rebuilds_after_each_kind_of_edit_equal_a_clean_build() {
         Edit::ReplaceWord(5),
         Edit::AddVersion(2),
         Edit::Static,
+        Edit::StaticInOrg(1),
+        Edit::AppendParagraph(7),
+        Edit::RemoveStaticInOrgs,
         Edit::RenameOrg(1),
         Edit::Touch(3),
         Edit::CopyOrg(2),
@@ -284,6 +306,21 @@ fn rebuilds_after_each_kind_of_edit_equal_a_clean_build() {
     for (step, edit) in edits.iter().enumerate() {
         apply(&hub, edit, step);
         assert_same_as_clean(&hub, &format!("{edit:?}"));
+    }
+}
+
+#[test]
+fn an_empty_policy_folder_fails_a_rebuild_as_it_fails_a_clean_build() {
+    let hub = TempHub::repository();
+    build(&hub, &[]);
+    fs::create_dir_all(hub.path("content/github/empty-policy")).unwrap();
+    for args in [&[][..], &["--no-cache", "--output", "clean"][..]] {
+        let out = hub.command(&[&["build"], args].concat()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && stderr.contains("this policy has no version"),
+            "{args:?}: {stderr}"
+        );
     }
 }
 

@@ -18,13 +18,64 @@ use crate::digest::{digest, Digester};
 /// A 128-bit content hash.
 pub(crate) type Hash = u128;
 
-/// What a build knew of one input file: its size and modification time when it was hashed,
-/// and the hash of its bytes.
+/// What a build knew of one input file: what the file system said of it when it was hashed
+/// (size, modification and change times, inode: as git's index keeps), and the hash of its
+/// bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Stamp {
+    seen: Seen,
+    hash: Hash,
+}
+
+/// What the file system says of a file, cheaply (one `stat`): when it differs, the file may
+/// have changed. The change time moves with any write, even one that restores the
+/// modification time (`cp -p`, `rsync -t`, `tar x`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Seen {
     len: u64,
     modified: i128,
-    hash: Hash,
+    changed: i128,
+    inode: u64,
+}
+
+impl Seen {
+    /// What the file system says now of the file at `path`.
+    pub(crate) fn of(path: &Path) -> io::Result<Seen> {
+        let meta = fs::metadata(path)?;
+        let (changed, inode) = change_and_inode(&meta);
+        Ok(Seen {
+            len: meta.len(),
+            modified: nanos(meta.modified()?),
+            changed,
+            inode,
+        })
+    }
+
+    /// The latest of the modification and change times.
+    fn latest(&self) -> i128 {
+        self.modified.max(self.changed)
+    }
+}
+
+impl Stamp {
+    /// What the file system said of the file when it was hashed.
+    pub(crate) fn seen(&self) -> Seen {
+        self.seen
+    }
+}
+
+#[cfg(unix)]
+fn change_and_inode(meta: &fs::Metadata) -> (i128, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (
+        meta.ctime() as i128 * 1_000_000_000 + meta.ctime_nsec() as i128,
+        meta.ino(),
+    )
+}
+
+#[cfg(not(unix))]
+fn change_and_inode(_: &fs::Metadata) -> (i128, u64) {
+    (0, 0)
 }
 
 /// Input files' stamps, by path relative to the hub.
@@ -62,19 +113,16 @@ impl<'a> Stamper<'a> {
 
     /// The stamp of the file at `path` (`rel` names it in the table).
     pub(crate) fn stamp(&self, path: &Path, rel: &Path) -> io::Result<Stamp> {
-        let meta = fs::metadata(path)?;
-        let modified = nanos(meta.modified()?);
-        let len = meta.len();
-        let settled = modified + (RACY.as_nanos() as i128) < self.recorded;
+        let seen = Seen::of(path)?;
+        let settled = seen.latest() + (RACY.as_nanos() as i128) < self.recorded;
         if let Some(old) = self.previous.get(rel) {
-            if settled && old.len == len && old.modified == modified {
+            if settled && old.seen == seen {
                 return Ok(*old);
             }
         }
         let bytes = fs::read(path)?;
         Ok(Stamp {
-            len: bytes.len() as u64,
-            modified,
+            seen,
             hash: hash_bytes(&bytes),
         })
     }
@@ -109,8 +157,15 @@ impl<'a> Stamper<'a> {
             .par_iter()
             .map(|(slug, files)| {
                 let mut stamps = Vec::new();
+                let mut hasher = Digester::new();
+                // The folders count too: an empty policy folder is an error to report.
+                for policy in files.policies() {
+                    hasher.update(policy.as_bytes());
+                    hasher.update(&[0]);
+                }
                 let hash = self.hash_files(root, files.paths(), &mut stamps)?;
-                Ok((slug.clone(), hash, stamps))
+                hasher.update(&hash.to_le_bytes());
+                Ok((slug.clone(), hasher.digest128(), stamps))
             })
             .collect::<io::Result<_>>()?;
         let mut keys = BTreeMap::new();
@@ -123,7 +178,7 @@ impl<'a> Stamper<'a> {
     }
 
     /// The hash of every file under `root/folder` (none when it does not exist), names and
-    /// bytes, in name order; hidden files are skipped as the build skips them.
+    /// bytes, in name order (hidden files too: at worst a needless rebuild).
     pub(crate) fn folder(&self, root: &Path, folder: &str, stamps: &mut Stamps) -> io::Result<Hash> {
         let dir = root.join(folder);
         if !dir.is_dir() {
@@ -154,7 +209,7 @@ mod tests {
         let first = Stamper::new(&none, later).stamp(&path, Path::new("a.md")).unwrap();
         assert_eq!(first.hash, hash_bytes(b"one"));
 
-        // Trusted: same size and time, settled before the stamps were recorded.
+        // Trusted: the file system says the same, settled before the stamps were recorded.
         let mut fake = first;
         fake.hash = 42;
         let previous = HashMap::from([(PathBuf::from("a.md"), fake)]);
@@ -166,7 +221,7 @@ mod tests {
             42
         );
         // Racy: modified right before the stamps were recorded, so hashed again.
-        let racy = Stamper::new(&previous, first.modified)
+        let racy = Stamper::new(&previous, first.seen.latest())
             .stamp(&path, Path::new("a.md"))
             .unwrap();
         assert_eq!(racy.hash, hash_bytes(b"one"));

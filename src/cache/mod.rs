@@ -24,7 +24,7 @@ use crate::document::{reading_shared, writing_shared};
 use crate::error::Diagnostic;
 use crate::site::{Counts, SiteOrg};
 pub(crate) use fingerprint::Hash;
-use fingerprint::{nanos, Stamp, Stamper};
+use fingerprint::{nanos, Seen, Stamp, Stamper};
 use store::Unusable;
 
 /// The cache's folder in a hub.
@@ -54,6 +54,7 @@ pub(crate) struct Inputs {
 pub(crate) struct OutputMark {
     path: PathBuf,
     identity: (u64, u64),
+    modified: i128,
 }
 
 impl OutputMark {
@@ -63,6 +64,7 @@ impl OutputMark {
         let meta = fs::metadata(&path).ok()?;
         meta.is_dir().then(|| OutputMark {
             identity: identity(&meta),
+            modified: meta.modified().map(nanos).unwrap_or_default(),
             path,
         })
     }
@@ -116,6 +118,8 @@ pub(crate) struct Manifest {
     /// Each organisation's output files (its page, its policies' pages, feeds and JSON),
     /// relative to the output folder.
     pub org_files: BTreeMap<String, Vec<String>>,
+    /// The static files written (the theme's `static/`), relative to the output folder.
+    pub static_files: Vec<String>,
     pub made: Made,
 }
 
@@ -224,6 +228,16 @@ impl BuildCache {
             Err(Unusable::Corrupt(why)) => why,
         };
         Err(ignored(&format!("orgs/{slug}.bin"), &why))
+    }
+
+    /// Whether `files` (an organisation's, paths under `root`) are still as `manifest`'s
+    /// fingerprint saw them: a file edited while the build read it makes no record.
+    pub(crate) fn unchanged_since(manifest: &Manifest, root: &Path, files: &[PathBuf]) -> bool {
+        files.iter().all(|path| {
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            let then = manifest.stamps.get(rel).map(Stamp::seen);
+            then.is_some_and(|then| Seen::of(path).is_ok_and(|now| now == then))
+        })
     }
 
     /// Keeps the record of an organisation made from `inputs`.

@@ -42,6 +42,11 @@ pub struct OrgFiles {
 }
 
 impl OrgFiles {
+    /// The slugs of its policy folders, in order (empty ones included).
+    pub fn policies(&self) -> impl Iterator<Item = &str> {
+        self.policies.keys().map(String::as_str)
+    }
+
     /// Every file of the organisation, in a fixed order: `org.toml`, then each policy's
     /// `policy.toml` and versions.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {

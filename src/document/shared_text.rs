@@ -33,19 +33,29 @@ enum Owned {
 /// Runs `write` (which serializes blocks) so that a text shared by several blocks is written
 /// once.
 pub fn writing_shared<T>(write: impl FnOnce() -> T) -> T {
-    WRITTEN.set(Some(HashMap::new()));
-    let written = write();
-    WRITTEN.set(None);
-    written
+    let outer = WRITTEN.replace(Some(HashMap::new()));
+    // Put back what was there even if `write` panics.
+    let mut outer = Some(outer);
+    let _restore = Restore(|| WRITTEN.set(outer.take().flatten()));
+    write()
 }
 
 /// Runs `read` (which deserializes what [`writing_shared`] wrote) so that shared texts are
 /// shared again.
 pub fn reading_shared<T>(read: impl FnOnce() -> T) -> T {
-    READ.set(Some(Vec::new()));
-    let value = read();
-    READ.set(None);
-    value
+    let outer = READ.replace(Some(Vec::new()));
+    let mut outer = Some(outer);
+    let _restore = Restore(|| READ.set(outer.take().flatten()));
+    read()
+}
+
+/// Runs its closure when dropped.
+struct Restore<F: FnMut()>(F);
+
+impl<F: FnMut()> Drop for Restore<F> {
+    fn drop(&mut self) {
+        (self.0)()
+    }
 }
 
 pub(super) fn serialize<S: Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {

@@ -64,6 +64,7 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
     let inputs = manifest.as_ref().map(|m| &m.inputs);
     let (kept, fresh, problems) = stages.time("cache", || split_orgs(tree, &cache, inputs));
     cache.problems.extend(problems);
+    let watched = watched_files(root, &fresh);
     let loaded = stages.time("load", || load_orgs(root, fresh));
     let (theme, config, content) = match (theme, config, index, loaded, layout.is_empty()) {
         (Ok(theme), Ok(config), Ok(()), Ok(content), true) => (theme, config, content),
@@ -78,7 +79,6 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
         }
     };
     let anchored = Site::anchor_timed(config.clone(), content, &mut stages);
-    let fresh_slugs: Vec<String> = anchored.orgs.iter().map(|o| o.slug.clone()).collect();
     let mut orgs: Vec<Arc<SiteOrg>> = kept.into_iter().chain(anchored.orgs).collect();
     orgs.sort_by(|a, b| a.slug.cmp(&b.slug));
     let site = Site::from_orgs(config, orgs);
@@ -87,7 +87,11 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
     let previous = cache
         .previous()
         .filter(|last| last.output.is_some() && last.output == current_output);
-    let plan = Plan::new(&site, previous, manifest.as_ref(), &fresh_slugs, &output);
+    let statics: Vec<String> = match output::static_files(root) {
+        Ok(files) => files.into_iter().map(|f| f.path).collect(),
+        Err(_) => Vec::new(), // reported by the pass that renders them
+    };
+    let plan = Plan::new(&site, previous, manifest.as_ref(), &statics, &output);
     let progress = match plan.carried_orgs.is_empty() {
         true => Progress::new(options.progress, render::page_count(&site) as u64, "rendering", "pages"),
         false => Progress::new(false, 0, "rendering", "pages"),
@@ -114,9 +118,10 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
     progress.finish();
     if let Some(manifest) = &manifest {
         stages.time("cache", || {
-            let written: Vec<Diagnostic> = fresh_slugs
+            let written: Vec<Diagnostic> = watched
                 .par_iter()
-                .filter_map(|slug| site.org(slug))
+                .filter(|(_, files)| BuildCache::unchanged_since(manifest, root, files))
+                .filter_map(|(slug, _)| site.org(slug))
                 .filter_map(|org| cache.write_org(org, &manifest.inputs).err().map(|e| (org, e)))
                 .map(|(org, e)| cache_problem(&org.slug, e))
                 .collect();
@@ -136,6 +141,7 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
         manifest.reference = site.reference;
         manifest.output = OutputMark::of(&output);
         manifest.org_files = org_files;
+        manifest.static_files = statics;
         manifest.made = made.clone();
         let manifest = std::mem::take(manifest);
         stages.time("cache", || cache.save(manifest));
@@ -203,12 +209,13 @@ type Split = (Vec<Arc<SiteOrg>>, Vec<(String, OrgFiles)>, Vec<Diagnostic>);
 pub(crate) fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, usize), Diagnostics> {
     let cache = BuildCache::open(root);
     let (tree, layout) = scan_content(root);
-    let inputs = match layout.is_empty() {
-        true => cache.fingerprint(root, base_url, &tree).ok().map(|m| m.inputs),
+    let manifest = match layout.is_empty() {
+        true => cache.fingerprint(root, base_url, &tree).ok(),
         false => None,
     };
     let config = Site::read_config(root, base_url);
-    let (kept, fresh, _) = split_orgs(tree, &cache, inputs.as_ref());
+    let (kept, fresh, _) = split_orgs(tree, &cache, manifest.as_ref().map(|m| &m.inputs));
+    let watched = watched_files(root, &fresh);
     let (config, content) = match (config, load_orgs(root, fresh), layout.is_empty()) {
         (Ok(config), Ok(content), true) => (config, content),
         (config, loaded, _) => {
@@ -220,16 +227,25 @@ pub(crate) fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, us
         }
     };
     let anchored = Site::anchor(config.clone(), content);
-    if let Some(inputs) = &inputs {
-        anchored
-            .orgs
-            .par_iter()
-            .for_each(|org| drop(cache.write_org(org, inputs)));
+    if let Some(manifest) = &manifest {
+        let unchanged = watched
+            .iter()
+            .filter(|(_, files)| BuildCache::unchanged_since(manifest, root, files));
+        let orgs: Vec<&SiteOrg> = unchanged.filter_map(|(slug, _)| anchored.org(slug)).collect();
+        orgs.par_iter()
+            .for_each(|org| drop(cache.write_org(org, &manifest.inputs)));
     }
     let from_cache = kept.len();
     let mut orgs: Vec<Arc<SiteOrg>> = kept.into_iter().chain(anchored.orgs).collect();
     orgs.sort_by(|a, b| a.slug.cmp(&b.slug));
     Ok((Site::from_orgs(config, orgs), from_cache))
+}
+
+/// The files of the organisations to read, to check after reading that they did not change
+/// meanwhile.
+fn watched_files(root: &Path, orgs: &[(String, OrgFiles)]) -> Vec<(String, Vec<std::path::PathBuf>)> {
+    let files = |files: &OrgFiles| files.paths().map(|p| root.join(p)).collect();
+    orgs.iter().map(|(slug, org)| (slug.clone(), files(org))).collect()
 }
 
 /// Reads the organisations to anchor (in parallel), every problem together.
@@ -262,24 +278,41 @@ impl Plan {
     /// Hub-wide scopes, static files and releases are always rendered; an organisation's
     /// pages are carried when its record came from the cache and nothing else they read
     /// changed (settings, theme, reference date) and the previous output has them.
-    fn new(site: &Site, previous: Option<&Manifest>, now: Option<&Manifest>, fresh: &[String], output: &Path) -> Plan {
+    fn new(
+        site: &Site,
+        previous: Option<&Manifest>,
+        now: Option<&Manifest>,
+        statics: &[String],
+        output: &Path,
+    ) -> Plan {
         let mut plan = Plan {
             scopes: Scope::HUB_WIDE.to_vec(),
             carried: Vec::new(),
             carried_orgs: Vec::new(),
         };
-        let carry_any = match (previous, now) {
-            (Some(last), Some(now)) => {
-                last.inputs.settings == now.inputs.settings
+        let (last, now) = match (previous, now) {
+            (Some(last), Some(now))
+                if last.inputs.settings == now.inputs.settings
                     && last.inputs.theme == now.inputs.theme
-                    && last.reference == site.reference
+                    && last.reference == site.reference =>
+            {
+                (last, now)
             }
-            _ => false,
+            _ => (&Manifest::default(), &Manifest::default()),
         };
+        // A static file inside an organisation's folders (then or now) is not the
+        // organisation's: its folders are written afresh rather than carried whole.
+        let mut shared: Vec<&String> = last.static_files.iter().chain(statics).collect();
+        shared.sort();
         for org in &site.orgs {
-            let files = previous
-                .filter(|_| carry_any && !fresh.contains(&org.slug))
-                .and_then(|last| last.org_files.get(&org.slug));
+            let slug = &org.slug;
+            // Carried only if the output was made from the same files as now.
+            let same = last
+                .inputs
+                .orgs
+                .get(slug)
+                .is_some_and(|h| now.inputs.orgs.get(slug) == Some(h));
+            let files = last.org_files.get(slug).filter(|_| same && !holds_any(slug, &shared));
             match files.and_then(|files| carry_paths(&org.slug, files, output)) {
                 Some(paths) => {
                     plan.carried.extend(paths);
@@ -300,6 +333,15 @@ impl Plan {
         plan.scopes.push(Scope::Releases);
         plan
     }
+}
+
+/// Whether any of `paths` (sorted) lies in the folders of organisation `org`.
+fn holds_any(org: &str, paths: &[&String]) -> bool {
+    permalinks::org_folders(org).iter().any(|folder| {
+        let prefix = format!("{folder}/");
+        let from = paths.partition_point(|p| p.as_str() < prefix.as_str());
+        paths.get(from).is_some_and(|p| p.starts_with(&prefix))
+    })
 }
 
 /// The paths that carry an organisation's files over from the previous output: its folders,
@@ -376,6 +418,45 @@ mod tests {
             .gather(&scopes, &mut Stages::default())
             .unwrap();
         files.into_iter().map(|(_, f)| (f.path, f.bytes)).collect()
+    }
+
+    /// Every file under `dir` with its bytes.
+    fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        let files = walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .map(Result::unwrap);
+        let files = files.filter(|e| e.file_type().is_file());
+        files
+            .map(|e| {
+                (
+                    e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_organisation_anchored_by_serve_after_a_build_is_not_carried_from_that_build() {
+        let hub = repository_hub();
+        let root = hub.path();
+        build(&BuildOptions::new(root), BuildCache::open(root)).unwrap();
+        let version = root.join("content/nexmo/privacy-policy/2015-03-12.md");
+        let text = std::fs::read_to_string(&version).unwrap();
+        std::fs::write(&version, text + "\n\nWe now sell nothing, ever.\n").unwrap();
+        // serve keeps the new record; the output is still the old build's
+        load_site(root, Some("http://127.0.0.1:8008")).unwrap();
+        build(&BuildOptions::new(root), BuildCache::open(root)).unwrap();
+        let clean = root.join("clean");
+        let options = BuildOptions {
+            output: Some(clean.clone()),
+            ..BuildOptions::new(root)
+        };
+        build(&options, BuildCache::disabled()).unwrap();
+        let page = std::fs::read_to_string(root.join("public/nexmo/privacy-policy/index.html")).unwrap();
+        assert!(page.contains("We now sell nothing, ever."));
+        assert!(snapshot(&root.join("public")) == snapshot(&clean));
     }
 
     #[test]
