@@ -383,6 +383,23 @@ fn a_damaged_cache_is_ignored_with_a_warning() {
 }
 
 #[test]
+fn a_cache_that_cannot_be_used_is_a_few_warnings_and_a_correct_build() {
+    let hub = TempHub::repository();
+    build(&hub, &[]);
+    let records = hub.path(policyhub::CACHE_DIR).join("orgs");
+    fs::remove_dir_all(&records).unwrap();
+    fs::write(&records, "not a folder").unwrap();
+    apply(&hub, &Edit::AppendParagraph(2), 0);
+    let warnings = build(&hub, &[]);
+    let lines = warnings.lines().filter(|l| l.contains("warning")).count();
+    assert!((1..=4).contains(&lines), "{warnings}");
+    assert!(warnings.contains("cannot write to the build cache"), "{warnings}");
+    let clean = hub.path("clean");
+    build(&hub, &["--no-cache", "--output", clean.to_str().unwrap()]);
+    assert!(snapshot(&hub.path("public")) == snapshot(&clean));
+}
+
+#[test]
 fn a_failed_rebuild_leaves_the_output_and_the_cache_usable() {
     let hub = TempHub::repository();
     build(&hub, &[]);

@@ -63,7 +63,7 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
     let index = archive::Index::load(root).map(drop);
     let inputs = manifest.as_ref().map(|m| &m.inputs);
     let (kept, fresh, problems) = stages.time("cache", || split_orgs(tree, &cache, inputs));
-    cache.problems.extend(problems);
+    cache.problems.extend(few(problems));
     let watched = watched_files(root, &fresh);
     let loaded = stages.time("load", || load_orgs(root, fresh));
     let (theme, config, content) = match (theme, config, index, loaded, layout.is_empty()) {
@@ -118,14 +118,18 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
     progress.finish();
     if let Some(manifest) = &manifest {
         stages.time("cache", || {
-            let written: Vec<Diagnostic> = watched
+            let failed: Vec<(&str, std::io::Error)> = watched
                 .par_iter()
                 .filter(|(_, files)| BuildCache::unchanged_since(manifest, root, files))
                 .filter_map(|(slug, _)| site.org(slug))
-                .filter_map(|org| cache.write_org(org, &manifest.inputs).err().map(|e| (org, e)))
-                .map(|(org, e)| cache_problem(&org.slug, e))
+                .filter_map(|org| {
+                    cache
+                        .write_org(org, &manifest.inputs)
+                        .err()
+                        .map(|e| (org.slug.as_str(), e))
+                })
                 .collect();
-            cache.problems.extend(written);
+            cache.problems.extend(cache_problem(failed));
         });
     }
     let mut carried = plan.carried;
@@ -373,14 +377,34 @@ fn made(site: &Site, emitted: &Emitted, carried: &[(String, Vec<String>)]) -> Ma
     }
 }
 
-fn cache_problem(slug: &str, e: std::io::Error) -> Diagnostic {
-    Diagnostic::new(
-        Path::new(crate::cache::CACHE_DIR)
-            .join("orgs")
-            .join(format!("{slug}.bin")),
-        format!("cannot write to the build cache: {e}"),
+/// At most three warnings about records that were ignored: the first two and a count of the
+/// rest (a cache folder that cannot be read fails every record alike).
+fn few(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if problems.len() > 3 {
+        let rest = problems.len() - 2;
+        problems.truncate(2);
+        let path = Path::new(crate::cache::CACHE_DIR).join("orgs");
+        problems.push(Diagnostic::new(path, format!("and {rest} more records were ignored")));
+    }
+    problems
+}
+
+/// One warning for the records that could not be written (the first one's error, and how
+/// many there were: a read-only cache fails them all).
+fn cache_problem(failed: Vec<(&str, std::io::Error)>) -> Option<Diagnostic> {
+    let count = failed.len();
+    let (slug, e) = failed.into_iter().next()?;
+    let path = Path::new(crate::cache::CACHE_DIR)
+        .join("orgs")
+        .join(format!("{slug}.bin"));
+    let others = match count {
+        1 => String::new(),
+        n => format!(" (and {} other records)", n - 1),
+    };
+    Some(
+        Diagnostic::new(path, format!("cannot write to the build cache: {e}{others}"))
+            .hint("the next build reads these organisations again; check the disk space and permissions"),
     )
-    .hint("the next build reads this organisation again; check the disk space and permissions")
 }
 
 /// Every problem of the loading, together.
