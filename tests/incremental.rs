@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::TempHub;
+use common::{snapshot, TempHub};
 use proptest::prelude::*;
 
 /// One change a curator makes to a hub between two builds.
@@ -126,13 +126,12 @@ fn apply(hub: &TempHub, edit: &Edit, step: usize) {
         Edit::AddVersion(i) => {
             let file = pick(&versions(hub), i);
             let policy = file.parent().unwrap();
-            let latest = sorted_entries(policy)
-                .into_iter()
-                .rfind(|p| p.extension().is_some_and(|e| e == "md"))
-                .unwrap();
-            let previous = fs::read_to_string(&latest).unwrap();
-            let body = previous.splitn(3, "+++").nth(2).unwrap_or(&previous);
-            let text = format!("+++\n+++\n{body}\n\nA clause added at step {step}: we share nothing.\n");
+            let latest = latest_version(policy);
+            let text = next_text(
+                &latest,
+                "",
+                &format!("A clause added at step {step}: we share nothing."),
+            );
             fs::write(policy.join(next_version_name(&latest)), text).unwrap();
         }
         Edit::RemoveVersion(i) => {
@@ -219,29 +218,29 @@ fn apply(hub: &TempHub, edit: &Edit, step: usize) {
 fn add_version(hub: &TempHub, org: usize, front: &str, name: &str, step: usize) {
     let org = pick(&orgs(hub), org);
     let policy = sorted_entries(&org).into_iter().find(|p| p.is_dir()).unwrap();
-    let latest = sorted_entries(&policy)
-        .into_iter()
-        .rfind(|p| p.extension().is_some_and(|e| e == "md"))
-        .unwrap();
-    let previous = fs::read_to_string(&latest).unwrap();
-    let body = previous.splitn(3, "+++").nth(2).unwrap_or(&previous);
-    let text = format!("+++\n{front}+++\n{body}\n\nAdded at step {step}: we sell nothing.\n");
+    let text = next_text(
+        &latest_version(&policy),
+        front,
+        &format!("Added at step {step}: we sell nothing."),
+    );
     if !policy.join(name).exists() {
         fs::write(policy.join(name), text).unwrap();
     }
 }
 
-/// Every file under `dir` with its bytes, sorted by path.
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-            files.push((rel, fs::read(entry.path()).unwrap()));
-        }
-    }
-    files
+/// The latest version file of a policy folder.
+fn latest_version(policy: &Path) -> std::path::PathBuf {
+    sorted_entries(policy)
+        .into_iter()
+        .rfind(|p| p.extension().is_some_and(|e| e == "md"))
+        .unwrap()
+}
+
+/// A new version's file: front matter `front`, then `latest`'s text and `paragraph`.
+fn next_text(latest: &Path, front: &str, paragraph: &str) -> String {
+    let previous = fs::read_to_string(latest).unwrap();
+    let body = previous.splitn(3, "+++").nth(2).unwrap_or(&previous);
+    format!("+++\n{front}+++\n{body}\n\n{paragraph}\n")
 }
 
 fn build(hub: &TempHub, args: &[&str]) -> String {

@@ -33,20 +33,12 @@ fn released(fixture: &str, name: &str) -> TempHub {
     hub
 }
 
-/// Every file under `dir`, relative path → bytes.
+/// Every file under `dir`, relative path → bytes (none when there is no `dir`).
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    if !dir.exists() {
-        return files;
+    match dir.exists() {
+        true => common::snapshot(dir),
+        false => Vec::new(),
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-            files.push((rel, fs::read(entry.path()).unwrap()));
-        }
-    }
-    files
 }
 
 fn flip_middle_byte(path: &Path) {

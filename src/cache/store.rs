@@ -80,10 +80,9 @@ pub(crate) fn read<T: DeserializeOwned>(path: &Path, key: Hash) -> Result<T, Unu
 /// (`InvalidData`); a file too short for a header is read whole, for [`read`] to refuse.
 fn read_for(path: &Path, key: Hash) -> io::Result<Vec<u8>> {
     let mut file = fs::File::open(path)?;
-    let mut bytes = vec![0; HEADER];
-    let got = read_up_to(&mut file, &mut bytes)?;
-    bytes.truncate(got);
-    if got == HEADER && &bytes[..MAGIC.len()] == MAGIC {
+    let mut bytes = Vec::new();
+    (&mut file).take(HEADER as u64).read_to_end(&mut bytes)?;
+    if bytes.len() == HEADER && &bytes[..MAGIC.len()] == MAGIC {
         let at = MAGIC.len();
         let format = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap_or_default());
         let stored = u128::from_le_bytes(bytes[at + 4..at + 20].try_into().unwrap_or_default());
@@ -93,18 +92,6 @@ fn read_for(path: &Path, key: Hash) -> io::Result<Vec<u8>> {
     }
     file.read_to_end(&mut bytes)?;
     Ok(bytes)
-}
-
-/// Reads into `buffer` until it is full or the file ends: how many bytes were read.
-fn read_up_to(file: &mut fs::File, buffer: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buffer.len() {
-        match file.read(&mut buffer[filled..])? {
-            0 => break,
-            n => filled += n,
-        }
-    }
-    Ok(filled)
 }
 
 #[cfg(test)]

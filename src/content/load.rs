@@ -72,9 +72,24 @@ pub fn scan_content(root: &Path) -> (BTreeMap<String, OrgFiles>, Diagnostics) {
     (tree, problems)
 }
 
-/// Reads one organisation found by [`scan_content`].
-pub fn load_org_files(root: &Path, slug: &str, files: OrgFiles) -> Result<Org, Diagnostics> {
-    load_org(root, slug.to_string(), files)
+/// Reads organisations found by [`scan_content`] (in parallel), every problem together.
+pub fn load_orgs(
+    root: &Path,
+    orgs: impl IntoParallelIterator<Item = (String, OrgFiles)>,
+) -> Result<Content, Diagnostics> {
+    let loaded: Vec<Result<Org, Diagnostics>> = orgs
+        .into_par_iter()
+        .map(|(slug, files)| load_org(root, slug, files))
+        .collect();
+    let mut problems = Diagnostics::default();
+    let mut content = Content::default();
+    for org in loaded {
+        match org {
+            Ok(org) => content.orgs.push(org),
+            Err(more) => problems.0.extend(more.0),
+        }
+    }
+    problems.into_result(content)
 }
 
 fn no_content_folder() -> Diagnostic {
@@ -84,25 +99,14 @@ fn no_content_folder() -> Diagnostic {
 
 /// Loads `root/content` into a [`Content`], or every problem found.
 pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
-    let mut problems = Diagnostics::default();
-    let content_dir = root.join("content");
-    if !content_dir.is_dir() {
-        problems.push(no_content_folder());
-        return problems.into_result(Content::default());
-    }
-    let tree = walk(root, &content_dir, None, &mut problems);
-    let orgs: Vec<Result<Org, Diagnostics>> = tree
-        .into_par_iter()
-        .map(|(slug, files)| load_org(root, slug, files))
-        .collect();
-    let mut content = Content::default();
-    for org in orgs {
-        match org {
-            Ok(org) => content.orgs.push(org),
-            Err(more) => problems.0.extend(more.0),
+    let (tree, mut problems) = scan_content(root);
+    match load_orgs(root, tree) {
+        Ok(content) => problems.into_result(content),
+        Err(more) => {
+            problems.0.extend(more.0);
+            Err(problems)
         }
     }
-    problems.into_result(content)
 }
 
 /// Loads one organisation's folder, `content/<slug>`: what watch mode reloads after an edit.

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use super::{drop_in_background, warnings, BuildOptions, BuildSummary, Emitted, RenderPass};
 use crate::archive::{self, PublishMode};
 use crate::cache::{BuildCache, Inputs, Made, Manifest, OutputMark};
-use crate::content::{load_org_files, scan_content, Content, OrgFiles};
+use crate::content::{load_orgs, scan_content, OrgFiles};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{self, OutputFile};
 use crate::permalinks;
@@ -52,7 +52,7 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
     let current_output = OutputMark::of(&output);
     if let (Some(now), Some(last)) = (&manifest, cache.previous()) {
         if now.inputs == last.inputs && last.output.is_some() && last.output == current_output {
-            return Ok(unchanged(last.made.clone(), started, stages, cache.problems));
+            return Ok(summary(last.made.clone(), started, stages, cache.problems));
         }
     }
 
@@ -151,19 +151,11 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
         stages.time("cache", || cache.save(manifest));
     }
     drop_in_background(site);
-    Ok(BuildSummary {
-        counts: made.counts(),
-        pages: made.pages,
-        files: made.files,
-        elapsed: started.elapsed(),
-        stages,
-        warnings: made.warnings,
-        cache: cache.problems,
-    })
+    Ok(summary(made, started, stages, cache.problems))
 }
 
-/// The summary of a build that found nothing to do.
-fn unchanged(made: Made, started: Instant, stages: Stages, problems: Vec<Diagnostic>) -> BuildSummary {
+/// The summary of a build that made (or, with nothing to do, last made) `made`.
+fn summary(made: Made, started: Instant, stages: Stages, problems: Vec<Diagnostic>) -> BuildSummary {
     BuildSummary {
         counts: made.counts(),
         pages: made.pages,
@@ -250,23 +242,6 @@ pub(crate) fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, us
 fn watched_files(root: &Path, orgs: &[(String, OrgFiles)]) -> Vec<(String, Vec<std::path::PathBuf>)> {
     let files = |files: &OrgFiles| files.paths().map(|p| root.join(p)).collect();
     orgs.iter().map(|(slug, org)| (slug.clone(), files(org))).collect()
-}
-
-/// Reads the organisations to anchor (in parallel), every problem together.
-fn load_orgs(root: &Path, orgs: Vec<(String, OrgFiles)>) -> Result<Content, Diagnostics> {
-    let loaded: Vec<_> = orgs
-        .into_par_iter()
-        .map(|(slug, files)| load_org_files(root, &slug, files))
-        .collect();
-    let mut problems = Diagnostics::default();
-    let mut content = Content::default();
-    for org in loaded {
-        match org {
-            Ok(org) => content.orgs.push(org),
-            Err(more) => problems.0.extend(more.0),
-        }
-    }
-    problems.into_result(content)
 }
 
 /// What a build renders and what it carries over from the previous output.

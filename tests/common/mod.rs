@@ -79,21 +79,21 @@ impl TempHub {
 
     /// Every file of the output with its bytes, sorted.
     pub fn output_snapshot(&self) -> Vec<(String, Vec<u8>)> {
-        let mut files = Vec::new();
-        for entry in walkdir::WalkDir::new(self.path("public")).sort_by_file_name() {
-            let entry = entry.unwrap();
-            if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(self.path("public"))
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                files.push((rel, fs::read(entry.path()).unwrap()));
-            }
-        }
-        files
+        snapshot(&self.path("public"))
     }
+}
+
+/// Every file under `dir` (which must exist) with its bytes, by relative path, sorted.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            files.push((rel, fs::read(entry.path()).unwrap()));
+        }
+    }
+    files
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
