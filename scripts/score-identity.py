@@ -36,6 +36,7 @@ def clause_id(org, policy, v, text, position):
 
 rows = [json.loads(line) for line in open(labels_path, encoding="utf-8")]
 tp = fp = fn = tn = traced = parts = unfound = 0
+sure = {}  # (should keep, kept) -> count, over the pairs not marked doubtful
 misses = []
 for r in rows:
     org, pol = r["org"], r["policy"]
@@ -47,6 +48,9 @@ for r in rows:
         continue
     kept = old == new
     label = r["label"]
+    if not r.get("doubtful"):
+        should = label in ("same", "split-main", "merge-main")
+        sure[(should, kept)] = sure.get((should, kept), 0) + 1
     if label in ("same", "split-main", "merge-main"):
         if kept:
             tp += 1
@@ -81,4 +85,7 @@ print(f"labelled pairs: {len(rows)} ({tp + fn} that should keep one id, {fp + tn
 print(f"precision: {precision:.3f} ({tp} kept ids join the same provision, {fp} join different ones)")
 print(f"recall:    {recall:.3f} ({tp} of {tp + fn} same provisions kept their id)")
 print(f"splits and merges traced: {traced} of {parts}")
+s_tp, s_fp, s_fn = sure.get((True, True), 0), sure.get((False, True), 0), sure.get((True, False), 0)
+print(f"without the {sum(1 for r in rows if r.get('doubtful'))} pairs marked doubtful: "
+      f"precision {s_tp / max(1, s_tp + s_fp):.3f}, recall {s_tp / max(1, s_tp + s_fn):.3f} ({s_tp} of {s_tp + s_fn})")
 sys.exit(0 if not unfound else 1)

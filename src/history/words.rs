@@ -28,7 +28,17 @@ pub struct Profile {
     pub set: Vec<u64>,
     /// The heading level (1..=6), 0 for a clause.
     pub level: u8,
+    /// How many words the text has, in reader form: how much text it carries.
+    pub words: u32,
+    /// The identity of its first 1, 2, … [`OPENING`] words (as [`Profile::key`] is of all of
+    /// them; 0 past the last word): a clause that begins with another's words.
+    pub starts: [u64; OPENING],
+    /// True when the text ends with a colon: it introduces what follows (`This includes:`).
+    pub introduces: bool,
 }
+
+/// How many opening words a profile remembers ([`Profile::starts`]).
+pub(super) const OPENING: usize = 8;
 
 impl Profile {
     /// The profile of a block's text.
@@ -37,6 +47,8 @@ impl Profile {
         let mut set = Vec::new();
         let mut scratch = String::new();
         let mut any = false;
+        let mut words_seen = 0u32;
+        let mut starts = [0; OPENING];
         let tokens: Vec<&str> = if text.is_ascii() {
             text.split_ascii_whitespace().collect()
         } else {
@@ -53,6 +65,10 @@ impl Profile {
                 any = true;
                 let hash = hash_word(word);
                 std::hash::Hasher::write_u64(&mut key, hash);
+                if let Some(start) = starts.get_mut(words_seen as usize) {
+                    *start = std::hash::Hasher::finish(&key);
+                }
+                words_seen += 1;
                 if !is_stop_word(hash) {
                     set.push(content_word(word, hash));
                 }
@@ -71,7 +87,22 @@ impl Profile {
             key: std::hash::Hasher::finish(&key),
             set,
             level,
+            words: words_seen,
+            starts,
+            introduces: text.trim_end().ends_with([':', '：']),
         }
+    }
+
+    /// True when this text begins with all of `other`'s words, in order, and goes on: a title
+    /// that gained a description (`Ready to Advise` → `Ready to Advise Turn client data …`).
+    pub fn extends(&self, other: &Profile) -> bool {
+        let n = other.words as usize;
+        self.words as usize > n && n > 0 && n <= OPENING && self.starts[n - 1] == other.key
+    }
+
+    /// True when both texts have at least [`OPENING`] words and the same first ones.
+    pub fn same_opening(&self, other: &Profile) -> bool {
+        self.words as usize >= OPENING && other.words as usize >= OPENING && self.starts == other.starts
     }
 
     /// The identity of a text exactly as it is ([`Profile::text`]).

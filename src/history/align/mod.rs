@@ -192,11 +192,11 @@ pub(super) enum Place {
 /// 3. Edited blocks: every plausible pair, the most similar first.
 fn edited(old: &[Option<Profile>], new: &[Option<Profile>], scorer: &Scorer, pairs: &mut Pairs) {
     let places = gap_places(old, new, pairs);
-    let mut plausible: Vec<(f32, usize, usize, usize)> = Vec::new();
+    let mut plausible: Vec<(f32, Place, usize, usize, usize)> = Vec::new();
     let mut push = |o: usize, n: usize, place: Place| {
         if let Some(score) = scorer.plausible(o, n, place) {
             let distance = relative_position(o, old.len()).abs_diff(relative_position(n, new.len()));
-            plausible.push((score, distance, o, n));
+            plausible.push((score, place, distance, o, n));
         }
     };
     for (&(o, n), &place) in &places {
@@ -213,12 +213,14 @@ fn edited(old: &[Option<Profile>], new: &[Option<Profile>], scorer: &Scorer, pai
         }
     }
     plausible.sort_by(|a, b| {
+        // The most similar first; of equals, the one in place, then the nearest.
         b.0.total_cmp(&a.0)
-            .then(a.1.cmp(&b.1))
+            .then(b.1.cmp(&a.1))
             .then(a.2.cmp(&b.2))
             .then(a.3.cmp(&b.3))
+            .then(a.4.cmp(&b.4))
     });
-    for (_, _, o, n) in plausible {
+    for (_, _, _, o, n) in plausible {
         if pairs.is_free(o, n) {
             pairs.pair(o, n);
         }

@@ -45,19 +45,28 @@ pub(super) fn splits_and_merges(
         .filter(|&n| matches[n].is_none() && changed(&new[n], None))
         .collect();
     let mut splits = Vec::new();
-    for (whole, parts) in group(old, &old_wholes, new, &new_parts) {
-        match partner_of_old[whole] {
-            Some(continued) => splits.extend(parts.into_iter().filter(|&n| n != continued).map(|n| (n, whole))),
-            None => {
-                let Some(main) = main_part(&old[whole], &parts, new) else {
-                    continue;
-                };
-                matches[main] = Some(whole);
-                taken[whole] = true;
-                partner_of_old[whole] = Some(main);
-                splits.extend(parts.into_iter().filter(|&n| n != main).map(|n| (n, whole)));
+    for (whole, mut parts) in group(old, &old_wholes, new, &new_parts) {
+        // The block that continues the whole, when it is one of its parts, is weighed with
+        // the others; when it is not, it keeps the id. A lead that opens the whole's words
+        // before its parts (an item become a lead and sub-items) continues it.
+        let continued = partner_of_old[whole];
+        let main = match continued {
+            Some(c) if !is_within(&new[c], &old[whole]) => Some(c),
+            _ => {
+                parts.extend(continued);
+                lead(&old[whole], &parts, new, matches)
+                    .or_else(|| main_part(&old[whole], &parts, new))
+                    .or(continued)
             }
+        };
+        let Some(main) = main else { continue };
+        if let Some(c) = continued.filter(|&c| c != main) {
+            matches[c] = None;
         }
+        matches[main] = Some(whole);
+        taken[whole] = true;
+        partner_of_old[whole] = Some(main);
+        splits.extend(parts.into_iter().filter(|&n| n != main).map(|n| (n, whole)));
     }
     let new_wholes: Vec<usize> = (0..new.len())
         .filter(|&n| changed(&new[n], matches[n].map(|o| &old[o])))
@@ -66,18 +75,23 @@ pub(super) fn splits_and_merges(
         .filter(|&o| !taken[o] && changed(&old[o], None))
         .collect();
     let mut merges = Vec::new();
-    for (whole, parts) in group(new, &new_wholes, old, &old_parts) {
-        match matches[whole] {
-            Some(continued) => merges.extend(parts.into_iter().filter(|&o| o != continued).map(|o| (o, whole))),
-            None => {
-                let Some(main) = main_part(&new[whole], &parts, old) else {
-                    continue;
-                };
-                matches[whole] = Some(main);
-                taken[main] = true;
-                merges.extend(parts.into_iter().filter(|&o| o != main).map(|o| (o, whole)));
+    for (whole, mut parts) in group(new, &new_wholes, old, &old_parts) {
+        let continued = matches[whole];
+        let main = match continued {
+            Some(c) if !is_within(&old[c], &new[whole]) => Some(c),
+            Some(c) => {
+                parts.push(c);
+                main_part(&new[whole], &parts, old).or(continued)
             }
+            None => main_part(&new[whole], &parts, old),
+        };
+        let Some(main) = main else { continue };
+        if let Some(c) = continued.filter(|&c| c != main) {
+            taken[c] = false;
         }
+        matches[whole] = Some(main);
+        taken[main] = true;
+        merges.extend(parts.into_iter().filter(|&o| o != main).map(|o| (o, whole)));
     }
     splits.sort_unstable();
     merges.sort_unstable();
@@ -139,8 +153,39 @@ fn main_part(whole: &Option<Profile>, parts: &[usize], side: &[Option<Profile>])
     if (covered as f32) < COVERED * whole.size() as f32 {
         return None;
     }
+    // Every part is mostly made of the whole's words: the longest carries most of its text.
+    let words = |p: usize| side[p].as_ref().map_or(0, |part| part.words);
     parts
         .iter()
         .copied()
-        .max_by_key(|&p| (carried(p), std::cmp::Reverse(p)))
+        .max_by_key(|&p| (words(p), carried(p), std::cmp::Reverse(p)))
+}
+
+/// The free block at most [`LEAD_REACH`] blocks before a split's first part that opens the
+/// whole's words and introduces what follows with a colon (`To communicate with you. This includes:` before the items `Sending you
+/// messages …`, `Responding to your questions …` of an old item that held them all). An
+/// inline heading split off as a heading is no lead: the text after it carries the clause.
+fn lead(whole: &Option<Profile>, parts: &[usize], new: &[Option<Profile>], matches: &[Option<usize>]) -> Option<usize> {
+    let whole = whole.as_ref()?;
+    let first = *parts.iter().min()?;
+    (first.saturating_sub(LEAD_REACH)..first).rev().find(|&n| {
+        matches[n].is_none()
+            && new[n]
+                .as_ref()
+                .is_some_and(|p| p.introduces && p.is_heading() == whole.is_heading() && whole.extends(p))
+    })
+}
+
+/// How far before a split's first part its lead may be.
+const LEAD_REACH: usize = 2;
+
+/// True when [`CONTAINED`] of a block's content words are in `whole`, however few they are
+/// (a title split off a paragraph is within it).
+fn is_within(part: &Option<Profile>, whole: &Option<Profile>) -> bool {
+    match (part, whole) {
+        (Some(part), Some(whole)) => {
+            part.size() > 0 && shared_words(&part.set, &whole.set) as f32 >= CONTAINED * part.size() as f32
+        }
+        _ => false,
+    }
 }

@@ -11,7 +11,7 @@ use crate::history::words::Profile;
 /// The least similarity (0..1) at which an edited block that moved is the same block.
 pub const MIN_SIMILARITY: f32 = 0.5;
 /// ... a block at the same rank in a run of edited blocks between two kept neighbours.
-const IN_RUN_SIMILARITY: f32 = 0.34;
+const IN_RUN_SIMILARITY: f32 = 0.25;
 /// ... a block between the same two kept neighbours, in a gap with more blocks on one side.
 const IN_GAP_SIMILARITY: f32 = 0.4;
 /// ... a block alone between two neighbours that kept their ids.
@@ -20,6 +20,11 @@ const ALONE_SIMILARITY: f32 = 0.25;
 const RESTYLED_SIMILARITY: f32 = 0.75;
 /// ... a heading whose section's clauses continue those of the old heading's section.
 const SAME_SECTION_SIMILARITY: f32 = 0.1;
+/// How many words a title that moved must have gained to be the same title with a description.
+const DESCRIPTION: u32 = 8;
+/// What the same opening words add to a plausible pair's score, to rank it above partners
+/// that share as many words further on.
+const OPENING_BONUS: f32 = 0.2;
 /// A block of this many distinct content words or fewer needs all its words in the other
 /// when it moves: two short blocks sharing one word of two are not the same clause.
 const SHORT: usize = 3;
@@ -110,19 +115,28 @@ impl<'a> Scorer<'a> {
             return None; // Words without content match only as they are.
         }
         let score = self.weighted(a, b, self.old_total[o] + self.new_total[n]);
-        let enough = match place {
-            Place::SameSection => score >= SAME_SECTION_SIMILARITY,
-            Place::Alone => score >= ALONE_SIMILARITY,
-            Place::InRun => score >= IN_RUN_SIMILARITY,
-            Place::InGap | Place::Elsewhere if a.is_heading() != b.is_heading() => {
-                score >= RESTYLED_SIMILARITY && (a.size().min(b.size()) > SHORT || a.set == b.set)
-            }
-            Place::InGap if a.size().min(b.size()) <= SHORT => short_match(a, b),
-            Place::InGap => score >= IN_GAP_SIMILARITY,
-            Place::Elsewhere if a.size().min(b.size()) <= SHORT => short_match(a, b),
-            Place::Elsewhere => score >= MIN_SIMILARITY,
-        };
-        enough.then_some(score)
+        // A title that gained a description keeps its id: in place, or wherever it went when
+        // the description is a sentence (a few more words on a list item that moved are not).
+        let extended = a.is_heading() == b.is_heading()
+            && a.words >= 2
+            && b.extends(a)
+            && (place != Place::Elsewhere || b.words >= a.words + DESCRIPTION);
+        let enough = extended
+            || match place {
+                Place::SameSection => score >= SAME_SECTION_SIMILARITY,
+                Place::Alone => score >= ALONE_SIMILARITY,
+                Place::InRun => score >= IN_RUN_SIMILARITY,
+                Place::InGap | Place::Elsewhere if a.is_heading() != b.is_heading() => {
+                    score >= RESTYLED_SIMILARITY && (a.size().min(b.size()) > SHORT || a.set == b.set)
+                }
+                Place::InGap if a.size().min(b.size()) <= SHORT => short_match(a, b),
+                Place::InGap => score >= IN_GAP_SIMILARITY,
+                Place::Elsewhere if a.size().min(b.size()) <= SHORT => short_match(a, b),
+                Place::Elsewhere => score >= MIN_SIMILARITY,
+            };
+        // Of the plausible partners, the one that begins with the same words is preferred.
+        let opening = if a.same_opening(b) { OPENING_BONUS } else { 0.0 };
+        enough.then_some(score + opening)
     }
 
     fn weighted(&self, a: &Profile, b: &Profile, total: f32) -> f32 {

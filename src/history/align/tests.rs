@@ -126,3 +126,79 @@ fn a_merge_records_the_part_whose_id_ends() {
     assert_eq!(a.previous, vec![Some(0), Some(1), Some(3)]);
     assert_eq!(a.merges, vec![(2, 1)]);
 }
+
+#[test]
+fn a_run_of_two_edited_clauses_between_kept_neighbours_keeps_its_ids() {
+    let old = "# Who we are\n\nIf you live in the European Union, the company that is responsible for your information under this Privacy Policy (the data controller) is:\n\nPrivacy Officer Example Services Limited, Dublin, Ireland\n\n# Where this policy applies\n";
+    let new = "# Who we are\n\nFor users who live in the European Union:\n\nExample Services Limited, an Irish company, Dublin\n\n# Where this policy applies\n";
+    assert_eq!(previous(old, new), vec![Some(0), Some(1), Some(2), Some(3)]);
+}
+
+#[test]
+fn a_title_that_gained_a_description_keeps_its_id_wherever_it_went() {
+    let old = "- Audit Suite\n- Ready to Advise\n- Ready to Review\n- View all\n";
+    let new = "- Guided Assurance Complete audit engagements efficiently.\n- Ready to Review Scale capacity with tools that automate return preparation.\n- Tax insights for professionals\n- Ready to Advise Turn client data into actionable tax strategies with tools that find opportunities.\n";
+    let m = previous(old, new);
+    assert_eq!(m[3], Some(1), "{m:?}");
+    assert_eq!(m[1], Some(2), "{m:?}");
+}
+
+#[test]
+fn of_two_partners_the_one_that_opens_with_the_same_words_keeps_the_id() {
+    // The new item opens as the second old item and ends as the first, whose ending has more
+    // rare words: the opening says which provision it is.
+    let old = "## Right to object\n\n1. You have the right, for reasons arising from your particular situation, to object to processing based on legitimate interests; we shall no longer process your personal data unless we can demonstrate compelling legitimate grounds which override your interests, rights and freedoms.\n2. Where we process your personal data for direct advertising purposes, you will have the right to object to processing for such advertising.\n\n## Contact\n";
+    let new = "## Right to object\n\n1. Where we process your personal data for direct advertising purposes, you will have the right to object; we shall no longer process your personal data unless we can demonstrate compelling legitimate grounds which override your interests.\n\n## Contact\n";
+    assert_eq!(previous(old, new), vec![Some(0), Some(2), Some(3)]);
+}
+
+#[test]
+fn of_items_glued_into_one_the_longest_keeps_the_id() {
+    let old = "Data we collect:\n\n- Location and route of the vehicle\n- Duration of the use of the vehicle\n- Vehicle locks and unlocks\n\nEnd.\n";
+    let new = "Data we collect:\n\n- Location and route of the vehicle Duration of the use of the vehicle Vehicle locks and unlocks\n\nEnd.\n";
+    let a = aligned(old, new);
+    assert_eq!(a.previous, vec![Some(0), Some(2), Some(4)]);
+    assert_eq!(a.merges, vec![(1, 1), (3, 1)]);
+}
+
+#[test]
+fn an_item_become_a_lead_and_sub_items_keeps_its_id_on_the_lead() {
+    let old = "Why we use data:\n\n1. To communicate with you. This includes: sending you messages about the services to confirm your subscription; delivering marketing communications about offers and promotions; responding to your questions and requests.\n2. For advertising.\n";
+    let new = "Why we use data:\n\n**1. To communicate with you**. This includes:\n\n- Sending you messages about the services to confirm your subscription.\n- Delivering marketing communications about offers and promotions.\n- Responding to your questions and requests.\n\n**2. For advertising.**\n";
+    let a = aligned(old, new);
+    assert_eq!(a.previous[1], Some(1), "{a:?}");
+    assert_eq!(a.splits.iter().filter(|&&(_, o)| o == 1).count(), 3, "{a:?}");
+}
+
+#[test]
+fn an_inline_heading_split_off_leaves_the_id_with_the_text_after_it() {
+    let old = "Intro.\n\n**3.9 Website Statistics.** Like most websites, we gather statistical and analytical information about visitors to our website, including cookies and click trails, to understand where visitors come from.\n\nEnd.\n";
+    let new = "Intro.\n\n### 3.9 Website Statistics\n\nLike most websites, we gather statistical and analytical information about visitors to our website, including cookies and click trails, to understand where visitors come from.\n\nEnd.\n";
+    let a = aligned(old, new);
+    assert_eq!(a.previous, vec![Some(0), None, Some(1), Some(2)], "{a:?}");
+}
+
+#[test]
+fn of_equally_similar_partners_the_one_in_place_keeps_the_id() {
+    // The same edit in two places of a document that shrank: each stays where it was.
+    let block = |purpose: &str| {
+        format!("To {purpose}.\n\nLegal basis: the processing is necessary for the performance of the contract.\n\nLegal basis: the processing is necessary to comply with the law.\n\n")
+    };
+    let merged = |purpose: &str| {
+        format!("To {purpose}.\n\nLegal basis: the processing is necessary for the performance of the contract. Legal basis: the processing is necessary to comply with the law.\n\n")
+    };
+    let filler: String = (0..6).map(|i| format!("Clause {i} about topic{i}.\n\n")).collect();
+    let old = format!(
+        "{}{filler}{}",
+        block("calculate your energy use"),
+        block("give you access to your account")
+    );
+    let new = format!(
+        "{}{filler}{}",
+        merged("calculate your energy use"),
+        merged("give you access to your account")
+    );
+    let m = previous(&old, &new);
+    assert_eq!(m[1], Some(1), "{m:?}");
+    assert_eq!(m[9], Some(10), "{m:?}");
+}
