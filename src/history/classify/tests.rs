@@ -315,3 +315,141 @@ fn a_word_and_its_noun_are_one_word() {
         Class::Editorial
     );
 }
+
+#[test]
+fn an_address_hidden_by_the_web_page_is_the_same_route() {
+    let old = "Write to us at privacy@acme.example.";
+    let hidden = "Write to us at [[email protected]](https://acme.example/cdn-cgi/l/email-protection).";
+    assert_eq!(
+        verdict(old, hidden),
+        Verdict::new(Class::Editorial, "e-mail address hidden by the web page")
+    );
+    assert_eq!(verdict(hidden, old).class, Class::Editorial);
+    // Another address is another route.
+    assert_eq!(class(old, "Write to us at dpo@acme.example."), Class::Substantive);
+}
+
+#[test]
+fn synonyms_of_personalisation_are_one_thing() {
+    let v = verdict(
+        "Search personalisation: choose whether your activity is used.",
+        "Search customisation: choose whether your activity is used.",
+    );
+    assert_eq!(v.class, Class::Editorial, "{v:?}");
+}
+
+#[test]
+fn a_pointer_to_another_section_commits_to_nothing() {
+    let v = verdict(
+        "Read more in section D. How We Share Information.",
+        "Read more in section D. How We Provide Information to Others.",
+    );
+    assert_eq!(v.class, Class::Editorial, "{v:?}");
+    assert!(v.reason.starts_with("pointer reworded"), "{v:?}");
+    // The same edit in a clause that says something is substantive.
+    assert_eq!(
+        class(
+            "We share information with partners.",
+            "We provide information to partners."
+        ),
+        Class::Substantive
+    );
+}
+
+#[test]
+fn the_organisations_name_for_how_it_names_itself_is_editorial() {
+    let v = verdict(
+        "Where you used your account to log in to Zoosk.",
+        "Where you used your account to log in to our platform.",
+    );
+    assert_eq!(
+        v,
+        Verdict::new(
+            Class::Editorial,
+            "the organisation's own name: “zoosk” → “our platform”"
+        )
+    );
+    // Another organisation's name for ours, or ours for a recipient, is not.
+    assert_eq!(
+        class(
+            "Where you used your account to log in to Zoosk.",
+            "Where you used your account to log in to our partners."
+        ),
+        Class::Substantive
+    );
+}
+
+#[test]
+fn a_topics_name_added_to_a_clause_about_it_restates_it() {
+    let v = verdict(
+        "To opt out of marketing emails, click the unsubscribe link.",
+        "Right to opt out of marketing emails, click the unsubscribe link.",
+    );
+    assert_eq!(v.class, Class::Editorial, "{v:?}");
+    assert!(v.reason.starts_with("restates"), "{v:?}");
+    // A right in a clause that named none is a new right.
+    assert_eq!(
+        class(
+            "We send marketing emails.",
+            "We send marketing emails. You have a right to them."
+        ),
+        Class::Substantive
+    );
+}
+
+#[test]
+fn what_a_safeguard_protects_against_is_not_a_topic() {
+    let v = verdict(
+        "We use security controls to protect your information.",
+        "We use security controls to protect your information from unauthorized access or destruction.",
+    );
+    assert_eq!(v.class, Class::Editorial, "{v:?}");
+    assert_eq!(
+        class(
+            "We use security controls to protect your information.",
+            "We use security controls to protect your information and give you access to it."
+        ),
+        Class::Substantive
+    );
+}
+
+#[test]
+fn a_quantifier_in_a_short_label_quantifies_no_commitment() {
+    assert_eq!(class("Shop all legal books", "Legal books"), Class::Editorial);
+    // In a sentence naming a party it does.
+    assert_eq!(class("We delete all logs", "We delete logs"), Class::Substantive);
+}
+
+#[test]
+fn a_headings_scope_that_grows_or_shrinks_is_substantive() {
+    let v = verdict("## 3.9 Website Statistics", "## 3.9 Website & Mobile App Statistics");
+    assert_eq!(v.class, Class::Substantive, "{v:?}");
+    assert!(v.reason.starts_with("heading's scope extended"), "{v:?}");
+    assert_eq!(
+        class(
+            "## Third-Party Websites, Apps and Back-Ups",
+            "## Third-Party Websites, Apps, Services and Back-Ups"
+        ),
+        Class::Substantive
+    );
+    assert_eq!(class("## Cookies and Web Beacons", "## Cookies"), Class::Substantive);
+    // A word that is not another item of the heading's list is a rewording.
+    assert_eq!(class("## Your Rights", "## Your Privacy Rights"), Class::Editorial);
+}
+
+#[test]
+fn a_signpost_or_a_glossary_line_added_says_nothing_itself() {
+    let v = added("We set out in this section the legal bases we rely on and the categories of data we process.");
+    assert_eq!(v.class, Class::Editorial, "{v:?}");
+    assert!(v.reason.starts_with("signpost added"), "{v:?}");
+    assert_eq!(
+        added("In this section we explain that we will sell your data.").class,
+        Class::Substantive
+    );
+    let v = added("BCR = Binding Corporate Rules (European Commission)");
+    assert_eq!(v, Verdict::new(Class::Editorial, "abbreviation spelt out added: BCR"));
+    assert_eq!(
+        added("BCR: we transfer data to the United States under these rules").class,
+        Class::Substantive
+    );
+}
