@@ -268,6 +268,24 @@ const NUMBER_WORDS: &[&str] = &[
     "mil",
 ];
 
+/// Runs of words of a text.
+pub(super) type Runs<'a> = Vec<&'a [Word]>;
+
+/// The runs of words an edit only cut from `old` and only joined to it (a clause split or
+/// merged), when every hunk of the edit is one or the other and at least `run` words long:
+/// none for an edit that replaced words.
+pub(super) fn cut_or_joined<'a>(old: &'a [Word], new: &'a [Word], run: usize) -> Option<(Runs<'a>, Runs<'a>)> {
+    let (mut cut, mut joined) = (Vec::new(), Vec::new());
+    for hunk in hunks(old, new) {
+        match (hunk.deleted.len(), hunk.inserted.len()) {
+            (d, 0) if d >= run => cut.push(hunk.deleted),
+            (0, i) if i >= run => joined.push(hunk.inserted),
+            _ => return None,
+        }
+    }
+    (!cut.is_empty() || !joined.is_empty()).then_some((cut, joined))
+}
+
 /// A run of deleted and inserted words between two runs the texts share.
 struct Hunk<'a> {
     deleted: &'a [Word],

@@ -453,3 +453,49 @@ fn a_signpost_or_a_glossary_line_added_says_nothing_itself() {
         Class::Substantive
     );
 }
+
+fn moved_verdicts(old: &str, new: &str) -> VersionClasses {
+    let mut history = anchor_policy(vec![parse(old), parse(new)]);
+    classify_history(&mut history, &ChangeRules::default());
+    history.versions[1].classes.clone()
+}
+
+#[test]
+fn a_clause_split_or_merged_is_text_that_moved() {
+    // A list item split in two: the item kept its first sentence, the second is a new item.
+    let split = moved_verdicts(
+        "# P\n\n- We send the newsletter to subscribers who asked for it. You can unsubscribe from the newsletter at any time by email.\n- We keep logs.\n",
+        "# P\n\n- We send the newsletter to subscribers who asked for it.\n- You can unsubscribe from the newsletter at any time by email.\n- We keep logs.\n",
+    );
+    assert_eq!(split.class, Some(Class::Editorial), "{split:?}");
+    assert!(split
+        .clauses
+        .iter()
+        .any(|c| c.verdict.reason == "text moved: split or merged with another clause"));
+    // A sentence cut and found nowhere else is a commitment gone.
+    let cut = moved_verdicts(
+        "# P\n\n- We send the newsletter to subscribers who asked for it. You can unsubscribe from the newsletter at any time by email.\n- We keep logs.\n",
+        "# P\n\n- We send the newsletter to subscribers who asked for it.\n- We keep logs.\n",
+    );
+    assert_eq!(cut.class, Some(Class::Substantive), "{cut:?}");
+}
+
+#[test]
+fn an_address_line_split_off_is_text_that_moved() {
+    let split = moved_verdicts(
+        "# P\n\nWrite to Acme Inc, Attn: California Privacy, 1 Main Street, Springfield.\n\nWe keep logs.\n",
+        "# P\n\nWrite to Acme Inc, 1 Main Street, Springfield.\n\nAttn: California Privacy\n\nWe keep logs.\n",
+    );
+    let added = split.clauses.iter().find(|c| c.old.is_none()).expect("an added clause");
+    assert_eq!(
+        added.verdict.reason, "text moved: its words are in the previous version",
+        "{split:?}"
+    );
+    // Three words found nowhere else are new.
+    let new = moved_verdicts(
+        "# P\n\nWrite to Acme Inc, 1 Main Street, Springfield.\n\nWe keep logs.\n",
+        "# P\n\nWrite to Acme Inc, 1 Main Street, Springfield.\n\nAttn: California Privacy\n\nWe keep logs.\n",
+    );
+    let added = new.clauses.iter().find(|c| c.old.is_none()).expect("an added clause");
+    assert_eq!(added.verdict.class, Class::Substantive, "{new:?}");
+}
