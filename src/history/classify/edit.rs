@@ -34,9 +34,8 @@ pub(super) fn explain(
     let context = Context {
         date_line: is_date_line(&old.text, old_words, rules) || is_date_line(&new.text, new_words, rules),
         // A heading names a section: what the section commits to is in its clauses.
-        heading: (old.kind == BlockKind::Heading && new.kind == BlockKind::Heading).then(|| new.text.to_lowercase()),
+        heading: old.kind == BlockKind::Heading && new.kind == BlockKind::Heading,
         pointer: rules.is_pointer(old_rest) && rules.is_pointer(new_rest) && new_rest.len() <= POINTER,
-        label: is_label(old_rest, rules) && is_label(new_rest, rules),
         old_words,
         old_text: &old.text,
     };
@@ -66,12 +65,10 @@ pub(super) fn explain(
 struct Context<'a> {
     /// A "last updated" line, or a date alone.
     date_line: bool,
-    /// The new heading's text in lowercase, when both sides are headings.
-    heading: Option<String>,
+    /// Both sides are headings.
+    heading: bool,
     /// A short clause that only points elsewhere ("Read more in section D").
     pointer: bool,
-    /// A short label that names no topic ("Shop all legal books").
-    label: bool,
     /// The old clause's words and text.
     old_words: &'a [Word],
     old_text: &'a str,
@@ -79,21 +76,6 @@ struct Context<'a> {
 
 /// Words of a clause that only points elsewhere, at most.
 const POINTER: usize = 20;
-
-/// Words of a label, at most.
-const LABEL: usize = 6;
-
-/// True for a short label ("Shop all legal books", "Tax insights"): a few words, no number,
-/// no modal verb or negation, no party named ("we", "you"): a menu item or a button, not a
-/// sentence that commits to something.
-fn is_label(words: &[Word], rules: &ChangeRules) -> bool {
-    words.len() <= LABEL
-        && words.iter().all(|w| {
-            !is_number(w)
-                && !matches!(w.as_str(), "we" | "us" | "our" | "you" | "your" | "i" | "my" | "me")
-                && (rules.quantifiers.contains(w.as_str()) || !rules.substantive.contains(w.as_str()))
-        })
-}
 
 /// The clause's own leading number ("2.1.5", "(a)") as reader words, and the words after it.
 fn split_numbering<'a>(text: &str, words: &'a [Word]) -> (&'a [Word], &'a [Word]) {
@@ -345,7 +327,7 @@ impl Hunk<'_> {
             }
             return (Class::Substantive, self.replacement(true));
         }
-        if let Some(reason) = self.substantive_words(context.label, rules) {
+        if let Some(reason) = self.substantive_words(rules) {
             return (Class::Substantive, reason);
         }
         if self.is_inline_heading() {
@@ -396,10 +378,7 @@ impl Hunk<'_> {
             (true, false) => format!("adds {}", quote(&inserted, 6)),
             (false, true) => format!("removes {}", quote(&deleted, 6)),
         };
-        if let Some(heading) = &context.heading {
-            if let Some(scope) = self.scope(heading, &deleted, &inserted) {
-                return (Class::Substantive, format!("heading's scope {scope}: {said}"));
-            }
+        if context.heading {
             return (Class::Editorial, format!("heading reworded: {said}"));
         }
         if context.pointer {
@@ -498,43 +477,12 @@ impl Hunk<'_> {
         after
     }
 
-    /// How a heading's scope changed, when content words came or went beside a coordinator
-    /// ("Website & Mobile App Statistics", "Websites, Apps, Services and Back-Ups"): the
-    /// section now covers more, or less.
-    fn scope(&self, heading: &str, deleted: &[Word], inserted: &[Word]) -> Option<&'static str> {
-        let coordinator = |w: &str| matches!(w, "and" | "or" | "et" | "ou" | "und" | "oder" | "y" | "o");
-        let beside = self.before.is_some_and(coordinator)
-            || self.after.is_some_and(coordinator)
-            || self.inserted.iter().chain(self.deleted).any(|w| coordinator(w));
-        // "&" and commas are not words: look for them in the new heading beside the words added.
-        let marked = |words: &[Word]| {
-            let (Some(first), Some(last)) = (words.first(), words.last()) else {
-                return false;
-            };
-            [
-                format!("& {first}"),
-                format!("{last} &"),
-                format!(", {first}"),
-                format!("{last},"),
-            ]
-            .iter()
-            .any(|p| heading.contains(p.as_str()))
-        };
-        match (deleted.is_empty(), inserted.is_empty()) {
-            (true, false) if beside || marked(self.inserted) => Some("extended"),
-            (false, true) if beside => Some("narrowed"),
-            _ => None,
-        }
-    }
-
-    /// A modal verb, negation or quantifier that came or went ("may → will", "adds “not”"); a
-    /// quantifier of a label that names no topic aside.
-    fn substantive_words(&self, label: bool, rules: &ChangeRules) -> Option<String> {
+    /// A modal verb, negation or quantifier that came or went ("may → will", "adds “not”").
+    fn substantive_words(&self, rules: &ChangeRules) -> Option<String> {
         let pick = |words: &[Word]| {
             let mut w: Vec<Word> = words
                 .iter()
                 .filter(|w| rules.substantive.contains(w.as_str()))
-                .filter(|w| !(label && rules.quantifiers.contains(w.as_str())))
                 .cloned()
                 .collect();
             w.sort_unstable();

@@ -529,12 +529,6 @@ fn whole_clause(clause: Clause<'_>, change: Change, rules: &ChangeRules) -> Verd
     if !commits && rules.is_signpost(words) {
         return Verdict::new(Class::Editorial, format!("signpost {verb}: {}", edit::quote(words, 8)));
     }
-    if let Some(abbreviation) = expands_abbreviation(&block.text, words) {
-        return Verdict::new(
-            Class::Editorial,
-            format!("abbreviation spelt out {verb}: {abbreviation}"),
-        );
-    }
     let n = block.word_count();
     let said = format!(
         "{} {verb} ({n} word{})",
@@ -547,33 +541,6 @@ fn whole_clause(clause: Clause<'_>, change: Change, rules: &ChangeRules) -> Verd
         None if words.iter().any(|w| w.bytes().any(|b| b.is_ascii_digit())) => Verdict::new(Class::Substantive, said),
         None => Verdict::new(Class::Editorial, format!("{said}, about nothing a policy commits to")),
     }
-}
-
-/// Words of a glossary line, at most.
-const GLOSSARY: usize = 16;
-
-/// The abbreviation a short clause spells out, when it opens with one (in capitals) and the
-/// words after it, past "=", ":" or "means", start with its letters ("BCR = Binding Corporate
-/// Rules"): a glossary line says what a term stands for, not what is done.
-fn expands_abbreviation(text: &str, words: &[Word]) -> Option<String> {
-    let first = text.split_whitespace().next()?;
-    let letters = first.trim_matches(|c: char| !c.is_alphanumeric());
-    let short = (2..=6).contains(&letters.chars().count());
-    if words.len() > GLOSSARY || !short || !letters.chars().all(|c| c.is_uppercase()) {
-        return None;
-    }
-    let rest = match words.get(1).map(Word::as_str) {
-        Some("means" | "stands") => &words[2..],
-        _ => &words[1..],
-    };
-    let rest = rest.strip_prefix(&[Word::from("for")][..]).unwrap_or(rest);
-    let initials: String = rest
-        .iter()
-        .filter(|w| !is_function_word(w))
-        .filter_map(|w| w.chars().next())
-        .take(letters.chars().count())
-        .collect();
-    (initials == letters.to_lowercase()).then(|| letters.to_string())
 }
 
 /// True for text that is only web addresses and the markup around them (what is left of a

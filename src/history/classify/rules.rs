@@ -32,8 +32,8 @@ pub struct ChangeRules {
     /// by themselves; longer ones by their first four characters.
     pub(super) short_stems: HashMap<String, &'static str>,
     pub(super) stems: HashMap<String, Vec<(String, &'static str)>>,
-    /// Quantifiers (of `substantive`): in a short label that names no topic ("Shop all
-    /// books"), they quantify nothing a policy commits to.
+    /// Quantifiers (of `substantive`): a signpost that has one ("each of these sections
+    /// explains") still commits to nothing.
     pub(super) quantifiers: HashSet<String>,
     /// Words that name a topic rather than a thing of it ("right", "purposes"): adding one to a
     /// clause already about that topic only restates it.
