@@ -11,6 +11,8 @@ use policyhub::history::{ChangeRules, Class};
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let misses = args.iter().any(|a| a == "--misses");
+    // --all: every change of the tuning half with its verdict, agreed or not.
+    let every = args.iter().any(|a| a == "--all");
     let all = labels();
     let rules = ChangeRules::default();
     // Rules are tuned on the even lines only (`--misses` lists their misses); the odd lines
@@ -28,6 +30,29 @@ fn main() {
             score.agreement(),
             score.editorial_substantive_agreement()
         );
+    }
+    if every {
+        for label in strip(tuned.clone()) {
+            let verdict = change_labels::classify(&label, &rules);
+            println!(
+                "{} {}/{} #{} ({}) label {} | given {} ({})\n  old: {}\n  new: {}",
+                if verdict.class.name() == label.class {
+                    "ok  "
+                } else {
+                    "MISS"
+                },
+                label.org,
+                label.policy,
+                label.id,
+                label.change,
+                label.class,
+                verdict.class.name(),
+                verdict.reason,
+                cut(&label.old_text),
+                cut(&label.new_text)
+            );
+        }
+        return;
     }
     let labels = if misses { strip(tuned) } else { all };
     let score = Score::of(&labels, &rules);

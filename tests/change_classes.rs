@@ -22,9 +22,9 @@ fn the_classes_agree_with_a_careful_reader_at_least_as_well_as_when_measured() {
     let score = Score::of(&labels, &ChangeRules::default());
     // Floors at the figures measured when the rules were last changed (README, "Change
     // classes"): a rule that makes them worse fails here.
-    assert!(score.agreement() >= 0.78, "agreement {:.3}", score.agreement());
+    assert!(score.agreement() >= 0.80, "agreement {:.3}", score.agreement());
     assert!(
-        score.editorial_substantive_agreement() >= 0.73,
+        score.editorial_substantive_agreement() >= 0.77,
         "substantive vs editorial {:.3}",
         score.editorial_substantive_agreement()
     );

@@ -31,11 +31,16 @@ pub(super) fn explain(
     }
     let (renamed, labels) = apply_renames(old_rest, rules);
     found.extend(labels.into_iter().map(|l| (Class::Editorial, format!("rename: {l}"))));
-    let date_line = is_date_line(&old.text, old_words, rules) || is_date_line(&new.text, new_words, rules);
-    // A heading names a section: what the section commits to is in its clauses.
-    let heading = old.kind == BlockKind::Heading && new.kind == BlockKind::Heading;
+    let context = Context {
+        date_line: is_date_line(&old.text, old_words, rules) || is_date_line(&new.text, new_words, rules),
+        // A heading names a section: what the section commits to is in its clauses.
+        heading: old.kind == BlockKind::Heading && new.kind == BlockKind::Heading,
+        pointer: rules.is_pointer(old_rest) && rules.is_pointer(new_rest) && new_rest.len() <= POINTER,
+        old_words,
+        old_text: &old.text,
+    };
     for hunk in hunks(&renamed, new_rest) {
-        found.push(hunk.explain(date_line, heading, rules));
+        found.push(hunk.explain(&context, rules));
     }
     let class = found.iter().map(|(c, _)| *c).max().unwrap_or(Class::Editorial);
     let mut reasons: Vec<&str> = Vec::new();
@@ -55,6 +60,22 @@ pub(super) fn explain(
     }
     Verdict::new(class, reason)
 }
+
+/// What the hunks of one edit are read with: the clause around them.
+struct Context<'a> {
+    /// A "last updated" line, or a date alone.
+    date_line: bool,
+    /// Both sides are headings.
+    heading: bool,
+    /// A short clause that only points elsewhere ("Read more in section D").
+    pointer: bool,
+    /// The old clause's words and text.
+    old_words: &'a [Word],
+    old_text: &'a str,
+}
+
+/// Words of a clause that only points elsewhere, at most.
+const POINTER: usize = 20;
 
 /// The clause's own leading number ("2.1.5", "(a)") as reader words, and the words after it.
 fn split_numbering<'a>(text: &str, words: &'a [Word]) -> (&'a [Word], &'a [Word]) {
@@ -229,6 +250,24 @@ const NUMBER_WORDS: &[&str] = &[
     "mil",
 ];
 
+/// Runs of words of a text.
+pub(super) type Runs<'a> = Vec<&'a [Word]>;
+
+/// The runs of words an edit only cut from `old` and only joined to it (a clause split or
+/// merged), when every hunk of the edit is one or the other and at least `run` words long:
+/// none for an edit that replaced words.
+pub(super) fn cut_or_joined<'a>(old: &'a [Word], new: &'a [Word], run: usize) -> Option<(Runs<'a>, Runs<'a>)> {
+    let (mut cut, mut joined) = (Vec::new(), Vec::new());
+    for hunk in hunks(old, new) {
+        match (hunk.deleted.len(), hunk.inserted.len()) {
+            (d, 0) if d >= run => cut.push(hunk.deleted),
+            (0, i) if i >= run => joined.push(hunk.inserted),
+            _ => return None,
+        }
+    }
+    (!cut.is_empty() || !joined.is_empty()).then_some((cut, joined))
+}
+
 /// A run of deleted and inserted words between two runs the texts share.
 struct Hunk<'a> {
     deleted: &'a [Word],
@@ -262,7 +301,8 @@ fn hunks<'a>(old: &'a [Word], new: &'a [Word]) -> Vec<Hunk<'a>> {
 
 impl Hunk<'_> {
     /// The class of this hunk and why, by the first rule that decides it.
-    fn explain(&self, date_line: bool, heading: bool, rules: &ChangeRules) -> (Class, String) {
+    fn explain(&self, context: &Context<'_>, rules: &ChangeRules) -> (Class, String) {
+        let date_line = context.date_line;
         fn numbers(words: &[Word]) -> Vec<&str> {
             let mut n: Vec<&str> = words
                 .iter()
@@ -313,21 +353,45 @@ impl Hunk<'_> {
         if deleted.concat() == inserted.concat() {
             return (Class::Editorial, format!("spelling: {}", self.replacement(false)));
         }
-        if self.inserted.windows(2).any(|w| w[0] == "email" && w[1] == "protected") {
-            // Cloudflare's "[email protected]" stands for an address the capture could not read.
-            return (Class::Editorial, "e-mail address hidden by the web page".to_string());
+        if let Some(reason) = self.hidden_address() {
+            return (Class::Editorial, reason.to_string());
+        }
+        if let Some(name) = self.own_name(context, rules) {
+            return (Class::Editorial, name);
         }
         let (deleted, inserted) = unpaired(deleted, inserted);
+        // Words after a word of harm name what a safeguard protects against ("unauthorised
+        // access"), and a topic's name added to a clause about that topic restates it.
+        let harmless = self.harmless(rules);
+        let restates = |w: &Word| {
+            rules.topic_names.contains(w.as_str())
+                && rules.topic(w).is_some_and(|topic| {
+                    context
+                        .old_words
+                        .iter()
+                        .any(|o| o != w && !rules.topic_names.contains(o.as_str()) && rules.topic(o) == Some(topic))
+                })
+        };
         let said = match (deleted.is_empty(), inserted.is_empty()) {
             (true, true) => return (Class::Editorial, format!("spelling: {}", self.replacement(false))),
             (false, false) => format!("{} → {}", quote(&deleted, 6), quote(&inserted, 6)),
             (true, false) => format!("adds {}", quote(&inserted, 6)),
             (false, true) => format!("removes {}", quote(&deleted, 6)),
         };
-        if heading {
+        if context.heading {
             return (Class::Editorial, format!("heading reworded: {said}"));
         }
-        match what_it_is_about(deleted.iter().chain(&inserted), rules) {
+        if context.pointer {
+            return (Class::Editorial, format!("pointer reworded: {said}"));
+        }
+        let topical = deleted
+            .iter()
+            .chain(&inserted)
+            .filter(|w| !harmless.contains(w) && !restates(w));
+        if deleted.iter().chain(&inserted).any(restates) && topical.clone().next().is_none() {
+            return (Class::Editorial, format!("restates what the clause is about: {said}"));
+        }
+        match what_it_is_about(topical, rules) {
             Some(about) => (Class::Substantive, format!("{said} ({about})")),
             None => (Class::Editorial, format!("wording: {said}")),
         }
@@ -343,6 +407,74 @@ impl Hunk<'_> {
                 .inserted
                 .iter()
                 .all(|w| is_function_word(w) || self.rest.contains(w))
+    }
+
+    /// Cloudflare's "[email protected]" (a link to `/cdn-cgi/l/email-protection`) for an
+    /// e-mail address, or back: the web page hid the address from the capture, the route is
+    /// the same.
+    fn hidden_address(&self) -> Option<&'static str> {
+        fn hidden(words: &[Word]) -> bool {
+            let protected = |w: &[Word]| w[0] == "email" && (w[1].starts_with("protected") || w[1] == "protection");
+            words.windows(2).any(protected)
+                && words.iter().all(|w| {
+                    is_function_word(w)
+                        || is_contact(w)
+                        || w.starts_with("protected")
+                        || w.starts_with("http")
+                        || ["email", "protection", "cdn", "cgi", "l", "mailto"].contains(&w.as_str())
+                })
+        }
+        let addresses = |words: &[Word]| {
+            words
+                .iter()
+                .all(|w| is_function_word(w) || w.contains('@') || w == "mailto")
+        };
+        if hidden(self.inserted) && addresses(self.deleted) {
+            Some("e-mail address hidden by the web page")
+        } else if hidden(self.deleted) && addresses(self.inserted) {
+            Some("e-mail address the web page hid shown")
+        } else {
+            None
+        }
+    }
+
+    /// The organisation's name exchanged for how it names itself ("Zoosk" → "our platform",
+    /// "Acme" → "we"): one word, capitalised in the old text, for "we", "us" or "our" and a
+    /// noun of [`ChangeRules::own_names`], or back.
+    fn own_name(&self, context: &Context<'_>, rules: &ChangeRules) -> Option<String> {
+        let ourselves = |words: &[Word]| match words {
+            [w] => matches!(w.as_str(), "we" | "us"),
+            [our, noun] => our == "our" && rules.own_names.contains(noun.as_str()),
+            _ => false,
+        };
+        let name = |words: &[Word]| match words {
+            [w] => {
+                !is_function_word(w)
+                    && rules.topic(w).is_none()
+                    && context.old_text.split_whitespace().any(|token| {
+                        let token = token.trim_matches(|c: char| !c.is_alphanumeric());
+                        token.starts_with(|c: char| c.is_uppercase()) && token.to_lowercase() == w.as_str()
+                    })
+            }
+            _ => false,
+        };
+        if name(self.deleted) && ourselves(self.inserted) {
+            Some(format!("the organisation's own name: {}", self.replacement(false)))
+        } else {
+            None
+        }
+    }
+
+    /// The words of the hunk that come after a word of harm ("unauthorised access or
+    /// destruction"): what a safeguard protects against.
+    fn harmless(&self, rules: &ChangeRules) -> Vec<Word> {
+        let mut after = Vec::new();
+        for words in [self.deleted, self.inserted] {
+            if let Some(at) = words.iter().position(|w| rules.harms.contains(w.as_str())) {
+                after.extend(words[at + 1..].iter().cloned());
+            }
+        }
+        after
     }
 
     /// A modal verb, negation or quantifier that came or went ("may → will", "adds “not”").

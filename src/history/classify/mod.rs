@@ -221,25 +221,17 @@ fn classify_pair(
         }
     }
     // Text that only moved between clauses is not new text: it went into, or came from, a
-    // clause that changed.
-    let came = moved_text(
+    // clause that changed (a sentence moved to a sibling, a clause split or merged).
+    let moved = moved_text(
         &classes.clauses,
-        |c| c.new.filter(|_| c.old.is_none()).map(|n| after.clause(n)),
+        |c| c.old.map(|o| before.clause(o)),
+        |c| c.new.map(|n| after.clause(n)),
         || changed(&rows, |r| r.old, before),
-    );
-    let went = moved_text(
-        &classes.clauses,
-        |c| c.old.filter(|_| c.new.is_none()).map(|o| before.clause(o)),
         || changed(&rows, |r| r.new, after),
     );
     for (i, clause) in classes.clauses.iter_mut().enumerate() {
-        if came.contains(&i) || went.contains(&i) {
-            let place = if clause.new.is_some() {
-                "the previous version"
-            } else {
-                "this version"
-            };
-            clause.verdict = Verdict::new(Class::Editorial, format!("text moved: its words are in {place}"));
+        if let Some(how) = moved.get(&i) {
+            clause.verdict = Verdict::new(Class::Editorial, *how);
         }
         classes.counts.add(clause.verdict.class);
         classes.class = classes.class.max(Some(clause.verdict.class));
@@ -292,48 +284,151 @@ fn changed<'t>(rows: &[DiffRow], side: fn(&DiffRow) -> Option<usize>, blocks: &'
         .collect()
 }
 
-/// The clauses (indices into `clauses`) that `whole` gives a block for, judged substantive,
-/// whose text is at least 80% in the clauses `elsewhere` gives (counted in word triples, for
-/// a text of three triples or more). `elsewhere` is read once, and only when there is such a
-/// clause.
+/// Runs of words shorter than this are not looked for elsewhere: too few to be a moved text.
+const MOVED_RUN: usize = 5;
+
+/// The clauses (indices into `clauses`) judged substantive whose changed text is found in
+/// other clauses that changed, with the reason: an added clause's text in the old version's
+/// (`came`), a removed clause's in the new one's, or, for an edited clause whose words were
+/// only cut or only joined (a clause split or merged), each run of words it lost in the new
+/// version's and each it gained in the old one's. A text is found when 80% of its word
+/// triples are, or, for a clause of three or four words, all its word pairs ("Attn: California
+/// Privacy", an address line split off). The other side is read once, and only when there is
+/// such a clause.
 fn moved_text<'a>(
     clauses: &[ClauseVerdict],
-    whole: impl Fn(&ClauseVerdict) -> Option<Clause<'a>>,
-    elsewhere: impl FnOnce() -> Vec<Clause<'a>>,
-) -> Vec<usize> {
-    let candidates: Vec<(usize, Vec<u64>)> = clauses
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.verdict.class == Class::Substantive)
-        .filter_map(|(i, c)| Some((i, whole(c)?)))
-        .map(|(i, clause)| {
-            let mut triples = Vec::new();
-            for_each_triple(clause.words(), |t| triples.push(t));
-            triples.sort_unstable();
-            triples.dedup();
-            (i, triples)
-        })
-        .filter(|(_, triples)| triples.len() >= 3)
-        .collect();
-    if candidates.is_empty() {
-        return Vec::new();
-    }
-    let mut found: foldhash::HashMap<u64, bool> = candidates
-        .iter()
-        .flat_map(|(_, t)| t.iter().map(|&t| (t, false)))
-        .collect();
-    for clause in elsewhere() {
-        for_each_triple(clause.words(), |t| {
-            if let Some(seen) = found.get_mut(&t) {
-                *seen = true;
+    old: impl Fn(&ClauseVerdict) -> Option<Clause<'a>>,
+    new: impl Fn(&ClauseVerdict) -> Option<Clause<'a>>,
+    old_elsewhere: impl FnOnce() -> Vec<Clause<'a>>,
+    new_elsewhere: impl FnOnce() -> Vec<Clause<'a>>,
+) -> foldhash::HashMap<usize, &'static str> {
+    // Per candidate: its texts to find in the new version's clauses and in the old one's.
+    let mut candidates: Vec<(usize, &'static str, Vec<Grams>, Vec<Grams>)> = Vec::new();
+    for (i, c) in clauses.iter().enumerate() {
+        if c.verdict.class != Class::Substantive {
+            continue;
+        }
+        match (old(c), new(c)) {
+            (None, Some(added)) => {
+                if let Some(grams) = Grams::of(added.words(), true) {
+                    candidates.push((
+                        i,
+                        "text moved: its words are in the previous version",
+                        Vec::new(),
+                        vec![grams],
+                    ));
+                }
             }
-        });
+            (Some(removed), None) => {
+                if let Some(grams) = Grams::of(removed.words(), true) {
+                    candidates.push((i, "text moved: its words are in this version", vec![grams], Vec::new()));
+                }
+            }
+            (Some(old), Some(new)) => {
+                if let Some((lost, gained)) = edit::cut_or_joined(old.words(), new.words(), MOVED_RUN) {
+                    let lost: Option<Vec<Grams>> = lost.iter().map(|run| Grams::of(run, false)).collect();
+                    let gained: Option<Vec<Grams>> = gained.iter().map(|run| Grams::of(run, false)).collect();
+                    if let (Some(lost), Some(gained)) = (lost, gained) {
+                        candidates.push((i, "text moved: split or merged with another clause", lost, gained));
+                    }
+                }
+            }
+            (None, None) => {}
+        }
     }
+    if candidates.is_empty() {
+        return foldhash::HashMap::default();
+    }
+    // Marks the grams of the texts to find on one side that its changed clauses hold.
+    fn find<'a>(texts: impl Iterator<Item = &'a Grams>, elsewhere: Vec<Clause<'_>>) -> foldhash::HashMap<u64, bool> {
+        let mut found: foldhash::HashMap<u64, bool> = foldhash::HashMap::default();
+        let mut pairs = false;
+        for text in texts {
+            pairs |= text.pairs;
+            found.extend(text.hashes.iter().map(|&h| (h, false)));
+        }
+        if found.is_empty() {
+            return found;
+        }
+        for clause in elsewhere {
+            for_each_gram(clause.words(), pairs, |h| {
+                if let Some(seen) = found.get_mut(&h) {
+                    *seen = true;
+                }
+            });
+        }
+        found
+    }
+    let in_new = find(candidates.iter().flat_map(|c| &c.2), new_elsewhere());
+    let in_old = find(candidates.iter().flat_map(|c| &c.3), old_elsewhere());
     candidates
         .into_iter()
-        .filter(|(_, triples)| triples.iter().filter(|t| found[t]).count() * 5 >= triples.len() * 4)
-        .map(|(i, _)| i)
+        .filter(|(_, _, lost, gained)| {
+            lost.iter().all(|t| t.found_in(&in_new)) && gained.iter().all(|t| t.found_in(&in_old))
+        })
+        .map(|(i, how, _, _)| (i, how))
         .collect()
+}
+
+/// A text's distinct word triples, or word pairs for a text of three or four words (when
+/// `short` ones are looked for).
+struct Grams {
+    hashes: Vec<u64>,
+    pairs: bool,
+}
+
+impl Grams {
+    fn of(words: &[Word], short: bool) -> Option<Grams> {
+        let pairs = words.len() < MOVED_RUN;
+        if pairs && !(short && words.len() >= 3) {
+            return None;
+        }
+        let mut hashes = Vec::new();
+        if pairs {
+            for_each_pair(words, |h| hashes.push(h));
+        } else {
+            for_each_triple(words, |h| hashes.push(h));
+        }
+        hashes.sort_unstable();
+        hashes.dedup();
+        (hashes.len() >= 2).then_some(Grams { hashes, pairs })
+    }
+
+    /// True when 80% of the triples, or every pair, are among those `found`.
+    fn found_in(&self, found: &foldhash::HashMap<u64, bool>) -> bool {
+        let n = self.hashes.iter().filter(|h| found[*h]).count();
+        if self.pairs {
+            n == self.hashes.len()
+        } else {
+            n * 5 >= self.hashes.len() * 4
+        }
+    }
+}
+
+/// Calls `each` with the hash of every three consecutive words, and of every two when `pairs`.
+fn for_each_gram(words: &[Word], pairs: bool, mut each: impl FnMut(u64)) {
+    let hashes: Vec<u64> = words.iter().map(|w| word_hash(w)).collect();
+    for w in hashes.windows(3) {
+        each(w[0].rotate_left(21) ^ w[1].rotate_left(7) ^ w[2]);
+    }
+    if pairs {
+        for w in hashes.windows(2) {
+            each(pair_hash(w[0], w[1]));
+        }
+    }
+}
+
+fn pair_hash(a: u64, b: u64) -> u64 {
+    // Another mix than a triple's, so a pair is never taken for a triple.
+    a.rotate_left(33) ^ b.rotate_left(11) ^ 0x9e37_79b9_7f4a_7c15
+}
+
+/// Calls `each` with the hash of every two consecutive words.
+fn for_each_pair(words: &[Word], mut each: impl FnMut(u64)) {
+    let hashes: Vec<u64> = words.iter().map(|w| word_hash(w)).collect();
+    for w in hashes.windows(2) {
+        each(pair_hash(w[0], w[1]));
+    }
 }
 
 /// Calls `each` with the hash of every three consecutive words: what "the same text" means
@@ -425,6 +520,14 @@ fn whole_clause(clause: Clause<'_>, change: Change, rules: &ChangeRules) -> Verd
             Class::Editorial,
             format!("introduction {verb}: {}", edit::quote(words, 8)),
         );
+    }
+    // A number, a modal verb or a negation is said, not announced ("each" is not one).
+    let commits = words.iter().any(|w| {
+        w.bytes().any(|b| b.is_ascii_digit())
+            || (rules.substantive.contains(w.as_str()) && !rules.quantifiers.contains(w.as_str()))
+    });
+    if !commits && rules.is_signpost(words) {
+        return Verdict::new(Class::Editorial, format!("signpost {verb}: {}", edit::quote(words, 8)));
     }
     let n = block.word_count();
     let said = format!(

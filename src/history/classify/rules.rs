@@ -32,6 +32,25 @@ pub struct ChangeRules {
     /// by themselves; longer ones by their first four characters.
     pub(super) short_stems: HashMap<String, &'static str>,
     pub(super) stems: HashMap<String, Vec<(String, &'static str)>>,
+    /// Quantifiers (of `substantive`): a signpost that has one ("each of these sections
+    /// explains") still commits to nothing.
+    pub(super) quantifiers: HashSet<String>,
+    /// Words that name a topic rather than a thing of it ("right", "purposes"): adding one to a
+    /// clause already about that topic only restates it.
+    pub(super) topic_names: HashSet<String>,
+    /// Words of harm ("unauthorised"): the words after one in an edit name what a safeguard
+    /// protects against ("unauthorised access"), not a topic ("access" as a right).
+    pub(super) harms: HashSet<String>,
+    /// How the organisation names itself with a possessive ("our platform", "our services"):
+    /// its name exchanged for one of these is editorial.
+    pub(super) own_names: HashSet<String>,
+    /// Openings of a clause that only points elsewhere ("see", "learn more"): its wording
+    /// commits to nothing.
+    pub(super) pointers: Vec<Vec<Word>>,
+    /// A document naming itself ("this section") and verbs that tell what it holds ("set
+    /// out", "explains"): together, a signpost.
+    pub(super) this_document: Vec<Vec<Word>>,
+    pub(super) telling: HashSet<String>,
 }
 
 /// A rename declared by the hub: an organisation, product or law that took another name.
@@ -150,6 +169,111 @@ const EQUIVALENTS: &[&[&str]] = &[
     &["terms", "terms of service", "terms of use"],
     &["ok", "okay"],
     &["and", "&"],
+    &["personalisation", "personalization", "customisation", "customization"],
+    &["personalised", "personalized", "customised", "customized", "tailored"],
+];
+
+/// Words that name a topic of the lexicon rather than a thing of it.
+const TOPIC_NAMES: &[&str] = &[
+    "right",
+    "rights",
+    "purpose",
+    "purposes",
+    "droit",
+    "droits",
+    "finalité",
+    "finalités",
+];
+
+/// Words of harm: what follows names a risk a safeguard protects against.
+const HARMS: &[&str] = &[
+    "unauthorized",
+    "unauthorised",
+    "unlawful",
+    "unlawfully",
+    "accidental",
+    "accidentally",
+    "illegal",
+    "improper",
+    "malicious",
+];
+
+/// Nouns after "our" by which an organisation names itself.
+const OWN_NAMES: &[&str] = &[
+    "platform",
+    "platforms",
+    "service",
+    "services",
+    "site",
+    "sites",
+    "website",
+    "websites",
+    "app",
+    "apps",
+    "application",
+    "applications",
+    "company",
+    "products",
+    "team",
+];
+
+/// Openings of a clause that points to another place.
+const POINTERS: &[&str] = &[
+    "see",
+    "read more",
+    "learn more",
+    "find out more",
+    "more information",
+    "for more information",
+    "for further information",
+    "for more details",
+    "more details",
+    "refer to",
+    "please refer to",
+    "please see",
+    "click here",
+    "en savoir plus",
+    "voir",
+    "mehr erfahren",
+    "más información",
+];
+
+/// A document naming itself.
+const THIS_DOCUMENT: &[&str] = &[
+    "this section",
+    "this policy",
+    "this privacy policy",
+    "this notice",
+    "this privacy notice",
+    "this statement",
+    "this privacy statement",
+    "the following sections",
+    "the sections below",
+    "below",
+];
+
+/// Verbs by which a document tells what it holds.
+const TELLING: &[&str] = &[
+    "set",
+    "sets",
+    "explain",
+    "explains",
+    "describe",
+    "describes",
+    "outline",
+    "outlines",
+    "summarise",
+    "summarises",
+    "summarize",
+    "summarizes",
+    "tell",
+    "tells",
+    "list",
+    "lists",
+    "detail",
+    "details",
+    "cover",
+    "covers",
 ];
 
 /// Phrases of a "last updated" line.
@@ -473,6 +597,13 @@ impl Default for ChangeRules {
                         by_start
                     },
                 ),
+            quantifiers: set(&[QUANTIFIERS]),
+            topic_names: set(&[TOPIC_NAMES]),
+            harms: set(&[HARMS]),
+            own_names: set(&[OWN_NAMES]),
+            pointers: POINTERS.iter().map(|s| reader_words(s)).collect(),
+            this_document: THIS_DOCUMENT.iter().map(|s| reader_words(s)).collect(),
+            telling: set(&[TELLING]),
         }
     }
 }
@@ -537,6 +668,21 @@ impl ChangeRules {
             .iter()
             .find(|(stem, _)| word.starts_with(stem.as_str()))
             .map(|(_, topic)| *topic)
+    }
+
+    /// True for a clause that opens with a pointer to another place ("Read more in section D").
+    pub(super) fn is_pointer(&self, words: &[Word]) -> bool {
+        self.pointers.iter().any(|p| !p.is_empty() && words.starts_with(p))
+    }
+
+    /// True for a clause that names the document and tells what it holds ("We set out in
+    /// this section the legal bases we rely on").
+    pub(super) fn is_signpost(&self, words: &[Word]) -> bool {
+        words.iter().any(|w| self.telling.contains(w.as_str()))
+            && self
+                .this_document
+                .iter()
+                .any(|p| !p.is_empty() && words.windows(p.len()).any(|w| w == p.as_slice()))
     }
 
     /// True when `words` (a clause's reader words) hold a "last updated" phrase.

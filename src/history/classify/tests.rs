@@ -315,3 +315,168 @@ fn a_word_and_its_noun_are_one_word() {
         Class::Editorial
     );
 }
+
+#[test]
+fn an_address_hidden_by_the_web_page_is_the_same_route() {
+    let old = "Write to us at privacy@acme.example.";
+    let hidden = "Write to us at [[email protected]](https://acme.example/cdn-cgi/l/email-protection).";
+    assert_eq!(
+        verdict(old, hidden),
+        Verdict::new(Class::Editorial, "e-mail address hidden by the web page")
+    );
+    assert_eq!(verdict(hidden, old).class, Class::Editorial);
+    // Another address is another route.
+    assert_eq!(class(old, "Write to us at dpo@acme.example."), Class::Substantive);
+}
+
+#[test]
+fn synonyms_of_personalisation_are_one_thing() {
+    let v = verdict(
+        "Search personalisation: choose whether your activity is used.",
+        "Search customisation: choose whether your activity is used.",
+    );
+    assert_eq!(v.class, Class::Editorial, "{v:?}");
+}
+
+#[test]
+fn a_pointer_to_another_section_commits_to_nothing() {
+    let v = verdict(
+        "Read more in section D. How We Share Information.",
+        "Read more in section D. How We Provide Information to Others.",
+    );
+    assert_eq!(v.class, Class::Editorial, "{v:?}");
+    assert!(v.reason.starts_with("pointer reworded"), "{v:?}");
+    // The same edit in a clause that says something is substantive.
+    assert_eq!(
+        class(
+            "We share information with partners.",
+            "We provide information to partners."
+        ),
+        Class::Substantive
+    );
+}
+
+#[test]
+fn the_organisations_name_for_how_it_names_itself_is_editorial() {
+    let v = verdict(
+        "Where you used your account to log in to Zoosk.",
+        "Where you used your account to log in to our platform.",
+    );
+    assert_eq!(
+        v,
+        Verdict::new(
+            Class::Editorial,
+            "the organisation's own name: “zoosk” → “our platform”"
+        )
+    );
+    // Another organisation's name for ours, or ours for a recipient, is not.
+    assert_eq!(
+        class(
+            "Where you used your account to log in to Zoosk.",
+            "Where you used your account to log in to our partners."
+        ),
+        Class::Substantive
+    );
+}
+
+#[test]
+fn a_topics_name_added_to_a_clause_about_it_restates_it() {
+    let v = verdict(
+        "To opt out of marketing emails, click the unsubscribe link.",
+        "Right to opt out of marketing emails, click the unsubscribe link.",
+    );
+    assert_eq!(v.class, Class::Editorial, "{v:?}");
+    assert!(v.reason.starts_with("restates"), "{v:?}");
+    // A right in a clause that named none is a new right.
+    assert_eq!(
+        class(
+            "We send marketing emails.",
+            "We send marketing emails. You have a right to them."
+        ),
+        Class::Substantive
+    );
+}
+
+#[test]
+fn what_a_safeguard_protects_against_is_not_a_topic() {
+    let v = verdict(
+        "We use security controls to protect your information.",
+        "We use security controls to protect your information from unauthorized access or destruction.",
+    );
+    assert_eq!(v.class, Class::Editorial, "{v:?}");
+    assert_eq!(
+        class(
+            "We use security controls to protect your information.",
+            "We use security controls to protect your information and give you access to it."
+        ),
+        Class::Substantive
+    );
+}
+
+#[test]
+fn a_signpost_added_says_nothing_itself() {
+    let v = added("We set out in this section the legal bases we rely on and the categories of data we process.");
+    assert_eq!(v.class, Class::Editorial, "{v:?}");
+    assert!(v.reason.starts_with("signpost added"), "{v:?}");
+    assert_eq!(
+        added("In this section we explain that we will sell your data.").class,
+        Class::Substantive
+    );
+}
+
+fn moved_verdicts(old: &str, new: &str) -> VersionClasses {
+    let mut history = anchor_policy(vec![parse(old), parse(new)]);
+    classify_history(&mut history, &ChangeRules::default());
+    history.versions[1].classes.clone()
+}
+
+#[test]
+fn a_clause_split_or_merged_is_text_that_moved() {
+    // A list item split in two: the item kept its first sentence, the second is a new item.
+    let split = moved_verdicts(
+        "# P\n\n- We send the newsletter to subscribers who asked for it. You can unsubscribe from the newsletter at any time by email.\n- We keep logs.\n",
+        "# P\n\n- We send the newsletter to subscribers who asked for it.\n- You can unsubscribe from the newsletter at any time by email.\n- We keep logs.\n",
+    );
+    assert_eq!(split.class, Some(Class::Editorial), "{split:?}");
+    assert!(split
+        .clauses
+        .iter()
+        .any(|c| c.verdict.reason == "text moved: split or merged with another clause"));
+    // A sentence cut and found nowhere else is a commitment gone.
+    let cut = moved_verdicts(
+        "# P\n\n- We send the newsletter to subscribers who asked for it. You can unsubscribe from the newsletter at any time by email.\n- We keep logs.\n",
+        "# P\n\n- We send the newsletter to subscribers who asked for it.\n- We keep logs.\n",
+    );
+    assert_eq!(cut.class, Some(Class::Substantive), "{cut:?}");
+}
+
+#[test]
+fn an_address_line_split_off_is_text_that_moved() {
+    let split = moved_verdicts(
+        "# P\n\nWrite to Acme Inc, Attn: California Privacy, 1 Main Street, Springfield.\n\nWe keep logs.\n",
+        "# P\n\nWrite to Acme Inc, 1 Main Street, Springfield.\n\nAttn: California Privacy\n\nWe keep logs.\n",
+    );
+    let added = split.clauses.iter().find(|c| c.old.is_none()).expect("an added clause");
+    assert_eq!(
+        added.verdict.reason, "text moved: its words are in the previous version",
+        "{split:?}"
+    );
+    // Three words found nowhere else are new.
+    let new = moved_verdicts(
+        "# P\n\nWrite to Acme Inc, 1 Main Street, Springfield.\n\nWe keep logs.\n",
+        "# P\n\nWrite to Acme Inc, 1 Main Street, Springfield.\n\nAttn: California Privacy\n\nWe keep logs.\n",
+    );
+    let added = new.clauses.iter().find(|c| c.old.is_none()).expect("an added clause");
+    assert_eq!(added.verdict.class, Class::Substantive, "{new:?}");
+}
+
+#[test]
+fn a_headings_rewording_is_editorial_even_when_its_list_grows() {
+    // A heading names a section: what the section commits to is in its clauses.
+    let v = verdict("## 3.9 Website Statistics", "## 3.9 Website & Mobile App Statistics");
+    assert_eq!(v.class, Class::Editorial, "{v:?}");
+    assert!(v.reason.starts_with("heading reworded"), "{v:?}");
+    assert_eq!(class("## Cookies and Web Beacons", "## Cookies"), Class::Editorial);
+    // A number or a modal word in a heading is still substantive.
+    assert_eq!(class("## Kept for 30 days", "## Kept for 90 days"), Class::Substantive);
+}
