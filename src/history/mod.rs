@@ -23,7 +23,9 @@ pub use diff::{version_diff, DiffRow};
 pub use ids::{IdMinter, RESERVED_IDS};
 pub use redline::{redline, word_changes, word_counts, Segment};
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::{HashMap, HashMapExt};
 
 use crate::document::{Block, BlockKind, Document};
 
@@ -256,9 +258,10 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
     // get their ids back, in the order they had.
     let mut graveyard: HashMap<u64, VecDeque<String>> = HashMap::new();
     let mut previous_profiles = Vec::new();
+    // Each block's word count, for the version before: most blocks' texts carry over.
+    let mut previous_counts: Vec<usize> = Vec::new();
     for (v, document) in documents.into_iter().enumerate() {
         let sections = sections_of(&document);
-        let words = document.blocks.iter().map(|b| b.word_count()).sum();
         let profiles = profiles(
             &document.blocks,
             history
@@ -274,6 +277,21 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
             },
         };
         let previous = alignment.previous;
+        let counts: Vec<usize> = document
+            .blocks
+            .iter()
+            .zip(&previous)
+            .map(|(block, &o)| {
+                let old = o
+                    .zip(history.versions.last())
+                    .map(|(o, prev)| (o, &prev.blocks[o].block));
+                match old {
+                    Some((o, old)) if old.text == block.text => previous_counts[o],
+                    _ => block.word_count(),
+                }
+            })
+            .collect();
+        let words = counts.iter().sum();
         let stayed = in_place(&previous);
         let split_from: HashMap<usize, usize> = alignment.splits.iter().copied().collect();
         let merged_into: HashMap<usize, usize> = alignment.merges.iter().copied().collect();
@@ -317,7 +335,7 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
                     (old.id.clone(), change, count)
                 }
                 _ => {
-                    figures.words_added += block.word_count();
+                    figures.words_added += counts[i];
                     match graveyard.get_mut(&profile.key).and_then(VecDeque::pop_front) {
                         Some(id) => {
                             let count = lineage_of
@@ -346,18 +364,22 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
                 }
                 _ => figures.unchanged += 1,
             }
-            let lineage = *lineage_of.entry(id.clone()).or_insert_with(|| {
-                history.lineages.push(Lineage {
-                    id: id.clone(),
-                    kind: block.kind,
-                    events: Vec::new(),
-                    last_version: v,
-                    last_block: i,
-                    split_from: origin,
-                    merged_into: None,
-                });
-                history.lineages.len() - 1
-            });
+            let lineage = match lineage_of.get(&id) {
+                Some(&lineage) => lineage,
+                None => {
+                    history.lineages.push(Lineage {
+                        id: id.clone(),
+                        kind: block.kind,
+                        events: Vec::new(),
+                        last_version: v,
+                        last_block: i,
+                        split_from: origin,
+                        merged_into: None,
+                    });
+                    lineage_of.insert(id.clone(), history.lineages.len() - 1);
+                    history.lineages.len() - 1
+                }
+            };
             let lineage = &mut history.lineages[lineage];
             lineage.kind = block.kind;
             lineage.last_version = v;
@@ -391,7 +413,7 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
                 };
                 removed.push(o);
                 figures.removed += 1;
-                figures.words_removed += old.block.word_count();
+                figures.words_removed += previous_counts[o];
                 graveyard.entry(profile.key).or_default().push_back(old.id.clone());
                 if let Some(&l) = lineage_of.get(&old.id) {
                     let lineage = &mut history.lineages[l];
@@ -405,6 +427,7 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
             }
         }
         previous_profiles = profiles;
+        previous_counts = counts;
         history.versions.push(AnchoredVersion {
             words,
             blocks: anchored,
