@@ -179,16 +179,20 @@ impl Site {
         let mut histories: Vec<Vec<PolicyHistory>> = stages.time("align", || {
             documents
                 .into_par_iter()
-                .zip(&content.orgs)
-                .map(|(policies, org)| {
-                    let anchored = policies.into_par_iter().zip(&org.policies).map(|(documents, policy)| {
-                        let mut history = anchor_policy(documents);
-                        resolve_policy_links(policy, &mut history, config.remote_images);
-                        history
-                    });
-                    anchored.collect()
-                })
+                .map(|policies| policies.into_par_iter().map(anchor_policy).collect())
                 .collect()
+        });
+        // A policy's links to itself and its site resolve against its anchored clauses.
+        stages.time("own links", || {
+            histories
+                .par_iter_mut()
+                .zip(&content.orgs)
+                .for_each(|(histories, org)| {
+                    histories
+                        .par_iter_mut()
+                        .zip(&org.policies)
+                        .for_each(|(history, policy)| resolve_policy_links(policy, history, config.remote_images));
+                });
         });
         stages.time("classify", || {
             histories
