@@ -417,3 +417,42 @@ fn a_failed_rebuild_leaves_the_output_and_the_cache_usable() {
     apply(&hub, &Edit::AppendParagraph(3), 1);
     assert_same_as_clean(&hub, "a failed build, then a fix");
 }
+
+#[test]
+fn a_hub_named_by_a_relative_path_gets_its_records_and_uses_them() {
+    let hub = TempHub::repository();
+    let parent = hub.root().parent().unwrap().to_path_buf();
+    let name = hub.root().file_name().unwrap().to_str().unwrap().to_string();
+    let build_relative = || {
+        let out = assert_cmd::Command::cargo_bin("policyhub")
+            .unwrap()
+            .current_dir(&parent)
+            .args(["build", "--timings", "--root", &name])
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    build_relative();
+    let records = sorted_entries(&hub.path(&format!("{}/orgs", policyhub::CACHE_DIR)));
+    assert_eq!(
+        records.len(),
+        orgs(&hub).len(),
+        "one record per organisation: {records:?}"
+    );
+
+    // One organisation edited: the others keep their records as they were.
+    let kept = |records: &[std::path::PathBuf]| -> Vec<_> {
+        records
+            .iter()
+            .map(|r| fs::metadata(r).unwrap().modified().unwrap())
+            .collect()
+    };
+    let before = kept(&records);
+    apply(&hub, &Edit::AppendParagraph(0), 0);
+    build_relative();
+    let after = kept(&records);
+    let rewritten = before.iter().zip(&after).filter(|(a, b)| a != b).count();
+    assert_eq!(rewritten, 1, "only the edited organisation's record is made again");
+    assert_same_as_clean(&hub, "an edit under a relative root");
+}

@@ -64,7 +64,7 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
     let inputs = manifest.as_ref().map(|m| &m.inputs);
     let (kept, fresh, problems) = stages.time("cache", || split_orgs(tree, &cache, inputs));
     cache.problems.extend(few(problems));
-    let watched = watched_files(root, &fresh);
+    let watched = watched_files(&fresh);
     let loaded = stages.time("load", || load_orgs(root, fresh));
     let (theme, config, content) = match (theme, config, index, loaded, layout.is_empty()) {
         (Ok(theme), Ok(config), Ok(()), Ok(content), true) => (theme, config, content),
@@ -211,7 +211,7 @@ pub(crate) fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, us
     };
     let config = Site::read_config(root, base_url);
     let (kept, fresh, _) = split_orgs(tree, &cache, manifest.as_ref().map(|m| &m.inputs));
-    let watched = watched_files(root, &fresh);
+    let watched = watched_files(&fresh);
     let (config, content) = match (config, load_orgs(root, fresh), layout.is_empty()) {
         (Ok(config), Ok(content), true) => (config, content),
         (config, loaded, _) => {
@@ -238,9 +238,9 @@ pub(crate) fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, us
 }
 
 /// The files of the organisations to read, to check after reading that they did not change
-/// meanwhile.
-fn watched_files(root: &Path, orgs: &[(String, OrgFiles)]) -> Vec<(String, Vec<std::path::PathBuf>)> {
-    let files = |files: &OrgFiles| files.paths().map(|p| root.join(p)).collect();
+/// meanwhile. [`scan_content`] names them as they are opened (under `root` already).
+fn watched_files(orgs: &[(String, OrgFiles)]) -> Vec<(String, Vec<std::path::PathBuf>)> {
+    let files = |files: &OrgFiles| files.paths().map(Path::to_path_buf).collect();
     orgs.iter().map(|(slug, org)| (slug.clone(), files(org))).collect()
 }
 
