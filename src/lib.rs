@@ -10,6 +10,7 @@
 
 pub mod archive;
 mod cache;
+pub mod clause_index;
 pub mod config;
 pub mod content;
 mod date;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::clause_index::PolicyIndex;
 use crate::config::Config;
 use crate::content::notice::reference_date;
 use crate::content::{load_content, Content, Date, Org, Policy};
@@ -46,20 +47,32 @@ pub struct SitePolicy {
     pub history: PolicyHistory,
     /// The cross-links of each version, parallel to `history.versions`.
     pub links: PolicyLinks,
+    /// Its share of the search index: its distinct clause texts and their terms.
+    pub index: PolicyIndex,
 }
 
 impl SiteOrg {
     /// An organisation's record from its content, the histories of its policies and their
-    /// cross-links (both in the order of its policies, as [`link_org`] takes and makes them).
+    /// cross-links (both in the order of its policies, as [`link_org`] takes and makes them);
+    /// each policy's share of the search index is made here.
     pub fn new(mut org: Org, histories: Vec<PolicyHistory>, links: Vec<PolicyLinks>) -> SiteOrg {
         // The versions' texts are parsed: the record keeps their digests, not the texts.
         for version in org.policies.iter_mut().flat_map(|p| p.versions.iter_mut()) {
             version.body = String::new();
         }
+        let org_slug = org.slug.clone();
         org.with_policies(|policies| {
             let records = policies.into_iter().zip(histories).zip(links);
             records
-                .map(|((policy, history), links)| SitePolicy { policy, history, links })
+                .map(|((policy, history), links)| {
+                    let index = PolicyIndex::new(&org_slug, &policy, &history, &links);
+                    SitePolicy {
+                        policy,
+                        history,
+                        links,
+                        index,
+                    }
+                })
                 .collect()
         })
     }
@@ -208,13 +221,15 @@ impl Site {
                 .map(|(org, histories)| link_org(org, histories, &topics))
                 .collect()
         });
-        let orgs = content
-            .orgs
-            .into_iter()
-            .zip(histories)
-            .zip(links)
-            .map(|((org, histories), links)| Arc::new(SiteOrg::new(org, histories, links)))
-            .collect();
+        let orgs = stages.time("index", || {
+            content
+                .orgs
+                .into_par_iter()
+                .zip(histories)
+                .zip(links)
+                .map(|((org, histories), links)| Arc::new(SiteOrg::new(org, histories, links)))
+                .collect()
+        });
         Site::with_rules(config, orgs, topics, changes)
     }
 

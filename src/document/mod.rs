@@ -8,7 +8,7 @@ mod anchors;
 mod highlight;
 mod parse;
 mod sanitize;
-mod shared_text;
+pub(crate) mod shared_text;
 
 pub use highlight::syntax_css;
 pub use parse::parse;

@@ -58,7 +58,7 @@ impl<F: FnMut()> Drop for Restore<F> {
     }
 }
 
-pub(super) fn serialize<S: Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn serialize<S: Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
     let address = Arc::as_ptr(text) as *const u8 as usize;
     let before = WRITTEN.with_borrow_mut(|table| {
         let table = table.as_mut()?;
@@ -77,7 +77,7 @@ pub(super) fn serialize<S: Serializer>(text: &Arc<str>, serializer: S) -> Result
     }
 }
 
-pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Arc<str>, D::Error> {
+pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Arc<str>, D::Error> {
     match Owned::deserialize(deserializer)? {
         Owned::Text(text) => {
             let text: Arc<str> = text.into();

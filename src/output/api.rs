@@ -226,7 +226,9 @@ fn index_file(site: &Site, urls: &Urls) -> OutputFile {
 fn policy_files(
     urls: &Urls,
     org: &SiteOrg,
-    SitePolicy { policy, history, links }: &SitePolicy,
+    SitePolicy {
+        policy, history, links, ..
+    }: &SitePolicy,
     rules: &TopicRules,
     notices: &[Notice],
 ) -> Vec<OutputFile> {

@@ -3,7 +3,7 @@
 //! class and reason, topics, words added and removed, the redline at the clause). The only
 //! user of `csv`.
 
-use super::{clause_topics, OutputFile};
+use super::OutputFile;
 use crate::history::Change;
 use crate::permalinks::{self, Urls};
 use crate::site::{Site, SitePolicy};
@@ -32,7 +32,13 @@ pub(super) const COLUMNS: [&str; 15] = [
 pub(super) fn changes_csv(site: &Site, urls: &Urls) -> OutputFile {
     let mut out = csv::Writer::from_writer(Vec::new());
     let _ = out.write_record(COLUMNS);
-    for (org, SitePolicy { policy, history, links }) in site.policies() {
+    for (
+        org,
+        SitePolicy {
+            policy, history, links, ..
+        },
+    ) in site.policies()
+    {
         for v in 1..history.versions.len() {
             let (prev, version) = (&history.versions[v - 1], &history.versions[v]);
             let meta = &policy.versions[v];
@@ -41,11 +47,8 @@ pub(super) fn changes_csv(site: &Site, urls: &Urls) -> OutputFile {
                 let old = clause.old.map(|o| &prev.blocks[o].block);
                 let new = clause.new.map(|n| &version.blocks[n].block);
                 let (anchored, topics) = match (clause.new, clause.old) {
-                    (Some(n), _) => (&version.blocks[n], clause_topics(&site.topics, links, v, n).join(" ")),
-                    (None, Some(old)) => (
-                        &prev.blocks[old],
-                        clause_topics(&site.topics, links, v - 1, old).join(" "),
-                    ),
+                    (Some(n), _) => (&version.blocks[n], links.topic_slugs(&site.topics, v, n).join(" ")),
+                    (None, Some(old)) => (&prev.blocks[old], links.topic_slugs(&site.topics, v - 1, old).join(" ")),
                     (None, None) => continue,
                 };
                 let (added, removed) = match (old, new) {

@@ -161,7 +161,13 @@ fn version_entry(urls: &Urls, entry: &ChangeView) -> Entry {
 fn topic_feeds(site: &Site, urls: &Urls) -> Vec<OutputFile> {
     let topics = &site.topics.topics;
     let mut per_topic: Vec<Vec<(Date, Entry)>> = (0..topics.len()).map(|_| Vec::new()).collect();
-    for (org, SitePolicy { policy, history, links }) in site.policies() {
+    for (
+        org,
+        SitePolicy {
+            policy, history, links, ..
+        },
+    ) in site.policies()
+    {
         let tags = |v: usize, block: usize| {
             links
                 .versions

@@ -12,7 +12,7 @@ mod write;
 
 pub(crate) use api::api_files;
 pub(crate) use feeds::feed_files;
-pub(crate) use search::{clause_topics, search_files};
+pub(crate) use search::search_files;
 pub(crate) use sitemap::sitemap_files;
 pub(crate) use static_files::static_files;
 

@@ -320,7 +320,9 @@ fn org_job(site: &Site, common: &Common, org: &SiteOrg) -> JobResult {
 
 fn policy_jobs(site: &Site, common: &Common, org: &SiteOrg, record: &SitePolicy) -> Vec<JobResult> {
     let urls = &common.urls;
-    let SitePolicy { policy, history, links } = record;
+    let SitePolicy {
+        policy, history, links, ..
+    } = record;
     let org_view = OrgView::new(urls, org);
     let policy_view = PolicyView::new(urls, org, policy);
     let notices = notices(policy, site.reference);

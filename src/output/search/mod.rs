@@ -1,19 +1,18 @@
-//! The full-text search index (DESIGN §9): the records of [`records`] ordered so that the
-//! status and organisation filters are id ranges, inverted by [`index`], and written as small
-//! JSON files under `/search-index/` (format in the README's "Search"), which
-//! `static/search.js` fetches. Reads the loaded site; never renders pages.
+//! The full-text search index (DESIGN §9): the policies' shares of it ([`crate::clause_index`],
+//! made when each policy was anchored) joined so that the status and organisation filters are
+//! id ranges, their terms merged by [`index`], and written as small JSON files under
+//! `/search-index/` (format in the README's "Search"), which `static/search.js` fetches.
+//! Reads the loaded site; never renders pages, never tokenizes again.
 
 mod index;
-mod records;
 
-pub(crate) use records::{clause_topics, search_records, SearchRecord};
-
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::OutputFile;
+use crate::clause_index::{ClauseRecord, PolicyIndex};
 use crate::permalinks;
 use crate::site::Site;
 
@@ -66,58 +65,89 @@ struct Doc<'a> {
     org: usize,
     policy: &'a str,
     /// The long date of the version the link goes to.
-    version: String,
+    version: &'a str,
     text: &'a str,
+}
+
+/// A run of one policy's records with consecutive ids: its records in force, or its earlier
+/// ones.
+struct Run<'a> {
+    org: usize,
+    policy: &'a str,
+    index: &'a PolicyIndex,
+    /// The policy's records of the run: `index.records[local]`.
+    local: std::ops::Range<usize>,
+    /// The id of its first record.
+    first: u32,
 }
 
 /// The search index of the whole site: every file under `/search-index/`, sorted by path.
 pub(crate) fn search_files(site: &Site) -> Vec<OutputFile> {
-    let orgs = &site.orgs;
-    let org_index: HashMap<&str, usize> = orgs.iter().enumerate().map(|(i, o)| (o.slug.as_str(), i)).collect();
-    let mut records: Vec<(usize, SearchRecord)> = search_records(site)
-        .into_iter()
-        .map(|r| (org_index[r.org.slug.as_str()], r))
-        .collect();
-    // In force first, then earlier wordings; each group org by org, in site order (stable).
-    let group = |(org, record): &(usize, SearchRecord)| (!record.latest, *org);
-    records.sort_by_key(group);
-    let latest = records.partition_point(|(_, r)| r.latest);
-    let range = |org: usize, latest: bool| -> [usize; 2] {
-        let key = (!latest, org);
-        [
-            records.partition_point(|r| group(r) < key),
-            records.partition_point(|r| group(r) <= key),
-        ]
-    };
-    let meta_orgs: Vec<MetaOrg> = orgs
+    // In force first, then earlier wordings; each group org by org, policy by policy.
+    let mut runs: Vec<Run> = Vec::new();
+    let mut meta_orgs: Vec<MetaOrg> = site
+        .orgs
         .iter()
-        .enumerate()
-        .map(|(i, o)| MetaOrg {
+        .map(|o| MetaOrg {
             slug: &o.slug,
             name: &o.name,
-            latest: range(i, true),
-            earlier: range(i, false),
+            latest: [0, 0],
+            earlier: [0, 0],
         })
         .collect();
+    let mut next = 0usize;
+    for latest in [true, false] {
+        for (o, org) in site.orgs.iter().enumerate() {
+            let start = next;
+            for record in &org.policies {
+                let index = &record.index;
+                let local = match latest {
+                    true => 0..index.latest,
+                    false => index.latest..index.records.len(),
+                };
+                let first = u32::try_from(next).expect("fewer than 2^32 records");
+                next += local.len();
+                runs.push(Run {
+                    org: o,
+                    policy: &record.policy.title,
+                    index,
+                    local,
+                    first,
+                });
+            }
+            let range = [start, next];
+            match latest {
+                true => meta_orgs[o].latest = range,
+                false => meta_orgs[o].earlier = range,
+            }
+        }
+    }
+    let records = next;
+    let latest = meta_orgs.last().map_or(0, |o| o.latest[1]);
+    let docs: Vec<(usize, &str, &ClauseRecord)> = runs
+        .iter()
+        .flat_map(|run| {
+            run.index.records[run.local.clone()]
+                .iter()
+                .map(|r| (run.org, run.policy, r))
+        })
+        .collect();
+    let shards = index::shards(index::merge(&runs));
+    let topics = topic_lists(site, &docs);
 
-    let texts: Vec<&str> = records.iter().map(|(_, r)| r.text).collect();
-    let shards = index::shards(index::invert(&texts));
-
-    let topics = topic_lists(site, &records);
-
-    let mut files: Vec<OutputFile> = records
+    let mut files: Vec<OutputFile> = docs
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(n, chunk)| {
-            let docs: Vec<Doc> = chunk.iter().map(|(org, record)| doc(*org, record)).collect();
+            let docs: Vec<Doc> = chunk
+                .iter()
+                .map(|&(org, policy, record)| doc(org, policy, record))
+                .collect();
             file(permalinks::search_docs(n), &docs)
         })
         .collect();
     files.par_extend(shards.par_iter().map(|(shard, terms)| {
-        let terms: BTreeMap<&str, Vec<u32>> = terms
-            .iter()
-            .map(|(t, ids)| (t.as_str(), index::delta_encode(ids)))
-            .collect();
+        let terms: BTreeMap<&str, Vec<u32>> = terms.iter().map(|(t, ids)| (*t, index::delta_encode(ids))).collect();
         file(permalinks::search_terms(shard), &terms)
     }));
     files.extend(
@@ -127,7 +157,7 @@ pub(crate) fn search_files(site: &Site) -> Vec<OutputFile> {
     );
     let meta = Meta {
         format: FORMAT,
-        records: records.len(),
+        records,
         latest,
         chunk: CHUNK,
         orgs: meta_orgs,
@@ -140,35 +170,39 @@ pub(crate) fn search_files(site: &Site) -> Vec<OutputFile> {
 }
 
 /// The topics that some record has, in the hub's order, with the ids of those records.
-fn topic_lists<'a>(site: &'a Site, records: &[(usize, SearchRecord)]) -> Vec<(MetaTopic<'a>, Vec<u32>)> {
-    let mut ids: HashMap<&str, Vec<u32>> = HashMap::new();
-    for (id, (_, record)) in (0u32..).zip(records) {
-        for &slug in &record.topics {
-            ids.entry(slug).or_default().push(id);
+fn topic_lists<'a>(site: &'a Site, docs: &[(usize, &str, &ClauseRecord)]) -> Vec<(MetaTopic<'a>, Vec<u32>)> {
+    let mut ids: Vec<Vec<u32>> = vec![Vec::new(); site.topics.topics.len()];
+    for (id, (_, _, record)) in (0u32..).zip(docs) {
+        for &t in &record.topics {
+            if let Some(list) = ids.get_mut(t) {
+                list.push(id);
+            }
         }
     }
     site.topics
         .topics
         .iter()
-        .filter_map(|t| {
+        .zip(ids)
+        .filter(|(_, ids)| !ids.is_empty())
+        .map(|(t, ids)| {
             let topic = MetaTopic {
                 slug: &t.slug,
                 title: &t.title,
             };
-            Some((topic, ids.remove(t.slug.as_str())?))
+            (topic, ids)
         })
         .collect()
 }
 
 /// What `docs/` holds of a record of organisation `org`.
-fn doc<'a>(org: usize, record: &'a SearchRecord) -> Doc<'a> {
+fn doc<'a>(org: usize, policy: &'a str, record: &'a ClauseRecord) -> Doc<'a> {
     Doc {
         url: &record.url,
-        title: record.title,
+        title: &record.title,
         org,
-        policy: &record.policy.title,
-        version: record.version.effective.long(),
-        text: record.text,
+        policy,
+        version: &record.version,
+        text: &record.text,
     }
 }
 
