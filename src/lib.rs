@@ -32,6 +32,7 @@ pub mod render;
 pub mod serve;
 mod site;
 mod stages;
+pub mod summary;
 pub mod terminal;
 
 pub use archive::{verify, ReleaseRecord, VerifyReport};

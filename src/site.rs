@@ -16,6 +16,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::history::{anchor_policy, classify_history, ChangeRules, PolicyHistory};
 use crate::links::{check_patterns, link_org, resolve_policy_links, PolicyLinks, TopicRules};
 use crate::stages::Stages;
+use crate::summary::{clause_changes, ClauseChange};
 
 /// A hub loaded and anchored, ready to render. Each organisation is shared (`Arc`): cloning a
 /// site copies pointers, not documents, and watch mode swaps one organisation at a time.
@@ -49,6 +50,8 @@ pub struct SitePolicy {
     pub links: PolicyLinks,
     /// Its share of the search index: its distinct clause texts and their terms.
     pub index: PolicyIndex,
+    /// Its changed clauses, every version's, for the hub-wide lists of changes.
+    pub changes: Vec<ClauseChange>,
 }
 
 impl SiteOrg {
@@ -66,11 +69,13 @@ impl SiteOrg {
             records
                 .map(|((policy, history), links)| {
                     let index = PolicyIndex::new(&org_slug, &policy, &history, &links);
+                    let changes = clause_changes(&history, &links);
                     SitePolicy {
                         policy,
                         history,
                         links,
                         index,
+                        changes,
                     }
                 })
                 .collect()

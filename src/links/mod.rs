@@ -65,16 +65,6 @@ pub struct PolicyLinks {
     pub versions: Vec<VersionLinks>,
 }
 
-impl PolicyLinks {
-    /// The topic slugs (by the hub's `rules`) of block `block` of version `v`: what the
-    /// changes dataset and the search's `topic` filter say.
-    pub fn topic_slugs<'a>(&self, rules: &'a TopicRules, v: usize, block: usize) -> Vec<&'a str> {
-        let topics = self.versions.get(v).and_then(|version| version.topics.get(block));
-        let slugs = topics.into_iter().flatten().filter_map(|&t| rules.topics.get(t));
-        slugs.map(|t| t.slug.as_str()).collect()
-    }
-}
-
 impl VersionLinks {
     /// How many term uses, references and topic tags the version has.
     pub fn counts(&self) -> (usize, usize, usize) {

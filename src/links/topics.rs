@@ -257,6 +257,15 @@ pub fn check_patterns(config: &TopicsConfig) -> Result<(), Diagnostic> {
 }
 
 impl TopicRules {
+    /// The slugs of topics `topics` (indexes into the rules), skipping any out of range.
+    pub fn slugs(&self, topics: &[usize]) -> Vec<&str> {
+        topics
+            .iter()
+            .filter_map(|&t| self.topics.get(t))
+            .map(|t| t.slug.as_str())
+            .collect()
+    }
+
     /// The default rules merged with the hub's (`extend`: the hub's rules add to or amend the
     /// defaults; `replace`: only the hub's). Patterns were checked when `site.toml` was read.
     pub fn new(config: &TopicsConfig) -> Self {

@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use super::OutputFile;
 use crate::content::Date;
-use crate::history::{AnchoredBlock, Class};
+use crate::history::Class;
 use crate::html::escape_html;
 use crate::permalinks::{self, Urls};
 use crate::render::{class_label, org_timeline, policy_timeline, recent_changes, ChangeView};
@@ -161,61 +161,38 @@ fn version_entry(urls: &Urls, entry: &ChangeView) -> Entry {
 fn topic_feeds(site: &Site, urls: &Urls) -> Vec<OutputFile> {
     let topics = &site.topics.topics;
     let mut per_topic: Vec<Vec<(Date, Entry)>> = (0..topics.len()).map(|_| Vec::new()).collect();
-    for (
-        org,
-        SitePolicy {
-            policy, history, links, ..
-        },
-    ) in site.policies()
-    {
-        let tags = |v: usize, block: usize| {
-            links
-                .versions
-                .get(v)
-                .and_then(|l| l.topics.get(block))
-                .map_or(&[][..], Vec::as_slice)
-        };
-        for v in 1..history.versions.len() {
-            let version = &policy.versions[v];
+    for (org, SitePolicy { policy, changes, .. }) in site.policies() {
+        for clause in changes.iter().filter(|c| c.verdict.class == Class::Substantive) {
+            let version = &policy.versions[clause.version];
             let redline = urls.absolute(&permalinks::redline(&org.slug, &policy.slug, &version.id));
-            for clause in &history.versions[v].classes.clauses {
-                if clause.verdict.class != Class::Substantive {
-                    continue;
-                }
-                let (AnchoredBlock { id, block, .. }, tagged) = match (clause.new, clause.old) {
-                    (Some(n), _) => (&history.versions[v].blocks[n], tags(v, n)),
-                    (None, Some(o)) => (&history.versions[v - 1].blocks[o], tags(v - 1, o)),
-                    (None, None) => continue,
-                };
-                for &t in tagged {
-                    let Some(entries) = per_topic.get_mut(t) else { continue };
-                    let link = permalinks::anchor(&redline, id);
-                    entries.push((
-                        version.effective,
-                        Entry {
-                            title: format!(
-                                "{}: {}, clause {} {} on {}",
-                                org.name,
-                                policy.title,
-                                id,
-                                match clause.change.name() {
-                                    "modified" | "moved-modified" => "edited",
-                                    other => other,
-                                },
-                                version.effective.long()
-                            ),
-                            id: link.clone(),
-                            link,
-                            updated: version.effective.to_string(),
-                            summary: format!(
-                                "{}: {}. {}",
-                                class_label(clause.verdict.class),
-                                clause.verdict.reason,
-                                snippet(&block.text)
-                            ),
-                        },
-                    ));
-                }
+            for &t in &clause.topics {
+                let Some(entries) = per_topic.get_mut(t) else { continue };
+                let link = permalinks::anchor(&redline, &clause.id);
+                entries.push((
+                    version.effective,
+                    Entry {
+                        title: format!(
+                            "{}: {}, clause {} {} on {}",
+                            org.name,
+                            policy.title,
+                            clause.id,
+                            match clause.change.name() {
+                                "modified" | "moved-modified" => "edited",
+                                other => other,
+                            },
+                            version.effective.long()
+                        ),
+                        id: link.clone(),
+                        link,
+                        updated: version.effective.to_string(),
+                        summary: format!(
+                            "{}: {}. {}",
+                            class_label(clause.verdict.class),
+                            clause.verdict.reason,
+                            snippet(&clause.text)
+                        ),
+                    },
+                ));
             }
         }
     }

@@ -1,0 +1,125 @@
+//! What the hub-wide pages and files read of an organisation, apart from its own pages: each
+//! policy's changed clauses as one flat list ([`ClauseChange`], made when the policy is
+//! anchored, read by the changes dataset and the topic feeds), and an organisation's summary
+//! ([`summarize`]): its record without what only its own pages read (the earlier versions'
+//! clauses, the link spans), which stands for it once its pages are written, in the build
+//! cache and while the hub-wide pages are made.
+
+use std::sync::Arc;
+
+use crate::document::{shared_text, BlockKind};
+use crate::history::{AnchoredVersion, Change, PolicyHistory, Verdict};
+use crate::links::{PolicyLinks, VersionLinks};
+use crate::site::{SiteOrg, SitePolicy};
+
+/// A clause that a version changed, with what the hub-wide lists of changes say of it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ClauseChange {
+    /// The version (index) that changed it.
+    pub version: usize,
+    /// The clause's id: in that version, or in the one before for a removed clause.
+    pub id: String,
+    pub kind: BlockKind,
+    /// How it changed (`Unchanged` for a clause only restyled).
+    pub change: Change,
+    pub verdict: Verdict,
+    /// Its topics (indexes into the hub's topic rules) as tagged in the version that changed
+    /// it, or in the one before for a removed clause.
+    pub topics: Vec<usize>,
+    /// Words it gained and lost.
+    pub added: usize,
+    pub removed: usize,
+    /// Its text: the new one, or the last one for a removed clause.
+    #[serde(with = "shared_text")]
+    pub text: Arc<str>,
+}
+
+/// Every changed clause of a policy: versions oldest first, each in reading order.
+pub fn clause_changes(history: &PolicyHistory, links: &PolicyLinks) -> Vec<ClauseChange> {
+    let tags = |v: usize, block: usize| -> Vec<usize> {
+        let topics = links.versions.get(v).and_then(|l| l.topics.get(block));
+        topics.cloned().unwrap_or_default()
+    };
+    let mut changes = Vec::new();
+    for v in 1..history.versions.len() {
+        let (prev, version) = (&history.versions[v - 1], &history.versions[v]);
+        for clause in &version.classes.clauses {
+            let (anchored, topics) = match (clause.new, clause.old) {
+                (Some(n), _) => (&version.blocks[n], tags(v, n)),
+                (None, Some(o)) => (&prev.blocks[o], tags(v - 1, o)),
+                (None, None) => continue,
+            };
+            let (added, removed) = match (clause.old, clause.new) {
+                // Counted once, when the version was anchored.
+                (Some(_), Some(n)) => version.edited_words_of(n).unwrap_or((0, 0)),
+                (None, Some(n)) => (version.blocks[n].block.word_count(), 0),
+                (Some(o), None) => (0, prev.blocks[o].block.word_count()),
+                (None, None) => (0, 0),
+            };
+            changes.push(ClauseChange {
+                version: v,
+                id: anchored.id.clone(),
+                kind: anchored.block.kind,
+                change: clause.change,
+                verdict: clause.verdict.clone(),
+                topics,
+                added,
+                removed,
+                text: anchored.block.text.clone(),
+            });
+        }
+    }
+    changes
+}
+
+/// The organisation as the hub-wide pages read it once its own pages are written: each
+/// policy's latest version whole (the topic pages and the glossary quote it), the earlier
+/// versions without their clauses, and no link spans. A summary never renders the
+/// organisation's own pages.
+pub fn summarize(org: &SiteOrg) -> SiteOrg {
+    let policies = org.policies.iter().map(summarize_policy).collect();
+    SiteOrg {
+        slug: org.slug.clone(),
+        name: org.name.clone(),
+        website: org.website.clone(),
+        description: org.description.clone(),
+        country: org.country.clone(),
+        policies,
+    }
+}
+
+fn summarize_policy(record: &SitePolicy) -> SitePolicy {
+    let last = record.history.versions.len().saturating_sub(1);
+    let versions = record.history.versions.iter().enumerate().map(|(v, version)| match v == last {
+        true => version.clone(),
+        false => AnchoredVersion {
+            blocks: Vec::new(),
+            removed: Vec::new(),
+            figures: version.figures,
+            words: version.words,
+            edited_words: Vec::new(),
+            classes: version.classes.clone(),
+        },
+    });
+    let links = record.links.versions.iter().enumerate().map(|(v, links)| match v == last {
+        true => VersionLinks {
+            definitions: links.definitions.clone(),
+            spans: Vec::new(),
+            topics: links.topics.clone(),
+        },
+        false => VersionLinks::default(),
+    });
+    SitePolicy {
+        policy: record.policy.clone(),
+        history: PolicyHistory {
+            versions: versions.collect(),
+            lineages: record.history.lineages.clone(),
+            unresolved_links: record.history.unresolved_links.clone(),
+        },
+        links: PolicyLinks {
+            versions: links.collect(),
+        },
+        index: record.index.clone(),
+        changes: record.changes.clone(),
+    }
+}
