@@ -356,18 +356,25 @@ fn a_damaged_cache_is_ignored_with_a_warning() {
     let hub = TempHub::repository();
     build(&hub, &[]);
     let cache = hub.path(policyhub::CACHE_DIR);
-    let record = cache.join("orgs/github.bin");
-    let mut bytes = fs::read(&record).unwrap();
-    let middle = bytes.len() / 2;
-    bytes[middle] ^= 0x55;
-    fs::write(&record, bytes).unwrap();
-    apply(&hub, &Edit::Static, 0); // something to do, so the records are read
-    let warnings = build(&hub, &[]);
-    assert!(
-        warnings.contains("orgs/github.bin") && warnings.contains("truncated or damaged"),
-        "{warnings}"
-    );
-    assert_same_as_clean(&hub, "a damaged record");
+    let damage = |record: &str| {
+        let path = cache.join(record);
+        let mut bytes = fs::read(&path).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x55;
+        fs::write(&path, bytes).unwrap();
+    };
+    // A rebuild that carries an organisation's pages reads its summary; one that renders
+    // them again (a new theme) reads its whole record.
+    for (record, edit) in [("summaries/github.bin", Edit::Static), ("orgs/github.bin", Edit::Template)] {
+        damage(record);
+        apply(&hub, &edit, 0);
+        let warnings = build(&hub, &[]);
+        assert!(
+            warnings.contains(record) && warnings.contains("truncated or damaged"),
+            "{record}: {warnings}"
+        );
+        assert_same_as_clean(&hub, &format!("a damaged {record}"));
+    }
 
     fs::write(cache.join("manifest.bin"), "not a manifest").unwrap();
     let warnings = build(&hub, &[]);

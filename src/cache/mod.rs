@@ -1,8 +1,9 @@
 //! The persistent build cache, `<root>/.policyhub-cache/`: what `build` keeps between runs so
 //! that a rebuild re-reads and re-renders only what changed. It holds a manifest (the
 //! fingerprints of the last build's inputs, the output it wrote and which output files each
-//! organisation's pages are) and one record per organisation (its policies parsed, anchored
-//! and cross-linked). Nothing in it is trusted unchecked: every file carries the key of the
+//! organisation's pages are) and two records per organisation: whole (its policies parsed,
+//! anchored and cross-linked), and its summary, what the hub-wide pages read of it (a rebuild
+//! reads the summaries of the organisations whose pages it carries over). Nothing in it is trusted unchecked: every file carries the key of the
 //! inputs it was made from and a checksum, and a corrupt, foreign or outdated file is ignored
 //! (with a warning where that is unexpected) and made again. Deleting the folder is always
 //! safe: the next build is a clean one.
@@ -23,6 +24,7 @@ use crate::digest::Digester;
 use crate::document::{reading_shared, writing_shared};
 use crate::error::Diagnostic;
 use crate::site::{Counts, SiteOrg};
+use crate::summary::summarize;
 pub(crate) use fingerprint::Hash;
 use fingerprint::{nanos, Seen, Stamp, Stamper};
 use store::Unusable;
@@ -215,19 +217,20 @@ impl BuildCache {
     }
 
     /// The record of organisation `slug` made from `inputs` (its folder's hash, the binary
-    /// and `site.toml`), if the cache holds it: `None` when there is none or it was made from
-    /// other inputs; a damaged record is a warning. From any thread.
-    pub(crate) fn read_org(&self, slug: &str, inputs: &Inputs) -> Result<Option<SiteOrg>, Diagnostic> {
+    /// and `site.toml`), whole or its summary, if the cache holds it: `None` when there is
+    /// none or it was made from other inputs; a damaged record is a warning. From any thread.
+    pub(crate) fn read_org(&self, slug: &str, inputs: &Inputs, record: Record) -> Result<Option<SiteOrg>, Diagnostic> {
         let (Some(dir), Some(key)) = (&self.dir, org_key(inputs, slug)) else {
             return Ok(None);
         };
-        let why = match reading_shared(|| store::read::<SiteOrg>(&org_path(dir, slug), key)) {
+        let path = record.path(dir, slug);
+        let why = match reading_shared(|| store::read::<SiteOrg>(&path, key)) {
             Ok(org) if org.slug == slug => return Ok(Some(org)),
             Err(Unusable::Missing | Unusable::Stale) => return Ok(None),
             Ok(_) => "it holds another organisation".to_string(),
             Err(Unusable::Corrupt(why)) => why,
         };
-        Err(ignored(&format!("orgs/{slug}.bin"), &why))
+        Err(ignored(&format!("{}/{slug}.bin", record.folder()), &why))
     }
 
     /// Whether `files` (an organisation's, paths under `root`) are still as `manifest`'s
@@ -240,12 +243,14 @@ impl BuildCache {
         })
     }
 
-    /// Keeps the record of an organisation made from `inputs`.
+    /// Keeps the record of an organisation made from `inputs`, and its summary.
     pub(crate) fn write_org(&self, org: &SiteOrg, inputs: &Inputs) -> io::Result<()> {
         let (Some(dir), Some(key)) = (&self.dir, org_key(inputs, &org.slug)) else {
             return Ok(());
         };
-        writing_shared(|| store::write(&org_path(dir, &org.slug), key, org))
+        writing_shared(|| store::write(&Record::Whole.path(dir, &org.slug), key, org))?;
+        let summary = summarize(org);
+        writing_shared(|| store::write(&Record::Summary.path(dir, &org.slug), key, &summary))
     }
 
     /// Keeps `manifest` as the last build, and removes the records of organisations it no
@@ -257,7 +262,8 @@ impl BuildCache {
             self.warn("manifest.bin", &format!("it cannot be written: {e}"));
             return;
         }
-        if let Ok(entries) = fs::read_dir(dir.join("orgs")) {
+        let folders = [Record::Whole, Record::Summary].map(|r| dir.join(r.folder()));
+        for entries in folders.iter().filter_map(|folder| fs::read_dir(folder).ok()) {
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
                 let slug = name.strip_suffix(".bin").unwrap_or(&name);
@@ -281,8 +287,26 @@ fn ignored(file: &str, why: &str) -> Diagnostic {
     ))
 }
 
-fn org_path(dir: &Path, slug: &str) -> PathBuf {
-    dir.join("orgs").join(format!("{slug}.bin"))
+/// Which record of an organisation: whole (what its own pages are rendered from), or its
+/// summary ([`summarize`]: what the hub-wide pages read, a fraction of the size).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Record {
+    Whole,
+    Summary,
+}
+
+impl Record {
+    /// The folder of the cache that holds records of this kind.
+    pub(crate) fn folder(self) -> &'static str {
+        match self {
+            Record::Whole => "orgs",
+            Record::Summary => "summaries",
+        }
+    }
+
+    fn path(self, dir: &Path, slug: &str) -> PathBuf {
+        dir.join(self.folder()).join(format!("{slug}.bin"))
+    }
 }
 
 /// The key of an organisation's record: its folder's hash with the binary and `site.toml`.

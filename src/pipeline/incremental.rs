@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use super::{drop_in_background, warnings, BuildOptions, BuildSummary, Emitted, RenderPass};
 use crate::archive::{self, PublishMode};
-use crate::cache::{BuildCache, Inputs, Made, Manifest, OutputMark};
+use crate::cache::{BuildCache, Inputs, Made, Manifest, OutputMark, Record};
 use crate::content::{load_orgs, scan_content, OrgFiles};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{self, OutputFile};
@@ -62,9 +62,9 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
     let config = Site::read_config(root, options.base_url.as_deref());
     let index = archive::Index::load(root).map(drop);
     let inputs = manifest.as_ref().map(|m| &m.inputs);
-    let (kept, fresh, problems) = stages.time("cache", || split_orgs(tree, &cache, inputs));
+    let (kept, fresh, problems) = stages.time("cache", || split_orgs(tree, &cache, inputs, Record::Summary));
     cache.problems.extend(few(problems));
-    let watched = watched_files(&fresh);
+    let mut watched = watched_files(&fresh);
     let loaded = stages.time("load", || load_orgs(root, fresh));
     let (theme, config, content) = match (theme, config, index, loaded, layout.is_empty()) {
         (Ok(theme), Ok(config), Ok(()), Ok(content), true) => (theme, config, content),
@@ -79,9 +79,14 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
         }
     };
     let anchored = Site::anchor_timed(config.clone(), content, &mut stages);
-    let mut orgs: Vec<Arc<SiteOrg>> = kept.into_iter().chain(anchored.orgs).collect();
+    let mut kept_files = BTreeMap::new();
+    let summaries = kept.into_iter().map(|(org, files)| {
+        kept_files.insert(org.slug.clone(), files);
+        org
+    });
+    let mut orgs: Vec<Arc<SiteOrg>> = summaries.chain(anchored.orgs).collect();
     orgs.sort_by(|a, b| a.slug.cmp(&b.slug));
-    let site = Site::from_orgs(config, orgs);
+    let mut site = Site::from_orgs(config.clone(), orgs);
 
     // Render what changed; carry the rest.
     let previous = cache
@@ -92,6 +97,28 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
         Err(_) => Vec::new(), // reported by the pass that renders them
     };
     let plan = Plan::new(&site, previous, manifest.as_ref(), &statics, &output);
+    // The organisations that came as summaries and whose pages are rendered again: their
+    // whole records (read and anchored again where the cache lacks one).
+    let mut again: Vec<(String, OrgFiles)> = plan
+        .scopes
+        .iter()
+        .filter_map(|scope| match scope {
+            Scope::Org(slug) => kept_files.remove_entry(slug),
+            _ => None,
+        })
+        .collect();
+    if !again.is_empty() {
+        let inputs = manifest.as_ref().map(|m| &m.inputs);
+        let (whole, missing, problems) = stages.time("cache", || {
+            split_orgs(std::mem::take(&mut again).into_iter().collect(), &cache, inputs, Record::Whole)
+        });
+        cache.problems.extend(few(problems));
+        watched.extend(watched_files(&missing));
+        let loaded = stages.time("load", || load_orgs(root, missing))?;
+        let anchored = Site::anchor_timed(config, loaded, &mut stages);
+        let whole = whole.into_iter().map(|(org, _)| org);
+        fill_in(&mut site, whole.chain(anchored.orgs));
+    }
     let progress = match plan.carried_orgs.is_empty() {
         true => Progress::new(options.progress, render::page_count(&site) as u64, "rendering", "pages"),
         false => Progress::new(false, 0, "rendering", "pages"),
@@ -167,24 +194,39 @@ fn summary(made: Made, started: Instant, stages: Stages, problems: Vec<Diagnosti
     }
 }
 
-/// Sorts the organisations into those the cache holds a record of for their current files
+/// Puts whole records in the place of the summaries of the same organisations (the hub's
+/// reference date stays: a summary has all the versions of its record).
+fn fill_in(site: &mut Site, whole: impl Iterator<Item = Arc<SiteOrg>>) {
+    for org in whole {
+        if let Ok(i) = site.orgs.binary_search_by(|o| o.slug.cmp(&org.slug)) {
+            site.orgs[i] = org;
+        }
+    }
+}
+
+/// Sorts the organisations into those the cache holds a `record` of for their current files
 /// (and the binary and `site.toml`), and those to read and anchor; damaged records are
 /// problems for the cache's warnings.
-fn split_orgs(tree: BTreeMap<String, OrgFiles>, cache: &BuildCache, inputs: Option<&Inputs>) -> Split {
+fn split_orgs(
+    tree: BTreeMap<String, OrgFiles>,
+    cache: &BuildCache,
+    inputs: Option<&Inputs>,
+    record: Record,
+) -> Split {
     let Some(inputs) = inputs else {
         return (Vec::new(), tree.into_iter().collect(), Vec::new());
     };
     let read: Vec<(String, OrgFiles, Result<Option<SiteOrg>, Diagnostic>)> = tree
         .into_par_iter()
         .map(|(slug, files)| {
-            let record = cache.read_org(&slug, inputs);
-            (slug, files, record)
+            let read = cache.read_org(&slug, inputs, record);
+            (slug, files, read)
         })
         .collect();
     let (mut kept, mut fresh, mut problems) = (Vec::new(), Vec::new(), Vec::new());
-    for (slug, files, record) in read {
-        match record {
-            Ok(Some(org)) => kept.push(Arc::new(org)),
+    for (slug, files, read) in read {
+        match read {
+            Ok(Some(org)) => kept.push((Arc::new(org), files)),
             Ok(None) => fresh.push((slug, files)),
             Err(problem) => {
                 problems.push(problem);
@@ -195,8 +237,9 @@ fn split_orgs(tree: BTreeMap<String, OrgFiles>, cache: &BuildCache, inputs: Opti
     (kept, fresh, problems)
 }
 
-/// Organisations from the cache, organisations to read, and the cache's problems.
-type Split = (Vec<Arc<SiteOrg>>, Vec<(String, OrgFiles)>, Vec<Diagnostic>);
+/// Organisations from the cache (with their files), organisations to read, and the cache's
+/// problems.
+type Split = (Vec<(Arc<SiteOrg>, OrgFiles)>, Vec<(String, OrgFiles)>, Vec<Diagnostic>);
 
 /// The hub's site for `serve`: `site.toml` and `content/`, each organisation from the build
 /// cache where it holds a record for its current files, the others read and anchored (and
@@ -210,7 +253,8 @@ pub(crate) fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, us
         false => None,
     };
     let config = Site::read_config(root, base_url);
-    let (kept, fresh, _) = split_orgs(tree, &cache, manifest.as_ref().map(|m| &m.inputs));
+    let inputs = manifest.as_ref().map(|m| &m.inputs);
+    let (kept, fresh, _) = split_orgs(tree, &cache, inputs, Record::Whole);
     let watched = watched_files(&fresh);
     let (config, content) = match (config, load_orgs(root, fresh), layout.is_empty()) {
         (Ok(config), Ok(content), true) => (config, content),
@@ -232,7 +276,8 @@ pub(crate) fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, us
             .for_each(|org| drop(cache.write_org(org, &manifest.inputs)));
     }
     let from_cache = kept.len();
-    let mut orgs: Vec<Arc<SiteOrg>> = kept.into_iter().chain(anchored.orgs).collect();
+    let kept = kept.into_iter().map(|(org, _)| org);
+    let mut orgs: Vec<Arc<SiteOrg>> = kept.chain(anchored.orgs).collect();
     orgs.sort_by(|a, b| a.slug.cmp(&b.slug));
     Ok((Site::from_orgs(config, orgs), from_cache))
 }
