@@ -90,25 +90,35 @@ pub fn summarize(org: &SiteOrg) -> SiteOrg {
 
 fn summarize_policy(record: &SitePolicy) -> SitePolicy {
     let last = record.history.versions.len().saturating_sub(1);
-    let versions = record.history.versions.iter().enumerate().map(|(v, version)| match v == last {
-        true => version.clone(),
-        false => AnchoredVersion {
-            blocks: Vec::new(),
-            removed: Vec::new(),
-            figures: version.figures,
-            words: version.words,
-            edited_words: Vec::new(),
-            classes: version.classes.clone(),
-        },
-    });
-    let links = record.links.versions.iter().enumerate().map(|(v, links)| match v == last {
-        true => VersionLinks {
-            definitions: links.definitions.clone(),
-            spans: Vec::new(),
-            topics: links.topics.clone(),
-        },
-        false => VersionLinks::default(),
-    });
+    let versions = record
+        .history
+        .versions
+        .iter()
+        .enumerate()
+        .map(|(v, version)| match v == last {
+            true => version.clone(),
+            false => AnchoredVersion {
+                blocks: Vec::new(),
+                removed: Vec::new(),
+                figures: version.figures,
+                words: version.words,
+                edited_words: Vec::new(),
+                classes: version.classes.clone(),
+            },
+        });
+    let links = record
+        .links
+        .versions
+        .iter()
+        .enumerate()
+        .map(|(v, links)| match v == last {
+            true => VersionLinks {
+                definitions: links.definitions.clone(),
+                spans: Vec::new(),
+                topics: links.topics.clone(),
+            },
+            false => VersionLinks::default(),
+        });
     SitePolicy {
         policy: record.policy.clone(),
         history: PolicyHistory {

@@ -365,7 +365,10 @@ fn a_damaged_cache_is_ignored_with_a_warning() {
     };
     // A rebuild that carries an organisation's pages reads its summary; one that renders
     // them again (a new theme) reads its whole record.
-    for (record, edit) in [("summaries/github.bin", Edit::Static), ("orgs/github.bin", Edit::Template)] {
+    for (record, edit) in [
+        ("summaries/github.bin", Edit::Static),
+        ("orgs/github.bin", Edit::Template),
+    ] {
         damage(record);
         apply(&hub, &edit, 0);
         let warnings = build(&hub, &[]);

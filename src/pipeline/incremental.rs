@@ -110,7 +110,12 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
     if !again.is_empty() {
         let inputs = manifest.as_ref().map(|m| &m.inputs);
         let (whole, missing, problems) = stages.time("cache", || {
-            split_orgs(std::mem::take(&mut again).into_iter().collect(), &cache, inputs, Record::Whole)
+            split_orgs(
+                std::mem::take(&mut again).into_iter().collect(),
+                &cache,
+                inputs,
+                Record::Whole,
+            )
         });
         cache.problems.extend(few(problems));
         watched.extend(watched_files(&missing));
@@ -207,12 +212,7 @@ fn fill_in(site: &mut Site, whole: impl Iterator<Item = Arc<SiteOrg>>) {
 /// Sorts the organisations into those the cache holds a `record` of for their current files
 /// (and the binary and `site.toml`), and those to read and anchor; damaged records are
 /// problems for the cache's warnings.
-fn split_orgs(
-    tree: BTreeMap<String, OrgFiles>,
-    cache: &BuildCache,
-    inputs: Option<&Inputs>,
-    record: Record,
-) -> Split {
+fn split_orgs(tree: BTreeMap<String, OrgFiles>, cache: &BuildCache, inputs: Option<&Inputs>, record: Record) -> Split {
     let Some(inputs) = inputs else {
         return (Vec::new(), tree.into_iter().collect(), Vec::new());
     };

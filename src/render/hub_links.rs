@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::Policy;
@@ -174,39 +175,76 @@ pub(super) fn topics(site: &Site, urls: &Urls) -> Vec<(TopicSummary, Vec<TopicOr
             (summary, orgs)
         })
         .collect();
-    for (o, org, policy, history, links) in policies(site) {
-        let Some(v) = latest(history, links) else { continue };
-        let version = &history.versions[v];
-        let changed = last_changes(history);
-        let dates: Vec<(String, String)> = policy
-            .versions
-            .iter()
-            .map(|v| (v.effective.to_string(), v.effective.long()))
-            .collect();
-        let mut by_topic: HashMap<usize, Vec<TopicClause>> = HashMap::new();
-        for (b, tags) in links.versions[v].topics.iter().enumerate() {
-            for &t in tags {
-                let AnchoredBlock { block, id, section, .. } = &version.blocks[b];
-                let when = changed.get(id.as_str()).copied().unwrap_or(v);
-                let (changed, changed_long) = dates.get(when).cloned().unwrap_or_default();
-                by_topic.entry(t).or_default().push(TopicClause {
-                    id: id.clone(),
-                    url: urls.path(&permalinks::anchor(&permalinks::policy(&org.slug, &policy.slug), id)),
-                    section: section.map(|h| version.blocks[h].block.text.to_string()),
-                    text: block.text.to_string(),
-                    changed,
-                    changed_long,
-                });
-            }
+    // Each policy's clauses on each topic, policies in parallel, then put in their places.
+    let found: Vec<(usize, usize, TopicPolicy)> = site
+        .orgs
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(o, org)| {
+            let policies = org.policies.iter().map(|p| (&p.policy, &p.history, &p.links));
+            policies.flat_map(move |(policy, history, links)| {
+                topic_policies(urls, org, policy, history, links)
+                    .into_iter()
+                    .map(move |(t, found)| (o, t, found))
+            })
+        })
+        .collect();
+    for (o, t, policy) in found {
+        let Some((summary, orgs)) = pages.get_mut(t) else {
+            continue;
+        };
+        summary.clauses += policy.clauses.len();
+        orgs[o].policies.push(policy);
+    }
+    for (summary, orgs) in &mut pages {
+        summary.orgs = orgs.iter().filter(|o| !o.policies.is_empty()).count();
+    }
+    pages
+}
+
+/// A policy's clauses on each topic in its latest version, by topic (in no set order: each
+/// topic's policies keep the order they come in).
+fn topic_policies(
+    urls: &Urls,
+    org: &SiteOrg,
+    policy: &Policy,
+    history: &PolicyHistory,
+    links: &PolicyLinks,
+) -> Vec<(usize, TopicPolicy)> {
+    let Some(v) = latest(history, links) else {
+        return Vec::new();
+    };
+    let version = &history.versions[v];
+    let changed = last_changes(history);
+    let dates: Vec<(String, String)> = policy
+        .versions
+        .iter()
+        .map(|v| (v.effective.to_string(), v.effective.long()))
+        .collect();
+    let mut by_topic: HashMap<usize, Vec<TopicClause>> = HashMap::new();
+    for (b, tags) in links.versions[v].topics.iter().enumerate() {
+        for &t in tags {
+            let AnchoredBlock { block, id, section, .. } = &version.blocks[b];
+            let when = changed.get(id.as_str()).copied().unwrap_or(v);
+            let (changed, changed_long) = dates.get(when).cloned().unwrap_or_default();
+            by_topic.entry(t).or_default().push(TopicClause {
+                id: id.clone(),
+                url: urls.path(&permalinks::anchor(&permalinks::policy(&org.slug, &policy.slug), id)),
+                section: section.map(|h| version.blocks[h].block.text.to_string()),
+                text: block.text.to_string(),
+                changed,
+                changed_long,
+            });
         }
-        for (t, clauses) in by_topic {
-            let Some((summary, orgs)) = pages.get_mut(t) else {
-                continue;
-            };
-            let newest = clauses.iter().max_by(|a, b| a.changed.cmp(&b.changed)).cloned();
-            summary.clauses += clauses.len();
-            let (last_changed, last_changed_long) = newest.map(|c| (c.changed, c.changed_long)).unwrap_or_default();
-            orgs[o].policies.push(TopicPolicy {
+    }
+    by_topic
+        .into_iter()
+        .map(|(t, clauses)| {
+            let newest = clauses.iter().max_by(|a, b| a.changed.cmp(&b.changed));
+            let (last_changed, last_changed_long) = newest
+                .map(|c| (c.changed.clone(), c.changed_long.clone()))
+                .unwrap_or_default();
+            let found = TopicPolicy {
                 title: policy.title.clone(),
                 url: urls.path(&permalinks::policy(&org.slug, &policy.slug)),
                 version: dates[v].0.clone(),
@@ -214,13 +252,10 @@ pub(super) fn topics(site: &Site, urls: &Urls) -> Vec<(TopicSummary, Vec<TopicOr
                 last_changed,
                 last_changed_long,
                 clauses,
-            });
-        }
-    }
-    for (summary, orgs) in &mut pages {
-        summary.orgs = orgs.iter().filter(|o| !o.policies.is_empty()).count();
-    }
-    pages
+            };
+            (t, found)
+        })
+        .collect()
 }
 
 /// For each id present in the latest version, the version in which its text last changed.

@@ -268,13 +268,20 @@ fn topic_jobs(site: &Site, common: &Common) -> Vec<JobResult> {
         topics: pages.iter().map(|(s, _)| s).collect(),
     };
     jobs.push(Job::new(permalinks::topics(), index));
-    for (summary, orgs) in &pages {
-        let paths = permalinks::topic_pages(&summary.slug, orgs.len());
-        let chunks = orgs.chunks(TOPIC_ORGS_PER_PAGE.max(1));
-        for (n, orgs) in chunks.enumerate() {
-            jobs.push(topic_job(common, summary, &paths, n, orgs));
-        }
-    }
+    // Each page's list of organisations is written as its job is made: in parallel.
+    let pages: Vec<(&TopicSummary, Vec<String>, usize, &[TopicOrg])> = pages
+        .iter()
+        .flat_map(|(summary, orgs)| {
+            let paths = permalinks::topic_pages(&summary.slug, orgs.len());
+            let chunks = orgs.chunks(TOPIC_ORGS_PER_PAGE.max(1)).enumerate();
+            chunks.map(move |(n, orgs)| (summary, paths.clone(), n, orgs))
+        })
+        .collect();
+    jobs.par_extend(
+        pages
+            .par_iter()
+            .map(|(summary, paths, n, orgs)| topic_job(common, summary, paths, *n, orgs)),
+    );
     jobs
 }
 
