@@ -168,9 +168,22 @@ impl Site {
     }
 
     /// [`Site::anchor`], timing its stages: parse, align, links (each in parallel).
-    pub fn anchor_timed(config: Config, mut content: Content, stages: &mut Stages) -> Site {
+    pub fn anchor_timed(config: Config, content: Content, stages: &mut Stages) -> Site {
         let topics = TopicRules::new(&config.topics);
         let changes = ChangeRules::new(&config.changes);
+        let orgs = Site::anchor_orgs(&config, &topics, &changes, content, stages);
+        Site::with_rules(config, orgs, topics, changes)
+    }
+
+    /// The organisations of `content` parsed, anchored and cross-linked by the hub's rules,
+    /// in the order they come, timing the stages (each in parallel over the organisations).
+    pub(crate) fn anchor_orgs(
+        config: &Config,
+        topics: &TopicRules,
+        changes: &ChangeRules,
+        mut content: Content,
+        stages: &mut Stages,
+    ) -> Vec<Arc<SiteOrg>> {
         let documents: Vec<Vec<Vec<Document>>> = stages.time("parse", || {
             content
                 .orgs
@@ -216,17 +229,17 @@ impl Site {
             histories
                 .par_iter_mut()
                 .flat_map(|policies| policies.par_iter_mut())
-                .for_each(|history| classify_history(history, &changes));
+                .for_each(|history| classify_history(history, changes));
         });
         let links: Vec<Vec<PolicyLinks>> = stages.time("links", || {
             content
                 .orgs
                 .par_iter()
                 .zip(&histories)
-                .map(|(org, histories)| link_org(org, histories, &topics))
+                .map(|(org, histories)| link_org(org, histories, topics))
                 .collect()
         });
-        let orgs = stages.time("index", || {
+        stages.time("index", || {
             content
                 .orgs
                 .into_par_iter()
@@ -234,8 +247,20 @@ impl Site {
                 .zip(links)
                 .map(|((org, histories), links)| Arc::new(SiteOrg::new(org, histories, links)))
                 .collect()
-        });
-        Site::with_rules(config, orgs, topics, changes)
+        })
+    }
+
+    /// A site of the same settings and rules with other organisations (sorted by slug), on
+    /// the reference date given: a part of the hub, whose own pages are rendered from it
+    /// while the other organisations are made.
+    pub(crate) fn with_orgs(&self, orgs: Vec<Arc<SiteOrg>>, reference: Option<Date>) -> Site {
+        Site {
+            config: self.config.clone(),
+            orgs,
+            topics: self.topics.clone(),
+            changes: self.changes.clone(),
+            reference,
+        }
     }
 
     /// A site of organisations anchored before (by a build, kept in the cache), sorted by slug.

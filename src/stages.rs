@@ -11,8 +11,17 @@ impl Stages {
     /// Runs `f` and records its time as stage `name`.
     pub fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
         let (value, took) = timed(f);
-        self.0.push((name, took));
+        self.add(name, took);
         value
+    }
+
+    /// Records `took` as stage `name`, added to the time it already has (a stage may run in
+    /// several steps: the organisations of a large hub are anchored and rendered in parts).
+    pub fn add(&mut self, name: &'static str, took: Duration) {
+        match self.0.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, total)) => *total += took,
+            None => self.0.push((name, took)),
+        }
     }
 }
 

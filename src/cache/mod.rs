@@ -24,7 +24,6 @@ use crate::digest::Digester;
 use crate::document::{reading_shared, writing_shared};
 use crate::error::Diagnostic;
 use crate::site::{Counts, SiteOrg};
-use crate::summary::summarize;
 pub(crate) use fingerprint::Hash;
 use fingerprint::{nanos, Seen, Stamp, Stamper};
 use store::Unusable;
@@ -244,13 +243,12 @@ impl BuildCache {
     }
 
     /// Keeps the record of an organisation made from `inputs`, and its summary.
-    pub(crate) fn write_org(&self, org: &SiteOrg, inputs: &Inputs) -> io::Result<()> {
+    pub(crate) fn write_org(&self, org: &SiteOrg, summary: &SiteOrg, inputs: &Inputs) -> io::Result<()> {
         let (Some(dir), Some(key)) = (&self.dir, org_key(inputs, &org.slug)) else {
             return Ok(());
         };
         writing_shared(|| store::write(&Record::Whole.path(dir, &org.slug), key, org))?;
-        let summary = summarize(org);
-        writing_shared(|| store::write(&Record::Summary.path(dir, &org.slug), key, &summary))
+        writing_shared(|| store::write(&Record::Summary.path(dir, &org.slug), key, summary))
     }
 
     /// Keeps `manifest` as the last build, and removes the records of organisations it no

@@ -5,8 +5,8 @@
 //! folders over from the previous output unchanged. The result is the clean build's, byte for
 //! byte.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -15,17 +15,29 @@ use rayon::prelude::*;
 use super::{drop_in_background, warnings, BuildOptions, BuildSummary, Emitted, RenderPass};
 use crate::archive::{self, PublishMode};
 use crate::cache::{BuildCache, Inputs, Made, Manifest, OutputMark, Record};
-use crate::content::{load_orgs, scan_content, OrgFiles};
+use crate::content::notice::reference_date;
+use crate::content::{load_orgs, scan_content, Content, Date, Org, OrgFiles};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{self, OutputFile};
 use crate::permalinks;
 use crate::progress::Progress;
 use crate::render::{self, Theme};
-use crate::site::{Scope, Site, SiteOrg};
+use crate::site::{Counts, Scope, Site, SiteOrg};
 use crate::stages::Stages;
+use crate::summary::summarize;
 
 /// Builds the hub into its output folder using (and updating) `cache`.
-pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<BuildSummary, Diagnostics> {
+pub(super) fn build(options: &BuildOptions, cache: BuildCache) -> Result<BuildSummary, Diagnostics> {
+    build_in_parts(options, cache, PART_VERSIONS)
+}
+
+/// [`build`], anchoring and rendering organisations in parts of about `part_versions`
+/// versions.
+fn build_in_parts(
+    options: &BuildOptions,
+    mut cache: BuildCache,
+    part_versions: usize,
+) -> Result<BuildSummary, Diagnostics> {
     let started = Instant::now();
     let root = options.root.as_path();
     let output = options.output_dir();
@@ -56,15 +68,15 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
         }
     }
 
-    // Load: the theme, the settings, the archive index, and every organisation (from the
-    // cache where its files and the settings are unchanged), all problems together.
+    // Load: the theme, the settings, the archive index, and every organisation (its summary
+    // from the cache where its files and the settings are unchanged), all problems together.
     let theme = stages.time("templates", || Theme::load(root));
     let config = Site::read_config(root, options.base_url.as_deref());
     let index = archive::Index::load(root).map(drop);
     let inputs = manifest.as_ref().map(|m| &m.inputs);
     let (kept, fresh, problems) = stages.time("cache", || split_orgs(tree, &cache, inputs, Record::Summary));
     cache.problems.extend(few(problems));
-    let mut watched = watched_files(&fresh);
+    let watched = watched_files(&fresh);
     let loaded = stages.time("load", || load_orgs(root, fresh));
     let (theme, config, content) = match (theme, config, index, loaded, layout.is_empty()) {
         (Ok(theme), Ok(config), Ok(()), Ok(content), true) => (theme, config, content),
@@ -78,17 +90,20 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
             ]));
         }
     };
-    let anchored = Site::anchor_timed(config.clone(), content, &mut stages);
-    let mut kept_files = BTreeMap::new();
-    let summaries = kept.into_iter().map(|(org, files)| {
-        kept_files.insert(org.slug.clone(), files);
-        org
-    });
-    let mut orgs: Vec<Arc<SiteOrg>> = summaries.chain(anchored.orgs).collect();
-    orgs.sort_by(|a, b| a.slug.cmp(&b.slug));
-    let mut site = Site::from_orgs(config.clone(), orgs);
 
-    // Render what changed; carry the rest.
+    // Plan: what to render, what to carry from the previous output.
+    let hub = Site::from_orgs(config, Vec::new());
+    let policies = content.orgs.iter().flat_map(|o| &o.policies);
+    let kept_policies = kept.iter().flat_map(|(o, _)| o.policies.iter().map(|p| &p.policy));
+    let reference = reference_date(hub.config.source_date, policies.chain(kept_policies));
+    let mut outline: Vec<Outline> = content
+        .orgs
+        .iter()
+        .map(|o| (o.slug.clone(), o.policies.iter().map(|p| p.slug.clone()).collect()))
+        .collect();
+    let slugs = |o: &SiteOrg| o.policies.iter().map(|p| p.policy.slug.clone()).collect();
+    outline.extend(kept.iter().map(|(org, _)| (org.slug.clone(), slugs(org))));
+    outline.sort();
     let previous = cache
         .previous()
         .filter(|last| last.output.is_some() && last.output == current_output);
@@ -96,36 +111,29 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
         Ok(files) => files.into_iter().map(|f| f.path).collect(),
         Err(_) => Vec::new(), // reported by the pass that renders them
     };
-    let plan = Plan::new(&site, previous, manifest.as_ref(), &statics, &output);
-    // The organisations that came as summaries and whose pages are rendered again: their
-    // whole records (read and anchored again where the cache lacks one).
-    let mut again: Vec<(String, OrgFiles)> = plan
+    let plan = Plan::new(&outline, reference, previous, manifest.as_ref(), &statics, &output);
+    let rendered: HashSet<&str> = plan
         .scopes
         .iter()
         .filter_map(|scope| match scope {
-            Scope::Org(slug) => kept_files.remove_entry(slug),
+            Scope::Org(slug) => Some(slug.as_str()),
             _ => None,
         })
         .collect();
-    if !again.is_empty() {
-        let inputs = manifest.as_ref().map(|m| &m.inputs);
-        let (whole, missing, problems) = stages.time("cache", || {
-            split_orgs(
-                std::mem::take(&mut again).into_iter().collect(),
-                &cache,
-                inputs,
-                Record::Whole,
-            )
-        });
-        cache.problems.extend(few(problems));
-        watched.extend(watched_files(&missing));
-        let loaded = stages.time("load", || load_orgs(root, missing))?;
-        let anchored = Site::anchor_timed(config, loaded, &mut stages);
-        let whole = whole.into_iter().map(|(org, _)| org);
-        fill_in(&mut site, whole.chain(anchored.orgs));
-    }
+    let versions = |o: &Org| o.policies.iter().map(|p| p.versions.len()).sum::<usize>();
+    let counts = Counts {
+        orgs: outline.len(),
+        policies: outline.iter().map(|(_, p)| p.len()).sum(),
+        versions: content.orgs.iter().map(versions).sum::<usize>()
+            + kept
+                .iter()
+                .flat_map(|(o, _)| &o.policies)
+                .map(|p| p.policy.versions.len())
+                .sum::<usize>(),
+    };
+    let pages = render::page_count_of(counts, hub.topics.topics.len()) as u64;
     let progress = match plan.carried_orgs.is_empty() {
-        true => Progress::new(options.progress, render::page_count(&site) as u64, "rendering", "pages"),
+        true => Progress::new(options.progress, pages, "rendering", "pages"),
         false => Progress::new(false, 0, "rendering", "pages"),
     };
     let staging = output::Staging::new(&output)?;
@@ -141,29 +149,113 @@ pub(super) fn build(options: &BuildOptions, mut cache: BuildCache) -> Result<Bui
         true => PublishMode::CarryFrom(&output),
         false => PublishMode::Unpack,
     };
+
+    // The organisations, a part at a time: anchored (or, for one whose pages are rendered
+    // again from the cache, its whole record read), their own pages rendered, their records
+    // kept, and only their summaries held for the hub-wide pages: memory holds one part of
+    // the hub and the summaries of the rest.
+    let mut summaries: Vec<Arc<SiteOrg>> = Vec::with_capacity(outline.len());
+    let mut again: Vec<(String, OrgFiles)> = Vec::new();
+    for (org, files) in kept {
+        if rendered.contains(org.slug.as_str()) {
+            again.push((org.slug.clone(), files));
+        }
+        summaries.push(org);
+    }
+    let mut watched: HashMap<String, Vec<PathBuf>> = watched.into_iter().collect();
+    let mut emitted = Emitted::default();
+    let mut unwritten: Vec<(String, std::io::Error)> = Vec::new();
+    let mut again = again.into_iter();
+    let reads = std::iter::from_fn(|| {
+        let part: Vec<(String, OrgFiles)> = again.by_ref().take(PART_ORGS).collect();
+        (!part.is_empty()).then_some(Part::Read(part))
+    });
+    let parts = parts_of(content.orgs, part_versions).map(Part::Anchor).chain(reads);
+    for part in parts {
+        // Whether the part's summaries are new (those read whole came with theirs).
+        let new_summaries = matches!(part, Part::Anchor(_));
+        let (orgs, anchored): (Vec<Arc<SiteOrg>>, HashSet<String>) = match part {
+            Part::Anchor(orgs) => {
+                let orgs = Site::anchor_orgs(&hub.config, &hub.topics, &hub.changes, Content { orgs }, &mut stages);
+                let slugs = orgs.iter().map(|o| o.slug.clone()).collect();
+                (orgs, slugs)
+            }
+            Part::Read(orgs) => {
+                let (whole, missing, problems) = stages.time("cache", || {
+                    split_orgs(orgs.into_iter().collect(), &cache, inputs, Record::Whole)
+                });
+                cache.problems.extend(few(problems));
+                watched.extend(watched_files(&missing));
+                let loaded = stages.time("load", || load_orgs(root, missing))?;
+                let again = Site::anchor_orgs(&hub.config, &hub.topics, &hub.changes, loaded, &mut stages);
+                let slugs = again.iter().map(|o| o.slug.clone()).collect();
+                (whole.into_iter().map(|(org, _)| org).chain(again).collect(), slugs)
+            }
+        };
+        let mut orgs = orgs;
+        orgs.sort_by(|a, b| a.slug.cmp(&b.slug));
+        let site = hub.with_orgs(orgs, reference);
+        let scopes: Vec<Scope> = plan
+            .scopes
+            .iter()
+            .filter(|scope| match scope {
+                Scope::Org(slug) | Scope::Policy(slug, _) => site.org(slug).is_some(),
+                _ => false,
+            })
+            .cloned()
+            .collect();
+        let pass = RenderPass {
+            publish: mode,
+            progress: Some(&progress),
+            ..RenderPass::new(&site, &theme, root)
+        };
+        emitted.add(pass.emit(&scopes, &mut stages, &emit)?);
+        // The records of the organisations just anchored, for the next build (unless a file
+        // changed while it was read), and their summaries, for the hub-wide pages.
+        let kept_now: Vec<(Option<Arc<SiteOrg>>, Option<(String, std::io::Error)>)> = stages.time("cache", || {
+            site.orgs
+                .par_iter()
+                .filter(|org| anchored.contains(&org.slug))
+                .map(|org| {
+                    let summary = summarize(org);
+                    let unchanged = |m: &&Manifest| {
+                        let files = watched.get(&org.slug);
+                        files.is_some_and(|files| BuildCache::unchanged_since(m, root, files))
+                    };
+                    let failed = manifest
+                        .as_ref()
+                        .filter(unchanged)
+                        .and_then(|m| cache.write_org(org, &summary, &m.inputs).err())
+                        .map(|e| (org.slug.clone(), e));
+                    let new = new_summaries.then(|| Arc::new(summary));
+                    (new, failed)
+                })
+                .collect()
+        });
+        for (summary, failed) in kept_now {
+            summaries.extend(summary);
+            unwritten.extend(failed);
+        }
+        drop_in_background(site);
+    }
+    cache.problems.extend(cache_problem(unwritten));
+
+    // The hub-wide pages, from the summaries.
+    summaries.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let site = hub.with_orgs(summaries, reference);
+    let hub_scopes: Vec<Scope> = plan
+        .scopes
+        .iter()
+        .filter(|scope| !matches!(scope, Scope::Org(_) | Scope::Policy(..)))
+        .cloned()
+        .collect();
     let pass = RenderPass {
         publish: mode,
         progress: Some(&progress),
         ..RenderPass::new(&site, &theme, root)
     };
-    let emitted = pass.emit(&plan.scopes, &mut stages, &emit)?;
+    emitted.add(pass.emit(&hub_scopes, &mut stages, &emit)?);
     progress.finish();
-    if let Some(manifest) = &manifest {
-        stages.time("cache", || {
-            let failed: Vec<(&str, std::io::Error)> = watched
-                .par_iter()
-                .filter(|(_, files)| BuildCache::unchanged_since(manifest, root, files))
-                .filter_map(|(slug, _)| site.org(slug))
-                .filter_map(|org| {
-                    cache
-                        .write_org(org, &manifest.inputs)
-                        .err()
-                        .map(|e| (org.slug.as_str(), e))
-                })
-                .collect();
-            cache.problems.extend(cache_problem(failed));
-        });
-    }
     let mut carried = plan.carried;
     carried.extend(emitted.carried.iter().cloned());
     stages.time("swap", || staging.commit(&carried))?;
@@ -199,14 +291,33 @@ fn summary(made: Made, started: Instant, stages: Stages, problems: Vec<Diagnosti
     }
 }
 
-/// Puts whole records in the place of the summaries of the same organisations (the hub's
-/// reference date stays: a summary has all the versions of its record).
-fn fill_in(site: &mut Site, whole: impl Iterator<Item = Arc<SiteOrg>>) {
-    for org in whole {
-        if let Ok(i) = site.orgs.binary_search_by(|o| o.slug.cmp(&org.slug)) {
-            site.orgs[i] = org;
+/// About how many versions are anchored and rendered together: enough to keep every core
+/// busy, few enough that memory holds a small part of a large hub.
+const PART_VERSIONS: usize = 4096;
+/// How many whole records are read and rendered together.
+const PART_ORGS: usize = 256;
+
+/// A part of the hub's organisations to render: to anchor from their content, or to read
+/// whole from the cache (their summaries came from it).
+enum Part {
+    Anchor(Vec<Org>),
+    Read(Vec<(String, OrgFiles)>),
+}
+
+/// The organisations in parts of about `versions` versions (at least one organisation), in
+/// order.
+fn parts_of(orgs: Vec<Org>, versions: usize) -> impl Iterator<Item = Vec<Org>> {
+    let mut orgs = orgs.into_iter();
+    std::iter::from_fn(move || {
+        let mut part = Vec::new();
+        let mut taken = 0;
+        while taken < versions.max(1) {
+            let Some(org) = orgs.next() else { break };
+            taken += org.policies.iter().map(|p| p.versions.len()).sum::<usize>();
+            part.push(org);
         }
-    }
+        (!part.is_empty()).then_some(part)
+    })
 }
 
 /// Sorts the organisations into those the cache holds a `record` of for their current files
@@ -273,7 +384,7 @@ pub(crate) fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, us
             .filter(|(_, files)| BuildCache::unchanged_since(manifest, root, files));
         let orgs: Vec<&SiteOrg> = unchanged.filter_map(|(slug, _)| anchored.org(slug)).collect();
         orgs.par_iter()
-            .for_each(|org| drop(cache.write_org(org, &manifest.inputs)));
+            .for_each(|org| drop(cache.write_org(org, &summarize(org), &manifest.inputs)));
     }
     let from_cache = kept.len();
     let kept = kept.into_iter().map(|(org, _)| org);
@@ -289,6 +400,9 @@ fn watched_files(orgs: &[(String, OrgFiles)]) -> Vec<(String, Vec<std::path::Pat
     orgs.iter().map(|(slug, org)| (slug.clone(), files(org))).collect()
 }
 
+/// An organisation as a plan sees it: its slug and its policies' slugs, in order.
+type Outline = (String, Vec<String>);
+
 /// What a build renders and what it carries over from the previous output.
 struct Plan {
     scopes: Vec<Scope>,
@@ -303,7 +417,8 @@ impl Plan {
     /// pages are carried when its record came from the cache and nothing else they read
     /// changed (settings, theme, reference date) and the previous output has them.
     fn new(
-        site: &Site,
+        outline: &[Outline],
+        reference: Option<Date>,
         previous: Option<&Manifest>,
         now: Option<&Manifest>,
         statics: &[String],
@@ -318,7 +433,7 @@ impl Plan {
             (Some(last), Some(now))
                 if last.inputs.settings == now.inputs.settings
                     && last.inputs.theme == now.inputs.theme
-                    && last.reference == site.reference =>
+                    && last.reference == reference =>
             {
                 (last, now)
             }
@@ -328,8 +443,7 @@ impl Plan {
         // organisation's: its folders are written afresh rather than carried whole.
         let mut shared: Vec<&String> = last.static_files.iter().chain(statics).collect();
         shared.sort();
-        for org in &site.orgs {
-            let slug = &org.slug;
+        for (slug, policies) in outline {
             // Carried only if the output was made from the same files as now.
             let same = last
                 .inputs
@@ -337,19 +451,17 @@ impl Plan {
                 .get(slug)
                 .is_some_and(|h| now.inputs.orgs.get(slug) == Some(h));
             let files = last.org_files.get(slug).filter(|_| same && !holds_any(slug, &shared));
-            match files.and_then(|files| carry_paths(&org.slug, files, output)) {
+            match files.and_then(|files| carry_paths(slug, files, output)) {
                 Some(paths) => {
                     plan.carried.extend(paths);
                     plan.carried_orgs
-                        .push((org.slug.clone(), files.cloned().unwrap_or_default()));
+                        .push((slug.clone(), files.cloned().unwrap_or_default()));
                 }
                 None => {
-                    plan.scopes.push(Scope::Org(org.slug.clone()));
-                    plan.scopes.extend(
-                        org.policies
-                            .iter()
-                            .map(|p| Scope::Policy(org.slug.clone(), p.policy.slug.clone())),
-                    );
+                    plan.scopes.push(Scope::Org(slug.clone()));
+                    let policies = policies.iter();
+                    plan.scopes
+                        .extend(policies.map(|p| Scope::Policy(slug.clone(), p.clone())));
                 }
             }
         }
@@ -411,7 +523,7 @@ fn few(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// One warning for the records that could not be written (the first one's error, and how
 /// many there were: a read-only cache fails them all).
-fn cache_problem(failed: Vec<(&str, std::io::Error)>) -> Option<Diagnostic> {
+fn cache_problem(failed: Vec<(String, std::io::Error)>) -> Option<Diagnostic> {
     let count = failed.len();
     let (slug, e) = failed.into_iter().next()?;
     let path = Path::new(crate::cache::CACHE_DIR)
@@ -501,6 +613,30 @@ mod tests {
         let page = std::fs::read_to_string(root.join("public/nexmo/privacy-policy/index.html")).unwrap();
         assert!(page.contains("We now sell nothing, ever."));
         assert!(snapshot(&root.join("public")) == snapshot(&clean));
+    }
+
+    #[test]
+    fn a_build_in_parts_of_one_organisation_writes_what_a_build_in_one_part_writes() {
+        let hub = repository_hub();
+        let root = hub.path();
+        let one_part = |output: &str, cache: BuildCache| {
+            let options = BuildOptions {
+                output: Some(root.join(output)),
+                ..BuildOptions::new(root)
+            };
+            build_in_parts(&options, cache, usize::MAX).unwrap();
+        };
+        one_part("whole", BuildCache::disabled());
+        // Every organisation a part of its own: clean, then again from the cache after a
+        // template changed (every page rendered again, from records read whole in parts).
+        let options = BuildOptions::new(root);
+        let summary = build_in_parts(&options, BuildCache::open(root), 1).unwrap();
+        assert!(summary.counts.orgs > 2);
+        assert!(snapshot(&root.join("public")) == snapshot(&root.join("whole")));
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        std::fs::write(root.join("templates/extra.html"), "unused").unwrap();
+        build_in_parts(&options, BuildCache::open(root), 1).unwrap();
+        assert!(snapshot(&root.join("public")) == snapshot(&root.join("whole")));
     }
 
     #[test]

@@ -48,6 +48,15 @@ pub struct Emitted {
     pub carried: Vec<String>,
 }
 
+impl Emitted {
+    /// Counts `other`'s files with these.
+    pub(crate) fn add(&mut self, other: Emitted) {
+        self.files += other.files;
+        self.pages += other.pages;
+        self.carried.extend(other.carried);
+    }
+}
+
 impl<'a> RenderPass<'a> {
     /// A pass over `site` that makes every kind of file, releases unpacked afresh.
     pub fn new(site: &'a Site, theme: &'a Theme, root: &'a Path) -> Self {
@@ -147,9 +156,9 @@ impl<'a> RenderPass<'a> {
                 })
             },
         );
-        stages.0.push(("render", pages.1));
+        stages.add("render", pages.1);
         if let Some((_, took)) = &index {
-            stages.0.push(("search", *took));
+            stages.add("search", *took);
         }
         pages.0?;
         if let Some((indexed, _)) = index {

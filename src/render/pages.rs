@@ -27,7 +27,7 @@ use crate::content::Policy;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::history::PolicyHistory;
 use crate::permalinks::{self, Urls, TOPIC_ORGS_PER_PAGE};
-use crate::site::{Scope, Site, SiteOrg, SitePolicy};
+use crate::site::{Counts, Scope, Site, SiteOrg, SitePolicy};
 
 /// A rendered page: its path in the output (e.g. `xmatters/index.html`) and its HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,8 +88,12 @@ pub(crate) fn render_pages(
 
 /// How many pages a full build renders.
 pub(crate) fn page_count(site: &Site) -> usize {
-    let counts = site.counts();
-    6 + site.topics.topics.len() + counts.orgs + 4 * counts.policies + 2 * counts.versions
+    page_count_of(site.counts(), site.topics.topics.len())
+}
+
+/// How many pages a full build of a hub of `counts` with `topics` topics renders.
+pub(crate) fn page_count_of(counts: Counts, topics: usize) -> usize {
+    6 + topics + counts.orgs + 4 * counts.policies + 2 * counts.versions
 }
 
 /// How many versions the hub-wide "recent changes" page lists.

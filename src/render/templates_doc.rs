@@ -216,17 +216,21 @@ fn inputs_of(root: &Path) -> Vec<(String, Value)> {
     let site = Site::load(root, None).unwrap_or_else(|e| panic!("{}: {e}", root.display()));
     let mut theme = Theme::load(root).unwrap();
     theme.default_partials = DefaultPartials::none();
-    RECORDED.set(Some(Vec::new()));
-    let mut inputs = Vec::new();
-    for scope in site.scopes() {
-        for job in jobs(&site, &theme, &scope) {
-            let job = job.unwrap();
-            inputs.push((job.template.to_string(), job.context.into_json()));
+    // The partials' inputs are recorded by the thread that renders them: one thread, this one.
+    let one_thread = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    one_thread.install(|| {
+        RECORDED.set(Some(Vec::new()));
+        let mut inputs = Vec::new();
+        for scope in site.scopes() {
+            for job in jobs(&site, &theme, &scope) {
+                let job = job.unwrap();
+                inputs.push((job.template.to_string(), job.context.into_json()));
+            }
         }
-    }
-    let partials = RECORDED.take().unwrap_or_default();
-    inputs.extend(partials.into_iter().map(|(t, v)| (t.to_string(), v)));
-    inputs
+        let partials = RECORDED.take().unwrap_or_default();
+        inputs.extend(partials.into_iter().map(|(t, v)| (t.to_string(), v)));
+        inputs
+    })
 }
 
 /// The input of `releases.html` with one release.
