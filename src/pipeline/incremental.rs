@@ -164,7 +164,7 @@ fn build_in_parts(
     }
     let mut watched: HashMap<String, Vec<PathBuf>> = watched.into_iter().collect();
     let mut emitted = Emitted::default();
-    let mut unwritten: Vec<(String, std::io::Error)> = Vec::new();
+    let mut unwritten: Vec<Unwritten> = Vec::new();
     let mut again = again.into_iter();
     let reads = std::iter::from_fn(|| {
         let part: Vec<(String, OrgFiles)> = again.by_ref().take(PART_ORGS).collect();
@@ -212,7 +212,7 @@ fn build_in_parts(
         emitted.add(pass.emit(&scopes, &mut stages, &emit)?);
         // The records of the organisations just anchored, for the next build (unless a file
         // changed while it was read), and their summaries, for the hub-wide pages.
-        let kept_now: Vec<(Option<Arc<SiteOrg>>, Option<(String, std::io::Error)>)> = stages.time("cache", || {
+        let kept_now: Vec<(Option<Arc<SiteOrg>>, Option<Unwritten>)> = stages.time("cache", || {
             site.orgs
                 .par_iter()
                 .filter(|org| anchored.contains(&org.slug))
@@ -521,9 +521,12 @@ fn few(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     problems
 }
 
+/// An organisation whose record could not be written, and why.
+type Unwritten = (String, std::io::Error);
+
 /// One warning for the records that could not be written (the first one's error, and how
 /// many there were: a read-only cache fails them all).
-fn cache_problem(failed: Vec<(String, std::io::Error)>) -> Option<Diagnostic> {
+fn cache_problem(failed: Vec<Unwritten>) -> Option<Diagnostic> {
     let count = failed.len();
     let (slug, e) = failed.into_iter().next()?;
     let path = Path::new(crate::cache::CACHE_DIR)
