@@ -28,7 +28,63 @@ pub struct PolicyIndex {
     pub latest: usize,
     /// Every term of the records with the ascending indexes (into `records`) of the records
     /// that contain it, sorted by term.
-    pub terms: Vec<(String, Vec<u32>)>,
+    pub terms: Terms,
+}
+
+/// Terms with their lists of record indexes, sorted by term, in four flat lists (what a
+/// policy's index costs to read back from the build cache is four allocations, not two per
+/// term).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Terms {
+    /// The terms, one after the other.
+    text: String,
+    /// Where each term ends in `text`.
+    ends: Vec<u32>,
+    /// The lists, one after the other.
+    ids: Vec<u32>,
+    /// Where each list ends in `ids`.
+    id_ends: Vec<u32>,
+}
+
+impl Terms {
+    /// Terms and their lists from pairs sorted by term.
+    pub fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a [u32])>) -> Terms {
+        let mut terms = Terms::default();
+        for (term, ids) in pairs {
+            terms.text.push_str(term);
+            terms.ends.push(offset(terms.text.len()));
+            terms.ids.extend_from_slice(ids);
+            terms.id_ends.push(offset(terms.ids.len()));
+        }
+        terms
+    }
+
+    /// Each term with its list, in term order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u32])> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        let id_starts = std::iter::once(0).chain(self.id_ends.iter().copied());
+        let spans = starts.zip(&self.ends).zip(id_starts.zip(&self.id_ends));
+        spans.map(|((start, &end), (id_start, &id_end))| {
+            let term = self.text.get(start as usize..end as usize).unwrap_or_default();
+            let ids = self.ids.get(id_start as usize..id_end as usize).unwrap_or_default();
+            (term, ids)
+        })
+    }
+
+    /// How many terms there are.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+/// A length as an offset of [`Terms`]: a policy's index is far below 4 GiB.
+fn offset(len: usize) -> u32 {
+    u32::try_from(len).expect("a policy's index under 4 GiB")
 }
 
 /// One searchable clause or heading: what a result shows.
@@ -55,7 +111,8 @@ impl PolicyIndex {
     /// anchored as `history` and cross-linked as `links`.
     pub fn new(org: &str, policy: &Policy, history: &PolicyHistory, links: &PolicyLinks) -> PolicyIndex {
         let (records, latest) = records(org, policy, history, links);
-        let terms = invert(records.iter().map(|r| &*r.text));
+        let pairs = invert(records.iter().map(|r| &*r.text));
+        let terms = Terms::new(pairs.iter().map(|(term, ids)| (term.as_str(), ids.as_slice())));
         PolicyIndex { records, latest, terms }
     }
 }
@@ -266,8 +323,12 @@ mod tests {
         let years = index
             .terms
             .iter()
-            .find(|(t, _)| t == "years")
-            .map(|(_, ids)| ids.clone());
+            .find(|(t, _)| *t == "years")
+            .map(|(_, ids)| ids.to_vec());
         assert_eq!(years, Some(vec![3, 4]));
+        let pairs: Vec<(&str, &[u32])> = index.terms.iter().collect();
+        assert_eq!(pairs.len(), index.terms.len());
+        assert!(pairs.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(pairs.first(), Some(&("data", &[0, 1, 2, 3, 4][..])));
     }
 }

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use crate::document::{shared_text, BlockKind};
-use crate::history::{AnchoredVersion, Change, PolicyHistory, Verdict};
+use crate::history::{AnchoredBlock, AnchoredVersion, Change, PolicyHistory, Verdict};
 use crate::links::{PolicyLinks, VersionLinks};
 use crate::site::{SiteOrg, SitePolicy};
 
@@ -73,8 +73,8 @@ pub fn clause_changes(history: &PolicyHistory, links: &PolicyLinks) -> Vec<Claus
 }
 
 /// The organisation as the hub-wide pages read it once its own pages are written: each
-/// policy's latest version whole (the topic pages and the glossary quote it), the earlier
-/// versions without their clauses, and no link spans. A summary never renders the
+/// policy's latest version's clauses as text (the topic pages and the glossary quote them),
+/// the earlier versions without their clauses, and no link spans. A summary never renders the
 /// organisation's own pages.
 pub fn summarize(org: &SiteOrg) -> SiteOrg {
     let policies = org.policies.iter().map(summarize_policy).collect();
@@ -96,7 +96,12 @@ fn summarize_policy(record: &SitePolicy) -> SitePolicy {
         .iter()
         .enumerate()
         .map(|(v, version)| match v == last {
-            true => version.clone(),
+            true => AnchoredVersion {
+                blocks: version.blocks.iter().map(without_markup).collect(),
+                removed: Vec::new(),
+                edited_words: Vec::new(),
+                ..version.clone()
+            },
             false => AnchoredVersion {
                 blocks: Vec::new(),
                 removed: Vec::new(),
@@ -132,4 +137,12 @@ fn summarize_policy(record: &SitePolicy) -> SitePolicy {
         index: record.index.clone(),
         changes: record.changes.clone(),
     }
+}
+
+/// A block as plain text: its HTML and the anchors in it are its own pages' alone.
+fn without_markup(anchored: &AnchoredBlock) -> AnchoredBlock {
+    let mut anchored = anchored.clone();
+    anchored.block.html = Arc::from("");
+    anchored.block.anchors = Vec::new();
+    anchored
 }

@@ -37,7 +37,7 @@ pub(super) fn merge<'a>(runs: &[Run<'a>]) -> Vec<(&'a str, Vec<u32>)> {
         if start == end {
             continue;
         }
-        for (term, ids) in &run.index.terms {
+        for (term, ids) in run.index.terms.iter() {
             // The run's records are a range of the policy's: its ids, moved to the run's place.
             let from = ids.partition_point(|&id| id < start);
             let to = ids.partition_point(|&id| id < end);
@@ -45,7 +45,7 @@ pub(super) fn merge<'a>(runs: &[Run<'a>]) -> Vec<(&'a str, Vec<u32>)> {
                 continue;
             }
             let moved = ids[from..to].iter().map(|&id| id - start + run.first);
-            postings.entry(term.as_str()).or_default().extend(moved);
+            postings.entry(term).or_default().extend(moved);
         }
     }
     let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
@@ -88,7 +88,7 @@ mod tests {
         PolicyIndex {
             records: vec![record; records],
             latest,
-            terms: terms.iter().map(|(t, ids)| (t.to_string(), ids.to_vec())).collect(),
+            terms: crate::clause_index::Terms::new(terms.iter().copied()),
         }
     }
 
