@@ -150,8 +150,7 @@ impl<'a> RenderPass<'a> {
             || {
                 search.then(|| {
                     timed(|| {
-                        let files = output::search_files(site);
-                        all_emitted(files.into_iter().map(|f| emit(&Scope::Search, f)))
+                        output::search_files(site, &|file| emit(&Scope::Search, file))
                     })
                 })
             },

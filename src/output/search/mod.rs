@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::OutputFile;
 use crate::clause_index::{ClauseRecord, PolicyIndex};
+use crate::error::{Diagnostic, Diagnostics};
 use crate::permalinks;
 use crate::site::Site;
 
@@ -81,8 +82,12 @@ struct Run<'a> {
     first: u32,
 }
 
-/// The search index of the whole site: every file under `/search-index/`, sorted by path.
-pub(crate) fn search_files(site: &Site) -> Vec<OutputFile> {
+/// The search index of the whole site: every file under `/search-index/`, each handed to
+/// `emit` as it is made (from any thread); every problem of every file together.
+pub(crate) fn search_files(
+    site: &Site,
+    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Result<(), Diagnostics> {
     // In force first, then earlier wordings; each group org by org, policy by policy.
     let mut runs: Vec<Run> = Vec::new();
     let mut meta_orgs: Vec<MetaOrg> = site
@@ -135,26 +140,27 @@ pub(crate) fn search_files(site: &Site) -> Vec<OutputFile> {
     let shards = index::shards(index::merge(&runs));
     let topics = topic_lists(site, &docs);
 
-    let mut files: Vec<OutputFile> = docs
+    // Each file is handed on as soon as it is made: the index of a large hub is not held whole.
+    let problems: Vec<Diagnostic> = docs
         .par_chunks(CHUNK)
         .enumerate()
-        .map(|(n, chunk)| {
-            let docs: Vec<Doc> = chunk
-                .iter()
-                .map(|&(org, policy, record)| doc(org, policy, record))
-                .collect();
-            file(permalinks::search_docs(n), &docs)
+        .filter_map(|(n, chunk)| {
+            let docs: Vec<Doc> = chunk.iter().map(|&(org, policy, record)| doc(org, policy, record)).collect();
+            emit(file(permalinks::search_docs(n), &docs)).err()
         })
+        .chain(shards.par_iter().filter_map(|(shard, terms)| {
+            let terms: BTreeMap<&str, Vec<u32>> = terms
+                .iter()
+                .map(|(t, ids)| (*t, index::delta_encode(ids)))
+                .collect();
+            emit(file(permalinks::search_terms(shard), &terms)).err()
+        }))
         .collect();
-    files.par_extend(shards.par_iter().map(|(shard, terms)| {
-        let terms: BTreeMap<&str, Vec<u32>> = terms.iter().map(|(t, ids)| (*t, index::delta_encode(ids))).collect();
-        file(permalinks::search_terms(shard), &terms)
-    }));
-    files.extend(
-        topics
-            .iter()
-            .map(|(t, ids)| file(permalinks::search_topic(t.slug), &index::delta_encode(ids))),
-    );
+    let mut problems = Diagnostics(problems);
+    let topic_files = topics
+        .iter()
+        .map(|(t, ids)| file(permalinks::search_topic(t.slug), &index::delta_encode(ids)));
+    problems.0.extend(topic_files.filter_map(|f| emit(f).err()));
     let meta = Meta {
         format: FORMAT,
         records,
@@ -164,9 +170,8 @@ pub(crate) fn search_files(site: &Site) -> Vec<OutputFile> {
         topics: topics.into_iter().map(|(t, _)| t).collect(),
         shards: shards.into_keys().collect(),
     };
-    files.push(file(permalinks::search_meta(), &meta));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    problems.0.extend(emit(file(permalinks::search_meta(), &meta)).err());
+    problems.into_result(())
 }
 
 /// The topics that some record has, in the hub's order, with the ids of those records.
