@@ -147,13 +147,7 @@ impl<'a> RenderPass<'a> {
                     })
                 })
             },
-            || {
-                search.then(|| {
-                    timed(|| {
-                        output::search_files(site, &|file| emit(&Scope::Search, file))
-                    })
-                })
-            },
+            || search.then(|| timed(|| output::search_files(site, &|file| emit(&Scope::Search, file)))),
         );
         stages.add("render", pages.1);
         if let Some((_, took)) = &index {

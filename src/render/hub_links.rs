@@ -149,55 +149,62 @@ fn slug(key: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-/// Each topic's page content: what every organisation's latest policies say on it.
-pub(super) fn topics(site: &Site, urls: &Urls) -> Vec<(TopicSummary, Vec<TopicOrg>)> {
-    let mut pages: Vec<(TopicSummary, Vec<TopicOrg>)> = site
-        .topics
-        .topics
-        .iter()
-        .map(|t| {
-            let summary = TopicSummary {
-                slug: t.slug.clone(),
-                title: t.title.clone(),
-                url: urls.path(&permalinks::topic(&t.slug)),
-                clauses: 0,
-                orgs: 0,
-            };
-            let orgs = site
-                .orgs
-                .iter()
-                .map(|o| TopicOrg {
-                    name: o.name.clone(),
-                    url: urls.path(&permalinks::org(&o.slug)),
-                    policies: Vec::new(),
-                })
-                .collect();
-            (summary, orgs)
-        })
-        .collect();
-    // Each policy's clauses on each topic, policies in parallel, then put in their places.
-    let found: Vec<(usize, usize, TopicPolicy)> = site
+/// Each topic with its figures: how many clauses of the latest versions it tags, and how
+/// many organisations have one.
+pub(super) fn topic_summaries(site: &Site, urls: &Urls) -> Vec<TopicSummary> {
+    let topics = &site.topics.topics;
+    // Per organisation, how many of its latest clauses each topic tags.
+    let counts: Vec<Vec<usize>> = site
         .orgs
         .par_iter()
-        .enumerate()
-        .flat_map_iter(|(o, org)| {
-            let policies = org.policies.iter().map(|p| (&p.policy, &p.history, &p.links));
-            policies.flat_map(move |(policy, history, links)| {
-                topic_policies(urls, org, policy, history, links)
-                    .into_iter()
-                    .map(move |(t, found)| (o, t, found))
-            })
+        .map(|org| {
+            let mut counts = vec![0; topics.len()];
+            for record in &org.policies {
+                let Some(v) = latest(&record.history, &record.links) else {
+                    continue;
+                };
+                for &t in record.links.versions[v].topics.iter().flatten() {
+                    if let Some(count) = counts.get_mut(t) {
+                        *count += 1;
+                    }
+                }
+            }
+            counts
         })
         .collect();
-    for (o, t, policy) in found {
-        let Some((summary, orgs)) = pages.get_mut(t) else {
-            continue;
-        };
-        summary.clauses += policy.clauses.len();
-        orgs[o].policies.push(policy);
-    }
-    for (summary, orgs) in &mut pages {
-        summary.orgs = orgs.iter().filter(|o| !o.policies.is_empty()).count();
+    topics
+        .iter()
+        .enumerate()
+        .map(|(t, topic)| TopicSummary {
+            slug: topic.slug.clone(),
+            title: topic.title.clone(),
+            url: urls.path(&permalinks::topic(&topic.slug)),
+            clauses: counts.iter().map(|c| c[t]).sum(),
+            orgs: counts.iter().filter(|c| c[t] > 0).count(),
+        })
+        .collect()
+}
+
+/// What the organisations `orgs` (a range of the hub's) say on each topic: for each topic of
+/// the hub, one entry per organisation of the range, its policies with clauses on the topic.
+pub(super) fn topic_orgs(site: &Site, urls: &Urls, orgs: std::ops::Range<usize>) -> Vec<Vec<TopicOrg>> {
+    let topics = site.topics.topics.len();
+    let mut pages: Vec<Vec<TopicOrg>> = (0..topics).map(|_| Vec::with_capacity(orgs.len())).collect();
+    for org in &site.orgs[orgs] {
+        for page in &mut pages {
+            page.push(TopicOrg {
+                name: org.name.clone(),
+                url: urls.path(&permalinks::org(&org.slug)),
+                policies: Vec::new(),
+            });
+        }
+        for record in &org.policies {
+            for (t, policy) in topic_policies(urls, org, &record.policy, &record.history, &record.links) {
+                if let Some(entry) = pages.get_mut(t).and_then(|page| page.last_mut()) {
+                    entry.policies.push(policy);
+                }
+            }
+        }
     }
     pages
 }

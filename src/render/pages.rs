@@ -10,7 +10,7 @@ use super::clauses_page::{lineage_views, lineages_html};
 use super::context::{OrgView, PolicyView, SiteView};
 use super::crosslinks::{topic_chips, CrossLinks};
 use super::diff_page::diff_html;
-use super::hub_links::{glossary, topics, TopicOrg, TopicSummary};
+use super::hub_links::{glossary, topic_orgs, topic_summaries, TopicOrg, TopicSummary};
 use super::page_inputs::{
     AtPage, ChangesPage, ClausesPage, ComparePage, CountsView, DiffPage, GlossaryPage, HomePage, Layout, NotFoundPage,
     OrgPage, PageInput, Pagination, PolicyChangesPage, SearchPage, TopicPage, TopicsPage,
@@ -71,17 +71,22 @@ pub(crate) fn render_pages(
     emit: &(dyn Fn(&Scope, Page) -> Result<(), Diagnostic> + Sync),
 ) -> Result<(), Diagnostics> {
     let problems = Mutex::new(Diagnostics::default());
-    scopes.par_iter().for_each(|scope| {
-        jobs(site, theme, scope).into_par_iter().for_each(|job| {
-            let result = job.and_then(|job| {
-                let rendered = theme.render_sized(job.template, &job.context, job.size);
-                drop(job.context);
-                rendered.and_then(|html| emit(scope, Page { path: job.path, html }))
-            });
-            if let Err(d) = result {
-                problems.lock().unwrap_or_else(|p| p.into_inner()).push(d);
-            }
+    let render = |scope: &Scope, job: JobResult| {
+        let result = job.and_then(|job| {
+            let rendered = theme.render_sized(job.template, &job.context, job.size);
+            drop(job.context);
+            rendered.and_then(|html| emit(scope, Page { path: job.path, html }))
         });
+        if let Err(d) = result {
+            problems.lock().unwrap_or_else(|p| p.into_inner()).push(d);
+        }
+    };
+    scopes.par_iter().for_each(|scope| match scope {
+        // Rendered as they are made: a large hub's topic pages are a large part of it.
+        Scope::Topics => each_topic_job(site, &Common::new(site, theme), &|job| render(scope, job)),
+        _ => jobs(site, theme, scope)
+            .into_par_iter()
+            .for_each(|job| render(scope, job)),
     });
     problems.into_inner().unwrap_or_else(|p| p.into_inner()).into_result(())
 }
@@ -260,33 +265,43 @@ fn glossary_job(site: &Site, common: &Common) -> JobResult {
 
 /// `/topics/` and the pages of every topic.
 fn topic_jobs(site: &Site, common: &Common) -> Vec<JobResult> {
+    let jobs = Mutex::new(Vec::new());
+    each_topic_job(site, common, &|job| {
+        jobs.lock().unwrap_or_else(|p| p.into_inner()).push(job)
+    });
+    jobs.into_inner().unwrap_or_else(|p| p.into_inner())
+}
+
+/// `/topics/` and the pages of every topic, each job handed to `each` as it is made: page `n`
+/// of every topic compares the same organisations, so the pages are made a range of
+/// organisations at a time, in parallel, and a large hub's topic pages are never held whole.
+fn each_topic_job(site: &Site, common: &Common, each: &(dyn Fn(JobResult) + Sync)) {
     let urls = &common.urls;
-    let mut jobs = Vec::new();
-    let pages = topics(site, urls);
+    let summaries = topic_summaries(site, urls);
     let description = format!(
         "What the organisations on {} say on each privacy topic, side by side.",
         site.config.title
     );
     let index = TopicsPage {
         layout: common.layout("Topics".into(), description, permalinks::topics(), "topics"),
-        topics: pages.iter().map(|(s, _)| s).collect(),
+        topics: summaries.iter().collect(),
     };
-    jobs.push(Job::new(permalinks::topics(), index));
-    // Each page's list of organisations is written as its job is made: in parallel.
-    let pages: Vec<(&TopicSummary, Vec<String>, usize, &[TopicOrg])> = pages
+    each(Job::new(permalinks::topics(), index));
+    let paths: Vec<Vec<String>> = summaries
         .iter()
-        .flat_map(|(summary, orgs)| {
-            let paths = permalinks::topic_pages(&summary.slug, orgs.len());
-            let chunks = orgs.chunks(TOPIC_ORGS_PER_PAGE.max(1)).enumerate();
-            chunks.map(move |(n, orgs)| (summary, paths.clone(), n, orgs))
-        })
+        .map(|summary| permalinks::topic_pages(&summary.slug, site.orgs.len()))
         .collect();
-    jobs.par_extend(
-        pages
-            .par_iter()
-            .map(|(summary, paths, n, orgs)| topic_job(common, summary, paths, *n, orgs)),
-    );
-    jobs
+    let per_page = TOPIC_ORGS_PER_PAGE.max(1);
+    let ranges: Vec<std::ops::Range<usize>> = (0..site.orgs.len())
+        .step_by(per_page)
+        .map(|start| start..(start + per_page).min(site.orgs.len()))
+        .collect();
+    ranges.into_par_iter().enumerate().for_each(|(n, range)| {
+        let pages = topic_orgs(site, urls, range);
+        for ((summary, paths), orgs) in summaries.iter().zip(&paths).zip(&pages) {
+            each(topic_job(common, summary, paths, n, orgs));
+        }
+    });
 }
 
 /// Page `n` of a topic (at `paths[n]`), comparing `orgs`.

@@ -145,14 +145,14 @@ pub(crate) fn search_files(
         .par_chunks(CHUNK)
         .enumerate()
         .filter_map(|(n, chunk)| {
-            let docs: Vec<Doc> = chunk.iter().map(|&(org, policy, record)| doc(org, policy, record)).collect();
+            let docs: Vec<Doc> = chunk
+                .iter()
+                .map(|&(org, policy, record)| doc(org, policy, record))
+                .collect();
             emit(file(permalinks::search_docs(n), &docs)).err()
         })
         .chain(shards.par_iter().filter_map(|(shard, terms)| {
-            let terms: BTreeMap<&str, Vec<u32>> = terms
-                .iter()
-                .map(|(t, ids)| (*t, index::delta_encode(ids)))
-                .collect();
+            let terms: BTreeMap<&str, Vec<u32>> = terms.iter().map(|(t, ids)| (*t, index::delta_encode(ids))).collect();
             emit(file(permalinks::search_terms(shard), &terms)).err()
         }))
         .collect();
