@@ -455,6 +455,34 @@ fn load_version(root: &Path, path: &Path) -> Result<Version, Diagnostic> {
     })
 }
 
+/// Reads again the bodies of versions loaded before whose bodies were dropped (a large hub's
+/// texts are read a part at a time): each must be the body that was loaded, by its digest.
+pub fn reload_bodies(root: &Path, orgs: &mut [Org]) -> Result<(), Diagnostics> {
+    let versions = orgs
+        .iter_mut()
+        .flat_map(|o| o.policies.iter_mut())
+        .flat_map(|p| p.versions.iter_mut());
+    let versions: Vec<&mut Version> = versions.filter(|v| v.body.is_empty()).collect();
+    let problems: Vec<Diagnostic> = versions
+        .into_par_iter()
+        .filter_map(|version| reload_body(root, version).err())
+        .collect();
+    Diagnostics(problems).into_result(())
+}
+
+fn reload_body(root: &Path, version: &mut Version) -> Result<(), Diagnostic> {
+    let text = read_text_file(root, &root.join(&version.path))?;
+    let (_, body_start, body_line) = front_matter::split(&version.path, &text)?;
+    let body = &text[body_start..];
+    if crate::digest::digest(body.as_bytes()) != version.digest || body_line != version.body_line {
+        return Err(
+            Diagnostic::new(version.path.clone(), "the file changed while the hub was being built").hint("build again"),
+        );
+    }
+    version.body = body.to_string();
+    Ok(())
+}
+
 fn effective_line(text: &str) -> usize {
     text.lines()
         .position(|l| l.trim_start().starts_with("effective"))
@@ -464,6 +492,36 @@ fn effective_line(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bodies_read_again_are_those_loaded_and_a_file_changed_meanwhile_is_an_error() {
+        let hub = tempfile::tempdir().unwrap();
+        let root = hub.path();
+        let folder = root.join("content/acme/privacy-policy");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(root.join("content/acme/org.toml"), "name = \"Acme\"\n").unwrap();
+        std::fs::write(folder.join("2020-01-01.md"), "+++\n+++\n# Data\n\nWe keep data.\n").unwrap();
+        std::fs::write(folder.join("2021-01-01.md"), "+++\n+++\n# Data\n\nWe sell data.\n").unwrap();
+        let loaded = load_content(root).unwrap();
+        let mut orgs = loaded.orgs.clone();
+        for version in orgs
+            .iter_mut()
+            .flat_map(|o| o.policies.iter_mut())
+            .flat_map(|p| p.versions.iter_mut())
+        {
+            version.body = String::new();
+        }
+        reload_bodies(root, &mut orgs).unwrap();
+        assert_eq!(orgs, loaded.orgs);
+
+        orgs[0].policies[0].versions[1].body = String::new();
+        std::fs::write(folder.join("2021-01-01.md"), "+++\n+++\n# Data\n\nWe rent data.\n").unwrap();
+        let problems = reload_bodies(root, &mut orgs).unwrap_err();
+        assert!(
+            problems.to_string().contains("changed while the hub was being built"),
+            "{problems}"
+        );
+    }
 
     #[test]
     fn titles_from_slugs() {

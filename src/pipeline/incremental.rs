@@ -16,7 +16,7 @@ use super::{drop_in_background, warnings, BuildOptions, BuildSummary, Emitted, R
 use crate::archive::{self, PublishMode};
 use crate::cache::{BuildCache, Inputs, Made, Manifest, OutputMark, Record};
 use crate::content::notice::reference_date;
-use crate::content::{load_orgs, scan_content, Content, Date, Org, OrgFiles};
+use crate::content::{load_orgs, reload_bodies, scan_content, Content, Date, Org, OrgFiles};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{self, OutputFile};
 use crate::permalinks;
@@ -90,6 +90,16 @@ fn build_in_parts(
             ]));
         }
     };
+
+    // A large hub's texts are read again a part at a time, rather than held whole.
+    let mut content = content;
+    let reread = bodies_size(&content) > BODIES_HELD;
+    if reread {
+        let versions = content.orgs.iter_mut().flat_map(|o| o.policies.iter_mut());
+        versions
+            .flat_map(|p| p.versions.iter_mut())
+            .for_each(|v| v.body = String::new());
+    }
 
     // Plan: what to render, what to carry from the previous output.
     let hub = Site::from_orgs(config, Vec::new());
@@ -175,7 +185,10 @@ fn build_in_parts(
         // Whether the part's summaries are new (those read whole came with theirs).
         let new_summaries = matches!(part, Part::Anchor(_));
         let (orgs, anchored): (Vec<Arc<SiteOrg>>, HashSet<String>) = match part {
-            Part::Anchor(orgs) => {
+            Part::Anchor(mut orgs) => {
+                if reread {
+                    stages.time("load", || reload_bodies(root, &mut orgs))?;
+                }
                 let orgs = Site::anchor_orgs(&hub.config, &hub.topics, &hub.changes, Content { orgs }, &mut stages);
                 let slugs = orgs.iter().map(|o| o.slug.clone()).collect();
                 (orgs, slugs)
@@ -294,6 +307,16 @@ fn summary(made: Made, started: Instant, stages: Stages, problems: Vec<Diagnosti
 /// About how many versions are anchored and rendered together: enough to keep every core
 /// busy, few enough that memory holds a small part of a large hub.
 const PART_VERSIONS: usize = 4096;
+/// Up to how many bytes of version texts a build holds whole; a larger hub's are read again a
+/// part at a time.
+const BODIES_HELD: usize = 256 << 20;
+
+/// The bytes of the version texts of `content`.
+fn bodies_size(content: &Content) -> usize {
+    let versions = content.orgs.iter().flat_map(|o| &o.policies).flat_map(|p| &p.versions);
+    versions.map(|v| v.body.len()).sum()
+}
+
 /// How many whole records are read and rendered together.
 const PART_ORGS: usize = 256;
 
