@@ -10,11 +10,13 @@ use std::fmt::Write;
 
 use super::OutputFile;
 use crate::content::Date;
+use crate::content::Policy;
 use crate::history::Class;
 use crate::html::escape_html;
 use crate::permalinks::{self, Urls};
 use crate::render::{class_label, org_timeline, policy_timeline, recent_changes, ChangeView};
-use crate::site::{Scope, Site, SitePolicy};
+use crate::site::{Scope, Site, SiteOrg, SitePolicy};
+use crate::summary::ClauseChange;
 
 /// How many entries the hub's and each topic's feeds carry.
 pub(super) const HUB_FEED_ENTRIES: usize = 50;
@@ -160,50 +162,28 @@ fn version_entry(urls: &Urls, entry: &ChangeView) -> Entry {
 /// clause in the version before), across the hub.
 fn topic_feeds(site: &Site, urls: &Urls) -> Vec<OutputFile> {
     let topics = &site.topics.topics;
-    let mut per_topic: Vec<Vec<(Date, Entry)>> = (0..topics.len()).map(|_| Vec::new()).collect();
+    let mut per_topic: Vec<Vec<(Date, &SiteOrg, &Policy, &ClauseChange)>> = vec![Vec::new(); topics.len()];
     for (org, SitePolicy { policy, changes, .. }) in site.policies() {
         for clause in changes.iter().filter(|c| c.verdict.class == Class::Substantive) {
-            let version = &policy.versions[clause.version];
-            let redline = urls.absolute(&permalinks::redline(&org.slug, &policy.slug, &version.id));
+            let effective = policy.versions[clause.version].effective;
             for &t in &clause.topics {
-                let Some(entries) = per_topic.get_mut(t) else { continue };
-                let link = permalinks::anchor(&redline, &clause.id);
-                entries.push((
-                    version.effective,
-                    Entry {
-                        title: format!(
-                            "{}: {}, clause {} {} on {}",
-                            org.name,
-                            policy.title,
-                            clause.id,
-                            match clause.change.name() {
-                                "modified" | "moved-modified" => "edited",
-                                other => other,
-                            },
-                            version.effective.long()
-                        ),
-                        id: link.clone(),
-                        link,
-                        updated: version.effective.to_string(),
-                        summary: format!(
-                            "{}: {}. {}",
-                            class_label(clause.verdict.class),
-                            clause.verdict.reason,
-                            snippet(&clause.text)
-                        ),
-                    },
-                ));
+                if let Some(entries) = per_topic.get_mut(t) {
+                    entries.push((effective, org, policy, clause));
+                }
             }
         }
     }
     per_topic
         .into_iter()
         .zip(topics)
-        .map(|(mut entries, topic)| {
-            // Newest first; among one day's, in the hub's order.
-            entries.sort_by_key(|e| std::cmp::Reverse(e.0));
-            entries.truncate(HUB_FEED_ENTRIES);
-            let entries: Vec<Entry> = entries.into_iter().map(|(_, e)| e).collect();
+        .map(|(mut changes, topic)| {
+            // Newest first; among one day's, in the hub's order. Only those kept are written.
+            changes.sort_by_key(|e| std::cmp::Reverse(e.0));
+            changes.truncate(HUB_FEED_ENTRIES);
+            let entries: Vec<Entry> = changes
+                .into_iter()
+                .map(|(_, org, policy, clause)| clause_entry(urls, org, policy, clause))
+                .collect();
             let home = urls.absolute(&permalinks::topic(&topic.slug));
             feed(
                 urls,
@@ -215,6 +195,35 @@ fn topic_feeds(site: &Site, urls: &Urls) -> Vec<OutputFile> {
             )
         })
         .collect()
+}
+
+/// The entry of a topic's feed for a changed clause: the redline at the clause.
+fn clause_entry(urls: &Urls, org: &SiteOrg, policy: &Policy, clause: &ClauseChange) -> Entry {
+    let version = &policy.versions[clause.version];
+    let redline = urls.absolute(&permalinks::redline(&org.slug, &policy.slug, &version.id));
+    let link = permalinks::anchor(&redline, &clause.id);
+    let change = match clause.change.name() {
+        "modified" | "moved-modified" => "edited",
+        other => other,
+    };
+    Entry {
+        title: format!(
+            "{}: {}, clause {} {change} on {}",
+            org.name,
+            policy.title,
+            clause.id,
+            version.effective.long()
+        ),
+        id: link.clone(),
+        link,
+        updated: version.effective.to_string(),
+        summary: format!(
+            "{}: {}. {}",
+            class_label(clause.verdict.class),
+            clause.verdict.reason,
+            snippet(&clause.text)
+        ),
+    }
 }
 
 /// The first words of a clause, for a feed's summary.

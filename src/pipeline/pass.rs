@@ -126,57 +126,62 @@ impl<'a> RenderPass<'a> {
         })
     }
 
-    /// The live site's files of `scopes`: pages with the search index beside them, then the
-    /// JSON API, feeds and sitemap, then the static files.
+    /// The live site's files of `scopes`: pages, with the search index and the JSON API, feeds
+    /// and sitemap beside them; then the static files.
     fn site_files(&self, scopes: &[Scope], stages: &mut Stages, emit: Emit) -> Result<(), Diagnostics> {
         let site = self.site;
-        // The search index is built beside the pages: much of it is one thread's work, and the
-        // pages keep the other cores busy meanwhile.
+        // The search index and the API are made beside the pages: much of the index is one
+        // thread's work, and writing pages waits on the file system; the other cores are busy
+        // meanwhile.
         let search = self.search && scopes.contains(&Scope::Search);
-        let (pages, index) = rayon::join(
-            || {
-                timed(|| {
-                    render::render_pages(site, self.theme, scopes, &|scope, page| {
-                        emit(
-                            scope,
-                            OutputFile {
-                                path: page.path,
-                                bytes: page.html,
-                            },
-                        )
-                    })
+        let render = || {
+            timed(|| {
+                render::render_pages(site, self.theme, scopes, &|scope, page| {
+                    emit(
+                        scope,
+                        OutputFile {
+                            path: page.path,
+                            bytes: page.html,
+                        },
+                    )
                 })
-            },
-            || search.then(|| timed(|| output::search_files(site, &|file| emit(&Scope::Search, file)))),
-        );
+            })
+        };
+        let index = || search.then(|| timed(|| output::search_files(site, &|file| emit(&Scope::Search, file))));
+        let api = || timed(|| api_and_feeds(site, scopes, emit));
+        let (pages, (index, api)) = rayon::join(render, || rayon::join(index, api));
         stages.add("render", pages.1);
         if let Some((_, took)) = &index {
             stages.add("search", *took);
         }
+        stages.add("api+feeds", api.1);
         pages.0?;
         if let Some((indexed, _)) = index {
             indexed?;
         }
-        stages.time("api+feeds", || {
-            let problems: Vec<Diagnostic> = scopes
-                .par_iter()
-                .flat_map_iter(|scope| {
-                    let mut out = output::api_files(site, scope);
-                    out.extend(output::feed_files(site, scope));
-                    if *scope == Scope::Hub {
-                        out.extend(output::sitemap_files(site));
-                    }
-                    out.into_iter().filter_map(move |f| emit(scope, f).err())
-                })
-                .collect();
-            Diagnostics(problems).into_result(())
-        })?;
+        api.0?;
         if scopes.contains(&Scope::Static) {
             let statics = stages.time("static", || output::static_files(self.root))?;
             all_emitted(statics.into_iter().map(|f| emit(&Scope::Static, f)))?;
         }
         Ok(())
     }
+}
+
+/// The JSON API, feeds and sitemap of `scopes`, each file handed to `emit`.
+fn api_and_feeds(site: &Site, scopes: &[Scope], emit: Emit) -> Result<(), Diagnostics> {
+    let problems: Vec<Diagnostic> = scopes
+        .par_iter()
+        .flat_map_iter(|scope| {
+            let mut out = output::api_files(site, scope);
+            out.extend(output::feed_files(site, scope));
+            if *scope == Scope::Hub {
+                out.extend(output::sitemap_files(site));
+            }
+            out.into_iter().filter_map(move |f| emit(scope, f).err())
+        })
+        .collect();
+    Diagnostics(problems).into_result(())
 }
 
 /// Every problem of a run of emits, together.
