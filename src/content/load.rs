@@ -77,9 +77,26 @@ pub fn load_orgs(
     root: &Path,
     orgs: impl IntoParallelIterator<Item = (String, OrgFiles)>,
 ) -> Result<Content, Diagnostics> {
+    load_orgs_with(root, orgs, true)
+}
+
+/// [`load_orgs`], keeping the versions' bodies or not (a large hub's are read again a part at
+/// a time with [`reload_bodies`]; their digests are kept).
+pub fn load_orgs_with(
+    root: &Path,
+    orgs: impl IntoParallelIterator<Item = (String, OrgFiles)>,
+    bodies: bool,
+) -> Result<Content, Diagnostics> {
     let loaded: Vec<Result<Org, Diagnostics>> = orgs
         .into_par_iter()
-        .map(|(slug, files)| load_org(root, slug, files))
+        .map(|(slug, files)| {
+            let mut org = load_org(root, slug, files)?;
+            if !bodies {
+                let versions = org.policies.iter_mut().flat_map(|p| p.versions.iter_mut());
+                versions.for_each(|v| v.body = String::new());
+            }
+            Ok(org)
+        })
         .collect();
     let mut problems = Diagnostics::default();
     let mut content = Content::default();

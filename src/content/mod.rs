@@ -13,7 +13,9 @@ mod url;
 use std::path::PathBuf;
 
 pub use crate::date::{Date, DateError};
-pub use load::{load_content, load_org_dir, load_orgs, read_text_file, reload_bodies, scan_content, OrgFiles};
+pub use load::{
+    load_content, load_org_dir, load_orgs, load_orgs_with, read_text_file, reload_bodies, scan_content, OrgFiles,
+};
 pub use slug::{slug_problem, slugify};
 
 /// Every organisation of the hub, sorted by slug.

@@ -16,7 +16,7 @@ use super::{drop_in_background, warnings, BuildOptions, BuildSummary, Emitted, R
 use crate::archive::{self, PublishMode};
 use crate::cache::{BuildCache, Inputs, Made, Manifest, OutputMark, Record};
 use crate::content::notice::reference_date;
-use crate::content::{load_orgs, reload_bodies, scan_content, Content, Date, Org, OrgFiles};
+use crate::content::{load_orgs, load_orgs_with, reload_bodies, scan_content, Content, Date, Org, OrgFiles};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{self, OutputFile};
 use crate::permalinks;
@@ -28,15 +28,16 @@ use crate::summary::summarize;
 
 /// Builds the hub into its output folder using (and updating) `cache`.
 pub(super) fn build(options: &BuildOptions, cache: BuildCache) -> Result<BuildSummary, Diagnostics> {
-    build_in_parts(options, cache, PART_VERSIONS)
+    build_in_parts(options, cache, PART_VERSIONS, BODIES_HELD)
 }
 
 /// [`build`], anchoring and rendering organisations in parts of about `part_versions`
-/// versions.
+/// versions, their texts read again per part when their files pass `bodies_held` bytes.
 fn build_in_parts(
     options: &BuildOptions,
     mut cache: BuildCache,
     part_versions: usize,
+    bodies_held: u64,
 ) -> Result<BuildSummary, Diagnostics> {
     let started = Instant::now();
     let root = options.root.as_path();
@@ -77,7 +78,9 @@ fn build_in_parts(
     let (kept, fresh, problems) = stages.time("cache", || split_orgs(tree, &cache, inputs, Record::Summary));
     cache.problems.extend(few(problems));
     let watched = watched_files(&fresh);
-    let loaded = stages.time("load", || load_orgs(root, fresh));
+    // A large hub's texts are read again a part at a time, rather than held whole.
+    let reread = files_size(&fresh) > bodies_held;
+    let loaded = stages.time("load", || load_orgs_with(root, fresh, !reread));
     let (theme, config, content) = match (theme, config, index, loaded, layout.is_empty()) {
         (Ok(theme), Ok(config), Ok(()), Ok(content), true) => (theme, config, content),
         (theme, config, index, loaded, _) => {
@@ -90,16 +93,6 @@ fn build_in_parts(
             ]));
         }
     };
-
-    // A large hub's texts are read again a part at a time, rather than held whole.
-    let mut content = content;
-    let reread = bodies_size(&content) > BODIES_HELD;
-    if reread {
-        let versions = content.orgs.iter_mut().flat_map(|o| o.policies.iter_mut());
-        versions
-            .flat_map(|p| p.versions.iter_mut())
-            .for_each(|v| v.body = String::new());
-    }
 
     // Plan: what to render, what to carry from the previous output.
     let hub = Site::from_orgs(config, Vec::new());
@@ -175,6 +168,7 @@ fn build_in_parts(
     let mut watched: HashMap<String, Vec<PathBuf>> = watched.into_iter().collect();
     let mut emitted = Emitted::default();
     let mut unwritten: Vec<Unwritten> = Vec::new();
+    let mut unread: Vec<Diagnostic> = Vec::new();
     let mut again = again.into_iter();
     let reads = std::iter::from_fn(|| {
         let part: Vec<(String, OrgFiles)> = again.by_ref().take(PART_ORGS).collect();
@@ -197,7 +191,7 @@ fn build_in_parts(
                 let (whole, missing, problems) = stages.time("cache", || {
                     split_orgs(orgs.into_iter().collect(), &cache, inputs, Record::Whole)
                 });
-                cache.problems.extend(few(problems));
+                unread.extend(problems);
                 watched.extend(watched_files(&missing));
                 let loaded = stages.time("load", || load_orgs(root, missing))?;
                 let again = Site::anchor_orgs(&hub.config, &hub.topics, &hub.changes, loaded, &mut stages);
@@ -251,6 +245,7 @@ fn build_in_parts(
         }
         drop_in_background(site);
     }
+    cache.problems.extend(few(unread));
     cache.problems.extend(cache_problem(unwritten));
 
     // The hub-wide pages, from the summaries.
@@ -307,14 +302,17 @@ fn summary(made: Made, started: Instant, stages: Stages, problems: Vec<Diagnosti
 /// About how many versions are anchored and rendered together: enough to keep every core
 /// busy, few enough that memory holds a small part of a large hub.
 const PART_VERSIONS: usize = 4096;
-/// Up to how many bytes of version texts a build holds whole; a larger hub's are read again a
-/// part at a time.
-const BODIES_HELD: usize = 256 << 20;
+/// Up to how many bytes of version files a build holds whole; a larger hub's texts are read
+/// again a part at a time.
+const BODIES_HELD: u64 = 256 << 20;
 
-/// The bytes of the version texts of `content`.
-fn bodies_size(content: &Content) -> usize {
-    let versions = content.orgs.iter().flat_map(|o| &o.policies).flat_map(|p| &p.versions);
-    versions.map(|v| v.body.len()).sum()
+/// The bytes of the organisations' files (one `stat` each).
+fn files_size(orgs: &[(String, OrgFiles)]) -> u64 {
+    let size = |files: &OrgFiles| -> u64 {
+        let sizes = files.paths().map(|p| std::fs::metadata(p).map_or(0, |m| m.len()));
+        sizes.sum()
+    };
+    orgs.par_iter().map(|(_, files)| size(files)).sum()
 }
 
 /// How many whole records are read and rendered together.
@@ -650,18 +648,19 @@ mod tests {
                 output: Some(root.join(output)),
                 ..BuildOptions::new(root)
             };
-            build_in_parts(&options, cache, usize::MAX).unwrap();
+            build_in_parts(&options, cache, usize::MAX, u64::MAX).unwrap();
         };
         one_part("whole", BuildCache::disabled());
-        // Every organisation a part of its own: clean, then again from the cache after a
-        // template changed (every page rendered again, from records read whole in parts).
+        // Every organisation a part of its own, its texts read again: clean, then again from
+        // the cache after a template changed (every page rendered again, from records read
+        // whole in parts).
         let options = BuildOptions::new(root);
-        let summary = build_in_parts(&options, BuildCache::open(root), 1).unwrap();
+        let summary = build_in_parts(&options, BuildCache::open(root), 1, 0).unwrap();
         assert!(summary.counts.orgs > 2);
         assert!(snapshot(&root.join("public")) == snapshot(&root.join("whole")));
         std::fs::create_dir_all(root.join("templates")).unwrap();
         std::fs::write(root.join("templates/extra.html"), "unused").unwrap();
-        build_in_parts(&options, BuildCache::open(root), 1).unwrap();
+        build_in_parts(&options, BuildCache::open(root), 1, 0).unwrap();
         assert!(snapshot(&root.join("public")) == snapshot(&root.join("whole")));
     }
 
