@@ -109,6 +109,14 @@ impl Scope {
     /// The scopes that depend on every organisation: what any content edit touches.
     pub const HUB_WIDE: [Scope; 4] = [Scope::Hub, Scope::Topics, Scope::Glossary, Scope::Search];
 
+    /// The organisation whose own pages the scope is (its page, or one of its policies').
+    pub fn org(&self) -> Option<&str> {
+        match self {
+            Scope::Org(org) | Scope::Policy(org, _) => Some(org),
+            _ => None,
+        }
+    }
+
     /// What the scope is, for the terminal.
     pub fn describe(&self) -> String {
         match self {

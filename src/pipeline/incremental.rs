@@ -142,15 +142,34 @@ fn build_in_parts(
     let staging = output::Staging::new(&output)?;
     let org_files: Mutex<BTreeMap<String, Vec<String>>> = Mutex::new(BTreeMap::new());
     let emit = |scope: &Scope, file: OutputFile| {
-        if let Scope::Org(org) | Scope::Policy(org, _) = scope {
+        if let Some(org) = scope.org() {
             let mut files = org_files.lock().unwrap_or_else(|p| p.into_inner());
-            files.entry(org.clone()).or_default().push(file.path.clone());
+            files.entry(org.to_string()).or_default().push(file.path.clone());
         }
         staging.write(&file)
     };
     let mode = match output.is_dir() {
         true => PublishMode::CarryFrom(&output),
         false => PublishMode::Unpack,
+    };
+    // The scopes of the plan that `site` renders: an organisation's own pages where the site
+    // holds it, the hub-wide pages where it holds the whole hub's summaries.
+    let render = |site: &Site, own: bool, stages: &mut Stages| {
+        let scopes: Vec<Scope> = plan
+            .scopes
+            .iter()
+            .filter(|scope| match scope.org() {
+                Some(org) => own && site.org(org).is_some(),
+                None => !own,
+            })
+            .cloned()
+            .collect();
+        let pass = RenderPass {
+            publish: mode,
+            progress: Some(&progress),
+            ..RenderPass::new(site, &theme, root)
+        };
+        pass.emit(&scopes, stages, &emit)
     };
 
     // The organisations, a part at a time: anchored (or, for one whose pages are rendered
@@ -202,21 +221,7 @@ fn build_in_parts(
         let mut orgs = orgs;
         orgs.sort_by(|a, b| a.slug.cmp(&b.slug));
         let site = hub.with_orgs(orgs, reference);
-        let scopes: Vec<Scope> = plan
-            .scopes
-            .iter()
-            .filter(|scope| match scope {
-                Scope::Org(slug) | Scope::Policy(slug, _) => site.org(slug).is_some(),
-                _ => false,
-            })
-            .cloned()
-            .collect();
-        let pass = RenderPass {
-            publish: mode,
-            progress: Some(&progress),
-            ..RenderPass::new(&site, &theme, root)
-        };
-        emitted.add(pass.emit(&scopes, &mut stages, &emit)?);
+        emitted.add(render(&site, true, &mut stages)?);
         // The records of the organisations just anchored, for the next build (unless a file
         // changed while it was read), and their summaries, for the hub-wide pages.
         let kept_now: Vec<(Option<Arc<SiteOrg>>, Option<Unwritten>)> = stages.time("cache", || {
@@ -251,18 +256,7 @@ fn build_in_parts(
     // The hub-wide pages, from the summaries.
     summaries.sort_by(|a, b| a.slug.cmp(&b.slug));
     let site = hub.with_orgs(summaries, reference);
-    let hub_scopes: Vec<Scope> = plan
-        .scopes
-        .iter()
-        .filter(|scope| !matches!(scope, Scope::Org(_) | Scope::Policy(..)))
-        .cloned()
-        .collect();
-    let pass = RenderPass {
-        publish: mode,
-        progress: Some(&progress),
-        ..RenderPass::new(&site, &theme, root)
-    };
-    emitted.add(pass.emit(&hub_scopes, &mut stages, &emit)?);
+    emitted.add(render(&site, false, &mut stages)?);
     progress.finish();
     let mut carried = plan.carried;
     carried.extend(emitted.carried.iter().cloned());
