@@ -11,7 +11,7 @@ use crate::clause_index::PolicyIndex;
 use crate::config::Config;
 use crate::content::notice::reference_date;
 use crate::content::{load_content, Content, Date, Org, Policy};
-use crate::document::{parse, share_texts, Document};
+use crate::document::{parse_versions, share_texts, Document};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::history::{anchor_policy, classify_history, ChangeRules, PolicyHistory};
 use crate::links::{check_patterns, link_org, resolve_policy_links, PolicyLinks, TopicRules};
@@ -201,7 +201,7 @@ impl Site {
                         .par_iter()
                         .map(|policy| {
                             let mut documents: Vec<Document> =
-                                policy.versions.par_iter().map(|v| parse(&v.body)).collect();
+                                parse_versions(policy.versions.iter().map(|v| v.body.as_str()));
                             share_texts(documents.iter_mut().flat_map(|d| d.blocks.iter_mut()));
                             documents
                         })

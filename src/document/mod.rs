@@ -6,12 +6,13 @@
 
 mod anchors;
 mod highlight;
+mod memo;
 mod parse;
 mod sanitize;
 pub(crate) mod shared_text;
 
 pub use highlight::syntax_css;
-pub use parse::parse;
+pub use parse::{parse, parse_versions};
 pub use shared_text::{reading_shared, writing_shared};
 
 use std::collections::HashSet;

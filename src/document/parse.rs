@@ -1,6 +1,7 @@
 //! The walk over pulldown-cmark's events that cuts a version's body into blocks, each with the
 //! anchor names its source gives it (see `anchors.rs`).
 
+use std::iter::Peekable;
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -10,6 +11,7 @@ use super::anchors::{
     unread_heading_attributes, AttributeList,
 };
 use super::highlight::code_block;
+use super::memo::{Memo, Opened, Parsed};
 use super::sanitize::{clean_html, is_safe_url, is_valid_id};
 use super::{Block, BlockKind, Document, ListMark};
 use crate::content::slugify;
@@ -23,10 +25,23 @@ fn options() -> Options {
 
 /// Parses a version's Markdown body into a [`Document`].
 pub fn parse(markdown: &str) -> Document {
-    let mut events = Parser::new_ext(markdown, options()).into_offset_iter();
-    let mut cutter = Cutter::new(markdown);
+    parse_with(markdown, &mut Memo::default())
+}
+
+/// Parses the Markdown bodies of a policy's versions, oldest first: a block whose source the
+/// version before had word for word (most blocks, from one version to the next) is not
+/// written again (see [`Memo`]).
+pub fn parse_versions<'a>(bodies: impl IntoIterator<Item = &'a str>) -> Vec<Document> {
+    let mut memo = Memo::default();
+    bodies.into_iter().map(|body| parse_with(body, &mut memo)).collect()
+}
+
+fn parse_with(markdown: &str, memo: &mut Memo) -> Document {
+    memo.start(markdown);
+    let mut events = Parser::new_ext(markdown, options()).into_offset_iter().peekable();
+    let mut cutter = Cutter::new(markdown, memo);
     while let Some((event, range)) = events.next() {
-        cutter.event(event, range.start, &mut events);
+        cutter.event(event, range, &mut events);
     }
     Document {
         blocks: cutter.finish(),
@@ -34,8 +49,10 @@ pub fn parse(markdown: &str) -> Document {
 }
 
 /// Walks the top level of a body: each block's events are read to its end as it opens.
-struct Cutter<'a> {
+struct Cutter<'a, 'm> {
     source: &'a str,
+    /// The blocks of the version before, to reuse those whose source did not change.
+    memo: &'m mut Memo,
     blocks: Vec<Block>,
     /// Inside a top-level list (its items are blocks).
     in_list: bool,
@@ -50,6 +67,8 @@ struct Cutter<'a> {
     html: String,
     text: String,
     code: String,
+    /// The block being read, when it can be reused: how it opened and its source.
+    opened: Option<(Opened, Range<usize>)>,
 }
 
 /// How a block starts, besides its kind.
@@ -63,10 +82,11 @@ struct Opening<'a> {
     id: Option<String>,
 }
 
-impl<'a> Cutter<'a> {
-    fn new(source: &'a str) -> Self {
+impl<'a, 'm> Cutter<'a, 'm> {
+    fn new(source: &'a str, memo: &'m mut Memo) -> Self {
         Cutter {
             source,
+            memo,
             blocks: Vec::new(),
             in_list: false,
             pending_list: None,
@@ -76,6 +96,7 @@ impl<'a> Cutter<'a> {
             html: String::new(),
             text: String::new(),
             code: String::new(),
+            opened: None,
         }
     }
 
@@ -99,14 +120,31 @@ impl<'a> Cutter<'a> {
         self.line
     }
 
-    /// A top-level event; a block's start reads the block's events from `events` to its end.
+    /// A top-level event (at `range` of the source, for a block's start its whole source); a
+    /// block's start reads the block's events from `events` to its end.
     fn event<I: Iterator<Item = (Event<'a>, Range<usize>)>>(
         &mut self,
         event: Event<'a>,
-        offset: usize,
-        events: &mut I,
+        range: Range<usize>,
+        events: &mut Peekable<I>,
     ) {
+        let offset = range.start;
         let plain = Opening::default;
+        if let Some(opened) = self.reusable(&event, events) {
+            let source = &self.source[range.clone()];
+            if let Some(parsed) = self.memo.get(opened, source) {
+                skip_block(events);
+                let line = self.line_at(offset);
+                let list_open = if parsed.kind == BlockKind::ListItem {
+                    self.pending_list.take()
+                } else {
+                    None
+                };
+                self.push(parsed, list_open, line);
+                return;
+            }
+            self.opened = Some((opened, range));
+        }
         match event {
             Event::Start(Tag::List(start)) if !self.in_list => {
                 self.in_list = true;
@@ -181,6 +219,43 @@ impl<'a> Cutter<'a> {
         }
     }
 
+    /// How a block that opens with `event` is known in the memo, when its HTML and text
+    /// follow from its source alone (a list item's once its list's tightness is known: a
+    /// tight list's items start with their inline content, a loose one's with a paragraph).
+    fn reusable<I: Iterator<Item = (Event<'a>, Range<usize>)>>(
+        &self,
+        event: &Event<'a>,
+        events: &mut Peekable<I>,
+    ) -> Option<Opened> {
+        match event {
+            Event::Start(Tag::Item) => match events.peek().map(|(e, _)| e) {
+                Some(Event::Start(Tag::Paragraph)) => Some(Opened::LooseItem),
+                Some(
+                    Event::Text(_)
+                    | Event::Code(_)
+                    | Event::InlineHtml(_)
+                    | Event::SoftBreak
+                    | Event::HardBreak
+                    | Event::FootnoteReference(_)
+                    | Event::TaskListMarker(_)
+                    | Event::Start(
+                        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. },
+                    ),
+                ) => Some(Opened::TightItem),
+                _ => None,
+            },
+            Event::Start(
+                Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::BlockQuote(_)
+                | Tag::HtmlBlock
+                | Tag::Table(_)
+                | Tag::FootnoteDefinition(_),
+            ) => Some(Opened::Block),
+            _ => None,
+        }
+    }
+
     /// Reads a block to its end, writing its HTML with pulldown-cmark as its events come.
     fn block<I: Iterator<Item = (Event<'a>, Range<usize>)>>(
         &mut self,
@@ -189,6 +264,7 @@ impl<'a> Cutter<'a> {
         opening: Opening<'a>,
         events: &mut I,
     ) {
+        let opened = self.opened.take();
         let line = self.line_at(offset);
         self.html.clear();
         self.text.clear();
@@ -223,8 +299,20 @@ impl<'a> Cutter<'a> {
         } else {
             None
         };
-        let block = self.push(kind, opening.level, html, text, list_open, opening.footnote, line);
-        block.anchors.extend(anchors);
+        let parsed = Parsed {
+            kind,
+            level: opening.level,
+            // Every run of whitespace of the text is one space (`push_text`, `collapse_whitespace`).
+            words: super::count_spaced_words(&text),
+            html: html.into(),
+            text: text.into(),
+            footnote: opening.footnote,
+            anchors,
+        };
+        if let Some((opened, range)) = opened {
+            self.memo.insert(opened, &self.source[range], &parsed);
+        }
+        self.push(parsed, list_open, line);
     }
 
     /// Writes back the trailing `{…}` of a heading (source `from..to` after its text) that
@@ -271,37 +359,48 @@ impl<'a> Cutter<'a> {
         }
         let html = code_block(language, &self.code);
         let text = collapse_whitespace(&self.text);
-        self.push(BlockKind::Code, 0, html.trim_end().to_string(), text, None, None, line);
+        let parsed = Parsed {
+            kind: BlockKind::Code,
+            level: 0,
+            words: super::count_spaced_words(&text),
+            html: html.trim_end().into(),
+            text: text.into(),
+            footnote: None,
+            anchors: Vec::new(),
+        };
+        self.push(parsed, None, line);
     }
 
-    /// Adds a finished block, counting its words, with the anchor names pending for it.
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        kind: BlockKind,
-        level: u8,
-        html: String,
-        text: String,
-        list_open: Option<ListMark>,
-        footnote: Option<String>,
-        line: usize,
-    ) -> &mut Block {
-        debug_assert_eq!(super::count_spaced_words(&text), super::count_words(&text), "{text:?}");
+    /// Adds a finished block after the anchor names pending for it.
+    fn push(&mut self, parsed: Parsed, list_open: Option<ListMark>, line: usize) {
+        debug_assert_eq!(parsed.words, super::count_words(&parsed.text), "{:?}", parsed.text);
+        let mut anchors = std::mem::take(&mut self.pending_anchors);
+        anchors.extend(parsed.anchors);
         self.blocks.push(Block {
-            kind,
-            level,
-            html: html.into(),
+            kind: parsed.kind,
+            level: parsed.level,
+            html: parsed.html,
+            text: parsed.text,
             list_open,
             list_close: false,
-            footnote,
-            anchors: std::mem::take(&mut self.pending_anchors),
+            footnote: parsed.footnote,
+            anchors,
             line,
-            // Every run of whitespace of the text is one space (`push_text`, `collapse_whitespace`).
-            words: super::count_spaced_words(&text),
-            text: text.into(),
+            words: parsed.words,
         });
-        let last = self.blocks.len() - 1;
-        &mut self.blocks[last]
+    }
+}
+
+/// Reads the events of a block whose start was read, up to its end.
+fn skip_block<'a>(events: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>) {
+    let mut depth = 0usize;
+    for (event, _) in events {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) if depth == 0 => return,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
     }
 }
 
