@@ -5,8 +5,33 @@
 //! one the hub's pages and `policyhub diff` show (`similar`'s Myers adds heuristics that could
 //! not be mirrored in a small script).
 
+use std::hash::Hash;
+
+use foldhash::HashMap;
+
 /// The pairs `(i, j)` with `old[i] == new[j]` of a longest common subsequence, in order.
-pub(super) fn common<T: PartialEq>(old: &[T], new: &[T]) -> Vec<(usize, usize)> {
+///
+/// Tokens are compared as numbers: each distinct token is given one (the same pairs as
+/// comparing the tokens themselves, as equal tokens get equal numbers, for a fraction of the
+/// time when tokens are words).
+pub(super) fn common<T: Eq + Hash>(old: &[T], new: &[T]) -> Vec<(usize, usize)> {
+    if old.len().min(new.len()) < NUMBERED {
+        return common_of(old, new);
+    }
+    let mut numbers: HashMap<&T, u32> = HashMap::with_capacity_and_hasher(old.len() + new.len(), Default::default());
+    let mut number = |token| {
+        let next = numbers.len() as u32;
+        *numbers.entry(token).or_insert(next)
+    };
+    let old: Vec<u32> = old.iter().map(&mut number).collect();
+    let new: Vec<u32> = new.iter().map(&mut number).collect();
+    common_of(&old, &new)
+}
+
+/// Token lists shorter than this are diffed as they are.
+const NUMBERED: usize = 8;
+
+fn common_of<T: PartialEq>(old: &[T], new: &[T]) -> Vec<(usize, usize)> {
     let mut pairs = Vec::with_capacity(old.len().min(new.len()));
     // An explicit stack of boxes to diff, the one to do next on top; a `Match` entry emits the
     // pairs of a snake once everything before it is done.
