@@ -87,7 +87,7 @@ fn redlines(c: &mut Criterion) {
     c.bench_function("redline: one edited clause", |b| b.iter(|| redline(old, new)));
     let history = anchor_policy(bodies().iter().map(|b| parse(b)).collect());
     c.bench_function("redline: a version's diff page rows", |b| {
-        b.iter(|| diff_html(&history, 5, &mut Redlines::new(&history)))
+        b.iter(|| diff_html(&history, 5, &Redlines::new(&history)))
     });
 }
 

@@ -50,7 +50,7 @@ pub(super) fn lineage_views(
     history: &PolicyHistory,
     links: &[VersionLink],
     latest_url: &str,
-    redlines: &mut Redlines<'_>,
+    redlines: &Redlines<'_>,
 ) -> Vec<LineageView> {
     let Some(latest_version) = history.versions.len().checked_sub(1) else {
         return Vec::new();

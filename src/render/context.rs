@@ -96,9 +96,11 @@ pub(crate) struct VersionLink {
     pub diff_url: Option<String>,
 }
 
-/// A policy with its versions (oldest first).
+/// A policy in a list (an organisation's policies): its pages and its latest version, not
+/// every version (each page of an organisation carries its list: with every version, an
+/// organisation of many long histories would make every page's context as large as them all).
 #[derive(Debug, Clone, Serialize)]
-pub(super) struct PolicyView {
+pub(super) struct PolicyEntry {
     pub slug: String,
     pub title: String,
     /// The policy's canonical page (its latest version).
@@ -117,9 +119,24 @@ pub(super) struct PolicyView {
     pub feed_url: String,
     /// The policy's JSON.
     pub api_url: String,
-    pub versions: Vec<VersionLink>,
     pub latest: VersionLink,
     pub version_count: usize,
+}
+
+/// A policy with its versions (oldest first): `policy` on the policy's own pages.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct PolicyView {
+    #[serde(flatten)]
+    pub entry: PolicyEntry,
+    pub versions: Vec<VersionLink>,
+}
+
+impl std::ops::Deref for PolicyView {
+    type Target = PolicyEntry;
+
+    fn deref(&self) -> &PolicyEntry {
+        &self.entry
+    }
 }
 
 /// An organisation with its policies.
@@ -131,7 +148,7 @@ pub(super) struct OrgView {
     pub website: Option<String>,
     pub description: Option<String>,
     pub country: Option<String>,
-    pub policies: Vec<PolicyView>,
+    pub policies: Vec<PolicyEntry>,
 }
 
 /// `version` on a version page: the version shown, with its provenance.
@@ -196,8 +213,19 @@ impl PolicyView {
             .iter()
             .map(|v| VersionLink::new(urls, org, policy, v))
             .collect();
-        let (o, p) = (&org.slug, &policy.slug);
         PolicyView {
+            entry: PolicyEntry::new(urls, org, policy, versions.last().cloned()),
+            versions,
+        }
+    }
+}
+
+impl PolicyEntry {
+    /// The entry of a policy whose latest version is `latest` (none for a policy without
+    /// versions).
+    fn new(urls: &Urls, org: &SiteOrg, policy: &Policy, latest: Option<VersionLink>) -> Self {
+        let (o, p) = (&org.slug, &policy.slug);
+        PolicyEntry {
             slug: policy.slug.clone(),
             title: policy.title.clone(),
             url: urls.path(&permalinks::policy(o, p)),
@@ -208,15 +236,14 @@ impl PolicyView {
             compare_url: urls.path(&permalinks::compare(o, p)),
             feed_url: urls.path(&permalinks::policy_feed(o, p)),
             api_url: urls.path(&permalinks::api_policy(o, p)),
-            latest: versions.last().cloned().unwrap_or_else(|| VersionLink {
+            latest: latest.unwrap_or_else(|| VersionLink {
                 id: String::new(),
                 effective: String::new(),
                 effective_long: String::new(),
                 url: String::new(),
                 diff_url: None,
             }),
-            version_count: versions.len(),
-            versions,
+            version_count: policy.versions.len(),
         }
     }
 }
@@ -233,7 +260,14 @@ impl OrgView {
             policies: org
                 .policies
                 .iter()
-                .map(|p| PolicyView::new(urls, org, &p.policy))
+                .map(|p| {
+                    let latest = p
+                        .policy
+                        .versions
+                        .last()
+                        .map(|v| VersionLink::new(urls, org, &p.policy, v));
+                    PolicyEntry::new(urls, org, &p.policy, latest)
+                })
                 .collect(),
         }
     }

@@ -15,7 +15,7 @@ use crate::html::push_escaped;
 const FOLD: usize = 3;
 
 /// The HTML of the rows of version `v`'s redline.
-pub fn diff_html(history: &PolicyHistory, v: usize, redlines: &mut Redlines<'_>) -> String {
+pub fn diff_html(history: &PolicyHistory, v: usize, redlines: &Redlines<'_>) -> String {
     let rows = version_diff(history, v);
     // The verdicts are the classed rows' own, in the rows' order: one walk pairs them.
     let mut classed = history.versions[v].classes.clauses.iter().peekable();
@@ -71,7 +71,7 @@ fn write_row(
     v: usize,
     row: &DiffRow,
     verdict: Option<&Verdict>,
-    redlines: &mut Redlines<'_>,
+    redlines: &Redlines<'_>,
     outline: &mut Outline,
 ) {
     let version = &history.versions[v];
@@ -119,7 +119,7 @@ fn write_row(
             out.push_str("</del>");
         }
         Change::Modified | Change::MovedModified => match row.new {
-            Some(n) => out.push_str(redlines.of(v, n)),
+            Some(n) => out.push_str(&redlines.of(v, n)),
             None => push_escaped(out, &block.text),
         },
     }

@@ -84,6 +84,11 @@ pub(crate) fn render_pages(
     scopes.par_iter().for_each(|scope| match scope {
         // Rendered as they are made: a large hub's topic pages are a large part of it.
         Scope::Topics => each_topic_job(site, &Common::new(site, theme), &|job| render(scope, job)),
+        Scope::Policy(org, policy) => {
+            if let Some((org, record)) = site.policy(org, policy) {
+                each_policy_job(site, &Common::new(site, theme), org, record, &|job| render(scope, job))
+            }
+        }
         _ => jobs(site, theme, scope)
             .into_par_iter()
             .for_each(|job| render(scope, job)),
@@ -345,6 +350,23 @@ fn org_job(site: &Site, common: &Common, org: &SiteOrg) -> JobResult {
 }
 
 fn policy_jobs(site: &Site, common: &Common, org: &SiteOrg, record: &SitePolicy) -> Vec<JobResult> {
+    let jobs = Mutex::new(Vec::new());
+    each_policy_job(site, common, org, record, &|job| {
+        jobs.lock().unwrap_or_else(|p| p.into_inner()).push(job)
+    });
+    jobs.into_inner().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The pages of one policy, each job handed to `each` as it is made (its version pages in
+/// parallel): a page's input holds the list of the policy's versions, and a long history's
+/// pages are never held all at once.
+fn each_policy_job(
+    site: &Site,
+    common: &Common,
+    org: &SiteOrg,
+    record: &SitePolicy,
+    each: &(dyn Fn(JobResult) + Sync),
+) {
     let urls = &common.urls;
     let SitePolicy {
         policy, history, links, ..
@@ -361,10 +383,9 @@ fn policy_jobs(site: &Site, common: &Common, org: &SiteOrg, record: &SitePolicy)
         history,
         notices: &notices,
     };
-    let mut jobs = Vec::with_capacity(2 * policy.versions.len() + 2);
     let policy_urls: Vec<String> = org_view.policies.iter().map(|p| p.url.clone()).collect();
     let chips = topic_chips(site, urls);
-    for index in 0..policy.versions.len() {
+    (0..policy.versions.len()).into_par_iter().for_each(|index| {
         let blocks = &history.versions[index].blocks;
         let cross = links
             .versions
@@ -378,20 +399,19 @@ fn policy_jobs(site: &Site, common: &Common, org: &SiteOrg, record: &SitePolicy)
                 canonical,
                 cross: cross.as_ref(),
             };
-            jobs.push(version_page(source).and_then(|(path, page)| Job::new(&path, page)));
+            each(version_page(source).and_then(|(path, page)| Job::new(&path, page)));
         }
-    }
-    let mut redlines = Redlines::new(history);
+    });
+    let redlines = Redlines::new(history);
     let timeline = policy_timeline(urls, org, policy, history, site.reference);
-    for v in 1..timeline.len() {
-        jobs.push(diff_job(parts, &timeline, v, diff_html(history, v, &mut redlines)));
-    }
-    jobs.push(timeline_job(parts, &timeline));
-    jobs.push(at_job(site, parts));
-    jobs.push(compare_job(parts));
-    let mut lineages = lineage_views(history, &policy_view.versions, &policy_view.url, &mut redlines);
-    jobs.push(lineages_html(common.theme, &mut lineages).and_then(|html| clauses_job(parts, html)));
-    jobs
+    (1..timeline.len()).into_par_iter().for_each(|v| {
+        each(diff_job(parts, &timeline, v, diff_html(history, v, &redlines)));
+    });
+    each(timeline_job(parts, &timeline));
+    each(at_job(site, parts));
+    each(compare_job(parts));
+    let mut lineages = lineage_views(history, &policy_view.versions, &policy_view.url, &redlines);
+    each(lineages_html(common.theme, &mut lineages).and_then(|html| clauses_job(parts, html)));
 }
 
 /// `/<org>/<policy>/<version>/diff/`: version `v`'s redline (its `rows`) against the one before.
