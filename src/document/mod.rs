@@ -15,7 +15,6 @@ pub use highlight::syntax_css;
 pub use parse::{parse, parse_versions};
 pub use shared_text::{reading_shared, writing_shared};
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 /// A parsed version: its blocks in reading order.
@@ -176,7 +175,7 @@ impl Block {
 /// they repeat: most clauses of a version are those of the one before, and a history of ten
 /// versions then holds about two copies of its text rather than ten.
 pub fn share_texts<'a>(blocks: impl Iterator<Item = &'a mut Block>) {
-    let mut seen: HashSet<Arc<str>> = HashSet::new();
+    let mut seen: foldhash::HashSet<Arc<str>> = foldhash::HashSet::default();
     let mut share = |text: &mut Arc<str>| match seen.get(text) {
         Some(known) => *text = Arc::clone(known),
         None => {

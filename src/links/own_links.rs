@@ -7,8 +7,8 @@
 //! cannot be resolved becomes plain text (an image its alt text), never a broken link. It rewrites
 //! the blocks' HTML once, after ids are minted, so every page that shows a block agrees.
 
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::cell::OnceCell;
-use std::collections::{HashMap, HashSet};
 
 use crate::content::Policy;
 use crate::document::BlockKind;
