@@ -74,11 +74,20 @@ fn merge_replacements(segments: Vec<Segment>) -> Vec<Segment> {
 /// readers): the words of each text outside a longest common subsequence.
 pub fn word_changes(old: &str, new: &str) -> (usize, usize) {
     let (old, new): (Vec<&str>, Vec<&str>) = (old.split_whitespace().collect(), new.split_whitespace().collect());
-    let pairs = common(&old, &new);
-    let words = |tokens: &[&str]| tokens.iter().map(|t| count_words(t)).sum::<usize>();
-    let kept_old: usize = pairs.iter().map(|&(i, _)| count_words(old[i])).sum();
-    let kept_new: usize = pairs.iter().map(|&(_, j)| count_words(new[j])).sum();
-    (words(&new) - kept_new, words(&old) - kept_old)
+    let (mut paired_old, mut paired_new) = (vec![false; old.len()], vec![false; new.len()]);
+    for (i, j) in common(&old, &new) {
+        (paired_old[i], paired_new[j]) = (true, true);
+    }
+    // The words of the tokens outside the common subsequence (most tokens are in it).
+    let outside = |tokens: &[&str], paired: &[bool]| {
+        tokens
+            .iter()
+            .zip(paired)
+            .filter(|(_, &p)| !p)
+            .map(|(t, _)| count_words(t))
+            .sum::<usize>()
+    };
+    (outside(&new, &paired_new), outside(&old, &paired_old))
 }
 
 /// Words inserted and deleted by a redline.
