@@ -5,7 +5,7 @@
 #[path = "../tests/common/change_labels.rs"]
 mod change_labels;
 
-use change_labels::{labels, Score};
+use change_labels::{fresh_labels, labels, Score};
 use policyhub::history::{ChangeRules, Class};
 
 fn main() {
@@ -22,6 +22,7 @@ fn main() {
     for (name, set) in [
         ("tuning half (even lines)", strip(tuned.clone())),
         ("held-out half (odd lines)", strip(held_out)),
+        ("fresh set (fresh.jsonl)", fresh_labels()),
     ] {
         let score = Score::of(&set, &rules);
         println!(

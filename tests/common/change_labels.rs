@@ -30,7 +30,17 @@ pub struct Label {
 
 /// The labels of the repository's set.
 pub fn labels() -> Vec<Label> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/changes/labels.jsonl");
+    labels_of("labels.jsonl")
+}
+
+/// The labels of the fresh set: changes labelled blind after the rules were tuned, which no
+/// rule was tuned on (`fresh.jsonl`).
+pub fn fresh_labels() -> Vec<Label> {
+    labels_of("fresh.jsonl")
+}
+
+fn labels_of(file: &str) -> Vec<Label> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/changes").join(file);
     let text = std::fs::read_to_string(&path).expect("labels");
     text.lines()
         .filter(|l| !l.trim().is_empty())
