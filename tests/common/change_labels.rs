@@ -40,7 +40,9 @@ pub fn fresh_labels() -> Vec<Label> {
 }
 
 fn labels_of(file: &str) -> Vec<Label> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/changes").join(file);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/changes")
+        .join(file);
     let text = std::fs::read_to_string(&path).expect("labels");
     text.lines()
         .filter(|l| !l.trim().is_empty())
