@@ -5,7 +5,7 @@
 
 use super::super::myers::common;
 use super::super::words::{is_function_word, is_month, is_numbering, reader_words, singular, Word};
-use super::rules::ChangeRules;
+use super::rules::{ChangeRules, NEGATIONS};
 use super::{Class, Verdict};
 use crate::document::{Block, BlockKind};
 
@@ -38,6 +38,7 @@ pub(super) fn explain(
         pointer: rules.is_pointer(old_rest) && rules.is_pointer(new_rest) && new_rest.len() <= POINTER,
         old_words,
         old_text: &old.text,
+        new_text: &new.text,
     };
     for hunk in hunks(&renamed, new_rest) {
         found.push(hunk.explain(&context, rules));
@@ -69,13 +70,37 @@ struct Context<'a> {
     heading: bool,
     /// A short clause that only points elsewhere ("Read more in section D").
     pointer: bool,
-    /// The old clause's words and text.
+    /// The old clause's words and text, and the new clause's text.
     old_words: &'a [Word],
     old_text: &'a str,
+    new_text: &'a str,
 }
 
 /// Words of a clause that only points elsewhere, at most.
 const POINTER: usize = 20;
+
+/// Words of an inline heading, at most.
+const INLINE_HEADING: usize = 6;
+
+/// True when the first `words` words of `text` (after its own number) are written as a title
+/// before a sentence: each word that is not a function word begins with a capital, and the
+/// word after them too ("Mobile Devices We collect …", not "Advertisers and we use …").
+fn is_title(text: &str, words: usize) -> bool {
+    let mut tokens = text.split_whitespace().peekable();
+    tokens.next_if(|t| is_numbering(t));
+    let capitalised = |token: &str| {
+        token
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .starts_with(char::is_uppercase)
+    };
+    for token in tokens.by_ref().take(words) {
+        let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+        if !word.is_empty() && !capitalised(word) && !is_function_word(&word.to_lowercase()) {
+            return false;
+        }
+    }
+    tokens.next().is_some_and(capitalised)
+}
 
 /// The clause's own leading number ("2.1.5", "(a)") as reader words, and the words after it.
 fn split_numbering<'a>(text: &str, words: &'a [Word]) -> (&'a [Word], &'a [Word]) {
@@ -126,7 +151,14 @@ pub(super) fn is_date_line(text: &str, words: &[Word], rules: &ChangeRules) -> b
     let short = words.len() <= 24;
     short && (rules.is_updated_line(words) || text.contains('©') || words.first().is_some_and(|w| w == "copyright"))
         || (!words.is_empty() && words.iter().all(|w| is_date_word(w)))
+        || is_version_stamp(words)
         || is_signed_date(words)
+}
+
+/// A clause that only numbers the policy's version ("version 20180525", "Revision 3.2").
+fn is_version_stamp(words: &[Word]) -> bool {
+    let stamp = |w: &Word| matches!(w.as_str(), "version" | "revision" | "rev" | "v");
+    words.len() <= 4 && words.iter().any(stamp) && words.iter().all(|w| stamp(w) || is_date_word(w))
 }
 
 /// A signature with a date: a month, a year and at most three other words, none of them a
@@ -328,13 +360,25 @@ impl Hunk<'_> {
             return (Class::Substantive, self.replacement(true));
         }
         if let Some(reason) = self.substantive_words(rules) {
-            return (Class::Substantive, reason);
+            // A heading names its section ("Can children use our services?" → "Whether
+            // children may use our services"): only a negation changes what it names.
+            let negation = self
+                .deleted
+                .iter()
+                .chain(self.inserted)
+                .any(|w| NEGATIONS.contains(&w.as_str()));
+            if !context.heading || negation {
+                return (Class::Substantive, reason);
+            }
+            return (Class::Editorial, format!("heading reworded: {reason}"));
         }
-        if self.is_inline_heading() {
-            return (
-                Class::Editorial,
-                format!("inline heading added: {}", quote(self.inserted, 6)),
-            );
+        if let Some(verb) = self.inline_heading(context) {
+            let words = if self.inserted.is_empty() {
+                self.deleted
+            } else {
+                self.inserted
+            };
+            return (Class::Editorial, format!("inline heading {verb}: {}", quote(words, 6)));
         }
         let content = |words: &'_ [Word]| -> Vec<Word> {
             words
@@ -347,7 +391,10 @@ impl Hunk<'_> {
         if deleted.is_empty() && inserted.is_empty() {
             return (Class::Editorial, format!("wording: {}", self.replacement(false)));
         }
-        if rules.equivalent(self.deleted, self.inserted) || rules.equivalent(&deleted, &inserted) {
+        if rules.equivalent(self.deleted, self.inserted)
+            || rules.equivalent(&deleted, &inserted)
+            || self.equivalent_with_neighbours(rules)
+        {
             return (Class::Editorial, format!("same thing: {}", self.replacement(false)));
         }
         if deleted.concat() == inserted.concat() {
@@ -397,16 +444,45 @@ impl Hunk<'_> {
         }
     }
 
-    /// True for a few words put before a clause that only name what it says ("Contact
-    /// information. We use contact information to …"): an inline heading.
-    fn is_inline_heading(&self) -> bool {
-        self.before.is_none()
-            && self.deleted.is_empty()
-            && (1..=6).contains(&self.inserted.len())
-            && self
-                .inserted
-                .iter()
-                .all(|w| is_function_word(w) || self.rest.contains(w))
+    /// True when the hunk with the shared word before or after it reads as its replacement
+    /// with the same word: "privacy [policy → statement]", "[e-mail → email] address".
+    fn equivalent_with_neighbours(&self, rules: &ChangeRules) -> bool {
+        let with = |word: Option<&str>, words: &[Word], before: bool| -> Option<Vec<Word>> {
+            let word = Word::from(word?);
+            let mut all = words.to_vec();
+            if before {
+                all.insert(0, word);
+            } else {
+                all.push(word);
+            }
+            Some(all)
+        };
+        [(self.before, true), (self.after, false)]
+            .into_iter()
+            .any(
+                |(word, before)| match (with(word, self.deleted, before), with(word, self.inserted, before)) {
+                    (Some(a), Some(b)) => rules.equivalent(&a, &b),
+                    _ => false,
+                },
+            )
+    }
+
+    /// "added" or "removed" for a few words put before a clause, or taken away from its start,
+    /// that only name what it says: an inline heading ("Contact information. We use contact
+    /// information to …"; "Mobile Devices We collect information from your mobile device"):
+    /// its words are the clause's own, or written as a title (every word that is not a
+    /// function word capitalised).
+    fn inline_heading(&self, context: &Context<'_>) -> Option<&'static str> {
+        let (words, text, verb) = match (self.deleted.is_empty(), self.inserted.is_empty()) {
+            (true, false) => (self.inserted, context.new_text, "added"),
+            (false, true) => (self.deleted, context.old_text, "removed"),
+            _ => return None,
+        };
+        if self.before.is_some() || !(1..=INLINE_HEADING).contains(&words.len()) || self.rest.is_empty() {
+            return None;
+        }
+        let own_words = words.iter().all(|w| is_function_word(w) || self.rest.contains(w));
+        (own_words || is_title(text, words.len())).then_some(verb)
     }
 
     /// Cloudflare's "[email protected]" (a link to `/cdn-cgi/l/email-protection`) for an

@@ -10,6 +10,8 @@ mod rules;
 
 pub use rules::ChangeRules;
 
+use rules::MODALS;
+
 use std::cell::OnceCell;
 
 use super::words::{is_function_word, reader_words, word_hash, Word};
@@ -553,15 +555,37 @@ fn is_bare_address(text: &str) -> bool {
 }
 
 /// True for a short clause that ends with a colon and commits to nothing itself ("For users
-/// in the European Union:"): it introduces the clauses after it, which carry what is said.
+/// in the European Union:", "We may share your information with the following recipients:"):
+/// it introduces the clauses after it, which carry what is said. A modal verb is its own
+/// commitment ("We may share your location with partners:") unless the clause points to what
+/// follows ("the following", "below", "including"); a number, a negation or a quantifier
+/// always is.
 fn introduces_what_follows(text: &str, words: &[Word], rules: &ChangeRules) -> bool {
+    let points_on = words.iter().any(|w| FORWARD.contains(&w.as_str()));
+    let own = |w: &Word| {
+        w.bytes().any(|b| b.is_ascii_digit())
+            || (rules.substantive.contains(w.as_str()) && !(points_on && MODALS.contains(&w.as_str())))
+    };
     text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'))
         .ends_with(':')
         && words.len() <= 25
-        && !words
-            .iter()
-            .any(|w| w.bytes().any(|b| b.is_ascii_digit()) || rules.substantive.contains(w.as_str()))
+        && !words.iter().any(own)
 }
+
+/// Words by which a clause points to the clauses after it.
+const FORWARD: &[&str] = &[
+    "following",
+    "follows",
+    "below",
+    "include",
+    "includes",
+    "including",
+    "suivantes",
+    "suivants",
+    "ci-dessous",
+    "folgenden",
+    "siguientes",
+];
 
 /// What changed in a block's kind or heading level, in words.
 fn restyling(old: &Block, new: &Block) -> Vec<String> {

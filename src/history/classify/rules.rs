@@ -63,7 +63,7 @@ pub(super) struct Rename {
 }
 
 /// Modal verbs (English, French, German, Spanish): may → will changes an obligation.
-const MODALS: &[&str] = &[
+pub(super) const MODALS: &[&str] = &[
     "may", "might", "can", "could", "will", "would", "shall", "should", "must", "need", "required", "peut", "peuvent",
     "pouvons", "pourra", "pourrons", "pourrait", "doit", "doivent", "devons", "devra", "devrons", "kann", "können",
     "muss", "müssen", "darf", "dürfen", "wird", "werden", "soll", "sollen", "puede", "pueden", "podemos", "podrá",
@@ -71,7 +71,7 @@ const MODALS: &[&str] = &[
 ];
 
 /// Negations and exceptions.
-const NEGATIONS: &[&str] = &[
+pub(super) const NEGATIONS: &[&str] = &[
     "not",
     "no",
     "never",
@@ -157,6 +157,8 @@ const EQUIVALENTS: &[&[&str]] = &[
         "information",
         "your data",
         "your information",
+        "personally identifiable information",
+        "pii",
     ],
     &["app", "application", "mobile app", "mobile application"],
     &["info", "information"],

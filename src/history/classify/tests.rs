@@ -480,3 +480,88 @@ fn a_headings_rewording_is_editorial_even_when_its_list_grows() {
     // A number or a modal word in a heading is still substantive.
     assert_eq!(class("## Kept for 30 days", "## Kept for 90 days"), Class::Substantive);
 }
+
+fn removed(markdown: &str) -> Verdict {
+    classify_change(Some(&block(markdown)), None, Change::Removed, &ChangeRules::default()).expect("a change")
+}
+
+#[test]
+fn an_inline_heading_written_as_a_title_comes_and_goes_as_editorial() {
+    let v = verdict(
+        "Mobile Devices We collect information from your mobile device, including cookies.",
+        "We collect information from your mobile device, including cookies.",
+    );
+    assert_eq!(
+        v,
+        Verdict::new(Class::Editorial, "inline heading removed: “mobile devices”")
+    );
+    let v = verdict(
+        "If you receive email from us, we capture when you open it.",
+        "Email Interconnectivity If you receive email from us, we capture when you open it.",
+    );
+    assert_eq!(v.class, Class::Editorial, "{v:?}");
+    // Words that run into the sentence are not a title, whatever their first letter.
+    assert_eq!(
+        class(
+            "We use contact information to answer you.",
+            "Partners and we use contact information to answer you."
+        ),
+        Class::Substantive
+    );
+}
+
+#[test]
+fn a_heading_reworded_with_a_modal_verb_names_the_same_section_but_a_negation_does_not() {
+    let heading = |old: &str, new: &str| verdict(&format!("## {old}"), &format!("## {new}"));
+    let v = heading(
+        "14. Can Children Use Our Services?",
+        "Whether Children May Use Our Services",
+    );
+    assert_eq!(v.class, Class::Editorial, "{v:?}");
+    assert!(v.reason.contains("heading reworded"), "{v:?}");
+    let v = heading(
+        "We Sell Your Personal Information",
+        "We Do Not Sell Your Personal Information",
+    );
+    assert_eq!(v.class, Class::Substantive, "{v:?}");
+}
+
+#[test]
+fn equivalent_names_read_with_the_word_beside_them() {
+    let v = verdict("GitLab Privacy Policy", "GitLab Privacy Statement");
+    assert_eq!(v.class, Class::Editorial, "{v:?}");
+    assert!(v.reason.starts_with("same thing"), "{v:?}");
+    assert_eq!(
+        class(
+            "Surveys. We may receive Personally Identifiable Information from a survey.",
+            "Surveys. We may receive Personal Data from a survey."
+        ),
+        Class::Editorial
+    );
+    // The same replacement beside another word is another thing.
+    assert_eq!(
+        class("Read our cookie policy.", "Read our cookie statement of accounts."),
+        Class::Substantive
+    );
+}
+
+#[test]
+fn a_version_stamp_is_editorial() {
+    assert_eq!(removed("version 20180525").class, Class::Editorial);
+    assert_eq!(added("Revision 3.2").class, Class::Editorial);
+    assert_eq!(added("Version 2 of our terms applies to you").class, Class::Substantive);
+}
+
+#[test]
+fn an_introduction_that_points_to_what_follows_may_have_a_modal_verb() {
+    let v = added("We may disclose or make your personal information available to the following recipients:");
+    assert_eq!(v.class, Class::Editorial, "{v:?}");
+    assert_eq!(
+        added("We may share your location with partners:").class,
+        Class::Substantive
+    );
+    assert_eq!(
+        added("We will not share your data except with the following:").class,
+        Class::Substantive
+    );
+}
