@@ -99,3 +99,35 @@ fn hostile_metadata_is_escaped_in_json_and_feeds() {
     assert!(!feed.contains("<script>"), "raw markup in the feed");
     assert!(atom_syndication::Feed::read_from(feed.as_bytes()).is_ok());
 }
+
+/// pulldown-cmark 0.13.6 panics on this body (a `{…}` line over a setext underline in a list
+/// item, with heading attributes on): the build goes on and the page shows its words.
+#[test]
+fn a_body_the_markdown_parser_panics_on_still_builds_with_its_words() {
+    let hub = TempHub::fixture("hostile");
+    let org = std::fs::read_dir(hub.path("content"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .unwrap();
+    let policy = std::fs::read_dir(&org)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .unwrap();
+    let rel = |p: &std::path::Path| p.strip_prefix(hub.root()).unwrap().to_string_lossy().into_owned();
+    hub.write(
+        &format!("{}/2030-01-01.md", rel(&policy)),
+        "+++\neffective = 2030-01-01\n+++\n\nKept clause.\n\n- two parrots\n   {a}\n  --\n\nLast clause.\n",
+    );
+    let (ok, _, err) = hub.build();
+    assert!(ok, "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let page = hub.read_output(&format!(
+        "{}/2030-01-01/index.html",
+        rel(&policy).trim_start_matches("content/")
+    ));
+    for words in ["Kept clause.", "two parrots", "Last clause."] {
+        assert!(page.contains(words), "{words} is missing");
+    }
+}

@@ -5,6 +5,7 @@
 //! Ids are not chosen here: the history stage mints them.
 
 mod anchors;
+mod guard;
 mod highlight;
 mod memo;
 mod parse;

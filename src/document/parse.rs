@@ -10,6 +10,7 @@ use super::anchors::{
     attribute_list, follows_a_line, take_leading_attribute_list, take_trailing_attribute_list,
     unread_heading_attributes, AttributeList,
 };
+use super::guard;
 use super::highlight::code_block;
 use super::memo::{Memo, Opened, Parsed};
 use super::sanitize::{clean_html, is_safe_url, is_valid_id};
@@ -25,7 +26,7 @@ fn options() -> Options {
 
 /// Parses a version's Markdown body into a [`Document`].
 pub fn parse(markdown: &str) -> Document {
-    parse_with(markdown, &mut Memo::default())
+    parse_guarded(markdown, &mut Memo::default())
 }
 
 /// Parses the Markdown bodies of a policy's versions, oldest first: a block whose source the
@@ -33,12 +34,30 @@ pub fn parse(markdown: &str) -> Document {
 /// written again (see [`Memo`]).
 pub fn parse_versions<'a>(bodies: impl IntoIterator<Item = &'a str>) -> Vec<Document> {
     let mut memo = Memo::default();
-    bodies.into_iter().map(|body| parse_with(body, &mut memo)).collect()
+    bodies.into_iter().map(|body| parse_guarded(body, &mut memo)).collect()
 }
 
-fn parse_with(markdown: &str, memo: &mut Memo) -> Document {
-    memo.start(markdown);
-    let mut events = Parser::new_ext(markdown, options()).into_offset_iter().peekable();
+/// Parses a body, whatever it holds: pulldown-cmark panics on a few malformed inputs (0.13.6:
+/// a list item whose `{…}` line stands over a setext underline, `- two\n   {a}\n  --`), and a
+/// captured policy is untrusted. Such a body is parsed again without heading attributes, and
+/// if that fails too, kept as plain paragraphs of text: its words are never lost.
+fn parse_guarded(markdown: &str, memo: &mut Memo) -> Document {
+    let attempt = |options: Options, memo: &mut Memo| guard::quietly(|| parse_with(markdown, memo, options));
+    attempt(options(), memo)
+        .or_else(|| {
+            *memo = Memo::default();
+            attempt(options() - Options::ENABLE_HEADING_ATTRIBUTES, memo)
+        })
+        .unwrap_or_else(|| {
+            *memo = Memo::default();
+            guard::plain_paragraphs(markdown)
+        })
+}
+
+fn parse_with(markdown: &str, memo: &mut Memo, options: Options) -> Document {
+    let parser = Parser::new_ext(markdown, options);
+    memo.start(markdown, parser.reference_definitions());
+    let mut events = parser.into_offset_iter().peekable();
     let mut cutter = Cutter::new(markdown, memo);
     while let Some((event, range)) = events.next() {
         cutter.event(event, range, &mut events);
@@ -130,7 +149,11 @@ impl<'a, 'm> Cutter<'a, 'm> {
     ) {
         let offset = range.start;
         let plain = Opening::default;
-        if let Some(opened) = self.reusable(&event, events) {
+        // A block is known by its source from the start of its line.
+        let line_start = self.source[..range.start].rfind('\n').map_or(0, |n| n + 1);
+        let range = line_start..range.end;
+        let reusable = self.memo.enabled() && !self.source[range.clone()].contains("[^");
+        if let Some(opened) = self.reusable(&event, events).filter(|_| reusable) {
             let source = &self.source[range.clone()];
             if let Some(parsed) = self.memo.get(opened, source) {
                 skip_block(events);
