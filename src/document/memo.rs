@@ -68,8 +68,11 @@ impl Memo {
             .map(|(_, dest, title)| dest.len() + title.len())
             .max()
             .unwrap_or(0);
-        let brackets = markdown.bytes().filter(|&b| b == b'[').count();
-        self.enabled = longest.saturating_mul(brackets) < markdown.len().max(EXPANSION_LIMIT);
+        // (Without definitions nothing expands: the body need not be read.)
+        self.enabled = longest == 0 || {
+            let brackets = markdown.bytes().filter(|&b| b == b'[').count();
+            longest.saturating_mul(brackets) < markdown.len().max(EXPANSION_LIMIT)
+        };
         let mut hasher = foldhash::fast::FixedState::with_seed(0).build_hasher();
         for part in all.iter().flat_map(|&(label, dest, title)| [label, dest, title]) {
             hasher.write_usize(part.len());
@@ -101,14 +104,16 @@ impl Memo {
             return None;
         }
         let parsed = found.2.clone();
-        self.now
-            .entry(hash)
-            .or_insert_with(|| (opened, source.into(), parsed.clone()));
+        self.keep(hash, opened, source, &parsed);
         Some(parsed)
     }
 
+    /// Keeps the block parsed from `source` opened as `opened` for the next version.
     pub(super) fn insert(&mut self, opened: Opened, source: &str, parsed: &Parsed) {
-        let hash = Self::hash(opened, source);
+        self.keep(Self::hash(opened, source), opened, source, parsed);
+    }
+
+    fn keep(&mut self, hash: u64, opened: Opened, source: &str, parsed: &Parsed) {
         self.now
             .entry(hash)
             .or_insert_with(|| (opened, source.into(), parsed.clone()));

@@ -149,24 +149,22 @@ impl<'a, 'm> Cutter<'a, 'm> {
     ) {
         let offset = range.start;
         let plain = Opening::default;
-        // A block is known by its source from the start of its line.
-        let line_start = self.source[..range.start].rfind('\n').map_or(0, |n| n + 1);
-        let range = line_start..range.end;
-        let reusable = self.memo.enabled() && !self.source[range.clone()].contains("[^");
-        if let Some(opened) = self.reusable(&event, events).filter(|_| reusable) {
+        let opened = self.memo.enabled().then(|| self.reusable(&event, events)).flatten();
+        if let Some(opened) = opened {
+            // A block is known by its source from the start of its line; one with a footnote
+            // reference is never reused.
+            let line_start = self.source[..offset].rfind('\n').map_or(0, |n| n + 1);
+            let range = line_start..range.end;
             let source = &self.source[range.clone()];
-            if let Some(parsed) = self.memo.get(opened, source) {
-                skip_block(events);
-                let line = self.line_at(offset);
-                let list_open = if parsed.kind == BlockKind::ListItem {
-                    self.pending_list.take()
-                } else {
-                    None
-                };
-                self.push(parsed, list_open, line);
-                return;
+            if !source.contains("[^") {
+                if let Some(parsed) = self.memo.get(opened, source) {
+                    skip_block(events);
+                    let line = self.line_at(offset);
+                    self.push(parsed, line);
+                    return;
+                }
+                self.opened = Some((opened, range));
             }
-            self.opened = Some((opened, range));
         }
         match event {
             Event::Start(Tag::List(start)) if !self.in_list => {
@@ -317,11 +315,6 @@ impl<'a, 'm> Cutter<'a, 'm> {
             let trailing = take_trailing_attribute_list(&mut html, &mut text);
             anchors.extend([leading, trailing].into_iter().flatten().filter_map(|list| list.id));
         }
-        let list_open = if kind == BlockKind::ListItem {
-            self.pending_list.take()
-        } else {
-            None
-        };
         let parsed = Parsed {
             kind,
             level: opening.level,
@@ -335,7 +328,7 @@ impl<'a, 'm> Cutter<'a, 'm> {
         if let Some((opened, range)) = opened {
             self.memo.insert(opened, &self.source[range], &parsed);
         }
-        self.push(parsed, list_open, line);
+        self.push(parsed, line);
     }
 
     /// Writes back the trailing `{…}` of a heading (source `from..to` after its text) that
@@ -391,11 +384,17 @@ impl<'a, 'm> Cutter<'a, 'm> {
             footnote: None,
             anchors: Vec::new(),
         };
-        self.push(parsed, None, line);
+        self.push(parsed, line);
     }
 
-    /// Adds a finished block after the anchor names pending for it.
-    fn push(&mut self, parsed: Parsed, list_open: Option<ListMark>, line: usize) {
+    /// Adds a finished block after the anchor names pending for it (a list item opens the list
+    /// pending, if it is the first).
+    fn push(&mut self, parsed: Parsed, line: usize) {
+        let list_open = if parsed.kind == BlockKind::ListItem {
+            self.pending_list.take()
+        } else {
+            None
+        };
         debug_assert_eq!(parsed.words, super::count_words(&parsed.text), "{:?}", parsed.text);
         let mut anchors = std::mem::take(&mut self.pending_anchors);
         anchors.extend(parsed.anchors);

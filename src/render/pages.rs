@@ -81,18 +81,11 @@ pub(crate) fn render_pages(
             problems.lock().unwrap_or_else(|p| p.into_inner()).push(d);
         }
     };
-    scopes.par_iter().for_each(|scope| match scope {
-        // Rendered as they are made: a large hub's topic pages are a large part of it.
-        Scope::Topics => each_topic_job(site, &Common::new(site, theme), &|job| render(scope, job)),
-        Scope::Policy(org, policy) => {
-            if let Some((org, record)) = site.policy(org, policy) {
-                each_policy_job(site, &Common::new(site, theme), org, record, &|job| render(scope, job))
-            }
-        }
-        _ => jobs(site, theme, scope)
-            .into_par_iter()
-            .for_each(|job| render(scope, job)),
-    });
+    // Each page is rendered as its input is made: a large hub's topic pages, or a long
+    // history's pages, are never held all at once.
+    scopes
+        .par_iter()
+        .for_each(|scope| each_job(site, theme, scope, &|job| render(scope, job)));
     problems.into_inner().unwrap_or_else(|p| p.into_inner()).into_result(())
 }
 
@@ -165,22 +158,35 @@ impl<'a> PolicyParts<'a> {
     }
 }
 
-/// The pages of one scope.
+/// The pages of one scope (for the templates' reference test, which reads every input).
+#[cfg(test)]
 pub(super) fn jobs(site: &Site, theme: &Theme, scope: &Scope) -> Vec<JobResult> {
+    let jobs = Mutex::new(Vec::new());
+    each_job(site, theme, scope, &|job| {
+        jobs.lock().unwrap_or_else(|p| p.into_inner()).push(job)
+    });
+    jobs.into_inner().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The pages of one scope, each handed to `each` as it is made (in parallel where there are
+/// many).
+fn each_job(site: &Site, theme: &Theme, scope: &Scope, each: &(dyn Fn(JobResult) + Sync)) {
     let common = Common::new(site, theme);
     match scope {
-        Scope::Hub => hub_jobs(site, &common),
-        Scope::Topics => topic_jobs(site, &common),
-        Scope::Glossary => vec![glossary_job(site, &common)],
-        Scope::Org(slug) => site
-            .org(slug)
-            .map(|org| vec![org_job(site, &common, org)])
-            .unwrap_or_default(),
-        Scope::Policy(org, policy) => site
-            .policy(org, policy)
-            .map(|(org, record)| policy_jobs(site, &common, org, record))
-            .unwrap_or_default(),
-        Scope::Search | Scope::Static | Scope::Releases => Vec::new(),
+        Scope::Hub => hub_jobs(site, &common).into_par_iter().for_each(each),
+        Scope::Topics => each_topic_job(site, &common, each),
+        Scope::Glossary => each(glossary_job(site, &common)),
+        Scope::Org(slug) => {
+            if let Some(org) = site.org(slug) {
+                each(org_job(site, &common, org));
+            }
+        }
+        Scope::Policy(org, policy) => {
+            if let Some((org, record)) = site.policy(org, policy) {
+                each_policy_job(site, &common, org, record, each);
+            }
+        }
+        Scope::Search | Scope::Static | Scope::Releases => {}
     }
 }
 
@@ -268,15 +274,6 @@ fn glossary_job(site: &Site, common: &Common) -> JobResult {
     Job::new(permalinks::glossary(), page)
 }
 
-/// `/topics/` and the pages of every topic.
-fn topic_jobs(site: &Site, common: &Common) -> Vec<JobResult> {
-    let jobs = Mutex::new(Vec::new());
-    each_topic_job(site, common, &|job| {
-        jobs.lock().unwrap_or_else(|p| p.into_inner()).push(job)
-    });
-    jobs.into_inner().unwrap_or_else(|p| p.into_inner())
-}
-
 /// `/topics/` and the pages of every topic, each job handed to `each` as it is made: page `n`
 /// of every topic compares the same organisations, so the pages are made a range of
 /// organisations at a time, in parallel, and a large hub's topic pages are never held whole.
@@ -347,14 +344,6 @@ fn org_job(site: &Site, common: &Common, org: &SiteOrg) -> JobResult {
         timeline,
     };
     Job::new(&path, page)
-}
-
-fn policy_jobs(site: &Site, common: &Common, org: &SiteOrg, record: &SitePolicy) -> Vec<JobResult> {
-    let jobs = Mutex::new(Vec::new());
-    each_policy_job(site, common, org, record, &|job| {
-        jobs.lock().unwrap_or_else(|p| p.into_inner()).push(job)
-    });
-    jobs.into_inner().unwrap_or_else(|p| p.into_inner())
 }
 
 /// The pages of one policy, each job handed to `each` as it is made (its version pages in
