@@ -35,6 +35,9 @@ pub struct Profile {
     pub starts: [u64; OPENING],
     /// True when the text ends with a colon: it introduces what follows (`This includes:`).
     pub introduces: bool,
+    /// For a block that is one link and nothing else (a navigation or reference list item),
+    /// the identity of where it leads ([`Profile::with_link`]); 0 for any other block.
+    pub link: u64,
 }
 
 /// How many opening words a profile remembers ([`Profile::starts`]).
@@ -90,7 +93,16 @@ impl Profile {
             words: words_seen,
             starts,
             introduces: text.trim_end().ends_with([':', '：']),
+            link: 0,
         }
+    }
+
+    /// This profile with the target of the block's link when its HTML (`html`, sanitized) is
+    /// one link and nothing else: `[Shop all tax books](https://…/accounting/)` and
+    /// `[Shop all](https://…/accounting)` lead to the same place (a trailing slash aside).
+    pub fn with_link(mut self, html: &str) -> Profile {
+        self.link = link_target(html).map_or(0, |href| Profile::text_hash(href.trim_end_matches('/')));
+        self
     }
 
     /// True when this text begins with all of `other`'s words, in order, and goes on: a title
@@ -167,6 +179,22 @@ pub(super) fn is_month(word: &str) -> bool {
 /// `cook`): a key, not a word to show.
 pub(super) fn singular(word: &str) -> &str {
     stem(word)
+}
+
+/// Where a block's HTML leads when it is one link and nothing else (`<a href="…">…</a>`) to
+/// somewhere other than a place on the page itself: a table of contents' `#16` names a place
+/// by its rank, not what is there.
+fn link_target(html: &str) -> Option<&str> {
+    let html = html.trim();
+    let inner = html.strip_prefix("<a ")?.strip_suffix("</a>")?;
+    let (tag, text) = inner.split_once('>')?;
+    if text.contains("<a ") {
+        return None; // More than one link.
+    }
+    let (_, rest) = tag.split_once("href=\"")?;
+    rest.split_once('"')
+        .map(|(href, _)| href)
+        .filter(|href| !href.is_empty() && !href.starts_with('#'))
 }
 
 /// True for a token that numbers a clause: `3.`, `3.1.2`, `(a)`, `b)`, `iv.`, `§ 4`'s `§`.

@@ -3,7 +3,8 @@
 //! with the same words is the same clause). By order of evidence:
 //! 1. the same words in order (the equal runs of a diff of the two sequences), the same
 //!    text first, then the same words;
-//! 2. the same text, then the same words, elsewhere (a move);
+//! 2. the same text, then the same words, elsewhere (a move); then a block that is one link
+//!    and nothing else, continuing the one that led to the same place ([`same_link`]);
 //! 3. edited blocks, the most similar pairs first: a block alone between two neighbours that
 //!    kept their ids needs less similarity than one in a run of edited blocks, which needs
 //!    less than one that moved; candidates come from the rare words two blocks share
@@ -45,30 +46,27 @@ pub struct Alignment {
 /// profile from there instead of reading its words again.
 pub fn profiles(blocks: &[Block], previous: Option<(&[AnchoredBlock], &[Option<Profile>])>) -> Vec<Option<Profile>> {
     let mut known: HashMap<u64, usize> = HashMap::new();
-    if let Some((old_blocks, old_profiles)) = previous {
+    if let Some((_, old_profiles)) = previous {
         for (o, profile) in old_profiles.iter().enumerate() {
             if let Some(p) = profile {
                 known.entry(p.text).or_insert(o);
             }
         }
-        return blocks
-            .iter()
-            .map(|b| {
-                b.kind.is_anchored().then(|| {
-                    let text = Profile::text_hash(&b.text);
-                    match known.get(&text) {
-                        Some(&o) if old_blocks[o].block.text == b.text && old_blocks[o].block.level == b.level => {
-                            old_profiles[o].clone().unwrap_or_else(|| Profile::of(&b.text, b.level))
-                        }
-                        _ => Profile::of(&b.text, b.level),
-                    }
-                })
-            })
-            .collect();
     }
     blocks
         .iter()
-        .map(|b| b.kind.is_anchored().then(|| Profile::of(&b.text, b.level)))
+        .map(|b| {
+            b.kind.is_anchored().then(|| {
+                let carried = previous.and_then(|(old_blocks, old_profiles)| {
+                    let &o = known.get(&Profile::text_hash(&b.text))?;
+                    let old = &old_blocks[o].block;
+                    (old.text == b.text && old.level == b.level).then(|| old_profiles[o].clone())?
+                });
+                carried
+                    .unwrap_or_else(|| Profile::of(&b.text, b.level))
+                    .with_link(&b.html)
+            })
+        })
         .collect()
 }
 
@@ -81,6 +79,7 @@ pub fn align(old: &[Option<Profile>], new: &[Option<Profile>]) -> Alignment {
         same_in_order(old, new, &mut pairs, key);
         same_moved(old, new, &mut pairs, key);
     }
+    same_link(old, new, &mut pairs);
     let free_old: Vec<usize> = (0..old.len())
         .filter(|&o| old[o].is_some() && !pairs.taken[o])
         .collect();
@@ -171,6 +170,35 @@ fn same_moved(old: &[Option<Profile>], new: &[Option<Profile>], pairs: &mut Pair
                 pairs.pair(o, n);
             }
         }
+    }
+}
+
+/// 2b. Links that lead where they led: a block that is one link and nothing else continues the
+///    one that led to the same place, whatever its words (`Shop all tax books` → `Shop all`),
+///    when no other free block of either version leads there.
+fn same_link(old: &[Option<Profile>], new: &[Option<Profile>], pairs: &mut Pairs) {
+    let free_links = |side: &[Option<Profile>], free: &dyn Fn(usize) -> bool| {
+        let mut by_link: HashMap<u64, Option<usize>> = HashMap::new();
+        for (i, p) in side.iter().enumerate() {
+            if let Some(p) = p.as_ref().filter(|p| p.link != 0 && free(i)) {
+                // A second block with the same target makes it ambiguous.
+                by_link.entry(p.link).and_modify(|e| *e = None).or_insert(Some(i));
+            }
+        }
+        by_link
+    };
+    let old_links = free_links(old, &|o| !pairs.taken[o]);
+    if old_links.is_empty() {
+        return;
+    }
+    let new_links = free_links(new, &|n| pairs.matches[n].is_none());
+    let mut found: Vec<(usize, usize)> = new_links
+        .into_iter()
+        .filter_map(|(link, n)| Some((old_links.get(&link).copied()??, n?)))
+        .collect();
+    found.sort_unstable();
+    for (o, n) in found {
+        pairs.pair(o, n);
     }
 }
 

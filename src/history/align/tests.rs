@@ -203,3 +203,31 @@ fn of_equally_similar_partners_the_one_in_place_keeps_the_id() {
     assert_eq!(m[1], Some(1), "{m:?}");
     assert_eq!(m[9], Some(10), "{m:?}");
 }
+
+#[test]
+fn a_link_that_leads_where_it_led_is_the_same_item_whatever_its_words() {
+    // A shop menu renamed its items, moved one and dropped a trailing slash: each item still
+    // leads where it did. Two items that lead to one place say nothing of which is which.
+    let old = "- [Tax books by brand](https://shop.example/brand)\n\
+               - [Shop all tax books](https://shop.example/all/)\n\
+               - [Tax best sellers](https://shop.example/best)\n\
+               - [Gift cards](https://shop.example/cards)\n";
+    let new = "- [Shop all](https://shop.example/all)\n\
+               - [Brand](https://shop.example/brand)\n\
+               - [Best sellers](https://shop.example/best)\n\
+               - [Vouchers](https://shop.example/cards)\n\
+               - [Cards](https://shop.example/cards)\n";
+    assert_eq!(previous(old, new), vec![Some(1), Some(0), Some(2), None, None]);
+}
+
+#[test]
+fn a_table_of_contents_link_names_a_place_not_what_is_there() {
+    // `#16` is the sixteenth section, whatever it is about.
+    let old = "1. [Additional information on retention](#16)\n";
+    let new = "1. [Banking notice for customers](#16)\n";
+    assert_eq!(previous(old, new), vec![None]);
+    // A link inside a sentence is not the block's identity.
+    let old = "Write to [our office](https://example.org/contact) about retention.\n";
+    let new = "Ask [us](https://example.org/contact) about cookies and tracking today.\n";
+    assert_eq!(previous(old, new), vec![None]);
+}
