@@ -52,6 +52,7 @@ impl Profile {
         let mut any = false;
         let mut words_seen = 0u32;
         let mut starts = [0; OPENING];
+        let lexicon = lexicon();
         let tokens: Vec<&str> = if text.is_ascii() {
             text.split_ascii_whitespace().collect()
         } else {
@@ -72,8 +73,10 @@ impl Profile {
                     *start = std::hash::Hasher::finish(&key);
                 }
                 words_seen += 1;
-                if !is_stop_word(hash) {
-                    set.push(content_word(word, hash));
+                match lexicon.classes.get(&hash) {
+                    Some(Class::Stop) => {}
+                    Some(Class::Month) => set.push(lexicon.month),
+                    None => set.push(content_word(word, hash)),
                 }
             }
         }
@@ -211,19 +214,15 @@ pub(super) fn is_numbering(token: &str) -> bool {
     digits || letter || roman
 }
 
-/// The hash a content word is compared by: numbers are all one word, months another, and
-/// a plural is its singular ([`stem`]).
+/// The hash a content word that is neither a stop word nor a month is compared by: numbers
+/// are all one word, and a plural is its singular ([`stem`]).
 fn content_word(word: &str, hash: u64) -> u64 {
-    let lexicon = lexicon();
     if word.as_bytes()[0].is_ascii_digit()
         && word
             .bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b':'))
     {
-        return lexicon.number;
-    }
-    if lexicon.classes.get(&hash) == Some(&Class::Month) {
-        return lexicon.month;
+        return lexicon().number;
     }
     match stem(word) {
         stem if stem.len() < word.len() => hash_word(stem),
