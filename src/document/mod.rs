@@ -170,6 +170,21 @@ impl Block {
     pub fn word_count(&self) -> usize {
         self.words
     }
+
+    /// Where the block leads when it is one link and nothing else (a menu item, a pointer to
+    /// another page), unless it leads to a place on the page itself: a table of contents'
+    /// `#16` names a place by its rank, not what is there.
+    pub fn sole_link(&self) -> Option<&str> {
+        let inner = self.html.trim().strip_prefix("<a ")?.strip_suffix("</a>")?;
+        let (tag, text) = inner.split_once('>')?;
+        if text.contains("<a ") {
+            return None; // More than one link.
+        }
+        let (_, rest) = tag.split_once("href=\"")?;
+        rest.split_once('"')
+            .map(|(href, _)| href)
+            .filter(|href| !href.is_empty() && !href.starts_with('#'))
+    }
 }
 
 /// Makes blocks (those of the versions of one policy) share one copy of each HTML and text

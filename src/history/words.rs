@@ -11,6 +11,8 @@ use foldhash::fast::FixedState;
 use foldhash::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::document::Block;
+
 /// A word in its reader form: inline up to 24 bytes, as nearly every word is, so a clause's
 /// words cost one allocation rather than one each.
 pub(super) type Word = compact_str::CompactString;
@@ -100,11 +102,13 @@ impl Profile {
         }
     }
 
-    /// This profile with the target of the block's link when its HTML (`html`, sanitized) is
-    /// one link and nothing else: `[Shop all tax books](https://…/accounting/)` and
+    /// This profile with the target of its block's link when the block is one link and nothing
+    /// else ([`Block::sole_link`]): `[Shop all tax books](https://…/accounting/)` and
     /// `[Shop all](https://…/accounting)` lead to the same place (a trailing slash aside).
-    pub fn with_link(mut self, html: &str) -> Profile {
-        self.link = link_target(html).map_or(0, |href| Profile::text_hash(href.trim_end_matches('/')));
+    pub fn with_link(mut self, block: &Block) -> Profile {
+        self.link = block
+            .sole_link()
+            .map_or(0, |href| Profile::text_hash(href.trim_end_matches('/')));
         self
     }
 
@@ -182,22 +186,6 @@ pub(super) fn is_month(word: &str) -> bool {
 /// `cook`): a key, not a word to show.
 pub(super) fn singular(word: &str) -> &str {
     stem(word)
-}
-
-/// Where a block's HTML leads when it is one link and nothing else (`<a href="…">…</a>`) to
-/// somewhere other than a place on the page itself: a table of contents' `#16` names a place
-/// by its rank, not what is there.
-fn link_target(html: &str) -> Option<&str> {
-    let html = html.trim();
-    let inner = html.strip_prefix("<a ")?.strip_suffix("</a>")?;
-    let (tag, text) = inner.split_once('>')?;
-    if text.contains("<a ") {
-        return None; // More than one link.
-    }
-    let (_, rest) = tag.split_once("href=\"")?;
-    rest.split_once('"')
-        .map(|(href, _)| href)
-        .filter(|href| !href.is_empty() && !href.starts_with('#'))
 }
 
 /// True for a token that numbers a clause: `3.`, `3.1.2`, `(a)`, `b)`, `iv.`, `§ 4`'s `§`.

@@ -62,9 +62,7 @@ pub fn profiles(blocks: &[Block], previous: Option<(&[AnchoredBlock], &[Option<P
                     let old = &old_blocks[o].block;
                     (old.text == b.text && old.level == b.level).then(|| old_profiles[o].clone())?
                 });
-                carried
-                    .unwrap_or_else(|| Profile::of(&b.text, b.level))
-                    .with_link(&b.html)
+                carried.unwrap_or_else(|| Profile::of(&b.text, b.level)).with_link(b)
             })
         })
         .collect()

@@ -479,6 +479,16 @@ fn judge(old: Option<Clause<'_>>, new: Option<Clause<'_>>, change: Change, rules
                 reasons.extend(restyled);
                 return Some(Verdict::new(Class::Formatting, reasons.join(", ")));
             }
+            if is_pointer(old, old_words) || is_pointer(new, new_words) {
+                return Some(Verdict::new(
+                    Class::Editorial,
+                    format!(
+                        "link reworded: {} → {}",
+                        edit::quote(old_words, 8),
+                        edit::quote(new_words, 8)
+                    ),
+                ));
+            }
             Some(edit::explain(old, new, old_words, new_words, rules))
         }
         (None, Some(clause)) => Some(whole_clause(clause, change, rules)),
@@ -517,6 +527,9 @@ fn whole_clause(clause: Clause<'_>, change: Change, rules: &ChangeRules) -> Verd
     if is_bare_address(&block.text) {
         return Verdict::new(Class::Editorial, format!("web address without words {verb}"));
     }
+    if is_pointer(block, words) {
+        return Verdict::new(Class::Editorial, format!("link {verb}: {}", edit::quote(words, 8)));
+    }
     if introduces_what_follows(&block.text, words, rules) {
         return Verdict::new(
             Class::Editorial,
@@ -547,6 +560,44 @@ fn whole_clause(clause: Clause<'_>, change: Change, rules: &ChangeRules) -> Verd
 
 /// True for text that is only web addresses and the markup around them (what is left of a
 /// link whose words the capture lost).
+/// True for a clause that is one link and nothing else, to another page (a menu item, a
+/// pointer to another document): it says where to read, not what the policy says. Judged by
+/// their words instead: a way to write, call, ask or object (`mailto:`, `tel:`, a `Privacy
+/// contact form`, `Do Not Sell My Personal Information`: a contact route or a right), and a link
+/// to a place in a page (`…/privacy#footnote-location-data`: often a policy's own term,
+/// explained further down).
+fn is_pointer(block: &Block, words: &[Word]) -> bool {
+    block.sole_link().is_some_and(|href| {
+        !href.starts_with("mailto:")
+            && !href.starts_with("tel:")
+            && !href.contains('#')
+            && !words.iter().any(|w| ROUTES.contains(&w.as_str()))
+    })
+}
+
+/// Words of a link that is a way to reach the company or exercise a right.
+const ROUTES: &[&str] = &[
+    "contact",
+    "form",
+    "request",
+    "requests",
+    "opt",
+    "opt-out",
+    "complaint",
+    "complaints",
+    "unsubscribe",
+    "appeal",
+    "email",
+    "sell",
+    "delete",
+    "deletion",
+    "right",
+    "rights",
+    "contacter",
+    "formulaire",
+    "droits",
+];
+
 fn is_bare_address(text: &str) -> bool {
     text.split_whitespace().all(|token| {
         let inner = token.trim_matches(|c: char| !c.is_alphanumeric());

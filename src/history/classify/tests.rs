@@ -565,3 +565,43 @@ fn an_introduction_that_points_to_what_follows_may_have_a_modal_verb() {
         Class::Substantive
     );
 }
+
+#[test]
+fn a_link_alone_to_another_page_is_a_pointer_not_a_provision() {
+    // Menu items and pointers to other documents come, go and are renamed with the site.
+    assert_eq!(
+        added("- [Tax insights Navigate tax complexities with expert commentary](https://example.com/tax)"),
+        Verdict::new(
+            Class::Editorial,
+            "link added: “tax insights navigate tax complexities with expert commentary”"
+        )
+    );
+    assert_eq!(
+        verdict(
+            "- [Shop all legal books](https://example.com/legal)",
+            "- [Legal books](https://example.com/legal)"
+        ),
+        Verdict::new(
+            Class::Editorial,
+            "link reworded: “shop all legal books” → “legal books”"
+        )
+    );
+    // A clause with words besides its link is judged by them.
+    assert_eq!(
+        added("- Read [our partners' list](https://example.com/partners) before you share data.").class,
+        Class::Substantive
+    );
+}
+
+#[test]
+fn a_link_to_write_ask_or_object_or_to_a_place_in_the_page_is_judged_by_its_words() {
+    for link in [
+        "[privacy@example.com](mailto:privacy@example.com)",
+        "[Privacy contact form](https://example.com/contact/privacy)",
+        "[Do Not Sell My Personal Information](https://example.com/ccpa)",
+        "[Precise location data from your device](https://example.com/privacy#footnote-location)",
+    ] {
+        let v = added(&format!("- {link}"));
+        assert_eq!(v.class, Class::Substantive, "{link}: {}", v.reason);
+    }
+}
