@@ -558,8 +558,6 @@ fn whole_clause(clause: Clause<'_>, change: Change, rules: &ChangeRules) -> Verd
     }
 }
 
-/// True for text that is only web addresses and the markup around them (what is left of a
-/// link whose words the capture lost).
 /// True for a clause that is one link and nothing else, to another page (a menu item, a
 /// pointer to another document): it says where to read, not what the policy says. Judged by
 /// their words instead: a way to write, call, ask or object (`mailto:`, `tel:`, a `Privacy
@@ -598,6 +596,8 @@ const ROUTES: &[&str] = &[
     "droits",
 ];
 
+/// True for text that is only web addresses and the markup around them (what is left of a
+/// link whose words the capture lost).
 fn is_bare_address(text: &str) -> bool {
     text.split_whitespace().all(|token| {
         let inner = token.trim_matches(|c: char| !c.is_alphanumeric());
