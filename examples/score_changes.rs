@@ -5,7 +5,7 @@
 #[path = "../tests/common/change_labels.rs"]
 mod change_labels;
 
-use change_labels::{fresh_labels, labels, Score};
+use change_labels::{blind_labels, fresh_labels, labels, Score};
 use policyhub::history::{ChangeRules, Class};
 
 fn main() {
@@ -38,6 +38,7 @@ fn main() {
         ),
         ("fresh.jsonl, tuning half (even lines)", half(0)),
         ("fresh.jsonl, held-out half (odd lines)", half(1)),
+        ("fresh2.jsonl, blind, never tuned on", blind_labels()),
     ] {
         let score = Score::of(&set, &rules);
         println!(

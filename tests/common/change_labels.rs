@@ -39,6 +39,12 @@ pub fn fresh_labels() -> Vec<Label> {
     labels_of("fresh.jsonl")
 }
 
+/// The second blind set: 100 more changes, drawn and labelled blind once the link rules were
+/// in, and never read to write or tune a rule (`fresh2.jsonl`).
+pub fn blind_labels() -> Vec<Label> {
+    labels_of("fresh2.jsonl")
+}
+
 fn labels_of(file: &str) -> Vec<Label> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/changes")
