@@ -231,14 +231,66 @@ fn classify_pair(
         || changed(&rows, |r| r.old, before),
         || changed(&rows, |r| r.new, after),
     );
+    let repeated = repeated_text(&classes.clauses, before.blocks, after.blocks);
     for (i, clause) in classes.clauses.iter_mut().enumerate() {
-        if let Some(how) = moved.get(&i) {
+        if let Some(how) = moved.get(&i).or(repeated.get(&i)) {
             clause.verdict = Verdict::new(Class::Editorial, *how);
         }
         classes.counts.add(clause.verdict.class);
         classes.class = classes.class.max(Some(clause.verdict.class));
     }
     classes
+}
+
+/// The clauses (indices into `clauses`) judged substantive that came or went while their very
+/// text stayed elsewhere in the policy: a clause added that repeats one the previous version
+/// had (a table of contents' entry naming a heading, a paragraph copied under a second
+/// heading), a clause removed whose twin remains. The policy says nothing it did not say
+/// before, and still says what it said. Not a contact route or a number (an e-mail address,
+/// a web address, a telephone number, an amount): under another heading, the same line says
+/// something new (`Email: eu-representative@…` repeated for a UK representative).
+fn repeated_text(
+    clauses: &[ClauseVerdict],
+    before: &[AnchoredBlock],
+    after: &[AnchoredBlock],
+) -> foldhash::HashMap<usize, &'static str> {
+    fn texts(blocks: &[AnchoredBlock]) -> foldhash::HashSet<&str> {
+        blocks
+            .iter()
+            .filter(|b| b.block.words > 0)
+            .map(|b| &*b.block.text)
+            .collect()
+    }
+    let (mut in_before, mut in_after) = (None, None);
+    let mut found = foldhash::HashMap::default();
+    for (i, c) in clauses.iter().enumerate() {
+        if c.verdict.class != Class::Substantive {
+            continue;
+        }
+        let (text, elsewhere, how) = match (c.old, c.new) {
+            (None, Some(n)) => (
+                &after[n].block.text,
+                in_before.get_or_insert_with(|| texts(before)),
+                "repeats a clause the previous version had, word for word",
+            ),
+            (Some(o), None) => (
+                &before[o].block.text,
+                in_after.get_or_insert_with(|| texts(after)),
+                "the same clause remains, word for word",
+            ),
+            _ => continue,
+        };
+        if elsewhere.contains(&**text) && !is_route_or_number(text) {
+            found.insert(i, how);
+        }
+    }
+    found
+}
+
+/// True for a text with an e-mail or web address, or a number of three digits or more.
+fn is_route_or_number(text: &str) -> bool {
+    let digits = text.as_bytes().windows(3).any(|w| w.iter().all(u8::is_ascii_digit));
+    digits || text.contains('@') || text.contains("://") || text.contains("www.")
 }
 
 /// The blocks of one version, each tokenised into reader words at most once however many

@@ -605,3 +605,45 @@ fn a_link_to_write_ask_or_object_or_to_a_place_in_the_page_is_judged_by_its_word
         assert_eq!(v.class, Class::Substantive, "{link}: {}", v.reason);
     }
 }
+
+#[test]
+fn a_clause_that_repeats_one_the_policy_has_says_nothing_new() {
+    // A table of contents appears, naming the headings word for word; a paragraph is copied
+    // under a second heading.
+    let came = moved_verdicts(
+        "# P\n\n## Sharing your information\n\nWe share your data with our payment processors to take payments.\n",
+        "# P\n\n- Sharing your information\n\n## Sharing your information\n\nWe share your data with our payment processors to take payments.\n\n## Payments\n\nWe share your data with our payment processors to take payments.\n",
+    );
+    let added: Vec<&ClauseVerdict> = came.clauses.iter().filter(|c| c.old.is_none()).collect();
+    assert_eq!(added.len(), 3, "{came:?}");
+    // The new heading is editorial as any heading; the two copies are not new text.
+    assert!(added.iter().all(|c| c.verdict.class == Class::Editorial), "{came:?}");
+    assert_eq!(
+        added
+            .iter()
+            .filter(|c| c.verdict.reason == "repeats a clause the previous version had, word for word")
+            .count(),
+        2
+    );
+    // The copy removed again while its twin remains.
+    let went = moved_verdicts(
+        "# P\n\nWe share your data with our payment processors to take payments.\n\n## Payments\n\nWe share your data with our payment processors to take payments.\n",
+        "# P\n\nWe share your data with our payment processors to take payments.\n\n## Payments\n",
+    );
+    let removed = went.clauses.iter().find(|c| c.new.is_none()).expect("a removed clause");
+    assert_eq!(removed.verdict.reason, "the same clause remains, word for word");
+}
+
+#[test]
+fn a_contact_route_or_a_number_repeated_under_another_heading_says_something_new() {
+    let came = moved_verdicts(
+        "# P\n\n## EU representative\n\nEmail: eu-representative@example.com\n",
+        "# P\n\n## EU representative\n\nEmail: eu-representative@example.com\n\n## UK representative\n\nEmail: eu-representative@example.com\n",
+    );
+    let added = came
+        .clauses
+        .iter()
+        .find(|c| c.old.is_none() && c.verdict.reason.contains("paragraph"))
+        .expect("the e-mail line added");
+    assert_eq!(added.verdict.class, Class::Substantive, "{came:?}");
+}
