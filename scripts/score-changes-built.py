@@ -60,3 +60,11 @@ for name, half in halves.items():
         print(f"{'':>14} {'formatting':>11} {'editorial':>10} {'substantive':>12}   (rows: label, columns: the hub)")
         for i, c in enumerate(CLASSES):
             print(f"{c:>14} {confusion[i][0]:>11} {confusion[i][1]:>10} {confusion[i][2]:>12}")
+        # --floor A S: fail when agreement or substantive-vs-editorial agreement of the whole
+        # set is below the floor, or a labelled change is not found (scripts/test).
+        if "--floor" in sys.argv:
+            at = sys.argv.index("--floor")
+            floor_a, floor_s = float(sys.argv[at + 1]), float(sys.argv[at + 2])
+            if agree < floor_a or se_agree < floor_s or unfound:
+                print(f"below the floor: agreement {agree:.3f} < {floor_a} or {se_agree:.3f} < {floor_s}, or {unfound} not found")
+                sys.exit(1)

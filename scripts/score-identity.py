@@ -88,4 +88,12 @@ print(f"splits and merges traced: {traced} of {parts}")
 s_tp, s_fp, s_fn = sure.get((True, True), 0), sure.get((False, True), 0), sure.get((True, False), 0)
 print(f"without the {sum(1 for r in rows if r.get('doubtful'))} pairs marked doubtful: "
       f"precision {s_tp / max(1, s_tp + s_fp):.3f}, recall {s_tp / max(1, s_tp + s_fn):.3f} ({s_tp} of {s_tp + s_fn})")
+# --floor P R: fail (exit 1) when precision or recall is below the floor (scripts/test keeps
+# the measured figures as floors, so a change that makes identity worse fails there).
+if "--floor" in sys.argv:
+    at = sys.argv.index("--floor")
+    floor_p, floor_r = float(sys.argv[at + 1]), float(sys.argv[at + 2])
+    if precision < floor_p or recall < floor_r:
+        print(f"below the floor: precision {precision:.3f} < {floor_p} or recall {recall:.3f} < {floor_r}")
+        sys.exit(1)
 sys.exit(0 if not unfound else 1)
