@@ -500,15 +500,21 @@ impl Hunk<'_> {
                         || ["email", "protection", "cdn", "cgi", "l", "mailto"].contains(&w.as_str())
                 })
         }
+        // An address, or the words of a link to write to it ("Contact us").
         let addresses = |words: &[Word]| {
             words
                 .iter()
-                .all(|w| is_function_word(w) || w.contains('@') || w == "mailto")
+                .all(|w| is_function_word(w) || w.contains('@') || w == "mailto" || w == "contact")
         };
+        // What is left of a hidden address when the capture glued text to it
+        // ("[email protected]" → "[email protected]eyrepublic.com"): hidden on both sides.
+        let remains = |words: &[Word]| !words.is_empty() && words.iter().all(|w| w.starts_with("protected"));
         if hidden(self.inserted) && addresses(self.deleted) {
             Some("e-mail address hidden by the web page")
         } else if hidden(self.deleted) && addresses(self.inserted) {
             Some("e-mail address the web page hid shown")
+        } else if remains(self.inserted) && remains(self.deleted) {
+            Some("e-mail address hidden by the web page, both times")
         } else {
             None
         }

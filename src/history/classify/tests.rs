@@ -325,6 +325,23 @@ fn an_address_hidden_by_the_web_page_is_the_same_route() {
         Verdict::new(Class::Editorial, "e-mail address hidden by the web page")
     );
     assert_eq!(verdict(hidden, old).class, Class::Editorial);
+    // The words of a link to write, for the hidden address; and the capture's remains of a
+    // hidden address, glued to what followed it.
+    assert_eq!(
+        verdict(
+            "Questions? [Contact us](mailto:privacy@acme.example).",
+            hidden.replace("Write to us at", "Questions?").as_str()
+        )
+        .class,
+        Class::Editorial
+    );
+    assert_eq!(
+        verdict(
+            "Send an email to [[email protected]](https://acme.example/cdn-cgi/l/email-protection)",
+            "Send an email to [[email protected]](https://acme.example/cdn-cgi/l/email-protection)eyrepublic.com"
+        ),
+        Verdict::new(Class::Editorial, "e-mail address hidden by the web page, both times")
+    );
     // Another address is another route.
     assert_eq!(class(old, "Write to us at dpo@acme.example."), Class::Substantive);
 }
