@@ -172,18 +172,18 @@ impl Block {
     }
 
     /// Where the block leads when it is one link and nothing else (a menu item, a pointer to
-    /// another page), unless it leads to a place on the page itself: a table of contents'
-    /// `#16` names a place by its rank, not what is there.
+    /// another page): its HTML is one `<a href>` around all of its text. A second link, even
+    /// one whose unsafe address sanitizing took away (`<a>here</a>`), makes it none.
     pub fn sole_link(&self) -> Option<&str> {
         let inner = self.html.trim().strip_prefix("<a ")?.strip_suffix("</a>")?;
         let (tag, text) = inner.split_once('>')?;
-        if text.contains("<a ") {
+        if text.contains("</a>") {
             return None; // More than one link.
         }
         let (_, rest) = tag.split_once("href=\"")?;
         rest.split_once('"')
             .map(|(href, _)| href)
-            .filter(|href| !href.is_empty() && !href.starts_with('#'))
+            .filter(|href| !href.is_empty())
     }
 }
 
@@ -215,6 +215,24 @@ mod tests {
             let text = words.join(" ");
             prop_assert_eq!(count_spaced_words(&text), count_words(&text));
         }
+    }
+
+    #[test]
+    fn a_block_is_one_link_only_when_its_html_is_one_link_around_all_its_text() {
+        let link = |markdown: &str| super::parse(markdown).blocks[0].sole_link().map(str::to_string);
+        assert_eq!(
+            link("- [Shop all](https://shop.example/all)\n").as_deref(),
+            Some("https://shop.example/all")
+        );
+        assert_eq!(link("[Contents](#16)\n").as_deref(), Some("#16"));
+        assert_eq!(link("Read [this](https://example.org/a).\n"), None);
+        assert_eq!(link("[One](https://a.example) [two](https://b.example)\n"), None);
+        // A second link whose unsafe address sanitizing took away is still a second link.
+        let block = super::Block {
+            html: "<a href=\"https://example.org/partners\">Partners</a> receive your data <a>here</a>".into(),
+            ..super::parse("x\n").blocks.remove(0)
+        };
+        assert_eq!(block.sole_link(), None);
     }
 
     #[test]

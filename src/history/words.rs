@@ -5,13 +5,12 @@
 //! whether two texts are the same.
 
 use std::hash::BuildHasher;
+use std::num::NonZeroU64;
 use std::sync::OnceLock;
 
 use foldhash::fast::FixedState;
 use foldhash::HashMap;
 use unicode_normalization::UnicodeNormalization;
-
-use crate::document::Block;
 
 /// A word in its reader form: inline up to 24 bytes, as nearly every word is, so a clause's
 /// words cost one allocation rather than one each.
@@ -38,8 +37,8 @@ pub struct Profile {
     /// True when the text ends with a colon: it introduces what follows (`This includes:`).
     pub introduces: bool,
     /// For a block that is one link and nothing else (a navigation or reference list item),
-    /// the identity of where it leads ([`Profile::with_link`]); 0 for any other block.
-    pub link: u64,
+    /// the identity of where it leads ([`Profile::with_link`]).
+    pub link: Option<NonZeroU64>,
 }
 
 /// How many opening words a profile remembers ([`Profile::starts`]).
@@ -98,17 +97,25 @@ impl Profile {
             words: words_seen,
             starts,
             introduces: text.trim_end().ends_with([':', '：']),
-            link: 0,
+            link: None,
         }
     }
 
-    /// This profile with the target of its block's link when the block is one link and nothing
-    /// else ([`Block::sole_link`]): `[Shop all tax books](https://…/accounting/)` and
-    /// `[Shop all](https://…/accounting)` lead to the same place (a trailing slash aside).
-    pub fn with_link(mut self, block: &Block) -> Profile {
-        self.link = block
-            .sole_link()
-            .map_or(0, |href| Profile::text_hash(href.trim_end_matches('/')));
+    /// This profile with the identity of where its block leads when the block is one link and
+    /// nothing else (`href`, from [`Block::sole_link`]): `[Shop all tax books](https://…/accounting/)`
+    /// and `[Shop all](https://…/accounting)` lead to the same place (a trailing slash aside). A
+    /// place on a page named by its rank (`#16`, `…/privacy#3`, as a table of contents names its
+    /// sections) says nothing of what is there, and is no identity.
+    ///
+    /// [`Block::sole_link`]: crate::document::Block::sole_link
+    pub fn with_link(mut self, href: Option<&str>) -> Profile {
+        let ranked = |href: &str| {
+            href.split_once('#')
+                .is_some_and(|(page, place)| page.is_empty() || place.bytes().all(|b| b.is_ascii_digit()))
+        };
+        self.link = href
+            .filter(|href| !ranked(href))
+            .and_then(|href| NonZeroU64::new(Profile::text_hash(href.trim_end_matches('/'))));
         self
     }
 

@@ -4,7 +4,7 @@
 //! 1. the same words in order (the equal runs of a diff of the two sequences), the same
 //!    text first, then the same words;
 //! 2. the same text, then the same words, elsewhere (a move); then a block that is one link
-//!    and nothing else, continuing the one that led to the same place ([`same_link`]);
+//!    and nothing else continues the one that led to the same place ([`same_link`]);
 //! 3. edited blocks, the most similar pairs first: a block alone between two neighbours that
 //!    kept their ids needs less similarity than one in a run of edited blocks, which needs
 //!    less than one that moved; candidates come from the rare words two blocks share
@@ -18,6 +18,8 @@ mod candidates;
 mod parts;
 mod sections;
 mod similarity;
+
+use std::num::NonZeroU64;
 
 use foldhash::{HashMap, HashMapExt};
 use similar::{capture_diff_slices, Algorithm, DiffOp};
@@ -62,7 +64,9 @@ pub fn profiles(blocks: &[Block], previous: Option<(&[AnchoredBlock], &[Option<P
                     let old = &old_blocks[o].block;
                     (old.text == b.text && old.level == b.level).then(|| old_profiles[o].clone())?
                 });
-                carried.unwrap_or_else(|| Profile::of(&b.text, b.level)).with_link(b)
+                carried
+                    .unwrap_or_else(|| Profile::of(&b.text, b.level))
+                    .with_link(b.sole_link())
             })
         })
         .collect()
@@ -171,16 +175,21 @@ fn same_moved(old: &[Option<Profile>], new: &[Option<Profile>], pairs: &mut Pair
     }
 }
 
-/// 2b. Links that lead where they led: a block that is one link and nothing else continues the
-///    one that led to the same place, whatever its words (`Shop all tax books` → `Shop all`),
-///    when no other free block of either version leads there.
+/// 2b. Links that lead where they led: a block that is one link and nothing else continues
+///    the one, in the same role (heading or clause), that led to the same place, whatever its
+///    words (`Shop all tax books` → `Shop all`), when no other free block of either version
+///    leads there, and neither has another free partner that goes on with all its words
+///    (`Shop all tax books` → `Shop all tax books and guides`, now leading elsewhere).
 fn same_link(old: &[Option<Profile>], new: &[Option<Profile>], pairs: &mut Pairs) {
     let free_links = |side: &[Option<Profile>], free: &dyn Fn(usize) -> bool| {
-        let mut by_link: HashMap<u64, Option<usize>> = HashMap::new();
-        for (i, p) in side.iter().enumerate() {
-            if let Some(p) = p.as_ref().filter(|p| p.link != 0 && free(i)) {
-                // A second block with the same target makes it ambiguous.
-                by_link.entry(p.link).and_modify(|e| *e = None).or_insert(Some(i));
+        let mut by_link: HashMap<(NonZeroU64, bool), Option<usize>> = HashMap::new();
+        for (i, p) in side.iter().enumerate().filter(|&(i, _)| free(i)) {
+            if let Some((link, p)) = p.as_ref().and_then(|p| Some((p.link?, p))) {
+                // A second block that leads there makes it ambiguous.
+                by_link
+                    .entry((link, p.is_heading()))
+                    .and_modify(|e| *e = None)
+                    .or_insert(Some(i));
             }
         }
         by_link
@@ -195,8 +204,23 @@ fn same_link(old: &[Option<Profile>], new: &[Option<Profile>], pairs: &mut Pairs
         .filter_map(|(link, n)| Some((old_links.get(&link).copied()??, n?)))
         .collect();
     found.sort_unstable();
+    // Words that go on are stronger evidence than a place: such a pair is left to them.
+    let extended = |o: usize, n: usize| {
+        let (a, b) = (old[o].as_ref(), new[n].as_ref());
+        a.zip(b).is_some_and(|(a, b)| a.words >= 2 && b.extends(a))
+    };
+    let free_old: Vec<usize> = (0..old.len())
+        .filter(|&o| old[o].is_some() && !pairs.taken[o])
+        .collect();
+    let free_new: Vec<usize> = (0..new.len())
+        .filter(|&n| new[n].is_some() && pairs.matches[n].is_none())
+        .collect();
     for (o, n) in found {
-        pairs.pair(o, n);
+        let elsewhere =
+            free_new.iter().any(|&m| m != n && extended(o, m)) || free_old.iter().any(|&p| p != o && extended(p, n));
+        if !elsewhere {
+            pairs.pair(o, n);
+        }
     }
 }
 

@@ -221,10 +221,26 @@ fn a_link_that_leads_where_it_led_is_the_same_item_whatever_its_words() {
 }
 
 #[test]
+fn a_link_gives_way_to_words_that_go_on_and_keeps_its_role() {
+    // The item kept its words and gained more, and now leads elsewhere; another took over
+    // its address: the words say which is which.
+    let old = "- [Shop all tax and accounting books](https://shop.example/all/)\n- [Gift cards](https://shop.example/cards)\n";
+    let new = "- [Shop all tax and accounting books and guides](https://shop.example/books)\n- [Clearance sale](https://shop.example/all)\n- [Gift cards](https://shop.example/cards)\n";
+    assert_eq!(previous(old, new), vec![Some(0), None, Some(1)]);
+    // A heading and a clause that lead to one place are not one block.
+    let old = "## [Cookie notice](https://example.org/cookies)\n\nWe keep logs.\n";
+    let new = "[Read more](https://example.org/cookies)\n\nWe keep logs.\n";
+    assert_eq!(previous(old, new), vec![None, Some(1)]);
+}
+
+#[test]
 fn a_table_of_contents_link_names_a_place_not_what_is_there() {
-    // `#16` is the sixteenth section, whatever it is about.
+    // `#16` is the sixteenth section, whatever it is about, on this page or named in full.
     let old = "1. [Additional information on retention](#16)\n";
     let new = "1. [Banking notice for customers](#16)\n";
+    assert_eq!(previous(old, new), vec![None]);
+    let old = "1. [Additional information on retention](https://example.org/privacy#16)\n";
+    let new = "1. [Banking notice for customers](https://example.org/privacy#16)\n";
     assert_eq!(previous(old, new), vec![None]);
     // A link inside a sentence is not the block's identity.
     let old = "Write to [our office](https://example.org/contact) about retention.\n";
