@@ -38,7 +38,7 @@ fn main() {
         ),
         ("fresh.jsonl, tuning half (even lines)", half(0)),
         ("fresh.jsonl, held-out half (odd lines)", half(1)),
-        ("fresh2.jsonl, blind, never tuned on", blind_labels()),
+        ("fresh2.jsonl, blind, not tuned on", blind_labels()),
     ] {
         let score = Score::of(&set, &rules);
         println!(

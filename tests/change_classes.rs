@@ -70,8 +70,8 @@ fn the_fresh_set_agrees_at_least_as_well_as_when_measured() {
 
 #[test]
 fn the_second_blind_set_agrees_at_least_as_well_as_when_measured() {
-    // Never read to write or tune a rule: these floors are what the classifier does on
-    // changes it was not made from.
+    // Not tuned on: these floors are what the classifier does on changes it was not made
+    // from (one rule, hidden e-mail addresses, was written knowing the set holds such changes).
     let floors = Floors {
         size: 100,
         agreement: 0.82,

@@ -507,13 +507,16 @@ impl Hunk<'_> {
                 .all(|w| is_function_word(w) || w.contains('@') || w == "mailto" || w == "contact")
         };
         // What is left of a hidden address when the capture glued text to it
-        // ("[email protected]" → "[email protected]eyrepublic.com"): hidden on both sides.
-        let remains = |words: &[Word]| !words.is_empty() && words.iter().all(|w| w.starts_with("protected"));
+        // ("[email protected]" → "[email protected]eyrepublic.com"): hidden on both sides, one
+        // of them bare (two different glued tails may be two addresses).
+        let bare = |words: &[Word]| !words.is_empty() && words.iter().all(|w| w == "protected");
+        let glued = |words: &[Word]| !words.is_empty() && words.iter().all(|w| w.starts_with("protected"));
+        let remains = |a: &[Word], b: &[Word]| (bare(a) && glued(b)) || (glued(a) && bare(b));
         if hidden(self.inserted) && addresses(self.deleted) {
             Some("e-mail address hidden by the web page")
         } else if hidden(self.deleted) && addresses(self.inserted) {
             Some("e-mail address the web page hid shown")
-        } else if remains(self.inserted) && remains(self.deleted) {
+        } else if remains(self.inserted, self.deleted) {
             Some("e-mail address hidden by the web page, both times")
         } else {
             None

@@ -243,54 +243,107 @@ fn classify_pair(
 }
 
 /// The clauses (indices into `clauses`) judged substantive that came or went while their very
-/// text stayed elsewhere in the policy: a clause added that repeats one the previous version
-/// had (a table of contents' entry naming a heading, a paragraph copied under a second
-/// heading), a clause removed whose twin remains. The policy says nothing it did not say
-/// before, and still says what it said. Not a contact route or a number (an e-mail address,
-/// a web address, a telephone number, an amount): under another heading, the same line says
-/// something new (`Email: eu-representative@…` repeated for a UK representative).
+/// text stayed in the policy where it says the same: a clause added that repeats one the
+/// previous version had, or removed while its twin remains, the twin being in a section of the
+/// same title (a paragraph copied, the same item twice), or a heading the clause names in a
+/// run of clauses that each name a heading (a table of contents). The policy says nothing it
+/// did not say before, and still says what it said. Not the same words under another heading
+/// ("We do not sell your personal information." copied under "Nevada residents"), nor a
+/// contact route or a number: under another heading, the same line says something new
+/// (`Email: eu-representative@…` repeated for a UK representative).
 fn repeated_text(
     clauses: &[ClauseVerdict],
     before: &[AnchoredBlock],
     after: &[AnchoredBlock],
 ) -> foldhash::HashMap<usize, &'static str> {
-    fn texts(blocks: &[AnchoredBlock]) -> foldhash::HashSet<&str> {
-        blocks
-            .iter()
-            .filter(|b| b.block.words > 0)
-            .map(|b| &*b.block.text)
-            .collect()
-    }
     let (mut in_before, mut in_after) = (None, None);
     let mut found = foldhash::HashMap::default();
     for (i, c) in clauses.iter().enumerate() {
         if c.verdict.class != Class::Substantive {
             continue;
         }
-        let (text, elsewhere, how) = match (c.old, c.new) {
+        let (side, at, other, twins, how) = match (c.old, c.new) {
             (None, Some(n)) => (
-                &after[n].block.text,
-                in_before.get_or_insert_with(|| texts(before)),
+                after,
+                n,
+                before,
+                &*in_before.get_or_insert_with(|| Twins::of(before)),
                 "repeats a clause the previous version had, word for word",
             ),
             (Some(o), None) => (
-                &before[o].block.text,
-                in_after.get_or_insert_with(|| texts(after)),
+                before,
+                o,
+                after,
+                &*in_after.get_or_insert_with(|| Twins::of(after)),
                 "the same clause remains, word for word",
             ),
             _ => continue,
         };
-        if elsewhere.contains(&**text) && !is_route_or_number(text) {
+        let block = &side[at].block;
+        if block.words == 0 || is_route_or_number(block) {
+            continue;
+        }
+        let Some(same) = twins.by_text.get(&*block.text) else {
+            continue;
+        };
+        let title = section_title(side, at);
+        let in_same_section = same.iter().any(|&t| section_title(other, t) == title);
+        // An entry of a table of contents: it names a heading, and so does a neighbour.
+        let names = |b: &AnchoredBlock| b.block.kind != BlockKind::Heading && twins.headings.contains(&*b.block.text);
+        let in_contents = names(&side[at])
+            && [at.checked_sub(1), Some(at + 1)]
+                .into_iter()
+                .flatten()
+                .filter_map(|k| side.get(k))
+                .any(names);
+        if in_same_section || in_contents {
             found.insert(i, how);
         }
     }
     found
 }
 
-/// True for a text with an e-mail or web address, or a number of three digits or more.
-fn is_route_or_number(text: &str) -> bool {
+/// A version's blocks by their text (blocks with words), and its headings' texts.
+struct Twins<'b> {
+    by_text: foldhash::HashMap<&'b str, Vec<usize>>,
+    headings: foldhash::HashSet<&'b str>,
+}
+
+impl<'b> Twins<'b> {
+    fn of(blocks: &'b [AnchoredBlock]) -> Twins<'b> {
+        let mut twins = Twins {
+            by_text: foldhash::HashMap::default(),
+            headings: foldhash::HashSet::default(),
+        };
+        for (i, b) in blocks.iter().enumerate().filter(|(_, b)| b.block.words > 0) {
+            twins.by_text.entry(&*b.block.text).or_default().push(i);
+            if b.block.kind == BlockKind::Heading {
+                twins.headings.insert(&*b.block.text);
+            }
+        }
+        twins
+    }
+}
+
+/// The title of the section block `i` is in (empty before the first heading).
+fn section_title(blocks: &[AnchoredBlock], i: usize) -> &str {
+    blocks[i]
+        .section
+        .filter(|&s| s != i)
+        .map_or("", |s| &*blocks[s].block.text)
+}
+
+/// True for a block with an e-mail or web address, a link to write or call, or a number of
+/// three digits or more.
+fn is_route_or_number(block: &Block) -> bool {
+    let text = &*block.text;
     let digits = text.as_bytes().windows(3).any(|w| w.iter().all(u8::is_ascii_digit));
-    digits || text.contains('@') || text.contains("://") || text.contains("www.")
+    digits
+        || text.contains('@')
+        || text.contains("://")
+        || text.contains("www.")
+        || block.html.contains("mailto:")
+        || block.html.contains("tel:")
 }
 
 /// The blocks of one version, each tokenised into reader words at most once however many
@@ -531,7 +584,12 @@ fn judge(old: Option<Clause<'_>>, new: Option<Clause<'_>>, change: Change, rules
                 reasons.extend(restyled);
                 return Some(Verdict::new(Class::Formatting, reasons.join(", ")));
             }
-            if is_pointer(old, old_words) || is_pointer(new, new_words) {
+            // A link alone reworded, or one that kept at most its words without its link (a
+            // menu item become a group's label): not one that gained a sentence.
+            let pointer = |a: &Block, a_words: &[Word], b: &Block, b_words: &[Word]| {
+                is_pointer(a, a_words) && (is_pointer(b, b_words) || b_words.len() <= a_words.len())
+            };
+            if pointer(old, old_words, new, new_words) || pointer(new, new_words, old, old_words) {
                 return Some(Verdict::new(
                     Class::Editorial,
                     format!(
@@ -625,27 +683,41 @@ fn is_pointer(block: &Block, words: &[Word]) -> bool {
     })
 }
 
-/// Words of a link that is a way to reach the company or exercise a right.
+/// Words of a link that is a way to reach the company or exercise a right (reader words: `opt-out`
+/// is `opt` and `out`, `e-mail` is `e` and `mail`).
 const ROUTES: &[&str] = &[
     "contact",
     "form",
     "request",
     "requests",
     "opt",
-    "opt-out",
     "complaint",
     "complaints",
     "unsubscribe",
     "appeal",
     "email",
+    "mail",
     "sell",
     "delete",
     "deletion",
     "right",
     "rights",
+    "choice",
+    "choices",
+    "preferences",
+    "settings",
+    "withdraw",
+    "consent",
+    "access",
+    "limit",
     "contacter",
     "formulaire",
     "droits",
+    "kontakt",
+    "rechte",
+    "widerspruch",
+    "contacto",
+    "derechos",
 ];
 
 /// True for text that is only web addresses and the markup around them (what is left of a

@@ -331,9 +331,8 @@ fn an_address_hidden_by_the_web_page_is_the_same_route() {
         verdict(
             "Questions? [Contact us](mailto:privacy@acme.example).",
             hidden.replace("Write to us at", "Questions?").as_str()
-        )
-        .class,
-        Class::Editorial
+        ),
+        Verdict::new(Class::Editorial, "e-mail address hidden by the web page")
     );
     assert_eq!(
         verdict(
@@ -603,6 +602,20 @@ fn a_link_alone_to_another_page_is_a_pointer_not_a_provision() {
             "link reworded: “shop all legal books” → “legal books”"
         )
     );
+    // A link alone that kept its words without its link, as a menu's group label.
+    assert_eq!(
+        verdict("- [Shop all legal books](https://example.com/legal)", "- Legal books").class,
+        Class::Editorial
+    );
+    // A link that gained a sentence, or a clause that became a link, is judged by its words.
+    assert_eq!(
+        verdict(
+            "- [Cookie Policy](https://example.com/cookies)",
+            "- [Cookie Policy](https://example.com/cookies): we sell your browsing history to advertisers and data brokers."
+        )
+        .class,
+        Class::Substantive
+    );
     // A clause with words besides its link is judged by them.
     assert_eq!(
         added("- Read [our partners' list](https://example.com/partners) before you share data.").class,
@@ -621,34 +634,77 @@ fn a_link_to_write_ask_or_object_or_to_a_place_in_the_page_is_judged_by_its_word
         let v = added(&format!("- {link}"));
         assert_eq!(v.class, Class::Substantive, "{link}: {}", v.reason);
     }
+    // Judged by their words, not as a pointer, whatever those words then say.
+    for link in [
+        "[Your Privacy Choices](https://example.com/choices)",
+        "[E-mail us](https://example.com/write)",
+        "[Cookie settings](https://example.com/consent)",
+    ] {
+        let v = added(&format!("- {link}"));
+        assert!(!v.reason.starts_with("link "), "{link}: {}", v.reason);
+    }
 }
 
 #[test]
 fn a_clause_that_repeats_one_the_policy_has_says_nothing_new() {
-    // A table of contents appears, naming the headings word for word; a paragraph is copied
-    // under a second heading.
-    let came = moved_verdicts(
-        "# P\n\n## Sharing your information\n\nWe share your data with our payment processors to take payments.\n",
-        "# P\n\n- Sharing your information\n\n## Sharing your information\n\nWe share your data with our payment processors to take payments.\n\n## Payments\n\nWe share your data with our payment processors to take payments.\n",
+    let policy = "# P\n\n## Sharing your information\n\nWe share your data with our payment processors.\n\n## Payments\n\nWe take payments by card.\n";
+    let repeats = "repeats a clause the previous version had, word for word";
+    // A table of contents appears, naming the headings word for word.
+    let contents = moved_verdicts(
+        policy,
+        &policy.replace("# P\n\n", "# P\n\n- Sharing your information\n- Payments\n\n"),
     );
-    let added: Vec<&ClauseVerdict> = came.clauses.iter().filter(|c| c.old.is_none()).collect();
-    assert_eq!(added.len(), 3, "{came:?}");
-    // The new heading is editorial as any heading; the two copies are not new text.
-    assert!(added.iter().all(|c| c.verdict.class == Class::Editorial), "{came:?}");
-    assert_eq!(
-        added
-            .iter()
-            .filter(|c| c.verdict.reason == "repeats a clause the previous version had, word for word")
-            .count(),
-        2
+    let added: Vec<&ClauseVerdict> = contents.clauses.iter().filter(|c| c.old.is_none()).collect();
+    assert_eq!(added.len(), 2, "{contents:?}");
+    assert!(added.iter().all(|c| c.verdict.reason == repeats), "{contents:?}");
+    // A paragraph repeated in its own section.
+    let copied = moved_verdicts(
+        policy,
+        &policy.replace("by card.\n", "by card.\n\nWe take payments by card.\n"),
     );
+    let added = copied
+        .clauses
+        .iter()
+        .find(|c| c.old.is_none())
+        .expect("an added clause");
+    assert_eq!(added.verdict.reason, repeats, "{copied:?}");
     // The copy removed again while its twin remains.
     let went = moved_verdicts(
-        "# P\n\nWe share your data with our payment processors to take payments.\n\n## Payments\n\nWe share your data with our payment processors to take payments.\n",
-        "# P\n\nWe share your data with our payment processors to take payments.\n\n## Payments\n",
+        &policy.replace("by card.\n", "by card.\n\nWe take payments by card.\n"),
+        policy,
     );
     let removed = went.clauses.iter().find(|c| c.new.is_none()).expect("a removed clause");
     assert_eq!(removed.verdict.reason, "the same clause remains, word for word");
+}
+
+#[test]
+fn the_same_words_under_another_heading_say_something_new() {
+    // A commitment copied for other readers, a category of data now shared with advertisers.
+    for (old, new) in [
+        (
+            "# P\n\n## California\n\nWe do not sell your personal information.\n",
+            "# P\n\n## California\n\nWe do not sell your personal information.\n\n## Nevada residents\n\nWe do not sell your personal information.\n",
+        ),
+        (
+            "# P\n\n## What we collect\n\n- Your precise location and your contacts.\n",
+            "# P\n\n## What we collect\n\n- Your precise location and your contacts.\n\n## What we share with advertisers\n\n- Your precise location and your contacts.\n",
+        ),
+    ] {
+        let came = moved_verdicts(old, new);
+        let added = came
+            .clauses
+            .iter()
+            .find(|c| c.old.is_none() && c.verdict.reason.contains("added ("))
+            .unwrap_or_else(|| panic!("the copy judged by its words: {came:?}"));
+        assert_eq!(added.verdict.class, Class::Substantive);
+    }
+    // A purpose removed from a list is removed, though a heading has its words.
+    let went = moved_verdicts(
+        "# P\n\nWe share your data with partners for:\n\n- Targeted advertising\n- Fraud prevention and security checks\n\n## Targeted advertising\n\nWe show ads.\n",
+        "# P\n\nWe share your data with partners for:\n\n- Fraud prevention and security checks\n\n## Targeted advertising\n\nWe show ads.\n",
+    );
+    let removed = went.clauses.iter().find(|c| c.new.is_none()).expect("a removed clause");
+    assert_eq!(removed.verdict.class, Class::Substantive, "{went:?}");
 }
 
 #[test]
