@@ -82,12 +82,8 @@ pub fn align(old: &[Option<Profile>], new: &[Option<Profile>]) -> Alignment {
         same_moved(old, new, &mut pairs, key);
     }
     same_link(old, new, &mut pairs);
-    let free_old: Vec<usize> = (0..old.len())
-        .filter(|&o| old[o].is_some() && !pairs.taken[o])
-        .collect();
-    let free_new: Vec<usize> = (0..new.len())
-        .filter(|&n| new[n].is_some() && pairs.matches[n].is_none())
-        .collect();
+    let free_old = pairs.free_old(old);
+    let free_new = pairs.free_new(new);
     if free_old.is_empty() && free_new.is_empty() {
         return Alignment {
             previous: pairs.matches,
@@ -129,17 +125,25 @@ impl Pairs {
     fn is_free(&self, o: usize, n: usize) -> bool {
         !self.taken[o] && self.matches[n].is_none()
     }
+
+    /// The blocks of the old version (those with an id) not yet paired.
+    fn free_old(&self, old: &[Option<Profile>]) -> Vec<usize> {
+        (0..old.len()).filter(|&o| old[o].is_some() && !self.taken[o]).collect()
+    }
+
+    /// The blocks of the new version (those with an id) not yet paired.
+    fn free_new(&self, new: &[Option<Profile>]) -> Vec<usize> {
+        (0..new.len())
+            .filter(|&n| new[n].is_some() && self.matches[n].is_none())
+            .collect()
+    }
 }
 
 /// 1. Unchanged blocks in order: the equal runs of a diff of the free blocks' sequences,
 ///    compared by `key`.
 fn same_in_order(old: &[Option<Profile>], new: &[Option<Profile>], pairs: &mut Pairs, key: fn(&Profile) -> u64) {
-    let free_old: Vec<usize> = (0..old.len())
-        .filter(|&o| old[o].is_some() && !pairs.taken[o])
-        .collect();
-    let free_new: Vec<usize> = (0..new.len())
-        .filter(|&n| new[n].is_some() && pairs.matches[n].is_none())
-        .collect();
+    let free_old = pairs.free_old(old);
+    let free_new = pairs.free_new(new);
     let keys = |side: &[Option<Profile>], free: &[usize]| -> Vec<u64> {
         free.iter().filter_map(|&i| side[i].as_ref()).map(key).collect()
     };
@@ -209,12 +213,8 @@ fn same_link(old: &[Option<Profile>], new: &[Option<Profile>], pairs: &mut Pairs
         let (a, b) = (old[o].as_ref(), new[n].as_ref());
         a.zip(b).is_some_and(|(a, b)| a.words >= 2 && b.extends(a))
     };
-    let free_old: Vec<usize> = (0..old.len())
-        .filter(|&o| old[o].is_some() && !pairs.taken[o])
-        .collect();
-    let free_new: Vec<usize> = (0..new.len())
-        .filter(|&n| new[n].is_some() && pairs.matches[n].is_none())
-        .collect();
+    let free_old = pairs.free_old(old);
+    let free_new = pairs.free_new(new);
     for (o, n) in found {
         let elsewhere =
             free_new.iter().any(|&m| m != n && extended(o, m)) || free_old.iter().any(|&p| p != o && extended(p, n));
