@@ -218,6 +218,10 @@ fn a_link_that_leads_where_it_led_is_the_same_item_whatever_its_words() {
                - [Vouchers](https://shop.example/cards)\n\
                - [Cards](https://shop.example/cards)\n";
     assert_eq!(previous(old, new), vec![Some(1), Some(0), Some(2), None, None]);
+    // Nor do two old items that led to one place say which the new one continues.
+    let old = "- [Vouchers](https://shop.example/cards)\n- [Cards](https://shop.example/cards)\n- [Brand](https://shop.example/brand)\n";
+    let new = "- [Gift certificates](https://shop.example/cards)\n- [Brand](https://shop.example/brand)\n";
+    assert_eq!(previous(old, new), vec![None, Some(2)]);
 }
 
 #[test]
