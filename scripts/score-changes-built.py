@@ -37,6 +37,9 @@ with open(os.path.join(out, "api", "changes.csv"), encoding="utf-8") as f:
         rows[(r["org"], r["policy"], r["version"], r["clause"])] = r
 
 CLASSES = ["formatting", "editorial", "substantive"]
+# --misses: list each disagreement of the whole set (label, the hub's class and reason).
+show_misses = "--misses" in sys.argv
+misses = []
 labels = [json.loads(l) for l in open(labels_path, encoding="utf-8")]
 halves = {"tuning half (even lines)": labels[0::2], "held-out half (odd lines)": labels[1::2], "all": labels}
 for name, half in halves.items():
@@ -51,6 +54,8 @@ for name, half in halves.items():
             unfound += 1
             continue
         confusion[CLASSES.index(l["class"])][CLASSES.index(row["class"])] += 1
+        if show_misses and name == "all" and l["class"] != row["class"]:
+            misses.append((l, row))
     total = sum(map(sum, confusion))
     agree = sum(confusion[i][i] for i in range(3)) / max(1, total)
     se = [confusion[i][j] for i in (1, 2) for j in (1, 2)]
@@ -68,3 +73,7 @@ for name, half in halves.items():
             if agree < floor_a or se_agree < floor_s or unfound:
                 print(f"below the floor: agreement {agree:.3f} < {floor_a} or {se_agree:.3f} < {floor_s}, or {unfound} not found")
                 sys.exit(1)
+for l, row in misses:
+    print(f"\n{l['org']}/{l['policy']} {l['new_version']} {l['change']}: labelled {l['class']} ({l['reason']}), hub {row['class']} ({row['reason']})")
+    print(f"    old: {norm(l['old_text'])[:300]}")
+    print(f"    new: {norm(l['new_text'])[:300]}")

@@ -33,8 +33,11 @@ pub(super) fn explain(
     found.extend(labels.into_iter().map(|l| (Class::Editorial, format!("rename: {l}"))));
     let context = Context {
         date_line: is_date_line(&old.text, old_words, rules) || is_date_line(&new.text, new_words, rules),
-        // A heading names a section: what the section commits to is in its clauses.
-        heading: old.kind == BlockKind::Heading && new.kind == BlockKind::Heading,
+        // A heading names a section: what the section commits to is in its clauses. So does a
+        // title written as a paragraph (a table of contents' entry).
+        heading: [(old, old_words), (new, new_words)]
+            .iter()
+            .all(|&(block, words)| block.kind == BlockKind::Heading || super::is_title_line(block, words, rules)),
         pointer: rules.is_pointer(old_rest) && rules.is_pointer(new_rest) && new_rest.len() <= POINTER,
         old_words,
         old_text: &old.text,
@@ -627,7 +630,7 @@ pub(super) fn what_it_is_about<'a>(mut words: impl Iterator<Item = &'a Word>, ru
 }
 
 /// An e-mail address, a web address or a domain.
-fn is_contact(word: &str) -> bool {
+pub(super) fn is_contact(word: &str) -> bool {
     word.contains('@') || word.starts_with("http") || word.starts_with("www.") || {
         let tld = word.rsplit_once('.').map(|(_, t)| t);
         tld.is_some_and(|t| matches!(t, "com" | "org" | "net" | "io" | "eu" | "fr" | "de" | "uk" | "gov"))

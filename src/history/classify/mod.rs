@@ -14,7 +14,7 @@ use rules::MODALS;
 
 use std::cell::OnceCell;
 
-use super::words::{is_function_word, reader_words, word_hash, Word};
+use super::words::{is_function_word, is_numbering, reader_words, word_hash, Word};
 use super::{version_diff, AnchoredBlock, Change, DiffRow, PolicyHistory};
 use crate::document::{Block, BlockKind};
 
@@ -640,6 +640,12 @@ fn whole_clause(clause: Clause<'_>, change: Change, rules: &ChangeRules) -> Verd
     if is_pointer(block, words) {
         return Verdict::new(Class::Editorial, format!("link {verb}: {}", edit::quote(words, 8)));
     }
+    if is_title_line(block, words, rules) {
+        return Verdict::new(
+            Class::Editorial,
+            format!("title line {verb}: {}", edit::quote(words, 8)),
+        );
+    }
     if introduces_what_follows(&block.text, words, rules) {
         return Verdict::new(
             Class::Editorial,
@@ -666,6 +672,40 @@ fn whole_clause(clause: Clause<'_>, change: Change, rules: &ChangeRules) -> Verd
         None if words.iter().any(|w| w.bytes().any(|b| b.is_ascii_digit())) => Verdict::new(Class::Substantive, said),
         None => Verdict::new(Class::Editorial, format!("{said}, about nothing a policy commits to")),
     }
+}
+
+/// Words of a title line, at most.
+const TITLE_LINE: usize = 6;
+
+/// True for a paragraph of a few words that is not a sentence ("Continue with email", "Our
+/// commitments to privacy and security", "What information we collect?"): a title, a label or
+/// a page's furniture, which names what follows or surrounds it and says nothing itself. Not
+/// when it ends as a sentence or a clause does (`.`, `;`, `,`), gives a field's value (`Attn:
+/// California Privacy`), or holds a number, a modal verb (unless it asks a question), a
+/// negation or a contact route (an e-mail or web address, a link to write or ask: "Privacy
+/// contact form"): those say something.
+/// A list item is never one, nor a numbered line ("(d) Gender"): a list of a few words each
+/// names categories of data, purposes or recipients.
+pub(super) fn is_title_line(block: &Block, words: &[Word], rules: &ChangeRules) -> bool {
+    let end = block
+        .text
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | ')' | '"' | '”' | '’'));
+    // A question's modal verb asks ("What information can we collect?").
+    let asks = end.ends_with('?');
+    block.kind == BlockKind::Paragraph
+        && !block.text.split_whitespace().next().is_some_and(is_numbering)
+        && !words.is_empty()
+        && !(block.sole_link().is_some() && !is_pointer(block, words))
+        && words.len() <= TITLE_LINE
+        && !end.ends_with(['.', ';', ',', '!'])
+        && !block.text.contains(':')
+        && !words.iter().any(|w| {
+            w.bytes().any(|b| b.is_ascii_digit())
+                || edit::is_contact(w)
+                || (rules.substantive.contains(w.as_str())
+                    && !rules.quantifiers.contains(w.as_str())
+                    && !(asks && MODALS.contains(&w.as_str())))
+        })
 }
 
 /// True for a clause that is one link and nothing else, to another page (a menu item, a

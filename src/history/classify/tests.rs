@@ -720,3 +720,51 @@ fn a_contact_route_or_a_number_repeated_under_another_heading_says_something_new
         .expect("the e-mail line added");
     assert_eq!(added.verdict.class, Class::Substantive, "{came:?}");
 }
+
+#[test]
+fn a_title_line_of_a_few_words_comes_and_goes_as_editorial() {
+    // Page furniture, a cookie category's label, a title written as a paragraph: they name,
+    // they do not say.
+    for line in [
+        "Continue with email",
+        "Our commitments to privacy and security",
+        "**Strictly Necessary Cookies**",
+        "Was this page helpful?",
+    ] {
+        let v = added(line);
+        assert_eq!(v.class, Class::Editorial, "{line}: {v:?}");
+        assert!(v.reason.starts_with("title line added"), "{line}: {v:?}");
+        assert_eq!(removed(line).class, Class::Editorial, "{line}");
+    }
+    // Not a sentence, a clause of a list, a numbered category, a number, a modal verb, a
+    // negation, a contact route or a longer line.
+    for line in [
+        "We collect your email address.",
+        "- Email address",
+        "(d) Gender",
+        "Retention: 30 days",
+        "Attn: California Privacy",
+        "We may sell your data",
+        "We do not sell your data",
+        "Write to privacy@example.com",
+        "[Privacy contact form](https://example.com/contact)",
+        "Location data shared with our advertising partners",
+    ] {
+        let v = added(line);
+        assert_eq!(v.class, Class::Substantive, "{line}: {v:?}");
+    }
+}
+
+#[test]
+fn a_title_line_reworded_names_the_same_thing_as_a_heading_does() {
+    // A table of contents' entry written as a paragraph: its modal verb asks, it commits to
+    // nothing.
+    let v = verdict("What information can we collect?", "What Information We Collect");
+    assert_eq!(v.class, Class::Editorial, "{v:?}");
+    assert!(v.reason.starts_with("heading reworded"), "{v:?}");
+    // A sentence keeps its modal verb's weight.
+    assert_eq!(
+        class("We can collect your location.", "We collect your location."),
+        Class::Substantive
+    );
+}
