@@ -695,7 +695,7 @@ pub(super) fn is_title_line(block: &Block, words: &[Word], rules: &ChangeRules) 
     block.kind == BlockKind::Paragraph
         && !block.text.split_whitespace().next().is_some_and(is_numbering)
         && !words.is_empty()
-        && !(block.sole_link().is_some() && !is_pointer(block, words))
+        && (block.sole_link().is_none() || is_pointer(block, words))
         && words.len() <= TITLE_LINE
         && !end.ends_with(['.', ';', ',', '!'])
         && !block.text.contains(':')
