@@ -37,7 +37,8 @@ with open(os.path.join(out, "api", "changes.csv"), encoding="utf-8") as f:
         rows[(r["org"], r["policy"], r["version"], r["clause"])] = r
 
 CLASSES = ["formatting", "editorial", "substantive"]
-# --misses: list each disagreement of the whole set (label, the hub's class and reason).
+# --misses: list each disagreement of the tuning half (label, the hub's class and reason); the
+# held-out half stays unread.
 show_misses = "--misses" in sys.argv
 misses = []
 labels = [json.loads(l) for l in open(labels_path, encoding="utf-8")]
@@ -54,7 +55,7 @@ for name, half in halves.items():
             unfound += 1
             continue
         confusion[CLASSES.index(l["class"])][CLASSES.index(row["class"])] += 1
-        if show_misses and name == "all" and l["class"] != row["class"]:
+        if show_misses and name.startswith("tuning") and l["class"] != row["class"]:
             misses.append((l, row))
     total = sum(map(sum, confusion))
     agree = sum(confusion[i][i] for i in range(3)) / max(1, total)

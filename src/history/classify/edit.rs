@@ -199,6 +199,41 @@ fn is_number(word: &str) -> bool {
     word.bytes().any(|b| b.is_ascii_digit()) || NUMBER_WORDS.contains(&word)
 }
 
+/// The value of a number in digits or in English words up to ninety-nine's parts ("16",
+/// "sixteen", "thirty"); `None` for any other word.
+fn number_value(word: &str) -> Option<u64> {
+    const UNITS: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    if !word.is_empty() && word.len() <= 18 && word.bytes().all(|b| b.is_ascii_digit()) {
+        return word.parse().ok();
+    }
+    (UNITS.iter().position(|&u| u == word).map(|i| i as u64))
+        .or_else(|| TENS.iter().position(|&t| t == word).map(|i| 20 + 10 * i as u64))
+}
+
 /// Numbers in words (English, French, German, Spanish), but for the articles among them
 /// ("un", "une", "ein").
 const NUMBER_WORDS: &[&str] = &[
@@ -338,15 +373,26 @@ impl Hunk<'_> {
     /// The class of this hunk and why, by the first rule that decides it.
     fn explain(&self, context: &Context<'_>, rules: &ChangeRules) -> (Class, String) {
         let date_line = context.date_line;
-        fn numbers(words: &[Word]) -> Vec<&str> {
-            let mut n: Vec<&str> = words
+        // A number written out beside its digits says it once ("sixteen (16)" → "16"), and
+        // a number in words is its digits ("thirty days" → "30 days").
+        let beside = [self.before, self.after].map(|w| w.and_then(number_value));
+        let restated = |w: &Word| number_value(w).is_some_and(|v| beside.contains(&Some(v)));
+        if self.deleted.iter().chain(self.inserted).all(restated) {
+            return (
+                Class::Editorial,
+                format!("number said once: {}", self.replacement(false)),
+            );
+        }
+        let numbers = |words: &[Word]| -> Vec<String> {
+            let mut n: Vec<String> = words
                 .iter()
                 .filter(|w| is_number(w) || is_month(w))
-                .map(Word::as_str)
+                .filter(|w| !restated(w))
+                .map(|w| number_value(w).map_or_else(|| w.to_string(), |v| v.to_string()))
                 .collect();
             n.sort_unstable();
             n
-        }
+        };
         if numbers(self.deleted) != numbers(self.inserted) {
             let dates_only = (self.deleted.iter().chain(self.inserted)).all(|w| is_date_word(w) || w == "version");
             if date_line && dates_only {

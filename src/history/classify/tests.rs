@@ -768,3 +768,37 @@ fn a_title_line_reworded_names_the_same_thing_as_a_heading_does() {
         Class::Substantive
     );
 }
+
+#[test]
+fn a_number_written_out_beside_its_digits_or_in_words_is_the_same_number() {
+    for (old, new) in [
+        (
+            "We do not collect data from children under the age of sixteen (16).",
+            "We do not collect data from children under the age of 16.",
+        ),
+        ("We keep logs for 30 (thirty) days.", "We keep logs for thirty days."),
+        ("We keep logs for thirty days.", "We keep logs for 30 days."),
+    ] {
+        let v = verdict(old, new);
+        assert_eq!(v.class, Class::Editorial, "{old} → {new}: {v:?}");
+    }
+    assert_eq!(
+        verdict("under Article 6 (1) (1) (f) GDPR.", "under Article 6 (1) (f) GDPR.").reason,
+        "number said once: removes “1”"
+    );
+    for (old, new) in [
+        (
+            "children under the age of sixteen (16).",
+            "children under the age of thirteen (13).",
+        ),
+        (
+            "children under the age of sixteen (16).",
+            "children under the age of 13.",
+        ),
+        ("We keep logs for thirty days.", "We keep logs for 90 days."),
+        ("We keep logs for two years.", "We keep logs for one year."),
+    ] {
+        let v = verdict(old, new);
+        assert_eq!(v.class, Class::Substantive, "{old} → {new}: {v:?}");
+    }
+}
