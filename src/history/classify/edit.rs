@@ -69,7 +69,7 @@ pub(super) fn explain(
 struct Context<'a> {
     /// A "last updated" line, or a date alone.
     date_line: bool,
-    /// Both sides are headings.
+    /// Both sides are headings, or title lines written as paragraphs ([`super::is_title_line`]).
     heading: bool,
     /// A short clause that only points elsewhere ("Read more in section D").
     pointer: bool,
