@@ -3,7 +3,7 @@
 
 Each label joins a clause of one version to a clause of the next (found by text in the version JSON):
 `same`, `split-main` and `merge-main` should keep one id (the provision lives on); `different` should not;
-`split-part` / `merge-part` should not keep the id but be traced by the lineage (`split_from` / `merged_into`)."""
+`split-part` / `merge-part` should not keep the id but be traced by the lineage (`split_from`, or a merge of `merges` in that version)."""
 import json, os, sys
 
 out, labels_path = sys.argv[1], sys.argv[2]
@@ -69,7 +69,8 @@ for r in rows:
             if label == "split-part":
                 ok = lin.get(new, {}).get("split_from") == old
             else:
-                ok = lin.get(old, {}).get("merged_into") == new
+                merges = lin.get(old, {}).get("merges", [])
+                ok = any(m["version"] == r["new_version"] and m["into"] == new for m in merges)
             traced += ok
             if not ok:
                 misses.append(("untraced " + label, r))

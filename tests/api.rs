@@ -110,6 +110,7 @@ fn every_api_file_has_exactly_the_documented_fields() {
                         "changes",
                         "split_from",
                         "merged_into",
+                        "merges",
                     ],
                     "lineage",
                 );

@@ -165,3 +165,61 @@ fn version_json_snapshot() {
         serde_json::to_string_pretty(&json(&hub, "api/acme/privacy-policy/2021-01-01.json")).unwrap()
     );
 }
+
+#[test]
+fn a_clause_merged_twice_keeps_both_merges_in_its_lineage_and_history_page() {
+    let hub = TempHub::fixture("basic");
+    let apart = "# Acme Privacy Policy\n\n## Data\n\nWe collect your name, email address and phone number when you register.\n\nWe use them to verify your identity and to prevent fraud.\n\n## Retention\n\nWe keep data for two years.\n";
+    let together = "# Acme Privacy Policy\n\n## Data\n\nWe collect your name, email address and phone number when you register, and we use them to verify your identity and to prevent fraud.\n\n## Retention\n\nWe keep data for two years.\n";
+    for entry in std::fs::read_dir(hub.path("content/acme/privacy-policy")).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    for (date, text) in [
+        ("2020-01-01", apart),
+        ("2021-01-01", together),
+        ("2022-01-01", apart),
+        ("2023-01-01", together),
+    ] {
+        hub.write(
+            &format!("content/acme/privacy-policy/{date}.md"),
+            format!("+++\neffective = {date}\n+++\n{text}"),
+        );
+    }
+    let (ok, _, stderr) = hub.build();
+    assert!(ok, "{stderr}");
+    let part = clause_id(&json(&hub, "api/acme/privacy-policy/2020-01-01.json"), "We use them");
+    let whole = clause_id(
+        &json(&hub, "api/acme/privacy-policy/2023-01-01.json"),
+        "We collect your name",
+    );
+    let summary = json(&hub, "api/acme/privacy-policy.json");
+    let lineage = summary["lineages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == part.as_str())
+        .expect("the part's lineage");
+    assert_eq!(lineage["merged_into"], whole.as_str());
+    let merges: Vec<(&str, &str)> = lineage["merges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["version"].as_str().unwrap(), m["into"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        merges,
+        vec![("2021-01-01", whole.as_str()), ("2023-01-01", whole.as_str())]
+    );
+    let page = hub.read_output("acme/privacy-policy/clauses/index.html");
+    let section = &page[page
+        .find(&format!("<section id=\"{part}\""))
+        .expect("no lineage section")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert_eq!(section.matches("Merged into").count(), 2, "{section}");
+    let latest = hub.read_output("acme/privacy-policy/index.html");
+    let stub = latest
+        .lines()
+        .find(|l| l.contains(&format!("id=\"{part}\"")))
+        .expect("the part's stub");
+    assert!(stub.contains(&format!("Merged into <a href=\"#{whole}\">")), "{stub}");
+}

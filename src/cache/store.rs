@@ -13,7 +13,7 @@ use super::fingerprint::{hash_bytes, Hash};
 
 const MAGIC: &[u8; 16] = b"policyhub-cache\n";
 /// Bumped whenever the layout of a cached value changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const HEADER: usize = MAGIC.len() + 4 + 16 + 8 + 16;
 
 /// Why a cache file was not used.

@@ -200,8 +200,10 @@ pub struct Lineage {
     pub last_block: usize,
     /// When it began as part of another clause's text (a split), that clause's id.
     pub split_from: Option<String>,
-    /// When its text went into another clause (a merge) as it was removed, that clause's id.
-    pub merged_into: Option<String>,
+    /// Each time its text went into another clause as it was removed (a merge): the version
+    /// (index) and that clause's id, oldest first. A clause can be merged, come back and be
+    /// merged again.
+    pub merges: Vec<(usize, String)>,
 }
 
 impl Lineage {
@@ -221,6 +223,19 @@ impl Lineage {
             .last()
             .filter(|e| e.change == Change::Removed)
             .map(|e| e.version)
+    }
+
+    /// The clause its text went into when version `v` removed it, if it was merged then.
+    pub fn merged_into_at(&self, v: usize) -> Option<&str> {
+        self.merges
+            .iter()
+            .find(|(at, _)| *at == v)
+            .map(|(_, into)| into.as_str())
+    }
+
+    /// The clause its text went into, when it is gone and was merged as it went.
+    pub fn merged_into(&self) -> Option<&str> {
+        self.merged_into_at(self.removed_in()?)
     }
 }
 
@@ -374,7 +389,7 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
                         last_version: v,
                         last_block: i,
                         split_from: origin,
-                        merged_into: None,
+                        merges: Vec::new(),
                     });
                     lineage_of.insert(id.clone(), history.lineages.len() - 1);
                     history.lineages.len() - 1
@@ -384,9 +399,6 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
             lineage.kind = block.kind;
             lineage.last_version = v;
             lineage.last_block = i;
-            if change == Change::Restored {
-                lineage.merged_into = None;
-            }
             if change != Change::Unchanged {
                 lineage.events.push(LineageEvent {
                     version: v,
@@ -417,7 +429,9 @@ pub fn anchor_policy(documents: Vec<Document>) -> PolicyHistory {
                 graveyard.entry(profile.key).or_default().push_back(old.id.clone());
                 if let Some(&l) = lineage_of.get(&old.id) {
                     let lineage = &mut history.lineages[l];
-                    lineage.merged_into = merged_into.get(&o).map(|&n| anchored[n].id.clone());
+                    if let Some(&n) = merged_into.get(&o) {
+                        lineage.merges.push((v, anchored[n].id.clone()));
+                    }
                     lineage.events.push(LineageEvent {
                         version: v,
                         change: Change::Removed,

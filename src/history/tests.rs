@@ -66,6 +66,29 @@ fn removed_ids_are_never_reused_and_come_back_with_their_text() {
 }
 
 #[test]
+fn every_merge_of_a_clause_stays_in_its_lineage_when_it_comes_back_and_merges_again() {
+    let apart = "Intro.\n\nWe collect your name, email address and phone number when you register.\n\nWe use them to verify your identity and to prevent fraud.\n\nEnd.\n";
+    let together = "Intro.\n\nWe collect your name, email address and phone number when you register, and we use them to verify your identity and to prevent fraud.\n\nEnd.\n";
+    let h = anchor(&[apart, together, apart, together]);
+    let part = id_of(&h, 0, "We use them to verify your identity and to prevent fraud.");
+    let whole = id_of(&h, 1, "We collect your name, email address and phone number when you register, and we use them to verify your identity and to prevent fraud.");
+    assert_ne!(part, whole);
+    let lineage = h.lineages.iter().find(|l| l.id == part).unwrap();
+    let events: Vec<Change> = lineage.events.iter().map(|e| e.change).collect();
+    assert_eq!(
+        events,
+        vec![Change::Added, Change::Removed, Change::Restored, Change::Removed]
+    );
+    assert_eq!(lineage.merges, vec![(1, whole.clone()), (3, whole.clone())]);
+    assert_eq!(lineage.merged_into(), Some(whole.as_str()));
+    // Back again: it is no longer merged, but its history says it was, twice.
+    let h = anchor(&[apart, together, apart]);
+    let lineage = h.lineages.iter().find(|l| l.id == part).unwrap();
+    assert_eq!(lineage.merged_into(), None);
+    assert_eq!(lineage.merged_into_at(1), Some(whole.as_str()));
+}
+
+#[test]
 fn lineages_count_revisions() {
     let h = anchor(&[
         "We keep data for two years after you leave.\n",

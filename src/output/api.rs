@@ -116,6 +116,15 @@ struct LineageJson<'a> {
     split_from: Option<&'a str>,
     /// The id of the clause its text went into when it was removed (a merge).
     merged_into: Option<&'a str>,
+    /// Every time its text went into another clause as it was removed, oldest first (a clause
+    /// can be merged, come back and be merged again).
+    merges: Vec<MergeJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct MergeJson<'a> {
+    version: &'a str,
+    into: &'a str,
 }
 
 #[derive(Serialize)]
@@ -273,7 +282,15 @@ fn policy_files(
                 removed_in: l.removed_in().map(id_of),
                 changes: l.revisions(),
                 split_from: l.split_from.as_deref(),
-                merged_into: l.merged_into.as_deref(),
+                merged_into: l.merged_into(),
+                merges: l
+                    .merges
+                    .iter()
+                    .map(|(v, into)| MergeJson {
+                        version: id_of(*v),
+                        into,
+                    })
+                    .collect(),
             })
             .collect(),
     };

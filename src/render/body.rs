@@ -353,7 +353,7 @@ pub(super) fn removed_stubs(
                 removed_on: dates.get(removed_in).cloned().unwrap_or_default(),
                 snippet: snippet(text, 14),
                 last_url: permalinks::anchor(&version_url(lineage.last_version), &lineage.id),
-                merged_into: lineage.merged_into.clone(),
+                merged_into: lineage.merged_into().map(str::to_string),
             },
         ));
     }

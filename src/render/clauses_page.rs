@@ -78,7 +78,7 @@ pub(super) fn lineage_views(
                 .map(|e| {
                     let related = match e.change {
                         Change::Added => lineage.split_from.clone(),
-                        Change::Removed if lineage.removed_in() == Some(e.version) => lineage.merged_into.clone(),
+                        Change::Removed => lineage.merged_into_at(e.version).map(str::to_string),
                         _ => None,
                     };
                     let (label, text, redline) = match e.change {
