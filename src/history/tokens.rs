@@ -50,7 +50,7 @@ fn class(c: char) -> Class {
 
 /// True for a character of a script written without spaces between words (Chinese, Japanese,
 /// Thai, Lao, Khmer, Burmese): each is a token of its own.
-fn unspaced(c: char) -> bool {
+pub(super) fn unspaced(c: char) -> bool {
     matches!(
         c,
         '\u{0e00}'..='\u{0eff}'

@@ -52,8 +52,20 @@ export async function launch() {
   if (!existsSync(chromiumPath)) {
     throw new Error(`Chromium is missing at ${chromiumPath}: install it (apt-get install chromium) or set CHROMIUM`);
   }
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
+  // A busy machine (a CI runner's two shared cores) can take longer than Playwright's 30 s to
+  // load a large page under axe; a page that never loads still fails, after NAVIGATION_MS.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultNavigationTimeout(NAVIGATION_MS);
+    return context;
+  };
+  return browser;
 }
+
+/** How long a page may take to load before a test fails. */
+const NAVIGATION_MS = 90000;

@@ -34,10 +34,12 @@ pub(super) fn explain(
     let context = Context {
         date_line: is_date_line(&old.text, old_words, rules) || is_date_line(&new.text, new_words, rules),
         // A heading names a section: what the section commits to is in its clauses. So does a
-        // title written as a paragraph (a table of contents' entry).
-        heading: [(old, old_words), (new, new_words)]
-            .iter()
-            .all(|&(block, words)| block.kind == BlockKind::Heading || super::is_title_line(block, words, rules)),
+        // heading become a title written as a paragraph, or back; two short paragraphs (the
+        // cells of a flattened table: `Consent` → `Legitimate interest`) are read by their words.
+        heading: (old.kind == BlockKind::Heading || new.kind == BlockKind::Heading)
+            && [(old, old_words), (new, new_words)]
+                .iter()
+                .all(|&(block, words)| block.kind == BlockKind::Heading || super::is_title_line(block, words, rules)),
         pointer: rules.is_pointer(old_rest) && rules.is_pointer(new_rest) && new_rest.len() <= POINTER,
         old_words,
         old_text: &old.text,
@@ -69,7 +71,8 @@ pub(super) fn explain(
 struct Context<'a> {
     /// A "last updated" line, or a date alone.
     date_line: bool,
-    /// Both sides are headings, or title lines written as paragraphs ([`super::is_title_line`]).
+    /// Both sides are headings, or one is and the other a title line written as a paragraph
+    /// ([`super::is_title_line`]).
     heading: bool,
     /// A short clause that only points elsewhere ("Read more in section D").
     pointer: bool,
@@ -199,6 +202,20 @@ fn is_number(word: &str) -> bool {
     word.bytes().any(|b| b.is_ascii_digit()) || NUMBER_WORDS.contains(&word)
 }
 
+/// True for a word of digits alone ("16", not "sixteen" or "2nd").
+fn is_digits(word: &str) -> bool {
+    !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Units of time, singular and plural (English, French, German, Spanish): with a number, a
+/// duration. Not words that are also common words of another sense ("second", "an", "tag").
+const TIME_UNITS: &[&str] = &[
+    "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years", "heure",
+    "heures", "jour", "jours", "semaine", "semaines", "mois", "ans", "année", "années", "stunde", "stunden", "tage",
+    "woche", "wochen", "monat", "monate", "monaten", "jahr", "jahre", "jahren", "hora", "horas", "día", "días",
+    "semana", "semanas", "mes", "meses", "año", "años",
+];
+
 /// The value of a number in digits or in English words up to ninety-nine's parts ("16",
 /// "sixteen", "thirty"); `None` for any other word.
 fn number_value(word: &str) -> Option<u64> {
@@ -227,7 +244,7 @@ fn number_value(word: &str) -> Option<u64> {
     const TENS: [&str; 8] = [
         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
     ];
-    if !word.is_empty() && word.len() <= 18 && word.bytes().all(|b| b.is_ascii_digit()) {
+    if is_digits(word) && word.len() <= 18 {
         return word.parse().ok();
     }
     (UNITS.iter().position(|&u| u == word).map(|i| i as u64))
@@ -374,9 +391,15 @@ impl Hunk<'_> {
     fn explain(&self, context: &Context<'_>, rules: &ChangeRules) -> (Class, String) {
         let date_line = context.date_line;
         // A number written out beside its digits says it once ("sixteen (16)" → "16"), and
-        // a number in words is its digits ("thirty days" → "30 days").
-        let beside = [self.before, self.after].map(|w| w.and_then(number_value));
-        let restated = |w: &Word| number_value(w).is_some_and(|v| beside.contains(&Some(v)));
+        // a number in words is its digits ("thirty days" → "30 days"). Digits beside the same
+        // digits are two numbers (a phone number's groups), and a unit of time is part of the
+        // amount ("30 days" → "30 months").
+        let beside = [self.before, self.after].map(|w| w.filter(|w| !is_digits(w)).and_then(number_value));
+        let beside_digits = [self.before, self.after].map(|w| w.filter(|w| is_digits(w)).and_then(number_value));
+        let restated = |w: &Word| {
+            let others = if is_digits(w) { &beside } else { &beside_digits };
+            number_value(w).is_some_and(|v| others.contains(&Some(v)))
+        };
         if self.deleted.iter().chain(self.inserted).all(restated) {
             return (
                 Class::Editorial,
@@ -386,7 +409,7 @@ impl Hunk<'_> {
         let numbers = |words: &[Word]| -> Vec<String> {
             let mut n: Vec<String> = words
                 .iter()
-                .filter(|w| is_number(w) || is_month(w))
+                .filter(|w| is_number(w) || is_month(w) || TIME_UNITS.contains(&w.as_str()))
                 .filter(|w| !restated(w))
                 .map(|w| number_value(w).map_or_else(|| w.to_string(), |v| v.to_string()))
                 .collect();

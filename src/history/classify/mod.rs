@@ -678,35 +678,55 @@ fn whole_clause(clause: Clause<'_>, change: Change, rules: &ChangeRules) -> Verd
 const TITLE_LINE: usize = 6;
 
 /// True for a paragraph of a few words that is not a sentence ("Continue with email", "Our
-/// commitments to privacy and security", "What information we collect?"): a title, a label or
-/// a page's furniture, which names what follows or surrounds it and says nothing itself. Not
-/// when it ends as a sentence or a clause does (`.`, `;`, `,`), gives a field's value (`Attn:
-/// California Privacy`), or holds a number, a modal verb (unless it asks a question), a
-/// negation or a contact route (an e-mail or web address, a link to write or ask: "Privacy
-/// contact form"): those say something.
-/// A list item is never one, nor a numbered line ("(d) Gender"): a list of a few words each
-/// names categories of data, purposes or recipients.
+/// commitments to privacy and security", "Was this page helpful?"): a title, a label or a
+/// page's furniture, which names what follows or surrounds it and says nothing itself. Not
+/// when it ends as a sentence or a clause does (`.`, `;`, `,`, `。`), gives a field's value
+/// (`Attn: California Privacy`), has a subject or a verb "to be" outside a question or a title
+/// ("We sell your data", "Data is shared with the police"; not "What Information We
+/// Collect"), or holds a number, a modal verb (unless it
+/// asks), a negation or a contact route (an e-mail or web address, a link to write or ask:
+/// "Privacy contact form"): those say something. Not a list item, nor a line written as one
+/// (`– Phone number`, `(d) Gender`): a list of a few words each names categories of data,
+/// purposes or recipients. Not a line of a script written without spaces, whose words this
+/// count does not see.
 pub(super) fn is_title_line(block: &Block, words: &[Word], rules: &ChangeRules) -> bool {
-    let end = block
-        .text
-        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | ')' | '"' | '”' | '’'));
-    // A question's modal verb asks ("What information can we collect?").
-    let asks = end.ends_with('?');
+    let text = block.text.trim();
+    let end = text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | ')' | '"' | '”' | '’'));
+    // A question's modal verb or subject asks ("What information can we collect?").
+    let asks = end.ends_with(['?', '？']);
+    // Written as a title ("What Information We Collect"): its subject names, it does not say.
+    let title_case = text.split_whitespace().all(|token| {
+        let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+        word.is_empty() || is_function_word(&word.to_lowercase()) || word.starts_with(char::is_uppercase)
+    });
+    let says = |w: &Word| {
+        w.bytes().any(|b| b.is_ascii_digit())
+            || edit::is_contact(w)
+            || (!asks && !title_case && STATEMENT.contains(&w.as_str()))
+            || (rules.substantive.contains(w.as_str())
+                && !rules.quantifiers.contains(w.as_str())
+                && !(asks && MODALS.contains(&w.as_str())))
+    };
     block.kind == BlockKind::Paragraph
-        && !block.text.split_whitespace().next().is_some_and(is_numbering)
         && !words.is_empty()
-        && (block.sole_link().is_none() || is_pointer(block, words))
         && words.len() <= TITLE_LINE
-        && !end.ends_with(['.', ';', ',', '!'])
-        && !block.text.contains(':')
-        && !words.iter().any(|w| {
-            w.bytes().any(|b| b.is_ascii_digit())
-                || edit::is_contact(w)
-                || (rules.substantive.contains(w.as_str())
-                    && !rules.quantifiers.contains(w.as_str())
-                    && !(asks && MODALS.contains(&w.as_str())))
-        })
+        && !text.split_whitespace().next().is_some_and(is_numbering)
+        && !text.starts_with([
+            '-', '–', '—', '•', '·', '●', '▪', '►', '○', '◦', '✓', '✔', '*', '+', '>',
+        ])
+        && (block.sole_link().is_none() || is_pointer(block, words))
+        && !end.ends_with(['.', ';', ',', '!', '。', '；', '，', '！'])
+        && !text.contains([':', '：'])
+        && !text.chars().any(super::tokens::unspaced)
+        && !words.iter().any(says)
 }
+
+/// Words that make a line a statement: a subject or a verb "to be" (English, French, German,
+/// Spanish).
+const STATEMENT: &[&str] = &[
+    "we", "you", "i", "they", "he", "she", "is", "are", "was", "were", "be", "been", "nous", "vous", "ils", "elles",
+    "est", "sont", "wir", "sie", "ist", "sind", "nosotros", "usted", "ustedes", "es", "son", "está", "están",
+];
 
 /// True for a clause that is one link and nothing else, to another page (a menu item, a
 /// pointer to another document): it says where to read, not what the policy says. Judged by
