@@ -232,14 +232,61 @@ fn classify_pair(
         || changed(&rows, |r| r.new, after),
     );
     let repeated = repeated_text(&classes.clauses, before.blocks, after.blocks);
+    let unread = OnceCell::new();
     for (i, clause) in classes.clauses.iter_mut().enumerate() {
         if let Some(how) = moved.get(&i).or(repeated.get(&i)) {
             clause.verdict = Verdict::new(Class::Editorial, *how);
+        }
+        let texts = [
+            clause.old.map(|o| &before.blocks[o]),
+            clause.new.map(|n| &after.blocks[n]),
+        ];
+        if clause.verdict.class == Class::Editorial
+            && read_by_words(&clause.verdict.reason)
+            && texts.iter().flatten().any(|b| has_unspaced(&b.block.text))
+            && *unread.get_or_init(|| written_without_spaces(after.blocks))
+        {
+            let said = clause
+                .verdict
+                .reason
+                .trim_end_matches(", about nothing a policy commits to");
+            clause.verdict = Verdict::new(
+                Class::Substantive,
+                format!("{said} (in a script the rules do not read)"),
+            );
         }
         classes.counts.add(clause.verdict.class);
         classes.class = classes.class.max(Some(clause.verdict.class));
     }
     classes
+}
+
+/// True for a reason given by reading a clause's words, not its structure: a rewording, or a
+/// clause about nothing the lexicon knows.
+fn read_by_words(reason: &str) -> bool {
+    reason.starts_with("wording") || reason.ends_with("about nothing a policy commits to")
+}
+
+/// True for a text with a character of a script written without spaces between words.
+fn has_unspaced(text: &str) -> bool {
+    !text.is_ascii() && text.chars().any(super::tokens::unspaced)
+}
+
+/// True for a version written mostly in a script without spaces between words (Chinese,
+/// Japanese, Thai): to the rules each of its sentences is one word they cannot read, so a
+/// rewording or a clause "about nothing" they find there may say anything; it says something.
+/// A line of Japanese in an English policy (a link to a translation) is read as the policy is.
+fn written_without_spaces(blocks: &[AnchoredBlock]) -> bool {
+    let (mut unspaced, mut letters) = (0usize, 0usize);
+    for c in blocks
+        .iter()
+        .flat_map(|b| b.block.text.chars())
+        .filter(|c| c.is_alphabetic())
+    {
+        letters += 1;
+        unspaced += usize::from(super::tokens::unspaced(c));
+    }
+    unspaced * 2 > letters
 }
 
 /// The clauses (indices into `clauses`) judged substantive that came or went while their very

@@ -819,3 +819,26 @@ fn a_number_written_out_beside_its_digits_or_in_words_is_the_same_number() {
         assert_eq!(v.class, Class::Substantive, "{old} → {new}: {v:?}");
     }
 }
+
+#[test]
+fn a_policy_written_without_spaces_is_not_reworded_about_nothing() {
+    // Chinese: each sentence is one "word" the rules cannot read, so an edit or a new clause
+    // may say anything; it says something.
+    let v = moved_verdicts(
+        "# 隐私政策\n\n我们收集您的姓名和电子邮件地址。\n\n我们不出售您的个人数据。\n\n我们将数据保留两年。\n",
+        "# 隐私政策\n\n我们收集您的姓名和电子邮件地址。\n\n我们出售您的个人数据。\n\n我们将数据保留两年。\n\n我们与广告合作伙伴共享您的位置。\n",
+    );
+    // The edited sentence shares no word the aligner can read either: removed and added.
+    assert_eq!(v.clauses.len(), 3, "{v:?}");
+    assert!(v.clauses.iter().all(|c| c.verdict.class == Class::Substantive), "{v:?}");
+    assert!(v
+        .clauses
+        .iter()
+        .all(|c| c.verdict.reason.ends_with("(in a script the rules do not read)")));
+    // A line of Japanese in an English policy (a link to a translation) is read as the policy is.
+    let v = moved_verdicts(
+        "# Privacy\n\nWe collect your name.\n\nWe keep data for two years.\n",
+        "# Privacy\n\nWe collect your name.\n\nWe keep data for two years.\n\n日本語のプライバシー・ステートメントはこちらからご覧いただけます。\n",
+    );
+    assert_eq!(v.class, Some(Class::Editorial), "{v:?}");
+}
