@@ -332,3 +332,18 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_edited_sentence_of_a_policy_written_without_spaces_keeps_its_id() {
+    // Chinese: each character is a word to the aligner, as in the redline.
+    let h = anchor(&[
+        "# 隐私政策\n\n我们收集您的姓名和电子邮件地址。\n\n我们不出售您的个人数据。\n\n我们将数据保留两年。\n",
+        "# 隐私政策\n\n我们收集您的姓名和电子邮件地址。\n\n我们出售您的个人数据。\n\n我们将数据保留两年。\n\n我们与广告合作伙伴共享您的位置。\n",
+    ]);
+    assert_eq!(
+        id_of(&h, 0, "我们不出售您的个人数据。"),
+        id_of(&h, 1, "我们出售您的个人数据。")
+    );
+    let added = id_of(&h, 1, "我们与广告合作伙伴共享您的位置。");
+    assert!(h.versions[0].blocks.iter().all(|b| b.id != added));
+}

@@ -44,6 +44,32 @@ pub struct Profile {
 /// How many opening words a profile remembers ([`Profile::starts`]).
 pub(super) const OPENING: usize = 8;
 
+/// A word as the aligner reads it: itself, or, when it holds characters of a script written
+/// without spaces (Chinese, Japanese, Thai), each such character a word of its own and each
+/// run of other characters one word, as the redline's words are cut
+/// ([`super::tokens::word_tokens`]): `我们出售数据` is six words, not one.
+fn unspaced_words(word: &str) -> impl Iterator<Item = &str> {
+    let mut rest = (!word.is_ascii() && word.chars().any(super::tokens::unspaced)).then_some(word);
+    let mut whole = rest.is_none().then_some(word);
+    std::iter::from_fn(move || {
+        if let Some(word) = whole.take() {
+            return Some(word);
+        }
+        let text = rest?;
+        let mut chars = text.char_indices();
+        let (_, first) = chars.next()?;
+        let end = if super::tokens::unspaced(first) {
+            first.len_utf8()
+        } else {
+            chars
+                .find(|&(_, c)| super::tokens::unspaced(c))
+                .map_or(text.len(), |(at, _)| at)
+        };
+        rest = (end < text.len()).then(|| &text[end..]);
+        Some(&text[..end])
+    })
+}
+
 impl Profile {
     /// The profile of a block's text.
     pub fn of(text: &str, level: u8) -> Profile {
@@ -66,7 +92,8 @@ impl Profile {
             let Some(token) = normalise(raw, &mut scratch) else {
                 continue;
             };
-            for word in token.split(['-', '/']).filter(|w| !w.is_empty()).map(without_elision) {
+            let parts = token.split(['-', '/']).filter(|w| !w.is_empty()).map(without_elision);
+            for word in parts.flat_map(unspaced_words) {
                 any = true;
                 let hash = hash_word(word);
                 std::hash::Hasher::write_u64(&mut key, hash);
@@ -623,5 +650,16 @@ mod tests {
         assert_eq!(Profile::of("* * *", 0).key, Profile::of("*  *\n*", 0).key);
         assert_ne!(Profile::of("* * *", 0).key, Profile::of("—", 0).key);
         assert!(Profile::of("—", 0).set.is_empty());
+    }
+
+    #[test]
+    fn each_character_of_a_script_without_spaces_is_a_word() {
+        let words = |w: &'static str| unspaced_words(w).collect::<Vec<_>>();
+        assert_eq!(words("privacy"), ["privacy"]);
+        assert_eq!(words("données"), ["données"]);
+        assert_eq!(words("我们出售数据"), ["我", "们", "出", "售", "数", "据"]);
+        assert_eq!(words("gdpr数据"), ["gdpr", "数", "据"]);
+        assert_eq!(words("数据gdpr"), ["数", "据", "gdpr"]);
+        assert_eq!(Profile::of("我们出售您的数据。", 0).words, 8);
     }
 }

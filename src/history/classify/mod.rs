@@ -261,10 +261,12 @@ fn classify_pair(
     classes
 }
 
-/// True for a reason given by reading a clause's words, not its structure: a rewording, or a
-/// clause about nothing the lexicon knows.
+/// True for a reason given by reading a clause's words, not its structure: a rewording, a
+/// spelling, or a clause about nothing the lexicon knows.
 fn read_by_words(reason: &str) -> bool {
-    reason.starts_with("wording") || reason.ends_with("about nothing a policy commits to")
+    reason.starts_with("wording")
+        || reason.starts_with("spelling")
+        || reason.ends_with("about nothing a policy commits to")
 }
 
 /// True for a text with a character of a script written without spaces between words.
