@@ -219,40 +219,17 @@ const TIME_UNITS: &[&str] = &[
 /// The value of a number in digits or in English words up to ninety-nine's parts ("16",
 /// "sixteen", "thirty"); `None` for any other word.
 fn number_value(word: &str) -> Option<u64> {
-    const UNITS: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: [&str; 8] = [
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
     if is_digits(word) && word.len() <= 18 {
         return word.parse().ok();
     }
-    (UNITS.iter().position(|&u| u == word).map(|i| i as u64))
-        .or_else(|| TENS.iter().position(|&t| t == word).map(|i| 20 + 10 * i as u64))
+    // NUMBER_WORDS opens with English's "zero" … "nineteen", then "twenty" … "ninety".
+    let (units, tens) = NUMBER_WORDS[..28].split_at(20);
+    (units.iter().position(|&u| u == word).map(|i| i as u64))
+        .or_else(|| tens.iter().position(|&t| t == word).map(|i| 20 + 10 * i as u64))
 }
 
 /// Numbers in words (English, French, German, Spanish), but for the articles among them
-/// ("un", "une", "ein").
+/// ("un", "une", "ein"). English's first 28, in order, give [`number_value`] its values.
 const NUMBER_WORDS: &[&str] = &[
     "zero",
     "one",
