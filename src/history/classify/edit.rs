@@ -5,7 +5,7 @@
 
 use super::super::myers::common;
 use super::super::words::{is_function_word, is_month, is_numbering, reader_words, singular, Word};
-use super::rules::{ChangeRules, NEGATIONS};
+use super::rules::{ChangeRules, COORDINATORS, NEGATIONS};
 use super::{Class, Verdict};
 use crate::document::{Block, BlockKind};
 
@@ -80,6 +80,17 @@ struct Context<'a> {
     old_words: &'a [Word],
     old_text: &'a str,
     new_text: &'a str,
+}
+
+/// How many words and marks of `text` join the items of a list ([`COORDINATORS`], `&`, `/`, `,`).
+fn joins(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|token| {
+            let marks = token.chars().filter(|c| matches!(c, '&' | '/' | ',')).count();
+            let word = token.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            marks + usize::from(COORDINATORS.contains(&word.as_str()))
+        })
+        .sum()
 }
 
 /// Words of a clause that only points elsewhere, at most.
@@ -419,6 +430,9 @@ impl Hunk<'_> {
             if !context.heading || negation {
                 return (Class::Substantive, reason);
             }
+            if let Some(verdict) = self.heading_subjects(context, &reason) {
+                return verdict;
+            }
             return (Class::Editorial, format!("heading reworded: {reason}"));
         }
         if let Some(verb) = self.inline_heading(context) {
@@ -475,6 +489,9 @@ impl Hunk<'_> {
             (false, true) => format!("removes {}", quote(&deleted, 6)),
         };
         if context.heading {
+            if let Some(verdict) = self.heading_subjects(context, &said) {
+                return verdict;
+            }
             return (Class::Editorial, format!("heading reworded: {said}"));
         }
         if context.pointer {
@@ -491,6 +508,21 @@ impl Hunk<'_> {
             Some(about) => (Class::Substantive, format!("{said} ({about})")),
             None => (Class::Editorial, format!("wording: {said}")),
         }
+    }
+
+    /// A heading whose list of subjects grew or shrank (`Website Statistics` → `Website & Mobile
+    /// App Statistics`, `Cookies and Web Beacons` → `Cookies`): this hunk only adds or only
+    /// removes words, and the heading gained or lost a word or mark that joins subjects. The
+    /// section now names more or fewer things: substantive. Any other rewording names the
+    /// same section.
+    fn heading_subjects(&self, context: &Context<'_>, said: &str) -> Option<(Class, String)> {
+        let (old, new) = (joins(context.old_text), joins(context.new_text));
+        let verb = match (self.deleted.is_empty(), self.inserted.is_empty()) {
+            (true, false) if new > old => "grew",
+            (false, true) if new < old => "shrank",
+            _ => return None,
+        };
+        Some((Class::Substantive, format!("heading's subjects {verb}: {said}")))
     }
 
     /// True when the hunk with the shared word before or after it reads as its replacement

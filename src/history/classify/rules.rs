@@ -70,6 +70,10 @@ pub(super) const MODALS: &[&str] = &[
     "debe", "deben", "debemos", "deberá",
 ];
 
+/// Words that join the items of a list of subjects ("Cookies and Web Beacons"), besides the
+/// marks `&`, `/` and `,` (English, French, German, Spanish).
+pub(super) const COORDINATORS: &[&str] = &["and", "or", "et", "ou", "und", "oder", "y", "o"];
+
 /// Negations and exceptions.
 pub(super) const NEGATIONS: &[&str] = &[
     "not",

@@ -487,12 +487,38 @@ fn an_address_line_split_off_is_text_that_moved() {
 }
 
 #[test]
-fn a_headings_rewording_is_editorial_even_when_its_list_grows() {
-    // A heading names a section: what the section commits to is in its clauses.
+fn a_heading_whose_subjects_grow_or_shrink_is_substantive_another_rewording_is_editorial() {
+    // A heading that names more or fewer things: the section's scope changed.
     let v = verdict("## 3.9 Website Statistics", "## 3.9 Website & Mobile App Statistics");
-    assert_eq!(v.class, Class::Editorial, "{v:?}");
-    assert!(v.reason.starts_with("heading reworded"), "{v:?}");
-    assert_eq!(class("## Cookies and Web Beacons", "## Cookies"), Class::Editorial);
+    assert_eq!(
+        v,
+        Verdict::new(Class::Substantive, "heading's subjects grew: adds “mobile app”")
+    );
+    let v = verdict(
+        "## Third-Party Websites, Apps and Back-Ups",
+        "## Third-Party Websites, Apps, Services and Back-Ups",
+    );
+    assert_eq!(v.class, Class::Substantive, "{v:?}");
+    assert_eq!(
+        class("## Do Not Track", "## Do Not Track/Global Privacy Control"),
+        Class::Substantive
+    );
+    let v = verdict("## Cookies and Web Beacons", "## Cookies");
+    assert_eq!(v.class, Class::Substantive, "{v:?}");
+    assert!(v.reason.starts_with("heading's subjects shrank"), "{v:?}");
+    // Words added or replaced without a new subject name the same section.
+    for (old, new) in [
+        ("## Cookies", "## Our Use of Cookies"),
+        ("## International Privacy Practices", "## International Data Transfer"),
+        ("## Regulatory and Licence", "## Regulatory & Licence"),
+        (
+            "## Why we collect this information",
+            "## How GitHub uses your information",
+        ),
+    ] {
+        let v = verdict(old, new);
+        assert_eq!(v.class, Class::Editorial, "{old} → {new}: {v:?}");
+    }
     // A number or a modal word in a heading is still substantive.
     assert_eq!(class("## Kept for 30 days", "## Kept for 90 days"), Class::Substantive);
 }
