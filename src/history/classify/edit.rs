@@ -44,6 +44,7 @@ pub(super) fn explain(
         old_words,
         old_text: &old.text,
         new_text: &new.text,
+        markers: [list_markers(&old.text), list_markers(&new.text)],
     };
     for hunk in hunks(&renamed, new_rest) {
         found.push(hunk.explain(&context, rules));
@@ -80,6 +81,8 @@ struct Context<'a> {
     old_words: &'a [Word],
     old_text: &'a str,
     new_text: &'a str,
+    /// The numbers written as the old and the new text's inline list markers ("(1)", "2)").
+    markers: [Vec<&'a str>; 2],
 }
 
 /// How many words and marks of `text` join the items of a list ([`COORDINATORS`], `&`, `/`, `,`).
@@ -91,6 +94,32 @@ fn joins(text: &str) -> usize {
             marks + usize::from(COORDINATORS.contains(&word.as_str()))
         })
         .sum()
+}
+
+/// The numbers of `text` written as the markers of an inline list: "(1) having your agent send
+/// us a letter …; or (2) by you and the agent …". A number in parentheses is a marker only
+/// beside the one before or after it ("(2)" with "(1)" or "(3)"): "under (16)" is an age.
+fn list_markers(text: &str) -> Vec<&str> {
+    if !text.contains(')') {
+        return Vec::new();
+    }
+    let numbers: Vec<(&str, u32)> = text
+        .split_whitespace()
+        .filter_map(|token| {
+            token
+                .trim_end_matches([',', ';', ':', '.'])
+                .strip_prefix('(')?
+                .strip_suffix(')')
+        })
+        .filter(|n| (1..=2).contains(&n.len()) && is_digits(n))
+        .filter_map(|n| Some((n, n.parse().ok()?)))
+        .collect();
+    let present = |v: u32| numbers.iter().any(|&(_, n)| n == v);
+    numbers
+        .iter()
+        .filter(|&&(_, n)| present(n + 1) || (n > 0 && present(n - 1)))
+        .map(|&(word, _)| word)
+        .collect()
 }
 
 /// Words of a clause that only points elsewhere, at most.
@@ -394,17 +423,24 @@ impl Hunk<'_> {
                 format!("number said once: {}", self.replacement(false)),
             );
         }
-        let numbers = |words: &[Word]| -> Vec<String> {
+        // An inline list marker that came or went ("either: (1) having …" → "either having …")
+        // renumbers a list: it counts no more than a clause's own number does.
+        let numbers = |words: &[Word], markers: &[&str]| -> Vec<String> {
             let mut n: Vec<String> = words
                 .iter()
                 .filter(|w| is_number(w) || is_month(w) || TIME_UNITS.contains(&w.as_str()))
-                .filter(|w| !restated(w))
+                .filter(|w| !restated(w) && !markers.contains(&w.as_str()))
                 .map(|w| number_value(w).map_or_else(|| w.to_string(), |v| v.to_string()))
                 .collect();
             n.sort_unstable();
             n
         };
-        if numbers(self.deleted) != numbers(self.inserted) {
+        let [old_markers, new_markers] = &context.markers;
+        let markers_only = |words: &[Word], markers: &[&str]| words.iter().all(|w| markers.contains(&w.as_str()));
+        if markers_only(self.deleted, old_markers) && markers_only(self.inserted, new_markers) {
+            return (Class::Editorial, format!("list markers: {}", self.replacement(false)));
+        }
+        if numbers(self.deleted, old_markers) != numbers(self.inserted, new_markers) {
             let dates_only = (self.deleted.iter().chain(self.inserted)).all(|w| is_date_word(w) || w == "version");
             if date_line && dates_only {
                 return (Class::Editorial, format!("date: {}", self.replacement(false)));

@@ -867,3 +867,26 @@ fn a_policy_written_without_spaces_is_not_reworded_about_nothing() {
     );
     assert_eq!(v.class, Some(Class::Editorial), "{v:?}");
 }
+
+#[test]
+fn inline_list_markers_that_come_or_go_renumber_a_list() {
+    let v = verdict(
+        "You can name an agent by either: (1) having your agent send us a letter; or (2) a power of attorney.",
+        "You can name an agent by either having your agent send us a letter; or a power of attorney.",
+    );
+    assert_eq!(v.class, Class::Editorial, "{v:?}");
+    assert!(v.reason.contains("list markers"), "{v:?}");
+    // A number that is not a marker is still an amount.
+    assert_eq!(
+        class("We keep it (1) for 30 days.", "We keep it for 60 days."),
+        Class::Substantive
+    );
+    assert_eq!(
+        class("Children (under 13) may not", "Children (under 16) may not"),
+        Class::Substantive
+    );
+    assert_eq!(
+        class("Children under (13) may not", "Children under (16) may not"),
+        Class::Substantive
+    );
+}
