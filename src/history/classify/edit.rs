@@ -81,7 +81,7 @@ struct Context<'a> {
     old_words: &'a [Word],
     old_text: &'a str,
     new_text: &'a str,
-    /// The numbers written as the old and the new text's inline list markers ("(1)", "2)").
+    /// The numbers written as the old and the new text's inline list markers ("(1)", "(2)").
     markers: [Vec<&'a str>; 2],
 }
 
