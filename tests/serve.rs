@@ -382,3 +382,33 @@ fn serve_answers_pages_while_every_live_reload_stream_is_open_and_refuses_more()
     assert_eq!(refused, "503", "one stream more than the limit was not refused");
     drop(streams);
 }
+
+#[test]
+fn serve_answers_while_idle_connections_send_nothing_and_refuses_what_is_not_a_get() {
+    let hub = TempHub::fixture("history");
+    let server = Server::start(&hub);
+    let address = server.base.trim_start_matches("http://").to_string();
+    // Connections a browser opened and left idle hold nothing that a new request waits for.
+    let idle: Vec<TcpStream> = (0..32).map(|_| TcpStream::connect(&address).unwrap()).collect();
+    let (status, page) = server.get("/acme/privacy-policy/");
+    assert_eq!(status, 200, "a page waited behind idle connections");
+    assert!(page.contains("Acme"));
+    drop(idle);
+
+    let answer = |request: &str| {
+        let mut stream = TcpStream::connect(&address).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+    };
+    let head = answer("HEAD /acme/privacy-policy/ HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+    assert!(head.contains("Content-Length: "), "{head}");
+    assert!(head.ends_with("\r\n\r\n"), "a HEAD request got a body: {head}");
+    let post = answer("POST /acme/ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+    assert!(post.starts_with("HTTP/1.1 405 "), "{post}");
+    let garbage = answer("hello\r\n\r\n");
+    assert!(garbage.starts_with("HTTP/1.1 400 "), "{garbage}");
+}

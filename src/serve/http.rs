@@ -1,13 +1,19 @@
-//! The HTTP side of watch mode (tiny_http): serves only the in-memory site, never a file of
+//! The HTTP side of watch mode: serves only the in-memory site, never a file of
 //! the disk, so no path can reach outside it; answers `404.html` for missing pages, redirects
 //! `/dir` to `/dir/`, and carries the live-reload script and event stream.
+//!
+//! A small HTTP/1.1 server on `std::net` (GET and HEAD, one request per connection, a thread
+//! per connection): the crate used before (tiny_http 0.12) now and then left an accepted
+//! connection unread while the machine was busy (its request in the socket's queue, every
+//! reading thread held by a browser's idle keep-alive connection), so a page never finished
+//! loading; a preview server needs no more than this.
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
-
-use tiny_http::{Header, Request, Response, StatusCode};
+use std::time::Duration;
 
 use super::reload::{self, Broadcaster};
 use crate::permalinks;
@@ -106,117 +112,202 @@ fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|_| Header::from_bytes("X-Ignored", "1").unwrap())
-}
-
-/// How many requests are answered at once (pages, scripts, stylesheets, data).
-const WORKERS: usize = 8;
+/// How many connections are answered at once (each on a thread of its own, one request each);
+/// more are refused with 503 until some close.
+const MAX_CONNECTIONS: usize = 256;
 /// How many live-reload event streams stay open at once (one per open tab). More are refused
 /// with 503; a browser's `EventSource` tries again a few seconds later.
 pub const MAX_STREAMS: usize = 64;
+/// The longest request head read (request line and headers).
+const HEAD_LIMIT: u64 = 16 * 1024;
+/// How long a client may take to send its request, and to take an answer's bytes.
+const CLIENT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Answers the server's requests until it closes: files from a pool of [`WORKERS`] threads,
-/// each live-reload event stream (which stays open) on a thread of its own, at most
-/// [`MAX_STREAMS`] of them, so no number of requests makes more answering threads than that.
-/// (The HTTP server itself, tiny_http, reads each connection on a thread of its own; requests
-/// wait in the pool's queue.)
-pub(super) fn answer(server: &tiny_http::Server, served: &Served, broadcaster: &Arc<Broadcaster>) {
-    // Where no pool can be made, requests are answered one by one on this thread.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(WORKERS)
-        .thread_name(|i| format!("http-{i}"))
-        .build()
-        .ok();
+/// Opens the listening socket on `bind`: `port` when it is free, else a free one.
+pub(super) fn listen(bind: &str, port: u16) -> std::io::Result<TcpListener> {
+    TcpListener::bind((bind, port)).or_else(|_| TcpListener::bind((bind, 0)))
+}
+
+/// Answers connections until the listener closes: each on a thread of its own, one request
+/// per connection (`Connection: close`), at most [`MAX_CONNECTIONS`] at once, of which at most
+/// [`MAX_STREAMS`] live-reload event streams. A connection that idles between requests would
+/// hold a thread; a browser opens a new one on loopback in microseconds.
+pub(super) fn answer(listener: &TcpListener, served: &Served, broadcaster: &Arc<Broadcaster>) {
+    let connections = Arc::new(AtomicUsize::new(0));
     let streams = Arc::new(AtomicUsize::new(0));
-    for request in server.incoming_requests() {
-        if request.url() == reload::EVENTS_PATH {
-            open_stream(request, broadcaster, &streams);
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        let Some(open) = Counted::take(&connections, MAX_CONNECTIONS) else {
+            let _ = write_reply(&stream, &Reply::busy("too many connections"), false);
             continue;
+        };
+        let (served, broadcaster, streams) = (served.clone(), broadcaster.clone(), streams.clone());
+        // Where no thread can be made, the connection closes and the browser tries again.
+        let _ = std::thread::Builder::new().name("http".into()).spawn(move || {
+            let _open = open;
+            answer_connection(&stream, &served, &broadcaster, &streams);
+        });
+    }
+}
+
+/// One of a limited number of things open, counted until it is dropped.
+struct Counted(Arc<AtomicUsize>);
+
+impl Counted {
+    /// Counts one more, unless `limit` are open already.
+    fn take(count: &Arc<AtomicUsize>, limit: usize) -> Option<Counted> {
+        if count.fetch_add(1, Ordering::AcqRel) >= limit {
+            count.fetch_sub(1, Ordering::AcqRel);
+            return None;
         }
-        let (served, broadcaster) = (served.clone(), broadcaster.clone());
-        match &pool {
-            Some(pool) => pool.spawn(move || handle(request, &served, &broadcaster)),
-            None => handle(request, &served, &broadcaster),
+        Some(Counted(count.clone()))
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Reads one request from `stream` and answers it.
+fn answer_connection(stream: &TcpStream, served: &Served, broadcaster: &Broadcaster, streams: &Arc<AtomicUsize>) {
+    let _ = stream.set_read_timeout(Some(CLIENT_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(CLIENT_TIMEOUT));
+    let Some((method, url)) = read_request(stream) else {
+        let _ = write_reply(stream, &Reply::text(400, "bad request"), false);
+        return;
+    };
+    let head_only = method == "HEAD";
+    if method != "GET" && !head_only {
+        let _ = write_reply(stream, &Reply::text(405, "only GET and HEAD are answered"), false);
+        return;
+    }
+    if url == reload::EVENTS_PATH && !head_only {
+        match Counted::take(streams, MAX_STREAMS) {
+            Some(_open) => stream_events(stream, broadcaster),
+            None => {
+                let _ = write_reply(stream, &Reply::busy("too many live-reload connections"), false);
+            }
+        }
+        return;
+    }
+    let _ = write_reply(stream, &reply(&url, served, broadcaster), head_only);
+}
+
+/// The request line's method and target; `None` for what is not an HTTP request. The headers
+/// are read and set aside: nothing served depends on them.
+fn read_request(stream: &TcpStream) -> Option<(String, String)> {
+    let mut reader = BufReader::new(stream.take(HEAD_LIMIT));
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let (method, url, version) = (parts.next()?, parts.next()?, parts.next()?);
+    if !version.starts_with("HTTP/1.") || parts.next().is_some() {
+        return None;
+    }
+    let request = (method.to_string(), url.to_string());
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).ok()? == 0 {
+            return None;
+        }
+        if header.trim_end_matches(['\r', '\n']).is_empty() {
+            return Some(request);
         }
     }
 }
 
-/// Streams events to `request` on a thread of its own, or refuses it (503) when
-/// [`MAX_STREAMS`] are open already.
-fn open_stream(request: Request, broadcaster: &Arc<Broadcaster>, streams: &Arc<AtomicUsize>) {
-    /// One open stream, counted until it ends.
-    struct Open(Arc<AtomicUsize>);
-    impl Drop for Open {
-        fn drop(&mut self) {
-            self.0.fetch_sub(1, Ordering::Relaxed);
+/// An answer: status, headers besides the length, and body.
+struct Reply {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn text(status: u16, text: &str) -> Reply {
+        Reply {
+            status,
+            headers: vec![("Content-Type", "text/plain; charset=utf-8".into())],
+            body: text.as_bytes().to_vec(),
         }
     }
-    if streams.fetch_add(1, Ordering::Relaxed) >= MAX_STREAMS {
-        streams.fetch_sub(1, Ordering::Relaxed);
-        let response = Response::from_string("too many live-reload connections")
-            .with_status_code(503)
-            .with_header(header("Retry-After", "5"));
-        let _ = request.respond(response);
-        return;
+
+    fn busy(text: &str) -> Reply {
+        let mut reply = Reply::text(503, text);
+        reply.headers.push(("Retry-After", "5".into()));
+        reply
     }
-    let open = Open(streams.clone());
-    let broadcaster = broadcaster.clone();
-    // Where no thread can be made, the request is dropped (the connection closes) and the
-    // browser tries again.
-    let _ = std::thread::Builder::new().name("http-events".into()).spawn(move || {
-        let _open = open;
-        stream_events(request, &broadcaster);
-    });
+}
+
+/// Writes `reply` (its head alone for a HEAD request) and closes the exchange.
+fn write_reply(mut stream: &TcpStream, reply: &Reply, head_only: bool) -> std::io::Result<()> {
+    let mut head = format!("HTTP/1.1 {} {}\r\n", reply.status, reason(reply.status));
+    for (name, value) in &reply.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        reply.body.len()
+    ));
+    stream.write_all(head.as_bytes())?;
+    if !head_only {
+        stream.write_all(&reply.body)?;
+    }
+    stream.flush()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        503 => "Service Unavailable",
+        _ => "",
+    }
 }
 
 /// The live-reload event stream: every event the broadcaster sends, until the tab closes.
-fn stream_events(request: Request, broadcaster: &Broadcaster) {
-    // tiny_http buffers streamed bodies, so the event stream takes over the connection (an
-    // "upgrade" keeps tiny_http from framing the body) and flushes every event.
-    let head = Response::new(
-        StatusCode(200),
-        vec![
-            header("Content-Type", "text/event-stream"),
-            header("Cache-Control", "no-store"),
-        ],
-        std::io::empty(),
-        None,
-        None,
-    );
-    let mut connection = request.upgrade("policyhub-events", head);
+fn stream_events(mut stream: &TcpStream, broadcaster: &Broadcaster) {
+    let head =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+    if stream.write_all(head.as_bytes()).and_then(|()| stream.flush()).is_err() {
+        return;
+    }
     let mut events = broadcaster.subscribe();
     let mut buffer = [0u8; 4096];
     while let Ok(n) = events.read(&mut buffer) {
-        if n == 0 || connection.write_all(&buffer[..n]).is_err() || connection.flush().is_err() {
+        if n == 0 || stream.write_all(&buffer[..n]).is_err() || stream.flush().is_err() {
             break;
         }
     }
 }
 
-/// Answers one request.
-fn handle(request: Request, served: &Served, broadcaster: &Broadcaster) {
-    let url = request.url().to_string();
-    let no_cache = header("Cache-Control", "no-store");
+/// The answer to a GET of `url`.
+fn reply(url: &str, served: &Served, broadcaster: &Broadcaster) -> Reply {
+    let no_cache = ("Cache-Control", "no-store".to_string());
     if url == reload::SCRIPT_PATH {
-        let response = Response::from_data(reload::SCRIPT.as_bytes().to_vec())
-            .with_header(header("Content-Type", content_type("x.js")))
-            .with_header(no_cache);
-        let _ = request.respond(response);
-        return;
+        return Reply {
+            status: 200,
+            headers: vec![("Content-Type", content_type("x.js").into()), no_cache],
+            body: reload::SCRIPT.as_bytes().to_vec(),
+        };
     }
     let files = match served.read() {
         Ok(files) => files,
         Err(poisoned) => poisoned.into_inner(),
     };
-    let (status, path, body) = match resolve(&url, |p| files.contains_key(p)) {
+    let (status, path, body) = match resolve(url, |p| files.contains_key(p)) {
         Target::File(path) => (200, path.clone(), files.get(&path).cloned()),
         Target::Redirect(location) => {
-            drop(files);
-            let response = Response::empty(StatusCode(301)).with_header(header("Location", &location));
-            let _ = request.respond(response);
-            return;
+            return Reply {
+                status: 301,
+                headers: vec![("Location", location)],
+                body: Vec::new(),
+            };
         }
         Target::Missing => {
             let path = permalinks::output_path(permalinks::not_found());
@@ -235,16 +326,16 @@ fn handle(request: Request, served: &Served, broadcaster: &Broadcaster) {
     } else {
         content_type(&path)
     };
-    let bytes = if kind.starts_with("text/html") {
+    let body = if kind.starts_with("text/html") {
         reload::inject(&body, (status == 200).then_some(path.as_str()))
     } else {
         body.to_vec()
     };
-    let response = Response::from_data(bytes)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", kind))
-        .with_header(no_cache);
-    let _ = request.respond(response);
+    Reply {
+        status,
+        headers: vec![("Content-Type", kind.into()), no_cache],
+        body,
+    }
 }
 
 /// The page served while the hub has never built: the errors, and the live-reload script.

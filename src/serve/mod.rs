@@ -68,12 +68,10 @@ const DEBOUNCE_TICK: Duration = Duration::from_millis(1);
 pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
     let root = std::fs::canonicalize(&options.root)
         .map_err(|e| Diagnostic::new(&options.root, format!("cannot open the hub's folder: {e}")))?;
-    let server = tiny_http::Server::http((options.bind.as_str(), options.port))
-        .or_else(|_| tiny_http::Server::http((options.bind.as_str(), 0)))
-        .map_err(|e| {
-            Diagnostic::new("serve", format!("cannot listen on {}: {e}", options.bind)).hint("pass --bind 127.0.0.1")
-        })?;
-    let port = server.server_addr().to_ip().map_or(options.port, |a| a.port());
+    let listener = http::listen(&options.bind, options.port).map_err(|e| {
+        Diagnostic::new("serve", format!("cannot listen on {}: {e}", options.bind)).hint("pass --bind 127.0.0.1")
+    })?;
+    let port = listener.local_addr().map_or(options.port, |a| a.port());
     let host = if options.bind == "0.0.0.0" {
         "127.0.0.1"
     } else {
@@ -115,7 +113,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
     {
         let served = served.clone();
         let broadcaster = broadcaster.clone();
-        std::thread::spawn(move || http::answer(&server, &served, &broadcaster));
+        std::thread::spawn(move || http::answer(&listener, &served, &broadcaster));
     }
     say(format!(
         "serving {} at {base_url}/ (watching for changes; Ctrl-C to stop)",

@@ -78,9 +78,7 @@ after(async () => {
 
 /** Opens PATH; on the search page, waits for the results. */
 async function open(page, path) {
-  // One retry: a page of `policyhub serve` has now and then not reached "load" in CI while the
-  // two cores were busy (an open question, in the stop 37 note); a page that never loads still fails.
-  const response = await page.goto(server.url + path).catch(() => page.goto(server.url + path));
+  const response = await page.goto(server.url + path);
   if (path === "/no/such/page/") assert.equal(response.status(), 404);
   else assert.equal(response.status(), 200, `${path}: status ${response.status()}`);
   if (path.startsWith("/search/")) await page.waitForSelector(".search-result mark", { timeout: 20000 });
