@@ -48,6 +48,11 @@ fn class(c: char) -> Class {
     }
 }
 
+/// True for a text holding a character of a script written without spaces ([`unspaced`]).
+pub(super) fn has_unspaced(text: &str) -> bool {
+    !text.is_ascii() && text.chars().any(unspaced)
+}
+
 /// True for a character of a script written without spaces between words (Chinese, Japanese,
 /// Thai, Lao, Khmer, Burmese): each is a token of its own.
 pub(super) fn unspaced(c: char) -> bool {

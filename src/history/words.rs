@@ -49,7 +49,7 @@ pub(super) const OPENING: usize = 8;
 /// run of other characters one word, as the redline's words are cut
 /// ([`super::tokens::word_tokens`]): `我们出售数据` is six words, not one.
 fn unspaced_words(word: &str) -> impl Iterator<Item = &str> {
-    let mut rest = (!word.is_ascii() && word.chars().any(super::tokens::unspaced)).then_some(word);
+    let mut rest = super::tokens::has_unspaced(word).then_some(word);
     let mut whole = rest.is_none().then_some(word);
     std::iter::from_fn(move || {
         if let Some(word) = whole.take() {

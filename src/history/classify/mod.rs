@@ -243,7 +243,10 @@ fn classify_pair(
         ];
         if clause.verdict.class == Class::Editorial
             && read_by_words(&clause.verdict.reason)
-            && texts.iter().flatten().any(|b| has_unspaced(&b.block.text))
+            && texts
+                .iter()
+                .flatten()
+                .any(|b| super::tokens::has_unspaced(&b.block.text))
             && *unread.get_or_init(|| written_without_spaces(after.blocks))
         {
             let said = clause
@@ -267,11 +270,6 @@ fn read_by_words(reason: &str) -> bool {
     reason.starts_with("wording")
         || reason.starts_with("spelling")
         || reason.ends_with("about nothing a policy commits to")
-}
-
-/// True for a text with a character of a script written without spaces between words.
-fn has_unspaced(text: &str) -> bool {
-    !text.is_ascii() && text.chars().any(super::tokens::unspaced)
 }
 
 /// True for a version written mostly in a script without spaces between words (Chinese,
