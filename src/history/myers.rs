@@ -15,17 +15,38 @@ use foldhash::HashMap;
 /// comparing the tokens themselves, as equal tokens get equal numbers, for a fraction of the
 /// time when tokens are words).
 pub(super) fn common<T: Eq + Hash>(old: &[T], new: &[T]) -> Vec<(usize, usize)> {
-    if old.len().min(new.len()) < NUMBERED {
-        return common_of(old, new);
-    }
-    let mut numbers: HashMap<&T, u32> = HashMap::with_capacity_and_hasher(old.len() + new.len(), Default::default());
-    let mut number = |token| {
-        let next = numbers.len() as u32;
-        *numbers.entry(token).or_insert(next)
+    // The shared prefix and suffix are pairs as they are (the diff below sets them aside
+    // first too): only the middle, usually a few words of a long clause, is numbered.
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let (old_rest, new_rest) = (&old[prefix..], &new[prefix..]);
+    let suffix = old_rest
+        .iter()
+        .rev()
+        .zip(new_rest.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (middle_old, middle_new) = (
+        &old_rest[..old_rest.len() - suffix],
+        &new_rest[..new_rest.len() - suffix],
+    );
+    let mut pairs: Vec<(usize, usize)> = (0..prefix).map(|k| (k, k)).collect();
+    let middle = if middle_old.len().min(middle_new.len()) < NUMBERED {
+        common_of(middle_old, middle_new)
+    } else {
+        let mut numbers: HashMap<&T, u32> =
+            HashMap::with_capacity_and_hasher(middle_old.len() + middle_new.len(), Default::default());
+        let mut number = |token| {
+            let next = numbers.len() as u32;
+            *numbers.entry(token).or_insert(next)
+        };
+        let a: Vec<u32> = middle_old.iter().map(&mut number).collect();
+        let b: Vec<u32> = middle_new.iter().map(&mut number).collect();
+        common_of(&a, &b)
     };
-    let old: Vec<u32> = old.iter().map(&mut number).collect();
-    let new: Vec<u32> = new.iter().map(&mut number).collect();
-    common_of(&old, &new)
+    pairs.extend(middle.into_iter().map(|(i, j)| (i + prefix, j + prefix)));
+    let (old_end, new_end) = (prefix + middle_old.len(), prefix + middle_new.len());
+    pairs.extend((0..suffix).map(|k| (old_end + k, new_end + k)));
+    pairs
 }
 
 /// Token lists shorter than this are diffed as they are.
@@ -209,6 +230,16 @@ mod tests {
             b in prop::collection::vec(0u8..4, 0..40),
         ) {
             check(&a, &b);
+        }
+
+        /// Setting the shared prefix and suffix aside and numbering the tokens changes no pair:
+        /// `static/compare.js` diffs the tokens as they are.
+        #[test]
+        fn the_same_pairs_as_the_plain_diff(
+            a in prop::collection::vec(0u8..4, 0..40),
+            b in prop::collection::vec(0u8..4, 0..40),
+        ) {
+            prop_assert_eq!(common(&a, &b), common_of(&a, &b));
         }
     }
 }

@@ -3,6 +3,8 @@
 //! most telling first (numbers and dates, modal verbs and negations, content words, spellings,
 //! function words). The edit's class is its weightiest hunk's.
 
+use std::cell::OnceCell;
+
 use super::super::myers::common;
 use super::super::words::{is_function_word, is_month, is_numbering, reader_words, singular, Word};
 use super::rules::{ChangeRules, COORDINATORS, NEGATIONS};
@@ -32,7 +34,7 @@ pub(super) fn explain(
     let (renamed, labels) = apply_renames(old_rest, rules);
     found.extend(labels.into_iter().map(|l| (Class::Editorial, format!("rename: {l}"))));
     let context = Context {
-        date_line: is_date_line(&old.text, old_words, rules) || is_date_line(&new.text, new_words, rules),
+        date_line: OnceCell::new(),
         // A heading names a section: what the section commits to is in its clauses. So does a
         // heading become a title written as a paragraph, or back; two short paragraphs (the
         // cells of a flattened table: `Consent` → `Legitimate interest`) are read by their words.
@@ -42,9 +44,10 @@ pub(super) fn explain(
                 .all(|&(block, words)| block.kind == BlockKind::Heading || super::is_title_line(block, words, rules)),
         pointer: rules.is_pointer(old_rest) && rules.is_pointer(new_rest) && new_rest.len() <= POINTER,
         old_words,
+        new_words,
         old_text: &old.text,
         new_text: &new.text,
-        markers: [list_markers(&old.text), list_markers(&new.text)],
+        markers: OnceCell::new(),
     };
     for hunk in hunks(&renamed, new_rest) {
         found.push(hunk.explain(&context, rules));
@@ -70,19 +73,34 @@ pub(super) fn explain(
 
 /// What the hunks of one edit are read with: the clause around them.
 struct Context<'a> {
-    /// A "last updated" line, or a date alone.
-    date_line: bool,
+    /// A "last updated" line, or a date alone (read when a number changed).
+    date_line: OnceCell<bool>,
     /// Both sides are headings, or one is and the other a title line written as a paragraph
     /// ([`super::is_title_line`]).
     heading: bool,
     /// A short clause that only points elsewhere ("Read more in section D").
     pointer: bool,
-    /// The old clause's words and text, and the new clause's text.
+    /// The old clause's words and text, and the new clause's.
     old_words: &'a [Word],
+    new_words: &'a [Word],
     old_text: &'a str,
     new_text: &'a str,
-    /// The numbers written as the old and the new text's inline list markers ("(1)", "(2)").
-    markers: [Vec<&'a str>; 2],
+    /// The numbers written as the old and the new text's inline list markers ("(1)", "(2)"),
+    /// read when a hunk has digits.
+    markers: OnceCell<[Vec<&'a str>; 2]>,
+}
+
+impl<'a> Context<'a> {
+    fn date_line(&self, rules: &ChangeRules) -> bool {
+        *self.date_line.get_or_init(|| {
+            is_date_line(self.old_text, self.old_words, rules) || is_date_line(self.new_text, self.new_words, rules)
+        })
+    }
+
+    fn markers(&self) -> &[Vec<&'a str>; 2] {
+        self.markers
+            .get_or_init(|| [list_markers(self.old_text), list_markers(self.new_text)])
+    }
 }
 
 /// How many words and marks of `text` join the items of a list ([`COORDINATORS`], `&`, `/`, `,`).
@@ -406,7 +424,6 @@ fn hunks<'a>(old: &'a [Word], new: &'a [Word]) -> Vec<Hunk<'a>> {
 impl Hunk<'_> {
     /// The class of this hunk and why, by the first rule that decides it.
     fn explain(&self, context: &Context<'_>, rules: &ChangeRules) -> (Class, String) {
-        let date_line = context.date_line;
         // A number written out beside its digits says it once ("sixteen (16)" → "16"), and
         // a number in words is its digits ("thirty days" → "30 days"). Digits beside the same
         // digits are two numbers (a phone number's groups), and a unit of time is part of the
@@ -435,14 +452,16 @@ impl Hunk<'_> {
             n.sort_unstable();
             n
         };
-        let [old_markers, new_markers] = &context.markers;
+        let no_markers = [Vec::new(), Vec::new()];
+        let digits = self.deleted.iter().chain(self.inserted).any(|w| is_digits(w));
+        let [old_markers, new_markers] = if digits { context.markers() } else { &no_markers };
         let markers_only = |words: &[Word], markers: &[&str]| words.iter().all(|w| markers.contains(&w.as_str()));
         if markers_only(self.deleted, old_markers) && markers_only(self.inserted, new_markers) {
             return (Class::Editorial, format!("list markers: {}", self.replacement(false)));
         }
         if numbers(self.deleted, old_markers) != numbers(self.inserted, new_markers) {
             let dates_only = (self.deleted.iter().chain(self.inserted)).all(|w| is_date_word(w) || w == "version");
-            if date_line && dates_only {
+            if dates_only && context.date_line(rules) {
                 return (Class::Editorial, format!("date: {}", self.replacement(false)));
             }
             let reference = self.before.is_some_and(|w| rules.references.contains(w));

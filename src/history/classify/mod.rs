@@ -303,73 +303,53 @@ fn repeated_text(
     before: &[AnchoredBlock],
     after: &[AnchoredBlock],
 ) -> foldhash::HashMap<usize, &'static str> {
-    let (mut in_before, mut in_after) = (None, None);
     let mut found = foldhash::HashMap::default();
     for (i, c) in clauses.iter().enumerate() {
         if c.verdict.class != Class::Substantive {
             continue;
         }
-        let (side, at, other, twins, how) = match (c.old, c.new) {
+        let (side, at, other, how) = match (c.old, c.new) {
             (None, Some(n)) => (
                 after,
                 n,
                 before,
-                &*in_before.get_or_insert_with(|| Twins::of(before)),
                 "repeats a clause the previous version had, word for word",
             ),
-            (Some(o), None) => (
-                before,
-                o,
-                after,
-                &*in_after.get_or_insert_with(|| Twins::of(after)),
-                "the same clause remains, word for word",
-            ),
+            (Some(o), None) => (before, o, after, "the same clause remains, word for word"),
             _ => continue,
         };
         let block = &side[at].block;
         if block.words == 0 || is_route_or_number(block) {
             continue;
         }
-        let Some(same) = twins.by_text.get(&*block.text) else {
+        // Few clauses of a version come or go alone: the other version is searched for each
+        // (a table of its texts costs more than the searches).
+        let twin = |b: &AnchoredBlock| b.block.words > 0 && b.block.text == block.text;
+        if !other.iter().any(twin) {
             continue;
-        };
+        }
         let title = section_title(side, at);
-        let in_same_section = same.iter().any(|&t| section_title(other, t) == title);
+        let in_same_section = (0..other.len()).any(|t| twin(&other[t]) && section_title(other, t) == title);
         // An entry of a table of contents: it names a heading, and so does a neighbour.
-        let names = |b: &AnchoredBlock| b.block.kind != BlockKind::Heading && twins.headings.contains(&*b.block.text);
-        let in_contents = names(&side[at])
-            && [at.checked_sub(1), Some(at + 1)]
-                .into_iter()
-                .flatten()
-                .filter_map(|k| side.get(k))
-                .any(names);
-        if in_same_section || in_contents {
+        let names = |b: &AnchoredBlock| {
+            b.block.kind != BlockKind::Heading
+                && other
+                    .iter()
+                    .any(|h| h.block.kind == BlockKind::Heading && h.block.words > 0 && h.block.text == b.block.text)
+        };
+        let in_contents = || {
+            names(&side[at])
+                && [at.checked_sub(1), Some(at + 1)]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|k| side.get(k))
+                    .any(names)
+        };
+        if in_same_section || in_contents() {
             found.insert(i, how);
         }
     }
     found
-}
-
-/// A version's blocks by their text (blocks with words), and its headings' texts.
-struct Twins<'b> {
-    by_text: foldhash::HashMap<&'b str, Vec<usize>>,
-    headings: foldhash::HashSet<&'b str>,
-}
-
-impl<'b> Twins<'b> {
-    fn of(blocks: &'b [AnchoredBlock]) -> Twins<'b> {
-        let mut twins = Twins {
-            by_text: foldhash::HashMap::default(),
-            headings: foldhash::HashSet::default(),
-        };
-        for (i, b) in blocks.iter().enumerate().filter(|(_, b)| b.block.words > 0) {
-            twins.by_text.entry(&*b.block.text).or_default().push(i);
-            if b.block.kind == BlockKind::Heading {
-                twins.headings.insert(&*b.block.text);
-            }
-        }
-        twins
-    }
 }
 
 /// The title of the section block `i` is in (empty before the first heading).
