@@ -9,7 +9,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use policyhub::config::TopicsConfig;
 use policyhub::content::Org;
 use policyhub::document::parse;
-use policyhub::history::{anchor_policy, redline};
+use policyhub::history::{anchor_policy, profiles, redline};
 use policyhub::links::{link_org, TopicRules};
 use policyhub::render::{diff_html, Redlines, Theme};
 use policyhub::{RenderPass, Scope, Site, Stages};
@@ -57,6 +57,9 @@ fn markdown_to_clauses(c: &mut Criterion) {
 
 fn alignment(c: &mut Criterion) {
     let documents: Vec<_> = bodies().iter().map(|b| parse(b)).collect();
+    c.bench_function("align: word profiles of a 30 KB policy's clauses", |b| {
+        b.iter(|| profiles(&documents[0].blocks, None))
+    });
     c.bench_function("align: anchor 10 versions of a policy", |b| {
         b.iter_batched(|| documents.clone(), anchor_policy, BatchSize::SmallInput)
     });

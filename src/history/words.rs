@@ -80,37 +80,38 @@ impl Profile {
         let mut words_seen = 0u32;
         let mut starts = [0; OPENING];
         let lexicon = lexicon();
-        let tokens: Vec<&str> = if text.is_ascii() {
-            text.split_ascii_whitespace().collect()
-        } else {
-            text.split_whitespace().collect()
-        };
-        let mut words = tokens.into_iter().peekable();
+        let mut words = whitespace_tokens(text).peekable();
         // A leading number ("3.1", "(a)", "iv.") is the clause's place, not its words.
         words.next_if(|w| is_numbering(w));
+        let mut each = |word: &str| {
+            any = true;
+            let hash = hash_word(word);
+            std::hash::Hasher::write_u64(&mut key, hash);
+            if let Some(start) = starts.get_mut(words_seen as usize) {
+                *start = std::hash::Hasher::finish(&key);
+            }
+            words_seen += 1;
+            match lexicon.classes.get(&hash) {
+                Some(Class::Stop) => {}
+                Some(Class::Month) => set.push(lexicon.month),
+                None => set.push(content_word(word, hash)),
+            }
+        };
         for raw in words {
             let Some(token) = normalise(raw, &mut scratch) else {
                 continue;
             };
-            let parts = token.split(['-', '/']).filter(|w| !w.is_empty()).map(without_elision);
-            for word in parts.flat_map(unspaced_words) {
-                any = true;
-                let hash = hash_word(word);
-                std::hash::Hasher::write_u64(&mut key, hash);
-                if let Some(start) = starts.get_mut(words_seen as usize) {
-                    *start = std::hash::Hasher::finish(&key);
-                }
-                words_seen += 1;
-                match lexicon.classes.get(&hash) {
-                    Some(Class::Stop) => {}
-                    Some(Class::Month) => set.push(lexicon.month),
-                    None => set.push(content_word(word, hash)),
-                }
+            // Most tokens are one plain word: the cuts below would find nothing to cut.
+            if token.bytes().all(|b| b.is_ascii() && !matches!(b, b'-' | b'/' | b'\'')) {
+                each(token);
+                continue;
             }
+            let parts = token.split(['-', '/']).filter(|w| !w.is_empty()).map(without_elision);
+            parts.flat_map(unspaced_words).for_each(&mut each);
         }
         if !any {
             // Only punctuation ("—", "* * *"): the text itself, spaces collapsed, is its identity.
-            for raw in text.split_whitespace() {
+            for raw in whitespace_tokens(text) {
                 std::hash::Hasher::write(&mut key, raw.as_bytes());
             }
         }
@@ -193,11 +194,52 @@ pub(super) fn for_each_reader_word(text: &str, mut each: impl FnMut(&str)) {
             token.split(['-', '/']).filter(|w| !w.is_empty()).for_each(&mut each);
         }
     };
-    if text.is_ascii() {
-        text.split_ascii_whitespace().for_each(&mut word);
-    } else {
-        text.split_whitespace().for_each(&mut word);
-    }
+    whitespace_tokens(text).for_each(&mut word);
+}
+
+/// The tokens of `text` between runs of whitespace, as [`str::split_whitespace`] cuts them
+/// (Unicode's White_Space), in one pass over its bytes: a byte below 0x80 is whitespace or not
+/// by itself, and only the lead bytes of the few other whitespace characters (U+0085, U+00A0,
+/// U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) make a character to decode.
+/// The words of every clause of every version are cut here, most of them in texts that are
+/// not all ASCII (a curly apostrophe is enough), where `split_whitespace` decodes each
+/// character.
+fn whitespace_tokens(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    // The length of the whitespace character at `i` (a char boundary), 0 when there is none.
+    let space = move |i: usize| -> usize {
+        let b = bytes[i];
+        if b < 0x80 {
+            usize::from(matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c'))
+        } else if matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3) {
+            text[i..]
+                .chars()
+                .next()
+                .filter(|c| c.is_whitespace())
+                .map_or(0, char::len_utf8)
+        } else {
+            0
+        }
+    };
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            if at == bytes.len() {
+                return None;
+            }
+            match space(at) {
+                0 => break,
+                n => at += n,
+            }
+        }
+        let start = at;
+        // Continuation bytes (0x80–0xbf) are no lead byte: stepping byte by byte is safe.
+        at += 1;
+        while at < bytes.len() && space(at) == 0 {
+            at += 1;
+        }
+        Some(&text[start..at])
+    })
 }
 
 /// The hash of a word in its reader form, as profiles hash words.
@@ -661,5 +703,33 @@ mod tests {
         assert_eq!(words("gdpr数据"), ["gdpr", "数", "据"]);
         assert_eq!(words("数据gdpr"), ["数", "据", "gdpr"]);
         assert_eq!(Profile::of("我们出售您的数据。", 0).words, 8);
+    }
+
+    #[test]
+    fn tokens_are_cut_at_every_unicode_whitespace() {
+        let text = "a\u{a0}b\u{2003}c\u{3000}d\u{85}e\u{202f}f\u{1680}g \t\n’h\u{e9}\u{2019}i\u{200b}j";
+        let tokens: Vec<&str> = whitespace_tokens(text).collect();
+        assert_eq!(
+            tokens,
+            ["a", "b", "c", "d", "e", "f", "g", "’h\u{e9}\u{2019}i\u{200b}j"]
+        );
+    }
+
+    proptest::proptest! {
+        /// The same tokens as `str::split_whitespace`, on text mixing ASCII, other letters and
+        /// every kind of whitespace (U+200B, zero-width, is none).
+        #[test]
+        fn tokens_are_split_whitespaces(
+            chars in proptest::collection::vec(proptest::sample::select(vec![
+                'a', 'Z', '1', '.', ' ', '\t', '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{a0}', '\u{e9}',
+                '\u{1680}', '\u{2000}', '\u{200a}', '\u{200b}', '\u{2019}', '\u{2028}', '\u{2029}',
+                '\u{202f}', '\u{205f}', '\u{3000}', '\u{3001}', '数', '\u{e2}', '\u{1f600}',
+            ]), 0..40),
+        ) {
+            let text: String = chars.into_iter().collect();
+            let ours: Vec<&str> = whitespace_tokens(&text).collect();
+            let std: Vec<&str> = text.split_whitespace().collect();
+            proptest::prop_assert_eq!(ours, std);
+        }
     }
 }
