@@ -73,6 +73,10 @@ fn merge_replacements(segments: Vec<Segment>) -> Vec<Segment> {
 /// words (cheaper than the display redline's Unicode segmentation, and what "words" means to
 /// readers): the words of each text outside a longest common subsequence.
 pub fn word_changes(old: &str, new: &str) -> (usize, usize) {
+    // Most edits change a few words of a long clause: the words before and after them, the
+    // same bytes in both texts, are set aside before the texts are cut into words (the diff
+    // would set them aside first too).
+    let (old, new) = changed_middle(old, new);
     let (old, new): (Vec<&str>, Vec<&str>) = (old.split_whitespace().collect(), new.split_whitespace().collect());
     let (mut paired_old, mut paired_new) = (vec![false; old.len()], vec![false; new.len()]);
     for (i, j) in common(&old, &new) {
@@ -88,6 +92,36 @@ pub fn word_changes(old: &str, new: &str) -> (usize, usize) {
             .sum::<usize>()
     };
     (outside(&new, &paired_new), outside(&old, &paired_old))
+}
+
+/// The parts of `old` and `new` that hold their differences, cut where whitespace separates
+/// the same words before and after them: whole words that both texts begin with (up to the
+/// first byte that differs) and end with (not reaching back into those), which the word diff
+/// pairs whatever lies between.
+fn changed_middle<'a>(old: &'a str, new: &'a str) -> (&'a str, &'a str) {
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    // Back to just after a whitespace character (the same in both texts), or to the start.
+    let start = old[..old.floor_char_boundary(same)]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(at, c)| at + c.len_utf8());
+    let room = (a.len() - same).min(b.len() - same);
+    let same_end = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    // Forward to a whitespace character (the same in both texts), or to the end.
+    let tail = &old[old.ceil_char_boundary(a.len() - same_end)..];
+    let end = tail
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(at, _)| tail.len() - at);
+    (&old[start..old.len() - end], &new[start..new.len() - end])
 }
 
 /// Words inserted and deleted by a redline.
@@ -134,5 +168,56 @@ mod tests {
             })
             .collect();
         assert_eq!((rebuilt_old.as_str(), rebuilt_new.as_str()), (old, new));
+    }
+
+    /// [`word_changes`] as it was, on the whole texts.
+    fn word_changes_whole(old: &str, new: &str) -> (usize, usize) {
+        let (old, new): (Vec<&str>, Vec<&str>) = (old.split_whitespace().collect(), new.split_whitespace().collect());
+        let (mut paired_old, mut paired_new) = (vec![false; old.len()], vec![false; new.len()]);
+        for (i, j) in common(&old, &new) {
+            (paired_old[i], paired_new[j]) = (true, true);
+        }
+        let outside = |tokens: &[&str], paired: &[bool]| {
+            tokens
+                .iter()
+                .zip(paired)
+                .filter(|(_, &p)| !p)
+                .map(|(t, _)| count_words(t))
+                .sum::<usize>()
+        };
+        (outside(&new, &paired_new), outside(&old, &paired_old))
+    }
+
+    #[test]
+    fn counts_set_the_shared_words_aside() {
+        assert_eq!(changed_middle("We keep data.", "We keep logs."), ("data.", "logs."));
+        assert_eq!(changed_middle("a b c d", "a b x c d"), ("c", "x c"));
+        assert_eq!(changed_middle("data base", "database"), ("data base", "database"));
+        assert_eq!(changed_middle("x\u{a0}é y", "x\u{a0}è y"), ("é", "è"));
+        assert_eq!(word_changes("x x", "x x x"), (1, 0));
+    }
+
+    proptest::proptest! {
+        /// Setting the shared words aside first changes no count.
+        #[test]
+        fn the_same_counts_as_on_the_whole_texts(
+            old in proptest::collection::vec(proptest::sample::select(vec!["a", "b", "ab", " ", " ", "\u{a0}", "é", "—", ".", "\n"]), 0..24),
+            new in proptest::collection::vec(proptest::sample::select(vec!["a", "b", "ab", " ", " ", "\u{a0}", "é", "—", ".", "\n"]), 0..24),
+        ) {
+            let (old, new) = (old.concat(), new.concat());
+            proptest::prop_assert_eq!(word_changes(&old, &new), word_changes_whole(&old, &new));
+        }
+
+        /// Texts that share a long beginning or end, as an edited clause does.
+        #[test]
+        fn the_same_counts_on_edited_clauses(
+            shared in proptest::collection::vec(proptest::sample::select(vec!["a", "b", " ", "é", "—", "\u{3000}"]), 0..16),
+            old in proptest::collection::vec(proptest::sample::select(vec!["a", "b", " ", "é", "—"]), 0..8),
+            new in proptest::collection::vec(proptest::sample::select(vec!["a", "b", " ", "é", "—"]), 0..8),
+        ) {
+            let shared = shared.concat();
+            let (old, new) = (format!("{shared}{}{shared}", old.concat()), format!("{shared}{}{shared}", new.concat()));
+            proptest::prop_assert_eq!(word_changes(&old, &new), word_changes_whole(&old, &new));
+        }
     }
 }
