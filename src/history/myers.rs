@@ -11,9 +11,10 @@ use foldhash::HashMap;
 
 /// The pairs `(i, j)` with `old[i] == new[j]` of a longest common subsequence, in order.
 ///
-/// Tokens are compared as numbers: each distinct token is given one (the same pairs as
-/// comparing the tokens themselves, as equal tokens get equal numbers, for a fraction of the
-/// time when tokens are words).
+/// The shared prefix and suffix are paired as they are; the tokens between them, when there
+/// are [`NUMBERED`] or more on each side, are compared as numbers: each distinct token is given
+/// one (the same pairs as comparing the tokens themselves, as equal tokens get equal numbers,
+/// for a fraction of the time when tokens are words).
 pub(super) fn common<T: Eq + Hash>(old: &[T], new: &[T]) -> Vec<(usize, usize)> {
     // The shared prefix and suffix are pairs as they are (the diff below sets them aside
     // first too): only the middle, usually a few words of a long clause, is numbered.
@@ -49,7 +50,7 @@ pub(super) fn common<T: Eq + Hash>(old: &[T], new: &[T]) -> Vec<(usize, usize)> 
     pairs
 }
 
-/// Token lists shorter than this are diffed as they are.
+/// Middles shorter than this are diffed as they are.
 const NUMBERED: usize = 8;
 
 fn common_of<T: PartialEq>(old: &[T], new: &[T]) -> Vec<(usize, usize)> {

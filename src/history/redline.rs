@@ -94,21 +94,22 @@ pub fn word_changes(old: &str, new: &str) -> (usize, usize) {
     (outside(&new, &paired_new), outside(&old, &paired_old))
 }
 
-/// The parts of `old` and `new` that hold their differences, cut where whitespace separates
-/// the same words before and after them: whole words that both texts begin with (up to the
-/// first byte that differs) and end with (not reaching back into those), which the word diff
-/// pairs whatever lies between.
+/// The parts of `old` and `new` that hold their differences: the whole words both texts begin
+/// with (up to their first differing byte) and end with (not reaching back into those) set
+/// aside, cut where whitespace separates them from the rest. The word diff pairs those words
+/// too (its own prefix may run a word or two further, pairing other copies of the same words:
+/// the counts of what is left unpaired are the same).
 fn changed_middle<'a>(old: &'a str, new: &'a str) -> (&'a str, &'a str) {
     let (a, b) = (old.as_bytes(), new.as_bytes());
-    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let prefix_len = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     // Back to just after a whitespace character (the same in both texts), or to the start.
-    let start = old[..old.floor_char_boundary(same)]
+    let start = old[..char_boundary_at_or_before(old, prefix_len)]
         .char_indices()
         .rev()
         .find(|(_, c)| c.is_whitespace())
         .map_or(0, |(at, c)| at + c.len_utf8());
-    let room = (a.len() - same).min(b.len() - same);
-    let same_end = a
+    let room = (a.len() - prefix_len).min(b.len() - prefix_len);
+    let suffix_len = a
         .iter()
         .rev()
         .zip(b.iter().rev())
@@ -116,12 +117,31 @@ fn changed_middle<'a>(old: &'a str, new: &'a str) -> (&'a str, &'a str) {
         .take_while(|(x, y)| x == y)
         .count();
     // Forward to a whitespace character (the same in both texts), or to the end.
-    let tail = &old[old.ceil_char_boundary(a.len() - same_end)..];
-    let end = tail
+    let tail = &old[char_boundary_at_or_after(old, a.len() - suffix_len)..];
+    let cut_from_end = tail
         .char_indices()
         .find(|(_, c)| c.is_whitespace())
         .map_or(0, |(at, _)| tail.len() - at);
-    (&old[start..old.len() - end], &new[start..new.len() - end])
+    (
+        &old[start..old.len() - cut_from_end],
+        &new[start..new.len() - cut_from_end],
+    )
+}
+
+/// The nearest char boundary of `text` at or before byte `i`.
+fn char_boundary_at_or_before(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The nearest char boundary of `text` at or after byte `i`.
+fn char_boundary_at_or_after(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// Words inserted and deleted by a redline.

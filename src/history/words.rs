@@ -98,14 +98,18 @@ impl Profile {
             }
         };
         for raw in words {
+            // Most tokens are one plain ASCII word: read in one pass, nothing to cut.
+            match plain_word(raw, &mut scratch) {
+                Plain::Word(word) => {
+                    each(word);
+                    continue;
+                }
+                Plain::Nothing => continue,
+                Plain::Other => {}
+            }
             let Some(token) = normalise(raw, &mut scratch) else {
                 continue;
             };
-            // Most tokens are one plain word: the cuts below would find nothing to cut.
-            if token.bytes().all(|b| b.is_ascii() && !matches!(b, b'-' | b'/' | b'\'')) {
-                each(token);
-                continue;
-            }
             let parts = token.split(['-', '/']).filter(|w| !w.is_empty()).map(without_elision);
             parts.flat_map(unspaced_words).for_each(&mut each);
         }
@@ -211,17 +215,14 @@ fn whitespace_tokens(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     // The length of the whitespace character at `i` (a char boundary), 0 when there is none.
     let space = move |i: usize| -> usize {
-        let b = bytes[i];
-        if b < 0x80 {
-            usize::from(matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c'))
-        } else if matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3) {
-            text[i..]
+        match SPACE[usize::from(bytes[i])] {
+            Space::No => 0,
+            Space::Ascii => 1,
+            Space::Lead => text[i..]
                 .chars()
                 .next()
                 .filter(|c| c.is_whitespace())
-                .map_or(0, char::len_utf8)
-        } else {
-            0
+                .map_or(0, char::len_utf8),
         }
     };
     let mut at = 0;
@@ -236,14 +237,42 @@ fn whitespace_tokens(text: &str) -> impl Iterator<Item = &str> {
             }
         }
         let start = at;
-        // Continuation bytes (0x80–0xbf) are no lead byte: stepping byte by byte is safe.
-        at += 1;
-        while at < bytes.len() && space(at) == 0 {
-            at += 1;
+        // To the next byte that may begin whitespace (continuation bytes, 0x80–0xbf, never
+        // do), then that byte read as a character.
+        while let Some(next) = bytes[at + 1..].iter().position(|&b| SPACE[usize::from(b)] != Space::No) {
+            at += 1 + next;
+            if space(at) > 0 {
+                return Some(&text[start..at]);
+            }
         }
-        Some(&text[start..at])
+        at = bytes.len();
+        Some(&text[start..])
     })
 }
+
+/// What a byte says of whitespace: none, an ASCII whitespace character, or the lead byte of
+/// a character that may be whitespace.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Space {
+    No,
+    Ascii,
+    Lead,
+}
+
+/// [`Space`] by byte.
+static SPACE: [Space; 256] = {
+    let mut table = [Space::No; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = match i as u8 {
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c' => Space::Ascii,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => Space::Lead,
+            _ => Space::No,
+        };
+        i += 1;
+    }
+    table
+};
 
 /// The hash of a word in its reader form, as profiles hash words.
 pub(super) fn word_hash(word: &str) -> u64 {
@@ -413,6 +442,44 @@ fn normalise<'a>(raw: &'a str, scratch: &'a mut String) -> Option<&'a str> {
     }
     let word = scratch.trim_matches(|c: char| !c.is_alphanumeric());
     (!word.is_empty()).then_some(word)
+}
+
+/// What [`plain_word`] found in a token.
+enum Plain<'a> {
+    /// One word of ASCII letters and digits, lowercased, as [`normalise`] gives it.
+    Word(&'a str),
+    /// No letter or digit at all: no word.
+    Nothing,
+    /// Anything else, for [`normalise`] and the cuts after it.
+    Other,
+}
+
+/// A token that is ASCII and holds no hyphen, slash or apostrophe between its first and last
+/// letter or digit, read in one pass: the word [`normalise`] would give, without the passes
+/// and the cuts that other tokens need.
+fn plain_word<'a>(raw: &'a str, scratch: &'a mut String) -> Plain<'a> {
+    let (mut first, mut last, mut upper) = (None, 0, false);
+    for (i, &b) in raw.as_bytes().iter().enumerate() {
+        if b.is_ascii_alphanumeric() {
+            first.get_or_insert(i);
+            last = i;
+            upper |= b.is_ascii_uppercase();
+        } else if b >= 0x80 || (first.is_some() && matches!(b, b'-' | b'/' | b'\'')) {
+            // A cut that trimming leaves outside the word is checked again by the slow path.
+            return Plain::Other;
+        }
+    }
+    let Some(first) = first else {
+        return Plain::Nothing;
+    };
+    let word = &raw[first..=last];
+    if !upper {
+        return Plain::Word(word);
+    }
+    scratch.clear();
+    scratch.push_str(word);
+    scratch.make_ascii_lowercase();
+    Plain::Word(scratch)
 }
 
 /// A French or Italian word without its elided article or pronoun (`l'utilisateur` →

@@ -117,6 +117,7 @@ fn joins(text: &str) -> usize {
 /// The numbers of `text` written as the markers of an inline list: "(1) having your agent send
 /// us a letter …; or (2) by you and the agent …". A number in parentheses is a marker only
 /// beside the one before or after it ("(2)" with "(1)" or "(3)"): "under (16)" is an age.
+/// Markers are digits only: [`Hunk::explain`] reads them only for a hunk with a word of digits.
 fn list_markers(text: &str) -> Vec<&str> {
     if !text.contains(')') {
         return Vec::new();

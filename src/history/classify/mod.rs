@@ -12,7 +12,7 @@ pub use rules::ChangeRules;
 
 use rules::MODALS;
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 
 use super::words::{is_function_word, is_numbering, reader_words, word_hash, Word};
 use super::{version_diff, AnchoredBlock, Change, DiffRow, PolicyHistory};
@@ -303,39 +303,40 @@ fn repeated_text(
     before: &[AnchoredBlock],
     after: &[AnchoredBlock],
 ) -> foldhash::HashMap<usize, &'static str> {
+    let (in_before, in_after) = (Twins::new(before), Twins::new(after));
     let mut found = foldhash::HashMap::default();
     for (i, c) in clauses.iter().enumerate() {
         if c.verdict.class != Class::Substantive {
             continue;
         }
-        let (side, at, other, how) = match (c.old, c.new) {
+        let (side, at, other, twins, how) = match (c.old, c.new) {
             (None, Some(n)) => (
                 after,
                 n,
                 before,
+                &in_before,
                 "repeats a clause the previous version had, word for word",
             ),
-            (Some(o), None) => (before, o, after, "the same clause remains, word for word"),
+            (Some(o), None) => (before, o, after, &in_after, "the same clause remains, word for word"),
             _ => continue,
         };
         let block = &side[at].block;
         if block.words == 0 || is_route_or_number(block) {
             continue;
         }
-        // Few clauses of a version come or go alone: the other version is searched for each
-        // (a table of its texts costs more than the searches).
-        let twin = |b: &AnchoredBlock| b.block.words > 0 && b.block.text == block.text;
-        if !other.iter().any(twin) {
+        let same = twins.find(&block.text);
+        if same.is_empty() {
             continue;
         }
         let title = section_title(side, at);
-        let in_same_section = (0..other.len()).any(|t| twin(&other[t]) && section_title(other, t) == title);
+        let in_same_section = same.iter().any(|&t| section_title(other, t) == title);
         // An entry of a table of contents: it names a heading, and so does a neighbour.
         let names = |b: &AnchoredBlock| {
             b.block.kind != BlockKind::Heading
-                && other
+                && twins
+                    .find(&b.block.text)
                     .iter()
-                    .any(|h| h.block.kind == BlockKind::Heading && h.block.words > 0 && h.block.text == b.block.text)
+                    .any(|&t| other[t].block.kind == BlockKind::Heading)
         };
         let in_contents = || {
             names(&side[at])
@@ -350,6 +351,46 @@ fn repeated_text(
         }
     }
     found
+}
+
+/// A version's blocks with words, found by their text: searched one by one for the first few
+/// texts asked for (a version's clauses come or go a few at a time), put in a table when more
+/// are (a policy rewritten: every clause came and went).
+struct Twins<'b> {
+    blocks: &'b [AnchoredBlock],
+    asked: Cell<usize>,
+    table: OnceCell<foldhash::HashMap<&'b str, Vec<usize>>>,
+}
+
+impl<'b> Twins<'b> {
+    /// Texts searched for one by one before the table is made.
+    const SEARCHES: usize = 8;
+
+    fn new(blocks: &'b [AnchoredBlock]) -> Twins<'b> {
+        Twins {
+            blocks,
+            asked: Cell::new(0),
+            table: OnceCell::new(),
+        }
+    }
+
+    /// The blocks with words whose text is `text`, in order.
+    fn find(&self, text: &str) -> Vec<usize> {
+        self.asked.set(self.asked.get() + 1);
+        if self.table.get().is_none() && self.asked.get() <= Self::SEARCHES {
+            return (0..self.blocks.len())
+                .filter(|&i| self.blocks[i].block.words > 0 && *self.blocks[i].block.text == *text)
+                .collect();
+        }
+        let table = self.table.get_or_init(|| {
+            let mut table: foldhash::HashMap<&str, Vec<usize>> = foldhash::HashMap::default();
+            for (i, b) in self.blocks.iter().enumerate().filter(|(_, b)| b.block.words > 0) {
+                table.entry(&*b.block.text).or_default().push(i);
+            }
+            table
+        });
+        table.get(text).cloned().unwrap_or_default()
+    }
 }
 
 /// The title of the section block `i` is in (empty before the first heading).

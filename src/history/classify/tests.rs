@@ -704,6 +704,29 @@ fn a_clause_that_repeats_one_the_policy_has_says_nothing_new() {
 }
 
 #[test]
+fn a_long_table_of_contents_repeats_its_headings_however_many() {
+    // Past the first few texts, the other version's texts are looked up in a table: the same
+    // verdicts.
+    let titles: Vec<String> = (1..=12).map(|k| format!("Section number {k} of this policy")).collect();
+    let mut policy = String::from("# P\n\n");
+    for t in &titles {
+        policy.push_str(&format!(
+            "## {t}\n\nWe keep your account data while your account is open.\n\n"
+        ));
+    }
+    let contents: String = titles.iter().map(|t| format!("- {t}\n")).collect();
+    let verdicts = moved_verdicts(&policy, &policy.replace("# P\n\n", &format!("# P\n\n{contents}\n")));
+    let added: Vec<&ClauseVerdict> = verdicts.clauses.iter().filter(|c| c.old.is_none()).collect();
+    assert_eq!(added.len(), 12, "{verdicts:?}");
+    assert!(
+        added
+            .iter()
+            .all(|c| c.verdict.reason == "repeats a clause the previous version had, word for word"),
+        "{verdicts:?}"
+    );
+}
+
+#[test]
 fn the_same_words_under_another_heading_say_something_new() {
     // A commitment copied for other readers, a category of data now shared with advertisers.
     for (old, new) in [
