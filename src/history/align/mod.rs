@@ -45,13 +45,15 @@ pub struct Alignment {
 
 /// The word profiles of a version's blocks (`None` for blocks without an id). A block whose
 /// text the previous version had (most blocks, from one version to the next) takes its
-/// profile from there instead of reading its words again.
+/// profile from there instead of reading its words again: found by the text's copy, which the
+/// versions of a policy share ([`crate::document::share_texts`]), else by its hash.
 pub fn profiles(blocks: &[Block], previous: Option<(&[AnchoredBlock], &[Option<Profile>])>) -> Vec<Option<Profile>> {
-    let mut known: HashMap<u64, usize> = HashMap::new();
-    if let Some((_, old_profiles)) = previous {
+    let (mut by_hash, mut by_copy): (HashMap<u64, usize>, HashMap<*const u8, usize>) = Default::default();
+    if let Some((old_blocks, old_profiles)) = previous {
         for (o, profile) in old_profiles.iter().enumerate() {
             if let Some(p) = profile {
-                known.entry(p.text).or_insert(o);
+                by_hash.entry(p.text).or_insert(o);
+                by_copy.entry(old_blocks[o].block.text.as_ptr()).or_insert(o);
             }
         }
     }
@@ -60,7 +62,9 @@ pub fn profiles(blocks: &[Block], previous: Option<(&[AnchoredBlock], &[Option<P
         .map(|b| {
             b.kind.is_anchored().then(|| {
                 let carried = previous.and_then(|(old_blocks, old_profiles)| {
-                    let &o = known.get(&Profile::text_hash(&b.text))?;
+                    let &o = by_copy
+                        .get(&b.text.as_ptr())
+                        .or_else(|| by_hash.get(&Profile::text_hash(&b.text)))?;
                     let old = &old_blocks[o].block;
                     (old.text == b.text && old.level == b.level).then(|| old_profiles[o].clone())?
                 });
