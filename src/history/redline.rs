@@ -74,9 +74,14 @@ fn merge_replacements(segments: Vec<Segment>) -> Vec<Segment> {
 /// readers): the words of each text outside a longest common subsequence.
 pub fn word_changes(old: &str, new: &str) -> (usize, usize) {
     // Most edits change a few words of a long clause: the words before and after them, the
-    // same bytes in both texts, are set aside before the texts are cut into words (the diff
-    // would set them aside first too).
+    // same bytes in both texts, are set aside before the texts are cut into words.
     let (old, new) = changed_middle(old, new);
+    unpaired_words(old, new)
+}
+
+/// Words of `new` and of `old` outside a longest common subsequence of their
+/// whitespace-separated tokens.
+fn unpaired_words(old: &str, new: &str) -> (usize, usize) {
     let (old, new): (Vec<&str>, Vec<&str>) = (old.split_whitespace().collect(), new.split_whitespace().collect());
     let (mut paired_old, mut paired_new) = (vec![false; old.len()], vec![false; new.len()]);
     for (i, j) in common(&old, &new) {
@@ -192,20 +197,7 @@ mod tests {
 
     /// [`word_changes`] as it was, on the whole texts.
     fn word_changes_whole(old: &str, new: &str) -> (usize, usize) {
-        let (old, new): (Vec<&str>, Vec<&str>) = (old.split_whitespace().collect(), new.split_whitespace().collect());
-        let (mut paired_old, mut paired_new) = (vec![false; old.len()], vec![false; new.len()]);
-        for (i, j) in common(&old, &new) {
-            (paired_old[i], paired_new[j]) = (true, true);
-        }
-        let outside = |tokens: &[&str], paired: &[bool]| {
-            tokens
-                .iter()
-                .zip(paired)
-                .filter(|(_, &p)| !p)
-                .map(|(t, _)| count_words(t))
-                .sum::<usize>()
-        };
-        (outside(&new, &paired_new), outside(&old, &paired_old))
+        unpaired_words(old, new)
     }
 
     #[test]

@@ -193,12 +193,13 @@ pub(super) fn reader_words(text: &str) -> Vec<Word> {
 /// [`reader_words`] one by one, without allocating a string per word.
 pub(super) fn for_each_reader_word(text: &str, mut each: impl FnMut(&str)) {
     let mut scratch = String::new();
-    let mut word = |raw: &str| {
-        match normalise(raw, &mut scratch) {
-            // Most tokens are one word: the cut below would find nothing to cut.
-            Some(token) if !token.bytes().any(|b| matches!(b, b'-' | b'/')) => each(token),
-            Some(token) => token.split(['-', '/']).filter(|w| !w.is_empty()).for_each(&mut each),
-            None => {}
+    let mut word = |raw: &str| match plain_word(raw, &mut scratch) {
+        Plain::Word(word) => each(word),
+        Plain::Nothing => {}
+        Plain::Other => {
+            if let Some(token) = normalise(raw, &mut scratch) {
+                token.split(['-', '/']).filter(|w| !w.is_empty()).for_each(&mut each);
+            }
         }
     };
     whitespace_tokens(text).for_each(&mut word);
