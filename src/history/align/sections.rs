@@ -12,14 +12,15 @@ use crate::history::words::Profile;
 /// Pairs free new headings with the free old headings their sections continue.
 pub(super) fn renamed(old: &[Option<Profile>], new: &[Option<Profile>], scorer: &Scorer, pairs: &mut Pairs) {
     let parent = parents(old);
-    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    let mut found: Vec<Renamed> = Vec::new();
     for n in 0..new.len() {
         let Some(heading) = new[n].as_ref().filter(|p| p.is_heading() && pairs.matches[n].is_none()) else {
             continue;
         };
         let mut votes: HashMap<usize, usize> = HashMap::new();
-        let mut witnesses = 0;
+        let (mut witnesses, mut size) = (0, 0);
         for member in members(new, n, heading.level) {
+            size += 1;
             if let Some(o) = pairs.matches[member] {
                 witnesses += 1;
                 if let Some(h) = parent[o].filter(|&h| !pairs.taken[h]) {
@@ -32,15 +33,35 @@ pub(super) fn renamed(old: &[Option<Profile>], new: &[Option<Profile>], scorer: 
         };
         let shares_a_word = scorer.plausible(h, n, Place::SameSection).is_some();
         if 2 * count > witnesses && (shares_a_word || count >= 2) && continues_most_of(old, h, n, new, pairs) {
-            found.push((count, h, n));
+            found.push(Renamed {
+                votes: count,
+                shares_a_word,
+                size,
+                old: h,
+                new: n,
+            });
         }
     }
-    found.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    for (_, o, n) in found {
+    found.sort_unstable_by_key(|r| (std::cmp::Reverse((r.votes, r.shares_a_word)), r.size, r.old, r.new));
+    for Renamed { old: o, new: n, .. } in found {
         if pairs.is_free(o, n) && old[o].as_ref().is_some_and(Profile::is_heading) {
             pairs.pair(o, n);
         }
     }
+}
+
+/// A new heading whose section continues an old heading's. Of two new headings that continue
+/// the same old one as much, the one that shares a word with it takes it, else the nearer one
+/// (the smaller section: a title or a part over the whole section and its neighbours is not
+/// taken for it).
+struct Renamed {
+    /// The clauses of the new section that continue the old section's.
+    votes: usize,
+    shares_a_word: bool,
+    /// The new section's blocks.
+    size: usize,
+    old: usize,
+    new: usize,
 }
 
 /// True when most of the old heading's section that lives on is in the new heading's section

@@ -251,3 +251,16 @@ fn a_table_of_contents_link_names_a_place_not_what_is_there() {
     let new = "Ask [us](https://example.org/contact) about cookies and tracking today.\n";
     assert_eq!(previous(old, new), vec![None]);
 }
+
+#[test]
+fn a_new_title_over_the_whole_policy_does_not_take_the_name_of_one_of_its_sections() {
+    let old = "Effective date: March 8, 2021.\n\n## How do we share it?\n\nWith service providers who host our tools.\n\n\
+        With authorities when the law requires it.\n\nWith advisers when a claim is brought.\n\nWith buyers of our business.\n\n\
+        ## Changes\n\nWe may update this notice.\n";
+    let new = "# Global notice for candidates\n\nEffective date: March 8, 2021.\n\n## Recipients\n\nWith service providers who host our tools.\n\n\
+        With authorities when the law requires it.\n\nWith advisers when a claim is brought.\n\nWith buyers of our business.\n\n\
+        ## Updates\n\nWe may update this notice.\n";
+    let m = previous(old, new);
+    assert_eq!(m[0], None, "the new title is a new block: {m:?}");
+    assert_eq!(m[2], Some(1), "the section's heading continues the old one: {m:?}");
+}
