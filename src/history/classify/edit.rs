@@ -261,6 +261,17 @@ fn is_number(word: &str) -> bool {
     word.bytes().any(|b| b.is_ascii_digit()) || NUMBER_WORDS.contains(&word)
 }
 
+/// True for a section's label: a letter or two and dotted numbers ("d.7", "a.1.2"), which no
+/// amount, date or version is written as.
+fn is_section_label(word: &str) -> bool {
+    let Some((letters, numbers)) = word.split_once('.') else {
+        return false;
+    };
+    (1..=2).contains(&letters.len())
+        && letters.bytes().all(|b| b.is_ascii_alphabetic())
+        && numbers.split('.').all(is_digits)
+}
+
 /// True for a word of digits alone ("16", not "sixteen" or "2nd").
 fn is_digits(word: &str) -> bool {
     !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
@@ -465,7 +476,10 @@ impl Hunk<'_> {
             if dates_only && context.date_line(rules) {
                 return (Class::Editorial, format!("date: {}", self.replacement(false)));
             }
-            let reference = self.before.is_some_and(|w| rules.references.contains(w));
+            // A number after a word that names a place ("section 4"), or a label that names one
+            // by itself ("D.7", as in "Sections D.4 — D.7").
+            let labels_only = self.deleted.iter().chain(self.inserted).all(|w| is_section_label(w));
+            let reference = labels_only || self.before.is_some_and(|w| rules.references.contains(w));
             let numbers_only = self.deleted.iter().chain(self.inserted).all(|w| is_number(w));
             if reference && numbers_only {
                 return (

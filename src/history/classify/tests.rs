@@ -128,6 +128,19 @@ fn function_words_spellings_and_renumbering_are_editorial() {
         Class::Editorial
     );
     assert_eq!(verdict("Visit our site.", "Visit our website.").class, Class::Editorial);
+    assert_eq!(
+        verdict(
+            "The permissions listed in Sections D.4 — D.7 apply.",
+            "The permissions listed in Sections D.4 — D.1 apply."
+        )
+        .reason,
+        "reference renumbered: “d.7” → “d.1”"
+    );
+    // A version or an amount is not a label.
+    assert_eq!(
+        verdict("We use TLS 1.2 at least.", "We use TLS 1.3 at least.").class,
+        Class::Substantive
+    );
 }
 
 #[test]
