@@ -121,7 +121,12 @@ impl<'a> Scorer<'a> {
             && a.words >= 2
             && b.extends(a)
             && (place != Place::Elsewhere || b.words >= a.words + DESCRIPTION);
+        // A heading that kept its opening words and gained or lost the rest, between the same
+        // kept neighbours, is the same heading however short (`1. Pricing` → `1. Pricing;
+        // Fees`, `1. Control of Private Repositories` → `1. Control`).
+        let retitled = a.is_heading() && b.is_heading() && place != Place::Elsewhere && (b.extends(a) || a.extends(b));
         let enough = extended
+            || retitled
             || match place {
                 Place::SameSection => score >= SAME_SECTION_SIMILARITY,
                 Place::Alone => score >= ALONE_SIMILARITY,
