@@ -274,3 +274,13 @@ fn a_short_heading_that_kept_its_opening_words_in_a_rewritten_part_keeps_its_id(
     let m = previous(old, new);
     assert_eq!(m[1], Some(2), "`1. Pricing` → `1. Pricing; Fees`: {m:?}");
 }
+
+#[test]
+fn a_heading_that_moved_with_a_word_more_keeps_its_id() {
+    let old = "## Your Choices\n\nYou can opt out of marketing emails at any time.\n\n## Security\n\nWe protect your data with encryption.\n\n\
+        ## Contact\n\nWrite to our privacy team.\n";
+    let new = "## Security\n\nWe protect your data with encryption.\n\n## Contact\n\nWrite to our privacy team.\n\n\
+        ## Your Choices & Controls\n\nYou may manage the settings of your account in the app.\n";
+    let m = previous(old, new);
+    assert_eq!(m[4], Some(0), "`Your Choices` → `Your Choices & Controls`: {m:?}");
+}
