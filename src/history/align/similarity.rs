@@ -116,21 +116,12 @@ impl<'a> Scorer<'a> {
         }
         let score = self.weighted(a, b, self.old_total[o] + self.new_total[n]);
         // A title that gained a description keeps its id: in place, or wherever it went when
-        // the description is a sentence (a few more words on a list item that moved are not),
-        // and a heading that moved with a word or two more (`Your Choices` → `Your Choices &
-        // Controls`).
+        // the description is a sentence (a few more words on a list item that moved are not).
         let extended = a.is_heading() == b.is_heading()
             && a.words >= 2
             && b.extends(a)
-            && (place != Place::Elsewhere
-                || b.words >= a.words + DESCRIPTION
-                || (a.is_heading() && b.words <= a.words + 2));
-        // A heading that kept its opening words and gained or lost the rest, between the same
-        // kept neighbours, is the same heading however short (`1. Pricing` → `1. Pricing;
-        // Fees`, `1. Control of Private Repositories` → `1. Control`).
-        let retitled = a.is_heading() && b.is_heading() && place != Place::Elsewhere && (b.extends(a) || a.extends(b));
+            && (place != Place::Elsewhere || b.words >= a.words + DESCRIPTION);
         let enough = extended
-            || retitled
             || match place {
                 Place::SameSection => score >= SAME_SECTION_SIMILARITY,
                 Place::Alone => score >= ALONE_SIMILARITY,

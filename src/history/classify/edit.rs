@@ -261,8 +261,9 @@ fn is_number(word: &str) -> bool {
     word.bytes().any(|b| b.is_ascii_digit()) || NUMBER_WORDS.contains(&word)
 }
 
-/// True for a section's label: a letter or two and dotted numbers ("d.7", "a.1.2"), which no
-/// amount, date or version is written as.
+/// True for a word shaped like a section's label: a letter or two and dotted numbers ("d.7",
+/// "a.1.2"). An amount ("rs.500") or a version ("v.2") has the same shape: only beside
+/// another label or a word that names a place is it a label.
 fn is_section_label(word: &str) -> bool {
     let Some((letters, numbers)) = word.split_once('.') else {
         return false;
@@ -476,10 +477,13 @@ impl Hunk<'_> {
             if dates_only && context.date_line(rules) {
                 return (Class::Editorial, format!("date: {}", self.replacement(false)));
             }
-            // A number after a word that names a place ("section 4"), or a label that names one
-            // by itself ("D.7", as in "Sections D.4 — D.7").
-            let labels_only = self.deleted.iter().chain(self.inserted).all(|w| is_section_label(w));
-            let reference = labels_only || self.before.is_some_and(|w| rules.references.contains(w));
+            // A number after a word that names a place ("section 4"), or a label after another
+            // label ("Sections D.4 — D.7"): not an amount or a version of the same shape
+            // ("Rs.500", "v.2").
+            let names_a_place = self.before.is_some_and(|w| rules.references.contains(w));
+            let labels_only = self.deleted.iter().chain(self.inserted).all(|w| is_section_label(w))
+                && self.before.is_some_and(is_section_label);
+            let reference = labels_only || names_a_place;
             let numbers_only = self.deleted.iter().chain(self.inserted).all(|w| is_number(w));
             if reference && numbers_only {
                 return (

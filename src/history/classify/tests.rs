@@ -136,9 +136,17 @@ fn function_words_spellings_and_renumbering_are_editorial() {
         .reason,
         "reference renumbered: “d.7” → “d.1”"
     );
-    // A version or an amount is not a label.
+    // A version or an amount is not a label, whatever its shape.
     assert_eq!(
         verdict("We use TLS 1.2 at least.", "We use TLS 1.3 at least.").class,
+        Class::Substantive
+    );
+    assert_eq!(
+        verdict("The fee is Rs.500 per month.", "The fee is Rs.5000 per month.").class,
+        Class::Substantive
+    );
+    assert_eq!(
+        verdict("Our API v.2 is supported.", "Our API v.3 is supported.").class,
         Class::Substantive
     );
 }
