@@ -212,7 +212,7 @@ pub(super) fn for_each_reader_word(text: &str, mut each: impl FnMut(&str)) {
 /// The words of every clause of every version are cut here, most of them in texts that are
 /// not all ASCII (a curly apostrophe is enough), where `split_whitespace` decodes each
 /// character.
-fn whitespace_tokens(text: &str) -> impl Iterator<Item = &str> {
+pub(super) fn whitespace_tokens(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     // The length of the whitespace character at `i` (a char boundary), 0 when there is none.
     let space = move |i: usize| -> usize {

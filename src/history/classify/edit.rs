@@ -480,10 +480,9 @@ impl Hunk<'_> {
             // A number after a word that names a place ("section 4"), or a label after another
             // label ("Sections D.4 — D.7"): not an amount or a version of the same shape
             // ("Rs.500", "v.2").
-            let names_a_place = self.before.is_some_and(|w| rules.references.contains(w));
-            let labels_only = self.deleted.iter().chain(self.inserted).all(|w| is_section_label(w))
-                && self.before.is_some_and(is_section_label);
-            let reference = labels_only || names_a_place;
+            let reference = self.before.is_some_and(|w| rules.references.contains(w))
+                || (self.before.is_some_and(is_section_label)
+                    && self.deleted.iter().chain(self.inserted).all(|w| is_section_label(w)));
             let numbers_only = self.deleted.iter().chain(self.inserted).all(|w| is_number(w));
             if reference && numbers_only {
                 return (
