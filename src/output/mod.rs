@@ -5,6 +5,7 @@
 mod api;
 mod changes_csv;
 mod feeds;
+mod journal;
 mod search;
 mod sitemap;
 mod static_files;

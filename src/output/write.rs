@@ -8,6 +8,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::journal::{remove_tree, Journal};
 use crate::error::Diagnostic;
 use crate::output_file::OutputFile;
 
@@ -38,17 +39,22 @@ pub(crate) fn guard_output(root: &Path, output: &Path) -> Result<(), Diagnostic>
     Ok(())
 }
 
-/// A new output being written in a folder beside the old one (`.<name>.building-<pid>`),
-/// file by file as pages are rendered, and swapped in whole by [`Staging::commit`]. Dropped
-/// without a commit, it is removed and the previous output is untouched.
+/// A new output, made beside the old one: the files that differ from the previous output's
+/// (or all of them, when there is none) are written in a staging folder
+/// (`.<name>.building-<pid>`) as pages are rendered, and [`Staging::commit`] moves them into
+/// place. Dropped without a commit, it is removed and the previous output is untouched.
 pub(crate) struct Staging {
     output: PathBuf,
     dir: PathBuf,
+    /// Where the commit sets the previous output's replaced and stale files aside.
     retired: PathBuf,
     /// Folders known to exist in `dir`.
     folders: Mutex<HashSet<PathBuf>>,
-    /// True when there is a previous output to link unchanged files to.
+    /// True when there is a previous output to compare files with.
     previous: bool,
+    /// The files of the new output: written to the staging folder (true) or, their bytes
+    /// equal to the previous output's, left in place (false).
+    files: Mutex<Vec<(String, bool)>>,
     committed: bool,
 }
 
@@ -73,7 +79,7 @@ impl Staging {
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         let pid = std::process::id();
         let dir = parent.join(format!(".{name}.building-{pid}"));
-        let _ = fs::remove_dir_all(&dir);
+        remove_tree(&dir);
         fs::create_dir_all(&dir).map_err(|e| failure("create", &dir, e))?;
         Ok(Staging {
             output: output.to_path_buf(),
@@ -81,69 +87,80 @@ impl Staging {
             folders: Mutex::new(HashSet::from([dir.clone()])),
             dir,
             previous: output.is_dir(),
+            files: Mutex::new(Vec::new()),
             committed: false,
         })
     }
 
     /// Writes one file of the new output (from any thread). A file whose bytes equal the
-    /// previous output's is linked to it rather than written again, so it keeps its
-    /// modification time and an upload tool (rsync, a CDN sync) sees only what changed.
+    /// previous output's is not written at all: the previous one stays, with its modification
+    /// time, so an upload tool (rsync, a CDN sync) sees only what changed.
     pub(crate) fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
-        let path = self.dir.join(&file.path);
-        if let Some(folder) = path.parent() {
-            let known = self.folders.lock().is_ok_and(|f| f.contains(folder));
-            if !known {
-                fs::create_dir_all(folder).map_err(|e| failure("create", folder, e))?;
-                if let Ok(mut folders) = self.folders.lock() {
-                    folders.insert(folder.to_path_buf());
+        let same = self.previous && same_bytes(&self.output.join(&file.path), &file.bytes);
+        if !same {
+            let path = self.dir.join(&file.path);
+            if let Some(folder) = path.parent() {
+                let known = self.folders.lock().is_ok_and(|f| f.contains(folder));
+                if !known {
+                    fs::create_dir_all(folder).map_err(|e| failure("create", folder, e))?;
+                    if let Ok(mut folders) = self.folders.lock() {
+                        folders.insert(folder.to_path_buf());
+                    }
                 }
             }
+            fs::write(&path, &file.bytes).map_err(|e| failure("write", &path, e))?;
         }
-        if self.previous {
-            let previous = self.output.join(&file.path);
-            if same_bytes(&previous, &file.bytes) && fs::hard_link(&previous, &path).is_ok() {
-                return Ok(());
-            }
-        }
-        fs::write(&path, &file.bytes).map_err(|e| failure("write", &path, e))
+        let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
+        files.push((file.path.clone(), !same));
+        Ok(())
     }
 
-    /// Swaps the new output in, and carries the `carried` paths (files or folders, relative
-    /// to the output) of the previous output into it unchanged. They are moved by renaming
-    /// (cheap, whatever their size) once the previous output is set aside, and moved back if
-    /// the new site cannot be swapped in, so a failure leaves the previous output as it was.
+    /// Makes the new output the output. With no previous output, the staging folder is
+    /// renamed into place. Otherwise the written files are moved into the previous output,
+    /// whose replaced files and files the new output lacks are set aside first; the `carried`
+    /// paths (files or folders, relative to the output) stay as they are. A failure on the
+    /// way moves everything back, leaving the previous output as it was.
     pub(crate) fn commit(mut self, carried: &[String]) -> Result<(), Diagnostic> {
-        let (output, staging, retired) = (&self.output, &self.dir, &self.retired);
-        let had_output = output.exists();
-        if had_output {
-            fs::rename(output, retired).map_err(|e| failure("move the previous output aside", output, e))?;
+        let carried: HashSet<&Path> = carried.iter().map(Path::new).collect();
+        if let Some(missing) = carried
+            .iter()
+            .find(|rel| fs::symlink_metadata(self.output.join(rel)).is_err())
+        {
+            let e = io::Error::new(io::ErrorKind::NotFound, "the previous output lacks it");
+            return Err(failure(
+                "carry over from the previous output",
+                &self.output.join(missing),
+                e,
+            ));
         }
-        let restore = |moved: &[&String]| {
-            // Put the previous site back: the failure leaves things as they were.
-            move_all(staging, retired, moved);
-            if had_output {
-                let _ = fs::rename(retired, output);
-            }
-        };
-        let mut moved: Vec<&String> = Vec::with_capacity(carried.len());
-        for rel in carried {
-            let (from, to) = (retired.join(rel), staging.join(rel));
-            let result = match to.parent() {
-                Some(dir) => fs::create_dir_all(dir).and_then(|()| fs::rename(&from, &to)),
-                None => fs::rename(&from, &to),
-            };
-            if let Err(e) = result {
-                restore(&moved);
-                return Err(failure("carry over from the previous output", &output.join(rel), e));
-            }
-            moved.push(rel);
+        if !self.previous {
+            fs::rename(&self.dir, &self.output)
+                .map_err(|e| failure("move the new site into place", &self.output, e))?;
+            self.committed = true;
+            return Ok(());
         }
-        if let Err(e) = fs::rename(staging, output) {
-            restore(&moved);
-            return Err(failure("move the new site into place", output, e));
+        let files = std::mem::take(self.files.get_mut().unwrap_or_else(|p| p.into_inner()));
+        let new: HashSet<&Path> = files.iter().map(|(path, _)| Path::new(path.as_str())).collect();
+        let stale = stale_files(&self.output, &new, &carried)
+            .map_err(|e| failure("read the previous output", &self.output, e))?;
+        let written = files
+            .iter()
+            .filter(|(_, written)| *written)
+            .map(|(path, _)| Path::new(path.as_str()));
+        let mut journal = Journal::new(&self.output, &self.dir, &self.retired);
+        let moved = stale
+            .iter()
+            .try_for_each(|rel| journal.set_aside(rel))
+            .and_then(|()| written.into_iter().try_for_each(|rel| journal.place(rel)));
+        if let Err((what, path, e)) = moved {
+            journal.undo();
+            remove_tree(&self.retired);
+            return Err(failure(what, &path, e));
         }
+        journal.prune();
         self.committed = true;
-        remove_tree(retired);
+        remove_tree(&self.retired);
+        remove_tree(&self.dir);
         Ok(())
     }
 }
@@ -162,49 +179,22 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     same_size && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
-/// Threads that remove a tree together: unlinking waits on the file system's journal far more
-/// than on a core, so more threads than cores help (on ext4, 16 remove a 40,000-file site in a
-/// third of the time one takes).
-const REMOVERS: usize = 16;
-
-/// Removes the folder `dir` and everything in it, as far as it goes, its subtrees shared out
-/// among [`REMOVERS`] threads.
-fn remove_tree(dir: &Path) {
-    // Subtrees to share out: the folder's entries, and those of its subfolders while there are
-    // fewer than a few per thread (a hub of one organisation has a single folder at the top).
-    let (mut units, mut opened) = (vec![dir.to_path_buf()], Vec::new());
-    while units.len() < 4 * REMOVERS {
-        let Some(at) = units.iter().position(|u| u.is_dir() && !u.is_symlink()) else {
-            break;
-        };
-        let folder = units.swap_remove(at);
-        units.extend(fs::read_dir(&folder).into_iter().flatten().flatten().map(|e| e.path()));
-        opened.push(folder);
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..REMOVERS.min(units.len()) {
-            scope.spawn(|| {
-                while let Some(unit) = units.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-                    let _ = match unit.is_dir() && !unit.is_symlink() {
-                        true => fs::remove_dir_all(unit),
-                        false => fs::remove_file(unit),
-                    };
-                }
-            });
+/// The files (and links) of the previous output at `output` that are not among the `new`
+/// output's, outside the `carried` paths, relative to `output`.
+fn stale_files(output: &Path, new: &HashSet<&Path>, carried: &HashSet<&Path>) -> io::Result<Vec<PathBuf>> {
+    let relative = |entry: &walkdir::DirEntry| entry.path().strip_prefix(output).map(Path::to_path_buf).ok();
+    let mut stale = Vec::new();
+    let walk = walkdir::WalkDir::new(output).min_depth(1).into_iter();
+    for entry in walk.filter_entry(|e| relative(e).is_none_or(|rel| !carried.contains(rel.as_path()))) {
+        let entry = entry?;
+        if entry.file_type().is_dir() {
+            continue;
         }
-    });
-    // The folders opened to find the subtrees, the deepest first.
-    for folder in opened.iter().rev() {
-        let _ = fs::remove_dir(folder);
+        if let Some(rel) = relative(&entry).filter(|rel| !new.contains(rel.as_path())) {
+            stale.push(rel);
+        }
     }
-}
-
-/// Moves each of `paths` from `from/` back to `to/`, as far as it goes.
-fn move_all(from: &Path, to: &Path, paths: &[&String]) {
-    for rel in paths {
-        let _ = fs::rename(from.join(rel), to.join(rel));
-    }
+    Ok(stale)
 }
 
 #[cfg(test)]
@@ -267,7 +257,7 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn unchanged_files_are_linked_not_rewritten() {
+    fn unchanged_files_are_left_in_place() {
         use std::os::unix::fs::MetadataExt;
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
@@ -286,27 +276,92 @@ mod tests {
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1, "no staging folder left");
     }
 
-    #[cfg(unix)]
+    /// Every file under `dir` with its text, and every folder (as `path/`), sorted.
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        let mut all: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                match e.file_type().is_dir() {
+                    true => (format!("{rel}/"), String::new()),
+                    false => (rel, fs::read_to_string(e.path()).unwrap()),
+                }
+            })
+            .collect();
+        all.sort();
+        all
+    }
+
     #[test]
-    fn a_tree_is_removed_whole_without_following_links_out_of_it() {
+    fn files_and_folders_trade_places_and_emptied_folders_go() {
         let tmp = tempfile::tempdir().unwrap();
-        let outside = tmp.path().join("outside");
-        fs::create_dir_all(&outside).unwrap();
-        fs::write(outside.join("keep.txt"), "kept").unwrap();
-        // One folder at the top, many below it, files at every depth, links to the outside.
-        let tree = tmp.path().join("tree");
-        for org in 0..100 {
-            let folder = tree.join(format!("hub/org-{org}/policy/2020-01-0{}", org % 9 + 1));
-            fs::create_dir_all(&folder).unwrap();
-            fs::write(folder.join("index.html"), "page").unwrap();
+        let out = tmp.path().join("public");
+        let old = [
+            file("a", "a file"),
+            file("b/index.html", "b"),
+            file("gone/deep/index.html", "g"),
+            file("kept/x.html", "x"),
+            file("kept/stale.html", "s"),
+        ];
+        write_site(&out, &old).unwrap();
+        let new = [
+            file("a/index.html", "now a folder"),
+            file("b", "now a file"),
+            file("kept/x.html", "x"),
+        ];
+        write_site(&out, &new).unwrap();
+        let want: Vec<(String, String)> = [
+            ("a/", ""),
+            ("a/index.html", "now a folder"),
+            ("b", "now a file"),
+            ("kept/", ""),
+            ("kept/x.html", "x"),
+        ]
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+        assert_eq!(tree(&out), want);
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "nothing left beside the output"
+        );
+    }
+
+    #[test]
+    fn a_commit_that_fails_half_way_puts_the_previous_output_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let old = [
+            file("index.html", "old home"),
+            file("old/page.html", "stale"),
+            file("same.html", "same"),
+            file("b", "a file that becomes a folder"),
+        ];
+        write_site(&out, &old).unwrap();
+        let before = tree(&out);
+        let staging = Staging::new(&out).unwrap();
+        for f in [
+            file("index.html", "new home"),
+            file("same.html", "same"),
+            file("b/index.html", "new"),
+            file("new/deep/page.html", "new"),
+            file("z.html", "the last to be moved"),
+        ] {
+            staging.write(&f).unwrap();
         }
-        fs::write(tree.join("hub/index.html"), "hub").unwrap();
-        std::os::unix::fs::symlink(&outside, tree.join("hub/org-7/link")).unwrap();
-        std::os::unix::fs::symlink(&outside, tree.join("hub/link")).unwrap();
-        remove_tree(&tree);
-        assert!(!tree.exists());
-        assert_eq!(fs::read_to_string(outside.join("keep.txt")).unwrap(), "kept");
-        remove_tree(&tree); // what is not there is not an error
+        // The last move fails: its staged file is gone.
+        fs::remove_file(staging.dir.join("z.html")).unwrap();
+        let error = staging.commit(&[]).unwrap_err();
+        assert!(error.to_string().contains("z.html"), "{error}");
+        assert_eq!(tree(&out), before);
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "nothing left beside the output"
+        );
     }
 
     #[test]
