@@ -139,10 +139,12 @@ impl Staging {
             self.committed = true;
             return Ok(());
         }
-        let files = std::mem::take(self.files.get_mut().unwrap_or_else(|p| p.into_inner()));
+        let mut files = std::mem::take(self.files.get_mut().unwrap_or_else(|p| p.into_inner()));
         let new: HashSet<&Path> = files.iter().map(|(path, _)| Path::new(path.as_str())).collect();
         let stale = stale_files(&self.output, &new, &carried)
             .map_err(|e| failure("read the previous output", &self.output, e))?;
+        drop(new);
+        self.stage_kept_behind_links(&mut files, &stale)?;
         let written = files
             .iter()
             .filter(|(_, written)| *written)
@@ -161,6 +163,32 @@ impl Staging {
         self.committed = true;
         remove_tree(&self.retired);
         remove_tree(&self.dir);
+        Ok(())
+    }
+}
+
+impl Staging {
+    /// Stages a copy of each file left in place whose folder in the previous output is a link
+    /// (which is stale: the new output has folders, never links), so that it is not lost when
+    /// the link is set aside.
+    fn stage_kept_behind_links(&self, files: &mut [(String, bool)], stale: &[PathBuf]) -> Result<(), Diagnostic> {
+        let links: Vec<&PathBuf> = stale
+            .iter()
+            .filter(|rel| fs::symlink_metadata(self.output.join(rel)).is_ok_and(|m| m.is_symlink()))
+            .collect();
+        if links.is_empty() {
+            return Ok(());
+        }
+        for (path, written) in files.iter_mut().filter(|(_, written)| !*written) {
+            if links.iter().any(|link| Path::new(path.as_str()).starts_with(link)) {
+                let (from, to) = (self.output.join(&*path), self.dir.join(&*path));
+                if let Some(folder) = to.parent() {
+                    fs::create_dir_all(folder).map_err(|e| failure("create", folder, e))?;
+                }
+                fs::copy(&from, &to).map_err(|e| failure("copy", &from, e))?;
+                *written = true;
+            }
+        }
         Ok(())
     }
 }
@@ -327,6 +355,26 @@ mod tests {
             fs::read_dir(tmp.path()).unwrap().count(),
             1,
             "nothing left beside the output"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_kept_behind_a_link_of_the_previous_output_is_not_lost() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let elsewhere = tmp.path().join("elsewhere");
+        fs::create_dir_all(&elsewhere).unwrap();
+        fs::write(elsewhere.join("page.html"), "same").unwrap();
+        write_site(&out, &[file("index.html", "home")]).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("linked")).unwrap();
+        write_site(&out, &[file("index.html", "home"), file("linked/page.html", "same")]).unwrap();
+        assert!(!fs::symlink_metadata(out.join("linked")).unwrap().is_symlink());
+        assert_eq!(fs::read_to_string(out.join("linked/page.html")).unwrap(), "same");
+        assert_eq!(
+            fs::read_to_string(elsewhere.join("page.html")).unwrap(),
+            "same",
+            "the link's target is left alone"
         );
     }
 
