@@ -41,10 +41,10 @@ impl<'a> Journal<'a> {
 
     /// Moves `rel` (a file, link or folder of the output) to the retired folder.
     pub(crate) fn set_aside(&mut self, rel: &Path) -> Result<(), MoveError> {
-        let mut to = self.retired.join(rel);
+        let mut to = self.retired.join("files").join(rel);
         if fs::symlink_metadata(&to).is_ok() {
             // A folder that becomes a file: its files were set aside where it goes.
-            to = self.retired.join(format!(".{}", self.steps.len())).join(rel);
+            to = self.retired.join(format!("again-{}", self.steps.len())).join(rel);
         }
         if let Some(folder) = to.parent() {
             fs::create_dir_all(folder).map_err(|e| ("create", folder.to_path_buf(), e))?;
@@ -75,15 +75,26 @@ impl<'a> Journal<'a> {
         Ok(())
     }
 
-    /// Undoes every move, the last first, as far as it goes.
-    pub(crate) fn undo(self) {
+    /// Whether anything was moved or made.
+    pub(crate) fn moved_any(&self) -> bool {
+        !self.steps.is_empty()
+    }
+
+    /// Undoes every move, the last first, as far as it goes: true when all of it went.
+    pub(crate) fn undo(self) -> bool {
+        let mut undone = true;
         for step in self.steps.into_iter().rev() {
-            let _ = match step {
+            let result = match step {
                 Step::Placed(rel) => fs::rename(self.output.join(&rel), self.staging.join(&rel)),
                 Step::SetAside(rel, at) => fs::rename(at, self.output.join(&rel)),
-                Step::Made(folder) => fs::remove_dir_all(folder),
+                Step::Made(folder) => match fs::remove_dir_all(folder) {
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+                    other => other,
+                },
             };
+            undone &= result.is_ok();
         }
+        undone
     }
 
     /// Removes the output's folders that setting files aside left empty.

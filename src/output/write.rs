@@ -2,7 +2,7 @@
 //! Files are written as they are rendered; files whose bytes did not change are linked to the
 //! previous output's, and parts of it may be carried into the new one by renaming.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -42,8 +42,10 @@ pub(crate) fn guard_output(root: &Path, output: &Path) -> Result<(), Diagnostic>
 /// A new output, made beside the old one: the files that differ from the previous output's
 /// (or all of them, when there is none) are written in a staging folder
 /// (`.<name>.building-<pid>`) as pages are rendered, and [`Staging::commit`] moves them into
-/// place. Dropped without a commit, it is removed and the previous output is untouched.
+/// place. Dropped without a commit, it is removed and the previous output is untouched. One
+/// build at a time writes an output: a second is refused while the first holds its lock.
 pub(crate) struct Staging {
+    /// The output folder (where a link leads, when it is one).
     output: PathBuf,
     dir: PathBuf,
     /// Where the commit sets the previous output's replaced and stale files aside.
@@ -52,10 +54,12 @@ pub(crate) struct Staging {
     folders: Mutex<HashSet<PathBuf>>,
     /// True when there is a previous output to compare files with.
     previous: bool,
-    /// The files of the new output: written to the staging folder (true) or, their bytes
-    /// equal to the previous output's, left in place (false).
-    files: Mutex<Vec<(String, bool)>>,
+    /// The files of the new output, each with whether its last write went to the staging
+    /// folder (true) or, its bytes equal to the previous output's, left it in place (false).
+    files: Mutex<HashMap<String, bool>>,
     committed: bool,
+    /// The output's parent folder, locked while this build may write beside it.
+    _lock: Option<fs::File>,
 }
 
 fn failure(what: &str, path: &Path, e: io::Error) -> Diagnostic {
@@ -65,36 +69,49 @@ fn failure(what: &str, path: &Path, e: io::Error) -> Diagnostic {
 impl Staging {
     /// Starts a new output for `output`.
     pub(crate) fn new(output: &Path) -> Result<Staging, Diagnostic> {
+        // An output that is a link to a folder is written where it leads, so that the
+        // staging folder is on the same file system as the files it replaces.
+        let output = match fs::symlink_metadata(output).is_ok_and(|m| m.is_symlink()) {
+            true => fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf()),
+            false => output.to_path_buf(),
+        };
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
         fs::create_dir_all(&parent).map_err(|e| failure("create the output's parent folder", &parent, e))?;
         if output.exists() && !output.is_dir() {
-            return Err(Diagnostic::new(output, "the output path exists and is not a folder")
+            return Err(Diagnostic::new(&output, "the output path exists and is not a folder")
                 .hint("pass --output with a folder path"));
         }
         let name = output
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let lock = lock_folder(&parent, &output)?;
+        if lock.is_some() {
+            // No other build is writing here: what builds that were stopped left is garbage.
+            remove_leftovers(&parent, &name);
+        }
         let pid = std::process::id();
         let dir = parent.join(format!(".{name}.building-{pid}"));
         remove_tree(&dir);
         fs::create_dir_all(&dir).map_err(|e| failure("create", &dir, e))?;
         Ok(Staging {
-            output: output.to_path_buf(),
             retired: parent.join(format!(".{name}.old-{pid}")),
             folders: Mutex::new(HashSet::from([dir.clone()])),
             dir,
             previous: output.is_dir(),
-            files: Mutex::new(Vec::new()),
+            output,
+            files: Mutex::new(HashMap::new()),
             committed: false,
+            _lock: lock,
         })
     }
 
     /// Writes one file of the new output (from any thread). A file whose bytes equal the
     /// previous output's is not written at all: the previous one stays, with its modification
-    /// time, so an upload tool (rsync, a CDN sync) sees only what changed.
+    /// time, so an upload tool (rsync, a CDN sync) sees only what changed. A path written
+    /// twice (a static file over a page) holds what it was given last.
     pub(crate) fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
         let same = self.previous && same_bytes(&self.output.join(&file.path), &file.bytes);
         if !same {
@@ -111,15 +128,15 @@ impl Staging {
             fs::write(&path, &file.bytes).map_err(|e| failure("write", &path, e))?;
         }
         let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
-        files.push((file.path.clone(), !same));
+        files.insert(file.path.clone(), !same);
         Ok(())
     }
 
     /// Makes the new output the output. With no previous output, the staging folder is
     /// renamed into place. Otherwise the written files are moved into the previous output,
-    /// whose replaced files and files the new output lacks are set aside first; the `carried`
-    /// paths (files or folders, relative to the output) stay as they are. A failure on the
-    /// way moves everything back, leaving the previous output as it was.
+    /// whose replaced files, files the new output lacks and empty folders are set aside first;
+    /// the `carried` paths (files or folders, relative to the output) stay as they are. A
+    /// failure on the way moves everything back, leaving the previous output as it was.
     pub(crate) fn commit(mut self, carried: &[String]) -> Result<(), Diagnostic> {
         let carried: HashSet<&Path> = carried.iter().map(Path::new).collect();
         if let Some(missing) = carried
@@ -139,12 +156,15 @@ impl Staging {
             self.committed = true;
             return Ok(());
         }
-        let mut files = std::mem::take(self.files.get_mut().unwrap_or_else(|p| p.into_inner()));
+        let mut files: Vec<(String, bool)> = std::mem::take(self.files.get_mut().unwrap_or_else(|p| p.into_inner()))
+            .into_iter()
+            .collect();
+        files.sort_unstable();
         let new: HashSet<&Path> = files.iter().map(|(path, _)| Path::new(path.as_str())).collect();
-        let stale = stale_files(&self.output, &new, &carried)
+        let (stale, empty) = stale_entries(&self.output, &new, &carried)
             .map_err(|e| failure("read the previous output", &self.output, e))?;
         drop(new);
-        self.stage_kept_behind_links(&mut files, &stale)?;
+        self.stage_kept_among_stale(&mut files, &stale)?;
         let written = files
             .iter()
             .filter(|(_, written)| *written)
@@ -152,35 +172,54 @@ impl Staging {
         let mut journal = Journal::new(&self.output, &self.dir, &self.retired);
         let moved = stale
             .iter()
+            .chain(&empty)
             .try_for_each(|rel| journal.set_aside(rel))
             .and_then(|()| written.into_iter().try_for_each(|rel| journal.place(rel)));
-        if let Err((what, path, e)) = moved {
-            journal.undo();
-            remove_tree(&self.retired);
-            return Err(failure(what, &path, e));
+        let changed = journal.moved_any();
+        let result = match moved {
+            Ok(()) => {
+                journal.prune();
+                self.committed = true;
+                remove_tree(&self.retired);
+                remove_tree(&self.dir);
+                Ok(())
+            }
+            Err((what, path, e)) => match journal.undo() {
+                true => {
+                    remove_tree(&self.retired);
+                    Err(failure(what, &path, e))
+                }
+                false => Err(failure(what, &path, e).hint(format!(
+                    "some files of the previous output could not be put back: they are in {}",
+                    self.retired.display()
+                ))),
+            },
+        };
+        if changed {
+            // The build cache knows an output by its folder's modification time.
+            let _ = fs::File::open(&self.output).and_then(|f| f.set_modified(std::time::SystemTime::now()));
         }
-        journal.prune();
-        self.committed = true;
-        remove_tree(&self.retired);
-        remove_tree(&self.dir);
-        Ok(())
+        result
     }
 }
 
 impl Staging {
-    /// Stages a copy of each file left in place whose folder in the previous output is a link
-    /// (which is stale: the new output has folders, never links), so that it is not lost when
-    /// the link is set aside.
-    fn stage_kept_behind_links(&self, files: &mut [(String, bool)], stale: &[PathBuf]) -> Result<(), Diagnostic> {
+    /// Stages a copy of each file left in place that setting the stale entries aside would
+    /// take away: one behind a link of the previous output (a folder the new output makes
+    /// real), or one whose name differs only in case from a stale one (the same file, on a
+    /// file system that ignores case).
+    fn stage_kept_among_stale(&self, files: &mut [(String, bool)], stale: &[PathBuf]) -> Result<(), Diagnostic> {
+        if stale.is_empty() {
+            return Ok(());
+        }
         let links: Vec<&PathBuf> = stale
             .iter()
             .filter(|rel| fs::symlink_metadata(self.output.join(rel)).is_ok_and(|m| m.is_symlink()))
             .collect();
-        if links.is_empty() {
-            return Ok(());
-        }
+        let folded: HashSet<String> = stale.iter().map(|rel| rel.to_string_lossy().to_lowercase()).collect();
         for (path, written) in files.iter_mut().filter(|(_, written)| !*written) {
-            if links.iter().any(|link| Path::new(path.as_str()).starts_with(link)) {
+            let behind_link = links.iter().any(|link| Path::new(path.as_str()).starts_with(link));
+            if behind_link || folded.contains(&path.to_lowercase()) {
                 let (from, to) = (self.output.join(&*path), self.dir.join(&*path));
                 if let Some(folder) = to.parent() {
                     fs::create_dir_all(folder).map_err(|e| failure("create", folder, e))?;
@@ -201,28 +240,81 @@ impl Drop for Staging {
     }
 }
 
+/// Locks `parent` (the output's folder) for this process, so that two builds never write the
+/// same output at once. `None` where the file system cannot lock folders.
+fn lock_folder(parent: &Path, output: &Path) -> Result<Option<fs::File>, Diagnostic> {
+    let Ok(folder) = fs::File::open(parent) else {
+        return Ok(None);
+    };
+    match folder.try_lock() {
+        Ok(()) => Ok(Some(folder)),
+        Err(fs::TryLockError::WouldBlock) => Err(Diagnostic::new(
+            output,
+            "another build is writing this output (or another output in the same folder)",
+        )
+        .hint("wait for it to finish, then build again")),
+        Err(fs::TryLockError::Error(_)) => Ok(None),
+    }
+}
+
+/// Removes the staging and retired folders that stopped builds of the output `name` left in
+/// `parent` (a build that was killed cannot remove its own).
+fn remove_leftovers(parent: &Path, name: &str) {
+    let (building, old) = (format!(".{name}.building-"), format!(".{name}.old-"));
+    for entry in fs::read_dir(parent).into_iter().flatten().flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        let pid = file_name
+            .strip_prefix(&building)
+            .or_else(|| file_name.strip_prefix(&old));
+        if pid.is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())) {
+            remove_tree(&entry.path());
+        }
+    }
+}
+
 /// True when the file at `path` holds exactly `bytes` (sizes are compared first).
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     let same_size = fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
     same_size && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
-/// The files (and links) of the previous output at `output` that are not among the `new`
-/// output's, outside the `carried` paths, relative to `output`.
-fn stale_files(output: &Path, new: &HashSet<&Path>, carried: &HashSet<&Path>) -> io::Result<Vec<PathBuf>> {
-    let relative = |entry: &walkdir::DirEntry| entry.path().strip_prefix(output).map(Path::to_path_buf).ok();
+/// The entries of the previous output at `output` that the new output lacks, relative to it,
+/// the `carried` paths and what they hold aside: its files and links that are not among the
+/// `new` output's files (but a link that holds a carried path), and its folders that are
+/// empty.
+fn stale_entries(
+    output: &Path,
+    new: &HashSet<&Path>,
+    carried: &HashSet<&Path>,
+) -> io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     let mut stale = Vec::new();
-    let walk = walkdir::WalkDir::new(output).min_depth(1).into_iter();
-    for entry in walk.filter_entry(|e| relative(e).is_none_or(|rel| !carried.contains(rel.as_path()))) {
+    // Each folder with how many entries it holds.
+    let mut folders: HashMap<PathBuf, usize> = HashMap::new();
+    let mut walk = walkdir::WalkDir::new(output).min_depth(1).into_iter();
+    while let Some(entry) = walk.next() {
         let entry = entry?;
-        if entry.file_type().is_dir() {
+        let Ok(rel) = entry.path().strip_prefix(output).map(Path::to_path_buf) else {
+            continue;
+        };
+        if let Some(count) = rel.parent().and_then(|folder| folders.get_mut(folder)) {
+            *count += 1;
+        }
+        if carried.contains(rel.as_path()) {
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
             continue;
         }
-        if let Some(rel) = relative(&entry).filter(|rel| !new.contains(rel.as_path())) {
+        if entry.file_type().is_dir() {
+            folders.insert(rel, 0);
+        } else if !new.contains(rel.as_path()) && !carried.iter().any(|c| c.starts_with(&rel)) {
             stale.push(rel);
         }
     }
-    Ok(stale)
+    let mut empty: Vec<PathBuf> = folders.into_iter().filter(|(_, n)| *n == 0).map(|(f, _)| f).collect();
+    empty.sort();
+    Ok((stale, empty))
 }
 
 #[cfg(test)]
@@ -376,6 +468,109 @@ mod tests {
             "same",
             "the link's target is left alone"
         );
+    }
+
+    #[test]
+    fn a_path_written_twice_holds_its_last_bytes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        // A page and then a static file of the same path: the static file wins, whether the
+        // previous output had the page's bytes, the static file's, or other ones.
+        for previous in ["page", "static", "other"] {
+            write_site(&out, &[file("404.html", previous)]).unwrap();
+            write_site(&out, &[file("404.html", "page"), file("404.html", "static")]).unwrap();
+            assert_eq!(
+                fs::read_to_string(out.join("404.html")).unwrap(),
+                "static",
+                "after {previous}"
+            );
+        }
+    }
+
+    #[test]
+    fn empty_folders_of_the_previous_output_go_and_carried_ones_stay() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &[file("index.html", "home"), file("kept/a/page.html", "a")]).unwrap();
+        fs::create_dir_all(out.join("old/img/empty")).unwrap();
+        fs::create_dir_all(out.join("kept/empty")).unwrap();
+        let staging = Staging::new(&out).unwrap();
+        staging.write(&file("index.html", "home")).unwrap();
+        staging.commit(&["kept".to_string()]).unwrap();
+        let want: Vec<(String, String)> = [
+            ("index.html", "home"),
+            ("kept/", ""),
+            ("kept/a/", ""),
+            ("kept/a/page.html", "a"),
+            ("kept/empty/", ""),
+        ]
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+        assert_eq!(tree(&out), want);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_carried_path_behind_a_link_stays() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let elsewhere = tmp.path().join("elsewhere");
+        fs::create_dir_all(elsewhere.join("r1")).unwrap();
+        fs::write(elsewhere.join("r1/index.html"), "release").unwrap();
+        write_site(&out, &[file("index.html", "home")]).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("releases")).unwrap();
+        let staging = Staging::new(&out).unwrap();
+        staging.write(&file("index.html", "home")).unwrap();
+        staging.write(&file("releases/index.html", "list")).unwrap();
+        staging.commit(&["releases/r1".to_string()]).unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("releases/r1/index.html")).unwrap(),
+            "release"
+        );
+        assert_eq!(fs::read_to_string(out.join("releases/index.html")).unwrap(), "list");
+    }
+
+    #[test]
+    fn a_second_build_of_the_same_output_is_refused_and_leftovers_of_stopped_ones_go() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let first = Staging::new(&out).unwrap();
+        let refused = Staging::new(&out).map(|_| ()).unwrap_err();
+        assert!(
+            refused.to_string().contains("another build is writing this output"),
+            "{refused}"
+        );
+        drop(first);
+        // What a killed build leaves beside the output is removed by the next one.
+        for leftover in [".public.building-1", ".public.old-2/files"] {
+            fs::create_dir_all(tmp.path().join(leftover).join("a")).unwrap();
+        }
+        fs::create_dir_all(tmp.path().join(".public.old-notapid")).unwrap();
+        write_site(&out, &[file("index.html", "home")]).unwrap();
+        let mut beside: Vec<String> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        beside.sort();
+        assert_eq!(beside, [".public.old-notapid", "public"]);
+    }
+
+    #[test]
+    fn a_commit_that_changes_a_file_changes_the_output_folders_time() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &[file("a/b/index.html", "one")]).unwrap();
+        let long_ago = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        fs::File::open(&out).unwrap().set_modified(long_ago).unwrap();
+        write_site(&out, &[file("a/b/index.html", "one")]).unwrap();
+        assert_eq!(
+            fs::metadata(&out).unwrap().modified().unwrap(),
+            long_ago,
+            "nothing moved"
+        );
+        write_site(&out, &[file("a/b/index.html", "two")]).unwrap();
+        assert_ne!(fs::metadata(&out).unwrap().modified().unwrap(), long_ago);
     }
 
     #[test]
