@@ -1,6 +1,7 @@
-//! Atomic output: build into `.<name>.building-<pid>` beside the target, then swap it in.
-//! Files are written as they are rendered; files whose bytes did not change are linked to the
-//! previous output's, and parts of it may be carried into the new one by renaming.
+//! The new output of a build: files are staged in `.<name>.building-<pid>` beside the output
+//! as they are rendered, only those whose bytes differ from the previous output's, and moved
+//! into place at the end (by [`super::journal`], undoably); parts of the previous output may be
+//! carried into the new one as they are. One build at a time writes an output.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
