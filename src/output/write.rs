@@ -59,7 +59,7 @@ pub(crate) struct Staging {
     /// folder (true) or, its bytes equal to the previous output's, left it in place (false).
     files: Mutex<HashMap<String, bool>>,
     committed: bool,
-    /// The output's parent folder, locked while this build may write beside it.
+    /// The output folder, locked while this build may write into it.
     _lock: Option<fs::File>,
 }
 
@@ -88,7 +88,7 @@ impl Staging {
         let name = output
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        let lock = lock_folder(&parent, &output)?;
+        let lock = lock_output(&output)?;
         if lock.is_some() {
             // No other build is writing here: what builds that were stopped left is garbage.
             remove_leftovers(&parent, &name);
@@ -241,19 +241,17 @@ impl Drop for Staging {
     }
 }
 
-/// Locks `parent` (the output's folder) for this process, so that two builds never write the
-/// same output at once. `None` where the file system cannot lock folders.
-fn lock_folder(parent: &Path, output: &Path) -> Result<Option<fs::File>, Diagnostic> {
-    let Ok(folder) = fs::File::open(parent) else {
+/// Locks the output folder for this process, so that two builds never write into the same
+/// one at once. `None` when there is no output yet (two first builds cannot both rename theirs
+/// into place) or the file system cannot lock folders.
+fn lock_output(output: &Path) -> Result<Option<fs::File>, Diagnostic> {
+    let Ok(folder) = fs::File::open(output) else {
         return Ok(None);
     };
     match folder.try_lock() {
         Ok(()) => Ok(Some(folder)),
-        Err(fs::TryLockError::WouldBlock) => Err(Diagnostic::new(
-            output,
-            "another build is writing this output (or another output in the same folder)",
-        )
-        .hint("wait for it to finish, then build again")),
+        Err(fs::TryLockError::WouldBlock) => Err(Diagnostic::new(output, "another build is writing this output")
+            .hint("wait for it to finish, then build again")),
         Err(fs::TryLockError::Error(_)) => Ok(None),
     }
 }
@@ -536,13 +534,15 @@ mod tests {
     fn a_second_build_of_the_same_output_is_refused_and_leftovers_of_stopped_ones_go() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
+        write_site(&out, &[file("index.html", "home")]).unwrap();
         let first = Staging::new(&out).unwrap();
+        let beside = Staging::new(&tmp.path().join("other")).expect("another output of the folder is free");
         let refused = Staging::new(&out).map(|_| ()).unwrap_err();
         assert!(
             refused.to_string().contains("another build is writing this output"),
             "{refused}"
         );
-        drop(first);
+        drop((first, beside));
         // What a killed build leaves beside the output is removed by the next one.
         for leftover in [".public.building-1", ".public.old-2/files"] {
             fs::create_dir_all(tmp.path().join(leftover).join("a")).unwrap();
