@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::Mutex;
 
 use super::journal::{remove_tree, Journal};
@@ -278,19 +279,84 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     same_size && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
+/// Threads that read the previous output's folders together: like removing, reading folders
+/// waits on the disk far more than on a core.
+const READERS: usize = 16;
+
 /// The entries of the previous output at `output` that the new output lacks, relative to it,
 /// the `carried` paths and what they hold aside: its files and links that are not among the
 /// `new` output's files (but a link that holds a carried path), and its folders that are
-/// empty.
+/// empty. The subtrees two levels down are read by [`READERS`] threads.
 fn stale_entries(
     output: &Path,
     new: &HashSet<&Path>,
     carried: &HashSet<&Path>,
 ) -> io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
-    let mut stale = Vec::new();
-    // Each folder with how many entries it holds.
-    let mut folders: HashMap<PathBuf, usize> = HashMap::new();
-    let mut walk = walkdir::WalkDir::new(output).min_depth(1).into_iter();
+    let is_stale = |rel: &Path| !new.contains(rel) && !carried.iter().any(|c| c.starts_with(rel));
+    let (mut stale, mut empty, mut units) = (Vec::new(), Vec::new(), Vec::new());
+    for entry in fs::read_dir(output)? {
+        let rel = PathBuf::from(entry?.file_name());
+        if carried.contains(rel.as_path()) {
+            continue;
+        }
+        if fs::symlink_metadata(output.join(&rel)).is_ok_and(|m| m.is_dir()) {
+            let children = fs::read_dir(output.join(&rel))?
+                .map(|e| e.map(|e| rel.join(e.file_name())))
+                .collect::<io::Result<Vec<PathBuf>>>()?;
+            if children.is_empty() {
+                empty.push(rel);
+            }
+            units.extend(children);
+        } else if is_stale(&rel) {
+            stale.push(rel);
+        }
+    }
+    let next = AtomicUsize::new(0);
+    let read: Vec<io::Result<(Vec<PathBuf>, Vec<PathBuf>)>> = std::thread::scope(|scope| {
+        let readers: Vec<_> = (0..READERS.min(units.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let (mut stale, mut folders) = (Vec::new(), HashMap::new());
+                    while let Some(unit) = units.get(next.fetch_add(1, Relaxed)) {
+                        walk_unit(output, unit, carried, &is_stale, &mut stale, &mut folders)?;
+                    }
+                    let empty = folders.into_iter().filter(|(_, n)| *n == 0).map(|(f, _)| f).collect();
+                    Ok((stale, empty))
+                })
+            })
+            .collect();
+        readers
+            .into_iter()
+            .map(|reader| {
+                reader
+                    .join()
+                    .unwrap_or_else(|_| Err(io::Error::other("a reader failed")))
+            })
+            .collect()
+    });
+    for result in read {
+        let (more_stale, more_empty) = result?;
+        stale.extend(more_stale);
+        empty.extend(more_empty);
+    }
+    stale.sort();
+    empty.sort();
+    Ok((stale, empty))
+}
+
+/// Reads the subtree `unit` (relative to `output`) into `stale` and `folders` (each folder with
+/// how many entries it holds), skipping the carried paths.
+fn walk_unit(
+    output: &Path,
+    unit: &Path,
+    carried: &HashSet<&Path>,
+    is_stale: &dyn Fn(&Path) -> bool,
+    stale: &mut Vec<PathBuf>,
+    folders: &mut HashMap<PathBuf, usize>,
+) -> io::Result<()> {
+    let mut walk = walkdir::WalkDir::new(output.join(unit))
+        .follow_root_links(false)
+        .into_iter();
     while let Some(entry) = walk.next() {
         let entry = entry?;
         let Ok(rel) = entry.path().strip_prefix(output).map(Path::to_path_buf) else {
@@ -307,13 +373,11 @@ fn stale_entries(
         }
         if entry.file_type().is_dir() {
             folders.insert(rel, 0);
-        } else if !new.contains(rel.as_path()) && !carried.iter().any(|c| c.starts_with(&rel)) {
+        } else if is_stale(&rel) {
             stale.push(rel);
         }
     }
-    let mut empty: Vec<PathBuf> = folders.into_iter().filter(|(_, n)| *n == 0).map(|(f, _)| f).collect();
-    empty.sort();
-    Ok((stale, empty))
+    Ok(())
 }
 
 #[cfg(test)]
@@ -528,6 +592,32 @@ mod tests {
             "release"
         );
         assert_eq!(fs::read_to_string(out.join("releases/index.html")).unwrap(), "list");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_deep_in_the_previous_output_is_set_aside_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let elsewhere = tmp.path().join("elsewhere");
+        fs::create_dir_all(&elsewhere).unwrap();
+        fs::write(elsewhere.join("precious.txt"), "keep").unwrap();
+        write_site(
+            &out,
+            &[file("org/policy/index.html", "page"), file("org/index.html", "org")],
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("org/linked")).unwrap();
+        write_site(
+            &out,
+            &[file("org/policy/index.html", "page"), file("org/index.html", "org")],
+        )
+        .unwrap();
+        assert!(
+            fs::symlink_metadata(out.join("org/linked")).is_err(),
+            "the stale link goes"
+        );
+        assert_eq!(fs::read_to_string(elsewhere.join("precious.txt")).unwrap(), "keep");
     }
 
     #[test]
