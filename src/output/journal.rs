@@ -139,23 +139,41 @@ pub(crate) fn remove_tree(dir: &Path) {
         units.extend(fs::read_dir(&folder).into_iter().flatten().flatten().map(|e| e.path()));
         opened.push(folder);
     }
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..REMOVERS.min(units.len()) {
-            scope.spawn(|| {
-                while let Some(unit) = units.get(next.fetch_add(1, Relaxed)) {
-                    let _ = match is_folder(unit) {
-                        true => fs::remove_dir_all(unit),
-                        false => fs::remove_file(unit),
-                    };
-                }
-            });
-        }
+    share_out(&units, REMOVERS, |unit, _: &mut ()| {
+        let _ = match is_folder(unit) {
+            true => fs::remove_dir_all(unit),
+            false => fs::remove_file(unit),
+        };
     });
     // The folders opened to find the subtrees: each after those opened in it.
     for folder in opened.iter().rev() {
         let _ = fs::remove_dir(folder);
     }
+}
+
+/// Does `work` on each of `units`, shared out among up to `threads` threads (for work that
+/// waits on the file system, more threads than cores); each thread keeps its own state,
+/// and the states are returned.
+pub(crate) fn share_out<T: Sync, S: Default + Send>(
+    units: &[T],
+    threads: usize,
+    work: impl Fn(&T, &mut S) + Sync,
+) -> Vec<S> {
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.min(units.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut state = S::default();
+                    while let Some(unit) = units.get(next.fetch_add(1, Relaxed)) {
+                        work(unit, &mut state);
+                    }
+                    state
+                })
+            })
+            .collect();
+        workers.into_iter().filter_map(|worker| worker.join().ok()).collect()
+    })
 }
 
 /// A folder itself, not a link to one.

@@ -7,10 +7,9 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::Mutex;
 
-use super::journal::{remove_tree, Journal};
+use super::journal::{remove_tree, share_out, Journal};
 use crate::error::Diagnostic;
 use crate::output_file::OutputFile;
 
@@ -117,16 +116,7 @@ impl Staging {
     pub(crate) fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
         let same = self.previous && same_bytes(&self.output.join(&file.path), &file.bytes);
         if !same {
-            let path = self.dir.join(&file.path);
-            if let Some(folder) = path.parent() {
-                let known = self.folders.lock().is_ok_and(|f| f.contains(folder));
-                if !known {
-                    fs::create_dir_all(folder).map_err(|e| failure("create", folder, e))?;
-                    if let Ok(mut folders) = self.folders.lock() {
-                        folders.insert(folder.to_path_buf());
-                    }
-                }
-            }
+            let path = self.staged(&file.path)?;
             fs::write(&path, &file.bytes).map_err(|e| failure("write", &path, e))?;
         }
         let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
@@ -167,7 +157,7 @@ impl Staging {
             .map_err(|e| failure("read the previous output", &self.output, e))?;
         drop(new);
         self.stage_kept_among_stale(&mut files, &stale)?;
-        let written = files
+        let mut written = files
             .iter()
             .filter(|(_, written)| *written)
             .map(|(path, _)| Path::new(path.as_str()));
@@ -176,7 +166,7 @@ impl Staging {
             .iter()
             .chain(&empty)
             .try_for_each(|rel| journal.set_aside(rel))
-            .and_then(|()| written.into_iter().try_for_each(|rel| journal.place(rel)));
+            .and_then(|()| written.try_for_each(|rel| journal.place(rel)));
         let changed = journal.moved_any();
         let result = match moved {
             Ok(()) => {
@@ -206,6 +196,21 @@ impl Staging {
 }
 
 impl Staging {
+    /// Where the file `rel` of the new output is staged, its folder made.
+    fn staged(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
+        let path = self.dir.join(rel);
+        if let Some(folder) = path.parent() {
+            let known = self.folders.lock().is_ok_and(|f| f.contains(folder));
+            if !known {
+                fs::create_dir_all(folder).map_err(|e| failure("create", folder, e))?;
+                if let Ok(mut folders) = self.folders.lock() {
+                    folders.insert(folder.to_path_buf());
+                }
+            }
+        }
+        Ok(path)
+    }
+
     /// Stages a copy of each file left in place that setting the stale entries aside would
     /// take away: one behind a link of the previous output (a folder the new output makes
     /// real), or one whose name differs only in case from a stale one (the same file, on a
@@ -222,10 +227,7 @@ impl Staging {
         for (path, written) in files.iter_mut().filter(|(_, written)| !*written) {
             let behind_link = links.iter().any(|link| Path::new(path.as_str()).starts_with(link));
             if behind_link || folded.contains(&path.to_lowercase()) {
-                let (from, to) = (self.output.join(&*path), self.dir.join(&*path));
-                if let Some(folder) = to.parent() {
-                    fs::create_dir_all(folder).map_err(|e| failure("create", folder, e))?;
-                }
+                let (from, to) = (self.output.join(&*path), self.staged(path)?);
                 fs::copy(&from, &to).map_err(|e| failure("copy", &from, e))?;
                 *written = true;
             }
@@ -311,33 +313,22 @@ fn stale_entries(
             stale.push(rel);
         }
     }
-    let next = AtomicUsize::new(0);
-    let read: Vec<io::Result<(Vec<PathBuf>, Vec<PathBuf>)>> = std::thread::scope(|scope| {
-        let readers: Vec<_> = (0..READERS.min(units.len()))
-            .map(|_| {
-                scope.spawn(|| {
-                    let (mut stale, mut folders) = (Vec::new(), HashMap::new());
-                    while let Some(unit) = units.get(next.fetch_add(1, Relaxed)) {
-                        walk_unit(output, unit, carried, &is_stale, &mut stale, &mut folders)?;
-                    }
-                    let empty = folders.into_iter().filter(|(_, n)| *n == 0).map(|(f, _)| f).collect();
-                    Ok((stale, empty))
-                })
-            })
-            .collect();
-        readers
-            .into_iter()
-            .map(|reader| {
-                reader
-                    .join()
-                    .unwrap_or_else(|_| Err(io::Error::other("a reader failed")))
-            })
-            .collect()
+    /// What one reader found: stale entries, folders with their entry counts, its first error.
+    type Read = (Vec<PathBuf>, HashMap<PathBuf, usize>, Option<io::Error>);
+    let read = share_out(&units, READERS, |unit, (stale, folders, error): &mut Read| {
+        if error.is_none() {
+            *error = walk_unit(output, unit, carried, &is_stale, stale, folders).err();
+        }
     });
-    for result in read {
-        let (more_stale, more_empty) = result?;
+    if read.len() < READERS.min(units.len()) {
+        return Err(io::Error::other("a reader of the previous output failed"));
+    }
+    for (more_stale, folders, error) in read {
+        if let Some(e) = error {
+            return Err(e);
+        }
         stale.extend(more_stale);
-        empty.extend(more_empty);
+        empty.extend(folders.into_iter().filter(|(_, n)| *n == 0).map(|(f, _)| f));
     }
     stale.sort();
     empty.sort();
