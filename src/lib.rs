@@ -22,6 +22,7 @@ pub mod history;
 mod html;
 pub mod import;
 pub mod init;
+mod io_threads;
 pub mod links;
 mod output;
 mod output_file;

@@ -3,12 +3,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use serde::Deserialize;
 use walkdir::WalkDir;
 
 use super::{front_matter, slug_problem, Content, Date, Org, Policy, Version};
 use crate::error::{line_col, toml_diagnostic, Diagnostic, Diagnostics};
+use crate::io_threads::read_each;
 use crate::permalinks;
 
 #[derive(Debug, Deserialize)]
@@ -68,15 +68,54 @@ pub fn scan_content(root: &Path) -> (BTreeMap<String, OrgFiles>, Diagnostics) {
         problems.push(no_content_folder());
         return (BTreeMap::new(), problems);
     }
-    let tree = walk(root, &content_dir, None, &mut problems);
+    // Each organisation's folder is walked by its own thread: on a cold disk, listing
+    // thousands of folders waits on it far more than on a core.
+    let names = match folder_names(&content_dir) {
+        Ok(names) => names,
+        Err(e) => {
+            problems.push(Diagnostic::new(
+                relative(root, &content_dir),
+                format!("cannot read: {e}"),
+            ));
+            return (BTreeMap::new(), problems);
+        }
+    };
+    let mut tree = BTreeMap::new();
+    let walked = read_each(&names, |name| match name.to_str() {
+        Some(name) => {
+            let mut found = Diagnostics::default();
+            (walk(root, &content_dir, name, &mut found), found)
+        }
+        None => {
+            let rel = relative(root, &content_dir.join(name));
+            let problem =
+                Diagnostic::new(rel, "the name is not valid UTF-8").hint("rename it to a lowercase ASCII slug");
+            (BTreeMap::new(), Diagnostics(vec![problem]))
+        }
+    });
+    for (orgs, found) in walked {
+        tree.extend(orgs);
+        problems.0.extend(found.0);
+    }
     (tree, problems)
 }
 
-/// Reads organisations found by [`scan_content`] (in parallel), every problem together.
-pub fn load_orgs(
-    root: &Path,
-    orgs: impl IntoParallelIterator<Item = (String, OrgFiles)>,
-) -> Result<Content, Diagnostics> {
+/// The names in a folder that may be content, sorted as a walk sorts them.
+fn folder_names(dir: &Path) -> std::io::Result<Vec<std::ffi::OsString>> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let name = entry?.file_name();
+        if !name.to_str().is_some_and(is_ignored) {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Reads organisations found by [`scan_content`] (by [`read_each`]'s threads: reading waits on
+/// the disk), every problem together.
+pub fn load_orgs(root: &Path, orgs: impl IntoIterator<Item = (String, OrgFiles)>) -> Result<Content, Diagnostics> {
     load_orgs_with(root, orgs, true)
 }
 
@@ -84,20 +123,18 @@ pub fn load_orgs(
 /// a time with [`reload_bodies`]; their digests are kept).
 pub fn load_orgs_with(
     root: &Path,
-    orgs: impl IntoParallelIterator<Item = (String, OrgFiles)>,
+    orgs: impl IntoIterator<Item = (String, OrgFiles)>,
     bodies: bool,
 ) -> Result<Content, Diagnostics> {
-    let loaded: Vec<Result<Org, Diagnostics>> = orgs
-        .into_par_iter()
-        .map(|(slug, files)| {
-            let mut org = load_org(root, slug, files)?;
-            if !bodies {
-                let versions = org.policies.iter_mut().flat_map(|p| p.versions.iter_mut());
-                versions.for_each(|v| v.body = String::new());
-            }
-            Ok(org)
-        })
-        .collect();
+    let orgs: Vec<(String, OrgFiles)> = orgs.into_iter().collect();
+    let loaded = read_each(&orgs, |(slug, files)| -> Result<Org, Diagnostics> {
+        let mut org = load_org(root, slug, files)?;
+        if !bodies {
+            let versions = org.policies.iter_mut().flat_map(|p| p.versions.iter_mut());
+            versions.for_each(|v| v.body = String::new());
+        }
+        Ok(org)
+    });
     let mut problems = Diagnostics::default();
     let mut content = Content::default();
     for org in loaded {
@@ -134,9 +171,9 @@ pub fn load_org_dir(root: &Path, slug: &str) -> Result<Option<Org>, Diagnostics>
         return Ok(None);
     }
     let mut problems = Diagnostics::default();
-    let mut tree = walk(root, &content_dir, Some(slug), &mut problems);
+    let mut tree = walk(root, &content_dir, slug, &mut problems);
     let org = match tree.remove(slug) {
-        Some(files) => load_org(root, slug.to_string(), files)
+        Some(files) => load_org(root, slug, &files)
             .map_err(|more| problems.0.extend(more.0))
             .ok(),
         None => None,
@@ -144,18 +181,13 @@ pub fn load_org_dir(root: &Path, slug: &str) -> Result<Option<Org>, Diagnostics>
     problems.into_result(org)
 }
 
-/// Sorts the files of `content/` (or of one organisation's folder) into organisations and
-/// policies, reporting misplaced ones.
-fn walk(root: &Path, content_dir: &Path, only: Option<&str>, problems: &mut Diagnostics) -> BTreeMap<String, OrgFiles> {
+/// Sorts the files of one entry of `content/` (an organisation's folder, or a misplaced file)
+/// into its organisation and policies, reporting misplaced ones. A link is not followed.
+fn walk(root: &Path, content_dir: &Path, name: &str, problems: &mut Diagnostics) -> BTreeMap<String, OrgFiles> {
     let mut tree: BTreeMap<String, OrgFiles> = BTreeMap::new();
-    // One organisation: walk its folder alone (not the listing of every organisation).
-    let (start, offset) = match only {
-        Some(slug) => (content_dir.join(slug), 1),
-        None => (content_dir.to_path_buf(), 0),
-    };
-    let walker = WalkDir::new(start)
-        .min_depth(1 - offset)
-        .max_depth(3 - offset)
+    let walker = WalkDir::new(content_dir.join(name))
+        .follow_root_links(false)
+        .max_depth(2)
         .sort_by_file_name();
     let wanted = |e: &walkdir::DirEntry| {
         let name = e.file_name().to_str().unwrap_or("");
@@ -184,7 +216,7 @@ fn walk(root: &Path, content_dir: &Path, only: Option<&str>, problems: &mut Diag
             .iter()
             .map(|p| p.to_string_lossy().into_owned())
             .collect();
-        match (entry.depth() + offset, is_dir) {
+        match (entry.depth() + 1, is_dir) {
             (1, true) => {
                 if let Some(why) = slug_problem(&name) {
                     problems.push(bad_slug(rel, "organisation", &name, why));
@@ -300,9 +332,9 @@ fn read_toml<T: serde::de::DeserializeOwned>(
     Ok(value)
 }
 
-fn load_org(root: &Path, slug: String, files: OrgFiles) -> Result<Org, Diagnostics> {
+fn load_org(root: &Path, slug: &str, files: &OrgFiles) -> Result<Org, Diagnostics> {
     let mut problems = Diagnostics::default();
-    let org_dir = Path::new("content").join(&slug);
+    let org_dir = Path::new("content").join(slug);
     let manifest = match &files.manifest {
         Some(path) => read_toml::<OrgToml>(root, path, |o| vec![("website", o.website.as_deref())])
             .map_err(|d| problems.push(d))
@@ -316,7 +348,7 @@ fn load_org(root: &Path, slug: String, files: OrgFiles) -> Result<Org, Diagnosti
         }
     };
     let mut policies = Vec::new();
-    for (policy_slug, policy_files) in files.policies {
+    for (policy_slug, policy_files) in &files.policies {
         match load_policy(root, &org_dir, policy_slug, policy_files) {
             Ok(p) => policies.push(p),
             Err(more) => problems.0.extend(more.0),
@@ -333,7 +365,7 @@ fn load_org(root: &Path, slug: String, files: OrgFiles) -> Result<Org, Diagnosti
         _ => return Err(problems),
     };
     Ok(Org {
-        slug,
+        slug: slug.to_string(),
         name: manifest.name,
         website: manifest.website,
         description: manifest.description,
@@ -342,9 +374,9 @@ fn load_org(root: &Path, slug: String, files: OrgFiles) -> Result<Org, Diagnosti
     })
 }
 
-fn load_policy(root: &Path, org_dir: &Path, slug: String, files: PolicyFiles) -> Result<Policy, Diagnostics> {
+fn load_policy(root: &Path, org_dir: &Path, slug: &str, files: &PolicyFiles) -> Result<Policy, Diagnostics> {
     let mut problems = Diagnostics::default();
-    let policy_dir = org_dir.join(&slug);
+    let policy_dir = org_dir.join(slug);
     let manifest = match &files.manifest {
         Some(path) => read_toml::<PolicyToml>(root, path, |p| vec![("url", p.url.as_deref())])
             .map_err(|d| problems.push(d))
@@ -388,8 +420,8 @@ fn load_policy(root: &Path, org_dir: &Path, slug: String, files: PolicyFiles) ->
         return Err(problems);
     };
     Ok(Policy {
-        title: manifest.title.unwrap_or_else(|| title_from_slug(&slug)),
-        slug,
+        title: manifest.title.unwrap_or_else(|| title_from_slug(slug)),
+        slug: slug.to_string(),
         url: manifest.url,
         versions,
     })
@@ -479,15 +511,20 @@ pub fn reload_bodies(root: &Path, orgs: &mut [Org]) -> Result<(), Diagnostics> {
         .iter_mut()
         .flat_map(|o| o.policies.iter_mut())
         .flat_map(|p| p.versions.iter_mut());
-    let versions: Vec<&mut Version> = versions.filter(|v| v.body.is_empty()).collect();
-    let problems: Vec<Diagnostic> = versions
-        .into_par_iter()
-        .filter_map(|version| reload_body(root, version).err())
-        .collect();
+    let mut versions: Vec<&mut Version> = versions.filter(|v| v.body.is_empty()).collect();
+    let bodies = read_each(&versions, |version| body_again(root, version));
+    let mut problems = Vec::new();
+    for (version, body) in versions.iter_mut().zip(bodies) {
+        match body {
+            Ok(body) => version.body = body,
+            Err(problem) => problems.push(problem),
+        }
+    }
     Diagnostics(problems).into_result(())
 }
 
-fn reload_body(root: &Path, version: &mut Version) -> Result<(), Diagnostic> {
+/// A version's body read again, when it is still the one that was loaded.
+fn body_again(root: &Path, version: &Version) -> Result<String, Diagnostic> {
     let text = read_text_file(root, &root.join(&version.path))?;
     let (_, body_start, body_line) = front_matter::split(&version.path, &text)?;
     let body = &text[body_start..];
@@ -496,8 +533,7 @@ fn reload_body(root: &Path, version: &mut Version) -> Result<(), Diagnostic> {
             Diagnostic::new(version.path.clone(), "the file changed while the hub was being built").hint("build again"),
         );
     }
-    version.body = body.to_string();
-    Ok(())
+    Ok(body.to_string())
 }
 
 fn effective_line(text: &str) -> usize {

@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+use crate::io_threads::{share_out, THREADS};
 
 /// What went wrong with one move: what was being done, to which path, and the error.
 pub(crate) type MoveError = (&'static str, PathBuf, io::Error);
@@ -120,18 +121,13 @@ impl<'a> Journal<'a> {
     }
 }
 
-/// Threads that remove a tree together: unlinking waits on the file system's journal far more
-/// than on a core, so more threads than cores help (on ext4, 16 remove a 40,000-file site in a
-/// third of the time one takes).
-const REMOVERS: usize = 16;
-
 /// Removes the folder `dir` and everything in it, as far as it goes, its subtrees shared out
-/// among [`REMOVERS`] threads. Links are removed, never followed.
+/// among [`THREADS`] threads. Links are removed, never followed.
 pub(crate) fn remove_tree(dir: &Path) {
     // Subtrees to share out: the folder's entries, and those of its subfolders while there are
     // fewer than a few per thread (a hub of one organisation has a single folder at the top).
     let (mut units, mut opened) = (vec![dir.to_path_buf()], Vec::new());
-    while units.len() < 4 * REMOVERS {
+    while units.len() < 4 * THREADS {
         let Some(at) = units.iter().position(|u| is_folder(u)) else {
             break;
         };
@@ -139,7 +135,7 @@ pub(crate) fn remove_tree(dir: &Path) {
         units.extend(fs::read_dir(&folder).into_iter().flatten().flatten().map(|e| e.path()));
         opened.push(folder);
     }
-    share_out(&units, REMOVERS, |unit, _: &mut ()| {
+    share_out(&units, THREADS, |unit, _: &mut ()| {
         let _ = match is_folder(unit) {
             true => fs::remove_dir_all(unit),
             false => fs::remove_file(unit),
@@ -149,31 +145,6 @@ pub(crate) fn remove_tree(dir: &Path) {
     for folder in opened.iter().rev() {
         let _ = fs::remove_dir(folder);
     }
-}
-
-/// Does `work` on each of `units`, shared out among up to `threads` threads (for work that
-/// waits on the file system, more threads than cores); each thread keeps its own state,
-/// and the states are returned.
-pub(crate) fn share_out<T: Sync, S: Default + Send>(
-    units: &[T],
-    threads: usize,
-    work: impl Fn(&T, &mut S) + Sync,
-) -> Vec<S> {
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads.min(units.len()))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut state = S::default();
-                    while let Some(unit) = units.get(next.fetch_add(1, Relaxed)) {
-                        work(unit, &mut state);
-                    }
-                    state
-                })
-            })
-            .collect();
-        workers.into_iter().filter_map(|worker| worker.join().ok()).collect()
-    })
 }
 
 /// A folder itself, not a link to one.

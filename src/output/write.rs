@@ -9,8 +9,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::journal::{remove_tree, share_out, Journal};
+use super::journal::{remove_tree, Journal};
 use crate::error::Diagnostic;
+use crate::io_threads::{share_out, THREADS};
 use crate::output_file::OutputFile;
 
 /// Refuses output folders that would destroy the hub: the hub's root itself, a folder that
@@ -281,14 +282,10 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     same_size && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
-/// Threads that read the previous output's folders together: like removing, reading folders
-/// waits on the disk far more than on a core.
-const READERS: usize = 16;
-
 /// The entries of the previous output at `output` that the new output lacks, relative to it,
 /// the `carried` paths and what they hold aside: its files and links that are not among the
 /// `new` output's files (but a link that holds a carried path), and its folders that are
-/// empty. The subtrees two levels down are read by [`READERS`] threads.
+/// empty. The subtrees two levels down are read by [`THREADS`] threads.
 fn stale_entries(
     output: &Path,
     new: &HashSet<&Path>,
@@ -315,12 +312,12 @@ fn stale_entries(
     }
     /// What one reader found: stale entries, folders with their entry counts, its first error.
     type Read = (Vec<PathBuf>, HashMap<PathBuf, usize>, Option<io::Error>);
-    let read = share_out(&units, READERS, |unit, (stale, folders, error): &mut Read| {
+    let read = share_out(&units, THREADS, |unit, (stale, folders, error): &mut Read| {
         if error.is_none() {
             *error = walk_unit(output, unit, carried, &is_stale, stale, folders).err();
         }
     });
-    if read.len() < READERS.min(units.len()) {
+    if read.len() < THREADS.min(units.len()) {
         return Err(io::Error::other("a reader of the previous output failed"));
     }
     for (more_stale, folders, error) in read {
