@@ -308,6 +308,36 @@ fn rebuilds_after_each_kind_of_edit_equal_a_clean_build() {
     }
 }
 
+/// A hub of more organisations than a topic page compares: a rebuild renders the topic pages
+/// whose organisations or figures changed and keeps the others as they are; the output is a
+/// clean build's after edits in either page's organisations, a new version (new figures), an
+/// organisation more (every page shifts) and one fewer.
+#[test]
+fn rebuilds_of_a_hub_with_several_topic_pages_equal_a_clean_build() {
+    let hub = TempHub::repository();
+    let seeds = orgs(&hub);
+    for n in 0..24 {
+        let from = &seeds[n % seeds.len()];
+        let name = from.file_name().unwrap().to_str().unwrap();
+        common::copy_dir(from, &from.with_file_name(format!("{name}-{n:02}")));
+    }
+    assert!(orgs(&hub).len() > policyhub::permalinks::TOPIC_ORGS_PER_PAGE);
+    build(&hub, &[]);
+    assert!(hub.path("public/topics/cookies-tracking/2/index.html").is_file());
+    let last = orgs(&hub).len() - 1;
+    let edits = [
+        Edit::AppendParagraph(usize::MAX),
+        Edit::ReplaceWord(0),
+        Edit::AddVersion(last),
+        Edit::CopyOrg(0),
+        Edit::RemoveOrg(last),
+    ];
+    for (step, edit) in edits.iter().enumerate() {
+        apply(&hub, edit, step);
+        assert_same_as_clean(&hub, &format!("{edit:?}"));
+    }
+}
+
 #[test]
 fn an_empty_policy_folder_fails_a_rebuild_as_it_fails_a_clean_build() {
     let hub = TempHub::repository();

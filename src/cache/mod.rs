@@ -121,6 +121,10 @@ pub(crate) struct Manifest {
     pub org_files: BTreeMap<String, Vec<String>>,
     /// The static files written (the theme's `static/`), relative to the output folder.
     pub static_files: Vec<String>,
+    /// What every topic page showed of the whole hub: the organisations compared (slugs, in
+    /// order) and each topic's figures (slug, clauses, organisations).
+    pub topic_orgs: Vec<String>,
+    pub topic_figures: Vec<crate::render::TopicFigure>,
     pub made: Made,
 }
 

@@ -21,7 +21,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{self, OutputFile};
 use crate::permalinks;
 use crate::progress::Progress;
-use crate::render::{self, Theme};
+use crate::render::{self, Theme, TopicFigure};
 use crate::site::{Counts, Scope, Site, SiteOrg};
 use crate::stages::Stages;
 use crate::summary::summarize;
@@ -154,7 +154,7 @@ fn build_in_parts(
     };
     // The scopes of the plan that `site` renders: an organisation's own pages where the site
     // holds it, the hub-wide pages where it holds the whole hub's summaries.
-    let render = |site: &Site, own: bool, stages: &mut Stages| {
+    let render = |site: &Site, own: bool, kept: &HashSet<String>, stages: &mut Stages| {
         let scopes: Vec<Scope> = plan
             .scopes
             .iter()
@@ -167,6 +167,7 @@ fn build_in_parts(
         let pass = RenderPass {
             publish: mode,
             progress: Some(&progress),
+            kept,
             ..RenderPass::new(site, &theme, root)
         };
         pass.emit(&scopes, stages, &emit)
@@ -221,7 +222,7 @@ fn build_in_parts(
         let mut orgs = orgs;
         orgs.sort_by(|a, b| a.slug.cmp(&b.slug));
         let site = hub.with_orgs(orgs, reference);
-        emitted.add(render(&site, true, &mut stages)?);
+        emitted.add(render(&site, true, &HashSet::new(), &mut stages)?);
         // The records of the organisations just anchored, for the next build (unless a file
         // changed while it was read), and their summaries, for the hub-wide pages.
         let kept_now: Vec<(Option<Arc<SiteOrg>>, Option<Unwritten>)> = stages.time("cache", || {
@@ -256,14 +257,18 @@ fn build_in_parts(
     // The hub-wide pages, from the summaries.
     summaries.sort_by(|a, b| a.slug.cmp(&b.slug));
     let site = hub.with_orgs(summaries, reference);
-    emitted.add(render(&site, false, &mut stages)?);
+    let topic_orgs: Vec<String> = site.orgs.iter().map(|o| o.slug.clone()).collect();
+    let topic_figures = render::topic_figures(&site);
+    let kept = plan.kept_topic_pages(&topic_orgs, &topic_figures, &output);
+    emitted.add(render(&site, false, &kept, &mut stages)?);
     progress.finish();
     let mut carried = plan.carried;
     carried.extend(emitted.carried.iter().cloned());
+    carried.extend(kept.iter().cloned());
     stages.time("swap", || staging.commit(&carried))?;
 
     let mut org_files = org_files.into_inner().unwrap_or_else(|p| p.into_inner());
-    let made = made(&site, &emitted, &plan.carried_orgs);
+    let made = made(&site, &emitted, &plan.carried_orgs, kept.len());
     for (slug, files) in plan.carried_orgs {
         org_files.insert(slug, files);
     }
@@ -272,6 +277,8 @@ fn build_in_parts(
         manifest.output = OutputMark::of(&output);
         manifest.org_files = org_files;
         manifest.static_files = statics;
+        manifest.topic_orgs = topic_orgs;
+        manifest.topic_figures = topic_figures;
         manifest.made = made.clone();
         let manifest = std::mem::take(manifest);
         stages.time("cache", || cache.save(manifest));
@@ -425,6 +432,16 @@ struct Plan {
     carried: Vec<String>,
     /// The organisations carried, with their files.
     carried_orgs: Vec<(String, Vec<String>)>,
+    /// What the previous output's topic pages showed of the whole hub, when its
+    /// organisations' pages may be carried.
+    last_topics: Option<LastTopics>,
+}
+
+/// The organisations (slugs, in order) the previous output's topic pages compared, and each
+/// topic's figures then.
+struct LastTopics {
+    orgs: Vec<String>,
+    figures: Vec<TopicFigure>,
 }
 
 impl Plan {
@@ -443,6 +460,7 @@ impl Plan {
             scopes: Scope::HUB_WIDE.to_vec(),
             carried: Vec::new(),
             carried_orgs: Vec::new(),
+            last_topics: None,
         };
         let (last, now) = match (previous, now) {
             (Some(last), Some(now))
@@ -450,6 +468,10 @@ impl Plan {
                     && last.inputs.theme == now.inputs.theme
                     && last.reference == reference =>
             {
+                plan.last_topics = Some(LastTopics {
+                    orgs: last.topic_orgs.clone(),
+                    figures: last.topic_figures.clone(),
+                });
                 (last, now)
             }
             _ => (&Manifest::default(), &Manifest::default()),
@@ -486,6 +508,42 @@ impl Plan {
     }
 }
 
+impl Plan {
+    /// The topic pages (output paths) the previous output holds as this build would make
+    /// them: page `n` of a topic compares the same organisations as then, all carried (their
+    /// summaries are the last build's), and the topic's figures over the whole hub are the
+    /// same. A day's new version renders one page of each topic, and every page of a topic
+    /// whose figures it changed, rather than them all.
+    fn kept_topic_pages(&self, orgs: &[String], figures: &[TopicFigure], output: &Path) -> HashSet<String> {
+        let Some(last) = &self.last_topics else {
+            return HashSet::new();
+        };
+        if last.orgs != orgs {
+            return HashSet::new();
+        }
+        let carried: HashSet<&str> = self.carried_orgs.iter().map(|(slug, _)| slug.as_str()).collect();
+        let same: Vec<&String> = figures
+            .iter()
+            .zip(&last.figures)
+            .filter(|(now, last)| now == last)
+            .map(|((slug, ..), _)| slug)
+            .collect();
+        let mut kept = HashSet::new();
+        for (n, range) in render::topic_ranges(orgs.len()).into_iter().enumerate() {
+            if !orgs[range].iter().all(|slug| carried.contains(slug.as_str())) {
+                continue;
+            }
+            for slug in &same {
+                let page = permalinks::output_path(&permalinks::topic_pages(slug, orgs.len())[n]);
+                if output.join(&page).is_file() {
+                    kept.insert(page);
+                }
+            }
+        }
+        kept
+    }
+}
+
 /// Whether any of `paths` (sorted) lies in the folders of organisation `org`.
 fn holds_any(org: &str, paths: &[&String]) -> bool {
     permalinks::org_folders(org).iter().any(|folder| {
@@ -511,15 +569,15 @@ fn carry_paths(org: &str, files: &[String], output: &Path) -> Option<Vec<String>
 
 /// The figures of a finished build: what it rendered, and the organisations' files it
 /// carried over.
-fn made(site: &Site, emitted: &Emitted, carried: &[(String, Vec<String>)]) -> Made {
+fn made(site: &Site, emitted: &Emitted, carried: &[(String, Vec<String>)], kept_pages: usize) -> Made {
     let carried = carried.iter().flat_map(|(_, files)| files);
     let counts = site.counts();
     Made {
         orgs: counts.orgs,
         policies: counts.policies,
         versions: counts.versions,
-        pages: emitted.pages + carried.clone().filter(|f| f.ends_with(".html")).count(),
-        files: emitted.files + carried.count(),
+        pages: emitted.pages + carried.clone().filter(|f| f.ends_with(".html")).count() + kept_pages,
+        files: emitted.files + carried.count() + kept_pages,
         warnings: warnings::unresolved_links(site),
     }
 }

@@ -2,9 +2,10 @@
 //! search index, static files, published releases), handed to an [`Emit`] as they are made.
 //! A full build asks for every scope; watch mode for the scopes an edit touched.
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 
@@ -34,6 +35,9 @@ pub struct RenderPass<'a> {
     pub publish: PublishMode<'a>,
     /// A progress bar ticked once per HTML page of the live site.
     pub progress: Option<&'a Progress>,
+    /// Pages (output paths) not to render: the previous output holds them as they would be
+    /// made (see [`crate::pipeline::incremental`]).
+    pub kept: &'a HashSet<String>,
 }
 
 /// What a pass made.
@@ -67,6 +71,7 @@ impl<'a> RenderPass<'a> {
             search: true,
             publish: PublishMode::Unpack,
             progress: None,
+            kept: no_pages(),
         }
     }
 
@@ -136,7 +141,7 @@ impl<'a> RenderPass<'a> {
         let search = self.search && scopes.contains(&Scope::Search);
         let render = || {
             timed(|| {
-                render::render_pages(site, self.theme, scopes, &|scope, page| {
+                render::render_pages(site, self.theme, scopes, self.kept, &|scope, page| {
                     emit(
                         scope,
                         OutputFile {
@@ -182,6 +187,12 @@ fn api_and_feeds(site: &Site, scopes: &[Scope], emit: Emit) -> Result<(), Diagno
         })
         .collect();
     Diagnostics(problems).into_result(())
+}
+
+/// No pages (to keep).
+fn no_pages() -> &'static HashSet<String> {
+    static NONE: OnceLock<HashSet<String>> = OnceLock::new();
+    NONE.get_or_init(HashSet::new)
 }
 
 /// Every problem of a run of emits, together.

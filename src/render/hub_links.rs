@@ -152,6 +152,27 @@ fn slug(key: &str) -> String {
 /// Each topic with its figures: how many clauses of the latest versions it tags, and how
 /// many organisations have one.
 pub(super) fn topic_summaries(site: &Site, urls: &Urls) -> Vec<TopicSummary> {
+    let figures = topic_figures(site);
+    site.topics
+        .topics
+        .iter()
+        .zip(figures)
+        .map(|(topic, (_, clauses, orgs))| TopicSummary {
+            slug: topic.slug.clone(),
+            title: topic.title.clone(),
+            url: urls.path(&permalinks::topic(&topic.slug)),
+            clauses,
+            orgs,
+        })
+        .collect()
+}
+
+/// A topic's slug, how many clauses of the latest versions it tags and how many
+/// organisations have one: what every page of the topic shows of the whole hub.
+pub(crate) type TopicFigure = (String, usize, usize);
+
+/// Each topic's [`TopicFigure`].
+pub(crate) fn topic_figures(site: &Site) -> Vec<TopicFigure> {
     let topics = &site.topics.topics;
     // Per organisation, how many of its latest clauses each topic tags.
     let counts: Vec<Vec<usize>> = site
@@ -175,12 +196,9 @@ pub(super) fn topic_summaries(site: &Site, urls: &Urls) -> Vec<TopicSummary> {
     topics
         .iter()
         .enumerate()
-        .map(|(t, topic)| TopicSummary {
-            slug: topic.slug.clone(),
-            title: topic.title.clone(),
-            url: urls.path(&permalinks::topic(&topic.slug)),
-            clauses: counts.iter().map(|c| c[t]).sum(),
-            orgs: counts.iter().filter(|c| c[t] > 0).count(),
+        .map(|(t, topic)| {
+            let clauses = counts.iter().map(|c| c[t]).sum();
+            (topic.slug.clone(), clauses, counts.iter().filter(|c| c[t] > 0).count())
         })
         .collect()
 }

@@ -30,7 +30,8 @@ pub use diff_page::diff_html;
 pub use redline::Redlines;
 pub use theme::{default_templates, Theme};
 
-pub(crate) use pages::{page_count, page_count_of, render_pages};
+pub(crate) use hub_links::{topic_figures, TopicFigure};
+pub(crate) use pages::{page_count, page_count_of, render_pages, topic_ranges};
 pub(crate) use releases_page::releases_page;
 pub(crate) use theme::default_static_files;
 pub(crate) use timeline::{class_label, org_timeline, policy_timeline, recent_changes, ChangeView};

@@ -1,6 +1,7 @@
 //! Every HTML page of the site: which template renders it, at which path, from which input
 //! (a page struct of [`super::page_inputs`]), rendered in parallel.
 
+use std::collections::HashSet;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -68,6 +69,7 @@ pub(crate) fn render_pages(
     site: &Site,
     theme: &Theme,
     scopes: &[Scope],
+    kept: &HashSet<String>,
     emit: &(dyn Fn(&Scope, Page) -> Result<(), Diagnostic> + Sync),
 ) -> Result<(), Diagnostics> {
     let problems = Mutex::new(Diagnostics::default());
@@ -85,7 +87,7 @@ pub(crate) fn render_pages(
     // history's pages, are never held all at once.
     scopes
         .par_iter()
-        .for_each(|scope| each_job(site, theme, scope, &|job| render(scope, job)));
+        .for_each(|scope| each_job(site, theme, scope, kept, &|job| render(scope, job)));
     problems.into_inner().unwrap_or_else(|p| p.into_inner()).into_result(())
 }
 
@@ -162,7 +164,7 @@ impl<'a> PolicyParts<'a> {
 #[cfg(test)]
 pub(super) fn jobs(site: &Site, theme: &Theme, scope: &Scope) -> Vec<JobResult> {
     let jobs = Mutex::new(Vec::new());
-    each_job(site, theme, scope, &|job| {
+    each_job(site, theme, scope, &HashSet::new(), &|job| {
         jobs.lock().unwrap_or_else(|p| p.into_inner()).push(job)
     });
     jobs.into_inner().unwrap_or_else(|p| p.into_inner())
@@ -170,11 +172,13 @@ pub(super) fn jobs(site: &Site, theme: &Theme, scope: &Scope) -> Vec<JobResult> 
 
 /// The pages of one scope, each handed to `each` as it is made (in parallel where there are
 /// many).
-fn each_job(site: &Site, theme: &Theme, scope: &Scope, each: &(dyn Fn(JobResult) + Sync)) {
+/// The jobs of the pages of `scope`, but for the `kept` ones (output paths): pages the
+/// previous output holds as they would be made again.
+fn each_job(site: &Site, theme: &Theme, scope: &Scope, kept: &HashSet<String>, each: &(dyn Fn(JobResult) + Sync)) {
     let common = Common::new(site, theme);
     match scope {
         Scope::Hub => hub_jobs(site, &common).into_par_iter().for_each(each),
-        Scope::Topics => each_topic_job(site, &common, each),
+        Scope::Topics => each_topic_job(site, &common, kept, each),
         Scope::Glossary => each(glossary_job(site, &common)),
         Scope::Org(slug) => {
             if let Some(org) = site.org(slug) {
@@ -277,7 +281,7 @@ fn glossary_job(site: &Site, common: &Common) -> JobResult {
 /// `/topics/` and the pages of every topic, each job handed to `each` as it is made: page `n`
 /// of every topic compares the same organisations, so the pages are made a range of
 /// organisations at a time, in parallel, and a large hub's topic pages are never held whole.
-fn each_topic_job(site: &Site, common: &Common, each: &(dyn Fn(JobResult) + Sync)) {
+fn each_topic_job(site: &Site, common: &Common, kept: &HashSet<String>, each: &(dyn Fn(JobResult) + Sync)) {
     let urls = &common.urls;
     let summaries = topic_summaries(site, urls);
     let description = format!(
@@ -293,17 +297,29 @@ fn each_topic_job(site: &Site, common: &Common, each: &(dyn Fn(JobResult) + Sync
         .iter()
         .map(|summary| permalinks::topic_pages(&summary.slug, site.orgs.len()))
         .collect();
+    let is_kept = |path: &String| kept.contains(&permalinks::output_path(path));
+    topic_ranges(site.orgs.len())
+        .into_par_iter()
+        .enumerate()
+        .filter(|(n, _)| !paths.iter().all(|paths| is_kept(&paths[*n])))
+        .for_each(|(n, range)| {
+            let pages = topic_orgs(site, urls, range);
+            for ((summary, paths), orgs) in summaries.iter().zip(&paths).zip(&pages) {
+                if !is_kept(&paths[n]) {
+                    each(topic_job(common, summary, paths, n, orgs));
+                }
+            }
+        });
+}
+
+/// The organisations (indexes into the hub's, in order) that each page of a topic compares:
+/// page `n` of every topic holds range `n`.
+pub(crate) fn topic_ranges(orgs: usize) -> Vec<std::ops::Range<usize>> {
     let per_page = TOPIC_ORGS_PER_PAGE.max(1);
-    let ranges: Vec<std::ops::Range<usize>> = (0..site.orgs.len())
+    (0..orgs)
         .step_by(per_page)
-        .map(|start| start..(start + per_page).min(site.orgs.len()))
-        .collect();
-    ranges.into_par_iter().enumerate().for_each(|(n, range)| {
-        let pages = topic_orgs(site, urls, range);
-        for ((summary, paths), orgs) in summaries.iter().zip(&paths).zip(&pages) {
-            each(topic_job(common, summary, paths, n, orgs));
-        }
-    });
+        .map(|start| start..(start + per_page).min(orgs))
+        .collect()
 }
 
 /// Page `n` of a topic (at `paths[n]`), comparing `orgs`.
