@@ -324,6 +324,11 @@ fn rebuilds_of_a_hub_with_several_topic_pages_equal_a_clean_build() {
     assert!(orgs(&hub).len() > policyhub::permalinks::TOPIC_ORGS_PER_PAGE);
     build(&hub, &[]);
     assert!(hub.path("public/topics/cookies-tracking/2/index.html").is_file());
+    // A static file over a topic page wins; removed, the page comes back.
+    hub.write("static/topics/cookies-tracking/2/index.html", "<p>a static page</p>\n");
+    assert_same_as_clean(&hub, "a static file over a topic page");
+    fs::remove_dir_all(hub.path("static/topics")).unwrap();
+    assert_same_as_clean(&hub, "that static file removed");
     let last = orgs(&hub).len() - 1;
     let edits = [
         Edit::AppendParagraph(usize::MAX),

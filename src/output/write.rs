@@ -317,10 +317,10 @@ fn stale_entries(
             *error = walk_unit(output, unit, carried, &is_stale, stale, folders).err();
         }
     });
-    if read.len() < THREADS.min(units.len()) {
-        return Err(io::Error::other("a reader of the previous output failed"));
-    }
-    for (more_stale, folders, error) in read {
+    for found in read {
+        let Ok((more_stale, folders, error)) = found else {
+            return Err(io::Error::other("a reader of the previous output failed"));
+        };
         if let Some(e) = error {
             return Err(e);
         }

@@ -435,6 +435,9 @@ struct Plan {
     /// What the previous output's topic pages showed of the whole hub, when its
     /// organisations' pages may be carried.
     last_topics: Option<LastTopics>,
+    /// The static files of the previous output and of this one: a topic page that is (or
+    /// was) one is never kept.
+    statics: HashSet<String>,
 }
 
 /// The organisations (slugs, in order) the previous output's topic pages compared, and each
@@ -461,6 +464,7 @@ impl Plan {
             carried: Vec::new(),
             carried_orgs: Vec::new(),
             last_topics: None,
+            statics: HashSet::new(),
         };
         let (last, now) = match (previous, now) {
             (Some(last), Some(now))
@@ -480,6 +484,7 @@ impl Plan {
         // organisation's: its folders are written afresh rather than carried whole.
         let mut shared: Vec<&String> = last.static_files.iter().chain(statics).collect();
         shared.sort();
+        plan.statics = shared.iter().map(|s| s.to_string()).collect();
         for (slug, policies) in outline {
             // Carried only if the output was made from the same files as now.
             let same = last
@@ -535,7 +540,7 @@ impl Plan {
             }
             for slug in &same {
                 let page = permalinks::output_path(&permalinks::topic_pages(slug, orgs.len())[n]);
-                if output.join(&page).is_file() {
+                if !self.statics.contains(&page) && output.join(&page).is_file() {
                     kept.insert(page);
                 }
             }

@@ -316,10 +316,9 @@ fn each_topic_job(site: &Site, common: &Common, kept: &HashSet<String>, each: &(
 /// page `n` of every topic holds range `n`.
 pub(crate) fn topic_ranges(orgs: usize) -> Vec<std::ops::Range<usize>> {
     let per_page = TOPIC_ORGS_PER_PAGE.max(1);
-    (0..orgs)
-        .step_by(per_page)
-        .map(|start| start..(start + per_page).min(orgs))
-        .collect()
+    // A hub without organisations still has each topic's first page (the index links there).
+    let starts = (0..orgs.max(1)).step_by(per_page);
+    starts.map(|start| start..(start + per_page).min(orgs)).collect()
 }
 
 /// Page `n` of a topic (at `paths[n]`), comparing `orgs`.
@@ -527,4 +526,22 @@ fn clauses_job(parts: PolicyParts, lineages_html: String) -> JobResult {
         lineages_html,
     };
     Job::new(&path, page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topic_pages_share_the_organisations_out_in_ranges_and_an_empty_hub_has_one_page() {
+        let per = TOPIC_ORGS_PER_PAGE;
+        let (none, one_page) = (topic_ranges(0), topic_ranges(per));
+        assert!(none.len() == 1 && none[0].is_empty(), "{none:?}");
+        assert!(one_page.len() == 1 && one_page[0] == (0..per), "{one_page:?}");
+        assert_eq!(topic_ranges(per + 1), [0..per, per..per + 1]);
+        // As many ranges as each topic has pages.
+        for orgs in [0, 1, per, per + 1, 3 * per] {
+            assert_eq!(topic_ranges(orgs).len(), permalinks::topic_pages("t", orgs).len());
+        }
+    }
 }
