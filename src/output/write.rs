@@ -380,6 +380,13 @@ mod tests {
         staging.commit(&[])
     }
 
+    /// A temporary folder and the output path `public` in it (not made yet).
+    fn new_output() -> (tempfile::TempDir, PathBuf) {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        (tmp, out)
+    }
+
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
@@ -389,8 +396,7 @@ mod tests {
 
     #[test]
     fn replaces_previous_output_completely() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
+        let (tmp, out) = new_output();
         write_site(&out, &[file("a/index.html", "one"), file("old.txt", "x")]).unwrap();
         write_site(&out, &[file("a/index.html", "two")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
@@ -404,8 +410,7 @@ mod tests {
 
     #[test]
     fn carries_parts_of_the_previous_output() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
+        let (_tmp, out) = new_output();
         write_site(
             &out,
             &[file("keep/a/index.html", "kept"), file("keep.txt", "k"), file("x", "1")],
@@ -430,8 +435,7 @@ mod tests {
     #[test]
     fn unchanged_files_are_left_in_place() {
         use std::os::unix::fs::MetadataExt;
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
+        let (tmp, out) = new_output();
         write_site(&out, &[file("same.html", "same"), file("edited.html", "one")]).unwrap();
         let inode = |rel: &str| fs::metadata(out.join(rel)).unwrap().ino();
         let (same, edited) = (inode("same.html"), inode("edited.html"));
@@ -467,8 +471,7 @@ mod tests {
 
     #[test]
     fn files_and_folders_trade_places_and_emptied_folders_go() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
+        let (tmp, out) = new_output();
         let old = [
             file("a", "a file"),
             file("b/index.html", "b"),
@@ -504,8 +507,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_file_kept_behind_a_link_of_the_previous_output_is_not_lost() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
+        let (tmp, out) = new_output();
         let elsewhere = tmp.path().join("elsewhere");
         fs::create_dir_all(&elsewhere).unwrap();
         fs::write(elsewhere.join("page.html"), "same").unwrap();
@@ -523,8 +525,7 @@ mod tests {
 
     #[test]
     fn a_path_written_twice_holds_its_last_bytes() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
+        let (_tmp, out) = new_output();
         // A page and then a static file of the same path: the static file wins, whether the
         // previous output had the page's bytes, the static file's, or other ones.
         for previous in ["page", "static", "other"] {
@@ -540,8 +541,7 @@ mod tests {
 
     #[test]
     fn empty_folders_of_the_previous_output_go_and_carried_ones_stay() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
+        let (_tmp, out) = new_output();
         write_site(&out, &[file("index.html", "home"), file("kept/a/page.html", "a")]).unwrap();
         fs::create_dir_all(out.join("old/img/empty")).unwrap();
         fs::create_dir_all(out.join("kept/empty")).unwrap();
@@ -564,8 +564,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_carried_path_behind_a_link_stays() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
+        let (tmp, out) = new_output();
         let elsewhere = tmp.path().join("elsewhere");
         fs::create_dir_all(elsewhere.join("r1")).unwrap();
         fs::write(elsewhere.join("r1/index.html"), "release").unwrap();
@@ -585,8 +584,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_link_deep_in_the_previous_output_is_set_aside_not_followed() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
+        let (tmp, out) = new_output();
         let elsewhere = tmp.path().join("elsewhere");
         fs::create_dir_all(&elsewhere).unwrap();
         fs::write(elsewhere.join("precious.txt"), "keep").unwrap();
@@ -610,8 +608,7 @@ mod tests {
 
     #[test]
     fn a_second_build_of_the_same_output_is_refused_and_leftovers_of_stopped_ones_go() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
+        let (tmp, out) = new_output();
         write_site(&out, &[file("index.html", "home")]).unwrap();
         let first = Staging::new(&out).unwrap();
         let beside = Staging::new(&tmp.path().join("other")).expect("another output of the folder is free");
@@ -637,8 +634,7 @@ mod tests {
 
     #[test]
     fn a_commit_that_changes_a_file_changes_the_output_folders_time() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
+        let (_tmp, out) = new_output();
         write_site(&out, &[file("a/b/index.html", "one")]).unwrap();
         let long_ago = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
         fs::File::open(&out).unwrap().set_modified(long_ago).unwrap();
@@ -654,8 +650,7 @@ mod tests {
 
     #[test]
     fn a_commit_that_fails_half_way_puts_the_previous_output_back() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
+        let (tmp, out) = new_output();
         let old = [
             file("index.html", "old home"),
             file("old/page.html", "stale"),

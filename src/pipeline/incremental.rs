@@ -511,9 +511,7 @@ impl Plan {
         plan.scopes.push(Scope::Releases);
         plan
     }
-}
 
-impl Plan {
     /// The topic pages (output paths) the previous output holds as this build would make
     /// them: page `n` of a topic compares the same organisations as then, all carried (their
     /// summaries are the last build's), and the topic's figures over the whole hub are the
