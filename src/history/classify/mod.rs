@@ -13,6 +13,7 @@ pub use rules::ChangeRules;
 use rules::MODALS;
 
 use std::cell::{Cell, OnceCell};
+use std::sync::Arc;
 
 use super::words::{is_function_word, is_numbering, reader_words, word_hash, Word};
 use super::{version_diff, AnchoredBlock, Change, DiffRow, PolicyHistory};
@@ -639,7 +640,8 @@ fn judge(old: Option<Clause<'_>>, new: Option<Clause<'_>>, change: Change, rules
         (Some(old_clause), Some(new_clause)) => {
             let (old, new) = (old_clause.block, new_clause.block);
             let restyled = restyling(old, new);
-            if old.text == new.text {
+            // Versions share one copy of a text they repeat: most unchanged rows compare nothing.
+            if Arc::ptr_eq(&old.text, &new.text) || old.text == new.text {
                 let mut reasons = restyled;
                 if matches!(change, Change::Moved | Change::MovedModified) {
                     reasons.push("moved".to_string());
@@ -681,7 +683,12 @@ fn same_letters(a: &[Word], b: &[Word]) -> bool {
     fn letters(words: &[Word]) -> impl Iterator<Item = char> + '_ {
         words.iter().flat_map(|w| w.chars()).filter(|c| c.is_alphanumeric())
     }
-    a == b || letters(a).eq(letters(b))
+    // Equal words at either end hold equal letters: only the words between them are read
+    // letter by letter (an edit is a few words in a long clause).
+    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[head..], &b[head..]);
+    let tail = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+    letters(&a[..a.len() - tail]).eq(letters(&b[..b.len() - tail]))
 }
 
 /// A clause that came, went or came back.
