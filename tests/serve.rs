@@ -219,6 +219,92 @@ fn a_failed_rebuild_changes_nothing() {
     assert_eq!(live.files(), &before);
 }
 
+/// The history fixture with 70 copies of its organisation: more pages than a few batches render.
+fn many_orgs_hub() -> (TempHub, PathBuf) {
+    let hub = TempHub::fixture("history");
+    let acme = hub.path("content/acme");
+    for n in 0..70 {
+        common::copy_dir(&acme, &acme.with_file_name(format!("acme-{n:02}")));
+    }
+    let root = hub.root().to_path_buf();
+    (hub, root)
+}
+
+#[test]
+fn an_opened_site_serves_its_home_page_first_and_the_pages_asked_for_next() {
+    let (_hub, root) = many_orgs_hub();
+    let mut live = LiveSite::open(&root, BASE).unwrap();
+    assert!(live.files().contains_key("index.html"), "no home page");
+    assert!(live.files().contains_key("style.css"), "no static files");
+    assert!(!live.files().contains_key("acme-39/privacy-policy/index.html"));
+    assert!(live.warming());
+    // A page a reader asks for comes in the next batch, before the pages in line before it.
+    live.want("/acme-39/privacy-policy/?x#y");
+    let first = live.start_refresh().expect("pages wait");
+    let changes = live.finish_refresh(first.run()).unwrap().unwrap();
+    assert!(changes.first_render);
+    assert!(live.files().contains_key("acme-39/privacy-policy/index.html"));
+    assert!(live.files().contains_key("acme-39/index.html"));
+    assert!(
+        !live.files().contains_key("acme-20/index.html"),
+        "not a batch at a time"
+    );
+    // The API asks for its organisation's pages too.
+    live.want("/api/acme-30/privacy-policy.json");
+    let next = live.start_refresh().expect("pages wait");
+    live.finish_refresh(next.run()).unwrap().unwrap();
+    assert!(live.files().contains_key("api/acme-30/privacy-policy.json"));
+    let rest = refresh(&mut live);
+    assert!(rest.len() > 1, "one batch rendered every page");
+    assert!(rest.iter().all(|c| c.first_render && c.removals.is_empty()));
+    assert!(!live.warming());
+    assert_equals_a_full_build(&live, &root, "opening");
+}
+
+#[test]
+fn an_edit_while_the_site_warms_up_comes_before_the_pages_still_to_render() {
+    let (hub, root) = many_orgs_hub();
+    let mut live = LiveSite::open(&root, BASE).unwrap();
+    let v3 = "content/acme-05/privacy-policy/2022-01-01.md";
+    let text = std::fs::read_to_string(hub.path(v3)).unwrap();
+    hub.write(v3, text + "\nA clause about okapis.\n");
+    let changes = apply(&mut live, &root, &[v3]);
+    assert!(!changes.first_render);
+    // The edit's hub-wide pages come first, apart from the pages never rendered.
+    let hub_pages = live.start_refresh().expect("the home page waits");
+    let changes = live.finish_refresh(hub_pages.run()).unwrap().unwrap();
+    assert!(!changes.first_render, "{}", changes.summary);
+    assert!(
+        changes.paths().any(|p| p == "index.html"),
+        "{:?}",
+        changes.paths().collect::<Vec<_>>()
+    );
+    refresh(&mut live);
+    assert!(!live.warming());
+    assert_equals_a_full_build(&live, &root, "an edit while warming up");
+}
+
+#[test]
+fn a_page_template_that_fails_while_the_site_warms_up_stops_the_warm_up_until_fixed() {
+    let (hub, root) = many_orgs_hub();
+    hub.write(
+        "templates/org.html",
+        "{% extends \"base.html\" %}{% block content %}{{ nope }}{% endblock content %}",
+    );
+    let mut live = LiveSite::open(&root, BASE).expect("the home page renders");
+    let done = live.start_refresh().expect("pages wait").run();
+    assert!(live.first_render(&done));
+    let err = live.finish_refresh(done).expect("nothing newer").unwrap_err();
+    assert!(err.to_string().contains("org.html"), "{err}");
+    assert!(!live.warming(), "went on rendering pages that fail the same way");
+    assert!(live.start_refresh().is_none());
+    // The fix renders every page.
+    std::fs::remove_file(hub.path("templates/org.html")).unwrap();
+    apply(&mut live, &root, &["templates/org.html"]);
+    refresh(&mut live);
+    assert_equals_a_full_build(&live, &root, "a template fixed");
+}
+
 /// A running `policyhub serve`, stopped when dropped.
 struct Server {
     child: Child,
@@ -336,6 +422,22 @@ fn serve_picks_up_edits_survives_broken_ones_and_recovers() {
         "the fix did not recover"
     );
     assert!(!hub.path("public").exists(), "serve wrote into public/");
+}
+
+#[test]
+fn serve_answers_a_page_asked_for_before_it_was_rendered_and_a_404_for_none() {
+    let (hub, _root) = many_orgs_hub();
+    let server = Server::start(&hub);
+    let (status, page) = server.get("/acme-69/privacy-policy/");
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("data-page=\"acme-69/privacy-policy/index.html\""),
+        "not the page asked for"
+    );
+    let (status, _) = server.get("/acme-70/privacy-policy/");
+    assert_eq!(status, 404);
+    let (status, _) = server.get("/acme-00/");
+    assert_eq!(status, 200);
 }
 
 #[test]

@@ -11,9 +11,9 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::reload::{self, Broadcaster};
 use crate::permalinks;
@@ -128,11 +128,52 @@ pub(super) fn listen(bind: &str, port: u16) -> std::io::Result<TcpListener> {
     TcpListener::bind((bind, port)).or_else(|_| TcpListener::bind((bind, 0)))
 }
 
+/// The pages still to render for the first time after `serve` started: a request for one that
+/// is not there yet asks for it and waits, where it would have found a 404.
+pub(super) struct Warmup {
+    on: AtomicBool,
+    ask: Box<dyn Fn(&str) + Send + Sync>,
+}
+
+impl Warmup {
+    /// How long a request waits for its page at most (a large hub renders in seconds).
+    const PATIENCE: Duration = Duration::from_secs(60);
+
+    /// How often a waiting request looks again.
+    const LOOK: Duration = Duration::from_millis(5);
+
+    /// Off until [`Warmup::set`]; `ask` puts a path's pages first in line.
+    pub(super) fn new(ask: impl Fn(&str) + Send + Sync + 'static) -> Warmup {
+        Warmup {
+            on: AtomicBool::new(false),
+            ask: Box::new(ask),
+        }
+    }
+
+    /// Says whether pages are still to render for the first time.
+    pub(super) fn set(&self, on: bool) {
+        self.on.store(on, Ordering::Release);
+    }
+
+    /// Waits while `url` finds nothing and pages are still to come, asking for it once.
+    fn wait_for(&self, url: &str, found: impl Fn() -> bool) {
+        let since = Instant::now();
+        let mut asked = false;
+        while self.on.load(Ordering::Acquire) && since.elapsed() < Self::PATIENCE && !found() {
+            if !asked {
+                (self.ask)(url.split(['?', '#']).next().unwrap_or(""));
+                asked = true;
+            }
+            std::thread::sleep(Self::LOOK);
+        }
+    }
+}
+
 /// Answers connections until the listener closes: each on a thread of its own, one request
 /// per connection (`Connection: close`), at most [`MAX_CONNECTIONS`] at once, of which at most
 /// [`MAX_STREAMS`] live-reload event streams. A connection that idles between requests would
 /// hold a thread; a browser opens a new one on loopback in microseconds.
-pub(super) fn answer(listener: &TcpListener, served: &Served, broadcaster: &Arc<Broadcaster>) {
+pub(super) fn answer(listener: &TcpListener, served: &Served, broadcaster: &Arc<Broadcaster>, warmup: &Arc<Warmup>) {
     let connections = Arc::new(AtomicUsize::new(0));
     let streams = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
@@ -141,11 +182,12 @@ pub(super) fn answer(listener: &TcpListener, served: &Served, broadcaster: &Arc<
             let _ = write_reply(&stream, &Reply::busy("too many connections"), false);
             continue;
         };
-        let (served, broadcaster, streams) = (served.clone(), broadcaster.clone(), streams.clone());
+        let (served, broadcaster, streams, warmup) =
+            (served.clone(), broadcaster.clone(), streams.clone(), warmup.clone());
         // Where no thread can be made, the connection closes and the browser tries again.
         let _ = std::thread::Builder::new().name("http".into()).spawn(move || {
             let _open = open;
-            answer_connection(&stream, &served, &broadcaster, &streams);
+            answer_connection(&stream, &served, &broadcaster, &streams, &warmup);
         });
     }
 }
@@ -171,7 +213,13 @@ impl Drop for Counted {
 }
 
 /// Reads one request from `stream` and answers it.
-fn answer_connection(stream: &TcpStream, served: &Served, broadcaster: &Broadcaster, streams: &Arc<AtomicUsize>) {
+fn answer_connection(
+    stream: &TcpStream,
+    served: &Served,
+    broadcaster: &Broadcaster,
+    streams: &Arc<AtomicUsize>,
+    warmup: &Warmup,
+) {
     let _ = stream.set_read_timeout(Some(CLIENT_TIMEOUT));
     let _ = stream.set_write_timeout(Some(CLIENT_TIMEOUT));
     let Some((method, url)) = read_request(stream) else {
@@ -191,6 +239,12 @@ fn answer_connection(stream: &TcpStream, served: &Served, broadcaster: &Broadcas
             }
         }
         return;
+    }
+    if url != reload::SCRIPT_PATH {
+        warmup.wait_for(&url, || {
+            let files = served.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+            resolve(&url, |p| files.contains_key(p)) != Target::Missing
+        });
     }
     let _ = write_reply(stream, &reply(&url, served, broadcaster), head_only);
 }

@@ -1,7 +1,8 @@
 //! The site as watch mode keeps it: templates, loaded content and every rendered file in
 //! memory, updated by plans. A plan either succeeds as a whole or leaves everything as it was.
 //! An edit renders its own pages at once; the hub-wide pages it touches are rendered later,
-//! from a snapshot of the site ([`HubRefresh`]), off the edit's path.
+//! from a snapshot of the site ([`HubRefresh`]), off the edit's path. At start, the pages not
+//! needed to serve the home page are rendered the same way, a batch at a time.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -54,6 +55,9 @@ pub struct Changes {
     pub took: Duration,
     /// True for the hub-wide pages of earlier edits ([`LiveSite::finish_refresh`]).
     pub from_refresh: bool,
+    /// True for pages rendered for the first time after the site was served
+    /// ([`LiveSite::open`]): nothing changed.
+    pub first_render: bool,
 }
 
 impl Changes {
@@ -99,7 +103,18 @@ pub struct LiveSite {
     pending: Vec<Scope>,
     /// True while a [`HubRefresh`] is out (one at a time).
     refreshing: bool,
+    /// True from [`LiveSite::open`] until every page has been rendered once: the pages that
+    /// were not rendered before the site was served wait in `pending`.
+    warming: bool,
 }
+
+/// The scopes [`LiveSite::open`] renders before the site is served: the home page (with the
+/// hub's other pages) and the theme's static files.
+const FIRST: [Scope; 2] = [Scope::Hub, Scope::Static];
+
+/// How many scopes one [`HubRefresh`] renders at most: a page asked for while the site warms
+/// up waits for the one out and its own.
+const BATCH: usize = 32;
 
 /// The hub-wide pages of a site as it was: rendered on any thread, then handed back to
 /// [`LiveSite::finish_refresh`].
@@ -148,9 +163,61 @@ impl LiveSite {
     /// Loads and renders the whole hub (its organisations from the build cache where they
     /// have not changed since they were last anchored).
     pub fn build(root: &Path, base_url: &str) -> Result<LiveSite, Diagnostics> {
+        let mut live = LiveSite::load(root, base_url)?;
+        let mut scopes = live.site.scopes();
+        scopes.push(Scope::Static);
+        scopes.push(Scope::Releases);
+        let rendered = live.render(&scopes, &mut Stages::default())?;
+        live.commit(&scopes, rendered);
+        Ok(live)
+    }
+
+    /// Loads the hub as [`LiveSite::build`] does, but renders only the [`FIRST`] scopes: the
+    /// other pages wait in `pending`, for refreshes to render a [`BATCH`] at a time (those
+    /// [`LiveSite::want`] asks for first). A large hub is served in the time it takes to load.
+    pub fn open(root: &Path, base_url: &str) -> Result<LiveSite, Diagnostics> {
+        let mut live = LiveSite::load(root, base_url)?;
+        let rendered = live.render(&FIRST, &mut Stages::default())?;
+        live.commit(&FIRST, rendered);
+        live.pending = live.site.scopes().into_iter().filter(|s| !FIRST.contains(s)).collect();
+        live.pending.push(Scope::Releases);
+        live.warming = true;
+        Ok(live)
+    }
+
+    /// True while pages rendered for the first time are still to come ([`LiveSite::open`]).
+    pub fn warming(&mut self) -> bool {
+        self.warming &= self.refreshing || !self.pending.is_empty();
+        self.warming
+    }
+
+    /// Puts first in line the pending scopes that render `path` (`org/policy/…`,
+    /// `api/org/…`, `topics/…`, `glossary/`, `releases/…`, the search index): a page a
+    /// reader opens while the site warms up comes before the others.
+    pub fn want(&mut self, path: &str) {
+        let mut segments = path.trim_start_matches('/').split('/');
+        let first = match segments.next().unwrap_or("") {
+            "api" => segments.next().unwrap_or(""),
+            first => first,
+        };
+        let wanted = |scope: &Scope| match scope {
+            Scope::Topics => first == "topics",
+            Scope::Glossary => first == "glossary",
+            Scope::Search => first.starts_with("search"),
+            Scope::Releases => first == "releases",
+            scope => scope.org() == Some(first.trim_end_matches(".json")),
+        };
+        let (mut front, back): (Vec<Scope>, Vec<Scope>) =
+            std::mem::take(&mut self.pending).into_iter().partition(wanted);
+        front.extend(back);
+        self.pending = front;
+    }
+
+    /// The hub's theme and content, nothing rendered.
+    fn load(root: &Path, base_url: &str) -> Result<LiveSite, Diagnostics> {
         let theme = Theme::load(root)?;
         let (site, _) = crate::pipeline::load_site(root, Some(base_url))?;
-        let mut live = LiveSite {
+        Ok(LiveSite {
             root: root.to_path_buf(),
             base_url: base_url.to_string(),
             theme: Arc::new(theme),
@@ -161,13 +228,8 @@ impl LiveSite {
             files: HashMap::new(),
             pending: Vec::new(),
             refreshing: false,
-        };
-        let mut scopes = live.site.scopes();
-        scopes.push(Scope::Static);
-        scopes.push(Scope::Releases);
-        let rendered = live.render(&scopes, &mut Stages::default())?;
-        live.commit(&scopes, rendered);
-        Ok(live)
+            warming: false,
+        })
     }
 
     /// Every file of the site.
@@ -259,11 +321,9 @@ impl LiveSite {
                 let scopes: Vec<Scope> = scopes.into_iter().collect();
                 match self.render(&scopes, &mut stages) {
                     Ok(rendered) => {
-                        for scope in deferred {
-                            if !self.pending.contains(&scope) {
-                                self.pending.push(scope);
-                            }
-                        }
+                        // First in line: before pages still to render for the first time.
+                        self.pending.retain(|s| !deferred.contains(s));
+                        self.pending.splice(0..0, deferred);
                         let mut changes = stages.time("commit", || self.commit(&scopes, rendered));
                         what.retain(|w| !w.is_empty());
                         changes.summary = what.join(", ");
@@ -292,12 +352,21 @@ impl LiveSite {
             return None;
         }
         self.refreshing = true;
+        // Pages rendered before (an edit's hub-wide pages) and pages never rendered go apart.
+        let rendered = |s: &Scope| self.owners.contains_key(s);
+        let kind = rendered(&self.pending[0]);
+        let batch = self
+            .pending
+            .iter()
+            .take(BATCH)
+            .take_while(|s| rendered(s) == kind)
+            .count();
         Some(HubRefresh {
             site: self.site.clone(),
             theme: self.theme.clone(),
             root: self.root.clone(),
             generation: self.generation,
-            scopes: std::mem::take(&mut self.pending),
+            scopes: self.pending.drain(..batch).collect(),
         })
     }
 
@@ -311,9 +380,17 @@ impl LiveSite {
         if scopes.is_empty() {
             return None;
         }
+        let first_render = self.first_render(&done);
         let rendered = match done.rendered {
             Ok(rendered) => rendered.into_iter().filter(|(s, _)| scopes.contains(s)).collect(),
-            Err(problems) => return Some(Err(problems)),
+            Err(problems) => {
+                // The other pages would fail the same way, one batch after another: they wait
+                // for the fix, which renders every page.
+                if first_render {
+                    self.pending.retain(|s| self.owners.contains_key(s));
+                }
+                return Some(Err(problems));
+            }
         };
         let mut stages = done.stages;
         let started = Instant::now();
@@ -321,8 +398,15 @@ impl LiveSite {
         changes.summary = scopes.iter().map(Scope::describe).collect::<Vec<_>>().join(", ");
         changes.stages = stages;
         changes.from_refresh = true;
+        changes.first_render = first_render;
         changes.took = done.took + started.elapsed();
         Some(Ok(changes))
+    }
+
+    /// True when a refresh rendered pages for the first time ([`LiveSite::open`]): nothing
+    /// changed, and a failure is the site's, not one of the pages it serves already.
+    pub fn first_render(&self, done: &HubRendered) -> bool {
+        done.scopes.iter().all(|s| !self.owners.contains_key(s))
     }
 
     /// Re-reads one organisation's folder into the site, re-anchoring only the policies that

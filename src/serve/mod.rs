@@ -1,4 +1,5 @@
-//! Watch mode: `policyhub serve` builds the hub in memory, serves it on 127.0.0.1, watches
+//! Watch mode: `policyhub serve` builds the hub in memory, serves it on 127.0.0.1 as soon as
+//! its home page is rendered (the other pages follow, those asked for first), watches
 //! `content/`, `templates/`, `static/` and `site.toml` (notify, debounced), rebuilds only what
 //! a change touches, and reloads open pages. An edit's own pages are served first; the
 //! hub-wide pages it touches follow, rendered on low-priority threads so that the next edit
@@ -28,7 +29,7 @@ use notify_debouncer_full::{
 };
 
 use crate::error::{Diagnostic, Diagnostics};
-use http::Served;
+use http::{Served, Warmup};
 use reload::Broadcaster;
 
 /// What `serve` is asked to do.
@@ -54,6 +55,9 @@ enum Event {
     Files(DebounceEventResult),
     /// A hub refresh is rendered.
     Hub(HubRendered),
+    /// A request found no file at this path while pages are still to render for the first
+    /// time: it waits for them.
+    Want(String),
 }
 
 /// How long changes settle before a rebuild: editors save in bursts (a write and a rename, or
@@ -93,13 +97,18 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
 
     let served: Served = Arc::new(RwLock::new(HashMap::new()));
     let broadcaster = Arc::new(Broadcaster::default());
-    let started = Instant::now();
-    let mut live = match LiveSite::build(&root, &base_url) {
+    let warmup = {
+        let tx = tx.clone();
+        Arc::new(Warmup::new(move |path: &str| {
+            drop(tx.send(Event::Want(path.to_string())))
+        }))
+    };
+    let mut started = Instant::now();
+    let mut live = match LiveSite::open(&root, &base_url) {
         Ok(live) => {
             publish(&served, &Changes::everything(&live).upserts, &[]);
             say(format!(
-                "built {} files in {} ms",
-                live.files().len(),
+                "loaded the hub and rendered its home page in {} ms; the other pages follow",
                 started.elapsed().as_millis()
             ));
             Some(live)
@@ -110,10 +119,11 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
         }
     };
 
+    let mut warming = live.as_mut().is_some_and(LiveSite::warming);
+    warmup.set(warming);
     {
-        let served = served.clone();
-        let broadcaster = broadcaster.clone();
-        std::thread::spawn(move || http::answer(&listener, &served, &broadcaster));
+        let (served, broadcaster, warmup) = (served.clone(), broadcaster.clone(), warmup.clone());
+        std::thread::spawn(move || http::answer(&listener, &served, &broadcaster, &warmup));
     }
     say(format!(
         "serving {} at {base_url}/ (watching for changes; Ctrl-C to stop)",
@@ -137,7 +147,14 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
                 None => render(),
             }
         }
-        let (touches, refreshed) = next_batch(&rx, &root);
+        let Batch {
+            touches,
+            refreshed,
+            wants,
+        } = next_batch(&rx, &root);
+        if let Some(site) = live.as_mut() {
+            wants.iter().for_each(|path| site.want(path));
+        }
         if let Some(touches) = touches {
             watch_hub(&mut watcher, &root, &mut watched);
             match rebuild(&mut live, &touches, &root, &base_url) {
@@ -147,10 +164,25 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
             }
         }
         for done in refreshed {
+            let first = live.as_ref().is_some_and(|site| site.first_render(&done));
             match live.as_mut().and_then(|site| site.finish_refresh(done)) {
                 Some(Ok(changes)) => announce(&served, &broadcaster, changes, &say, options.timings),
-                Some(Err(problems)) => report_failure(&broadcaster, &problems, true),
+                Some(Err(problems)) => report_failure(&broadcaster, &problems, !first),
                 None => {}
+            }
+        }
+        let now = live.as_mut().is_some_and(LiveSite::warming);
+        if now != warming {
+            warming = now;
+            warmup.set(now);
+            match (now, &live) {
+                (true, _) => started = Instant::now(),
+                (false, Some(site)) => say(format!(
+                    "rendered all {} files in {} ms",
+                    site.files().len(),
+                    started.elapsed().as_millis()
+                )),
+                (false, None) => {}
             }
         }
     }
@@ -174,7 +206,7 @@ fn rebuild(
             site.apply(&plan)
         }
         None if touches.is_empty() => return None,
-        None => LiveSite::build(root, base_url).map(|site| Changes::everything(live.insert(site))),
+        None => LiveSite::open(root, base_url).map(|site| Changes::everything(live.insert(site))),
     };
     Some(result.map(|changes| Changes {
         took: started.elapsed(),
@@ -186,6 +218,9 @@ fn rebuild(
 fn announce(served: &Served, broadcaster: &Broadcaster, changes: Changes, say: &dyn Fn(String), timings: bool) {
     let (changed, removed) = (changes.upserts.len(), changes.removals.len());
     publish(served, &changes.upserts, &changes.removals);
+    if changes.first_render {
+        return;
+    }
     let paths: Vec<&str> = changes.paths().collect();
     if changes.from_refresh {
         broadcaster.refreshed(&paths);
@@ -241,25 +276,38 @@ fn background_pool() -> Option<rayon::ThreadPool> {
         .ok()
 }
 
-/// Waits for what comes next (file changes, rendered refreshes), takes everything else that
-/// is there, and returns what the changes touch (`None` when no file changed) and the
-/// refreshes.
-fn next_batch(rx: &Receiver<Event>, root: &Path) -> (Option<BTreeSet<Touch>>, Vec<HubRendered>) {
-    let mut touches = None;
-    let mut refreshed = Vec::new();
+/// What the serve loop found waiting.
+#[derive(Default)]
+struct Batch {
+    /// What the changed files touch (`None` when no file changed).
+    touches: Option<BTreeSet<Touch>>,
+    /// Rendered refreshes.
+    refreshed: Vec<HubRendered>,
+    /// Paths requests are waiting for.
+    wants: Vec<String>,
+}
+
+/// Waits for what comes next (file changes, rendered refreshes, requests waiting for a page),
+/// and takes everything else that is there.
+fn next_batch(rx: &Receiver<Event>, root: &Path) -> Batch {
+    let mut batch = Batch::default();
     // Never an error: the serve loop holds a sender itself, so the channel never closes.
     let Ok(first) = rx.recv() else {
-        return (touches, refreshed);
+        return batch;
     };
     for event in std::iter::once(first).chain(rx.try_iter()) {
         let result = match event {
             Event::Files(result) => result,
             Event::Hub(done) => {
-                refreshed.push(done);
+                batch.refreshed.push(done);
+                continue;
+            }
+            Event::Want(path) => {
+                batch.wants.push(path);
                 continue;
             }
         };
-        let touches = touches.get_or_insert_with(BTreeSet::new);
+        let touches = batch.touches.get_or_insert_with(BTreeSet::new);
         match result {
             Ok(events) => {
                 for event in events.iter().filter(|e| changes_content(&e.event.kind)) {
@@ -275,7 +323,7 @@ fn next_batch(rx: &Receiver<Event>, root: &Path) -> (Option<BTreeSet<Touch>>, Ve
             }
         }
     }
-    (touches, refreshed)
+    batch
 }
 
 /// True for events that can change a file's content or existence. Reads (opening and closing a
