@@ -347,6 +347,18 @@ impl Site {
         scopes
     }
 
+    /// True when the site renders `scope`: always for the hub's own scopes, for an
+    /// organisation's or a policy's while the site has it.
+    pub fn has_scope(&self, scope: &Scope) -> bool {
+        match scope {
+            Scope::Org(org) => self.org(org).is_some(),
+            Scope::Policy(org, policy) => self
+                .org(org)
+                .is_some_and(|o| o.policies.iter().any(|p| p.policy.slug == *policy)),
+            _ => true,
+        }
+    }
+
     /// How many organisations, policies and versions the hub has.
     pub fn counts(&self) -> Counts {
         let mut counts = Counts {

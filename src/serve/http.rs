@@ -8,13 +8,14 @@
 //! reading thread held by a browser's idle keep-alive connection), so a page never finished
 //! loading; a preview server needs no more than this.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+use super::live::path_key;
 use super::reload::{self, Broadcaster};
 use crate::permalinks;
 
@@ -129,9 +130,11 @@ pub(super) fn listen(bind: &str, port: u16) -> std::io::Result<TcpListener> {
 }
 
 /// The pages still to render for the first time after `serve` started: a request for one that
-/// is not there yet asks for it and waits, where it would have found a 404.
+/// is not there yet asks for it and waits, where it would have found a 404. A request for
+/// anything else is answered at once.
 pub(super) struct Warmup {
-    on: AtomicBool,
+    /// The [`path_key`]s of the pages still to render.
+    waiting: RwLock<HashSet<String>>,
     ask: Box<dyn Fn(&str) + Send + Sync>,
 }
 
@@ -142,24 +145,32 @@ impl Warmup {
     /// How often a waiting request looks again.
     const LOOK: Duration = Duration::from_millis(5);
 
-    /// Off until [`Warmup::set`]; `ask` puts a path's pages first in line.
+    /// Nothing to wait for until [`Warmup::set`]; `ask` puts a path's pages first in line.
     pub(super) fn new(ask: impl Fn(&str) + Send + Sync + 'static) -> Warmup {
         Warmup {
-            on: AtomicBool::new(false),
+            waiting: RwLock::new(HashSet::new()),
             ask: Box::new(ask),
         }
     }
 
-    /// Says whether pages are still to render for the first time.
-    pub(super) fn set(&self, on: bool) {
-        self.on.store(on, Ordering::Release);
+    /// Says which pages are still to render ([`LiveSite::waiting_keys`]).
+    ///
+    /// [`LiveSite::waiting_keys`]: super::LiveSite::waiting_keys
+    pub(super) fn set(&self, keys: HashSet<String>) {
+        *self.waiting.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = keys;
     }
 
-    /// Waits while `url` finds nothing and pages are still to come, asking for it once.
+    /// True while the pages `url` may name are still to render.
+    fn waits(&self, url: &str) -> bool {
+        let waiting = self.waiting.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        !waiting.is_empty() && waiting.contains(path_key(url))
+    }
+
+    /// Waits while `url` finds nothing and its pages are still to come, asking for them once.
     fn wait_for(&self, url: &str, found: impl Fn() -> bool) {
         let since = Instant::now();
         let mut asked = false;
-        while self.on.load(Ordering::Acquire) && since.elapsed() < Self::PATIENCE && !found() {
+        while since.elapsed() < Self::PATIENCE && self.waits(url) && !found() {
             if !asked {
                 (self.ask)(url.split(['?', '#']).next().unwrap_or(""));
                 asked = true;
@@ -407,6 +418,20 @@ mod tests {
     fn resolve_in(url: &str) -> Target {
         let files = ["index.html", "acme/index.html", "style.css", "a b/index.html"];
         resolve(url, |p| files.contains(&p))
+    }
+
+    #[test]
+    fn a_request_waits_only_for_pages_still_to_render() {
+        let warmup = Warmup::new(|_| {});
+        assert!(!warmup.waits("/acme/"));
+        warmup.set(["acme".to_string(), "topics".to_string()].into());
+        assert!(warmup.waits("/acme/privacy-policy/?x=1#y"));
+        assert!(warmup.waits("/api/acme/privacy-policy.json"));
+        assert!(warmup.waits("/api/acme.json"));
+        assert!(warmup.waits("/topics/cookies/2/"));
+        for answered_at_once in ["/", "/nope/", "/favicon.ico", "/api/index.json", "/acme-2/"] {
+            assert!(!warmup.waits(answered_at_once), "{answered_at_once}");
+        }
     }
 
     #[test]

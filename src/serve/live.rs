@@ -106,6 +106,40 @@ pub struct LiveSite {
     /// True from [`LiveSite::open`] until every page has been rendered once: the pages that
     /// were not rendered before the site was served wait in `pending`.
     warming: bool,
+    /// The scopes of the refresh out, while it is.
+    out: Vec<Scope>,
+    /// True when the last refresh rendered pages for the first time: refreshes take turns
+    /// between those and an edit's hub-wide pages, so that neither waits for all the other.
+    last_first: bool,
+    /// Pages never rendered that wait for a fix: a batch of them failed (a broken template),
+    /// and the others would fail the same way. The next successful rebuild puts them back
+    /// in line.
+    parked: Vec<Scope>,
+}
+
+/// The part of a served path that names the scope rendering it, among the scopes
+/// [`LiveSite::open`] leaves pending: an organisation's slug (`org/…`, `api/org/…`,
+/// `api/org.json`), or the folder of the topics, the glossary, the search index or the
+/// releases. The home page and the static files are rendered before the site is served.
+pub(super) fn path_key(path: &str) -> &str {
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let mut segments = path.trim_start_matches('/').split('/');
+    match segments.next().unwrap_or("") {
+        "api" => segments.next().unwrap_or("").trim_end_matches(".json"),
+        first => first,
+    }
+}
+
+/// The [`path_key`] of the pages a scope renders (none for the home page and static files).
+fn scope_key(scope: &Scope) -> Option<&str> {
+    match scope {
+        Scope::Topics => Some("topics"),
+        Scope::Glossary => Some("glossary"),
+        Scope::Search => Some(crate::permalinks::SEARCH_DIR),
+        Scope::Releases => Some("releases"),
+        Scope::Org(org) | Scope::Policy(org, _) => Some(org),
+        Scope::Hub | Scope::Static => None,
+    }
 }
 
 /// The scopes [`LiveSite::open`] renders before the site is served: the home page (with the
@@ -124,15 +158,25 @@ pub struct HubRefresh {
     root: PathBuf,
     generation: u64,
     scopes: Vec<Scope>,
+    first: bool,
 }
 
 /// What a [`HubRefresh`] rendered.
 pub struct HubRendered {
     generation: u64,
     scopes: Vec<Scope>,
+    first: bool,
     took: Duration,
     stages: Stages,
     rendered: Result<Vec<(Scope, OutputFile)>, Diagnostics>,
+}
+
+impl HubRendered {
+    /// True when it rendered pages for the first time ([`LiveSite::open`]): nothing changed,
+    /// and a failure is the site's, not one of the pages it serves already.
+    pub fn first_render(&self) -> bool {
+        self.first
+    }
 }
 
 impl HubRefresh {
@@ -152,6 +196,7 @@ impl HubRefresh {
         HubRendered {
             generation: self.generation,
             scopes: self.scopes,
+            first: self.first,
             took: started.elapsed(),
             stages,
             rendered,
@@ -191,24 +236,32 @@ impl LiveSite {
         self.warming
     }
 
-    /// Puts first in line the pending scopes that render `path` (`org/policy/…`,
-    /// `api/org/…`, `topics/…`, `glossary/`, `releases/…`, the search index): a page a
+    /// How many parts of the site never rendered wait for a fix (a batch of them failed).
+    pub fn parked(&self) -> usize {
+        self.parked.len()
+    }
+
+    /// The [`path_key`]s of the pages not rendered yet that are in line or being rendered: a
+    /// request for a path under one of them waits for it.
+    pub fn waiting_keys(&self) -> HashSet<String> {
+        let never_rendered = |s: &&Scope| !self.owners.contains_key(*s);
+        let out = self.out.iter().filter(|_| self.refreshing);
+        self.pending
+            .iter()
+            .chain(out)
+            .filter(never_rendered)
+            .filter_map(scope_key)
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Puts first in line the pending scopes that render `path` (see [`path_key`]): a page a
     /// reader opens while the site warms up comes before the others.
     pub fn want(&mut self, path: &str) {
-        let mut segments = path.trim_start_matches('/').split('/');
-        let first = match segments.next().unwrap_or("") {
-            "api" => segments.next().unwrap_or(""),
-            first => first,
-        };
-        let wanted = |scope: &Scope| match scope {
-            Scope::Topics => first == "topics",
-            Scope::Glossary => first == "glossary",
-            Scope::Search => first.starts_with("search"),
-            Scope::Releases => first == "releases",
-            scope => scope.org() == Some(first.trim_end_matches(".json")),
-        };
-        let (mut front, back): (Vec<Scope>, Vec<Scope>) =
-            std::mem::take(&mut self.pending).into_iter().partition(wanted);
+        let key = path_key(path);
+        let (mut front, back): (Vec<Scope>, Vec<Scope>) = std::mem::take(&mut self.pending)
+            .into_iter()
+            .partition(|s| scope_key(s) == Some(key));
         front.extend(back);
         self.pending = front;
     }
@@ -229,6 +282,9 @@ impl LiveSite {
             pending: Vec::new(),
             refreshing: false,
             warming: false,
+            out: Vec::new(),
+            last_first: false,
+            parked: Vec::new(),
         })
     }
 
@@ -325,6 +381,7 @@ impl LiveSite {
                         self.pending.retain(|s| !deferred.contains(s));
                         self.pending.splice(0..0, deferred);
                         let mut changes = stages.time("commit", || self.commit(&scopes, rendered));
+                        self.unpark();
                         what.retain(|w| !w.is_empty());
                         changes.summary = what.join(", ");
                         changes.stages = stages;
@@ -352,21 +409,33 @@ impl LiveSite {
             return None;
         }
         self.refreshing = true;
-        // Pages rendered before (an edit's hub-wide pages) and pages never rendered go apart.
-        let rendered = |s: &Scope| self.owners.contains_key(s);
-        let kind = rendered(&self.pending[0]);
-        let batch = self
-            .pending
-            .iter()
-            .take(BATCH)
-            .take_while(|s| rendered(s) == kind)
-            .count();
+        // Pages never rendered and pages rendered before (an edit's hub-wide pages) go apart,
+        // in turns when both wait.
+        let first = |s: &Scope| !self.owners.contains_key(s);
+        let turn = !self.last_first;
+        let kind = if self.pending.iter().any(|s| first(s) == turn) {
+            turn
+        } else {
+            !turn
+        };
+        let (mut scopes, mut rest) = (Vec::new(), Vec::new());
+        for scope in std::mem::take(&mut self.pending) {
+            if scopes.len() < BATCH && first(&scope) == kind {
+                scopes.push(scope);
+            } else {
+                rest.push(scope);
+            }
+        }
+        self.pending = rest;
+        self.last_first = kind;
+        self.out = scopes.clone();
         Some(HubRefresh {
             site: self.site.clone(),
             theme: self.theme.clone(),
             root: self.root.clone(),
             generation: self.generation,
-            scopes: self.pending.drain(..batch).collect(),
+            scopes,
+            first: kind,
         })
     }
 
@@ -375,19 +444,28 @@ impl LiveSite {
     /// when all of them were. Edits made meanwhile have asked for the next refresh already.
     pub fn finish_refresh(&mut self, done: HubRendered) -> Option<Result<Changes, Diagnostics>> {
         self.refreshing = false;
-        let current = |s: &Scope| self.rendered_at.get(s).is_none_or(|&g| g <= done.generation);
+        self.out.clear();
+        // Not over files rendered from a newer site, nor for what the site no longer has (an
+        // organisation or a policy renamed or deleted meanwhile).
+        let current =
+            |s: &Scope| self.rendered_at.get(s).is_none_or(|&g| g <= done.generation) && self.site.has_scope(s);
         let scopes: Vec<Scope> = done.scopes.iter().filter(|s| current(s)).cloned().collect();
         if scopes.is_empty() {
             return None;
         }
-        let first_render = self.first_render(&done);
+        let first_render = done.first;
         let rendered = match done.rendered {
             Ok(rendered) => rendered.into_iter().filter(|(s, _)| scopes.contains(s)).collect(),
             Err(problems) => {
                 // The other pages would fail the same way, one batch after another: they wait
-                // for the fix, which renders every page.
+                // for the next successful rebuild.
                 if first_render {
-                    self.pending.retain(|s| self.owners.contains_key(s));
+                    let never_rendered = |s: &Scope| !self.owners.contains_key(s);
+                    let (waiting, rendered): (Vec<Scope>, Vec<Scope>) =
+                        std::mem::take(&mut self.pending).into_iter().partition(never_rendered);
+                    self.pending = rendered;
+                    self.parked.extend(scopes.into_iter().chain(waiting));
+                    self.warming = false;
                 }
                 return Some(Err(problems));
             }
@@ -403,10 +481,16 @@ impl LiveSite {
         Some(Ok(changes))
     }
 
-    /// True when a refresh rendered pages for the first time ([`LiveSite::open`]): nothing
-    /// changed, and a failure is the site's, not one of the pages it serves already.
-    pub fn first_render(&self, done: &HubRendered) -> bool {
-        done.scopes.iter().all(|s| !self.owners.contains_key(s))
+    /// Puts the pages that waited for a fix back in line, after a successful rebuild (what it
+    /// rendered of them is rendered).
+    fn unpark(&mut self) {
+        let parked = std::mem::take(&mut self.parked);
+        for scope in parked {
+            if !self.owners.contains_key(&scope) && !self.pending.contains(&scope) {
+                self.pending.push(scope);
+                self.warming = true;
+            }
+        }
     }
 
     /// Re-reads one organisation's folder into the site, re-anchoring only the policies that

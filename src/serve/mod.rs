@@ -120,7 +120,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
     };
 
     let mut warming = live.as_mut().is_some_and(LiveSite::warming);
-    warmup.set(warming);
+    warmup.set(live.as_ref().map(LiveSite::waiting_keys).unwrap_or_default());
     {
         let (served, broadcaster, warmup) = (served.clone(), broadcaster.clone(), warmup.clone());
         std::thread::spawn(move || http::answer(&listener, &served, &broadcaster, &warmup));
@@ -164,7 +164,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
             }
         }
         for done in refreshed {
-            let first = live.as_ref().is_some_and(|site| site.first_render(&done));
+            let first = done.first_render();
             match live.as_mut().and_then(|site| site.finish_refresh(done)) {
                 Some(Ok(changes)) => announce(&served, &broadcaster, changes, &say, options.timings),
                 Some(Err(problems)) => report_failure(&broadcaster, &problems, !first),
@@ -172,11 +172,17 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
             }
         }
         let now = live.as_mut().is_some_and(LiveSite::warming);
+        if now || warming {
+            warmup.set(live.as_ref().map(LiveSite::waiting_keys).unwrap_or_default());
+        }
         if now != warming {
             warming = now;
-            warmup.set(now);
             match (now, &live) {
                 (true, _) => started = Instant::now(),
+                (false, Some(site)) if site.parked() > 0 => say(format!(
+                    "{} parts of the site are not rendered: they wait for the fix",
+                    site.parked()
+                )),
                 (false, Some(site)) => say(format!(
                     "rendered all {} files in {} ms",
                     site.files().len(),
