@@ -357,6 +357,33 @@ fn pages_that_wait_for_a_fix_render_after_the_next_successful_rebuild() {
     assert_equals_a_full_build(&live, &root, "a fix after a failed first render");
 }
 
+#[test]
+fn a_batch_that_failed_before_a_fix_is_rendered_again_not_parked() {
+    let (hub, root) = many_orgs_hub();
+    hub.write("archive/releases.toml", "this is not toml = [\n");
+    let mut live = LiveSite::open(&root, BASE).expect("the home page renders");
+    live.want("/releases/");
+    let failed = live.start_refresh().expect("pages wait").run();
+    assert!(failed.first_render());
+    // The fix, and an edit that rebuilds, land while the batch renders.
+    std::fs::remove_file(hub.path("archive/releases.toml")).unwrap();
+    let v3 = "content/acme-05/privacy-policy/2022-01-01.md";
+    let text = std::fs::read_to_string(hub.path(v3)).unwrap();
+    hub.write(v3, text + "\nA clause about okapis.\n");
+    apply(&mut live, &root, &[v3]);
+    assert!(
+        live.finish_refresh(failed).is_none(),
+        "an error fixed since was reported"
+    );
+    assert_eq!(live.parked(), 0);
+    assert!(
+        live.waiting_keys().contains("releases"),
+        "the batch was not put back in line"
+    );
+    refresh(&mut live);
+    assert_equals_a_full_build(&live, &root, "a batch that failed before a fix");
+}
+
 /// A running `policyhub serve`, stopped when dropped.
 struct Server {
     child: Child,

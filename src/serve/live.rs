@@ -115,6 +115,9 @@ pub struct LiveSite {
     /// and the others would fail the same way. The next successful rebuild puts them back
     /// in line.
     parked: Vec<Scope>,
+    /// The generation of the last rebuild that succeeded: a batch rendered before it failed
+    /// on what that rebuild may have fixed.
+    last_success: u64,
 }
 
 /// The part of a served path that names the scope rendering it, among the scopes
@@ -285,6 +288,7 @@ impl LiveSite {
             out: Vec::new(),
             last_first: false,
             parked: Vec::new(),
+            last_success: 0,
         })
     }
 
@@ -381,6 +385,7 @@ impl LiveSite {
                         self.pending.retain(|s| !deferred.contains(s));
                         self.pending.splice(0..0, deferred);
                         let mut changes = stages.time("commit", || self.commit(&scopes, rendered));
+                        self.last_success = self.generation;
                         self.unpark();
                         what.retain(|w| !w.is_empty());
                         changes.summary = what.join(", ");
@@ -456,6 +461,11 @@ impl LiveSite {
         let first_render = done.first;
         let rendered = match done.rendered {
             Ok(rendered) => rendered.into_iter().filter(|(s, _)| scopes.contains(s)).collect(),
+            Err(_) if first_render && self.last_success > done.generation => {
+                // Rendered before a rebuild that succeeded: tried again from the site as it is.
+                self.pending.splice(0..0, scopes);
+                return None;
+            }
             Err(problems) => {
                 // The other pages would fail the same way, one batch after another: they wait
                 // for the next successful rebuild.
@@ -486,7 +496,7 @@ impl LiveSite {
     fn unpark(&mut self) {
         let parked = std::mem::take(&mut self.parked);
         for scope in parked {
-            if !self.owners.contains_key(&scope) && !self.pending.contains(&scope) {
+            if !self.owners.contains_key(&scope) && !self.pending.contains(&scope) && self.site.has_scope(&scope) {
                 self.pending.push(scope);
                 self.warming = true;
             }

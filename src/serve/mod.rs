@@ -157,7 +157,14 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
         }
         if let Some(touches) = touches {
             watch_hub(&mut watcher, &root, &mut watched);
-            match rebuild(&mut live, &touches, &root, &base_url) {
+            let opened = live.is_none();
+            let result = rebuild(&mut live, &touches, &root, &base_url);
+            // A site opened now: its pages still to render are waited for before its home
+            // page (and its 404 page) is served.
+            if let (true, Some(site)) = (opened, &live) {
+                warmup.set(site.waiting_keys());
+            }
+            match result {
                 Some(Ok(changes)) => announce(&served, &broadcaster, changes, &say, options.timings),
                 Some(Err(problems)) => report_failure(&broadcaster, &problems, false),
                 None => {}
