@@ -98,8 +98,9 @@ pub struct LiveSite {
     owners: HashMap<Scope, Vec<String>>,
     /// Every file's bytes, to tell which changed.
     files: HashMap<String, Arc<Vec<u8>>>,
-    /// Hub-wide scopes (home, changes, topics, glossary, search index, sitemap) an edit left
-    /// to [`LiveSite::start_refresh`]: an edit serves its own pages first.
+    /// Scopes for [`LiveSite::start_refresh`]: hub-wide ones (home, changes, topics,
+    /// glossary, search index, sitemap) an edit left there, as an edit serves its own pages
+    /// first; and, after [`LiveSite::open`], those never rendered yet.
     pending: Vec<Scope>,
     /// True while a [`HubRefresh`] is out (one at a time).
     refreshing: bool,
