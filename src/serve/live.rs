@@ -228,8 +228,15 @@ impl LiveSite {
         let mut live = LiveSite::load(root, base_url)?;
         let rendered = live.render(&FIRST, &mut Stages::default())?;
         live.commit(&FIRST, rendered);
-        live.pending = live.site.scopes().into_iter().filter(|s| !FIRST.contains(s)).collect();
-        live.pending.push(Scope::Releases);
+        // Organisations first, a few milliseconds a batch; then the hub-wide pages, a few
+        // hundred (a page asked for waits for the batch out before its own).
+        let (hub_wide, orgs): (Vec<Scope>, Vec<Scope>) = live
+            .site
+            .scopes()
+            .into_iter()
+            .filter(|s| !FIRST.contains(s))
+            .partition(|s| s.org().is_none());
+        live.pending = orgs.into_iter().chain(hub_wide).chain([Scope::Releases]).collect();
         live.warming = true;
         Ok(live)
     }
