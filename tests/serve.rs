@@ -230,6 +230,24 @@ fn many_orgs_hub() -> (TempHub, PathBuf) {
     (hub, root)
 }
 
+/// Appends a clause to `org`'s latest version of its privacy policy; returns the file's path.
+fn add_a_clause(hub: &TempHub, org: &str) -> String {
+    let path = format!("content/{org}/privacy-policy/2022-01-01.md");
+    let text = std::fs::read_to_string(hub.path(&path)).unwrap();
+    hub.write(&path, text + "\nA clause about okapis.\n");
+    path
+}
+
+/// [`many_orgs_hub`] with a broken `archive/releases.toml`, opened, the releases asked for
+/// first: the next batch fails.
+fn opened_with_broken_releases() -> (TempHub, PathBuf, LiveSite) {
+    let (hub, root) = many_orgs_hub();
+    hub.write("archive/releases.toml", "this is not toml = [\n");
+    let mut live = LiveSite::open(&root, BASE).expect("the home page renders");
+    live.want("/releases/");
+    (hub, root, live)
+}
+
 #[test]
 fn an_opened_site_serves_its_home_page_first_and_the_pages_asked_for_next() {
     let (_hub, root) = many_orgs_hub();
@@ -265,9 +283,7 @@ fn an_opened_site_serves_its_home_page_first_and_the_pages_asked_for_next() {
 fn an_edit_while_the_site_warms_up_takes_turns_with_the_pages_still_to_render() {
     let (hub, root) = many_orgs_hub();
     let mut live = LiveSite::open(&root, BASE).unwrap();
-    let v3 = "content/acme-05/privacy-policy/2022-01-01.md";
-    let text = std::fs::read_to_string(hub.path(v3)).unwrap();
-    hub.write(v3, text + "\nA clause about okapis.\n");
+    let v3 = &add_a_clause(&hub, "acme-05");
     let changes = apply(&mut live, &root, &[v3]);
     assert!(!changes.first_render);
     // One batch of pages never rendered, then the edit's hub-wide pages, apart from them.
@@ -297,9 +313,7 @@ fn an_organisation_edited_while_its_first_pages_render_is_served_as_edited() {
         live.waiting_keys().contains("acme-06"),
         "a page being rendered is waited for"
     );
-    let v3 = "content/acme-06/privacy-policy/2022-01-01.md";
-    let text = std::fs::read_to_string(hub.path(v3)).unwrap();
-    hub.write(v3, text + "\nA clause about okapis.\n");
+    let v3 = &add_a_clause(&hub, "acme-06");
     apply(&mut live, &root, &[v3]);
     let changes = live.finish_refresh(batch.run()).expect("other pages").unwrap();
     assert!(changes.first_render, "the rest of the batch is still a first render");
@@ -332,10 +346,7 @@ fn an_organisation_deleted_while_its_first_pages_render_is_not_served() {
 
 #[test]
 fn pages_that_wait_for_a_fix_render_after_the_next_successful_rebuild() {
-    let (hub, root) = many_orgs_hub();
-    hub.write("archive/releases.toml", "this is not toml = [\n");
-    let mut live = LiveSite::open(&root, BASE).expect("the home page renders");
-    live.want("/releases/");
+    let (hub, root, mut live) = opened_with_broken_releases();
     let done = live.start_refresh().expect("pages wait").run();
     assert!(done.first_render());
     assert!(live.finish_refresh(done).expect("nothing newer").is_err());
@@ -347,9 +358,7 @@ fn pages_that_wait_for_a_fix_render_after_the_next_successful_rebuild() {
     );
     // The fix is not watched (`archive/`); the next edit that rebuilds puts them back in line.
     std::fs::remove_file(hub.path("archive/releases.toml")).unwrap();
-    let v3 = "content/acme-05/privacy-policy/2022-01-01.md";
-    let text = std::fs::read_to_string(hub.path(v3)).unwrap();
-    hub.write(v3, text + "\nA clause about okapis.\n");
+    let v3 = &add_a_clause(&hub, "acme-05");
     apply(&mut live, &root, &[v3]);
     assert!(live.warming());
     assert_eq!(live.parked(), 0);
@@ -359,17 +368,12 @@ fn pages_that_wait_for_a_fix_render_after_the_next_successful_rebuild() {
 
 #[test]
 fn a_batch_that_failed_before_a_fix_is_rendered_again_not_parked() {
-    let (hub, root) = many_orgs_hub();
-    hub.write("archive/releases.toml", "this is not toml = [\n");
-    let mut live = LiveSite::open(&root, BASE).expect("the home page renders");
-    live.want("/releases/");
+    let (hub, root, mut live) = opened_with_broken_releases();
     let failed = live.start_refresh().expect("pages wait").run();
     assert!(failed.first_render());
     // The fix, and an edit that rebuilds, land while the batch renders.
     std::fs::remove_file(hub.path("archive/releases.toml")).unwrap();
-    let v3 = "content/acme-05/privacy-policy/2022-01-01.md";
-    let text = std::fs::read_to_string(hub.path(v3)).unwrap();
-    hub.write(v3, text + "\nA clause about okapis.\n");
+    let v3 = &add_a_clause(&hub, "acme-05");
     apply(&mut live, &root, &[v3]);
     assert!(
         live.finish_refresh(failed).is_none(),
