@@ -120,7 +120,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
     };
 
     let mut warming = live.as_mut().is_some_and(LiveSite::warming);
-    warmup.set(live.as_ref().map(LiveSite::waiting_keys).unwrap_or_default());
+    warmup.set(waiting_keys(&live));
     {
         let (served, broadcaster, warmup) = (served.clone(), broadcaster.clone(), warmup.clone());
         std::thread::spawn(move || http::answer(&listener, &served, &broadcaster, &warmup));
@@ -161,8 +161,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
             let result = rebuild(&mut live, &touches, &root, &base_url);
             // A site opened now: its pages still to render are waited for before its home
             // page (and its 404 page) is served.
-            if let (true, Some(site)) = (opened, &live) {
-                warmup.set(site.waiting_keys());
+            if opened {
+                warmup.set(waiting_keys(&live));
             }
             match result {
                 Some(Ok(changes)) => announce(&served, &broadcaster, changes, &say, options.timings),
@@ -180,7 +180,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
         }
         let now = live.as_mut().is_some_and(LiveSite::warming);
         if now || warming {
-            warmup.set(live.as_ref().map(LiveSite::waiting_keys).unwrap_or_default());
+            warmup.set(waiting_keys(&live));
         }
         if now != warming {
             warming = now;
@@ -199,6 +199,11 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
             }
         }
     }
+}
+
+/// What requests wait for ([`LiveSite::waiting_keys`]): nothing without a site.
+fn waiting_keys(live: &Option<LiveSite>) -> HashSet<String> {
+    live.as_ref().map(LiveSite::waiting_keys).unwrap_or_default()
 }
 
 /// Rebuilds what `touches` touch (everything while no build has succeeded yet), timed; `None`
