@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::TempHub;
-use policyhub::serve::{classify, plan, Changes, LiveSite};
+use policyhub::serve::{classify, plan, Changes, Front, LiveSite};
 
 const BASE: &str = "http://127.0.0.1:9";
 
@@ -388,6 +388,77 @@ fn a_batch_that_failed_before_a_fix_is_rendered_again_not_parked() {
     assert_equals_a_full_build(&live, &root, "a batch that failed before a fix");
 }
 
+#[test]
+fn the_home_page_is_kept_for_the_next_start_while_the_inputs_are_as_they_were() {
+    let (hub, root) = many_orgs_hub();
+    assert_eq!(Front::cached(&root, BASE), None, "a front before any was kept");
+    let mut live = LiveSite::open(&root, BASE).unwrap();
+    let keep = live.front_keeper().expect("a site just opened keeps its front");
+    assert!(keep(), "not kept");
+    let front = Front::cached(&root, BASE).expect("the front kept");
+    assert_eq!(front, live.front());
+    let paths: Vec<&str> = front.files.iter().map(|f| f.path.as_str()).collect();
+    assert!(
+        paths.contains(&"index.html") && paths.contains(&"style.css"),
+        "{paths:?}"
+    );
+    let home = &front.files.iter().find(|f| f.path == "index.html").unwrap().bytes;
+    assert!(**home == **live.files()["index.html"], "not the page served");
+    // The data files are left out and waited for, like the organisations' pages.
+    assert!(
+        paths.iter().all(|p| !p.starts_with("api/") && *p != "sitemap.xml"),
+        "{paths:?}"
+    );
+    for key in ["acme-39", "topics", "releases", "changes.csv", "sitemap.xml"] {
+        assert!(front.waiting.iter().any(|k| k == key), "{key} is not waited for");
+    }
+    // Served at another address, or after any input changed, it is not used; with the
+    // inputs as they were again, it is.
+    assert_eq!(Front::cached(&root, "http://127.0.0.1:10"), None);
+    let version = add_a_clause(&hub, "acme-07");
+    assert_eq!(Front::cached(&root, BASE), None, "a front kept for other content");
+    let original = std::fs::read_to_string(hub.path(&version))
+        .unwrap()
+        .replace("\nA clause about okapis.\n", "");
+    hub.write(&version, original);
+    assert_eq!(Front::cached(&root, BASE), Some(front));
+    // A site loaded before an edit it has not rendered does not keep its front.
+    add_a_clause(&hub, "acme-07");
+    assert!(!keep_now(&mut live), "a front kept for inputs it was not made from");
+}
+
+/// Keeps the site's front now, if it may be kept.
+fn keep_now(live: &mut LiveSite) -> bool {
+    live.front_keeper().is_some_and(|keep| keep())
+}
+
+#[test]
+fn an_edited_site_keeps_its_home_page_as_edited_and_none_after_a_failure() {
+    let (hub, root, mut live) = history_hub();
+    let version = add_a_clause(&hub, "acme");
+    apply(&mut live, &root, &[&version]);
+    // The home page the edit left to render is rendered to be kept.
+    assert!(keep_now(&mut live));
+    let front = Front::cached(&root, BASE).expect("kept");
+    let fresh = LiveSite::build(&root, BASE).unwrap();
+    assert_eq!(front, fresh.front(), "the front kept is not the edited hub's");
+    refresh(&mut live);
+    assert_equals_a_full_build(&live, &root, "the front kept");
+
+    hub.write(&version, "+++\neffective = \"broken\n+++\n");
+    let touches: BTreeSet<_> = classify(&root, &hub.path(&version)).into_iter().collect();
+    assert!(live.apply(&plan(&touches)).is_err());
+    assert!(
+        live.front_keeper().is_none(),
+        "a site that failed to rebuild kept its front"
+    );
+    assert_eq!(Front::cached(&root, BASE), None);
+    hub.write(&version, "+++\neffective = 2022-01-01\n+++\nA single clause now.\n");
+    apply(&mut live, &root, &[&version]);
+    refresh(&mut live);
+    assert!(keep_now(&mut live), "not kept after the fix");
+}
+
 /// A running `policyhub serve`, stopped when dropped.
 struct Server {
     child: Child,
@@ -396,8 +467,14 @@ struct Server {
 
 impl Server {
     fn start(hub: &TempHub) -> Server {
+        Server::start_at(hub, 0).0
+    }
+
+    /// Starts serving on `port` (0: any free one); also returns what it printed before it
+    /// said where it serves.
+    fn start_at(hub: &TempHub, port: u16) -> (Server, Vec<String>) {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("policyhub"))
-            .args(["serve", "--port", "0", "--root"])
+            .args(["serve", "--port", &port.to_string(), "--root"])
             .arg(hub.root())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -405,14 +482,25 @@ impl Server {
             .unwrap();
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
+        let mut before = Vec::new();
         let base = loop {
             let line = lines.next().expect("serve exited").unwrap();
             if let Some(rest) = line.split(" at ").nth(1) {
                 break rest.split('/').take(3).collect::<Vec<_>>().join("/");
             }
+            before.push(line);
         };
         std::thread::spawn(move || for _ in lines {});
-        Server { child, base }
+        (Server { child, base }, before)
+    }
+
+    /// Interrupts it as Ctrl-C does, and waits for it to stop.
+    fn interrupt(mut self) {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+        assert!(sent.success());
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "serve did not stop cleanly: {status}");
     }
 
     fn get(&self, path: &str) -> (u16, String) {
@@ -590,4 +678,42 @@ fn serve_answers_while_idle_connections_send_nothing_and_refuses_what_is_not_a_g
     assert!(post.starts_with("HTTP/1.1 405 "), "{post}");
     let garbage = answer("hello\r\n\r\n");
     assert!(garbage.starts_with("HTTP/1.1 400 "), "{garbage}");
+}
+
+#[test]
+fn serve_starts_with_the_home_page_it_kept_at_its_last_stop() {
+    let (hub, _root) = many_orgs_hub();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (server, said) = Server::start_at(&hub, port);
+    assert!(!said.iter().any(|l| l.contains("kept from the last run")), "{said:?}");
+    let (_, first_home) = server.get("/");
+    hub.write("content/acme-07/org.toml", "name = \"Okapi Holdings\"\n");
+    assert!(server.wait_for("/", "Okapi Holdings"), "edit not served");
+    server.interrupt();
+
+    // Started again on the same port: the home page kept at the stop, as edited, at once;
+    // the other pages once the hub is loaded.
+    let (server, said) = Server::start_at(&hub, port);
+    assert!(said.iter().any(|l| l.contains("kept from the last run")), "{said:?}");
+    let (status, home) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(home.contains("Okapi Holdings") && home != first_home);
+    let (status, page) = server.get("/acme-07/privacy-policy/");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Okapi Holdings"));
+    let (status, csv) = server.get("/api/changes.csv");
+    assert_eq!(status, 200, "a data file left out of the front got {status}");
+    assert!(csv.contains("acme-07"));
+    assert_eq!(server.get("/acme-70/").0, 404);
+    drop(server);
+
+    // After an edit made while it was stopped, the front is not used.
+    hub.write("content/acme-07/org.toml", "name = \"Okapi Group\"\n");
+    let (server, said) = Server::start_at(&hub, port);
+    assert!(!said.iter().any(|l| l.contains("kept from the last run")), "{said:?}");
+    assert!(server.get("/").1.contains("Okapi Group"));
 }

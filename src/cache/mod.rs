@@ -3,7 +3,8 @@
 //! fingerprints of the last build's inputs, the output it wrote and which output files each
 //! organisation's pages are) and two records per organisation: whole (its policies parsed,
 //! anchored and cross-linked), and its summary, what the hub-wide pages read of it (a rebuild
-//! reads the summaries of the organisations whose pages it carries over). Nothing in it is trusted unchecked: every file carries the key of the
+//! reads the summaries of the organisations whose pages it carries over), and what `serve`
+//! keeps for the next start (its home page, [`BuildCache::keep`]). Nothing in it is trusted unchecked: every file carries the key of the
 //! inputs it was made from and a checksum, and a corrupt, foreign or outdated file is ignored
 //! (with a warning where that is unexpected) and made again. Deleting the folder is always
 //! safe: the next build is a clean one.
@@ -17,6 +18,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::content::{Date, OrgFiles};
@@ -276,6 +278,31 @@ impl BuildCache {
         }
         self.previous = Some(manifest);
     }
+
+    /// Keeps `value` as `name` (a file of the cache's `kept/` folder) for exactly `inputs`:
+    /// [`BuildCache::kept`] gives it back only while every input is as it was.
+    pub(crate) fn keep<T: Serialize>(&self, name: &str, inputs: &Inputs, value: &T) -> io::Result<()> {
+        let Some(dir) = &self.dir else { return Ok(()) };
+        store::write(&dir.join(KEPT).join(name), inputs_key(inputs), value)
+    }
+
+    /// The value kept as `name` for `inputs`, if there is one: `None` when there is none, it
+    /// was kept for other inputs, or it is damaged (it is only ever a shortcut).
+    pub(crate) fn kept<T: DeserializeOwned>(&self, name: &str, inputs: &Inputs) -> Option<T> {
+        let dir = self.dir.as_ref()?;
+        store::read(&dir.join(KEPT).join(name), inputs_key(inputs)).ok()
+    }
+}
+
+/// The folder of the values kept for exact inputs ([`BuildCache::keep`]).
+const KEPT: &str = "kept";
+
+/// The key of a value kept for `inputs`: every one of them.
+fn inputs_key(inputs: &Inputs) -> Hash {
+    let mut hasher = Digester::new();
+    hasher.update(&binary_key().to_le_bytes());
+    hasher.update(&postcard::to_stdvec(inputs).unwrap_or_default());
+    hasher.digest128()
 }
 
 /// A cache file ignored, and why.

@@ -374,17 +374,44 @@ fn split_orgs(tree: BTreeMap<String, OrgFiles>, cache: &BuildCache, inputs: Opti
 /// problems.
 type Split = (Vec<(Arc<SiteOrg>, OrgFiles)>, Vec<(String, OrgFiles)>, Vec<Diagnostic>);
 
-/// The hub's site for `serve`: `site.toml` and `content/`, each organisation from the build
-/// cache where it holds a record for its current files, the others read and anchored (and
-/// their records kept for next time). Problems of the cache are left unsaid: the cache is
-/// only a shortcut here. Also says how many organisations came from the cache.
-pub(crate) fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, usize), Diagnostics> {
+/// The hub's site for `serve`, as [`load_site`] gives it.
+pub(crate) struct LoadedSite {
+    pub site: Site,
+    /// How many organisations came from the cache.
+    pub from_cache: usize,
+    /// The fingerprint of the inputs as they were before reading them (`None` where they
+    /// could not all be read).
+    pub inputs: Option<Inputs>,
+}
+
+/// The hub's cache, its content's files, any misplaced ones, and the fingerprint of its
+/// inputs (with `base_url`) where every one could be read.
+fn fingerprinted(
+    root: &Path,
+    base_url: Option<&str>,
+) -> (BuildCache, BTreeMap<String, OrgFiles>, Diagnostics, Option<Manifest>) {
     let cache = BuildCache::open(root);
     let (tree, layout) = scan_content(root);
     let manifest = match layout.is_empty() {
         true => cache.fingerprint(root, base_url, &tree).ok(),
         false => None,
     };
+    (cache, tree, layout, manifest)
+}
+
+/// The hub's cache and the fingerprint of its inputs now (with `base_url`), where every one
+/// can be read: what a value [`BuildCache::keep`]s was made from.
+pub(crate) fn hub_inputs(root: &Path, base_url: Option<&str>) -> Option<(BuildCache, Inputs)> {
+    let (cache, _, _, manifest) = fingerprinted(root, base_url);
+    Some((cache, manifest?.inputs))
+}
+
+/// The hub's site for `serve`: `site.toml` and `content/`, each organisation from the build
+/// cache where it holds a record for its current files, the others read and anchored (and
+/// their records kept for next time). Problems of the cache are left unsaid: the cache is
+/// only a shortcut here.
+pub(crate) fn load_site(root: &Path, base_url: Option<&str>) -> Result<LoadedSite, Diagnostics> {
+    let (cache, tree, layout, manifest) = fingerprinted(root, base_url);
     let config = Site::read_config(root, base_url);
     let inputs = manifest.as_ref().map(|m| &m.inputs);
     let (kept, fresh, _) = split_orgs(tree, &cache, inputs, Record::Whole);
@@ -412,7 +439,11 @@ pub(crate) fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, us
     let kept = kept.into_iter().map(|(org, _)| org);
     let mut orgs: Vec<Arc<SiteOrg>> = kept.chain(anchored.orgs).collect();
     orgs.sort_by(|a, b| a.slug.cmp(&b.slug));
-    Ok((Site::from_orgs(config, orgs), from_cache))
+    Ok(LoadedSite {
+        site: Site::from_orgs(config, orgs),
+        from_cache,
+        inputs: manifest.map(|m| m.inputs),
+    })
 }
 
 /// The files of the organisations to read, to check after reading that they did not change
@@ -726,18 +757,19 @@ mod tests {
         let base_url = Some("http://127.0.0.1:8008");
         let clean = Site::load(root, base_url).unwrap();
         // Without a cache, serve anchors everything and keeps the records.
-        let (first, from_cache) = load_site(root, base_url).unwrap();
-        assert_eq!(from_cache, 0);
+        let first = load_site(root, base_url).unwrap();
+        assert_eq!(first.from_cache, 0);
+        assert!(first.inputs.is_some(), "no fingerprint of the inputs");
         let records = root.join(crate::cache::CACHE_DIR).join("orgs");
         assert_eq!(std::fs::read_dir(&records).unwrap().count(), clean.orgs.len());
         // A build (another base URL) reuses them; serve then loads every organisation from them.
         build(&BuildOptions::new(root), BuildCache::open(root)).unwrap();
-        let (cached, from_cache) = load_site(root, base_url).unwrap();
-        assert_eq!(from_cache, clean.orgs.len());
+        let cached = load_site(root, base_url).unwrap();
+        assert_eq!(cached.from_cache, clean.orgs.len());
         let expected = rendered(&clean, root);
-        assert!(rendered(&first, root) == expected);
+        assert!(rendered(&first.site, root) == expected);
         assert!(
-            rendered(&cached, root) == expected,
+            rendered(&cached.site, root) == expected,
             "a site from the cache renders differently"
         );
     }

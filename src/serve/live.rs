@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::front::Front;
 use super::plan::Plan;
+use crate::cache::Inputs;
 use crate::content::{load_content, load_org_dir, Org, Policy};
 use crate::document::{parse, share_texts, Document};
 use crate::error::{Diagnostic, Diagnostics};
@@ -119,6 +121,16 @@ pub struct LiveSite {
     /// The generation of the last rebuild that succeeded: a batch rendered before it failed
     /// on what that rebuild may have fixed.
     last_success: u64,
+    /// The fingerprint of the hub's inputs as they were when it was loaded (`None` where
+    /// they could not all be read).
+    loaded_from: Option<Inputs>,
+    /// How many organisations came from the build cache when the hub was loaded.
+    from_cache: usize,
+    /// True once an edit has been rendered: the site is no longer the one loaded.
+    edited: bool,
+    /// True while the last rebuild (or the refresh of its hub-wide pages) failed: the site
+    /// is not the hub's files as they are.
+    failing: bool,
 }
 
 /// The part of a served path that names the scope rendering it, among the scopes
@@ -280,12 +292,12 @@ impl LiveSite {
     /// The hub's theme and content, nothing rendered.
     fn load(root: &Path, base_url: &str) -> Result<LiveSite, Diagnostics> {
         let theme = Theme::load(root)?;
-        let (site, _) = crate::pipeline::load_site(root, Some(base_url))?;
+        let loaded = crate::pipeline::load_site(root, Some(base_url))?;
         Ok(LiveSite {
             root: root.to_path_buf(),
             base_url: base_url.to_string(),
             theme: Arc::new(theme),
-            site: Arc::new(site),
+            site: Arc::new(loaded.site),
             generation: 0,
             rendered_at: HashMap::new(),
             owners: HashMap::new(),
@@ -297,7 +309,51 @@ impl LiveSite {
             last_first: false,
             parked: Vec::new(),
             last_success: 0,
+            loaded_from: loaded.inputs,
+            from_cache: loaded.from_cache,
+            edited: false,
+            failing: false,
         })
+    }
+
+    /// How many of the hub's organisations, and how many of them the build cache held when
+    /// the hub was loaded.
+    pub fn orgs_from_cache(&self) -> (usize, usize) {
+        (self.site.orgs.len(), self.from_cache)
+    }
+
+    /// The home page's files and the keys of the other pages, as [`Front`] keeps them.
+    pub fn front(&self) -> Front {
+        let paths = FIRST.iter().filter_map(|s| self.owners.get(s)).flatten();
+        let files: Vec<(String, Arc<Vec<u8>>)> = paths
+            .filter_map(|p| Some((p.clone(), self.files.get(p)?.clone())))
+            .collect();
+        let mut scopes = self.site.scopes();
+        scopes.push(Scope::Releases);
+        let keys = scopes.iter().filter(|s| !FIRST.contains(s)).filter_map(scope_key);
+        Front::new(&files, keys.map(str::to_string).collect())
+    }
+
+    /// Something to run on any thread that keeps [`LiveSite::front`] in the build cache for
+    /// the next start of `serve` and says whether it did; `None` when the site is not the
+    /// hub's files: the last rebuild failed. The home page is rendered first if an edit left
+    /// it to render. A site not edited since it was loaded keeps it only if the hub's inputs
+    /// are still those it was loaded from.
+    pub fn front_keeper(&mut self) -> Option<impl FnOnce() -> bool + Send + 'static> {
+        if self.failing {
+            return None;
+        }
+        let made_from = match self.edited {
+            false => Some(self.loaded_from.clone()?),
+            true => None,
+        };
+        let refreshed = |s: &Scope| self.refreshing && self.out.contains(s);
+        if FIRST.iter().any(|s| self.pending.contains(s) || refreshed(s)) {
+            let rendered = self.render(&FIRST, &mut Stages::default()).ok()?;
+            self.commit(&FIRST, rendered);
+        }
+        let (front, root, base_url) = (self.front(), self.root.clone(), self.base_url.clone());
+        Some(move || front.keep(&root, &base_url, made_from.as_ref()))
     }
 
     /// Every file of the site.
@@ -307,6 +363,16 @@ impl LiveSite {
 
     /// Carries out a plan; on error nothing changes.
     pub fn apply(&mut self, plan: &Plan) -> Result<Changes, Diagnostics> {
+        let result = self.carry_out(plan);
+        if *plan != Plan::Nothing {
+            self.failing = result.is_err();
+            self.edited |= result.is_ok();
+        }
+        result
+    }
+
+    /// [`LiveSite::apply`], its outcome not yet noted.
+    fn carry_out(&mut self, plan: &Plan) -> Result<Changes, Diagnostics> {
         match plan {
             Plan::Nothing => Ok(Changes::default()),
             Plan::Full => {
@@ -475,6 +541,7 @@ impl LiveSite {
                 return None;
             }
             Err(problems) => {
+                self.failing = true;
                 // The other pages would fail the same way, one batch after another: they wait
                 // for the next successful rebuild.
                 if first_render {

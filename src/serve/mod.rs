@@ -6,11 +6,13 @@
 //! never waits for them. It never writes into the hub's `public/`, and a failed rebuild keeps
 //! the last good site served while pages show the error.
 
+mod front;
 mod http;
 mod live;
 mod plan;
 mod reload;
 
+pub use front::{Front, FrontFile};
 pub use http::{content_type, resolve, Target, MAX_STREAMS};
 pub use live::{Changes, HubRefresh, HubRendered, LiveSite};
 pub use plan::{classify, plan, Plan, Touch};
@@ -58,6 +60,8 @@ enum Event {
     /// A request found no file at this path while pages are still to render for the first
     /// time: it waits for them.
     Want(String),
+    /// Interrupted (Ctrl-C): keep the home page for the next start, and stop.
+    Stop,
 }
 
 /// How long changes settle before a rebuild: editors save in bursts (a write and a rename, or
@@ -67,6 +71,29 @@ const DEBOUNCE: Duration = Duration::from_millis(3);
 /// How often the debouncer looks for settled changes: a change waits `DEBOUNCE` to
 /// `DEBOUNCE + DEBOUNCE_TICK` (each look costs microseconds, a thousand a second are nothing).
 const DEBOUNCE_TICK: Duration = Duration::from_millis(1);
+
+/// How long an interrupted `serve` may take to keep its home page for the next start.
+const STOP_GRACE: Duration = Duration::from_secs(2);
+
+/// What turns the front served before the hub was loaded into the site's files (`fresh`):
+/// nothing, unless an input changed while it was read.
+fn stale_front(front: &[(String, Arc<Vec<u8>>)], fresh: &[(String, Arc<Vec<u8>>)]) -> Changes {
+    let served: HashMap<&str, &Arc<Vec<u8>>> = front.iter().map(|(p, b)| (p.as_str(), b)).collect();
+    let fresh_paths: HashSet<&str> = fresh.iter().map(|(p, _)| p.as_str()).collect();
+    Changes {
+        upserts: fresh
+            .iter()
+            .filter(|(path, bytes)| served.get(path.as_str()).is_some_and(|old| old != &bytes))
+            .cloned()
+            .collect(),
+        removals: front
+            .iter()
+            .map(|(p, _)| p.clone())
+            .filter(|p| !fresh_paths.contains(p.as_str()))
+            .collect(),
+        ..Changes::default()
+    }
+}
 
 /// Serves the hub until the process is interrupted.
 pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
@@ -104,11 +131,54 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
         }))
     };
     let mut started = Instant::now();
-    let mut live = match LiveSite::open(&root, &base_url) {
-        Ok(live) => {
-            publish(&served, &Changes::everything(&live).upserts, &[]);
+    let mut listener = Some(listener);
+    let mut answer = |warmup: &Arc<Warmup>| {
+        if let Some(listener) = listener.take() {
+            let (served, broadcaster, warmup) = (served.clone(), broadcaster.clone(), warmup.clone());
+            std::thread::spawn(move || http::answer(&listener, &served, &broadcaster, &warmup));
             say(format!(
-                "loaded the hub and rendered its home page in {} ms; the other pages follow",
+                "serving {} at {base_url}/ (watching for changes; Ctrl-C to stop)",
+                root.display()
+            ));
+            if options.open {
+                open_browser(&format!("{base_url}/"));
+            }
+        }
+    };
+    // The home page kept from the last run, while the hub's inputs are as they were: served
+    // at once, its other pages waited for while the hub loads.
+    let front = Front::cached(&root, &base_url).map(|front| {
+        warmup.set(front.waiting.iter().cloned().collect());
+        let files = front.into_files();
+        publish(&served, &files, &[]);
+        say(format!(
+            "served the home page kept from the last run in {} ms; loading the hub",
+            started.elapsed().as_millis()
+        ));
+        answer(&warmup);
+        files
+    });
+    let mut live = match LiveSite::open(&root, &base_url) {
+        Ok(mut live) => {
+            let everything = Changes::everything(&live);
+            let stale = front.as_ref().map(|front| stale_front(front, &everything.upserts));
+            let removals = stale.as_ref().map(|s| s.removals.clone()).unwrap_or_default();
+            publish(&served, &everything.upserts, &removals);
+            if let Some(stale) = stale
+                .as_ref()
+                .filter(|s| !s.upserts.is_empty() || !s.removals.is_empty())
+            {
+                broadcaster.rebuilt(&stale.paths().collect::<Vec<_>>());
+            }
+            // Kept for the next start, off the way (unless it is the one kept already).
+            let kept = stale.is_some_and(|s| s.upserts.is_empty() && s.removals.is_empty());
+            if let Some(keep) = live.front_keeper().filter(|_| !kept) {
+                std::thread::spawn(keep);
+            }
+            let (orgs, from_cache) = live.orgs_from_cache();
+            say(format!(
+                "loaded the hub ({from_cache} of {orgs} organisations from the build cache) and rendered its \
+                 home page in {} ms; the other pages follow",
                 started.elapsed().as_millis()
             ));
             Some(live)
@@ -121,20 +191,16 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
 
     let mut warming = live.as_mut().is_some_and(LiveSite::warming);
     warmup.set(waiting_keys(&live));
-    {
-        let (served, broadcaster, warmup) = (served.clone(), broadcaster.clone(), warmup.clone());
-        std::thread::spawn(move || http::answer(&listener, &served, &broadcaster, &warmup));
-    }
-    say(format!(
-        "serving {} at {base_url}/ (watching for changes; Ctrl-C to stop)",
-        root.display()
-    ));
-    if options.open {
-        open_browser(&format!("{base_url}/"));
-    }
+    answer(&warmup);
 
-    // Interrupted (Ctrl-C, or SIGINT from a script even where the shell ignores it): stop.
-    let _ = ctrlc::set_handler(|| std::process::exit(0));
+    // Interrupted (Ctrl-C, or SIGINT from a script even where the shell ignores it): stop,
+    // once the home page is kept for the next start (at most `STOP_GRACE` later).
+    let stop = tx.clone();
+    let _ = ctrlc::set_handler(move || {
+        let _ = stop.send(Event::Stop);
+        std::thread::sleep(STOP_GRACE);
+        std::process::exit(0)
+    });
     loop {
         // The hub-wide pages of the last edits, rendered beside the next ones.
         if let Some(refresh) = live.as_mut().and_then(LiveSite::start_refresh) {
@@ -151,7 +217,14 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
             touches,
             refreshed,
             wants,
+            stop,
         } = next_batch(&rx, &root);
+        if stop {
+            if let Some(keep) = live.as_mut().and_then(LiveSite::front_keeper) {
+                keep();
+            }
+            std::process::exit(0);
+        }
         if let Some(site) = live.as_mut() {
             wants.iter().for_each(|path| site.want(path));
         }
@@ -303,6 +376,8 @@ struct Batch {
     refreshed: Vec<HubRendered>,
     /// Paths requests are waiting for.
     wants: Vec<String>,
+    /// True when interrupted.
+    stop: bool,
 }
 
 /// Waits for what comes next (file changes, rendered refreshes, requests waiting for a page),
@@ -322,6 +397,10 @@ fn next_batch(rx: &Receiver<Event>, root: &Path) -> Batch {
             }
             Event::Want(path) => {
                 batch.wants.push(path);
+                continue;
+            }
+            Event::Stop => {
+                batch.stop = true;
                 continue;
             }
         };

@@ -1,0 +1,84 @@
+//! The home page `serve` served, kept in the build cache for its next start: while the hub's
+//! inputs are exactly as they were (content, templates, static files, archive, `site.toml`,
+//! the binary and the address served), `serve` answers with it at once and loads the hub
+//! behind it, in the time a rebuild with nothing changed takes to see that nothing did.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::live::path_key;
+use crate::cache::Inputs;
+use crate::pipeline::hub_inputs;
+
+/// The file of the build cache that holds it.
+const NAME: &str = "serve-front.bin";
+
+/// What `serve` serves before the hub is loaded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Front {
+    /// What a browser loads of the home page's scope (the home page, recent changes, feeds)
+    /// and the static files.
+    pub files: Vec<FrontFile>,
+    /// The path keys of the site's other pages: a request for one of them waits for the hub
+    /// to load and the page to render, where it would have found a 404.
+    pub waiting: Vec<String>,
+}
+
+/// A file of the [`Front`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrontFile {
+    pub path: String,
+    #[serde(with = "serde_bytes")]
+    pub bytes: Vec<u8>,
+}
+
+impl Front {
+    /// The front of a site whose home page's scope and static files are `files`, and whose
+    /// other pages have the path keys `waiting`. The data files among `files` (the JSON API,
+    /// the changes dataset, the sitemap: megabytes on a large hub) are left out, their path
+    /// keys waited for like the other pages'.
+    pub fn new(files: &[(String, Arc<Vec<u8>>)], mut waiting: BTreeSet<String>) -> Front {
+        let (shown, data): (Vec<_>, Vec<_>) = files.iter().partition(|(path, _)| for_readers(path));
+        waiting.extend(data.iter().map(|(path, _)| path_key(path).to_string()));
+        let files = shown.into_iter().map(|(path, bytes)| FrontFile {
+            path: path.clone(),
+            bytes: bytes.to_vec(),
+        });
+        Front {
+            files: files.collect(),
+            waiting: waiting.into_iter().collect(),
+        }
+    }
+
+    /// The front kept for the hub in `root` served at `base_url`, if its inputs are still
+    /// those it was kept for.
+    pub fn cached(root: &Path, base_url: &str) -> Option<Front> {
+        let (cache, inputs) = hub_inputs(root, Some(base_url))?;
+        cache.kept(NAME, &inputs)
+    }
+
+    /// Keeps this front for the next start of `serve` on the hub in `root` at `base_url`,
+    /// unless the hub's inputs are no longer `made_from` (those its pages were made from,
+    /// where known). Says whether it was kept; failing to is never an error (it is a shortcut).
+    pub(crate) fn keep(&self, root: &Path, base_url: &str, made_from: Option<&Inputs>) -> bool {
+        let Some((cache, now)) = hub_inputs(root, Some(base_url)) else {
+            return false;
+        };
+        made_from.is_none_or(|then| *then == now) && cache.keep(NAME, &now, self).is_ok()
+    }
+
+    /// The files, to serve.
+    pub fn into_files(self) -> Vec<(String, Arc<Vec<u8>>)> {
+        self.files.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect()
+    }
+}
+
+/// False for the data files a browser does not load to show a page: the JSON API, the
+/// changes dataset (CSV), the sitemap.
+fn for_readers(path: &str) -> bool {
+    let data = path.starts_with("api/") || path.ends_with(".json") || path.ends_with(".csv");
+    !data && !path.starts_with("sitemap")
+}
