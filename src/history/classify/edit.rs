@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 
 use super::super::myers::common;
 use super::super::words::{is_function_word, is_month, is_numbering, reader_words, singular, Word};
-use super::rules::{ChangeRules, COORDINATORS, NEGATIONS};
+use super::rules::{ChangeRules, COORDINATORS, MODALS, NEGATIONS};
 use super::{Class, Verdict};
 use crate::document::{Block, BlockKind};
 
@@ -165,6 +165,42 @@ fn is_title(text: &str, words: usize) -> bool {
         }
     }
     tokens.next().is_some_and(capitalised)
+}
+
+/// True when the first `count` words of `text` (its own number included) are a phrase closed
+/// by a full stop or a colon before a sentence that begins with a capital, and the phrase says
+/// nothing itself (no subject, no verb "to be", no modal, no negation, no number): a heading
+/// written in sentence case ("7.5 Right to data portability. You can request …", "First party
+/// profile information. When you sign up …"; not "We sell data. You can …").
+fn is_phrase_heading(text: &str, count: usize) -> bool {
+    let mut tokens = text.split_whitespace().peekable();
+    // The words counted may or may not include the clause's number.
+    let number = tokens.next_if(|t| is_numbering(t)).map_or(0, |n| reader_words(n).len());
+    let says = |w: &Word| {
+        w.bytes().any(|b| b.is_ascii_digit())
+            || [super::STATEMENT, MODALS, NEGATIONS]
+                .iter()
+                .any(|list| list.contains(&w.as_str()))
+    };
+    let mut seen = 0;
+    while let Some(token) = tokens.next() {
+        let words = reader_words(token);
+        if words.iter().any(says) {
+            return false;
+        }
+        seen += words.len();
+        if token.ends_with(['.', ':']) {
+            let next_starts = tokens.next().is_some_and(|t| {
+                let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
+                t.starts_with(char::is_uppercase)
+            });
+            return (seen == count || seen + number == count) && next_starts;
+        }
+        if seen >= count {
+            return false;
+        }
+    }
+    false
 }
 
 /// The clause's own leading number ("2.1.5", "(a)") as reader words, and the words after it.
@@ -636,7 +672,8 @@ impl Hunk<'_> {
             return None;
         }
         let own_words = words.iter().all(|w| is_function_word(w) || self.rest.contains(w));
-        (own_words || is_title(text, words.len())).then_some(verb)
+        let heading = is_title(text, words.len()) || is_phrase_heading(text, words.len());
+        (own_words || heading).then_some(verb)
     }
 
     /// Cloudflare's "[email protected]" (a link to `/cdn-cgi/l/email-protection`) for an

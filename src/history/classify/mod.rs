@@ -798,7 +798,7 @@ pub(super) fn is_title_line(block: &Block, words: &[Word], rules: &ChangeRules) 
 
 /// Words that make a line a statement: a subject or a verb "to be" (English, French, German,
 /// Spanish).
-const STATEMENT: &[&str] = &[
+pub(super) const STATEMENT: &[&str] = &[
     "we", "you", "i", "they", "he", "she", "is", "are", "was", "were", "be", "been", "nous", "vous", "ils", "elles",
     "est", "sont", "wir", "sie", "ist", "sind", "nosotros", "usted", "ustedes", "es", "son", "está", "están",
 ];

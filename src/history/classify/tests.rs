@@ -574,6 +574,42 @@ fn an_inline_heading_written_as_a_title_comes_and_goes_as_editorial() {
 }
 
 #[test]
+fn a_heading_in_sentence_case_before_a_sentence_is_an_inline_heading_but_a_sentence_is_not() {
+    let v = verdict(
+        "7.5 Right to data portability. You can ask for your data in a machine-readable format.",
+        "You can ask for your data in a machine-readable format.",
+    );
+    assert_eq!(v.class, Class::Editorial, "{v:?}");
+    assert!(v.reason.contains("inline heading removed"), "{v:?}");
+    let v = verdict(
+        "When you sign up, we ask for your name.",
+        "First party profile information: When you sign up, we ask for your name.",
+    );
+    assert_eq!(v.reason, "inline heading added: “first party profile information”");
+    // A short sentence says something: a subject, a verb "to be", a modal, a negation or a
+    // number.
+    for said in [
+        "We sell data.",
+        "Data is shared.",
+        "Never shared.",
+        "Kept 30 days.",
+        "Data may leave.",
+    ] {
+        let new = format!("{said} You can ask for your data.");
+        let v = verdict("You can ask for your data.", &new);
+        assert_eq!(v.class, Class::Substantive, "{said}: {v:?}");
+    }
+    // Nor is a phrase that runs into the sentence a heading.
+    assert_eq!(
+        class(
+            "You can ask for your data.",
+            "Subject to local law you can ask for your data."
+        ),
+        Class::Substantive
+    );
+}
+
+#[test]
 fn a_heading_reworded_with_a_modal_verb_names_the_same_section_but_a_negation_does_not() {
     let heading = |old: &str, new: &str| verdict(&format!("## {old}"), &format!("## {new}"));
     let v = heading(
