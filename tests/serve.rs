@@ -392,11 +392,11 @@ fn a_batch_that_failed_before_a_fix_is_rendered_again_not_parked() {
 fn the_home_page_is_kept_for_the_next_start_while_the_inputs_are_as_they_were() {
     let (hub, root) = many_orgs_hub();
     assert_eq!(Front::cached(&root, BASE), None, "a front before any was kept");
-    let mut live = LiveSite::open(&root, BASE).unwrap();
+    let live = LiveSite::open(&root, BASE).unwrap();
     let keep = live.front_keeper().expect("a site just opened keeps its front");
     assert!(keep(), "not kept");
     let front = Front::cached(&root, BASE).expect("the front kept");
-    assert_eq!(front, live.front());
+    assert!(front == live.front(), "the front kept is not the one served");
     let paths: Vec<&str> = front.files.iter().map(|f| f.path.as_str()).collect();
     assert!(
         paths.contains(&"index.html") && paths.contains(&"style.css"),
@@ -424,11 +424,11 @@ fn the_home_page_is_kept_for_the_next_start_while_the_inputs_are_as_they_were() 
     assert_eq!(Front::cached(&root, BASE), Some(front));
     // A site loaded before an edit it has not rendered does not keep its front.
     add_a_clause(&hub, "acme-07");
-    assert!(!keep_now(&mut live), "a front kept for inputs it was not made from");
+    assert!(!keep_now(&live), "a front kept for inputs it was not made from");
 }
 
 /// Keeps the site's front now, if it may be kept.
-fn keep_now(live: &mut LiveSite) -> bool {
+fn keep_now(live: &LiveSite) -> bool {
     live.front_keeper().is_some_and(|keep| keep())
 }
 
@@ -438,10 +438,10 @@ fn an_edited_site_keeps_its_home_page_as_edited_and_none_after_a_failure() {
     let version = add_a_clause(&hub, "acme");
     apply(&mut live, &root, &[&version]);
     // The home page the edit left to render is rendered to be kept.
-    assert!(keep_now(&mut live));
+    assert!(keep_now(&live));
     let front = Front::cached(&root, BASE).expect("kept");
     let fresh = LiveSite::build(&root, BASE).unwrap();
-    assert_eq!(front, fresh.front(), "the front kept is not the edited hub's");
+    assert!(front == fresh.front(), "the front kept is not the edited hub's");
     refresh(&mut live);
     assert_equals_a_full_build(&live, &root, "the front kept");
 
@@ -452,11 +452,42 @@ fn an_edited_site_keeps_its_home_page_as_edited_and_none_after_a_failure() {
         live.front_keeper().is_none(),
         "a site that failed to rebuild kept its front"
     );
-    assert_eq!(Front::cached(&root, BASE), None);
+    // Nor once another part rebuilt: the broken file still is not in the site.
+    hub.write("static/extra.css", "body { color: teal }");
+    apply(&mut live, &root, &["static/extra.css"]);
+    assert!(
+        live.front_keeper().is_none(),
+        "kept while a file that failed is not rebuilt"
+    );
     hub.write(&version, "+++\neffective = 2022-01-01\n+++\nA single clause now.\n");
     apply(&mut live, &root, &[&version]);
+    assert!(keep_now(&live), "not kept after the fix");
+}
+
+#[test]
+fn a_home_page_that_fails_to_render_is_not_kept_even_after_another_rebuild() {
+    let (hub, root, mut live) = history_hub();
+    // The home page fails for one organisation's name; its own pages do not.
+    let home = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/index.html")).unwrap();
+    let failing = home.replacen(
+        "{% for org in orgs %}",
+        "{% for org in orgs %}{% if org.name == \"Broken Corp\" %}{{ no_such_value }}{% endif %}",
+        1,
+    );
+    assert_ne!(failing, home, "the template changed its loop");
+    hub.write("templates/index.html", failing);
+    apply(&mut live, &root, &["templates/index.html"]);
     refresh(&mut live);
-    assert!(keep_now(&mut live), "not kept after the fix");
+    assert!(keep_now(&live));
+    hub.write("content/acme/org.toml", "name = \"Broken Corp\"\n");
+    apply(&mut live, &root, &["content/acme/org.toml"]);
+    while let Some(refresh) = live.start_refresh() {
+        let _ = live.finish_refresh(refresh.run());
+    }
+    hub.write("static/extra.css", "body { color: teal }");
+    apply(&mut live, &root, &["static/extra.css"]);
+    assert!(!keep_now(&live), "kept a home page the site cannot render");
+    assert_eq!(Front::cached(&root, BASE), None);
 }
 
 /// A running `policyhub serve`, stopped when dropped.
@@ -713,6 +744,26 @@ fn serve_starts_with_the_home_page_it_kept_at_its_last_stop() {
 
     // After an edit made while it was stopped, the front is not used.
     hub.write("content/acme-07/org.toml", "name = \"Okapi Group\"\n");
+    let (server, said) = Server::start_at(&hub, port);
+    assert!(!said.iter().any(|l| l.contains("kept from the last run")), "{said:?}");
+    assert!(server.get("/").1.contains("Okapi Group"));
+}
+
+#[test]
+fn serve_interrupted_as_a_file_is_saved_keeps_no_home_page_for_the_new_files() {
+    let (hub, _root) = many_orgs_hub();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (server, _) = Server::start_at(&hub, port);
+    hub.write("content/acme-07/org.toml", "name = \"Okapi Holdings\"\n");
+    assert!(server.wait_for("/", "Okapi Holdings"), "edit not served");
+    // Saved and interrupted at once: the save is not rendered; what is kept must not be
+    // taken for the new files.
+    hub.write("content/acme-07/org.toml", "name = \"Okapi Group\"\n");
+    server.interrupt();
     let (server, said) = Server::start_at(&hub, port);
     assert!(!said.iter().any(|l| l.contains("kept from the last run")), "{said:?}");
     assert!(server.get("/").1.contains("Okapi Group"));

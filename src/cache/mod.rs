@@ -286,6 +286,13 @@ impl BuildCache {
         store::write(&dir.join(KEPT).join(name), inputs_key(inputs), value)
     }
 
+    /// Removes the value kept as `name`, if any.
+    pub(crate) fn forget(&self, name: &str) {
+        if let Some(dir) = &self.dir {
+            let _ = fs::remove_file(dir.join(KEPT).join(name));
+        }
+    }
+
     /// The value kept as `name` for `inputs`, if there is one: `None` when there is none, it
     /// was kept for other inputs, or it is damaged (it is only ever a shortcut).
     pub(crate) fn kept<T: DeserializeOwned>(&self, name: &str, inputs: &Inputs) -> Option<T> {

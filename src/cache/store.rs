@@ -5,6 +5,7 @@
 use std::fs;
 use std::io::{self, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -41,7 +42,10 @@ pub(crate) fn write<T: Serialize>(path: &Path, key: Hash, value: &T) -> io::Resu
         fs::create_dir_all(dir)?;
     }
     let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    // One name per write: two threads may write the same file (the last rename wins).
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, Ordering::Relaxed);
+    let temporary = path.with_file_name(format!(".{name}.{}.{n}.tmp", std::process::id()));
     fs::write(&temporary, &bytes)?;
     fs::rename(&temporary, path).inspect_err(|_| {
         let _ = fs::remove_file(&temporary);

@@ -20,7 +20,7 @@ const NAME: &str = "serve-front.bin";
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Front {
     /// What a browser loads of the home page's scope (the home page, recent changes, feeds)
-    /// and the static files.
+    /// and the static files (not those over a megabyte).
     pub files: Vec<FrontFile>,
     /// The path keys of the site's other pages: a request for one of them waits for the hub
     /// to load and the page to render, where it would have found a 404.
@@ -41,14 +41,16 @@ impl Front {
     /// the changes dataset, the sitemap: megabytes on a large hub) are left out, their path
     /// keys waited for like the other pages'.
     pub fn new(files: &[(String, Arc<Vec<u8>>)], mut waiting: BTreeSet<String>) -> Front {
-        let (shown, data): (Vec<_>, Vec<_>) = files.iter().partition(|(path, _)| for_readers(path));
+        let (shown, data): (Vec<_>, Vec<_>) = files.iter().partition(|(path, bytes)| for_readers(path, bytes.len()));
         waiting.extend(data.iter().map(|(path, _)| path_key(path).to_string()));
         let files = shown.into_iter().map(|(path, bytes)| FrontFile {
             path: path.clone(),
             bytes: bytes.to_vec(),
         });
+        let mut files: Vec<FrontFile> = files.collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
         Front {
-            files: files.collect(),
+            files,
             waiting: waiting.into_iter().collect(),
         }
     }
@@ -70,15 +72,25 @@ impl Front {
         made_from.is_none_or(|then| *then == now) && cache.keep(NAME, &now, self).is_ok()
     }
 
+    /// Forgets the front kept for the hub in `root`, if any.
+    pub fn forget(root: &Path) {
+        crate::cache::BuildCache::open(root).forget(NAME);
+    }
+
     /// The files, to serve.
     pub fn into_files(self) -> Vec<(String, Arc<Vec<u8>>)> {
         self.files.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect()
     }
 }
 
-/// False for the data files a browser does not load to show a page: the JSON API, the
-/// changes dataset (CSV), the sitemap.
-fn for_readers(path: &str) -> bool {
+/// False for the data files a browser does not load to show a page (the JSON API, the
+/// changes dataset, the sitemap) and for a large file that is not a page (a video in
+/// `static/`): kept, they would be read and written at every start and stop.
+fn for_readers(path: &str, size: usize) -> bool {
     let data = path.starts_with("api/") || path.ends_with(".json") || path.ends_with(".csv");
-    !data && !path.starts_with("sitemap")
+    let large = size > LARGE && !path.ends_with(".html");
+    !data && !large && !path.starts_with("sitemap")
 }
+
+/// Bytes past which a file that is not a page is left out of the front.
+const LARGE: usize = 1 << 20;

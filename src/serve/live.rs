@@ -128,9 +128,9 @@ pub struct LiveSite {
     from_cache: usize,
     /// True once an edit has been rendered: the site is no longer the one loaded.
     edited: bool,
-    /// True while the last rebuild (or the refresh of its hub-wide pages) failed: the site
-    /// is not the hub's files as they are.
-    failing: bool,
+    /// What failed to rebuild and has not been rebuilt since ([`Plan::parts`]): while any
+    /// part is, the site is not the hub's files as they are.
+    broken: BTreeSet<String>,
 }
 
 /// The part of a served path that names the scope rendering it, among the scopes
@@ -291,8 +291,10 @@ impl LiveSite {
 
     /// The hub's theme and content, nothing rendered.
     fn load(root: &Path, base_url: &str) -> Result<LiveSite, Diagnostics> {
-        let theme = Theme::load(root)?;
+        // The content (and the fingerprint of every input) first: a template saved meanwhile
+        // is then newer than the fingerprint, never older.
         let loaded = crate::pipeline::load_site(root, Some(base_url))?;
+        let theme = Theme::load(root)?;
         Ok(LiveSite {
             root: root.to_path_buf(),
             base_url: base_url.to_string(),
@@ -312,7 +314,7 @@ impl LiveSite {
             loaded_from: loaded.inputs,
             from_cache: loaded.from_cache,
             edited: false,
-            failing: false,
+            broken: BTreeSet::new(),
         })
     }
 
@@ -322,38 +324,49 @@ impl LiveSite {
         (self.site.orgs.len(), self.from_cache)
     }
 
-    /// The home page's files and the keys of the other pages, as [`Front`] keeps them.
+    /// The home page's files as served and the keys of the other pages, as [`Front`] keeps
+    /// them.
     pub fn front(&self) -> Front {
         let paths = FIRST.iter().filter_map(|s| self.owners.get(s)).flatten();
         let files: Vec<(String, Arc<Vec<u8>>)> = paths
             .filter_map(|p| Some((p.clone(), self.files.get(p)?.clone())))
             .collect();
-        let mut scopes = self.site.scopes();
-        scopes.push(Scope::Releases);
-        let keys = scopes.iter().filter(|s| !FIRST.contains(s)).filter_map(scope_key);
-        Front::new(&files, keys.map(str::to_string).collect())
+        Front::new(&files, self.front_waiting())
     }
 
-    /// Something to run on any thread that keeps [`LiveSite::front`] in the build cache for
-    /// the next start of `serve` and says whether it did; `None` when the site is not the
-    /// hub's files: the last rebuild failed. The home page is rendered first if an edit left
-    /// it to render. A site not edited since it was loaded keeps it only if the hub's inputs
-    /// are still those it was loaded from.
-    pub fn front_keeper(&mut self) -> Option<impl FnOnce() -> bool + Send + 'static> {
-        if self.failing {
+    /// The path keys of the pages a [`Front`] does not hold: every scope's but [`FIRST`]'s.
+    fn front_waiting(&self) -> BTreeSet<String> {
+        let scopes = self.site.scopes().into_iter().chain([Scope::Releases]);
+        let keys: Vec<Scope> = scopes.filter(|s| !FIRST.contains(s)).collect();
+        keys.iter().filter_map(scope_key).map(str::to_string).collect()
+    }
+
+    /// Something to run on any thread that renders the home page's files from the site as it
+    /// is now and keeps them as the [`Front`] for the next start of `serve`, and says whether
+    /// it did (not when they fail to render, nor where the build cache cannot be written).
+    /// `None` while a rebuild failed and nothing rebuilt that part since: the site is not the
+    /// hub's files then. A site not edited since it was loaded keeps it only if the hub's
+    /// inputs are still those it was loaded from (`None` where they could not be read); an
+    /// edited one, for the inputs as they are when it runs.
+    pub fn front_keeper(&self) -> Option<impl FnOnce() -> bool + Send + 'static> {
+        if !self.broken.is_empty() {
             return None;
         }
         let made_from = match self.edited {
             false => Some(self.loaded_from.clone()?),
             true => None,
         };
-        let refreshed = |s: &Scope| self.refreshing && self.out.contains(s);
-        if FIRST.iter().any(|s| self.pending.contains(s) || refreshed(s)) {
-            let rendered = self.render(&FIRST, &mut Stages::default()).ok()?;
-            self.commit(&FIRST, rendered);
-        }
-        let (front, root, base_url) = (self.front(), self.root.clone(), self.base_url.clone());
-        Some(move || front.keep(&root, &base_url, made_from.as_ref()))
+        let (site, theme) = (self.site.clone(), self.theme.clone());
+        let (root, base_url, waiting) = (self.root.clone(), self.base_url.clone(), self.front_waiting());
+        Some(move || {
+            let render = || RenderPass::new(&site, &theme, &root).gather(&FIRST, &mut Stages::default());
+            let Ok(Ok(rendered)) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(render)) else {
+                return false;
+            };
+            let files: Vec<(String, Arc<Vec<u8>>)> =
+                rendered.into_iter().map(|(_, f)| (f.path, Arc::new(f.bytes))).collect();
+            Front::new(&files, waiting).keep(&root, &base_url, made_from.as_ref())
+        })
     }
 
     /// Every file of the site.
@@ -364,9 +377,13 @@ impl LiveSite {
     /// Carries out a plan; on error nothing changes.
     pub fn apply(&mut self, plan: &Plan) -> Result<Changes, Diagnostics> {
         let result = self.carry_out(plan);
-        if *plan != Plan::Nothing {
-            self.failing = result.is_err();
-            self.edited |= result.is_ok();
+        match &result {
+            Ok(_) => {
+                self.edited |= *plan != Plan::Nothing;
+                let rebuilt = plan.parts();
+                self.broken.retain(|part| !rebuilt.covers(part));
+            }
+            Err(_) => self.broken.extend(plan.parts().0),
         }
         result
     }
@@ -541,7 +558,6 @@ impl LiveSite {
                 return None;
             }
             Err(problems) => {
-                self.failing = true;
                 // The other pages would fail the same way, one batch after another: they wait
                 // for the next successful rebuild.
                 if first_render {

@@ -20,6 +20,7 @@ pub use reload::EVENTS_PATH;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -145,6 +146,22 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
             }
         }
     };
+    // Interrupted (Ctrl-C, or SIGINT from a script even where the shell ignores it): stop,
+    // once the home page is kept for the next start (at most `STOP_GRACE` later); at once when
+    // interrupted again.
+    let stop = tx.clone();
+    let stopping = AtomicBool::new(false);
+    let _ = ctrlc::set_handler(move || {
+        if stopping.swap(true, Ordering::SeqCst) {
+            std::process::exit(0);
+        }
+        let _ = stop.send(Event::Stop);
+        std::thread::spawn(|| {
+            std::thread::sleep(STOP_GRACE);
+            std::process::exit(0)
+        });
+    });
+
     // The home page kept from the last run, while the hub's inputs are as they were: served
     // at once, its other pages waited for while the hub loads.
     let front = Front::cached(&root, &base_url).map(|front| {
@@ -158,21 +175,22 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
         answer(&warmup);
         files
     });
-    let mut live = match LiveSite::open(&root, &base_url) {
-        Ok(mut live) => {
+    let opened = LiveSite::open(&root, &base_url);
+    // What the front served is replaced by the site's files, or taken down if the hub fails
+    // to load (a stale front left served would hide the failure).
+    let front_paths = |front: &[(String, Arc<Vec<u8>>)]| front.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    let mut live = match opened {
+        Ok(live) => {
             let everything = Changes::everything(&live);
-            let stale = front.as_ref().map(|front| stale_front(front, &everything.upserts));
+            let stale = front.as_deref().map(|front| stale_front(front, &everything.upserts));
             let removals = stale.as_ref().map(|s| s.removals.clone()).unwrap_or_default();
             publish(&served, &everything.upserts, &removals);
-            if let Some(stale) = stale
-                .as_ref()
-                .filter(|s| !s.upserts.is_empty() || !s.removals.is_empty())
-            {
+            let unchanged = stale.as_ref().map(|s| s.upserts.is_empty() && s.removals.is_empty());
+            if let Some(stale) = stale.filter(|_| unchanged == Some(false)) {
                 broadcaster.rebuilt(&stale.paths().collect::<Vec<_>>());
             }
             // Kept for the next start, off the way (unless it is the one kept already).
-            let kept = stale.is_some_and(|s| s.upserts.is_empty() && s.removals.is_empty());
-            if let Some(keep) = live.front_keeper().filter(|_| !kept) {
+            if let Some(keep) = live.front_keeper().filter(|_| unchanged != Some(true)) {
                 std::thread::spawn(keep);
             }
             let (orgs, from_cache) = live.orgs_from_cache();
@@ -184,23 +202,20 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
             Some(live)
         }
         Err(problems) => {
+            if let Some(front) = front.as_deref() {
+                publish(&served, &[], &front_paths(front));
+                broadcaster.rebuilt(&front_paths(front).iter().map(String::as_str).collect::<Vec<_>>());
+            }
             report_failure(&broadcaster, &problems, false);
             None
         }
     };
+    drop(front);
 
     let mut warming = live.as_mut().is_some_and(LiveSite::warming);
     warmup.set(waiting_keys(&live));
     answer(&warmup);
 
-    // Interrupted (Ctrl-C, or SIGINT from a script even where the shell ignores it): stop,
-    // once the home page is kept for the next start (at most `STOP_GRACE` later).
-    let stop = tx.clone();
-    let _ = ctrlc::set_handler(move || {
-        let _ = stop.send(Event::Stop);
-        std::thread::sleep(STOP_GRACE);
-        std::process::exit(0)
-    });
     loop {
         // The hub-wide pages of the last edits, rendered beside the next ones.
         if let Some(refresh) = live.as_mut().and_then(LiveSite::start_refresh) {
@@ -220,8 +235,14 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
             stop,
         } = next_batch(&rx, &root);
         if stop {
-            if let Some(keep) = live.as_mut().and_then(LiveSite::front_keeper) {
-                keep();
+            // Not while files changed that the site has not rebuilt from: the front would be
+            // kept for inputs it was not made from.
+            let keep = live
+                .as_ref()
+                .and_then(LiveSite::front_keeper)
+                .filter(|_| !touched(&touches));
+            if keep.is_some_and(|keep| keep()) && touched(&next_batch_now(&rx, &root).touches) {
+                Front::forget(&root);
             }
             std::process::exit(0);
         }
@@ -367,6 +388,11 @@ fn background_pool() -> Option<rayon::ThreadPool> {
         .ok()
 }
 
+/// True when files the site depends on changed.
+fn touched(touches: &Option<BTreeSet<Touch>>) -> bool {
+    touches.as_ref().is_some_and(|t| !t.is_empty())
+}
+
 /// What the serve loop found waiting.
 #[derive(Default)]
 struct Batch {
@@ -383,12 +409,21 @@ struct Batch {
 /// Waits for what comes next (file changes, rendered refreshes, requests waiting for a page),
 /// and takes everything else that is there.
 fn next_batch(rx: &Receiver<Event>, root: &Path) -> Batch {
-    let mut batch = Batch::default();
     // Never an error: the serve loop holds a sender itself, so the channel never closes.
     let Ok(first) = rx.recv() else {
-        return batch;
+        return Batch::default();
     };
-    for event in std::iter::once(first).chain(rx.try_iter()) {
+    batch_of(std::iter::once(first).chain(rx.try_iter()), root)
+}
+
+/// What is waiting now, without waiting.
+fn next_batch_now(rx: &Receiver<Event>, root: &Path) -> Batch {
+    batch_of(rx.try_iter(), root)
+}
+
+fn batch_of(events: impl Iterator<Item = Event>, root: &Path) -> Batch {
+    let mut batch = Batch::default();
+    for event in events {
         let result = match event {
             Event::Files(result) => result,
             Event::Hub(done) => {

@@ -39,6 +39,50 @@ pub enum Plan {
     },
 }
 
+/// The parts of the hub a plan re-reads, to tell what a failed rebuild left behind: `site`
+/// (`site.toml`: everything), `templates`, `content` (every organisation), `org:<slug>`,
+/// `static/<path>`.
+#[derive(Debug, Default)]
+pub struct Parts(pub BTreeSet<String>);
+
+impl Parts {
+    /// True when rebuilding these parts rebuilds `part` too.
+    pub fn covers(&self, part: &str) -> bool {
+        let all = |whole: &str| self.0.contains(whole);
+        self.0.contains(part) || all("site") || (all("content") && part.starts_with("org:"))
+    }
+}
+
+impl Plan {
+    /// The parts of the hub this plan re-reads.
+    pub fn parts(&self) -> Parts {
+        let mut parts = BTreeSet::new();
+        match self {
+            Plan::Nothing => {}
+            Plan::Full => {
+                parts.insert("site".to_string());
+            }
+            Plan::Partial {
+                templates,
+                content,
+                orgs,
+                statics,
+            } => {
+                let named = [(*templates, "templates"), (*content, "content")];
+                parts.extend(
+                    named
+                        .into_iter()
+                        .filter(|(on, _)| *on)
+                        .map(|(_, part)| part.to_string()),
+                );
+                parts.extend(orgs.iter().map(|o| format!("org:{o}")));
+                parts.extend(statics.iter().map(|s| format!("static/{s}")));
+            }
+        }
+        Parts(parts)
+    }
+}
+
 /// Editor backups, swap files and hidden files never matter.
 pub(super) fn is_noise(name: &str) -> bool {
     name.starts_with('.')
