@@ -52,7 +52,7 @@ impl Seen {
     }
 
     /// The latest of the modification and change times.
-    fn latest(&self) -> i128 {
+    pub(crate) fn latest(&self) -> i128 {
         self.modified.max(self.changed)
     }
 }

@@ -26,8 +26,8 @@ use crate::digest::Digester;
 use crate::document::{reading_shared, writing_shared};
 use crate::error::Diagnostic;
 use crate::site::{Counts, SiteOrg};
-pub(crate) use fingerprint::Hash;
-use fingerprint::{nanos, Seen, Stamp, Stamper};
+pub(crate) use fingerprint::{nanos, Hash};
+use fingerprint::{Seen, Stamp, Stamper};
 use store::Unusable;
 
 /// The cache's folder in a hub.
@@ -128,6 +128,17 @@ pub(crate) struct Manifest {
     pub topic_orgs: Vec<String>,
     pub topic_figures: Vec<crate::render::TopicFigure>,
     pub made: Made,
+}
+
+impl Manifest {
+    /// When an input file last changed (nanoseconds since 1970), by what `stat` said of it.
+    pub(crate) fn last_change(&self) -> i128 {
+        self.stamps
+            .values()
+            .map(|s| s.seen().latest())
+            .max()
+            .unwrap_or(i128::MIN)
+    }
 }
 
 /// The cache of one hub, as one build uses it.

@@ -400,10 +400,13 @@ fn fingerprinted(
 }
 
 /// The hub's cache and the fingerprint of its inputs now (with `base_url`), where every one
-/// can be read: what a value [`BuildCache::keep`]s was made from.
-pub(crate) fn hub_inputs(root: &Path, base_url: Option<&str>) -> Option<(BuildCache, Inputs)> {
+/// can be read: what a value [`BuildCache::keep`]s was made from; and when an input file last
+/// changed ([`Manifest::last_change`]).
+pub(crate) fn hub_inputs(root: &Path, base_url: Option<&str>) -> Option<(BuildCache, Inputs, i128)> {
     let (cache, _, _, manifest) = fingerprinted(root, base_url);
-    Some((cache, manifest?.inputs))
+    let manifest = manifest?;
+    let last_change = manifest.last_change();
+    Some((cache, manifest.inputs, last_change))
 }
 
 /// The hub's site for `serve`: `site.toml` and `content/`, each organisation from the build

@@ -58,18 +58,21 @@ impl Front {
     /// The front kept for the hub in `root` served at `base_url`, if its inputs are still
     /// those it was kept for.
     pub fn cached(root: &Path, base_url: &str) -> Option<Front> {
-        let (cache, inputs) = hub_inputs(root, Some(base_url))?;
+        let (cache, inputs, _) = hub_inputs(root, Some(base_url))?;
         cache.kept(NAME, &inputs)
     }
 
     /// Keeps this front for the next start of `serve` on the hub in `root` at `base_url`,
     /// unless the hub's inputs are no longer `made_from` (those its pages were made from,
-    /// where known). Says whether it was kept; failing to is never an error (it is a shortcut).
-    pub(crate) fn keep(&self, root: &Path, base_url: &str, made_from: Option<&Inputs>) -> bool {
-        let Some((cache, now)) = hub_inputs(root, Some(base_url)) else {
+    /// where known), or an input file changed since `read_since` (nanoseconds since 1970: when
+    /// the site last read the hub's files; a file saved since may not be in its pages). Says
+    /// whether it was kept; failing to is never an error (it is a shortcut).
+    pub(crate) fn keep(&self, root: &Path, base_url: &str, made_from: Option<&Inputs>, read_since: i128) -> bool {
+        let Some((cache, now, last_change)) = hub_inputs(root, Some(base_url)) else {
             return false;
         };
-        made_from.is_none_or(|then| *then == now) && cache.keep(NAME, &now, self).is_ok()
+        let unchanged = made_from.is_none_or(|then| *then == now) && last_change < read_since;
+        unchanged && cache.keep(NAME, &now, self).is_ok()
     }
 
     /// Forgets the front kept for the hub in `root`, if any.

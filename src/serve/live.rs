@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use super::front::Front;
 use super::plan::Plan;
-use crate::cache::Inputs;
+use crate::cache::{nanos, Inputs};
 use crate::content::{load_content, load_org_dir, Org, Policy};
 use crate::document::{parse, share_texts, Document};
 use crate::error::{Diagnostic, Diagnostics};
@@ -124,6 +124,9 @@ pub struct LiveSite {
     /// The fingerprint of the hub's inputs as they were when it was loaded (`None` where
     /// they could not all be read).
     loaded_from: Option<Inputs>,
+    /// When the site last began to read the hub's files (nanoseconds since 1970): at its load,
+    /// or at the last rebuild that succeeded. A file changed since may not be in its pages.
+    read_since: i128,
     /// How many organisations came from the build cache when the hub was loaded.
     from_cache: usize,
     /// True once an edit has been rendered: the site is no longer the one loaded.
@@ -293,6 +296,7 @@ impl LiveSite {
     fn load(root: &Path, base_url: &str) -> Result<LiveSite, Diagnostics> {
         // The content (and the fingerprint of every input) first: a template saved meanwhile
         // is then newer than the fingerprint, never older.
+        let read_since = nanos(std::time::SystemTime::now());
         let loaded = crate::pipeline::load_site(root, Some(base_url))?;
         let theme = Theme::load(root)?;
         Ok(LiveSite {
@@ -312,6 +316,7 @@ impl LiveSite {
             parked: Vec::new(),
             last_success: 0,
             loaded_from: loaded.inputs,
+            read_since,
             from_cache: loaded.from_cache,
             edited: false,
             broken: BTreeSet::new(),
@@ -358,6 +363,7 @@ impl LiveSite {
         };
         let (site, theme) = (self.site.clone(), self.theme.clone());
         let (root, base_url, waiting) = (self.root.clone(), self.base_url.clone(), self.front_waiting());
+        let read_since = self.read_since;
         Some(move || {
             let render = || RenderPass::new(&site, &theme, &root).gather(&FIRST, &mut Stages::default());
             let Ok(Ok(rendered)) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(render)) else {
@@ -365,7 +371,7 @@ impl LiveSite {
             };
             let files: Vec<(String, Arc<Vec<u8>>)> =
                 rendered.into_iter().map(|(_, f)| (f.path, Arc::new(f.bytes))).collect();
-            Front::new(&files, waiting).keep(&root, &base_url, made_from.as_ref())
+            Front::new(&files, waiting).keep(&root, &base_url, made_from.as_ref(), read_since)
         })
     }
 
@@ -376,10 +382,13 @@ impl LiveSite {
 
     /// Carries out a plan; on error nothing changes.
     pub fn apply(&mut self, plan: &Plan) -> Result<Changes, Diagnostics> {
+        let started = nanos(std::time::SystemTime::now());
         let result = self.carry_out(plan);
         match &result {
             Ok(_) => {
-                self.edited |= *plan != Plan::Nothing;
+                if *plan != Plan::Nothing {
+                    (self.edited, self.read_since) = (true, started);
+                }
                 let rebuilt = plan.parts();
                 self.broken.retain(|part| !rebuilt.covers(part));
             }

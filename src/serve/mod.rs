@@ -76,6 +76,42 @@ const DEBOUNCE_TICK: Duration = Duration::from_millis(1);
 /// How long an interrupted `serve` may take to keep its home page for the next start.
 const STOP_GRACE: Duration = Duration::from_secs(2);
 
+/// Loads the hub and serves its files in place of `front`, the home page served while it
+/// loaded (if any): open pages reload if a file differs. The front is kept for the next start
+/// unless it is the one kept already. If the hub fails to load, the front is taken down: a
+/// stale home page left served would hide the failure.
+fn open_behind(
+    root: &Path,
+    base_url: &str,
+    front: Option<Vec<(String, Arc<Vec<u8>>)>>,
+    served: &Served,
+    broadcaster: &Broadcaster,
+) -> Result<LiveSite, Diagnostics> {
+    let front = front.unwrap_or_default();
+    let live = match LiveSite::open(root, base_url) {
+        Ok(live) => live,
+        Err(problems) => {
+            let paths: Vec<String> = front.into_iter().map(|(path, _)| path).collect();
+            if !paths.is_empty() {
+                publish(served, &[], &paths);
+                broadcaster.rebuilt(&paths.iter().map(String::as_str).collect::<Vec<_>>());
+            }
+            return Err(problems);
+        }
+    };
+    let everything = Changes::everything(&live);
+    let stale = stale_front(&front, &everything.upserts);
+    publish(served, &everything.upserts, &stale.removals);
+    let unchanged = stale.upserts.is_empty() && stale.removals.is_empty();
+    if !unchanged {
+        broadcaster.rebuilt(&stale.paths().collect::<Vec<_>>());
+    }
+    if let Some(keep) = live.front_keeper().filter(|_| front.is_empty() || !unchanged) {
+        std::thread::spawn(keep);
+    }
+    Ok(live)
+}
+
 /// What turns the front served before the hub was loaded into the site's files (`fresh`):
 /// nothing, unless an input changed while it was read.
 fn stale_front(front: &[(String, Arc<Vec<u8>>)], fresh: &[(String, Arc<Vec<u8>>)]) -> Changes {
@@ -175,24 +211,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
         answer(&warmup);
         files
     });
-    let opened = LiveSite::open(&root, &base_url);
-    // What the front served is replaced by the site's files, or taken down if the hub fails
-    // to load (a stale front left served would hide the failure).
-    let front_paths = |front: &[(String, Arc<Vec<u8>>)]| front.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
-    let mut live = match opened {
+    let mut live = match open_behind(&root, &base_url, front, &served, &broadcaster) {
         Ok(live) => {
-            let everything = Changes::everything(&live);
-            let stale = front.as_deref().map(|front| stale_front(front, &everything.upserts));
-            let removals = stale.as_ref().map(|s| s.removals.clone()).unwrap_or_default();
-            publish(&served, &everything.upserts, &removals);
-            let unchanged = stale.as_ref().map(|s| s.upserts.is_empty() && s.removals.is_empty());
-            if let Some(stale) = stale.filter(|_| unchanged == Some(false)) {
-                broadcaster.rebuilt(&stale.paths().collect::<Vec<_>>());
-            }
-            // Kept for the next start, off the way (unless it is the one kept already).
-            if let Some(keep) = live.front_keeper().filter(|_| unchanged != Some(true)) {
-                std::thread::spawn(keep);
-            }
             let (orgs, from_cache) = live.orgs_from_cache();
             say(format!(
                 "loaded the hub ({from_cache} of {orgs} organisations from the build cache) and rendered its \
@@ -202,15 +222,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
             Some(live)
         }
         Err(problems) => {
-            if let Some(front) = front.as_deref() {
-                publish(&served, &[], &front_paths(front));
-                broadcaster.rebuilt(&front_paths(front).iter().map(String::as_str).collect::<Vec<_>>());
-            }
             report_failure(&broadcaster, &problems, false);
             None
         }
     };
-    drop(front);
 
     let mut warming = live.as_mut().is_some_and(LiveSite::warming);
     warmup.set(waiting_keys(&live));

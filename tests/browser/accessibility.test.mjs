@@ -50,7 +50,7 @@ test("no serious or critical accessibility violation, light and dark", { timeout
     }
   } finally {
     await browser.close();
-    server.stop();
+    await server.stop();
     hub.remove();
   }
   assert.deepEqual(problems, [], problems.join("\n"));

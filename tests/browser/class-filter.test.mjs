@@ -38,7 +38,7 @@ test("the class filter hides changes by class, with and without JavaScript, and 
     }
   } finally {
     await browser.close();
-    server.stop();
+    await server.stop();
     hub.remove();
   }
 });

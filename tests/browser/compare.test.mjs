@@ -31,7 +31,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.stop();
+  await server?.stop();
   hub?.remove();
 });
 

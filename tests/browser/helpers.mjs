@@ -33,7 +33,15 @@ export function serve(root) {
       const match = line.match(/ at (http:\/\/[^/\s]+)\//);
       if (match) {
         clearTimeout(timer);
-        resolve({ url: match[1], stop: () => child.kill("SIGINT") });
+        // Stopped as Ctrl-C stops it, waited for: it keeps its home page in the hub's
+        // build cache as it stops, and the hub is removed after.
+        const stop = () =>
+          new Promise((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            child.once("exit", () => done());
+            child.kill("SIGINT");
+          });
+        resolve({ url: match[1], stop });
       }
     });
     child.on("exit", (code) => reject(new Error(`serve exited with ${code}`)));

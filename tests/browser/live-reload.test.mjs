@@ -56,7 +56,7 @@ test("live reload, CSS swap, error overlay and recovery", { timeout: 90000 }, as
     assert.equal(await page.$("#policyhub-error"), null, "the error overlay stayed after the fix");
   } finally {
     await browser.close();
-    server.stop();
+    await server.stop();
     hub.remove();
   }
 });

@@ -72,7 +72,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.stop();
+  await server?.stop();
   hub?.remove();
 });
 

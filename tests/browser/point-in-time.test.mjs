@@ -19,7 +19,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.stop();
+  await server?.stop();
   hub?.remove();
 });
 
