@@ -764,7 +764,6 @@ fn serve_interrupted_as_a_file_is_saved_keeps_no_stale_home_page_for_the_new_fil
     assert!(server.wait_for("/", "Okapi Holdings"), "edit not served");
     // Saved and interrupted at once: a home page kept now is kept for the new files, so it
     // must show them (the save rendered before the stop), or none is kept at the stop.
-    let base = server.base.clone();
     let org = hub.path("content/acme-07/org.toml");
     server.interrupt_after(&format!("printf 'name = \"Okapi Group\"\\n' > '{}'", org.display()));
     assert!(std::fs::read_to_string(&org).unwrap().contains("Okapi Group"));
