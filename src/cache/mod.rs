@@ -315,12 +315,10 @@ impl BuildCache {
 /// The folder of the values kept for exact inputs ([`BuildCache::keep`]).
 const KEPT: &str = "kept";
 
-/// The key of a value kept for `inputs`: every one of them.
+/// The key of a value kept for `inputs`: every one of them (the binary among them, in
+/// `records`).
 fn inputs_key(inputs: &Inputs) -> Hash {
-    let mut hasher = Digester::new();
-    hasher.update(&binary_key().to_le_bytes());
-    hasher.update(&postcard::to_stdvec(inputs).unwrap_or_default());
-    hasher.digest128()
+    crate::digest::digest(&postcard::to_stdvec(inputs).unwrap_or_default())
 }
 
 /// A cache file ignored, and why.

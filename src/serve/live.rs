@@ -245,13 +245,10 @@ impl LiveSite {
         live.commit(&FIRST, rendered);
         // Organisations first, a few milliseconds a batch; then the hub-wide pages, a few
         // hundred (a page asked for waits for the batch out before its own).
-        let (hub_wide, orgs): (Vec<Scope>, Vec<Scope>) = live
-            .site
-            .scopes()
-            .into_iter()
-            .filter(|s| !FIRST.contains(s))
-            .partition(|s| s.org().is_none());
-        live.pending = orgs.into_iter().chain(hub_wide).chain([Scope::Releases]).collect();
+        // (The releases come last of all: `later_scopes` ends with them.)
+        let (hub_wide, orgs): (Vec<Scope>, Vec<Scope>) =
+            live.later_scopes().into_iter().partition(|s| s.org().is_none());
+        live.pending = orgs.into_iter().chain(hub_wide).collect();
         live.warming = true;
         Ok(live)
     }
@@ -339,14 +336,22 @@ impl LiveSite {
         Front::new(&files, self.front_waiting())
     }
 
-    /// The path keys of the pages a [`Front`] does not hold: every scope's but [`FIRST`]'s.
-    fn front_waiting(&self) -> BTreeSet<String> {
+    /// Every scope of the site but the [`FIRST`] ones, the releases last.
+    fn later_scopes(&self) -> Vec<Scope> {
         let scopes = self.site.scopes().into_iter().chain([Scope::Releases]);
-        let keys: Vec<Scope> = scopes.filter(|s| !FIRST.contains(s)).collect();
-        keys.iter().filter_map(scope_key).map(str::to_string).collect()
+        scopes.filter(|s| !FIRST.contains(s)).collect()
     }
 
-    /// Something to run on any thread that renders the home page's files from the site as it
+    /// The path keys of the pages a [`Front`] does not hold: the [`LiveSite::later_scopes`]'.
+    fn front_waiting(&self) -> BTreeSet<String> {
+        self.later_scopes()
+            .iter()
+            .filter_map(scope_key)
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Something to run on any thread that takes the home page's files from the site as it
     /// is now and keeps them as the [`Front`] for the next start of `serve`, and says whether
     /// it did (not when they fail to render, nor where the build cache cannot be written).
     /// `None` while a rebuild failed and nothing rebuilt that part since: the site is not the
@@ -357,21 +362,29 @@ impl LiveSite {
         if !self.broken.is_empty() {
             return None;
         }
-        let made_from = match self.edited {
-            false => Some(self.loaded_from.clone()?),
-            true => None,
+        // A site not edited serves the home page it rendered when it opened; an edited one
+        // renders it afresh (an edit's refresh of it may be pending, or have failed).
+        let (made_from, served) = match self.edited {
+            false => (Some(self.loaded_from.clone()?), Some(self.front())),
+            true => (None, None),
         };
         let (site, theme) = (self.site.clone(), self.theme.clone());
         let (root, base_url, waiting) = (self.root.clone(), self.base_url.clone(), self.front_waiting());
         let read_since = self.read_since;
         Some(move || {
-            let render = || RenderPass::new(&site, &theme, &root).gather(&FIRST, &mut Stages::default());
-            let Ok(Ok(rendered)) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(render)) else {
-                return false;
+            let front = match served {
+                Some(front) => front,
+                None => {
+                    let render = || RenderPass::new(&site, &theme, &root).gather(&FIRST, &mut Stages::default());
+                    let Ok(Ok(rendered)) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(render)) else {
+                        return false;
+                    };
+                    let files: Vec<(String, Arc<Vec<u8>>)> =
+                        rendered.into_iter().map(|(_, f)| (f.path, Arc::new(f.bytes))).collect();
+                    Front::new(&files, waiting)
+                }
             };
-            let files: Vec<(String, Arc<Vec<u8>>)> =
-                rendered.into_iter().map(|(_, f)| (f.path, Arc::new(f.bytes))).collect();
-            Front::new(&files, waiting).keep(&root, &base_url, made_from.as_ref(), read_since)
+            front.keep(&root, &base_url, made_from.as_ref(), read_since)
         })
     }
 
