@@ -1,6 +1,7 @@
 //! Renamed sections: a heading whose section holds clauses that continue the clauses of an
-//! old heading's section is that heading renamed, when the two share a word or the section
-//! gives two or more witnesses. A reader following a link to the old heading lands where the
+//! old heading's section is that heading renamed, when the two share a word, the section
+//! gives two or more witnesses, or all that lives on of the old section, half of it or more,
+//! is under the new heading. A reader following a link to the old heading lands where the
 //! same clauses are.
 
 use foldhash::{HashMap, HashMapExt};
@@ -31,8 +32,15 @@ pub(super) fn renamed(old: &[Option<Profile>], new: &[Option<Profile>], scorer: 
         let Some((&h, &count)) = votes.iter().max_by_key(|&(&h, &count)| (count, std::cmp::Reverse(h))) else {
             continue;
         };
+        if 2 * count <= witnesses {
+            continue;
+        }
+        let Some(survivors) = Survivors::of(old, h, n, new, pairs) else {
+            continue;
+        };
         let shares_a_word = scorer.plausible(h, n, Place::SameSection).is_some();
-        if 2 * count > witnesses && (shares_a_word || count >= 2) && continues_most_of(old, h, n, new, pairs) {
+        let witnessed = shares_a_word || count >= 2 || (count == witnesses && survivors.wholly_inside());
+        if witnessed && survivors.mostly_inside() {
             found.push(Renamed {
                 votes: count,
                 shares_a_word,
@@ -64,25 +72,55 @@ struct Renamed {
     new: usize,
 }
 
-/// True when most of the old heading's section that lives on is in the new heading's section
-/// (a title over the whole policy does not become the heading of one section of it).
-fn continues_most_of(old: &[Option<Profile>], h: usize, n: usize, new: &[Option<Profile>], pairs: &Pairs) -> bool {
-    let Some(level) = old[h].as_ref().map(|p| p.level) else {
-        return false;
-    };
-    let Some(new_level) = new[n].as_ref().map(|p| p.level) else {
-        return false;
-    };
-    let section = n + 1..n + 1 + members(new, n, new_level).count();
-    let partners: Vec<usize> = pairs
-        .matches
-        .iter()
-        .enumerate()
-        .filter_map(|(m, o)| o.map(|o| (o, m)))
-        .filter(|&(o, _)| o > h && members(old, h, level).last().is_some_and(|last| o <= last))
-        .map(|(_, m)| m)
-        .collect();
-    2 * partners.iter().filter(|m| section.contains(m)).count() > partners.len()
+/// Where the clauses of an old heading's section that live on went, seen from a new heading.
+struct Survivors {
+    /// Those in the new heading's section.
+    inside: usize,
+    /// Those elsewhere.
+    outside: usize,
+    /// The old section's blocks.
+    of: usize,
+}
+
+impl Survivors {
+    /// Counts where the clauses of old heading `h`'s section went, against new heading `n`'s section.
+    fn of(old: &[Option<Profile>], h: usize, n: usize, new: &[Option<Profile>], pairs: &Pairs) -> Option<Survivors> {
+        let level = old[h].as_ref()?.level;
+        let new_level = new[n].as_ref()?.level;
+        let section = n + 1..n + 1 + members(new, n, new_level).count();
+        let old_section = h + 1..h + 1 + members(old, h, level).count();
+        let (mut inside, mut outside) = (0, 0);
+        for m in pairs
+            .matches
+            .iter()
+            .enumerate()
+            .filter_map(|(m, o)| o.filter(|o| old_section.contains(o)).map(|_| m))
+        {
+            if section.contains(&m) {
+                inside += 1;
+            } else {
+                outside += 1;
+            }
+        }
+        Some(Survivors {
+            inside,
+            outside,
+            of: old_section.len(),
+        })
+    }
+
+    /// Most of the old section that lives on is in the new one (a title over the whole policy
+    /// does not become the heading of one section of it).
+    fn mostly_inside(&self) -> bool {
+        self.inside > self.outside
+    }
+
+    /// All of it is, and it is at least half of the old section: the same section, whose
+    /// heading was renamed, even when only one clause lives on to witness it (`Tracking and
+    /// analytics` → `DNT` over the Do Not Track paragraph, once the analytics one was dropped).
+    fn wholly_inside(&self) -> bool {
+        self.outside == 0 && self.inside > 0 && 2 * self.inside >= self.of
+    }
 }
 
 /// For each block, the nearest heading before it.

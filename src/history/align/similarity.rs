@@ -56,8 +56,10 @@ pub(super) struct Scorer<'a> {
 
 impl<'a> Scorer<'a> {
     /// Weighs the words of the blocks of two versions still to pair (`free`): a word is as
-    /// rare as the number of those blocks it is in, so the words every candidate shares
-    /// (a template's, a company's name) decide little.
+    /// rare as the number of those blocks it is in, out of all the blocks of both versions, so
+    /// the words every candidate shares (a template's, a company's name) decide little. (Out
+    /// of the free blocks alone, an edit that left few of them would weigh every word two of
+    /// them share, as a rewritten clause's are, well below the words each has alone.)
     pub(super) fn new(
         old: &'a [Option<Profile>],
         new: &'a [Option<Profile>],
@@ -79,7 +81,7 @@ impl<'a> Scorer<'a> {
                 *frequency.entry(word).or_default() += 1;
             }
         }
-        let blocks = (free_old.len() + free_new.len()) as f32;
+        let blocks = (old.len() + new.len()) as f32;
         let weight: HashMap<u64, f32> = frequency
             .into_iter()
             .map(|(word, f)| (word, weigh(blocks, f as f32)))

@@ -264,3 +264,74 @@ fn a_new_title_over_the_whole_policy_does_not_take_the_name_of_one_of_its_sectio
     assert_eq!(m[0], None, "the new title is a new block: {m:?}");
     assert_eq!(m[2], Some(1), "the section's heading continues the old one: {m:?}");
 }
+
+/// GitHub's Privacy Statement of 2020-11-16 and 2020-12-19, around its Do Not Track section:
+/// the analytics paragraph was dropped, the DNT paragraph rewritten and its heading renamed.
+/// ([`in_a_long_policy`] puts it where it was: after a hundred other clauses.)
+const TRACKING_OLD: &str = "## Cookies
+
+We provide more information about cookies on GitHub on our GitHub Subprocessors and Cookies page that describes the cookies we set, the needs we have for those cookies, and the expiration of such cookies. It also lists our third-party analytics providers and how you can control your cookie preference settings for such cookies.
+
+#### Tracking and analytics
+
+We use a number of third-party analytics and service providers to help us evaluate our Users' use of GitHub, compile statistical reports on activity, and improve our content and Website performance. We only use these third-party analytics providers on certain areas of our Website, and all of them have signed data protection agreements with us that limit the type of User Personal Information they can collect and the purpose for which they can process the information. In addition, we use our own internal analytics software to provide features and improve our content and performance.
+
+Some browsers have incorporated \"Do Not Track\" (DNT) features that can send a signal to the websites you visit indicating you do not wish to be tracked. GitHub responds to browser DNT signals and follows the W3C standard for responding to DNT signals. If you have not enabled DNT on a browser that supports it, cookies on some parts of our Website will track your online browsing activity on other online services over time, though we do not permit third parties other than our analytics and service providers to track GitHub Users' activity over time on GitHub. You can read more about DNT in our Tracking on GitHub section of our GitHub Subprocessors and Cookies page.
+
+### How GitHub secures your information
+
+GitHub takes all measures reasonably necessary to protect User Personal Information from unauthorized access, alteration, or destruction.
+";
+
+const TRACKING_NEW: &str = "## Cookies
+
+We provide more information about cookies on GitHub on our GitHub Subprocessors and Cookies page that describes the cookies we set, the needs we have for those cookies, and the expiration of such cookies.
+
+#### DNT
+
+\"Do Not Track\" (DNT) is a privacy preference you can set in your browser if you do not want online services to collect and share certain kinds of information about your online activity from third party tracking services. GitHub responds to browser DNT signals and follows the W3C standard for responding to DNT signals. If you would like to set your browser to signal that you would not like to be tracked, please check your browser's documentation for how to enable that signal. There are also good applications that block online tracking, such as Privacy Badger.
+
+### How GitHub secures your information
+
+GitHub takes all measures reasonably necessary to protect User Personal Information from unauthorized access, alteration, or destruction.
+";
+
+/// `section` after a hundred unchanged clauses, and the blocks it starts at.
+fn in_a_long_policy(section: &str) -> (String, usize) {
+    let before: String = (0..100)
+        .map(|i| format!("Unchanged clause {i} of the policy.\n\n"))
+        .collect();
+    (before + section, 100)
+}
+
+#[test]
+fn a_rewritten_clause_among_few_edited_blocks_weighs_its_words_against_the_whole_versions() {
+    // Weighed against only the five blocks left to pair, the words the two DNT paragraphs
+    // share (each in two or three of them) would count for less than the ones they do not.
+    let ((old, at), (new, _)) = (in_a_long_policy(TRACKING_OLD), in_a_long_policy(TRACKING_NEW));
+    let m = previous(&old, &new);
+    assert_eq!(
+        m[at + 3],
+        Some(at + 4),
+        "the rewritten DNT paragraph keeps its id: {:?}",
+        &m[at..]
+    );
+}
+
+#[test]
+fn a_section_whose_only_surviving_clause_went_under_a_renamed_heading_keeps_the_heading() {
+    // `Tracking and analytics` → `DNT`: no word in common, one clause to witness it, but it is
+    // all that lives on of the old section and at least half of it.
+    let ((old, at), (new, _)) = (in_a_long_policy(TRACKING_OLD), in_a_long_policy(TRACKING_NEW));
+    let m = previous(&old, &new);
+    assert_eq!(m[at + 2], Some(at + 2), "{:?}", &m[at..]);
+}
+
+#[test]
+fn one_clause_that_survives_of_a_long_section_does_not_rename_its_heading() {
+    let old = "# Sharing between members\n\nHosts see the names of guests.\n\nGuests see the cancellation history.\n\nCo-hosts may update listings.\n\nReviews are public to members.\n\n# Security\n\nWe encrypt data.\n";
+    let new = "# Supplemental documents\n\nReviews are public to members.\n\n# Security\n\nWe encrypt data.\n";
+    let m = previous(old, new);
+    assert_eq!(m[1], Some(4), "the surviving clause keeps its id: {m:?}");
+    assert_eq!(m[0], None, "one of four clauses is no witness of a rename: {m:?}");
+}
