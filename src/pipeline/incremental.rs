@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use super::{drop_in_background, warnings, BuildOptions, BuildSummary, Emitted, RenderPass};
 use crate::archive::{self, PublishMode};
-use crate::cache::{BuildCache, Inputs, Made, Manifest, OutputMark, Record};
+use crate::cache::{nanos, BuildCache, Inputs, Made, Manifest, OutputMark, Record};
 use crate::content::notice::reference_date;
 use crate::content::{load_orgs, load_orgs_with, reload_bodies, scan_content, Content, Date, Org, OrgFiles};
 use crate::error::{Diagnostic, Diagnostics};
@@ -384,26 +384,49 @@ pub(crate) struct LoadedSite {
     pub inputs: Option<Inputs>,
 }
 
-/// The hub's cache, its content's files, any misplaced ones, and the fingerprint of its
-/// inputs (with `base_url`) where every one could be read.
-fn fingerprinted(
-    root: &Path,
-    base_url: Option<&str>,
-) -> (BuildCache, BTreeMap<String, OrgFiles>, Diagnostics, Option<Manifest>) {
-    let cache = BuildCache::open(root);
-    let (tree, layout) = scan_content(root);
-    let manifest = match layout.is_empty() {
-        true => cache.fingerprint(root, base_url, &tree).ok(),
-        false => None,
-    };
-    (cache, tree, layout, manifest)
+/// The hub as read once, before anything is loaded from it: its cache, its content's files,
+/// any misplaced ones, and the fingerprint of its inputs (with `base_url`) where every one
+/// could be read. `serve` reads it once at its start, for its kept home page and its load.
+pub(crate) struct HubScan {
+    cache: BuildCache,
+    tree: BTreeMap<String, OrgFiles>,
+    layout: Diagnostics,
+    manifest: Option<Manifest>,
+    /// When the scan began (nanoseconds since 1970): a file saved since may be newer than
+    /// the fingerprint.
+    pub began: i128,
+}
+
+impl HubScan {
+    /// Scans the hub in `root` served at `base_url`.
+    pub(crate) fn of(root: &Path, base_url: Option<&str>) -> HubScan {
+        let began = nanos(std::time::SystemTime::now());
+        let cache = BuildCache::open(root);
+        let (tree, layout) = scan_content(root);
+        let manifest = match layout.is_empty() {
+            true => cache.fingerprint(root, base_url, &tree).ok(),
+            false => None,
+        };
+        HubScan {
+            cache,
+            tree,
+            layout,
+            manifest,
+            began,
+        }
+    }
+
+    /// The hub's cache and the fingerprint of its inputs, where every one could be read.
+    pub(crate) fn inputs(&self) -> Option<(&BuildCache, &Inputs)> {
+        Some((&self.cache, &self.manifest.as_ref()?.inputs))
+    }
 }
 
 /// The hub's cache and the fingerprint of its inputs now (with `base_url`), where every one
 /// can be read: what a value [`BuildCache::keep`]s was made from; and when an input file last
 /// changed ([`Manifest::last_change`]).
 pub(crate) fn hub_inputs(root: &Path, base_url: Option<&str>) -> Option<(BuildCache, Inputs, i128)> {
-    let (cache, _, _, manifest) = fingerprinted(root, base_url);
+    let HubScan { cache, manifest, .. } = HubScan::of(root, base_url);
     let manifest = manifest?;
     let last_change = manifest.last_change();
     Some((cache, manifest.inputs, last_change))
@@ -412,9 +435,15 @@ pub(crate) fn hub_inputs(root: &Path, base_url: Option<&str>) -> Option<(BuildCa
 /// The hub's site for `serve`: `site.toml` and `content/`, each organisation from the build
 /// cache where it holds a record for its current files, the others read and anchored (and
 /// their records kept for next time). Problems of the cache are left unsaid: the cache is
-/// only a shortcut here.
-pub(crate) fn load_site(root: &Path, base_url: Option<&str>) -> Result<LoadedSite, Diagnostics> {
-    let (cache, tree, layout, manifest) = fingerprinted(root, base_url);
+/// only a shortcut here. `scan` is the hub as read before ([`HubScan::of`]).
+pub(crate) fn load_site(root: &Path, base_url: Option<&str>, scan: HubScan) -> Result<LoadedSite, Diagnostics> {
+    let HubScan {
+        cache,
+        tree,
+        layout,
+        manifest,
+        ..
+    } = scan;
     let config = Site::read_config(root, base_url);
     let inputs = manifest.as_ref().map(|m| &m.inputs);
     let (kept, fresh, _) = split_orgs(tree, &cache, inputs, Record::Whole);
@@ -715,7 +744,12 @@ mod tests {
         let text = std::fs::read_to_string(&version).unwrap();
         std::fs::write(&version, text + "\n\nWe now sell nothing, ever.\n").unwrap();
         // serve keeps the new record; the output is still the old build's
-        load_site(root, Some("http://127.0.0.1:8008")).unwrap();
+        load_site(
+            root,
+            Some("http://127.0.0.1:8008"),
+            HubScan::of(root, Some("http://127.0.0.1:8008")),
+        )
+        .unwrap();
         build(&BuildOptions::new(root), BuildCache::open(root)).unwrap();
         let clean = root.join("clean");
         let options = BuildOptions {
@@ -760,14 +794,14 @@ mod tests {
         let base_url = Some("http://127.0.0.1:8008");
         let clean = Site::load(root, base_url).unwrap();
         // Without a cache, serve anchors everything and keeps the records.
-        let first = load_site(root, base_url).unwrap();
+        let first = load_site(root, base_url, HubScan::of(root, base_url)).unwrap();
         assert_eq!(first.from_cache, 0);
         assert!(first.inputs.is_some(), "no fingerprint of the inputs");
         let records = root.join(crate::cache::CACHE_DIR).join("orgs");
         assert_eq!(std::fs::read_dir(&records).unwrap().count(), clean.orgs.len());
         // A build (another base URL) reuses them; serve then loads every organisation from them.
         build(&BuildOptions::new(root), BuildCache::open(root)).unwrap();
-        let cached = load_site(root, base_url).unwrap();
+        let cached = load_site(root, base_url, HubScan::of(root, base_url)).unwrap();
         assert_eq!(cached.from_cache, clean.orgs.len());
         let expected = rendered(&clean, root);
         assert!(rendered(&first.site, root) == expected);

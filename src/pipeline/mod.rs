@@ -9,7 +9,7 @@ mod pass;
 mod warnings;
 
 pub use crate::stages::Stages;
-pub(crate) use incremental::{hub_inputs, load_site};
+pub(crate) use incremental::{hub_inputs, load_site, HubScan};
 pub use pass::RenderPass;
 pub(crate) use pass::{Emit, Emitted};
 

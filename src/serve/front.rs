@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::live::path_key;
 use crate::cache::Inputs;
-use crate::pipeline::hub_inputs;
+use crate::pipeline::{hub_inputs, HubScan};
 
 /// The file of the build cache that holds it.
 const NAME: &str = "serve-front.bin";
@@ -58,8 +58,13 @@ impl Front {
     /// The front kept for the hub in `root` served at `base_url`, if its inputs are still
     /// those it was kept for.
     pub fn cached(root: &Path, base_url: &str) -> Option<Front> {
-        let (cache, inputs, _) = hub_inputs(root, Some(base_url))?;
-        cache.kept(NAME, &inputs)
+        Front::scanned(&HubScan::of(root, Some(base_url)))
+    }
+
+    /// [`Front::cached`], for the hub as `scan` read it (at the address it was read for).
+    pub(crate) fn scanned(scan: &HubScan) -> Option<Front> {
+        let (cache, inputs) = scan.inputs()?;
+        cache.kept(NAME, inputs)
     }
 
     /// Keeps this front for the next start of `serve` on the hub in `root` at `base_url`,

@@ -18,7 +18,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::history::{anchor_policy, classify_history};
 use crate::links::{link_org, resolve_policy_links};
 use crate::output_file::OutputFile;
-use crate::pipeline::RenderPass;
+use crate::pipeline::{HubScan, RenderPass};
 use crate::render::Theme;
 use crate::site::{Scope, Site, SiteOrg, SitePolicy};
 use crate::stages::Stages;
@@ -227,7 +227,7 @@ impl LiveSite {
     /// Loads and renders the whole hub (its organisations from the build cache where they
     /// have not changed since they were last anchored).
     pub fn build(root: &Path, base_url: &str) -> Result<LiveSite, Diagnostics> {
-        let mut live = LiveSite::load(root, base_url)?;
+        let mut live = LiveSite::load(root, base_url, HubScan::of(root, Some(base_url)))?;
         let mut scopes = live.site.scopes();
         scopes.push(Scope::Static);
         scopes.push(Scope::Releases);
@@ -240,7 +240,13 @@ impl LiveSite {
     /// other pages wait in `pending`, for refreshes to render a [`BATCH`] at a time (those
     /// [`LiveSite::want`] asks for first). A large hub is served in the time it takes to load.
     pub fn open(root: &Path, base_url: &str) -> Result<LiveSite, Diagnostics> {
-        let mut live = LiveSite::load(root, base_url)?;
+        LiveSite::open_scanned(root, base_url, HubScan::of(root, Some(base_url)))
+    }
+
+    /// [`LiveSite::open`], from the hub as `scan` read it (at `serve`'s start, for the home
+    /// page kept from the last run): the hub is not read twice.
+    pub(crate) fn open_scanned(root: &Path, base_url: &str, scan: HubScan) -> Result<LiveSite, Diagnostics> {
+        let mut live = LiveSite::load(root, base_url, scan)?;
         let rendered = live.render(&FIRST, &mut Stages::default())?;
         live.commit(&FIRST, rendered);
         // Organisations first, a few milliseconds a batch; then the hub-wide pages, a few
@@ -290,11 +296,11 @@ impl LiveSite {
     }
 
     /// The hub's theme and content, nothing rendered.
-    fn load(root: &Path, base_url: &str) -> Result<LiveSite, Diagnostics> {
+    fn load(root: &Path, base_url: &str, scan: HubScan) -> Result<LiveSite, Diagnostics> {
         // The content (and the fingerprint of every input) first: a template saved meanwhile
         // is then newer than the fingerprint, never older.
-        let read_since = nanos(std::time::SystemTime::now());
-        let loaded = crate::pipeline::load_site(root, Some(base_url))?;
+        let read_since = scan.began;
+        let loaded = crate::pipeline::load_site(root, Some(base_url), scan)?;
         let theme = Theme::load(root)?;
         Ok(LiveSite {
             root: root.to_path_buf(),

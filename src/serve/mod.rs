@@ -32,6 +32,7 @@ use notify_debouncer_full::{
 };
 
 use crate::error::{Diagnostic, Diagnostics};
+use crate::pipeline::HubScan;
 use http::{Served, Warmup};
 use reload::Broadcaster;
 
@@ -83,12 +84,13 @@ const STOP_GRACE: Duration = Duration::from_secs(2);
 fn open_behind(
     root: &Path,
     base_url: &str,
+    scan: HubScan,
     front: Option<Vec<(String, Arc<Vec<u8>>)>>,
     served: &Served,
     broadcaster: &Broadcaster,
 ) -> Result<LiveSite, Diagnostics> {
     let front = front.unwrap_or_default();
-    let live = match LiveSite::open(root, base_url) {
+    let live = match LiveSite::open_scanned(root, base_url, scan) {
         Ok(live) => live,
         Err(problems) => {
             let paths: Vec<String> = front.into_iter().map(|(path, _)| path).collect();
@@ -200,7 +202,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
 
     // The home page kept from the last run, while the hub's inputs are as they were: served
     // at once, its other pages waited for while the hub loads.
-    let front = Front::cached(&root, &base_url).map(|front| {
+    let scan = HubScan::of(&root, Some(&base_url));
+    let front = Front::scanned(&scan).map(|front| {
         warmup.set(front.waiting.iter().cloned().collect());
         let files = front.into_files();
         publish(&served, &files, &[]);
@@ -211,7 +214,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
         answer(&warmup);
         files
     });
-    let mut live = match open_behind(&root, &base_url, front, &served, &broadcaster) {
+    let mut live = match open_behind(&root, &base_url, scan, front, &served, &broadcaster) {
         Ok(live) => {
             let (orgs, from_cache) = live.orgs_from_cache();
             say(format!(
