@@ -388,6 +388,8 @@ pub(crate) struct LoadedSite {
 /// any misplaced ones, and the fingerprint of its inputs (with `base_url`) where every one
 /// could be read. `serve` reads it once at its start, for its kept home page and its load.
 pub(crate) struct HubScan {
+    /// The address the hub is served at, which the fingerprint includes.
+    base_url: Option<String>,
     cache: BuildCache,
     tree: BTreeMap<String, OrgFiles>,
     layout: Diagnostics,
@@ -408,6 +410,7 @@ impl HubScan {
             false => None,
         };
         HubScan {
+            base_url: base_url.map(str::to_string),
             cache,
             tree,
             layout,
@@ -435,16 +438,18 @@ pub(crate) fn hub_inputs(root: &Path, base_url: Option<&str>) -> Option<(BuildCa
 /// The hub's site for `serve`: `site.toml` and `content/`, each organisation from the build
 /// cache where it holds a record for its current files, the others read and anchored (and
 /// their records kept for next time). Problems of the cache are left unsaid: the cache is
-/// only a shortcut here. `scan` is the hub as read before ([`HubScan::of`]).
-pub(crate) fn load_site(root: &Path, base_url: Option<&str>, scan: HubScan) -> Result<LoadedSite, Diagnostics> {
+/// only a shortcut here. `scan` is the hub as read before ([`HubScan::of`]), for the address
+/// it is served at.
+pub(crate) fn load_site(root: &Path, scan: HubScan) -> Result<LoadedSite, Diagnostics> {
     let HubScan {
+        base_url,
         cache,
         tree,
         layout,
         manifest,
         ..
     } = scan;
-    let config = Site::read_config(root, base_url);
+    let config = Site::read_config(root, base_url.as_deref());
     let inputs = manifest.as_ref().map(|m| &m.inputs);
     let (kept, fresh, _) = split_orgs(tree, &cache, inputs, Record::Whole);
     let watched = watched_files(&fresh);
@@ -744,12 +749,7 @@ mod tests {
         let text = std::fs::read_to_string(&version).unwrap();
         std::fs::write(&version, text + "\n\nWe now sell nothing, ever.\n").unwrap();
         // serve keeps the new record; the output is still the old build's
-        load_site(
-            root,
-            Some("http://127.0.0.1:8008"),
-            HubScan::of(root, Some("http://127.0.0.1:8008")),
-        )
-        .unwrap();
+        load_site(root, HubScan::of(root, Some("http://127.0.0.1:8008"))).unwrap();
         build(&BuildOptions::new(root), BuildCache::open(root)).unwrap();
         let clean = root.join("clean");
         let options = BuildOptions {
@@ -794,14 +794,14 @@ mod tests {
         let base_url = Some("http://127.0.0.1:8008");
         let clean = Site::load(root, base_url).unwrap();
         // Without a cache, serve anchors everything and keeps the records.
-        let first = load_site(root, base_url, HubScan::of(root, base_url)).unwrap();
+        let first = load_site(root, HubScan::of(root, base_url)).unwrap();
         assert_eq!(first.from_cache, 0);
         assert!(first.inputs.is_some(), "no fingerprint of the inputs");
         let records = root.join(crate::cache::CACHE_DIR).join("orgs");
         assert_eq!(std::fs::read_dir(&records).unwrap().count(), clean.orgs.len());
         // A build (another base URL) reuses them; serve then loads every organisation from them.
         build(&BuildOptions::new(root), BuildCache::open(root)).unwrap();
-        let cached = load_site(root, base_url, HubScan::of(root, base_url)).unwrap();
+        let cached = load_site(root, HubScan::of(root, base_url)).unwrap();
         assert_eq!(cached.from_cache, clean.orgs.len());
         let expected = rendered(&clean, root);
         assert!(rendered(&first.site, root) == expected);

@@ -300,7 +300,7 @@ impl LiveSite {
         // The content (and the fingerprint of every input) first: a template saved meanwhile
         // is then newer than the fingerprint, never older.
         let read_since = scan.began;
-        let loaded = crate::pipeline::load_site(root, Some(base_url), scan)?;
+        let loaded = crate::pipeline::load_site(root, scan)?;
         let theme = Theme::load(root)?;
         Ok(LiveSite {
             root: root.to_path_buf(),

@@ -1,7 +1,7 @@
 //! Renamed sections: a heading whose section holds clauses that continue the clauses of an
 //! old heading's section is that heading renamed, when the two share a word, the section
-//! gives two or more witnesses, or all that lives on of the old section, half of it or more,
-//! is under the new heading. A reader following a link to the old heading lands where the
+//! gives two or more witnesses, or all that lives on of the old section is under the new
+//! heading and makes half or more of both sections. A reader following a link to the old heading lands where the
 //! same clauses are.
 
 use foldhash::{HashMap, HashMapExt};
@@ -39,7 +39,7 @@ pub(super) fn renamed(old: &[Option<Profile>], new: &[Option<Profile>], scorer: 
             continue;
         };
         let shares_a_word = scorer.plausible(h, n, Place::SameSection).is_some();
-        let witnessed = shares_a_word || count >= 2 || (count == witnesses && survivors.wholly_inside());
+        let witnessed = shares_a_word || count >= 2 || survivors.same_section(size);
         if witnessed && survivors.mostly_inside() {
             found.push(Renamed {
                 votes: count,
@@ -115,11 +115,12 @@ impl Survivors {
         self.inside > self.outside
     }
 
-    /// All of it is, and it is at least half of the old section: the same section, whose
-    /// heading was renamed, even when only one clause lives on to witness it (`Tracking and
-    /// analytics` → `DNT` over the Do Not Track paragraph, once the analytics one was dropped).
-    fn wholly_inside(&self) -> bool {
-        self.outside == 0 && self.inside > 0 && 2 * self.inside >= self.of
+    /// All of it is, and it is at least half of the old section and of the new one (of
+    /// `new_size` blocks): the same section under a renamed heading, even with one clause to
+    /// witness it (`Tracking and analytics` → `DNT` over the Do Not Track paragraph, once the
+    /// analytics one was dropped), but not a clause that moved into a larger section.
+    fn same_section(&self, new_size: usize) -> bool {
+        self.outside == 0 && self.inside > 0 && 2 * self.inside >= self.of.max(new_size)
     }
 }
 

@@ -56,10 +56,12 @@ pub(super) struct Scorer<'a> {
 
 impl<'a> Scorer<'a> {
     /// Weighs the words of the blocks of two versions still to pair (`free`): a word is as
-    /// rare as the number of those blocks it is in, out of all the blocks of both versions, so
-    /// the words every candidate shares (a template's, a company's name) decide little. (Out
-    /// of the free blocks alone, an edit that left few of them would weigh every word two of
-    /// them share, as a rewritten clause's are, well below the words each has alone.)
+    /// rare as the number of those blocks it is in (the blocks still to pair only), out of
+    /// all the blocks of both versions, so the words every candidate shares (a template's, a
+    /// company's name) decide little. (Out of the free blocks alone, an edit that left few of
+    /// them would weigh every word two of them share, as a rewritten clause's are, well below
+    /// the words each has alone. Counted in all blocks, a word of the whole template weighs
+    /// less in the few blocks left, but the labelled pairs of real edits lose one.)
     pub(super) fn new(
         old: &'a [Option<Profile>],
         new: &'a [Option<Profile>],

@@ -328,10 +328,19 @@ fn a_section_whose_only_surviving_clause_went_under_a_renamed_heading_keeps_the_
 }
 
 #[test]
-fn one_clause_that_survives_of_a_long_section_does_not_rename_its_heading() {
-    let old = "# Sharing between members\n\nHosts see the names of guests.\n\nGuests see the cancellation history.\n\nCo-hosts may update listings.\n\nReviews are public to members.\n\n# Security\n\nWe encrypt data.\n";
+fn one_clause_that_survives_of_a_longer_section_does_not_rename_its_heading() {
+    let old = "# Sharing between members\n\nHosts see the names of guests.\n\nGuests see the cancellation history.\n\nReviews are public to members.\n\n# Security\n\nWe encrypt data.\n";
     let new = "# Supplemental documents\n\nReviews are public to members.\n\n# Security\n\nWe encrypt data.\n";
     let m = previous(old, new);
-    assert_eq!(m[1], Some(4), "the surviving clause keeps its id: {m:?}");
-    assert_eq!(m[0], None, "one of four clauses is no witness of a rename: {m:?}");
+    assert_eq!(m[1], Some(3), "the surviving clause keeps its id: {m:?}");
+    assert_eq!(m[0], None, "one of three clauses is no witness of a rename: {m:?}");
+}
+
+#[test]
+fn a_section_of_one_clause_that_moved_into_a_larger_one_does_not_rename_its_heading() {
+    let old = "# Cookies\n\nWe set a cookie to keep you signed in.\n\n# Security\n\nWe encrypt data.\n";
+    let new = "# Your choices\n\nYou can object to processing at any time.\n\nYou can download what you gave us.\n\nWe set a cookie to keep you signed in.\n\n# Security\n\nWe encrypt data.\n";
+    let m = previous(old, new);
+    assert_eq!(m[3], Some(1), "the clause keeps its id: {m:?}");
+    assert_eq!(m[0], None, "one clause of three is no witness of a rename: {m:?}");
 }
