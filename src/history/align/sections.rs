@@ -1,8 +1,8 @@
 //! Renamed sections: a heading whose section holds clauses that continue the clauses of an
 //! old heading's section is that heading renamed, when the two share a word, the section
 //! gives two or more witnesses, or all that lives on of the old section is under the new
-//! heading and makes half or more of both sections. A reader following a link to the old heading lands where the
-//! same clauses are.
+//! heading and makes half or more of both sections. A reader following a link to the old
+//! heading lands where the same clauses are.
 
 use foldhash::{HashMap, HashMapExt};
 
@@ -83,7 +83,8 @@ struct Survivors {
 }
 
 impl Survivors {
-    /// Counts where the clauses of old heading `h`'s section went, against new heading `n`'s section.
+    /// Counts where the clauses of old heading `h`'s section went, against new heading `n`'s
+    /// section.
     fn of(old: &[Option<Profile>], h: usize, n: usize, new: &[Option<Profile>], pairs: &Pairs) -> Option<Survivors> {
         let level = old[h].as_ref()?.level;
         let new_level = new[n].as_ref()?.level;
