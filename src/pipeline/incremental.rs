@@ -402,8 +402,13 @@ pub(crate) struct HubScan {
 impl HubScan {
     /// Scans the hub in `root` served at `base_url`.
     pub(crate) fn of(root: &Path, base_url: Option<&str>) -> HubScan {
+        HubScan::with_cache(BuildCache::open(root), root, base_url)
+    }
+
+    /// [`HubScan::of`], with the hub's build cache opened already (its manifest read: it says
+    /// nothing of the content, so it may be read before the content is watched).
+    pub(crate) fn with_cache(cache: BuildCache, root: &Path, base_url: Option<&str>) -> HubScan {
         let began = nanos(std::time::SystemTime::now());
-        let cache = BuildCache::open(root);
         let (tree, layout) = scan_content(root);
         let manifest = match layout.is_empty() {
             true => cache.fingerprint(root, base_url, &tree).ok(),

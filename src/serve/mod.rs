@@ -31,6 +31,7 @@ use notify_debouncer_full::{
     new_debouncer, new_debouncer_opt, DebounceEventResult, Debouncer, FileIdMap, RecommendedCache,
 };
 
+use crate::cache::BuildCache;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::pipeline::HubScan;
 use http::{Served, Warmup};
@@ -154,12 +155,17 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
         }
     };
 
-    // Watch before the first build, so an edit made while it runs is not missed.
+    // Watch before the first build, so an edit made while it runs is not missed; the build
+    // cache's manifest, which says nothing of the content, is read meanwhile.
     let (tx, rx) = channel();
     let mut watcher = Watcher::new(tx.clone())?;
     let background = background_pool();
     let mut watched = HashSet::new();
-    watch_hub(&mut watcher, &root, &mut watched);
+    let cache = std::thread::scope(|s| {
+        let cache = s.spawn(|| BuildCache::open(&root));
+        watch_hub(&mut watcher, &root, &mut watched);
+        cache.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
 
     let served: Served = Arc::new(RwLock::new(HashMap::new()));
     let broadcaster = Arc::new(Broadcaster::default());
@@ -202,7 +208,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
 
     // The home page kept from the last run, while the hub's inputs are as they were: served
     // at once, its other pages waited for while the hub loads.
-    let scan = HubScan::of(&root, Some(&base_url));
+    let scan = HubScan::with_cache(cache, &root, Some(&base_url));
     let front = Front::scanned(&scan).map(|front| {
         warmup.set(front.waiting.iter().cloned().collect());
         let files = front.into_files();
