@@ -424,6 +424,11 @@ impl HubScan {
         }
     }
 
+    /// The address the hub was scanned for.
+    pub(crate) fn base_url(&self) -> Option<&str> {
+        self.base_url.as_deref()
+    }
+
     /// The hub's cache and the fingerprint of its inputs, where every one could be read.
     pub(crate) fn inputs(&self) -> Option<(&BuildCache, &Inputs)> {
         Some((&self.cache, &self.manifest.as_ref()?.inputs))

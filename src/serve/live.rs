@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::front::Front;
-use super::plan::Plan;
+use super::plan::{covers, Part, Plan};
 use crate::cache::{nanos, Inputs};
 use crate::content::{load_content, load_org_dir, Org, Policy};
 use crate::document::{parse, share_texts, Document};
@@ -133,7 +133,7 @@ pub struct LiveSite {
     edited: bool,
     /// What failed to rebuild and has not been rebuilt since ([`Plan::parts`]): while any
     /// part is, the site is not the hub's files as they are.
-    broken: BTreeSet<String>,
+    broken: BTreeSet<Part>,
 }
 
 /// The part of a served path that names the scope rendering it, among the scopes
@@ -227,7 +227,7 @@ impl LiveSite {
     /// Loads and renders the whole hub (its organisations from the build cache where they
     /// have not changed since they were last anchored).
     pub fn build(root: &Path, base_url: &str) -> Result<LiveSite, Diagnostics> {
-        let mut live = LiveSite::load(root, base_url, HubScan::of(root, Some(base_url)))?;
+        let mut live = LiveSite::load(root, HubScan::of(root, Some(base_url)))?;
         let mut scopes = live.site.scopes();
         scopes.push(Scope::Static);
         scopes.push(Scope::Releases);
@@ -240,13 +240,13 @@ impl LiveSite {
     /// other pages wait in `pending`, for refreshes to render a [`BATCH`] at a time (those
     /// [`LiveSite::want`] asks for first). A large hub is served in the time it takes to load.
     pub fn open(root: &Path, base_url: &str) -> Result<LiveSite, Diagnostics> {
-        LiveSite::open_scanned(root, base_url, HubScan::of(root, Some(base_url)))
+        LiveSite::open_scanned(root, HubScan::of(root, Some(base_url)))
     }
 
     /// [`LiveSite::open`], from the hub as `scan` read it (at `serve`'s start, for the home
-    /// page kept from the last run): the hub is not read twice.
-    pub(crate) fn open_scanned(root: &Path, base_url: &str, scan: HubScan) -> Result<LiveSite, Diagnostics> {
-        let mut live = LiveSite::load(root, base_url, scan)?;
+    /// page kept from the last run), at the address it was read for: the hub is not read twice.
+    pub(crate) fn open_scanned(root: &Path, scan: HubScan) -> Result<LiveSite, Diagnostics> {
+        let mut live = LiveSite::load(root, scan)?;
         let rendered = live.render(&FIRST, &mut Stages::default())?;
         live.commit(&FIRST, rendered);
         // Organisations first, a few milliseconds a batch; then the hub-wide pages, a few
@@ -296,15 +296,15 @@ impl LiveSite {
     }
 
     /// The hub's theme and content, nothing rendered.
-    fn load(root: &Path, base_url: &str, scan: HubScan) -> Result<LiveSite, Diagnostics> {
+    fn load(root: &Path, scan: HubScan) -> Result<LiveSite, Diagnostics> {
         // The content (and the fingerprint of every input) first: a template saved meanwhile
         // is then newer than the fingerprint, never older.
-        let read_since = scan.began;
+        let (read_since, base_url) = (scan.began, scan.base_url().unwrap_or_default().to_string());
         let loaded = crate::pipeline::load_site(root, scan)?;
         let theme = Theme::load(root)?;
         Ok(LiveSite {
             root: root.to_path_buf(),
-            base_url: base_url.to_string(),
+            base_url,
             theme: Arc::new(theme),
             site: Arc::new(loaded.site),
             generation: 0,
@@ -409,9 +409,9 @@ impl LiveSite {
                     (self.edited, self.read_since) = (true, started);
                 }
                 let rebuilt = plan.parts();
-                self.broken.retain(|part| !rebuilt.covers(part));
+                self.broken.retain(|part| !covers(&rebuilt, part));
             }
-            Err(_) => self.broken.extend(plan.parts().0),
+            Err(_) => self.broken.extend(plan.parts()),
         }
         result
     }

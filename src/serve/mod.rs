@@ -84,14 +84,13 @@ const STOP_GRACE: Duration = Duration::from_secs(2);
 /// stale home page left served would hide the failure.
 fn open_behind(
     root: &Path,
-    base_url: &str,
     scan: HubScan,
     front: Option<Vec<(String, Arc<Vec<u8>>)>>,
     served: &Served,
     broadcaster: &Broadcaster,
 ) -> Result<LiveSite, Diagnostics> {
     let front = front.unwrap_or_default();
-    let live = match LiveSite::open_scanned(root, base_url, scan) {
+    let live = match LiveSite::open_scanned(root, scan) {
         Ok(live) => live,
         Err(problems) => {
             let paths: Vec<String> = front.into_iter().map(|(path, _)| path).collect();
@@ -220,7 +219,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
         answer(&warmup);
         files
     });
-    let mut live = match open_behind(&root, &base_url, scan, front, &served, &broadcaster) {
+    let mut live = match open_behind(&root, scan, front, &served, &broadcaster) {
         Ok(live) => {
             let (orgs, from_cache) = live.orgs_from_cache();
             say(format!(

@@ -39,48 +39,49 @@ pub enum Plan {
     },
 }
 
-/// The parts of the hub a plan re-reads, to tell what a failed rebuild left behind: `site`
-/// (`site.toml`: everything), `templates`, `content` (every organisation), `org:<slug>`,
-/// `static/<path>`.
-#[derive(Debug, Default)]
-pub struct Parts(pub BTreeSet<String>);
-
-impl Parts {
-    /// True when rebuilding these parts rebuilds `part` too.
-    pub fn covers(&self, part: &str) -> bool {
-        let all = |whole: &str| self.0.contains(whole);
-        self.0.contains(part) || all("site") || (all("content") && part.starts_with("org:"))
-    }
+/// A part of the hub a plan re-reads, to tell what a failed rebuild left behind.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Part {
+    /// `site.toml`: everything.
+    Site,
+    Templates,
+    /// Every organisation.
+    Content,
+    /// One organisation, by its slug.
+    Org(String),
+    /// One static file, by its path under `static/`.
+    Static(String),
 }
 
 impl Plan {
     /// The parts of the hub this plan re-reads.
-    pub fn parts(&self) -> Parts {
-        let mut parts = BTreeSet::new();
+    pub fn parts(&self) -> BTreeSet<Part> {
         match self {
-            Plan::Nothing => {}
-            Plan::Full => {
-                parts.insert("site".to_string());
-            }
+            Plan::Nothing => BTreeSet::new(),
+            Plan::Full => BTreeSet::from([Part::Site]),
             Plan::Partial {
                 templates,
                 content,
                 orgs,
                 statics,
             } => {
-                let named = [(*templates, "templates"), (*content, "content")];
-                parts.extend(
-                    named
-                        .into_iter()
-                        .filter(|(on, _)| *on)
-                        .map(|(_, part)| part.to_string()),
-                );
-                parts.extend(orgs.iter().map(|o| format!("org:{o}")));
-                parts.extend(statics.iter().map(|s| format!("static/{s}")));
+                let whole = [(*templates, Part::Templates), (*content, Part::Content)];
+                let whole = whole.into_iter().filter(|(on, _)| *on).map(|(_, part)| part);
+                let orgs = orgs.iter().cloned().map(Part::Org);
+                whole
+                    .chain(orgs)
+                    .chain(statics.iter().cloned().map(Part::Static))
+                    .collect()
             }
         }
-        Parts(parts)
     }
+}
+
+/// True when rebuilding `rebuilt` rebuilds `part` too.
+pub(super) fn covers(rebuilt: &BTreeSet<Part>, part: &Part) -> bool {
+    rebuilt.contains(part)
+        || rebuilt.contains(&Part::Site)
+        || (rebuilt.contains(&Part::Content) && matches!(part, Part::Org(_)))
 }
 
 /// Editor backups, swap files and hidden files never matter.
