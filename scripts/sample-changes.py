@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Draws real changed clauses from a built hub for a reader to class blind: OUT SHEET JSONL [--modified N] [--added N] [--removed N] [--seed S].
+
+Reads the hub's /api/changes.csv and draws, at random and spread over the policies (round
+robin), N modified clauses (`modified`, `moved-modified`, `restyled`), N added and N removed,
+never from a policy's first version. SHEET shows each change as a reader sees it (the old and
+new text, a word diff, the clauses around an added or removed one) without the class the hub
+gave; JSONL holds the changes in the labelled sets' format with `class` and `reason` empty for
+the reader to fill (formatting, editorial or substantive; `note` for doubts)."""
+import argparse, csv, difflib, json, os, random
+
+MODIFIED = ("modified", "moved-modified", "restyled")
+
+
+def norm(text):
+    return " ".join(text.split())
+
+
+def word_diff(old, new):
+    a, b = old.split(), new.split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            run = a[i1:i2]
+            if len(run) > 20:  # long unchanged runs are shortened around the edits
+                run = ([] if i1 == 0 else run[:8]) + ["…"] + ([] if i2 == len(a) else run[-8:])
+            out.append(" ".join(run))
+        if op in ("delete", "replace"):
+            out.append("[-" + " ".join(a[i1:i2]) + "-]")
+        if op in ("insert", "replace"):
+            out.append("{+" + " ".join(b[j1:j2]) + "+}")
+    return " ".join(out)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("sheet")
+    ap.add_argument("jsonl")
+    ap.add_argument("--modified", type=int, default=60)
+    ap.add_argument("--added", type=int, default=20)
+    ap.add_argument("--removed", type=int, default=20)
+    ap.add_argument("--seed", type=int, default=2026)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    with open(os.path.join(args.out, "api", "changes.csv"), encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["previous_version"]]
+    cache = {}
+
+    def clauses(org, policy, v):
+        key = (org, policy, v)
+        if key not in cache:
+            with open(os.path.join(args.out, "api", org, policy, v + ".json"), encoding="utf-8") as f:
+                cache[key] = json.load(f)["clauses"]
+        return cache[key]
+
+    def pick(kinds, n):
+        by_policy = {}
+        for r in rows:
+            if r["change"] in kinds:
+                by_policy.setdefault((r["org"], r["policy"]), []).append(r)
+        for group in by_policy.values():
+            rng.shuffle(group)
+        order = sorted(by_policy)
+        rng.shuffle(order)
+        chosen = []
+        while len(chosen) < n and any(by_policy.values()):
+            for key in order:
+                if by_policy[key] and len(chosen) < n:
+                    chosen.append(by_policy[key].pop())
+        return chosen
+
+    sheet, cases = [], []
+    for r in pick(MODIFIED, args.modified) + pick(("added",), args.added) + pick(("removed",), args.removed):
+        org, policy = r["org"], r["policy"]
+        old = {c["id"]: c for c in clauses(org, policy, r["previous_version"])}
+        new_list = clauses(org, policy, r["version"])
+        new = {c["id"]: c for c in new_list}
+        o = old.get(r["clause"]) if r["change"] != "added" else None
+        n = new.get(r["clause"]) if r["change"] != "removed" else None
+        case = {
+            "org": org, "policy": policy, "old_version": r["previous_version"], "new_version": r["version"],
+            "id": r["clause"], "change": r["change"],
+            "old_kind": o["kind"] if o else None, "new_kind": n["kind"] if n else None,
+            "old_text": norm(o["text"]) if o else "", "new_text": norm(n["text"]) if n else "",
+            "class": "", "reason": "", "note": "",
+        }
+        cases.append(case)
+        sheet.append(f"\n## change {len(cases)}: {policy} {r['previous_version']} → {r['version']}, {r['change']}")
+        if o:
+            sheet.append(f"old [{o['kind']}]: {case['old_text']}")
+        if n:
+            sheet.append(f"new [{n['kind']}]: {case['new_text']}")
+        if o and n:
+            sheet.append(f"word diff: {word_diff(case['old_text'], case['new_text'])}")
+        else:
+            listing = new_list if n else clauses(org, policy, r["previous_version"])
+            at = next(i for i, c in enumerate(listing) if c["id"] == r["clause"])
+            for k in (at - 1, at + 1):
+                if 0 <= k < len(listing):
+                    where = "before" if k < at else "after"
+                    sheet.append(f"    ({where} it in the {'new' if n else 'old'} version: {norm(listing[k]['text'])[:200]})")
+    with open(args.sheet, "w", encoding="utf-8") as f:
+        f.write("\n".join(sheet) + "\n")
+    with open(args.jsonl, "w", encoding="utf-8") as f:
+        for c in cases:
+            f.write(json.dumps(c, ensure_ascii=False) + "\n")
+    print(f"{len(cases)} changes → {args.sheet}, {args.jsonl}")
+
+
+if __name__ == "__main__":
+    main()
