@@ -58,6 +58,37 @@ pub(super) fn renamed(old: &[Option<Profile>], new: &[Option<Profile>], scorer: 
     }
 }
 
+/// Pairs free headings between the same kept neighbours whose titles are alike
+/// ([`Scorer::titles_alike`]), the most alike first, unless their sections contradict it: a
+/// clause of the old section that lives on outside the new one, or a clause of the new
+/// section that continues another old section (`How We Use Personal Data` is not `Personal
+/// Data we collect from your device(s) as you use the Site` when its clauses went elsewhere).
+pub(super) fn alike_in_gap(old: &[Option<Profile>], new: &[Option<Profile>], scorer: &Scorer, pairs: &mut Pairs) {
+    let mut found: Vec<(f32, usize, usize)> = super::gap_places(old, new, pairs)
+        .into_iter()
+        .filter(|&(_, place)| place == Place::InGap)
+        .filter_map(|((o, n), _)| scorer.titles_alike(o, n).map(|score| (score, o, n)))
+        .collect();
+    if found.is_empty() {
+        return;
+    }
+    found.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    let parent = parents(old);
+    for (_, o, n) in found {
+        if !pairs.is_free(o, n) {
+            continue;
+        }
+        let Some(survivors) = Survivors::of(old, o, n, new, pairs) else {
+            continue;
+        };
+        let level = new[n].as_ref().map_or(0, |p| p.level);
+        let from_elsewhere = members(new, n, level).any(|m| pairs.matches[m].is_some_and(|p| parent[p] != Some(o)));
+        if survivors.outside == 0 && !from_elsewhere {
+            pairs.pair(o, n);
+        }
+    }
+}
+
 /// A new heading whose section continues an old heading's. Of two new headings that continue
 /// the same old one as much, the one that shares a word with it takes it, else the nearer one
 /// (the smaller section: a title or a part over the whole section and its neighbours is not

@@ -143,6 +143,17 @@ impl<'a> Scorer<'a> {
         enough.then_some(score + opening)
     }
 
+    /// Two headings between the same kept neighbours, one of them short, that share two words
+    /// or more and are as alike as an edited clause there must be (`Your rights to your
+    /// Candidate Personal Information` → `Your Rights to Your Personal Data`): the same title
+    /// reworded, unless their sections say otherwise ([`super::sections::alike_in_gap`]).
+    pub(super) fn titles_alike(&self, o: usize, n: usize) -> Option<f32> {
+        let (a, b) = (self.old[o].as_ref()?, self.new[n].as_ref()?);
+        let score = self.weighted(a, b, self.old_total[o] + self.new_total[n]);
+        (a.is_heading() && b.is_heading() && shared_words(&a.set, &b.set) >= 2 && score >= IN_GAP_SIMILARITY)
+            .then_some(score)
+    }
+
     fn weighted(&self, a: &Profile, b: &Profile, total: f32) -> f32 {
         let mut shared = 0.0;
         let (mut i, mut j) = (0, 0);

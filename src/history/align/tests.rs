@@ -344,3 +344,25 @@ fn a_section_of_one_clause_that_moved_into_a_larger_one_does_not_rename_its_head
     assert_eq!(m[3], Some(1), "the clause keeps its id: {m:?}");
     assert_eq!(m[0], None, "one clause of three is no witness of a rename: {m:?}");
 }
+
+#[test]
+fn a_short_title_reworded_between_kept_neighbours_keeps_its_id() {
+    // GitHub's candidate privacy notice, rewritten after five years: the rights section's
+    // heading lost "Candidate" and "Information", its paragraph was rewritten, and new
+    // sections came between it and the next kept heading.
+    let old = "## Sharing\n\nWe share candidate information with recruiters.\n\n## Your rights to your Candidate Personal Information\n\nIn some locations, Candidates may ask to see their records.\n\nWrite to privacy@example.com to ask.\n\n## How long do we retain your Candidate Personal Information?\n\nWe store it for one year after you apply.\n\n## Changes\n\nWe may update this policy.\n";
+    let new = "## Sharing\n\nWe share candidate information with recruiters.\n\n## Your Rights to Your Personal Data\n\nIn several regions, laws such as the GDPR give you rights over your data.\n\n## Use of Cookies\n\nOur careers site sets cookies.\n\n## Security of Your Personal Data\n\nWe protect what you send.\n\n## Our Retention of Personal Data\n\nWe keep it as long as the law asks.\n\n## Changes\n\nWe may update this policy.\n";
+    let m = previous(old, new);
+    assert_eq!(m[2], Some(2), "{m:?}");
+}
+
+#[test]
+fn a_title_alike_is_not_the_same_when_its_section_went_elsewhere() {
+    // The old section's clauses moved under another heading: the new heading in its place,
+    // which shares "use" and "personal data" with the old one, is another section.
+    let old = "## About\n\nWe run a learning site.\n\n## How We Use Personal Data\n\nWe use data to run the courses.\n\nWe use data to improve them.\n\n## Contact\n\nWrite to us.\n\nCall us.\n";
+    let new = "## About\n\nWe run a learning site.\n\n## Personal Data we collect from your device as you use the Site\n\nWe log your address and browser.\n\n## Contact\n\nWrite to us.\n\nCall us.\n\nWe use data to run the courses.\n\nWe use data to improve them.\n";
+    let m = previous(old, new);
+    assert_eq!(m[2], None, "{m:?}");
+    assert_eq!(m[7..], [Some(3), Some(4)], "{m:?}");
+}
