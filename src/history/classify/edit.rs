@@ -473,6 +473,15 @@ fn hunks<'a>(old: &'a [Word], new: &'a [Word]) -> Vec<Hunk<'a>> {
 impl Hunk<'_> {
     /// The class of this hunk and why, by the first rule that decides it.
     fn explain(&self, context: &Context<'_>, rules: &ChangeRules) -> (Class, String) {
+        if [self.deleted, self.inserted]
+            .iter()
+            .all(|words| words.is_empty() || non_limiting(words))
+        {
+            return (
+                Class::Editorial,
+                format!("says the list goes on: {}", self.replacement(false)),
+            );
+        }
         // A number written out beside its digits says it once ("sixteen (16)" → "16"), and
         // a number in words is its digits ("thirty days" → "30 days"). Digits beside the same
         // digits are two numbers (a phone number's groups), and a unit of time is part of the
@@ -792,6 +801,24 @@ impl Hunk<'_> {
             (_, true) => format!("removes {}", quote(&deleted, 6)),
         }
     }
+}
+
+/// Whether `words` are only the idiom that says a list goes on ("including, without
+/// limitation, …", "including but not limited to …", "sans limitation"): a list said to be
+/// open is the same list, so its negation is no negation.
+fn non_limiting(words: &[Word]) -> bool {
+    let mut content = words
+        .iter()
+        .map(Word::as_str)
+        .filter(|w| !is_function_word(w) || NEGATIONS.contains(w));
+    matches!(
+        (content.next(), content.next(), content.next()),
+        (
+            Some("without" | "not" | "sans"),
+            Some("limitation" | "limited" | "limiting"),
+            None
+        )
+    )
 }
 
 /// Content words changed in one run that make a rewrite: past this, words say something new

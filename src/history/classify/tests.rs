@@ -970,3 +970,33 @@ fn inline_list_markers_that_come_or_go_renumber_a_list() {
         Class::Substantive
     );
 }
+
+#[test]
+fn saying_a_list_goes_on_is_no_negation() {
+    // GitHub's Marketplace Developer Agreement, 2024: "including without limitation, the
+    // restrictions" → "including the restrictions".
+    let old = "Use is conditioned on this Agreement, including without limitation, the restrictions set forth below.";
+    let new = "Use is conditioned on this Agreement, including the restrictions set forth below.";
+    assert_eq!(
+        verdict(old, new),
+        Verdict::new(Class::Editorial, "says the list goes on: removes “without limitation”")
+    );
+    let listed = "We share data, including your name and email.";
+    let open = "We share data, including but not limited to your name and email.";
+    assert_eq!(class(listed, open), Class::Editorial);
+    // A negation that is not the idiom still counts, and so does what the list names.
+    assert_eq!(
+        class(
+            "We may collect data without your consent.",
+            "We may collect data with your consent."
+        ),
+        Class::Substantive
+    );
+    assert_eq!(
+        class(
+            listed,
+            "We share data, including but not limited to your name, email and location."
+        ),
+        Class::Substantive
+    );
+}
