@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Draws real changed clauses from a built hub for a reader to class blind: OUT SHEET JSONL [--modified N] [--added N] [--removed N] [--seed S].
+"""Draws real changed clauses from a built hub for a reader to class blind: OUT SHEET JSONL [--modified N] [--added N] [--removed N] [--seed S] [--exclude LABELS.jsonl ...].
 
 Reads the hub's /api/changes.csv and draws, at random and spread over the policies (round
 robin), N modified clauses (`modified`, `moved-modified`, `restyled`), N added and N removed,
 never from a policy's first version. SHEET shows each change as a reader sees it (the old and
 new text, a word diff, the clauses around an added or removed one) without the class the hub
 gave; JSONL holds the changes in the labelled sets' format with `class` and `reason` empty for
-the reader to fill (formatting, editorial or substantive; `note` for doubts)."""
+the reader to fill (formatting, editorial or substantive; `note` for doubts). --exclude skips
+the changes other labelled sets already hold."""
 import argparse, csv, difflib, json, os, random
 
 MODIFIED = ("modified", "moved-modified", "restyled")
@@ -41,10 +42,18 @@ def main():
     ap.add_argument("--added", type=int, default=20)
     ap.add_argument("--removed", type=int, default=20)
     ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--exclude", nargs="*", default=[])
     args = ap.parse_args()
     rng = random.Random(args.seed)
+    taken = set()
+    for path in args.exclude:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                r = json.loads(line)
+                taken.add((r["org"], r["policy"], r["new_version"], r["id"]))
     with open(os.path.join(args.out, "api", "changes.csv"), encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if r["previous_version"]]
+        rows = [r for r in csv.DictReader(f) if r["previous_version"]
+                and (r["org"], r["policy"], r["version"], r["clause"]) not in taken]
     cache = {}
 
     def clauses(org, policy, v):
