@@ -518,7 +518,9 @@ impl Hunk<'_> {
             return (Class::Editorial, format!("list markers: {}", self.replacement(false)));
         }
         if numbers(self.deleted, old_markers) != numbers(self.inserted, new_markers) {
-            let dates_only = (self.deleted.iter().chain(self.inserted)).all(|w| is_date_word(w) || w == "version");
+            // ("Last updated at: February 9, 2020" → "Last updated: 21st July 2022".)
+            let dates_only = (self.deleted.iter().chain(self.inserted))
+                .all(|w| is_date_word(w) || w == "version" || is_function_word(w));
             if dates_only && context.date_line(rules) {
                 return (Class::Editorial, format!("date: {}", self.replacement(false)));
             }

@@ -158,6 +158,11 @@ fn the_last_updated_line_is_editorial_but_other_dates_are_not() {
         "date: “march 3 2020” → “may 5 2021”"
     );
     assert_eq!(class("© 2019 Acme Inc.", "© 2020 Acme Inc."), Class::Editorial);
+    // A preposition that came or went with the date is part of it (The Register, 2022).
+    assert_eq!(
+        class("Last updated at: February 9, 2020", "Last updated: 21st July 2022"),
+        Class::Editorial
+    );
     assert_eq!(
         class(
             "These terms take effect on 1 March 2020 for all users of our apps and sites in Europe and elsewhere.",
