@@ -420,6 +420,7 @@ const LEXICON: &[(&str, &[&str])] = &[
             "ad",
             "analytic",
             "personali",
+            "customi",
             "profil",
             "secur",
             "fraud",

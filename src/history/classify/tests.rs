@@ -378,6 +378,13 @@ fn synonyms_of_personalisation_are_one_thing() {
         "Search customisation: choose whether your activity is used.",
     );
     assert_eq!(v.class, Class::Editorial, "{v:?}");
+    // Either one is a purpose: a list item that adds it says something new (Binance, Gmail).
+    for item in [
+        "- Providing customised features and services.",
+        "- Customising our services to provide you with a better user experience",
+    ] {
+        assert_eq!(added(item).class, Class::Substantive, "{item}");
+    }
 }
 
 #[test]
