@@ -4,7 +4,8 @@
 Reads the hub's /api/changes.csv and draws, at random and spread over the policies (round
 robin), N modified clauses (`modified`, `moved-modified`, `restyled`), N added and N removed,
 never from a policy's first version. SHEET shows each change as a reader sees it (the old and
-new text, a word diff, the clauses around an added or removed one) without the class the hub
+new text, a word diff, the clauses around an added or removed one, and where words that left
+the clause went, or where words that came into it came from, when another clause holds them) without the class the hub
 gave; JSONL holds the changes in the labelled sets' format with `class` and `reason` empty for
 the reader to fill (formatting, editorial or substantive; `note` for doubts). --exclude skips
 the changes other labelled sets already hold."""
@@ -15,6 +16,11 @@ MODIFIED = ("modified", "moved-modified", "restyled")
 
 def norm(text):
     return " ".join(text.split())
+
+
+def clip(text, n=300):
+    text = norm(text)
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def word_diff(old, new):
@@ -31,6 +37,32 @@ def word_diff(old, new):
         if op in ("insert", "replace"):
             out.append("{+" + " ".join(b[j1:j2]) + "+}")
     return " ".join(out)
+
+
+def runs(old, new):
+    """The runs of words deleted from `old` and inserted into `new`."""
+    a, b = old.split(), new.split()
+    deleted, inserted = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op in ("delete", "replace"):
+            deleted.append(" ".join(a[i1:i2]))
+        if op in ("insert", "replace"):
+            inserted.append(" ".join(b[j1:j2]))
+    return deleted, inserted
+
+
+def elsewhere(run, others, skip):
+    """The clauses of `others` (but `skip`) that hold `run` or are held in it: where text that
+    left a clause went, or where text that came into one came from (4 words or more)."""
+    key = " ".join(run.lower().split())
+    if len(key.split()) < 4:
+        return []
+    found = []
+    for c in others:
+        text = " ".join(c["text"].lower().split())
+        if c["id"] != skip and len(text.split()) >= 4 and (key in text or text in key):
+            found.append(c)
+    return found
 
 
 def main():
@@ -100,6 +132,16 @@ def main():
             sheet.append(f"old [{o['kind']}]: {case['old_text']}")
         if n:
             sheet.append(f"new [{n['kind']}]: {case['new_text']}")
+        old_list = clauses(org, policy, r["previous_version"])
+        deleted, inserted = runs(case["old_text"], case["new_text"])
+        shown = set()
+        for label, texts, others, side in (("words that left it", deleted, new_list, "new"),
+                                           ("words that came into it", inserted, old_list, "old")):
+            for run in texts:
+                for c in elsewhere(run, others, r["clause"]):
+                    if (side, c["id"]) not in shown:
+                        shown.add((side, c["id"]))
+                        sheet.append(f"    ({label} are also in the {side} version's [{c['kind']}]: {clip(c['text'])})")
         if o and n:
             sheet.append(f"word diff: {word_diff(case['old_text'], case['new_text'])}")
         else:
