@@ -8,7 +8,9 @@ new text, a word diff, the clauses around an added or removed one, and where wor
 the clause went, or where words that came into it came from, when another clause holds them) without the class the hub
 gave; JSONL holds the changes in the labelled sets' format with `class` and `reason` empty for
 the reader to fill (formatting, editorial or substantive; `note` for doubts). --exclude skips
-the changes other labelled sets already hold."""
+the changes other labelled sets already hold. --relabel LABELS writes, instead, the sheet of the
+labelled changes whose words moved to or from another clause, numbered by their line, for a
+reader to class again with that in view."""
 import argparse, csv, difflib, json, os, random
 
 MODIFIED = ("modified", "moved-modified", "restyled")
@@ -65,6 +67,37 @@ def elsewhere(run, others, skip):
     return found
 
 
+def entry(number, case, old_list, new_list):
+    """The sheet's lines for one change: its texts, where moved words went or came from, and a
+    word diff (or the neighbours of an added or removed clause)."""
+    lines = [f"\n## change {number}: {case['policy']} {case['old_version']} → {case['new_version']}, {case['change']}"]
+    if case["old_kind"]:
+        lines.append(f"old [{case['old_kind']}]: {case['old_text']}")
+    if case["new_kind"]:
+        lines.append(f"new [{case['new_kind']}]: {case['new_text']}")
+    deleted, inserted = runs(case["old_text"], case["new_text"])
+    shown = set()
+    for label, texts, others, side in (("words that left it", deleted, new_list, "new"),
+                                       ("words that came into it", inserted, old_list, "old")):
+        for run in texts:
+            for c in elsewhere(run, others, case["id"]):
+                if (side, c["id"]) not in shown:
+                    shown.add((side, c["id"]))
+                    lines.append(f"    ({label} are also in the {side} version's [{c['kind']}]: {clip(c['text'])})")
+    if case["old_kind"] and case["new_kind"]:
+        lines.append(f"word diff: {word_diff(case['old_text'], case['new_text'])}")
+    else:
+        listing, text, side = (new_list, case["new_text"], "new") if case["new_kind"] else (old_list, case["old_text"], "old")
+        at = next((i for i, c in enumerate(listing) if c["id"] == case["id"] and norm(c["text"]) == text), None)
+        if at is None:
+            at = next((i for i, c in enumerate(listing) if norm(c["text"]) == text), None)
+        for k in (() if at is None else (at - 1, at + 1)):
+            if 0 <= k < len(listing):
+                where = "before" if k < at else "after"
+                lines.append(f"    ({where} it in the {side} version: {norm(listing[k]['text'])[:200]})")
+    return lines
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
@@ -75,6 +108,7 @@ def main():
     ap.add_argument("--removed", type=int, default=20)
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--exclude", nargs="*", default=[])
+    ap.add_argument("--relabel", help="show again the changes of this labelled set whose words moved")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     taken = set()
@@ -112,45 +146,32 @@ def main():
         return chosen
 
     sheet, cases = [], []
-    for r in pick(MODIFIED, args.modified) + pick(("added",), args.added) + pick(("removed",), args.removed):
-        org, policy = r["org"], r["policy"]
-        old = {c["id"]: c for c in clauses(org, policy, r["previous_version"])}
-        new_list = clauses(org, policy, r["version"])
-        new = {c["id"]: c for c in new_list}
-        o = old.get(r["clause"]) if r["change"] != "added" else None
-        n = new.get(r["clause"]) if r["change"] != "removed" else None
-        case = {
-            "org": org, "policy": policy, "old_version": r["previous_version"], "new_version": r["version"],
-            "id": r["clause"], "change": r["change"],
-            "old_kind": o["kind"] if o else None, "new_kind": n["kind"] if n else None,
-            "old_text": norm(o["text"]) if o else "", "new_text": norm(n["text"]) if n else "",
-            "class": "", "reason": "", "note": "",
-        }
-        cases.append(case)
-        sheet.append(f"\n## change {len(cases)}: {policy} {r['previous_version']} → {r['version']}, {r['change']}")
-        if o:
-            sheet.append(f"old [{o['kind']}]: {case['old_text']}")
-        if n:
-            sheet.append(f"new [{n['kind']}]: {case['new_text']}")
-        old_list = clauses(org, policy, r["previous_version"])
-        deleted, inserted = runs(case["old_text"], case["new_text"])
-        shown = set()
-        for label, texts, others, side in (("words that left it", deleted, new_list, "new"),
-                                           ("words that came into it", inserted, old_list, "old")):
-            for run in texts:
-                for c in elsewhere(run, others, r["clause"]):
-                    if (side, c["id"]) not in shown:
-                        shown.add((side, c["id"]))
-                        sheet.append(f"    ({label} are also in the {side} version's [{c['kind']}]: {clip(c['text'])})")
-        if o and n:
-            sheet.append(f"word diff: {word_diff(case['old_text'], case['new_text'])}")
-        else:
-            listing = new_list if n else clauses(org, policy, r["previous_version"])
-            at = next(i for i, c in enumerate(listing) if c["id"] == r["clause"])
-            for k in (at - 1, at + 1):
-                if 0 <= k < len(listing):
-                    where = "before" if k < at else "after"
-                    sheet.append(f"    ({where} it in the {'new' if n else 'old'} version: {norm(listing[k]['text'])[:200]})")
+    if args.relabel:
+        # The labelled changes whose words moved to or from another clause, shown again with
+        # where they went, numbered by their line in the set.
+        with open(args.relabel, encoding="utf-8") as f:
+            for number, line in enumerate(f, 1):
+                case = json.loads(line)
+                lines = entry(number, case, clauses(case["org"], case["policy"], case["old_version"]),
+                              clauses(case["org"], case["policy"], case["new_version"]))
+                if any("are also in the" in line for line in lines):
+                    sheet += lines
+                    cases.append(case)
+    else:
+        for r in pick(MODIFIED, args.modified) + pick(("added",), args.added) + pick(("removed",), args.removed):
+            org, policy = r["org"], r["policy"]
+            old_list, new_list = clauses(org, policy, r["previous_version"]), clauses(org, policy, r["version"])
+            o = next((c for c in old_list if c["id"] == r["clause"]), None) if r["change"] != "added" else None
+            n = next((c for c in new_list if c["id"] == r["clause"]), None) if r["change"] != "removed" else None
+            case = {
+                "org": org, "policy": policy, "old_version": r["previous_version"], "new_version": r["version"],
+                "id": r["clause"], "change": r["change"],
+                "old_kind": o["kind"] if o else None, "new_kind": n["kind"] if n else None,
+                "old_text": norm(o["text"]) if o else "", "new_text": norm(n["text"]) if n else "",
+                "class": "", "reason": "", "note": "",
+            }
+            cases.append(case)
+            sheet += entry(len(cases), case, old_list, new_list)
     with open(args.sheet, "w", encoding="utf-8") as f:
         f.write("\n".join(sheet) + "\n")
     with open(args.jsonl, "w", encoding="utf-8") as f:
