@@ -297,8 +297,8 @@ impl LiveSite {
 
     /// The hub's theme and content, nothing rendered.
     fn load(root: &Path, scan: HubScan) -> Result<LiveSite, Diagnostics> {
-        // The content (and the fingerprint of every input) first: a template saved meanwhile
-        // is then newer than the fingerprint, never older.
+        // The scan read the content (and fingerprinted every input) before the theme is read
+        // here: a template saved meanwhile is then newer than the fingerprint, never older.
         let (read_since, base_url) = (scan.began, scan.base_url().unwrap_or_default().to_string());
         let loaded = crate::pipeline::load_site(root, scan)?;
         let theme = Theme::load(root)?;

@@ -97,7 +97,6 @@ pub fn align(old: &[Option<Profile>], new: &[Option<Profile>]) -> Alignment {
     let scorer = Scorer::new(old, new, &free_old, &free_new);
     edited(old, new, &scorer, &mut pairs);
     sections::renamed(old, new, &scorer, &mut pairs);
-    sections::alike_in_gap(old, new, &scorer, &mut pairs);
     // Pairs found by similarity leave new gaps of one block between kept neighbours.
     edited_in_gaps(old, new, &scorer, &mut pairs);
     let (splits, merges) = parts::splits_and_merges(old, new, &mut pairs.matches, &mut pairs.taken);

@@ -13,6 +13,7 @@ use crate::history::words::Profile;
 /// Pairs free new headings with the free old headings their sections continue.
 pub(super) fn renamed(old: &[Option<Profile>], new: &[Option<Profile>], scorer: &Scorer, pairs: &mut Pairs) {
     let parent = parents(old);
+    let places = super::gap_places(old, new, pairs);
     let mut found: Vec<Renamed> = Vec::new();
     for n in 0..new.len() {
         let Some(heading) = new[n].as_ref().filter(|p| p.is_heading() && pairs.matches[n].is_none()) else {
@@ -39,7 +40,10 @@ pub(super) fn renamed(old: &[Option<Profile>], new: &[Option<Profile>], scorer: 
             continue;
         };
         let shares_a_word = scorer.plausible(h, n, Place::SameSection).is_some();
-        let witnessed = shares_a_word || count >= 2 || survivors.same_section(size);
+        // One witness is enough for a heading in the old one's place (between the same kept
+        // neighbours), not for one that went far with it.
+        let in_place = places.contains_key(&(h, n));
+        let witnessed = shares_a_word || count >= 2 || (in_place && survivors.same_section(size));
         if witnessed && survivors.mostly_inside() {
             found.push(Renamed {
                 votes: count,
@@ -53,37 +57,6 @@ pub(super) fn renamed(old: &[Option<Profile>], new: &[Option<Profile>], scorer: 
     found.sort_unstable_by_key(|r| (std::cmp::Reverse((r.votes, r.shares_a_word)), r.size, r.old, r.new));
     for Renamed { old: o, new: n, .. } in found {
         if pairs.is_free(o, n) && old[o].as_ref().is_some_and(Profile::is_heading) {
-            pairs.pair(o, n);
-        }
-    }
-}
-
-/// Pairs free headings between the same kept neighbours whose titles are alike
-/// ([`Scorer::titles_alike`]), the most alike first, unless their sections contradict it: a
-/// clause of the old section that lives on outside the new one, or a clause of the new
-/// section that continues another old section (`How We Use Personal Data` is not `Personal
-/// Data we collect from your device(s) as you use the Site` when its clauses went elsewhere).
-pub(super) fn alike_in_gap(old: &[Option<Profile>], new: &[Option<Profile>], scorer: &Scorer, pairs: &mut Pairs) {
-    let mut found: Vec<(f32, usize, usize)> = super::gap_places(old, new, pairs)
-        .into_iter()
-        .filter(|&(_, place)| place == Place::InGap)
-        .filter_map(|((o, n), _)| scorer.titles_alike(o, n).map(|score| (score, o, n)))
-        .collect();
-    if found.is_empty() {
-        return;
-    }
-    found.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-    let parent = parents(old);
-    for (_, o, n) in found {
-        if !pairs.is_free(o, n) {
-            continue;
-        }
-        let Some(survivors) = Survivors::of(old, o, n, new, pairs) else {
-            continue;
-        };
-        let level = new[n].as_ref().map_or(0, |p| p.level);
-        let from_elsewhere = members(new, n, level).any(|m| pairs.matches[m].is_some_and(|p| parent[p] != Some(o)));
-        if survivors.outside == 0 && !from_elsewhere {
             pairs.pair(o, n);
         }
     }
@@ -110,7 +83,7 @@ struct Survivors {
     /// Those elsewhere.
     outside: usize,
     /// The old section's blocks.
-    of: usize,
+    old_size: usize,
 }
 
 impl Survivors {
@@ -137,7 +110,7 @@ impl Survivors {
         Some(Survivors {
             inside,
             outside,
-            of: old_section.len(),
+            old_size: old_section.len(),
         })
     }
 
@@ -147,12 +120,12 @@ impl Survivors {
         self.inside > self.outside
     }
 
-    /// All of it is, and it is at least half of the old section and of the new one (of
-    /// `new_size` blocks): the same section under a renamed heading, even with one clause to
+    /// All of it is, and it is at least half of the old section and more than half of the new
+    /// one (of `new_size` blocks): the same section under a renamed heading, even with one clause to
     /// witness it (`Tracking and analytics` → `DNT` over the Do Not Track paragraph, once the
     /// analytics one was dropped), but not a clause that moved into a larger section.
     fn same_section(&self, new_size: usize) -> bool {
-        self.outside == 0 && self.inside > 0 && 2 * self.inside >= self.of.max(new_size)
+        self.outside == 0 && 2 * self.inside >= self.old_size && 2 * self.inside > new_size
     }
 }
 

@@ -55,13 +55,13 @@ pub(super) struct Scorer<'a> {
 }
 
 impl<'a> Scorer<'a> {
-    /// Weighs the words of the blocks of two versions still to pair (`free`): a word is as
-    /// rare as the number of those blocks it is in (the blocks still to pair only), out of
-    /// all the blocks of both versions, so the words every candidate shares (a template's, a
-    /// company's name) decide little. (Out of the free blocks alone, an edit that left few of
-    /// them would weigh every word two of them share, as a rewritten clause's are, well below
-    /// the words each has alone. Counted in all blocks, a word of the whole template weighs
-    /// less in the few blocks left, but the labelled pairs of real edits lose one.)
+    /// Weighs the words of the blocks of two versions still to pair (`free`): a word weighs
+    /// `ln(1 + N / f)`, where `f` is how many free blocks have it and `N` how many blocks
+    /// both versions have in all (with an id or not), so the words every candidate shares (a
+    /// template's, a company's name) decide little. `N` counts all blocks: over the free ones
+    /// alone, an edit that left few of them would weigh a word two of them share (as a
+    /// rewritten clause's are) well below the words each has alone. `f` counts only the free
+    /// ones: over all blocks, the labelled pairs of real edits lose one.
     pub(super) fn new(
         old: &'a [Option<Profile>],
         new: &'a [Option<Profile>],
@@ -141,17 +141,6 @@ impl<'a> Scorer<'a> {
         // Of the plausible partners, the one that begins with the same words is preferred.
         let opening = if a.same_opening(b) { OPENING_BONUS } else { 0.0 };
         enough.then_some(score + opening)
-    }
-
-    /// Two headings between the same kept neighbours, one of them short, that share two words
-    /// or more and are as alike as an edited clause there must be (`Your rights to your
-    /// Candidate Personal Information` → `Your Rights to Your Personal Data`): the same title
-    /// reworded, unless their sections say otherwise ([`super::sections::alike_in_gap`]).
-    pub(super) fn titles_alike(&self, o: usize, n: usize) -> Option<f32> {
-        let (a, b) = (self.old[o].as_ref()?, self.new[n].as_ref()?);
-        let score = self.weighted(a, b, self.old_total[o] + self.new_total[n]);
-        (a.is_heading() && b.is_heading() && shared_words(&a.set, &b.set) >= 2 && score >= IN_GAP_SIMILARITY)
-            .then_some(score)
     }
 
     fn weighted(&self, a: &Profile, b: &Profile, total: f32) -> f32 {
