@@ -259,6 +259,13 @@ impl BuildCache {
         })
     }
 
+    /// Whether `site.toml` (and the binary) are still as `manifest`'s fingerprint hashed them:
+    /// checked once the settings were read, so that records made with settings saved since
+    /// are never kept under the key of the ones before.
+    pub(crate) fn settings_unchanged(manifest: &Manifest, root: &Path) -> bool {
+        records_key(root).is_ok_and(|key| key == manifest.inputs.records)
+    }
+
     /// Keeps the record of an organisation made from `inputs`, and its summary.
     pub(crate) fn write_org(&self, org: &SiteOrg, summary: &SiteOrg, inputs: &Inputs) -> io::Result<()> {
         let (Some(dir), Some(key)) = (&self.dir, org_key(inputs, &org.slug)) else {

@@ -225,6 +225,7 @@ fn build_in_parts(
         emitted.add(render(&site, true, &HashSet::new(), &mut stages)?);
         // The records of the organisations just anchored, for the next build (unless a file
         // changed while it was read), and their summaries, for the hub-wide pages.
+        let writable = manifest.as_ref().filter(|m| BuildCache::settings_unchanged(m, root));
         let kept_now: Vec<(Option<Arc<SiteOrg>>, Option<Unwritten>)> = stages.time("cache", || {
             site.orgs
                 .par_iter()
@@ -235,8 +236,7 @@ fn build_in_parts(
                         let files = watched.get(&org.slug);
                         files.is_some_and(|files| BuildCache::unchanged_since(m, root, files))
                     };
-                    let failed = manifest
-                        .as_ref()
+                    let failed = writable
                         .filter(unchanged)
                         .and_then(|m| cache.write_org(org, &summary, &m.inputs).err())
                         .map(|e| (org.slug.clone(), e));
@@ -474,7 +474,7 @@ pub(crate) fn load_site(root: &Path, scan: HubScan) -> Result<LoadedSite, Diagno
         }
     };
     let anchored = Site::anchor(config.clone(), content);
-    if let Some(manifest) = &manifest {
+    if let Some(manifest) = manifest.as_ref().filter(|m| BuildCache::settings_unchanged(m, root)) {
         let unchanged = watched
             .iter()
             .filter(|(_, files)| BuildCache::unchanged_since(manifest, root, files));
@@ -770,6 +770,30 @@ mod tests {
         let page = std::fs::read_to_string(root.join("public/nexmo/privacy-policy/index.html")).unwrap();
         assert!(page.contains("We now sell nothing, ever."));
         assert!(snapshot(&root.join("public")) == snapshot(&clean));
+    }
+
+    #[test]
+    fn records_made_with_settings_saved_after_the_scan_are_not_kept() {
+        let hub = repository_hub();
+        let root = hub.path();
+        build(&BuildOptions::new(root), BuildCache::open(root)).unwrap();
+        let record = root.join(".policyhub-cache/orgs/nexmo.bin");
+        let before = std::fs::read(&record).unwrap();
+        let version = root.join("content/nexmo/privacy-policy/2015-03-12.md");
+        let text = std::fs::read_to_string(&version).unwrap();
+        std::fs::write(&version, text + "\n\nWe now sell nothing, ever.\n").unwrap();
+        // The scan hashes site.toml; it is saved before serve reads it.
+        let scan = HubScan::of(root, Some("http://127.0.0.1:8008"));
+        let settings = std::fs::read_to_string(root.join("site.toml")).unwrap();
+        std::fs::write(root.join("site.toml"), settings + "\n# saved while serve started\n").unwrap();
+        load_site(root, scan).unwrap();
+        assert!(
+            std::fs::read(&record).unwrap() == before,
+            "a record kept under the old settings' key"
+        );
+        // With the settings as scanned, the record of the edited organisation is kept.
+        load_site(root, HubScan::of(root, Some("http://127.0.0.1:8008"))).unwrap();
+        assert!(std::fs::read(&record).unwrap() != before);
     }
 
     #[test]
