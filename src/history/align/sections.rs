@@ -1,8 +1,9 @@
 //! Renamed sections: a heading whose section holds clauses that continue the clauses of an
 //! old heading's section is that heading renamed, when the two share a word, the section
-//! gives two or more witnesses, or all that lives on of the old section is under the new
-//! heading and makes half or more of both sections. A reader following a link to the old
-//! heading lands where the same clauses are.
+//! gives two or more witnesses, or, in the old heading's place, all that lives on of the old
+//! section is under the new heading and makes half or more of the old section and more than
+//! half of the new one. A reader following a link to the old heading lands where the same
+//! clauses are.
 
 use foldhash::{HashMap, HashMapExt};
 
@@ -121,9 +122,10 @@ impl Survivors {
     }
 
     /// All of it is, and it is at least half of the old section and more than half of the new
-    /// one (of `new_size` blocks): the same section under a renamed heading, even with one clause to
-    /// witness it (`Tracking and analytics` → `DNT` over the Do Not Track paragraph, once the
-    /// analytics one was dropped), but not a clause that moved into a larger section.
+    /// one (of `new_size` blocks): the same section under a renamed heading, even with one
+    /// clause to witness it (`Tracking and analytics` → `DNT` over the Do Not Track
+    /// paragraph, once the analytics one was dropped), but not a clause that moved into a
+    /// larger section.
     fn same_section(&self, new_size: usize) -> bool {
         self.outside == 0 && 2 * self.inside >= self.old_size && 2 * self.inside > new_size
     }
