@@ -526,13 +526,17 @@ fn moved_text<'a>(
         if found.is_empty() {
             return found;
         }
-        for clause in elsewhere {
-            for_each_gram(clause.words(), pairs, |h| {
-                if let Some(seen) = found.get_mut(&h) {
-                    *seen = true;
-                }
-            });
-        }
+        // The changed clauses read as one text, in order: items merged into one clause are
+        // found across the ends of the items they were ("… of the GDPR Right to erasure …").
+        let stream: Vec<u64> = elsewhere
+            .iter()
+            .flat_map(|c| c.words().iter().map(|w| word_hash(w)))
+            .collect();
+        for_each_gram(&stream, pairs, |h| {
+            if let Some(seen) = found.get_mut(&h) {
+                *seen = true;
+            }
+        });
         found
     }
     let in_new = find(candidates.iter().flat_map(|c| &c.2), new_elsewhere());
@@ -581,9 +585,9 @@ impl Grams {
     }
 }
 
-/// Calls `each` with the hash of every three consecutive words, and of every two when `pairs`.
-fn for_each_gram(words: &[Word], pairs: bool, mut each: impl FnMut(u64)) {
-    let hashes: Vec<u64> = words.iter().map(|w| word_hash(w)).collect();
+/// Calls `each` with the hash of every three consecutive words of a text (given as the hashes
+/// of its words), and of every two when `pairs`.
+fn for_each_gram(hashes: &[u64], pairs: bool, mut each: impl FnMut(u64)) {
     for w in hashes.windows(3) {
         each(w[0].rotate_left(21) ^ w[1].rotate_left(7) ^ w[2]);
     }

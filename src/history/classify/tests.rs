@@ -268,6 +268,27 @@ fn text_that_moved_to_another_clause_is_not_new_text() {
     assert_eq!(removed.verdict.reason, "text moved: its words are in this version");
 }
 
+#[test]
+fn items_glued_into_one_moved_even_where_the_diff_spans_their_ends() {
+    // Donkey Republic, 2022: the rights list glued into one item. The word diff keeps "Right
+    // to" of the second item and inserts runs that cross from one old item into the next.
+    let items = "- Right to information (Article 15 of the GDPR)\n- Right to rectification of data (Article 16 of the GDPR)\n- Right to erasure of data (Article 17 of the GDPR)\n- Right to data portability (Article 20 of the GDPR)\n";
+    let glued = "- Right to information (Article 15 of the GDPR) Right to rectification of data (Article 16 of the GDPR) Right to erasure of data (Article 17 of the GDPR) Right to data portability (Article 20 of the GDPR)\n";
+    let mut history = anchor_policy(vec![
+        parse(&format!("# Your rights\n\nYou have the following rights:\n\n{items}")),
+        parse(&format!("# Your rights\n\nYou have the following rights:\n\n{glued}")),
+    ]);
+    classify_history(&mut history, &ChangeRules::default());
+    let classes = &history.versions[1].classes;
+    assert_eq!(classes.class, Some(Class::Editorial), "{classes:?}");
+    let merged = classes
+        .clauses
+        .iter()
+        .find(|c| c.old.is_some() && c.new.is_some() && c.verdict.class != Class::Formatting);
+    let merged = merged.expect("the item that took the others' text");
+    assert_eq!(merged.verdict.reason, "text moved: split or merged with another clause");
+}
+
 fn added(markdown: &str) -> Verdict {
     classify_change(None, Some(&block(markdown)), Change::Added, &ChangeRules::default()).expect("a change")
 }
