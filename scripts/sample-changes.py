@@ -13,16 +13,9 @@ labelled changes whose words moved to or from another clause, numbered by their 
 reader to class again with that in view."""
 import argparse, csv, difflib, json, os, random
 
+from sampling import clip, grouped, labelled, norm
+
 MODIFIED = ("modified", "moved-modified", "restyled")
-
-
-def norm(text):
-    return " ".join(text.split())
-
-
-def clip(text, n=300):
-    text = norm(text)
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def word_diff(old, new):
@@ -83,7 +76,7 @@ def entry(number, case, old_list, new_list):
             for c in elsewhere(run, others, case["id"]):
                 if (side, c["id"]) not in shown:
                     shown.add((side, c["id"]))
-                    lines.append(f"    ({label} are also in the {side} version's [{c['kind']}]: {clip(c['text'])})")
+                    lines.append(f"    ({label} are also in the {side} version's [{c['kind']}]: {clip(c['text'], 300)})")
     if case["old_kind"] and case["new_kind"]:
         lines.append(f"word diff: {word_diff(case['old_text'], case['new_text'])}")
     else:
@@ -111,12 +104,7 @@ def main():
     ap.add_argument("--relabel", help="show again the changes of this labelled set whose words moved")
     args = ap.parse_args()
     rng = random.Random(args.seed)
-    taken = set()
-    for path in args.exclude:
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                r = json.loads(line)
-                taken.add((r["org"], r["policy"], r["new_version"], r["id"]))
+    taken = labelled(args.exclude, ("org", "policy", "new_version", "id"))
     with open(os.path.join(args.out, "api", "changes.csv"), encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if r["previous_version"]
                 and (r["org"], r["policy"], r["version"], r["clause"]) not in taken]
@@ -130,14 +118,7 @@ def main():
         return cache[key]
 
     def pick(kinds, n):
-        by_policy = {}
-        for r in rows:
-            if r["change"] in kinds:
-                by_policy.setdefault((r["org"], r["policy"]), []).append(r)
-        for group in by_policy.values():
-            rng.shuffle(group)
-        order = sorted(by_policy)
-        rng.shuffle(order)
+        order, by_policy = grouped((r for r in rows if r["change"] in kinds), lambda r: (r["org"], r["policy"]), rng)
         chosen = []
         while len(chosen) < n and any(by_policy.values()):
             for key in order:

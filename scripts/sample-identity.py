@@ -13,6 +13,8 @@ merge-main, merge-part; `doubtful: true` when unsure). ORG `all` draws from ever
 --exclude skips the transitions other labelled sets already hold."""
 import argparse, difflib, json, os, random, re
 
+from sampling import clip, grouped, labelled, norm
+
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -39,24 +41,9 @@ def similarity(a, b):
     return max(ratio, found / len(short) * min(1.0, len(short) / 4))
 
 
-def norm(text):
-    return " ".join(text.split())
-
-
-def clip(text, n=240):
-    text = norm(text)
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
 def spread(transitions, rng):
     """One transition of each policy in turn, each policy's in random order."""
-    by_policy = {}
-    for t in transitions:
-        by_policy.setdefault(t[:2], []).append(t)
-    for group in by_policy.values():
-        rng.shuffle(group)
-    order = sorted(by_policy)
-    rng.shuffle(order)
+    order, by_policy = grouped(transitions, lambda t: t[:2], rng)
     rounds = max(map(len, by_policy.values()), default=0)
     return [by_policy[key][k] for k in range(rounds) for key in order if k < len(by_policy[key])]
 
@@ -75,12 +62,7 @@ def main():
     ap.add_argument("--spread", action="store_true", help="one policy after another in turn")
     args = ap.parse_args()
     rng = random.Random(args.seed)
-    taken = set()
-    for path in args.exclude:
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                r = json.loads(line)
-                taken.add((r["org"], r["policy"], r["old_version"], r["new_version"]))
+    taken = labelled(args.exclude, ("org", "policy", "old_version", "new_version"))
     orgs = sorted(os.listdir(os.path.join(args.out, "api"))) if args.org == "all" else [args.org]
     transitions = []
     for org in orgs:

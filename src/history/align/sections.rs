@@ -14,7 +14,9 @@ use crate::history::words::Profile;
 /// Pairs free new headings with the free old headings their sections continue.
 pub(super) fn renamed(old: &[Option<Profile>], new: &[Option<Profile>], scorer: &Scorer, pairs: &mut Pairs) {
     let parent = parents(old);
-    let places = super::gap_places(old, new, pairs);
+    // Where free blocks sit between kept neighbours: found only when a rename rests on one
+    // witness.
+    let places = std::cell::OnceCell::new();
     let mut found: Vec<Renamed> = Vec::new();
     for n in 0..new.len() {
         let Some(heading) = new[n].as_ref().filter(|p| p.is_heading() && pairs.matches[n].is_none()) else {
@@ -43,8 +45,12 @@ pub(super) fn renamed(old: &[Option<Profile>], new: &[Option<Profile>], scorer: 
         let shares_a_word = scorer.plausible(h, n, Place::SameSection).is_some();
         // One witness is enough for a heading in the old one's place (between the same kept
         // neighbours), not for one that went far with it.
-        let in_place = places.contains_key(&(h, n));
-        let witnessed = shares_a_word || count >= 2 || (in_place && survivors.same_section(size));
+        let in_place = || {
+            places
+                .get_or_init(|| super::gap_places(old, new, pairs))
+                .contains_key(&(h, n))
+        };
+        let witnessed = shares_a_word || count >= 2 || (survivors.same_section(size) && in_place());
         if witnessed && survivors.mostly_inside() {
             found.push(Renamed {
                 votes: count,
