@@ -82,9 +82,12 @@ globalThis.policyhubCompare = (() => {
   }
 
   // ---- Longest common subsequence (src/history/myers.rs) ----
+  // Past this many edits a box is split where the forward paths got furthest (COST_LIMIT).
+  const COST_LIMIT = 1024;
+
   function middleSnake(a, b, a0, a1, b0, b1) {
     const n = a1 - a0, m = b1 - b0, delta = n - m, odd = ((delta % 2) + 2) % 2 === 1;
-    const max = Math.floor((n + m + 1) / 2), offset = max + 1;
+    const max = Math.min(Math.floor((n + m + 1) / 2), COST_LIMIT), offset = max + 1;
     const forward = new Int32Array(2 * max + 3), reverse = new Int32Array(2 * max + 3);
     for (let d = 0; d <= max; d++) {
       for (let k = -d; k <= d; k += 2) {
@@ -110,7 +113,15 @@ globalThis.policyhubCompare = (() => {
         }
       }
     }
-    return [a0, b0, a0, b0];
+    // Past the cost limit: an empty snake where the forward paths got furthest (furthest_forward).
+    let best = null;
+    for (let k = -max; k <= max; k += 2) {
+      const x = forward[k + offset], y = x - k;
+      const inside = x >= 0 && x <= n && y >= 0 && y <= m && x + y > 0 && x + y < n + m;
+      if (inside && (best === null || x + y > best[0] + best[1])) best = [x, y];
+    }
+    if (best === null) best = [Math.floor(n / 2), Math.floor(m / 2)];
+    return [a0 + best[0], b0 + best[1], a0 + best[0], b0 + best[1]];
   }
 
   // The pairs [i, j] with a[i] === b[j] of a longest common subsequence, in order.

@@ -152,3 +152,116 @@ fn every_broken_case_leaves_the_previous_output_intact() {
         }
     }
 }
+
+/// Words of a small vocabulary drawn by a fixed generator: text in which every word is common.
+fn drawn_words(state: &mut u32, count: usize) -> String {
+    const WORDS: [&str; 20] = [
+        "data",
+        "personal",
+        "information",
+        "we",
+        "share",
+        "with",
+        "third",
+        "parties",
+        "cookies",
+        "your",
+        "rights",
+        "may",
+        "process",
+        "for",
+        "purposes",
+        "of",
+        "the",
+        "and",
+        "to",
+        "retain",
+    ];
+    let words: Vec<&str> = (0..count)
+        .map(|_| {
+            *state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            WORDS[(*state >> 16) as usize % WORDS.len()]
+        })
+        .collect();
+    words.join(" ")
+}
+
+#[test]
+fn a_long_paragraph_rewritten_throughout_is_diffed() {
+    // Two unrelated 60,000-word paragraphs: an exact word diff would take minutes.
+    let hub = TempHub::fixture("basic");
+    let mut state = 7;
+    for day in ["2022-01-01", "2022-02-01"] {
+        let body = drawn_words(&mut state, 60_000);
+        hub.write(&format!("{DIR}/{day}.md"), format!("+++\n+++\n# Long\n\n{body}.\n"));
+    }
+    let (ok, err) = build(&hub);
+    assert!(ok, "{err}");
+    let diff = hub.read_output("acme/privacy-policy/2022-02-01/diff/index.html");
+    assert!(
+        diff.contains("<dt>Clauses edited</dt><dd>1</dd>"),
+        "the paragraph was edited"
+    );
+    assert!(
+        diff.contains("<del") && diff.contains("<ins"),
+        "its redline marks words"
+    );
+}
+
+#[test]
+fn thousands_of_clauses_of_common_words_keep_their_ids_when_edited_and_moved() {
+    // 12,000 clauses whose every word is in half of them (each is plausible beside thousands;
+    // a few of the best are kept for each): each fifth clause, edited, moves two places down,
+    // and keeps its id.
+    let hub = TempHub::fixture("basic");
+    let mut state = 11;
+    let clauses: Vec<String> = (0..12_000).map(|_| drawn_words(&mut state, 12)).collect();
+    let mut moved = clauses.clone();
+    for i in (0..clauses.len() - 3).step_by(5) {
+        moved[i] = clauses[i + 1].clone();
+        moved[i + 1] = clauses[i + 2].clone();
+        moved[i + 2] = format!("{} again", clauses[i]);
+    }
+    for (day, clauses) in [("2022-01-01", &clauses), ("2022-02-01", &moved)] {
+        let body: String = clauses.iter().map(|c| format!("{c}.\n\n")).collect();
+        hub.write(&format!("{DIR}/{day}.md"), format!("+++\n+++\n{body}"));
+    }
+    let (ok, err) = build(&hub);
+    assert!(ok, "{err}");
+    let ids = |day: &str| -> Vec<String> {
+        let json: serde_json::Value =
+            serde_json::from_str(&hub.read_output(&format!("api/acme/privacy-policy/{day}.json"))).unwrap();
+        json["clauses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (before, mut after) = (ids("2022-01-01"), ids("2022-02-01"));
+    assert_eq!(before.len(), 12_000);
+    for i in (0..before.len() - 3).step_by(5) {
+        after[i..i + 3].rotate_right(1);
+    }
+    let kept = before.iter().zip(&after).filter(|(a, b)| a == b).count();
+    assert_eq!(kept, 12_000, "every clause keeps its id");
+}
+
+#[test]
+fn raw_html_nested_a_hundred_thousand_deep_keeps_its_words() {
+    let hub = TempHub::fixture("basic");
+    let body = format!(
+        "+++\n+++\n# Deep\n\n{}deep words{}\n\n{}unclosed words\n\nAfter the deep blocks.\n",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000),
+        "<b><i>".repeat(50_000)
+    );
+    hub.write(&format!("{DIR}/2022-01-01.md"), body);
+    let (ok, err) = build(&hub);
+    assert!(ok, "{err}");
+    let page = hub.read_output("acme/privacy-policy/index.html");
+    for words in ["deep words", "unclosed words", "After the deep blocks."] {
+        assert!(page.contains(words), "{words}");
+    }
+    assert!(page.matches("<div").count() < 1_000, "no tree past the bound");
+}

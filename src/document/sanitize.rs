@@ -23,7 +23,8 @@ thread_local! {
 }
 
 /// Cleans a fragment of HTML: no script, no event handler, no style, no frame, no unsafe URL,
-/// no id; the anchor names are returned beside it.
+/// no id, no nesting past [`crate::html::flatten_deep`]'s bound; the anchor names are returned beside
+/// it.
 pub(super) fn clean_html(html: &str) -> CleanHtml {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     let cleaner = CLEANER.get_or_init(|| {
@@ -38,7 +39,7 @@ pub(super) fn clean_html(html: &str) -> CleanHtml {
     });
     TAKEN_ANCHORS.with_borrow_mut(Vec::clear);
     let html = cleaner
-        .clean(html)
+        .clean(&crate::html::flatten_deep(html))
         .to_string()
         // A link whose unsafe href was removed keeps only ammonia's rel, which HTML forbids
         // without an href; a named anchor (`<a name="x"></a>`) is then an empty link.

@@ -104,16 +104,24 @@ struct Snake {
     y1: usize,
 }
 
+/// The edits a middle snake is searched for, at most: past them the box is split where the
+/// forward paths got furthest ([`furthest_forward`]). Exact for any box whose texts differ by
+/// fewer edits than this in each half; bounds the work of two long unrelated texts (a rewritten
+/// 300,000-word clause) to about `COST_LIMIT` × their length instead of its square.
+const COST_LIMIT: isize = 1024;
+
 /// The middle snake of a shortest edit path through `old[a0..a1]` × `new[b0..b1]`, whose
 /// first and last tokens differ (so at least two edits are needed): forward paths from the
 /// top-left and reverse paths from the bottom-right grow one edit at a time until they overlap
 /// on a diagonal. `forward[k]` is the furthest x reached on diagonal k = x − y; `reverse[k]`
 /// the furthest distance from the end reached on reverse diagonal k (in the reversed box).
+/// After [`COST_LIMIT`] edits without overlap, an empty snake where the forward paths got
+/// furthest.
 fn middle_snake<T: PartialEq>(old: &[T], new: &[T], a0: usize, a1: usize, b0: usize, b1: usize) -> Snake {
     let (n, m) = ((a1 - a0) as isize, (b1 - b0) as isize);
     let delta = n - m;
     let odd = delta.rem_euclid(2) == 1;
-    let max = (n + m + 1) / 2;
+    let max = ((n + m + 1) / 2).min(COST_LIMIT);
     let offset = max + 1;
     let size = (2 * max + 3) as usize;
     let (mut forward, mut reverse) = (vec![0isize; size], vec![0isize; size]);
@@ -168,14 +176,33 @@ fn middle_snake<T: PartialEq>(old: &[T], new: &[T], a0: usize, a1: usize, b0: us
             }
         }
     }
-    // Unreachable for boxes whose ends differ: the paths meet by d = ⌈(n + m) / 2⌉. An empty
-    // snake at the box's start still splits it correctly.
+    // Reached only past the cost limit (without it the paths meet by d = ⌈(n + m) / 2⌉).
+    let (x, y) = furthest_forward(&forward, max, n, m);
     Snake {
-        x0: a0,
-        y0: b0,
-        x1: a0,
-        y1: b0,
+        x0: a0 + x,
+        y0: b0 + y,
+        x1: a0 + x,
+        y1: b0 + y,
     }
+}
+
+/// The point inside an `n` × `m` box that the forward paths of `max` edits got furthest along
+/// (most tokens consumed; of equals, the lowest diagonal), strictly between its corners, so
+/// that both halves are smaller; the box's centre if none is (not seen: `max` ≥ 1 edits move
+/// every path off the start, and a path that reached the end met the reverse ones).
+fn furthest_forward(forward: &[isize], max: isize, n: isize, m: isize) -> (usize, usize) {
+    let offset = max + 1;
+    let mut best = None;
+    for k in (-max..=max).step_by(2) {
+        let x = forward[(k + offset) as usize];
+        let y = x - k;
+        let inside = (0..=n).contains(&x) && (0..=m).contains(&y) && 0 < x + y && x + y < n + m;
+        if inside && best.is_none_or(|(bx, by)| x + y > bx + by) {
+            best = Some((x, y));
+        }
+    }
+    let (x, y) = best.unwrap_or((n / 2, m / 2));
+    (x as usize, y as usize)
 }
 
 #[cfg(test)]
@@ -221,6 +248,34 @@ mod tests {
         check(b"same", b"same");
         check(b"ab", b"ba");
         assert_eq!(common(b"a b c", b"a x c"), [(0, 0), (1, 1), (3, 3), (4, 4)]);
+    }
+
+    /// Tokens of a small vocabulary drawn by a fixed generator (two such lists share many
+    /// tokens, in no order: an edit distance far past the cost limit).
+    fn drawn(seed: u32, len: usize) -> Vec<u8> {
+        let mut state = seed;
+        (0..len)
+            .map(|_| {
+                state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                (state >> 16) as u8 % 6
+            })
+            .collect()
+    }
+
+    #[test]
+    fn past_the_cost_limit_still_a_common_subsequence_and_nearly_a_longest() {
+        let (a, b) = (drawn(1, 6000), drawn(2, 6000));
+        let pairs = common(&a, &b);
+        for (k, &(i, j)) in pairs.iter().enumerate() {
+            assert_eq!(a[i], b[j], "pair {k} is no match");
+            assert!(
+                k == 0 || (i > pairs[k - 1].0 && j > pairs[k - 1].1),
+                "pairs out of order"
+            );
+        }
+        let longest = lcs_length(&a, &b);
+        assert!(pairs.len() < longest, "the limit was not reached: no test of it");
+        assert!(pairs.len() * 100 >= longest * 95, "{} of {longest}", pairs.len());
     }
 
     proptest! {

@@ -12,8 +12,15 @@ const MAX_POSTINGS: usize = 4096;
 
 /// The free old blocks that share enough of the rarest content words of `profile` to reach
 /// the least similarity: any block with a third of its words shares one of the rarest
-/// two thirds (prefix filtering), so only those words' blocks are read.
-pub(super) fn sharing_rare_words(index: &HashMap<u64, Vec<usize>>, profile: &Profile, free: &[bool]) -> Vec<usize> {
+/// two thirds (prefix filtering), so only those words' blocks are read. When even the rarest
+/// is in more than [`MAX_POSTINGS`] blocks (a block of common words in a huge document), the
+/// blocks read are the ones nearest `near`, the old index at the new block's relative place.
+pub(super) fn sharing_rare_words(
+    index: &HashMap<u64, Vec<usize>>,
+    profile: &Profile,
+    free: &[bool],
+    near: usize,
+) -> Vec<usize> {
     let mut words: Vec<&Vec<usize>> = profile.set.iter().filter_map(|w| index.get(w)).collect();
     words.sort_by_key(|blocks| blocks.len());
     let prefix = profile.size() - profile.size().div_ceil(3) + 1;
@@ -25,11 +32,22 @@ pub(super) fn sharing_rare_words(index: &HashMap<u64, Vec<usize>>, profile: &Pro
         if read > MAX_POSTINGS && !found.is_empty() {
             break;
         }
-        for &o in blocks {
+        for &o in nearest(blocks, near) {
             if free[o] && seen.insert(o) {
                 found.push(o);
             }
         }
     }
     found
+}
+
+/// The [`MAX_POSTINGS`] entries of an index list (old indexes, ascending) nearest `near`; the
+/// whole list when it is no longer.
+fn nearest(blocks: &[usize], near: usize) -> &[usize] {
+    if blocks.len() <= MAX_POSTINGS {
+        return blocks;
+    }
+    let at = blocks.partition_point(|&o| o < near);
+    let start = at.saturating_sub(MAX_POSTINGS / 2).min(blocks.len() - MAX_POSTINGS);
+    &blocks[start..start + MAX_POSTINGS]
 }

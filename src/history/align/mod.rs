@@ -246,39 +246,57 @@ pub(super) enum Place {
 /// 3. Edited blocks: every plausible pair, the most similar first.
 fn edited(old: &[Option<Profile>], new: &[Option<Profile>], scorer: &Scorer, pairs: &mut Pairs) {
     let places = gap_places(old, new, pairs);
-    let mut plausible: Vec<(f32, Place, usize, usize, usize)> = Vec::new();
-    let mut push = |o: usize, n: usize, place: Place| {
-        if let Some(score) = scorer.plausible(o, n, place) {
+    let entry = |o: usize, n: usize, place: Place| {
+        scorer.plausible(o, n, place).map(|score| {
             let distance = relative_position(o, old.len()).abs_diff(relative_position(n, new.len()));
-            plausible.push((score, place, distance, o, n));
-        }
+            (score, place, distance, o, n)
+        })
     };
-    for (&(o, n), &place) in &places {
-        push(o, n, place);
-    }
+    let mut plausible: Vec<(f32, Place, usize, usize, usize)> = places
+        .iter()
+        .filter_map(|(&(o, n), &place)| entry(o, n, place))
+        .collect();
     let free_old: Vec<bool> = (0..old.len()).map(|o| !pairs.taken[o] && old[o].is_some()).collect();
     for n in (0..new.len()).filter(|&n| pairs.matches[n].is_none()) {
         if let Some(profile) = &new[n] {
-            for o in candidates::sharing_rare_words(scorer.index(), profile, &free_old) {
+            let near = n * old.len() / new.len().max(1);
+            let from = plausible.len();
+            for o in candidates::sharing_rare_words(scorer.index(), profile, &free_old, near) {
                 if !places.contains_key(&(o, n)) {
-                    push(o, n, Place::Elsewhere);
+                    plausible.extend(entry(o, n, Place::Elsewhere));
                 }
+            }
+            // A block of common words may be plausible beside thousands: its best few are
+            // enough for the greedy pairing below, and keep memory linear in the blocks.
+            let found = &mut plausible[from..];
+            if found.len() > BEST_ELSEWHERE {
+                found.select_nth_unstable_by(BEST_ELSEWHERE, most_similar_first);
+                plausible.truncate(from + BEST_ELSEWHERE);
             }
         }
     }
-    plausible.sort_by(|a, b| {
-        // The most similar first; of equals, the one in place, then the nearest.
-        b.0.total_cmp(&a.0)
-            .then(b.1.cmp(&a.1))
-            .then(a.2.cmp(&b.2))
-            .then(a.3.cmp(&b.3))
-            .then(a.4.cmp(&b.4))
-    });
+    plausible.sort_by(most_similar_first);
     for (_, _, _, o, n) in plausible {
         if pairs.is_free(o, n) {
             pairs.pair(o, n);
         }
     }
+}
+
+/// Plausible pairs kept for a new block beyond its place: the most similar.
+const BEST_ELSEWHERE: usize = 64;
+
+/// The order pairs are taken in: the most similar first; of equals, the one in place, then
+/// the nearest, then by old and new index.
+fn most_similar_first(
+    a: &(f32, Place, usize, usize, usize),
+    b: &(f32, Place, usize, usize, usize),
+) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0)
+        .then(b.1.cmp(&a.1))
+        .then(a.2.cmp(&b.2))
+        .then(a.3.cmp(&b.3))
+        .then(a.4.cmp(&b.4))
 }
 
 /// 3b. What is left in gaps of one block on both sides, once more pairs are known.

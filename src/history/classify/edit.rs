@@ -48,14 +48,17 @@ pub(super) fn explain(
         old_text: &old.text,
         new_text: &new.text,
         markers: OnceCell::new(),
+        old_topics: OnceCell::new(),
+        capitalised: OnceCell::new(),
     };
     for hunk in hunks(&renamed, new_rest) {
         found.push(hunk.explain(&context, rules));
     }
     let class = found.iter().map(|(c, _)| *c).max().unwrap_or(Class::Editorial);
+    let mut seen = foldhash::HashSet::default();
     let mut reasons: Vec<&str> = Vec::new();
     for (_, reason) in found.iter().filter(|(c, _)| *c == class) {
-        if !reasons.contains(&reason.as_str()) {
+        if seen.insert(reason.as_str()) {
             reasons.push(reason);
         }
     }
@@ -88,12 +91,42 @@ struct Context<'a> {
     /// The numbers written as the old and the new text's inline list markers ("(1)", "(2)"),
     /// read when a hunk has digits.
     markers: OnceCell<[Vec<&'a str>; 2]>,
+    /// The topics of the old clause's words that are not a topic's own name, read when a
+    /// topic's name is added.
+    old_topics: OnceCell<Vec<&'static str>>,
+    /// The old text's words written with a capital (lowercased), read when a word became "we".
+    capitalised: OnceCell<foldhash::HashSet<String>>,
 }
 
 impl<'a> Context<'a> {
     fn date_line(&self, rules: &ChangeRules) -> bool {
         *self.date_line.get_or_init(|| {
             is_date_line(self.old_text, self.old_words, rules) || is_date_line(self.new_text, self.new_words, rules)
+        })
+    }
+
+    fn old_topics(&self, rules: &ChangeRules) -> &[&'static str] {
+        self.old_topics.get_or_init(|| {
+            let mut topics: Vec<&'static str> = self
+                .old_words
+                .iter()
+                .filter(|o| !rules.topic_names.contains(o.as_str()))
+                .filter_map(|o| rules.topic(o))
+                .collect();
+            topics.sort_unstable();
+            topics.dedup();
+            topics
+        })
+    }
+
+    fn capitalised(&self) -> &foldhash::HashSet<String> {
+        self.capitalised.get_or_init(|| {
+            self.old_text
+                .split_whitespace()
+                .map(|token| token.trim_matches(|c: char| !c.is_alphanumeric()))
+                .filter(|token| token.starts_with(|c: char| c.is_uppercase()))
+                .map(str::to_lowercase)
+                .collect()
         })
     }
 
@@ -591,16 +624,14 @@ impl Hunk<'_> {
         }
         let (deleted, inserted) = unpaired(deleted, inserted);
         // Words after a word of harm name what a safeguard protects against ("unauthorised
-        // access"), and a topic's name added to a clause about that topic restates it.
+        // access"), and a topic's name added to a clause about that topic (another of the old
+        // clause's words, not a name) restates it.
         let harmless = self.harmless(rules);
         let restates = |w: &Word| {
             rules.topic_names.contains(w.as_str())
-                && rules.topic(w).is_some_and(|topic| {
-                    context
-                        .old_words
-                        .iter()
-                        .any(|o| o != w && !rules.topic_names.contains(o.as_str()) && rules.topic(o) == Some(topic))
-                })
+                && rules
+                    .topic(w)
+                    .is_some_and(|topic| context.old_topics(rules).contains(&topic))
         };
         let said = match (deleted.is_empty(), inserted.is_empty()) {
             (true, true) => return (Class::Editorial, format!("spelling: {}", self.replacement(false))),
@@ -735,17 +766,10 @@ impl Hunk<'_> {
             _ => false,
         };
         let name = |words: &[Word]| match words {
-            [w] => {
-                !is_function_word(w)
-                    && rules.topic(w).is_none()
-                    && context.old_text.split_whitespace().any(|token| {
-                        let token = token.trim_matches(|c: char| !c.is_alphanumeric());
-                        token.starts_with(|c: char| c.is_uppercase()) && token.to_lowercase() == w.as_str()
-                    })
-            }
+            [w] => !is_function_word(w) && rules.topic(w).is_none() && context.capitalised().contains(w.as_str()),
             _ => false,
         };
-        if name(self.deleted) && ourselves(self.inserted) {
+        if ourselves(self.inserted) && name(self.deleted) {
             Some(format!("the organisation's own name: {}", self.replacement(false)))
         } else {
             None

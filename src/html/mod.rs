@@ -1,5 +1,10 @@
-//! HTML escaping and the few tags the Rust-written fragments spell (links, times): a leaf
-//! utility every stage that writes HTML uses, depending on nothing else in the crate.
+//! HTML escaping and the few tags the Rust-written fragments spell (links, times), and the
+//! bound on how deep captured HTML nests before a parser reads it: leaf utilities the stages
+//! that read or write HTML use, depending on nothing else in the crate.
+
+mod nesting;
+
+pub(crate) use nesting::flatten_deep;
 
 /// Escapes text for HTML content and quoted attributes. Unlike Tera's default, it leaves `/`
 /// alone, so URLs stay readable in the output.
