@@ -532,6 +532,58 @@ fn declarations_give_each_version_the_page_it_was_fetched_from() {
     );
 }
 
+#[test]
+fn services_and_terms_whose_names_slug_alike_keep_their_own_histories() {
+    let ota = Repo::new();
+    ota.commit(
+        &[
+            (
+                "Foo Bar/Privacy Policy.md",
+                Some("# Privacy\n\nFoo Bar's first text.\n"),
+            ),
+            (
+                "Foo Bar/privacy policy.md",
+                Some("# Privacy\n\nA second document of Foo Bar.\n"),
+            ),
+            (
+                "foo-bar/Privacy Policy.md",
+                Some("# Privacy\n\nfoo-bar's first text.\n"),
+            ),
+        ],
+        "2020-01-10T00:30:00+0000",
+    );
+    ota.commit(
+        &[(
+            "foo-bar/Privacy Policy.md",
+            Some("# Privacy\n\nfoo-bar's second text.\n"),
+        )],
+        "2021-01-10T00:30:00+0000",
+    );
+    let hub = empty_hub();
+    let (ok, _, stderr) = import(&hub, &["--ota", ota.path().to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    let texts = |policy: &str| -> Vec<String> {
+        versions(&hub, policy)
+            .values()
+            .map(|t| t.rsplit("+++").next().unwrap().trim().to_string())
+            .collect()
+    };
+    assert_eq!(texts("foo-bar/privacy-policy"), ["# Privacy\n\nFoo Bar's first text."]);
+    assert_eq!(
+        texts("foo-bar/privacy-policy-2"),
+        ["# Privacy\n\nA second document of Foo Bar."]
+    );
+    assert_eq!(
+        texts("foo-bar-2/privacy-policy"),
+        [
+            "# Privacy\n\nfoo-bar's first text.",
+            "# Privacy\n\nfoo-bar's second text."
+        ]
+    );
+    let org = fs::read_to_string(hub.path("content/foo-bar-2/org.toml")).unwrap();
+    assert!(org.contains("name = \"foo-bar\""), "{org}");
+}
+
 /// The example hub's real history is exactly what `scripts/import-seeds` writes (from the
 /// byte-for-byte copy of GitHub's site-policy repository in tests/fixtures/data).
 #[test]
