@@ -584,6 +584,32 @@ fn services_and_terms_whose_names_slug_alike_keep_their_own_histories() {
     assert!(org.contains("name = \"foo-bar\""), "{org}");
 }
 
+/// A symbolic link where the document was (its blob is the path it points to) is no version:
+/// the history goes on at the next text.
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_in_the_history_is_no_version() {
+    let repo = Repo::new();
+    repo.commit(
+        &[("docs/privacy.md", Some("# Privacy\n\nFirst text.\n"))],
+        "2020-01-10T00:30:00+0000",
+    );
+    fs::remove_file(repo.path().join("docs/privacy.md")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", repo.path().join("docs/privacy.md")).unwrap();
+    repo.commit(&[], "2020-02-10T00:30:00+0000");
+    fs::remove_file(repo.path().join("docs/privacy.md")).unwrap();
+    repo.commit(
+        &[("docs/privacy.md", Some("# Privacy\n\nSecond text.\n"))],
+        "2020-03-10T00:30:00+0000",
+    );
+    let hub = empty_hub();
+    let (ok, _, stderr) = import_history(&hub, &repo, &[]);
+    assert!(ok, "{stderr}");
+    let found = versions(&hub, "acme/privacy-policy");
+    assert_eq!(found.keys().collect::<Vec<_>>(), ["2020-01-10.md", "2020-03-10.md"]);
+    assert!(found.values().all(|t| !t.contains("/etc/passwd")));
+}
+
 /// The example hub's real history is exactly what `scripts/import-seeds` writes (from the
 /// byte-for-byte copy of GitHub's site-policy repository in tests/fixtures/data).
 #[test]

@@ -44,8 +44,18 @@ pub(super) struct Repository {
     trees: HashMap<ObjectId, Rc<Entries>>,
 }
 
-/// A tree's entries by name: the object and whether it is a tree.
-type Entries = HashMap<BString, (ObjectId, bool)>;
+/// A tree's entries by name: the object and what it is.
+type Entries = HashMap<BString, (ObjectId, Entry)>;
+
+/// What a tree entry is, as far as an import cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    Tree,
+    /// A file (executable or not): a capture may be there.
+    File,
+    /// A symbolic link or a submodule: never a capture (a link's blob is the path it points to).
+    Other,
+}
 
 /// Trees kept decoded at most (a root tree changes with every commit; folders rarely do).
 const TREE_CACHE: usize = 4096;
@@ -103,18 +113,19 @@ impl Repository {
         Ok(chain)
     }
 
-    /// The blob at `path` (slash-separated, from the root) in `commit`'s tree, if a file is there.
+    /// The blob at `path` (slash-separated, from the root) in `commit`'s tree, if a file is there
+    /// (not a symbolic link).
     pub(super) fn blob_at(&mut self, commit: &Commit, path: &str) -> Result<Option<ObjectId>, Diagnostic> {
         let mut tree = commit.tree;
         let mut parts = path.split('/').filter(|p| !p.is_empty()).peekable();
         while let Some(part) = parts.next() {
             let entries = self.entries(tree)?;
-            let Some(&(id, is_tree)) = entries.get(part.as_bytes().as_bstr()) else {
+            let Some(&(id, entry)) = entries.get(part.as_bytes().as_bstr()) else {
                 return Ok(None);
             };
-            match (parts.peek().is_some(), is_tree) {
-                (true, true) => tree = id,
-                (false, false) => return Ok(Some(id)),
+            match (parts.peek().is_some(), entry) {
+                (true, Entry::Tree) => tree = id,
+                (false, Entry::File) => return Ok(Some(id)),
                 _ => return Ok(None),
             }
         }
@@ -136,14 +147,14 @@ impl Repository {
             tree
         };
         let mut folders = Vec::new();
-        for (name, (id, is_tree)) in self.entries(root)?.iter() {
-            if !is_tree {
+        for (name, (id, entry)) in self.entries(root)?.iter() {
+            if *entry != Entry::Tree {
                 continue;
             }
             let mut files: Vec<String> = self
                 .entries(*id)?
                 .iter()
-                .filter(|(_, (_, is_tree))| !is_tree)
+                .filter(|(_, (_, entry))| *entry == Entry::File)
                 .map(|(name, _)| name.to_str_lossy().into_owned())
                 .collect();
             files.sort();
@@ -163,7 +174,16 @@ impl Repository {
         let entries: Entries = decoded
             .entries
             .iter()
-            .map(|e| (e.filename.to_owned(), (e.oid.to_owned(), e.mode.is_tree())))
+            .map(|e| {
+                let entry = if e.mode.is_tree() {
+                    Entry::Tree
+                } else if e.mode.is_blob() {
+                    Entry::File
+                } else {
+                    Entry::Other
+                };
+                (e.filename.to_owned(), (e.oid.to_owned(), entry))
+            })
             .collect();
         if self.trees.len() >= TREE_CACHE {
             self.trees.clear();
