@@ -156,6 +156,9 @@ fn bad_org_slug() {
     let err = failing_build(&hub);
     assert!(err.contains("`Acme Corp` is not a valid organisation slug"), "{err}");
     assert!(err.contains("rename the folder to `acme-corp`"), "{err}");
+    hub.write("content/Société Générale/org.toml", "name = \"S\"\n");
+    let err = failing_build(&hub);
+    assert!(err.contains("rename the folder to `societe-generale`"), "{err}");
 }
 
 #[test]

@@ -286,7 +286,8 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 }
 
 fn bad_slug(rel: PathBuf, what: &str, name: &str, why: &str) -> Diagnostic {
-    let suggestion = super::slugify(name);
+    // Transliterated first, as imports make slugs: `société` → `societe`, not `soci-t`.
+    let suggestion = super::slugify(&deunicode::deunicode(name));
     Diagnostic::new(rel, format!("`{name}` is not a valid {what} slug: {why}")).hint(if suggestion.is_empty() {
         "rename the folder to lowercase ASCII letters, digits and '-'".to_string()
     } else {
