@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::clause_index::PolicyIndex;
 use crate::config::Config;
-use crate::content::notice::reference_date;
+use crate::content::notice::{judged_alike, reference_date};
 use crate::content::{load_content, Content, Date, Org, Policy};
 use crate::document::{parse_versions, share_texts, Document};
 use crate::error::{Diagnostic, Diagnostics};
@@ -55,6 +55,15 @@ pub struct SitePolicy {
 }
 
 impl SiteOrg {
+    /// The scopes of its pages: its own and each of its policies'.
+    pub fn scopes(&self) -> impl Iterator<Item = Scope> + '_ {
+        std::iter::once(Scope::Org(self.slug.clone())).chain(
+            self.policies
+                .iter()
+                .map(|p| Scope::Policy(self.slug.clone(), p.policy.slug.clone())),
+        )
+    }
+
     /// An organisation's record from its content, the histories of its policies and their
     /// cross-links (both in the order of its policies, as [`link_org`] takes and makes them);
     /// each policy's share of the search index is made here.
@@ -337,14 +346,19 @@ impl Site {
     pub fn scopes(&self) -> Vec<Scope> {
         let mut scopes = Scope::HUB_WIDE.to_vec();
         for org in &self.orgs {
-            scopes.push(Scope::Org(org.slug.clone()));
-            scopes.extend(
-                org.policies
-                    .iter()
-                    .map(|p| Scope::Policy(org.slug.clone(), p.policy.slug.clone())),
-            );
+            scopes.extend(org.scopes());
         }
         scopes
+    }
+
+    /// The organisations whose pages read otherwise judged on reference date `then` than on
+    /// the site's ([`crate::content::notice::judged_alike`]).
+    pub(crate) fn rejudged(&self, then: Option<Date>) -> impl Iterator<Item = &SiteOrg> {
+        self.orgs.iter().map(|o| &**o).filter(move |org| {
+            org.policies
+                .iter()
+                .any(|p| !judged_alike(&p.policy, then, self.reference))
+        })
     }
 
     /// True when the site renders `scope`: always for the hub's own scopes, for an

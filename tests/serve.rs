@@ -120,6 +120,15 @@ fn incremental_rebuilds_equal_a_full_build() {
     );
     rebuild_and_compare(&mut live, &root, &["content/acme/cookies/2021-02-02.md"]);
 
+    // A version announced ahead comes into force when a later capture elsewhere moves the
+    // hub's reference date past it: its organisation's pages change, none of its files did.
+    let ahead = "content/beta/terms/2030-01-01.md";
+    hub.write(ahead, "+++\nannounced = 2024-01-01\n+++\n# Terms\n\nBe kind.\n");
+    rebuild_and_compare(&mut live, &root, &[ahead]);
+    let later = "content/acme/cookies/2031-06-01.md";
+    hub.write(later, "+++\ncaptured = 2031-06-01\n+++\n# Cookies\n\nWe use none.\n");
+    rebuild_and_compare(&mut live, &root, &[later]);
+
     // Remove an organisation.
     std::fs::remove_dir_all(hub.path("content/beta")).unwrap();
     rebuild_and_compare(&mut live, &root, &["content/beta"]);

@@ -94,6 +94,18 @@ pub struct Notice {
     pub early: Option<Early>,
 }
 
+/// True when every page of `policy` reads the same judged on reference date `a` as on `b`:
+/// each version has the same status on both, and none is pending (the page of a policy with a
+/// pending version names the reference date). A new newest capture moves the hub's reference
+/// date: only the policies this is false for are rendered again.
+pub fn judged_alike(policy: &Policy, a: Option<Date>, b: Option<Date>) -> bool {
+    a == b
+        || notices(policy, a)
+            .iter()
+            .zip(&notices(policy, b))
+            .all(|(x, y)| x.status == y.status && x.status != Status::Pending)
+}
+
 /// The notice of every version of a policy on the reference date (see [`reference_date`]).
 pub fn notices(policy: &Policy, reference: Option<Date>) -> Vec<Notice> {
     let periods = periods(policy);

@@ -15,8 +15,8 @@ use rayon::prelude::*;
 use super::{drop_in_background, warnings, BuildOptions, BuildSummary, Emitted, RenderPass};
 use crate::archive::{self, PublishMode};
 use crate::cache::{nanos, BuildCache, Inputs, Made, Manifest, OutputMark, Record};
-use crate::content::notice::reference_date;
-use crate::content::{load_orgs, load_orgs_with, reload_bodies, scan_content, Content, Date, Org, OrgFiles};
+use crate::content::notice::{judged_alike, reference_date};
+use crate::content::{load_orgs, load_orgs_with, reload_bodies, scan_content, Content, Org, OrgFiles};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{self, OutputFile};
 use crate::permalinks;
@@ -114,7 +114,16 @@ fn build_in_parts(
         Ok(files) => files.into_iter().map(|f| f.path).collect(),
         Err(_) => Vec::new(), // reported by the pass that renders them
     };
-    let plan = Plan::new(&outline, reference, previous, manifest.as_ref(), &statics, &output);
+    // Organisations carried from the cache whose pages a moved reference date changes.
+    let rejudged: HashSet<&str> = match previous.map(|last| last.reference) {
+        Some(then) if then != reference => kept
+            .iter()
+            .filter(|(org, _)| org.policies.iter().any(|p| !judged_alike(&p.policy, then, reference)))
+            .map(|(org, _)| org.slug.as_str())
+            .collect(),
+        _ => HashSet::new(),
+    };
+    let plan = Plan::new(&outline, &rejudged, previous, manifest.as_ref(), &statics, &output);
     let rendered: HashSet<&str> = plan
         .scopes
         .iter()
@@ -528,10 +537,11 @@ struct LastTopics {
 impl Plan {
     /// Hub-wide scopes, static files and releases are always rendered; an organisation's
     /// pages are carried when its record came from the cache and nothing else they read
-    /// changed (settings, theme, reference date) and the previous output has them.
+    /// changed (settings, theme; the reference date, for the `rejudged` ones) and the
+    /// previous output has them.
     fn new(
         outline: &[Outline],
-        reference: Option<Date>,
+        rejudged: &HashSet<&str>,
         previous: Option<&Manifest>,
         now: Option<&Manifest>,
         statics: &[String],
@@ -546,9 +556,7 @@ impl Plan {
         };
         let (last, now) = match (previous, now) {
             (Some(last), Some(now))
-                if last.inputs.settings == now.inputs.settings
-                    && last.inputs.theme == now.inputs.theme
-                    && last.reference == reference =>
+                if last.inputs.settings == now.inputs.settings && last.inputs.theme == now.inputs.theme =>
             {
                 plan.last_topics = Some(LastTopics {
                     orgs: last.topic_orgs.clone(),
@@ -565,11 +573,12 @@ impl Plan {
         plan.statics = shared.iter().map(|s| s.to_string()).collect();
         for (slug, policies) in outline {
             // Carried only if the output was made from the same files as now.
-            let same = last
-                .inputs
-                .orgs
-                .get(slug)
-                .is_some_and(|h| now.inputs.orgs.get(slug) == Some(h));
+            let same = !rejudged.contains(slug.as_str())
+                && last
+                    .inputs
+                    .orgs
+                    .get(slug)
+                    .is_some_and(|h| now.inputs.orgs.get(slug) == Some(h));
             let files = last.org_files.get(slug).filter(|_| same && !holds_any(slug, &shared));
             match files.and_then(|files| carry_paths(slug, files, output)) {
                 Some(paths) => {

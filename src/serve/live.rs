@@ -466,11 +466,11 @@ impl LiveSite {
                         }
                         what.push(slug.clone());
                     }
-                    // A new newest capture moves the reference date: what is pending may
-                    // change on every policy's pages.
-                    if self.site.reference != reference {
-                        scopes.extend(self.site.scopes());
-                    }
+                    // A new newest capture moves the reference date: the pages of policies
+                    // whose versions it judges otherwise (one comes into force, or one is
+                    // pending and its pages name the date) change too.
+                    let rejudged: Vec<Scope> = self.site.rejudged(reference).flat_map(SiteOrg::scopes).collect();
+                    scopes.extend(rejudged);
                 }
                 if *templates || *content {
                     what.push(if *templates { "templates".into() } else { String::new() });
