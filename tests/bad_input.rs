@@ -265,3 +265,25 @@ fn raw_html_nested_a_hundred_thousand_deep_keeps_its_words() {
     }
     assert!(page.matches("<div").count() < 1_000, "no tree past the bound");
 }
+
+/// `<div/>` opens a `div` in HTML (the slash means nothing but in SVG and MathML), so a
+/// hundred thousand of them nest as deep as `<div>`s: bounded the same way, while an inline
+/// SVG's self-closed paths open nothing and the blocks after it keep their markup.
+#[test]
+fn raw_html_of_self_closed_divs_is_bounded_and_svg_paths_are_not_counted() {
+    let hub = TempHub::fixture("basic");
+    let body = format!(
+        "+++\n+++\n# Deep\n\n<div>{}slashed words</div>\n\n<div><svg>{}</svg><p>After the <b>picture</b>.</p></div>\n\nThe end.\n",
+        "<div/>".repeat(100_000),
+        "<path d=\"M0 0\"/>".repeat(1_000),
+    );
+    hub.write(&format!("{DIR}/2022-01-01.md"), body);
+    let (ok, err) = build(&hub);
+    assert!(ok, "{err}");
+    let page = hub.read_output("acme/privacy-policy/index.html");
+    for words in ["slashed words", "The end."] {
+        assert!(page.contains(words), "{words}");
+    }
+    assert!(page.contains("After the <b>picture</b>."), "markup after the svg kept");
+    assert!(page.matches("<div").count() < 1_000, "no tree past the bound");
+}

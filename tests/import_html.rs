@@ -613,6 +613,25 @@ proptest::proptest! {
 
 /// A page of 50,000 nested lists (hostile or broken) is flattened before it is parsed: not a
 /// stack overflow, nor minutes in the parser.
+/// A saved page's inline scripts are full of `<` (`i<n`): none of them opens an element, so
+/// the depth bound leaves the page as it is and its policy is found.
+#[test]
+fn a_page_with_a_long_inline_script_keeps_its_policy() {
+    let script = "for(var i=0;i<n;i++){if(a>b){c()}}".repeat(2_000);
+    let page = format!(
+        "<!doctype html><html><head><script>{script}</script></head><body><main><h1>Privacy</h1>\
+         <p>We collect your name and your address, nothing else. Updated: 1 May 2020.</p>\
+         <script>{script}</script><h2>Sharing</h2><p>We share nothing with anyone.</p></main></body></html>"
+    );
+    let overrides = policyhub::import::Overrides::default();
+    let options = policyhub::import::HtmlOptions::default();
+    let c = policyhub::import::convert_html(Path::new("scripted.html"), page.as_bytes(), &overrides, &options).unwrap();
+    assert_eq!(c.effective.to_string(), "2020-05-01");
+    assert!(c.body.contains("## Sharing"), "{}", c.body);
+    assert!(c.body.contains("We share nothing with anyone."), "{}", c.body);
+    assert!(!c.body.contains("i<n"), "{}", c.body);
+}
+
 #[test]
 fn deeply_nested_pages_are_flattened() {
     let n = 50_000;
