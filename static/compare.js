@@ -82,12 +82,14 @@ globalThis.policyhubCompare = (() => {
   }
 
   // ---- Longest common subsequence (src/history/myers.rs) ----
-  // Past this many edits a box is split where the forward paths got furthest (COST_LIMIT).
-  const COST_LIMIT = 1024;
+  // Past this many edits a box of len tokens is split where the forward paths got furthest,
+  // so that the work stays about WORK (cost_limit).
+  const WORK = 2 ** 27, MIN_COST_LIMIT = 64;
+  const costLimit = (len) => Math.max(MIN_COST_LIMIT, Math.floor(WORK / Math.max(1, len)));
 
   function middleSnake(a, b, a0, a1, b0, b1) {
     const n = a1 - a0, m = b1 - b0, delta = n - m, odd = ((delta % 2) + 2) % 2 === 1;
-    const max = Math.min(Math.floor((n + m + 1) / 2), COST_LIMIT), offset = max + 1;
+    const max = Math.min(Math.floor((n + m + 1) / 2), costLimit(n + m)), offset = max + 1;
     const forward = new Int32Array(2 * max + 3), reverse = new Int32Array(2 * max + 3);
     for (let d = 0; d <= max; d++) {
       for (let k = -d; k <= d; k += 2) {

@@ -245,19 +245,26 @@ fn comparing_consecutive_versions_by_id_gives_their_redlines() {
 
 /// `tests/fixtures/redline-cases.json` holds texts of many scripts and their redlines and word
 /// counts as policyhub makes them; `tests/browser/redline-engine.test.mjs` checks that the
-/// compare page's script makes the same. `UPDATE_REDLINE_CASES=1` rewrites the expectations
-/// (review the diff).
+/// compare page's script makes the same. A case too long to keep (two unrelated texts of
+/// 10,000 words, past the diff's cost limit) is `generated` from a vocabulary and a seed for
+/// each text, and keeps its redline's SHA-256. `UPDATE_REDLINE_CASES=1` rewrites the
+/// expectations (review the diff).
 #[test]
 fn redline_cases_are_what_policyhub_makes() {
     use policyhub::history::{redline, word_changes, Segment};
+    use sha2::{Digest, Sha256};
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/redline-cases.json");
     let mut cases: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let mut made = cases.clone();
     for case in made.as_array_mut().unwrap() {
-        let (old, new) = (
-            case["old"].as_str().unwrap().to_string(),
-            case["new"].as_str().unwrap().to_string(),
-        );
+        let generated = case.get("generated").cloned();
+        let (old, new) = match &generated {
+            Some(g) => (generated_text(g, "old"), generated_text(g, "new")),
+            None => (
+                case["old"].as_str().unwrap().to_string(),
+                case["new"].as_str().unwrap().to_string(),
+            ),
+        };
         let segments: Vec<serde_json::Value> = redline(&old, &new)
             .into_iter()
             .map(|s| match s {
@@ -266,7 +273,15 @@ fn redline_cases_are_what_policyhub_makes() {
                 Segment::Inserted(t) => serde_json::json!(["inserted", t]),
             })
             .collect();
-        case["redline"] = serde_json::Value::Array(segments);
+        let segments = serde_json::Value::Array(segments);
+        match generated {
+            Some(_) => {
+                let digest = Sha256::digest(serde_json::to_string(&segments).unwrap());
+                let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+                case["redline_sha256"] = serde_json::json!(hex);
+            }
+            None => case["redline"] = segments,
+        }
         let (inserted, deleted) = word_changes(&old, &new);
         case["words"] = serde_json::json!([inserted, deleted]);
     }
@@ -276,4 +291,29 @@ fn redline_cases_are_what_policyhub_makes() {
     }
     assert_eq!(cases, made, "run with UPDATE_REDLINE_CASES=1 and review the diff");
     assert!(made.as_array().unwrap().len() >= 15);
+}
+
+/// The `side` ("old" or "new") text of a generated redline case: `words` words of the
+/// vocabulary's `side` range drawn by a 32-bit linear congruential generator from the side's
+/// seed, joined by spaces (`redline-engine.test.mjs` draws the same).
+fn generated_text(g: &serde_json::Value, side: &str) -> String {
+    let vocabulary: Vec<&str> = g["vocabulary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    let range = &g[side];
+    let (from, to) = (
+        range["from"].as_u64().unwrap() as usize,
+        range["to"].as_u64().unwrap() as usize,
+    );
+    let mut state = range["seed"].as_u64().unwrap() as u32;
+    let words: Vec<&str> = (0..g["words"].as_u64().unwrap())
+        .map(|_| {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            vocabulary[from + (state >> 16) as usize % (to - from)]
+        })
+        .collect();
+    words.join(" ")
 }

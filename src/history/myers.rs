@@ -104,24 +104,35 @@ struct Snake {
     y1: usize,
 }
 
-/// The edits a middle snake is searched for, at most: past them the box is split where the
-/// forward paths got furthest ([`furthest_forward`]). Exact for any box whose texts differ by
-/// fewer edits than this in each half; bounds the work of two long unrelated texts (a rewritten
-/// 300,000-word clause) to about `COST_LIMIT` × their length instead of its square.
-const COST_LIMIT: isize = 1024;
+/// About the most steps the diff of two long, unrelated texts takes. A middle snake is
+/// searched for [`cost_limit`] edits at most, past which its box is split where the forward
+/// paths got furthest ([`furthest_forward`]): a search of `L` edits costs about `L²` steps and
+/// moves at least `L` tokens on, so a box of `len` tokens costs about `L × len` in all, and a
+/// limit of `WORK / len` bounds it by about `WORK` (a rewritten 300,000-word clause, a replaced
+/// 20,000-row table), not `len²`. Exact for any box whose halves differ by fewer edits than
+/// that: every real edit seen so far (a 5,300-word clause rewritten is about 10⁸ steps).
+const WORK: isize = 1 << 27;
+
+/// The least edits a middle snake is searched for, however long its box.
+const MIN_COST_LIMIT: isize = 64;
+
+/// The edits a middle snake of a box of `len` tokens (both sides) is searched for, at most.
+fn cost_limit(len: isize) -> isize {
+    (WORK / len.max(1)).max(MIN_COST_LIMIT)
+}
 
 /// The middle snake of a shortest edit path through `old[a0..a1]` × `new[b0..b1]`, whose
 /// first and last tokens differ (so at least two edits are needed): forward paths from the
 /// top-left and reverse paths from the bottom-right grow one edit at a time until they overlap
 /// on a diagonal. `forward[k]` is the furthest x reached on diagonal k = x − y; `reverse[k]`
 /// the furthest distance from the end reached on reverse diagonal k (in the reversed box).
-/// After [`COST_LIMIT`] edits without overlap, an empty snake where the forward paths got
+/// After [`cost_limit`] edits without overlap, an empty snake where the forward paths got
 /// furthest.
 fn middle_snake<T: PartialEq>(old: &[T], new: &[T], a0: usize, a1: usize, b0: usize, b1: usize) -> Snake {
     let (n, m) = ((a1 - a0) as isize, (b1 - b0) as isize);
     let delta = n - m;
     let odd = delta.rem_euclid(2) == 1;
-    let max = ((n + m + 1) / 2).min(COST_LIMIT);
+    let max = ((n + m + 1) / 2).min(cost_limit(n + m));
     let offset = max + 1;
     let size = (2 * max + 3) as usize;
     let (mut forward, mut reverse) = (vec![0isize; size], vec![0isize; size]);
@@ -264,7 +275,7 @@ mod tests {
 
     #[test]
     fn past_the_cost_limit_still_a_common_subsequence_and_nearly_a_longest() {
-        let (a, b) = (drawn(1, 6000), drawn(2, 6000));
+        let (a, b) = (drawn(1, 20_000), drawn(2, 20_000));
         let pairs = common(&a, &b);
         for (k, &(i, j)) in pairs.iter().enumerate() {
             assert_eq!(a[i], b[j], "pair {k} is no match");
