@@ -584,6 +584,75 @@ fn services_and_terms_whose_names_slug_alike_keep_their_own_histories() {
     assert!(org.contains("name = \"foo-bar\""), "{org}");
 }
 
+/// Which folder a service's versions go to does not depend on what an import selects: a
+/// service imported alone first, the collection then imported whole, a service that slugs alike
+/// added to the collection later, and an organisation its curator renamed each keep every
+/// history in its own folder, as one import of everything would.
+#[test]
+fn services_that_slug_alike_keep_their_folders_whatever_is_imported_first() {
+    let ota = Repo::new();
+    ota.commit(
+        &[
+            ("Foo Bar/Privacy Policy.md", Some("# Privacy\n\nFoo Bar, first.\n")),
+            ("foo-bar/Privacy Policy.md", Some("# Privacy\n\nfoo-bar, first.\n")),
+        ],
+        "2020-01-10T00:30:00+0000",
+    );
+    let hub = empty_hub();
+    let path = ota.path().to_str().unwrap();
+    let texts = |policy: &str| -> Vec<String> {
+        versions(&hub, policy)
+            .values()
+            .map(|t| {
+                t.rsplit("+++")
+                    .next()
+                    .unwrap()
+                    .trim()
+                    .trim_start_matches("# Privacy")
+                    .trim()
+                    .to_string()
+            })
+            .collect()
+    };
+    let import_all = |args: &[&str]| {
+        let (ok, stdout, stderr) = import(&hub, &[&["--ota", path], args].concat());
+        assert!(ok, "{stderr}");
+        assert!(!format!("{stdout}{stderr}").contains("differs"), "{stdout}{stderr}");
+    };
+    import_all(&["--services", "foo-bar"]);
+    assert_eq!(texts("foo-bar-2/privacy-policy"), ["foo-bar, first."]);
+    import_all(&[]);
+    assert_eq!(texts("foo-bar/privacy-policy"), ["Foo Bar, first."]);
+    assert_eq!(texts("foo-bar-2/privacy-policy"), ["foo-bar, first."]);
+
+    // A service that slugs alike and sorts first comes into the collection.
+    ota.commit(
+        &[
+            ("FOO BAR/Privacy Policy.md", Some("# Privacy\n\nFOO BAR, first.\n")),
+            ("Foo Bar/Privacy Policy.md", Some("# Privacy\n\nFoo Bar, second.\n")),
+        ],
+        "2021-01-10T00:30:00+0000",
+    );
+    import_all(&[]);
+    assert_eq!(texts("foo-bar/privacy-policy"), ["Foo Bar, first.", "Foo Bar, second."]);
+    assert_eq!(texts("foo-bar-2/privacy-policy"), ["foo-bar, first."]);
+    assert_eq!(texts("foo-bar-3/privacy-policy"), ["FOO BAR, first."]);
+
+    // The curator renames an organisation: its folder stays its service's.
+    hub.write("content/foo-bar/org.toml", "name = \"Foo Bar Inc.\"\n");
+    ota.commit(
+        &[("Foo Bar/Privacy Policy.md", Some("# Privacy\n\nFoo Bar, third.\n"))],
+        "2022-01-10T00:30:00+0000",
+    );
+    import_all(&[]);
+    assert_eq!(
+        texts("foo-bar/privacy-policy"),
+        ["Foo Bar, first.", "Foo Bar, second.", "Foo Bar, third."]
+    );
+    let orgs = fs::read_dir(hub.path("content")).unwrap().count();
+    assert_eq!(orgs, 3, "no fourth folder");
+}
+
 /// A symbolic link where the document was (its blob is the path it points to) is no version:
 /// the history goes on at the next text.
 #[cfg(unix)]

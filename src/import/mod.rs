@@ -14,6 +14,7 @@ pub mod history;
 mod html;
 mod markdown;
 mod ota;
+mod ota_folders;
 pub mod report;
 mod shape;
 mod structure;

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::git::Repository;
 use super::history::{import_document, Document, Flags, HistoryReport, SourceRule, Transaction};
+use super::ota_folders::Folders;
 use super::write::check_hub;
 use crate::content::{slugify, Date};
 use crate::error::{Diagnostic, Diagnostics};
@@ -46,7 +47,9 @@ pub const CREDITS: &str =
 pub fn import_ota(options: &OtaImportOptions) -> Result<HistoryReport, Diagnostics> {
     check_hub(&options.root, &[])?;
     let mut repo = Repository::open(&options.repo)?;
-    let documents = select_documents(&options.repo, repo.folders_at_head()?, options)?;
+    let collection = repo.folders_at_head()?;
+    let folders = Folders::new(&options.root, &collection);
+    let documents = select_documents(&options.repo, collection, options)?;
     let declarations = match &options.declarations {
         Some(dir) => Some(declarations_folder(dir)?),
         None => None,
@@ -57,7 +60,7 @@ pub fn import_ota(options: &OtaImportOptions) -> Result<HistoryReport, Diagnosti
             Some(dir) => source_rule(dir, &service, &terms)?,
             None => None,
         };
-        let (org, policy) = document_slugs(&service, &terms);
+        let (org, policy) = folders.of(&service, &terms);
         planned.push(Document {
             paths: vec![format!("{service}/{terms}.md")],
             org,
@@ -66,7 +69,6 @@ pub fn import_ota(options: &OtaImportOptions) -> Result<HistoryReport, Diagnosti
             source,
         });
     }
-    distinct_slugs(&mut planned);
     let chain = repo.first_parent_chain()?;
     // One bar over the documents, none per document.
     let flags = Flags {
@@ -172,53 +174,6 @@ fn sample(names: &[&str]) -> String {
 /// folders and files after, so that they come back to the same slugs.
 pub fn document_slugs(service: &str, terms: &str) -> (String, String) {
     (org_slug(service), slugify(terms))
-}
-
-/// Gives documents whose names differ but slug alike ("Foo Bar" and "foo-bar", or two terms
-/// files "Privacy Policy" and "privacy policy" of one service) slugs of their own, so that no
-/// document's versions land in another's folder: the first (in the collection's order) keeps
-/// the slug, the next get `-2`, `-3`, … (a suffix no other document's slug has).
-fn distinct_slugs(planned: &mut [Document]) {
-    use std::collections::{HashMap, HashSet};
-    let mut taken: HashSet<String> = planned.iter().map(|d| d.org.clone()).collect();
-    let mut orgs: HashMap<(String, Option<String>), String> = HashMap::new();
-    let mut owner: HashMap<String, Option<String>> = HashMap::new();
-    for document in planned.iter_mut() {
-        let key = (document.org.clone(), document.name.clone());
-        if let Some(slug) = orgs.get(&key) {
-            document.org = slug.clone();
-            continue;
-        }
-        if owner.get(&document.org).is_some_and(|name| *name != document.name) {
-            document.org = free_slug(&document.org, &mut taken);
-        }
-        owner.insert(document.org.clone(), document.name.clone());
-        orgs.insert(key, document.org.clone());
-    }
-    let mut policies: HashSet<(String, String)> = planned.iter().map(|d| (d.org.clone(), d.policy.clone())).collect();
-    let mut seen = HashSet::new();
-    for document in planned.iter_mut() {
-        if !seen.insert((document.org.clone(), document.policy.clone())) {
-            let mut n = 2;
-            while policies.contains(&(document.org.clone(), format!("{}-{n}", document.policy))) {
-                n += 1;
-            }
-            document.policy = format!("{}-{n}", document.policy);
-            policies.insert((document.org.clone(), document.policy.clone()));
-            seen.insert((document.org.clone(), document.policy.clone()));
-        }
-    }
-}
-
-/// `slug-2`, `slug-3`, …: the first not `taken`, now taken.
-fn free_slug(slug: &str, taken: &mut std::collections::HashSet<String>) -> String {
-    let mut n = 2;
-    while taken.contains(&format!("{slug}-{n}")) {
-        n += 1;
-    }
-    let free = format!("{slug}-{n}");
-    taken.insert(free.clone());
-    free
 }
 
 /// A service's organisation slug: its name transliterated to ASCII and slugged ("Société

@@ -151,7 +151,7 @@ pub(super) fn write(
 }
 
 /// The `name` of an existing org.toml.
-fn existing_name(path: &Path) -> Option<String> {
+pub(super) fn existing_name(path: &Path) -> Option<String> {
     let text = fs::read_to_string(path).ok()?;
     let value: toml::Value = toml::from_str(&text).ok()?;
     value.get("name")?.as_str().map(str::to_string)
