@@ -653,6 +653,42 @@ fn services_that_slug_alike_keep_their_folders_whatever_is_imported_first() {
     assert_eq!(orgs, 3, "no fourth folder");
 }
 
+/// A terms type's name is transliterated into its policy's slug, as a service's is; a folder
+/// that an import made before that (`pol-tica-de-privacidad`) stays the policy's.
+#[test]
+fn terms_types_are_transliterated_and_older_folders_kept() {
+    let ota = Repo::new();
+    ota.commit(
+        &[(
+            "Société/Política de privacidad.md",
+            Some("# Privacidad\n\nPrimer texto.\n"),
+        )],
+        "2020-01-10T00:30:00+0000",
+    );
+    let hub = empty_hub();
+    let path = ota.path().to_str().unwrap();
+    let (ok, _, stderr) = import(&hub, &["--ota", path]);
+    assert!(ok, "{stderr}");
+    assert_eq!(versions(&hub, "societe/politica-de-privacidad").len(), 1);
+    // As an import before transliteration named it.
+    fs::rename(
+        hub.path("content/societe/politica-de-privacidad"),
+        hub.path("content/societe/pol-tica-de-privacidad"),
+    )
+    .unwrap();
+    ota.commit(
+        &[(
+            "Société/Política de privacidad.md",
+            Some("# Privacidad\n\nSegundo texto.\n"),
+        )],
+        "2021-01-10T00:30:00+0000",
+    );
+    let (ok, _, stderr) = import(&hub, &["--ota", path]);
+    assert!(ok, "{stderr}");
+    assert_eq!(versions(&hub, "societe/pol-tica-de-privacidad").len(), 2);
+    assert!(!hub.path("content/societe/politica-de-privacidad").exists());
+}
+
 /// A symbolic link where the document was (its blob is the path it points to) is no version:
 /// the history goes on at the next text.
 #[cfg(unix)]

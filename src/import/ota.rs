@@ -173,7 +173,22 @@ fn sample(names: &[&str]) -> String {
 /// The organisation and policy slugs of a service's document: what `export --ota` names its
 /// folders and files after, so that they come back to the same slugs.
 pub fn document_slugs(service: &str, terms: &str) -> (String, String) {
-    (org_slug(service), slugify(terms))
+    (org_slug(service), terms_slug(terms))
+}
+
+/// A terms type's policy slug, transliterated as an organisation's is ("Política de
+/// privacidad" → `politica-de-privacidad`).
+fn terms_slug(terms: &str) -> String {
+    match slugify(&deunicode::deunicode(terms)) {
+        slug if slug.is_empty() => "policy".to_string(),
+        slug => slug,
+    }
+}
+
+/// The slug imports before transliteration gave a terms type (`pol-tica-de-privacidad`): a
+/// hub's folder of that name is the terms type's.
+pub(super) fn untransliterated_terms_slug(terms: &str) -> String {
+    slugify(terms)
 }
 
 /// A service's organisation slug: its name transliterated to ASCII and slugged ("Société
@@ -308,6 +323,10 @@ mod tests {
         assert_eq!(org_slug("thomsonreuters.com"), "thomsonreuters-com");
         assert_eq!(org_slug("Womans Day"), "womans-day");
         assert_eq!(org_slug("???"), "service");
+        assert_eq!(terms_slug("Política de privacidad"), "politica-de-privacidad");
+        assert_eq!(terms_slug("Privacy Policy"), "privacy-policy");
+        assert_eq!(terms_slug("隐私政策"), "yin-si-zheng-ce");
+        assert_eq!(terms_slug("???"), "policy");
     }
 
     #[test]

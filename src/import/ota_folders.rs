@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 
-use super::ota::document_slugs;
+use super::ota::{document_slugs, untransliterated_terms_slug};
 use super::write::existing_name;
 
 /// The organisation and policy folders of every document of a collection.
@@ -27,7 +27,8 @@ impl Folders {
     /// others take, in the collection's order, the first of those slugs that no other
     /// service's folder is (a folder that names no service of the collection, renamed by its
     /// curator, is taken as the next one's). Terms types of a service that slug alike get
-    /// `-2`, `-3`, … in the collection's order.
+    /// `-2`, `-3`, … in the collection's order; a terms type whose folder an earlier import
+    /// named without transliterating (`pol-tica-de-privacidad`) keeps it.
     pub(super) fn new(root: &Path, collection: &[(String, Vec<String>)]) -> Folders {
         let mut groups: BTreeMap<String, Vec<&str>> = BTreeMap::new();
         for (service, _) in collection {
@@ -81,9 +82,17 @@ impl Folders {
         }
         let mut policies = HashMap::new();
         for (service, files) in collection {
+            let org = root
+                .join("content")
+                .join(orgs.get(service.as_str()).map_or("", String::as_str));
             let mut slugs: Vec<String> = Vec::new();
             for terms in files.iter().filter_map(|f| f.strip_suffix(".md")) {
-                let (_, slug) = document_slugs(service, terms);
+                let (_, mut slug) = document_slugs(service, terms);
+                // A folder an import made before slugs were transliterated stays the policy's.
+                let before = untransliterated_terms_slug(terms);
+                if before != slug && !before.is_empty() && org.join(&before).is_dir() && !org.join(&slug).is_dir() {
+                    slug = before;
+                }
                 let mut free = slug.clone();
                 let mut n = 2;
                 while slugs.contains(&free) || (free != slug && terms_slug_taken(service, terms, &free, collection)) {
