@@ -653,6 +653,45 @@ fn services_that_slug_alike_keep_their_folders_whatever_is_imported_first() {
     assert_eq!(orgs, 3, "no fourth folder");
 }
 
+/// A service that leaves the collection keeps its folder: the service that slugs alike stays in
+/// its own, and a newcomer takes a free one, not the folder of the one that left.
+#[test]
+fn a_service_that_leaves_the_collection_keeps_its_folder() {
+    let ota = Repo::new();
+    ota.commit(
+        &[
+            ("Foo Bar/Privacy Policy.md", Some("# Privacy\n\nFoo Bar.\n")),
+            ("foo-bar/Privacy Policy.md", Some("# Privacy\n\nfoo-bar, first.\n")),
+            ("Baz 2/Privacy Policy.md", Some("# Privacy\n\nBaz 2.\n")),
+        ],
+        "2020-01-10T00:30:00+0000",
+    );
+    let hub = empty_hub();
+    let path = ota.path().to_str().unwrap();
+    let import_all = || {
+        let (ok, stdout, stderr) = import(&hub, &["--ota", path]);
+        assert!(ok, "{stderr}");
+        assert!(!format!("{stdout}{stderr}").contains("differs"), "{stdout}{stderr}");
+    };
+    import_all();
+    ota.commit(
+        &[
+            ("Foo Bar/Privacy Policy.md", None),
+            ("foo-bar/Privacy Policy.md", Some("# Privacy\n\nfoo-bar, second.\n")),
+            ("Baz 2/Privacy Policy.md", None),
+            ("baz/Privacy Policy.md", Some("# Privacy\n\nbaz.\n")),
+            ("Baz/Privacy Policy.md", Some("# Privacy\n\nBaz.\n")),
+        ],
+        "2021-01-10T00:30:00+0000",
+    );
+    import_all();
+    assert_eq!(versions(&hub, "foo-bar/privacy-policy").len(), 1);
+    assert_eq!(versions(&hub, "foo-bar-2/privacy-policy").len(), 2);
+    assert_eq!(versions(&hub, "baz-2/privacy-policy").len(), 1, "Baz 2's folder is no one else's");
+    assert_eq!(versions(&hub, "baz/privacy-policy").len(), 1);
+    assert_eq!(versions(&hub, "baz-3/privacy-policy").len(), 1);
+}
+
 /// A terms type's name is transliterated into its policy's slug, as a service's is; a folder
 /// that an import made before that (`pol-tica-de-privacidad`) stays the policy's.
 #[test]

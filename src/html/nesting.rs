@@ -1,10 +1,14 @@
 //! A bound on how deep captured HTML nests before a parser reads it. The HTML parser under
 //! the sanitizer and the page importer (html5ever) looks through every open element at each
 //! new tag, so a capture of 100,000 nested `<div>`s (or unclosed `<b>`s) would take minutes;
-//! no policy nests so deep, and browsers stop building the tree deeper too. Tags past
-//! [`MAX_DEPTH`] are dropped; their text stays.
+//! no policy nests so deep, and browsers stop building the tree deeper too. The open elements
+//! are followed as a parser follows them, roughly and in one pass: an end tag closes the
+//! nearest open element of its name and those inside it (a `<a name="x"/>` left open by its
+//! slash is closed by the `</h2>` around it); a start tag past [`MAX_DEPTH`] open elements is
+//! dropped, with its end tag; their text stays.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Elements open at once, at most, in one block of raw HTML.
 pub(crate) const MAX_DEPTH: usize = 256;
@@ -18,56 +22,159 @@ const UNCOUNTED: [&str; 34] = [
 ];
 
 /// Elements whose content is text, not markup, up to their end tag (a `<` in a script's
-/// `i<n` opens nothing).
+/// `i<n` opens nothing). They hold no element, so they open no level.
 const RAW_TEXT: [&str; 7] = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed"];
 
 /// Elements of other vocabularies, inside which a tag written `<x/>` closes itself (in HTML
-/// the slash means nothing: `<div/>` opens a `div`).
+/// the slash means nothing: `<div/>` opens a `div`) and no element's content is raw text.
 const FOREIGN: [&str; 2] = ["svg", "math"];
 
-/// `html` with the start and end tags past [`MAX_DEPTH`] open elements removed (unchanged,
-/// and not copied, when it never nests so deep). Depth is counted as written: each start tag
-/// opens one level, each end tag closes one, but for the [`UNCOUNTED`] elements; the content
-/// of a [`RAW_TEXT`] element is skipped.
+/// Elements of SVG and MathML whose content is HTML again.
+const INTEGRATION: [&str; 8] = ["foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext"];
+
+/// HTML elements that end SVG or MathML content when they start inside it.
+const BREAKOUT: [&str; 44] = [
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "strike",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+
+/// The open elements: each one's name and whether its content is SVG or MathML.
+#[derive(Default)]
+struct Open {
+    elements: Vec<(String, bool)>,
+    /// Start tags dropped past the bound, by name, whose end tags are dropped too.
+    dropped: HashMap<String, usize>,
+}
+
+impl Open {
+    fn foreign(&self) -> bool {
+        self.elements.last().is_some_and(|(_, foreign)| *foreign)
+    }
+
+    /// A start tag of `name` that opens an element: false when it is past the bound.
+    fn start(&mut self, name: &str) -> bool {
+        if self.elements.len() >= MAX_DEPTH {
+            *self.dropped.entry(name.to_string()).or_default() += 1;
+            return false;
+        }
+        let foreign = match self.foreign() {
+            true => !INTEGRATION.contains(&name),
+            false => FOREIGN.contains(&name),
+        };
+        self.elements.push((name.to_string(), foreign));
+        true
+    }
+
+    /// An end tag of `name`: closes the nearest open element of that name and those inside it;
+    /// false when its start tag was dropped.
+    fn end(&mut self, name: &str) -> bool {
+        if let Some(at) = self.elements.iter().rposition(|(open, _)| open == name) {
+            self.elements.truncate(at);
+            return true;
+        }
+        match self.dropped.get_mut(name) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        }
+    }
+
+    /// Leaves SVG or MathML content, as an HTML element that starts inside it does.
+    fn break_out(&mut self) {
+        while self.foreign() {
+            self.elements.pop();
+        }
+    }
+}
+
+/// `html` with the start tags past [`MAX_DEPTH`] open elements, and their end tags, removed
+/// (unchanged, and not copied, when it never nests so deep); the content of a [`RAW_TEXT`]
+/// element is skipped.
 pub(crate) fn flatten_deep(html: &str) -> Cow<'_, str> {
     if html.matches('<').count() <= MAX_DEPTH {
         return Cow::Borrowed(html);
     }
     let mut out = String::new();
-    let (mut depth, mut copied, mut at) = (0usize, 0, 0);
-    // The depth at which an `svg` or `math` element was opened, while inside one.
-    let mut foreign: Option<usize> = None;
+    let (mut copied, mut at) = (0, 0);
+    let mut open = Open::default();
     while let Some(found) = html[at..].find('<') {
         let start = at + found;
-        let Some(tag) = tag_at(html, start, foreign.is_some()) else {
+        let Some(tag) = tag_at(html, start) else {
+            if tag_begins(html, start) {
+                // A tag that never ends: a parser reads the rest as its attributes.
+                break;
+            }
             at = start + 1;
             continue;
         };
-        let deep = match tag.kind {
-            Tag::Start => {
-                depth += 1;
-                if foreign.is_none() && FOREIGN.contains(&tag.name.as_str()) {
-                    foreign = Some(depth);
+        at = tag.end;
+        let name = tag.name.as_str();
+        let kept = match tag.kind {
+            Tag::Other => true,
+            Tag::End if open.foreign() || !UNCOUNTED.contains(&name) => open.end(name),
+            Tag::End => true,
+            Tag::Start { self_closed } => {
+                if open.foreign() && BREAKOUT.contains(&name) {
+                    open.break_out();
                 }
-                depth > MAX_DEPTH
-            }
-            Tag::End => {
-                if foreign.is_some_and(|opened| depth <= opened) {
-                    foreign = None;
+                if open.foreign() {
+                    self_closed || open.start(name)
+                } else if RAW_TEXT.contains(&name) {
+                    // Its text is skipped up to its end tag, which is read as the next tag.
+                    at = end_tag_of(html, at, name);
+                    true
+                } else {
+                    UNCOUNTED.contains(&name) || open.start(name)
                 }
-                depth = depth.saturating_sub(1);
-                depth >= MAX_DEPTH
             }
-            Tag::Other => false,
         };
-        if deep {
+        if !kept {
             out.push_str(&html[copied..start]);
             copied = tag.end;
-        }
-        at = tag.end;
-        if matches!(tag.kind, Tag::Start) && RAW_TEXT.contains(&tag.name.as_str()) {
-            // Its text is skipped up to its end tag, which is read as the next tag.
-            at = end_tag_of(html, at, &tag.name);
         }
     }
     if copied == 0 {
@@ -96,16 +203,18 @@ fn end_tag_of(html: &str, from: usize, name: &str) -> usize {
     html.len()
 }
 
-/// What a tag does to the depth.
+/// What a tag is.
 enum Tag {
-    /// A start tag of an element that holds content.
-    Start,
+    Start {
+        /// Written `<x/>`.
+        self_closed: bool,
+    },
     End,
-    /// An uncounted or self-closed element, a comment, a doctype.
+    /// A comment, a doctype, a processing instruction or a bogus comment.
     Other,
 }
 
-/// A tag found in the text: what it does, its element's name (lowercase) and the index just
+/// A tag found in the text: what it is, its element's name (lowercase) and the index just
 /// past its `>`.
 struct Found {
     kind: Tag,
@@ -113,51 +222,78 @@ struct Found {
     end: usize,
 }
 
-/// The tag that starts at `start` (a `<`); `None` when no tag starts there (a `<` in text).
-/// In `foreign` content (inside `svg` or `math`), `<x/>` closes itself.
-fn tag_at(html: &str, start: usize, foreign: bool) -> Option<Found> {
+/// True when a tag's name begins at the `<` at `start` (`<a`, `</a`).
+fn tag_begins(html: &str, start: usize) -> bool {
     let rest = &html[start + 1..];
+    rest.strip_prefix('/')
+        .unwrap_or(rest)
+        .starts_with(|c: char| c.is_ascii_alphabetic())
+}
+
+/// The tag that starts at `start` (a `<`); `None` when no tag starts there (a `<` in text,
+/// or a tag that never ends).
+fn tag_at(html: &str, start: usize) -> Option<Found> {
+    let rest = &html[start + 1..];
+    let other = |end: usize| Found {
+        kind: Tag::Other,
+        name: String::new(),
+        end,
+    };
     if let Some(comment) = rest.strip_prefix("!--") {
-        let end = comment.find("-->").map_or(html.len(), |e| start + 4 + e + 3);
-        return Some(Found {
-            kind: Tag::Other,
-            name: String::new(),
-            end,
-        });
+        // `<!-->` and `<!--->` are empty comments.
+        let end = match comment {
+            c if c.starts_with('>') => start + 5,
+            c if c.starts_with("->") => start + 6,
+            c => c.find("-->").map_or(html.len(), |e| start + 4 + e + 3),
+        };
+        return Some(other(end));
+    }
+    let bogus = rest.starts_with(['!', '?'])
+        || rest
+            .strip_prefix('/')
+            .is_some_and(|r| !r.starts_with(|c: char| c.is_ascii_alphabetic()));
+    if bogus {
+        // A doctype, `<?…>`, `</ …>` or `</>`: no element, up to the next `>`.
+        let end = rest.find('>').map_or(html.len(), |e| start + 1 + e + 1);
+        return Some(other(end));
     }
     let (closing, name_at) = match rest.strip_prefix('/') {
         Some(r) => (true, r),
         None => (false, rest),
     };
-    let name_len = name_at
-        .find(|c: char| !c.is_ascii_alphanumeric())
-        .unwrap_or(name_at.len());
-    if !name_at.starts_with(|c: char| c.is_ascii_alphabetic()) && !rest.starts_with('!') {
+    if !name_at.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
+    let name_len = name_at
+        .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+        .unwrap_or(name_at.len());
     let end = start + 1 + closing_bracket(rest)? + 1;
     let name = name_at[..name_len].to_ascii_lowercase();
-    let kind = if rest.starts_with('!') || UNCOUNTED.contains(&name.as_str()) {
-        Tag::Other
-    } else if closing {
-        Tag::End
-    } else if foreign && html[..end].ends_with("/>") {
-        Tag::Other
-    } else {
-        Tag::Start
+    let kind = match closing {
+        true => Tag::End,
+        false => Tag::Start {
+            self_closed: html[..end].ends_with("/>"),
+        },
     };
     Some(Found { kind, name, end })
 }
 
-/// The index of the `>` that ends a tag's text, outside quoted attribute values.
+/// The index of the `>` that ends a tag's text, outside quoted attribute values (a quote opens
+/// one only as the first character of a value, after `=`: `<a x"y>` ends at its `>`).
 fn closing_bracket(tag: &str) -> Option<usize> {
-    let mut quote = None;
+    let (mut quote, mut value_next) = (None, false);
     for (i, c) in tag.char_indices() {
         match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
             (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
             (None, '>') => return Some(i),
-            _ => {}
+            (None, '=') => value_next = true,
+            (None, '"' | '\'') if value_next => quote = Some(c),
+            (None, c) if c.is_ascii_whitespace() => {}
+            (None, _) => value_next = false,
+        }
+        if quote.is_some() {
+            value_next = false;
         }
     }
     None
@@ -237,5 +373,50 @@ mod tests {
             MAX_DEPTH,
             "and the depth is back after </svg>"
         );
+    }
+
+    #[test]
+    fn an_anchor_left_open_by_its_slash_is_closed_by_its_heading() {
+        let html = (0..MAX_DEPTH + 50)
+            .map(|n| format!("<h2><a name=\"s{n}\"/>Section {n}</h2><p>Text.</p>"))
+            .collect::<String>();
+        assert!(matches!(flatten_deep(&html), Cow::Borrowed(_)));
+    }
+
+    /// Shapes a parser reads as markup, or as no tag, as it reads them: none of them hides
+    /// 20,000 nested elements from the bound.
+    #[test]
+    fn no_shape_hides_deep_nesting() {
+        let deep = "<div>".repeat(20_000);
+        let cases = [
+            format!("<svg><title>{deep}"),
+            format!("<svg><foreignObject>{deep}"),
+            format!("<svg><b>{}", "<div/>".repeat(20_000)),
+            format!("<math><p>{}", "<div/>".repeat(20_000)),
+            format!("<!-->{deep}<!-- -->"),
+            format!("<!--->{deep}"),
+            format!("<a x\"y>{deep}<b title=\">\">"),
+            "<div></ </div>".repeat(20_000),
+            "<div></>".repeat(20_000),
+        ];
+        for html in &cases {
+            let flat = flatten_deep(html);
+            let opened = flat.matches("<div").count();
+            assert!(opened <= MAX_DEPTH + 1, "{opened} divs kept of {}", &html[..40]);
+        }
+        // A script past the bound is kept whole (its text is no markup); the divs after it go.
+        let script = format!("{}<script>{deep}</script>{deep}", "<b>".repeat(MAX_DEPTH));
+        let flat = flatten_deep(&script);
+        let (kept, after) = flat.split_once("</script>").unwrap();
+        assert!(kept.ends_with(&format!("<script>{deep}")));
+        assert_eq!(after.matches("<div").count(), 0);
+    }
+
+    #[test]
+    fn a_tag_that_never_ends_ends_the_scan() {
+        let html = format!("{}<a href=\"x{}", "<i>".repeat(MAX_DEPTH + 5), "<b>".repeat(100_000));
+        let flat = flatten_deep(&html);
+        assert_eq!(flat.matches("<i>").count(), MAX_DEPTH);
+        assert!(flat.ends_with("<b>"));
     }
 }

@@ -25,8 +25,9 @@ impl Folders {
     /// Of services that slug alike, one whose folder (the plain slug or one with `-2`, `-3`,
     /// …) names it in its `org.toml` keeps that folder, as an earlier import made it; the
     /// others take, in the collection's order, the first of those slugs that no other
-    /// service's folder is (a folder that names no service of the collection, renamed by its
-    /// curator, is taken as the next one's). Terms types of a service that slug alike get
+    /// service's folder is (the plain slug's folder, or one whose name slugs as it, that names
+    /// no service of the collection was renamed by its curator: it is taken as the next
+    /// one's). Terms types of a service that slug alike get
     /// `-2`, `-3`, … in the collection's order; a terms type whose folder an earlier import
     /// named without transliterating (`pol-tica-de-privacidad`) keeps it.
     pub(super) fn new(root: &Path, collection: &[(String, Vec<String>)]) -> Folders {
@@ -43,10 +44,6 @@ impl Folders {
         let named = org_names(root);
         let mut orgs = HashMap::new();
         for (slug, members) in &groups {
-            if let [only] = members.as_slice() {
-                orgs.insert(only.to_string(), slug.clone());
-                continue;
-            }
             // The plain slug, then -2, -3, … that are not another group's plain slug.
             let candidates = || {
                 (1..)
@@ -68,12 +65,17 @@ impl Folders {
                 if orgs.contains_key(*member) {
                     continue;
                 }
+                // A folder is free when there is none, or it names no service of the
+                // collection and is the plain slug's or slugs as it (a curator's rename, not
+                // a service that left the collection).
                 let free = candidates()
                     .find(|c| {
                         !used.contains(c)
-                            && named
-                                .get(c)
-                                .is_none_or(|owner| owner.as_deref().is_none_or(|o| !services.contains(o)))
+                            && named.get(c).is_none_or(|owner| {
+                                owner.as_deref().is_none_or(|o| {
+                                    !services.contains(o) && (c == slug || document_slugs(o, "").0 == *slug)
+                                })
+                            })
                     })
                     .expect("slugs without end");
                 used.insert(free.clone());
