@@ -687,7 +687,11 @@ fn a_service_that_leaves_the_collection_keeps_its_folder() {
     import_all();
     assert_eq!(versions(&hub, "foo-bar/privacy-policy").len(), 1);
     assert_eq!(versions(&hub, "foo-bar-2/privacy-policy").len(), 2);
-    assert_eq!(versions(&hub, "baz-2/privacy-policy").len(), 1, "Baz 2's folder is no one else's");
+    assert_eq!(
+        versions(&hub, "baz-2/privacy-policy").len(),
+        1,
+        "Baz 2's folder is no one else's"
+    );
     assert_eq!(versions(&hub, "baz/privacy-policy").len(), 1);
     assert_eq!(versions(&hub, "baz-3/privacy-policy").len(), 1);
 }
