@@ -287,7 +287,7 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 
 fn bad_slug(rel: PathBuf, what: &str, name: &str, why: &str) -> Diagnostic {
     // Transliterated first, as imports make slugs: `société` → `societe`, not `soci-t`.
-    let suggestion = super::slugify(&deunicode::deunicode(name));
+    let suggestion = super::transliterated_slug(name);
     Diagnostic::new(rel, format!("`{name}` is not a valid {what} slug: {why}")).hint(if suggestion.is_empty() {
         "rename the folder to lowercase ASCII letters, digits and '-'".to_string()
     } else {

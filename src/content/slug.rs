@@ -17,6 +17,13 @@ pub fn slug_problem(name: &str) -> Option<&'static str> {
     None
 }
 
+/// A slug for a name in any script: transliterated to ASCII first, then slugged ("Société
+/// Générale" → `societe-generale`, not `soci-t-g-n-rale`). What imports make of names, and what
+/// a bad folder name is told to become.
+pub fn transliterated_slug(name: &str) -> String {
+    slugify(&deunicode::deunicode(name))
+}
+
 /// A suggested slug for any text: lowercase ASCII words joined by '-'.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());

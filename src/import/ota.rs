@@ -14,7 +14,7 @@ use super::git::Repository;
 use super::history::{import_document, Document, Flags, HistoryReport, SourceRule, Transaction};
 use super::ota_folders::Folders;
 use super::write::check_hub;
-use crate::content::{slugify, Date};
+use crate::content::{slugify, transliterated_slug, Date};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::progress::Progress;
 
@@ -179,10 +179,7 @@ pub fn document_slugs(service: &str, terms: &str) -> (String, String) {
 /// A terms type's policy slug, transliterated as an organisation's is ("Política de
 /// privacidad" → `politica-de-privacidad`).
 fn terms_slug(terms: &str) -> String {
-    match slugify(&deunicode::deunicode(terms)) {
-        slug if slug.is_empty() => "policy".to_string(),
-        slug => slug,
-    }
+    or_fallback(transliterated_slug(terms), "policy")
 }
 
 /// The slug imports before transliteration gave a terms type (`pol-tica-de-privacidad`): a
@@ -194,11 +191,14 @@ pub(super) fn untransliterated_terms_slug(terms: &str) -> String {
 /// A service's organisation slug: its name transliterated to ASCII and slugged ("Société
 /// Générale" → `societe-generale`, "thomsonreuters.com" → `thomsonreuters-com`).
 fn org_slug(service: &str) -> String {
-    let slug = slugify(&deunicode::deunicode(service));
-    if slug.is_empty() {
-        "service".to_string()
-    } else {
-        slug
+    or_fallback(transliterated_slug(service), "service")
+}
+
+/// `slug`, or `fallback` when a name had no letter or digit to make one of.
+fn or_fallback(slug: String, fallback: &str) -> String {
+    match slug.is_empty() {
+        true => fallback.to_string(),
+        false => slug,
     }
 }
 

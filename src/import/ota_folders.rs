@@ -97,7 +97,7 @@ impl Folders {
                 }
                 let mut free = slug.clone();
                 let mut n = 2;
-                while slugs.contains(&free) || (free != slug && terms_slug_taken(service, terms, &free, collection)) {
+                while slugs.contains(&free) || (free != slug && terms_slug_taken(service, terms, &free, files)) {
                     free = format!("{slug}-{n}");
                     n += 1;
                 }
@@ -121,12 +121,12 @@ impl Folders {
     }
 }
 
-/// True when `slug` is the plain slug of another terms type of `service`.
-fn terms_slug_taken(service: &str, terms: &str, slug: &str, collection: &[(String, Vec<String>)]) -> bool {
-    collection
+/// True when `slug` is the plain slug of another terms type of `service`, whose files are
+/// `files`.
+fn terms_slug_taken(service: &str, terms: &str, slug: &str, files: &[String]) -> bool {
+    files
         .iter()
-        .filter(|(s, _)| s == service)
-        .flat_map(|(_, files)| files.iter().filter_map(|f| f.strip_suffix(".md")))
+        .filter_map(|f| f.strip_suffix(".md"))
         .any(|other| other != terms && document_slugs(service, other).1 == slug)
 }
 
