@@ -117,6 +117,26 @@ impl PolicyIndex {
     }
 }
 
+impl PolicyIndex {
+    /// The index as the hub-wide files read it (an organisation's summary): the terms and each
+    /// record's topics, without what a result shows, which the policy's own `docs/` files hold.
+    pub fn summary(&self) -> PolicyIndex {
+        let empty: Arc<str> = Arc::from("");
+        let records = self.records.iter().map(|r| ClauseRecord {
+            url: String::new(),
+            text: empty.clone(),
+            title: empty.clone(),
+            version: String::new(),
+            topics: r.topics.clone(),
+        });
+        PolicyIndex {
+            records: records.collect(),
+            latest: self.latest,
+            terms: self.terms.clone(),
+        }
+    }
+}
+
 /// A policy's records: its latest version's blocks, then the other distinct texts, newest
 /// version first; and how many are the latest version's.
 fn records(org: &str, policy: &Policy, history: &PolicyHistory, links: &PolicyLinks) -> (Vec<ClauseRecord>, usize) {

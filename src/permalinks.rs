@@ -225,9 +225,9 @@ pub fn search_meta() -> String {
     format!("{SEARCH_DIR}/meta.json")
 }
 
-/// A chunk of the search index's records: `search-index/docs/0.json`.
-pub fn search_docs(chunk: usize) -> String {
-    format!("{SEARCH_DIR}/docs/{chunk}.json")
+/// A chunk of a policy's records in the search index: `search-index/docs/acme/privacy-policy/0.json`.
+pub fn search_docs(org: &str, policy: &str, chunk: usize) -> String {
+    format!("{SEARCH_DIR}/docs/{org}/{policy}/{chunk}.json")
 }
 
 /// A shard of the search index's terms: `search-index/terms/6162.json`.
@@ -397,7 +397,10 @@ mod tests {
         );
         assert_eq!(changes_csv(), "api/changes.csv");
         assert_eq!(search_meta(), "search-index/meta.json");
-        assert_eq!(search_docs(3), "search-index/docs/3.json");
+        assert_eq!(
+            search_docs("acme", "privacy-policy", 3),
+            "search-index/docs/acme/privacy-policy/3.json"
+        );
         assert_eq!(search_terms("6162"), "search-index/terms/6162.json");
         assert_eq!(search_topic("cookies"), "search-index/topics/cookies.json");
         assert_eq!(sitemap(), "sitemap.xml");

@@ -2,7 +2,7 @@
 //! policy's changed clauses as one flat list ([`ClauseChange`], made when the policy is
 //! anchored, read by the changes dataset and the topic feeds), and an organisation's summary
 //! ([`summarize`]): its record without what only its own pages read (the earlier versions'
-//! clauses, the link spans), which stands for it once its pages are written, in the build
+//! clauses, the link spans, what its search records show), which stands for it once its pages are written, in the build
 //! cache and while the hub-wide pages are made.
 
 use std::sync::Arc;
@@ -74,7 +74,8 @@ pub fn clause_changes(history: &PolicyHistory, links: &PolicyLinks) -> Vec<Claus
 
 /// The organisation as the hub-wide pages read it once its own pages are written: each
 /// policy's latest version's clauses as text (the topic pages and the glossary quote them),
-/// the earlier versions without their clauses, and no link spans. A summary never renders the
+/// the earlier versions without their clauses, no link spans, and search records without their
+/// text (the policy's own `docs/` files hold it). A summary never renders the
 /// organisation's own pages.
 pub fn summarize(org: &SiteOrg) -> SiteOrg {
     let policies = org.policies.iter().map(summarize_policy).collect();
@@ -134,7 +135,7 @@ fn summarize_policy(record: &SitePolicy) -> SitePolicy {
         links: PolicyLinks {
             versions: links.collect(),
         },
-        index: record.index.clone(),
+        index: record.index.summary(),
         changes: record.changes.clone(),
     }
 }

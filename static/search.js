@@ -1,7 +1,7 @@
 // policyhub search: the /search/ page's client. The index is JSON under search-index/ beside
 // this file (so the site works from a sub-path and inside a published release; format in the
 // README's "Search"): meta.json first, then only the term shards of the query's words, the
-// topic chosen, and the records of the results shown. Every word of two or more characters
+// topic chosen, and the records of the results shown (each policy's in files of its own). Every word of two or more characters
 // must match the start of a word of the clause. Results in force come first, then earlier
 // wordings. Nothing from the index is ever inserted as markup: text nodes and <mark> only.
 (() => {
@@ -15,7 +15,7 @@
   const input = $("search-q"), orgSelect = $("search-org"), topicSelect = $("search-topic");
   const status = $("search-status"), results = $("search-results");
   const PAGE = 20;
-  // Chunks of records a query may load to put clauses containing it as a phrase first.
+  // Files of records a query may load to put clauses containing it as a phrase first.
   const PHRASE_CHUNKS = 8;
   $("search-needs-js").hidden = true;
 
@@ -39,11 +39,24 @@
     return files.get(path);
   }
 
-  let meta = null, shards = null;
+  // runs: each policy's records in force, then each one's earlier wordings, in id order (ids
+  // are given group by group, organisation by organisation, policy by policy).
+  let meta = null, shards = null, runs = null;
   async function load() {
     if (!meta) {
       meta = await fetchJson("meta.json");
       shards = new Set(meta.shards);
+      runs = [];
+      let next = 0;
+      for (const group of ["latest", "earlier"]) {
+        for (const org of meta.orgs) {
+          for (const policy of org.policies) {
+            const offset = group === "latest" ? 0 : policy.latest;
+            if (policy[group] > 0) runs.push({ start: next, org, policy, offset });
+            next += policy[group];
+          }
+        }
+      }
       for (const topic of meta.topics) topicSelect.append(new Option(topic.title, topic.slug));
       $("search-topic-field").hidden = meta.topics.length === 0;
     }
@@ -96,18 +109,32 @@
     return { latest: pick(range("latest")), earlier: pick(range("earlier")) };
   }
 
+  // Where record `id` is: its policy's docs file, its entry there, its organisation and policy.
+  function place(id) {
+    let low = 0, high = runs.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (runs[mid].start <= id) low = mid; else high = mid - 1;
+    }
+    const run = runs[low];
+    const local = run.offset + id - run.start;
+    const file = `docs/${run.org.slug}/${run.policy.slug}/${Math.floor(local / meta.chunk)}.json`;
+    return { file, entry: local % meta.chunk, org: run.org, policy: run.policy };
+  }
+
   async function records(ids) {
-    const chunks = [...new Set(ids.map((id) => Math.floor(id / meta.chunk)))];
-    const loaded = new Map(await Promise.all(chunks.map(async (n) => [n, await fetchJson(`docs/${n}.json`)])));
-    return ids.map((id) => loaded.get(Math.floor(id / meta.chunk))[id % meta.chunk]);
+    const places = ids.map(place);
+    const files = [...new Set(places.map((p) => p.file))];
+    const loaded = new Map(await Promise.all(files.map(async (f) => [f, await fetchJson(f)])));
+    return places.map((p) => ({ ...loaded.get(p.file)[p.entry], org: p.org, policy: p.policy }));
   }
 
   // Puts the records whose text has the query's words in a row first, when they are few
   // enough to load (a few chunks); otherwise keeps the order.
   async function byPhrase(ids, phrase) {
     if (phrase.length < 2 || ids.length === 0) return ids;
-    const chunks = new Set(ids.map((id) => Math.floor(id / meta.chunk)));
-    if (chunks.size > PHRASE_CHUNKS) return ids;
+    const files = new Set(ids.map((id) => place(id).file));
+    if (files.size > PHRASE_CHUNKS) return ids;
     const texts = (await records(ids)).map((r) => ` ${tokens(r.text).join(" ")} `);
     const needle = ` ${phrase.join(" ")} `;
     const has = ids.map((_, i) => texts[i].includes(needle));
@@ -147,14 +174,13 @@
     const link = document.createElement("a");
     const target = new URL(record.url, root);
     link.href = target.pathname + target.search + target.hash;
-    link.textContent = record.title || record.policy;
+    link.textContent = record.title || record.policy.title;
     const heading = document.createElement("h3");
     heading.append(link);
     const line = document.createElement("p");
     line.className = "meta";
     const when = latest ? `in force since ${record.version}` : `wording of the version of ${record.version}`;
-    const org = meta.orgs[record.org];
-    line.textContent = `${org ? org.name : ""} · ${record.policy} · ${when}`;
+    line.textContent = `${record.org.name} · ${record.policy.title} · ${when}`;
     li.append(heading, line, excerpt(record.text, words));
     return li;
   }

@@ -27,19 +27,47 @@ impl Index {
                 .unwrap_or_else(|e| panic!("{rel}: {e}"))
         };
         let meta = json("meta.json");
-        assert_eq!(meta["format"], 1);
+        assert_eq!(meta["format"], 2);
         let records = meta["records"].as_u64().unwrap() as usize;
         let chunk = meta["chunk"].as_u64().unwrap() as usize;
+        // Each policy's records, in its own docs files: in force first, then earlier wordings.
+        let mut shown: BTreeMap<(usize, usize), Vec<Value>> = BTreeMap::new();
+        let orgs = meta["orgs"].as_array().unwrap();
+        for (o, org) in orgs.iter().enumerate() {
+            for (p, policy) in org["policies"].as_array().unwrap().iter().enumerate() {
+                let count = ["latest", "earlier"].map(|g| policy[g].as_u64().unwrap() as usize);
+                let total = count[0] + count[1];
+                let mut docs = Vec::new();
+                for n in 0..total.div_ceil(chunk) {
+                    let rel = format!(
+                        "docs/{}/{}/{n}.json",
+                        org["slug"].as_str().unwrap(),
+                        policy["slug"].as_str().unwrap()
+                    );
+                    let part = json(&rel);
+                    let part = part.as_array().unwrap();
+                    assert!(part.len() == chunk || n == total / chunk, "{rel} has {}", part.len());
+                    for doc in part {
+                        // What the client adds from meta.json: its organisation and policy.
+                        let mut doc = doc.clone();
+                        doc["org"] = o.into();
+                        doc["policy"] = policy["title"].clone();
+                        docs.push(doc);
+                    }
+                }
+                assert_eq!(docs.len(), total);
+                shown.insert((o, p), docs);
+            }
+        }
+        // Ids: the records in force, then the earlier ones, each group organisation by
+        // organisation, policy by policy.
         let mut docs = Vec::new();
-        for n in 0..records.div_ceil(chunk) {
-            let part = json(&format!("docs/{n}.json"));
-            let part = part.as_array().unwrap();
-            assert!(
-                part.len() == chunk || n == records / chunk,
-                "docs/{n}.json has {}",
-                part.len()
-            );
-            docs.extend(part.iter().cloned());
+        for latest in [true, false] {
+            for (&(o, p), records) in &shown {
+                let policy = &orgs[o]["policies"][p];
+                let split = policy["latest"].as_u64().unwrap() as usize;
+                docs.extend_from_slice(if latest { &records[..split] } else { &records[split..] });
+            }
         }
         assert_eq!(docs.len(), records);
         let mut terms = BTreeMap::new();

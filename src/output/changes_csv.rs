@@ -33,10 +33,19 @@ pub(super) fn changes_csv(site: &Site, urls: &Urls) -> OutputFile {
     let mut out = csv::Writer::from_writer(Vec::new());
     let _ = out.write_record(COLUMNS);
     for (org, SitePolicy { policy, changes, .. }) in site.policies() {
+        // The columns of a version, made once for its clauses.
+        let mut version: Option<(usize, [String; 3])> = None;
         for clause in changes {
             let v = clause.version;
             let meta = &policy.versions[v];
-            let redline = urls.absolute(&permalinks::redline(&org.slug, &policy.slug, &meta.id));
+            if version.as_ref().is_none_or(|(at, _)| *at != v) {
+                let redline = urls.absolute(&permalinks::redline(&org.slug, &policy.slug, &meta.id));
+                let captured = meta.captured.map(|d| d.to_string()).unwrap_or_default();
+                version = Some((v, [meta.effective.to_string(), captured, redline]));
+            }
+            let Some((_, [effective, captured, redline])) = &version else {
+                continue;
+            };
             let change = match clause.change {
                 Change::Unchanged => "restyled",
                 change => change.name(),
@@ -46,8 +55,8 @@ pub(super) fn changes_csv(site: &Site, urls: &Urls) -> OutputFile {
                 policy.slug.as_str(),
                 meta.id.as_str(),
                 policy.versions[v - 1].id.as_str(),
-                &meta.effective.to_string(),
-                &meta.captured.map(|d| d.to_string()).unwrap_or_default(),
+                effective,
+                captured,
                 &clause.id,
                 clause.kind.name(),
                 change,
@@ -56,7 +65,7 @@ pub(super) fn changes_csv(site: &Site, urls: &Urls) -> OutputFile {
                 &site.topics.slugs(&clause.topics).join(" "),
                 &clause.added.to_string(),
                 &clause.removed.to_string(),
-                &permalinks::anchor(&redline, &clause.id),
+                &permalinks::anchor(redline, &clause.id),
             ]);
         }
     }

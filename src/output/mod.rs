@@ -13,7 +13,7 @@ mod write;
 
 pub(crate) use api::api_files;
 pub(crate) use feeds::feed_files;
-pub(crate) use search::search_files;
+pub(crate) use search::{policy_docs, search_files};
 pub(crate) use sitemap::sitemap_files;
 pub(crate) use static_files::static_files;
 

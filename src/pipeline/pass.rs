@@ -153,7 +153,7 @@ impl<'a> RenderPass<'a> {
             })
         };
         let index = || search.then(|| timed(|| output::search_files(site, &|file| emit(&Scope::Search, file))));
-        let api = || timed(|| api_and_feeds(site, scopes, emit));
+        let api = || timed(|| api_and_feeds(site, scopes, self.search, emit));
         let (pages, (index, api)) = rayon::join(render, || rayon::join(index, api));
         stages.add("render", pages.1);
         if let Some((_, took)) = &index {
@@ -173,13 +173,18 @@ impl<'a> RenderPass<'a> {
     }
 }
 
-/// The JSON API, feeds and sitemap of `scopes`, each file handed to `emit`.
-fn api_and_feeds(site: &Site, scopes: &[Scope], emit: Emit) -> Result<(), Diagnostics> {
+/// The JSON API, feeds and sitemap of `scopes`, and each policy's share of the search index
+/// (with `search`), each file handed to `emit`.
+fn api_and_feeds(site: &Site, scopes: &[Scope], search: bool, emit: Emit) -> Result<(), Diagnostics> {
     let problems: Vec<Diagnostic> = scopes
         .par_iter()
         .flat_map_iter(|scope| {
             let mut out = output::api_files(site, scope);
             out.extend(output::feed_files(site, scope));
+            if let (true, Scope::Policy(org, policy)) = (search, scope) {
+                let record = site.policy(org, policy).map(|(_, record)| record);
+                out.extend(record.into_iter().flat_map(|r| output::policy_docs(org, r)));
+            }
             if *scope == Scope::Hub {
                 out.extend(output::sitemap_files(site));
             }

@@ -27,7 +27,7 @@ test("live reload, CSS swap, error overlay and recovery", { timeout: 90000 }, as
     await page.waitForFunction(() => document.body.innerText.includes("pangolins"), null, { timeout: 15000 });
     assert.equal(await page.evaluate(() => window.beforeReload), undefined, "the page was not reloaded");
     await other.waitForFunction(async () => {
-      const docs = await fetch("/search-index/docs/0.json").then((r) => r.text());
+      const docs = await fetch("/search-index/docs/acme/privacy-policy/0.json").then((r) => r.text());
       return docs.includes("pangolins");
     }, null, { timeout: 15000, polling: 100 });
 

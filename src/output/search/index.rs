@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashMapExt};
 
-use super::Run;
+use super::Placed;
 use crate::clause_index::MIN_TERM;
 
 /// The shard that holds `term`: the hexadecimal UTF-8 bytes of its first two characters
@@ -28,27 +28,28 @@ pub(super) fn delta_encode(ids: &[u32]) -> Vec<u32> {
         .collect()
 }
 
-/// Every term of the runs' records with the ascending ids of the records that contain it,
-/// sorted by term. Runs come in id order, so each term's list is made in order.
-pub(super) fn merge<'a>(runs: &[Run<'a>]) -> Vec<(&'a str, Vec<u32>)> {
-    let mut postings: HashMap<&'a str, Vec<u32>> = HashMap::with_capacity(1 << 16);
-    for run in runs {
-        let (start, end) = (run.local.start as u32, run.local.end as u32);
-        if start == end {
-            continue;
-        }
-        for (term, ids) in run.index.terms.iter() {
-            // The run's records are a range of the policy's: its ids, moved to the run's place.
-            let from = ids.partition_point(|&id| id < start);
-            let to = ids.partition_point(|&id| id < end);
-            if from == to {
-                continue;
-            }
-            let moved = ids[from..to].iter().map(|&id| id - start + run.first);
-            postings.entry(term).or_default().extend(moved);
+/// Every term of the policies' records with the ascending ids of the records that contain
+/// it, sorted by term. Policies come in the hub's order and every id in force is below every
+/// earlier one, so each term's list is its ids in force, policy by policy, then its earlier
+/// ones: one look-up per term of a policy.
+pub(super) fn merge<'a>(policies: &[Placed<'a>]) -> Vec<(&'a str, Vec<u32>)> {
+    let mut postings: HashMap<&'a str, [Vec<u32>; 2]> = HashMap::with_capacity(1 << 16);
+    for policy in policies {
+        let split = policy.index.latest as u32;
+        for (term, ids) in policy.index.terms.iter() {
+            let (latest, earlier) = ids.split_at(ids.partition_point(|&id| id < split));
+            let lists = postings.entry(term).or_default();
+            lists[0].extend(latest.iter().map(|&id| id + policy.latest));
+            lists[1].extend(earlier.iter().map(|&id| id - split + policy.earlier));
         }
     }
-    let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
+    let mut terms: Vec<(&str, Vec<u32>)> = postings
+        .into_iter()
+        .map(|(term, [mut latest, earlier])| {
+            latest.extend(earlier);
+            (term, latest)
+        })
+        .collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
     terms
 }
@@ -97,14 +98,9 @@ mod tests {
         // Two policies: records in force first (theirs, one after the other), then earlier ones.
         let a = index(&[("data", &[0, 2]), ("keep", &[1])], 3, 2);
         let b = index(&[("data", &[0, 1]), ("sell", &[1])], 2, 1);
-        let run = |index, local: std::ops::Range<usize>, first| Run {
-            org: 0,
-            policy: "",
-            index,
-            local,
-            first,
-        };
-        let runs = [run(&a, 0..2, 0), run(&b, 0..1, 2), run(&a, 2..3, 3), run(&b, 1..2, 4)];
+        let place = |index, latest, earlier| Placed { index, latest, earlier };
+        // Ids: a's two records in force, b's one, then a's earlier one, b's earlier one.
+        let runs = [place(&a, 0, 3), place(&b, 2, 4)];
         let merged = merge(&runs);
         assert_eq!(
             merged,

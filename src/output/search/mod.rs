@@ -1,8 +1,12 @@
 //! The full-text search index (DESIGN §9): the policies' shares of it ([`crate::clause_index`],
 //! made when each policy was anchored) joined so that the status and organisation filters are
 //! id ranges, their terms merged by [`index`], and written as small JSON files under
-//! `/search-index/` (format in the README's "Search"), which `static/search.js` fetches.
-//! Reads the loaded site; never renders pages, never tokenizes again.
+//! `/search-index/` (format in the README's "Search"), which `static/search.js` fetches. The
+//! hub-wide files ([`search_files`]: `meta.json`, the term shards, the topic lists) read only
+//! each policy's terms, topics and record counts; what a result shows is in each policy's own
+//! `docs/` files ([`policy_docs`]), written with its organisation's pages, so a rebuild after
+//! one policy changed writes that policy's alone. Reads the loaded site; never renders pages,
+//! never tokenizes again.
 
 mod index;
 
@@ -15,13 +19,14 @@ use super::OutputFile;
 use crate::clause_index::{ClauseRecord, PolicyIndex};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::permalinks;
-use crate::site::Site;
+use crate::site::{Site, SitePolicy};
 
 /// The version of the index's format, in `meta.json`: changed when a file changes shape.
-pub(super) const FORMAT: u32 = 1;
+pub(super) const FORMAT: u32 = 2;
 
-/// Records per file of `docs/`: a page of 20 results fetches one or a few.
-pub(super) const CHUNK: usize = 200;
+/// A policy's records per file of `docs/`: a page of 20 results fetches one or a few per
+/// policy it shows.
+pub(super) const CHUNK: usize = 100;
 
 /// `meta.json`: what the client reads first.
 #[derive(Serialize)]
@@ -31,7 +36,7 @@ struct Meta<'a> {
     records: usize,
     /// Records `0..latest` are in force, the rest are earlier wordings.
     latest: usize,
-    /// Records per `docs/<n>.json`: record `id` is entry `id % chunk` of `docs/<id / chunk>.json`.
+    /// Records per file of a policy's `docs/`.
     chunk: usize,
     orgs: Vec<MetaOrg<'a>>,
     /// The topics that some record has, in the hub's order; each has `topics/<slug>.json`.
@@ -47,6 +52,17 @@ struct MetaOrg<'a> {
     name: &'a str,
     latest: [usize; 2],
     earlier: [usize; 2],
+    policies: Vec<MetaPolicy<'a>>,
+}
+
+/// A policy and how many records it has in each group: ids are given group by group, in each
+/// organisation by organisation and policy by policy, so these counts place every record.
+#[derive(Serialize)]
+struct MetaPolicy<'a> {
+    slug: &'a str,
+    title: &'a str,
+    latest: usize,
+    earlier: usize,
 }
 
 #[derive(Serialize)]
@@ -55,41 +71,55 @@ struct MetaTopic<'a> {
     title: &'a str,
 }
 
-/// One record of `docs/<n>.json`: what a result shows.
+/// One record of a policy's `docs/<n>.json`: what a result shows.
 #[derive(Serialize)]
 struct Doc<'a> {
     /// Site-relative, with the clause's fragment (`acme/privacy-policy/#retention-1`).
     url: &'a str,
     /// The section's heading (the policy's title before the first heading).
     title: &'a str,
-    /// Index into `meta.json`'s `orgs`.
-    org: usize,
-    policy: &'a str,
     /// The long date of the version the link goes to.
     version: &'a str,
     text: &'a str,
 }
 
-/// A run of one policy's records with consecutive ids: its records in force, or its earlier
-/// ones.
-struct Run<'a> {
-    org: usize,
-    policy: &'a str,
+/// A policy's records as the hub numbers them: those in force (`index.records[..index.latest]`)
+/// from id `latest` on, the earlier ones from id `earlier` on.
+struct Placed<'a> {
     index: &'a PolicyIndex,
-    /// The policy's records of the run: `index.records[local]`.
-    local: std::ops::Range<usize>,
-    /// The id of its first record.
-    first: u32,
+    latest: u32,
+    earlier: u32,
 }
 
-/// The search index of the whole site: every file under `/search-index/`, each handed to
+impl Placed<'_> {
+    /// The hub's id of the policy's record `local`.
+    fn id(&self, local: usize) -> u32 {
+        let latest = self.index.latest;
+        let id = match local < latest {
+            true => self.latest as usize + local,
+            false => self.earlier as usize + local - latest,
+        };
+        u32::try_from(id).expect("fewer than 2^32 records")
+    }
+}
+
+/// The hub-wide files of the search index (`meta.json`, `terms/`, `topics/`), each handed to
 /// `emit` as it is made (from any thread); every problem of every file together.
 pub(crate) fn search_files(
     site: &Site,
     emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
 ) -> Result<(), Diagnostics> {
     // In force first, then earlier wordings; each group org by org, policy by policy.
-    let mut runs: Vec<Run> = Vec::new();
+    let mut placed: Vec<Placed> = site
+        .orgs
+        .iter()
+        .flat_map(|o| &o.policies)
+        .map(|p| Placed {
+            index: &p.index,
+            latest: 0,
+            earlier: 0,
+        })
+        .collect();
     let mut meta_orgs: Vec<MetaOrg> = site
         .orgs
         .iter()
@@ -98,63 +128,48 @@ pub(crate) fn search_files(
             name: &o.name,
             latest: [0, 0],
             earlier: [0, 0],
+            policies: o
+                .policies
+                .iter()
+                .map(|p| MetaPolicy {
+                    slug: &p.policy.slug,
+                    title: &p.policy.title,
+                    latest: p.index.latest,
+                    earlier: p.index.records.len() - p.index.latest,
+                })
+                .collect(),
         })
         .collect();
     let mut next = 0usize;
     for latest in [true, false] {
-        for (o, org) in site.orgs.iter().enumerate() {
+        let mut policies = placed.iter_mut();
+        for org in &mut meta_orgs {
             let start = next;
-            for record in &org.policies {
-                let index = &record.index;
-                let local = match latest {
-                    true => 0..index.latest,
-                    false => index.latest..index.records.len(),
-                };
+            for (policy, at) in org.policies.iter().zip(policies.by_ref()) {
                 let first = u32::try_from(next).expect("fewer than 2^32 records");
-                next += local.len();
-                runs.push(Run {
-                    org: o,
-                    policy: &record.policy.title,
-                    index,
-                    local,
-                    first,
-                });
+                match latest {
+                    true => (at.latest, next) = (first, next + policy.latest),
+                    false => (at.earlier, next) = (first, next + policy.earlier),
+                }
             }
-            let range = [start, next];
             match latest {
-                true => meta_orgs[o].latest = range,
-                false => meta_orgs[o].earlier = range,
+                true => org.latest = [start, next],
+                false => org.earlier = [start, next],
             }
         }
     }
     let records = next;
     let latest = meta_orgs.last().map_or(0, |o| o.latest[1]);
-    let docs: Vec<(usize, &str, &ClauseRecord)> = runs
-        .iter()
-        .flat_map(|run| {
-            run.index.records[run.local.clone()]
-                .iter()
-                .map(|r| (run.org, run.policy, r))
-        })
-        .collect();
-    let shards = index::shards(index::merge(&runs));
-    let topics = topic_lists(site, &docs);
+    let shards = index::shards(index::merge(&placed));
+    let topics = topic_lists(site, &placed);
 
     // Each file is handed on as soon as it is made: the index of a large hub is not held whole.
-    let problems: Vec<Diagnostic> = docs
-        .par_chunks(CHUNK)
-        .enumerate()
-        .filter_map(|(n, chunk)| {
-            let docs: Vec<Doc> = chunk
-                .iter()
-                .map(|&(org, policy, record)| doc(org, policy, record))
-                .collect();
-            emit(file(permalinks::search_docs(n), &docs)).err()
-        })
-        .chain(shards.par_iter().filter_map(|(shard, terms)| {
+    let problems: Vec<Diagnostic> = shards
+        .par_iter()
+        .filter_map(|(shard, terms)| {
             let terms: BTreeMap<&str, Vec<u32>> = terms.iter().map(|(t, ids)| (*t, index::delta_encode(ids))).collect();
             emit(file(permalinks::search_terms(shard), &terms)).err()
-        }))
+        })
         .collect();
     let mut problems = Diagnostics(problems);
     let topic_files = topics
@@ -174,16 +189,38 @@ pub(crate) fn search_files(
     problems.into_result(())
 }
 
+/// What each record of a policy of organisation `org` shows, [`CHUNK`] records a file, in
+/// the policy's record order (in force first, then earlier wordings): its share of the index,
+/// which only its own changes change.
+pub(crate) fn policy_docs(org: &str, policy: &SitePolicy) -> Vec<OutputFile> {
+    let chunks = policy.index.records.chunks(CHUNK).enumerate();
+    chunks
+        .map(|(n, chunk)| {
+            let docs: Vec<Doc> = chunk.iter().map(doc).collect();
+            file(permalinks::search_docs(org, &policy.policy.slug, n), &docs)
+        })
+        .collect()
+}
+
 /// The topics that some record has, in the hub's order, with the ids of those records.
-fn topic_lists<'a>(site: &'a Site, docs: &[(usize, &str, &ClauseRecord)]) -> Vec<(MetaTopic<'a>, Vec<u32>)> {
-    let mut ids: Vec<Vec<u32>> = vec![Vec::new(); site.topics.topics.len()];
-    for (id, (_, _, record)) in (0u32..).zip(docs) {
-        for &t in &record.topics {
-            if let Some(list) = ids.get_mut(t) {
-                list.push(id);
+fn topic_lists<'a>(site: &'a Site, placed: &[Placed]) -> Vec<(MetaTopic<'a>, Vec<u32>)> {
+    // Per topic, its records in force and its earlier ones: every id of the first is below
+    // every id of the second.
+    let mut lists: Vec<[Vec<u32>; 2]> = vec![[Vec::new(), Vec::new()]; site.topics.topics.len()];
+    for policy in placed {
+        for (local, record) in policy.index.records.iter().enumerate() {
+            let group = usize::from(local >= policy.index.latest);
+            for &t in &record.topics {
+                if let Some(list) = lists.get_mut(t) {
+                    list[group].push(policy.id(local));
+                }
             }
         }
     }
+    let ids = lists.into_iter().map(|[mut latest, earlier]| {
+        latest.extend(earlier);
+        latest
+    });
     site.topics
         .topics
         .iter()
@@ -199,13 +236,11 @@ fn topic_lists<'a>(site: &'a Site, docs: &[(usize, &str, &ClauseRecord)]) -> Vec
         .collect()
 }
 
-/// What `docs/` holds of a record of organisation `org`.
-fn doc<'a>(org: usize, policy: &'a str, record: &'a ClauseRecord) -> Doc<'a> {
+/// What `docs/` holds of a record.
+fn doc(record: &ClauseRecord) -> Doc<'_> {
     Doc {
         url: &record.url,
         title: &record.title,
-        org,
-        policy,
         version: &record.version,
         text: &record.text,
     }
