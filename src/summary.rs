@@ -2,8 +2,8 @@
 //! policy's changed clauses as one flat list ([`ClauseChange`], made when the policy is
 //! anchored, read by the changes dataset and the topic feeds), and an organisation's summary
 //! ([`summarize`]): its record without what only its own pages read (the earlier versions'
-//! clauses, the link spans, what its search records show), which stands for it once its pages are written, in the build
-//! cache and while the hub-wide pages are made.
+//! clauses, the link spans, what its search records show), which stands for it once its
+//! pages are written, in the build cache and while the hub-wide pages are made.
 
 use std::sync::Arc;
 

@@ -1,9 +1,10 @@
 // policyhub search: the /search/ page's client. The index is JSON under search-index/ beside
 // this file (so the site works from a sub-path and inside a published release; format in the
 // README's "Search"): meta.json first, then only the term shards of the query's words, the
-// topic chosen, and the records of the results shown (each policy's in files of its own). Every word of two or more characters
-// must match the start of a word of the clause. Results in force come first, then earlier
-// wordings. Nothing from the index is ever inserted as markup: text nodes and <mark> only.
+// topic chosen, and the records of the results shown (each policy's in files of its own).
+// Every word of two or more characters must match the start of a word of the clause. Results
+// in force come first, then earlier wordings. Nothing from the index is ever inserted as
+// markup: text nodes and <mark> only.
 (() => {
   "use strict";
   const script = document.currentScript;
@@ -16,7 +17,9 @@
   const status = $("search-status"), results = $("search-results");
   const PAGE = 20;
   // Files of records a query may load to put clauses containing it as a phrase first.
-  const PHRASE_CHUNKS = 8;
+  const PHRASE_FILES = 8;
+  // The index format this client reads (meta.json's `format`).
+  const FORMAT = 2;
   $("search-needs-js").hidden = true;
 
   // The tokenizer of src/output/search/index.rs: lowercase, then runs of letters and digits.
@@ -44,7 +47,10 @@
   let meta = null, shards = null, runs = null;
   async function load() {
     if (!meta) {
-      meta = await fetchJson("meta.json");
+      const read = await fetchJson("meta.json");
+      // A page and an index of different builds (a cached page after an upgrade): say so.
+      if (read.format !== FORMAT) throw Object.assign(new Error(`index format ${read.format}`), { stale: true });
+      meta = read;
       shards = new Set(meta.shards);
       runs = [];
       let next = 0;
@@ -125,17 +131,22 @@
   async function records(ids) {
     const places = ids.map(place);
     const files = [...new Set(places.map((p) => p.file))];
-    const loaded = new Map(await Promise.all(files.map(async (f) => [f, await fetchJson(f)])));
-    return places.map((p) => ({ ...loaded.get(p.file)[p.entry], org: p.org, policy: p.policy }));
+    // A record the files lack is null: under `serve`, a policy's docs are rewritten (or
+    // removed) as soon as it is edited, the hub-wide files a moment later.
+    const loaded = new Map(await Promise.all(files.map(async (f) => [f, await fetchJson(f).catch(() => [])])));
+    return places.map((p) => {
+      const doc = loaded.get(p.file)[p.entry];
+      return doc ? { ...doc, org: p.org, policy: p.policy } : null;
+    });
   }
 
   // Puts the records whose text has the query's words in a row first, when they are few
-  // enough to load (a few chunks); otherwise keeps the order.
+  // enough to load (a few files); otherwise keeps the order.
   async function byPhrase(ids, phrase) {
     if (phrase.length < 2 || ids.length === 0) return ids;
     const files = new Set(ids.map((id) => place(id).file));
-    if (files.size > PHRASE_CHUNKS) return ids;
-    const texts = (await records(ids)).map((r) => ` ${tokens(r.text).join(" ")} `);
+    if (files.size > PHRASE_FILES) return ids;
+    const texts = (await records(ids)).map((r) => ` ${r ? tokens(r.text).join(" ") : ""} `);
     const needle = ` ${phrase.join(" ")} `;
     const has = ids.map((_, i) => texts[i].includes(needle));
     return ids.filter((_, i) => has[i]).concat(ids.filter((_, i) => !has[i]));
@@ -200,7 +211,7 @@
     async function next() {
       more.disabled = true;
       const slice = ids.slice(shown, shown + PAGE);
-      const items = (await records(slice)).map((r) => item(r, latest, words));
+      const items = (await records(slice)).filter(Boolean).map((r) => item(r, latest, words));
       list.append(...items);
       if (shown > 0 && items[0]) items[0].querySelector("a").focus();
       shown += slice.length;
@@ -249,7 +260,12 @@
     history.replaceState(null, "", search ? `?${search}` : location.pathname);
   }
 
-  function fail(e) { status.textContent = "Search is unavailable: the index could not be loaded."; console.error(e); }
+  function fail(e) {
+    status.textContent = e.stale
+      ? "The search index was updated since this page was loaded: reload the page."
+      : "Search is unavailable: the index could not be loaded.";
+    console.error(e);
+  }
   const go = () => { remember(); run().catch(fail); };
   form.addEventListener("submit", (event) => { event.preventDefault(); go(); });
   orgSelect.addEventListener("change", go);

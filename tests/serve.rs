@@ -288,6 +288,13 @@ fn an_opened_site_serves_its_home_page_first_and_the_pages_asked_for_next() {
     let next = live.start_refresh().expect("pages wait");
     live.finish_refresh(next.run()).unwrap().unwrap();
     assert!(live.files().contains_key("api/acme-30/privacy-policy.json"));
+    // So do a policy's search records.
+    let docs = "search-index/docs/acme-59/privacy-policy/0.json";
+    live.want(&format!("/{docs}"));
+    let next = live.start_refresh().expect("pages wait");
+    live.finish_refresh(next.run()).unwrap().unwrap();
+    assert!(live.files().contains_key(docs));
+    assert!(live.files().contains_key("acme-59/privacy-policy/index.html"));
     let rest = refresh(&mut live);
     assert!(rest.len() > 1, "one batch rendered every page");
     assert!(rest.iter().all(|c| c.first_render && c.removals.is_empty()));
@@ -666,6 +673,10 @@ fn serve_answers_a_page_asked_for_before_it_was_rendered_and_a_404_for_none() {
     assert_eq!(status, 404);
     let (status, _) = server.get("/acme-00/");
     assert_eq!(status, 200);
+    // A policy's search records wait for its organisation's pages, as its pages do.
+    let (status, docs) = server.get("/search-index/docs/acme-68/privacy-policy/0.json");
+    assert_eq!(status, 200, "{docs}");
+    assert!(docs.starts_with("[{\"url\":\"acme-68/privacy-policy/"), "{docs}");
 }
 
 #[test]

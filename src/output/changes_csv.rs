@@ -33,19 +33,18 @@ pub(super) fn changes_csv(site: &Site, urls: &Urls) -> OutputFile {
     let mut out = csv::Writer::from_writer(Vec::new());
     let _ = out.write_record(COLUMNS);
     for (org, SitePolicy { policy, changes, .. }) in site.policies() {
-        // The columns of a version, made once for its clauses.
-        let mut version: Option<(usize, [String; 3])> = None;
+        // The columns of the version of the clauses read last (none yet: changes are of
+        // versions 1 and later), made once for its clauses.
+        let (mut at, mut effective, mut captured, mut redline) = (0, String::new(), String::new(), String::new());
         for clause in changes {
             let v = clause.version;
             let meta = &policy.versions[v];
-            if version.as_ref().is_none_or(|(at, _)| *at != v) {
-                let redline = urls.absolute(&permalinks::redline(&org.slug, &policy.slug, &meta.id));
-                let captured = meta.captured.map(|d| d.to_string()).unwrap_or_default();
-                version = Some((v, [meta.effective.to_string(), captured, redline]));
+            if at != v {
+                at = v;
+                effective = meta.effective.to_string();
+                captured = meta.captured.map(|d| d.to_string()).unwrap_or_default();
+                redline = urls.absolute(&permalinks::redline(&org.slug, &policy.slug, &meta.id));
             }
-            let Some((_, [effective, captured, redline])) = &version else {
-                continue;
-            };
             let change = match clause.change {
                 Change::Unchanged => "restyled",
                 change => change.name(),
@@ -55,8 +54,8 @@ pub(super) fn changes_csv(site: &Site, urls: &Urls) -> OutputFile {
                 policy.slug.as_str(),
                 meta.id.as_str(),
                 policy.versions[v - 1].id.as_str(),
-                effective,
-                captured,
+                &effective,
+                &captured,
                 &clause.id,
                 clause.kind.name(),
                 change,
@@ -65,7 +64,7 @@ pub(super) fn changes_csv(site: &Site, urls: &Urls) -> OutputFile {
                 &site.topics.slugs(&clause.topics).join(" "),
                 &clause.added.to_string(),
                 &clause.removed.to_string(),
-                &permalinks::anchor(redline, &clause.id),
+                &permalinks::anchor(&redline, &clause.id),
             ]);
         }
     }

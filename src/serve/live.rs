@@ -138,14 +138,20 @@ pub struct LiveSite {
 
 /// The part of a served path that names the scope rendering it, among the scopes
 /// [`LiveSite::open`] leaves pending: an organisation's slug (`org/…`, `api/org/…`,
-/// `api/org.json`), or the folder of the topics, the glossary, the search index or the
-/// releases. The home page and the static files are rendered before the site is served.
+/// `api/org.json`, its policies' search records `search-index/docs/org/…`), or the folder of
+/// the topics, the glossary, the search index or the releases. The home page and the static
+/// files are rendered before the site is served.
 pub(super) fn path_key(path: &str) -> &str {
     let path = path.split(['?', '#']).next().unwrap_or("");
     let mut segments = path.trim_start_matches('/').split('/');
-    match segments.next().unwrap_or("") {
+    let first = segments.next().unwrap_or("");
+    match first {
         "api" => segments.next().unwrap_or("").trim_end_matches(".json"),
-        first => first,
+        _ if first == crate::permalinks::SEARCH_DIR => match (segments.next(), segments.next()) {
+            (Some("docs"), Some(org)) => org,
+            _ => first,
+        },
+        _ => first,
     }
 }
 

@@ -109,58 +109,43 @@ pub(crate) fn search_files(
     site: &Site,
     emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
 ) -> Result<(), Diagnostics> {
-    // In force first, then earlier wordings; each group org by org, policy by policy.
-    let mut placed: Vec<Placed> = site
-        .orgs
-        .iter()
-        .flat_map(|o| &o.policies)
-        .map(|p| Placed {
-            index: &p.index,
-            latest: 0,
-            earlier: 0,
-        })
-        .collect();
-    let mut meta_orgs: Vec<MetaOrg> = site
-        .orgs
-        .iter()
-        .map(|o| MetaOrg {
-            slug: &o.slug,
-            name: &o.name,
-            latest: [0, 0],
-            earlier: [0, 0],
-            policies: o
-                .policies
-                .iter()
-                .map(|p| MetaPolicy {
-                    slug: &p.policy.slug,
-                    title: &p.policy.title,
-                    latest: p.index.latest,
-                    earlier: p.index.records.len() - p.index.latest,
-                })
-                .collect(),
-        })
-        .collect();
-    let mut next = 0usize;
-    for latest in [true, false] {
-        let mut policies = placed.iter_mut();
-        for org in &mut meta_orgs {
-            let start = next;
-            for (policy, at) in org.policies.iter().zip(policies.by_ref()) {
-                let first = u32::try_from(next).expect("fewer than 2^32 records");
-                match latest {
-                    true => (at.latest, next) = (first, next + policy.latest),
-                    false => (at.earlier, next) = (first, next + policy.earlier),
-                }
-            }
-            match latest {
-                true => org.latest = [start, next],
-                false => org.earlier = [start, next],
-            }
+    // Ids: the records in force first, then the earlier ones; each group org by org, policy
+    // by policy.
+    let latest: usize = site.orgs.iter().flat_map(|o| &o.policies).map(|p| p.index.latest).sum();
+    let (mut next_latest, mut next_earlier) = (0, latest);
+    let id = |n: usize| u32::try_from(n).expect("fewer than 2^32 records");
+    let mut placed: Vec<Placed> = Vec::new();
+    let mut meta_orgs: Vec<MetaOrg> = Vec::with_capacity(site.orgs.len());
+    for org in &site.orgs {
+        let (latest_start, earlier_start) = (next_latest, next_earlier);
+        let mut policies = Vec::with_capacity(org.policies.len());
+        for record in &org.policies {
+            let index = &record.index;
+            placed.push(Placed {
+                index,
+                latest: id(next_latest),
+                earlier: id(next_earlier),
+            });
+            let earlier = index.records.len() - index.latest;
+            next_latest += index.latest;
+            next_earlier += earlier;
+            policies.push(MetaPolicy {
+                slug: &record.policy.slug,
+                title: &record.policy.title,
+                latest: index.latest,
+                earlier,
+            });
         }
+        meta_orgs.push(MetaOrg {
+            slug: &org.slug,
+            name: &org.name,
+            latest: [latest_start, next_latest],
+            earlier: [earlier_start, next_earlier],
+            policies,
+        });
     }
-    let records = next;
-    let latest = meta_orgs.last().map_or(0, |o| o.latest[1]);
-    let shards = index::shards(index::merge(&placed));
+    let records = next_earlier;
+    let shards = index::shards(&placed);
     let topics = topic_lists(site, &placed);
 
     // Each file is handed on as soon as it is made: the index of a large hub is not held whole.
