@@ -71,14 +71,6 @@ impl Terms {
         })
     }
 
-    /// Term `i` (in term order) with its list.
-    pub fn get(&self, i: usize) -> (&str, &[u32]) {
-        let start = |ends: &[u32]| i.checked_sub(1).map_or(0, |j| ends[j] as usize);
-        let term = self.text.get(start(&self.ends)..self.ends[i] as usize);
-        let ids = self.ids.get(start(&self.id_ends)..self.id_ends[i] as usize);
-        (term.unwrap_or_default(), ids.unwrap_or_default())
-    }
-
     /// How many terms there are.
     pub fn len(&self) -> usize {
         self.ends.len()

@@ -1,11 +1,10 @@
 //! The inverted index of the search as pure functions over terms and record ids: the
-//! policies' term lists ([`crate::clause_index`]) merged into the hub's term shards (by
-//! two-character prefix), and delta-encoded posting lists. Knows nothing of files.
+//! policies' term lists ([`crate::clause_index`]) merged into the hub's, the term shards by
+//! two-character prefix, and delta-encoded posting lists. Knows nothing of files.
 
 use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashMapExt};
-use rayon::prelude::*;
 
 use super::Placed;
 use crate::clause_index::MIN_TERM;
@@ -13,7 +12,8 @@ use crate::clause_index::MIN_TERM;
 /// The shard that holds `term`: the hexadecimal UTF-8 bytes of its first two characters
 /// (`data` → `6461`, `été` → `c3a974`), safe in any file name.
 pub(super) fn shard_of(term: &str) -> String {
-    prefix(term).bytes().map(|b| format!("{b:02x}")).collect()
+    let end = term.char_indices().nth(MIN_TERM).map_or(term.len(), |(i, _)| i);
+    term.as_bytes()[..end].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A sorted list of ids as the gaps between them, the first from 0: `[3, 5, 9]` → `[3, 2, 4]`.
@@ -29,62 +29,38 @@ pub(super) fn delta_encode(ids: &[u32]) -> Vec<u32> {
 }
 
 /// Every term of the policies' records with the ascending ids of the records that contain
-/// it, in shards ([`shard_of`]), each shard's terms sorted. A policy's terms are sorted, so
-/// the terms of a shard are a run of them: the runs are found first, then each shard merged
-/// on its own (in parallel, in a table small enough to stay in cache). Policies come in the
-/// hub's order and every id in force is below every earlier one, so each term's list is its
-/// ids in force, policy by policy, then its earlier ones.
-pub(super) fn shards<'a>(policies: &[Placed<'a>]) -> BTreeMap<String, Vec<(&'a str, Vec<u32>)>> {
-    // Per shard (by its prefix), the runs of its terms.
-    let mut runs: HashMap<&'a str, Vec<TermRun>> = HashMap::new();
-    for (p, policy) in policies.iter().enumerate() {
-        let terms = &policy.index.terms;
-        let mut start = 0;
-        while start < terms.len() {
-            let prefix = prefix(terms.get(start).0);
-            let mut end = start + 1;
-            while end < terms.len() && terms.get(end).0.starts_with(prefix) {
-                end += 1;
-            }
-            runs.entry(prefix).or_default().push((p, start, end));
-            start = end;
+/// it, sorted by term. Policies come in the hub's order and every id in force is below every
+/// earlier one, so each term's list is its ids in force, policy by policy, then its earlier
+/// ones: one look-up per term of a policy.
+pub(super) fn merge<'a>(policies: &[Placed<'a>]) -> Vec<(&'a str, Vec<u32>)> {
+    let mut postings: HashMap<&'a str, [Vec<u32>; 2]> = HashMap::with_capacity(1 << 16);
+    for policy in policies {
+        let split = policy.index.latest as u32;
+        for (term, ids) in policy.index.terms.iter() {
+            let (latest, earlier) = ids.split_at(ids.partition_point(|&id| id < split));
+            let lists = postings.entry(term).or_default();
+            lists[0].extend(latest.iter().map(|&id| id + policy.latest));
+            lists[1].extend(earlier.iter().map(|&id| id - split + policy.earlier));
         }
     }
-    let runs: Vec<(&str, Vec<TermRun>)> = runs.into_iter().collect();
-    runs.into_par_iter()
-        .map(|(prefix, runs)| {
-            let mut postings: HashMap<&'a str, [Vec<u32>; 2]> = HashMap::new();
-            for (p, start, end) in runs {
-                let policy = &policies[p];
-                let split = policy.index.latest as u32;
-                for i in start..end {
-                    let (term, ids) = policy.index.terms.get(i);
-                    let (latest, earlier) = ids.split_at(ids.partition_point(|&id| id < split));
-                    let lists = postings.entry(term).or_default();
-                    lists[0].extend(latest.iter().map(|&id| id + policy.latest));
-                    lists[1].extend(earlier.iter().map(|&id| id - split + policy.earlier));
-                }
-            }
-            let mut terms: Vec<(&str, Vec<u32>)> = postings
-                .into_iter()
-                .map(|(term, [mut latest, earlier])| {
-                    latest.extend(earlier);
-                    (term, latest)
-                })
-                .collect();
-            terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            (shard_of(prefix), terms)
+    let mut terms: Vec<(&str, Vec<u32>)> = postings
+        .into_iter()
+        .map(|(term, [mut latest, earlier])| {
+            latest.extend(earlier);
+            (term, latest)
         })
-        .collect()
+        .collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    terms
 }
 
-/// A run of a policy's terms: the policy (its place in the list), its first term and the end.
-type TermRun = (usize, usize, usize);
-
-/// The first [`MIN_TERM`] characters of `term`: what names its shard.
-fn prefix(term: &str) -> &str {
-    let end = term.char_indices().nth(MIN_TERM).map_or(term.len(), |(i, _)| i);
-    &term[..end]
+/// The terms of [`merge`] grouped by [`shard_of`], each shard's terms in order.
+pub(super) fn shards(terms: Vec<(&str, Vec<u32>)>) -> BTreeMap<String, Vec<(&str, Vec<u32>)>> {
+    let mut shards: BTreeMap<String, Vec<(&str, Vec<u32>)>> = BTreeMap::new();
+    for (term, ids) in terms {
+        shards.entry(shard_of(term)).or_default().push((term, ids));
+    }
+    shards
 }
 
 #[cfg(test)]
@@ -125,14 +101,10 @@ mod tests {
         let place = |index, latest, earlier| Placed { index, latest, earlier };
         // Ids: a's two records in force, b's one, then a's earlier one, b's earlier one.
         let runs = [place(&a, 0, 3), place(&b, 2, 4)];
-        let shards = shards(&runs);
+        let merged = merge(&runs);
         assert_eq!(
-            shards.into_iter().collect::<Vec<_>>(),
-            [
-                ("6461".to_string(), vec![("data", vec![0, 2, 3, 4])]),
-                ("6b65".to_string(), vec![("keep", vec![1])]),
-                ("7365".to_string(), vec![("sell", vec![4])]),
-            ]
+            merged,
+            [("data", vec![0, 2, 3, 4]), ("keep", vec![1]), ("sell", vec![4])]
         );
     }
 

@@ -145,7 +145,7 @@ pub(crate) fn search_files(
         });
     }
     let records = next_earlier;
-    let shards = index::shards(&placed);
+    let shards = index::shards(index::merge(&placed));
     let topics = topic_lists(site, &placed);
 
     // Each file is handed on as soon as it is made: the index of a large hub is not held whole.
