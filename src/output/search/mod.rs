@@ -4,7 +4,7 @@
 //! `/search-index/` (format in the README's "Search"), which `static/search.js` fetches. The
 //! hub-wide files ([`search_files`]: `meta.json`, the term shards, the topic lists) read only
 //! each policy's terms, topics and record counts; what a result shows is in each policy's own
-//! `docs/` files ([`policy_docs`]), written with its organisation's pages, so a rebuild after
+//! `docs/` files ([`policy_docs`]), written with the policy's own pages, so a rebuild after
 //! one policy changed writes that policy's alone. Reads the loaded site; never renders pages,
 //! never tokenizes again.
 
