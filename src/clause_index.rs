@@ -7,7 +7,7 @@
 //! policies' shares into the hub's index; a rebuild re-tokenizes only the policies that
 //! changed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::content::{Policy, Version};
@@ -22,10 +22,16 @@ pub(crate) const MIN_TERM: usize = 2;
 /// A policy's records and their terms.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PolicyIndex {
-    /// The records: the latest version's first (`..latest`), then the earlier wordings.
+    /// The records: the latest version's first (`..latest`), then the earlier wordings (none
+    /// in an organisation's summary, which keeps their count, terms and topics).
     pub records: Vec<ClauseRecord>,
+    /// How many records there are.
+    pub count: usize,
     /// How many records are in force on the canonical page.
     pub latest: usize,
+    /// Each topic that some record has (an index into the hub's topic rules), in order, with
+    /// the ascending indexes of those records.
+    pub topics: Vec<(usize, Vec<u32>)>,
     /// Every term of the records with the ascending indexes (into `records`) of the records
     /// that contain it, sorted by term.
     pub terms: Terms,
@@ -102,44 +108,55 @@ pub struct ClauseRecord {
     /// The long date of the version the link goes to: the latest, or the last one that had
     /// this text.
     pub version: String,
-    /// The clause's topics (indexes into the hub's topic rules).
-    pub topics: Vec<usize>,
 }
 
 impl PolicyIndex {
     /// The records and terms of a policy of organisation `org` (its slug), its versions
     /// anchored as `history` and cross-linked as `links`.
     pub fn new(org: &str, policy: &Policy, history: &PolicyHistory, links: &PolicyLinks) -> PolicyIndex {
-        let (records, latest) = records(org, policy, history, links);
+        let Records {
+            records,
+            latest,
+            topics,
+        } = records(org, policy, history, links);
         let pairs = invert(records.iter().map(|r| &*r.text));
         let terms = Terms::new(pairs.iter().map(|(term, ids)| (term.as_str(), ids.as_slice())));
-        PolicyIndex { records, latest, terms }
+        PolicyIndex {
+            count: records.len(),
+            records,
+            latest,
+            topics: topics.into_iter().collect(),
+            terms,
+        }
     }
 
-    /// The index as the hub-wide files read it (an organisation's summary): the terms and each
-    /// record's topics, without what a result shows, which the policy's own `docs/` files hold.
+    /// The index as the hub-wide files read it (an organisation's summary): the records'
+    /// count, terms and topics, without what a result shows, which the policy's own `docs/`
+    /// files hold.
     pub fn summary(&self) -> PolicyIndex {
-        let empty: Arc<str> = Arc::from("");
-        let records = self.records.iter().map(|r| ClauseRecord {
-            url: String::new(),
-            text: empty.clone(),
-            title: empty.clone(),
-            version: String::new(),
-            topics: r.topics.clone(),
-        });
         PolicyIndex {
-            records: records.collect(),
+            records: Vec::new(),
+            count: self.count,
             latest: self.latest,
+            topics: self.topics.clone(),
             terms: self.terms.clone(),
         }
     }
 }
 
+/// A policy's records, how many of them are in force, and each topic's records.
+struct Records {
+    records: Vec<ClauseRecord>,
+    latest: usize,
+    topics: BTreeMap<usize, Vec<u32>>,
+}
+
 /// A policy's records: its latest version's blocks, then the other distinct texts, newest
-/// version first; and how many are the latest version's.
-fn records(org: &str, policy: &Policy, history: &PolicyHistory, links: &PolicyLinks) -> (Vec<ClauseRecord>, usize) {
+/// version first; how many are the latest version's; and the records of each topic.
+fn records(org: &str, policy: &Policy, history: &PolicyHistory, links: &PolicyLinks) -> Records {
     let mut records = Vec::new();
     let mut in_force = 0;
+    let mut by_topic: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
     // The texts already recorded under each id: a clause's identity is its id and exact text.
     let mut seen: HashMap<&str, Vec<&str>> = HashMap::new();
     let policy_title: Arc<str> = Arc::from(policy.title.as_str());
@@ -164,25 +181,27 @@ fn records(org: &str, policy: &Policy, history: &PolicyHistory, links: &PolicyLi
                 .map(|s| &anchored.blocks[s].block.text)
                 .filter(|t| !t.is_empty())
                 .unwrap_or(&policy_title);
-            let topics = links
-                .versions
-                .get(v)
-                .and_then(|l| l.topics.get(i))
-                .cloned()
-                .unwrap_or_default();
+            let topics = links.versions.get(v).and_then(|l| l.topics.get(i));
+            let local = u32::try_from(records.len()).expect("fewer than 2^32 records in a policy");
+            for &topic in topics.into_iter().flatten() {
+                by_topic.entry(topic).or_default().push(local);
+            }
             records.push(ClauseRecord {
                 url: permalinks::anchor(&page, id),
                 text: block.text.clone(),
                 title: title.clone(),
                 version: date.clone(),
-                topics,
             });
         }
         if v == latest {
             in_force = records.len();
         }
     }
-    (records, in_force)
+    Records {
+        records,
+        latest: in_force,
+        topics: by_topic,
+    }
 }
 
 /// The page a record of `version` links to: the canonical page for the latest version.

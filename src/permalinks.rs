@@ -33,9 +33,13 @@ pub fn org(org: &str) -> String {
 }
 
 /// The output folders that hold an organisation's files and no one else's: its pages
-/// (`acme/`) and its JSON (`api/acme/`).
-pub fn org_folders(org: &str) -> [String; 2] {
-    [org.to_string(), format!("api/{org}")]
+/// (`acme/`), its JSON (`api/acme/`) and its search records (`search-index/docs/acme/`).
+pub fn org_folders(org: &str) -> [String; 3] {
+    [
+        org.to_string(),
+        format!("api/{org}"),
+        format!("{SEARCH_DIR}/docs/{org}"),
+    ]
 }
 
 /// A policy's canonical page, its latest version: `acme/privacy/`.

@@ -74,8 +74,8 @@ pub fn clause_changes(history: &PolicyHistory, links: &PolicyLinks) -> Vec<Claus
 
 /// The organisation as the hub-wide pages read it once its own pages are written: each
 /// policy's latest version's clauses as text (the topic pages and the glossary quote them),
-/// the earlier versions without their clauses, no link spans, and search records without their
-/// text (the policy's own `docs/` files hold it). A summary never renders the
+/// the earlier versions without their clauses, no link spans, and of its search records only
+/// their count, terms and topics (the policy's own `docs/` files hold what a result shows). A summary never renders the
 /// organisation's own pages.
 pub fn summarize(org: &SiteOrg) -> SiteOrg {
     let policies = org.policies.iter().map(summarize_policy).collect();

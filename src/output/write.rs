@@ -132,18 +132,8 @@ impl Staging {
     /// failure on the way moves everything back, leaving the previous output as it was.
     pub(crate) fn commit(mut self, carried: &[String]) -> Result<(), Diagnostic> {
         let carried: HashSet<&Path> = carried.iter().map(Path::new).collect();
-        if let Some(missing) = carried
-            .iter()
-            .find(|rel| fs::symlink_metadata(self.output.join(rel)).is_err())
-        {
-            let e = io::Error::new(io::ErrorKind::NotFound, "the previous output lacks it");
-            return Err(failure(
-                "carry over from the previous output",
-                &self.output.join(missing),
-                e,
-            ));
-        }
         if !self.previous {
+            self.holds_all(&carried)?;
             fs::rename(&self.dir, &self.output)
                 .map_err(|e| failure("move the new site into place", &self.output, e))?;
             self.committed = true;
@@ -154,9 +144,17 @@ impl Staging {
             .collect();
         files.sort_unstable();
         let new: HashSet<&Path> = files.iter().map(|(path, _)| Path::new(path.as_str())).collect();
-        let (stale, empty) = stale_entries(&self.output, &new, &carried)
+        let Previous {
+            stale,
+            empty,
+            carried_met,
+        } = stale_entries(&self.output, &new, &carried)
             .map_err(|e| failure("read the previous output", &self.output, e))?;
         drop(new);
+        // The reading met every carried path, or one may be missing (or inside another).
+        if carried_met < carried.len() {
+            self.holds_all(&carried)?;
+        }
         self.stage_kept_among_stale(&mut files, &stale)?;
         let mut written = files
             .iter()
@@ -197,6 +195,24 @@ impl Staging {
 }
 
 impl Staging {
+    /// Fails unless the previous output holds every `carried` path.
+    fn holds_all(&self, carried: &HashSet<&Path>) -> Result<(), Diagnostic> {
+        let missing = carried
+            .iter()
+            .find(|rel| fs::symlink_metadata(self.output.join(rel)).is_err());
+        match missing {
+            Some(missing) => {
+                let e = io::Error::new(io::ErrorKind::NotFound, "the previous output lacks it");
+                Err(failure(
+                    "carry over from the previous output",
+                    &self.output.join(missing),
+                    e,
+                ))
+            }
+            None => Ok(()),
+        }
+    }
+
     /// Where the file `rel` of the new output is staged, its folder made.
     fn staged(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
         let path = self.dir.join(rel);
@@ -282,20 +298,28 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     same_size && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
+/// What [`stale_entries`] found in the previous output.
+struct Previous {
+    /// Its files and links that the new output lacks, sorted.
+    stale: Vec<PathBuf>,
+    /// Its empty folders, sorted.
+    empty: Vec<PathBuf>,
+    /// How many of the carried paths it met on the way.
+    carried_met: usize,
+}
+
 /// The entries of the previous output at `output` that the new output lacks, relative to it,
 /// the `carried` paths and what they hold aside: its files and links that are not among the
 /// `new` output's files (but a link that holds a carried path), and its folders that are
 /// empty. The subtrees two levels down are read by [`THREADS`] threads.
-fn stale_entries(
-    output: &Path,
-    new: &HashSet<&Path>,
-    carried: &HashSet<&Path>,
-) -> io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+fn stale_entries(output: &Path, new: &HashSet<&Path>, carried: &HashSet<&Path>) -> io::Result<Previous> {
     let is_stale = |rel: &Path| !new.contains(rel) && !carried.iter().any(|c| c.starts_with(rel));
     let (mut stale, mut empty, mut units) = (Vec::new(), Vec::new(), Vec::new());
+    let mut carried_met = 0;
     for entry in fs::read_dir(output)? {
         let rel = PathBuf::from(entry?.file_name());
         if carried.contains(rel.as_path()) {
+            carried_met += 1;
             continue;
         }
         if fs::symlink_metadata(output.join(&rel)).is_ok_and(|m| m.is_dir()) {
@@ -310,37 +334,50 @@ fn stale_entries(
             stale.push(rel);
         }
     }
-    /// What one reader found: stale entries, folders with their entry counts, its first error.
-    type Read = (Vec<PathBuf>, HashMap<PathBuf, usize>, Option<io::Error>);
-    let read = share_out(&units, THREADS, |unit, (stale, folders, error): &mut Read| {
-        if error.is_none() {
-            *error = walk_unit(output, unit, carried, &is_stale, stale, folders).err();
+    let read = share_out(&units, THREADS, |unit, read: &mut Read| {
+        if read.error.is_none() {
+            read.error = walk_unit(output, unit, carried, &is_stale, read).err();
         }
     });
     for found in read {
-        let Ok((more_stale, folders, error)) = found else {
+        let Ok(read) = found else {
             return Err(io::Error::other("a reader of the previous output failed"));
         };
-        if let Some(e) = error {
+        if let Some(e) = read.error {
             return Err(e);
         }
-        stale.extend(more_stale);
-        empty.extend(folders.into_iter().filter(|(_, n)| *n == 0).map(|(f, _)| f));
+        stale.extend(read.stale);
+        empty.extend(read.folders.into_iter().filter(|(_, n)| *n == 0).map(|(f, _)| f));
+        carried_met += read.carried_met;
     }
     stale.sort();
     empty.sort();
-    Ok((stale, empty))
+    Ok(Previous {
+        stale,
+        empty,
+        carried_met,
+    })
 }
 
-/// Reads the subtree `unit` (relative to `output`) into `stale` and `folders` (each folder with
-/// how many entries it holds), skipping the carried paths.
+/// What one reader of the previous output found.
+#[derive(Default)]
+struct Read {
+    stale: Vec<PathBuf>,
+    /// Folders, each with how many entries it holds.
+    folders: HashMap<PathBuf, usize>,
+    carried_met: usize,
+    /// Its first error.
+    error: Option<io::Error>,
+}
+
+/// Reads the subtree `unit` (relative to `output`) into `read`, skipping (and counting) the
+/// carried paths.
 fn walk_unit(
     output: &Path,
     unit: &Path,
     carried: &HashSet<&Path>,
     is_stale: &dyn Fn(&Path) -> bool,
-    stale: &mut Vec<PathBuf>,
-    folders: &mut HashMap<PathBuf, usize>,
+    read: &mut Read,
 ) -> io::Result<()> {
     let mut walk = walkdir::WalkDir::new(output.join(unit))
         .follow_root_links(false)
@@ -350,19 +387,20 @@ fn walk_unit(
         let Ok(rel) = entry.path().strip_prefix(output).map(Path::to_path_buf) else {
             continue;
         };
-        if let Some(count) = rel.parent().and_then(|folder| folders.get_mut(folder)) {
+        if let Some(count) = rel.parent().and_then(|folder| read.folders.get_mut(folder)) {
             *count += 1;
         }
         if carried.contains(rel.as_path()) {
+            read.carried_met += 1;
             if entry.file_type().is_dir() {
                 walk.skip_current_dir();
             }
             continue;
         }
         if entry.file_type().is_dir() {
-            folders.insert(rel, 0);
+            read.folders.insert(rel, 0);
         } else if is_stale(&rel) {
-            stale.push(rel);
+            read.stale.push(rel);
         }
     }
     Ok(())
@@ -429,6 +467,12 @@ mod tests {
         // Carrying what is not there fails and leaves the previous output as it was.
         assert!(carry("3", &["gone".to_string()]).is_err());
         assert_eq!(fs::read_to_string(out.join("x")).unwrap(), "2");
+        // Deeper down alike: a carried file stays, one that is not there fails.
+        assert!(carry("4", &["keep/a/gone.html".to_string()]).is_err());
+        carry("5", &["keep/a/index.html".to_string()]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("keep/a/index.html")).unwrap(), "kept");
+        assert!(!out.join("keep.txt").exists());
+        assert_eq!(fs::read_to_string(out.join("x")).unwrap(), "5");
     }
 
     #[cfg(unix)]

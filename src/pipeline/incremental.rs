@@ -647,10 +647,11 @@ fn holds_any(org: &str, paths: &[&String]) -> bool {
 /// and any file of it outside them. `None` when the previous output lacks one of them.
 fn carry_paths(org: &str, files: &[String], output: &Path) -> Option<Vec<String>> {
     let folders = permalinks::org_folders(org);
-    let inside = |file: &String| folders.iter().any(|f| file.starts_with(&format!("{f}/")));
+    let within = |file: &str, folder: &str| file.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'));
+    let inside = |file: &String| folders.iter().any(|f| within(file, f));
     let mut paths: Vec<String> = folders
         .iter()
-        .filter(|f| files.iter().any(|file| file.starts_with(&format!("{f}/"))))
+        .filter(|f| files.iter().any(|file| within(file, f)))
         .cloned()
         .collect();
     paths.extend(files.iter().filter(|f| !inside(f)).cloned());

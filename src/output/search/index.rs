@@ -84,11 +84,12 @@ mod tests {
             text: "".into(),
             title: "".into(),
             version: String::new(),
-            topics: Vec::new(),
         };
         PolicyIndex {
             records: vec![record; records],
+            count: records,
             latest,
+            topics: Vec::new(),
             terms: crate::clause_index::Terms::new(terms.iter().copied()),
         }
     }

@@ -126,7 +126,7 @@ pub(crate) fn search_files(
                 latest: id(next_latest),
                 earlier: id(next_earlier),
             });
-            let earlier = index.records.len() - index.latest;
+            let earlier = index.count - index.latest;
             next_latest += index.latest;
             next_earlier += earlier;
             policies.push(MetaPolicy {
@@ -193,12 +193,13 @@ fn topic_lists<'a>(site: &'a Site, placed: &[Placed]) -> Vec<(MetaTopic<'a>, Vec
     // every id of the second.
     let mut lists: Vec<[Vec<u32>; 2]> = vec![[Vec::new(), Vec::new()]; site.topics.topics.len()];
     for policy in placed {
-        for (local, record) in policy.index.records.iter().enumerate() {
-            let group = usize::from(local >= policy.index.latest);
-            for &t in &record.topics {
-                if let Some(list) = lists.get_mut(t) {
-                    list[group].push(policy.id(local));
-                }
+        for (topic, locals) in &policy.index.topics {
+            let Some(list) = lists.get_mut(*topic) else {
+                continue;
+            };
+            for &local in locals {
+                let local = local as usize;
+                list[usize::from(local >= policy.index.latest)].push(policy.id(local));
             }
         }
     }
