@@ -2,9 +2,11 @@
 //! policy's changed clauses as one flat list ([`ClauseChange`], made when the policy is
 //! anchored, read by the changes dataset and the topic feeds), and an organisation's summary
 //! ([`summarize`]): its record without what only its own pages read (the earlier versions'
-//! clauses, the link spans, what its search records show), which stands for it once its
-//! pages are written, in the build cache and while the hub-wide pages are made.
+//! clauses, the link spans, what its search records show, the changed clauses' texts beyond
+//! what a feed quotes), which stands for it once its pages are written, in the build cache
+//! and while the hub-wide pages are made.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::document::{shared_text, BlockKind};
@@ -29,10 +31,14 @@ pub struct ClauseChange {
     /// Words it gained and lost.
     pub added: usize,
     pub removed: usize,
-    /// Its text: the new one, or the last one for a removed clause.
+    /// Its text: the new one, or the last one for a removed clause (in a summary, only as
+    /// much as a feed quotes: [`QUOTED_CHARS`] and one more, to tell whether there was more).
     #[serde(with = "shared_text")]
     pub text: Arc<str>,
 }
+
+/// How many characters of a changed clause's text a feed quotes.
+pub const QUOTED_CHARS: usize = 200;
 
 /// Every changed clause of a policy: versions oldest first, each in reading order.
 pub fn clause_changes(history: &PolicyHistory, links: &PolicyLinks) -> Vec<ClauseChange> {
@@ -136,7 +142,38 @@ fn summarize_policy(record: &SitePolicy) -> SitePolicy {
             versions: links.collect(),
         },
         index: record.index.summary(),
-        changes: record.changes.clone(),
+        changes: changes_quoted(record),
+    }
+}
+
+/// The policy's changed clauses with only as much of their texts as a feed quotes, but for
+/// the texts that the latest version's clauses (which the summary keeps) share.
+fn changes_quoted(record: &SitePolicy) -> Vec<ClauseChange> {
+    let latest = record
+        .history
+        .versions
+        .last()
+        .map(|v| v.blocks.as_slice())
+        .unwrap_or_default();
+    let kept: HashSet<&str> = latest.iter().map(|b| &*b.block.text).collect();
+    let quoted = |change: &ClauseChange| match kept.contains(&*change.text) {
+        true => change.clone(),
+        false => as_quoted(change),
+    };
+    record.changes.iter().map(quoted).collect()
+}
+
+/// A changed clause with only as much of its text as a feed quotes.
+fn as_quoted(change: &ClauseChange) -> ClauseChange {
+    let text = quoted(&change.text);
+    ClauseChange { text, ..change.clone() }
+}
+
+/// The start of `text` that a feed quotes: [`QUOTED_CHARS`] characters and one more.
+pub(crate) fn quoted(text: &Arc<str>) -> Arc<str> {
+    match text.char_indices().nth(QUOTED_CHARS + 1) {
+        Some((end, _)) => Arc::from(&text[..end]),
+        None => text.clone(),
     }
 }
 

@@ -16,7 +16,7 @@ use crate::html::escape_html;
 use crate::permalinks::{self, Urls};
 use crate::render::{class_label, org_timeline, policy_timeline, recent_changes, ChangeView};
 use crate::site::{Scope, Site, SiteOrg, SitePolicy};
-use crate::summary::ClauseChange;
+use crate::summary::{ClauseChange, QUOTED_CHARS};
 
 /// How many entries the hub's and each topic's feeds carry.
 pub(super) const HUB_FEED_ENTRIES: usize = 50;
@@ -228,7 +228,7 @@ fn clause_entry(urls: &Urls, org: &SiteOrg, policy: &Policy, clause: &ClauseChan
 
 /// The first words of a clause, for a feed's summary.
 fn snippet(text: &str) -> String {
-    match text.char_indices().nth(200) {
+    match text.char_indices().nth(QUOTED_CHARS) {
         Some((i, _)) => format!("“{}…”", text[..i].trim_end()),
         None => format!("“{text}”"),
     }
@@ -287,5 +287,25 @@ fn feed(urls: &Urls, path: &str, title: &str, alternate: &str, author: &str, ent
     OutputFile {
         path: path.to_string(),
         bytes: xml.into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::snippet;
+    use crate::summary::quoted;
+
+    #[test]
+    fn a_summary_keeps_what_a_feed_quotes_of_a_changed_clause() {
+        for chars in [0, 1, 199, 200, 201, 202, 500] {
+            let text: Arc<str> = Arc::from("é".repeat(chars));
+            let kept = quoted(&text);
+            assert_eq!(snippet(&kept), snippet(&text), "{chars} characters");
+            assert!(kept.chars().count() <= 201);
+        }
+        assert_eq!(snippet(&"a".repeat(201)), format!("“{}…”", "a".repeat(200)));
+        assert_eq!(snippet(&"a".repeat(200)), format!("“{}”", "a".repeat(200)));
     }
 }
