@@ -176,7 +176,10 @@ fn version_api(urls: &Urls, org: &SiteOrg, policy: &Policy, id: &str) -> String 
 pub(crate) fn api_files(site: &Site, scope: &Scope) -> Vec<OutputFile> {
     let urls = Urls::new(&site.config.base_path, &site.config.base_url);
     match scope {
-        Scope::Hub => vec![index_file(site, &urls), changes_csv(site, &urls)],
+        Scope::Hub => {
+            let (index, changes) = rayon::join(|| index_file(site, &urls), || changes_csv(site, &urls));
+            vec![index, changes]
+        }
         Scope::Policy(org, policy) => match site.policy(org, policy) {
             Some((org, record)) => {
                 let notices = notices(&record.policy, site.reference);

@@ -176,22 +176,38 @@ impl<'a> RenderPass<'a> {
 /// The JSON API, feeds and sitemap of `scopes`, and each policy's share of the search index
 /// (with `search`), each file handed to `emit`.
 fn api_and_feeds(site: &Site, scopes: &[Scope], search: bool, emit: Emit) -> Result<(), Diagnostics> {
-    let problems: Vec<Diagnostic> = scopes
-        .par_iter()
-        .flat_map_iter(|scope| {
-            let mut out = output::api_files(site, scope);
-            out.extend(output::feed_files(site, scope));
-            if let (true, Scope::Policy(org, policy)) = (search, scope) {
-                let record = site.policy(org, policy).map(|(_, record)| record);
-                out.extend(record.into_iter().flat_map(|r| output::policy_docs(org, r)));
-            }
-            if *scope == Scope::Hub {
-                out.extend(output::sitemap_files(site));
-            }
+    // Each kind of file of each scope is its own task: the hub's (the API index, the changes
+    // dataset, the feeds, the sitemap) are large, and a core free early takes some of them.
+    let kinds = [Kind::Api, Kind::Feeds, Kind::Docs, Kind::Sitemap];
+    let tasks: Vec<(&Scope, Kind)> = scopes.iter().flat_map(|s| kinds.map(|k| (s, k))).collect();
+    let problems: Vec<Diagnostic> = tasks
+        .into_par_iter()
+        .with_max_len(1)
+        .flat_map_iter(|(scope, kind)| {
+            let out = match (kind, scope) {
+                (Kind::Api, _) => output::api_files(site, scope),
+                (Kind::Feeds, _) => output::feed_files(site, scope),
+                (Kind::Docs, Scope::Policy(org, policy)) if search => {
+                    let record = site.policy(org, policy).map(|(_, record)| record);
+                    record.into_iter().flat_map(|r| output::policy_docs(org, r)).collect()
+                }
+                (Kind::Sitemap, Scope::Hub) => output::sitemap_files(site),
+                _ => Vec::new(),
+            };
             out.into_iter().filter_map(move |f| emit(scope, f).err())
         })
         .collect();
     Diagnostics(problems).into_result(())
+}
+
+/// The kinds of files [`api_and_feeds`] makes of a scope.
+#[derive(Clone, Copy)]
+enum Kind {
+    Api,
+    Feeds,
+    /// A policy's share of the search index.
+    Docs,
+    Sitemap,
 }
 
 /// No pages (to keep).

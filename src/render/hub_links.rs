@@ -204,12 +204,21 @@ pub(crate) fn topic_figures(site: &Site) -> Vec<TopicFigure> {
 }
 
 /// What the organisations `orgs` (a range of the hub's) say on each topic: for each topic of
-/// the hub, one entry per organisation of the range, its policies with clauses on the topic.
-pub(super) fn topic_orgs(site: &Site, urls: &Urls, orgs: std::ops::Range<usize>) -> Vec<Vec<TopicOrg>> {
+/// the hub that is `wanted` (by index), one entry per organisation of the range, its policies
+/// with clauses on the topic; none for the other topics.
+pub(super) fn topic_orgs(
+    site: &Site,
+    urls: &Urls,
+    orgs: std::ops::Range<usize>,
+    wanted: &[bool],
+) -> Vec<Vec<TopicOrg>> {
     let topics = site.topics.topics.len();
-    let mut pages: Vec<Vec<TopicOrg>> = (0..topics).map(|_| Vec::with_capacity(orgs.len())).collect();
+    let is_wanted = |t: usize| wanted.get(t).copied().unwrap_or(false);
+    let mut pages: Vec<Vec<TopicOrg>> = (0..topics)
+        .map(|t| Vec::with_capacity(if is_wanted(t) { orgs.len() } else { 0 }))
+        .collect();
     for org in &site.orgs[orgs] {
-        for page in &mut pages {
+        for (_, page) in pages.iter_mut().enumerate().filter(|(t, _)| is_wanted(*t)) {
             page.push(TopicOrg {
                 name: org.name.clone(),
                 url: urls.path(&permalinks::org(&org.slug)),
@@ -217,7 +226,8 @@ pub(super) fn topic_orgs(site: &Site, urls: &Urls, orgs: std::ops::Range<usize>)
             });
         }
         for record in &org.policies {
-            for (t, policy) in topic_policies(urls, org, &record.policy, &record.history, &record.links) {
+            let found = topic_policies(urls, org, &record.policy, &record.history, &record.links, &is_wanted);
+            for (t, policy) in found {
                 if let Some(entry) = pages.get_mut(t).and_then(|page| page.last_mut()) {
                     entry.policies.push(policy);
                 }
@@ -227,14 +237,15 @@ pub(super) fn topic_orgs(site: &Site, urls: &Urls, orgs: std::ops::Range<usize>)
     pages
 }
 
-/// A policy's clauses on each topic in its latest version, by topic (in no set order: each
-/// topic's policies keep the order they come in).
+/// A policy's clauses on each `wanted` topic in its latest version, by topic (in no set order:
+/// each topic's policies keep the order they come in).
 fn topic_policies(
     urls: &Urls,
     org: &SiteOrg,
     policy: &Policy,
     history: &PolicyHistory,
     links: &PolicyLinks,
+    wanted: &dyn Fn(usize) -> bool,
 ) -> Vec<(usize, TopicPolicy)> {
     let Some(v) = latest(history, links) else {
         return Vec::new();
@@ -248,7 +259,7 @@ fn topic_policies(
         .collect();
     let mut by_topic: HashMap<usize, Vec<TopicClause>> = HashMap::new();
     for (b, tags) in links.versions[v].topics.iter().enumerate() {
-        for &t in tags {
+        for &t in tags.iter().filter(|&&t| wanted(t)) {
             let AnchoredBlock { block, id, section, .. } = &version.blocks[b];
             let when = changed.get(id.as_str()).copied().unwrap_or(v);
             let (changed, changed_long) = dates.get(when).cloned().unwrap_or_default();

@@ -303,7 +303,9 @@ fn each_topic_job(site: &Site, common: &Common, kept: &HashSet<String>, each: &(
         .enumerate()
         .filter(|(n, _)| !paths.iter().all(|paths| is_kept(&paths[*n])))
         .for_each(|(n, range)| {
-            let pages = topic_orgs(site, urls, range);
+            // Only the topics whose page `n` is made are read.
+            let wanted: Vec<bool> = paths.iter().map(|paths| !is_kept(&paths[n])).collect();
+            let pages = topic_orgs(site, urls, range, &wanted);
             for ((summary, paths), orgs) in summaries.iter().zip(&paths).zip(&pages) {
                 if !is_kept(&paths[n]) {
                     each(topic_job(common, summary, paths, n, orgs));
