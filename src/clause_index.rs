@@ -25,15 +25,15 @@ pub struct PolicyIndex {
     /// The records: the latest version's first (`..latest`), then the earlier wordings (none
     /// in an organisation's summary, which keeps their count, terms and topics).
     pub records: Vec<ClauseRecord>,
-    /// How many records there are.
+    /// How many records there are: `records.len()` where the records are kept.
     pub count: usize,
     /// How many records are in force on the canonical page.
     pub latest: usize,
     /// Each topic that some record has (an index into the hub's topic rules), in order, with
-    /// the ascending indexes of those records.
+    /// the ascending indexes (`0..count`) of those records.
     pub topics: Vec<(usize, Vec<u32>)>,
-    /// Every term of the records with the ascending indexes (into `records`) of the records
-    /// that contain it, sorted by term.
+    /// Every term of the records with the ascending indexes (`0..count`) of the records that
+    /// contain it, sorted by term.
     pub terms: Terms,
 }
 

@@ -32,7 +32,8 @@ pub struct ClauseChange {
     pub added: usize,
     pub removed: usize,
     /// Its text: the new one, or the last one for a removed clause (in a summary, only as
-    /// much as a feed quotes: [`QUOTED_CHARS`] and one more, to tell whether there was more).
+    /// much as a feed quotes, [`QUOTED_CHARS`] and one more to tell whether there was more,
+    /// unless the latest version's clauses hold the same text).
     #[serde(with = "shared_text")]
     pub text: Arc<str>,
 }
@@ -78,11 +79,11 @@ pub fn clause_changes(history: &PolicyHistory, links: &PolicyLinks) -> Vec<Claus
     changes
 }
 
-/// The organisation as the hub-wide pages read it once its own pages are written: each
-/// policy's latest version's clauses as text (the topic pages and the glossary quote them),
-/// the earlier versions without their clauses, no link spans, and of its search records only
-/// their count, terms and topics (the policy's own `docs/` files hold what a result shows). A summary never renders the
-/// organisation's own pages.
+/// The organisation as the hub-wide pages read it once its own pages are written: each policy's
+/// latest version's clauses as text (the topic pages and the glossary quote them), the earlier
+/// versions without their clauses, no link spans, and of its search records only their count,
+/// terms and topics (the policy's own `docs/` files hold what a result shows). A summary never
+/// renders the organisation's own pages.
 pub fn summarize(org: &SiteOrg) -> SiteOrg {
     let policies = org.policies.iter().map(summarize_policy).collect();
     SiteOrg {

@@ -2,6 +2,7 @@
 //! and checksum) and a postcard payload. A file is read back only when all of the header
 //! holds, and written atomically (a temporary file renamed into place).
 
+use std::cell::RefCell;
 use std::fs;
 use std::io::{self, Read};
 use std::path::Path;
@@ -55,8 +56,29 @@ pub(crate) fn write<T: Serialize>(path: &Path, key: Hash, value: &T) -> io::Resu
 /// Reads the value written for `key` at `path` (a file made for another key is refused
 /// after its header, unread).
 pub(crate) fn read<T: DeserializeOwned>(path: &Path, key: Hash) -> Result<T, Unusable> {
-    let bytes = match read_for(path, key) {
-        Ok(bytes) => bytes,
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        let value = read_into(path, key, buffer);
+        if buffer.capacity() > KEPT_BUFFER {
+            *buffer = Vec::new();
+        }
+        value
+    })
+}
+
+thread_local! {
+    /// The bytes of the last file this thread read, its memory kept for the next: a rebuild
+    /// reads a summary per organisation, and fresh memory for each is a page fault a page.
+    static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Up to how many bytes of memory [`BUFFER`] keeps between reads.
+const KEPT_BUFFER: usize = 4 << 20;
+
+/// [`read`], the file's bytes read into `bytes`.
+fn read_into<T: DeserializeOwned>(path: &Path, key: Hash, bytes: &mut Vec<u8>) -> Result<T, Unusable> {
+    match read_for(path, key, bytes) {
+        Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Unusable::Missing),
         Err(e) if e.kind() == io::ErrorKind::InvalidData => return Err(Unusable::Stale),
         Err(e) => return Err(Unusable::Corrupt(format!("cannot read it: {e}"))),
@@ -80,12 +102,12 @@ pub(crate) fn read<T: DeserializeOwned>(path: &Path, key: Hash) -> Result<T, Unu
     postcard::from_bytes(payload).map_err(|e| Unusable::Corrupt(format!("it cannot be decoded: {e}")))
 }
 
-/// The bytes of the file at `path`, unless its header names another key or format
-/// (`InvalidData`); a file too short for a header is read whole, for [`read`] to refuse.
-fn read_for(path: &Path, key: Hash) -> io::Result<Vec<u8>> {
+/// The bytes of the file at `path` into `bytes` (empty), unless its header names another key
+/// or format (`InvalidData`); a file too short for a header is read whole, for [`read`] to
+/// refuse.
+fn read_for(path: &Path, key: Hash, bytes: &mut Vec<u8>) -> io::Result<()> {
     let mut file = fs::File::open(path)?;
-    let mut bytes = Vec::new();
-    (&mut file).take(HEADER as u64).read_to_end(&mut bytes)?;
+    (&mut file).take(HEADER as u64).read_to_end(bytes)?;
     if bytes.len() == HEADER && &bytes[..MAGIC.len()] == MAGIC {
         let at = MAGIC.len();
         let format = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap_or_default());
@@ -94,8 +116,8 @@ fn read_for(path: &Path, key: Hash) -> io::Result<Vec<u8>> {
             return Err(io::ErrorKind::InvalidData.into());
         }
     }
-    file.read_to_end(&mut bytes)?;
-    Ok(bytes)
+    file.read_to_end(bytes)?;
+    Ok(())
 }
 
 #[cfg(test)]

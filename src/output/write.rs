@@ -151,7 +151,8 @@ impl Staging {
         } = stale_entries(&self.output, &new, &carried)
             .map_err(|e| failure("read the previous output", &self.output, e))?;
         drop(new);
-        // The reading met every carried path, or one may be missing (or inside another).
+        // Unless the reading met every carried path (it never enters a carried folder, so a
+        // path inside one, or behind a link, is not met), each is checked with a `stat`.
         if carried_met < carried.len() {
             self.holds_all(&carried)?;
         }
@@ -334,21 +335,21 @@ fn stale_entries(output: &Path, new: &HashSet<&Path>, carried: &HashSet<&Path>) 
             stale.push(rel);
         }
     }
-    let read = share_out(&units, THREADS, |unit, read: &mut Read| {
-        if read.error.is_none() {
-            read.error = walk_unit(output, unit, carried, &is_stale, read).err();
+    let read = share_out(&units, THREADS, |unit, found: &mut Found| {
+        if found.error.is_none() {
+            found.error = walk_unit(output, unit, carried, &is_stale, found).err();
         }
     });
     for found in read {
-        let Ok(read) = found else {
+        let Ok(found) = found else {
             return Err(io::Error::other("a reader of the previous output failed"));
         };
-        if let Some(e) = read.error {
+        if let Some(e) = found.error {
             return Err(e);
         }
-        stale.extend(read.stale);
-        empty.extend(read.folders.into_iter().filter(|(_, n)| *n == 0).map(|(f, _)| f));
-        carried_met += read.carried_met;
+        stale.extend(found.stale);
+        empty.extend(found.folders.into_iter().filter(|(_, n)| *n == 0).map(|(f, _)| f));
+        carried_met += found.carried_met;
     }
     stale.sort();
     empty.sort();
@@ -361,7 +362,7 @@ fn stale_entries(output: &Path, new: &HashSet<&Path>, carried: &HashSet<&Path>) 
 
 /// What one reader of the previous output found.
 #[derive(Default)]
-struct Read {
+struct Found {
     stale: Vec<PathBuf>,
     /// Folders, each with how many entries it holds.
     folders: HashMap<PathBuf, usize>,
@@ -370,14 +371,14 @@ struct Read {
     error: Option<io::Error>,
 }
 
-/// Reads the subtree `unit` (relative to `output`) into `read`, skipping (and counting) the
+/// Reads the subtree `unit` (relative to `output`) into `found`, skipping (and counting) the
 /// carried paths.
 fn walk_unit(
     output: &Path,
     unit: &Path,
     carried: &HashSet<&Path>,
     is_stale: &dyn Fn(&Path) -> bool,
-    read: &mut Read,
+    found: &mut Found,
 ) -> io::Result<()> {
     let mut walk = walkdir::WalkDir::new(output.join(unit))
         .follow_root_links(false)
@@ -387,20 +388,20 @@ fn walk_unit(
         let Ok(rel) = entry.path().strip_prefix(output).map(Path::to_path_buf) else {
             continue;
         };
-        if let Some(count) = rel.parent().and_then(|folder| read.folders.get_mut(folder)) {
+        if let Some(count) = rel.parent().and_then(|folder| found.folders.get_mut(folder)) {
             *count += 1;
         }
         if carried.contains(rel.as_path()) {
-            read.carried_met += 1;
+            found.carried_met += 1;
             if entry.file_type().is_dir() {
                 walk.skip_current_dir();
             }
             continue;
         }
         if entry.file_type().is_dir() {
-            read.folders.insert(rel, 0);
+            found.folders.insert(rel, 0);
         } else if is_stale(&rel) {
-            read.stale.push(rel);
+            found.stale.push(rel);
         }
     }
     Ok(())
@@ -469,6 +470,18 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("x")).unwrap(), "2");
         // Deeper down alike: a carried file stays, one that is not there fails.
         assert!(carry("4", &["keep/a/gone.html".to_string()]).is_err());
+        // A carried path inside a carried folder is not met by the reading: checked alike.
+        assert!(carry("4", &["keep".to_string(), "keep/a/gone.html".to_string()]).is_err());
+        carry(
+            "4",
+            &[
+                "keep".to_string(),
+                "keep/a/index.html".to_string(),
+                "keep.txt".to_string(),
+            ],
+        )
+        .unwrap();
+        assert_eq!(fs::read_to_string(out.join("keep.txt")).unwrap(), "k");
         carry("5", &["keep/a/index.html".to_string()]).unwrap();
         assert_eq!(fs::read_to_string(out.join("keep/a/index.html")).unwrap(), "kept");
         assert!(!out.join("keep.txt").exists());

@@ -178,8 +178,15 @@ impl<'a> RenderPass<'a> {
 fn api_and_feeds(site: &Site, scopes: &[Scope], search: bool, emit: Emit) -> Result<(), Diagnostics> {
     // Each kind of file of each scope is its own task: the hub's (the API index, the changes
     // dataset, the feeds, the sitemap) are large, and a core free early takes some of them.
-    let kinds = [Kind::Api, Kind::Feeds, Kind::Docs, Kind::Sitemap];
-    let tasks: Vec<(&Scope, Kind)> = scopes.iter().flat_map(|s| kinds.map(|k| (s, k))).collect();
+    let kinds = |scope: &Scope| match scope {
+        Scope::Hub => vec![Kind::Api, Kind::Feeds, Kind::Sitemap],
+        Scope::Policy(..) if search => vec![Kind::Api, Kind::Feeds, Kind::Docs],
+        _ => vec![Kind::Api, Kind::Feeds],
+    };
+    let tasks: Vec<(&Scope, Kind)> = scopes
+        .iter()
+        .flat_map(|scope| kinds(scope).into_iter().map(move |kind| (scope, kind)))
+        .collect();
     let problems: Vec<Diagnostic> = tasks
         .into_par_iter()
         .with_max_len(1)
@@ -187,12 +194,12 @@ fn api_and_feeds(site: &Site, scopes: &[Scope], search: bool, emit: Emit) -> Res
             let out = match (kind, scope) {
                 (Kind::Api, _) => output::api_files(site, scope),
                 (Kind::Feeds, _) => output::feed_files(site, scope),
-                (Kind::Docs, Scope::Policy(org, policy)) if search => {
+                (Kind::Docs, Scope::Policy(org, policy)) => {
                     let record = site.policy(org, policy).map(|(_, record)| record);
                     record.into_iter().flat_map(|r| output::policy_docs(org, r)).collect()
                 }
-                (Kind::Sitemap, Scope::Hub) => output::sitemap_files(site),
-                _ => Vec::new(),
+                (Kind::Sitemap, _) => output::sitemap_files(site),
+                (Kind::Docs, _) => Vec::new(),
             };
             out.into_iter().filter_map(move |f| emit(scope, f).err())
         })

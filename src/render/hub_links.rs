@@ -218,7 +218,7 @@ pub(super) fn topic_orgs(
         .map(|t| Vec::with_capacity(if is_wanted(t) { orgs.len() } else { 0 }))
         .collect();
     for org in &site.orgs[orgs] {
-        for (_, page) in pages.iter_mut().enumerate().filter(|(t, _)| is_wanted(*t)) {
+        for (page, _) in pages.iter_mut().zip(wanted).filter(|(_, &wanted)| wanted) {
             page.push(TopicOrg {
                 name: org.name.clone(),
                 url: urls.path(&permalinks::org(&org.slug)),
@@ -250,6 +250,9 @@ fn topic_policies(
     let Some(v) = latest(history, links) else {
         return Vec::new();
     };
+    if !links.versions[v].topics.iter().flatten().any(|&t| wanted(t)) {
+        return Vec::new();
+    }
     let version = &history.versions[v];
     let changed = last_changes(history);
     let dates: Vec<(String, String)> = policy

@@ -83,8 +83,8 @@ struct Doc<'a> {
     text: &'a str,
 }
 
-/// A policy's records as the hub numbers them: those in force (`index.records[..index.latest]`)
-/// from id `latest` on, the earlier ones from id `earlier` on.
+/// A policy's records as the hub numbers them: those in force (indexes `0..index.latest`)
+/// from id `latest` on, the earlier ones (`index.latest..index.count`) from id `earlier` on.
 struct Placed<'a> {
     index: &'a PolicyIndex,
     latest: u32,
