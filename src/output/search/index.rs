@@ -12,27 +12,37 @@ use crate::clause_index::MIN_TERM;
 /// The shard that holds `term`: the hexadecimal UTF-8 bytes of its first two characters
 /// (`data` → `6461`, `été` → `c3a974`), safe in any file name.
 pub(super) fn shard_of(term: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let prefix = shard_prefix(term);
+    let mut shard = String::with_capacity(2 * prefix.len());
+    for b in prefix.bytes() {
+        shard.push(char::from(HEX[usize::from(b >> 4)]));
+        shard.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    shard
+}
+
+/// The first two characters of `term`: what its shard is named after.
+fn shard_prefix(term: &str) -> &str {
     let end = term.char_indices().nth(MIN_TERM).map_or(term.len(), |(i, _)| i);
-    term.as_bytes()[..end].iter().map(|b| format!("{b:02x}")).collect()
+    &term[..end]
 }
 
 /// A sorted list of ids as the gaps between them, the first from 0: `[3, 5, 9]` → `[3, 2, 4]`.
-pub(super) fn delta_encode(ids: &[u32]) -> Vec<u32> {
+pub(super) fn delta_encode(ids: &[u32]) -> impl Iterator<Item = u32> + '_ {
     let mut previous = 0;
-    ids.iter()
-        .map(|&id| {
-            let gap = id - previous;
-            previous = id;
-            gap
-        })
-        .collect()
+    ids.iter().map(move |&id| {
+        let gap = id - previous;
+        previous = id;
+        gap
+    })
 }
 
 /// Every term of the policies' records with the ascending ids of the records that contain
 /// it, sorted by term. Policies come in the hub's order and every id in force is below every
 /// earlier one, so each term's list is its ids in force, policy by policy, then its earlier
 /// ones: one look-up per term of a policy.
-pub(super) fn merge<'a>(policies: &[Placed<'a>]) -> Vec<(&'a str, Vec<u32>)> {
+pub(super) fn merge<'a>(policies: &[Placed<'a>]) -> Postings<'a> {
     let mut postings: HashMap<&'a str, [Vec<u32>; 2]> = HashMap::with_capacity(1 << 16);
     for policy in policies {
         let split = policy.index.latest as u32;
@@ -55,13 +65,25 @@ pub(super) fn merge<'a>(policies: &[Placed<'a>]) -> Vec<(&'a str, Vec<u32>)> {
 }
 
 /// The terms of [`merge`] grouped by [`shard_of`], each shard's terms in order.
-pub(super) fn shards(terms: Vec<(&str, Vec<u32>)>) -> BTreeMap<String, Vec<(&str, Vec<u32>)>> {
-    let mut shards: BTreeMap<String, Vec<(&str, Vec<u32>)>> = BTreeMap::new();
+pub(super) fn shards(terms: Postings) -> BTreeMap<String, Postings> {
+    // Sorted terms come a shard at a time: each run's name is made once.
+    let mut runs: Vec<(&str, Postings)> = Vec::new();
     for (term, ids) in terms {
-        shards.entry(shard_of(term)).or_default().push((term, ids));
+        let prefix = shard_prefix(term);
+        match runs.last_mut() {
+            Some((last, run)) if *last == prefix => run.push((term, ids)),
+            _ => runs.push((prefix, vec![(term, ids)])),
+        }
+    }
+    let mut shards: BTreeMap<String, Postings> = BTreeMap::new();
+    for (prefix, run) in runs {
+        shards.entry(shard_of(prefix)).or_default().extend(run);
     }
     shards
 }
+
+/// Terms, each with its ascending ids.
+pub(super) type Postings<'a> = Vec<(&'a str, Vec<u32>)>;
 
 #[cfg(test)]
 mod tests {
@@ -120,11 +142,33 @@ mod tests {
     }
 
     #[test]
+    fn sorted_terms_are_grouped_into_their_shards_in_order() {
+        let terms = ["da", "data", "db", "dé", "défi", "éa", "éé"];
+        let postings: Postings = terms.iter().enumerate().map(|(n, t)| (*t, vec![n as u32])).collect();
+        let shards = shards(postings);
+        let names: Vec<(&str, Vec<&str>)> = shards
+            .iter()
+            .map(|(name, terms)| (name.as_str(), terms.iter().map(|(t, _)| *t).collect()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("6461", vec!["da", "data"]),
+                ("6462", vec!["db"]),
+                ("64c3a9", vec!["dé", "défi"]),
+                ("c3a961", vec!["éa"]),
+                ("c3a9c3a9", vec!["éé"]),
+            ]
+        );
+        assert_eq!(shards["6461"][1].1, [1]);
+    }
+
+    #[test]
     fn delta_encoding_round_trips() {
         let ids = [0, 3, 5, 9, 10, 4_000_000];
-        let gaps = delta_encode(&ids);
+        let gaps: Vec<u32> = delta_encode(&ids).collect();
         assert_eq!(gaps, [0, 3, 2, 4, 1, 3_999_990]);
         assert_eq!(delta_decode(&gaps), ids);
-        assert!(delta_encode(&[]).is_empty());
+        assert_eq!(delta_encode(&[]).count(), 0);
     }
 }

@@ -10,8 +10,6 @@
 
 mod index;
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -151,15 +149,12 @@ pub(crate) fn search_files(
     // Each file is handed on as soon as it is made: the index of a large hub is not held whole.
     let problems: Vec<Diagnostic> = shards
         .par_iter()
-        .filter_map(|(shard, terms)| {
-            let terms: BTreeMap<&str, Vec<u32>> = terms.iter().map(|(t, ids)| (*t, index::delta_encode(ids))).collect();
-            emit(file(permalinks::search_terms(shard), &terms)).err()
-        })
+        .filter_map(|(shard, terms)| emit(file(permalinks::search_terms(shard), &Shard(terms))).err())
         .collect();
     let mut problems = Diagnostics(problems);
     let topic_files = topics
         .iter()
-        .map(|(t, ids)| file(permalinks::search_topic(t.slug), &index::delta_encode(ids)));
+        .map(|(t, ids)| file(permalinks::search_topic(t.slug), &Gaps(ids)));
     problems.0.extend(topic_files.filter_map(|f| emit(f).err()));
     let meta = Meta {
         format: FORMAT,
@@ -220,6 +215,24 @@ fn topic_lists<'a>(site: &'a Site, placed: &[Placed]) -> Vec<(MetaTopic<'a>, Vec
             (topic, ids)
         })
         .collect()
+}
+
+/// A shard of `terms/` as JSON: each of its terms (sorted) with its ids delta-encoded.
+struct Shard<'a>(&'a [(&'a str, Vec<u32>)]);
+
+impl Serialize for Shard<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(term, ids)| (term, Gaps(ids))))
+    }
+}
+
+/// A sorted list of ids as JSON, delta-encoded ([`index::delta_encode`]) as it is written.
+struct Gaps<'a>(&'a [u32]);
+
+impl Serialize for Gaps<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(index::delta_encode(self.0))
+    }
 }
 
 /// What `docs/` holds of a record.
