@@ -157,17 +157,14 @@ fn changes_quoted(record: &SitePolicy) -> Vec<ClauseChange> {
         .map(|v| v.blocks.as_slice())
         .unwrap_or_default();
     let kept: HashSet<&str> = latest.iter().map(|b| &*b.block.text).collect();
-    let quoted = |change: &ClauseChange| match kept.contains(&*change.text) {
-        true => change.clone(),
-        false => as_quoted(change),
+    let as_quoted = |change: &ClauseChange| ClauseChange {
+        text: match kept.contains(&*change.text) {
+            true => change.text.clone(),
+            false => quoted(&change.text),
+        },
+        ..change.clone()
     };
-    record.changes.iter().map(quoted).collect()
-}
-
-/// A changed clause with only as much of its text as a feed quotes.
-fn as_quoted(change: &ClauseChange) -> ClauseChange {
-    let text = quoted(&change.text);
-    ClauseChange { text, ..change.clone() }
+    record.changes.iter().map(as_quoted).collect()
 }
 
 /// The start of `text` that a feed quotes: [`QUOTED_CHARS`] characters and one more.

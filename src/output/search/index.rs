@@ -49,8 +49,8 @@ pub(super) fn merge<'a>(policies: &[Placed<'a>]) -> Postings<'a> {
         for (term, ids) in policy.index.terms.iter() {
             let (latest, earlier) = ids.split_at(ids.partition_point(|&id| id < split));
             let lists = postings.entry(term).or_default();
-            lists[0].extend(latest.iter().map(|&id| id + policy.latest));
-            lists[1].extend(earlier.iter().map(|&id| id - split + policy.earlier));
+            lists[0].extend(latest.iter().map(|&local| policy.latest_id(local)));
+            lists[1].extend(earlier.iter().map(|&local| policy.earlier_id(local)));
         }
     }
     let mut terms: Vec<(&str, Vec<u32>)> = postings

@@ -90,14 +90,14 @@ struct Placed<'a> {
 }
 
 impl Placed<'_> {
-    /// The hub's id of the policy's record `local`.
-    fn id(&self, local: usize) -> u32 {
-        let latest = self.index.latest;
-        let id = match local < latest {
-            true => self.latest as usize + local,
-            false => self.earlier as usize + local - latest,
-        };
-        u32::try_from(id).expect("fewer than 2^32 records")
+    /// The hub's id of the policy's record `local`, one in force.
+    fn latest_id(&self, local: u32) -> u32 {
+        self.latest + local
+    }
+
+    /// The hub's id of the policy's record `local`, an earlier one.
+    fn earlier_id(&self, local: u32) -> u32 {
+        self.earlier + local - self.index.latest as u32
     }
 }
 
@@ -193,8 +193,10 @@ fn topic_lists<'a>(site: &'a Site, placed: &[Placed]) -> Vec<(MetaTopic<'a>, Vec
                 continue;
             };
             for &local in locals {
-                let local = local as usize;
-                list[usize::from(local >= policy.index.latest)].push(policy.id(local));
+                match (local as usize) < policy.index.latest {
+                    true => list[0].push(policy.latest_id(local)),
+                    false => list[1].push(policy.earlier_id(local)),
+                }
             }
         }
     }
