@@ -35,11 +35,13 @@ pub fn org(org: &str) -> String {
 /// The output folders that hold an organisation's files and no one else's: its pages
 /// (`acme/`), its JSON (`api/acme/`) and its search records (`search-index/docs/acme/`).
 pub fn org_folders(org: &str) -> [String; 3] {
-    [
-        org.to_string(),
-        format!("api/{org}"),
-        format!("{SEARCH_DIR}/docs/{org}"),
-    ]
+    [org.to_string(), format!("api/{org}"), search_docs_folder(org)]
+}
+
+/// True when the output path `path` lies inside the output folder `folder`: `acme/x.html` in
+/// `acme`, not `acme-2/x.html`.
+pub fn inside(path: &str, folder: &str) -> bool {
+    path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// A policy's canonical page, its latest version: `acme/privacy/`.
@@ -231,8 +233,16 @@ pub fn search_meta() -> String {
 
 /// A chunk of a policy's records in the search index: `search-index/docs/acme/privacy-policy/0.json`.
 pub fn search_docs(org: &str, policy: &str, chunk: usize) -> String {
-    format!("{SEARCH_DIR}/docs/{org}/{policy}/{chunk}.json")
+    format!("{}/{policy}/{chunk}.json", search_docs_folder(org))
 }
+
+/// The folder of an organisation's records in the search index: `search-index/docs/acme`.
+fn search_docs_folder(org: &str) -> String {
+    format!("{SEARCH_DIR}/{SEARCH_DOCS}/{org}")
+}
+
+/// The search index's folder of records, in [`SEARCH_DIR`]: `docs`.
+pub const SEARCH_DOCS: &str = "docs";
 
 /// A shard of the search index's terms: `search-index/terms/6162.json`.
 pub fn search_terms(shard: &str) -> String {
@@ -410,6 +420,19 @@ mod tests {
         assert_eq!(sitemap(), "sitemap.xml");
         assert_eq!(robots(), "robots.txt");
         assert_eq!(syntax_css(), "syntax.css");
+    }
+
+    #[test]
+    fn an_organisations_folders_hold_only_its_paths() {
+        assert_eq!(org_folders("acme"), ["acme", "api/acme", "search-index/docs/acme"]);
+        for folder in org_folders("acme") {
+            assert!(inside(&format!("{folder}/x.json"), &folder));
+        }
+        assert!(inside(&search_docs("acme", "privacy", 0), &org_folders("acme")[2]));
+        assert!(!inside(&search_docs("acme-2", "privacy", 0), &org_folders("acme")[2]));
+        assert!(!inside("acme-2/index.html", "acme"));
+        assert!(!inside("acme", "acme"));
+        assert!(!inside("api/acme.json", "api/acme"));
     }
 
     #[test]

@@ -637,9 +637,10 @@ impl Plan {
 /// Whether any of `paths` (sorted) lies in the folders of organisation `org`.
 fn holds_any(org: &str, paths: &[&String]) -> bool {
     permalinks::org_folders(org).iter().any(|folder| {
+        // The paths inside a folder sort together, from its name and a `/` on.
         let prefix = format!("{folder}/");
         let from = paths.partition_point(|p| p.as_str() < prefix.as_str());
-        paths.get(from).is_some_and(|p| p.starts_with(&prefix))
+        paths.get(from).is_some_and(|p| permalinks::inside(p, folder))
     })
 }
 
@@ -647,14 +648,17 @@ fn holds_any(org: &str, paths: &[&String]) -> bool {
 /// and any file of it outside them. `None` when the previous output lacks one of them.
 fn carry_paths(org: &str, files: &[String], output: &Path) -> Option<Vec<String>> {
     let folders = permalinks::org_folders(org);
-    let within = |file: &str, folder: &str| file.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'));
-    let inside = |file: &String| folders.iter().any(|f| within(file, f));
     let mut paths: Vec<String> = folders
         .iter()
-        .filter(|f| files.iter().any(|file| within(file, f)))
+        .filter(|f| files.iter().any(|file| permalinks::inside(file, f)))
         .cloned()
         .collect();
-    paths.extend(files.iter().filter(|f| !inside(f)).cloned());
+    paths.extend(
+        files
+            .iter()
+            .filter(|file| !folders.iter().any(|f| permalinks::inside(file, f)))
+            .cloned(),
+    );
     paths.iter().all(|p| output.join(p).exists()).then_some(paths)
 }
 

@@ -148,7 +148,7 @@ pub(super) fn path_key(path: &str) -> &str {
     match first {
         "api" => segments.next().unwrap_or("").trim_end_matches(".json"),
         _ if first == crate::permalinks::SEARCH_DIR => match (segments.next(), segments.next()) {
-            (Some("docs"), Some(org)) => org,
+            (Some(crate::permalinks::SEARCH_DOCS), Some(org)) => org,
             _ => first,
         },
         _ => first,
