@@ -14,8 +14,11 @@ use crate::error::Diagnostic;
 use crate::io_threads::{share_out, THREADS};
 use crate::output_file::OutputFile;
 
-/// Refuses output folders that would destroy the hub: the hub's root itself, a folder that
-/// contains it, or one of its source folders.
+/// Refuses output folders that would destroy the hub (the hub's root itself, a folder that
+/// contains it, or one of its source folders) or someone's files: a folder with files in it
+/// that holds no site policyhub built (no `search-index/meta.json`), whose files a build would
+/// delete as the previous output's. Its hidden entries do not count: a build leaves them be
+/// ([`stale_entries`]), so a new `git` worktree of a publishing branch is a fine output.
 pub(crate) fn guard_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let absolute =
         |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
@@ -38,7 +41,30 @@ pub(crate) fn guard_output(root: &Path, output: &Path) -> Result<(), Diagnostic>
         )
         .hint("choose an output folder outside content/, templates/, static/ and archive/, e.g. public/"));
     }
+    if holds_others_files(output) {
+        return Err(Diagnostic::new(
+            output,
+            "refusing to write the site here: the folder holds files that are not a site policyhub built, and a build would delete them",
+        )
+        .hint("choose a new or empty folder for --output, or empty this one first"));
+    }
     Ok(())
+}
+
+/// True when `output` is a folder with entries other than hidden ones and no
+/// `search-index/meta.json`, which every site policyhub builds has.
+fn holds_others_files(output: &Path) -> bool {
+    let Ok(entries) = fs::read_dir(output) else {
+        return false;
+    };
+    let visible = entries.flatten().any(|e| !is_hidden(&e.file_name()));
+    visible && !output.join(crate::permalinks::search_meta()).is_file()
+}
+
+/// True for a hidden name (`.git`, `.nojekyll`): at the output's top level, the publisher's,
+/// never the site's to remove.
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
 }
 
 /// A new output, made beside the old one: the files that differ from the previous output's
@@ -312,13 +338,19 @@ struct Previous {
 /// The entries of the previous output at `output` that the new output lacks, relative to it,
 /// the `carried` paths and what they hold aside: its files and links that are not among the
 /// `new` output's files (but a link that holds a carried path), and its folders that are
-/// empty. The subtrees two levels down are read by [`THREADS`] threads.
+/// empty. Hidden entries at its top level (`.git`, `.nojekyll` of a publishing worktree) are
+/// the publisher's: never stale, never read. The subtrees two levels down are read by
+/// [`THREADS`] threads.
 fn stale_entries(output: &Path, new: &HashSet<&Path>, carried: &HashSet<&Path>) -> io::Result<Previous> {
     let is_stale = |rel: &Path| !new.contains(rel) && !carried.iter().any(|c| c.starts_with(rel));
     let (mut stale, mut empty, mut units) = (Vec::new(), Vec::new(), Vec::new());
     let mut carried_met = 0;
     for entry in fs::read_dir(output)? {
-        let rel = PathBuf::from(entry?.file_name());
+        let name = entry?.file_name();
+        if is_hidden(&name) {
+            continue;
+        }
+        let rel = PathBuf::from(name);
         if carried.contains(rel.as_path()) {
             carried_met += 1;
             continue;
@@ -745,5 +777,30 @@ mod tests {
         assert!(guard_output(tmp.path(), tmp.path()).is_err());
         assert!(guard_output(tmp.path(), &tmp.path().join("content/x")).is_err());
         assert!(guard_output(tmp.path(), &tmp.path().join("public")).is_ok());
+    }
+
+    #[test]
+    fn refuses_a_folder_of_someone_elses_files_and_keeps_hidden_entries() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (hub, out) = (tmp.path().join("hub"), tmp.path().join("home"));
+        fs::create_dir_all(out.join("Documents")).unwrap();
+        fs::write(out.join("Documents/thesis.tex"), "thesis").unwrap();
+        let refused = guard_output(&hub, &out).unwrap_err();
+        assert!(refused.message.contains("not a site policyhub built"), "{refused:?}");
+        assert_eq!(fs::read_to_string(out.join("Documents/thesis.tex")).unwrap(), "thesis");
+        // A folder with only hidden entries (a new worktree of a publishing branch) is fine,
+        // and a build keeps them, as it keeps those of a site it built before.
+        fs::remove_dir_all(out.join("Documents")).unwrap();
+        fs::create_dir_all(out.join(".git")).unwrap();
+        fs::write(out.join(".git/HEAD"), "ref").unwrap();
+        fs::write(out.join(".nojekyll"), "").unwrap();
+        assert!(guard_output(&hub, &out).is_ok());
+        let site = [file("index.html", "one"), file("search-index/meta.json", "{}")];
+        write_site(&out, &site).unwrap();
+        assert!(guard_output(&hub, &out).is_ok(), "a site policyhub built");
+        write_site(&out, &[file("index.html", "two"), file("search-index/meta.json", "{}")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join(".git/HEAD")).unwrap(), "ref");
+        assert!(out.join(".nojekyll").exists());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
     }
 }
