@@ -35,7 +35,7 @@ impl fmt::Display for DateError {
 impl Date {
     /// A date from its parts, checked against the calendar.
     pub fn new(year: u16, month: u8, day: u8) -> Result<Date, DateError> {
-        if year == 0 || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return Err(DateError::Impossible);
         }
         Ok(Date { year, month, day })
@@ -200,6 +200,14 @@ mod tests {
             "2024-02-29"
         );
         assert_eq!(Date::from_unix_seconds(-1).unwrap().to_string(), "1969-12-31");
+        // Only the years a date is written with (four digits): the last second of 9999 is a
+        // date, the next one none (a release index would not read `10000-01-01` back).
+        assert_eq!(
+            Date::from_unix_seconds(253_402_300_799).unwrap().to_string(),
+            "9999-12-31"
+        );
+        assert_eq!(Date::from_unix_seconds(253_402_300_800), None);
+        assert!(Date::new(10_000, 1, 1).is_err());
     }
 
     #[test]

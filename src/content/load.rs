@@ -216,6 +216,12 @@ fn walk(root: &Path, content_dir: &Path, name: &str, problems: &mut Diagnostics)
             .iter()
             .map(|p| p.to_string_lossy().into_owned())
             .collect();
+        if !is_dir && entry.depth() > 0 {
+            if let Some(problem) = not_a_plain_file(path, &rel) {
+                problems.push(problem);
+                continue;
+            }
+        }
         match (entry.depth() + 1, is_dir) {
             (1, true) => {
                 if let Some(why) = slug_problem(&name) {
@@ -300,9 +306,40 @@ fn misplaced(rel: PathBuf, rule: &str) -> Diagnostic {
         .hint("move or remove it (hidden files and editor backups are ignored)")
 }
 
+/// The most a content file may hold: far more than any policy's text, little enough to read
+/// whole.
+const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// Why the file at `path` (`rel` names it) cannot be read as content, if it cannot: it is not
+/// a plain file (a pipe would hang the build, a link to a device would never end), or it is
+/// larger than [`MAX_FILE_BYTES`].
+fn not_a_plain_file(path: &Path, rel: &Path) -> Option<Diagnostic> {
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => Some(
+            Diagnostic::new(rel, "not a plain file (a pipe, a device, or a link to one)")
+                .hint("replace it with a plain text file, or remove it"),
+        ),
+        Ok(meta) if meta.len() > MAX_FILE_BYTES => Some(
+            Diagnostic::new(
+                rel,
+                format!(
+                    "the file holds {} MiB, more than a content file may (64 MiB)",
+                    meta.len() >> 20
+                ),
+            )
+            .hint("a version holds one policy's text: check that this is the file you meant"),
+        ),
+        Ok(_) => None,
+        Err(e) => Some(Diagnostic::new(rel, format!("cannot read: {e}"))),
+    }
+}
+
 /// Reads a file as UTF-8 (dropping a byte-order mark), or says where it is not UTF-8.
 pub fn read_text_file(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     let rel = relative(root, path);
+    if let Some(problem) = not_a_plain_file(path, &rel) {
+        return Err(problem);
+    }
     let bytes = std::fs::read(path).map_err(|e| Diagnostic::new(rel.clone(), format!("cannot read: {e}")))?;
     let mut text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
@@ -575,6 +612,29 @@ mod tests {
             problems.to_string().contains("changed while the hub was being built"),
             "{problems}"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_or_a_link_to_a_device_is_an_error_not_a_hang() {
+        let hub = tempfile::tempdir().unwrap();
+        let root = hub.path();
+        let folder = root.join("content/acme/privacy-policy");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("2020-01-01.md"), "+++\n+++\nWe keep data.\n").unwrap();
+        let fifo = folder.join("2020-01-02.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(made.success());
+        std::os::unix::fs::symlink("/dev/zero", folder.join("2020-01-03.md")).unwrap();
+        let (tree, problems) = scan_content(root);
+        let said = problems.to_string();
+        for name in ["2020-01-02.md", "2020-01-03.md"] {
+            assert!(said.contains(&format!("{name}: error: not a plain file")), "{said}");
+        }
+        let versions = &tree["acme"].policies["privacy-policy"].versions;
+        assert_eq!(versions, &[folder.join("2020-01-01.md")]);
+        let read = read_text_file(root, &fifo).unwrap_err();
+        assert!(read.message.starts_with("not a plain file"), "{read:?}");
     }
 
     #[test]
