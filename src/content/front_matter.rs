@@ -97,7 +97,8 @@ fn parse(path: &Path, toml_text: &str) -> Result<FrontMatter, Diagnostic> {
         source: raw.source,
         archive: raw.archive,
         commit: raw.commit,
-        summary: raw.summary,
+        // A TOML escape can write what the file's text cannot hold (`"\u0007"`).
+        summary: raw.summary.map(super::load::without_controls),
     })
 }
 

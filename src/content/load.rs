@@ -352,7 +352,32 @@ pub fn read_text_file(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     if text.starts_with('\u{feff}') {
         text.drain(..3);
     }
-    Ok(text)
+    Ok(without_controls(text))
+}
+
+/// True for a control character that no page, feed or terminal should receive from content:
+/// every C0 control but tab, line feed and carriage return (XML 1.0 allows no other), DEL and
+/// the C1 controls (a terminal reads some as escapes).
+pub(crate) fn is_stray_control(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}'..='\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+/// `text` without stray control characters ([`is_stray_control`]): a vertical tab or a form
+/// feed (a page break of a text taken from a PDF) becomes a space, any other is dropped. The
+/// bytes are scanned once; a text without any is returned as it is.
+pub(crate) fn without_controls(text: String) -> String {
+    // A C1 control is U+0080..U+009F: 0xC2 then 0x80..=0x9F in UTF-8.
+    let suspect = |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || *b == 0x7f || *b == 0xc2;
+    if !text.as_bytes().iter().any(suspect) || !text.chars().any(is_stray_control) {
+        return text;
+    }
+    text.chars()
+        .filter_map(|c| match c {
+            '\u{b}' | '\u{c}' => Some(' '),
+            c if is_stray_control(c) => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 /// Reads a TOML file, then checks the URL fields it names.
@@ -635,6 +660,22 @@ mod tests {
         assert_eq!(versions, &[folder.join("2020-01-01.md")]);
         let read = read_text_file(root, &fifo).unwrap_err();
         assert!(read.message.starts_with("not a plain file"), "{read:?}");
+    }
+
+    #[test]
+    fn stray_control_characters_are_dropped_and_page_breaks_become_spaces() {
+        let read = |text: &str| without_controls(text.to_string());
+        assert_eq!(
+            read("We keep\tdata.\r\nFor 30 days.\n"),
+            "We keep\tdata.\r\nFor 30 days.\n"
+        );
+        assert_eq!(read("bell\u{7} \u{1b}[2Jclear\u{0}"), "bell [2Jclear");
+        assert_eq!(read("page\u{c}break\u{b}here"), "page break here");
+        assert_eq!(read("C1\u{85}\u{9b}31m ©§·"), "C131m ©§·");
+        assert_eq!(read("\u{7f}DEL"), "DEL");
+        for c in ['\t', '\n', '\r', ' ', '©', '\u{a0}'] {
+            assert!(!is_stray_control(c), "{c:?}");
+        }
     }
 
     #[test]
