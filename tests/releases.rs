@@ -239,6 +239,24 @@ fn verify_passes_then_names_each_altered_file() {
 }
 
 #[test]
+fn a_lost_index_of_releases_stops_build_release_and_verify_and_loses_nothing() {
+    let hub = released("basic", "r1");
+    fs::remove_file(hub.path("archive/releases.toml")).unwrap();
+    let archive = snapshot(&hub.path("archive"));
+    for args in [&["build"][..], &["release", "r2"], &["verify"]] {
+        let (ok, text) = run(&hub, args);
+        assert!(!ok, "{args:?}: {text}");
+        assert!(
+            text.contains(
+                "archive/releases.toml: error: the index of releases is missing, but archive/ holds releases: r1"
+            ),
+            "{args:?}: {text}"
+        );
+        assert_eq!(snapshot(&hub.path("archive")), archive, "{args:?} changed the archive");
+    }
+}
+
+#[test]
 fn verify_checks_the_tarball_against_the_manifest() {
     // A consistent forgery of the recorded hashes still disagrees with the manifest.
     let hub = released("basic", "r1");

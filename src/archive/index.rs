@@ -86,12 +86,27 @@ impl Index {
         archive_dir(root).join(INDEX_FILE)
     }
 
-    /// Reads the index; a hub without one has no releases.
+    /// Reads the index; a hub without one has no releases, unless `archive/` holds some
+    /// (a folder with a `release.toml`): then the index was lost, and reading on without it
+    /// would unpublish them, or record a new release as the only one.
     pub(crate) fn load(root: &Path) -> Result<Index, Diagnostic> {
         let shown = Path::new(super::ARCHIVE_DIR).join(INDEX_FILE);
         let text = match std::fs::read_to_string(Index::path(root)) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Index::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let held = releases_held(root);
+                if held.is_empty() {
+                    return Ok(Index::default());
+                }
+                return Err(Diagnostic::new(
+                    shown,
+                    format!(
+                        "the index of releases is missing, but archive/ holds releases: {}",
+                        held.join(", ")
+                    ),
+                )
+                .hint("restore archive/releases.toml from version control (`policyhub release` writes it)"));
+            }
             Err(e) => return Err(Diagnostic::new(shown, format!("cannot read: {e}"))),
         };
         Index::parse(&text, &shown)
@@ -244,6 +259,20 @@ fn is_hex(text: &str, len: usize) -> bool {
     text.len() == len && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
+/// The names of the folders of `archive/` that hold a release's `release.toml`, sorted.
+fn releases_held(root: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(archive_dir(root)) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.path().join(super::METADATA_FILE).is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,6 +295,27 @@ mod tests {
             manifest_sha256: "c".repeat(64),
             metadata_sha256: Some("d".repeat(64)),
         }
+    }
+
+    #[test]
+    fn a_lost_index_beside_recorded_releases_is_an_error_not_no_releases() {
+        let hub = tempfile::tempdir().unwrap();
+        assert!(
+            Index::load(hub.path()).unwrap().releases.is_empty(),
+            "no archive: no releases"
+        );
+        let release = archive_dir(hub.path()).join("r1");
+        std::fs::create_dir_all(&release).unwrap();
+        assert!(
+            Index::load(hub.path()).unwrap().releases.is_empty(),
+            "a folder of something else"
+        );
+        std::fs::write(release.join(super::super::METADATA_FILE), "name = \"r1\"\n").unwrap();
+        let lost = Index::load(hub.path()).unwrap_err();
+        assert!(
+            lost.message.contains("missing, but archive/ holds releases: r1"),
+            "{lost:?}"
+        );
     }
 
     #[test]

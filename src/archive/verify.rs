@@ -47,7 +47,14 @@ pub fn verify(root: &Path) -> VerifyReport {
                 return report;
             }
         },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Index::default(),
+        // No index: none of the releases, if there are none; else what `load` says of it.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match Index::load(root) {
+            Ok(index) => index,
+            Err(d) => {
+                report.problems.push(d);
+                return report;
+            }
+        },
         Err(e) => {
             report
                 .problems
