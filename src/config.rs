@@ -250,8 +250,18 @@ fn resolve_base_url(url: &str) -> Result<String, &'static str> {
     if !matches!(scheme, "http" | "https") || rest.is_empty() {
         return Err("must start with http:// or https:// and name a host");
     }
-    if url.contains(['?', '#', '"', '<', '>', ' ']) {
-        return Err("may not hold a query, a fragment, quotes or spaces");
+    if url.contains(['?', '#', '"', '<', '>', ' ', '\\']) || url.chars().any(char::is_control) {
+        return Err("may not hold a query, a fragment, quotes, spaces or backslashes");
+    }
+    // The path's segments: none empty (`//evil.example/x.css` would name another host) and
+    // none a dot segment (a browser resolves `/../x` to another folder than the one written).
+    let path = rest.find('/').map_or("", |at| &rest[at..]);
+    if path
+        .split('/')
+        .skip(1)
+        .any(|segment| matches!(segment, "" | "." | ".."))
+    {
+        return Err("may not hold an empty, `.` or `..` path segment");
     }
     Ok(url.to_string())
 }
@@ -300,6 +310,30 @@ mod tests {
         assert!(e.message.contains("keyword"), "{e}");
         let e = Config::parse(&format!("{base}[topics]\nmode = \"merge\"\n"), None).unwrap_err();
         assert_eq!(e.line, Some(4), "{e}");
+    }
+
+    #[test]
+    fn a_base_url_whose_path_could_name_another_host_or_folder_is_refused() {
+        for url in [
+            "https://example.org//evil.example",
+            "https://example.org/../x",
+            "https://example.org/hub/./x",
+            "https://example.org/a\\b",
+        ] {
+            let e = Config::parse("title = \"Hub\"\nbase_url = \"https://e.org\"\n", Some(url)).unwrap_err();
+            assert!(e.message.contains("may not hold"), "{url}: {e}");
+        }
+        for url in [
+            "https://example.org",
+            "https://example.org/",
+            "https://example.org/a/b/",
+            "http://x:8080/hub",
+        ] {
+            assert!(
+                Config::parse("title = \"Hub\"\nbase_url = \"https://e.org\"\n", Some(url)).is_ok(),
+                "{url}"
+            );
+        }
     }
 
     #[test]
