@@ -12,6 +12,7 @@ mod context;
 mod crosslinks;
 mod diff_page;
 mod hub_links;
+mod includes;
 mod outline;
 mod page_inputs;
 mod pages;

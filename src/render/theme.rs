@@ -111,6 +111,9 @@ impl Theme {
             }
             return Err(problems);
         }
+        if let Some(problem) = super::includes::include_loop(&sources) {
+            return Err(Diagnostics(vec![problem]));
+        }
         let default_partials = DefaultPartials::of(&sources);
         Ok(Theme {
             tera,
