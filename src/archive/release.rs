@@ -48,6 +48,23 @@ pub fn release_date(source_date_epoch: Option<&str>, now: SystemTime) -> Result<
     Date::from_unix_seconds(seconds).ok_or_else(|| Diagnostic::new("clock", "the time is outside the years 1 to 9999"))
 }
 
+/// Locks the hub's folder for a release, until the returned file is dropped; a second release
+/// meanwhile is refused. Where the file system cannot lock a folder, nothing is locked.
+fn lock_hub(root: &Path) -> Result<Option<fs::File>, Diagnostic> {
+    let Ok(folder) = fs::File::open(root) else {
+        return Ok(None);
+    };
+    match folder.try_lock() {
+        Ok(()) => Ok(Some(folder)),
+        Err(fs::TryLockError::WouldBlock) => Err(Diagnostic::new(
+            super::ARCHIVE_DIR,
+            "another release of this hub is being made",
+        )
+        .hint("wait for it to finish, then release again")),
+        Err(fs::TryLockError::Error(_)) => Ok(None),
+    }
+}
+
 /// Checks that `name` can be released in the hub at `root`; returns the current index.
 pub(crate) fn check_new_release(root: &Path, name: &str) -> Result<Index, Diagnostic> {
     if let Some(why) = release_name_problem(name) {
@@ -75,8 +92,11 @@ pub(crate) fn check_new_release(root: &Path, name: &str) -> Result<Index, Diagno
     Ok(index)
 }
 
-/// Freezes `site` as release `options.name` and records it; returns the record.
+/// Freezes `site` as release `options.name` and records it; returns the record. One release
+/// of a hub at a time: two at once would each add theirs to the index it read, and the index
+/// written last would lose the other.
 pub(crate) fn create_release(options: &ReleaseOptions, site: &FrozenSite) -> Result<ReleaseRecord, Diagnostic> {
+    let _lock = lock_hub(&options.root)?;
     let mut index = check_new_release(&options.root, &options.name)?;
     let name = &options.name;
     let shown = Path::new(super::ARCHIVE_DIR).join(name);
@@ -242,6 +262,20 @@ mod tests {
         assert!(release_date(Some("soon"), UNIX_EPOCH).is_err());
         let now = UNIX_EPOCH + std::time::Duration::from_secs(86_400 * 365);
         assert_eq!(release_date(None, now).unwrap().to_string(), "1971-01-01");
+    }
+
+    #[test]
+    fn one_release_of_a_hub_at_a_time() {
+        let hub = tempfile::tempdir().unwrap();
+        let first = lock_hub(hub.path()).unwrap();
+        assert!(first.is_some(), "this file system locks folders");
+        let second = lock_hub(hub.path()).unwrap_err();
+        assert!(second.message.contains("another release of this hub"), "{second:?}");
+        drop(first);
+        assert!(
+            lock_hub(hub.path()).unwrap().is_some(),
+            "free again once the first is done"
+        );
     }
 
     #[test]
