@@ -16,7 +16,7 @@ pub use crate::date::{Date, DateError};
 pub use load::{
     load_content, load_org_dir, load_orgs, load_orgs_with, read_text_file, reload_bodies, scan_content, OrgFiles,
 };
-pub use slug::{slug_problem, slugify, transliterated_slug};
+pub use slug::{shortened, slug_problem, slugify, transliterated_slug};
 
 /// Every organisation of the hub, sorted by slug.
 #[derive(Debug, Clone, Default)]

@@ -14,7 +14,27 @@ pub fn slug_problem(name: &str) -> Option<&'static str> {
     if name.starts_with('-') || name.ends_with('-') || name.contains("--") {
         return Some("it may not start or end with '-' or hold '--'");
     }
+    if name.len() > MAX_SLUG {
+        return Some("it is longer than 100 characters (the file names made of it would be too long)");
+    }
     None
+}
+
+/// The longest slug: with a version or a search shard's name after it, it stays far inside
+/// the 255 bytes a file name may have.
+pub(crate) const MAX_SLUG: usize = 100;
+
+/// `slug` cut to [`MAX_SLUG`] characters, at the end of a word when one ends past half of it.
+pub fn shortened(slug: String) -> String {
+    if slug.len() <= MAX_SLUG {
+        return slug;
+    }
+    let cut = &slug[..MAX_SLUG];
+    let cut = match cut.rfind('-') {
+        Some(at) if at > MAX_SLUG / 2 => &cut[..at],
+        _ => cut.trim_end_matches('-'),
+    };
+    cut.to_string()
 }
 
 /// A slug for a name in any script: transliterated to ASCII first, then slugged ("Société
@@ -48,6 +68,17 @@ mod tests {
     fn accepts_plain_slugs() {
         assert_eq!(slug_problem("org-0001"), None);
         assert_eq!(slug_problem("privacy-policy"), None);
+    }
+
+    #[test]
+    fn long_slugs_are_refused_and_shortened_at_a_word() {
+        let long = "terms-".repeat(30) + "end";
+        assert!(slug_problem(&long).is_some());
+        let short = shortened(long);
+        assert!(short.len() <= MAX_SLUG && short.ends_with("terms"), "{short}");
+        assert_eq!(slug_problem(&short), None);
+        assert_eq!(shortened("a".repeat(150)), "a".repeat(100));
+        assert_eq!(shortened("privacy-policy".into()), "privacy-policy");
     }
 
     #[test]

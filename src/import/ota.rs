@@ -179,7 +179,7 @@ pub fn document_slugs(service: &str, terms: &str) -> (String, String) {
 /// A terms type's policy slug, transliterated as an organisation's is ("Política de
 /// privacidad" → `politica-de-privacidad`).
 fn terms_slug(terms: &str) -> String {
-    or_fallback(transliterated_slug(terms), "policy")
+    crate::content::shortened(or_fallback(transliterated_slug(terms), "policy"))
 }
 
 /// The slug imports before transliteration gave a terms type (`pol-tica-de-privacidad`): a
@@ -190,8 +190,14 @@ pub(super) fn untransliterated_terms_slug(terms: &str) -> String {
 
 /// A service's organisation slug: its name transliterated to ASCII and slugged ("Société
 /// Générale" → `societe-generale`, "thomsonreuters.com" → `thomsonreuters-com`).
+/// A service named as a folder of the hub's own pages ("Releases", "API") gets `-service`
+/// after it (`releases-service`).
 fn org_slug(service: &str) -> String {
-    or_fallback(transliterated_slug(service), "service")
+    let slug = crate::content::shortened(or_fallback(transliterated_slug(service), "service"));
+    match crate::permalinks::HUB_FOLDERS.contains(&slug.as_str()) {
+        true => format!("{slug}-service"),
+        false => slug,
+    }
 }
 
 /// `slug`, or `fallback` when a name had no letter or digit to make one of.
@@ -327,6 +333,15 @@ mod tests {
         assert_eq!(terms_slug("Privacy Policy"), "privacy-policy");
         assert_eq!(terms_slug("隐私政策"), "yin-si-zheng-ce");
         assert_eq!(terms_slug("???"), "policy");
+        // Never a folder of the hub's own pages, never too long for a file name.
+        assert_eq!(org_slug("Releases"), "releases-service");
+        assert_eq!(org_slug("API"), "api-service");
+        assert_eq!(org_slug("search index"), "search-index-service");
+        let long = terms_slug(&"Terms of Service ".repeat(20));
+        assert!(
+            long.len() <= 100 && crate::content::slug_problem(&long).is_none(),
+            "{long}"
+        );
     }
 
     #[test]

@@ -40,6 +40,14 @@ pub(super) fn check_hub(root: &Path, slugs: &[(&str, &str, &str)]) -> Result<(),
                 format!("pass {flag} {suggestion}")
             };
             problems.push(Diagnostic::new(*flag, format!("`{slug}` is not a valid {what} slug: {why}")).hint(hint));
+        } else if *flag == "--org" && crate::permalinks::HUB_FOLDERS.contains(slug) {
+            problems.push(
+                Diagnostic::new(
+                    *flag,
+                    format!("the organisation slug `{slug}` is reserved for the hub's own /{slug}/ pages"),
+                )
+                .hint(format!("pass --org {slug}-inc")),
+            );
         }
     }
     problems.into_result(())
@@ -193,6 +201,23 @@ pub(super) fn title_from_slug(slug: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_organisation_slug_of_the_hubs_own_pages_or_too_long_is_refused_before_anything_is_read() {
+        let hub = tempfile::tempdir().unwrap();
+        std::fs::write(hub.path().join("site.toml"), "title = \"H\"\n").unwrap();
+        let reserved = check_hub(hub.path(), &[("--org", "organisation", "api")]).unwrap_err();
+        assert!(reserved.to_string().contains("`api` is reserved"), "{reserved}");
+        assert!(reserved.to_string().contains("--org api-inc"), "{reserved}");
+        let long = "a".repeat(101);
+        let too_long = check_hub(hub.path(), &[("--policy", "policy", &long)]).unwrap_err();
+        assert!(too_long.to_string().contains("longer than 100"), "{too_long}");
+        assert!(check_hub(
+            hub.path(),
+            &[("--org", "organisation", "acme"), ("--policy", "policy", "api")]
+        )
+        .is_ok());
+    }
 
     #[test]
     fn origins_and_titles() {
