@@ -216,7 +216,9 @@ fn walk(root: &Path, content_dir: &Path, name: &str, problems: &mut Diagnostics)
             .iter()
             .map(|p| p.to_string_lossy().into_owned())
             .collect();
-        if !is_dir && entry.depth() > 0 {
+        // A file read as content (other names are misplaced, below) must be a plain one.
+        let read = name == "org.toml" || name == "policy.toml" || name.ends_with(".md");
+        if !is_dir && entry.depth() > 0 && read {
             if let Some(problem) = not_a_plain_file(path, &rel) {
                 problems.push(problem);
                 continue;
