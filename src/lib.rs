@@ -18,6 +18,7 @@ mod digest;
 pub mod document;
 pub mod error;
 pub mod export;
+mod folder_lock;
 pub mod history;
 mod html;
 pub mod import;

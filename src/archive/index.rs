@@ -87,29 +87,33 @@ impl Index {
     }
 
     /// Reads the index; a hub without one has no releases, unless `archive/` holds some
-    /// (a folder with a `release.toml`): then the index was lost, and reading on without it
-    /// would unpublish them, or record a new release as the only one.
+    /// ([`Index::missing`]): reading on without it would unpublish them, or record a new
+    /// release as the only one.
     pub(crate) fn load(root: &Path) -> Result<Index, Diagnostic> {
         let shown = Path::new(super::ARCHIVE_DIR).join(INDEX_FILE);
         let text = match std::fs::read_to_string(Index::path(root)) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let held = releases_held(root);
-                if held.is_empty() {
-                    return Ok(Index::default());
-                }
-                return Err(Diagnostic::new(
-                    shown,
-                    format!(
-                        "the index of releases is missing, but archive/ holds releases: {}",
-                        held.join(", ")
-                    ),
-                )
-                .hint("restore archive/releases.toml from version control (`policyhub release` writes it)"));
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Index::missing(root),
             Err(e) => return Err(Diagnostic::new(shown, format!("cannot read: {e}"))),
         };
         Index::parse(&text, &shown)
+    }
+
+    /// What a hub whose index is missing has: no releases, unless `archive/` holds some (a
+    /// folder with a `release.toml`); then the index was lost, and an error says so.
+    pub(crate) fn missing(root: &Path) -> Result<Index, Diagnostic> {
+        let held = releases_held(root);
+        if held.is_empty() {
+            return Ok(Index::default());
+        }
+        Err(Diagnostic::new(
+            Path::new(super::ARCHIVE_DIR).join(INDEX_FILE),
+            format!(
+                "the index of releases is missing, but archive/ holds releases: {}",
+                held.join(", ")
+            ),
+        )
+        .hint("restore archive/releases.toml from version control (`policyhub release` writes it)"))
     }
 
     /// Parses the text of an index; `shown` names the file in diagnostics.

@@ -51,18 +51,10 @@ pub fn release_date(source_date_epoch: Option<&str>, now: SystemTime) -> Result<
 /// Locks the hub's folder for a release, until the returned file is dropped; a second release
 /// meanwhile is refused. Where the file system cannot lock a folder, nothing is locked.
 fn lock_hub(root: &Path) -> Result<Option<fs::File>, Diagnostic> {
-    let Ok(folder) = fs::File::open(root) else {
-        return Ok(None);
-    };
-    match folder.try_lock() {
-        Ok(()) => Ok(Some(folder)),
-        Err(fs::TryLockError::WouldBlock) => Err(Diagnostic::new(
-            super::ARCHIVE_DIR,
-            "another release of this hub is being made",
-        )
-        .hint("wait for it to finish, then release again")),
-        Err(fs::TryLockError::Error(_)) => Ok(None),
-    }
+    crate::folder_lock::lock_folder(root, || {
+        Diagnostic::new(super::ARCHIVE_DIR, "another release of this hub is being made")
+            .hint("wait for it to finish, then release again")
+    })
 }
 
 /// Checks that `name` can be released in the hub at `root`; returns the current index.

@@ -47,8 +47,7 @@ pub fn verify(root: &Path) -> VerifyReport {
                 return report;
             }
         },
-        // No index: none of the releases, if there are none; else what `load` says of it.
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match Index::load(root) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match Index::missing(root) {
             Ok(index) => index,
             Err(d) => {
                 report.problems.push(d);

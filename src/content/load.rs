@@ -360,7 +360,7 @@ pub fn read_text_file(root: &Path, path: &Path) -> Result<String, Diagnostic> {
 /// True for a control character that no page, feed or terminal should receive from content:
 /// every C0 control but tab, line feed and carriage return (XML 1.0 allows no other), DEL and
 /// the C1 controls (a terminal reads some as escapes).
-pub(crate) fn is_stray_control(c: char) -> bool {
+fn is_stray_control(c: char) -> bool {
     matches!(c, '\0'..='\u{8}' | '\u{b}'..='\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
 }
 
@@ -611,12 +611,18 @@ fn effective_line(text: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// A new hub folder and its policy folder `content/acme/privacy-policy`, made.
+    fn policy_folder() -> (tempfile::TempDir, PathBuf) {
+        let hub = tempfile::tempdir().unwrap();
+        let folder = hub.path().join("content/acme/privacy-policy");
+        std::fs::create_dir_all(&folder).unwrap();
+        (hub, folder)
+    }
+
     #[test]
     fn bodies_read_again_are_those_loaded_and_a_file_changed_meanwhile_is_an_error() {
-        let hub = tempfile::tempdir().unwrap();
+        let (hub, folder) = policy_folder();
         let root = hub.path();
-        let folder = root.join("content/acme/privacy-policy");
-        std::fs::create_dir_all(&folder).unwrap();
         std::fs::write(root.join("content/acme/org.toml"), "name = \"Acme\"\n").unwrap();
         std::fs::write(folder.join("2020-01-01.md"), "+++\n+++\n# Data\n\nWe keep data.\n").unwrap();
         std::fs::write(folder.join("2021-01-01.md"), "+++\n+++\n# Data\n\nWe sell data.\n").unwrap();
@@ -644,10 +650,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_pipe_or_a_link_to_a_device_is_an_error_not_a_hang() {
-        let hub = tempfile::tempdir().unwrap();
+        let (hub, folder) = policy_folder();
         let root = hub.path();
-        let folder = root.join("content/acme/privacy-policy");
-        std::fs::create_dir_all(&folder).unwrap();
         std::fs::write(folder.join("2020-01-01.md"), "+++\n+++\nWe keep data.\n").unwrap();
         let fifo = folder.join("2020-01-02.md");
         let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();

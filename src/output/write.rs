@@ -292,15 +292,9 @@ impl Drop for Staging {
 /// one at once. `None` when there is no output yet (two first builds cannot both rename theirs
 /// into place) or the file system cannot lock folders.
 fn lock_output(output: &Path) -> Result<Option<fs::File>, Diagnostic> {
-    let Ok(folder) = fs::File::open(output) else {
-        return Ok(None);
-    };
-    match folder.try_lock() {
-        Ok(()) => Ok(Some(folder)),
-        Err(fs::TryLockError::WouldBlock) => Err(Diagnostic::new(output, "another build is writing this output")
-            .hint("wait for it to finish, then build again")),
-        Err(fs::TryLockError::Error(_)) => Ok(None),
-    }
+    crate::folder_lock::lock_folder(output, || {
+        Diagnostic::new(output, "another build is writing this output").hint("wait for it to finish, then build again")
+    })
 }
 
 /// Removes the staging and retired folders that stopped builds of the output `name` left in

@@ -62,37 +62,24 @@ pub(super) fn include_loop(sources: &BTreeMap<String, (String, String)>) -> Opti
 /// The template names a text includes by a quoted name (`{% include "x.html" %}`, `{%- include
 /// 'x.html' ignore missing -%}`), each with its line.
 fn included(text: &str) -> Vec<(&str, usize)> {
-    let mut found = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find("{%") {
-        let tag = rest[at + 2..].trim_start_matches('-').trim_start();
-        rest = &rest[at + 2..];
-        let Some(args) = tag.strip_prefix("include") else {
-            continue;
-        };
-        let args = args.trim_start();
-        let Some(quote) = args.chars().next().filter(|c| matches!(c, '"' | '\'' | '`')) else {
-            continue;
-        };
-        if let Some(end) = args[1..].find(quote) {
-            let name = &args[1..1 + end];
-            let line = text[..text.len() - rest.len()].matches('\n').count() + 1;
-            found.push((name, line));
-        }
-    }
-    found
+    super::template_lines::tags(text)
+        .filter_map(|(start, tag)| {
+            let args = tag
+                .trim_start_matches('-')
+                .trim_start()
+                .strip_prefix("include")?
+                .trim_start();
+            let quote = args.chars().next().filter(|c| matches!(c, '"' | '\'' | '`'))?;
+            let name = &args[1..1 + args[1..].find(quote)?];
+            Some((name, text[..start].matches('\n').count() + 1))
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::template_lines::tests::sources;
     use super::*;
-
-    fn sources(templates: &[(&str, &str)]) -> BTreeMap<String, (String, String)> {
-        templates
-            .iter()
-            .map(|(name, text)| (name.to_string(), (format!("templates/{name}"), text.to_string())))
-            .collect()
-    }
 
     #[test]
     fn finds_includes_with_their_lines() {

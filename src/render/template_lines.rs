@@ -44,7 +44,7 @@ fn used_by<'a>(sources: &'a BTreeMap<String, (String, String)>, template: &'a st
 }
 
 /// The inside of each tag of a template's source, with its byte offset.
-fn tags(text: &str) -> impl Iterator<Item = (usize, &str)> {
+pub(super) fn tags(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut from = 0;
     std::iter::from_fn(move || loop {
         let open = from + text.get(from..)?.find('{')?;
@@ -75,10 +75,11 @@ fn find_identifier(tag: &str, needle: &str) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn sources(templates: &[(&str, &str)]) -> BTreeMap<String, (String, String)> {
+    /// Template sources as the theme keeps them: name → (shown path, text).
+    pub(in crate::render) fn sources(templates: &[(&str, &str)]) -> BTreeMap<String, (String, String)> {
         templates
             .iter()
             .map(|(name, text)| (name.to_string(), (format!("templates/{name}"), text.to_string())))
