@@ -17,7 +17,7 @@ pub use topics::{check_patterns, compile_pattern, Topic, TopicRules};
 
 use std::rc::Rc;
 
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 
 use crate::content::Org;
 use crate::document::BlockKind;
@@ -196,6 +196,11 @@ impl<'a> Memo<'a> {
     }
 }
 
+/// The most defined terms a version links. Real policies define tens, a long contract a few
+/// hundred; the matcher's build grows faster than linearly with its terms, so a hostile
+/// capture defining 100,000 would stall the build.
+const MAX_DEFINITIONS: usize = 1_000;
+
 fn link_version<'a>(
     version: &'a AnchoredVersion,
     org: &Org,
@@ -207,12 +212,13 @@ fn link_version<'a>(
     let blocks = &version.blocks;
     let exclude = [org.name.as_str(), org.slug.as_str()];
     let mut definitions: Vec<Definition> = Vec::new();
+    let mut keys: HashSet<String> = HashSet::default();
     for (i, AnchoredBlock { block, .. }) in blocks.iter().enumerate() {
         if block.kind == BlockKind::Heading || !block.kind.is_anchored() {
             continue;
         }
         for d in memo.definitions(&block.text, i, &exclude) {
-            if !definitions.iter().any(|e| e.key == d.key) {
+            if definitions.len() < MAX_DEFINITIONS && keys.insert(d.key.clone()) {
                 definitions.push(d);
             }
         }
@@ -232,19 +238,20 @@ fn link_version<'a>(
         let clause = memo.clause(&block.html);
         let uses = memo.uses(&block.html, &clause, &matcher);
         let mut found = policy_links(&clause, policy, policy_urls);
-        let mut linked = vec![false; definitions.len()];
-        let mut defining: Vec<bool> = definitions.iter().map(|d| d.block != i).collect();
+        // The terms this clause already links, and those it already marks as defined here
+        // (sets, not flags per definition: a clause uses few of a version's terms).
+        let mut linked: HashSet<usize> = HashSet::default();
+        let mut defined_here: HashSet<usize> = HashSet::default();
         for ((run, candidates), uses) in clause.runs.iter().zip(uses.iter()) {
             for (start, end, target) in candidates.resolve(i, &headings) {
                 found.push(span(run.start, start, end, SpanKind::Section(target)));
             }
             for &(start, end, d) in uses {
                 let def = &definitions[d];
-                if def.block == i && !defining[d] && quoted_before(&block.html[..run.start + start]) {
-                    defining[d] = true;
+                if def.block == i && !defined_here.contains(&d) && quoted_before(&block.html[..run.start + start]) {
+                    defined_here.insert(d);
                     found.push(span(run.start, start, end, SpanKind::Defining(d)));
-                } else if def.block < i && !linked[d] {
-                    linked[d] = true;
+                } else if def.block < i && linked.insert(d) {
                     found.push(span(run.start, start, end, SpanKind::Term(d)));
                 }
             }

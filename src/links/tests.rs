@@ -80,3 +80,17 @@ fn references_and_topics() {
     assert!(l.topics[4].iter().any(|&t| slug(t) == "data-retention"));
     assert!(l.topics[1].is_empty(), "headings carry no topics");
 }
+
+#[test]
+fn a_version_links_its_first_thousand_definitions() {
+    let mut text = String::from("# P\n\n");
+    for n in 0..MAX_DEFINITIONS + 200 {
+        text.push_str(&format!("\"Term{n}\" means thing {n}.\n\n"));
+    }
+    text.push_str("Term0 and Term999 and Term1000.\n");
+    let (h, l) = link(&text);
+    assert_eq!(l.definitions.len(), MAX_DEFINITIONS);
+    let last = spans(&h, &l).pop().unwrap();
+    let linked: Vec<&str> = last.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(linked, ["Term0", "Term999"], "the 1,001st definition is not linked");
+}
