@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::content::{clean_optional, clean_string};
 use crate::date::Date;
 use crate::error::{toml_diagnostic, Diagnostic};
 
@@ -12,13 +13,14 @@ use crate::error::{toml_diagnostic, Diagnostic};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SiteToml {
+    #[serde(deserialize_with = "clean_string")]
     title: String,
     base_url: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "clean_optional")]
     description: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "clean_optional")]
     language: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "clean_optional")]
     credits: Option<String>,
     #[serde(default)]
     remote_images: bool,
@@ -41,7 +43,7 @@ struct TopicsToml {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TopicToml {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "clean_optional")]
     title: Option<String>,
     #[serde(default)]
     keywords: Vec<String>,
@@ -135,16 +137,14 @@ impl Config {
     /// Reads `site.toml` in `root`. `base_url_override` (from `--base-url`) wins over the file.
     pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diagnostic> {
         let path = root.join("site.toml");
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Diagnostic::new("site.toml", "this hub has no site.toml").hint(format!(
-                    "run policyhub in a hub's folder or pass --root DIR; `policyhub init DIR` creates a new hub (looked in {})",
-                    root.display()
-                )))
-            }
-            Err(e) => return Err(Diagnostic::new("site.toml", format!("cannot read site.toml: {e}"))),
-        };
+        if std::fs::symlink_metadata(&path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+            return Err(Diagnostic::new("site.toml", "this hub has no site.toml").hint(format!(
+                "run policyhub in a hub's folder or pass --root DIR; `policyhub init DIR` creates a new hub (looked in {})",
+                root.display()
+            )));
+        }
+        // As content is read: a plain file, UTF-8 (or where it is not), no stray controls.
+        let text = crate::content::read_text_file(root, &path)?;
         let mut config = Config::parse(&text, base_url_override)?;
         let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().filter(|v| !v.is_empty());
         config.source_date = epoch.as_deref().map(source_date).transpose()?;
@@ -277,6 +277,17 @@ mod tests {
         assert_eq!(c.base_path, "/hub");
         let c = Config::parse("title = \"Hub\"\nbase_url = \"https://example.org\"\n", None).unwrap();
         assert_eq!(c.base_path, "");
+    }
+
+    #[test]
+    fn toml_escapes_write_no_control_characters_into_the_hub_title() {
+        let c = Config::parse(
+            "title = \"Hub\\u001b]0;x\\u0007\"\nbase_url = \"https://example.org\"\ndescription = \"A\\fB\"\n",
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.title, "Hub]0;x");
+        assert_eq!(c.description, "A B", "a form feed is a space");
     }
 
     #[test]

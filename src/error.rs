@@ -150,7 +150,9 @@ pub fn toml_diagnostic(
     first_line: usize,
     e: &toml::de::Error,
 ) -> Diagnostic {
-    let message = e.message().trim().to_string();
+    // One line: the toml crate writes some messages over two ("invalid date-time\nvalue is out
+    // of range").
+    let message = e.message().trim().lines().map(str::trim).collect::<Vec<_>>().join(": ");
     let mut d = Diagnostic::new(path, format!("invalid TOML: {message}"));
     if message.contains("date") {
         d = d.hint("dates are written YYYY-MM-DD, unquoted, and must exist in the calendar");

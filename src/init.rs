@@ -48,6 +48,11 @@ const GITIGNORE: &str = "public/\n.policyhub-cache/\n";
 
 /// Creates a new hub in `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> Result<(), Diagnostic> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(
+            Diagnostic::new(dir, "this is a file, not a folder").hint("pass a new folder name: policyhub init my-hub")
+        );
+    }
     if dir.exists() && fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
         return Err(Diagnostic::new(dir, "the folder exists and is not empty")
             .hint("pass a new folder name: policyhub init my-hub"));

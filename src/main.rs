@@ -242,6 +242,9 @@ fn main() -> ExitCode {
         Command::Verify { .. } => "verify",
         Command::Diff { .. } => "diff",
         Command::Export { .. } => "export",
+        Command::Check { .. } => "check",
+        Command::Serve { .. } => "serve",
+        Command::Init { .. } => "init",
         _ => "build",
     };
     let result = match cli.command {

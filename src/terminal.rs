@@ -58,9 +58,10 @@ pub fn diff(
         .find(|p| p.slug == policy_slug)
         .ok_or_else(|| not_found(format!("no policy `{org_slug}/{policy_slug}`")))?;
     let name = format!("{}/{}", org.slug, policy.slug);
+    // Read in the command line's order, so that of two wrong versions the first is reported.
+    let from = from.map(|f| pick(policy, &name, f)).transpose()?;
     let to = to.map(|t| pick(policy, &name, t)).transpose()?;
     let to_index = to.as_ref().map_or(policy.versions.len() - 1, |p| p.index);
-    let from = from.map(|f| pick(policy, &name, f)).transpose()?;
     let from_index = from.as_ref().map_or(to_index.saturating_sub(1), |p| p.index);
     let history = anchor_policy(policy.versions.iter().map(|v| parse(&v.body)).collect());
     let (from_v, to_v) = (&policy.versions[from_index], &policy.versions[to_index]);

@@ -288,6 +288,22 @@ fn a_capture_without_any_date_is_refused_with_what_to_pass() {
 }
 
 #[test]
+fn a_source_that_is_not_a_web_address_is_refused_before_anything_is_written() {
+    let hub = empty_hub();
+    let capture = seeds_dir().join(SEEDS[4].0);
+    let (ok, _, stderr) = import(
+        &hub,
+        &[capture.to_str().unwrap(), "--org", "nexmo", "--source", "ftp://x"],
+    );
+    assert!(!ok);
+    assert!(
+        stderr.contains("--source: error: `ftp://x` is not an absolute http:// or https:// URL"),
+        "{stderr}"
+    );
+    assert!(!hub.path("content").exists());
+}
+
+#[test]
 fn an_ambiguous_date_is_reported_not_guessed() {
     let hub = empty_hub();
     hub.write(

@@ -40,11 +40,7 @@ pub(crate) fn split(path: &Path, text: &str) -> Result<(FrontMatter, usize, usiz
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "+++" {
-        return Err(
-            Diagnostic::new(path, "a version file must start with a `+++` line (TOML front matter)")
-                .at(1, 1)
-                .hint("begin the file with\n  +++\n  effective = YYYY-MM-DD\n  +++\nthen the policy text"),
-        );
+        return Err(not_front_matter(path, first));
     }
     let toml_start = first.len();
     let mut offset = toml_start;
@@ -60,6 +56,30 @@ pub(crate) fn split(path: &Path, text: &str) -> Result<(FrontMatter, usize, usiz
     Err(Diagnostic::new(path, "the front matter is never closed")
         .at(1, 1)
         .hint("end the front matter with a line holding only `+++`"))
+}
+
+/// What is wrong with a first line that is not `+++`, said for the shapes met in practice:
+/// YAML front matter (other generators' `---`), and line ends of a lone CR (old Mac files), which
+/// make the whole file one line.
+fn not_front_matter(path: &Path, first: &str) -> Diagnostic {
+    let (message, hint) = if first.starts_with("+++\r") {
+        (
+            "the file's lines end with a lone carriage return (CR)",
+            "save it with LF or CRLF line ends, e.g. tr '\\r' '\\n' < OLD > NEW",
+        )
+    } else if first.trim_end() == "---" {
+        (
+            "a version file must start with a `+++` line (TOML front matter), not `---` (YAML)",
+            "write the front matter as TOML between `+++` lines: `effective: 2020-01-01` becomes\n  \
+             +++\n  effective = 2020-01-01\n  +++",
+        )
+    } else {
+        (
+            "a version file must start with a `+++` line (TOML front matter)",
+            "begin the file with\n  +++\n  effective = YYYY-MM-DD\n  +++\nthen the policy text",
+        )
+    };
+    Diagnostic::new(path, message).at(1, 1).hint(hint)
 }
 
 fn parse(path: &Path, toml_text: &str) -> Result<FrontMatter, Diagnostic> {
@@ -172,5 +192,17 @@ mod tests {
         let e = split(Path::new("a.md"), text).unwrap_err();
         assert_eq!(e.line, Some(3), "{e}");
         assert!(e.hint.unwrap().contains("YYYY-MM-DD"));
+        assert!(!e.message.contains('\n'), "one line: {}", e.message);
+    }
+
+    #[test]
+    fn yaml_front_matter_and_lone_cr_line_ends_are_named() {
+        let yaml = split(Path::new("a.md"), "---\neffective: 2020-01-01\n---\nBody\n").unwrap_err();
+        assert!(yaml.message.contains("not `---` (YAML)"), "{yaml}");
+        assert!(yaml.hint.unwrap().contains("effective = 2020-01-01"));
+        let cr = split(Path::new("a.md"), "+++\reffective = 2020-01-01\r+++\rBody\r").unwrap_err();
+        assert!(cr.message.contains("carriage return"), "{cr}");
+        let other = split(Path::new("a.md"), "Body\n").unwrap_err();
+        assert!(other.message.ends_with("(TOML front matter)"), "{other}");
     }
 }

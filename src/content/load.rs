@@ -14,15 +14,19 @@ use crate::permalinks;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct OrgToml {
+    #[serde(deserialize_with = "clean_string")]
     name: String,
     website: Option<String>,
+    #[serde(default, deserialize_with = "clean_optional")]
     description: Option<String>,
+    #[serde(default, deserialize_with = "clean_optional")]
     country: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PolicyToml {
+    #[serde(default, deserialize_with = "clean_optional")]
     title: Option<String>,
     url: Option<String>,
 }
@@ -382,6 +386,17 @@ pub(crate) fn without_controls(text: String) -> String {
         .collect()
 }
 
+/// Reads a TOML string field without stray control characters ([`without_controls`]): the
+/// file's text has none, but a TOML escape (`"\u001b"`) writes any.
+pub(crate) fn clean_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    String::deserialize(d).map(without_controls)
+}
+
+/// [`clean_string`] for an optional field.
+pub(crate) fn clean_optional<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Option::<String>::deserialize(d).map(|s| s.map(without_controls))
+}
+
 /// Reads a TOML file, then checks the URL fields it names.
 fn read_toml<T: serde::de::DeserializeOwned>(
     root: &Path,
@@ -645,6 +660,24 @@ mod tests {
             problems.to_string().contains("changed while the hub was being built"),
             "{problems}"
         );
+    }
+
+    #[test]
+    fn toml_escapes_write_no_control_characters_into_names() {
+        let (hub, folder) = policy_folder();
+        let root = hub.path();
+        std::fs::write(
+            root.join("content/acme/org.toml"),
+            "name = \"Acme\\u001b[2J\"\ndescription = \"A\\bB\\u0085C\"\n",
+        )
+        .unwrap();
+        std::fs::write(folder.join("policy.toml"), "title = \"Privacy\\u0007 Policy\"\n").unwrap();
+        std::fs::write(folder.join("2020-01-01.md"), "+++\n+++\nWe keep data.\n").unwrap();
+        let loaded = load_content(root).unwrap();
+        let org = &loaded.orgs[0];
+        assert_eq!(org.name, "Acme[2J");
+        assert_eq!(org.description.as_deref(), Some("ABC"));
+        assert_eq!(org.policies[0].title, "Privacy Policy");
     }
 
     #[cfg(unix)]

@@ -13,10 +13,12 @@ mod url;
 use std::path::PathBuf;
 
 pub use crate::date::{Date, DateError};
+pub(crate) use load::{clean_optional, clean_string};
 pub use load::{
     load_content, load_org_dir, load_orgs, load_orgs_with, read_text_file, reload_bodies, scan_content, OrgFiles,
 };
 pub use slug::{shortened, slug_problem, slugify, transliterated_slug};
+pub(crate) use url::is_web_url;
 
 /// Every organisation of the hub, sorted by slug.
 #[derive(Debug, Clone, Default)]

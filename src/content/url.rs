@@ -5,15 +5,20 @@ use std::path::Path;
 
 use crate::error::Diagnostic;
 
-/// Checks `field = value` of the TOML `text` in `path`; the error points at the field's line.
-pub(super) fn check_url(path: &Path, text: &str, field: &str, value: Option<&str>) -> Result<(), Diagnostic> {
-    let Some(value) = value else { return Ok(()) };
+/// True for an absolute http(s) URL without spaces, controls, quotes or angle brackets.
+pub(crate) fn is_web_url(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     let scheme_ok = lower.starts_with("http://") || lower.starts_with("https://");
     let clean = !value
         .chars()
         .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>'));
-    if scheme_ok && clean && value.len() > "https://".len() {
+    scheme_ok && clean && value.len() > "https://".len()
+}
+
+/// Checks `field = value` of the TOML `text` in `path`; the error points at the field's line.
+pub(super) fn check_url(path: &Path, text: &str, field: &str, value: Option<&str>) -> Result<(), Diagnostic> {
+    let Some(value) = value else { return Ok(()) };
+    if is_web_url(value) {
         return Ok(());
     }
     let line = text

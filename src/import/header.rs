@@ -51,7 +51,8 @@ pub(super) fn read_header(lines: &[Line]) -> Header {
     let mut header = Header::default();
     let top: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).take(HEADER_LINES).collect();
     for line in &top {
-        if let Some(snapshot) = archive_note(&line.text) {
+        if let Some(mut snapshot) = archive_note(&line.text) {
+            snapshot.source = snapshot.source.filter(|s| crate::content::is_web_url(s));
             let from = format!("line {}: web-archive header", line.number);
             if let Some(date) = snapshot.captured {
                 header.found.push(Found {
@@ -202,11 +203,9 @@ fn bare_url(text: &str) -> Option<&str> {
         }
     }
     let text = text.strip_prefix('<').and_then(|t| t.strip_suffix('>')).unwrap_or(text);
-    let lower = text.to_ascii_lowercase();
-    let is_url = (lower.starts_with("http://") || lower.starts_with("https://"))
-        && text.len() > "https://".len()
-        && !text.contains(char::is_whitespace);
-    is_url.then_some(text)
+    // Only an address a build accepts as `source` (no quotes or angle brackets): any other
+    // line stays text.
+    crate::content::is_web_url(text).then_some(text)
 }
 
 #[cfg(test)]
@@ -243,6 +242,12 @@ mod tests {
         assert_eq!(header.source.as_deref(), Some("https://www.example.com/en/privacy/"));
         assert_eq!(header.dropped[0].reason, DropReason::SourceUrl);
         assert_eq!(header.captured, None);
+        let quoted = read_header(&lines("https://example.com/privacy\"policy\nWe use cookies.\n", 1));
+        assert_eq!(
+            quoted.source, None,
+            "not an address a build accepts: the line stays text"
+        );
+        assert!(quoted.dropped.is_empty());
     }
 
     #[test]

@@ -18,7 +18,16 @@ pub(super) fn check_target(options: &ImportOptions) -> Result<(), Diagnostics> {
             ("--org", "organisation", &options.org),
             ("--policy", "policy", &options.policy),
         ],
-    )
+    )?;
+    match options.source.as_deref() {
+        Some(source) if !crate::content::is_web_url(source) => Err(Diagnostic::new(
+            "--source",
+            format!("`{source}` is not an absolute http:// or https:// URL"),
+        )
+        .hint("pass the policy's web address, e.g. --source https://example.com/privacy")
+        .into()),
+        _ => Ok(()),
+    }
 }
 
 /// Checks that `root` is a hub and that each (flag, what, slug) is a valid slug, before
@@ -100,6 +109,11 @@ pub(super) fn write(
     let target = options.root.join(&version_path);
     let replaced = target.exists();
     let text = conversion.text();
+    // A safety net: what an import writes, a build reads.
+    crate::content::front_matter::split(&version_path, &text).map_err(|d| Diagnostic {
+        message: format!("the import would write a version the build rejects: {}", d.message),
+        ..d
+    })?;
     let mut warnings = conversion.warnings;
     if replaced && !options.force && options.dry_run {
         warnings.push(Warning::general(format!(

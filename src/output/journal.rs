@@ -51,7 +51,7 @@ impl<'a> Journal<'a> {
             fs::create_dir_all(folder).map_err(|e| ("create", folder.to_path_buf(), e))?;
         }
         let from = self.output.join(rel);
-        fs::rename(&from, &to).map_err(|e| ("set aside the previous output's", from, e))?;
+        fs::rename(&from, &to).map_err(|e| ("set aside the previous output's file", from, e))?;
         self.steps.push(Step::SetAside(rel.to_path_buf(), to));
         Ok(())
     }

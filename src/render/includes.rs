@@ -1,6 +1,7 @@
-//! The theme's `{% include %}` graph, read from the templates' sources: a template that
-//! includes itself, directly or through others, would render until the stack overflows, so it
-//! is refused when the theme loads, naming the include that closes the loop.
+//! The theme's `{% include %}` graph, read from the templates' sources, checked when the theme
+//! loads: a template that includes itself, directly or through others, would render until the
+//! stack overflows, and one that includes a template the theme lacks would fail every page
+//! that uses it; both are refused at the include, with its line.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +12,10 @@ use crate::error::Diagnostic;
 pub(super) fn include_loop(sources: &BTreeMap<String, (String, String)>) -> Option<Diagnostic> {
     let includes: BTreeMap<&str, Vec<(&str, usize)>> = sources
         .iter()
-        .map(|(name, (_, text))| (name.as_str(), included(text)))
+        .map(|(name, (_, text))| {
+            let found = included(text).into_iter().map(|i| (i.name, i.line)).collect();
+            (name.as_str(), found)
+        })
         .collect();
     // Depth-first from each template, with the path walked so far.
     fn walk<'a>(
@@ -59,9 +63,39 @@ pub(super) fn include_loop(sources: &BTreeMap<String, (String, String)>) -> Opti
     None
 }
 
-/// The template names a text includes by a quoted name (`{% include "x.html" %}`, `{%- include
-/// 'x.html' ignore missing -%}`), each with its line.
-fn included(text: &str) -> Vec<(&str, usize)> {
+/// Each include, in any template, of a template the theme does not have (and does not mark
+/// `ignore missing`).
+pub(super) fn missing_includes(sources: &BTreeMap<String, (String, String)>) -> Vec<Diagnostic> {
+    sources
+        .values()
+        .flat_map(|(shown, text)| {
+            included(text)
+                .into_iter()
+                .filter(|i| !i.optional && !sources.contains_key(i.name))
+                .map(move |i| {
+                    Diagnostic::new(
+                        shown,
+                        format!("includes \"{}\", which is not a template of the theme", i.name),
+                    )
+                    .at_line(i.line)
+                    .hint("name a file of templates/ (or of the default theme), or add `ignore missing`")
+                })
+        })
+        .collect()
+}
+
+/// An `{% include %}` of a template by its quoted name.
+#[derive(Debug, PartialEq)]
+struct Include<'a> {
+    name: &'a str,
+    line: usize,
+    /// Marked `ignore missing`.
+    optional: bool,
+}
+
+/// The includes of a text by a quoted name (`{% include "x.html" %}`, `{%- include 'x.html'
+/// ignore missing -%}`).
+fn included(text: &str) -> Vec<Include<'_>> {
     super::template_lines::tags(text)
         .filter_map(|(start, tag)| {
             let args = tag
@@ -70,8 +104,12 @@ fn included(text: &str) -> Vec<(&str, usize)> {
                 .strip_prefix("include")?
                 .trim_start();
             let quote = args.chars().next().filter(|c| matches!(c, '"' | '\'' | '`'))?;
-            let name = &args[1..1 + args[1..].find(quote)?];
-            Some((name, text[..start].matches('\n').count() + 1))
+            let end = 1 + args[1..].find(quote)?;
+            Some(Include {
+                name: &args[1..end],
+                line: text[..start].matches('\n').count() + 1,
+                optional: args[end + 1..].split_whitespace().take(2).eq(["ignore", "missing"]),
+            })
         })
         .collect()
 }
@@ -84,7 +122,27 @@ mod tests {
     #[test]
     fn finds_includes_with_their_lines() {
         let text = "a\n{% include \"x.html\" %}\n{%- include 'y.html' ignore missing -%}{{ include }}\n";
-        assert_eq!(included(text), [("x.html", 2), ("y.html", 3)]);
+        let found: Vec<(&str, usize, bool)> = included(text).iter().map(|i| (i.name, i.line, i.optional)).collect();
+        assert_eq!(found, [("x.html", 2, false), ("y.html", 3, true)]);
+    }
+
+    #[test]
+    fn an_include_of_a_template_the_theme_lacks_is_named_at_its_line() {
+        let theme = sources(&[
+            (
+                "base.html",
+                "<p>\n\n{% include \"nope.html\" %}{% include \"x.html\" %}",
+            ),
+            ("x.html", "{% include \"gone.html\" ignore missing %}"),
+        ]);
+        let found: Vec<String> = missing_includes(&theme).iter().map(|d| d.to_string()).collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with(
+                "templates/base.html:3: error: includes \"nope.html\", which is not a template of the theme"
+            ),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -111,6 +111,10 @@ impl Theme {
             }
             return Err(problems);
         }
+        let missing = super::includes::missing_includes(&sources);
+        if !missing.is_empty() {
+            return Err(Diagnostics(missing));
+        }
         if let Some(problem) = super::includes::include_loop(&sources) {
             return Err(Diagnostics(vec![problem]));
         }
