@@ -5,13 +5,23 @@ use sha2::{Digest, Sha256};
 
 /// The SHA-256 of `bytes` as 64 lowercase hex digits.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
     let mut hex = String::with_capacity(64);
-    for byte in digest {
+    for &byte in digest {
         hex.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
         hex.push(char::from(b"0123456789abcdef"[usize::from(byte & 15)]));
     }
     hex
+}
+
+/// The SHA-256 of what `reader` gives, as [`sha256_hex`] writes it, and its length.
+pub(crate) fn sha256_of_reader(reader: &mut dyn std::io::Read) -> std::io::Result<(String, u64)> {
+    let mut hasher = Sha256::new();
+    let length = std::io::copy(reader, &mut hasher)?;
+    Ok((hex(&hasher.finalize()), length))
 }
 
 /// The manifest of `files` (path, bytes), sorted by path. A path holding a newline or a

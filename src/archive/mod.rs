@@ -25,10 +25,10 @@ pub use digest::sha256_hex;
 pub use index::ReleaseRecord;
 pub use release::release_date;
 pub use rewrite::live_path;
-pub use tarball::{pack, unpack};
+pub use tarball::{for_each_file, pack, unpack};
 pub use verify::{verify, VerifyReport};
 
-pub(crate) use digest::{manifest_text, parse_manifest};
+pub(crate) use digest::{manifest_text, parse_manifest, sha256_of_reader};
 pub(crate) use git::head_commit;
 pub(crate) use index::Index;
 pub(crate) use publish::{published_files, PublishMode};

@@ -1,7 +1,7 @@
 //! Deterministic `.tar.gz` (the only user of `tar` and `flate2`): entries sorted by path under
 //! one `site/` folder, regular files only, mode 0644, uid/gid 0, no owner names, mtime 0, a gzip
 //! header without name or time. The same files always give the same bytes, on any machine.
-//! Reading happens in memory and refuses anything but plain files at safe relative paths.
+//! Reading streams the files, and refuses anything but plain files at safe relative paths.
 
 use std::io::Read;
 
@@ -43,16 +43,28 @@ pub fn pack(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
 
 /// Reads a tarball made by [`pack`] back into (site-relative path, bytes), in archive order.
 pub fn unpack(gz: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
-    // Decompress all of it first: only reading to the end checks gzip's CRC-32 and length.
-    let mut tar = Vec::new();
-    GzDecoder::new(gz)
-        .read_to_end(&mut tar)
-        .map_err(|e| format!("not a readable gzip stream: {e}"))?;
-    let mut archive = Archive::new(tar.as_slice());
     let mut files = Vec::new();
-    let entries = archive.entries().map_err(|e| format!("not a readable tarball: {e}"))?;
-    for entry in entries {
-        let mut entry = entry.map_err(|e| format!("not a readable tarball: {e}"))?;
+    for_each_file(gz, |path, size, entry| {
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).min(1 << 26));
+        entry.read_to_end(&mut bytes)?;
+        files.push((path.to_string(), bytes));
+        Ok(())
+    })?;
+    Ok(files)
+}
+
+/// Streams a tarball made by [`pack`]: `each` gets every file's site-relative path, size and
+/// reader, in archive order, so that a caller that only hashes holds one buffer, not the site.
+/// The gzip stream is read to its end, which checks its CRC-32 and length: a damaged tarball
+/// is an error, though `each` may have seen its first files.
+pub fn for_each_file(
+    gz: impl Read,
+    mut each: impl FnMut(&str, u64, &mut dyn Read) -> std::io::Result<()>,
+) -> Result<(), String> {
+    let unreadable = |e: std::io::Error| format!("not a readable tarball: {e}");
+    let mut archive = Archive::new(GzDecoder::new(gz));
+    for entry in archive.entries().map_err(unreadable)? {
+        let mut entry = entry.map_err(unreadable)?;
         let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         match entry.header().entry_type() {
             EntryType::Regular => {}
@@ -65,13 +77,12 @@ pub fn unpack(gz: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
             .filter(|p| is_safe_path(p))
             .ok_or_else(|| format!("`{raw}` is not a safe path under {TARBALL_ROOT}/"))?
             .to_string();
-        let mut bytes = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0).min(1 << 26));
-        entry
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read `{raw}` from the tarball: {e}"))?;
-        files.push((path, bytes));
+        let size = entry.size();
+        each(&path, size, &mut entry).map_err(|e| format!("cannot read `{raw}` from the tarball: {e}"))?;
     }
-    Ok(files)
+    std::io::copy(&mut archive.into_inner(), &mut std::io::sink())
+        .map_err(|e| format!("not a readable gzip stream: {e}"))?;
+    Ok(())
 }
 
 /// A relative path of plain components: no empty, `.` or `..` part, no leading `/`, no NUL.

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::{
-    archive_dir, parse_manifest, sha256_hex, tarball_name, unpack, Index, ReleaseRecord, ARCHIVE_DIR, INDEX_FILE,
-    MANIFEST_FILE, METADATA_FILE,
+    archive_dir, for_each_file, parse_manifest, sha256_hex, sha256_of_reader, tarball_name, Index, ReleaseRecord,
+    ARCHIVE_DIR, INDEX_FILE, MANIFEST_FILE, METADATA_FILE,
 };
 use crate::error::{Diagnostic, Diagnostics};
 
@@ -168,13 +168,24 @@ fn verify_release(root: &Path, record: &ReleaseRecord) -> (usize, Vec<Diagnostic
     let (Some(gz), Some(manifest)) = (contents.get(tarball.as_str()), contents.get(MANIFEST_FILE)) else {
         return (0, problems);
     };
-    let site = match unpack(gz) {
-        Ok(site) => site,
-        Err(why) => {
-            problems.push(Diagnostic::new(shown(&tarball), format!("changed: {why}")));
-            return (0, problems);
+    // The site's files are hashed as the tarball streams: memory holds one buffer, not the site.
+    let mut actual: BTreeMap<String, String> = BTreeMap::new();
+    let (mut files, mut bytes) = (0u64, 0u64);
+    let streamed = for_each_file(gz.as_slice(), |path, _, entry| {
+        let (hash, length) = sha256_of_reader(entry)?;
+        (files, bytes) = (files + 1, bytes + length);
+        if actual.insert(path.to_string(), hash).is_some() {
+            problems.push(Diagnostic::new(
+                shown(&tarball),
+                format!("added: site/{path} appears twice"),
+            ));
         }
-    };
+        Ok(())
+    });
+    if let Err(why) = streamed {
+        problems.push(Diagnostic::new(shown(&tarball), format!("changed: {why}")));
+        return (0, problems);
+    }
     let listed = match parse_manifest(&String::from_utf8_lossy(manifest)) {
         Ok(listed) => listed,
         Err((line, why)) => {
@@ -182,35 +193,26 @@ fn verify_release(root: &Path, record: &ReleaseRecord) -> (usize, Vec<Diagnostic
             return (0, problems);
         }
     };
-    compare_with_manifest(&site, &listed, &shown(&tarball), &mut problems);
-    let bytes: u64 = site.iter().map(|(_, b)| b.len() as u64).sum();
-    if site.len() as u64 != record.files || bytes != record.bytes {
+    compare_with_manifest(&actual, &listed, &shown(&tarball), &mut problems);
+    if files != record.files || bytes != record.bytes {
         problems.push(Diagnostic::new(
             shown(&tarball),
             format!(
-                "changed: holds {} files, {bytes} bytes; the record says {} files, {} bytes",
-                site.len(),
-                record.files,
-                record.bytes
+                "changed: holds {files} files, {bytes} bytes; the record says {} files, {} bytes",
+                record.files, record.bytes
             ),
         ));
     }
-    (site.len(), problems)
+    (actual.len(), problems)
 }
 
-/// Every file of the tarball against the manifest: missing, added, changed.
+/// Every file of the tarball (path → SHA-256) against the manifest: missing, added, changed.
 fn compare_with_manifest(
-    site: &[(String, Vec<u8>)],
+    actual: &BTreeMap<String, String>,
     listed: &[(String, String)],
     tarball: &Path,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let mut actual: BTreeMap<&str, String> = BTreeMap::new();
-    for (path, bytes) in site {
-        if actual.insert(path, sha256_hex(bytes)).is_some() {
-            problems.push(Diagnostic::new(tarball, format!("added: site/{path} appears twice")));
-        }
-    }
     let mut seen: BTreeMap<&str, ()> = BTreeMap::new();
     for (path, hash) in listed {
         seen.insert(path, ());
@@ -226,7 +228,7 @@ fn compare_with_manifest(
             Some(_) => {}
         }
     }
-    for path in actual.keys().filter(|p| !seen.contains_key(*p)) {
+    for path in actual.keys().filter(|p| !seen.contains_key(p.as_str())) {
         problems.push(Diagnostic::new(
             tarball,
             format!("added: site/{path} is in the tarball but not in SHA256SUMS"),
