@@ -31,7 +31,7 @@ pub use verify::{verify, VerifyReport};
 pub(crate) use digest::{manifest_text, parse_manifest, sha256_of_reader};
 pub(crate) use git::head_commit;
 pub(crate) use index::Index;
-pub(crate) use publish::{published_files, PublishMode};
+pub(crate) use publish::{publish_releases, PublishMode};
 pub(crate) use release::{check_new_release, create_release, FrozenSite, ReleaseOptions};
 
 use std::path::{Path, PathBuf};

@@ -13,7 +13,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::rewrite::{adapt_page, Adaptation};
-use super::{archive_dir, sha256_hex, tarball_name, unpack, Index, ReleaseRecord, MANIFEST_FILE, METADATA_FILE};
+use super::{archive_dir, for_each_file, sha256_hex, tarball_name, Index, ReleaseRecord, MANIFEST_FILE, METADATA_FILE};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output_file::OutputFile;
 use crate::permalinks;
@@ -33,47 +33,40 @@ pub enum PublishMode<'a> {
     CheckOnly,
 }
 
-/// What a build publishes under `/releases/`, besides the index page.
-#[derive(Debug, Default)]
-pub(crate) struct Published {
-    /// Files to write.
-    pub files: Vec<OutputFile>,
-    /// Site paths (folders or files) to carry over unchanged from the previous output.
-    pub carried: Vec<String>,
-}
-
-/// Every file under `/releases/` except the index page, for a site at `base_path`.
-pub(crate) fn published_files(
+/// Hands each file a build publishes under `/releases/` to `emit` (all but the index page),
+/// for a site at `base_path`, as each release's tarball streams: memory holds one release's
+/// archive files and one of its site's files at a time, not its site. Returns the site paths
+/// (folders or files) to carry over unchanged from the previous output.
+pub(crate) fn publish_releases(
     root: &Path,
     base_path: &str,
     index: &Index,
     mode: PublishMode,
-) -> Result<Published, Diagnostics> {
-    let results: Vec<Result<Published, Diagnostic>> = index
+    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Result<Vec<String>, Diagnostics> {
+    let results: Vec<Result<Vec<String>, Diagnostic>> = index
         .releases
         .par_iter()
-        .map(|record| release_files(root, base_path, record, mode))
+        .map(|record| publish_release(root, base_path, record, mode, emit))
         .collect();
     let mut problems = Diagnostics::default();
-    let mut published = Published::default();
+    let mut carried = Vec::new();
     for result in results {
         match result {
-            Ok(more) => {
-                published.files.extend(more.files);
-                published.carried.extend(more.carried);
-            }
+            Ok(more) => carried.extend(more),
             Err(d) => problems.push(d),
         }
     }
-    problems.into_result(published)
+    problems.into_result(carried)
 }
 
-fn release_files(
+fn publish_release(
     root: &Path,
     base_path: &str,
     record: &ReleaseRecord,
     mode: PublishMode,
-) -> Result<Published, Diagnostic> {
+    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Result<Vec<String>, Diagnostic> {
     let name = &record.name;
     let folder = archive_dir(root).join(name);
     let shown = |file: &str| Path::new(super::ARCHIVE_DIR).join(name).join(file);
@@ -109,22 +102,19 @@ fn release_files(
     };
     let downloads = permalinks::release_downloads(name);
     match mode {
-        PublishMode::CheckOnly => return Ok(Published::default()),
+        PublishMode::CheckOnly => return Ok(Vec::new()),
         PublishMode::CarryFrom(previous) => {
             let same_stamp = fs::read(previous.join(&stamp.path)).is_ok_and(|b| b == stamp.bytes);
             let site_dir = permalinks::release(name).trim_end_matches('/').to_string();
             if same_stamp && previous.join(&site_dir).is_dir() && downloads.iter().all(|d| previous.join(d).is_file()) {
                 let mut carried = vec![site_dir];
                 carried.extend(downloads);
-                return Ok(Published {
-                    files: vec![stamp],
-                    carried,
-                });
+                emit(stamp)?;
+                return Ok(carried);
             }
         }
         PublishMode::Unpack => {}
     }
-    let site = unpack(&archived[0]).map_err(|why| Diagnostic::new(shown(&tarball), why))?;
     let date = record.date.to_string();
     let date_long = record.date.long();
     let old_base = record.base_path();
@@ -135,26 +125,30 @@ fn release_files(
         old_base: &old_base,
         new_base: base_path,
     };
-    let mut files: Vec<OutputFile> = site
-        .into_iter()
-        .map(|(path, bytes)| {
-            let bytes = match (path.ends_with(".html"), String::from_utf8(bytes)) {
-                (true, Ok(html)) => adapt_page(&html, &path, &how).into_bytes(),
-                (_, Ok(text)) => text.into_bytes(),
-                (_, Err(e)) => e.into_bytes(),
-            };
-            OutputFile {
-                path: permalinks::release_file(name, &path),
-                bytes,
-            }
+    // What `emit` refused, which stops the stream.
+    let mut refused: Option<Diagnostic> = None;
+    let streamed = for_each_file(archived[0].as_slice(), |path, size, entry| {
+        // The recorded size is only a hint: a tarball's header may claim any.
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).min(1 << 24));
+        entry.read_to_end(&mut bytes)?;
+        let bytes = match (path.ends_with(".html"), String::from_utf8(bytes)) {
+            (true, Ok(html)) => adapt_page(&html, path, &how).into_bytes(),
+            (_, Ok(text)) => text.into_bytes(),
+            (_, Err(e)) => e.into_bytes(),
+        };
+        let path = permalinks::release_file(name, path);
+        emit(OutputFile { path, bytes }).map_err(|d| {
+            refused = Some(d);
+            std::io::Error::other("not written")
         })
-        .collect();
-    for (path, bytes) in downloads.into_iter().zip(archived) {
-        files.push(OutputFile { path, bytes });
+    });
+    if let Some(d) = refused {
+        return Err(d);
     }
-    files.push(stamp);
-    Ok(Published {
-        files,
-        carried: Vec::new(),
-    })
+    streamed.map_err(|why| Diagnostic::new(shown(&tarball), why))?;
+    for (path, bytes) in downloads.into_iter().zip(archived) {
+        emit(OutputFile { path, bytes })?;
+    }
+    emit(stamp)?;
+    Ok(Vec::new())
 }

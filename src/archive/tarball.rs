@@ -41,7 +41,8 @@ pub fn pack(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("cannot compress the tarball: {e}"))
 }
 
-/// Reads a tarball made by [`pack`] back into (site-relative path, bytes), in archive order.
+/// Reads a tarball made by [`pack`] back into (site-relative path, bytes), in archive order:
+/// the whole site in memory (for tests and small sites; see [`for_each_file`]).
 pub fn unpack(gz: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut files = Vec::new();
     for_each_file(gz, |path, size, entry| {

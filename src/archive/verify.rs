@@ -173,7 +173,8 @@ fn verify_release(root: &Path, record: &ReleaseRecord) -> (usize, Vec<Diagnostic
     let (mut files, mut bytes) = (0u64, 0u64);
     let streamed = for_each_file(gz.as_slice(), |path, _, entry| {
         let (hash, length) = sha256_of_reader(entry)?;
-        (files, bytes) = (files + 1, bytes + length);
+        files += 1;
+        bytes += length;
         if actual.insert(path.to_string(), hash).is_some() {
             problems.push(Diagnostic::new(
                 shown(&tarball),
@@ -203,7 +204,7 @@ fn verify_release(root: &Path, record: &ReleaseRecord) -> (usize, Vec<Diagnostic
             ),
         ));
     }
-    (actual.len(), problems)
+    (usize::try_from(files).unwrap_or(usize::MAX), problems)
 }
 
 /// Every file of the tarball (path → SHA-256) against the manifest: missing, added, changed.

@@ -117,12 +117,13 @@ impl<'a> RenderPass<'a> {
                 },
             )?;
             let base_path = &self.site.config.base_path;
-            let published = stages.time("releases", || {
-                archive::published_files(self.root, base_path, &index, self.publish)
+            let publish = |file: OutputFile| {
+                files.fetch_add(1, Relaxed);
+                emit(&Scope::Releases, file)
+            };
+            carried = stages.time("releases", || {
+                archive::publish_releases(self.root, base_path, &index, self.publish, &publish)
             })?;
-            files.fetch_add(published.files.len(), Relaxed);
-            all_emitted(published.files.into_iter().map(|file| emit(&Scope::Releases, file)))?;
-            carried = published.carried;
         }
         Ok(Emitted {
             files: files.into_inner(),
