@@ -152,7 +152,11 @@ pub fn toml_diagnostic(
 ) -> Diagnostic {
     // One line: the toml crate writes some messages over two ("invalid date-time\nvalue is out
     // of range").
-    let message = e.message().trim().lines().map(str::trim).collect::<Vec<_>>().join(": ");
+    let lines: Vec<&str> = e.message().lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let message = match lines.is_empty() {
+        true => "a character TOML does not allow here".to_string(),
+        false => lines.join(": "),
+    };
     let mut d = Diagnostic::new(path, format!("invalid TOML: {message}"));
     if message.contains("date") {
         d = d.hint("dates are written YYYY-MM-DD, unquoted, and must exist in the calendar");

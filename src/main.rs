@@ -245,7 +245,7 @@ fn main() -> ExitCode {
         Command::Check { .. } => "check",
         Command::Serve { .. } => "serve",
         Command::Init { .. } => "init",
-        _ => "build",
+        Command::Build { .. } => "build",
     };
     let result = match cli.command {
         Command::Build {

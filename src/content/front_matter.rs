@@ -18,6 +18,8 @@ struct Raw {
     source: Option<String>,
     archive: Option<String>,
     commit: Option<String>,
+    // A TOML escape can write what the file's text cannot hold (`"\u0007"`).
+    #[serde(default, deserialize_with = "super::load::clean_optional")]
     summary: Option<String>,
 }
 
@@ -62,7 +64,7 @@ pub(crate) fn split(path: &Path, text: &str) -> Result<(FrontMatter, usize, usiz
 /// YAML front matter (other generators' `---`), and line ends of a lone CR (old Mac files), which
 /// make the whole file one line.
 fn not_front_matter(path: &Path, first: &str) -> Diagnostic {
-    let (message, hint) = if first.starts_with("+++\r") {
+    let (message, hint) = if first.contains('\r') && !first.ends_with("\r\n") {
         (
             "the file's lines end with a lone carriage return (CR)",
             "save it with LF or CRLF line ends, e.g. tr '\\r' '\\n' < OLD > NEW",
@@ -117,8 +119,7 @@ fn parse(path: &Path, toml_text: &str) -> Result<FrontMatter, Diagnostic> {
         source: raw.source,
         archive: raw.archive,
         commit: raw.commit,
-        // A TOML escape can write what the file's text cannot hold (`"\u0007"`).
-        summary: raw.summary.map(super::load::without_controls),
+        summary: raw.summary,
     })
 }
 
@@ -202,6 +203,8 @@ mod tests {
         assert!(yaml.hint.unwrap().contains("effective = 2020-01-01"));
         let cr = split(Path::new("a.md"), "+++\reffective = 2020-01-01\r+++\rBody\r").unwrap_err();
         assert!(cr.message.contains("carriage return"), "{cr}");
+        let yaml_cr = split(Path::new("a.md"), "---\reffective: 2020-01-01\r---\rBody\r").unwrap_err();
+        assert!(yaml_cr.message.contains("carriage return"), "{yaml_cr}");
         let other = split(Path::new("a.md"), "Body\n").unwrap_err();
         assert!(other.message.ends_with("(TOML front matter)"), "{other}");
     }

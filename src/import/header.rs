@@ -52,7 +52,11 @@ pub(super) fn read_header(lines: &[Line]) -> Header {
     let top: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).take(HEADER_LINES).collect();
     for line in &top {
         if let Some(mut snapshot) = archive_note(&line.text) {
+            // Only addresses a build accepts: any other is left out of the front matter.
             snapshot.source = snapshot.source.filter(|s| crate::content::is_web_url(s));
+            if !crate::content::is_web_url(&snapshot.archive) {
+                continue;
+            }
             let from = format!("line {}: web-archive header", line.number);
             if let Some(date) = snapshot.captured {
                 header.found.push(Found {

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::git::{Commit, Repository};
 use super::report::Warning;
-use super::write::{check_hub, org_manifest, title_from_slug, toml_file};
+use super::write::{check_hub, check_source, org_manifest, title_from_slug, toml_file};
 use super::{convert, Conversion, Overrides};
 use crate::content::Date;
 use crate::error::{Diagnostic, Diagnostics};
@@ -70,16 +70,17 @@ pub enum SourceRule {
 }
 
 impl SourceRule {
-    /// The URL on `day`.
+    /// The URL on `day`, when it is one a build accepts (an OTA declaration may hold any).
     pub fn on(&self, day: Date) -> Option<String> {
-        match self {
+        let url = match self {
             SourceRule::Always(url) => Some(url.clone()),
             SourceRule::Until(periods, latest) => periods
                 .iter()
                 .find(|(until, _)| day <= *until)
                 .map(|(_, url)| url.clone())
                 .or_else(|| latest.clone()),
-        }
+        };
+        url.filter(|u| crate::content::is_web_url(u))
     }
 }
 
@@ -159,6 +160,7 @@ pub fn import_git(options: &GitImportOptions) -> Result<HistoryReport, Diagnosti
             ("--policy", "policy", &options.policy),
         ],
     )?;
+    check_source(options.source.as_deref())?;
     if options.paths.is_empty() {
         return Err(Diagnostic::new("--path", "no document given")
             .hint("pass --path FILE, the document's path in the repository (several when it moved, oldest first)")
@@ -681,5 +683,18 @@ mod tests {
         );
         assert_eq!(rule.on(day("2019-12-31")).as_deref(), Some("https://a.example/old"));
         assert_eq!(rule.on(day("2020-01-01")).as_deref(), Some("https://a.example/new"));
+        let unusable = SourceRule::Always("https://a.example/\"x".into());
+        assert_eq!(
+            unusable.on(day("2020-01-01")),
+            None,
+            "an address no build accepts is not written"
+        );
+    }
+
+    #[test]
+    fn a_source_flag_that_is_not_a_web_address_is_refused() {
+        assert!(check_source(Some("https://a.example/p")).is_ok());
+        let e = check_source(Some("ftp://x")).unwrap_err();
+        assert!(e.to_string().starts_with("--source: error: `ftp://x` is not"), "{e}");
     }
 }

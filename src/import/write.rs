@@ -19,13 +19,17 @@ pub(super) fn check_target(options: &ImportOptions) -> Result<(), Diagnostics> {
             ("--policy", "policy", &options.policy),
         ],
     )?;
-    match options.source.as_deref() {
+    check_source(options.source.as_deref()).map_err(Diagnostics::from)
+}
+
+/// Checks `--source`: an absolute http(s) address, as a build accepts.
+pub(super) fn check_source(source: Option<&str>) -> Result<(), Diagnostic> {
+    match source {
         Some(source) if !crate::content::is_web_url(source) => Err(Diagnostic::new(
             "--source",
             format!("`{source}` is not an absolute http:// or https:// URL"),
         )
-        .hint("pass the policy's web address, e.g. --source https://example.com/privacy")
-        .into()),
+        .hint("pass the policy's web address, e.g. --source https://example.com/privacy")),
         _ => Ok(()),
     }
 }
@@ -109,9 +113,12 @@ pub(super) fn write(
     let target = options.root.join(&version_path);
     let replaced = target.exists();
     let text = conversion.text();
-    // A safety net: what an import writes, a build reads.
-    crate::content::front_matter::split(&version_path, &text).map_err(|d| Diagnostic {
+    // A safety net: what an import writes, a build reads (as a build does, without stray
+    // control characters).
+    let as_read = crate::content::without_controls(text.clone());
+    crate::content::front_matter::split(&version_path, &as_read).map_err(|d| Diagnostic {
         message: format!("the import would write a version the build rejects: {}", d.message),
+        hint: Some("nothing was written; please report the capture that led here".into()),
         ..d
     })?;
     let mut warnings = conversion.warnings;

@@ -94,7 +94,7 @@ struct Include<'a> {
 }
 
 /// The includes of a text by a quoted name (`{% include "x.html" %}`, `{%- include 'x.html'
-/// ignore missing -%}`).
+/// ignore missing -%}`), outside comments and raw blocks.
 fn included(text: &str) -> Vec<Include<'_>> {
     super::template_lines::tags(text)
         .filter_map(|(start, tag)| {
@@ -108,7 +108,11 @@ fn included(text: &str) -> Vec<Include<'_>> {
             Some(Include {
                 name: &args[1..end],
                 line: text[..start].matches('\n').count() + 1,
-                optional: args[end + 1..].split_whitespace().take(2).eq(["ignore", "missing"]),
+                optional: args[end + 1..]
+                    .trim_end_matches('-')
+                    .split_whitespace()
+                    .take(2)
+                    .eq(["ignore", "missing"]),
             })
         })
         .collect()
@@ -136,6 +140,19 @@ mod tests {
             ("x.html", "{% include \"gone.html\" ignore missing %}"),
         ]);
         let found: Vec<String> = missing_includes(&theme).iter().map(|d| d.to_string()).collect();
+        let ignored = sources(&[(
+            "base.html",
+            "{# {% include \"a.html\" %} #}{% raw %}{% include \"b.html\" %}{% endraw %}\
+             {%- raw -%}{% include \"c.html\" %}{%- endraw -%}{% include \"d.html\" ignore missing-%}",
+        )]);
+        assert!(
+            missing_includes(&ignored).is_empty(),
+            "comments, raw blocks and `ignore missing-%}}` include nothing: {:?}",
+            missing_includes(&ignored)
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+        );
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(
             found[0].starts_with(

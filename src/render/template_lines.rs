@@ -43,7 +43,8 @@ fn used_by<'a>(sources: &'a BTreeMap<String, (String, String)>, template: &'a st
     found
 }
 
-/// The inside of each tag of a template's source, with its byte offset.
+/// The inside of each tag of a template's source, with its byte offset: the `{{ … }}` and
+/// `{% … %}` tags Tera reads, not those inside a `{# … #}` comment or a `{% raw %}` block.
 pub(super) fn tags(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut from = 0;
     std::iter::from_fn(move || loop {
@@ -51,6 +52,10 @@ pub(super) fn tags(text: &str) -> impl Iterator<Item = (usize, &str)> {
         let close = match text.as_bytes().get(open + 1) {
             Some(b'{') => "}}",
             Some(b'%') => "%}",
+            Some(b'#') => {
+                from = text[open + 2..].find("#}").map_or(text.len(), |e| open + 2 + e + 2);
+                continue;
+            }
             _ => {
                 from = open + 1;
                 continue;
@@ -59,8 +64,31 @@ pub(super) fn tags(text: &str) -> impl Iterator<Item = (usize, &str)> {
         let start = open + 2;
         let end = text[start..].find(close).map_or(text.len(), |e| start + e);
         from = end;
-        return Some((start, &text[start..end]));
+        let inside = &text[start..end];
+        if close == "%}" && bare(inside) == "raw" {
+            // Everything up to the `{% endraw %}` is text.
+            from = endraw(text, end).unwrap_or(text.len());
+            continue;
+        }
+        return Some((start, inside));
     })
+}
+
+/// A tag's inside without its whitespace-control dashes and spaces.
+fn bare(inside: &str) -> &str {
+    inside.trim().trim_matches('-').trim()
+}
+
+/// The offset just after the `{% endraw %}` tag that closes a raw block begun before `from`.
+fn endraw(text: &str, mut from: usize) -> Option<usize> {
+    loop {
+        let start = from + text[from..].find("{%")? + 2;
+        let end = start + text[start..].find("%}")?;
+        if bare(&text[start..end]) == "endraw" {
+            return Some(end + 2);
+        }
+        from = end;
+    }
 }
 
 /// The offset in `tag` of `needle` standing as a whole identifier path: not preceded by an
