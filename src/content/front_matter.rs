@@ -73,7 +73,7 @@ fn not_front_matter(path: &Path, first: &str) -> Diagnostic {
         (
             "a version file must start with a `+++` line (TOML front matter), not `---` (YAML)",
             "write the front matter as TOML between `+++` lines: `effective: 2020-01-01` becomes\n  \
-             +++\n  effective = 2020-01-01\n  +++",
+             +++\n  effective = 2020-01-01\n  +++\nor let `policyhub import FILE --org ORG` convert the file",
         )
     } else {
         (
