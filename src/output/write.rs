@@ -160,8 +160,13 @@ impl Staging {
         let carried: HashSet<&Path> = carried.iter().map(Path::new).collect();
         if !self.previous {
             self.holds_all(&carried)?;
-            fs::rename(&self.dir, &self.output)
-                .map_err(|e| failure("move the new site into place", &self.output, e))?;
+            fs::rename(&self.dir, &self.output).map_err(|e| match self.output.exists() {
+                // There was no output when this build began (so none to lock): another build
+                // made one meanwhile.
+                true => Diagnostic::new(&self.output, "another build wrote this output meanwhile")
+                    .hint("nothing of this build was written: build again"),
+                false => failure("move the new site into place", &self.output, e),
+            })?;
             self.committed = true;
             return Ok(());
         }
@@ -457,6 +462,20 @@ mod tests {
             path: path.into(),
             bytes: text.as_bytes().to_vec(),
         }
+    }
+
+    #[test]
+    fn a_first_build_that_finds_its_output_made_meanwhile_says_so_and_leaves_it() {
+        let (_tmp, out) = new_output();
+        let first = Staging::new(&out).unwrap();
+        first.write(&file("index.html", "first")).unwrap();
+        write_site(&out, &[file("index.html", "second")]).unwrap();
+        let e = first.commit(&[]).unwrap_err();
+        assert!(
+            e.to_string().contains("another build wrote this output meanwhile"),
+            "{e}"
+        );
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "second");
     }
 
     #[test]
