@@ -26,9 +26,10 @@ pub(crate) fn sha256_of_reader(reader: &mut dyn std::io::Read) -> std::io::Resul
 
 /// The manifest of `files` (path, bytes), sorted by path. A path holding a newline or a
 /// backslash (which `sha256sum` would escape) is refused.
-pub(crate) fn manifest_text(files: &[(String, Vec<u8>)]) -> Result<String, String> {
+pub(crate) fn manifest_text<P: AsRef<str>, B: AsRef<[u8]>>(files: &[(P, B)]) -> Result<String, String> {
     let mut lines: Vec<(&str, String)> = Vec::with_capacity(files.len());
     for (path, bytes) in files {
+        let (path, bytes) = (path.as_ref(), bytes.as_ref());
         if path.contains(['\n', '\r', '\\']) {
             return Err(format!(
                 "the file name `{}` holds a newline or a backslash",

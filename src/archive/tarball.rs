@@ -12,9 +12,9 @@ use tar::{Archive, Builder, EntryType, Header};
 use super::TARBALL_ROOT;
 
 /// Packs `files` (site-relative path, bytes) into a gzip-compressed tarball.
-pub fn pack(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
-    let mut sorted: Vec<&(String, Vec<u8>)> = files.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+pub fn pack<P: AsRef<str>, B: AsRef<[u8]>>(files: &[(P, B)]) -> Result<Vec<u8>, String> {
+    let mut sorted: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_ref(), b.as_ref())).collect();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
     let encoder = GzBuilder::new().mtime(0).write(Vec::new(), Compression::best());
     let mut builder = Builder::new(encoder);
     for (path, bytes) in sorted {
@@ -30,7 +30,7 @@ pub fn pack(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
         header.set_mtime(0);
         let full = format!("{TARBALL_ROOT}/{path}");
         builder
-            .append_data(&mut header, &full, bytes.as_slice())
+            .append_data(&mut header, &full, bytes)
             .map_err(|e| format!("cannot add `{full}` to the tarball: {e}"))?;
     }
     let encoder = builder
