@@ -1,7 +1,8 @@
-//! The theme's `{% include %}` graph, read from the templates' sources, checked when the theme
-//! loads: a template that includes itself, directly or through others, would render until the
-//! stack overflows, and one that includes a template the theme lacks would fail every page
-//! that uses it; both are refused at the include, with its line.
+//! The templates a theme's templates name (`{% include %}`, `{% extends %}`, `{% import %}`),
+//! read from their sources and checked when the theme loads: a template that includes itself,
+//! directly or through others, would render until the stack overflows, and one that names a
+//! template the theme lacks would fail every page that uses it (Tera says only which page);
+//! both are refused where the name is written, with its line.
 
 use std::collections::BTreeMap;
 
@@ -13,7 +14,11 @@ pub(super) fn include_loop(sources: &BTreeMap<String, (String, String)>) -> Opti
     let includes: BTreeMap<&str, Vec<(&str, usize)>> = sources
         .iter()
         .map(|(name, (_, text))| {
-            let found = included(text).into_iter().map(|i| (i.name, i.line)).collect();
+            let found = included(text)
+                .into_iter()
+                .filter(|i| i.keyword == "include")
+                .map(|i| (i.name, i.line))
+                .collect();
             (name.as_str(), found)
         })
         .collect();
@@ -63,8 +68,8 @@ pub(super) fn include_loop(sources: &BTreeMap<String, (String, String)>) -> Opti
     None
 }
 
-/// Each include, in any template, of a template the theme does not have (and does not mark
-/// `ignore missing`).
+/// Each include, extends or import, in any template, of a template the theme does not have
+/// (an include may be marked `ignore missing`).
 pub(super) fn missing_includes(sources: &BTreeMap<String, (String, String)>) -> Vec<Diagnostic> {
     sources
         .values()
@@ -75,18 +80,20 @@ pub(super) fn missing_includes(sources: &BTreeMap<String, (String, String)>) -> 
                 .map(move |i| {
                     Diagnostic::new(
                         shown,
-                        format!("includes \"{}\", which is not a template of the theme", i.name),
+                        format!("names \"{}\", which is not a template of the theme", i.name),
                     )
                     .at_line(i.line)
-                    .hint("name a file of templates/ (or of the default theme), or add `ignore missing`")
+                    .hint("name a file of templates/ (or of the default theme), or add `ignore missing` to an include")
                 })
         })
         .collect()
 }
 
-/// An `{% include %}` of a template by its quoted name.
+/// An `{% include %}`, `{% extends %}` or `{% import %}` of a template by its quoted name.
 #[derive(Debug, PartialEq)]
 struct Include<'a> {
+    /// `include`, `extends` or `import`.
+    keyword: &'static str,
     name: &'a str,
     line: usize,
     /// Marked `ignore missing`.
@@ -98,14 +105,16 @@ struct Include<'a> {
 fn included(text: &str) -> Vec<Include<'_>> {
     super::template_lines::tags(text)
         .filter_map(|(start, tag)| {
-            let args = tag
-                .trim_start_matches('-')
-                .trim_start()
-                .strip_prefix("include")?
-                .trim_start();
+            let tag = tag.trim_start_matches('-').trim_start();
+            let (keyword, args) = ["include", "extends", "import"]
+                .into_iter()
+                .find_map(|keyword| Some((keyword, tag.strip_prefix(keyword)?)))
+                .filter(|(_, rest)| rest.starts_with(char::is_whitespace))?;
+            let args = args.trim_start();
             let quote = args.chars().next().filter(|c| matches!(c, '"' | '\'' | '`'))?;
             let end = 1 + args[1..].find(quote)?;
             Some(Include {
+                keyword,
                 name: &args[1..end],
                 line: text[..start].matches('\n').count() + 1,
                 optional: args[end + 1..]
@@ -139,6 +148,20 @@ mod tests {
             ),
             ("x.html", "{% include \"gone.html\" ignore missing %}"),
         ]);
+        let parents = sources(&[
+            ("a.html", "{% extends \"nope.html\" %}"),
+            ("b.html", "\n{% import \"gone.html\" as m %}{% extends \"a.html\" %}"),
+        ]);
+        let named: Vec<String> = missing_includes(&parents).iter().map(|d| d.to_string()).collect();
+        assert!(
+            named[0].starts_with("templates/a.html:1: error: names \"nope.html\""),
+            "{named:?}"
+        );
+        assert!(
+            named[1].starts_with("templates/b.html:2: error: names \"gone.html\""),
+            "{named:?}"
+        );
+        assert_eq!(named.len(), 2);
         let found: Vec<String> = missing_includes(&theme).iter().map(|d| d.to_string()).collect();
         let ignored = sources(&[(
             "base.html",
@@ -155,9 +178,8 @@ mod tests {
         );
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(
-            found[0].starts_with(
-                "templates/base.html:3: error: includes \"nope.html\", which is not a template of the theme"
-            ),
+            found[0]
+                .starts_with("templates/base.html:3: error: names \"nope.html\", which is not a template of the theme"),
             "{found:?}"
         );
     }

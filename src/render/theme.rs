@@ -104,6 +104,12 @@ impl Theme {
                 }
             }
             if problems.is_empty() {
+                // A parent or macro file the theme lacks, named where it is named.
+                super::includes::missing_includes(&sources)
+                    .into_iter()
+                    .for_each(|d| problems.push(d));
+            }
+            if problems.is_empty() {
                 problems.push(
                     Diagnostic::new("templates", error_chain(&e))
                         .hint("check the templates' {% extends %} and {% include %} names"),
