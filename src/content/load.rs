@@ -321,6 +321,10 @@ const MAX_FILE_BYTES: u64 = 64 << 20;
 /// larger than [`MAX_FILE_BYTES`].
 fn not_a_plain_file(path: &Path, rel: &Path) -> Option<Diagnostic> {
     match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Some(
+            Diagnostic::new(rel, "a folder where a file belongs")
+                .hint("replace it with a plain text file, or remove it"),
+        ),
         Ok(meta) if !meta.is_file() => Some(
             Diagnostic::new(rel, "not a plain file (a pipe, a device, or a link to one)")
                 .hint("replace it with a plain text file, or remove it"),
@@ -699,6 +703,12 @@ mod tests {
         assert_eq!(versions, &[folder.join("2020-01-01.md")]);
         let read = read_text_file(root, &fifo).unwrap_err();
         assert!(read.message.starts_with("not a plain file"), "{read:?}");
+        std::fs::create_dir(root.join("site.toml")).unwrap();
+        let folder = read_text_file(root, &root.join("site.toml")).unwrap_err();
+        assert_eq!(
+            folder.to_string().lines().next(),
+            Some("site.toml: error: a folder where a file belongs")
+        );
     }
 
     #[test]
