@@ -51,12 +51,7 @@ pub(super) fn read_header(lines: &[Line]) -> Header {
     let mut header = Header::default();
     let top: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).take(HEADER_LINES).collect();
     for line in &top {
-        if let Some(mut snapshot) = archive_note(&line.text) {
-            // Only addresses a build accepts: any other is left out of the front matter.
-            snapshot.source = snapshot.source.filter(|s| crate::content::is_web_url(s));
-            if !crate::content::is_web_url(&snapshot.archive) {
-                continue;
-            }
+        if let Some(snapshot) = archive_note(&line.text) {
             let from = format!("line {}: web-archive header", line.number);
             if let Some(date) = snapshot.captured {
                 header.found.push(Found {
@@ -148,16 +143,17 @@ fn archive_note(text: &str) -> Option<Snapshot> {
     if modifier.is_some_and(|m| m[2] == b'_' && m[..2].iter().all(u8::is_ascii_lowercase)) {
         rest = &rest[3..];
     }
+    // Only addresses a build accepts: a note whose copy has no such address is no note.
     let original = rest
         .strip_prefix('/')
         .map(decode_scheme)
-        .filter(|u| u.len() > "http://".len());
+        .filter(|u| crate::content::is_web_url(u));
     let captured = archived_on(text).or_else(|| timestamp_date(timestamp));
     let archive = match &original {
         Some(url) => format!("https://web.archive.org/web/{timestamp}/{url}"),
         None => format!("https://web.archive.org/web/{timestamp}/"),
     };
-    Some(Snapshot {
+    crate::content::is_web_url(&archive).then_some(Snapshot {
         captured,
         source: original,
         archive,

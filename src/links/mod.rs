@@ -218,7 +218,10 @@ fn link_version<'a>(
             continue;
         }
         for d in memo.definitions(&block.text, i, &exclude) {
-            if definitions.len() < MAX_DEFINITIONS && keys.insert(d.key.clone()) {
+            if definitions.len() == MAX_DEFINITIONS {
+                break;
+            }
+            if keys.insert(d.key.clone()) {
                 definitions.push(d);
             }
         }

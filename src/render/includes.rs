@@ -14,7 +14,7 @@ pub(super) fn include_loop(sources: &BTreeMap<String, (String, String)>) -> Opti
     let includes: BTreeMap<&str, Vec<(&str, usize)>> = sources
         .iter()
         .map(|(name, (_, text))| {
-            let found = included(text)
+            let found = named_templates(text)
                 .into_iter()
                 .filter(|i| i.keyword == "include")
                 .map(|i| (i.name, i.line))
@@ -70,11 +70,11 @@ pub(super) fn include_loop(sources: &BTreeMap<String, (String, String)>) -> Opti
 
 /// Each include, extends or import, in any template, of a template the theme does not have
 /// (an include may be marked `ignore missing`).
-pub(super) fn missing_includes(sources: &BTreeMap<String, (String, String)>) -> Vec<Diagnostic> {
+pub(super) fn missing_templates(sources: &BTreeMap<String, (String, String)>) -> Vec<Diagnostic> {
     sources
         .values()
         .flat_map(|(shown, text)| {
-            included(text)
+            named_templates(text)
                 .into_iter()
                 .filter(|i| !i.optional && !sources.contains_key(i.name))
                 .map(move |i| {
@@ -91,7 +91,7 @@ pub(super) fn missing_includes(sources: &BTreeMap<String, (String, String)>) -> 
 
 /// An `{% include %}`, `{% extends %}` or `{% import %}` of a template by its quoted name.
 #[derive(Debug, PartialEq)]
-struct Include<'a> {
+struct TemplateRef<'a> {
     /// `include`, `extends` or `import`.
     keyword: &'static str,
     name: &'a str,
@@ -100,9 +100,10 @@ struct Include<'a> {
     optional: bool,
 }
 
-/// The includes of a text by a quoted name (`{% include "x.html" %}`, `{%- include 'x.html'
-/// ignore missing -%}`), outside comments and raw blocks.
-fn included(text: &str) -> Vec<Include<'_>> {
+/// The templates a text names by a quoted name (`{% include "x.html" %}`, `{%- include 'x.html'
+/// ignore missing -%}`, `{% extends "base.html" %}`, `{% import "m.html" as m %}`), outside
+/// comments and raw blocks.
+fn named_templates(text: &str) -> Vec<TemplateRef<'_>> {
     super::template_lines::tags(text)
         .filter_map(|(start, tag)| {
             let tag = tag.trim_start_matches('-').trim_start();
@@ -113,7 +114,7 @@ fn included(text: &str) -> Vec<Include<'_>> {
             let args = args.trim_start();
             let quote = args.chars().next().filter(|c| matches!(c, '"' | '\'' | '`'))?;
             let end = 1 + args[1..].find(quote)?;
-            Some(Include {
+            Some(TemplateRef {
                 keyword,
                 name: &args[1..end],
                 line: text[..start].matches('\n').count() + 1,
@@ -135,7 +136,10 @@ mod tests {
     #[test]
     fn finds_includes_with_their_lines() {
         let text = "a\n{% include \"x.html\" %}\n{%- include 'y.html' ignore missing -%}{{ include }}\n";
-        let found: Vec<(&str, usize, bool)> = included(text).iter().map(|i| (i.name, i.line, i.optional)).collect();
+        let found: Vec<(&str, usize, bool)> = named_templates(text)
+            .iter()
+            .map(|i| (i.name, i.line, i.optional))
+            .collect();
         assert_eq!(found, [("x.html", 2, false), ("y.html", 3, true)]);
     }
 
@@ -148,11 +152,18 @@ mod tests {
             ),
             ("x.html", "{% include \"gone.html\" ignore missing %}"),
         ]);
+        let found: Vec<String> = missing_templates(&theme).iter().map(|d| d.to_string()).collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0]
+                .starts_with("templates/base.html:3: error: names \"nope.html\", which is not a template of the theme"),
+            "{found:?}"
+        );
         let parents = sources(&[
             ("a.html", "{% extends \"nope.html\" %}"),
             ("b.html", "\n{% import \"gone.html\" as m %}{% extends \"a.html\" %}"),
         ]);
-        let named: Vec<String> = missing_includes(&parents).iter().map(|d| d.to_string()).collect();
+        let named: Vec<String> = missing_templates(&parents).iter().map(|d| d.to_string()).collect();
         assert!(
             named[0].starts_with("templates/a.html:1: error: names \"nope.html\""),
             "{named:?}"
@@ -162,25 +173,18 @@ mod tests {
             "{named:?}"
         );
         assert_eq!(named.len(), 2);
-        let found: Vec<String> = missing_includes(&theme).iter().map(|d| d.to_string()).collect();
         let ignored = sources(&[(
             "base.html",
             "{# {% include \"a.html\" %} #}{% raw %}{% include \"b.html\" %}{% endraw %}\
              {%- raw -%}{% include \"c.html\" %}{%- endraw -%}{% include \"d.html\" ignore missing-%}",
         )]);
         assert!(
-            missing_includes(&ignored).is_empty(),
+            missing_templates(&ignored).is_empty(),
             "comments, raw blocks and `ignore missing-%}}` include nothing: {:?}",
-            missing_includes(&ignored)
+            missing_templates(&ignored)
                 .iter()
                 .map(|d| d.to_string())
                 .collect::<Vec<_>>()
-        );
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert!(
-            found[0]
-                .starts_with("templates/base.html:3: error: names \"nope.html\", which is not a template of the theme"),
-            "{found:?}"
         );
     }
 

@@ -105,7 +105,7 @@ impl Theme {
             }
             if problems.is_empty() {
                 // A parent or macro file the theme lacks, named where it is named.
-                super::includes::missing_includes(&sources)
+                super::includes::missing_templates(&sources)
                     .into_iter()
                     .for_each(|d| problems.push(d));
             }
@@ -117,7 +117,7 @@ impl Theme {
             }
             return Err(problems);
         }
-        let missing = super::includes::missing_includes(&sources);
+        let missing = super::includes::missing_templates(&sources);
         if !missing.is_empty() {
             return Err(Diagnostics(missing));
         }
