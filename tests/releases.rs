@@ -488,6 +488,26 @@ fn a_build_refuses_to_publish_an_altered_release() {
 }
 
 #[test]
+fn a_static_file_over_a_page_is_released_once_as_it_is_served() {
+    let hub = TempHub::fixture("basic");
+    hub.write("static/index.html", "<p>the hub's own home page</p>");
+    let (ok, text) = run(&hub, &["release", "r1"]);
+    assert!(ok, "{text}");
+    let folder = hub.path("archive/r1");
+    let site = policyhub::archive::unpack(&fs::read(folder.join("r1.tar.gz")).unwrap()).unwrap();
+    let homes: Vec<&Vec<u8>> = site.iter().filter(|(p, _)| p == "index.html").map(|(_, b)| b).collect();
+    assert_eq!(homes, [&b"<p>the hub's own home page</p>".to_vec()]);
+    let manifest = fs::read_to_string(folder.join("SHA256SUMS")).unwrap();
+    assert_eq!(manifest.lines().filter(|l| l.ends_with("  index.html")).count(), 1);
+    assert_eq!(site.len(), manifest.lines().count());
+    // What the release holds is what a build serves.
+    let (ok, text) = run(&hub, &["build"]);
+    assert!(ok, "{text}");
+    assert_eq!(hub.read_output("index.html").as_bytes(), homes[0].as_slice());
+    assert!(run(&hub, &["verify"]).0);
+}
+
+#[test]
 fn release_of_a_broken_hub_writes_nothing() {
     let hub = TempHub::fixture("basic");
     hub.write(

@@ -24,29 +24,65 @@ pub(crate) fn sha256_of_reader(reader: &mut dyn std::io::Read) -> std::io::Resul
     Ok((hex(&hasher.finalize()), length))
 }
 
-/// The manifest of `files` (path, bytes), sorted by path. A path holding a newline or a
-/// backslash (which `sha256sum` would escape) is refused.
-pub(crate) fn manifest_text<P: AsRef<str>, B: AsRef<[u8]>>(files: &[(P, B)]) -> Result<String, String> {
-    let mut lines: Vec<(&str, String)> = Vec::with_capacity(files.len());
-    for (path, bytes) in files {
-        let (path, bytes) = (path.as_ref(), bytes.as_ref());
-        if path.contains(['\n', '\r', '\\']) {
-            return Err(format!(
-                "the file name `{}` holds a newline or a backslash",
-                path.escape_debug()
-            ));
+/// A writer that hands its bytes on to another and hashes (SHA-256) and counts them on the
+/// way: a file's hash as it is written, without reading it back.
+pub(crate) struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+    written: u64,
+}
+
+impl<W: std::io::Write> HashingWriter<W> {
+    pub(crate) fn new(inner: W) -> Self {
+        HashingWriter {
+            inner,
+            hasher: Sha256::new(),
+            written: 0,
         }
-        lines.push((path, sha256_hex(bytes)));
     }
-    lines.sort();
-    let mut text = String::with_capacity(lines.len() * 100);
+
+    /// The writer, and the hash (as [`sha256_hex`] writes it) and length of what went to it.
+    pub(crate) fn finish(self) -> (W, String, u64) {
+        (self.inner, hex(&self.hasher.finalize()), self.written)
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Refuses a path the manifest cannot hold as it is: one with a newline or a backslash
+/// (which `sha256sum` would escape).
+pub(crate) fn check_manifest_path(path: &str) -> Result<(), String> {
+    match path.contains(['\n', '\r', '\\']) {
+        true => Err(format!(
+            "the file name `{}` holds a newline or a backslash",
+            path.escape_debug()
+        )),
+        false => Ok(()),
+    }
+}
+
+/// The manifest of (path, SHA-256 hex) pairs that the caller sorted by path and checked with
+/// [`check_manifest_path`].
+pub(crate) fn manifest_of_hashes<'a>(lines: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut text = String::new();
     for (path, hash) in lines {
-        text.push_str(&hash);
+        text.push_str(hash);
         text.push_str("  ");
         text.push_str(path);
         text.push('\n');
     }
-    Ok(text)
+    text
 }
 
 /// Reads a manifest into (path, hash) pairs in file order. An error names the 1-based line.
@@ -81,21 +117,31 @@ mod tests {
     }
 
     #[test]
-    fn manifest_round_trips_sorted() {
-        let files = vec![
-            ("b.txt".to_string(), b"b".to_vec()),
-            ("a/x.html".to_string(), b"a".to_vec()),
-        ];
-        let text = manifest_text(&files).unwrap();
+    fn a_hashing_writer_hashes_what_it_passes_on() {
+        use std::io::Write;
+        let mut writer = HashingWriter::new(Vec::new());
+        writer.write_all(b"ab").unwrap();
+        writer.write_all(b"c").unwrap();
+        let (inner, hash, length) = writer.finish();
+        assert_eq!((inner.as_slice(), hash, length), (&b"abc"[..], sha256_hex(b"abc"), 3));
+    }
+
+    #[test]
+    fn manifest_round_trips() {
+        let (a, b) = (sha256_hex(b"a"), sha256_hex(b"b"));
+        let text = manifest_of_hashes([("a/x.html", a.as_str()), ("b.txt", b.as_str())].into_iter());
         assert!(text.starts_with(&format!("{}  a/x.html\n", sha256_hex(b"a"))), "{text}");
         let parsed = parse_manifest(&text).unwrap();
-        assert_eq!(parsed[1], ("b.txt".to_string(), sha256_hex(b"b")));
+        assert_eq!(parsed[1], ("b.txt".to_string(), b));
     }
 
     #[test]
     fn malformed_manifest_names_the_line() {
         let text = format!("{}  a\nnonsense\n", sha256_hex(b""));
         assert_eq!(parse_manifest(&text).unwrap_err().0, 2);
-        assert!(manifest_text(&[("a\nb".to_string(), Vec::new())]).is_err());
+        for bad in ["a\nb", "a\rb", "a\\b"] {
+            assert!(check_manifest_path(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_manifest_path("a/b c.html").is_ok());
     }
 }

@@ -28,11 +28,11 @@ pub use rewrite::live_path;
 pub use tarball::{for_each_file, pack, unpack};
 pub use verify::{verify, VerifyReport};
 
-pub(crate) use digest::{manifest_text, parse_manifest, sha256_of_reader};
+pub(crate) use digest::{parse_manifest, sha256_of_reader};
 pub(crate) use git::head_commit;
 pub(crate) use index::Index;
 pub(crate) use publish::{publish_releases, PublishMode};
-pub(crate) use release::{check_new_release, create_release, FrozenSite, ReleaseOptions};
+pub(crate) use release::{FrozenSite, ReleaseDraft, ReleaseOptions};
 
 use std::path::{Path, PathBuf};
 

@@ -3,14 +3,18 @@
 //! complete, then records it in `archive/releases.toml` (written to a temporary file and
 //! renamed). Any failure before the record is written removes everything the release made.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use super::digest::{check_manifest_path, manifest_of_hashes, HashingWriter};
+use super::tarball::{is_safe_path, TarWriter};
 use super::{
-    archive_dir, manifest_text, pack, release_name_problem, sha256_hex, tarball_name, Index, ReleaseRecord, INDEX_FILE,
-    MANIFEST_FILE, METADATA_FILE,
+    archive_dir, release_name_problem, sha256_hex, tarball_name, Index, ReleaseRecord, INDEX_FILE, MANIFEST_FILE,
+    METADATA_FILE,
 };
 use crate::content::Date;
 use crate::error::Diagnostic;
@@ -28,9 +32,9 @@ pub(crate) struct ReleaseOptions {
     pub date: Date,
 }
 
-/// The rendered site a release freezes, with its figures.
+/// The figures of the rendered site a release freezes (its files are given to
+/// [`ReleaseDraft::add`]).
 pub(crate) struct FrozenSite<'a> {
-    pub files: &'a [OutputFile],
     pub counts: Counts,
     pub pages: usize,
     pub base_url: &'a str,
@@ -58,7 +62,7 @@ fn lock_hub(root: &Path) -> Result<Option<fs::File>, Diagnostic> {
 }
 
 /// Checks that `name` can be released in the hub at `root`; returns the current index.
-pub(crate) fn check_new_release(root: &Path, name: &str) -> Result<Index, Diagnostic> {
+fn check_new_release(root: &Path, name: &str) -> Result<Index, Diagnostic> {
     if let Some(why) = release_name_problem(name) {
         return Err(Diagnostic::new(
             super::ARCHIVE_DIR,
@@ -84,77 +88,149 @@ pub(crate) fn check_new_release(root: &Path, name: &str) -> Result<Index, Diagno
     Ok(index)
 }
 
-/// Freezes `site` as release `options.name` and records it; returns the record. One release
-/// of a hub at a time: two at once would each add theirs to the index it read, and the index
-/// written last would lose the other.
-pub(crate) fn create_release(options: &ReleaseOptions, site: &FrozenSite) -> Result<ReleaseRecord, Diagnostic> {
-    let _lock = lock_hub(&options.root)?;
-    let mut index = check_new_release(&options.root, &options.name)?;
-    let name = &options.name;
-    let shown = Path::new(super::ARCHIVE_DIR).join(name);
-    let fail = |what: &str, e: &dyn std::fmt::Display| Diagnostic::new(&shown, format!("cannot {what}: {e}"));
-    // The site's files by reference: a copy would double the memory a release takes.
-    let mut files: Vec<(&str, &[u8])> = site
-        .files
-        .iter()
-        .map(|f| (f.path.as_str(), f.bytes.as_slice()))
-        .collect();
-    files.sort_by(|a, b| a.0.cmp(b.0));
-    let manifest = manifest_text(&files).map_err(|e| fail("write the manifest", &e))?;
-    let tarball = pack(&files).map_err(|e| fail("write the tarball", &e))?;
-    let mut record = ReleaseRecord {
-        name: name.clone(),
-        date: options.date,
-        commit: site.commit.clone(),
-        base_url: site.base_url.to_string(),
-        generator: format!("policyhub {}", env!("CARGO_PKG_VERSION")),
-        orgs: site.counts.orgs as u64,
-        policies: site.counts.policies as u64,
-        versions: site.counts.versions as u64,
-        pages: site.pages as u64,
-        files: files.len() as u64,
-        bytes: files.iter().map(|(_, b)| b.len() as u64).sum(),
-        tarball_sha256: sha256_hex(&tarball),
-        tarball_bytes: tarball.len() as u64,
-        manifest_sha256: sha256_hex(manifest.as_bytes()),
-        metadata_sha256: None,
-    };
-    let metadata = record.metadata_toml();
-    record.metadata_sha256 = Some(sha256_hex(metadata.as_bytes()));
+/// Where a release's site is spooled, in its staging folder: hidden, and removed before the
+/// folder becomes the release.
+const SPOOL_DIR: &str = ".site";
 
-    let archive = archive_dir(&options.root);
-    let archive_existed = archive.is_dir();
-    let written = write_release(&archive, name, &tarball, &manifest, &metadata).map_err(|(what, e)| fail(what, &e));
-    let written = written.and_then(|folder| {
-        index.releases.push(record.clone());
-        write_atomically(&archive.join(INDEX_FILE), index.to_toml().as_bytes()).map_err(|e| {
-            // Not recorded, so not a release: take the folder back out.
-            let _ = fs::remove_dir_all(&folder);
-            fail("record the release in archive/releases.toml", &e)
-        })
-    });
-    if written.is_err() && !archive_existed {
-        // Leave no empty archive/ behind either (remove_dir refuses a folder that is not empty).
-        let _ = fs::remove_dir(&archive);
-    }
-    written.map(|()| record)
+/// One file of the site as spooled: its bytes are on disk, its hash and length here.
+struct Spooled {
+    sha256: String,
+    bytes: u64,
 }
 
-/// Writes the three files of a release through a staging folder; returns the release folder.
-fn write_release(
-    archive: &Path,
-    name: &str,
-    tarball: &[u8],
-    manifest: &str,
-    metadata: &str,
-) -> Result<PathBuf, (&'static str, io::Error)> {
-    let staging = Staging::new(archive, name).map_err(|e| ("create a staging folder in archive/", e))?;
-    staging
-        .write(&tarball_name(name), tarball)
-        .and_then(|()| staging.write(MANIFEST_FILE, manifest.as_bytes()))
-        .and_then(|()| staging.write(METADATA_FILE, metadata.as_bytes()))
-        .map_err(|e| ("write the release", e))?;
-    staging.commit().map_err(|e| ("move the release into place", e))
+/// A release being made: [`ReleaseDraft::begin`], then [`ReleaseDraft::add`] for each file of
+/// the site as it is rendered, then [`ReleaseDraft::finish`]. The files are spooled into the
+/// release's staging folder, so memory holds their hashes, not the site. One release of a hub
+/// at a time: two at once would each add theirs to the index it read, and the index written
+/// last would lose the other. Dropped before it is finished (an error anywhere), a draft
+/// leaves `archive/` as it was.
+pub(crate) struct ReleaseDraft {
+    options: ReleaseOptions,
+    index: Index,
+    /// Taken by `finish`; on a failure, removed before the archive folder it may have made.
+    staging: Option<Staging>,
+    spool: PathBuf,
+    /// The site's files by path. A path added twice (a static file over a page) holds what it
+    /// was given last, as in a build.
+    files: Mutex<BTreeMap<String, Spooled>>,
+    archive_existed: bool,
+    _lock: Option<fs::File>,
+}
+
+impl ReleaseDraft {
+    /// Locks the hub for release `options.name`, checks that the name can be released, and
+    /// makes its staging folder.
+    pub(crate) fn begin(options: &ReleaseOptions) -> Result<ReleaseDraft, Diagnostic> {
+        let lock = lock_hub(&options.root)?;
+        let index = check_new_release(&options.root, &options.name)?;
+        let archive = archive_dir(&options.root);
+        let archive_existed = archive.is_dir();
+        let mut draft = ReleaseDraft {
+            options: options.clone(),
+            index,
+            staging: None,
+            spool: PathBuf::new(),
+            files: Mutex::new(BTreeMap::new()),
+            archive_existed,
+            _lock: lock,
+        };
+        let staging = Staging::new(&archive, &options.name)
+            .and_then(|staging| fs::create_dir(staging.dir.join(SPOOL_DIR)).map(|()| staging))
+            .map_err(|e| draft.failure("create a staging folder in archive/", &e))?;
+        draft.spool = staging.dir.join(SPOOL_DIR);
+        draft.staging = Some(staging);
+        Ok(draft)
+    }
+
+    /// Adds one file of the site (from any thread).
+    pub(crate) fn add(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        if !is_safe_path(&file.path) {
+            let why = format!("unsafe path in the site: `{}`", file.path.escape_debug());
+            return Err(self.failure("write the tarball", &why));
+        }
+        check_manifest_path(&file.path).map_err(|e| self.failure("write the manifest", &e))?;
+        let path = self.spool.join(&file.path);
+        path.parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|()| fs::write(&path, &file.bytes))
+            .map_err(|e| self.failure(&format!("write the release's copy of `{}`", file.path), &e))?;
+        let spooled = Spooled {
+            sha256: sha256_hex(&file.bytes),
+            bytes: file.bytes.len() as u64,
+        };
+        let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
+        files.insert(file.path, spooled);
+        Ok(())
+    }
+
+    /// Packs the site's files into the release, with its manifest and metadata, moves it into
+    /// place as `archive/NAME`, and records it in the index; returns the record.
+    pub(crate) fn finish(mut self, site: &FrozenSite) -> Result<ReleaseRecord, Diagnostic> {
+        let files = std::mem::take(self.files.get_mut().unwrap_or_else(|p| p.into_inner()));
+        let name = self.options.name.clone();
+        let manifest = manifest_of_hashes(files.iter().map(|(path, f)| (path.as_str(), f.sha256.as_str())));
+        let staging = self
+            .staging
+            .as_ref()
+            .expect("a draft holds its staging folder until it is finished");
+        let (tarball_sha256, tarball_bytes) = staging
+            .write_tarball(&tarball_name(&name), &self.spool, &files)
+            .map_err(|e| self.failure("write the tarball", &e))?;
+        let mut record = ReleaseRecord {
+            name: name.clone(),
+            date: self.options.date,
+            commit: site.commit.clone(),
+            base_url: site.base_url.to_string(),
+            generator: format!("policyhub {}", env!("CARGO_PKG_VERSION")),
+            orgs: site.counts.orgs as u64,
+            policies: site.counts.policies as u64,
+            versions: site.counts.versions as u64,
+            pages: site.pages as u64,
+            files: files.len() as u64,
+            bytes: files.values().map(|f| f.bytes).sum(),
+            tarball_sha256,
+            tarball_bytes,
+            manifest_sha256: sha256_hex(manifest.as_bytes()),
+            metadata_sha256: None,
+        };
+        let metadata = record.metadata_toml();
+        record.metadata_sha256 = Some(sha256_hex(metadata.as_bytes()));
+        fs::remove_dir_all(&self.spool).map_err(|e| self.failure("remove the spooled site", &e))?;
+        staging
+            .write(MANIFEST_FILE, manifest.as_bytes())
+            .and_then(|()| staging.write(METADATA_FILE, metadata.as_bytes()))
+            .map_err(|e| self.failure("write the release", &e))?;
+        let staging = self.staging.take().expect("taken once");
+        let folder = staging
+            .commit()
+            .map_err(|e| self.failure("move the release into place", &e))?;
+        self.index.releases.push(record.clone());
+        let archive = archive_dir(&self.options.root);
+        write_atomically(&archive.join(INDEX_FILE), self.index.to_toml().as_bytes()).map_err(|e| {
+            // Not recorded, so not a release: take the folder back out (and the archive
+            // folder, when the release made it, by the drop).
+            let _ = fs::remove_dir_all(&folder);
+            self.failure("record the release in archive/releases.toml", &e)
+        })?;
+        self.archive_existed = true;
+        Ok(record)
+    }
+
+    fn failure(&self, what: &str, e: &dyn std::fmt::Display) -> Diagnostic {
+        let shown = Path::new(super::ARCHIVE_DIR).join(&self.options.name);
+        Diagnostic::new(shown, format!("cannot {what}: {e}"))
+    }
+}
+
+impl Drop for ReleaseDraft {
+    fn drop(&mut self) {
+        // The staging folder first, so that an archive folder the release made is empty.
+        drop(self.staging.take());
+        if !self.archive_existed {
+            // Leave no empty archive/ behind (remove_dir refuses a folder that is not empty).
+            let _ = fs::remove_dir(archive_dir(&self.options.root));
+        }
+    }
 }
 
 /// A release being written: a hidden folder in `archive/` that becomes `archive/NAME` on
@@ -193,6 +269,23 @@ impl Staging {
             .open(self.dir.join(file))?;
         out.write_all(bytes)?;
         out.sync_all()
+    }
+
+    /// Packs the spooled `files` (path, under `spool`) into a new tarball `file`, flushed to
+    /// disk; returns its hash and length.
+    fn write_tarball(&self, file: &str, spool: &Path, files: &BTreeMap<String, Spooled>) -> io::Result<(String, u64)> {
+        let out = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(self.dir.join(file))?;
+        let mut tarball = TarWriter::new(HashingWriter::new(io::BufWriter::new(out)));
+        for (path, spooled) in files {
+            let data = fs::File::open(spool.join(path))?;
+            tarball.add(path, spooled.bytes, data).map_err(io::Error::other)?;
+        }
+        let (out, sha256, length) = tarball.finish().map_err(io::Error::other)?.finish();
+        out.into_inner().map_err(io::IntoInnerError::into_error)?.sync_all()?;
+        Ok((sha256, length))
     }
 
     /// Renames the staging folder to `archive/NAME`; refuses if that exists.

@@ -3,9 +3,10 @@
 //! header without name or time. The same files always give the same bytes, on any machine.
 //! Reading streams the files, and refuses anything but plain files at safe relative paths.
 
-use std::io::Read;
+use std::io::{Read, Write};
 
 use flate2::read::GzDecoder;
+use flate2::write::GzEncoder;
 use flate2::{Compression, GzBuilder};
 use tar::{Archive, Builder, EntryType, Header};
 
@@ -15,30 +16,65 @@ use super::TARBALL_ROOT;
 pub fn pack<P: AsRef<str>, B: AsRef<[u8]>>(files: &[(P, B)]) -> Result<Vec<u8>, String> {
     let mut sorted: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_ref(), b.as_ref())).collect();
     sorted.sort_by(|a, b| a.0.cmp(b.0));
-    let encoder = GzBuilder::new().mtime(0).write(Vec::new(), Compression::best());
-    let mut builder = Builder::new(encoder);
+    let mut tarball = TarWriter::new(Vec::new());
     for (path, bytes) in sorted {
+        tarball.add(path, bytes.len() as u64, bytes)?;
+    }
+    tarball.finish()
+}
+
+/// A tarball written as its files come, to any writer: [`pack`] in a stream, for a caller
+/// that reads the files one at a time and gives them sorted by path (the order that makes
+/// the same files give the same bytes).
+pub(crate) struct TarWriter<W: Write> {
+    builder: Builder<GzEncoder<W>>,
+}
+
+impl<W: Write> TarWriter<W> {
+    /// A tarball written to `out`.
+    pub(crate) fn new(out: W) -> Self {
+        TarWriter {
+            builder: Builder::new(GzBuilder::new().mtime(0).write(out, Compression::best())),
+        }
+    }
+
+    /// Adds the file at site-relative `path`: `size` bytes read from `data`.
+    pub(crate) fn add(&mut self, path: &str, size: u64, data: impl Read) -> Result<(), String> {
         if !is_safe_path(path) {
             return Err(format!("unsafe path in the site: `{}`", path.escape_debug()));
         }
         let mut header = Header::new_ustar();
         header.set_entry_type(EntryType::Regular);
-        header.set_size(bytes.len() as u64);
+        header.set_size(size);
         header.set_mode(0o644);
         header.set_uid(0);
         header.set_gid(0);
         header.set_mtime(0);
         let full = format!("{TARBALL_ROOT}/{path}");
-        builder
-            .append_data(&mut header, &full, bytes)
-            .map_err(|e| format!("cannot add `{full}` to the tarball: {e}"))?;
+        // Exactly `size` bytes, or an error: a short file would shift every entry after it.
+        let mut data = data.take(size);
+        let added = self.builder.append_data(&mut header, &full, &mut data);
+        let short = added.is_ok() && data.limit() > 0;
+        added
+            .map_err(|e| format!("cannot add `{full}` to the tarball: {e}"))
+            .and_then(|()| match short {
+                true => Err(format!(
+                    "cannot add `{full}` to the tarball: it was shorter than {size} bytes"
+                )),
+                false => Ok(()),
+            })
     }
-    let encoder = builder
-        .into_inner()
-        .map_err(|e| format!("cannot finish the tarball: {e}"))?;
-    encoder
-        .finish()
-        .map_err(|e| format!("cannot compress the tarball: {e}"))
+
+    /// Ends the tarball; returns the writer it went to.
+    pub(crate) fn finish(self) -> Result<W, String> {
+        let encoder = self
+            .builder
+            .into_inner()
+            .map_err(|e| format!("cannot finish the tarball: {e}"))?;
+        encoder
+            .finish()
+            .map_err(|e| format!("cannot compress the tarball: {e}"))
+    }
 }
 
 /// Reads a tarball made by [`pack`] back into (site-relative path, bytes), in archive order:
@@ -87,7 +123,7 @@ pub fn for_each_file(
 }
 
 /// A relative path of plain components: no empty, `.` or `..` part, no leading `/`, no NUL.
-fn is_safe_path(path: &str) -> bool {
+pub(super) fn is_safe_path(path: &str) -> bool {
     !path.is_empty()
         && !path.contains(['\0', '\\'])
         && path
@@ -128,6 +164,20 @@ mod tests {
         for bad in ["../x", "/etc/passwd", "a//b", "a/./b", ""] {
             assert!(pack(&[(bad.to_string(), Vec::new())]).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_streamed_tarball_is_the_packed_one_and_refuses_a_short_file() {
+        let mut sorted = site();
+        sorted.sort();
+        let mut tarball = TarWriter::new(Vec::new());
+        for (path, bytes) in &sorted {
+            tarball.add(path, bytes.len() as u64, bytes.as_slice()).unwrap();
+        }
+        assert_eq!(tarball.finish().unwrap(), pack(&site()).unwrap());
+        let mut short = TarWriter::new(Vec::new());
+        let error = short.add("index.html", 10, &b"12345"[..]).unwrap_err();
+        assert!(error.contains("shorter than 10 bytes"), "{error}");
     }
 
     #[test]

@@ -16,11 +16,10 @@ pub(crate) use pass::{Emit, Emitted};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::archive::{self, FrozenSite, PublishMode, ReleaseOptions, ReleaseRecord};
+use crate::archive::{self, FrozenSite, PublishMode, ReleaseDraft, ReleaseOptions, ReleaseRecord};
 use crate::cache::BuildCache;
 use crate::content::Date;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::output::OutputFile;
 use crate::progress::Progress;
 use crate::render::{self, Theme};
 use crate::site::{Counts, Scope, Site};
@@ -113,31 +112,25 @@ pub fn check(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     Ok(produced.summary(started))
 }
 
-/// Builds the live site of the hub in `root` in memory and freezes it as release `name` of
-/// `date` in `root/archive/`; refuses a name that is taken or not a slug. On any error,
-/// `archive/` is left as it was.
+/// Builds the live site of the hub in `root` and freezes it as release `name` of `date` in
+/// `root/archive/`; refuses a name that is taken or not a slug. The site's files are spooled
+/// to disk as they are rendered, so a release takes a build's memory, not its site's size. On
+/// any error, `archive/` is left as it was.
 pub fn release(root: &Path, name: &str, date: Date) -> Result<ReleaseRecord, Diagnostics> {
-    archive::check_new_release(root, name)?;
-    let files = std::sync::Mutex::new(Vec::new());
-    let produced = produce(&BuildOptions::new(root), None, &|_, file| {
-        files.lock().unwrap_or_else(|p| p.into_inner()).push(file);
-        Ok(())
-    })?;
-    let mut files: Vec<OutputFile> = files.into_inner().unwrap_or_else(|p| p.into_inner());
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let site = FrozenSite {
-        files: &files,
-        counts: produced.site.counts(),
-        pages: produced.emitted.pages,
-        base_url: &produced.site.config.base_url,
-        commit: archive::head_commit(root),
-    };
     let options = ReleaseOptions {
         root: root.to_path_buf(),
         name: name.to_string(),
         date,
     };
-    Ok(archive::create_release(&options, &site)?)
+    let draft = ReleaseDraft::begin(&options)?;
+    let produced = produce(&BuildOptions::new(root), None, &|_, file| draft.add(file))?;
+    let site = FrozenSite {
+        counts: produced.site.counts(),
+        pages: produced.emitted.pages,
+        base_url: &produced.site.config.base_url,
+        commit: archive::head_commit(root),
+    };
+    Ok(draft.finish(&site)?)
 }
 
 /// A hub loaded and rendered, its files handed to an [`Emit`].
