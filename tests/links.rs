@@ -185,6 +185,25 @@ fn a_policys_own_links_land_on_anchors_or_the_original_site() {
     assert_eq!(stderr.matches("warning:").count(), 3, "{stderr}");
 }
 
+#[test]
+fn a_version_defining_too_many_terms_is_warned_of() {
+    let hub = TempHub::fixture("basic");
+    let mut text = String::from("+++\n+++\n# Terms\n\n");
+    for n in 0..1_005 {
+        text.push_str(&format!("\"Term{n}\" means thing {n}.\n\n"));
+    }
+    hub.write("content/acme/privacy-policy/2024-01-01.md", &text);
+    let expected = "content/acme/privacy-policy/2024-01-01.md: warning: this version defines 1005 terms: the first 1000 link to their definitions, the other 5 do not";
+    let out = hub.command(&["check"]).output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(expected), "{stderr}");
+    assert_eq!(stderr.matches("warning:").count(), 1, "{stderr}");
+    assert!(hub.build().0);
+    let page = hub.read_output("acme/privacy-policy/2024-01-01/index.html");
+    assert!(page.contains("<dfn>Term999</dfn>") && !page.contains("<dfn>Term1000</dfn>"));
+}
+
 /// Every heading level of a page, in order.
 fn heading_levels(html: &str) -> Vec<u8> {
     html.match_indices("<h")

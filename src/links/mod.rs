@@ -57,6 +57,8 @@ pub struct VersionLinks {
     pub spans: Vec<Vec<Span>>,
     /// For each block, its topics (indexes into the hub's [`TopicRules`]).
     pub topics: Vec<Vec<usize>>,
+    /// How many more terms it defines than it links ([`MAX_DEFINITIONS`]): a build warns.
+    pub unlinked_definitions: usize,
 }
 
 /// The cross-links of a policy: one entry per version, parallel to its history.
@@ -199,7 +201,7 @@ impl<'a> Memo<'a> {
 /// The most defined terms a version links. Real policies define tens, a long contract a few
 /// hundred; the matcher's build grows faster than linearly with its terms, so a hostile
 /// capture defining 100,000 would stall the build.
-const MAX_DEFINITIONS: usize = 1_000;
+pub const MAX_DEFINITIONS: usize = 1_000;
 
 fn link_version<'a>(
     version: &'a AnchoredVersion,
@@ -213,16 +215,17 @@ fn link_version<'a>(
     let exclude = [org.name.as_str(), org.slug.as_str()];
     let mut definitions: Vec<Definition> = Vec::new();
     let mut keys: HashSet<String> = HashSet::default();
+    let mut unlinked_definitions = 0;
     for (i, AnchoredBlock { block, .. }) in blocks.iter().enumerate() {
         if block.kind == BlockKind::Heading || !block.kind.is_anchored() {
             continue;
         }
         for d in memo.definitions(&block.text, i, &exclude) {
-            if definitions.len() == MAX_DEFINITIONS {
-                break;
-            }
             if keys.insert(d.key.clone()) {
-                definitions.push(d);
+                match definitions.len() < MAX_DEFINITIONS {
+                    true => definitions.push(d),
+                    false => unlinked_definitions += 1,
+                }
             }
         }
     }
@@ -265,6 +268,7 @@ fn link_version<'a>(
         definitions,
         spans,
         topics,
+        unlinked_definitions,
     }
 }
 

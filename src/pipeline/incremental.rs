@@ -673,7 +673,7 @@ fn made(site: &Site, emitted: &Emitted, carried: &[(String, Vec<String>)], kept_
         versions: counts.versions,
         pages: emitted.pages + carried.clone().filter(|f| f.ends_with(".html")).count() + kept_pages,
         files: emitted.files + carried.count() + kept_pages,
-        warnings: warnings::unresolved_links(site),
+        warnings: warnings::build_warnings(site),
     }
 }
 

@@ -148,7 +148,7 @@ impl Produced {
             files: self.emitted.files,
             elapsed: started.elapsed(),
             stages: self.stages,
-            warnings: warnings::unresolved_links(&self.site),
+            warnings: warnings::build_warnings(&self.site),
             cache: Vec::new(),
         };
         drop_in_background(self.site);
