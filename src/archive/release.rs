@@ -1,7 +1,8 @@
-//! Creating a release: checks the name is new and safe, freezes the rendered site into
-//! `archive/NAME/` through a hidden staging folder that is renamed into place only when
-//! complete, then records it in `archive/releases.toml` (written to a temporary file and
-//! renamed). Any failure before the record is written removes everything the release made.
+//! Creating a release: checks the name is new and safe, spools the site's files into a hidden
+//! staging folder as they are rendered, packs them from there into `archive/NAME/` (the
+//! staging folder is renamed into place only when complete), then records the release in
+//! `archive/releases.toml` (written to a temporary file and renamed). Any failure before the
+//! record is written removes everything the release made.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -103,17 +104,15 @@ struct Spooled {
 /// release's staging folder, so memory holds their hashes, not the site. One release of a hub
 /// at a time: two at once would each add theirs to the index it read, and the index written
 /// last would lose the other. Dropped before it is finished (an error anywhere), a draft
-/// leaves `archive/` as it was.
+/// leaves `archive/` as it was (its staging folder removes itself).
 pub(crate) struct ReleaseDraft {
     options: ReleaseOptions,
     index: Index,
-    /// Taken by `finish`; on a failure, removed before the archive folder it may have made.
-    staging: Option<Staging>,
+    staging: Staging,
     spool: PathBuf,
     /// The site's files by path. A path added twice (a static file over a page) holds what it
     /// was given last, as in a build.
     files: Mutex<BTreeMap<String, Spooled>>,
-    archive_existed: bool,
     _lock: Option<fs::File>,
 }
 
@@ -123,37 +122,34 @@ impl ReleaseDraft {
     pub(crate) fn begin(options: &ReleaseOptions) -> Result<ReleaseDraft, Diagnostic> {
         let lock = lock_hub(&options.root)?;
         let index = check_new_release(&options.root, &options.name)?;
-        let archive = archive_dir(&options.root);
-        let archive_existed = archive.is_dir();
-        let mut draft = ReleaseDraft {
+        let staging = Staging::new(&archive_dir(&options.root), &options.name)
+            .and_then(|staging| fs::create_dir(staging.dir.join(SPOOL_DIR)).map(|()| staging))
+            .map_err(|e| failure(&options.name, "create a staging folder in archive/", &e))?;
+        Ok(ReleaseDraft {
             options: options.clone(),
             index,
-            staging: None,
-            spool: PathBuf::new(),
+            spool: staging.dir.join(SPOOL_DIR),
+            staging,
             files: Mutex::new(BTreeMap::new()),
-            archive_existed,
             _lock: lock,
-        };
-        let staging = Staging::new(&archive, &options.name)
-            .and_then(|staging| fs::create_dir(staging.dir.join(SPOOL_DIR)).map(|()| staging))
-            .map_err(|e| draft.failure("create a staging folder in archive/", &e))?;
-        draft.spool = staging.dir.join(SPOOL_DIR);
-        draft.staging = Some(staging);
-        Ok(draft)
+        })
     }
 
     /// Adds one file of the site (from any thread).
     pub(crate) fn add(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        let fail = |what: &str, e: &dyn std::fmt::Display| failure(&self.options.name, what, e);
         if !is_safe_path(&file.path) {
-            let why = format!("unsafe path in the site: `{}`", file.path.escape_debug());
-            return Err(self.failure("write the tarball", &why));
+            return Err(fail(
+                "write the tarball",
+                &format!("unsafe path in the site: `{}`", file.path.escape_debug()),
+            ));
         }
-        check_manifest_path(&file.path).map_err(|e| self.failure("write the manifest", &e))?;
+        check_manifest_path(&file.path).map_err(|e| fail("write the manifest", &e))?;
         let path = self.spool.join(&file.path);
         path.parent()
             .map_or(Ok(()), fs::create_dir_all)
             .and_then(|()| fs::write(&path, &file.bytes))
-            .map_err(|e| self.failure(&format!("write the release's copy of `{}`", file.path), &e))?;
+            .map_err(|e| fail(&format!("write the release's copy of `{}`", file.path), &e))?;
         let spooled = Spooled {
             sha256: sha256_hex(&file.bytes),
             bytes: file.bytes.len() as u64,
@@ -165,20 +161,26 @@ impl ReleaseDraft {
 
     /// Packs the site's files into the release, with its manifest and metadata, moves it into
     /// place as `archive/NAME`, and records it in the index; returns the record.
-    pub(crate) fn finish(mut self, site: &FrozenSite) -> Result<ReleaseRecord, Diagnostic> {
-        let files = std::mem::take(self.files.get_mut().unwrap_or_else(|p| p.into_inner()));
-        let name = self.options.name.clone();
+    pub(crate) fn finish(self, site: &FrozenSite) -> Result<ReleaseRecord, Diagnostic> {
+        // Bound first, so dropped last: the hub stays locked until the staging is gone.
+        let ReleaseDraft {
+            _lock,
+            options,
+            mut index,
+            staging,
+            spool,
+            files,
+        } = self;
+        let name = &options.name;
+        let fail = |what: &str, e: &dyn std::fmt::Display| failure(name, what, e);
+        let files = files.into_inner().unwrap_or_else(|p| p.into_inner());
         let manifest = manifest_of_hashes(files.iter().map(|(path, f)| (path.as_str(), f.sha256.as_str())));
-        let staging = self
-            .staging
-            .as_ref()
-            .expect("a draft holds its staging folder until it is finished");
         let (tarball_sha256, tarball_bytes) = staging
-            .write_tarball(&tarball_name(&name), &self.spool, &files)
-            .map_err(|e| self.failure("write the tarball", &e))?;
+            .write_tarball(&tarball_name(name), &spool, &files)
+            .map_err(|e| fail("write the tarball", &e))?;
         let mut record = ReleaseRecord {
             name: name.clone(),
-            date: self.options.date,
+            date: options.date,
             commit: site.commit.clone(),
             base_url: site.base_url.to_string(),
             generator: format!("policyhub {}", env!("CARGO_PKG_VERSION")),
@@ -195,42 +197,31 @@ impl ReleaseDraft {
         };
         let metadata = record.metadata_toml();
         record.metadata_sha256 = Some(sha256_hex(metadata.as_bytes()));
-        fs::remove_dir_all(&self.spool).map_err(|e| self.failure("remove the spooled site", &e))?;
+        fs::remove_dir_all(&spool).map_err(|e| fail("remove the spooled site", &e))?;
         staging
             .write(MANIFEST_FILE, manifest.as_bytes())
             .and_then(|()| staging.write(METADATA_FILE, metadata.as_bytes()))
-            .map_err(|e| self.failure("write the release", &e))?;
-        let staging = self.staging.take().expect("taken once");
-        let folder = staging
-            .commit()
-            .map_err(|e| self.failure("move the release into place", &e))?;
-        self.index.releases.push(record.clone());
-        let archive = archive_dir(&self.options.root);
-        write_atomically(&archive.join(INDEX_FILE), self.index.to_toml().as_bytes()).map_err(|e| {
-            // Not recorded, so not a release: take the folder back out (and the archive
-            // folder, when the release made it, by the drop).
+            .map_err(|e| fail("write the release", &e))?;
+        let made_archive = staging.made_archive;
+        let folder = staging.commit().map_err(|e| fail("move the release into place", &e))?;
+        index.releases.push(record.clone());
+        let archive = archive_dir(&options.root);
+        write_atomically(&archive.join(INDEX_FILE), index.to_toml().as_bytes()).map_err(|e| {
+            // Not recorded, so not a release: take the folder back out, and the archive folder
+            // when the release made it.
             let _ = fs::remove_dir_all(&folder);
-            self.failure("record the release in archive/releases.toml", &e)
+            if made_archive {
+                let _ = fs::remove_dir(&archive);
+            }
+            fail("record the release in archive/releases.toml", &e)
         })?;
-        self.archive_existed = true;
         Ok(record)
-    }
-
-    fn failure(&self, what: &str, e: &dyn std::fmt::Display) -> Diagnostic {
-        let shown = Path::new(super::ARCHIVE_DIR).join(&self.options.name);
-        Diagnostic::new(shown, format!("cannot {what}: {e}"))
     }
 }
 
-impl Drop for ReleaseDraft {
-    fn drop(&mut self) {
-        // The staging folder first, so that an archive folder the release made is empty.
-        drop(self.staging.take());
-        if !self.archive_existed {
-            // Leave no empty archive/ behind (remove_dir refuses a folder that is not empty).
-            let _ = fs::remove_dir(archive_dir(&self.options.root));
-        }
-    }
+/// A failure to make release `name`, named at its folder.
+fn failure(name: &str, what: &str, e: &dyn std::fmt::Display) -> Diagnostic {
+    Diagnostic::new(Path::new(super::ARCHIVE_DIR).join(name), format!("cannot {what}: {e}"))
 }
 
 /// A release being written: a hidden folder in `archive/` that becomes `archive/NAME` on
@@ -238,13 +229,23 @@ impl Drop for ReleaseDraft {
 pub(super) struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    /// True when the staging made the archive folder: a failed release removes it too.
+    made_archive: bool,
     committed: bool,
 }
 
 impl Staging {
     /// A fresh staging folder for release `name` in `archive`.
     pub(super) fn new(archive: &Path, name: &str) -> io::Result<Staging> {
+        let made_archive = !archive.is_dir();
         fs::create_dir_all(archive)?;
+        let dir = archive.join(format!(".{name}.staging-{}", std::process::id()));
+        let mut staging = Staging {
+            dir,
+            target: archive.join(name),
+            made_archive,
+            committed: false,
+        };
         // Leftovers of an earlier, killed release of this name are not releases: sweep them.
         let prefix = format!(".{name}.staging-");
         for entry in fs::read_dir(archive)?.flatten() {
@@ -252,13 +253,14 @@ impl Staging {
                 let _ = fs::remove_dir_all(entry.path());
             }
         }
-        let dir = archive.join(format!("{prefix}{}", std::process::id()));
-        fs::create_dir(&dir)?;
-        Ok(Staging {
-            dir,
-            target: archive.join(name),
-            committed: false,
-        })
+        match fs::create_dir(&staging.dir) {
+            Ok(()) => Ok(staging),
+            Err(e) => {
+                // Nothing to remove but the archive folder, when this made it.
+                staging.dir = PathBuf::new();
+                Err(e)
+            }
+        }
     }
 
     /// Writes a new file into the staging folder and flushes it to disk.
@@ -306,7 +308,15 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            if !self.dir.as_os_str().is_empty() {
+                let _ = fs::remove_dir_all(&self.dir);
+            }
+            if self.made_archive {
+                // Leave no empty archive/ behind (remove_dir refuses a folder that is not empty).
+                if let Some(archive) = self.target.parent() {
+                    let _ = fs::remove_dir(archive);
+                }
+            }
         }
     }
 }
@@ -377,7 +387,13 @@ mod tests {
             staging.write("r1.tar.gz", b"partial").unwrap();
             assert!(staging.dir.exists());
         }
-        assert_eq!(fs::read_dir(&archive).unwrap().count(), 0);
+        assert!(!archive.exists(), "the archive folder it made is removed too");
+        fs::create_dir(&archive).unwrap();
+        {
+            let staging = Staging::new(&archive, "r1").unwrap();
+            staging.write("r1.tar.gz", b"partial").unwrap();
+        }
+        assert_eq!(fs::read_dir(&archive).unwrap().count(), 0, "one it found stays");
     }
 
     #[test]
