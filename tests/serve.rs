@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::TempHub;
-use policyhub::serve::{classify, plan, Changes, Front, LiveSite};
+use policyhub::serve::{classify, plan, Changes, Front, LiveSite, Packed};
 
 const BASE: &str = "http://127.0.0.1:9";
 
@@ -47,13 +47,13 @@ fn apply(live: &mut LiveSite, root: &Path, changed: &[&str]) -> Changes {
 /// Asserts that the site in memory is what a full build makes now.
 fn assert_equals_a_full_build(live: &LiveSite, root: &Path, after: &str) {
     let fresh = LiveSite::build(root, BASE).unwrap();
-    let sorted = |files: &HashMap<String, Arc<Vec<u8>>>| {
-        let mut v: Vec<(String, Arc<Vec<u8>>)> = files.iter().map(|(p, b)| (p.clone(), b.clone())).collect();
-        v.sort();
+    let sorted = |files: &HashMap<String, Arc<Packed>>| {
+        let mut v: Vec<(String, Arc<Packed>)> = files.iter().map(|(p, b)| (p.clone(), b.clone())).collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
         v
     };
     let (incremental, full) = (sorted(live.files()), sorted(fresh.files()));
-    let paths = |v: &[(String, Arc<Vec<u8>>)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    let paths = |v: &[(String, Arc<Packed>)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
     assert_eq!(paths(&incremental), paths(&full), "after {after}: different files");
     for ((path, a), (_, b)) in incremental.iter().zip(&full) {
         assert!(a == b, "after {after}: {path} differs from a full build");
@@ -78,7 +78,7 @@ fn incremental_rebuilds_equal_a_full_build() {
     let text = std::fs::read_to_string(hub.path(v3)).unwrap();
     hub.write(v3, text.replace("measure traffic", "measure traffic and fix bugs"));
     rebuild_and_compare(&mut live, &root, &[v3]);
-    assert!(String::from_utf8_lossy(&live.files()["acme/privacy-policy/index.html"]).contains("fix bugs"));
+    assert!(String::from_utf8_lossy(&live.files()["acme/privacy-policy/index.html"].bytes()).contains("fix bugs"));
 
     // An edit serves the policy's own pages first; the hub's pages follow.
     hub.write(v3, text.replace("measure traffic", "measure traffic daily"));
@@ -164,7 +164,9 @@ fn hub_refreshes_rendered_while_edits_go_on_land_and_catch_up() {
         let terms = format!("{}/terms/", policyhub::permalinks::SEARCH_DIR);
         let files = live.files();
         let texts = files.iter().filter(|(p, _)| p.starts_with(&terms));
-        texts.map(|(_, b)| String::from_utf8_lossy(b).into_owned()).collect()
+        texts
+            .map(|(_, b)| String::from_utf8_lossy(&b.bytes()).into_owned())
+            .collect()
     };
 
     // An edit; its refresh goes out; a second edit lands while it renders.
@@ -198,12 +200,12 @@ fn hub_refreshes_rendered_while_edits_go_on_land_and_catch_up() {
         home.replace("{% block content %}", "{% block content %}<p>Newer theme.</p>"),
     );
     apply(&mut live, &root, &["templates/index.html"]);
-    assert!(String::from_utf8_lossy(&live.files()["index.html"]).contains("Newer theme."));
+    assert!(String::from_utf8_lossy(&live.files()["index.html"].bytes()).contains("Newer theme."));
     assert!(
         live.finish_refresh(stale.run()).is_none(),
         "a stale refresh replaced newer pages"
     );
-    assert!(String::from_utf8_lossy(&live.files()["index.html"]).contains("Newer theme."));
+    assert!(String::from_utf8_lossy(&live.files()["index.html"].bytes()).contains("Newer theme."));
     assert!(live.start_refresh().is_none());
     assert_equals_a_full_build(&live, &root, "a template change over a refresh");
 }
@@ -211,7 +213,7 @@ fn hub_refreshes_rendered_while_edits_go_on_land_and_catch_up() {
 #[test]
 fn a_failed_rebuild_changes_nothing() {
     let (hub, root, mut live) = history_hub();
-    let before: HashMap<String, Arc<Vec<u8>>> = live.files().clone();
+    let before: HashMap<String, Arc<Packed>> = live.files().clone();
     let v2 = "content/acme/privacy-policy/2021-01-01.md";
     hub.write(v2, "+++\neffective = \"broken\n+++\n");
     let touches: BTreeSet<_> = [classify(&root, &hub.path(v2)).unwrap()].into();
@@ -341,6 +343,7 @@ fn an_organisation_edited_while_its_first_pages_render_is_served_as_edited() {
     let changes = live.finish_refresh(batch.run()).expect("other pages").unwrap();
     assert!(changes.first_render, "the rest of the batch is still a first render");
     assert!(live.files()["acme-06/privacy-policy/index.html"]
+        .bytes()
         .windows(6)
         .any(|w| w == b"okapis"));
     refresh(&mut live);
@@ -426,7 +429,7 @@ fn the_home_page_is_kept_for_the_next_start_while_the_inputs_are_as_they_were() 
         "{paths:?}"
     );
     let home = &front.files.iter().find(|f| f.path == "index.html").unwrap().bytes;
-    assert!(**home == **live.files()["index.html"], "not the page served");
+    assert!(*home == live.files()["index.html"].bytes(), "not the page served");
     // The data files are left out and waited for, like the organisations' pages.
     assert!(
         paths.iter().all(|p| !p.starts_with("api/") && *p != "sitemap.xml"),

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::live::path_key;
+use super::packed::Packed;
 use crate::cache::Inputs;
 use crate::pipeline::{hub_inputs, HubScan};
 
@@ -40,12 +41,12 @@ impl Front {
     /// other pages have the path keys `waiting`. The data files among `files` (the JSON API,
     /// the changes dataset, the sitemap: megabytes on a large hub) are left out, their path
     /// keys waited for like the other pages'.
-    pub fn new(files: &[(String, Arc<Vec<u8>>)], mut waiting: BTreeSet<String>) -> Front {
+    pub fn new(files: &[(String, Arc<Packed>)], mut waiting: BTreeSet<String>) -> Front {
         let (shown, data): (Vec<_>, Vec<_>) = files.iter().partition(|(path, bytes)| for_readers(path, bytes.len()));
         waiting.extend(data.iter().map(|(path, _)| path_key(path).to_string()));
         let files = shown.into_iter().map(|(path, bytes)| FrontFile {
             path: path.clone(),
-            bytes: bytes.to_vec(),
+            bytes: bytes.bytes(),
         });
         let mut files: Vec<FrontFile> = files.collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -86,8 +87,11 @@ impl Front {
     }
 
     /// The files, to serve.
-    pub fn into_files(self) -> Vec<(String, Arc<Vec<u8>>)> {
-        self.files.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect()
+    pub fn into_files(self) -> Vec<(String, Arc<Packed>)> {
+        self.files
+            .into_iter()
+            .map(|f| (f.path, Arc::new(Packed::new(&f.bytes))))
+            .collect()
     }
 }
 

@@ -16,11 +16,12 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use super::live::path_key;
+use super::packed::Packed;
 use super::reload::{self, Broadcaster};
 use crate::permalinks;
 
 /// The files being served, by path relative to the site's root (`xmatters/index.html`).
-pub(super) type Served = Arc<RwLock<HashMap<String, Arc<Vec<u8>>>>>;
+pub(super) type Served = Arc<RwLock<HashMap<String, Arc<Packed>>>>;
 
 /// The content type of a path, by extension.
 pub fn content_type(path: &str) -> &'static str {
@@ -382,9 +383,9 @@ fn reply(url: &str, served: &Served, broadcaster: &Broadcaster) -> Reply {
     };
     drop(files);
     let body = match (body, broadcaster.failure()) {
-        (Some(bytes), _) => bytes,
-        (None, Some(failure)) => Arc::new(failure_page(&failure).into_bytes()),
-        (None, None) => Arc::new(b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>".to_vec()),
+        (Some(packed), _) => packed.bytes(),
+        (None, Some(failure)) => failure_page(&failure).into_bytes(),
+        (None, None) => b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>".to_vec(),
     };
     let kind = if status == 404 && !path.ends_with(".html") {
         "text/html; charset=utf-8"
@@ -394,7 +395,7 @@ fn reply(url: &str, served: &Served, broadcaster: &Broadcaster) -> Reply {
     let body = if kind.starts_with("text/html") {
         reload::inject(&body, (status == 200).then_some(path.as_str()))
     } else {
-        body.to_vec()
+        body
     };
     Reply {
         status,

@@ -6,10 +6,11 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::front::Front;
+use super::packed::Packed;
 use super::plan::{covers, Part, Plan};
 use crate::cache::{nanos, Inputs};
 use crate::content::{load_content, load_org_dir, Org, Policy};
@@ -17,7 +18,6 @@ use crate::document::{parse, share_texts, Document};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::history::{anchor_policy, classify_history};
 use crate::links::{link_org, resolve_policy_links};
-use crate::output_file::OutputFile;
 use crate::pipeline::{HubScan, RenderPass};
 use crate::render::Theme;
 use crate::site::{Scope, Site, SiteOrg, SitePolicy};
@@ -46,7 +46,7 @@ fn reparse(policy: &Policy, before: Option<&SitePolicy>) -> Vec<Document> {
 #[derive(Debug, Default)]
 pub struct Changes {
     /// New or changed files.
-    pub upserts: Vec<(String, Arc<Vec<u8>>)>,
+    pub upserts: Vec<(String, Arc<Packed>)>,
     /// Files that no longer exist.
     pub removals: Vec<String>,
     /// What was rebuilt, for the terminal.
@@ -99,7 +99,7 @@ pub struct LiveSite {
     /// The paths each scope produced.
     owners: HashMap<Scope, Vec<String>>,
     /// Every file's bytes, to tell which changed.
-    files: HashMap<String, Arc<Vec<u8>>>,
+    files: HashMap<String, Arc<Packed>>,
     /// Scopes for [`LiveSite::start_refresh`]: hub-wide ones (home, changes, topics,
     /// glossary, search index, sitemap) an edit left there, as an edit serves its own pages
     /// first; and, after [`LiveSite::open`], those never rendered yet.
@@ -175,6 +175,24 @@ const FIRST: [Scope; 2] = [Scope::Hub, Scope::Static];
 /// up waits for the one out and its own.
 const BATCH: usize = 32;
 
+/// Rendered files, each with its scope and path, packed on the threads that rendered them,
+/// sorted by path.
+type Rendered = Vec<(Scope, String, Arc<Packed>)>;
+
+/// The files of `scopes` that `pass` renders, packed as they are made.
+fn render_packed(pass: &RenderPass, scopes: &[Scope], stages: &mut Stages) -> Result<Rendered, Diagnostics> {
+    let files = Mutex::new(Vec::new());
+    pass.emit(scopes, stages, &|scope, file| {
+        let packed = Arc::new(Packed::new(&file.bytes));
+        let mut files = files.lock().unwrap_or_else(|p| p.into_inner());
+        files.push((scope.clone(), file.path, packed));
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
+    files.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(files)
+}
+
 /// The hub-wide pages of a site as it was: rendered on any thread, then handed back to
 /// [`LiveSite::finish_refresh`].
 pub struct HubRefresh {
@@ -193,7 +211,7 @@ pub struct HubRendered {
     first: bool,
     took: Duration,
     stages: Stages,
-    rendered: Result<Vec<(Scope, OutputFile)>, Diagnostics>,
+    rendered: Result<Rendered, Diagnostics>,
 }
 
 impl HubRendered {
@@ -210,7 +228,13 @@ impl HubRefresh {
     pub fn run(self) -> HubRendered {
         let started = Instant::now();
         let mut stages = Stages::default();
-        let render = || RenderPass::new(&self.site, &self.theme, &self.root).gather(&self.scopes, &mut stages);
+        let render = || {
+            render_packed(
+                &RenderPass::new(&self.site, &self.theme, &self.root),
+                &self.scopes,
+                &mut stages,
+            )
+        };
         let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(render)).unwrap_or_else(|_| {
             Err(
                 Diagnostic::new("serve", "rendering the hub's pages failed (a bug in policyhub)")
@@ -342,7 +366,7 @@ impl LiveSite {
     /// them.
     pub fn front(&self) -> Front {
         let paths = FIRST.iter().filter_map(|s| self.owners.get(s)).flatten();
-        let files: Vec<(String, Arc<Vec<u8>>)> = paths
+        let files: Vec<(String, Arc<Packed>)> = paths
             .filter_map(|p| Some((p.clone(), self.files.get(p)?.clone())))
             .collect();
         Front::new(&files, self.front_waiting())
@@ -391,8 +415,10 @@ impl LiveSite {
                     let Ok(Ok(rendered)) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(render)) else {
                         return false;
                     };
-                    let files: Vec<(String, Arc<Vec<u8>>)> =
-                        rendered.into_iter().map(|(_, f)| (f.path, Arc::new(f.bytes))).collect();
+                    let files: Vec<(String, Arc<Packed>)> = rendered
+                        .into_iter()
+                        .map(|(_, f)| (f.path, Arc::new(Packed::new(&f.bytes))))
+                        .collect();
                     Front::new(&files, waiting)
                 }
             };
@@ -401,7 +427,7 @@ impl LiveSite {
     }
 
     /// Every file of the site.
-    pub fn files(&self) -> &HashMap<String, Arc<Vec<u8>>> {
+    pub fn files(&self) -> &HashMap<String, Arc<Packed>> {
         &self.files
     }
 
@@ -585,7 +611,7 @@ impl LiveSite {
         }
         let first_render = done.first;
         let rendered = match done.rendered {
-            Ok(rendered) => rendered.into_iter().filter(|(s, _)| scopes.contains(s)).collect(),
+            Ok(rendered) => rendered.into_iter().filter(|(s, _, _)| scopes.contains(s)).collect(),
             Err(_) if first_render && self.last_success > done.generation => {
                 // Rendered before a rebuild that succeeded: tried again from the site as it is.
                 self.pending.splice(0..0, scopes);
@@ -695,34 +721,33 @@ impl LiveSite {
     }
 
     /// Renders `scopes` (the Hub scope with the search index).
-    fn render(&self, scopes: &[Scope], stages: &mut Stages) -> Result<Vec<(Scope, OutputFile)>, Diagnostics> {
-        RenderPass::new(&self.site, &self.theme, &self.root).gather(scopes, stages)
+    fn render(&self, scopes: &[Scope], stages: &mut Stages) -> Result<Rendered, Diagnostics> {
+        render_packed(&RenderPass::new(&self.site, &self.theme, &self.root), scopes, stages)
     }
 
     /// Puts the rendered files of `scopes` in place; returns what changed.
-    fn commit(&mut self, scopes: &[Scope], rendered: Vec<(Scope, OutputFile)>) -> Changes {
+    fn commit(&mut self, scopes: &[Scope], rendered: Rendered) -> Changes {
         // A scope rendered from the site as it is no longer waits for a refresh.
         self.pending.retain(|s| !scopes.contains(s));
         self.commit_at(self.generation, scopes, rendered)
     }
 
     /// [`LiveSite::commit`] of files rendered from the site's `generation`.
-    fn commit_at(&mut self, generation: u64, scopes: &[Scope], rendered: Vec<(Scope, OutputFile)>) -> Changes {
+    fn commit_at(&mut self, generation: u64, scopes: &[Scope], rendered: Rendered) -> Changes {
         for scope in scopes {
             self.rendered_at.insert(scope.clone(), generation);
         }
         let mut changes = Changes::default();
         let mut produced: HashMap<Scope, Vec<String>> = scopes.iter().map(|s| (s.clone(), Vec::new())).collect();
         let mut fresh: HashSet<String> = HashSet::new();
-        for (scope, file) in rendered {
-            produced.entry(scope).or_default().push(file.path.clone());
-            fresh.insert(file.path.clone());
-            if self.files.get(&file.path).is_some_and(|old| **old == file.bytes) {
+        for (scope, path, bytes) in rendered {
+            produced.entry(scope).or_default().push(path.clone());
+            fresh.insert(path.clone());
+            if self.files.get(&path).is_some_and(|old| *old == bytes) {
                 continue;
             }
-            let bytes = Arc::new(file.bytes);
-            self.files.insert(file.path.clone(), bytes.clone());
-            changes.upserts.push((file.path, bytes));
+            self.files.insert(path.clone(), bytes.clone());
+            changes.upserts.push((path, bytes));
         }
         for (scope, paths) in produced {
             if let Some(previous) = self.owners.insert(scope, paths) {

@@ -9,12 +9,14 @@
 mod front;
 mod http;
 mod live;
+mod packed;
 mod plan;
 mod reload;
 
 pub use front::{Front, FrontFile};
 pub use http::{content_type, resolve, Target, MAX_STREAMS};
 pub use live::{Changes, HubRefresh, HubRendered, LiveSite};
+pub use packed::Packed;
 pub use plan::{classify, plan, Plan, Touch};
 pub use reload::EVENTS_PATH;
 
@@ -85,7 +87,7 @@ const STOP_GRACE: Duration = Duration::from_secs(2);
 fn open_behind(
     root: &Path,
     scan: HubScan,
-    front: Option<Vec<(String, Arc<Vec<u8>>)>>,
+    front: Option<Vec<(String, Arc<Packed>)>>,
     served: &Served,
     broadcaster: &Broadcaster,
 ) -> Result<LiveSite, Diagnostics> {
@@ -116,8 +118,8 @@ fn open_behind(
 
 /// What turns the front served before the hub was loaded into the site's files (`fresh`):
 /// nothing, unless an input changed while it was read.
-fn stale_front(front: &[(String, Arc<Vec<u8>>)], fresh: &[(String, Arc<Vec<u8>>)]) -> Changes {
-    let served: HashMap<&str, &Arc<Vec<u8>>> = front.iter().map(|(p, b)| (p.as_str(), b)).collect();
+fn stale_front(front: &[(String, Arc<Packed>)], fresh: &[(String, Arc<Packed>)]) -> Changes {
+    let served: HashMap<&str, &Arc<Packed>> = front.iter().map(|(p, b)| (p.as_str(), b)).collect();
     let fresh_paths: HashSet<&str> = fresh.iter().map(|(p, _)| p.as_str()).collect();
     Changes {
         upserts: fresh
@@ -373,7 +375,7 @@ fn announce(served: &Served, broadcaster: &Broadcaster, changes: Changes, say: &
 }
 
 /// Puts changed files in place and removes deleted ones, in one step under the lock.
-fn publish(served: &Served, upserts: &[(String, Arc<Vec<u8>>)], removals: &[String]) {
+fn publish(served: &Served, upserts: &[(String, Arc<Packed>)], removals: &[String]) {
     let mut files = match served.write() {
         Ok(files) => files,
         Err(poisoned) => poisoned.into_inner(),
