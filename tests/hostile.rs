@@ -131,3 +131,33 @@ fn a_body_the_markdown_parser_panics_on_still_builds_with_its_words() {
         assert!(page.contains(words), "{words} is missing");
     }
 }
+
+/// Character references stand for characters the file could not hold raw: a control character
+/// or a noncharacter written so reaches no page, feed, JSON or search file, and every feed
+/// stays well-formed XML.
+#[test]
+fn character_references_to_controls_reach_no_output() {
+    let hub = TempHub::fixture("basic");
+    hub.write(
+        "content/acme/privacy-policy/2022-06-01.md",
+        "+++\n+++\n# Policy\n\n## Security\n\nWe keep your data secure with encryption &#x1; and &#27;[31mred&#xFFFE;.\n\n<p>Raw &#x0e; security HTML&#xffff;.</p>\n",
+    );
+    let (ok, _, err) = hub.build();
+    assert!(ok, "{err}");
+    let stray = |c: char| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}');
+    let mut feeds = 0;
+    for (path, bytes) in common::snapshot(&hub.path("public")) {
+        let Ok(text) = String::from_utf8(bytes) else { continue };
+        assert!(!text.chars().any(stray), "{path} holds a stray character");
+        if path.ends_with(".xml") && text.contains("<feed") {
+            assert!(atom_syndication::Feed::read_from(text.as_bytes()).is_ok(), "{path}");
+            feeds += 1;
+        }
+    }
+    assert!(feeds > 2, "the feeds were checked");
+    let version = hub.read_output("api/acme/privacy-policy/2022-06-01.json");
+    assert!(
+        version.contains("\"We keep your data secure with encryption and [31mred.\""),
+        "{version}"
+    );
+}

@@ -367,18 +367,26 @@ pub fn read_text_file(root: &Path, path: &Path) -> Result<String, Diagnostic> {
 
 /// True for a control character that no page, feed or terminal should receive from content:
 /// every C0 control but tab, line feed and carriage return (XML 1.0 allows no other), DEL and
-/// the C1 controls (a terminal reads some as escapes).
+/// the C1 controls (a terminal reads some as escapes); and the noncharacters U+FFFE and U+FFFF,
+/// which no XML may hold either.
 fn is_stray_control(c: char) -> bool {
-    matches!(c, '\0'..='\u{8}' | '\u{b}'..='\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+    matches!(c, '\0'..='\u{8}' | '\u{b}'..='\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// True when `text` holds a stray control character ([`is_stray_control`]). The bytes are
+/// scanned once; only a text with a suspect byte is decoded.
+pub(crate) fn has_stray_controls(text: &str) -> bool {
+    // A C1 control is U+0080..U+009F: 0xC2 then 0x80..=0x9F in UTF-8; U+FFFE and U+FFFF
+    // start with 0xEF.
+    let suspect = |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || matches!(b, 0x7f | 0xc2 | 0xef);
+    text.as_bytes().iter().any(suspect) && text.chars().any(is_stray_control)
 }
 
 /// `text` without stray control characters ([`is_stray_control`]): a vertical tab or a form
-/// feed (a page break of a text taken from a PDF) becomes a space, any other is dropped. The
-/// bytes are scanned once; a text without any is returned as it is.
+/// feed (a page break of a text taken from a PDF) becomes a space, any other is dropped. A
+/// text without any is returned as it is.
 pub(crate) fn without_controls(text: String) -> String {
-    // A C1 control is U+0080..U+009F: 0xC2 then 0x80..=0x9F in UTF-8.
-    let suspect = |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || *b == 0x7f || *b == 0xc2;
-    if !text.as_bytes().iter().any(suspect) || !text.chars().any(is_stray_control) {
+    if !has_stray_controls(&text) {
         return text;
     }
     text.chars()
@@ -722,7 +730,11 @@ mod tests {
         assert_eq!(read("page\u{c}break\u{b}here"), "page break here");
         assert_eq!(read("C1\u{85}\u{9b}31m ©§·"), "C131m ©§·");
         assert_eq!(read("\u{7f}DEL"), "DEL");
-        for c in ['\t', '\n', '\r', ' ', '©', '\u{a0}'] {
+        assert_eq!(
+            read("non\u{fffe}characters\u{ffff} ｆｕｌｌ\u{fffd}"),
+            "noncharacters ｆｕｌｌ\u{fffd}"
+        );
+        for c in ['\t', '\n', '\r', ' ', '©', '\u{a0}', '\u{fffd}', '\u{ff41}'] {
             assert!(!is_stray_control(c), "{c:?}");
         }
     }

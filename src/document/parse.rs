@@ -15,7 +15,7 @@ use super::highlight::code_block;
 use super::memo::{Memo, Opened, Parsed};
 use super::sanitize::{clean_html, is_safe_url, is_valid_id};
 use super::{Block, BlockKind, Document, ListMark};
-use crate::content::slugify;
+use crate::content::{has_stray_controls, slugify, without_controls};
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -297,7 +297,10 @@ impl<'a, 'm> Cutter<'a, 'm> {
         }
         let mut anchors: Vec<String> = opening.id.into_iter().collect();
         let (mut html, mut text) = if has_raw_html {
-            let clean = clean_html(&self.html);
+            let mut clean = clean_html(&self.html);
+            // The sanitizer decodes character references (`&#x0e;`) and writes what they
+            // stand for as it is.
+            clean.html = without_controls(clean.html);
             anchors.extend(clean.anchors);
             // Raw HTML was sanitized: the text is what survived, not what the capture said.
             let text = collapse_whitespace(&decode_entities(&strip_tags(&clean.html)));
@@ -472,6 +475,7 @@ impl<'e, 'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> BlockEvents<'e, 'a, 
         }
         while !self.ended {
             let (event, range) = self.events.next()?;
+            let event = without_stray_controls(event);
             if self.depth == 0 && matches!(event, Event::End(_)) {
                 self.end = range.end;
             } else {
@@ -538,6 +542,16 @@ fn footnote_reference<'a>(label: &str) -> Event<'a> {
     let label = slugify(label);
     let html = format!("<sup class=\"footnote-ref\"><a href=\"#fn-{label}\">{label}</a></sup>");
     Event::InlineHtml(CowStr::from(html))
+}
+
+/// A text event without the stray control characters that a character reference (`&#27;`)
+/// decodes to: those written in the file were dropped when it was read.
+fn without_stray_controls(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Text(text) if has_stray_controls(&text) => Event::Text(without_controls(text.into_string()).into()),
+        Event::Code(text) if has_stray_controls(&text) => Event::Code(without_controls(text.into_string()).into()),
+        event => event,
+    }
 }
 
 fn push_space(text: &mut String) {
@@ -792,6 +806,25 @@ mod tests {
             for block in parse(&text).blocks {
                 proptest::prop_assert!(block.anchors.iter().all(|a| is_valid_id(a)), "{:?}", block.anchors);
             }
+        }
+    }
+
+    #[test]
+    fn character_references_write_no_stray_controls() {
+        let doc = parse(
+            "We keep &#x1;data &#27;[31msecure&#xFFFE; and `&#8;`.\n\n<p>Raw &#x0e;HTML&#xffff; here.</p>\n\n- An item &#x7f;&#x85;too\n",
+        );
+        let texts = kinds(&doc);
+        assert_eq!(
+            texts,
+            [
+                (BlockKind::Paragraph, "We keep data [31msecure and &#8;."),
+                (BlockKind::Html, "Raw HTML here."),
+                (BlockKind::ListItem, "An item too"),
+            ]
+        );
+        for block in &doc.blocks {
+            assert!(!crate::content::has_stray_controls(&block.html), "{:?}", block.html);
         }
     }
 
