@@ -325,24 +325,29 @@ pub(super) fn removed_stubs(
         .enumerate()
         .map(|(i, b)| (b.id.as_str(), i))
         .collect();
+    // For each version that last held a removed id: for each of its blocks, the latest
+    // version's block of the nearest block before it that the latest version still holds
+    // (made once per version, not once per removed id: a rewrite removes thousands).
+    let mut kept_before: HashMap<usize, Vec<Option<usize>>> = HashMap::new();
+    let mut list_ends: HashMap<usize, usize> = HashMap::new();
     let mut stubs: Vec<(Option<usize>, usize, RemovedStub)> = Vec::new();
     for (order, lineage) in history.lineages.iter().enumerate() {
         let Some(removed_in) = lineage.removed_in() else {
             continue;
         };
         let last = &history.versions[lineage.last_version];
-        let after = (0..lineage.last_block)
-            .rev()
-            .find_map(|b| latest_index.get(last.blocks[b].id.as_str()).copied());
-        // Not inside a list: after its last item.
-        let after = after.map(|a| {
-            let blocks = &latest.blocks;
-            let mut a = a;
-            while blocks[a].block.kind == BlockKind::ListItem && !blocks[a].block.list_close && a + 1 < blocks.len() {
-                a += 1;
+        let before = kept_before.entry(lineage.last_version).or_insert_with(|| {
+            let mut nearest = None;
+            let mut before = Vec::with_capacity(last.blocks.len());
+            for block in &last.blocks {
+                before.push(nearest);
+                nearest = latest_index.get(block.id.as_str()).copied().or(nearest);
             }
-            a
+            before
         });
+        // Not inside a list: after its last item.
+        let after = before.get(lineage.last_block).copied().flatten();
+        let after = after.map(|a| *list_ends.entry(a).or_insert_with(|| list_end(&latest.blocks, a)));
         let text = &last.blocks[lineage.last_block].block.text;
         stubs.push((
             after,
@@ -359,6 +364,14 @@ pub(super) fn removed_stubs(
     }
     stubs.sort_by_key(|(after, order, _)| (after.map_or(0, |a| a + 1), *order));
     stubs.into_iter().map(|(_, _, s)| s).collect()
+}
+
+/// The last item of the list that block `a` is an item of (`a` itself when it is not one).
+fn list_end(blocks: &[AnchoredBlock], mut a: usize) -> usize {
+    while blocks[a].block.kind == BlockKind::ListItem && !blocks[a].block.list_close && a + 1 < blocks.len() {
+        a += 1;
+    }
+    a
 }
 
 /// The first `words` words of a text, with an ellipsis when cut.
