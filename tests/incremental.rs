@@ -426,6 +426,36 @@ fn a_damaged_cache_is_ignored_with_a_warning() {
     assert_same_as_clean(&hub, "the cache deleted");
 }
 
+/// A pending version comes into force when a newer capture of another organisation moves the
+/// hub's reference date past it: its organisation's pages are made again even when its record
+/// was missing from the cache (read afresh, its files unchanged since the last build).
+#[test]
+fn a_moved_reference_date_rejudges_an_organisation_read_afresh() {
+    let hub = TempHub::fixture("basic");
+    hub.write("content/zeta/org.toml", "name = \"Zeta\"\n");
+    hub.write(
+        "content/zeta/privacy-policy/2020-01-01.md",
+        "+++\ncaptured = 2020-01-02\n+++\nWe keep data for 30 days.\n",
+    );
+    hub.write(
+        "content/zeta/privacy-policy/2030-06-01.md",
+        "+++\nannounced = 2030-05-01\ncaptured = 2030-05-02\n+++\nWe keep data for 60 days.\n",
+    );
+    build(&hub, &[]);
+    assert!(hub
+        .read_output("zeta/privacy-policy/changes/index.html")
+        .contains("Pending"));
+    fs::remove_file(hub.path(policyhub::CACHE_DIR).join("summaries/zeta.bin")).unwrap();
+    hub.write(
+        "content/acme/privacy-policy/2030-07-01.md",
+        "+++\ncaptured = 2030-07-01\n+++\n# Acme\n\nWe share data with partners.\n",
+    );
+    assert_same_as_clean(&hub, "a newer capture elsewhere, zeta's record missing");
+    assert!(!hub
+        .read_output("zeta/privacy-policy/changes/index.html")
+        .contains("Pending"));
+}
+
 #[test]
 fn a_cache_that_cannot_be_used_is_a_few_warnings_and_a_correct_build() {
     let hub = TempHub::repository();

@@ -16,7 +16,7 @@ use super::{drop_in_background, warnings, BuildOptions, BuildSummary, Emitted, R
 use crate::archive::{self, PublishMode};
 use crate::cache::{nanos, BuildCache, Inputs, Made, Manifest, OutputMark, Record};
 use crate::content::notice::{judged_alike, reference_date};
-use crate::content::{load_orgs, load_orgs_with, reload_bodies, scan_content, Content, Org, OrgFiles};
+use crate::content::{load_orgs, load_orgs_with, reload_bodies, scan_content, Content, Org, OrgFiles, Policy};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{self, OutputFile};
 use crate::permalinks;
@@ -114,13 +114,24 @@ fn build_in_parts(
         Ok(files) => files.into_iter().map(|f| f.path).collect(),
         Err(_) => Vec::new(), // reported by the pass that renders them
     };
-    // Organisations carried from the cache whose pages a moved reference date changes.
+    // Organisations whose pages a moved reference date changes: those whose summaries came
+    // from the cache, and those read afresh whose files are as the previous output's (their
+    // record was missing or stale: `serve` may have kept another), whose pages the plan
+    // would otherwise carry.
     let rejudged: HashSet<&str> = match previous.map(|last| last.reference) {
-        Some(then) if then != reference => kept
-            .iter()
-            .filter(|(org, _)| org.policies.iter().any(|p| !judged_alike(&p.policy, then, reference)))
-            .map(|(org, _)| org.slug.as_str())
-            .collect(),
+        Some(then) if then != reference => {
+            let moved = |p: &Policy| !judged_alike(p, then, reference);
+            let kept_moved = kept
+                .iter()
+                .filter(|(org, _)| org.policies.iter().any(|p| moved(&p.policy)))
+                .map(|(org, _)| org.slug.as_str());
+            let read_moved = content
+                .orgs
+                .iter()
+                .filter(|org| org.policies.iter().any(moved))
+                .map(|org| org.slug.as_str());
+            kept_moved.chain(read_moved).collect()
+        }
         _ => HashSet::new(),
     };
     let plan = Plan::new(&outline, &rejudged, previous, manifest.as_ref(), &statics, &output);
