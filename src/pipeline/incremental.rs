@@ -53,7 +53,7 @@ fn build_in_parts(
         })),
         false => None,
     };
-    let mut manifest = match fingerprint {
+    let manifest = match fingerprint {
         Some(Ok(manifest)) => Some(manifest),
         Some(Err(e)) => {
             let why = format!("the build cache is not used: cannot read an input: {e}");
@@ -209,6 +209,8 @@ fn build_in_parts(
     let mut emitted = Emitted::default();
     let mut unwritten: Vec<Unwritten> = Vec::new();
     let mut unread: Vec<Diagnostic> = Vec::new();
+    // Whether a file this build read changed since the fingerprint (see the manifest's save).
+    let mut read_while_changed = false;
     let mut again = again.into_iter();
     let reads = std::iter::from_fn(|| {
         let part: Vec<(String, OrgFiles)> = again.by_ref().take(PART_ORGS).collect();
@@ -246,7 +248,7 @@ fn build_in_parts(
         // The records of the organisations just anchored, for the next build (unless a file
         // changed while it was read), and their summaries, for the hub-wide pages.
         let writable = manifest.as_ref().filter(|m| BuildCache::settings_unchanged(m, root));
-        let kept_now: Vec<(Option<Arc<SiteOrg>>, Option<Unwritten>)> = stages.time("cache", || {
+        let kept_now: Vec<(Option<Arc<SiteOrg>>, Option<Unwritten>, bool)> = stages.time("cache", || {
             site.orgs
                 .par_iter()
                 .filter(|org| anchored.contains(&org.slug))
@@ -256,18 +258,20 @@ fn build_in_parts(
                         let files = watched.get(&org.slug);
                         files.is_some_and(|files| BuildCache::unchanged_since(m, root, files))
                     };
+                    let changed = manifest.as_ref().is_some_and(|m| !unchanged(&m));
                     let failed = writable
-                        .filter(unchanged)
+                        .filter(|_| !changed)
                         .and_then(|m| cache.write_org(org, &summary, &m.inputs).err())
                         .map(|e| (org.slug.clone(), e));
                     let new = new_summaries.then(|| Arc::new(summary));
-                    (new, failed)
+                    (new, failed, changed)
                 })
                 .collect()
         });
-        for (summary, failed) in kept_now {
+        for (summary, failed, changed) in kept_now {
             summaries.extend(summary);
             unwritten.extend(failed);
+            read_while_changed |= changed;
         }
         drop_in_background(site);
     }
@@ -292,6 +296,10 @@ fn build_in_parts(
     for (slug, files) in plan.carried_orgs {
         org_files.insert(slug, files);
     }
+    // A file this build read that changed while it was read leaves pages made from either
+    // text under the fingerprint of the one before: the manifest is not kept, so the next
+    // build trusts no page of this output (records of unchanged organisations still serve).
+    let mut manifest = manifest.filter(|m| !read_while_changed && shared_inputs_unchanged(m, root));
     if let Some(manifest) = manifest.as_mut() {
         manifest.reference = site.reference;
         manifest.output = OutputMark::of(&output);
@@ -305,6 +313,18 @@ fn build_in_parts(
     }
     drop_in_background(site);
     Ok(summary(made, started, stages, cache.problems))
+}
+
+/// Whether the inputs every page reads (`site.toml`, `templates/`, `static/`, `archive/`) are
+/// still as `manifest`'s fingerprint saw them, now that the build has read them all.
+fn shared_inputs_unchanged(manifest: &Manifest, root: &Path) -> bool {
+    let shared: Vec<PathBuf> = manifest
+        .stamps
+        .keys()
+        .filter(|rel| ["templates", "static", "archive"].iter().any(|f| rel.starts_with(f)))
+        .map(|rel| root.join(rel))
+        .collect();
+    BuildCache::settings_unchanged(manifest, root) && BuildCache::unchanged_since(manifest, root, &shared)
 }
 
 /// The summary of a build that made (or, with nothing to do, last made) `made`.
