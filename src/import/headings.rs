@@ -203,6 +203,15 @@ fn keep_title_case_between_text(blocks: &[Block], shapes: &mut [Option<Shape>]) 
 /// section's heading unless it comes back later too.
 fn tables_of_contents(shapes: &[Option<Shape>]) -> BTreeSet<usize> {
     let mut contents = BTreeSet::new();
+    // Each heading's words, made once: each is compared with every later one.
+    let headings: Vec<(usize, BTreeSet<String>)> = shapes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, shape)| shape.as_ref().map(|s| (i, title_words(&s.text))))
+        .collect();
+    if headings.len() > MAX_HEADINGS {
+        return contents;
+    }
     let recovered = |s: &Option<Shape>| s.as_ref().is_some_and(|s| !matches!(s.kind, HeadingKind::Markdown(_)));
     let mut i = 0;
     while i < shapes.len() {
@@ -218,12 +227,15 @@ fn tables_of_contents(shapes: &[Option<Shape>]) -> BTreeSet<usize> {
         if run.len() < 3 {
             continue;
         }
+        // Whether heading `j` comes back as a heading from shape `from` on.
         let comes_back = |j: usize, from: usize| {
-            let text = &shapes[j].as_ref().map(|s| s.text.as_str()).unwrap_or_default();
-            shapes[from..]
+            let Some(at) = headings.binary_search_by_key(&j, |(i, _)| *i).ok() else {
+                return false;
+            };
+            let later = headings.partition_point(|(i, _)| *i < from);
+            headings[later..]
                 .iter()
-                .flatten()
-                .any(|later| similar_titles(text, &later.text))
+                .any(|(_, words)| similar_words(&headings[at].1, words))
         };
         let entries = start..i - 1;
         let back = entries.clone().filter(|&j| comes_back(j, j + 1)).count();
@@ -237,18 +249,25 @@ fn tables_of_contents(shapes: &[Option<Shape>]) -> BTreeSet<usize> {
     contents
 }
 
-/// True when two titles share most of their words ("HYPERLINKS AND THIRD-PARTY" and
+/// Past this many heading-like lines, a capture's tables of contents are not looked for: each
+/// heading is compared with every later one, and real policies have tens (a capture of
+/// thousands of upper-case lines would take minutes).
+const MAX_HEADINGS: usize = 2_000;
+
+/// A title's words, lowercase, as [`similar_words`] compares them.
+fn title_words(title: &str) -> BTreeSet<String> {
+    title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// True when two titles' words are mostly shared ("HYPERLINKS AND THIRD-PARTY" and
 /// "HYPERLINKS AND THIRD PARTIES").
-fn similar_titles(a: &str, b: &str) -> bool {
-    let set = |t: &str| -> BTreeSet<String> {
-        t.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let (a, b) = (set(a), set(b));
-    let common = a.intersection(&b).count();
-    let all = a.union(&b).count();
+fn similar_words(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
+    let common = a.intersection(b).count();
+    let all = a.len() + b.len() - common;
     all > 0 && common * 5 >= all * 3
 }
 
