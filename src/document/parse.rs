@@ -698,6 +698,20 @@ mod tests {
     }
 
     #[test]
+    fn a_capture_borrows_none_of_the_hub_classes_but_footnotes_keep_theirs() {
+        let doc = parse(
+            "<p class=\"visually-hidden\">Hidden words.</p>\n\n<div class=\"clause clause-removed\">Removed on 2020-01-01</div>\n\nA note[^1] and <b class=\"x\">bold</b>.\n\n[^1]: The note.\n",
+        );
+        let all: String = doc.blocks.iter().map(|b| &*b.html).collect();
+        assert!(
+            !all.contains("visually-hidden") && !all.contains("clause-removed"),
+            "{all}"
+        );
+        assert!(all.contains("<b>bold</b>"), "{all}");
+        assert!(all.contains("<sup class=\"footnote-ref\">"), "{all}");
+    }
+
+    #[test]
     fn a_no_break_space_in_sanitized_html_is_a_space_in_the_text() {
         // PayPal's table, whose cells hold a line break: a hidden address's no-break space
         // came back from the sanitizer as "&nbsp;" glued to the words around it.

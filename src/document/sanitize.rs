@@ -22,15 +22,18 @@ thread_local! {
     static TAKEN_ANCHORS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Cleans a fragment of HTML: no script, no event handler, no style, no frame, no unsafe URL,
-/// no id, no nesting past [`crate::html::flatten_deep`]'s bound; the anchor names are returned beside
+/// Cleans a fragment of HTML: no script, no event handler, no style, no class, no frame, no
+/// unsafe URL, no id, no nesting past [`crate::html::flatten_deep`]'s bound; the anchor names are returned beside
 /// it.
 pub(super) fn clean_html(html: &str) -> CleanHtml {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     let cleaner = CLEANER.get_or_init(|| {
         let mut b = ammonia::Builder::default();
         b.url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
-            .add_generic_attributes(["class", "id"].iter().copied())
+            .add_generic_attributes(["id"].iter().copied())
+            // A capture's classes would borrow the hub's own styles (hide its words, pass for
+            // the hub's clause tools): only the footnote references the parser writes keep one.
+            .add_allowed_classes("sup", ["footnote-ref"].iter().copied())
             .add_tag_attributes("a", ["name"].iter().copied())
             .attribute_filter(take_anchor)
             .url_relative(ammonia::UrlRelative::PassThrough)
