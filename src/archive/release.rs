@@ -239,28 +239,29 @@ impl Staging {
     pub(super) fn new(archive: &Path, name: &str) -> io::Result<Staging> {
         let made_archive = !archive.is_dir();
         fs::create_dir_all(archive)?;
-        let dir = archive.join(format!(".{name}.staging-{}", std::process::id()));
-        let mut staging = Staging {
+        let prefix = format!(".{name}.staging-");
+        let dir = archive.join(format!("{prefix}{}", std::process::id()));
+        // Leftovers of an earlier, killed release of this name are not releases: sweep them.
+        let made = fs::read_dir(archive).and_then(|entries| {
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = fs::remove_dir_all(entry.path());
+                }
+            }
+            fs::create_dir(&dir)
+        });
+        if let Err(e) = made {
+            if made_archive {
+                let _ = fs::remove_dir(archive);
+            }
+            return Err(e);
+        }
+        Ok(Staging {
             dir,
             target: archive.join(name),
             made_archive,
             committed: false,
-        };
-        // Leftovers of an earlier, killed release of this name are not releases: sweep them.
-        let prefix = format!(".{name}.staging-");
-        for entry in fs::read_dir(archive)?.flatten() {
-            if entry.file_name().to_string_lossy().starts_with(&prefix) {
-                let _ = fs::remove_dir_all(entry.path());
-            }
-        }
-        match fs::create_dir(&staging.dir) {
-            Ok(()) => Ok(staging),
-            Err(e) => {
-                // Nothing to remove but the archive folder, when this made it.
-                staging.dir = PathBuf::new();
-                Err(e)
-            }
-        }
+        })
     }
 
     /// Writes a new file into the staging folder and flushes it to disk.
@@ -308,9 +309,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            if !self.dir.as_os_str().is_empty() {
-                let _ = fs::remove_dir_all(&self.dir);
-            }
+            let _ = fs::remove_dir_all(&self.dir);
             if self.made_archive {
                 // Leave no empty archive/ behind (remove_dir refuses a folder that is not empty).
                 if let Some(archive) = self.target.parent() {
