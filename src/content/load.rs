@@ -373,13 +373,23 @@ fn is_stray_control(c: char) -> bool {
     matches!(c, '\0'..='\u{8}' | '\u{b}'..='\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
 }
 
-/// True when `text` holds a stray control character ([`is_stray_control`]). The bytes are
-/// scanned once; only a text with a suspect byte is decoded.
+/// True when `text` holds a stray control character ([`is_stray_control`]), read from its
+/// UTF-8 bytes without decoding it: a C1 control is 0xC2 then 0x80..=0x9F, U+FFFE and U+FFFF
+/// are 0xEF 0xBF then 0xBE or 0xBF. Blocks of bytes are first screened for the bytes that can
+/// start one (a loop the compiler vectorises), so the common text with a `©` or a no-break
+/// space (0xC2 too) costs one fast pass.
 pub(crate) fn has_stray_controls(text: &str) -> bool {
-    // A C1 control is U+0080..U+009F: 0xC2 then 0x80..=0x9F in UTF-8; U+FFFE and U+FFFF
-    // start with 0xEF.
-    let suspect = |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || matches!(b, 0x7f | 0xc2 | 0xef);
-    text.as_bytes().iter().any(suspect) && text.chars().any(is_stray_control)
+    const BLOCK: usize = 64;
+    let bytes = text.as_bytes();
+    let suspect = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || matches!(b, 0x7f | 0xc2 | 0xef);
+    let stray_at = |i: usize| match bytes[i] {
+        0xc2 => bytes.get(i + 1).is_some_and(|b| (0x80..=0x9f).contains(b)),
+        0xef => bytes.get(i + 1) == Some(&0xbf) && bytes.get(i + 2).is_some_and(|b| matches!(b, 0xbe | 0xbf)),
+        b => suspect(b),
+    };
+    bytes.chunks(BLOCK).enumerate().any(|(n, block)| {
+        block.iter().fold(false, |found, &b| found | suspect(b)) && (n * BLOCK..n * BLOCK + block.len()).any(stray_at)
+    })
 }
 
 /// `text` without stray control characters ([`is_stray_control`]): a vertical tab or a form
@@ -736,6 +746,21 @@ mod tests {
         );
         for c in ['\t', '\n', '\r', ' ', '©', '\u{a0}', '\u{fffd}', '\u{ff41}'] {
             assert!(!is_stray_control(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_byte_scan_finds_exactly_the_stray_characters_wherever_they_fall() {
+        // Every character, alone and straddling the scan's 64-byte blocks.
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            for lead in [0, 61, 62, 63] {
+                let text = format!("{}{c}©", "a".repeat(lead));
+                assert_eq!(
+                    has_stray_controls(&text),
+                    is_stray_control(c),
+                    "{c:?} after {lead} bytes"
+                );
+            }
         }
     }
 
