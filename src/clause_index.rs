@@ -7,7 +7,7 @@
 //! policies' shares into the hub's index; a rebuild re-tokenizes only the policies that
 //! changed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::content::{Policy, Version};
@@ -158,7 +158,7 @@ fn records(org: &str, policy: &Policy, history: &PolicyHistory, links: &PolicyLi
     let mut in_force = 0;
     let mut by_topic: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
     // The texts already recorded under each id: a clause's identity is its id and exact text.
-    let mut seen: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut seen: foldhash::HashMap<&str, Vec<&Arc<str>>> = foldhash::HashMap::default();
     let policy_title: Arc<str> = Arc::from(policy.title.as_str());
     let latest = history.versions.len().saturating_sub(1);
     for v in (0..history.versions.len()).rev() {
@@ -173,7 +173,8 @@ fn records(org: &str, policy: &Policy, history: &PolicyHistory, links: &PolicyLi
                 continue;
             }
             let texts = seen.entry(id.as_str()).or_default();
-            if texts.contains(&&*block.text) {
+            // Versions share one copy of a text they repeat: most are found by their copy.
+            if texts.iter().any(|t| Arc::ptr_eq(t, &block.text) || ***t == *block.text) {
                 continue;
             }
             texts.push(&block.text);
