@@ -404,6 +404,31 @@ fn a_write_that_fails_midway_is_undone() {
 }
 
 #[test]
+fn a_failed_collection_import_leaves_no_folder_it_made() {
+    let ota = Repo::new();
+    ota.commit(
+        &[
+            ("Acme/Privacy Policy.md", Some("# Privacy\n\nAcme keeps data.\n")),
+            ("Zeta/Privacy Policy.md", Some("# Privacy\n\nZeta keeps data.\n")),
+        ],
+        "2021-01-10T00:30:00+0000",
+    );
+    let hub = empty_hub();
+    // Zeta's policy folder is taken by a file: its write fails after Acme's folders are made.
+    fs::create_dir_all(hub.path("content/zeta")).unwrap();
+    fs::write(hub.path("content/zeta/org.toml"), "name = \"Zeta\"\n").unwrap();
+    fs::write(hub.path("content/zeta/privacy-policy"), "").unwrap();
+    let before = tree(hub.root());
+    let (ok, _, stderr) = import(&hub, &["--ota", ota.path().to_str().unwrap()]);
+    assert!(!ok, "{stderr}");
+    assert!(before == tree(hub.root()));
+    assert!(
+        !hub.path("content/acme").exists(),
+        "an empty organisation folder stops a build"
+    );
+}
+
+#[test]
 fn yaml_front_matter_is_read_not_rendered() {
     let repo = Repo::new();
     let text = "---\ntitle: Acme Privacy Statement\nredirect_from:\n  - /privacy\nversions:\n  fpt: '*'\n---\n\n## Acme Privacy Statement\n\nEffective date: May 2, 2022\n\nWe keep your data.\n";

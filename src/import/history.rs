@@ -500,7 +500,10 @@ impl Transaction {
         for (path, old) in self.replaced.iter().rev() {
             let _ = fs::write(path, old);
         }
-        for folder in self.folders.iter().rev() {
+        // Deepest first: a policy's folder before its organisation's.
+        let mut folders = self.folders;
+        folders.sort_by_key(|folder| std::cmp::Reverse(folder.components().count()));
+        for folder in &folders {
             let _ = fs::remove_dir(folder);
         }
     }
