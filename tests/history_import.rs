@@ -733,11 +733,20 @@ fn terms_types_are_transliterated_and_older_folders_kept() {
         )],
         "2020-01-10T00:30:00+0000",
     );
+    // A hidden folder holds the repository's own files, not a service.
+    ota.commit(
+        &[(".github/PULL_REQUEST_TEMPLATE.md", Some("## Describe the change\n"))],
+        "2020-01-11T00:30:00+0000",
+    );
     let hub = empty_hub();
     let path = ota.path().to_str().unwrap();
     let (ok, _, stderr) = import(&hub, &["--ota", path]);
     assert!(ok, "{stderr}");
     assert_eq!(versions(&hub, "societe/politica-de-privacidad").len(), 1);
+    assert!(!hub.path("content/github").exists());
+    // The policy is titled as the collection names its terms type, accents and case kept.
+    let policy = fs::read_to_string(hub.path("content/societe/politica-de-privacidad/policy.toml")).unwrap();
+    assert!(policy.contains("title = \"Política de privacidad\""), "{policy}");
     // As an import before transliteration named it.
     fs::rename(
         hub.path("content/societe/politica-de-privacidad"),

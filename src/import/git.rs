@@ -148,7 +148,8 @@ impl Repository {
         };
         let mut folders = Vec::new();
         for (name, (id, entry)) in self.entries(root)?.iter() {
-            if *entry != Entry::Tree {
+            // A hidden folder (`.github/` and its templates) is the repository's, not a service.
+            if *entry != Entry::Tree || name.starts_with(b".") {
                 continue;
             }
             let mut files: Vec<String> = self

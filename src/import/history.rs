@@ -56,6 +56,10 @@ pub struct Document {
     pub name: Option<String>,
     /// The policy's slug.
     pub policy: String,
+    /// The policy's title as its source names it (an Open Terms Archive terms type such as
+    /// `Politique de confidentialité`), for a new `policy.toml` when the text's front matter
+    /// gives none; else the title is made from the slug.
+    pub title: Option<String>,
     /// The published page's URL on a given day, when known from outside the text.
     pub source: Option<SourceRule>,
 }
@@ -173,6 +177,7 @@ pub fn import_git(options: &GitImportOptions) -> Result<HistoryReport, Diagnosti
         org: options.org.clone(),
         name: options.name.clone(),
         policy: options.policy.clone(),
+        title: None,
         source: options.source.clone().map(SourceRule::Always),
     };
     let flags = Flags {
@@ -436,6 +441,7 @@ fn write_manifests(
     if !root.join(&policy_toml).exists() {
         let title = latest
             .and_then(|c| c.front_matter_title.clone())
+            .or_else(|| document.title.clone())
             .unwrap_or_else(|| title_from_slug(&document.policy));
         let text = toml_file(&[("title", Some(title)), ("url", source)]);
         if !dry_run {

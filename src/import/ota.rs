@@ -66,6 +66,7 @@ pub fn import_ota(options: &OtaImportOptions) -> Result<HistoryReport, Diagnosti
             org,
             name: Some(service),
             policy,
+            title: Some(terms),
             source,
         });
     }
