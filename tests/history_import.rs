@@ -429,6 +429,38 @@ fn a_failed_collection_import_leaves_no_folder_it_made() {
 }
 
 #[test]
+fn doubtful_dates_are_imported_as_the_rule_says_with_a_warning() {
+    let repo = Repo::new();
+    let text = |words: &str| format!("# Privacy\n\nWe collect {words}.\n");
+    repo.commit(&[("privacy.md", Some(&text("your name")))], "2021-06-01T12:00:00+0000");
+    // The next commit on the branch carries an earlier date (a rebase, a skewed clock).
+    repo.commit(
+        &[("privacy.md", Some(&text("your name and email")))],
+        "2021-03-01T12:00:00+0000",
+    );
+    // A clock in the future, and a text that says it takes effect two centuries later.
+    let far = "# Privacy\n\nEffective date: January 1, 2202\n\nWe collect your name, email and phone.\n";
+    repo.commit(&[("privacy.md", Some(far))], "2099-12-31T12:00:00+0000");
+    let hub = empty_hub();
+    let repo_path = repo.path().to_str().unwrap();
+    let (ok, stdout, stderr) = import(&hub, &["--git", repo_path, "--path", "privacy.md", "--org", "acme"]);
+    assert!(ok, "{stderr}");
+    let said = format!("{stdout}{stderr}");
+    let versions = versions(&hub, "acme/privacy-policy");
+    assert_eq!(versions.len(), 3, "{said}");
+    assert!(
+        said.contains("dated before a commit they follow on the branch: 1")
+            && said.contains("of 2021-03-01, after one of 2021-06-01"),
+        "{said}"
+    );
+    assert!(said.contains("is dated 2099-12-31, after today"), "{said}");
+    assert!(
+        said.contains("2202-01-01.md: the text says it takes effect on 2202-01-01, over a year after it was captured (2099-12-31)"),
+        "{said}"
+    );
+}
+
+#[test]
 fn yaml_front_matter_is_read_not_rendered() {
     let repo = Repo::new();
     let text = "---\ntitle: Acme Privacy Statement\nredirect_from:\n  - /privacy\nversions:\n  fpt: '*'\n---\n\n## Acme Privacy Statement\n\nEffective date: May 2, 2022\n\nWe keep your data.\n";

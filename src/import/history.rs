@@ -257,6 +257,7 @@ pub(super) fn import_document(
         return Err(e.into());
     }
     let changes = count_changes(&blobs);
+    let mut warnings = dating_warnings(chain, &blobs, &chosen, today());
     let target = format!("{}/{}", document.org, document.policy);
     let progress = Progress::new(flags.progress, chosen.len() as u64, &target, "versions");
     let mut jobs = Vec::with_capacity(chosen.len());
@@ -282,7 +283,6 @@ pub(super) fn import_document(
         })
         .collect();
     progress.finish();
-    let mut warnings = Vec::new();
     let mut conversions = Vec::new();
     for (commit, result) in converted {
         match result {
@@ -310,6 +310,14 @@ pub(super) fn import_document(
         };
         if matches!(outcome, Outcome::New | Outcome::Replaced) && !flags.dry_run {
             transaction.write(root, &path, text.as_bytes())?;
+        }
+        if commit.day.days_until(conversion.effective) > FAR_AHEAD {
+            warnings.push(Warning::general(format!(
+                "{}: the text says it takes effect on {}, over a year after it was captured ({}): if that date is a typo, correct `effective` in the file",
+                path.display(),
+                conversion.effective,
+                commit.day
+            )));
         }
         let effective_from = conversion
             .found
@@ -342,6 +350,62 @@ pub(super) fn import_document(
         created,
         warnings,
     })
+}
+
+/// How many days after its capture a version's effective date may be before the import warns
+/// (a policy announced a year ahead is rare; a typo such as 2202 is not).
+const FAR_AHEAD: i64 = 366;
+
+/// Today, by the clock of the machine that imports.
+fn today() -> Option<Date> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Date::from_unix_seconds(i64::try_from(now.as_secs()).ok()?)
+}
+
+/// What the commits' dates make doubtful: commits that changed the text dated before a commit
+/// they follow on the branch (a rebase, a skewed clock, a re-extraction dated as the page it
+/// read), whose versions the hub places by their day and not by the branch's order; and
+/// versions captured after `today` (a clock in the future), which would move the hub's
+/// reference date.
+fn dating_warnings<K: PartialEq>(
+    chain: &[Commit],
+    blobs: &[(Date, Option<K>)],
+    chosen: &[usize],
+    today: Option<Date>,
+) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let mut latest: Option<Date> = None;
+    let mut backwards = Vec::new();
+    for (index, (day, _)) in blobs.iter().enumerate() {
+        if !changes_text(blobs, index) {
+            continue;
+        }
+        match latest {
+            Some(later) if *day < later => backwards.push((index, later)),
+            _ => latest = Some(*day),
+        }
+    }
+    if let Some(&(index, later)) = backwards.first() {
+        warnings.push(Warning::general(format!(
+            "commits that changed the text dated before a commit they follow on the branch: {} (the first: {} of {}, after one of {}); each version is placed by its commit's day, and a day's last text replaces its earlier ones, so the hub's order may differ from the branch's: check the repository's dates",
+            backwards.len(),
+            &chain[index].id[..10],
+            chain[index].day,
+            later
+        )));
+    }
+    if let Some(today) = today {
+        for &index in chosen.iter().filter(|&&i| chain[i].day > today) {
+            warnings.push(Warning::general(format!(
+                "commit {} is dated {}, after today: its version is captured in the future (a wrong clock?), which moves the hub's reference date; check it",
+                &chain[index].id[..10],
+                chain[index].day
+            )));
+        }
+    }
+    warnings
 }
 
 /// The commits that become versions, by the rule of what a branch published: commits are
