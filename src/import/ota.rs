@@ -289,33 +289,24 @@ fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Option<T>, Dia
     })
 }
 
-/// Adds the collection's `credits` line to `site.toml` when it has none (before its first
-/// table, so it stays a top-level key). Returns the line added.
+/// Adds the collection's `credits` key to `site.toml` when it has none, as a top-level key
+/// (before the first table, by `toml_edit`, which keeps the rest of the file as it is: its
+/// comments, its order, and its multi-line strings, whatever lines they hold). Returns the line
+/// added.
 fn add_credits(root: &Path, dry_run: bool, transaction: &mut Transaction) -> Result<Option<String>, Diagnostic> {
     let path = root.join("site.toml");
     let text = fs::read_to_string(&path).map_err(|e| Diagnostic::new("site.toml", format!("cannot read: {e}")))?;
-    let has_credits = text.lines().any(|l| {
-        l.trim_start()
-            .strip_prefix("credits")
-            .is_some_and(|rest| rest.trim_start().starts_with('='))
-    });
-    if has_credits {
+    let mut site: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        Diagnostic::new("site.toml", format!("not valid TOML: {}", e.message()))
+            .hint("correct site.toml (`policyhub check` shows where), then import again")
+    })?;
+    if site.contains_key("credits") {
         return Ok(None);
     }
+    site.insert("credits", toml_edit::value(CREDITS));
     let line = format!("credits = {}", toml::Value::String(CREDITS.to_string()));
-    let table = text
-        .match_indices('\n')
-        .map(|(i, _)| i + 1)
-        .chain(std::iter::once(0))
-        .filter(|&start| text[start..].trim_start().starts_with('['))
-        .min();
-    let updated = match table {
-        Some(at) => format!("{}{line}\n\n{}", &text[..at], &text[at..]),
-        None if text.is_empty() || text.ends_with('\n') => format!("{text}{line}\n"),
-        None => format!("{text}\n{line}\n"),
-    };
     if !dry_run {
-        transaction.write(root, Path::new("site.toml"), updated.as_bytes())?;
+        transaction.write(root, Path::new("site.toml"), site.to_string().as_bytes())?;
     }
     Ok(Some(line))
 }
@@ -323,6 +314,24 @@ fn add_credits(root: &Path, dry_run: bool, transaction: &mut Transaction) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credits_are_a_top_level_key_whatever_the_file_holds() {
+        let hub = tempfile::tempdir().unwrap();
+        let site = "title = \"T\" # the hub\ndescription = \"\"\"\nPolicies of\n[many] companies\n\"\"\"\n\n[topics.retention]\ntitle = \"Retention\"\n";
+        fs::write(hub.path().join("site.toml"), site).unwrap();
+        let mut transaction = Transaction::default();
+        let line = add_credits(hub.path(), false, &mut transaction).unwrap();
+        assert!(line.is_some_and(|l| l.starts_with("credits = ")));
+        let written = fs::read_to_string(hub.path().join("site.toml")).unwrap();
+        let value: toml::Value = toml::from_str(&written).unwrap();
+        assert_eq!(value["credits"].as_str(), Some(CREDITS));
+        assert_eq!(value["description"].as_str(), Some("Policies of\n[many] companies\n"));
+        assert_eq!(value["topics"]["retention"]["title"].as_str(), Some("Retention"));
+        assert!(written.starts_with("title = \"T\" # the hub\n"), "{written}");
+        // Once there, never added again.
+        assert_eq!(add_credits(hub.path(), false, &mut transaction).unwrap(), None);
+    }
 
     #[test]
     fn services_become_readable_slugs() {
