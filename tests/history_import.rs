@@ -461,6 +461,26 @@ fn doubtful_dates_are_imported_as_the_rule_says_with_a_warning() {
 }
 
 #[test]
+fn a_history_of_html_pages_is_read_as_pages() {
+    let repo = Repo::new();
+    let page = "<!DOCTYPE html>\n<html><head><title>Privacy</title><script>track()</script></head>\n<body><nav>Home | About</nav><main><h1>Privacy Policy</h1><p>We collect your name when you sign up.</p><h2>Sharing</h2><p>We never sell your data.</p></main></body></html>\n";
+    repo.commit(&[("privacy.html", Some(page))], "2022-05-02T10:00:00+0000");
+    let hub = empty_hub();
+    let repo_path = repo.path().to_str().unwrap();
+    let (ok, _, stderr) = import(&hub, &["--git", repo_path, "--path", "privacy.html", "--org", "acme"]);
+    assert!(ok, "{stderr}");
+    let version = fs::read_to_string(hub.path("content/acme/privacy-policy/2022-05-02.md")).unwrap();
+    assert!(
+        version.contains("\n## Sharing\n") && version.contains("We never sell your data."),
+        "{version}"
+    );
+    assert!(
+        !version.contains("script") && !version.contains("<html") && !version.contains("Home | About"),
+        "{version}"
+    );
+}
+
+#[test]
 fn yaml_front_matter_is_read_not_rendered() {
     let repo = Repo::new();
     let text = "---\ntitle: Acme Privacy Statement\nredirect_from:\n  - /privacy\nversions:\n  fpt: '*'\n---\n\n## Acme Privacy Statement\n\nEffective date: May 2, 2022\n\nWe keep your data.\n";

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use super::git::{Commit, Repository};
 use super::report::Warning;
 use super::write::{check_hub, check_source, org_manifest, title_from_slug, toml_file};
-use super::{convert, Conversion, Overrides};
+use super::{convert_file, Conversion, Overrides};
 use crate::content::Date;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::progress::Progress;
@@ -271,13 +271,13 @@ pub(super) fn import_document(
             commit: Some(commit.id.clone()),
             ..Overrides::default()
         };
-        jobs.push((commit, name, &texts[&blob], overrides));
+        jobs.push((commit, found_at[index].unwrap_or(""), name, &texts[&blob], overrides));
     }
     // Each text is converted on its own: in parallel, in publication order.
     let converted: Vec<_> = jobs
         .par_iter()
-        .map(|(commit, name, bytes, overrides)| {
-            let result = convert(Path::new(name), bytes, overrides);
+        .map(|(commit, file, name, bytes, overrides)| {
+            let result = convert_file(Path::new(file), Path::new(name), bytes, overrides);
             progress.tick();
             (*commit, result)
         })

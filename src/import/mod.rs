@@ -186,6 +186,23 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, Diagnostics> {
     write::write(options, name, conversion).map_err(Diagnostics::from)
 }
 
+/// A text of a history (a file at a commit): an HTML page (by the file's extension or its
+/// first bytes) read as `import` reads one, else text or Markdown. `file` is the file's path,
+/// `name` how messages name the text.
+pub(super) fn convert_file(
+    file: &Path,
+    name: &Path,
+    bytes: &[u8],
+    overrides: &Overrides,
+) -> Result<Conversion, Diagnostics> {
+    let options = HtmlOptions::default();
+    if html::is_html(file, bytes, &options) {
+        html::convert(name, bytes, overrides, &options)
+    } else {
+        convert(name, bytes, overrides)
+    }
+}
+
 /// The capture's display name and bytes.
 fn read_input(input: &Path) -> Result<(String, Vec<u8>), Diagnostic> {
     if input == Path::new("-") {
