@@ -24,6 +24,9 @@ impl Line {
 /// The capture's bytes as text: UTF-8 without a byte-order mark, `\n` line ends, and no control
 /// characters but tabs. Binary, non-UTF-8 and empty captures are refused.
 pub(super) fn decode(name: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+    if let Some(text) = utf16(name, bytes)? {
+        return decode(name, text.as_bytes());
+    }
     if bytes.contains(&0) {
         let offset = bytes.iter().position(|&b| b == 0).unwrap_or(0);
         return Err(
@@ -60,6 +63,27 @@ pub(super) fn decode(name: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     Ok(clean)
 }
 
+/// The text of a capture saved as UTF-16 (as Windows tools write text), told by its byte-order
+/// mark; `None` for any other.
+fn utf16(name: &Path, bytes: &[u8]) -> Result<Option<String>, Diagnostic> {
+    let unit: fn([u8; 2]) -> u16 = match bytes {
+        [0xff, 0xfe, ..] => u16::from_le_bytes,
+        [0xfe, 0xff, ..] => u16::from_be_bytes,
+        _ => return Ok(None),
+    };
+    let units = bytes[2..].chunks(2).map(|pair| match *pair {
+        [a, b] => unit([a, b]),
+        _ => 0xdc00, // An odd last byte: a lone surrogate, refused below.
+    });
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .map(Some)
+        .map_err(|_| {
+            Diagnostic::new(name, "the capture starts as UTF-16 but is not valid UTF-16")
+                .hint("save the capture as UTF-8 (e.g. `iconv -f utf-16 -t utf-8`)")
+        })
+}
+
 /// The text's lines, numbered from `first_number`.
 pub(super) fn lines(text: &str, first_number: usize) -> Vec<Line> {
     text.lines()
@@ -77,6 +101,25 @@ mod tests {
 
     fn decoded(bytes: &[u8]) -> Result<String, Diagnostic> {
         decode(Path::new("capture.txt"), bytes)
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_read() {
+        let text = "Privacy — données\r\nWe keep 𝔸 data.\r\n";
+        let le: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xfe, 0xff]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        for bytes in [le, be] {
+            assert_eq!(decoded(&bytes).unwrap(), "Privacy — données\nWe keep 𝔸 data.\n");
+        }
+        let broken = decoded(&[0xff, 0xfe, b'a', 0, 0x00, 0xd8]).unwrap_err();
+        assert!(broken.message.contains("not valid UTF-16"), "{broken:?}");
+        assert!(decoded(&[0xff, 0xfe, b'a', 0, b'b']).is_err(), "an odd last byte");
     }
 
     #[test]
