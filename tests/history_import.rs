@@ -480,6 +480,67 @@ fn a_history_of_html_pages_is_read_as_pages() {
     );
 }
 
+/// SIGTERM (`timeout`, a cancelled CI job) while the import writes: it undoes what it wrote.
+/// The signal may come before the first write or after the last: either way no history is
+/// left half imported.
+#[cfg(unix)]
+#[test]
+fn an_import_stopped_by_a_signal_leaves_no_half_history() {
+    let repo = Repo::new();
+    let mut stream = String::new();
+    const VERSIONS: usize = 600;
+    for i in 0..VERSIONS {
+        let body: String = (0..200)
+            .map(|j| format!("Clause {j}: we keep data for {} days.\n\n", i + j))
+            .collect();
+        let body = format!("# Privacy Policy\n\n{body}");
+        let when = 1_577_880_000 + 86_400 * i;
+        stream.push_str(&format!(
+            "commit refs/heads/main\ncommitter C <c@example.org> {when} +0000\ndata 1\nc\nM 100644 inline p.md\ndata {}\n{body}\n",
+            body.len()
+        ));
+    }
+    let mut fast_import = Process::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(repo.path())
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    fast_import.stdin.take().unwrap().write_all(stream.as_bytes()).unwrap();
+    assert!(fast_import.wait().unwrap().success());
+    let hub = empty_hub();
+    let repo_path = repo.path().to_str().unwrap();
+    let mut child = Process::new(env!("CARGO_BIN_EXE_policyhub"))
+        .args([
+            "import", "--git", repo_path, "--path", "p.md", "--org", "acme", "-q", "--root",
+        ])
+        .arg(hub.root())
+        .spawn()
+        .unwrap();
+    let folder = hub.path("content/acme/privacy-policy");
+    let written = || fs::read_dir(&folder).map_or(0, |d| d.count());
+    let started = std::time::Instant::now();
+    while written() < 20 && started.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let killed = Process::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    let versions = fs::read_dir(&folder).map_or(0, |d| {
+        d.filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with('2'))
+            .count()
+    });
+    assert!(
+        (versions == 0 && !status.success() && !hub.path("content/acme").exists())
+            || (versions == VERSIONS && status.success()),
+        "{versions} of {VERSIONS} versions left, {status}"
+    );
+}
+
 #[test]
 fn yaml_front_matter_is_read_not_rendered() {
     let repo = Repo::new();

@@ -185,6 +185,7 @@ pub fn import_git(options: &GitImportOptions) -> Result<HistoryReport, Diagnosti
         dry_run: options.dry_run,
         progress: options.progress,
     };
+    super::interrupt::watch();
     let mut transaction = Transaction::default();
     let result = import_document(&options.root, &mut repo, &chain, &document, flags, &mut transaction);
     let report = match result {
@@ -528,6 +529,12 @@ pub(super) struct Transaction {
 impl Transaction {
     /// Writes `bytes` to `root/path` through a temporary file and a rename.
     pub(super) fn write(&mut self, root: &Path, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if super::interrupt::stop_before_writing() {
+            return Err(Diagnostic::new(
+                path,
+                "interrupted: the import stopped here and undid every file it had written",
+            ));
+        }
         let io = |e: std::io::Error| Diagnostic::new(path, format!("cannot write: {e}"));
         let target = root.join(path);
         if let Some(parent) = target.parent() {

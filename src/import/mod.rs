@@ -12,6 +12,7 @@ mod header;
 mod headings;
 pub mod history;
 mod html;
+mod interrupt;
 mod markdown;
 mod ota;
 mod ota_folders;

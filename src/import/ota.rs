@@ -78,6 +78,7 @@ pub fn import_ota(options: &OtaImportOptions) -> Result<HistoryReport, Diagnosti
         progress: false,
     };
     let progress = Progress::new(options.progress, planned.len() as u64, "importing", "documents");
+    super::interrupt::watch();
     let mut transaction = Transaction::default();
     let mut report = HistoryReport {
         commits: chain.len(),
