@@ -834,6 +834,32 @@ fn a_service_that_leaves_the_collection_keeps_its_folder() {
     assert_eq!(versions(&hub, "baz-3/privacy-policy").len(), 1);
 }
 
+/// A service whose folder was renamed (`git mv Twitter X`) keeps its history: the versions
+/// from before the rename are read at its earlier name.
+#[test]
+fn a_renamed_service_keeps_its_history() {
+    let ota = Repo::new();
+    let text = |n: u32| format!("# Privacy\n\nText {n} of the policy.\n");
+    ota.commit(
+        &[("Twitter/Privacy Policy.md", Some(&text(1)))],
+        "2021-01-01T10:00:00+0000",
+    );
+    ota.commit(
+        &[("Twitter/Privacy Policy.md", Some(&text(2)))],
+        "2022-01-01T10:00:00+0000",
+    );
+    ota.git(&["mv", "Twitter", "X"], "2023-07-24T10:00:00+0000");
+    ota.git(&["commit", "-q", "-m", "Rename"], "2023-07-24T10:00:00+0000");
+    ota.commit(&[("X/Privacy Policy.md", Some(&text(3)))], "2023-09-01T10:00:00+0000");
+    let hub = empty_hub();
+    let (ok, stdout, stderr) = import(&hub, &["--ota", ota.path().to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    let versions = versions(&hub, "x/privacy-policy");
+    let days: Vec<&str> = versions.keys().map(|name| &name[..10]).collect();
+    assert_eq!(days, ["2021-01-01", "2022-01-01", "2023-09-01"], "{stdout}");
+    assert!(stdout.contains("read from \"Twitter/\""), "{stdout}");
+}
+
 /// A terms type's name is transliterated into its policy's slug, as a service's is; a folder
 /// that an import made before that (`pol-tica-de-privacidad`) stays the policy's.
 #[test]

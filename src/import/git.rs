@@ -165,6 +165,18 @@ impl Repository {
         Ok(folders)
     }
 
+    /// The names of the folders at the root of `commit`'s tree (hidden ones aside).
+    pub(super) fn root_folders(&mut self, commit: &Commit) -> Result<Vec<String>, Diagnostic> {
+        let entries = self.entries(commit.tree)?;
+        let mut folders: Vec<String> = entries
+            .iter()
+            .filter(|(name, (_, entry))| *entry == Entry::Tree && !name.starts_with(b"."))
+            .map(|(name, _)| name.to_str_lossy().into_owned())
+            .collect();
+        folders.sort();
+        Ok(folders)
+    }
+
     /// A tree's entries, decoded once while they are in the cache.
     fn entries(&mut self, tree: ObjectId) -> Result<Rc<Entries>, Diagnostic> {
         if let Some(entries) = self.trees.get(&tree) {

@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::git::Repository;
+use super::git::{Commit, Repository};
 use super::history::{import_document, Document, Flags, HistoryReport, SourceRule, Transaction};
 use super::ota_folders::Folders;
+use super::report::Warning;
 use super::write::check_hub;
 use crate::content::{slugify, transliterated_slug, Date};
 use crate::error::{Diagnostic, Diagnostics};
@@ -54,15 +55,21 @@ pub fn import_ota(options: &OtaImportOptions) -> Result<HistoryReport, Diagnosti
         Some(dir) => Some(declarations_folder(dir)?),
         None => None,
     };
+    let chain = repo.first_parent_chain()?;
     let mut planned = Vec::new();
+    let mut renamed = Vec::new();
     for (service, terms) in documents {
         let source = match &declarations {
             Some(dir) => source_rule(dir, &service, &terms)?,
             None => None,
         };
         let (org, policy) = folders.of(&service, &terms);
+        let earlier = earlier_names(&mut repo, &chain, &service, &terms)?;
+        let mut paths: Vec<String> = earlier.iter().map(|name| format!("{name}/{terms}.md")).collect();
+        paths.push(format!("{service}/{terms}.md"));
+        renamed.push(earlier);
         planned.push(Document {
-            paths: vec![format!("{service}/{terms}.md")],
+            paths,
             org,
             name: Some(service),
             policy,
@@ -70,7 +77,6 @@ pub fn import_ota(options: &OtaImportOptions) -> Result<HistoryReport, Diagnosti
             source,
         });
     }
-    let chain = repo.first_parent_chain()?;
     // One bar over the documents, none per document.
     let flags = Flags {
         force: options.force,
@@ -85,9 +91,19 @@ pub fn import_ota(options: &OtaImportOptions) -> Result<HistoryReport, Diagnosti
         dry_run: options.dry_run,
         ..HistoryReport::default()
     };
-    for document in &planned {
+    for (document, earlier) in planned.iter().zip(&renamed) {
         match import_document(&options.root, &mut repo, &chain, document, flags, &mut transaction) {
-            Ok(done) => {
+            Ok(mut done) => {
+                if !earlier.is_empty() {
+                    done.warnings.push(Warning::general(format!(
+                        "the service's folder was renamed: its history before that is read from {}",
+                        earlier
+                            .iter()
+                            .map(|name| format!("\"{name}/\""))
+                            .collect::<Vec<_>>()
+                            .join(", then ")
+                    )));
+                }
                 report.documents.push(done);
                 progress.tick();
             }
@@ -106,6 +122,51 @@ pub fn import_ota(options: &OtaImportOptions) -> Result<HistoryReport, Diagnosti
         }
     }
     Ok(report)
+}
+
+/// The earlier names of a service's folder, oldest first: where its document was before the
+/// commit that renamed the folder (`git mv Twitter X`), found by the document's text being
+/// the same at both paths across that commit. A folder renamed in the same commit that
+/// changed the text is not followed: its history starts at the new name.
+fn earlier_names(
+    repo: &mut Repository,
+    chain: &[Commit],
+    service: &str,
+    terms: &str,
+) -> Result<Vec<String>, Diagnostic> {
+    let mut names = Vec::new();
+    let mut name = service.to_string();
+    let mut before = chain.len();
+    loop {
+        let path = format!("{name}/{terms}.md");
+        let mut first = None;
+        for (i, commit) in chain[..before].iter().enumerate() {
+            if let Some(blob) = repo.blob_at(commit, &path)? {
+                first = Some((i, blob));
+                break;
+            }
+        }
+        let Some((i, blob)) = first.filter(|(i, _)| *i > 0) else {
+            break;
+        };
+        let (previous, current) = (&chain[i - 1], &chain[i]);
+        let now = repo.root_folders(current)?;
+        let mut found = None;
+        for folder in repo.root_folders(previous)? {
+            if now.binary_search(&folder).is_err()
+                && !names.contains(&folder)
+                && repo.blob_at(previous, &format!("{folder}/{terms}.md"))? == Some(blob)
+            {
+                found = Some(folder);
+                break;
+            }
+        }
+        let Some(folder) = found else { break };
+        names.insert(0, folder.clone());
+        name = folder;
+        before = i;
+    }
+    Ok(names)
 }
 
 /// The (service, terms type) pairs to import, checked against what the collection holds.
