@@ -668,6 +668,21 @@ fn declarations_give_each_version_the_page_it_was_fetched_from() {
             Some("https://acme.example/privacy".into())
         ]
     );
+
+    // A validUntil that is not a date is an error, not a period silently left out.
+    fs::write(
+        dir.join("Acme.history.json"),
+        r#"{"Privacy Policy":[{"fetch":"https://acme.example/legal","select":"main","validUntil":"01/02/2020"}]}"#,
+    )
+    .unwrap();
+    let before = tree(hub.root());
+    let (ok, _, stderr) = import(&hub, &args);
+    assert!(!ok);
+    assert!(
+        stderr.contains("Acme.history.json") && stderr.contains("validUntil that is not a date: \"01/02/2020\""),
+        "{stderr}"
+    );
+    assert!(before == tree(hub.root()));
 }
 
 #[test]

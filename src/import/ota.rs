@@ -320,16 +320,23 @@ fn source_rule(dir: &Path, service: &str, terms: &str) -> Result<Option<SourceRu
     let latest = current.as_ref().and_then(|d| d.terms.get(terms)).and_then(Terms::url);
     let history_path = dir.join(format!("{service}.history.json"));
     let history: Option<BTreeMap<String, Vec<Terms>>> = read_json(&history_path)?;
-    let mut periods: Vec<(Date, String)> = history
-        .as_ref()
-        .and_then(|h| h.get(terms))
-        .into_iter()
-        .flatten()
-        .filter_map(|t| {
-            let until = t.valid_until.as_deref()?.get(..10)?.parse::<Date>().ok()?;
-            Some((until, t.url()?))
-        })
-        .collect();
+    let mut periods: Vec<(Date, String)> = Vec::new();
+    for t in history.as_ref().and_then(|h| h.get(terms)).into_iter().flatten() {
+        let Some(written) = t.valid_until.as_deref() else {
+            continue;
+        };
+        let until = written
+            .get(..10)
+            .and_then(|day| day.parse::<Date>().ok())
+            .ok_or_else(|| {
+                Diagnostic::new(
+                    &history_path,
+                    format!("\"{terms}\" has a validUntil that is not a date: \"{written}\""),
+                )
+                .hint("write it as Open Terms Archive does, e.g. \"2021-04-01T00:00:00.000Z\"")
+            })?;
+        periods.extend(t.url().map(|url| (until, url)));
+    }
     periods.sort();
     if periods.is_empty() && latest.is_none() {
         return Ok(None);
