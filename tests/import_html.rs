@@ -654,3 +654,30 @@ fn deeply_nested_pages_are_flattened() {
         .iter()
         .any(|f| f.value.contains("nesting deeper than 100 levels")));
 }
+
+/// A table inside a table's cell becomes that cell's text, row by row: nothing after the outer
+/// table is glued onto its last row (where a Markdown table drops it).
+#[test]
+fn a_table_in_a_table_cell_becomes_its_text_and_keeps_what_follows_apart() {
+    let hub = empty_hub();
+    let page = hub.path("page.html");
+    fs::write(
+        &page,
+        "<main><h1>Privacy Policy</h1><p>We collect data about you in several ways listed here.</p>\
+         <table><tr><th>Data</th><th>Kept</th></tr><tr><td>Logs</td><td><table><tr><td>EU</td><td>30 days</td></tr><tr><td>US</td><td>90 days</td></tr></table></td></tr></table>\
+         <details><summary>California residents</summary><p>You have extra rights.</p></details></main>",
+    )
+    .unwrap();
+    let (ok, _, stderr) = import(
+        &hub,
+        &[page.to_str().unwrap(), "--org", "acme", "--effective", "2020-01-01"],
+    );
+    assert!(ok, "{stderr}");
+    let version = fs::read_to_string(hub.path("content/acme/privacy-policy/2020-01-01.md")).unwrap();
+    let (_, body) = split(&version);
+    assert!(body.contains("| Logs | EU 30 days; US 90 days |\n"), "{body}");
+    assert!(
+        body.contains("\n\nCalifornia residents\n\nYou have extra rights."),
+        "{body}"
+    );
+}

@@ -301,6 +301,29 @@ pub(super) fn simplify(root: &NodeRef) {
             }
         }
     }
+    // A table inside a table's cell: a Markdown cell holds one line, so the inner table
+    // becomes its text, row by row (innermost first, so an inner table's own inner tables
+    // are text before it is read).
+    let mut nested: Vec<NodeRef> = root.find_all("td table, th table");
+    nested.reverse();
+    for table in nested {
+        let rows: Vec<String> = table
+            .find_all("tr")
+            .iter()
+            .map(|row| {
+                let cells: Vec<String> = row
+                    .find_all("td, th")
+                    .iter()
+                    .map(|cell| cell.text().split_whitespace().collect::<Vec<_>>().join(" "))
+                    .filter(|text| !text.is_empty())
+                    .collect();
+                cells.join(" ")
+            })
+            .filter(|row| !row.is_empty())
+            .collect();
+        let text = rows.join("; ").replace('&', "&amp;").replace('<', "&lt;");
+        table.replace_with_html(format!("<span>{text}</span>"));
+    }
     for node in root.find_all("dl") {
         node.rename("div");
     }
