@@ -344,6 +344,17 @@ fn bad_slugs_dates_and_hubs_are_refused() {
     assert!(stderr.contains("help: pass --org acme-corp"), "{stderr}");
     let (ok, _, stderr) = import(&hub, &[capture, "--org", "acme", "--policy", "Privacy"]);
     assert!(!ok && stderr.contains("pass --policy privacy"), "{stderr}");
+    // A slug too long is refused with one short enough, cut at a word.
+    let long = ["data"; 25].join("-");
+    let (ok, _, stderr) = import(&hub, &[capture, "--org", &long]);
+    let suggested = stderr
+        .split("help: pass --org ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next());
+    assert!(
+        !ok && suggested.is_some_and(|s| s.len() <= 100 && long.starts_with(s)),
+        "{stderr}"
+    );
     let (ok, _, stderr) = import(&hub, &[capture, "--org", "acme", "--effective", "2015-02-30"]);
     assert!(!ok && stderr.contains("no such day"), "{stderr}");
     let not_a_hub = TempHub {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::report::{ImportReport, Warning};
 use super::{Conversion, ImportOptions};
-use crate::content::{slug_problem, slugify};
+use crate::content::{shortened, slug_problem, slugify};
 use crate::error::{Diagnostic, Diagnostics};
 
 /// Checks, before reading the capture, that the hub and the slugs are usable.
@@ -46,7 +46,7 @@ pub(super) fn check_hub(root: &Path, slugs: &[(&str, &str, &str)]) -> Result<(),
     }
     for (flag, what, slug) in slugs {
         if let Some(why) = slug_problem(slug) {
-            let suggestion = slugify(slug);
+            let suggestion = shortened(slugify(slug));
             let hint = if suggestion.is_empty() {
                 format!("pass {flag} with lowercase ASCII letters, digits and '-'")
             } else {
