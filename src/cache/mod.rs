@@ -297,6 +297,15 @@ impl BuildCache {
         self.previous = Some(manifest);
     }
 
+    /// Removes the last build's manifest (not the records): what a build does before it
+    /// changes the output that manifest describes. A build stopped before it saves its own
+    /// leaves none, and the next one compares no page with the output's.
+    pub(crate) fn forget_last_build(&self) {
+        if let (Some(dir), Some(_)) = (&self.dir, &self.previous) {
+            let _ = fs::remove_file(dir.join("manifest.bin"));
+        }
+    }
+
     /// Keeps `value` as `name` (a file of the cache's `kept/` folder) for exactly `inputs`:
     /// [`BuildCache::kept`] gives it back only while every input is as it was.
     pub(crate) fn keep<T: Serialize>(&self, name: &str, inputs: &Inputs, value: &T) -> io::Result<()> {

@@ -18,4 +18,4 @@ pub(crate) use sitemap::sitemap_files;
 pub(crate) use static_files::static_files;
 
 pub(crate) use crate::output_file::OutputFile;
-pub(crate) use write::{guard_output, Staging};
+pub(crate) use write::{guard_output, remove_stopped_builds, Staging};

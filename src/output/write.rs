@@ -97,16 +97,7 @@ fn failure(what: &str, path: &Path, e: io::Error) -> Diagnostic {
 impl Staging {
     /// Starts a new output for `output`.
     pub(crate) fn new(output: &Path) -> Result<Staging, Diagnostic> {
-        // An output that is a link to a folder is written where it leads, so that the
-        // staging folder is on the same file system as the files it replaces.
-        let output = match fs::symlink_metadata(output).is_ok_and(|m| m.is_symlink()) {
-            true => fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf()),
-            false => output.to_path_buf(),
-        };
-        let parent = match output.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let (output, parent) = written_at(output);
         fs::create_dir_all(&parent).map_err(|e| failure("create the output's parent folder", &parent, e))?;
         if output.exists() && !output.is_dir() {
             return Err(Diagnostic::new(&output, "the output path exists and is not a folder")
@@ -300,6 +291,32 @@ fn lock_output(output: &Path) -> Result<Option<fs::File>, Diagnostic> {
     crate::folder_lock::lock_folder(output, || {
         Diagnostic::new(output, "another build is writing this output").hint("wait for it to finish, then build again")
     })
+}
+
+/// Removes the staging and retired folders that builds of `output` which were killed left
+/// beside it, unless a build is writing it now: what a build that finds nothing to change
+/// does in place of [`Staging::new`].
+pub(crate) fn remove_stopped_builds(output: &Path) {
+    let (output, parent) = written_at(output);
+    let Some(name) = output.file_name() else { return };
+    if let Ok(Some(_lock)) = lock_output(&output) {
+        remove_leftovers(&parent, &name.to_string_lossy());
+    }
+}
+
+/// The folder a build of `output` writes, and the folder that holds it (where its staging
+/// folder goes). An output that is a link to a folder is written where it leads, so that the
+/// staging folder is on the same file system as the files it replaces.
+fn written_at(output: &Path) -> (PathBuf, PathBuf) {
+    let output = match fs::symlink_metadata(output).is_ok_and(|m| m.is_symlink()) {
+        true => fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf()),
+        false => output.to_path_buf(),
+    };
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    (output, parent)
 }
 
 /// Removes the staging and retired folders that stopped builds of the output `name` left in

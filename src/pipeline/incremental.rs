@@ -65,6 +65,7 @@ fn build_in_parts(
     let current_output = OutputMark::of(&output);
     if let (Some(now), Some(last)) = (&manifest, cache.previous()) {
         if now.inputs == last.inputs && last.output.is_some() && last.output == current_output {
+            output::remove_stopped_builds(&output);
             return Ok(summary(last.made.clone(), started, stages, cache.problems));
         }
     }
@@ -289,6 +290,9 @@ fn build_in_parts(
     let mut carried = plan.carried;
     carried.extend(emitted.carried.iter().cloned());
     carried.extend(kept.iter().cloned());
+    // The last build's manifest describes the output until the first move: a build killed
+    // among the moves leaves none, and the next build trusts no page of the output.
+    cache.forget_last_build();
     stages.time("swap", || staging.commit(&carried))?;
 
     let mut org_files = org_files.into_inner().unwrap_or_else(|p| p.into_inner());
