@@ -581,3 +581,41 @@ fn a_build_with_nothing_to_do_removes_what_killed_builds_left_beside_the_output(
     }
     assert!(unrelated.exists(), "a folder that is no build's was removed");
 }
+
+#[test]
+fn a_static_file_where_the_site_has_a_folder_or_a_file_fails_every_build_and_changes_nothing() {
+    let hub = TempHub::repository();
+    build(&hub, &[]);
+    let before = snapshot(&hub.path("public"));
+    let clean = hub.path("clean");
+    let cases = [
+        ("github", "a file here would replace the site's folder github/"),
+        (
+            "search-index",
+            "a file here would replace the site's folder search-index/",
+        ),
+        ("api/github", "a file here would replace the site's folder api/github/"),
+        (
+            "index.html/note.txt",
+            "the site has a file at index.html, where this file needs a folder",
+        ),
+    ];
+    for (path, error) in cases {
+        hub.write(&format!("static/{path}"), "a static file\n");
+        for args in [&[][..], &["--no-cache", "--output", clean.to_str().unwrap()]] {
+            let out = hub.command(&[&["build"], args].concat()).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "static/{path} {args:?}: {stderr}");
+            assert!(stderr.contains(&format!("static/{path}: error: {error}")), "{stderr}");
+        }
+        assert_eq!(
+            snapshot(&hub.path("public")),
+            before,
+            "static/{path} changed the output"
+        );
+        assert!(!clean.exists(), "a refused clean build left an output");
+        fs::remove_file(hub.path(&format!("static/{path}"))).unwrap();
+        let _ = fs::remove_dir(hub.path("static/index.html"));
+    }
+    assert_same_as_clean(&hub, "refused static files removed again");
+}

@@ -453,6 +453,42 @@ fn a_second_build_carries_published_releases_over_unchanged() {
 }
 
 #[test]
+fn a_static_file_may_not_replace_a_published_release_file_but_may_replace_the_index_page() {
+    let hub = released("basic", "r1");
+    assert!(hub.build().0);
+    let before = hub.output_snapshot();
+    let clean = hub.path("clean");
+    let clean_build = ["build", "--no-cache", "--output", clean.to_str().unwrap()];
+    for shadow in ["releases/r1/acme/index.html", "releases/r1.tar.gz"] {
+        hub.write(&format!("static/{shadow}"), "not the release");
+        // Both a rebuild over the output (which carries the release) and a clean build.
+        for args in [&["build"][..], &clean_build] {
+            let (ok, text) = run(&hub, args);
+            assert!(!ok, "{args:?} with static/{shadow}: {text}");
+            assert!(
+                text.contains(&format!(
+                    "static/{shadow}: error: this file would replace a file of release `r1`"
+                )),
+                "{text}"
+            );
+        }
+        assert_eq!(hub.output_snapshot(), before, "a refused build changed the output");
+        fs::remove_file(hub.path(&format!("static/{shadow}"))).unwrap();
+    }
+    assert!(!clean.exists());
+    // The page that lists the releases is the hub's, like any other page.
+    hub.write("static/releases/index.html", "<p>Our releases</p>");
+    for args in [&["build"][..], &clean_build] {
+        assert!(run(&hub, args).0);
+    }
+    assert_eq!(hub.read_output("releases/index.html"), "<p>Our releases</p>");
+    assert_eq!(
+        fs::read_to_string(clean.join("releases/index.html")).unwrap(),
+        "<p>Our releases</p>"
+    );
+}
+
+#[test]
 fn a_release_follows_the_hub_to_a_new_base_path() {
     let hub = released("basic", "r1");
     assert!(hub.build().0);

@@ -31,7 +31,7 @@ pub use verify::{verify, VerifyReport};
 pub(crate) use digest::{parse_manifest, sha256_of_reader};
 pub(crate) use git::head_commit;
 pub(crate) use index::Index;
-pub(crate) use publish::{publish_releases, PublishMode};
+pub(crate) use publish::{publish_releases, refuse_over_releases, PublishMode};
 pub(crate) use release::{FrozenSite, ReleaseDraft, ReleaseOptions};
 
 use std::path::{Path, PathBuf};

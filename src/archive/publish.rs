@@ -60,6 +60,39 @@ pub(crate) fn publish_releases(
     problems.into_result(carried)
 }
 
+/// Refuses the files of `static/` (paths in the site) that would stand in a published
+/// release's place: under `/releases/NAME/`, one of its downloads or its stamp. A release is
+/// published as it was frozen, whatever the theme holds.
+pub(crate) fn refuse_over_releases<'p>(
+    statics: impl Iterator<Item = &'p str>,
+    index: &Index,
+) -> Result<(), Diagnostics> {
+    let mut problems = Diagnostics::default();
+    for path in statics.filter(|p| p.starts_with(permalinks::PUBLISH_DIR)) {
+        let release = index.releases.iter().find(|record| {
+            let name = &record.name;
+            let site = permalinks::release(name);
+            path.starts_with(&site)
+                || path == site.trim_end_matches('/')
+                || permalinks::release_downloads(name).iter().any(|d| d == path)
+                || path == permalinks::release_stamp(name)
+        });
+        if let Some(record) = release {
+            problems.push(
+                Diagnostic::new(
+                    Path::new("static").join(path),
+                    format!(
+                        "this file would replace a file of release `{}` as the site publishes it",
+                        record.name
+                    ),
+                )
+                .hint("a release is published as it was frozen: move or rename this file"),
+            );
+        }
+    }
+    problems.into_result(())
+}
+
 fn publish_release(
     root: &Path,
     base_path: &str,

@@ -85,6 +85,8 @@ pub(crate) struct Staging {
     /// The files of the new output, each with whether its last write went to the staging
     /// folder (true) or, its bytes equal to the previous output's, left it in place (false).
     files: Mutex<HashMap<String, bool>>,
+    /// The paths written by [`Staging::write_static`].
+    statics: Mutex<Vec<String>>,
     committed: bool,
     /// The output folder, locked while this build may write into it.
     _lock: Option<fs::File>,
@@ -122,6 +124,7 @@ impl Staging {
             previous: output.is_dir(),
             output,
             files: Mutex::new(HashMap::new()),
+            statics: Mutex::new(Vec::new()),
             committed: false,
             _lock: lock,
         })
@@ -142,12 +145,29 @@ impl Staging {
         Ok(())
     }
 
+    /// Writes a static file of the theme, which replaces a page written at its path but may
+    /// not stand where the site has a folder, nor need a folder where it has a file: that is
+    /// an error naming the file of `static/` (checked here as far as the files written so far
+    /// tell, and against the whole new output by [`Staging::commit`]).
+    pub(crate) fn write_static(&self, file: &OutputFile) -> Result<(), Diagnostic> {
+        if let Err(failed) = self.write(file) {
+            let files = self.files.lock().unwrap_or_else(|p| p.into_inner());
+            let mut paths: Vec<&str> = files.keys().map(String::as_str).collect();
+            paths.sort_unstable();
+            return Err(collision(&file.path, &paths, |p| files.contains_key(p)).unwrap_or(failed));
+        }
+        let mut statics = self.statics.lock().unwrap_or_else(|p| p.into_inner());
+        statics.push(file.path.clone());
+        Ok(())
+    }
+
     /// Makes the new output the output. With no previous output, the staging folder is
     /// renamed into place. Otherwise the written files are moved into the previous output,
     /// whose replaced files, files the new output lacks and empty folders are set aside first;
     /// the `carried` paths (files or folders, relative to the output) stay as they are. A
     /// failure on the way moves everything back, leaving the previous output as it was.
     pub(crate) fn commit(mut self, carried: &[String]) -> Result<(), Diagnostic> {
+        self.refuse_collisions(carried)?;
         let carried: HashSet<&Path> = carried.iter().map(Path::new).collect();
         if !self.previous {
             self.holds_all(&carried)?;
@@ -218,6 +238,27 @@ impl Staging {
 }
 
 impl Staging {
+    /// Fails when a static file collides with the new output: its own files, and the
+    /// `carried` paths of the previous output (whose files a carried folder holds count too).
+    fn refuse_collisions(&self, carried: &[String]) -> Result<(), Diagnostic> {
+        let statics = self.statics.lock().unwrap_or_else(|p| p.into_inner());
+        if statics.is_empty() {
+            return Ok(());
+        }
+        let files = self.files.lock().unwrap_or_else(|p| p.into_inner());
+        let mut paths: Vec<&str> = files.keys().chain(carried).map(String::as_str).collect();
+        paths.sort_unstable();
+        let carried: HashSet<&str> = carried.iter().map(String::as_str).collect();
+        let is_file = |p: &str| match carried.contains(p) {
+            true => self.output.join(p).is_file(),
+            false => files.contains_key(p),
+        };
+        statics
+            .iter()
+            .find_map(|path| collision(path, &paths, is_file))
+            .map_or(Ok(()), Err)
+    }
+
     /// Fails unless the previous output holds every `carried` path.
     fn holds_all(&self, carried: &HashSet<&Path>) -> Result<(), Diagnostic> {
         let missing = carried
@@ -333,6 +374,28 @@ fn remove_leftovers(parent: &Path, name: &str) {
             remove_tree(&entry.path());
         }
     }
+}
+
+/// How a static file at `path` collides with the paths of the new output (`paths`, sorted;
+/// `is_file` tells a file from a folder among them): it stands where they have a folder, or
+/// needs a folder where they have a file.
+fn collision(path: &str, paths: &[&str], is_file: impl Fn(&str) -> bool) -> Option<Diagnostic> {
+    let shown = Path::new("static").join(path);
+    let hint = "move or rename it: a file of static/ replaces one of the site's files, never a folder of them";
+    let folder = format!("{path}/");
+    let inside = paths[paths.partition_point(|p| *p < folder.as_str())..]
+        .first()
+        .is_some_and(|p| p.starts_with(&folder));
+    if inside || (paths.binary_search(&path).is_ok() && !is_file(path)) {
+        let why = format!("a file here would replace the site's folder {folder}");
+        return Some(Diagnostic::new(shown, why).hint(hint));
+    }
+    let ancestors = path.match_indices('/').map(|(at, _)| &path[..at]);
+    let under = ancestors
+        .into_iter()
+        .find(|a| paths.binary_search(a).is_ok() && is_file(a))?;
+    let why = format!("the site has a file at {under}, where this file needs a folder");
+    Some(Diagnostic::new(shown, why).hint(hint))
 }
 
 /// True when the file at `path` holds exactly `bytes` (sizes are compared first).

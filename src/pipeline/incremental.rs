@@ -167,7 +167,10 @@ fn build_in_parts(
             let mut files = org_files.lock().unwrap_or_else(|p| p.into_inner());
             files.entry(org.to_string()).or_default().push(file.path.clone());
         }
-        staging.write(&file)
+        match scope {
+            Scope::Static => staging.write_static(&file),
+            _ => staging.write(&file),
+        }
     };
     let mode = match output.is_dir() {
         true => PublishMode::CarryFrom(&output),

@@ -105,9 +105,11 @@ impl<'a> RenderPass<'a> {
             emit(scope, file)
         };
         self.site_files(scopes, stages, &counted)?;
-        let mut carried = Vec::new();
-        if scopes.contains(&Scope::Releases) {
-            let index = archive::Index::load(self.root)?;
+        let index = match scopes.contains(&Scope::Releases) {
+            true => Some(archive::Index::load(self.root)?),
+            false => None,
+        };
+        if let Some(index) = &index {
             let page = render::releases_page(self.site, self.theme, &index.releases)?;
             counted(
                 &Scope::Releases,
@@ -116,13 +118,25 @@ impl<'a> RenderPass<'a> {
                     bytes: page.html,
                 },
             )?;
+        }
+        // The static files after every page, which they replace, and before the releases,
+        // which they may not.
+        if scopes.contains(&Scope::Static) {
+            let statics = stages.time("static", || output::static_files(self.root))?;
+            if let Some(index) = &index {
+                archive::refuse_over_releases(statics.iter().map(|f| f.path.as_str()), index)?;
+            }
+            all_emitted(statics.into_iter().map(|f| counted(&Scope::Static, f)))?;
+        }
+        let mut carried = Vec::new();
+        if let Some(index) = &index {
             let base_path = &self.site.config.base_path;
             let publish = |file: OutputFile| {
                 files.fetch_add(1, Relaxed);
                 emit(&Scope::Releases, file)
             };
             carried = stages.time("releases", || {
-                archive::publish_releases(self.root, base_path, &index, self.publish, &publish)
+                archive::publish_releases(self.root, base_path, index, self.publish, &publish)
             })?;
         }
         Ok(Emitted {
@@ -133,7 +147,7 @@ impl<'a> RenderPass<'a> {
     }
 
     /// The live site's files of `scopes`: pages, with the search index and the JSON API, feeds
-    /// and sitemap beside them; then the static files.
+    /// and sitemap beside them.
     fn site_files(&self, scopes: &[Scope], stages: &mut Stages, emit: Emit) -> Result<(), Diagnostics> {
         let site = self.site;
         // The search index and the API are made beside the pages: much of the index is one
@@ -166,10 +180,6 @@ impl<'a> RenderPass<'a> {
             indexed?;
         }
         api.0?;
-        if scopes.contains(&Scope::Static) {
-            let statics = stages.time("static", || output::static_files(self.root))?;
-            all_emitted(statics.into_iter().map(|f| emit(&Scope::Static, f)))?;
-        }
         Ok(())
     }
 }
