@@ -34,6 +34,7 @@ pub mod render;
 pub mod serve;
 mod site;
 mod stages;
+mod stop_signals;
 pub mod summary;
 pub mod terminal;
 

@@ -119,6 +119,19 @@ fn import(hub: &TempHub, args: &[&str]) -> (bool, String, String) {
 }
 
 /// Every file under `dir` with its bytes.
+/// A history of one commit (2 May 2022) of one file `path` holding `text`, imported for
+/// `acme`: the hub, and the version written.
+fn import_one_file(path: &str, text: &str) -> (TempHub, String) {
+    let repo = Repo::new();
+    repo.commit(&[(path, Some(text))], "2022-05-02T10:00:00+0000");
+    let hub = empty_hub();
+    let repo_path = repo.path().to_str().unwrap();
+    let (ok, _, stderr) = import(&hub, &["--git", repo_path, "--path", path, "--org", "acme"]);
+    assert!(ok, "{stderr}");
+    let version = fs::read_to_string(hub.path("content/acme/privacy-policy/2022-05-02.md")).unwrap();
+    (hub, version)
+}
+
 fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
@@ -462,14 +475,8 @@ fn doubtful_dates_are_imported_as_the_rule_says_with_a_warning() {
 
 #[test]
 fn a_history_of_html_pages_is_read_as_pages() {
-    let repo = Repo::new();
     let page = "<!DOCTYPE html>\n<html><head><title>Privacy</title><script>track()</script></head>\n<body><nav>Home | About</nav><main><h1>Privacy Policy</h1><p>We collect your name when you sign up.</p><h2>Sharing</h2><p>We never sell your data.</p></main></body></html>\n";
-    repo.commit(&[("privacy.html", Some(page))], "2022-05-02T10:00:00+0000");
-    let hub = empty_hub();
-    let repo_path = repo.path().to_str().unwrap();
-    let (ok, _, stderr) = import(&hub, &["--git", repo_path, "--path", "privacy.html", "--org", "acme"]);
-    assert!(ok, "{stderr}");
-    let version = fs::read_to_string(hub.path("content/acme/privacy-policy/2022-05-02.md")).unwrap();
+    let (_, version) = import_one_file("privacy.html", page);
     assert!(
         version.contains("\n## Sharing\n") && version.contains("We never sell your data."),
         "{version}"
@@ -543,14 +550,8 @@ fn an_import_stopped_by_a_signal_leaves_no_half_history() {
 
 #[test]
 fn yaml_front_matter_is_read_not_rendered() {
-    let repo = Repo::new();
     let text = "---\ntitle: Acme Privacy Statement\nredirect_from:\n  - /privacy\nversions:\n  fpt: '*'\n---\n\n## Acme Privacy Statement\n\nEffective date: May 2, 2022\n\nWe keep your data.\n";
-    repo.commit(&[("privacy.md", Some(text))], "2022-05-02T10:00:00+0000");
-    let hub = empty_hub();
-    let repo_path = repo.path().to_str().unwrap();
-    let (ok, _, stderr) = import(&hub, &["--git", repo_path, "--path", "privacy.md", "--org", "acme"]);
-    assert!(ok, "{stderr}");
-    let version = fs::read_to_string(hub.path("content/acme/privacy-policy/2022-05-02.md")).unwrap();
+    let (hub, version) = import_one_file("privacy.md", text);
     assert!(
         !version.contains("redirect_from") && !version.contains("fpt"),
         "{version}"

@@ -11,7 +11,7 @@ static WRITING: AtomicBool = AtomicBool::new(false);
 
 /// Handles the signals from now on (once per process; a second call changes nothing).
 pub(super) fn watch() {
-    let _ = ctrlc::set_handler(|| {
+    crate::stop_signals::on_stop(|| {
         INTERRUPTED.store(true, Ordering::SeqCst);
         if !WRITING.load(Ordering::SeqCst) {
             std::process::exit(130);

@@ -196,7 +196,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
     // interrupted again.
     let stop = tx.clone();
     let stopping = AtomicBool::new(false);
-    let _ = ctrlc::set_handler(move || {
+    crate::stop_signals::on_stop(move || {
         if stopping.swap(true, Ordering::SeqCst) {
             std::process::exit(0);
         }
