@@ -534,33 +534,37 @@ fn a_hub_named_by_a_relative_path_gets_its_records_and_uses_them() {
 
 /// A build killed (SIGKILL: the OOM killer, `kill -9`, a power cut) after it moved its files
 /// into the output but before it recorded its manifest: `strace` kills it at its last step
-/// that touches the output, the stamp of the output folder's time. The curator then undoes
-/// the edit that build was for; the next build must not trust the manifest of the build
-/// before, which says the output holds what the hub holds again.
+/// that touches the output, the second stamp of the output folder's time. The curator then
+/// undoes the edit that build was for; the next build must not trust the manifest of the
+/// build before, which says the output holds what the hub holds again. The same for a
+/// killed `--no-cache` build into the output the cache describes.
 #[cfg(target_os = "linux")]
 #[test]
 fn a_build_killed_after_its_moves_leaves_nothing_the_next_build_trusts() {
-    let hub = TempHub::repository();
-    build(&hub, &[]);
-    // A static file in a folder the output has: moving it in leaves the output folder's
-    // own time as it was, as an edit to one organisation's pages does on a large hub.
-    hub.write("static/api/note.txt", "a draft\n");
-    let killed = std::process::Command::new("strace")
-        .args(["-f", "-qq", "-o", "/dev/null", "-e", "trace=utimensat"])
-        .args(["-e", "inject=utimensat:error=EIO:signal=SIGKILL:when=1"])
-        .arg(assert_cmd::cargo::cargo_bin("policyhub"))
-        .args(["build", "--root"])
-        .arg(hub.root())
-        .status()
-        .expect("strace runs (.ci/run installs it)");
-    assert!(!killed.success(), "the build was not killed");
-    assert!(
-        hub.path("public/api/note.txt").is_file(),
-        "the killed build did not get to its moves: the test proves nothing"
-    );
-    fs::remove_file(hub.path("static/api/note.txt")).unwrap();
-    assert_same_as_clean(&hub, "a killed build, its edit undone");
-    assert!(!hub.path("public/api/note.txt").exists());
+    for killed_args in [&[][..], &["--no-cache"]] {
+        let hub = TempHub::repository();
+        build(&hub, &[]);
+        // A static file in a folder the output has: moving it in leaves the output folder's
+        // own time as it was, as an edit to one organisation's pages does on a large hub.
+        hub.write("static/api/note.txt", "a draft\n");
+        let killed = std::process::Command::new("strace")
+            .args(["-f", "-qq", "-o", "/dev/null", "-e", "trace=utimensat"])
+            .args(["-e", "inject=utimensat:error=EIO:signal=SIGKILL:when=2"])
+            .arg(assert_cmd::cargo::cargo_bin("policyhub"))
+            .args(["build", "--root"])
+            .arg(hub.root())
+            .args(killed_args)
+            .status()
+            .expect("strace runs (.ci/run installs it)");
+        assert!(!killed.success(), "the build {killed_args:?} was not killed");
+        assert!(
+            hub.path("public/api/note.txt").is_file(),
+            "the killed build {killed_args:?} did not get to its moves: the test proves nothing"
+        );
+        fs::remove_file(hub.path("static/api/note.txt")).unwrap();
+        assert_same_as_clean(&hub, &format!("a killed build {killed_args:?}, its edit undone"));
+        assert!(!hub.path("public/api/note.txt").exists());
+    }
 }
 
 #[test]

@@ -203,6 +203,13 @@ impl Staging {
             .iter()
             .filter(|(_, written)| *written)
             .map(|(path, _)| Path::new(path.as_str()));
+        // The build cache knows an output by its folder's modification time: stamped before
+        // the first move, so that a build killed among them (cached or not) leaves an output
+        // no manifest describes, and again after the last.
+        let moving = !stale.is_empty() || !empty.is_empty() || files.iter().any(|(_, written)| *written);
+        if moving {
+            touch(&self.output);
+        }
         let mut journal = Journal::new(&self.output, &self.dir, &self.retired);
         let moved = stale
             .iter()
@@ -230,8 +237,7 @@ impl Staging {
             },
         };
         if changed {
-            // The build cache knows an output by its folder's modification time.
-            let _ = fs::File::open(&self.output).and_then(|f| f.set_modified(std::time::SystemTime::now()));
+            touch(&self.output);
         }
         result
     }
@@ -323,6 +329,11 @@ impl Drop for Staging {
             remove_tree(&self.dir);
         }
     }
+}
+
+/// Sets the folder's modification time to now (where the file system lets this process).
+fn touch(folder: &Path) {
+    let _ = fs::File::open(folder).and_then(|f| f.set_modified(std::time::SystemTime::now()));
 }
 
 /// Locks the output folder for this process, so that two builds never write into the same
