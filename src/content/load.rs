@@ -314,7 +314,7 @@ fn misplaced(rel: PathBuf, rule: &str) -> Diagnostic {
 
 /// The most a content file may hold: far more than any policy's text, little enough to read
 /// whole.
-const MAX_FILE_BYTES: u64 = 64 << 20;
+pub(crate) const MAX_FILE_BYTES: u64 = 64 << 20;
 
 /// Why the file at `path` (`rel` names it) cannot be read as content, if it cannot: it is not
 /// a plain file (a pipe would hang the build, a link to a device would never end), or it is

@@ -13,7 +13,7 @@ mod url;
 use std::path::PathBuf;
 
 pub use crate::date::{Date, DateError};
-pub(crate) use load::{clean_optional, clean_string, has_stray_controls, without_controls};
+pub(crate) use load::{clean_optional, clean_string, has_stray_controls, without_controls, MAX_FILE_BYTES};
 pub use load::{
     load_content, load_org_dir, load_orgs, load_orgs_with, read_text_file, reload_bodies, scan_content, OrgFiles,
 };

@@ -341,6 +341,15 @@ fn convert_with(
             from: "first heading".into(),
         });
     }
+    if structure.body.len() as u64 > crate::content::MAX_FILE_BYTES {
+        let why = format!(
+            "its text would make a version file of {} MiB, more than a content file may (64 MiB)",
+            structure.body.len() >> 20
+        );
+        return Err(Diagnostic::new(name, why)
+            .hint("a version holds one policy's text: check that this is the capture you meant")
+            .into());
+    }
     let mut warnings = effective.warnings;
     warnings.extend(chrome::flags(&kept));
     Ok(Conversion {

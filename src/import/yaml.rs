@@ -129,7 +129,10 @@ mod tests {
         assert_eq!(title("meta:\n  title: Nested\ntitle: Top"), Some("Top".into()));
         assert_eq!(title("title:\n  - a list"), None);
         assert_eq!(title("name: &n Acme\ntitle: *n"), None);
-        assert_eq!(title("? [complex, key]\n: value\ntitle: 'Quoted  title'"), Some("Quoted title".into()));
+        assert_eq!(
+            title("? [complex, key]\n: value\ntitle: 'Quoted  title'"),
+            Some("Quoted title".into())
+        );
     }
 
     /// Nine levels of nested aliases ("billion laughs"), a few hundred bytes: a loader that
@@ -139,7 +142,7 @@ mod tests {
         let mut yaml = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for level in 1..=9 {
             let previous = format!("*a{}", level - 1);
-            let list = vec![previous.as_str(); 9].join(", ");
+            let list = [previous.as_str(); 9].join(", ");
             yaml.push_str(&format!("a{level}: &a{level} [{list}]\n"));
         }
         yaml.push_str("title: Laughs\n");

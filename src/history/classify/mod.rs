@@ -13,6 +13,7 @@ pub use rules::ChangeRules;
 use rules::MODALS;
 
 use std::cell::{Cell, OnceCell};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::words::{is_function_word, is_numbering, reader_words, word_hash, Word};
@@ -123,6 +124,7 @@ impl VersionClasses {
     pub fn summary(&self, limit: usize) -> Option<String> {
         let class = self.class?;
         let mut reasons: Vec<&str> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
         let (mut added, mut removed) = (0, 0);
         for clause in self.clauses.iter().filter(|c| c.verdict.class == class) {
             match (clause.old, clause.new) {
@@ -131,7 +133,7 @@ impl VersionClasses {
                 _ => {
                     // A clause's first reason: its others are on the redline.
                     let reason = clause.verdict.reason.split("; ").next().unwrap_or_default();
-                    if !reasons.contains(&reason) {
+                    if seen.insert(reason) {
                         reasons.push(reason);
                     }
                 }
