@@ -367,23 +367,42 @@ pub fn read_text_file(root: &Path, path: &Path) -> Result<String, Diagnostic> {
 
 /// True for a control character that no page, feed or terminal should receive from content:
 /// every C0 control but tab, line feed and carriage return (XML 1.0 allows no other), DEL and
-/// the C1 controls (a terminal reads some as escapes); and the noncharacters U+FFFE and U+FFFF,
-/// which no XML may hold either.
+/// the C1 controls (a terminal reads some as escapes); the noncharacters U+FFFE and U+FFFF,
+/// which no XML may hold either; and the bidirectional embeddings, overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069), which would turn the hub's own text after them around (a
+/// title's "· Privacy Policy Hub" read backwards). Right-to-left text needs none of them: its
+/// letters give its direction.
 fn is_stray_control(c: char) -> bool {
-    matches!(c, '\0'..='\u{8}' | '\u{b}'..='\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
+    matches!(
+        c,
+        '\0'..='\u{8}'
+            | '\u{b}'..='\u{c}'
+            | '\u{e}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{fffe}'
+            | '\u{ffff}'
+    )
 }
 
 /// True when `text` holds a stray control character ([`is_stray_control`]), read from its
 /// UTF-8 bytes without decoding it: a C1 control is 0xC2 then 0x80..=0x9F, U+FFFE and U+FFFF
-/// are 0xEF 0xBF then 0xBE or 0xBF. Blocks of bytes are first screened for the bytes that can
-/// start one (a loop the compiler vectorises), so the common text with a `©` or a no-break
-/// space (0xC2 too) costs one fast pass.
+/// are 0xEF 0xBF then 0xBE or 0xBF, the bidirectional controls 0xE2 then 0x80 0xAA..=0xAE or
+/// 0x81 0xA6..=0xA9. Blocks of bytes are first screened for the bytes that can start one (a
+/// loop the compiler vectorises), so the common text with a `©` or a no-break space (0xC2
+/// too) or curly quotes (0xE2) costs one fast pass and a look at those bytes.
 pub(crate) fn has_stray_controls(text: &str) -> bool {
     const BLOCK: usize = 64;
     let bytes = text.as_bytes();
-    let suspect = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || matches!(b, 0x7f | 0xc2 | 0xef);
+    let suspect = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef);
     let stray_at = |i: usize| match bytes[i] {
         0xc2 => bytes.get(i + 1).is_some_and(|b| (0x80..=0x9f).contains(b)),
+        0xe2 => match (bytes.get(i + 1), bytes.get(i + 2)) {
+            (Some(0x80), Some(b)) => (0xaa..=0xae).contains(b),
+            (Some(0x81), Some(b)) => (0xa6..=0xa9).contains(b),
+            _ => false,
+        },
         0xef => bytes.get(i + 1) == Some(&0xbf) && bytes.get(i + 2).is_some_and(|b| matches!(b, 0xbe | 0xbf)),
         b => suspect(b),
     };
@@ -740,6 +759,10 @@ mod tests {
         assert_eq!(read("page\u{c}break\u{b}here"), "page break here");
         assert_eq!(read("C1\u{85}\u{9b}31m ©§·"), "C131m ©§·");
         assert_eq!(read("\u{7f}DEL"), "DEL");
+        assert_eq!(
+            read("Acme\u{202e}Corp \u{2067}isolated\u{2069} “quoted” — \u{200f}mark"),
+            "AcmeCorp isolated “quoted” — \u{200f}mark"
+        );
         assert_eq!(
             read("non\u{fffe}characters\u{ffff} ｆｕｌｌ\u{fffd}"),
             "noncharacters ｆｕｌｌ\u{fffd}"
