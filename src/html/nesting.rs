@@ -21,6 +21,47 @@ const UNCOUNTED: [&str; 34] = [
     "rt", "rp", "rb", "rtc", "colgroup",
 ];
 
+/// Elements that make a block of their own: their text is never run into the text around.
+const BLOCKS: [&str; 37] = [
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "caption",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "legend",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "ul",
+    "noscript",
+    "search",
+    "listing",
+];
+
 /// Elements whose content is text, not markup, up to their end tag (a `<` in a script's
 /// `i<n` opens nothing). They hold no element, so they open no level.
 const RAW_TEXT: [&str; 7] = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed"];
@@ -174,6 +215,11 @@ pub(crate) fn flatten_deep(html: &str) -> Cow<'_, str> {
         };
         if !kept {
             out.push_str(&html[copied..start]);
+            // A block's tags part its words from those around it (a table's cells are no
+            // cells without it): a space keeps them apart.
+            if BLOCKS.contains(&name) {
+                out.push(' ');
+            }
             copied = tag.end;
         }
     }
@@ -320,7 +366,22 @@ mod tests {
         let flat = flatten_deep(&html);
         assert_eq!(flat.matches("<div").count(), MAX_DEPTH);
         assert_eq!(flat.matches("</div>").count(), MAX_DEPTH);
-        assert!(flat.contains(">deep text<"), "{flat}");
+        assert!(flat.contains("  deep text</div>"), "{flat}");
+    }
+
+    #[test]
+    fn the_words_of_blocks_past_the_limit_stay_apart() {
+        let depth = MAX_DEPTH + 20;
+        let cells = "<table><tr><td>gamma</td></tr></table><table><tr><td>delta</td></tr></table>";
+        let html = format!(
+            "{}{cells}<b>in</b>line{}",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let flat = flatten_deep(&html);
+        let text = regex::Regex::new("<[^>]*>").unwrap().replace_all(&flat, "");
+        let words: Vec<&str> = text.split_whitespace().collect();
+        assert_eq!(words, ["gamma", "delta", "inline"], "{flat}");
     }
 
     #[test]
