@@ -655,6 +655,29 @@ fn deeply_nested_pages_are_flattened() {
         .any(|f| f.value.contains("nesting deeper than 100 levels")));
 }
 
+/// What is flattened past the depth keeps its words apart: the cells of a table, its list's
+/// items and the paragraph after run into no new words.
+#[test]
+fn the_blocks_of_a_flattened_page_keep_their_words_apart() {
+    let page = format!(
+        "<!doctype html><html><body><main><h1>Privacy Policy</h1><p>Updated: 1 May 2020. We keep some data.</p>{}         <table><tr><td>Email address</td><td>kept 30 days</td></tr></table><ul><li>list item words</li></ul><p>para words</p>{}         </main></body></html>",
+        "<div>".repeat(101),
+        "</div>".repeat(101)
+    );
+    let overrides = policyhub::import::Overrides::default();
+    let options = policyhub::import::HtmlOptions::default();
+    let c = policyhub::import::convert_html(Path::new("deep.html"), page.as_bytes(), &overrides, &options).unwrap();
+    let words: Vec<&str> = c.body.split_whitespace().collect();
+    for glued in ["addresskept", "daysl", "wordspara"] {
+        assert!(!words.iter().any(|w| w.contains(glued)), "{}", c.body);
+    }
+    assert!(
+        c.body.contains("Email address") && c.body.contains("kept 30 days") && c.body.contains("para words"),
+        "{}",
+        c.body
+    );
+}
+
 /// A table inside a table's cell becomes that cell's text, row by row: nothing after the outer
 /// table is glued onto its last row (where a Markdown table drops it).
 #[test]

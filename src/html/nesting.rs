@@ -62,6 +62,16 @@ const BLOCKS: [&str; 37] = [
     "listing",
 ];
 
+/// Elements not counted as levels whose start and end part words: table cells and rows, list
+/// items, paragraphs.
+const SEPARATED: [&str; 8] = ["td", "th", "tr", "li", "dt", "dd", "p", "br"];
+
+/// True for an element whose start and end part the words before, inside and after it (a
+/// block, a table cell or row, a list item, a paragraph): one taken away leaves a space.
+pub(crate) fn parts_words(name: &str) -> bool {
+    BLOCKS.contains(&name) || SEPARATED.contains(&name)
+}
+
 /// Elements whose content is text, not markup, up to their end tag (a `<` in a script's
 /// `i<n` opens nothing). They hold no element, so they open no level.
 const RAW_TEXT: [&str; 7] = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed"];
@@ -182,6 +192,7 @@ pub(crate) fn flatten_deep(html: &str) -> Cow<'_, str> {
     let mut out = String::new();
     let (mut copied, mut at) = (0, 0);
     let mut open = Open::default();
+    let mut dropped = false;
     while let Some(found) = html[at..].find('<') {
         let start = at + found;
         let Some(tag) = tag_at(html, start) else {
@@ -213,14 +224,20 @@ pub(crate) fn flatten_deep(html: &str) -> Cow<'_, str> {
                 }
             }
         };
+        // Past the depth, a block's tags part its words from those around it: a space keeps
+        // them apart where the block's tag goes, and before the cells, rows and items kept
+        // (a table's cells are no cells once the table is gone).
         if !kept {
             out.push_str(&html[copied..start]);
-            // A block's tags part its words from those around it (a table's cells are no
-            // cells without it): a space keeps them apart.
             if BLOCKS.contains(&name) {
                 out.push(' ');
             }
             copied = tag.end;
+            dropped = true;
+        } else if dropped && SEPARATED.contains(&name) {
+            out.push_str(&html[copied..start]);
+            out.push(' ');
+            copied = start;
         }
     }
     if copied == 0 {
@@ -372,7 +389,7 @@ mod tests {
     #[test]
     fn the_words_of_blocks_past_the_limit_stay_apart() {
         let depth = MAX_DEPTH + 20;
-        let cells = "<table><tr><td>gamma</td></tr></table><table><tr><td>delta</td></tr></table>";
+        let cells = "<table><tr><td>alpha</td><td>beta</td></tr></table><ul><li>gamma<li>delta</ul>";
         let html = format!(
             "{}{cells}<b>in</b>line{}",
             "<div>".repeat(depth),
@@ -381,7 +398,7 @@ mod tests {
         let flat = flatten_deep(&html);
         let text = regex::Regex::new("<[^>]*>").unwrap().replace_all(&flat, "");
         let words: Vec<&str> = text.split_whitespace().collect();
-        assert_eq!(words, ["gamma", "delta", "inline"], "{flat}");
+        assert_eq!(words, ["alpha", "beta", "gamma", "delta", "inline"], "{flat}");
     }
 
     #[test]

@@ -40,8 +40,9 @@ impl Removed {
 /// reads nests 100 lists in each other, and the Markdown writer recurses once per level.
 pub(super) const MAX_DEPTH: usize = 100;
 
-/// Replaces every element nested deeper than [`MAX_DEPTH`] by its contents (a hostile or broken
-/// page's 20,000 nested lists would overflow the stack); the count replaced.
+/// Replaces every element nested deeper than [`MAX_DEPTH`] by its contents, a space on either
+/// side of a block's (a hostile or broken page's 20,000 nested lists would overflow the
+/// stack); the count replaced.
 pub(super) fn flatten_deep(document: &Document) -> usize {
     let mut deep = Vec::new();
     let mut stack = vec![(document.root(), 0usize)];
@@ -56,6 +57,11 @@ pub(super) fn flatten_deep(document: &Document) -> usize {
         }
     }
     for node in &deep {
+        // A block's words stay apart from those around it once it is gone.
+        if node.node_name().is_some_and(|name| crate::html::parts_words(&name)) {
+            node.prepend_html(" ");
+            node.append_html(" ");
+        }
         unwrap(node);
     }
     deep.len()
