@@ -676,6 +676,15 @@ fn the_blocks_of_a_flattened_page_keep_their_words_apart() {
         "{}",
         c.body
     );
+
+    // Tables in cells 25 deep: the innermost cell is flattened out of its row, and still read.
+    let page = format!(
+        "<!doctype html><html><body><main><h1>Privacy Policy</h1><p>Updated: 1 May 2020. We keep some data.</p>{}innermost cell words{}</main></body></html>",
+        "<table><tr><td>".repeat(25),
+        "</td></tr></table>".repeat(25)
+    );
+    let c = policyhub::import::convert_html(Path::new("cells.html"), page.as_bytes(), &overrides, &options).unwrap();
+    assert!(c.body.contains("innermost cell words"), "{}", c.body);
 }
 
 /// A table inside a table's cell becomes that cell's text, row by row: nothing after the outer

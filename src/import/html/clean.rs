@@ -312,7 +312,9 @@ pub(super) fn simplify(root: &NodeRef) {
     // are text before it is read).
     let mut nested: Vec<NodeRef> = root.find_all("td table, th table");
     nested.reverse();
+    let words = |node: &NodeRef| node.text().split_whitespace().collect::<Vec<_>>().join(" ");
     for table in nested {
+        // A row or table whose cells were flattened away (nested too deep) is read whole.
         let rows: Vec<String> = table
             .find_all("tr")
             .iter()
@@ -320,14 +322,21 @@ pub(super) fn simplify(root: &NodeRef) {
                 let cells: Vec<String> = row
                     .find_all("td, th")
                     .iter()
-                    .map(|cell| cell.text().split_whitespace().collect::<Vec<_>>().join(" "))
+                    .map(words)
                     .filter(|text| !text.is_empty())
                     .collect();
-                cells.join(" ")
+                match cells.is_empty() {
+                    true => words(row),
+                    false => cells.join(" "),
+                }
             })
             .filter(|row| !row.is_empty())
             .collect();
-        let text = rows.join("; ").replace('&', "&amp;").replace('<', "&lt;");
+        let text = match rows.is_empty() {
+            true => words(&table),
+            false => rows.join("; "),
+        };
+        let text = text.replace('&', "&amp;").replace('<', "&lt;");
         table.replace_with_html(format!("<span>{text}</span>"));
     }
     for node in root.find_all("dl") {
