@@ -662,6 +662,29 @@ fn serve_picks_up_edits_survives_broken_ones_and_recovers() {
     assert!(!hub.path("public").exists(), "serve wrote into public/");
 }
 
+/// An edit saved while another file is broken fails to rebuild with it; once the broken file
+/// is fixed, both are served (the fix alone touches none of what the first edit changed).
+#[test]
+fn an_edit_saved_while_another_file_is_broken_is_served_after_the_fix() {
+    let hub = TempHub::fixture("history");
+    let server = Server::start(&hub);
+    let events = server.events();
+    let v3 = "content/acme/privacy-policy/2022-01-01.md";
+    let good = std::fs::read_to_string(hub.path(v3)).unwrap();
+    hub.write(v3, "+++\neffective = 2022-02-30\n+++\nText.\n");
+    let failures = || std::iter::from_fn(|| events.recv_timeout(Duration::from_secs(10)).ok()).any(|e| e == "failed");
+    assert!(failures(), "no failure event after a broken edit");
+    let settings = std::fs::read_to_string(hub.path("site.toml")).unwrap();
+    let title = settings.lines().find(|l| l.starts_with("title")).unwrap();
+    hub.write("site.toml", settings.replace(title, "title = \"Renamed while broken\""));
+    assert!(failures(), "the settings rebuilt although a version is broken");
+    hub.write(v3, good);
+    assert!(
+        server.wait_for("/acme/", "Renamed while broken"),
+        "the settings saved while a version was broken were lost after its fix"
+    );
+}
+
 #[test]
 fn serve_answers_a_page_asked_for_before_it_was_rendered_and_a_404_for_none() {
     let (hub, _root) = many_orgs_hub();

@@ -240,6 +240,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
     let mut warming = live.as_mut().is_some_and(LiveSite::warming);
     warmup.set(waiting_keys(&live));
     answer(&warmup);
+    // What the edits of failed rebuilds touch: rebuilt again with the next edits, so that an
+    // edit saved while another file was broken is not lost once the fix is saved.
+    let mut unapplied: BTreeSet<Touch> = BTreeSet::new();
 
     loop {
         // The hub-wide pages of the last edits, rendered beside the next ones.
@@ -274,7 +277,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
         if let Some(site) = live.as_mut() {
             wants.iter().for_each(|path| site.want(path));
         }
-        if let Some(touches) = touches {
+        if let Some(mut touches) = touches {
+            touches.append(&mut unapplied);
             watch_hub(&mut watcher, &root, &mut watched);
             let opened = live.is_none();
             let result = rebuild(&mut live, &touches, &root, &base_url);
@@ -285,7 +289,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
             }
             match result {
                 Some(Ok(changes)) => announce(&served, &broadcaster, changes, &say, options.timings),
-                Some(Err(problems)) => report_failure(&broadcaster, &problems, false),
+                Some(Err(problems)) => {
+                    unapplied = touches;
+                    report_failure(&broadcaster, &problems, false);
+                }
                 None => {}
             }
         }
