@@ -96,24 +96,52 @@ pub(super) fn escape_block_start(text: &str) -> String {
     text.to_string()
 }
 
-/// Plain text with a backslash before every `<` that would open an HTML tag or comment.
+/// Plain text with a backslash before every `<` that would open an HTML tag or comment,
+/// every `&` that would start a character reference (a capture that shows `&copy;` means
+/// those six characters), and a `{:` that starts a line (a kramdown attribute list, which the
+/// build reads as markup).
 pub(super) fn escape_inline_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut previous = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let opens_tag = c == '<'
-            && previous != Some('\\')
-            && chars
-                .peek()
-                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'));
-        if opens_tag {
+    for (at, c) in text.char_indices() {
+        let rest = &text[at + c.len_utf8()..];
+        let special = match c {
+            '<' => rest.starts_with(|n: char| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')),
+            '&' => starts_reference(rest),
+            '{' => rest.starts_with(':') && matches!(previous, None | Some('\n')),
+            _ => false,
+        };
+        if special && previous != Some('\\') {
             out.push('\\');
         }
         out.push(c);
         previous = Some(c);
     }
     out
+}
+
+/// True when the text after a `&` makes it a character reference: `name;`, `#digits;` or
+/// `#xhex;`.
+fn starts_reference(rest: &str) -> bool {
+    let (body, radix) = match rest.strip_prefix('#') {
+        Some(number) => match number.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (number, 10),
+        },
+        None => (rest, 0),
+    };
+    let len = body
+        .char_indices()
+        .find(|&(_, c)| {
+            !(if radix == 0 {
+                c.is_ascii_alphanumeric()
+            } else {
+                c.is_digit(radix)
+            })
+        })
+        .map_or(body.len(), |(i, _)| i);
+    let named_start = radix != 0 || body.starts_with(|c: char| c.is_ascii_alphabetic());
+    (1..=32).contains(&len) && named_start && body[len..].starts_with(';')
 }
 
 /// A heading whose text ends in `#` after a space would lose it as a closing sequence.
@@ -151,6 +179,14 @@ mod tests {
         assert_eq!(
             escape_inline_html("a <b> and \\<c> and 1 < 2"),
             "a \\<b> and \\<c> and 1 < 2"
+        );
+        assert_eq!(
+            escape_inline_html("&copy; AT&amp;T &#169; &#x2F; \\&lt; AT&T & Co; a&b;c"),
+            "\\&copy; AT\\&amp;T \\&#169; \\&#x2F; \\&lt; AT&T & Co; a\\&b;c"
+        );
+        assert_eq!(
+            escape_inline_html("{: #kramdown}\nText {: not at a start}\n{:.x}"),
+            "\\{: #kramdown}\nText {: not at a start}\n\\{:.x}"
         );
     }
 
