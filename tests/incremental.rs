@@ -623,3 +623,54 @@ fn a_static_file_where_the_site_has_a_folder_or_a_file_fails_every_build_and_cha
     }
     assert_same_as_clean(&hub, "refused static files removed again");
 }
+
+/// A pipe where `site.toml` or the cache's manifest belongs (opening one waits for a writer
+/// that never comes): the build says what is wrong with `site.toml`, and ignores the manifest
+/// with a warning, rather than waiting for ever.
+#[cfg(unix)]
+#[test]
+fn a_pipe_for_the_settings_or_the_manifest_never_hangs_a_build() {
+    let hub = TempHub::repository();
+    build(&hub, &[]);
+    let ended = |args: &[&str]| -> (bool, String) {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("policyhub"))
+            .args([&["build"], args].concat())
+            .arg("--root")
+            .arg(hub.root())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if started.elapsed() > std::time::Duration::from_secs(120) {
+                let _ = child.kill();
+                panic!("the build {args:?} hangs");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let out = child.wait_with_output().unwrap();
+        (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let mkfifo = |path: &Path| {
+        assert!(std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .unwrap()
+            .success());
+    };
+
+    let manifest = hub.path(&format!("{}/manifest.bin", policyhub::CACHE_DIR));
+    fs::remove_file(&manifest).unwrap();
+    mkfifo(&manifest);
+    let (ok, stderr) = ended(&[]);
+    assert!(
+        ok && stderr.contains("manifest.bin") && stderr.contains("not a plain file"),
+        "{stderr}"
+    );
+
+    let settings = hub.path("site.toml");
+    fs::remove_file(&settings).unwrap();
+    mkfifo(&settings);
+    let (ok, stderr) = ended(&[]);
+    assert!(!ok && stderr.contains("site.toml: error: not a plain file"), "{stderr}");
+}

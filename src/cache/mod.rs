@@ -394,7 +394,12 @@ fn binary_key() -> Hash {
 fn records_key(root: &Path) -> io::Result<Hash> {
     let mut hasher = Digester::new();
     hasher.update(&binary_key().to_le_bytes());
-    match fs::read(root.join("site.toml")) {
+    let path = root.join("site.toml");
+    // A pipe or a device would never end: the build itself says what is wrong with it.
+    if fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+        return Err(io::Error::other("site.toml is not a plain file"));
+    }
+    match fs::read(path) {
         Ok(bytes) => hasher.update(&bytes),
         Err(e) if e.kind() == io::ErrorKind::NotFound => hasher.update(b"\0none"),
         Err(e) => return Err(e),

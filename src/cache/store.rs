@@ -106,6 +106,10 @@ fn read_into<T: DeserializeOwned>(path: &Path, key: Hash, bytes: &mut Vec<u8>) -
 /// or format (`InvalidData`); a file too short for a header is read whole, for [`read`] to
 /// refuse.
 fn read_for(path: &Path, key: Hash, bytes: &mut Vec<u8>) -> io::Result<()> {
+    // Opening a pipe would wait for a writer that never comes.
+    if !fs::metadata(path)?.is_file() {
+        return Err(io::Error::other("not a plain file"));
+    }
     let mut file = fs::File::open(path)?;
     (&mut file).take(HEADER as u64).read_to_end(bytes)?;
     if bytes.len() == HEADER && &bytes[..MAGIC.len()] == MAGIC {
