@@ -31,7 +31,7 @@ pub(super) fn write(blocks: &[Block]) -> String {
                 // split line or the line after a hard break may start like a list marker.
                 let lines: Vec<String> = p.text.split('\n').map(escape_block_start).collect();
                 let text = lines.join("\n");
-                out.push_str(&if p.plain { escape_inline_html(&text) } else { text });
+                out.push_str(&if p.plain { escape_plain_inline(&text) } else { text });
             }
             Block::Item(item) => {
                 columns.truncate(item.depth);
@@ -46,7 +46,7 @@ pub(super) fn write(blocks: &[Block]) -> String {
                 if !item.text.is_empty() {
                     out.push(' ');
                     if item.recovered {
-                        out.push_str(&escape_inline_html(&escape_block_start(&item.text)));
+                        out.push_str(&escape_plain_inline(&escape_block_start(&item.text)));
                     } else {
                         out.push_str(&escape_block_start(&item.text));
                     }
@@ -100,7 +100,7 @@ pub(super) fn escape_block_start(text: &str) -> String {
 /// every `&` that would start a character reference (a capture that shows `&copy;` means
 /// those six characters), and a `{:` that starts a line (a kramdown attribute list, which the
 /// build reads as markup).
-pub(super) fn escape_inline_html(text: &str) -> String {
+pub(super) fn escape_plain_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut previous = None;
     for (at, c) in text.char_indices() {
@@ -177,15 +177,15 @@ mod tests {
     #[test]
     fn escapes_html_like_text_once() {
         assert_eq!(
-            escape_inline_html("a <b> and \\<c> and 1 < 2"),
+            escape_plain_inline("a <b> and \\<c> and 1 < 2"),
             "a \\<b> and \\<c> and 1 < 2"
         );
         assert_eq!(
-            escape_inline_html("&copy; AT&amp;T &#169; &#x2F; \\&lt; AT&T & Co; a&b;c"),
+            escape_plain_inline("&copy; AT&amp;T &#169; &#x2F; \\&lt; AT&T & Co; a&b;c"),
             "\\&copy; AT\\&amp;T \\&#169; \\&#x2F; \\&lt; AT&T & Co; a\\&b;c"
         );
         assert_eq!(
-            escape_inline_html("{: #kramdown}\nText {: not at a start}\n{:.x}"),
+            escape_plain_inline("{: #kramdown}\nText {: not at a start}\n{:.x}"),
             "\\{: #kramdown}\nText {: not at a start}\n\\{:.x}"
         );
     }
