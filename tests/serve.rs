@@ -155,6 +155,49 @@ fn incremental_rebuilds_equal_a_full_build() {
 }
 
 #[test]
+fn a_static_file_replaces_the_page_at_its_path_until_it_goes() {
+    let (hub, root, mut live) = history_hub();
+    let served = |live: &LiveSite, path: &str| {
+        live.files()
+            .get(path)
+            .map(|b| String::from_utf8_lossy(&b.bytes()).into_owned())
+    };
+    let v3 = "content/acme/privacy-policy/2022-01-01.md";
+    let text = std::fs::read_to_string(hub.path(v3)).unwrap();
+
+    // Over the home page and an organisation's page; a file of its own in that folder.
+    hub.write("static/index.html", "<p>Our own home</p>");
+    hub.write("static/acme/index.html", "<p>Our own Acme</p>");
+    hub.write("static/acme/note.txt", "a note");
+    rebuild_and_compare(
+        &mut live,
+        &root,
+        &["static/index.html", "static/acme/index.html", "static/acme/note.txt"],
+    );
+    assert_eq!(served(&live, "index.html").as_deref(), Some("<p>Our own home</p>"));
+
+    // Edits that render those pages again leave the static files served.
+    hub.write(v3, text.replace("measure traffic", "measure traffic and fix bugs"));
+    rebuild_and_compare(&mut live, &root, &[v3]);
+    assert_eq!(served(&live, "index.html").as_deref(), Some("<p>Our own home</p>"));
+    assert_eq!(served(&live, "acme/index.html").as_deref(), Some("<p>Our own Acme</p>"));
+    hub.write(
+        "site.toml",
+        "title = \"Renamed Hub\"\nbase_url = \"https://example.org\"\n",
+    );
+    rebuild_and_compare(&mut live, &root, &["site.toml"]);
+
+    // Removed, they give the pages back as rendered since.
+    std::fs::remove_file(hub.path("static/index.html")).unwrap();
+    std::fs::remove_file(hub.path("static/acme/index.html")).unwrap();
+    hub.write(v3, text.replace("measure traffic", "measure traffic daily"));
+    rebuild_and_compare(&mut live, &root, &["static/index.html", "static/acme/index.html", v3]);
+    assert!(served(&live, "index.html").is_some_and(|home| home.contains("Renamed Hub")));
+    assert!(served(&live, "acme/index.html").is_some_and(|page| page.contains("Acme")));
+    assert_eq!(served(&live, "acme/note.txt").as_deref(), Some("a note"));
+}
+
+#[test]
 fn hub_refreshes_rendered_while_edits_go_on_land_and_catch_up() {
     let (hub, root, mut live) = history_hub();
     let v3 = "content/acme/privacy-policy/2022-01-01.md";

@@ -98,8 +98,10 @@ pub struct LiveSite {
     rendered_at: HashMap<Scope, u64>,
     /// The paths each scope produced.
     owners: HashMap<Scope, Vec<String>>,
-    /// Every file's bytes, to tell which changed.
+    /// Every file's bytes as served, to tell which changed.
     files: HashMap<String, Arc<Packed>>,
+    /// The pages that static files of the same path replace, by path.
+    replaced: HashMap<String, Arc<Packed>>,
     /// Scopes for [`LiveSite::start_refresh`]: hub-wide ones (home, changes, topics,
     /// glossary, search index, sitemap) an edit left there, as an edit serves its own pages
     /// first; and, after [`LiveSite::open`], those never rendered yet.
@@ -341,6 +343,7 @@ impl LiveSite {
             rendered_at: HashMap::new(),
             owners: HashMap::new(),
             files: HashMap::new(),
+            replaced: HashMap::new(),
             pending: Vec::new(),
             refreshing: false,
             warming: false,
@@ -732,32 +735,69 @@ impl LiveSite {
         self.commit_at(self.generation, scopes, rendered)
     }
 
-    /// [`LiveSite::commit`] of files rendered from the site's `generation`.
-    fn commit_at(&mut self, generation: u64, scopes: &[Scope], rendered: Rendered) -> Changes {
+    /// [`LiveSite::commit`] of files rendered from the site's `generation`. A static file
+    /// replaces the page at its path, as in a build: the page is kept aside, served again when
+    /// the static file goes, and updated meanwhile when its scope renders it again.
+    fn commit_at(&mut self, generation: u64, scopes: &[Scope], mut rendered: Rendered) -> Changes {
         for scope in scopes {
             self.rendered_at.insert(scope.clone(), generation);
         }
-        let mut changes = Changes::default();
+        let statics_before = self.static_paths();
         let mut produced: HashMap<Scope, Vec<String>> = scopes.iter().map(|s| (s.clone(), Vec::new())).collect();
-        let mut fresh: HashSet<String> = HashSet::new();
+        for (scope, path, _) in &rendered {
+            produced.entry(scope.clone()).or_default().push(path.clone());
+        }
+        let mut gone: Vec<(Scope, String)> = Vec::new();
+        for (scope, paths) in produced {
+            let now: HashSet<&String> = paths.iter().collect();
+            let dropped: Vec<String> = match self.owners.get(&scope) {
+                Some(previous) => previous.iter().filter(|p| !now.contains(p)).cloned().collect(),
+                None => Vec::new(),
+            };
+            gone.extend(dropped.into_iter().map(|p| (scope.clone(), p)));
+            self.owners.insert(scope, paths);
+        }
+        let statics = self.static_paths();
+        let fresh: HashSet<String> = rendered.iter().map(|(_, path, _)| path.clone()).collect();
+        let mut changes = Changes::default();
+        // Pages before static files: a static file then finds the page it replaces in place.
+        rendered.sort_by_key(|(scope, _, _)| *scope == Scope::Static);
         for (scope, path, bytes) in rendered {
-            produced.entry(scope).or_default().push(path.clone());
-            fresh.insert(path.clone());
-            if self.files.get(&path).is_some_and(|old| *old == bytes) {
+            if scope != Scope::Static && statics.contains(&path) {
+                self.replaced.insert(path, bytes);
                 continue;
             }
-            self.files.insert(path.clone(), bytes.clone());
-            changes.upserts.push((path, bytes));
-        }
-        for (scope, paths) in produced {
-            if let Some(previous) = self.owners.insert(scope, paths) {
-                for path in previous.into_iter().filter(|p| !fresh.contains(p)) {
-                    self.files.remove(&path);
-                    changes.removals.push(path);
+            if scope == Scope::Static && !statics_before.contains(&path) && !self.replaced.contains_key(&path) {
+                if let Some(page) = self.files.get(&path) {
+                    self.replaced.insert(path.clone(), page.clone());
                 }
+            }
+            self.put(path, bytes, &mut changes);
+        }
+        for (scope, path) in gone.into_iter().filter(|(_, path)| !fresh.contains(path)) {
+            if statics.contains(&path) {
+                // A page gone from under a static file that stays.
+                self.replaced.remove(&path);
+            } else if let Some(page) = self.replaced.remove(&path).filter(|_| scope == Scope::Static) {
+                self.put(path, page, &mut changes);
+            } else if self.files.remove(&path).is_some() {
+                changes.removals.push(path);
             }
         }
         changes
+    }
+
+    /// The paths of the theme's static files as served.
+    fn static_paths(&self) -> HashSet<String> {
+        self.owners.get(&Scope::Static).into_iter().flatten().cloned().collect()
+    }
+
+    /// Serves `bytes` at `path`, noted in `changes` unless they are what it served already.
+    fn put(&mut self, path: String, bytes: Arc<Packed>, changes: &mut Changes) {
+        if self.files.get(&path) != Some(&bytes) {
+            self.files.insert(path.clone(), bytes.clone());
+            changes.upserts.push((path, bytes));
+        }
     }
 
     /// The changes that turn this site's files into `other`'s.
