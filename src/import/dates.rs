@@ -55,7 +55,8 @@ pub(super) struct Mention {
     pub context: String,
 }
 
-const PHRASES: [(&str, DateKind); 15] = [
+/// The phrases that introduce a date, in English.
+const PHRASES: &[(&str, DateKind)] = &[
     ("effective", DateKind::Effective),
     ("in effect", DateKind::Effective),
     ("take effect", DateKind::Effective),
@@ -73,29 +74,117 @@ const PHRASES: [(&str, DateKind); 15] = [
     ("announced", DateKind::Posted),
 ];
 
+/// The phrases that introduce a date in French, German, Spanish, Italian, Portuguese and
+/// Dutch. They also say how a numeric date that reads both ways is meant: day first, as those
+/// languages write it.
+const OTHER_PHRASES: &[(&str, DateKind)] = &[
+    // French
+    ("en vigueur", DateKind::Effective),
+    ("date d'effet", DateKind::Effective),
+    ("date d\u{2019}effet", DateKind::Effective),
+    ("prend effet", DateKind::Effective),
+    ("prendra effet", DateKind::Effective),
+    ("mise à jour", DateKind::Updated),
+    ("mis à jour", DateKind::Updated),
+    ("modifié", DateKind::Updated),
+    ("révisé", DateKind::Updated),
+    ("publié", DateKind::Posted),
+    // German
+    ("gültig ab", DateKind::Effective),
+    ("gültig seit", DateKind::Effective),
+    ("wirksam ab", DateKind::Effective),
+    ("in kraft", DateKind::Effective),
+    ("stand", DateKind::Updated),
+    ("aktualisiert", DateKind::Updated),
+    ("aktualisierung", DateKind::Updated),
+    ("geändert", DateKind::Updated),
+    ("letzte änderung", DateKind::Updated),
+    ("veröffentlicht", DateKind::Posted),
+    // Spanish
+    ("en vigor", DateKind::Effective),
+    ("vigente", DateKind::Effective),
+    ("actualizado", DateKind::Updated),
+    ("actualizada", DateKind::Updated),
+    ("actualización", DateKind::Updated),
+    ("modificado", DateKind::Updated),
+    ("modificación", DateKind::Updated),
+    ("publicado", DateKind::Posted),
+    // Italian
+    ("in vigore", DateKind::Effective),
+    ("aggiornato", DateKind::Updated),
+    ("aggiornata", DateKind::Updated),
+    ("aggiornamento", DateKind::Updated),
+    ("modificato", DateKind::Updated),
+    ("pubblicato", DateKind::Posted),
+    // Portuguese
+    ("em vigor", DateKind::Effective),
+    ("vigência", DateKind::Effective),
+    ("atualizado", DateKind::Updated),
+    ("atualizada", DateKind::Updated),
+    ("atualização", DateKind::Updated),
+    // Dutch
+    ("van kracht", DateKind::Effective),
+    ("ingangsdatum", DateKind::Effective),
+    ("bijgewerkt", DateKind::Updated),
+    ("gewijzigd", DateKind::Updated),
+    ("gepubliceerd", DateKind::Posted),
+];
+
 /// Phrases that announce a change of the policy itself wherever they stand in a sentence
 /// ("These changes will take effect on 1 March 2027"): they count as labels. Past tenses
 /// ("the GDPR took effect on …") do not.
-const ANNOUNCING: [&str; 5] = [
+const ANNOUNCING: [&str; 9] = [
     "take effect",
     "takes effect",
     "into force",
     "become effective",
     "becomes effective",
+    "prendra effet",
+    "entrera en vigueur",
+    "entrará en vigor",
+    "entrerà in vigore",
 ];
 
-/// Words allowed between a phrase and its date ("Effective *as of* …", "Last updated *on* …").
-const CONNECTORS: [&str; 12] = [
-    "date", "as", "of", "on", "from", "since", "is", "was", "at", "the", "this", "dated",
+/// Words allowed between a phrase and its date ("Effective *as of* …", "Last updated *on* …",
+/// "Mise à jour *le* …", "Gültig *ab* …"), in lower case.
+const CONNECTORS: [&str; 30] = [
+    "date", "as", "of", "on", "from", "since", "is", "was", "at", "the", "this", "dated", "le", "du", "au", "à",
+    "depuis", "am", "vom", "seit", "ab", "zum", "el", "del", "desde", "de", "il", "dal", "em", "op",
+];
+
+/// Words before a phrase that leave it a label ("Date *de la dernière* mise à jour"), in lower
+/// case.
+const LABEL_FILLERS: [&str; 20] = [
+    "of",
+    "the",
+    "last",
+    "de",
+    "la",
+    "le",
+    "des",
+    "dernière",
+    "der",
+    "die",
+    "das",
+    "letzte",
+    "del",
+    "última",
+    "di",
+    "ultima",
+    "ultimo",
+    "da",
+    "van",
+    "laatst",
 ];
 
 /// Every date introduced by a phrase in the lines, in order.
 pub(super) fn mentions(lines: &[Line]) -> Vec<Mention> {
     let mut found = Vec::new();
     for line in lines {
-        let lower = line.text.to_ascii_lowercase();
+        let lower = lowercase_in_place(&line.text);
         let mut hits: Vec<(usize, bool, DateKind, DateValue)> = Vec::new();
-        for (phrase, kind) in PHRASES {
+        let phrases = PHRASES.iter().map(|p| (p, true));
+        for (&(phrase, kind), english) in phrases.chain(OTHER_PHRASES.iter().map(|p| (p, false))) {
             let mut from = 0;
             while let Some(at) = lower[from..].find(phrase) {
                 let start = from + at;
@@ -106,6 +195,10 @@ pub(super) fn mentions(lines: &[Line]) -> Vec<Mention> {
                     continue;
                 }
                 if let Some(value) = date_after(&line.text[end..]) {
+                    let value = match value {
+                        DateValue::Ambiguous(_, day_first) if !english => DateValue::Exact(day_first),
+                        value => value,
+                    };
                     let label = is_label(&line.text[..start]) || announces(&lower[..end]);
                     hits.push((start, label, kind, value));
                 }
@@ -123,6 +216,20 @@ pub(super) fn mentions(lines: &[Line]) -> Vec<Mention> {
         }
     }
     found
+}
+
+/// `text` in lower case where that keeps each character's length in bytes (every letter of
+/// the languages of the phrases), so that positions in it are positions in `text`.
+fn lowercase_in_place(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        })
+        .collect()
 }
 
 /// True when a line is a date label ("Last revised: 5 March 2019", "Effective Date: …").
@@ -149,6 +256,7 @@ fn is_label(before: &str) -> bool {
     before
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
+        .filter(|w| !LABEL_FILLERS.contains(&lowercase_in_place(w).as_str()))
         .count()
         <= 1
 }
@@ -163,8 +271,8 @@ fn date_after(text: &str) -> Option<DateValue> {
         if let Some((value, _)) = parse_date_at(rest) {
             return Some(value);
         }
-        let word_len = rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len());
-        if word_len == 0 || !CONNECTORS.iter().any(|w| w.eq_ignore_ascii_case(&rest[..word_len])) {
+        let word_len = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+        if word_len == 0 || !CONNECTORS.contains(&lowercase_in_place(&rest[..word_len]).as_str()) {
             return None;
         }
         rest = &rest[word_len..];
@@ -222,6 +330,8 @@ fn numeric(text: &str) -> Option<(DateValue, usize)> {
     }
     let value = match (exact(year, a, b), exact(year, b, a)) {
         (DateValue::Exact(x), DateValue::Exact(y)) if x == y => DateValue::Exact(x),
+        // Dots are how the languages that put the day first write a date (25.12.2015).
+        (_, DateValue::Exact(day_first)) if sep == '.' => DateValue::Exact(day_first),
         (DateValue::Exact(x), DateValue::Exact(y)) => DateValue::Ambiguous(x, y),
         (DateValue::Exact(x), _) | (_, DateValue::Exact(x)) => DateValue::Exact(x),
         _ => DateValue::Impossible,
@@ -229,9 +339,10 @@ fn numeric(text: &str) -> Option<(DateValue, usize)> {
     Some((value, len))
 }
 
-/// A month's name or its abbreviation (at least three letters): its number.
-fn month_name(text: &str) -> Option<(u8, usize)> {
-    const MONTHS: [&str; 12] = [
+/// Month names, January first, in English, French, German, Spanish, Italian, Portuguese and
+/// Dutch.
+const MONTHS: [[&str; 12]; 7] = [
+    [
         "january",
         "february",
         "march",
@@ -244,13 +355,107 @@ fn month_name(text: &str) -> Option<(u8, usize)> {
         "october",
         "november",
         "december",
-    ];
-    let len = text.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(text.len());
-    if len < 3 {
+    ],
+    [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    [
+        "januar",
+        "februar",
+        "märz",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "dezember",
+    ],
+    [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    [
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ],
+    [
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+    ],
+    [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+];
+
+/// A month's name or its abbreviation (at least three letters that begin the same month in
+/// every language they begin one: "mar", "sept", "déc"): its number.
+fn month_name(text: &str) -> Option<(u8, usize)> {
+    let len = text.find(|c: char| !c.is_alphabetic()).unwrap_or(text.len());
+    if text[..len].chars().count() < 3 {
         return None;
     }
-    let word = text[..len].to_ascii_lowercase();
-    let month = MONTHS.iter().position(|m| m.starts_with(&word))?;
+    let word = lowercase_in_place(&text[..len]);
+    let names = MONTHS.iter().flat_map(|language| language.iter().enumerate());
+    let mut months = names.filter(|(_, name)| name.starts_with(&word)).map(|(n, _)| n);
+    let month = months.next()?;
+    if months.any(|other| other != month) {
+        return None;
+    }
     let len = if text[len..].starts_with('.') { len + 1 } else { len };
     Some((month as u8 + 1, len))
 }
@@ -263,10 +468,10 @@ fn spaces(text: &str) -> usize {
 /// A day of the month with an optional ordinal suffix (`10`, `1st`, `22nd`): value and length.
 fn day_number(text: &str) -> Option<(u32, usize)> {
     let (day, len) = number(text, 2)?;
-    let suffix = ["st", "nd", "rd", "th"]
+    let suffix = ["st", "nd", "rd", "th", "er", "."]
         .iter()
         .find(|s| strip_prefix_ignore_case(&text[len..], s).is_some())
-        .map_or(0, |_| 2);
+        .map_or(0, |s| s.len());
     let end = len + suffix;
     if text[end..].starts_with(|c: char| c.is_alphanumeric()) {
         return None;
@@ -281,7 +486,15 @@ fn year_after(text: &str) -> Option<(u32, usize)> {
     if comma + gap == 0 {
         return None;
     }
-    let at = comma + gap;
+    let mut at = comma + gap;
+    // "12 de marzo de 2024", "março de 2024".
+    if let Some(after) = ["de ", "del "]
+        .iter()
+        .find_map(|w| strip_prefix_ignore_case(&text[at..], w))
+    {
+        at = text.len() - after.len();
+        at += spaces(&text[at..]);
+    }
     let (year, len) = number(&text[at..], 4).filter(|&(_, len)| len == 4)?;
     Some((year, at + len))
 }
@@ -311,7 +524,10 @@ fn day_first(text: &str) -> Option<(DateValue, usize)> {
         return None;
     }
     let mut at = d_len + gap;
-    if let Some(after) = strip_prefix_ignore_case(&text[at..], "of ") {
+    if let Some(after) = ["of ", "de "]
+        .iter()
+        .find_map(|w| strip_prefix_ignore_case(&text[at..], w))
+    {
         at += 3 + spaces(after);
     }
     let (month, m_len) = month_name(&text[at..])?;
@@ -585,6 +801,52 @@ mod tests {
                 (5, DateKind::Updated, DateValue::Exact(date("2019-01-02"))),
             ]
         );
+    }
+
+    #[test]
+    fn reads_the_dates_and_phrases_of_other_languages() {
+        let found = mentions(&lines(&[
+            "Dernière mise à jour : 12 mars 2024",
+            "Date de la dernière mise à jour : 1er février 2023",
+            "Stand: 1. März 2024",
+            "Zuletzt aktualisiert am 03.04.2022",
+            "Última actualización: 5 de mayo de 2021",
+            "Data di entrata in vigore: 3 giugno 2020",
+            "Esta política está em vigor desde 15 de setembro de 2019",
+            "Laatst bijgewerkt op 7 augustus 2018",
+            "Mise à jour le 03/04/2017",
+            "La présente politique entrera en vigueur le 1er juillet 2026.",
+        ]));
+        let got: Vec<(usize, DateKind, DateValue, bool)> =
+            found.iter().map(|m| (m.line, m.kind, m.value, m.label)).collect();
+        let exact = |s: &str| DateValue::Exact(date(s));
+        assert_eq!(
+            got,
+            vec![
+                (1, DateKind::Updated, exact("2024-03-12"), true),
+                (2, DateKind::Updated, exact("2023-02-01"), true),
+                (3, DateKind::Updated, exact("2024-03-01"), true),
+                (4, DateKind::Updated, exact("2022-04-03"), true),
+                (5, DateKind::Updated, exact("2021-05-05"), true),
+                (6, DateKind::Effective, exact("2020-06-03"), false),
+                (7, DateKind::Effective, exact("2019-09-15"), false),
+                (8, DateKind::Updated, exact("2018-08-07"), true),
+                // Day first, as a French phrase writes it.
+                (9, DateKind::Updated, exact("2017-04-03"), true),
+                (10, DateKind::Effective, exact("2026-07-01"), true),
+            ]
+        );
+        // A dotted date is day first whatever the phrase; an English phrase leaves a slashed
+        // one that reads both ways to the curator.
+        assert_eq!(parsed("03.04.2022"), Some(exact("2022-04-03")));
+        assert!(matches!(
+            mentions(&lines(&["Last updated: 03/04/2017"]))[0].value,
+            DateValue::Ambiguous(..)
+        ));
+        // Abbreviations that begin one month in every language; none that begin two.
+        assert_eq!(parsed("déc. 2019"), Some(DateValue::MonthOnly(2019, 12)));
+        assert_eq!(parsed("Sept 3, 2019"), Some(exact("2019-09-03")));
+        assert_eq!(parsed("ju 2019"), None);
     }
 
     fn choose(texts: &[&str], sources: &DateSources) -> Result<Effective, Diagnostic> {
