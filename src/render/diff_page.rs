@@ -123,10 +123,14 @@ fn write_row(
             None => push_escaped(out, &block.text),
         },
     }
-    let _ = write!(
-        out,
-        " <a class=\"permalink\" href=\"#{id}\" aria-label=\"Permalink to this change\">¶</a></{tag}>"
-    );
+    // An unchanged clause keeps its id (a link to it still lands) but is no change to link to.
+    if row.change != Change::Unchanged || verdict.is_some() {
+        let _ = write!(
+            out,
+            " <a class=\"permalink\" href=\"#{id}\" aria-label=\"Permalink to this change\">¶</a>"
+        );
+    }
+    let _ = write!(out, "</{tag}>");
     if let Some(verdict) = verdict {
         let class = verdict.class;
         let _ = write!(
