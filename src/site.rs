@@ -149,6 +149,15 @@ pub struct Counts {
     pub versions: usize,
 }
 
+/// The documents of a policy's versions, their equal texts shared: what its history is
+/// anchored from (parsed from the bodies each time: an anchored history's blocks hold links
+/// already resolved against its clause ids and source addresses, which an edit may change).
+pub(crate) fn parse_policy(policy: &Policy) -> Vec<Document> {
+    let mut documents = parse_versions(policy.versions.iter().map(|v| v.body.as_str()));
+    share_texts(documents.iter_mut().flat_map(|d| d.blocks.iter_mut()));
+    documents
+}
+
 impl Site {
     /// Loads `site.toml` and `content/`, parses every version and anchors its clauses.
     pub fn load(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics> {
@@ -205,17 +214,7 @@ impl Site {
             content
                 .orgs
                 .par_iter()
-                .map(|org| {
-                    org.policies
-                        .par_iter()
-                        .map(|policy| {
-                            let mut documents: Vec<Document> =
-                                parse_versions(policy.versions.iter().map(|v| v.body.as_str()));
-                            share_texts(documents.iter_mut().flat_map(|d| d.blocks.iter_mut()));
-                            documents
-                        })
-                        .collect()
-                })
+                .map(|org| org.policies.par_iter().map(parse_policy).collect())
                 .collect()
         });
         // The texts are parsed: only their digests are kept (a tenth of a large hub's memory).

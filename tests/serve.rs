@@ -198,6 +198,40 @@ fn a_static_file_replaces_the_page_at_its_path_until_it_goes() {
 }
 
 #[test]
+fn links_are_resolved_again_when_a_source_or_another_version_changes() {
+    let (hub, root, mut live) = history_hub();
+    let page =
+        |live: &LiveSite| String::from_utf8_lossy(&live.files()["acme/privacy-policy/index.html"].bytes()).into_owned();
+    let v2 = "content/acme/privacy-policy/2021-01-01.md";
+    let v3 = "content/acme/privacy-policy/2022-01-01.md";
+    let latest = |source: &str| {
+        format!(
+            "+++\neffective = 2022-01-01\nsource = \"{source}\"\n+++\n# Acme Privacy Policy\n\n\
+             We collect data: see [our terms](/terms/) and [how we write](#how-we-and-others-write-to-you).\n\n\
+             ## How we, and others, write to you\n\nWe send e-mail.\n"
+        )
+    };
+    hub.write(v2, "+++\neffective = 2021-01-01\n+++\n# Acme Privacy Policy\n\nWe collect data.\n\n## How we write to you\n\nWe send e-mail.\n");
+    hub.write(v3, latest("https://old.example.com/privacy"));
+    rebuild_and_compare(&mut live, &root, &[v2, v3]);
+    assert!(page(&live).contains("https://old.example.com/terms/"));
+
+    // The version's source moves: its relative links follow.
+    hub.write(v3, latest("https://new.example.com/privacy"));
+    rebuild_and_compare(&mut live, &root, &[v3]);
+    assert!(
+        page(&live).contains("https://new.example.com/terms/"),
+        "{}",
+        page(&live)
+    );
+
+    // The version before goes: the heading's id changes, and the link to it with it.
+    std::fs::remove_file(hub.path(v2)).unwrap();
+    rebuild_and_compare(&mut live, &root, &[v2]);
+    assert!(page(&live).contains(">how we write</a>"), "the in-page link was lost");
+}
+
+#[test]
 fn hub_refreshes_rendered_while_edits_go_on_land_and_catch_up() {
     let (hub, root, mut live) = history_hub();
     let v3 = "content/acme/privacy-policy/2022-01-01.md";

@@ -14,33 +14,13 @@ use super::packed::Packed;
 use super::plan::{covers, Part, Plan};
 use crate::cache::{nanos, Inputs};
 use crate::content::{load_content, load_org_dir, Org, Policy};
-use crate::document::{parse, share_texts, Document};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::history::{anchor_policy, classify_history};
 use crate::links::{link_org, resolve_policy_links};
 use crate::pipeline::{HubScan, RenderPass};
 use crate::render::Theme;
-use crate::site::{Scope, Site, SiteOrg, SitePolicy};
+use crate::site::{parse_policy, Scope, Site, SiteOrg};
 use crate::stages::Stages;
-
-/// The documents of a policy's versions: a version whose text did not change since the last
-/// build reuses its parsed document, only the edited ones are parsed again.
-fn reparse(policy: &Policy, before: Option<&SitePolicy>) -> Vec<Document> {
-    let mut documents: Vec<Document> = policy
-        .versions
-        .iter()
-        .map(|version| {
-            before
-                .and_then(|old| {
-                    let v = old.policy.versions.iter().position(|o| o.digest == version.digest)?;
-                    Some(old.history.versions[v].to_document())
-                })
-                .unwrap_or_else(|| parse(&version.body))
-        })
-        .collect();
-    share_texts(documents.iter_mut().flat_map(|d| d.blocks.iter_mut()));
-    documents
-}
 
 /// Files to put in place and paths to take away, after a successful rebuild.
 #[derive(Debug, Default)]
@@ -686,7 +666,7 @@ impl LiveSite {
                 }
                 histories.push(kept.unwrap_or_else(|| {
                     stages.time("parse+align", || {
-                        let mut history = anchor_policy(reparse(policy, before));
+                        let mut history = anchor_policy(parse_policy(policy));
                         classify_history(&mut history, &self.site.changes);
                         resolve_policy_links(policy, &mut history, self.site.config.remote_images);
                         history
