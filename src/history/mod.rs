@@ -114,14 +114,6 @@ pub struct EditedWords {
 }
 
 impl AnchoredVersion {
-    /// The version's blocks as a parsed document (what parsing its text again would give,
-    /// links as the history stage rewrote them).
-    pub fn to_document(&self) -> Document {
-        Document {
-            blocks: self.blocks.iter().map(|b| b.block.clone()).collect(),
-        }
-    }
-
     /// The words block `n` inserted and deleted, if it was edited.
     pub fn edited_words_of(&self, n: usize) -> Option<(usize, usize)> {
         self.edited_words
