@@ -455,6 +455,34 @@ fn standard_input_is_read_as_html_with_the_flag_or_by_its_first_bytes() {
     );
 }
 
+#[test]
+fn text_that_reads_as_a_reference_or_an_attribute_list_stays_text_on_the_page() {
+    let hub = empty_hub();
+    let page = "<html><body><main><h1>Acme Privacy</h1><p>Updated: 1 May 2020. We collect your name.</p>\
+        <h2>Cookies {#top}</h2><p>The sign &amp;copy; is not &copy;; see <a href=\"https://acme.example/?a=1&amp;b=2\">\
+        terms &amp;amp; conditions</a> and <code>&amp;lt;</code>.</p></main></body></html>";
+    let out = hub
+        .command(&["import", "-", "--org", "acme", "--html"])
+        .write_stdin(page)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (ok, _, stderr) = hub.build();
+    assert!(ok, "{stderr}");
+    let html = hub.read_output("acme/privacy-policy/index.html");
+    assert_has(
+        &html,
+        &[
+            ">Cookies {#top} <",
+            "The sign &amp;copy; is not ©;",
+            "href=\"https://acme.example/?a=1&amp;b=2\"",
+            ">terms &amp;amp; conditions</a>",
+            "<code>&amp;lt;</code>",
+        ],
+    );
+    assert_lacks(&html, &["id=\"top\""]);
+}
+
 /// A hostile capture: every way a page carries script, and text that only looks like markup.
 #[test]
 fn no_active_content_of_a_hostile_page_reaches_the_version_or_the_site() {

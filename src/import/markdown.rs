@@ -4,6 +4,7 @@
 //! never a word.
 
 use super::blocks::{Block, Marker};
+use super::headings::HeadingKind;
 
 /// The blocks as a CommonMark document ending with one newline (empty when there are none).
 pub(super) fn write(blocks: &[Block]) -> String {
@@ -23,7 +24,13 @@ pub(super) fn write(blocks: &[Block]) -> String {
                 out.push_str(&"#".repeat(usize::from(h.level)));
                 if !h.text.is_empty() {
                     out.push(' ');
-                    out.push_str(&escape_heading_end(&h.text));
+                    let text = escape_heading_end(&h.text);
+                    // A heading made from a line of text keeps its braces as text too.
+                    let text = match h.kind {
+                        HeadingKind::Markdown(_) => text,
+                        _ => escape_attribute_list(&text),
+                    };
+                    out.push_str(&text);
                 }
             }
             Block::Paragraph(p) => {
@@ -154,6 +161,82 @@ fn escape_heading_end(text: &str) -> String {
     }
 }
 
+/// A heading's text that ends in `{…}`, which CommonMark with attributes reads as an attribute
+/// list (`Cookies {#top}` is the heading "Cookies" with the id `top`), with its closing brace
+/// written as a character reference: the braces stay text.
+fn escape_attribute_list(text: &str) -> String {
+    match text.strip_suffix('}') {
+        Some(rest) if rest.contains('{') => format!("{rest}&#125;"),
+        _ => text.to_string(),
+    }
+}
+
+/// Markdown written from a page's text (an HTML capture's), with a backslash before every `&`
+/// of its text that would start a character reference: a page that shows `&copy;` means those
+/// six characters. Code (spans and fenced blocks), link destinations and autolinks are left as
+/// they are: a reference there is read as the writer meant.
+pub(super) fn escape_text_references(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut fence: Option<&str> = None;
+    for line in markdown.split_inclusive('\n') {
+        let opening = line.trim_start_matches(' ');
+        let marker = ["```", "~~~"].into_iter().find(|m| opening.starts_with(m));
+        match (fence, marker) {
+            (Some(open), Some(m)) if m == open => fence = None,
+            (None, Some(m)) => fence = Some(m),
+            _ => {}
+        }
+        if fence.is_some() || marker.is_some() {
+            out.push_str(line);
+            continue;
+        }
+        let heading = opening.starts_with('#') && opening.trim_start_matches('#').starts_with([' ', '\t']);
+        if heading {
+            let mut text = String::new();
+            escape_line_references(line.trim_end(), &mut text);
+            out.push_str(&escape_attribute_list(&text));
+            out.push_str(&line[line.trim_end().len()..]);
+        } else {
+            escape_line_references(line, &mut out);
+        }
+    }
+    out
+}
+
+/// [`escape_text_references`] of a line outside fenced code.
+fn escape_line_references(line: &str, out: &mut String) {
+    let bytes = line.as_bytes();
+    let mut backslashes = 0;
+    let mut at = 0;
+    while at < line.len() {
+        let c = bytes[at];
+        let escaped = backslashes % 2 == 1;
+        // Where the text goes on: after a code span, a link's destination or an autolink.
+        let skip_to = match c {
+            b'`' if !escaped => {
+                let run = bytes[at..].iter().take_while(|&&b| b == b'`').count();
+                let closing = "`".repeat(run);
+                line[at + run..].find(&closing).map(|end| at + run + end + run)
+            }
+            b'(' if !escaped && at > 0 && bytes[at - 1] == b']' => line[at..].find(')').map(|end| at + end + 1),
+            b'<' if !escaped => line[at..].find('>').map(|end| at + end + 1),
+            b'&' if !escaped && starts_reference(&line[at + 1..]) => {
+                out.push('\\');
+                None
+            }
+            _ => None,
+        };
+        let end = skip_to.unwrap_or_else(|| at + line[at..].chars().next().map_or(1, char::len_utf8));
+        out.push_str(&line[at..end]);
+        backslashes = if c == b'\\' && end == at + 1 {
+            backslashes + 1
+        } else {
+            0
+        };
+        at = end;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +255,29 @@ mod tests {
         assert_eq!(escape_block_start("#1 priority"), "#1 priority");
         assert_eq!(escape_block_start("3.1 XM Fax"), "3.1 XM Fax");
         assert_eq!(escape_block_start("**bold** start"), "**bold** start");
+    }
+
+    #[test]
+    fn escapes_the_references_of_a_pages_text_but_not_of_its_code_or_addresses() {
+        let markdown = "A &copy; sign, \\\\&amp; after a backslash, \\&reg; escaped, AT&T & co.\n\
+                        `&copy;` and [see &amp; read](https://e.com/?a=1&amp;b=2) <https://e.com/?x&amp;y>\n\
+                        ```\n&amp; in code\n```\n";
+        assert_eq!(
+            escape_text_references(markdown),
+            "A \\&copy; sign, \\\\\\&amp; after a backslash, \\&reg; escaped, AT&T & co.\n\
+             `&copy;` and [see \\&amp; read](https://e.com/?a=1&amp;b=2) <https://e.com/?x&amp;y>\n\
+             ```\n&amp; in code\n```\n"
+        );
+    }
+
+    #[test]
+    fn a_heading_keeps_a_closing_brace_as_text() {
+        assert_eq!(escape_attribute_list("Cookies {#top}"), "Cookies {#top&#125;");
+        assert_eq!(escape_attribute_list("Cookies }"), "Cookies }");
+        assert_eq!(
+            escape_text_references("## Cookies {#top}\n\nText {#a}\n"),
+            "## Cookies {#top&#125;\n\nText {#a}\n"
+        );
     }
 
     #[test]

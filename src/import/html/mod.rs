@@ -154,8 +154,9 @@ pub(super) fn read_page(
             clean::simplify(root);
             // The Markdown of the element itself (a selected table or list stays one).
             root.wrap_html("<div></div>");
-            root.parent()
-                .map_or_else(String::new, |wrapper| wrapper.md(None).trim().to_string())
+            root.parent().map_or_else(String::new, |wrapper| {
+                crate::import::markdown::escape_text_references(wrapper.md(None).trim())
+            })
         })
         .filter(|md| !md.is_empty())
         .collect::<Vec<_>>()
