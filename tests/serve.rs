@@ -232,6 +232,41 @@ fn links_are_resolved_again_when_a_source_or_another_version_changes() {
 }
 
 #[test]
+fn a_link_to_a_sibling_policy_follows_its_folder_when_renamed() {
+    let (hub, root, mut live) = history_hub();
+    let v3 = "content/acme/privacy-policy/2022-01-01.md";
+    hub.write(
+        "content/acme/cookie-policy/policy.toml",
+        "url = \"https://acme.example/cookies\"\n",
+    );
+    hub.write(
+        "content/acme/cookie-policy/2020-06-01.md",
+        "+++\n+++\n# Cookies\n\nWe use cookies.\n",
+    );
+    let text = std::fs::read_to_string(hub.path(v3)).unwrap();
+    hub.write(
+        v3,
+        format!("{text}\nSee [our cookie policy](https://acme.example/cookies).\n"),
+    );
+    rebuild_and_compare(&mut live, &root, &["content/acme/cookie-policy", v3]);
+    let page =
+        |live: &LiveSite| String::from_utf8_lossy(&live.files()["acme/privacy-policy/index.html"].bytes()).into_owned();
+    assert!(page(&live).contains("/acme/cookie-policy/\">our cookie policy</a>"));
+
+    std::fs::rename(hub.path("content/acme/cookie-policy"), hub.path("content/acme/cookies")).unwrap();
+    rebuild_and_compare(
+        &mut live,
+        &root,
+        &["content/acme/cookie-policy", "content/acme/cookies"],
+    );
+    assert!(
+        page(&live).contains("/acme/cookies/\">our cookie policy</a>"),
+        "{}",
+        page(&live)
+    );
+}
+
+#[test]
 fn hub_refreshes_rendered_while_edits_go_on_land_and_catch_up() {
     let (hub, root, mut live) = history_hub();
     let v3 = "content/acme/privacy-policy/2022-01-01.md";

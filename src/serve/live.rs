@@ -674,10 +674,17 @@ impl LiveSite {
                 }));
             }
             // Links cross policies (references to a sibling policy): recompute the whole
-            // organisation's and re-render every policy whose links changed.
+            // organisation's and re-render every policy whose links changed, or every policy
+            // when one was added, removed or renamed (a link names its target by position).
             let links = stages.time("links", || link_org(&org, &histories, &self.site.topics));
+            let renamed = old.is_some_and(|o| {
+                !o.policies
+                    .iter()
+                    .map(|p| &p.policy.slug)
+                    .eq(org.policies.iter().map(|p| &p.slug))
+            });
             for (policy, fresh) in org.policies.iter().zip(&links) {
-                if previous(policy).map(|p| &p.links) != Some(fresh) {
+                if renamed || previous(policy).map(|p| &p.links) != Some(fresh) {
                     scopes.insert(Scope::Policy(slug.to_string(), policy.slug.clone()));
                 }
             }
