@@ -356,63 +356,21 @@ fn stem(word: &str) -> &str {
     }
 }
 
-/// Month names and their common abbreviations (English, French, German, Spanish).
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-    "januar",
-    "februar",
-    "märz",
-    "juni",
-    "juli",
-    "oktober",
-    "dezember",
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
+/// The languages whose month names count as months, and the common English abbreviations.
+/// English "may" does not: it is the modal verb far more often than the month.
+const MONTH_LANGUAGES: [&str; 4] = ["en", "fr", "de", "es"];
+const MONTH_ABBREVIATIONS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 ];
+
+/// Month names and their common abbreviations in [`MONTH_LANGUAGES`] ("may" aside).
+fn months() -> impl Iterator<Item = &'static str> {
+    let names = crate::date::MONTH_NAMES
+        .iter()
+        .filter(|(language, _)| MONTH_LANGUAGES.contains(language))
+        .flat_map(|(_, names)| names.iter().copied());
+    names.filter(|name| *name != "may").chain(MONTH_ABBREVIATIONS)
+}
 
 const KEY_SEED: u64 = 0x5eed_c1a5_e1d5;
 
@@ -525,7 +483,7 @@ fn lexicon() -> &'static Lexicon {
             .iter()
             .flat_map(|list| list.iter())
             .map(|w| (hash_word(w), Class::Stop));
-        let months = MONTHS.iter().map(|w| (hash_word(w), Class::Month));
+        let months = months().map(|w| (hash_word(w), Class::Month));
         Lexicon {
             // A month that is also a stop word ("mai") is a month.
             classes: stop.chain(months).collect(),

@@ -9,6 +9,7 @@ use super::capture::Line;
 use super::report::{shorten, Warning};
 use super::shape::strip_prefix_ignore_case;
 use crate::content::Date;
+use crate::date::MONTH_NAMES;
 use crate::error::Diagnostic;
 
 /// A date as written in the text.
@@ -339,109 +340,6 @@ fn numeric(text: &str) -> Option<(DateValue, usize)> {
     Some((value, len))
 }
 
-/// Month names, January first, in English, French, German, Spanish, Italian, Portuguese and
-/// Dutch.
-const MONTHS: [[&str; 12]; 7] = [
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ],
-    [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
-    [
-        "januar",
-        "februar",
-        "märz",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "dezember",
-    ],
-    [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ],
-    [
-        "gennaio",
-        "febbraio",
-        "marzo",
-        "aprile",
-        "maggio",
-        "giugno",
-        "luglio",
-        "agosto",
-        "settembre",
-        "ottobre",
-        "novembre",
-        "dicembre",
-    ],
-    [
-        "janeiro",
-        "fevereiro",
-        "março",
-        "abril",
-        "maio",
-        "junho",
-        "julho",
-        "agosto",
-        "setembro",
-        "outubro",
-        "novembro",
-        "dezembro",
-    ],
-    [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
-];
-
 /// A month's name or its abbreviation (at least three letters that begin the same month in
 /// every language they begin one: "mar", "sept", "déc"): its number.
 fn month_name(text: &str) -> Option<(u8, usize)> {
@@ -450,7 +348,7 @@ fn month_name(text: &str) -> Option<(u8, usize)> {
         return None;
     }
     let word = lowercase_in_place(&text[..len]);
-    let names = MONTHS.iter().flat_map(|language| language.iter().enumerate());
+    let names = MONTH_NAMES.iter().flat_map(|(_, months)| months.iter().enumerate());
     let mut months = names.filter(|(_, name)| name.starts_with(&word)).map(|(n, _)| n);
     let month = months.next()?;
     if months.any(|other| other != month) {
