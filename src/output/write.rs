@@ -90,6 +90,9 @@ pub(crate) struct Staging {
     committed: bool,
     /// The output folder, locked while this build may write into it.
     _lock: Option<fs::File>,
+    /// The staging folder, locked while this build lives: a staging folder nobody holds is
+    /// what a killed build left.
+    _staging_lock: Option<fs::File>,
 }
 
 fn failure(what: &str, path: &Path, e: io::Error) -> Diagnostic {
@@ -109,14 +112,15 @@ impl Staging {
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         let lock = lock_output(&output)?;
-        if lock.is_some() {
-            // No other build is writing here: what builds that were stopped left is garbage.
-            remove_leftovers(&parent, &name);
-        }
+        remove_leftovers(&parent, &name, lock.is_some());
         let pid = std::process::id();
         let dir = parent.join(format!(".{name}.building-{pid}"));
         remove_tree(&dir);
         fs::create_dir_all(&dir).map_err(|e| failure("create", &dir, e))?;
+        let staging_lock = crate::folder_lock::lock_folder(&dir, || {
+            Diagnostic::new(&dir, "another build is writing this staging folder")
+                .hint("wait for it to finish, then build again")
+        })?;
         Ok(Staging {
             retired: parent.join(format!(".{name}.old-{pid}")),
             folders: Mutex::new(HashSet::from([dir.clone()])),
@@ -127,6 +131,7 @@ impl Staging {
             statics: Mutex::new(Vec::new()),
             committed: false,
             _lock: lock,
+            _staging_lock: staging_lock,
         })
     }
 
@@ -351,8 +356,8 @@ fn lock_output(output: &Path) -> Result<Option<fs::File>, Diagnostic> {
 pub(crate) fn remove_stopped_builds(output: &Path) {
     let (output, parent) = written_at(output);
     let Some(name) = output.file_name() else { return };
-    if let Ok(Some(_lock)) = lock_output(&output) {
-        remove_leftovers(&parent, &name.to_string_lossy());
+    if let Ok(lock) = lock_output(&output) {
+        remove_leftovers(&parent, &name.to_string_lossy(), lock.is_some());
     }
 }
 
@@ -372,18 +377,34 @@ fn written_at(output: &Path) -> (PathBuf, PathBuf) {
 }
 
 /// Removes the staging and retired folders that stopped builds of the output `name` left in
-/// `parent` (a build that was killed cannot remove its own).
-fn remove_leftovers(parent: &Path, name: &str) {
+/// `parent` (a build that was killed cannot remove its own): the staging folders no running
+/// build holds locked (even when there is no output yet, as after a killed first build), and,
+/// with the output locked (`output_locked`: no other build of it runs), the retired folders
+/// and, on a file system without locks, every staging folder.
+fn remove_leftovers(parent: &Path, name: &str, output_locked: bool) {
     let (building, old) = (format!(".{name}.building-"), format!(".{name}.old-"));
+    let is_pid = |pid: &str| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
     for entry in fs::read_dir(parent).into_iter().flatten().flatten() {
         let file_name = entry.file_name();
         let file_name = file_name.to_string_lossy();
-        let pid = file_name
-            .strip_prefix(&building)
-            .or_else(|| file_name.strip_prefix(&old));
-        if pid.is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())) {
+        let stopped = match (file_name.strip_prefix(&building), file_name.strip_prefix(&old)) {
+            (Some(pid), _) if is_pid(pid) => abandoned(&entry.path()).unwrap_or(output_locked),
+            (_, Some(pid)) if is_pid(pid) => output_locked,
+            _ => false,
+        };
+        if stopped {
             remove_tree(&entry.path());
         }
+    }
+}
+
+/// Whether no running build holds the staging folder locked (`None`: the file system cannot
+/// tell).
+fn abandoned(staging: &Path) -> Option<bool> {
+    match crate::folder_lock::lock_folder(staging, || Diagnostic::new(staging, "busy")) {
+        Ok(Some(_)) => Some(true),
+        Err(_) => Some(false),
+        Ok(None) => None,
     }
 }
 
@@ -823,6 +844,21 @@ mod tests {
             .collect();
         beside.sort();
         assert_eq!(beside, [".public.old-notapid", "public"]);
+    }
+
+    #[test]
+    fn a_killed_first_builds_staging_goes_even_without_an_output_but_a_running_ones_stays() {
+        let (tmp, out) = new_output();
+        let killed = tmp.path().join(".public.building-1");
+        let running = tmp.path().join(".public.building-2");
+        for staging in [&killed, &running] {
+            fs::create_dir_all(staging.join("a")).unwrap();
+        }
+        let _held = crate::folder_lock::lock_folder(&running, || unreachable!()).unwrap();
+        assert!(!out.exists(), "no output yet: nothing to lock");
+        write_site(&out, &[file("index.html", "home")]).unwrap();
+        assert!(!killed.exists(), "the staging folder of a killed build goes");
+        assert!(running.join("a").is_dir(), "the one a running build holds stays");
     }
 
     #[test]
