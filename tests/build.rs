@@ -124,6 +124,53 @@ fn every_page_has_unique_ids_and_clause_anchors() {
     }
 }
 
+/// Footnote labels are shown as written and each names its own note (`[^*]`, `[^†]`, and
+/// `[^a.b]` beside `[^a-b]`); no heading takes a footnote's id or one the redline page uses.
+#[test]
+fn footnotes_and_headings_keep_their_ids_apart_from_each_other_and_the_theme() {
+    let hub = TempHub::fixture("basic");
+    let policy = "content/acme/privacy-policy";
+    let body = "+++\n+++\n## Every change\n\nPrices[^*] and terms[^\u{2020}]; see[^a.b] and[^a-b].\n\n\
+                ## Fn 1\n\nText.\n\n[^*]: Star note.\n\n[^\u{2020}]: Dagger note.\n\n\
+                [^a.b]: First note.\n\n[^a-b]: Second note.\n";
+    hub.write(&format!("{policy}/2030-01-01.md"), body);
+    hub.write(&format!("{policy}/2030-02-01.md"), body.replace("Text.", "Other text."));
+    let (ok, _, err) = hub.build();
+    assert!(ok, "{err}");
+    for page in [
+        "acme/privacy-policy/2030-02-01/index.html",
+        "acme/privacy-policy/2030-02-01/diff/index.html",
+    ] {
+        let html = hub.read_output(page);
+        let mut all = ids(&html);
+        let count = all.len();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), count, "{page} has a duplicate id: {all:?}");
+    }
+    let html = hub.read_output("acme/privacy-policy/2030-02-01/index.html");
+    for (label, note) in [
+        ("*", "Star"),
+        ("\u{2020}", "Dagger"),
+        ("a.b", "First"),
+        ("a-b", "Second"),
+    ] {
+        let reference = html
+            .split("<sup class=\"footnote-ref\"><a href=\"#")
+            .skip(1)
+            .find(|r| r.contains(&format!("\">{label}</a>")))
+            .unwrap_or_else(|| panic!("no reference shows {label}"));
+        let id = &reference[..reference.find('"').unwrap()];
+        let target = html
+            .split(&format!(" id=\"{id}\">"))
+            .nth(1)
+            .expect("the note has the id");
+        assert!(target.starts_with(&format!("{label}</span>")), "{id} labels {label}");
+        let after: String = target.chars().take(200).collect();
+        assert!(after.contains(note), "{id} leads to the {note} note");
+    }
+}
+
 #[test]
 fn sub_path_base_url_prefixes_every_internal_link() {
     let hub = TempHub::fixture("basic");

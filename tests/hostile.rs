@@ -90,6 +90,40 @@ fn the_surrounding_text_still_renders() {
     assert!(page.contains("<a href=\"https://example.org/ok\">fine</a>"));
 }
 
+/// A heading inside a quote or a list item is written by the Markdown library, which would
+/// copy its `{…}` attributes into the page: handlers, styles, the hub's classes and ids.
+#[test]
+fn a_heading_or_note_inside_a_quote_or_item_keeps_its_words_and_none_of_its_attributes() {
+    let hub = built();
+    let html = hub.read_output("evil/privacy-policy/index.html");
+    let page = Html::parse_document(&html);
+    let nested = Selector::parse(".policy-body blockquote h2, .policy-body li h2").unwrap();
+    let headings: Vec<_> = page.select(&nested).collect();
+    assert_eq!(headings.len(), 3, "{html}");
+    for heading in &headings {
+        let attrs: Vec<_> = heading.value().attrs().collect();
+        assert!(
+            attrs.is_empty(),
+            "a nested heading keeps attributes: {}",
+            heading.html()
+        );
+    }
+    let text: Vec<String> = headings.iter().map(|h| h.text().collect()).collect();
+    assert_eq!(text, ["Quoted heading", "Listed heading", "Contact {Acme Support}"]);
+    let mut ids: Vec<&str> = page
+        .select(&Selector::parse("[id]").unwrap())
+        .filter_map(|e| e.value().id())
+        .collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "an id twice on the page");
+    assert!(
+        html.contains("<sup class=\"footnote-definition-label\">main</sup>"),
+        "the note's label as written"
+    );
+}
+
 #[test]
 fn hostile_metadata_is_escaped_in_json_and_feeds() {
     let hub = built();

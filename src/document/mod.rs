@@ -99,7 +99,7 @@ pub struct Block {
     pub list_open: Option<ListMark>,
     /// On a list's last item: the list closes after it.
     pub list_close: bool,
-    /// On a footnote: its label, for the `#fn-<label>` anchor of its references.
+    /// On a footnote: its label as written, for the anchor of its references ([`footnote_id`]).
     pub footnote: Option<String>,
     /// The anchor names the source gives the block or elements inside it, in order: a heading's
     /// `{#id}`, a kramdown `{: #id}` line, `id` and `<a name>` in raw HTML. They are not ids on
@@ -110,6 +110,26 @@ pub struct Block {
     pub line: usize,
     /// The number of words of `text` (tokens with a letter or digit), counted once.
     pub words: usize,
+}
+
+/// The id of the note a footnote label names, `fn-` and the label: ASCII letters (lowercased,
+/// as labels match whatever their case), digits, `-` and `_` as they are, any other character
+/// as its code point in hex between underscores (`[^1]` → `fn-1`, `[^*]` → `fn-_2a_`,
+/// `[^a.b]` → `fn-a_2e_b`): labels that differ keep notes apart, and the id stays plain ASCII.
+pub fn footnote_id(label: &str) -> String {
+    let mut id = String::with_capacity(label.len() + 3);
+    id.push_str("fn-");
+    for c in label.chars() {
+        match c {
+            'a'..='z' | '0'..='9' | '-' | '_' => id.push(c),
+            'A'..='Z' => id.push(c.to_ascii_lowercase()),
+            _ => {
+                use std::fmt::Write;
+                let _ = write!(id, "_{:x}_", u32::from(c));
+            }
+        }
+    }
+    id
 }
 
 /// Counts the words of a text: whitespace-separated tokens with a letter or digit.

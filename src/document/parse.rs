@@ -15,7 +15,7 @@ use super::highlight::code_block;
 use super::memo::{Memo, Opened, Parsed};
 use super::sanitize::{clean_html, is_safe_url, is_valid_id};
 use super::{Block, BlockKind, Document, ListMark};
-use crate::content::{has_stray_controls, slugify, without_controls};
+use crate::content::{has_stray_controls, without_controls};
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -208,7 +208,7 @@ impl<'a, 'm> Cutter<'a, 'm> {
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let opening = Opening {
-                    footnote: Some(slugify(&label)),
+                    footnote: Some(label.to_string()),
                     ..plain()
                 };
                 self.block(BlockKind::Footnote, offset, opening, events)
@@ -289,13 +289,14 @@ impl<'a, 'm> Cutter<'a, 'm> {
         let line = self.line_at(offset);
         self.html.clear();
         self.text.clear();
-        let mut reader = BlockEvents::new(kind, opening.first, events, &mut self.text);
+        let mut reader = BlockEvents::new(kind, opening.first, events, &mut self.text).within(self.source);
         pulldown_cmark::html::push_html(&mut self.html, &mut reader);
         let (has_raw_html, text_end, end) = (reader.has_raw_html, reader.text_end, reader.end);
+        let nested_anchors = std::mem::take(&mut reader.anchors);
         if kind == BlockKind::Heading && opening.id.is_none() {
             self.write_back_heading_braces(text_end.max(offset), end);
         }
-        let mut anchors: Vec<String> = opening.id.into_iter().collect();
+        let mut anchors: Vec<String> = opening.id.into_iter().chain(nested_anchors).collect();
         let (mut html, mut text) = if has_raw_html {
             let mut clean = clean_html(&self.html);
             // The sanitizer decodes character references (`&#x0e;`) and writes what they
@@ -450,6 +451,24 @@ struct BlockEvents<'e, 'a, I> {
     /// Source offsets: the end of the block's contents read so far, and of the block.
     text_end: usize,
     end: usize,
+    /// The source, to give back a nested heading's `{…}` ([`NestedHeading`]); empty when the
+    /// block's events do not come from it.
+    source: &'a str,
+    /// The heading being read inside the block (a block quote's, a list item's).
+    nested_heading: Option<NestedHeading>,
+    /// The ids that headings inside the block gave themselves (`{#id}`): anchors of the block.
+    anchors: Vec<String>,
+}
+
+/// A heading inside a block. pulldown-cmark would write its `{…}` attributes into the page as
+/// they are (event handlers, styles, the hub's own classes and ids): the heading is written
+/// bare, its id becomes an anchor of the block, and braces that give no id are its text.
+struct NestedHeading {
+    /// Whether a trailing `{…}` without an id was taken for attributes.
+    braces: bool,
+    /// Source offsets: the end of its text so far, and its end.
+    text_end: usize,
+    end: usize,
 }
 
 impl<'e, 'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> BlockEvents<'e, 'a, I> {
@@ -465,7 +484,15 @@ impl<'e, 'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> BlockEvents<'e, 'a, 
             links: Vec::new(),
             text_end: 0,
             end: 0,
+            source: "",
+            nested_heading: None,
+            anchors: Vec::new(),
         }
+    }
+
+    /// The block's events come from `source` (the offsets they carry are into it).
+    fn within(self, source: &'a str) -> Self {
+        BlockEvents { source, ..self }
     }
 
     /// The next event of the block, links not yet checked for emptiness.
@@ -481,7 +508,62 @@ impl<'e, 'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> BlockEvents<'e, 'a, 
             } else {
                 self.text_end = self.text_end.max(range.end);
             }
+            if let Some(heading) = &mut self.nested_heading {
+                if !matches!(event, Event::End(TagEnd::Heading(_))) {
+                    heading.text_end = heading.text_end.max(range.end);
+                }
+            }
             match &event {
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                    ..
+                }) => {
+                    self.depth += 1;
+                    push_space(self.text);
+                    self.anchors
+                        .extend(id.as_deref().filter(|id| is_valid_id(id)).map(str::to_string));
+                    self.nested_heading = Some(NestedHeading {
+                        braces: id.is_none() && !(classes.is_empty() && attrs.is_empty()),
+                        text_end: range.start,
+                        end: range.end,
+                    });
+                    return Some(Event::Start(Tag::Heading {
+                        level: *level,
+                        id: None,
+                        classes: Vec::new(),
+                        attrs: Vec::new(),
+                    }));
+                }
+                Event::End(TagEnd::Heading(_)) if self.depth > 0 => {
+                    self.depth -= 1;
+                    let heading = self.nested_heading.take();
+                    let braces = heading
+                        .filter(|h| h.braces)
+                        .and_then(|h| unread_heading_attributes(self.source.get(h.text_end..h.end)?));
+                    if let Some(braces) = braces {
+                        push_text(self.text, &braces);
+                        self.queued = Some(event);
+                        return Some(Event::Text(braces.into()));
+                    }
+                }
+                // A note inside a block (a quote's, a list item's) is written with its label as
+                // written and no id: pulldown-cmark would give it the raw label as id.
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    self.depth += 1;
+                    push_space(self.text);
+                    let html = format!(
+                        "<div class=\"footnote-definition\"><sup class=\"footnote-definition-label\">{}</sup>",
+                        crate::html::escape_html(label)
+                    );
+                    return Some(Event::Html(html.into()));
+                }
+                Event::End(TagEnd::FootnoteDefinition) if self.depth > 0 => {
+                    self.depth -= 1;
+                    return Some(Event::Html("</div>\n".into()));
+                }
                 Event::Start(tag) => {
                     self.depth += 1;
                     match tag {
@@ -537,10 +619,14 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for BlockEvents
     }
 }
 
-/// The anchor of a footnote reference, to its `#fn-<label>` note.
+/// The anchor of a footnote reference, to its note ([`super::footnote_id`]), showing the label
+/// as written.
 fn footnote_reference<'a>(label: &str) -> Event<'a> {
-    let label = slugify(label);
-    let html = format!("<sup class=\"footnote-ref\"><a href=\"#fn-{label}\">{label}</a></sup>");
+    let html = format!(
+        "<sup class=\"footnote-ref\"><a href=\"#{}\">{}</a></sup>",
+        super::footnote_id(label),
+        crate::html::escape_html(label)
+    );
     Event::InlineHtml(CowStr::from(html))
 }
 

@@ -5,12 +5,26 @@ use foldhash::{HashMap, HashSet};
 use crate::content::slugify;
 use crate::document::{Block, BlockKind};
 
-/// Ids the hub's own pages give their elements (the default theme's landmarks, headings and
-/// search form): a clause never takes them, so a page never has one id twice.
-pub const RESERVED_IDS: [&str; 16] = [
+/// Ids the hub's own pages give their elements (the default theme's landmarks, headings, forms
+/// and filter targets): a clause never takes them, so a page never has one id twice.
+pub const RESERVED_IDS: [&str; 32] = [
+    "at-answer",
+    "at-date",
+    "at-form",
     "check-heading",
+    "compare-form",
+    "compare-from",
+    "compare-heading",
+    "compare-result",
+    "compare-rows",
+    "compare-status",
+    "compare-summary",
+    "compare-to",
+    "every-change",
+    "hide-formatting",
     "main",
     "orgs-heading",
+    "periods",
     "policy-title",
     "recent-heading",
     "search-form",
@@ -22,6 +36,8 @@ pub const RESERVED_IDS: [&str; 16] = [
     "search-topic",
     "search-topic-field",
     "site-search-q",
+    "steps-heading",
+    "substantive-only",
     "timeline-heading",
     "toc-heading",
 ];
@@ -113,10 +129,11 @@ fn heading_words(text: &str) -> Vec<String> {
     words
 }
 
-/// Words joined as an id: at most 40 characters, never starting with a digit (CSS selectors).
+/// Words joined as an id: at most 40 characters, never starting with a digit (CSS selectors)
+/// nor with `fn-`, the footnotes' ids ([`crate::document::footnote_id`]).
 fn slug_of(words: &[String]) -> String {
     let mut id = words.join("-");
-    if id.starts_with(|c: char| c.is_ascii_digit()) {
+    if id.starts_with(|c: char| c.is_ascii_digit()) || id == "fn" || id.starts_with("fn-") {
         id.insert_str(0, "s-");
     }
     id.truncate(40);
@@ -126,6 +143,29 @@ fn slug_of(words: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_id_the_default_theme_writes_is_reserved() {
+        let templates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        for entry in std::fs::read_dir(templates).unwrap() {
+            let path = entry.unwrap().path();
+            let html = std::fs::read_to_string(&path).unwrap();
+            for id in html.split("id=\"").skip(1).filter_map(|rest| rest.split_once('"')) {
+                let id = id.0;
+                if !id.contains("{{") && !id.contains("{%") {
+                    assert!(RESERVED_IDS.contains(&id), "{} writes id {id}", path.display());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_id_is_minted_in_the_footnotes_namespace() {
+        let mut m = IdMinter::default();
+        assert_eq!(m.heading("Fn 1"), "s-fn-1");
+        assert_eq!(m.heading("FN"), "s-fn");
+        assert_eq!(m.heading("FN"), "s-fn-2");
+    }
 
     #[test]
     fn headings_become_short_slugs() {

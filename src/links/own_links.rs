@@ -98,7 +98,7 @@ impl<'v> Targets<'v> {
 /// second `Details` heading is `#details-1` on their site, whatever clause the hub calls so.
 fn fragment_targets(version: &AnchoredVersion) -> HashMap<String, String> {
     let footnotes = version.blocks.iter().filter_map(|b| {
-        let id = format!("fn-{}", crate::content::slugify(b.block.footnote.as_ref()?));
+        let id = crate::document::footnote_id(b.block.footnote.as_ref()?);
         Some((id.clone(), id))
     });
     let block_id = |(index, name): (usize, String)| (name, version.blocks[index].id.clone());

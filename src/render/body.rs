@@ -47,7 +47,7 @@ pub(super) struct BodyLinks<'a> {
 /// original site gave it as aliases (empty elements a copied `…#name` link lands on).
 pub(super) fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> String {
     let mut out = String::with_capacity(version.blocks.iter().map(|b| b.block.html.len() + 320).sum());
-    let mut footnotes_seen: HashSet<&str> = HashSet::new();
+    let mut footnotes_seen: HashSet<String> = HashSet::new();
     let mut list_end = "</ul>\n";
     let mut outline = Outline::under(1);
     let stub_ids: HashSet<&str> = links.stubs.iter().map(|s| s.id.as_str()).collect();
@@ -127,11 +127,13 @@ pub(super) fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> Str
             }
             BlockKind::Footnote => {
                 let label = block.footnote.as_deref().unwrap_or("");
-                let anchor = if footnotes_seen.insert(label) {
-                    format!(" id=\"fn-{label}\"")
+                let note = crate::document::footnote_id(label);
+                let anchor = if footnotes_seen.insert(note.clone()) {
+                    format!(" id=\"{note}\"")
                 } else {
                     String::new()
                 };
+                let label = escape_html(label);
                 let _ = writeln!(
                     out,
                     "<div id=\"{id}\" data-clause=\"{id}\" class=\"clause footnote\">{aliases}<span class=\"footnote-label\"{anchor}>{label}</span>{}{}</div>",
