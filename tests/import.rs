@@ -399,6 +399,24 @@ fn empty_binary_and_non_utf8_captures_are_refused() {
     assert!(!hub.path("content").exists());
 }
 
+/// A capture may hold as much as a version file: a larger one is refused without being read
+/// whole (a sparse file of 64 MiB and one byte here).
+#[test]
+fn a_capture_larger_than_a_version_may_be_is_refused() {
+    let hub = empty_hub();
+    hub.write(
+        "huge.txt",
+        "Privacy Policy\nLast updated: 1 March 2024\nWe collect your name.\n",
+    );
+    let file = fs::OpenOptions::new().append(true).open(hub.path("huge.txt")).unwrap();
+    file.set_len((64 << 20) + 1).unwrap();
+    let path = hub.path("huge.txt");
+    let (ok, _, stderr) = import(&hub, &[path.to_str().unwrap(), "--org", "acme"]);
+    assert!(!ok);
+    assert!(stderr.contains("the capture holds more than 64 MiB"), "{stderr}");
+    assert!(!hub.path("content").exists());
+}
+
 #[test]
 fn reads_standard_input_and_keeps_existing_manifests() {
     let hub = empty_hub();

@@ -204,20 +204,38 @@ pub(super) fn convert_file(
     }
 }
 
-/// The capture's display name and bytes.
+/// The capture's display name and bytes. A capture may hold as much as a content file
+/// ([`crate::content::MAX_FILE_BYTES`]): reading stops one byte past it, so a stream that never
+/// ends (a misbehaving server piped in) is refused at once, in bounded memory.
 fn read_input(input: &Path) -> Result<(String, Vec<u8>), Diagnostic> {
-    if input == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
+    let limit = crate::content::MAX_FILE_BYTES;
+    let (name, bytes) = if input == Path::new("-") {
+        let bytes = read_at_most(std::io::stdin().lock(), limit)
             .map_err(|e| Diagnostic::new("<stdin>", format!("cannot read standard input: {e}")))?;
-        return Ok(("<stdin>".into(), bytes));
+        ("<stdin>".to_string(), bytes)
+    } else {
+        let bytes = std::fs::File::open(input)
+            .and_then(|file| read_at_most(file, limit))
+            .map_err(|e| {
+                Diagnostic::new(input, format!("cannot read the capture: {e}"))
+                    .hint("give the path of a text or Markdown capture, or - to read standard input")
+            })?;
+        (input.display().to_string(), bytes)
+    };
+    if bytes.len() as u64 > limit {
+        return Err(
+            Diagnostic::new(&name, "the capture holds more than 64 MiB, more than a version may")
+                .hint("keep only the policy's page (or its text) in the capture"),
+        );
     }
-    let bytes = std::fs::read(input).map_err(|e| {
-        Diagnostic::new(input, format!("cannot read the capture: {e}"))
-            .hint("give the path of a text or Markdown capture, or - to read standard input")
-    })?;
-    Ok((input.display().to_string(), bytes))
+    Ok((name, bytes))
+}
+
+/// Reads up to `limit` bytes and one more (to tell a capture of exactly `limit` from a larger one).
+fn read_at_most(reader: impl Read, limit: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// The pure pipeline: a capture's bytes → a version file's fields and body, with the report of
