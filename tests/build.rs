@@ -171,6 +171,32 @@ fn footnotes_and_headings_keep_their_ids_apart_from_each_other_and_the_theme() {
     }
 }
 
+/// A lone CR (old Mac files, or one pasted into a CRLF file) ends a line, as in CommonMark.
+#[test]
+fn lone_carriage_returns_end_lines_like_line_feeds() {
+    let hub = TempHub::fixture("basic");
+    let policy = "content/acme/privacy-policy";
+    hub.write(
+        &format!("{policy}/2030-01-01.md"),
+        "+++\r\n+++\r\n# Privacy Policy\r\n\r\nWe collect data.\r\n\r\n## Retention\rWe keep it.\r\n",
+    );
+    hub.write(
+        &format!("{policy}/2030-02-01.md"),
+        "+++\r+++\r## Title\r\rHello world\rline two\r",
+    );
+    let (ok, _, err) = hub.build();
+    assert!(ok, "{err}");
+    let first = hub.read_output("acme/privacy-policy/2030-01-01/index.html");
+    assert!(first.contains(">Retention <span class=\"clause-tools\">"), "{first}");
+    assert!(
+        first.contains(">We keep it. <span"),
+        "the line after the heading is a paragraph"
+    );
+    let second = hub.read_output("acme/privacy-policy/2030-02-01/index.html");
+    assert!(second.contains(">Hello world\nline two <span"), "{second}");
+    assert!(!first.contains('\r') && !second.contains('\r'));
+}
+
 #[test]
 fn sub_path_base_url_prefixes_every_internal_link() {
     let hub = TempHub::fixture("basic");

@@ -362,7 +362,16 @@ pub fn read_text_file(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     if text.starts_with('\u{feff}') {
         text.drain(..3);
     }
-    Ok(without_controls(text))
+    Ok(without_controls(with_lf_line_ends(text)))
+}
+
+/// `text` with its CRLF and lone CR line ends (Windows', old Macs') as LF: every reader of a
+/// file (Markdown's blocks, TOML, line numbers in errors) then sees the same lines.
+fn with_lf_line_ends(text: String) -> String {
+    match text.contains('\r') {
+        true => text.replace("\r\n", "\n").replace('\r', "\n"),
+        false => text,
+    }
 }
 
 /// True for a control character that no page, feed or terminal should receive from content:

@@ -52,7 +52,9 @@ pub(super) fn take_trailing_attribute_list(html: &mut String, text: &mut String)
 pub(super) fn take_leading_attribute_list(html: &mut String, text: &mut String) -> Option<AttributeList> {
     let line_end = html.find('\n')?;
     let text_end = text.find('}')? + 1;
-    if !html.starts_with("{:") {
+    // The list is its line's whole: a line that goes on after it is text.
+    let line = html[..line_end].trim_end();
+    if !(line.starts_with("{:") && line.ends_with('}') && line.matches('}').count() == 1) {
         return None;
     }
     let list = attribute_list(&text[..text_end])?;
@@ -135,6 +137,11 @@ mod tests {
         let mut html = "{: #a} on one line".to_string();
         let mut text = html.clone();
         assert_eq!(take_leading_attribute_list(&mut html, &mut text), None);
+        // A first line that goes on after the list keeps every word.
+        let mut html = "{: #x} We collect <b>your\ndata</b>.".to_string();
+        let mut text = "{: #x} We collect your data.".to_string();
+        assert_eq!(take_leading_attribute_list(&mut html, &mut text), None);
+        assert_eq!(text, "{: #x} We collect your data.");
     }
 
     #[test]
