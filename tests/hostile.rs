@@ -88,6 +88,9 @@ fn the_surrounding_text_still_renders() {
         assert!(page.contains(text), "lost: {text}");
     }
     assert!(page.contains("<a href=\"https://example.org/ok\">fine</a>"));
+    // A table's column alignments are classes: the pages allow no inline style.
+    assert!(page.contains("<td class=\"align-center\">Logs</td>"), "{page}");
+    assert!(page.contains("<td class=\"align-right\">30 days</td>"), "{page}");
 }
 
 /// A heading inside a quote or a list item is written by the Markdown library, which would

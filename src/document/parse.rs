@@ -309,6 +309,9 @@ impl<'a, 'm> Cutter<'a, 'm> {
         } else {
             (self.html.trim_end().to_string(), self.text.trim().to_string())
         };
+        if html.contains(" style=\"text-align: ") {
+            html = aligned_by_class(&html);
+        }
         if kind == BlockKind::Paragraph {
             if let Some(list) = attribute_list(&text) {
                 return self.attach(list, offset);
@@ -617,6 +620,20 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for BlockEvents
             return Some(event);
         }
     }
+}
+
+/// A table's column alignments as classes (`align-center`), not the inline styles pulldown-cmark
+/// writes: the pages' Content-Security-Policy allows no inline style. Only the library writes
+/// these attributes: raw HTML has lost its styles to the sanitizer, and text its quotes.
+fn aligned_by_class(html: &str) -> String {
+    let mut html = html.to_string();
+    for side in ["left", "center", "right"] {
+        html = html.replace(
+            &format!(" style=\"text-align: {side}\""),
+            &format!(" class=\"align-{side}\""),
+        );
+    }
+    html
 }
 
 /// The anchor of a footnote reference, to its note ([`super::footnote_id`]), showing the label
