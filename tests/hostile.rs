@@ -88,6 +88,18 @@ fn the_surrounding_text_still_renders() {
         assert!(page.contains(text), "lost: {text}");
     }
     assert!(page.contains("<a href=\"https://example.org/ok\">fine</a>"));
+    // A block of raw HTML inside a paragraph leaves the clause whole, as a browser reads it.
+    let parsed = Html::parse_document(&page);
+    let clause = parsed
+        .select(&Selector::parse("[data-clause]").unwrap())
+        .find(|c| c.text().any(|t| t.contains("Words before a block")))
+        .expect("the clause");
+    let text: String = clause.text().collect();
+    assert!(
+        text.contains("Inner block text.") && text.contains("and words after it."),
+        "{text}"
+    );
+    assert_eq!(clause.select(&Selector::parse(".clause-tools").unwrap()).count(), 1);
     // A table's column alignments are classes: the pages allow no inline style.
     assert!(page.contains("<td class=\"align-center\">Logs</td>"), "{page}");
     assert!(page.contains("<td class=\"align-right\">30 days</td>"), "{page}");

@@ -4,7 +4,7 @@
 
 mod nesting;
 
-pub(crate) use nesting::{flatten_deep, parts_words};
+pub(crate) use nesting::{flatten_deep, holds_block, parts_words};
 
 /// Escapes text for HTML content and quoted attributes. Unlike Tera's default, it leaves `/`
 /// alone, so URLs stay readable in the output.

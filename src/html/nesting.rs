@@ -62,6 +62,21 @@ const BLOCKS: [&str; 37] = [
     "listing",
 ];
 
+/// True when `html` (sanitized or written by the Markdown library: every `<` opens a tag or a
+/// comment) holds an element that cannot stand inside a `<p>`: a block, a paragraph, a list
+/// item or a rule. A clause holding one is written as a `<div>`, or a browser would end the
+/// clause's paragraph there and leave the rest of its words, and its tools, outside it.
+pub(crate) fn holds_block(html: &str) -> bool {
+    html.match_indices('<').any(|(at, _)| {
+        let name = html[at + 1..]
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        BLOCKS.contains(&name.as_str()) || matches!(name.as_str(), "p" | "hr" | "li" | "dd" | "dt")
+    })
+}
+
 /// Elements not counted as levels whose start and end part words: table cells and rows, list
 /// items, paragraphs.
 const SEPARATED: [&str; 8] = ["td", "th", "tr", "li", "dt", "dd", "p", "br"];
@@ -365,6 +380,16 @@ fn closing_bracket(tag: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tells_a_paragraph_that_holds_a_block() {
+        assert!(holds_block("We collect data <p>inner</p> and more."));
+        assert!(holds_block("See <TABLE><tr><td>x</td></tr></TABLE>"));
+        assert!(holds_block("A list <ul><li>one</li></ul>"));
+        assert!(!holds_block(
+            "We <em>collect</em> <a href=\"/x\">data</a> &lt;p&gt;<br>"
+        ));
+    }
 
     #[test]
     fn shallow_html_is_left_as_it_is() {

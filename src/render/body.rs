@@ -11,7 +11,7 @@ use super::crosslinks::CrossLinks;
 use super::outline::Outline;
 use crate::document::{BlockKind, ListMark};
 use crate::history::{AnchoredBlock, AnchoredVersion, PolicyHistory, RESERVED_IDS};
-use crate::html::escape_html;
+use crate::html::{escape_html, holds_block};
 use crate::links::anchor_aliases;
 use crate::permalinks;
 
@@ -118,9 +118,14 @@ pub(super) fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> Str
                 }
             }
             BlockKind::Paragraph => {
+                // Raw HTML may have put a block inside the paragraph (`text <div>…</div> more`).
+                let tag = match html.contains('<') && holds_block(&html) {
+                    true => "div",
+                    false => "p",
+                };
                 let _ = writeln!(
                     out,
-                    "<p id=\"{id}\" data-clause=\"{id}\" class=\"clause\">{aliases}{}{}</p>",
+                    "<{tag} id=\"{id}\" data-clause=\"{id}\" class=\"clause\">{aliases}{}{}</{tag}>",
                     html,
                     tools.clause()
                 );
