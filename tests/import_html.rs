@@ -483,6 +483,37 @@ fn text_that_reads_as_a_reference_or_an_attribute_list_stays_text_on_the_page() 
     assert_lacks(&html, &["id=\"top\""]);
 }
 
+/// Lists as CMSs write them: an item that only indents a list (`<li><ul>…`), an item whose
+/// term is a heading, an item of several paragraphs. Each keeps its words in its list, with
+/// no marker or `#` the policy never had.
+#[test]
+fn list_items_in_the_shapes_cms_write_keep_their_words_in_their_list() {
+    let hub = empty_hub();
+    let page = "<html><body><main><h1>Acme Privacy</h1><p>Updated: 1 May 2020. We collect these data.</p>\
+        <ul><li><ul><li>Name and address</li><li>Email</li></ul></li><li>Usage data</li></ul>\
+        <ul><li><h3>Account data</h3><p>Your name.</p></li><li><p>Payment data</p><p>Your card.</p>\
+        <p>Its expiry.</p></li><li>Device data</li></ul></main></body></html>";
+    let out = hub
+        .command(&["import", "-", "--org", "acme", "--html"])
+        .write_stdin(page)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let version = fs::read_to_string(hub.path("content/acme/privacy-policy/2020-05-01.md")).unwrap();
+    let (_, body) = split(&version);
+    assert_has(
+        body,
+        &[
+            "- Name and address\n- Email\n- Usage data\n",
+            "- **Account data**\n  Your name.\n",
+            "- Payment data\n  Your card.\n  Its expiry.\n- Device data\n",
+        ],
+    );
+    assert_lacks(body, &["\\-", "\\#"]);
+    let (ok, _, stderr) = hub.build();
+    assert!(ok, "{stderr}");
+}
+
 /// A hostile capture: every way a page carries script, and text that only looks like markup.
 #[test]
 fn no_active_content_of_a_hostile_page_reaches_the_version_or_the_site() {
