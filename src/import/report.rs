@@ -138,8 +138,18 @@ pub struct ImportReport {
     pub replaced: bool,
 }
 
+/// The report as printed: what a capture or its file name holds (a YAML title's `\e[2J`, a
+/// name with an escape) reaches no terminal as a control character.
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = String::new();
+        self.write_to(&mut text)?;
+        f.write_str(&crate::content::without_controls(text))
+    }
+}
+
+impl ImportReport {
+    fn write_to(&self, f: &mut impl fmt::Write) -> fmt::Result {
         let verb = match (self.dry_run, self.replaced) {
             (true, _) => "would write",
             (false, true) => "replaced",

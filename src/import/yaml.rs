@@ -31,7 +31,12 @@ pub(super) fn read(lines: &[Line]) -> Option<YamlFrontMatter> {
         + 1;
     let inner: Vec<&str> = lines[1..close].iter().map(|l| l.text.as_str()).collect();
     let title = mapping_title(&inner.join("\n"))?
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|t| {
+            crate::content::without_controls(t)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .filter(|t| !t.is_empty());
     Some(YamlFrontMatter {
         lines: lines[..=close].iter().map(|l| l.number).collect(),
@@ -132,6 +137,11 @@ mod tests {
         assert_eq!(
             title("? [complex, key]\n: value\ntitle: 'Quoted  title'"),
             Some("Quoted title".into())
+        );
+        // YAML escapes reach no terminal and no policy.toml as control characters.
+        assert_eq!(
+            title(r#"title: "Evil\e[2J\e]0;pwned\aTitle""#),
+            Some("Evil[2J]0;pwnedTitle".into())
         );
     }
 
