@@ -288,11 +288,11 @@ fn urls_must_be_web_urls() {
     );
     let err = failing_build(&hub);
     assert!(
-        err.contains("content/acme/org.toml:2: error: `website` must be an absolute http:// or https:// URL"),
+        err.contains("content/acme/org.toml:2: error: `website` must be a valid absolute http:// or https:// URL"),
         "{err}"
     );
     assert!(
-        err.contains("2020-01-01.md:3: error: `source` must be an absolute http:// or https:// URL"),
+        err.contains("2020-01-01.md:3: error: `source` must be a valid absolute http:// or https:// URL"),
         "{err}"
     );
 }

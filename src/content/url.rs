@@ -5,14 +5,16 @@ use std::path::Path;
 
 use crate::error::Diagnostic;
 
-/// True for an absolute http(s) URL without spaces, controls, quotes or angle brackets.
+/// True for an absolute http(s) URL without spaces, controls, quotes or angle brackets, that a
+/// URL parser reads (a port past 65535 or an unclosed `[` is none: a version's relative links
+/// could not be resolved against it).
 pub(crate) fn is_web_url(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     let scheme_ok = lower.starts_with("http://") || lower.starts_with("https://");
     let clean = !value
         .chars()
         .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>'));
-    scheme_ok && clean && value.len() > "https://".len()
+    scheme_ok && clean && value.len() > "https://".len() && url::Url::parse(value).is_ok()
 }
 
 /// Checks `field = value` of the TOML `text` in `path`; the error points at the field's line.
@@ -31,7 +33,7 @@ pub(super) fn check_url(path: &Path, text: &str, field: &str, value: Option<&str
         .map_or(1, |i| i + 1);
     Err(Diagnostic::new(
         path,
-        format!("`{field}` must be an absolute http:// or https:// URL, found {value:?}"),
+        format!("`{field}` must be a valid absolute http:// or https:// URL, found {value:?}"),
     )
     .at_line(line)
     .hint(format!("write {field} = \"https://…\", or remove the line")))
@@ -56,5 +58,7 @@ mod tests {
         assert_eq!(e.line, Some(2));
         assert!(check_url(p, "", "source", Some("https://e.org/\"><script>")).is_err());
         assert!(check_url(p, "", "source", Some("data:text/html,x")).is_err());
+        assert!(check_url(p, "", "source", Some("https://ex.example:99999/privacy")).is_err());
+        assert!(check_url(p, "", "source", Some("https://[::1/")).is_err());
     }
 }
