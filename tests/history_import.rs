@@ -627,6 +627,25 @@ fn an_open_terms_archive_collection_becomes_organisations_and_policies() {
     assert!(before == tree(hub.root()));
 }
 
+/// A service folder whose name is not UTF-8 is imported under its name's lossy reading
+/// (it was listed so, then found nowhere: its versions were silently left out).
+#[cfg(unix)]
+#[test]
+fn a_service_whose_folder_name_is_not_utf8_is_imported() {
+    use std::os::unix::ffi::OsStrExt;
+    let ota = Repo::new();
+    let text = "# Privacy Policy\n\nThe service collects data about you.\n";
+    let bad = ota.path().join(std::ffi::OsStr::from_bytes(b"Bad\xffName"));
+    fs::create_dir_all(&bad).unwrap();
+    fs::write(bad.join("Privacy Policy.md"), text).unwrap();
+    ota.commit(&[("Good/Privacy Policy.md", Some(text))], "2020-01-05T10:00:00+0000");
+    let hub = empty_hub();
+    let (ok, stdout, stderr) = import(&hub, &["--ota", ota.path().to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    assert_eq!(versions(&hub, "bad-name/privacy-policy").len(), 1, "{stdout}");
+    assert_eq!(versions(&hub, "good/privacy-policy").len(), 1, "{stdout}");
+}
+
 #[test]
 fn declarations_give_each_version_the_page_it_was_fetched_from() {
     let ota = Repo::new();

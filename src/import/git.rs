@@ -120,7 +120,17 @@ impl Repository {
         let mut parts = path.split('/').filter(|p| !p.is_empty()).peekable();
         while let Some(part) = parts.next() {
             let entries = self.entries(tree)?;
-            let Some(&(id, entry)) = entries.get(part.as_bytes().as_bstr()) else {
+            // A name that is not UTF-8 was listed as its lossy reading (`Bad\u{fffd}Name`).
+            let found = entries.get(part.as_bytes().as_bstr()).or_else(|| {
+                let lossy = part.contains('\u{fffd}');
+                lossy.then(|| {
+                    entries
+                        .iter()
+                        .find(|(name, _)| name.to_str_lossy() == part)
+                        .map(|(_, e)| e)
+                })?
+            });
+            let Some(&(id, entry)) = found else {
                 return Ok(None);
             };
             match (parts.peek().is_some(), entry) {
