@@ -288,10 +288,11 @@ fn convert_with(
         dropped.sort_by_key(|d| d.line);
         (lines, front_matter::FrontMatter::default(), header, dropped)
     };
+    let dropped_lines: std::collections::HashSet<usize> = dropped.iter().map(|d| d.line).collect();
     let kept: Vec<capture::Line> = lines
         .into_iter()
         .map(|mut l| {
-            if dropped.iter().any(|d| d.line == l.number) {
+            if dropped_lines.contains(&l.number) {
                 l.text.clear();
             }
             l
