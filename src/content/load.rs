@@ -299,7 +299,7 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 
 fn bad_slug(rel: PathBuf, what: &str, name: &str, why: &str) -> Diagnostic {
     // Transliterated first, as imports make slugs: `société` → `societe`, not `soci-t`.
-    let suggestion = super::transliterated_slug(name);
+    let suggestion = super::shortened(super::transliterated_slug(name));
     Diagnostic::new(rel, format!("`{name}` is not a valid {what} slug: {why}")).hint(if suggestion.is_empty() {
         "rename the folder to lowercase ASCII letters, digits and '-'".to_string()
     } else {
@@ -794,6 +794,14 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_slug_too_long_is_given_a_shorter_one_to_take() {
+        let long = "a".repeat(101);
+        let problem = bad_slug(PathBuf::from("content/x"), "organisation", &long, "too long");
+        let want = format!("rename the folder to `{}`", "a".repeat(100));
+        assert_eq!(problem.hint.as_deref(), Some(want.as_str()));
     }
 
     #[test]
