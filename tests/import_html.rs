@@ -52,6 +52,16 @@ fn import_fixture(page: &str, org: &str, extra: &[&str], version: &str) -> (Temp
     (hub, stdout, text)
 }
 
+/// `policyhub import - --org acme --html` of `page` into `hub`, asserting it succeeds.
+fn import_page(hub: &TempHub, page: &str) {
+    let out = hub
+        .command(&["import", "-", "--org", "acme", "--html"])
+        .write_stdin(page)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 /// The version file's front matter and body.
 fn split(version: &str) -> (&str, &str) {
     let rest = version.strip_prefix("+++\n").expect("front matter");
@@ -461,12 +471,7 @@ fn text_that_reads_as_a_reference_or_an_attribute_list_stays_text_on_the_page() 
     let page = "<html><body><main><h1>Acme Privacy</h1><p>Updated: 1 May 2020. We collect your name.</p>\
         <h2>Cookies {#top}</h2><p>The sign &amp;copy; is not &copy;; see <a href=\"https://acme.example/?a=1&amp;b=2\">\
         terms &amp;amp; conditions</a> and <code>&amp;lt;</code>.</p></main></body></html>";
-    let out = hub
-        .command(&["import", "-", "--org", "acme", "--html"])
-        .write_stdin(page)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    import_page(&hub, page);
     let (ok, _, stderr) = hub.build();
     assert!(ok, "{stderr}");
     let html = hub.read_output("acme/privacy-policy/index.html");
@@ -493,12 +498,7 @@ fn list_items_in_the_shapes_cms_write_keep_their_words_in_their_list() {
         <ul><li><ul><li>Name and address</li><li>Email</li></ul></li><li>Usage data</li></ul>\
         <ul><li><h3>Account data</h3><p>Your name.</p></li><li><p>Payment data</p><p>Your card.</p>\
         <p>Its expiry.</p></li><li>Device data</li></ul></main></body></html>";
-    let out = hub
-        .command(&["import", "-", "--org", "acme", "--html"])
-        .write_stdin(page)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    import_page(&hub, page);
     let version = fs::read_to_string(hub.path("content/acme/privacy-policy/2020-05-01.md")).unwrap();
     let (_, body) = split(&version);
     assert_has(
