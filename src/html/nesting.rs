@@ -67,13 +67,16 @@ const BLOCKS: [&str; 37] = [
 /// item or a rule. A clause holding one is written as a `<div>`, or a browser would end the
 /// clause's paragraph there and leave the rest of its words, and its tools, outside it.
 pub(crate) fn holds_block(html: &str) -> bool {
+    const NOT_IN_A_PARAGRAPH: [&str; 5] = ["p", "hr", "li", "dd", "dt"];
     html.match_indices('<').any(|(at, _)| {
         let name = html[at + 1..]
             .split(|c: char| !c.is_ascii_alphanumeric())
             .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        BLOCKS.contains(&name.as_str()) || matches!(name.as_str(), "p" | "hr" | "li" | "dd" | "dt")
+            .unwrap_or_default();
+        BLOCKS
+            .iter()
+            .chain(&NOT_IN_A_PARAGRAPH)
+            .any(|block| block.eq_ignore_ascii_case(name))
     })
 }
 

@@ -121,15 +121,12 @@ impl Repository {
         while let Some(part) = parts.next() {
             let entries = self.entries(tree)?;
             // A name that is not UTF-8 was listed as its lossy reading (`Bad\u{fffd}Name`).
-            let found = entries.get(part.as_bytes().as_bstr()).or_else(|| {
-                let lossy = part.contains('\u{fffd}');
-                lossy.then(|| {
-                    entries
-                        .iter()
-                        .find(|(name, _)| name.to_str_lossy() == part)
-                        .map(|(_, e)| e)
-                })?
-            });
+            let by_lossy_name = || entries.iter().find(|(name, _)| name.to_str_lossy() == part);
+            let found = match entries.get(part.as_bytes().as_bstr()) {
+                Some(found) => Some(found),
+                None if part.contains('\u{fffd}') => by_lossy_name().map(|(_, found)| found),
+                None => None,
+            };
             let Some(&(id, entry)) = found else {
                 return Ok(None);
             };

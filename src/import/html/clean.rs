@@ -295,7 +295,7 @@ fn holds_main_content(node: &NodeRef) -> bool {
 /// above it, definition lists become paragraphs (the term in bold); every attribute but a
 /// link's address and title is dropped.
 pub(super) fn simplify(root: &NodeRef) {
-    hoist_lone_lists(root);
+    simplify_list_items(root);
     for caption in root.find_all("caption") {
         // (Found before the tree changes: an open iterator borrows the tree.)
         let table = caption.ancestors_it(None).find(|a| a.has_name("table"));
@@ -343,25 +343,6 @@ pub(super) fn simplify(root: &NodeRef) {
     for node in root.find_all("dl") {
         node.rename("div");
     }
-    // A list item's paragraphs are lines of its text: the Markdown writer would leave the
-    // second and later ones outside the item, its list cut in two.
-    for item in root.find_all("li") {
-        let mut text_before = false;
-        for child in item.children() {
-            if child.has_name("p") {
-                if text_before {
-                    child.before_html("<br>");
-                }
-                unwrap(&child);
-            }
-            text_before |= child.is_element() || !child.text().trim().is_empty();
-        }
-    }
-    // A heading inside a list item (a term the item explains): its words in bold, as Markdown
-    // writers would otherwise escape its `#` into the text.
-    for node in root.find_all("li h1, li h2, li h3, li h4, li h5, li h6") {
-        node.rename("strong");
-    }
     for node in root.find_all("dt") {
         node.rename("strong");
         node.wrap_html("<p></p>");
@@ -378,9 +359,14 @@ pub(super) fn simplify(root: &NodeRef) {
     }
 }
 
-/// A list item that holds nothing but a list (how WordPress and Word indent a list) gives way
-/// to that list's items: Markdown has no item without text, and would show a stray `-`.
-fn hoist_lone_lists(root: &NodeRef) {
+/// List items in the shapes CMSs write, made ones the Markdown writer keeps whole:
+/// - an item that holds nothing but a list (how WordPress and Word indent a list) gives way to
+///   that list's items (Markdown has no item without text, and would show a stray `-`);
+/// - an item's paragraphs become lines of its text (the writer would leave the second and
+///   later ones outside the item, its list cut in two);
+/// - a heading inside an item (a term the item explains) becomes its words in bold (the writer
+///   would escape its `#` into the text).
+fn simplify_list_items(root: &NodeRef) {
     for item in root.find_all("li") {
         let children = item.children();
         let mut elements = children.iter().filter(|c| c.is_element());
@@ -393,6 +379,21 @@ fn hoist_lone_lists(root: &NodeRef) {
             unwrap(list);
             unwrap(&item);
         }
+    }
+    for item in root.find_all("li") {
+        let mut text_before = false;
+        for child in item.children() {
+            if child.has_name("p") {
+                if text_before {
+                    child.before_html("<br>");
+                }
+                unwrap(&child);
+            }
+            text_before |= child.is_element() || !child.text().trim().is_empty();
+        }
+    }
+    for node in root.find_all("li h1, li h2, li h3, li h4, li h5, li h6") {
+        node.rename("strong");
     }
 }
 
