@@ -55,9 +55,17 @@ pub(super) fn reading_order(
             new_of_old[o] = Some(n);
         }
     }
+    // The new block of each old block's nearest surviving predecessor, in one pass: a policy
+    // that lost most of its blocks must not cost a scan per removed block.
+    let mut survivor_before: Vec<Option<usize>> = Vec::with_capacity(old_len);
+    let mut last = None;
+    for went in &new_of_old {
+        survivor_before.push(last);
+        last = went.or(last);
+    }
     let mut removed_after: Vec<(Option<usize>, usize)> = removed
         .iter()
-        .map(|&o| ((0..o).rev().find_map(|p| new_of_old[p]), o))
+        .map(|&o| (survivor_before[o], o))
         .collect();
     removed_after.sort();
     let mut removed = removed_after.into_iter().peekable();
