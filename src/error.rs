@@ -101,6 +101,11 @@ impl Diagnostics {
         self.0.push(diagnostic);
     }
 
+    /// Records every problem another part of the run found.
+    pub fn append(&mut self, found: Diagnostics) {
+        self.0.extend(found.0);
+    }
+
     /// `Ok(value)` when no problem was recorded, else every problem, sorted by location.
     pub fn into_result<T>(mut self, value: T) -> Result<T, Diagnostics> {
         if self.0.is_empty() {

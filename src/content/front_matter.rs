@@ -6,7 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Date;
-use crate::error::{line_col, toml_diagnostic, Diagnostic};
+use crate::error::{line_col, toml_diagnostic, Diagnostic, Diagnostics};
 
 /// The front matter's fields as written.
 #[derive(Debug, Deserialize)]
@@ -37,12 +37,13 @@ pub(crate) struct FrontMatter {
     pub summary: Option<String>,
 }
 
-/// Splits a version file into its front matter and its body (with the body's first line).
-pub(crate) fn split(path: &Path, text: &str) -> Result<(FrontMatter, usize, usize), Diagnostic> {
+/// Splits a version file into its front matter and its body (with the body's first line); a
+/// front matter with several bad fields is refused with a problem for each.
+pub(crate) fn split(path: &Path, text: &str) -> Result<(FrontMatter, usize, usize), Diagnostics> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "+++" {
-        return Err(not_front_matter(path, first));
+        return Err(not_front_matter(path, first).into());
     }
     let toml_start = first.len();
     let mut offset = toml_start;
@@ -57,7 +58,8 @@ pub(crate) fn split(path: &Path, text: &str) -> Result<(FrontMatter, usize, usiz
     }
     Err(Diagnostic::new(path, "the front matter is never closed")
         .at(1, 1)
-        .hint("end the front matter with a line holding only `+++`"))
+        .hint("end the front matter with a line holding only `+++`")
+        .into())
 }
 
 /// What is wrong with a first line that is not `+++`, said for the shapes met in practice:
@@ -84,7 +86,7 @@ fn not_front_matter(path: &Path, first: &str) -> Diagnostic {
     Diagnostic::new(path, message).at(1, 1).hint(hint)
 }
 
-fn parse(path: &Path, toml_text: &str) -> Result<FrontMatter, Diagnostic> {
+fn parse(path: &Path, toml_text: &str) -> Result<FrontMatter, Diagnostics> {
     let raw: Raw = toml::from_str(toml_text).map_err(|e| toml_diagnostic(path, toml_text, 1, &e))?;
     let date = |field: &str, value: Option<Spanned<toml::Value>>| -> Result<Option<Date>, Diagnostic> {
         let Some(value) = value else { return Ok(None) };
@@ -106,16 +108,26 @@ fn parse(path: &Path, toml_text: &str) -> Result<FrontMatter, Diagnostic> {
                 .hint(format!("write {field} = YYYY-MM-DD with a real day")))
         })
     };
+    let mut problems = Diagnostics::default();
     for (field, url) in [("source", raw.source.as_deref()), ("archive", raw.archive.as_deref())] {
-        super::url::check_url(path, toml_text, field, url).map_err(|d| {
+        if let Err(d) = super::url::check_url(path, toml_text, field, url) {
             let line = d.line.unwrap_or(1) + 1;
-            d.at_line(line)
-        })?;
+            problems.push(d.at_line(line));
+        }
     }
-    Ok(FrontMatter {
-        announced: date("announced", raw.announced)?,
-        effective: date("effective", raw.effective)?,
-        captured: date("captured", raw.captured)?,
+    let mut checked = |field, value| {
+        date(field, value).unwrap_or_else(|d| {
+            problems.push(d);
+            None
+        })
+    };
+    let announced = checked("announced", raw.announced);
+    let effective = checked("effective", raw.effective);
+    let captured = checked("captured", raw.captured);
+    problems.into_result(FrontMatter {
+        announced,
+        effective,
+        captured,
         source: raw.source,
         archive: raw.archive,
         commit: raw.commit,
@@ -126,6 +138,13 @@ fn parse(path: &Path, toml_text: &str) -> Result<FrontMatter, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one problem found in a version file's front matter.
+    fn refused(text: &str) -> Diagnostic {
+        let mut problems = split(Path::new("a.md"), text).unwrap_err().0;
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        problems.remove(0)
+    }
 
     #[test]
     fn splits_front_matter_and_body() {
@@ -155,7 +174,7 @@ mod tests {
             ("12", "must be a date, found integer"),
         ] {
             let text = format!("+++\neffective = 2027-03-01\nannounced = {value}\n+++\n");
-            let e = split(Path::new("a.md"), &text).unwrap_err();
+            let e = refused(&text);
             assert_eq!(e.line, Some(3), "{value}: {e}");
             assert!(
                 e.message.contains("`announced`") && e.message.contains(expected),
@@ -164,11 +183,7 @@ mod tests {
             assert!(e.hint.unwrap().contains("announced = YYYY-MM-DD"), "{value}");
         }
         // TOML itself refuses an impossible bare date, on its line.
-        let e = split(
-            Path::new("a.md"),
-            "+++\neffective = 2027-03-01\nannounced = 2027-02-30\n+++\n",
-        )
-        .unwrap_err();
+        let e = refused("+++\neffective = 2027-03-01\nannounced = 2027-02-30\n+++\n");
         assert_eq!(e.line, Some(3), "{e}");
     }
 
@@ -183,14 +198,14 @@ mod tests {
     #[test]
     fn toml_error_points_at_file_line() {
         let text = "+++\neffective = 2015-12-10\nsource = \"unterminated\n+++\n";
-        let e = split(Path::new("a.md"), text).unwrap_err();
+        let e = refused(text);
         assert_eq!(e.line, Some(3), "{e}");
     }
 
     #[test]
     fn impossible_date_points_at_value() {
         let text = "+++\nsource = \"x\"\neffective = 2015-02-30\n+++\n";
-        let e = split(Path::new("a.md"), text).unwrap_err();
+        let e = refused(text);
         assert_eq!(e.line, Some(3), "{e}");
         assert!(e.hint.unwrap().contains("YYYY-MM-DD"));
         assert!(!e.message.contains('\n'), "one line: {}", e.message);
@@ -198,14 +213,26 @@ mod tests {
 
     #[test]
     fn yaml_front_matter_and_lone_cr_line_ends_are_named() {
-        let yaml = split(Path::new("a.md"), "---\neffective: 2020-01-01\n---\nBody\n").unwrap_err();
+        let yaml = refused("---\neffective: 2020-01-01\n---\nBody\n");
         assert!(yaml.message.contains("not `---` (YAML)"), "{yaml}");
         assert!(yaml.hint.unwrap().contains("effective = 2020-01-01"));
-        let cr = split(Path::new("a.md"), "+++\reffective = 2020-01-01\r+++\rBody\r").unwrap_err();
+        let cr = refused("+++\reffective = 2020-01-01\r+++\rBody\r");
         assert!(cr.message.contains("carriage return"), "{cr}");
-        let yaml_cr = split(Path::new("a.md"), "---\reffective: 2020-01-01\r---\rBody\r").unwrap_err();
+        let yaml_cr = refused("---\reffective: 2020-01-01\r---\rBody\r");
         assert!(yaml_cr.message.contains("carriage return"), "{yaml_cr}");
-        let other = split(Path::new("a.md"), "Body\n").unwrap_err();
+        let other = refused("Body\n");
         assert!(other.message.ends_with("(TOML front matter)"), "{other}");
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let text =
+            "+++\nsource = \"javascript:alert(1)\"\narchive = \"vbscript:x\"\neffective = \"2020-02-30\"\n+++\nText.\n";
+        let problems = split(Path::new("a.md"), text).unwrap_err().0;
+        let said: Vec<(Option<usize>, &str)> = problems.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(said.len(), 3, "{said:?}");
+        assert!(said[0].0 == Some(2) && said[0].1.contains("`source`"), "{said:?}");
+        assert!(said[1].0 == Some(3) && said[1].1.contains("`archive`"), "{said:?}");
+        assert!(said[2].0 == Some(4) && said[2].1.contains("`effective`"), "{said:?}");
     }
 }

@@ -523,7 +523,7 @@ fn load_policy(root: &Path, org_dir: &Path, slug: &str, files: &PolicyFiles) -> 
     for path in &files.versions {
         match load_version(root, path) {
             Ok(v) => versions.push(v),
-            Err(d) => problems.push(d),
+            Err(found) => problems.append(found),
         }
     }
     versions.sort_by_key(|v| (v.effective, v.sequence));
@@ -574,7 +574,7 @@ fn title_from_slug(slug: &str) -> String {
 }
 
 /// Reads one version file: its name gives the date (and same-day sequence), its front matter the rest.
-fn load_version(root: &Path, path: &Path) -> Result<Version, Diagnostic> {
+fn load_version(root: &Path, path: &Path) -> Result<Version, Diagnostics> {
     let rel = relative(root, path);
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     // The suffix is digits, `2` or zero-padded `02` (so a day of ten versions sorts as text).
@@ -611,7 +611,8 @@ fn load_version(root: &Path, path: &Path) -> Result<Version, Diagnostic> {
             .at_line(effective_line(&text))
             .hint(format!(
                 "rename the file to {effective}.md, or correct the effective date"
-            )));
+            ))
+            .into());
         }
     }
     // The id is the file's own name: `DATE`, `DATE.2` or `DATE.02`.
@@ -647,20 +648,22 @@ pub fn reload_bodies(root: &Path, orgs: &mut [Org]) -> Result<(), Diagnostics> {
     for (version, body) in versions.iter_mut().zip(bodies) {
         match body {
             Ok(body) => version.body = body,
-            Err(problem) => problems.push(problem),
+            Err(found) => problems.extend(found.0),
         }
     }
     Diagnostics(problems).into_result(())
 }
 
 /// A version's body read again, when it is still the one that was loaded.
-fn body_again(root: &Path, version: &Version) -> Result<String, Diagnostic> {
+fn body_again(root: &Path, version: &Version) -> Result<String, Diagnostics> {
     let text = read_text_file(root, &root.join(&version.path))?;
     let (_, body_start, body_line) = front_matter::split(&version.path, &text)?;
     let body = &text[body_start..];
     if crate::digest::digest(body.as_bytes()) != version.digest || body_line != version.body_line {
         return Err(
-            Diagnostic::new(version.path.clone(), "the file changed while the hub was being built").hint("build again"),
+            Diagnostic::new(version.path.clone(), "the file changed while the hub was being built")
+                .hint("build again")
+                .into(),
         );
     }
     Ok(body.to_string())

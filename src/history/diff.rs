@@ -63,10 +63,7 @@ pub(super) fn reading_order(
         survivor_before.push(last);
         last = went.or(last);
     }
-    let mut removed_after: Vec<(Option<usize>, usize)> = removed
-        .iter()
-        .map(|&o| (survivor_before[o], o))
-        .collect();
+    let mut removed_after: Vec<(Option<usize>, usize)> = removed.iter().map(|&o| (survivor_before[o], o)).collect();
     removed_after.sort();
     let mut removed = removed_after.into_iter().peekable();
     while let Some((_, o)) = removed.next_if(|(after, _)| after.is_none()) {

@@ -116,10 +116,16 @@ pub(super) fn write(
     // A safety net: what an import writes, a build reads (as a build does, without stray
     // control characters).
     let as_read = crate::content::without_controls(text.clone());
-    crate::content::front_matter::split(&version_path, &as_read).map_err(|d| Diagnostic {
-        message: format!("the import would write a version the build rejects: {}", d.message),
-        hint: Some("nothing was written; please report the capture that led here".into()),
-        ..d
+    crate::content::front_matter::split(&version_path, &as_read).map_err(|found| {
+        let said: Vec<&str> = found.0.iter().map(|d| d.message.as_str()).collect();
+        Diagnostic::new(
+            &version_path,
+            format!(
+                "the import would write a version the build rejects: {}",
+                said.join("; ")
+            ),
+        )
+        .hint("nothing was written; please report the capture that led here")
     })?;
     let mut warnings = conversion.warnings;
     if replaced && !options.force && options.dry_run {
