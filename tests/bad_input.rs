@@ -266,6 +266,36 @@ fn raw_html_nested_a_hundred_thousand_deep_keeps_its_words() {
     assert!(page.matches("<div").count() < 1_000, "no tree past the bound");
 }
 
+/// One tag of 300,000 attributes, or a value of a million character references, made the
+/// HTML parser under the sanitizer take half a minute: the tag is written bare, its element and
+/// words kept. (The bound is on the input's shape; how long it takes is `scripts/bench-hostile`'s.)
+#[test]
+fn a_tag_of_300000_attributes_or_a_million_references_keeps_its_element_and_words() {
+    let hub = TempHub::fixture("basic");
+    let attributes: String = (0..300_000).map(|i| format!(" a{i}=x")).collect();
+    let body = format!(
+        "+++\n+++\n# Wide\n\n<p{attributes}>Wide <b>words</b></p>\n\n<p title=\"{}\">Referenced words</p>\n\nAfter <a href=\"https://example.org/\" {attributes}>a link</a>.\n",
+        "&amp;".repeat(1_000_000)
+    );
+    hub.write(&format!("{DIR}/2022-01-01.md"), body);
+    let (ok, err) = build(&hub);
+    assert!(ok, "{err}");
+    let page = hub.read_output("acme/privacy-policy/index.html");
+    assert!(
+        page.contains("Wide <b>words</b>"),
+        "the element's words and markup stay"
+    );
+    assert!(page.contains(">Referenced words"));
+    assert!(
+        page.contains("After <a>a link</a>."),
+        "a link written bare has no href left"
+    );
+    assert!(
+        !page.contains(" a1=") && !page.contains("&amp;&amp;"),
+        "no attribute of the tags past the bound"
+    );
+}
+
 /// `<div/>` opens a `div` in HTML (the slash means nothing but in SVG and MathML), so a
 /// hundred thousand of them nest as deep as `<div>`s: bounded the same way, while an inline
 /// SVG's self-closed paths open nothing and the blocks after it keep their markup.

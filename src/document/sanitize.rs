@@ -23,7 +23,7 @@ thread_local! {
 }
 
 /// Cleans a fragment of HTML: no script, no event handler, no style, no class, no frame, no
-/// unsafe URL, no id, no nesting past [`crate::html::flatten_deep`]'s bound; the anchor names are returned beside
+/// unsafe URL, no id, no nesting past [`crate::html::within_bounds`]'s bound; the anchor names are returned beside
 /// it.
 pub(super) fn clean_html(html: &str) -> CleanHtml {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
@@ -42,7 +42,7 @@ pub(super) fn clean_html(html: &str) -> CleanHtml {
     });
     TAKEN_ANCHORS.with_borrow_mut(Vec::clear);
     let html = cleaner
-        .clean(&crate::html::flatten_deep(html))
+        .clean(&crate::html::within_bounds(html))
         .to_string()
         // A link whose unsafe href was removed keeps only ammonia's rel, which HTML forbids
         // without an href; a named anchor (`<a name="x"></a>`) is then an empty link.

@@ -4,7 +4,7 @@
 
 mod nesting;
 
-pub(crate) use nesting::{flatten_deep, holds_block, parts_words};
+pub(crate) use nesting::{holds_block, parts_words, within_bounds};
 
 /// Escapes text for HTML content and quoted attributes. Unlike Tera's default, it leaves `/`
 /// alone, so URLs stay readable in the output.

@@ -1,17 +1,33 @@
-//! A bound on how deep captured HTML nests before a parser reads it. The HTML parser under
-//! the sanitizer and the page importer (html5ever) looks through every open element at each
-//! new tag, so a capture of 100,000 nested `<div>`s (or unclosed `<b>`s) would take minutes;
-//! no policy nests so deep, and browsers stop building the tree deeper too. The open elements
-//! are followed as a parser follows them, roughly and in one pass: an end tag closes the
-//! nearest open element of its name and those inside it (a `<a name="x"/>` left open by its
-//! slash is closed by the `</h2>` around it); a start tag past [`MAX_DEPTH`] open elements is
-//! dropped, with its end tag; their text stays.
+//! Bounds on captured HTML before a parser reads it: how deep it nests, and how large one tag
+//! is. The HTML parser under the sanitizer and the page importer (html5ever) looks through
+//! every open element at each new tag, so a capture of 100,000 nested `<div>`s (or unclosed
+//! `<b>`s) would take minutes; no policy nests so deep, and browsers stop building the tree
+//! deeper too. The open elements are followed as a parser follows them, roughly and in one
+//! pass: an end tag closes the nearest open element of its name and those inside it (a
+//! `<a name="x"/>` left open by its slash is closed by the `</h2>` around it); a start tag past
+//! [`MAX_DEPTH`] open elements is dropped, with its end tag; their text stays.
+//!
+//! The parser also compares each attribute of a tag with those before it, and reads a value's
+//! character references at a cost that grows with the value, so one tag of 300,000 attributes
+//! (3 MB) took 25 s and a value of a million `&amp;` seconds more. A tag of more than
+//! [`MAX_ATTRIBUTES`] attributes or [`MAX_TAG_BYTES`] bytes is written bare (`<p>`): no
+//! policy's markup is so large, and the sanitizer keeps few attributes anyway.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Elements open at once, at most, in one block of raw HTML.
 pub(crate) const MAX_DEPTH: usize = 256;
+
+/// Attributes of one tag, at most (about: a tag's name counts as one).
+pub(crate) const MAX_ATTRIBUTES: usize = 256;
+
+/// Bytes of one tag, at most, from its `<` to its `>`.
+pub(crate) const MAX_TAG_BYTES: usize = 64 * 1024;
+
+/// HTML this short holds no tag past the bounds unless it nests deeper than [`MAX_DEPTH`]: too
+/// few bytes for [`MAX_TAG_BYTES`], and for so many attributes that comparing them costs.
+const SURELY_SMALL: usize = 4096;
 
 /// Elements that never hold content, and elements whose end tag may be left out (a `<p>` or
 /// `<li>` is closed by the next one): neither is counted as opening a level.
@@ -200,11 +216,11 @@ impl Open {
     }
 }
 
-/// `html` with the start tags past [`MAX_DEPTH`] open elements, and their end tags, removed
-/// (unchanged, and not copied, when it never nests so deep); the content of a [`RAW_TEXT`]
-/// element is skipped.
-pub(crate) fn flatten_deep(html: &str) -> Cow<'_, str> {
-    if html.matches('<').count() <= MAX_DEPTH {
+/// `html` with the start tags past [`MAX_DEPTH`] open elements, and their end tags, removed,
+/// and the tags past [`MAX_ATTRIBUTES`] or [`MAX_TAG_BYTES`] written bare (unchanged, and not
+/// copied, when it is within the bounds); the content of a [`RAW_TEXT`] element is skipped.
+pub(crate) fn within_bounds(html: &str) -> Cow<'_, str> {
+    if html.len() <= SURELY_SMALL && html.matches('<').count() <= MAX_DEPTH {
         return Cow::Borrowed(html);
     }
     let mut out = String::new();
@@ -215,7 +231,10 @@ pub(crate) fn flatten_deep(html: &str) -> Cow<'_, str> {
         let start = at + found;
         let Some(tag) = tag_at(html, start) else {
             if tag_begins(html, start) {
-                // A tag that never ends: a parser reads the rest as its attributes.
+                // A tag that never ends: a parser reads the rest as its attributes, then drops
+                // it all at the end; so does this, before the parser spends time on them.
+                out.push_str(&html[copied..start]);
+                copied = html.len();
                 break;
             }
             at = start + 1;
@@ -252,6 +271,13 @@ pub(crate) fn flatten_deep(html: &str) -> Cow<'_, str> {
             }
             copied = tag.end;
             dropped = true;
+        } else if tag.oversized {
+            out.push_str(&html[copied..start]);
+            if dropped && SEPARATED.contains(&name) {
+                out.push(' ');
+            }
+            out.push_str(&tag.bare());
+            copied = tag.end;
         } else if dropped && SEPARATED.contains(&name) {
             out.push_str(&html[copied..start]);
             out.push(' ');
@@ -301,6 +327,20 @@ struct Found {
     kind: Tag,
     name: String,
     end: usize,
+    /// Past [`MAX_ATTRIBUTES`] or [`MAX_TAG_BYTES`].
+    oversized: bool,
+}
+
+impl Found {
+    /// The tag without its attributes: `<p>`, `<br/>`, `</p>`.
+    fn bare(&self) -> String {
+        match self.kind {
+            Tag::Start { self_closed: true } => format!("<{}/>", self.name),
+            Tag::Start { self_closed: false } => format!("<{}>", self.name),
+            Tag::End => format!("</{}>", self.name),
+            Tag::Other => String::new(),
+        }
+    }
 }
 
 /// True when a tag's name begins at the `<` at `start` (`<a`, `</a`).
@@ -319,6 +359,7 @@ fn tag_at(html: &str, start: usize) -> Option<Found> {
         kind: Tag::Other,
         name: String::new(),
         end,
+        oversized: false,
     };
     if let Some(comment) = rest.strip_prefix("!--") {
         // `<!-->` and `<!--->` are empty comments.
@@ -348,7 +389,8 @@ fn tag_at(html: &str, start: usize) -> Option<Found> {
     let name_len = name_at
         .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
         .unwrap_or(name_at.len());
-    let end = start + 1 + closing_bracket(rest)? + 1;
+    let (bracket, names) = closing_bracket(rest)?;
+    let end = start + 1 + bracket + 1;
     let name = name_at[..name_len].to_ascii_lowercase();
     let kind = match closing {
         true => Tag::End,
@@ -356,22 +398,39 @@ fn tag_at(html: &str, start: usize) -> Option<Found> {
             self_closed: html[..end].ends_with("/>"),
         },
     };
-    Some(Found { kind, name, end })
+    let oversized = names > MAX_ATTRIBUTES || end - start > MAX_TAG_BYTES;
+    Some(Found {
+        kind,
+        name,
+        end,
+        oversized,
+    })
 }
 
 /// The index of the `>` that ends a tag's text, outside quoted attribute values (a quote opens
-/// one only as the first character of a value, after `=`: `<a x"y>` ends at its `>`).
-fn closing_bracket(tag: &str) -> Option<usize> {
-    let (mut quote, mut value_next) = (None, false);
+/// one only as the first character of a value, after `=`: `<a x"y>` ends at its `>`), and how
+/// many names the tag holds: its element's and its attributes' (each begins after a space, a
+/// slash or a quoted value; `a/b/c` is three, as a parser reads it).
+fn closing_bracket(tag: &str) -> Option<(usize, usize)> {
+    let (mut quote, mut value_next, mut parted, mut names) = (None, false, true, 0);
     for (i, c) in tag.char_indices() {
         match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
+            (Some(q), c) if c == q => {
+                quote = None;
+                parted = true;
+            }
             (Some(_), _) => {}
-            (None, '>') => return Some(i),
+            (None, '>') => return Some((i, names)),
             (None, '=') => value_next = true,
             (None, '"' | '\'') if value_next => quote = Some(c),
-            (None, c) if c.is_ascii_whitespace() => {}
-            (None, _) => value_next = false,
+            (None, c) if c.is_ascii_whitespace() => parted = true,
+            (None, c) => {
+                if parted && !value_next && c != '/' {
+                    names += 1;
+                }
+                parted = c == '/';
+                value_next = false;
+            }
         }
         if quote.is_some() {
             value_next = false;
@@ -397,7 +456,7 @@ mod tests {
     #[test]
     fn shallow_html_is_left_as_it_is() {
         let html = "<div><p>One <b>two</b><br> three</p><!-- <x> --></div>".repeat(100);
-        assert!(matches!(flatten_deep(&html), Cow::Borrowed(_)));
+        assert!(matches!(within_bounds(&html), Cow::Borrowed(_)));
     }
 
     #[test]
@@ -408,7 +467,7 @@ mod tests {
             "<div class=\"a>b\">".repeat(depth),
             "</div>".repeat(depth)
         );
-        let flat = flatten_deep(&html);
+        let flat = within_bounds(&html);
         assert_eq!(flat.matches("<div").count(), MAX_DEPTH);
         assert_eq!(flat.matches("</div>").count(), MAX_DEPTH);
         assert!(flat.contains("  deep text</div>"), "{flat}");
@@ -423,7 +482,7 @@ mod tests {
             "<div>".repeat(depth),
             "</div>".repeat(depth)
         );
-        let flat = flatten_deep(&html);
+        let flat = within_bounds(&html);
         let text = regex::Regex::new("<[^>]*>").unwrap().replace_all(&flat, "");
         let words: Vec<&str> = text.split_whitespace().collect();
         assert_eq!(words, ["alpha", "beta", "gamma", "delta", "inline"], "{flat}");
@@ -436,7 +495,7 @@ mod tests {
             "<br><img src=x><p>One<li>two".repeat(400),
             "<b>".repeat(MAX_DEPTH + 10)
         );
-        let flat = flatten_deep(&html);
+        let flat = within_bounds(&html);
         assert_eq!(flat.matches("<b>").count(), MAX_DEPTH);
         assert_eq!(flat.matches("<br>").count(), 400);
         assert_eq!(flat.matches("<li>").count(), 400);
@@ -448,13 +507,13 @@ mod tests {
         let script = "for(var i=0;i<n;i++){a<b}".repeat(MAX_DEPTH + 50);
         let html = format!("<div><script>{script}</script><STYLE>p<q{{}}</STYLE><p>policy text</p></div>");
         assert!(
-            matches!(flatten_deep(&html), Cow::Borrowed(_)),
+            matches!(within_bounds(&html), Cow::Borrowed(_)),
             "nothing is past the limit"
         );
         let (open, close) = ("<b>".repeat(MAX_DEPTH - 1), "</b>".repeat(MAX_DEPTH - 1));
         let deep = format!("{open}<script>{script}</script><i>words</i>{close}");
         assert!(
-            matches!(flatten_deep(&deep), Cow::Borrowed(_)),
+            matches!(within_bounds(&deep), Cow::Borrowed(_)),
             "a script as deep as can be"
         );
     }
@@ -462,7 +521,7 @@ mod tests {
     #[test]
     fn a_slash_closes_only_elements_of_svg_and_math() {
         let html = format!("{}words", "<div/>".repeat(MAX_DEPTH + 10));
-        let flat = flatten_deep(&html);
+        let flat = within_bounds(&html);
         assert_eq!(flat.matches("<div/>").count(), MAX_DEPTH, "<div/> opens a div");
         let svg = format!(
             "<div><svg>{}</svg></div>{}",
@@ -470,12 +529,12 @@ mod tests {
             "<b>x</b>"
         );
         assert!(
-            matches!(flatten_deep(&svg), Cow::Borrowed(_)),
+            matches!(within_bounds(&svg), Cow::Borrowed(_)),
             "svg's paths close themselves"
         );
         let after = format!("{svg}{}", "<i>y</i>".repeat(MAX_DEPTH));
         assert_eq!(
-            flatten_deep(&after).matches("</i>").count(),
+            within_bounds(&after).matches("</i>").count(),
             MAX_DEPTH,
             "and the depth is back after </svg>"
         );
@@ -486,7 +545,7 @@ mod tests {
         let html = (0..MAX_DEPTH + 50)
             .map(|n| format!("<h2><a name=\"s{n}\"/>Section {n}</h2><p>Text.</p>"))
             .collect::<String>();
-        assert!(matches!(flatten_deep(&html), Cow::Borrowed(_)));
+        assert!(matches!(within_bounds(&html), Cow::Borrowed(_)));
     }
 
     /// Shapes a parser reads as markup, or as no tag, as it reads them: none of them hides
@@ -506,13 +565,13 @@ mod tests {
             "<div></>".repeat(20_000),
         ];
         for html in &cases {
-            let flat = flatten_deep(html);
+            let flat = within_bounds(html);
             let opened = flat.matches("<div").count();
             assert!(opened <= MAX_DEPTH + 1, "{opened} divs kept of {}", &html[..40]);
         }
         // A script past the bound is kept whole (its text is no markup); the divs after it go.
         let script = format!("{}<script>{deep}</script>{deep}", "<b>".repeat(MAX_DEPTH));
-        let flat = flatten_deep(&script);
+        let flat = within_bounds(&script);
         let (kept, after) = flat.split_once("</script>").unwrap();
         assert!(kept.ends_with(&format!("<script>{deep}")));
         assert_eq!(after.matches("<div").count(), 0);
@@ -521,8 +580,38 @@ mod tests {
     #[test]
     fn a_tag_that_never_ends_ends_the_scan() {
         let html = format!("{}<a href=\"x{}", "<i>".repeat(MAX_DEPTH + 5), "<b>".repeat(100_000));
-        let flat = flatten_deep(&html);
-        assert_eq!(flat.matches("<i>").count(), MAX_DEPTH);
-        assert!(flat.ends_with("<b>"));
+        assert_eq!(
+            within_bounds(&html),
+            "<i>".repeat(MAX_DEPTH),
+            "the rest is the tag's, and goes"
+        );
+    }
+
+    #[test]
+    fn a_tag_of_too_many_attributes_or_bytes_is_written_bare() {
+        let many: String = (0..MAX_ATTRIBUTES + 10).map(|i| format!(" a{i}=x")).collect();
+        let html = format!(
+            "<p{many}>many</p><br{many}/><span title=\"{}\">refs</span></p{many}>",
+            "&amp;".repeat(20_000)
+        );
+        assert_eq!(within_bounds(&html), "<p>many</p><br/><span>refs</span></p>");
+        // Names parted by slashes or quoted values count as a parser reads them.
+        let words = "words ".repeat(SURELY_SMALL);
+        let slashed = format!("<p {}b>{words}</p>", "a/".repeat(MAX_ATTRIBUTES + 10));
+        assert_eq!(within_bounds(&slashed), format!("<p>{words}</p>"));
+        let quoted = format!("<p {}>{words}</p>", "a=\"x\"".repeat(MAX_ATTRIBUTES + 10));
+        assert_eq!(within_bounds(&quoted), format!("<p>{words}</p>"));
+        // As many attributes as a tag may have, in a long block, stay.
+        let fine: String = (0..MAX_ATTRIBUTES - 1)
+            .map(|i| format!(" a{i}=\"{i} > {i}\""))
+            .collect();
+        let html = format!("<p{fine}>words</p>{}", "<i>x</i>".repeat(600));
+        assert!(matches!(within_bounds(&html), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_tag_that_never_ends_goes_as_a_parser_drops_it() {
+        let html = format!("<b>kept</b> words <p{}", " a=x".repeat(2000));
+        assert_eq!(within_bounds(&html), "<b>kept</b> words ");
     }
 }

@@ -129,7 +129,7 @@ pub(super) fn read_page(
     address: Option<&str>,
 ) -> Result<Page, Diagnostic> {
     let (page, cut) = wayback::without_toolbar(text);
-    let document = Document::from(crate::html::flatten_deep(&page).as_ref());
+    let document = Document::from(crate::html::within_bounds(&page).as_ref());
     let snapshot = wayback::snapshot(name, text, &document);
     let canonical = wayback::canonical(&document);
     let source = address
