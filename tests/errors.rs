@@ -230,6 +230,26 @@ fn unknown_template_variable_names_template_and_line() {
     );
 }
 
+/// A version's page and its redline carry the policy without its list of versions (a policy
+/// captured daily for years made each page's input its whole history): a theme that lists
+/// them there is told what to use instead.
+#[test]
+fn a_version_page_listing_every_version_is_told_to_list_the_nearby_ones() {
+    let hub = TempHub::fixture("basic");
+    let default = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/version.html")).unwrap();
+    let theme = default.replacen(
+        "{% block content %}",
+        "{% block content %}\n{% for v in policy.versions %}{{ v.id }}{% endfor %}",
+        1,
+    );
+    assert_ne!(theme, default);
+    hub.write("templates/version.html", theme);
+    let err = failing_build(&hub);
+    assert!(err.contains("templates/version.html:"), "{err}");
+    assert!(err.contains("unknown template variable `policy.versions`"), "{err}");
+    assert!(err.contains("list `nearby`"), "{err}");
+}
+
 #[test]
 fn template_syntax_error_names_line_and_column() {
     let hub = TempHub::fixture("basic");

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::context::{OrgView, PageView, PolicyView, SiteView, TocEntry, VersionLink, VersionView};
+use super::context::{OrgView, PageView, PolicyEntry, PolicyView, SiteView, TocEntry, VersionLink, VersionView};
 use super::hub_links::{GlossaryEntry, TopicSummary};
 use super::point_in_time::{BeforeView, PeriodView};
 use super::releases_page::ReleaseView;
@@ -263,7 +263,9 @@ pub(crate) struct VersionPage<'a> {
     #[serde(flatten)]
     pub(crate) layout: Layout<'a>,
     pub(crate) org: &'a OrgView,
-    pub(crate) policy: &'a PolicyView,
+    /// Without its list of versions: a policy of thousands of versions would make each of its
+    /// pages' input as long as its whole history (`nearby` lists the versions around this one).
+    pub(crate) policy: &'a PolicyEntry,
     pub(crate) version: VersionView,
     pub(crate) prev: Option<&'a VersionLink>,
     pub(crate) next: Option<&'a VersionLink>,
@@ -303,7 +305,8 @@ pub(crate) struct DiffPage<'a> {
     #[serde(flatten)]
     pub(crate) layout: Layout<'a>,
     pub(crate) org: &'a OrgView,
-    pub(crate) policy: &'a PolicyView,
+    /// Without its list of versions, as on a version page.
+    pub(crate) policy: &'a PolicyEntry,
     /// The version's timeline entry.
     pub(crate) entry: &'a ChangeView,
     /// The version before it.

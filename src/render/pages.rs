@@ -439,7 +439,7 @@ fn diff_job(parts: PolicyParts, timeline: &[ChangeView], v: usize, rows: String)
             "diff",
         ),
         org: parts.org_view,
-        policy: parts.policy_view,
+        policy: &parts.policy_view.entry,
         entry,
         prev: &parts.policy_view.versions[v - 1],
         compare_pair_url: parts.common.urls.path(&pair),

@@ -170,7 +170,10 @@ impl Theme {
         // "Variable `x.y` not found in context while rendering 'page.html'"
         if let Some(variable) = between(&message, "Variable `", "` not found") {
             let message = format!("unknown template variable `{variable}`");
-            let hint = "see docs/templates.md for the variables each template receives";
+            let hint = match variable.starts_with("policy.versions") {
+                true => "a version's page and its redline have the policy without its list of versions (see docs/templates.md): list `nearby`, or link to `policy.changes_url`",
+                false => "see docs/templates.md for the variables each template receives",
+            };
             return match super::template_lines::line_using(&self.sources, template, variable) {
                 Some((name, line)) => Diagnostic::new(shown(name), message).at_line(line).hint(hint),
                 None => Diagnostic::new(shown(template), message).hint(hint),

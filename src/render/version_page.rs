@@ -127,7 +127,7 @@ pub(super) fn version_page(source: VersionSource<'_>) -> Result<(String, Version
     let page = VersionPage {
         layout: common.layout(title, description, &path, kind),
         org: org_view,
-        policy: policy_view,
+        policy: &policy_view.entry,
         version: version_view,
         prev: index.checked_sub(1).map(|i| &policy_view.versions[i]),
         next: policy_view.versions.get(index + 1),
