@@ -878,18 +878,51 @@ pub(super) fn is_contact(word: &str) -> bool {
     }
 }
 
+/// Word pairs compared one by one, at most, once the same words are paired off: past that, a
+/// clause was rewritten (hundreds of words came and went on each side) and its class does not
+/// hang on a typo found among them, while comparing each with each would take minutes.
+const COMPARED_PAIRS: usize = 1 << 18;
+
 /// The content words of each side left once spellings of one word are paired off: the same
 /// singular, one word's inflection of the other (a shared stem of at least five letters), or
-/// a typo (one letter in four at most).
-fn unpaired(mut deleted: Vec<Word>, mut inserted: Vec<Word>) -> (Vec<Word>, Vec<Word>) {
-    deleted.retain(|d| match inserted.iter().position(|i| same_word(d, i)) {
-        Some(k) => {
-            inserted.remove(k);
-            false
+/// a typo (one letter in four at most). The same singulars are paired first, by a table.
+fn unpaired(deleted: Vec<Word>, inserted: Vec<Word>) -> (Vec<Word>, Vec<Word>) {
+    // A contact route is the same only as written.
+    fn key(w: &Word) -> (bool, &str) {
+        match is_contact(w) {
+            true => (true, w.as_str()),
+            false => (false, singular(w)),
         }
-        None => true,
-    });
-    (deleted, inserted)
+    }
+    // Each spelling's inserted words, the first last, to be taken in order.
+    let mut spelled: foldhash::HashMap<(bool, &str), Vec<usize>> = foldhash::HashMap::default();
+    for (k, word) in inserted.iter().enumerate().rev() {
+        spelled.entry(key(word)).or_default().push(k);
+    }
+    let mut taken = vec![false; inserted.len()];
+    let mut deleted_left = Vec::new();
+    for word in &deleted {
+        match spelled.get_mut(&key(word)).and_then(Vec::pop) {
+            Some(k) => taken[k] = true,
+            None => deleted_left.push(word.clone()),
+        }
+    }
+    drop(spelled);
+    let mut inserted_left: Vec<Word> = inserted
+        .into_iter()
+        .zip(taken)
+        .filter_map(|(word, taken)| (!taken).then_some(word))
+        .collect();
+    if deleted_left.len().saturating_mul(inserted_left.len()) <= COMPARED_PAIRS {
+        deleted_left.retain(|d| match inserted_left.iter().position(|i| same_word(d, i)) {
+            Some(k) => {
+                inserted_left.remove(k);
+                false
+            }
+            None => true,
+        });
+    }
+    (deleted_left, inserted_left)
 }
 
 fn same_word(a: &str, b: &str) -> bool {
@@ -952,4 +985,34 @@ pub(super) fn quote(words: &[Word], limit: usize) -> String {
         text.push_str(" …");
     }
     format!("“{text}”")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<Word> {
+        text.split_whitespace().map(Word::from).collect()
+    }
+
+    #[test]
+    fn spellings_of_one_word_pair_off_and_the_rest_stay() {
+        let (deleted, inserted) = unpaired(
+            words("cookies recieve partner share info@acme.com"),
+            words("payment receive cookie sell info@acme.org partners"),
+        );
+        assert_eq!(deleted, words("share info@acme.com"));
+        assert_eq!(inserted, words("payment sell info@acme.org"));
+    }
+
+    #[test]
+    fn the_same_words_pair_off_among_thousands_in_any_order() {
+        let many: Vec<Word> = (0..5000).map(|i| Word::from(format!("term{i}"))).collect();
+        let mut shuffled = many.clone();
+        shuffled.reverse();
+        shuffled.push(Word::from("retention"));
+        let (deleted, inserted) = unpaired(many, shuffled);
+        assert!(deleted.is_empty(), "{deleted:?}");
+        assert_eq!(inserted, words("retention"));
+    }
 }
