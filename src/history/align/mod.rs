@@ -319,6 +319,8 @@ fn edited_in_gaps(old: &[Option<Profile>], new: &[Option<Profile>], scorer: &Sco
 /// stayed in order, the free blocks of both sides paired by rank when both sides have as many.
 fn gap_places(old: &[Option<Profile>], new: &[Option<Profile>], pairs: &Pairs) -> HashMap<(usize, usize), Place> {
     let kept = in_place(&pairs.matches);
+    // (A version that kept nothing in place is one gap: no evidence of place.)
+    let any_kept = kept.contains(&true);
     let fences = pairs
         .matches
         .iter()
@@ -343,8 +345,7 @@ fn gap_places(old: &[Option<Profile>], new: &[Option<Profile>], pairs: &Pairs) -
             for (&o, &n) in free_old.iter().zip(&free_new) {
                 places.insert((o, n), place);
             }
-        } else if kept.contains(&true) && free_old.len() * free_new.len() <= MAX_GAP_PAIRS {
-            // (A version that kept nothing in place is one gap: no evidence of place.)
+        } else if any_kept && free_old.len() * free_new.len() <= MAX_GAP_PAIRS {
             for &o in &free_old {
                 for &n in &free_new {
                     places.insert((o, n), Place::InGap);
