@@ -114,6 +114,29 @@ fn section_reference_resolves_to_the_section() {
     assert!(text(heading).starts_with("WHAT INFORMATION WE COLLECT"));
 }
 
+/// A glossary of terms in other scripts: each term's fragment is its words transliterated,
+/// not `term-` with every letter dropped (and numbered, `term--2`, `term--3`, …).
+#[test]
+fn terms_of_any_script_have_fragments_of_their_own() {
+    let hub = TempHub::fixture("basic");
+    hub.write(
+        "content/acme/privacy-policy/2022-01-01.md",
+        "+++\n+++\n# Politique\n\nNous traitons vos données (the “Données personnelles”) avec soin.\n\nМы обрабатываем данные (the “Персональные данные”) бережно.\n\nWe also keep logs (the “Journaux”) for a year.\n",
+    );
+    let (ok, _, err) = hub.build();
+    assert!(ok, "{err}");
+    let glossary = Html::parse_document(&hub.read_output("glossary/index.html"));
+    let mut ids: Vec<&str> = glossary
+        .select(&sel("dt"))
+        .filter_map(|dt| dt.value().attr("id"))
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(
+        ids,
+        ["term-donnees-personnelle", "term-journaux", "term-personal-nye-dannye"]
+    );
+}
+
 #[test]
 fn hub_topics_replace_or_extend_the_defaults() {
     let hub = TempHub::fixture("basic");

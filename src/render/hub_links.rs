@@ -106,7 +106,7 @@ pub(super) fn glossary(site: &Site, urls: &Urls) -> Vec<GlossaryEntry> {
         for def in &links.versions[v].definitions {
             let entry = entries.entry(def.key.clone()).or_insert_with(|| GlossaryEntry {
                 key: def.key.clone(),
-                id: format!("term-{}", slug(&def.key)),
+                id: term_id(&def.key),
                 term: def.term.clone(),
                 definitions: Vec::new(),
             });
@@ -123,30 +123,29 @@ pub(super) fn glossary(site: &Site, urls: &Urls) -> Vec<GlossaryEntry> {
             });
         }
     }
+    // Keys that slug alike are numbered, each base counting on from its last number.
     let mut seen = std::collections::HashSet::new();
+    let mut last: HashMap<String, usize> = HashMap::new();
     let mut entries: Vec<GlossaryEntry> = entries.into_values().collect();
     for entry in &mut entries {
         let base = entry.id.clone();
-        let mut n = 1;
+        let n = last.entry(base.clone()).or_insert(1);
         while !seen.insert(entry.id.clone()) {
-            n += 1;
+            *n += 1;
             entry.id = format!("{base}-{n}");
         }
     }
     entries
 }
 
-/// `personal information` → `personal-information`.
-fn slug(key: &str) -> String {
-    let mut out = String::new();
-    for c in key.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
+/// `personal information` → `term-personal-information`; a term of any script transliterated
+/// (`données personnelles` → `term-donnees-personnelles`, `персональные данные` →
+/// `term-personal-nye-dannye`), not left without its letters.
+fn term_id(key: &str) -> String {
+    match crate::content::transliterated_slug(key) {
+        slug if slug.is_empty() => "term".to_string(),
+        slug => format!("term-{slug}"),
     }
-    out.trim_end_matches('-').to_string()
 }
 
 /// Each topic with its figures: how many clauses of the latest versions it tags, and how
@@ -316,8 +315,11 @@ fn last_changes(history: &PolicyHistory) -> HashMap<&str, usize> {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn term_slugs() {
-        assert_eq!(super::slug("personal information"), "personal-information");
-        assert_eq!(super::slug("e.u. data"), "e-u-data");
+    fn term_ids_keep_the_letters_of_any_script() {
+        assert_eq!(super::term_id("personal information"), "term-personal-information");
+        assert_eq!(super::term_id("e.u. data"), "term-e-u-data");
+        assert_eq!(super::term_id("données personnelles"), "term-donnees-personnelles");
+        assert_eq!(super::term_id("персональные данные"), "term-personal-nye-dannye");
+        assert_eq!(super::term_id("“ ”"), "term");
     }
 }
