@@ -103,21 +103,21 @@ pub(super) fn definitions_in(text: &str, block: usize, exclude: &[&str]) -> Vec<
     let joined: Vec<bool> = (0..quoted.len())
         .map(|i| i > 0 && joins_terms().is_match(&text[quoted[i - 1].end..quoted[i].start]))
         .collect();
-    let chain_start = |mut i: usize| {
-        while joined[i] {
-            i -= 1;
-        }
-        i
-    };
+    // Where each term's chain of joined terms begins, in one pass.
+    let mut chain_start = Vec::with_capacity(quoted.len());
+    for (i, &joined) in joined.iter().enumerate() {
+        chain_start.push(if joined { chain_start[i - 1] } else { i });
+    }
+    let forward = ForwardReferences::of(text);
     let mut defined = vec![false; quoted.len()];
     for (i, q) in quoted.iter().enumerate() {
         let before = &text[..q.start];
         let after = &text[q.end..];
-        let in_parens =
-            opens_parenthetical().is_match(&text[..quoted[chain_start(i)].start]) && !forward_reference(after);
+        let chain_before = &text[..quoted[chain_start[i]].start];
+        let in_parens = ends_with(opens_parenthetical(), chain_before) && !forward.after(q.end);
         let by_verb = defining_verb().is_match(after)
-            || (defining_copula().is_match(after) && sentence_start().is_match(&text[..quoted[chain_start(i)].start]));
-        defined[i] = in_parens || by_verb || referred_as().is_match(before);
+            || (defining_copula().is_match(after) && ends_with(sentence_start(), chain_before));
+        defined[i] = in_parens || by_verb || ends_with(referred_as(), before);
     }
     // `"X" or "Y" means …`: the verb after the last term defines the whole chain.
     for i in (1..quoted.len()).rev() {
@@ -127,8 +127,9 @@ pub(super) fn definitions_in(text: &str, block: usize, exclude: &[&str]) -> Vec<
         }
     }
     let mut out: Vec<Definition> = Vec::new();
+    let mut terms = std::collections::HashSet::new();
     for (q, _) in quoted.iter().zip(&defined).filter(|(_, d)| **d) {
-        if !is_term(&q.term, exclude) || out.iter().any(|d| d.term == q.term) {
+        if !is_term(&q.term, exclude) || !terms.insert(q.term.as_str()) {
             continue;
         }
         out.push(Definition {
@@ -141,11 +142,52 @@ pub(super) fn definitions_in(text: &str, block: usize, exclude: &[&str]) -> Vec<
     out
 }
 
-/// True when the rest of a parenthetical says the terms are defined elsewhere:
-/// `("Site" and "Services", each as defined below)`.
-fn forward_reference(after: &str) -> bool {
-    let inside = after.split(')').next().unwrap_or("");
-    inside.to_lowercase().contains("defined")
+/// Bytes before a term that the patterns ending there read, at most: their qualifiers
+/// (`(collectively, the `, `referred to below as `) are far shorter. A clause of thousands of
+/// terms is not read from its start for each.
+const LOOK_BACK: usize = 256;
+
+/// True when `pattern`, which ends with `$`, matches the end of `text`, read from at most
+/// [`LOOK_BACK`] bytes before its end. A match from the first of those bytes is not taken
+/// unless they are all of `text`: there, `^` and `\b` would see a start the text does not have.
+fn ends_with(pattern: &Regex, text: &str) -> bool {
+    let mut from = text.len().saturating_sub(LOOK_BACK);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    pattern.find(&text[from..]).is_some_and(|m| from == 0 || m.start() > 0)
+}
+
+/// Where a clause's parentheticals close and where it says "defined": a term followed, before
+/// the next `)`, by "defined" is defined elsewhere: `("Site" and "Services", each as defined
+/// below)`.
+struct ForwardReferences {
+    closes: Vec<usize>,
+    defined: Vec<usize>,
+    len: usize,
+}
+
+impl ForwardReferences {
+    fn of(text: &str) -> Self {
+        let lower = text.to_ascii_lowercase();
+        ForwardReferences {
+            closes: text.match_indices(')').map(|(at, _)| at).collect(),
+            defined: lower.match_indices("defined").map(|(at, _)| at).collect(),
+            len: text.len(),
+        }
+    }
+
+    /// True when the text from `at` to the next `)` (or the end) says "defined".
+    fn after(&self, at: usize) -> bool {
+        let close = self
+            .closes
+            .get(self.closes.partition_point(|&c| c < at))
+            .copied()
+            .unwrap_or(self.len);
+        self.defined
+            .get(self.defined.partition_point(|&d| d < at))
+            .is_some_and(|&d| d + "defined".len() <= close)
+    }
 }
 
 fn is_term(term: &str, exclude: &[&str]) -> bool {
@@ -176,7 +218,14 @@ pub fn term_key(term: &str) -> String {
 
 /// The sentence of `text` around `start..end`, cut to a readable length.
 fn sentence_around(text: &str, start: usize, end: usize) -> String {
-    let boundary = text[..start].rfind(". ").map_or(0, |i| i + 2);
+    // Only the 202 bytes before the term can hold a boundary that is not cut away below, and
+    // only 2,048 bytes after it (512 characters at least) can reach the end that is kept: a
+    // clause of thousands of terms is not searched from each to its ends.
+    let mut back = start.saturating_sub(202);
+    while !text.is_char_boundary(back) {
+        back -= 1;
+    }
+    let boundary = text[back..start].rfind(". ").map_or(0, |i| back + i + 2);
     // A long lead-in is cut at a word, about 160 bytes before the term.
     let (from, lead) = if start - boundary > 200 {
         let mut at = start - 160;
@@ -187,7 +236,11 @@ fn sentence_around(text: &str, start: usize, end: usize) -> String {
     } else {
         (boundary, "")
     };
-    let to = text[end..].find(". ").map_or(text.len(), |i| end + i + 1);
+    let mut ahead = (end + 2048).min(text.len());
+    while !text.is_char_boundary(ahead) {
+        ahead += 1;
+    }
+    let to = text[end..ahead].find(". ").map_or(ahead, |i| end + i + 1);
     let sentence = text[from..to].trim();
     if sentence.chars().count() > 280 {
         let cut: String = sentence.chars().take(279).collect();
@@ -355,5 +408,36 @@ mod tests {
         let text = "the Site Information, the site, two Sites and Cookies";
         let found: Vec<&str> = m.uses(text).iter().map(|&(s, e, _)| &text[s..e]).collect();
         assert_eq!(found, ["Site Information", "Sites", "Cookies"]);
+    }
+
+    #[test]
+    fn a_clause_of_thousands_of_terms_reads_each_where_it_stands() {
+        let chain: Vec<String> = (0..3000).map(|i| format!("“Term{i}”")).collect();
+        let long = format!(
+            "{} (the {}) apply.",
+            "Words of a long clause. ".repeat(2000),
+            chain.join(", ")
+        );
+        let found = terms(&long);
+        assert_eq!(found.len(), 3000);
+        assert_eq!((found[0].as_str(), found[2999].as_str()), ("Term0", "Term2999"));
+        let elsewhere = format!(
+            "{} ({}, each as defined below)",
+            "Words. ".repeat(2000),
+            chain.join(", ")
+        );
+        assert!(terms(&elsewhere).is_empty());
+        // A long lead-in is cut at about 160 bytes before the term.
+        let sentence = definitions_in(&long, 0, &[]).pop().unwrap().sentence;
+        assert!(
+            sentence.starts_with('…') && sentence.ends_with("“Term2999”) apply."),
+            "{sentence}"
+        );
+        assert!(sentence.len() < 200, "{sentence}");
+        // A definition at the end of a clause longer than what is read before each term.
+        assert_eq!(
+            terms(&format!("{}(the “Service”)", "Words. ".repeat(2000))),
+            ["Service"]
+        );
     }
 }

@@ -166,7 +166,12 @@ fn list_markers(text: &str) -> Vec<&str> {
         .filter(|n| (1..=2).contains(&n.len()) && is_digits(n))
         .filter_map(|n| Some((n, n.parse().ok()?)))
         .collect();
-    let present = |v: u32| numbers.iter().any(|&(_, n)| n == v);
+    // Numbers of one or two digits: a table of those present.
+    let mut seen = [false; 101];
+    for &(_, n) in &numbers {
+        seen[n as usize] = true;
+    }
+    let present = |v: u32| seen.get(v as usize).copied().unwrap_or(false);
     numbers
         .iter()
         .filter(|&&(_, n)| present(n + 1) || (n > 0 && present(n - 1)))
