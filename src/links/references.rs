@@ -2,6 +2,9 @@
 //! to the heading they name, and links to another policy of the same organisation (by its live
 //! URL) resolved to that policy's page. A reference whose target does not exist stays text.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::ops::Bound;
 use std::sync::OnceLock;
 
 use foldhash::{HashMap, HashMapExt};
@@ -34,45 +37,64 @@ fn number_re() -> &'static Regex {
 /// The headings of a version by section number and by name.
 pub(super) struct Headings {
     by_number: HashMap<String, usize>,
-    by_name: Vec<(String, usize)>,
+    /// Each name's headings, in reading order.
+    by_name: BTreeMap<String, Vec<usize>>,
+    /// The headings a name refers to (its own, or those it begins, for a name of two words or
+    /// more), in reading order: found once per name however many references use it.
+    referred: RefCell<HashMap<String, Vec<usize>>>,
 }
 
 impl Headings {
     /// The headings of a version's blocks (in reading order).
     pub(super) fn new<'b>(blocks: impl IntoIterator<Item = &'b Block>) -> Self {
         let mut by_number: HashMap<String, usize> = HashMap::new();
-        let mut by_name = Vec::new();
-        let headings: Vec<(usize, &Block)> = blocks
-            .into_iter()
-            .enumerate()
-            .filter(|(_, b)| b.kind == BlockKind::Heading)
-            .collect();
-        for (h, &(index, block)) in headings.iter().enumerate() {
-            by_name.push((heading_name(&block.text), index));
+        let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        // The latest heading of each level so far (levels 1 to 6).
+        let mut latest_at: [Option<usize>; 7] = [None; 7];
+        for (index, block) in blocks.into_iter().enumerate() {
+            if block.kind != BlockKind::Heading {
+                continue;
+            }
+            by_name.entry(heading_name(&block.text)).or_default().push(index);
+            let level = usize::from(block.level).min(6);
+            // "3.1 …" under an unnumbered heading: that heading is section 3.
+            let parent = latest_at[..level].iter().flatten().max().copied();
+            latest_at[level] = Some(index);
             let Some(number) = number_re().captures(block.text.trim()).and_then(|c| c.get(1)) else {
                 continue;
             };
             let number = number.as_str().to_string();
-            // "3.1 …" under an unnumbered heading: that heading is section 3.
-            if let Some((parent_number, _)) = number.rsplit_once('.') {
-                let parent = headings[..h].iter().rev().find(|(_, p)| p.level < block.level);
-                if let Some(&(parent_index, _)) = parent {
-                    by_number.entry(parent_number.to_string()).or_insert(parent_index);
-                }
+            if let (Some((parent_number, _)), Some(parent)) = (number.rsplit_once('.'), parent) {
+                by_number.entry(parent_number.to_string()).or_insert(parent);
             }
             by_number.insert(number, index);
         }
-        Headings { by_number, by_name }
+        Headings {
+            by_number,
+            by_name,
+            referred: RefCell::default(),
+        }
     }
 
     /// The heading a reference in block `from` points to, if there is one (`name` as
-    /// [`heading_name`] makes it).
+    /// [`heading_name`] makes it): the first below it, or the first of those above it.
     fn named(&self, name: &str, from: usize, below: bool) -> Option<usize> {
-        self.by_name
-            .iter()
-            .filter(|(_, i)| if below { *i > from } else { *i < from })
-            .find(|(h, _)| h == name || (name.split_whitespace().count() >= 2 && h.starts_with(name)))
-            .map(|(_, i)| *i)
+        let mut referred = self.referred.borrow_mut();
+        let headings = referred.entry(name.to_string()).or_insert_with(|| {
+            let prefix = name.split_whitespace().count() >= 2;
+            let mut headings: Vec<usize> = self
+                .by_name
+                .range::<str, _>((Bound::Included(name), Bound::Unbounded))
+                .take_while(|(h, _)| h.as_str() == name || (prefix && h.starts_with(name)))
+                .flat_map(|(_, at)| at.iter().copied())
+                .collect();
+            headings.sort_unstable();
+            headings
+        });
+        match below {
+            true => headings.get(headings.partition_point(|&i| i <= from)).copied(),
+            false => headings.first().copied().filter(|&i| i < from),
+        }
     }
 }
 
@@ -188,6 +210,41 @@ mod tests {
         assert_eq!(found, [("Contact Us", 3), ("Security", 1)]);
         // Direction matters: Contact Us is not above.
         assert!(section_references("see Contact Us above", 2, &h).is_empty());
+    }
+
+    #[test]
+    fn a_name_refers_to_the_nearest_heading_below_or_the_first_above_and_begins_longer_ones() {
+        let doc = parse(
+            "# P\n\n## Data Sharing Partners\n\nx\n\n## Security\n\nSee Data Sharing above; see Security below.\n\n## Security\n\ny\n\n## Security\n\nz\n",
+        );
+        let h = Headings::new(&doc.blocks);
+        let text = &doc.blocks[4].text;
+        let found: Vec<(&str, usize)> = section_references(text, 4, &h)
+            .iter()
+            .map(|&(s, e, t)| (&text[s..e], t))
+            .collect();
+        assert_eq!(found, [("Data Sharing", 1), ("Security", 5)]);
+        assert_eq!(
+            section_references("see Security above", 9, &h)[0].2,
+            3,
+            "the first above"
+        );
+        assert!(
+            section_references("see Data above", 4, &h).is_empty(),
+            "one word names a whole heading"
+        );
+    }
+
+    #[test]
+    fn a_numbered_heading_finds_its_parent_past_thousands_of_siblings() {
+        let body: String = (1..=3000).map(|i| format!("### 4.{} Item\n\nx\n\n", i % 100)).collect();
+        let doc = parse(&format!("# P\n\n## Choices\n\n{body}Read section 4.\n"));
+        let h = Headings::new(&doc.blocks);
+        assert_eq!(
+            h.by_number.get("4"),
+            Some(&1),
+            "the unnumbered heading above is section 4"
+        );
     }
 
     #[test]
