@@ -89,11 +89,7 @@ fn selected<'a>(
 ) -> Result<Extracted<'a>, Diagnostic> {
     let selector = options.select.join(", ");
     let all = root.find_all(&selector);
-    let roots: Vec<NodeRef<'a>> = all
-        .iter()
-        .filter(|n| !all.iter().any(|outer| outer.id != n.id && attached(n, outer)))
-        .cloned()
-        .collect();
+    let roots: Vec<NodeRef<'a>> = clean::outermost(&all);
     let quoted = options
         .select
         .iter()
@@ -130,11 +126,7 @@ fn remove_flagged(scope: &NodeRef, options: &HtmlOptions, removed: &mut Removed)
 /// one alone, else all of them together.
 fn landmark<'a>(root: &NodeRef<'a>, selector: &str, total: usize) -> Option<Vec<NodeRef<'a>>> {
     let all = root.find_all(selector);
-    let outermost: Vec<NodeRef<'a>> = all
-        .iter()
-        .filter(|n| !all.iter().any(|outer| outer.id != n.id && attached(n, outer)))
-        .cloned()
-        .collect();
+    let outermost: Vec<NodeRef<'a>> = clean::outermost(&all);
     let enough = |words: usize| words >= MIN_WORDS && words * LANDMARK_SHARE.1 >= total * LANDMARK_SHARE.0;
     let counted: Vec<(usize, &NodeRef<'a>)> = outermost.iter().map(|n| (word_count(&n.text()), n)).collect();
     let (largest, node) = counted.iter().max_by_key(|(words, _)| *words)?;
