@@ -20,10 +20,10 @@ use std::collections::HashMap;
 pub(crate) const MAX_DEPTH: usize = 256;
 
 /// Attributes of one tag, at most (about: a tag's name counts as one).
-pub(crate) const MAX_ATTRIBUTES: usize = 256;
+const MAX_ATTRIBUTES: usize = 256;
 
 /// Bytes of one tag, at most, from its `<` to its `>`.
-pub(crate) const MAX_TAG_BYTES: usize = 64 * 1024;
+const MAX_TAG_BYTES: usize = 64 * 1024;
 
 /// HTML this short holds no tag past the bounds unless it nests deeper than [`MAX_DEPTH`]: too
 /// few bytes for [`MAX_TAG_BYTES`], and for so many attributes that comparing them costs.

@@ -100,6 +100,9 @@ pub(super) fn definitions_in(text: &str, block: usize, exclude: &[&str]) -> Vec<
             })
         })
         .collect();
+    if quoted.is_empty() {
+        return Vec::new();
+    }
     let joined: Vec<bool> = (0..quoted.len())
         .map(|i| i > 0 && joins_terms().is_match(&text[quoted[i - 1].end..quoted[i].start]))
         .collect();
