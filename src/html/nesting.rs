@@ -8,10 +8,12 @@
 //! [`MAX_DEPTH`] open elements is dropped, with its end tag; their text stays.
 //!
 //! The parser also compares each attribute of a tag with those before it, and reads a value's
-//! character references at a cost that grows with the value, so one tag of 300,000 attributes
-//! (3 MB) took 25 s and a value of a million `&amp;` seconds more. A tag of more than
-//! [`MAX_ATTRIBUTES`] attributes or [`MAX_TAG_BYTES`] bytes is written bare (`<p>`): no
-//! policy's markup is so large, and the sanitizer keeps few attributes anyway.
+//! character references in time that grows with their square, so one tag of 300,000
+//! attributes (3 MB) took 25 s and a value of a million `&amp;` 8 s. A tag of more than
+//! [`MAX_ATTRIBUTES`] attributes or [`MAX_REFERENCES`] references is written bare (`<p>`): no
+//! policy's markup has so many, and the sanitizer keeps few attributes anyway. Attributes and
+//! the end of a tag are found as the parser finds them, so a tag is never taken for longer or
+//! shorter than it is.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -22,11 +24,12 @@ pub(crate) const MAX_DEPTH: usize = 256;
 /// Attributes of one tag, at most (about: a tag's name counts as one).
 const MAX_ATTRIBUTES: usize = 256;
 
-/// Bytes of one tag, at most, from its `<` to its `>`.
-const MAX_TAG_BYTES: usize = 64 * 1024;
+/// Character references (`&amp;`) in one tag, at most: the parser reads a value's in time that
+/// grows with their square.
+const MAX_REFERENCES: usize = 16 * 1024;
 
-/// HTML this short holds no tag past the bounds unless it nests deeper than [`MAX_DEPTH`]: too
-/// few bytes for [`MAX_TAG_BYTES`], and for so many attributes that comparing them costs.
+/// HTML this short is read as it is unless it nests deeper than [`MAX_DEPTH`]: however its
+/// tags are made, the parser reads it in well under a millisecond.
 const SURELY_SMALL: usize = 4096;
 
 /// Elements that never hold content, and elements whose end tag may be left out (a `<p>` or
@@ -107,8 +110,20 @@ pub(crate) fn parts_words(name: &str) -> bool {
 }
 
 /// Elements whose content is text, not markup, up to their end tag (a `<` in a script's
-/// `i<n` opens nothing). They hold no element, so they open no level.
-const RAW_TEXT: [&str; 7] = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed"];
+/// `i<n` opens nothing; `noscript` as a parser that runs scripts reads it). They hold no
+/// element, so they open no level.
+const RAW_TEXT: [&str; 10] = [
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+];
 
 /// Elements of other vocabularies, inside which a tag written `<x/>` closes itself (in HTML
 /// the slash means nothing: `<div/>` opens a `div`) and no element's content is raw text.
@@ -217,7 +232,7 @@ impl Open {
 }
 
 /// `html` with the start tags past [`MAX_DEPTH`] open elements, and their end tags, removed,
-/// and the tags past [`MAX_ATTRIBUTES`] or [`MAX_TAG_BYTES`] written bare (unchanged, and not
+/// and the tags past [`MAX_ATTRIBUTES`] or [`MAX_REFERENCES`] written bare (unchanged, and not
 /// copied, when it is within the bounds); the content of a [`RAW_TEXT`] element is skipped.
 pub(crate) fn within_bounds(html: &str) -> Cow<'_, str> {
     if html.len() <= SURELY_SMALL && html.matches('<').count() <= MAX_DEPTH {
@@ -232,9 +247,12 @@ pub(crate) fn within_bounds(html: &str) -> Cow<'_, str> {
         let Some(tag) = tag_at(html, start) else {
             if tag_begins(html, start) {
                 // A tag that never ends: a parser reads the rest as its attributes, then drops
-                // it all at the end; so does this, before the parser spends time on them.
-                out.push_str(&html[copied..start]);
-                copied = html.len();
+                // it all at the end; so does this when the rest is long, before the parser
+                // spends time on them.
+                if html.len() - start > SURELY_SMALL {
+                    out.push_str(&html[copied..start]);
+                    copied = html.len();
+                }
                 break;
             }
             at = start + 1;
@@ -327,7 +345,7 @@ struct Found {
     kind: Tag,
     name: String,
     end: usize,
-    /// Past [`MAX_ATTRIBUTES`] or [`MAX_TAG_BYTES`].
+    /// Past [`MAX_ATTRIBUTES`] or [`MAX_REFERENCES`].
     oversized: bool,
 }
 
@@ -389,7 +407,7 @@ fn tag_at(html: &str, start: usize) -> Option<Found> {
     let name_len = name_at
         .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
         .unwrap_or(name_at.len());
-    let (bracket, names) = closing_bracket(rest)?;
+    let (bracket, names, references) = closing_bracket(rest)?;
     let end = start + 1 + bracket + 1;
     let name = name_at[..name_len].to_ascii_lowercase();
     let kind = match closing {
@@ -398,7 +416,7 @@ fn tag_at(html: &str, start: usize) -> Option<Found> {
             self_closed: html[..end].ends_with("/>"),
         },
     };
-    let oversized = names > MAX_ATTRIBUTES || end - start > MAX_TAG_BYTES;
+    let oversized = names > MAX_ATTRIBUTES || references > MAX_REFERENCES;
     Some(Found {
         kind,
         name,
@@ -407,34 +425,51 @@ fn tag_at(html: &str, start: usize) -> Option<Found> {
     })
 }
 
-/// The index of the `>` that ends a tag's text, outside quoted attribute values (a quote opens
-/// one only as the first character of a value, after `=`: `<a x"y>` ends at its `>`), and how
-/// many names the tag holds: its element's and its attributes' (each begins after a space, a
-/// slash or a quoted value; `a/b/c` is three, as a parser reads it).
-fn closing_bracket(tag: &str) -> Option<(usize, usize)> {
-    let (mut quote, mut value_next, mut parted, mut names) = (None, false, true, 0);
-    for (i, c) in tag.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => {
-                quote = None;
-                parted = true;
+/// Where a parser is in a tag's text: the HTML tokenizer's states that tell where the tag
+/// ends and where each attribute begins.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum In {
+    TagName,
+    BeforeName,
+    Name,
+    AfterName,
+    BeforeValue,
+    Quoted(char),
+    Unquoted,
+    AfterQuoted,
+}
+
+/// The index of the `>` that ends a tag's text (`tag` starts after its `<`), how many names it
+/// holds (its element's and its attributes', as the parser tells them apart: `a/b` is two,
+/// `href=/x/y` one, `="x"` a name) and how many character references (`&`) it holds. `None`
+/// when it never ends: a quoted value left open.
+fn closing_bracket(tag: &str) -> Option<(usize, usize, usize)> {
+    let (mut state, mut names, mut references) = (In::TagName, 1, 0);
+    let skip = usize::from(tag.starts_with('/'));
+    for (i, c) in tag[skip..].char_indices() {
+        references += usize::from(c == '&');
+        let space = c.is_ascii_whitespace();
+        state = match (state, c) {
+            (In::Quoted(q), c) if c == q => In::AfterQuoted,
+            (In::Quoted(q), _) => In::Quoted(q),
+            (_, '>') => return Some((skip + i, names, references)),
+            (In::BeforeValue, '"' | '\'') => In::Quoted(c),
+            (In::BeforeValue, _) if space => In::BeforeValue,
+            (In::BeforeValue, _) => In::Unquoted,
+            (In::Unquoted, _) if space => In::BeforeName,
+            (In::Unquoted, _) => In::Unquoted,
+            (In::Name | In::AfterName, _) if space => In::AfterName,
+            (_, _) if space => In::BeforeName,
+            // A slash outside a value: the tag may close itself, else a name begins after it.
+            (_, '/') => In::BeforeName,
+            (In::Name | In::AfterName, '=') => In::BeforeValue,
+            (In::TagName, _) => In::TagName,
+            (In::Name, _) => In::Name,
+            (In::BeforeName | In::AfterName | In::AfterQuoted, _) => {
+                names += 1;
+                In::Name
             }
-            (Some(_), _) => {}
-            (None, '>') => return Some((i, names)),
-            (None, '=') => value_next = true,
-            (None, '"' | '\'') if value_next => quote = Some(c),
-            (None, c) if c.is_ascii_whitespace() => parted = true,
-            (None, c) => {
-                if parted && !value_next && c != '/' {
-                    names += 1;
-                }
-                parted = c == '/';
-                value_next = false;
-            }
-        }
-        if quote.is_some() {
-            value_next = false;
-        }
+        };
     }
     None
 }
@@ -588,7 +623,7 @@ mod tests {
     }
 
     #[test]
-    fn a_tag_of_too_many_attributes_or_bytes_is_written_bare() {
+    fn a_tag_of_too_many_attributes_or_references_is_written_bare() {
         let many: String = (0..MAX_ATTRIBUTES + 10).map(|i| format!(" a{i}=x")).collect();
         let html = format!(
             "<p{many}>many</p><br{many}/><span title=\"{}\">refs</span></p{many}>",
@@ -613,5 +648,23 @@ mod tests {
     fn a_tag_that_never_ends_goes_as_a_parser_drops_it() {
         let html = format!("<b>kept</b> words <p{}", " a=x".repeat(2000));
         assert_eq!(within_bounds(&html), "<b>kept</b> words ");
+    }
+
+    #[test]
+    fn attributes_and_the_end_of_a_tag_are_found_as_a_parser_finds_them() {
+        let words = "Our policy text. ".repeat(300);
+        // `=` where a name begins is a name, so its quote opens no value: the tag ends at `>`.
+        for odd in ["<p =\" x>", "<p a=b=\" x>", "<p a=\"x\"b=y\" x>"] {
+            let html = format!("{odd}{words}");
+            assert!(within_bounds(&html).ends_with(&words), "{odd}");
+        }
+        // Slashes inside an unquoted value part no names; names after `=` count.
+        let path = format!("<a href=/{}x>{words}</a>", "x/".repeat(MAX_ATTRIBUTES + 10));
+        assert!(matches!(within_bounds(&path), Cow::Borrowed(_)));
+        let named: String = (0..MAX_ATTRIBUTES + 10).map(|i| format!(" =a{i}=v")).collect();
+        assert_eq!(within_bounds(&format!("<p{named}>{words}")), format!("<p>{words}"));
+        // A value left open in a raw-text element is its text, not a tag that never ends.
+        let raw = format!("<noscript><a title=\"x</noscript>{words}");
+        assert!(matches!(within_bounds(&raw), Cow::Borrowed(_)));
     }
 }

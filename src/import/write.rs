@@ -118,14 +118,19 @@ pub(super) fn write(
     let as_read = crate::content::without_controls(text.clone());
     crate::content::front_matter::split(&version_path, &as_read).map_err(|found| {
         let said: Vec<&str> = found.0.iter().map(|d| d.message.as_str()).collect();
-        Diagnostic::new(
-            &version_path,
-            format!(
-                "the import would write a version the build rejects: {}",
-                said.join("; ")
-            ),
-        )
-        .hint("nothing was written; please report the capture that led here")
+        let message = format!(
+            "the import would write a version the build rejects: {}",
+            said.join("; ")
+        );
+        let hint = Some("nothing was written; please report the capture that led here".to_string());
+        match found.0.first() {
+            Some(first) => Diagnostic {
+                message,
+                hint,
+                ..first.clone()
+            },
+            None => Diagnostic::new(&version_path, message),
+        }
     })?;
     let mut warnings = conversion.warnings;
     if replaced && !options.force && options.dry_run {
