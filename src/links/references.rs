@@ -188,14 +188,20 @@ mod tests {
     use super::*;
     use crate::document::parse;
 
+    /// The references in `text` (of block `from`): their words and the block each points to.
+    fn references<'t>(text: &'t str, from: usize, h: &Headings) -> Vec<(&'t str, usize)> {
+        section_references(text, from, h)
+            .iter()
+            .map(|&(s, e, t)| (&text[s..e], t))
+            .collect()
+    }
+
     #[test]
     fn numbered_and_parent_sections() {
         let doc = parse("# P\n\n## Scope\n\nx\n\n## Collection\n\n### 3.1 Fax\n\nSee Section 3 above and section 3.1, not Section 9.\n");
         let h = Headings::new(&doc.blocks);
         let text = &doc.blocks[5].text;
-        let refs = section_references(text, 5, &h);
-        let found: Vec<(&str, usize)> = refs.iter().map(|&(s, e, t)| (&text[s..e], t)).collect();
-        assert_eq!(found, [("Section 3", 3), ("section 3.1", 4)]);
+        assert_eq!(references(text, 5, &h), [("Section 3", 3), ("section 3.1", 4)]);
     }
 
     #[test]
@@ -203,11 +209,7 @@ mod tests {
         let doc = parse("# P\n\n## Security\n\nSee Contact Us below; see Security above; see Nowhere below.\n\n## Contact Us\n\nx\n");
         let h = Headings::new(&doc.blocks);
         let text = &doc.blocks[2].text;
-        let found: Vec<(&str, usize)> = section_references(text, 2, &h)
-            .iter()
-            .map(|&(s, e, t)| (&text[s..e], t))
-            .collect();
-        assert_eq!(found, [("Contact Us", 3), ("Security", 1)]);
+        assert_eq!(references(text, 2, &h), [("Contact Us", 3), ("Security", 1)]);
         // Direction matters: Contact Us is not above.
         assert!(section_references("see Contact Us above", 2, &h).is_empty());
     }
@@ -219,11 +221,7 @@ mod tests {
         );
         let h = Headings::new(&doc.blocks);
         let text = &doc.blocks[4].text;
-        let found: Vec<(&str, usize)> = section_references(text, 4, &h)
-            .iter()
-            .map(|&(s, e, t)| (&text[s..e], t))
-            .collect();
-        assert_eq!(found, [("Data Sharing", 1), ("Security", 5)]);
+        assert_eq!(references(text, 4, &h), [("Data Sharing", 1), ("Security", 5)]);
         assert_eq!(
             section_references("see Security above", 9, &h)[0].2,
             3,

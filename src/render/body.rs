@@ -119,7 +119,7 @@ pub(super) fn body_html(version: &AnchoredVersion, links: &BodyLinks<'_>) -> Str
             }
             BlockKind::Paragraph => {
                 // Raw HTML may have put a block inside the paragraph (`text <div>…</div> more`).
-                let tag = match html.contains('<') && holds_block(&html) {
+                let tag = match holds_block(&html) {
                     true => "div",
                     false => "p",
                 };
