@@ -8,7 +8,7 @@ use crate::history::words::Profile;
 
 /// At most this many index entries are read for one block: a block made only of words that
 /// every block has (a template) is compared with that many blocks, not with all of them.
-const MAX_POSTINGS: usize = 4096;
+pub(super) const MAX_POSTINGS: usize = 1024;
 
 /// The free old blocks that share enough of the rarest content words of `profile` to reach
 /// the least similarity: any block with a third of its words shares one of the rarest
@@ -43,7 +43,7 @@ pub(super) fn sharing_rare_words(
 
 /// The [`MAX_POSTINGS`] entries of an index list (old indexes, ascending) nearest `near`; the
 /// whole list when it is no longer.
-fn nearest(blocks: &[usize], near: usize) -> &[usize] {
+pub(super) fn nearest(blocks: &[usize], near: usize) -> &[usize] {
     if blocks.len() <= MAX_POSTINGS {
         return blocks;
     }

@@ -6,6 +6,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 
+use super::candidates::{nearest, MAX_POSTINGS};
 use super::similarity::shared_words;
 use crate::history::words::Profile;
 
@@ -99,7 +100,9 @@ pub(super) fn splits_and_merges(
 }
 
 /// The parts of each whole: every part goes to the whole that contains most of its words,
-/// when that is at least [`CONTAINED`] of them.
+/// when that is at least [`CONTAINED`] of them. As for a block's candidates, at most
+/// [`MAX_POSTINGS`] wholes are read for a part once one is found, those nearest its place: a
+/// version of thousands of clauses in a few common words is not read pair by pair.
 fn group(
     whole_side: &[Option<Profile>],
     wholes: &[usize],
@@ -122,14 +125,22 @@ fn group(
         let mut words: Vec<&Vec<usize>> = part.set.iter().filter_map(|w| index.get(w)).collect();
         words.sort_by_key(|wholes| wholes.len());
         let prefix = part.size() - (part.size() as f32 * CONTAINED).ceil() as usize + 1;
+        let near = p * whole_side.len() / part_side.len().max(1);
         let mut best: Option<(usize, usize)> = None;
-        for &w in words.into_iter().take(prefix).flatten() {
-            let Some(whole) = &whole_side[w] else { continue };
-            let shared = shared_words(&part.set, &whole.set);
-            if shared as f32 >= CONTAINED * part.size() as f32
-                && best.is_none_or(|(s, b)| shared > s || (shared == s && w < b))
-            {
-                best = Some((shared, w));
+        let mut read = 0;
+        for wholes in words.into_iter().take(prefix) {
+            read += wholes.len();
+            if read > MAX_POSTINGS && best.is_some() {
+                break;
+            }
+            for &w in nearest(wholes, near) {
+                let Some(whole) = &whole_side[w] else { continue };
+                let shared = shared_words(&part.set, &whole.set);
+                if shared as f32 >= CONTAINED * part.size() as f32
+                    && best.is_none_or(|(s, b)| shared > s || (shared == s && w < b))
+                {
+                    best = Some((shared, w));
+                }
             }
         }
         if let Some((_, w)) = best {

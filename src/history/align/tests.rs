@@ -58,6 +58,47 @@ fn a_rewrite_of_thousands_of_blocks_stays_fast_and_still_aligns_edits() {
 }
 
 #[test]
+fn a_part_among_thousands_of_alike_clauses_is_traced_to_one_near_its_place() {
+    // 3,000 edited clauses, each with a word of its own and five that all share: a part split
+    // off the last one, made of the shared words, is within every one of them. It is traced
+    // to one near its place, among those nearest it (not by reading all 3,000 for each part).
+    let word = |i: usize| -> String { format!("k{}", lettered(i)) };
+    let old: String = (0..3000)
+        .map(|i| format!("Clause {} alpha beta gamma delta epsilon zeta.\n\n", word(i)))
+        .collect();
+    let mut new: String = (0..3000)
+        .map(|i| format!("Clause {} alpha beta gamma delta epsilon eta.\n\n", word(i)))
+        .collect();
+    new.push_str("Alpha beta gamma delta epsilon.\n");
+    let alignment = aligned(&old, &new);
+    assert!(alignment.previous[..3000]
+        .iter()
+        .enumerate()
+        .all(|(n, o)| *o == Some(n)));
+    assert_eq!(alignment.splits.len(), 1, "{:?}", alignment.splits);
+    let (part, whole) = alignment.splits[0];
+    assert_eq!(part, 3000);
+    assert!(
+        whole + candidates::MAX_POSTINGS >= 3000,
+        "traced to clause {whole}, far from its place"
+    );
+}
+
+/// `i` written in letters (`a`, `b`, …, `ba`, …): a word of its own, not a number.
+fn lettered(mut i: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'a' + (i % 26) as u8);
+        i /= 26;
+        if i == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[test]
 fn markup_is_not_identity() {
     assert_eq!(previous("# Security\n", "Security\n"), vec![Some(0)]);
     assert_eq!(previous("**Security**\n", "## Security\n"), vec![Some(0)]);
