@@ -138,6 +138,26 @@ fn terms_of_any_script_have_fragments_of_their_own() {
 }
 
 #[test]
+fn a_term_named_as_a_character_reference_leaves_the_text_as_it_reads() {
+    // A hostile capture defines "amp" and "lt": the page still reads "Terms & Conditions".
+    let hub = TempHub::fixture("basic");
+    hub.write(
+        "content/acme/privacy-policy/2022-01-01.md",
+        "+++\n+++\n# Policy\n\nThe \"amp\" means nothing. The \"lt\" means nothing.\n\nRead our Terms & Conditions: children < 13 never sign up.\n",
+    );
+    let (ok, _, err) = hub.build();
+    assert!(ok, "{err}");
+    let page = Html::parse_document(&hub.read_output("acme/privacy-policy/index.html"));
+    let clauses: Vec<String> = page.select(&sel("main p.clause")).map(text).collect();
+    assert!(
+        clauses
+            .iter()
+            .any(|c| c.starts_with("Read our Terms & Conditions: children < 13 never sign up.")),
+        "{clauses:?}"
+    );
+}
+
+#[test]
 fn hub_topics_replace_or_extend_the_defaults() {
     let hub = TempHub::fixture("basic");
     let site = std::fs::read_to_string(hub.path("site.toml")).unwrap();

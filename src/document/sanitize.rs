@@ -53,8 +53,13 @@ pub(super) fn clean_html(html: &str) -> CleanHtml {
 }
 
 /// ammonia's attribute filter: an anchor name is taken out of the element and kept aside
-/// (when it is a valid id); every other attribute stays as it is.
+/// (when it is a valid id), a `cite` with an unsafe URL is dropped, every other attribute
+/// stays as it is.
 fn take_anchor<'v>(element: &str, attribute: &str, value: &'v str) -> Option<Cow<'v, str>> {
+    // ammonia checks the schemes of `href` and `src`, not of a quote's source.
+    if attribute == "cite" {
+        return is_safe_url(value).then_some(Cow::Borrowed(value));
+    }
     let anchor = attribute == "id" || (attribute == "name" && element == "a");
     if !anchor {
         return Some(Cow::Borrowed(value));
@@ -132,6 +137,13 @@ mod tests {
         assert!(!out.contains("iframe"), "{out}");
         assert!(!out.contains("javascript"), "{out}");
         assert!(out.contains("Hi"), "{out}");
+        // A quote's source is a URL too.
+        let quotes = clean_html(
+            "<blockquote cite=\"javascript:alert(3)\">a</blockquote><q cite=\"java&#x09;script:x\">b</q><q cite=\"https://example.org/src\">c</q>",
+        )
+        .html;
+        assert!(!quotes.contains("script"), "{quotes}");
+        assert!(quotes.contains("cite=\"https://example.org/src\""), "{quotes}");
     }
 
     #[test]

@@ -340,9 +340,15 @@ fn rewrite(html: &str, targets: &Targets<'_>, base: Option<&url::Url>, remote_im
                 None => out.push_str(tag),
             }
         } else {
-            // An image: a relative source resolves against the page, else the alt text stays.
+            // An image: a relative source resolves against the page, else the alt text stays
+            // (and stays for an address an image cannot come from: an e-mail address written
+            // as a web link, `http://name@host/`, is a `mailto:`).
             match attribute(tag, "src") {
                 Some((range, value)) => match destination(value, &Targets::none(), base) {
+                    Destination::Href(src) if src.starts_with("mailto:") || src.starts_with("tel:") => {
+                        unlinked.push(value.replace("&amp;", "&"));
+                        out.push_str(attribute(tag, "alt").map_or("", |(_, alt)| alt));
+                    }
                     Destination::Href(src) if remote_images || !is_remote(&src) => {
                         out.push_str(&tag[..range.start]);
                         out.push_str(&src);
@@ -468,6 +474,17 @@ mod tests {
         assert_eq!(
             valid("https://example.org/c/_gd###"),
             "https://example.org/c/_gd#%23%23"
+        );
+        // An image comes from no e-mail address: its alt text stays.
+        let (html, unlinked) = rewrite(
+            "<img src=\"http://evil.example@good/\" alt=\"logo\">",
+            &Targets::none(),
+            None,
+            true,
+        );
+        assert_eq!(
+            (html.as_str(), unlinked.as_slice()),
+            ("logo", ["http://evil.example@good/".to_string()].as_slice())
         );
     }
 }

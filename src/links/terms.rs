@@ -312,7 +312,7 @@ impl TermMatcher {
         }
     }
 
-    /// Every use in `text`: byte range and definition index.
+    /// Every use in `text` (a run of a clause's HTML): byte range and definition index.
     pub(super) fn uses(&self, text: &str) -> Vec<(usize, usize, usize)> {
         let Some(forms) = &self.forms else {
             return Vec::new();
@@ -320,6 +320,7 @@ impl TermMatcher {
         let mut candidates: Vec<(usize, usize, usize)> = forms
             .find_overlapping_iter(text)
             .filter(|m| on_boundary(text, m.start()) && on_boundary(text, m.end()))
+            .filter(|m| !names_reference(text, m.start(), m.end()))
             .map(|m| (m.start(), m.end(), self.definition[m.pattern().as_usize()]))
             .collect();
         candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
@@ -331,6 +332,13 @@ impl TermMatcher {
         }
         uses
     }
+}
+
+/// True when `text[start..end]` is the name of a character reference of the HTML (`amp` in
+/// `&amp;`, `39` in `&#39;`): a term defined as "amp" is no word there.
+fn names_reference(text: &str, start: usize, end: usize) -> bool {
+    let before = &text[..start];
+    (before.ends_with('&') || before.ends_with("&#")) && text[end..].starts_with(';')
 }
 
 /// True when `at` is a word boundary of `text` (a word character on one side only).
@@ -411,6 +419,20 @@ mod tests {
         let text = "the Site Information, the site, two Sites and Cookies";
         let found: Vec<&str> = m.uses(text).iter().map(|&(s, e, _)| &text[s..e]).collect();
         assert_eq!(found, ["Site Information", "Sites", "Cookies"]);
+    }
+
+    #[test]
+    fn a_term_named_as_a_character_reference_is_not_found_inside_one() {
+        let defs = definitions_in(
+            "The “amp” means a unit. The “lt” means less. The “39” means a number.",
+            0,
+            &[],
+        );
+        let m = TermMatcher::new(&defs);
+        let html = "Terms &amp; Conditions, children &lt; 13 and &#39;quotes&#39;: 2 amp fuses, 39 lt.";
+        let found: Vec<(usize, &str)> = m.uses(html).iter().map(|&(s, e, _)| (s, &html[s..e])).collect();
+        let at = |word: &str| html.rfind(word).unwrap_or_default();
+        assert_eq!(found, [(at("amp"), "amp"), (at("39"), "39"), (at("lt"), "lt")]);
     }
 
     #[test]
