@@ -5,7 +5,7 @@
 
 use super::capture::Line;
 use super::headings::{heading_shape, HeadingKind};
-use super::shape::{atx_heading, bullet, is_rule, ordered};
+use super::shape::{atx_heading, bullet, is_rule, ordered, Fence};
 
 /// How the capture's lines make blocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,11 +176,6 @@ fn collapse_spaces(text: &str) -> String {
     out
 }
 
-/// A Markdown line that a fence opens (```` ``` ```` or `~~~`): its fence.
-fn fence(text: &str) -> Option<&str> {
-    ["```", "~~~"].into_iter().find(|f| text.starts_with(f))
-}
-
 /// A setext underline: its heading level.
 fn setext(text: &str) -> Option<u8> {
     if !text.is_empty() && text.chars().all(|c| c == '=') {
@@ -259,7 +254,7 @@ fn read_markdown(lines: &[Line]) -> Vec<Block> {
             r.in_item = false;
             continue;
         }
-        if let Some(fence) = fence(text) {
+        if let Some(fence) = Fence::opened_by(text) {
             r.flush();
             r.end_list();
             let mut block = vec![raw.trim_end().to_string()];
@@ -267,7 +262,7 @@ fn read_markdown(lines: &[Line]) -> Vec<Block> {
                 let line = lines[i].text.trim_end();
                 i += 1;
                 block.push(line.to_string());
-                if line.trim_start().starts_with(fence) {
+                if fence.closed_by(line.trim_start()) {
                     break;
                 }
             }
@@ -531,6 +526,16 @@ mod tests {
         let got = blocks("Intro:\n\n      * First\n\n\n    * Second\n\n\n\n\u{a0} \u{a0} After the list.\n");
         assert_eq!(items(&got), vec![(0, "First"), (0, "Second")]);
         assert!(matches!(&got[3], Block::Paragraph(p) if p.text == "After the list."));
+    }
+
+    #[test]
+    fn a_fence_ends_at_a_run_as_long_as_its_own() {
+        let got = blocks("Intro text.\n\n````\n```\n* not an item\n````\n\n* an item\n");
+        assert!(
+            matches!(&got[1], Block::Verbatim { lines, .. } if lines == &["````", "```", "* not an item", "````"]),
+            "{got:?}"
+        );
+        assert_eq!(items(&got), vec![(0, "an item")]);
     }
 
     #[test]

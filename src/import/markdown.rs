@@ -5,6 +5,7 @@
 
 use super::blocks::{Block, Marker};
 use super::headings::HeadingKind;
+use super::shape::Fence;
 
 /// The blocks as a CommonMark document ending with one newline (empty when there are none).
 pub(super) fn write(blocks: &[Block]) -> String {
@@ -177,19 +178,25 @@ fn escape_attribute_list(text: &str) -> String {
 /// they are: a reference there is read as the writer meant.
 pub(super) fn escape_text_references(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
-    let mut fence: Option<&str> = None;
+    let mut fence: Option<Fence> = None;
     for line in markdown.split_inclusive('\n') {
-        let opening = line.trim_start_matches(' ');
-        let marker = ["```", "~~~"].into_iter().find(|m| opening.starts_with(m));
-        match (fence, marker) {
-            (Some(open), Some(m)) if m == open => fence = None,
-            (None, Some(m)) => fence = Some(m),
-            _ => {}
-        }
-        if fence.is_some() || marker.is_some() {
+        let in_code = match fence {
+            Some(open) => {
+                if open.closed_by(line) {
+                    fence = None;
+                }
+                true
+            }
+            None => {
+                fence = Fence::opened_by(line);
+                fence.is_some()
+            }
+        };
+        if in_code {
             out.push_str(line);
             continue;
         }
+        let opening = line.trim_start_matches(' ');
         let heading = opening.starts_with('#') && opening.trim_start_matches('#').starts_with([' ', '\t']);
         if heading {
             let mut text = String::new();
@@ -267,6 +274,12 @@ mod tests {
             "A \\&copy; sign, \\\\\\&amp; after a backslash, \\&reg; escaped, AT&T & co.\n\
              `&copy;` and [see \\&amp; read](https://e.com/?a=1&amp;b=2) <https://e.com/?x&amp;y>\n\
              ```\n&amp; in code\n```\n"
+        );
+        // Code holding a fence is fenced with a longer one, which only a run as long closes:
+        // the text after the code is escaped again.
+        assert_eq!(
+            escape_text_references("````\n```\n&amp;\n````\n&amp; after\n~~~~ \n~~~\n&copy;\n~~~~\n&copy;\n"),
+            "````\n```\n&amp;\n````\n\\&amp; after\n~~~~ \n~~~\n&copy;\n~~~~\n\\&copy;\n"
         );
     }
 

@@ -2,6 +2,33 @@
 //! Pure predicates on a line's text, shared by the chrome, date and structure passes; no
 //! decision about what a line *is* lives here.
 
+/// A code fence (CommonMark): a run of three or more backticks or tildes. Code that holds a
+/// fence is fenced with a longer run (```` ```` ```` around a ```` ``` ```` line), which only
+/// such a run closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Fence {
+    mark: u8,
+    len: usize,
+}
+
+impl Fence {
+    /// The fence `line` opens (after spaces), if it opens one.
+    pub(super) fn opened_by(line: &str) -> Option<Fence> {
+        let text = line.trim_start_matches(' ');
+        let mark = *text.as_bytes().first().filter(|&&b| b == b'`' || b == b'~')?;
+        let len = text.bytes().take_while(|&b| b == mark).count();
+        // The info string of a backtick fence holds no backtick (that line is inline code).
+        (len >= 3 && !(mark == b'`' && text[len..].contains('`'))).then_some(Fence { mark, len })
+    }
+
+    /// True when `line` closes the fence: as many of its marks or more, and nothing after.
+    pub(super) fn closed_by(self, line: &str) -> bool {
+        let text = line.trim_start_matches(' ');
+        let len = text.bytes().take_while(|&b| b == self.mark).count();
+        len >= self.len && text[len..].trim().is_empty()
+    }
+}
+
 /// The words of a text: whitespace-separated tokens (no-break spaces included) holding at least
 /// one letter or digit. Markup-only tokens (`**`, `-`, `•`, `|`) are not words.
 pub(super) fn words(text: &str) -> impl Iterator<Item = &str> {
