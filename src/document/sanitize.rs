@@ -35,7 +35,7 @@ pub(super) fn clean_html(html: &str) -> CleanHtml {
             // the hub's clause tools): only the footnote references the parser writes keep one.
             .add_allowed_classes("sup", ["footnote-ref"].iter().copied())
             .add_tag_attributes("a", ["name"].iter().copied())
-            .attribute_filter(take_anchor)
+            .attribute_filter(filter_attribute)
             .url_relative(ammonia::UrlRelative::PassThrough)
             .link_rel(Some("nofollow noopener noreferrer"));
         b
@@ -55,7 +55,7 @@ pub(super) fn clean_html(html: &str) -> CleanHtml {
 /// ammonia's attribute filter: an anchor name is taken out of the element and kept aside
 /// (when it is a valid id), a `cite` with an unsafe URL is dropped, every other attribute
 /// stays as it is.
-fn take_anchor<'v>(element: &str, attribute: &str, value: &'v str) -> Option<Cow<'v, str>> {
+fn filter_attribute<'v>(element: &str, attribute: &str, value: &'v str) -> Option<Cow<'v, str>> {
     // ammonia checks the schemes of `href` and `src`, not of a quote's source.
     if attribute == "cite" {
         return is_safe_url(value).then_some(Cow::Borrowed(value));

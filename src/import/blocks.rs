@@ -536,6 +536,9 @@ mod tests {
             "{got:?}"
         );
         assert_eq!(items(&got), vec![(0, "an item")]);
+        // Code in a list item ends with the item's fence, not the document's.
+        let got = blocks("Intro text.\n\n- ```\n  code\n  ```\n\n* an item\n");
+        assert_eq!(items(&got), vec![(0, "an item")], "{got:?}");
     }
 
     #[test]

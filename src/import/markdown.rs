@@ -281,6 +281,11 @@ mod tests {
             escape_text_references("````\n```\n&amp;\n````\n&amp; after\n~~~~ \n~~~\n&copy;\n~~~~\n&copy;\n"),
             "````\n```\n&amp;\n````\n\\&amp; after\n~~~~ \n~~~\n&copy;\n~~~~\n\\&copy;\n"
         );
+        // Code in a list item or a quote, as the HTML importer writes it.
+        assert_eq!(
+            escape_text_references("- ````\n  &amp;\n  ```\n  ````\n\n&amp;\n\n> ```\n> &copy;\n> ```\n&copy;\n"),
+            "- ````\n  &amp;\n  ```\n  ````\n\n\\&amp;\n\n> ```\n> &copy;\n> ```\n\\&copy;\n"
+        );
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! Pure predicates on a line's text, shared by the chrome, date and structure passes; no
 //! decision about what a line *is* lives here.
 
-/// A code fence (CommonMark): a run of three or more backticks or tildes. Code that holds a
-/// fence is fenced with a longer run (```` ```` ```` around a ```` ``` ```` line), which only
-/// such a run closes.
+/// A code fence: a run of three or more backticks or tildes, at the start of a line, of a
+/// list item (`- ````, as the HTML importer writes code in an item) or of a quoted line. Code
+/// that holds a fence is fenced with a longer run (```` ```` ```` around a ```` ``` ````
+/// line), which only as long a run closes, as in CommonMark. Unlike CommonMark, a fence
+/// indented four spaces or more is still a fence (items nested in items are).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Fence {
     mark: u8,
@@ -12,20 +14,39 @@ pub(super) struct Fence {
 }
 
 impl Fence {
-    /// The fence `line` opens (after spaces), if it opens one.
+    /// The fence `line` opens, if it opens one.
     pub(super) fn opened_by(line: &str) -> Option<Fence> {
-        let text = line.trim_start_matches(' ');
+        let text = fence_place(line);
         let mark = *text.as_bytes().first().filter(|&&b| b == b'`' || b == b'~')?;
         let len = text.bytes().take_while(|&b| b == mark).count();
         // The info string of a backtick fence holds no backtick (that line is inline code).
         (len >= 3 && !(mark == b'`' && text[len..].contains('`'))).then_some(Fence { mark, len })
     }
 
-    /// True when `line` closes the fence: as many of its marks or more, and nothing after.
+    /// True when `line` closes the fence: as many of its marks or more, then only spaces.
     pub(super) fn closed_by(self, line: &str) -> bool {
-        let text = line.trim_start_matches(' ');
+        let text = fence_place(line);
         let len = text.bytes().take_while(|&b| b == self.mark).count();
-        len >= self.len && text[len..].trim().is_empty()
+        len >= self.len && text[len..].trim_matches([' ', '\t', '\r', '\n']).is_empty()
+    }
+}
+
+/// Where a fence may begin on a line: after its indent, quote marks (`> `) and list marker
+/// (`- `, `* `, `+ `, `1. `, `1) `).
+fn fence_place(line: &str) -> &str {
+    let mut text = line.trim_start_matches(' ');
+    while let Some(rest) = text.strip_prefix('>') {
+        text = rest.trim_start_matches(' ');
+    }
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match text.as_bytes().get(digits) {
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+        _ => 0,
+    };
+    match text[marker..].strip_prefix(' ') {
+        Some(rest) if marker > 0 => rest.trim_start_matches(' '),
+        _ => text,
     }
 }
 

@@ -343,12 +343,14 @@ fn rewrite(html: &str, targets: &Targets<'_>, base: Option<&url::Url>, remote_im
             // An image: a relative source resolves against the page, else the alt text stays
             // (and stays for an address an image cannot come from: an e-mail address written
             // as a web link, `http://name@host/`, is a `mailto:`).
+            let from_image = |value| match destination(value, &Targets::none(), base) {
+                Destination::Href(src) if src.starts_with("mailto:") || src.starts_with("tel:") => {
+                    Destination::Unlinked
+                }
+                decided => decided,
+            };
             match attribute(tag, "src") {
-                Some((range, value)) => match destination(value, &Targets::none(), base) {
-                    Destination::Href(src) if src.starts_with("mailto:") || src.starts_with("tel:") => {
-                        unlinked.push(value.replace("&amp;", "&"));
-                        out.push_str(attribute(tag, "alt").map_or("", |(_, alt)| alt));
-                    }
+                Some((range, value)) => match from_image(value) {
                     Destination::Href(src) if remote_images || !is_remote(&src) => {
                         out.push_str(&tag[..range.start]);
                         out.push_str(&src);

@@ -12,9 +12,10 @@ pub(super) const MAX_POSTINGS: usize = 1024;
 
 /// The free old blocks that share enough of the rarest content words of `profile` to reach
 /// the least similarity: any block with a third of its words shares one of the rarest
-/// two thirds (prefix filtering), so only those words' blocks are read. When even the rarest
-/// is in more than [`MAX_POSTINGS`] blocks (a block of common words in a huge document), the
-/// blocks read are the ones nearest `near`, the old index at the new block's relative place.
+/// two thirds (prefix filtering), so only those words' blocks are read. In a version of more
+/// than [`MAX_POSTINGS`] blocks, at most that many are read once one is found, and of a word
+/// in more blocks (a block of common words in a huge document) the ones nearest `near`, the
+/// old index at the new block's relative place.
 pub(super) fn sharing_rare_words(
     index: &HashMap<u64, Vec<usize>>,
     profile: &Profile,
@@ -29,7 +30,7 @@ pub(super) fn sharing_rare_words(
     let mut read = 0;
     for blocks in words.into_iter().take(prefix) {
         read += blocks.len();
-        if read > MAX_POSTINGS && !found.is_empty() {
+        if read > MAX_POSTINGS && !found.is_empty() && free.len() > MAX_POSTINGS {
             break;
         }
         for &o in nearest(blocks, near) {

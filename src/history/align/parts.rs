@@ -100,9 +100,10 @@ pub(super) fn splits_and_merges(
 }
 
 /// The parts of each whole: every part goes to the whole that contains most of its words,
-/// when that is at least [`CONTAINED`] of them. As for a block's candidates, at most
-/// [`MAX_POSTINGS`] wholes are read for a part once one is found, those nearest its place: a
-/// version of thousands of clauses in a few common words is not read pair by pair.
+/// when that is at least [`CONTAINED`] of them. As for a block's candidates, when there are
+/// more than [`MAX_POSTINGS`] wholes, at most that many are read for a part once one is found,
+/// those nearest its place: a version of thousands of clauses in a few common words is not
+/// read pair by pair.
 fn group(
     whole_side: &[Option<Profile>],
     wholes: &[usize],
@@ -118,22 +119,24 @@ fn group(
             index.entry(word).or_default().push(w);
         }
     }
+    let bounded = wholes.len() > MAX_POSTINGS;
     let mut grouped: HashMap<usize, Vec<usize>> = HashMap::new();
     for &p in parts {
         let Some(part) = &part_side[p] else { continue };
-        // A whole with CONTAINED of the part's words has one of its rarest words.
+        // A whole with CONTAINED of the part's words has one of its rarest words: those
+        // words' wholes are read (within the bound).
         let mut words: Vec<&Vec<usize>> = part.set.iter().filter_map(|w| index.get(w)).collect();
         words.sort_by_key(|wholes| wholes.len());
         let prefix = part.size() - (part.size() as f32 * CONTAINED).ceil() as usize + 1;
         let near = p * whole_side.len() / part_side.len().max(1);
         let mut best: Option<(usize, usize)> = None;
         let mut read = 0;
-        for wholes in words.into_iter().take(prefix) {
-            read += wholes.len();
-            if read > MAX_POSTINGS && best.is_some() {
+        for list in words.into_iter().take(prefix) {
+            read += list.len();
+            if read > MAX_POSTINGS && best.is_some() && bounded {
                 break;
             }
-            for &w in nearest(wholes, near) {
+            for &w in nearest(list, near) {
                 let Some(whole) = &whole_side[w] else { continue };
                 let shared = shared_words(&part.set, &whole.set);
                 if shared as f32 >= CONTAINED * part.size() as f32
