@@ -424,6 +424,13 @@ fn a_damaged_cache_is_ignored_with_a_warning() {
 
     fs::remove_dir_all(&cache).unwrap();
     assert_same_as_clean(&hub, "the cache deleted");
+
+    // A summary copied over the whole record (both hold an organisation, made from the same
+    // inputs) is not taken for it.
+    build(&hub, &[]);
+    fs::copy(cache.join("summaries/github.bin"), cache.join("orgs/github.bin")).unwrap();
+    apply(&hub, &Edit::Template, 1);
+    assert_same_as_clean(&hub, "a summary copied over the whole record");
 }
 
 /// A pending version comes into force when a newer capture of another organisation moves the

@@ -236,7 +236,7 @@ impl BuildCache {
     /// and `site.toml`), whole or its summary, if the cache holds it: `None` when there is
     /// none or it was made from other inputs; a damaged record is a warning. From any thread.
     pub(crate) fn read_org(&self, slug: &str, inputs: &Inputs, record: Record) -> Result<Option<SiteOrg>, Diagnostic> {
-        let (Some(dir), Some(key)) = (&self.dir, org_key(inputs, slug)) else {
+        let (Some(dir), Some(key)) = (&self.dir, org_key(inputs, slug, record)) else {
             return Ok(None);
         };
         let path = record.path(dir, slug);
@@ -268,11 +268,13 @@ impl BuildCache {
 
     /// Keeps the record of an organisation made from `inputs`, and its summary.
     pub(crate) fn write_org(&self, org: &SiteOrg, summary: &SiteOrg, inputs: &Inputs) -> io::Result<()> {
-        let (Some(dir), Some(key)) = (&self.dir, org_key(inputs, &org.slug)) else {
-            return Ok(());
-        };
-        writing_shared(|| store::write(&Record::Whole.path(dir, &org.slug), key, org))?;
-        writing_shared(|| store::write(&Record::Summary.path(dir, &org.slug), key, summary))
+        let Some(dir) = &self.dir else { return Ok(()) };
+        for (record, value) in [(Record::Whole, org), (Record::Summary, summary)] {
+            if let Some(key) = org_key(inputs, &org.slug, record) {
+                writing_shared(|| store::write(&record.path(dir, &org.slug), key, value))?;
+            }
+        }
+        Ok(())
     }
 
     /// Keeps `manifest` as the last build, and removes the records of organisations it no
@@ -370,11 +372,14 @@ impl Record {
     }
 }
 
-/// The key of an organisation's record: its folder's hash with the binary and `site.toml`.
-fn org_key(inputs: &Inputs, slug: &str) -> Option<Hash> {
+/// The key of an organisation's record of one kind: its folder's hash with the binary and
+/// `site.toml`, and the kind (a summary is an organisation too: copied over the whole record,
+/// it would read as one, every clause empty).
+fn org_key(inputs: &Inputs, slug: &str, record: Record) -> Option<Hash> {
     let mut hasher = Digester::new();
     hasher.update(&inputs.records.to_le_bytes());
     hasher.update(&inputs.orgs.get(slug)?.to_le_bytes());
+    hasher.update(record.folder().as_bytes());
     Some(hasher.digest128())
 }
 
