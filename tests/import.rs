@@ -653,10 +653,15 @@ proptest! {
         let overrides = Overrides { effective: Some("2020-01-01".parse().unwrap()), ..Overrides::default() };
         if let Ok(c) = convert(Path::new("g.txt"), capture.as_bytes(), &overrides) {
             assert_words_kept(&capture, &c);
-            // A fence in a Markdown capture (or in a quote, kept as it is) was code on the page.
+            // A fence in a Markdown capture (at a line's start, a list item's or in a quote,
+            // kept as it is) was code on the page.
             let fenced = capture.lines().map(str::trim_start).any(|l| {
                 let fence = l.contains("```") || l.contains("~~~");
-                fence && (l.starts_with('>') || l.starts_with("```") || l.starts_with("~~~"))
+                let item = l
+                    .strip_prefix(['-', '+', '*'])
+                    .or_else(|| l.trim_start_matches(|c: char| c.is_ascii_digit()).strip_prefix(['.', ')']))
+                    .map_or(l, str::trim_start);
+                fence && (l.starts_with('>') || [l, item].iter().any(|t| t.starts_with("```") || t.starts_with("~~~")))
             });
             if !fenced {
                 assert_no_code_blocks(&c.body);
