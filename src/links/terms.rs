@@ -154,10 +154,7 @@ const LOOK_BACK: usize = 256;
 /// [`LOOK_BACK`] bytes before its end. A match from the first of those bytes is not taken
 /// unless they are all of `text`: there, `^` and `\b` would see a start the text does not have.
 fn ends_with(pattern: &Regex, text: &str) -> bool {
-    let mut from = text.len().saturating_sub(LOOK_BACK);
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
+    let from = text.floor_char_boundary(text.len().saturating_sub(LOOK_BACK));
     pattern.find(&text[from..]).is_some_and(|m| from == 0 || m.start() > 0)
 }
 
@@ -224,25 +221,16 @@ fn sentence_around(text: &str, start: usize, end: usize) -> String {
     // Only the 202 bytes before the term can hold a boundary that is not cut away below, and
     // only 2,048 bytes after it (512 characters at least) can reach the end that is kept: a
     // clause of thousands of terms is not searched from each to its ends.
-    let mut back = start.saturating_sub(202);
-    while !text.is_char_boundary(back) {
-        back -= 1;
-    }
+    let back = text.floor_char_boundary(start.saturating_sub(202));
     let boundary = text[back..start].rfind(". ").map_or(0, |i| back + i + 2);
     // A long lead-in is cut at a word, about 160 bytes before the term.
     let (from, lead) = if start - boundary > 200 {
-        let mut at = start - 160;
-        while !text.is_char_boundary(at) {
-            at += 1;
-        }
+        let at = text.ceil_char_boundary(start - 160);
         (text[at..start].find(' ').map_or(at, |i| at + i + 1), "…")
     } else {
         (boundary, "")
     };
-    let mut ahead = (end + 2048).min(text.len());
-    while !text.is_char_boundary(ahead) {
-        ahead += 1;
-    }
+    let ahead = text.ceil_char_boundary(end + 2048);
     let to = text[end..ahead].find(". ").map_or(ahead, |i| end + i + 1);
     let sentence = text[from..to].trim();
     if sentence.chars().count() > 280 {
