@@ -139,8 +139,11 @@ fn group(
             for &w in nearest(list, near) {
                 let Some(whole) = &whole_side[w] else { continue };
                 let shared = shared_words(&part.set, &whole.set);
+                // Of wholes that hold as many of its words, the one nearest its place (an
+                // address repeated in two sections is split from the one where the part is).
+                let closer = |b: usize| (w.abs_diff(near), w) < (b.abs_diff(near), b);
                 if shared as f32 >= CONTAINED * part.size() as f32
-                    && best.is_none_or(|(s, b)| shared > s || (shared == s && w < b))
+                    && best.is_none_or(|(s, b)| shared > s || (shared == s && closer(b)))
                 {
                     best = Some((shared, w));
                 }

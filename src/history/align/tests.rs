@@ -160,6 +160,24 @@ fn a_split_keeps_the_id_on_the_larger_part_and_records_the_other() {
 }
 
 #[test]
+fn a_part_held_by_two_wholes_is_split_from_the_one_at_its_place() {
+    // The same address in two sections, both edited: the line split out of the second comes
+    // from there.
+    let address =
+        "Example Games, Inc. Suite 200, 15 Antioch Street, Los Angeles, California 90272 Attn: Privacy Officer";
+    let old = format!(
+        "# Who we are\n\n{address}. Telephone 555 0100 for every question.\n\n# Other sections\n\nWe keep your data.\n\nWe share little.\n\n# California\n\n{address}. E-mail privacy at example dot com.\n\n# End\n"
+    );
+    let new = format!(
+        "# Who we are\n\n{address}. Call us on 555 0100 with any question.\n\n# Other sections\n\nWe keep your data.\n\nWe share little.\n\n# California\n\nExample Games, Inc. Suite 200, 15 Antioch Street, Los Angeles, California 90272. E-mail privacy at example dot com.\n\nAttn: Privacy Officer\n\n# End\n"
+    );
+    let a = aligned(&old, &new);
+    assert_eq!(a.previous[1], Some(1), "{a:?}");
+    assert_eq!(a.previous[6], Some(6), "{a:?}");
+    assert_eq!(a.splits, vec![(7, 6)], "{a:?}");
+}
+
+#[test]
 fn a_merge_records_the_part_whose_id_ends() {
     let old = "Intro.\n\nWe collect your name, email address and phone number when you register.\n\nWe use them to verify your identity and to prevent fraud.\n\nEnd.\n";
     let new = "Intro.\n\nWe collect your name, email address and phone number when you register, and we use them to verify your identity and to prevent fraud.\n\nEnd.\n";
