@@ -27,12 +27,7 @@ pub(super) fn splits_and_merges(
     matches: &mut [Option<usize>],
     taken: &mut [bool],
 ) -> (Links, Links) {
-    let mut partner_of_old: Vec<Option<usize>> = vec![None; old.len()];
-    for (n, o) in matches.iter().enumerate() {
-        if let Some(o) = *o {
-            partner_of_old[o] = Some(n);
-        }
-    }
+    let mut partner_of_old = partner_of(old.len(), matches);
     let changed = |profile: &Option<Profile>, partner: Option<&Option<Profile>>| match (profile, partner) {
         (Some(p), Some(Some(q))) => p.key != q.key && p.size() >= MIN_PART,
         (Some(p), None) => p.size() >= MIN_PART,
@@ -94,9 +89,80 @@ pub(super) fn splits_and_merges(
         taken[main] = true;
         merges.extend(parts.into_iter().filter(|&o| o != main).map(|o| (o, whole)));
     }
+    short_neighbours(new, old, matches, |n| matches[n].is_none(), &mut splits);
+    let old_of: Vec<Option<usize>> = partner_of(old.len(), matches);
+    short_neighbours(old, new, &old_of, |o| !taken[o], &mut merges);
     splits.sort_unstable();
     merges.sort_unstable();
     (splits, merges)
+}
+
+/// For each block of `side`, the block of the other side paired with it (`matches` read
+/// the other way).
+fn partner_of(len: usize, matches: &[Option<usize>]) -> Vec<Option<usize>> {
+    let mut partner = vec![None; len];
+    for (n, o) in matches.iter().enumerate() {
+        if let Some(o) = *o {
+            partner[o] = Some(n);
+        }
+    }
+    partner
+}
+
+/// Parts too short to trace by their words alone ([`MIN_PART`]), traced by their place: a
+/// run of free blocks of `part_side` right next to the block that continues an edited whole
+/// (or next to its other parts), each with every content word in the whole, is part of it.
+/// Items folded into their neighbour (`- Wufoo`, `- Apply` into `Other services: TechValidate
+/// Apply Wufoo …`) and a line split off next to its paragraph are traced so, not only long
+/// ones; a new heading is never a part of a paragraph (nor the reverse) this way. `partner[p]` is the block of the whole's side that block `p` continues; `free(p)`
+/// says whether block `p` is still free; `links` holds (part, whole) pairs and gains these.
+fn short_neighbours(
+    part_side: &[Option<Profile>],
+    whole_side: &[Option<Profile>],
+    partner: &[Option<usize>],
+    free: impl Fn(usize) -> bool,
+    links: &mut Links,
+) {
+    let mut traced: Vec<bool> = vec![false; part_side.len()];
+    for &(p, _) in links.iter() {
+        traced[p] = true;
+    }
+    let mut found = Vec::new();
+    for (p, w) in partner.iter().enumerate() {
+        let (Some(w), Some(continued)) = (*w, &part_side[p]) else {
+            continue;
+        };
+        let Some(whole) = &whole_side[w] else { continue };
+        if whole.key == continued.key {
+            continue;
+        }
+        let of_whole = |q: usize| links.iter().any(|&(part, into)| part == q && into == w);
+        let short_part = |q: usize| {
+            free(q)
+                && !traced[q]
+                && part_side[q].as_ref().is_some_and(|part| {
+                    (1..MIN_PART).contains(&part.size())
+                        && part.is_heading() == whole.is_heading()
+                        && shared_words(&part.set, &whole.set) == part.size()
+                })
+        };
+        for step in [-1isize, 1] {
+            let mut q = p;
+            while let Some(next) = q.checked_add_signed(step).filter(|&q| q < part_side.len()) {
+                q = next;
+                if short_part(q) {
+                    found.push((q, w));
+                } else if !of_whole(q) {
+                    break;
+                }
+            }
+        }
+    }
+    for (q, w) in found {
+        if !std::mem::replace(&mut traced[q], true) {
+            links.push((q, w));
+        }
+    }
 }
 
 /// The parts of each whole: every part goes to the whole that contains most of its words,

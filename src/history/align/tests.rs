@@ -178,6 +178,20 @@ fn a_part_held_by_two_wholes_is_split_from_the_one_at_its_place() {
 }
 
 #[test]
+fn short_items_folded_into_their_neighbour_are_traced_as_merged_into_it() {
+    let old = "Other services:\n\n- Information specific to other services\n- TechValidate\n- Wufoo\n- GetFeedback Digital\n- Audience (Rewards and Contribute programs)\n\n# Next\n\n- Wufoo\n";
+    let new = "Other services:\n\n- Information specific to other services TechValidate Wufoo GetFeedback Digital Audience (Rewards and Contribute programs)\n\n# Next\n\n- Wufoo\n";
+    let a = aligned(old, new);
+    // The longest item keeps the id; the short ones before it went into it too.
+    assert_eq!(a.previous, vec![Some(0), Some(5), Some(6), Some(7)], "{a:?}");
+    assert_eq!(a.merges, vec![(1, 1), (2, 1), (3, 1), (4, 1)], "{a:?}");
+    // A short block with a word the whole lacks is not part of it, nor one beyond it.
+    let new = "Other services:\n\n- Information specific to other services TechValidate GetFeedback Digital Audience (Rewards and Contribute programs)\n\n# Next\n";
+    let a = aligned(old, new);
+    assert_eq!(a.merges, vec![(1, 1), (4, 1)], "{a:?}");
+}
+
+#[test]
 fn a_merge_records_the_part_whose_id_ends() {
     let old = "Intro.\n\nWe collect your name, email address and phone number when you register.\n\nWe use them to verify your identity and to prevent fraud.\n\nEnd.\n";
     let new = "Intro.\n\nWe collect your name, email address and phone number when you register, and we use them to verify your identity and to prevent fraud.\n\nEnd.\n";
