@@ -83,6 +83,38 @@ fn hub_and_org_timelines_and_home_list_changes() {
 }
 
 #[test]
+fn versions_of_one_day_are_listed_newest_first_everywhere() {
+    let hub = built_history();
+    let latest = std::fs::read_to_string(hub.path("content/acme/privacy-policy/2022-01-01.md")).unwrap();
+    for n in 2..=3 {
+        let text = latest.replace("one year", &format!("{n} years"));
+        hub.write(&format!("content/acme/privacy-policy/2022-01-01.{n}.md"), text);
+    }
+    let (ok, _, err) = hub.build();
+    assert!(ok, "{err}");
+    let order = |page: &str| {
+        let page = hub.read_output(page);
+        let at = |v: &str| {
+            page.find(&format!("/acme/privacy-policy/{v}/diff/"))
+                .unwrap_or_else(|| panic!("{v} missing"))
+        };
+        [
+            at("2022-01-01.3"),
+            at("2022-01-01.2"),
+            at("2022-01-01"),
+            at("2021-01-01"),
+        ]
+    };
+    for page in [
+        "acme/index.html",
+        "acme/privacy-policy/changes/index.html",
+        "changes/index.html",
+    ] {
+        assert!(order(page).windows(2).all(|w| w[0] < w[1]), "{page}: not newest first");
+    }
+}
+
+#[test]
 fn feeds_are_valid_atom_with_an_entry_per_version() {
     let hub = built_history();
     let policy_feed = atom_syndication::Feed::read_from(hub.read_output("acme/privacy-policy/feed.xml").as_bytes())

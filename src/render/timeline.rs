@@ -182,12 +182,17 @@ pub(crate) fn recent_changes(site: &Site, urls: &Urls, limit: usize, only: Optio
         .collect()
 }
 
-/// An organisation's versions across its policies, newest first.
+/// An organisation's versions across its policies, newest first (versions of one day too: the
+/// sort keeps each policy's own order, read backwards).
 pub(crate) fn org_timeline(urls: &Urls, org: &SiteOrg, reference: Option<Date>) -> Vec<ChangeView> {
     let mut entries: Vec<ChangeView> = org
         .policies
         .iter()
-        .flat_map(|p| policy_timeline(urls, org, &p.policy, &p.history, reference))
+        .flat_map(|p| {
+            policy_timeline(urls, org, &p.policy, &p.history, reference)
+                .into_iter()
+                .rev()
+        })
         .collect();
     entries.sort_by(|a, b| {
         b.version
