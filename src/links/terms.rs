@@ -222,7 +222,11 @@ fn sentence_around(text: &str, start: usize, end: usize) -> String {
     // only 2,048 bytes after it (512 characters at least) can reach the end that is kept: a
     // clause of thousands of terms is not searched from each to its ends.
     let back = text.floor_char_boundary(start.saturating_sub(202));
-    let boundary = text[back..start].rfind(". ").map_or(0, |i| back + i + 2);
+    let boundary = text[back..start]
+        .rmatch_indices(". ")
+        .map(|(i, _)| back + i)
+        .find(|&dot| ends_sentence(text, dot))
+        .map_or(0, |dot| dot + 2);
     // A long lead-in is cut at a word, about 160 bytes before the term.
     let (from, lead) = if start - boundary > 200 {
         let at = text.ceil_char_boundary(start - 160);
@@ -231,7 +235,11 @@ fn sentence_around(text: &str, start: usize, end: usize) -> String {
         (boundary, "")
     };
     let ahead = text.ceil_char_boundary(end + 2048);
-    let to = text[end..ahead].find(". ").map_or(ahead, |i| end + i + 1);
+    let to = text[end..ahead]
+        .match_indices(". ")
+        .map(|(i, _)| end + i)
+        .find(|&dot| ends_sentence(text, dot))
+        .map_or(ahead, |dot| dot + 1);
     let sentence = text[from..to].trim();
     if sentence.chars().count() > 280 {
         let cut: String = sentence.chars().take(279).collect();
@@ -239,6 +247,26 @@ fn sentence_around(text: &str, start: usize, end: usize) -> String {
     } else {
         format!("{lead}{sentence}")
     }
+}
+
+/// True when the period at `dot` (followed by a space) ends a sentence: not after an
+/// abbreviation (`e.g.`, `U.S.`, `B.V.`, `v.`, `No.`), and not before a word in lower case or
+/// a bracket (`GitHub, Inc. or GitHub B.V.`, `Acme Inc. ("Acme")`).
+fn ends_sentence(text: &str, dot: usize) -> bool {
+    let next = text[dot + 1..].trim_start().chars().next();
+    if next.is_some_and(|c| c.is_lowercase() || matches!(c, '(' | '[')) {
+        return false;
+    }
+    let word = text[..dot]
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '‘' | '\''))
+        .next()
+        .unwrap_or_default();
+    let dotted = word.contains('.') && word.split('.').all(|part| part.chars().count() <= 2);
+    let letter = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
+    const ABBREVIATIONS: [&str; 16] = [
+        "no", "nr", "st", "mr", "mrs", "ms", "dr", "jr", "sr", "vs", "cf", "approx", "incl", "art", "sec", "para",
+    ];
+    !(dotted || letter || ABBREVIATIONS.contains(&word.to_lowercase().as_str()))
 }
 
 /// True for the stems whose singular ends in "ie" (cookie), not "y".
@@ -345,6 +373,28 @@ mod tests {
             .into_iter()
             .map(|d| d.term)
             .collect()
+    }
+
+    #[test]
+    fn a_definition_sentence_runs_past_abbreviations() {
+        let sentence = |text: &str| definitions_in(text, 0, &[]).pop().unwrap().sentence;
+        assert_eq!(
+            sentence("We are GitHub, Inc. or GitHub B.V. (the \"Services\"), the data controller. Other text."),
+            "We are GitHub, Inc. or GitHub B.V. (the \"Services\"), the data controller."
+        );
+        assert_eq!(
+            sentence("Start here. Data, e.g. your name or the U.S. address you give (\"Vehicle Data\") is kept. Next."),
+            "Data, e.g. your name or the U.S. address you give (\"Vehicle Data\") is kept."
+        );
+        assert_eq!(
+            sentence("As agreed in United States v. Binance (the \"Plea Agreements\") and No. 4 of it. Next."),
+            "As agreed in United States v. Binance (the \"Plea Agreements\") and No. 4 of it."
+        );
+        // A period before a capital that ends a word of more than two letters ends a sentence.
+        assert_eq!(
+            sentence("We sell nothing. Acme (\"Acme\") keeps data. More."),
+            "Acme (\"Acme\") keeps data."
+        );
     }
 
     #[test]
