@@ -89,9 +89,9 @@ pub(super) fn splits_and_merges(
         taken[main] = true;
         merges.extend(parts.into_iter().filter(|&o| o != main).map(|o| (o, whole)));
     }
-    short_neighbours(new, old, matches, |n| matches[n].is_none(), &mut splits);
+    short_neighbours(new, old, matches, |n| matches[n].is_none(), false, &mut splits);
     let old_of: Vec<Option<usize>> = partner_of(old.len(), matches);
-    short_neighbours(old, new, &old_of, |o| !taken[o], &mut merges);
+    short_neighbours(old, new, &old_of, |o| !taken[o], true, &mut merges);
     splits.sort_unstable();
     merges.sort_unstable();
     (splits, merges)
@@ -114,13 +114,17 @@ fn partner_of(len: usize, matches: &[Option<usize>]) -> Vec<Option<usize>> {
 /// (or next to its other parts), each with every content word in the whole, is part of it.
 /// Items folded into their neighbour (`- Wufoo`, `- Apply` into `Other services: TechValidate
 /// Apply Wufoo …`) and a line split off next to its paragraph are traced so, not only long
-/// ones; a new heading is never a part of a paragraph (nor the reverse) this way. `partner[p]` is the block of the whole's side that block `p` continues; `free(p)`
-/// says whether block `p` is still free; `links` holds (part, whole) pairs and gains these.
+/// ones. A heading is part of a clause this way only with `titles` (merges: a contact block
+/// flattened into one paragraph took its `VAT ID` heading along); a heading that appears
+/// beside an edited paragraph is a new title, not a piece of it. `partner[p]` is the block of
+/// the whole's side that block `p` continues; `free(p)` says whether block `p` is still free;
+/// `links` holds (part, whole) pairs and gains these.
 fn short_neighbours(
     part_side: &[Option<Profile>],
     whole_side: &[Option<Profile>],
     partner: &[Option<usize>],
     free: impl Fn(usize) -> bool,
+    titles: bool,
     links: &mut Links,
 ) {
     let mut traced: Vec<bool> = vec![false; part_side.len()];
@@ -141,9 +145,9 @@ fn short_neighbours(
             free(q)
                 && !traced[q]
                 && part_side[q].as_ref().is_some_and(|part| {
-                    (1..MIN_PART).contains(&part.size())
-                        && part.is_heading() == whole.is_heading()
-                        && shared_words(&part.set, &whole.set) == part.size()
+                    let title = titles && part.is_heading() && !whole.is_heading();
+                    let short = (1..MIN_PART).contains(&part.size()) && part.is_heading() == whole.is_heading();
+                    (short || title) && part.size() > 0 && shared_words(&part.set, &whole.set) == part.size()
                 })
         };
         for step in [-1isize, 1] {
@@ -203,7 +207,9 @@ fn group(
                 break;
             }
             for &w in nearest(list, near) {
-                let Some(whole) = &whole_side[w] else { continue };
+                let Some(whole) = whole_side[w].as_ref().filter(|whole| fits(part, whole)) else {
+                    continue;
+                };
                 let shared = shared_words(&part.set, &whole.set);
                 // Of wholes that hold as many of its words, the one nearest its place (an
                 // address repeated in two sections is split from the one where the part is).
@@ -222,6 +228,18 @@ fn group(
     let mut grouped: Vec<(usize, Vec<usize>)> = grouped.into_iter().collect();
     grouped.sort_unstable();
     grouped
+}
+
+/// True when a block of this role can be a part of that whole: a heading of a clause only when
+/// the clause opened with its words (`**Cookies.** We use…` become a heading and a paragraph),
+/// a clause never of a heading. A title whose words a long clause only happens to hold is no
+/// part of it.
+fn fits(part: &Profile, whole: &Profile) -> bool {
+    match (part.is_heading(), whole.is_heading()) {
+        (true, false) => whole.extends(part),
+        (false, true) => false,
+        _ => true,
+    }
 }
 
 /// Of the parts of a whole that found no partner, the one that carries most of its words,

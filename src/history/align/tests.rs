@@ -192,6 +192,30 @@ fn short_items_folded_into_their_neighbour_are_traced_as_merged_into_it() {
 }
 
 #[test]
+fn a_new_title_is_no_part_of_a_clause_that_only_holds_its_words() {
+    let old = "# Contact\n\nPlease contact us with any question about the Example Privacy Statement or our practices.\n\n# End\n";
+    let new = "# Example Privacy Statement\n\n# Contact\n\nPlease write to us with any question about the Example Privacy Statement or our practices.\n\n# End\n";
+    let a = aligned(old, new);
+    assert_eq!(a.previous, vec![None, Some(0), Some(1), Some(2)], "{a:?}");
+    assert_eq!(a.splits, vec![], "{a:?}");
+    // A title the clause opened with is split off it.
+    let old = "# Contact\n\nExample Privacy Statement contacts. Please contact us with any question about our practices and your data.\n\n# End\n";
+    let new = "# Contact\n\n## Example Privacy Statement contacts\n\nPlease contact us with any question about our practices and your data.\n\n# End\n";
+    let a = aligned(old, new);
+    assert_eq!(a.previous, vec![Some(0), None, Some(1), Some(2)], "{a:?}");
+    assert_eq!(a.splits, vec![(1, 1)], "{a:?}");
+}
+
+#[test]
+fn a_block_flattened_into_one_paragraph_takes_its_heading_along() {
+    let old = "# Company\n\nExample Admin ApS, registered office\n\nMain street 4, 1717 Copenhagen, Denmark\n\n### VAT ID DK 12345\n\nTelephone 89 88 72\n\n# End\n";
+    let new = "# Company\n\nExample Admin ApS, registered office Main street 4, 1717 Copenhagen, Denmark VAT ID DK 12345 Telephone 89 88 72\n\n# End\n";
+    let a = aligned(old, new);
+    assert_eq!(a.previous, vec![Some(0), Some(2), Some(5)], "{a:?}");
+    assert_eq!(a.merges, vec![(1, 1), (3, 1), (4, 1)], "{a:?}");
+}
+
+#[test]
 fn a_merge_records_the_part_whose_id_ends() {
     let old = "Intro.\n\nWe collect your name, email address and phone number when you register.\n\nWe use them to verify your identity and to prevent fraud.\n\nEnd.\n";
     let new = "Intro.\n\nWe collect your name, email address and phone number when you register, and we use them to verify your identity and to prevent fraud.\n\nEnd.\n";
