@@ -36,7 +36,12 @@ fn number_re() -> &'static Regex {
 
 /// The headings of a version by section number and by name.
 pub(super) struct Headings {
-    by_number: HashMap<String, usize>,
+    /// The first heading of each number in each run of numbering.
+    by_number: HashMap<(usize, String), usize>,
+    /// Where each run of numbering begins: the first block, then each numbered heading whose
+    /// section number is lower than the one before (a second part of the document, or the
+    /// real headings after a table of contents written as headings, numbered again from 1).
+    runs: Vec<usize>,
     /// Each name's headings, in reading order.
     by_name: BTreeMap<String, Vec<usize>>,
     /// The headings a name refers to (its own, or those it begins, for a name of two words or
@@ -47,7 +52,9 @@ pub(super) struct Headings {
 impl Headings {
     /// The headings of a version's blocks (in reading order).
     pub(super) fn new<'b>(blocks: impl IntoIterator<Item = &'b Block>) -> Self {
-        let mut by_number: HashMap<String, usize> = HashMap::new();
+        let mut by_number: HashMap<(usize, String), usize> = HashMap::new();
+        let mut runs = vec![0];
+        let mut last_top = 0;
         let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         // The latest heading of each level so far (levels 1 to 6).
         let mut latest_at: [Option<usize>; 7] = [None; 7];
@@ -64,16 +71,35 @@ impl Headings {
                 continue;
             };
             let number = number.as_str().to_string();
-            if let (Some((parent_number, _)), Some(parent)) = (number.rsplit_once('.'), parent) {
-                by_number.entry(parent_number.to_string()).or_insert(parent);
+            let top: u32 = number.split('.').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+            if top < last_top {
+                runs.push(index);
             }
-            by_number.insert(number, index);
+            last_top = top;
+            let run = runs.len() - 1;
+            if let (Some((parent_number, _)), Some(parent)) = (number.rsplit_once('.'), parent) {
+                by_number.entry((run, parent_number.to_string())).or_insert(parent);
+            }
+            // The first of a number counts ("11. Your rights", not "11. 2 Creator" below it).
+            by_number.entry((run, number)).or_insert(index);
         }
         Headings {
             by_number,
+            runs,
             by_name,
             referred: RefCell::default(),
         }
+    }
+
+    /// The heading numbered `number` that a reference in block `from` points to: the one of
+    /// the run of numbering the reference is in, or else of the first run that has it.
+    fn numbered(&self, number: &str, from: usize) -> Option<usize> {
+        let own = self.runs.partition_point(|&start| start <= from).saturating_sub(1);
+        let key = |run: usize| (run, number.to_string());
+        self.by_number
+            .get(&key(own))
+            .or_else(|| (0..self.runs.len()).find_map(|run| self.by_number.get(&key(run))))
+            .copied()
     }
 
     /// The heading a reference in block `from` points to, if there is one (`name` as
@@ -149,7 +175,7 @@ impl Candidates {
     pub(super) fn resolve(&self, from: usize, headings: &Headings) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
         for (start, end, number) in &self.numbered {
-            if let Some(&target) = headings.by_number.get(number.as_str()) {
+            if let Some(target) = headings.numbered(number, from) {
                 out.push((*start, *end, target));
             }
         }
@@ -239,9 +265,25 @@ mod tests {
         let doc = parse(&format!("# P\n\n## Choices\n\n{body}Read section 4.\n"));
         let h = Headings::new(&doc.blocks);
         assert_eq!(
-            h.by_number.get("4"),
-            Some(&1),
+            h.numbered("4", 3000),
+            Some(1),
             "the unnumbered heading above is section 4"
+        );
+    }
+
+    #[test]
+    fn a_number_names_the_first_heading_of_the_run_of_numbering_it_is_read_in() {
+        // "11. 2 Creator" is a sub-section written with a space; the second part of the
+        // document numbers its sections again from 1.
+        let doc = parse("# P\n\n## 10. Cookies\n\nx\n\n## 11. Your rights\n\nx\n\n### 11. 2 Creator\n\nSee Section 11 and section 10.\n\n# Part two\n\n## 1. Age\n\nx\n\n## 2. Links\n\nAs in Section 1, and Section 11.\n");
+        let h = Headings::new(&doc.blocks);
+        assert_eq!(
+            references(&doc.blocks[6].text, 6, &h),
+            [("Section 11", 3), ("section 10", 1)]
+        );
+        assert_eq!(
+            references(&doc.blocks[11].text, 11, &h),
+            [("Section 1", 8), ("Section 11", 3)]
         );
     }
 
