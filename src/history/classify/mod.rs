@@ -120,12 +120,15 @@ impl VersionClasses {
 
     /// The reasons of the version's weightiest class, for a timeline: the first reason of
     /// each edited clause (at most `limit`, then how many more), then how many clauses of the
-    /// class came and went ("“30 days” → “90 days”; 2 clauses added, 1 removed").
+    /// class came and went ("“30 days” → “90 days”; 2 clauses added, 1 removed"; "2 of 14
+    /// clauses added" when others added are of a lesser class).
     pub fn summary(&self, limit: usize) -> Option<String> {
         let class = self.class?;
         let mut reasons: Vec<&str> = Vec::new();
         let mut seen: HashSet<&str> = HashSet::new();
         let (mut added, mut removed) = (0, 0);
+        let all_added = self.clauses.iter().filter(|c| c.old.is_none()).count();
+        let all_removed = self.clauses.iter().filter(|c| c.new.is_none()).count();
         for clause in self.clauses.iter().filter(|c| c.verdict.class == class) {
             match (clause.old, clause.new) {
                 (None, _) => added += 1,
@@ -145,11 +148,26 @@ impl VersionClasses {
         if more > 0 {
             parts.push(format!("{more} more edit{}", plural(more)));
         }
+        // "2 of 14 clauses added" when the others added are of other classes: the version's
+        // figures beside this line count them all.
+        let of = |n: usize, all: usize| match n < all {
+            true => format!("{n} of {all}"),
+            false => n.to_string(),
+        };
         match (added, removed) {
             (0, 0) => {}
-            (a, 0) => parts.push(format!("{a} clause{} added", plural(a))),
-            (0, r) => parts.push(format!("{r} clause{} removed", plural(r))),
-            (a, r) => parts.push(format!("{a} clause{} added, {r} removed", plural(a))),
+            (a, 0) => parts.push(format!("{} clause{} added", of(a, all_added), plural(all_added.max(a)))),
+            (0, r) => parts.push(format!(
+                "{} clause{} removed",
+                of(r, all_removed),
+                plural(all_removed.max(r))
+            )),
+            (a, r) => parts.push(format!(
+                "{} clause{} added, {} removed",
+                of(a, all_added),
+                plural(all_added.max(a)),
+                of(r, all_removed)
+            )),
         }
         if parts.is_empty() {
             parts.push("the same words in the same order".to_string());

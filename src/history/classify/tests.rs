@@ -215,6 +215,18 @@ fn hub_words_extend_the_rules() {
 }
 
 #[test]
+fn a_version_summary_says_how_many_of_the_clauses_added_are_of_its_class() {
+    let mut history = anchor_policy(vec![
+        parse("# Policy\n\nWe keep logs for 30 days.\n"),
+        parse("# Policy\n\nWe keep logs for 30 days.\n\n## More\n\nWe sell your e-mail address to advertisers.\n"),
+    ]);
+    classify_history(&mut history, &ChangeRules::default());
+    let classes = &history.versions[1].classes;
+    assert_eq!(classes.class, Some(Class::Substantive), "{classes:?}");
+    assert_eq!(classes.summary(3).unwrap(), "1 of 2 clauses added");
+}
+
+#[test]
 fn versions_take_their_weightiest_change_and_count_each_class() {
     let mut history = anchor_policy(vec![
         parse("# Policy\n\nWe keep logs for 30 days.\n\nContact the team.\n\n## Cookies\n"),
