@@ -1,9 +1,9 @@
 //! Renamed sections: a heading whose section holds clauses that continue the clauses of an
-//! old heading's section is that heading renamed, when the two share a word, the section
-//! gives two or more witnesses, or, in the old heading's place, all that lives on of the old
-//! section is under the new heading and makes half or more of the old section and more than
-//! half of the new one. A reader following a link to the old heading lands where the same
-//! clauses are.
+//! old heading's section is that heading renamed, when the two share a word, or, in the old
+//! heading's place, when the section gives two or more witnesses or all that lives on of the
+//! old section is under the new heading and makes half or more of the old section and more
+//! than half of the new one. A reader following a link to the old heading lands where the
+//! same clauses are; a title in other words elsewhere names another section.
 
 use foldhash::{HashMap, HashMapExt};
 
@@ -50,7 +50,9 @@ pub(super) fn renamed(old: &[Option<Profile>], new: &[Option<Profile>], scorer: 
                 .get_or_init(|| super::gap_places(old, new, pairs))
                 .contains_key(&(h, n))
         };
-        let witnessed = shares_a_word || count >= 2 || (survivors.same_section(size) && in_place());
+        // A title in other words is a rename only in the old one's place: one that went
+        // elsewhere over the same clauses is more often a new section that took them in.
+        let witnessed = shares_a_word || (in_place() && (count >= 2 || survivors.same_section(size)));
         if witnessed && survivors.mostly_inside() {
             found.push(Renamed {
                 votes: count,

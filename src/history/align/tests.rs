@@ -468,3 +468,17 @@ fn a_one_clause_section_does_not_rename_a_section_it_makes_half_of() {
     let new = "# Your choices\n\nYou can object to processing at any time.\n\nWe set a cookie to keep you signed in.\n\n# Security\n\nWe encrypt data.\n";
     assert_eq!(previous(old, new)[0], None, "Cookies is not Your choices");
 }
+
+#[test]
+fn a_section_that_went_far_under_a_title_in_other_words_is_a_new_section() {
+    // Both clauses of `Creators` now open the document under `Types of data we collect`:
+    // two witnesses, but a heading in other words, elsewhere, names another section.
+    let old = "# Policy\n\n## Definitions\n\nWords have meanings.\n\n## Creators\n\nCreators make surveys and send them to people.\n\nCreators pay for plans and manage their teams.\n\n## Contact\n\nWrite to us.\n";
+    let new = "# Policy\n\n## Types of data we collect\n\nCreators make surveys and send them to people.\n\nCreators pay for plans and manage their teams.\n\n## Definitions\n\nWords have meanings.\n\n## Contact\n\nWrite to us.\n";
+    let m = previous(old, new);
+    assert_eq!((m[2], m[3]), (Some(4), Some(5)), "the clauses keep their ids: {m:?}");
+    assert_eq!(m[1], None, "Creators is not Types of data we collect: {m:?}");
+    // In the old heading's place, the same two witnesses make a rename.
+    let new = "# Policy\n\n## Definitions\n\nWords have meanings.\n\n## Who makes surveys\n\nCreators make surveys and send them to people.\n\nCreators pay for plans and manage their teams.\n\n## Contact\n\nWrite to us.\n";
+    assert_eq!(previous(old, new)[3], Some(3), "Creators renamed in place");
+}
