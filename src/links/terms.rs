@@ -337,6 +337,7 @@ impl TermMatcher {
             .find_overlapping_iter(text)
             .filter(|m| on_boundary(text, m.start()) && on_boundary(text, m.end()))
             .filter(|m| !names_reference(text, m.start(), m.end()))
+            .filter(|m| !inside_a_longer_name(text, m.start(), m.end()))
             .map(|m| (m.start(), m.end(), self.definition[m.pattern().as_usize()]))
             .collect();
         candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
@@ -355,6 +356,38 @@ impl TermMatcher {
 fn names_reference(text: &str, start: usize, end: usize) -> bool {
     let before = &text[..start];
     (before.ends_with('&') || before.ends_with("&#")) && text[end..].starts_with(';')
+}
+
+/// True when the capitalised term at `text[start..end]` is a piece of a longer name in title
+/// case, another capitalised word right before it (not the first of a sentence) or right after
+/// it: "Policy" in "our Cookie Policy", "Customer" in "Customer Support" or "Know Your
+/// Customer" names something else than the policy's defined term.
+fn inside_a_longer_name(text: &str, start: usize, end: usize) -> bool {
+    // Capitalised, not in capitals: text in capitals ("WHAT DOES ACME COLLECT?") and
+    // acronyms ("EU Personal Data") are no title case.
+    let capital = |word: &str| {
+        word.chars().next().is_some_and(char::is_uppercase) && word.chars().skip(1).any(char::is_lowercase)
+    };
+    if !capital(&text[start..end]) {
+        return false;
+    }
+    // The next word, without the punctuation after it ("Support," in "Customer Support, or").
+    let after = text[end..].strip_prefix(' ').map(|rest| {
+        let word = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .unwrap_or(rest.len());
+        &rest[..word]
+    });
+    if after.is_some_and(capital) {
+        return true;
+    }
+    let Some(before) = text[..start].strip_suffix(' ') else {
+        return false;
+    };
+    let (lead, word) = before.rsplit_once(' ').unwrap_or(("", before));
+    // The first word of the run or of a sentence is capitalised for its place, not as a name.
+    let first = lead.trim_end().is_empty() || lead.trim_end().ends_with(['.', '!', '?', ':', ';']);
+    !first && capital(word) && word.chars().all(|c| c.is_alphanumeric() || c == '-')
 }
 
 /// True when `at` is a word boundary of `text` (a word character on one side only).
@@ -457,6 +490,31 @@ mod tests {
         let text = "the Site Information, the site, two Sites and Cookies";
         let found: Vec<&str> = m.uses(text).iter().map(|&(s, e, _)| &text[s..e]).collect();
         assert_eq!(found, ["Site Information", "Sites", "Cookies"]);
+    }
+
+    #[test]
+    fn a_term_inside_a_longer_title_case_name_is_not_a_use() {
+        let defs = definitions_in(
+            "This Privacy Policy (the “Policy”) is for the people we serve (“Customers”).",
+            0,
+            &[],
+        );
+        let m = TermMatcher::new(&defs);
+        let found =
+            |text: &str| -> Vec<String> { m.uses(text).iter().map(|&(s, e, _)| text[s..e].to_string()).collect() };
+        assert_eq!(found("Read our Cookie Policy, then this Policy."), ["Policy"]);
+        assert_eq!(
+            found("Call Customer Support, or Know Your Customer checks. Customers may ask."),
+            ["Customers"]
+        );
+        assert_eq!(
+            found("Policy changes apply. Your Customers keep this Policy in mind."),
+            ["Policy", "Customers", "Policy"]
+        );
+        assert_eq!(
+            found("WHAT DOES THIS POLICY COVER FOR OUR Customers? EU Customers ask."),
+            ["Customers", "Customers"]
+        );
     }
 
     #[test]
