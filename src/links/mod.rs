@@ -240,7 +240,12 @@ fn link_version<'a>(
             continue;
         }
         let heading = section.map(|h| &*blocks[h].block.text);
-        topics.push(memo.topics(rules, &block.text, heading));
+        // A link within the page and nothing else ("Back to top") is navigation: about no
+        // topic, whatever its section is about.
+        match block.sole_link().is_some_and(|href| href.starts_with('#')) {
+            true => topics.push(Vec::new()),
+            false => topics.push(memo.topics(rules, &block.text, heading)),
+        }
         let clause = memo.clause(&block.html);
         let uses = memo.uses(&block.html, &clause, &matcher);
         let mut found = policy_links(&clause, policy, policy_urls);

@@ -82,6 +82,25 @@ fn references_and_topics() {
 }
 
 #[test]
+fn a_link_back_to_the_top_is_about_no_topic() {
+    let (_, l) = link(
+        "# P
+
+## Data retention
+
+We retain data for a year.
+
+[Back to top](#top)
+
+[Our retention schedule](https://example.com/retention)
+",
+    );
+    assert!(!l.topics[2].is_empty(), "the clause is tagged by its section");
+    assert!(l.topics[3].is_empty(), "navigation is not: {:?}", l.topics[3]);
+    assert!(!l.topics[4].is_empty(), "a link elsewhere is tagged as a clause");
+}
+
+#[test]
 fn a_version_links_its_first_thousand_definitions() {
     let mut text = String::from("# P\n\n");
     for n in 0..MAX_DEFINITIONS + 200 {
