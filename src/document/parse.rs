@@ -395,8 +395,15 @@ impl<'a, 'm> Cutter<'a, 'm> {
     }
 
     /// Adds a finished block after the anchor names pending for it (a list item opens the list
-    /// pending, if it is the first).
+    /// pending, if it is the first). Raw HTML that shows nothing (a comment such as
+    /// `<!-- markdownlint-disable -->`, or markup the sanitizer emptied) is no block: a reader
+    /// would see an empty clause, and an empty "added" in the redline; its anchor names go to
+    /// the next block.
     fn push(&mut self, parsed: Parsed, line: usize) {
+        if parsed.kind == BlockKind::Html && parsed.text.is_empty() && !shows_something(&parsed.html) {
+            self.pending_anchors.extend(parsed.anchors);
+            return;
+        }
         let list_open = if parsed.kind == BlockKind::ListItem {
             self.pending_list.take()
         } else {
@@ -418,6 +425,16 @@ impl<'a, 'm> Cutter<'a, 'm> {
             words: parsed.words,
         });
     }
+}
+
+/// True when sanitized HTML without text shows something all the same: an image, a figure, a
+/// rule, a control.
+fn shows_something(html: &str) -> bool {
+    const SHOWN: [&str; 10] = [
+        "<img", "<svg", "<picture", "<video", "<audio", "<iframe", "<object", "<hr", "<input", "<math",
+    ];
+    let html = html.to_ascii_lowercase();
+    SHOWN.iter().any(|tag| html.contains(tag))
 }
 
 /// Reads the events of a block whose start was read, up to its end.
@@ -914,6 +931,21 @@ mod tests {
         );
         let all: String = doc.blocks.iter().map(|b| &*b.html).collect();
         assert!(!all.contains("id=") && !all.contains("name="), "{all}");
+    }
+
+    #[test]
+    fn raw_html_that_shows_nothing_is_no_block() {
+        let doc = parse("# T\n\n<!-- markdownlint-disable GHD034 -->\n\n- item\n\n<!-- markdownlint-enable -->\n\n<div><a name=\"later\"></a><script>x</script></div>\n\nMore.\n");
+        let kinds: Vec<(BlockKind, &str)> = doc.blocks.iter().map(|b| (b.kind, &*b.text)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (BlockKind::Heading, "T"),
+                (BlockKind::ListItem, "item"),
+                (BlockKind::Paragraph, "More.")
+            ]
+        );
+        assert_eq!(doc.blocks[2].anchors, ["later"], "its anchor goes to the next block");
     }
 
     proptest::proptest! {
