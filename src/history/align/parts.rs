@@ -127,9 +127,10 @@ fn short_neighbours(
     titles: bool,
     links: &mut Links,
 ) {
-    let mut traced: Vec<bool> = vec![false; part_side.len()];
-    for &(p, _) in links.iter() {
-        traced[p] = true;
+    // The whole each block is already a part of.
+    let mut part_of: Vec<Option<usize>> = vec![None; part_side.len()];
+    for &(p, w) in links.iter() {
+        part_of[p] = Some(w);
     }
     let mut found = Vec::new();
     for (p, w) in partner.iter().enumerate() {
@@ -140,10 +141,9 @@ fn short_neighbours(
         if whole.key == continued.key {
             continue;
         }
-        let of_whole = |q: usize| links.iter().any(|&(part, into)| part == q && into == w);
         let short_part = |q: usize| {
             free(q)
-                && !traced[q]
+                && part_of[q].is_none()
                 && part_side[q].as_ref().is_some_and(|part| {
                     let title = titles && part.is_heading() && !whole.is_heading();
                     let short = (1..MIN_PART).contains(&part.size()) && part.is_heading() == whole.is_heading();
@@ -156,14 +156,15 @@ fn short_neighbours(
                 q = next;
                 if short_part(q) {
                     found.push((q, w));
-                } else if !of_whole(q) {
+                } else if part_of[q] != Some(w) {
                     break;
                 }
             }
         }
     }
     for (q, w) in found {
-        if !std::mem::replace(&mut traced[q], true) {
+        if part_of[q].is_none() {
+            part_of[q] = Some(w);
             links.push((q, w));
         }
     }
