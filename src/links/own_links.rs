@@ -364,6 +364,11 @@ fn rewrite(html: &str, targets: &Targets<'_>, base: Option<&url::Url>, remote_im
                         } else {
                             out.push_str(&format!("<a class=\"remote-image\" href=\"{src}\">{name}</a>"));
                         }
+                        // An icon set right before a word ("![](icon.png)What others see") is
+                        // not glued to it as a word.
+                        if rest.starts_with(char::is_alphanumeric) {
+                            out.push(' ');
+                        }
                     }
                     Destination::Unlinked => {
                         unlinked.push(value.replace("&amp;", "&"));
@@ -463,6 +468,11 @@ mod tests {
         assert!(rewrite(html, &Targets::none(), Some(&base), true)
             .0
             .contains("<img src=\"https://acme.example/chart.png\""));
+        let icon = "<strong><img src=\"https://cdn.example/i.png\" alt=\"\">What others see</strong>";
+        assert_eq!(
+            rewrite(icon, &Targets::none(), None, false).0,
+            "<strong><a class=\"remote-image\" href=\"https://cdn.example/i.png\">image</a> What others see</strong>"
+        );
     }
 
     #[test]
