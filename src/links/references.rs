@@ -36,8 +36,9 @@ fn number_re() -> &'static Regex {
 
 /// The headings of a version by section number and by name.
 pub(super) struct Headings {
-    /// The first heading of each number in each run of numbering.
-    by_number: HashMap<(usize, String), usize>,
+    /// The first heading of each number in each run of numbering, and whether it carries
+    /// that number itself (or is the unnumbered heading above "3.1 …", taken for section 3).
+    by_number: HashMap<(usize, String), (usize, bool)>,
     /// Where each run of numbering begins: the first block, then each numbered heading whose
     /// section number is lower than the one before (a second part of the document, or the
     /// real headings after a table of contents written as headings, numbered again from 1).
@@ -52,7 +53,7 @@ pub(super) struct Headings {
 impl Headings {
     /// The headings of a version's blocks (in reading order).
     pub(super) fn new<'b>(blocks: impl IntoIterator<Item = &'b Block>) -> Self {
-        let mut by_number: HashMap<(usize, String), usize> = HashMap::new();
+        let mut by_number: HashMap<(usize, String), (usize, bool)> = HashMap::new();
         let mut runs = vec![0];
         let mut last_top = 0;
         let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -78,10 +79,16 @@ impl Headings {
             last_top = top;
             let run = runs.len() - 1;
             if let (Some((parent_number, _)), Some(parent)) = (number.rsplit_once('.'), parent) {
-                by_number.entry((run, parent_number.to_string())).or_insert(parent);
+                by_number
+                    .entry((run, parent_number.to_string()))
+                    .or_insert((parent, false));
             }
-            // The first of a number counts ("11. Your rights", not "11. 2 Creator" below it).
-            by_number.entry((run, number)).or_insert(index);
+            // The first heading that carries a number counts ("11. Your rights", not "11. 2
+            // Creator" below it), before a heading only taken for it.
+            let numbered = by_number.entry((run, number)).or_insert((index, true));
+            if !numbered.1 {
+                *numbered = (index, true);
+            }
         }
         Headings {
             by_number,
@@ -99,7 +106,7 @@ impl Headings {
         self.by_number
             .get(&key(own))
             .or_else(|| (0..self.runs.len()).find_map(|run| self.by_number.get(&key(run))))
-            .copied()
+            .map(|&(heading, _)| heading)
     }
 
     /// The heading a reference in block `from` points to, if there is one (`name` as
@@ -269,6 +276,13 @@ mod tests {
             Some(1),
             "the unnumbered heading above is section 4"
         );
+    }
+
+    #[test]
+    fn a_heading_numbered_3_wins_over_the_one_above_3_1() {
+        let doc = parse("# P\n\n## Scope\n\n### 3.1 Fax\n\nx\n\n## 3. Collection\n\nSee Section 3.\n");
+        let h = Headings::new(&doc.blocks);
+        assert_eq!(references(&doc.blocks[5].text, 5, &h), [("Section 3", 4)]);
     }
 
     #[test]

@@ -360,8 +360,8 @@ fn names_reference(text: &str, start: usize, end: usize) -> bool {
 
 /// True when the capitalised term at `text[start..end]` is a piece of a longer name in title
 /// case, another capitalised word right before it (not the first of a sentence) or right after
-/// it: "Policy" in "our Cookie Policy", "Customer" in "Customer Support" or "Know Your
-/// Customer" names something else than the policy's defined term.
+/// it: "Policy" in "our Cookie Policy", "Customer" in "Customer Support" names something else
+/// than the policy's defined term.
 fn inside_a_longer_name(text: &str, start: usize, end: usize) -> bool {
     // Capitalised, not in capitals: text in capitals ("WHAT DOES ACME COLLECT?") and
     // acronyms ("EU Personal Data") are no title case.
