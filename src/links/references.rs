@@ -34,11 +34,33 @@ fn number_re() -> &'static Regex {
     })
 }
 
+/// The heading a section number names in one run of numbering.
+struct Numbered {
+    run: usize,
+    heading: usize,
+    /// Whether the heading carries the number itself (or is the unnumbered heading above
+    /// "3.1 …", taken for section 3).
+    carries: bool,
+}
+
+impl Numbered {
+    /// Records `heading` for `number` in `run` (runs come in order). The first heading that
+    /// carries a number counts ("11. Your rights", not "11. 2 Creator" below it), before a
+    /// heading only taken for it.
+    fn add(by_number: &mut HashMap<String, Vec<Numbered>>, number: &str, run: usize, heading: usize, carries: bool) {
+        let headings = by_number.entry(number.to_string()).or_default();
+        match headings.last_mut().filter(|n| n.run == run) {
+            Some(known) if carries && !known.carries => *known = Numbered { run, heading, carries },
+            Some(_) => {}
+            None => headings.push(Numbered { run, heading, carries }),
+        }
+    }
+}
+
 /// The headings of a version by section number and by name.
 pub(super) struct Headings {
-    /// The first heading of each number in each run of numbering, and whether it carries
-    /// that number itself (or is the unnumbered heading above "3.1 …", taken for section 3).
-    by_number: HashMap<(usize, String), (usize, bool)>,
+    /// The heading of each number in each run of numbering that has it, in run order.
+    by_number: HashMap<String, Vec<Numbered>>,
     /// Where each run of numbering begins: the first block, then each numbered heading whose
     /// section number is lower than the one before (a second part of the document, or the
     /// real headings after a table of contents written as headings, numbered again from 1).
@@ -53,7 +75,7 @@ pub(super) struct Headings {
 impl Headings {
     /// The headings of a version's blocks (in reading order).
     pub(super) fn new<'b>(blocks: impl IntoIterator<Item = &'b Block>) -> Self {
-        let mut by_number: HashMap<(usize, String), (usize, bool)> = HashMap::new();
+        let mut by_number: HashMap<String, Vec<Numbered>> = HashMap::new();
         let mut runs = vec![0];
         let mut last_top = 0;
         let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -79,16 +101,9 @@ impl Headings {
             last_top = top;
             let run = runs.len() - 1;
             if let (Some((parent_number, _)), Some(parent)) = (number.rsplit_once('.'), parent) {
-                by_number
-                    .entry((run, parent_number.to_string()))
-                    .or_insert((parent, false));
+                Numbered::add(&mut by_number, parent_number, run, parent, false);
             }
-            // The first heading that carries a number counts ("11. Your rights", not "11. 2
-            // Creator" below it), before a heading only taken for it.
-            let numbered = by_number.entry((run, number)).or_insert((index, true));
-            if !numbered.1 {
-                *numbered = (index, true);
-            }
+            Numbered::add(&mut by_number, &number, run, index, true);
         }
         Headings {
             by_number,
@@ -102,11 +117,12 @@ impl Headings {
     /// the run of numbering the reference is in, or else of the first run that has it.
     fn numbered(&self, number: &str, from: usize) -> Option<usize> {
         let own = self.runs.partition_point(|&start| start <= from).saturating_sub(1);
-        let key = |run: usize| (run, number.to_string());
-        self.by_number
-            .get(&key(own))
-            .or_else(|| (0..self.runs.len()).find_map(|run| self.by_number.get(&key(run))))
-            .map(|&(heading, _)| heading)
+        let headings = self.by_number.get(number)?;
+        headings
+            .iter()
+            .find(|n| n.run == own)
+            .or(headings.first())
+            .map(|n| n.heading)
     }
 
     /// The heading a reference in block `from` points to, if there is one (`name` as

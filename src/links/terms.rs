@@ -371,13 +371,11 @@ fn inside_a_longer_name(text: &str, start: usize, end: usize) -> bool {
     if !capital(&text[start..end]) {
         return false;
     }
+    let name_char = |c: char| c.is_alphanumeric() || c == '-';
     // The next word, without the punctuation after it ("Support," in "Customer Support, or").
-    let after = text[end..].strip_prefix(' ').map(|rest| {
-        let word = rest
-            .find(|c: char| !(c.is_alphanumeric() || c == '-'))
-            .unwrap_or(rest.len());
-        &rest[..word]
-    });
+    let after = text[end..]
+        .strip_prefix(' ')
+        .map(|rest| &rest[..rest.find(|c: char| !name_char(c)).unwrap_or(rest.len())]);
     if after.is_some_and(capital) {
         return true;
     }
@@ -389,7 +387,7 @@ fn inside_a_longer_name(text: &str, start: usize, end: usize) -> bool {
     // and a pronoun or an article for a style of its own ("Your Personal Information").
     let first = lead.trim_end().is_empty() || lead.trim_end().ends_with(['.', '!', '?', ':', ';']);
     let determiner = DETERMINERS.contains(&word.to_lowercase().as_str());
-    !first && !determiner && capital(word) && word.chars().all(|c| c.is_alphanumeric() || c == '-')
+    !first && !determiner && capital(word) && word.chars().all(name_char)
 }
 
 /// Words before a term that say which one, not what it is: capitalised in some policies'
